@@ -1,0 +1,213 @@
+"""``sla calendar add|between|open``: one query, or a CSV batch."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import click
+import numpy as np
+import pandas as pd
+
+from slaledger.adapters.files.instants import (
+    format_instants,
+    parse_instant,
+    parse_instant_column,
+    parse_number_column,
+)
+from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.bootstrap import open_calendar
+from slaledger.domain.calendar.engine import BusinessCalendar
+
+
+@click.group()
+def calendar() -> None:
+    """Business-time queries on a calendar given as FILE#NAME."""
+
+
+@calendar.command("add")
+@click.argument("cal")
+@click.option("--from", "start", help="start instant, ISO 8601 with offset")
+@click.option("--hours", type=str, help="business hours to add (decimal, may be negative)")
+@click.option("--input", "input_file", type=click.Path(dir_okay=False), help="CSV with from,hours")
+@click.option("--output", "output_file", type=click.Path(dir_okay=False), help="CSV to write")
+@click.option("--json", "as_json", is_flag=True, help="print JSON")
+def add(
+    cal: str,
+    start: str | None,
+    hours: str | None,
+    input_file: str | None,
+    output_file: str | None,
+    as_json: bool,
+) -> None:
+    """Print the deadline: FROM plus HOURS of business time, in the calendar's zone."""
+    engine = open_calendar(cal)
+    if input_file:
+        _batch(engine, input_file, output_file, "add")
+        return
+    begin = parse_instant(_required(start, "--from"), source="command line", field="--from")
+    amount = _hours(_required(hours, "--hours"))
+    deadline = engine.add(begin, timedelta(seconds=round(amount * 3600)))
+    if as_json:
+        _print_json(
+            {
+                "calendar": cal,
+                "from": begin.isoformat(),
+                "hours": amount,
+                "deadline": deadline.isoformat(),
+            }
+        )
+    else:
+        click.echo(deadline.isoformat())
+
+
+@calendar.command("between")
+@click.argument("cal")
+@click.option("--from", "start", help="start instant, ISO 8601 with offset")
+@click.option("--to", "end", help="end instant, ISO 8601 with offset")
+@click.option("--input", "input_file", type=click.Path(dir_okay=False), help="CSV with from,to")
+@click.option("--output", "output_file", type=click.Path(dir_okay=False), help="CSV to write")
+@click.option("--json", "as_json", is_flag=True, help="print JSON")
+def between(
+    cal: str,
+    start: str | None,
+    end: str | None,
+    input_file: str | None,
+    output_file: str | None,
+    as_json: bool,
+) -> None:
+    """Print the business seconds between FROM and TO (negative when TO < FROM)."""
+    engine = open_calendar(cal)
+    if input_file:
+        _batch(engine, input_file, output_file, "between")
+        return
+    begin = parse_instant(_required(start, "--from"), source="command line", field="--from")
+    finish = parse_instant(_required(end, "--to"), source="command line", field="--to")
+    seconds = engine.seconds_between(begin, finish)
+    if as_json:
+        _print_json(
+            {
+                "calendar": cal,
+                "from": begin.isoformat(),
+                "to": finish.isoformat(),
+                "seconds": seconds,
+            }
+        )
+    else:
+        click.echo(str(seconds))
+
+
+@calendar.command("open")
+@click.argument("cal")
+@click.option("--at", "at", help="instant, ISO 8601 with offset")
+@click.option("--json", "as_json", is_flag=True, help="print JSON")
+def is_open(cal: str, at: str | None, as_json: bool) -> None:
+    """Print true when the calendar is open at AT, else false."""
+    engine = open_calendar(cal)
+    instant = parse_instant(_required(at, "--at"), source="command line", field="--at")
+    answer = engine.is_open(instant)
+    if as_json:
+        _print_json({"calendar": cal, "at": instant.isoformat(), "open": answer})
+    else:
+        click.echo("true" if answer else "false")
+
+
+def _required(value: str | None, option: str) -> str:
+    if value is None:
+        raise InputError(
+            [
+                Problem(
+                    file="command line",
+                    field=option,
+                    expected=f"{option} (or --input for a batch)",
+                    found="nothing",
+                )
+            ]
+        )
+    return value
+
+
+def _hours(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not np.isfinite(value):
+        raise InputError(
+            [
+                Problem(
+                    file="command line",
+                    field="--hours",
+                    expected="a decimal number of hours, e.g. 0.5",
+                    found=describe(text),
+                )
+            ]
+        )
+    return value
+
+
+def _print_json(payload: object) -> None:
+    click.echo(json.dumps(payload, ensure_ascii=False))
+
+
+_BATCH_COLUMNS = {"add": ("from", "hours"), "between": ("from", "to")}
+
+
+def _batch(engine: BusinessCalendar, input_file: str, output_file: str | None, kind: str) -> None:
+    """Read every row, compute every answer, then write the output in one go."""
+    if not output_file:
+        raise InputError(
+            [
+                Problem(
+                    file="command line",
+                    field="--output",
+                    expected="an output CSV path with --input",
+                    found="nothing",
+                )
+            ]
+        )
+    source = str(input_file)
+    try:
+        frame = pd.read_csv(input_file, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise InputError(
+            [Problem(file=source, field="", expected="an existing CSV file", found="no such file")]
+        ) from None
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        raise InputError(
+            [
+                Problem(
+                    file=source,
+                    field="",
+                    expected="a CSV file with a header row",
+                    found=str(exc).strip(),
+                )
+            ]
+        ) from None
+    wanted = _BATCH_COLUMNS[kind]
+    missing = [c for c in wanted if c not in frame.columns]
+    if missing:
+        raise InputError(
+            [
+                Problem(
+                    file=source,
+                    field=", ".join(missing),
+                    line=1,
+                    expected=f"columns {','.join(wanted)}",
+                    found=f"columns {','.join(map(str, frame.columns)) or 'none'}",
+                )
+            ]
+        )
+    starts = parse_instant_column(frame["from"], source=source, field="from")
+    if kind == "add":
+        hours = parse_number_column(frame["hours"], source=source, field="hours")
+        deadlines = engine.add_seconds_array(starts, np.rint(hours * 3600).astype(np.int64))
+        frame["deadline"] = format_instants(deadlines, engine.offsets_array(deadlines))
+    else:
+        ends = parse_instant_column(frame["to"], source=source, field="to")
+        frame["seconds"] = engine.seconds_between_array(starts, ends)
+    out = Path(output_file)
+    temporary = out.with_name(out.name + ".partial")
+    frame.to_csv(temporary, index=False)
+    temporary.replace(out)

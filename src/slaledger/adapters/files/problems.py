@@ -1,0 +1,59 @@
+"""Errors about bad input, written for people: file, line, field, expected, found."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, located as precisely as the input allows."""
+
+    file: str
+    field: str
+    expected: str
+    found: str
+    line: int | None = None
+    column: int | None = None
+    row: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        if self.row is not None:
+            where += f" row {self.row}"
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} expected {self.expected}, found {self.found}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "row": self.row,
+            "field": self.field,
+            "expected": self.expected,
+            "found": self.found,
+        }
+
+
+class InputError(Exception):
+    """Raised when an input file is rejected; carries every problem found in it."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        if not problems:
+            raise ValueError("an InputError needs at least one problem")
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def describe(value: object, limit: int = 60) -> str:
+    """A short, quoted rendering of a found value for an error message."""
+    if value is None:
+        return "nothing"
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= limit else text[: limit - 3] + "..."

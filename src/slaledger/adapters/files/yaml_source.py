@@ -1,0 +1,157 @@
+"""YAML loading that remembers where every value came from.
+
+PyYAML's constructed objects forget their position; contract and calendar files must
+report errors by line, so we build the Python objects ourselves from the node tree and
+keep a map from each value's path (keys and list indexes) to its line and column.
+Duplicate keys, which PyYAML silently overwrites, are reported as errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from slaledger.adapters.files.problems import InputError, Problem, describe
+
+PathKey = tuple[Any, ...]
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML file and the position of every value in it."""
+
+    file: str
+    data: Any
+    positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: Iterable[Any]) -> tuple[int | None, int | None]:
+        """Line and column of the deepest known value along ``path`` (1-based)."""
+        key = tuple(path)
+        while True:
+            if key in self.positions:
+                return self.positions[key]
+            if not key:
+                return None, None
+            key = key[:-1]
+
+    def problem(self, path: Iterable[Any], expected: str, found: object) -> Problem:
+        path = tuple(path)
+        line, column = self.position(path)
+        return Problem(
+            file=self.file,
+            field=dotted(path),
+            expected=expected,
+            found=describe(found),
+            line=line,
+            column=column,
+        )
+
+
+def dotted(path: Iterable[Any]) -> str:
+    """``('calendars', 'x', 'hours', 'mon', 0)`` -> ``calendars.x.hours.mon[0]``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def load_yaml_text(text: str, file: str) -> YamlDocument:
+    """Parse YAML text; syntax errors become an InputError with the line."""
+    loader = yaml.SafeLoader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark
+            raise InputError(
+                [
+                    Problem(
+                        file=file,
+                        field="",
+                        expected="valid YAML",
+                        found=str(exc.problem or exc),
+                        line=mark.line + 1 if mark else None,
+                        column=mark.column + 1 if mark else None,
+                    )
+                ]
+            ) from None
+        doc = YamlDocument(file=file, data=None)
+        if node is None:
+            doc.data = None
+            return doc
+        problems: list[Problem] = []
+        doc.data = _build(loader, node, (), doc, problems)
+        if problems:
+            raise InputError(problems)
+        return doc
+    finally:
+        loader.dispose()
+
+
+def load_yaml(path: str | Path) -> YamlDocument:
+    """Read and parse a YAML file; a missing file is an InputError too."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(
+            [Problem(file=str(path), field="", expected="an existing file", found="no such file")]
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            [Problem(file=str(path), field="", expected="UTF-8 text", found=str(exc))]
+        ) from None
+    return load_yaml_text(text, str(path))
+
+
+def _build(
+    loader: yaml.SafeLoader,
+    node: yaml.Node,
+    path: PathKey,
+    doc: YamlDocument,
+    problems: list[Problem],
+) -> Any:
+    doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not _hashable(key):
+                problems.append(doc.problem(path, "a plain key", key))
+                continue
+            if key in result:
+                here = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                problems.append(
+                    Problem(
+                        file=doc.file,
+                        field=dotted((*path, key)),
+                        expected="each key once",
+                        found=f"a second '{key}'",
+                        line=here[0],
+                        column=here[1],
+                    )
+                )
+                continue
+            result[key] = _build(loader, value_node, (*path, key), doc, problems)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _build(loader, item, (*path, index), doc, problems)
+            for index, item in enumerate(node.value)
+        ]
+    return loader.construct_object(node, deep=True)
+
+
+def _hashable(value: object) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return not isinstance(value, Mapping)
