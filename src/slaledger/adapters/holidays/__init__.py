@@ -6,6 +6,7 @@ from datetime import date
 from functools import lru_cache
 
 import holidays
+
 from slaledger.domain.calendar.holidays import HolidayDataMissingError
 from slaledger.domain.calendar.spec import HolidaySource
 
