@@ -12,14 +12,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
 
+from slaledger.domain.calendar.bucket_search import BucketSearch
 from slaledger.domain.calendar.spec import DAY, CalendarSpec, HolidayRule, Shift
 from slaledger.domain.calendar.zone import ZoneTable
 
 I64 = NDArray[np.int64]
+#: Start and end of the empty interval placed before all others.
+SENTINEL = -(2**62)
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
@@ -35,12 +39,12 @@ def weekday_of(day_numbers: I64) -> I64:
 
 
 @dataclass(frozen=True)
-class CompiledCalendar:
+class CompiledCalendar:  # cached_property needs a __dict__: no slots
     first_year: int
     last_year: int
     lo: int  # first instant described: local 1 January first_year 00:00
     hi: int  # first instant not described: local 1 January last_year+1 00:00
-    starts: I64
+    starts: I64  # merged open intervals, after a zero-length sentinel at index 0
     ends: I64
     cum: I64  # open seconds before starts[i], counted from the first interval
     piece_start: I64
@@ -50,11 +54,30 @@ class CompiledCalendar:
     day_first_piece: I64  # index of the first piece of each business day
     day_last_piece: I64
 
+    @cached_property
+    def cum_end(self) -> I64:
+        """Open seconds up to the end of each interval."""
+        result: I64 = self.cum + (self.ends - self.starts)
+        return result
+
+    @cached_property
+    def interval_at(self) -> BucketSearch:
+        """Index of the last interval starting at or before an instant of the horizon."""
+        return BucketSearch(self.starts, self.lo - 3 * DAY, self.hi + 3 * DAY, "right")
+
+    @cached_property
+    def first_reaching(self) -> BucketSearch:
+        """Index of the first interval whose cumulative end reaches an open-time amount."""
+        return BucketSearch(self.cum_end, 0, self.total, "left")
+
+    @cached_property
+    def last_starting_by(self) -> BucketSearch:
+        """Index after the last interval whose cumulative start is within an amount."""
+        return BucketSearch(self.cum, 0, self.total, "right")
+
     @property
     def total(self) -> int:
         """Open seconds in the whole horizon."""
-        if len(self.starts) == 0:
-            return 0
         return int(self.cum[-1] + self.ends[-1] - self.starts[-1])
 
 
@@ -105,6 +128,10 @@ def compile_calendar(
     lo = int(zone.to_utc(np.asarray([day_number(date(first_year, 1, 1)) * DAY]))[0])
     hi = int(zone.to_utc(np.asarray([day_number(date(last_year + 1, 1, 1)) * DAY]))[0])
     starts_m, ends_m = _merge(piece_start, piece_end)
+    # A zero-length sentinel interval first, so that every instant has an interval at
+    # or before it and the query paths need no bounds checks.
+    starts_m = np.concatenate(([SENTINEL], starts_m)).astype(np.int64)
+    ends_m = np.concatenate(([SENTINEL], ends_m)).astype(np.int64)
     lengths = ends_m - starts_m
     cum = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
 

@@ -148,9 +148,8 @@ class BusinessCalendar:
         """Whether each instant is inside an open interval."""
         t = as_epoch_array(at)
         c = self._covering_array(t)
-        index = np.searchsorted(c.starts, t, side="right") - 1
-        safe = np.maximum(index, 0)
-        result: NDArray[np.bool_] = (index >= 0) & (t < c.ends[safe])
+        index = c.interval_at(t) - 1
+        result: NDArray[np.bool_] = t < c.ends[index]
         return result
 
     def seconds_between_array(self, start: ArrayLike, end: ArrayLike) -> I64:
@@ -283,20 +282,22 @@ class BusinessCalendar:
 
 def _open_before(c: CompiledCalendar, t: I64 | np.int64) -> I64:
     """Open seconds of the horizon before each instant (F(t))."""
-    index = np.searchsorted(c.starts, t, side="right") - 1
-    safe = np.maximum(index, 0)
-    inside = np.clip(np.minimum(t, c.ends[safe]) - c.starts[safe], 0, None)
-    result: I64 = np.where(index < 0, 0, c.cum[safe] + inside)
+    # the sentinel guarantees index >= 0, and starts[index] <= t
+    index = c.interval_at(np.asarray(t, dtype=np.int64)) - 1
+    result: I64 = c.cum[index] + np.minimum(t, c.ends[index]) - c.starts[index]
     return result
 
 
 def _locate(c: CompiledCalendar, start: I64, seconds: I64, target: I64) -> I64:
     """The instant where F reaches ``target`` (earliest going forward, latest going back)."""
-    lengths = c.ends - c.starts
-    cum_end = c.cum + lengths
-    forward = np.minimum(np.searchsorted(cum_end, target, side="left"), len(c.starts) - 1)
-    backward = np.maximum(np.searchsorted(c.cum, target, side="right") - 1, 0)
-    index = np.where(seconds > 0, forward, backward)
+    forward = seconds > 0
+    if forward.all():
+        index = c.first_reaching(target)
+        reached: I64 = c.starts[index] + (target - c.cum[index])
+        return reached
+    ahead = np.minimum(c.first_reaching(target), len(c.starts) - 1)
+    back = np.maximum(c.last_starting_by(target) - 1, 0)
+    index = np.where(forward, ahead, back)
     located = c.starts[index] + (target - c.cum[index])
     result: I64 = np.where(seconds == 0, start, located)
     return result
