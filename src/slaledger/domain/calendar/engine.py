@@ -162,12 +162,14 @@ class BusinessCalendar:
     def add_seconds_array(self, start: ArrayLike, seconds: ArrayLike) -> I64:
         """Deadlines: ``start`` plus ``seconds`` of open time (see module docs)."""
         s, d = np.broadcast_arrays(as_epoch_array(start), np.asarray(seconds, dtype=np.int64))
+        if s.size == 0:
+            return np.zeros(s.shape, dtype=np.int64)
         c = self._covering_array(s)
         while True:
             base = _open_before(c, s)
             target = base + d
-            need_after = int(target.max(initial=0)) - int(_open_before(c, np.int64(c.hi)))
-            need_before = int(_open_before(c, np.int64(c.lo))) - int(target.min(initial=0))
+            need_after = int(target.max()) - int(_open_before(c, np.int64(c.hi)))
+            need_before = int(_open_before(c, np.int64(c.lo))) - int(target.min())
             if need_after <= 0 and need_before <= 0:
                 break
             c = self._extend(c, need_before, need_after)
@@ -192,6 +194,8 @@ class BusinessCalendar:
         """``start`` plus N business days (see module docs for the definition)."""
         opened = self.next_opening_array(start)
         s, n = np.broadcast_arrays(opened, np.asarray(days, dtype=np.int64))
+        if s.size == 0:
+            return np.zeros(s.shape, dtype=np.int64)
         c = self._covering_array(s)
         table = self._zone_table
         assert table is not None
@@ -200,8 +204,8 @@ class BusinessCalendar:
             day = c.piece_day[np.maximum(piece, 0)]
             index = np.searchsorted(c.business_days, day)
             target = index + n
-            short_after = int(target.max(initial=0)) - (len(c.business_days) - 2)
-            short_before = -int(target.min(initial=0))
+            short_after = int(target.max()) - (len(c.business_days) - 2)
+            short_before = -int(target.min())
             if short_after <= 0 and short_before <= 0:
                 break
             c = self._extend(c, short_before * DAY * 2, short_after * DAY * 2, by_days=True)

@@ -1,0 +1,1 @@
+"""Incidents as event logs, and the clocks derived from them."""

@@ -1,0 +1,190 @@
+"""An incident is its event log; state and clock inputs are derived from it, in bulk.
+
+Vocabulary (file format and domain alike): notified (the start), classified (value: a
+class, a priority or S1/C2), acknowledged, diagnosed, workaround, restored, resolved,
+closed, paused (value: reason), resumed, escalated (value: level 1-4), attributed
+(value: provider, customer, third-party, force-majeure), not-reproducible,
+onsite-requested (value: equipment class), onsite-arrived.
+
+Events are ordered by instant whatever the order they were recorded in, so an event
+recorded late with an earlier timestamp lands where it belongs. At equal instants the
+recorded order is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from slaledger.domain.incidents.clocks import NEVER, Pauses
+
+I64 = NDArray[np.int64]
+
+EVENTS = (
+    "notified",
+    "classified",
+    "acknowledged",
+    "diagnosed",
+    "workaround",
+    "restored",
+    "resolved",
+    "closed",
+    "paused",
+    "resumed",
+    "escalated",
+    "attributed",
+    "not-reproducible",
+    "onsite-requested",
+    "onsite-arrived",
+)
+CODE = {name: index for index, name in enumerate(EVENTS)}
+ATTRIBUTIONS = ("provider", "customer", "third-party", "force-majeure")
+
+
+@dataclass(frozen=True)
+class LogViolation:
+    """A row of the log that breaks the event grammar."""
+
+    row: int
+    field: str
+    expected: str
+    found: str
+
+
+class EventLogError(ValueError):
+    def __init__(self, violations: list[LogViolation]) -> None:
+        self.violations = violations
+        super().__init__(
+            "; ".join(f"row {v.row}: {v.expected}, found {v.found}" for v in violations)
+        )
+
+
+@dataclass(frozen=True)
+class EventLog:
+    """Events of many incidents, as columns. ``row`` is the event's row in its source."""
+
+    incident: I64  # incident index 0..n-1
+    at: I64
+    kind: NDArray[np.int8]
+    value: NDArray[np.object_]  # str or None
+    row: I64
+    names: tuple[str, ...]  # incident identifiers, by index
+
+    @property
+    def count(self) -> int:
+        return len(self.names)
+
+    def ordered(self) -> EventLog:
+        """The same events sorted by incident, then instant, then recorded order."""
+        order = np.lexsort((self.row, self.at, self.incident))
+        return EventLog(
+            self.incident[order],
+            self.at[order],
+            self.kind[order],
+            self.value[order],
+            self.row[order],
+            self.names,
+        )
+
+    def check(self) -> None:
+        """Raise EventLogError listing every grammar violation (the log must be ordered)."""
+        violations: list[LogViolation] = []
+        notified = self.kind == CODE["notified"]
+        per_incident = np.bincount(self.incident[notified], minlength=self.count)
+        for index in np.flatnonzero(per_incident > 1):
+            rows = self.row[notified & (self.incident == index)]
+            violations.append(
+                LogViolation(
+                    int(rows[1]),
+                    "event",
+                    "one 'notified' per incident",
+                    f"a second 'notified' for {self.names[index]}",
+                )
+            )
+        for index in np.flatnonzero(per_incident == 0):
+            rows = self.row[self.incident == index]
+            violations.append(
+                LogViolation(
+                    int(rows[0]),
+                    "event",
+                    "a 'notified' event to start the incident",
+                    f"none for {self.names[index]}",
+                )
+            )
+        start = self.starts()
+        early = (self.at < start[self.incident]) & ~notified
+        for position in np.flatnonzero(early):
+            violations.append(
+                LogViolation(
+                    int(self.row[position]),
+                    "at",
+                    "an instant at or after the incident's 'notified'",
+                    f"'{EVENTS[self.kind[position]]}' before it",
+                )
+            )
+        violations.extend(self._pause_violations())
+        if violations:
+            violations.sort(key=lambda v: v.row)
+            raise EventLogError(violations)
+
+    def _pause_violations(self) -> list[LogViolation]:
+        mask = (self.kind == CODE["paused"]) | (self.kind == CODE["resumed"])
+        kinds = self.kind[mask]
+        incidents = self.incident[mask]
+        rows = self.row[mask]
+        out: list[LogViolation] = []
+        state: dict[int, bool] = {}
+        # pause/resume events are few: a loop over them, not over incidents or minutes
+        for kind, incident, row in zip(
+            kinds.tolist(), incidents.tolist(), rows.tolist(), strict=True
+        ):
+            paused = state.get(incident, False)
+            if kind == CODE["resumed"] and not paused:
+                out.append(
+                    LogViolation(
+                        row, "event", "'resumed' after a 'paused'", "'resumed' while not paused"
+                    )
+                )
+            elif kind == CODE["paused"] and paused:
+                out.append(
+                    LogViolation(
+                        row, "event", "'paused' while running", "'paused' while already paused"
+                    )
+                )
+            state[incident] = kind == CODE["paused"]
+        return out
+
+    # ------------------------------------------------------------- derivations
+    def starts(self) -> I64:
+        """Instant of each incident's 'notified' (NEVER when missing)."""
+        return self.first(CODE["notified"], at=int(NEVER))
+
+    def first(self, kind: int | tuple[int, ...], *, at: int) -> I64:
+        """Each incident's first event of ``kind`` at or before ``at`` (else NEVER)."""
+        kinds = (kind,) if isinstance(kind, int) else kind
+        mask = np.isin(self.kind, kinds) & (self.at <= at)
+        result = np.full(self.count, NEVER, dtype=np.int64)
+        np.minimum.at(result, self.incident[mask], self.at[mask])
+        return result
+
+    def last_value(self, kind: int, *, at: int) -> NDArray[np.object_]:
+        """Each incident's value of its last ``kind`` event at or before ``at`` (or None)."""
+        mask = (self.kind == kind) & (self.at <= at)
+        result = np.full(self.count, None, dtype=object)
+        # ordered log: the last write per incident wins
+        result[self.incident[mask]] = self.value[mask]
+        return result
+
+    def pauses(self) -> Pauses:
+        """Pause intervals, each 'paused' paired with the next 'resumed' (ordered log)."""
+        mask = (self.kind == CODE["paused"]) | (self.kind == CODE["resumed"])
+        kinds, incidents, ats = self.kind[mask], self.incident[mask], self.at[mask]
+        is_pause = kinds == CODE["paused"]
+        following = np.concatenate((kinds[1:], [-1]))
+        same = np.concatenate((incidents[1:] == incidents[:-1], [False]))
+        next_at = np.concatenate((ats[1:], [NEVER]))
+        closed = same & (following == CODE["resumed"])
+        end = np.where(closed, next_at, NEVER)
+        return Pauses(incidents[is_pause], ats[is_pause], end[is_pause].astype(np.int64))
