@@ -159,6 +159,16 @@ class BusinessCalendar:
         result: I64 = _open_before(c, e) - _open_before(c, s)
         return result
 
+    def open_seconds_before(self, *instants: I64) -> tuple[I64, ...]:
+        """Open seconds before each instant, from one common origin for all arrays.
+
+        Differences between the results are business time; the origin itself means
+        nothing and changes between calls, so only compare values from one call.
+        """
+        arrays = [as_epoch_array(a) for a in instants]
+        c = self._covering_array(*arrays)
+        return tuple(_open_before(c, a) for a in arrays)
+
     def add_seconds_array(self, start: ArrayLike, seconds: ArrayLike) -> I64:
         """Deadlines: ``start`` plus ``seconds`` of open time (see module docs)."""
         s, d = np.broadcast_arrays(as_epoch_array(start), np.asarray(seconds, dtype=np.int64))

@@ -107,25 +107,16 @@ def compute_clocks(
         original = calendar.add_seconds_array(start, safe_target)
 
     pause_end = np.minimum(pauses.end, np.int64(at))
-    deadline = original
-    for _ in range(_rounds(pauses, count)):
-        paused = _paused_before(
-            calendar, start, pauses.incident, pauses.start, pause_end, deadline, count
-        )
-        moved = calendar.add_seconds_array(original, paused)
-        # a pause that starts after the original deadline may still start before the
-        # moved one; iterate until the deadline stops moving
-        if np.array_equal(moved, deadline):
-            break
-        deadline = moved
+    deadline = _push_by_pauses(calendar, start, original, pauses, pause_end, count)
 
     until = np.minimum(stop, np.int64(at))
     until = np.maximum(until, start)
     paused_until = _paused_before(
         calendar, start, pauses.incident, pauses.start, pause_end, until, count
     )
-    elapsed = calendar.seconds_between_array(start, until) - paused_until
-    left = calendar.seconds_between_array(until, deadline)
+    at_start, at_until, at_deadline = calendar.open_seconds_before(start, until, deadline)
+    elapsed = at_until - at_start - paused_until
+    left = at_deadline - at_until
 
     stopped = stop <= at
     paused_now = np.zeros(count, dtype=bool)
@@ -158,10 +149,41 @@ def compute_clocks(
     )
 
 
-def _rounds(pauses: Pauses, count: int) -> int:
+def _push_by_pauses(
+    calendar: BusinessCalendar,
+    start: I64,
+    original: I64,
+    pauses: Pauses,
+    pause_end: I64,
+    count: int,
+) -> I64:
+    """The original deadline moved back by every pause that begins before it.
+
+    Pauses are taken in order, one rank at a time for all incidents (the first pause of
+    every incident, then the second...): a pause that starts before the deadline found
+    so far pushes it by the business time the pause lasted. ``add(D, B(p0, p1))`` equals
+    "resume at p1 with the budget left at p0", since both reach the same open time.
+    """
+    deadline = original.copy()
     if len(pauses.incident) == 0:
-        return 0
-    return int(np.bincount(pauses.incident, minlength=count).max()) + 1
+        return deadline
+    incident = pauses.incident
+    # rank of each pause within its incident (pauses are ordered by incident, then start)
+    first_of_run = np.concatenate(([True], incident[1:] != incident[:-1]))
+    run_start = np.maximum.accumulate(np.where(first_of_run, np.arange(len(incident)), 0))
+    rank = np.arange(len(incident)) - run_start
+    for current in range(int(rank.max()) + 1):
+        chosen = rank == current
+        owner = incident[chosen]
+        begin = np.maximum(pauses.start[chosen], start[owner])
+        effective = begin < deadline[owner]
+        if not effective.any():
+            break
+        owner, begin = owner[effective], begin[effective]
+        end = np.maximum(pause_end[chosen][effective], begin)
+        lasted = calendar.seconds_between_array(begin, end)
+        deadline[owner] = calendar.add_seconds_array(deadline[owner], lasted)
+    return deadline
 
 
 def _paused_before(

@@ -78,7 +78,7 @@ class EventLog:
 
     def ordered(self) -> EventLog:
         """The same events sorted by incident, then instant, then recorded order."""
-        order = np.lexsort((self.row, self.at, self.incident))
+        order = _order(self.incident, self.at, self.row)
         return EventLog(
             self.incident[order],
             self.at[order],
@@ -188,3 +188,23 @@ class EventLog:
         closed = same & (following == CODE["resumed"])
         end = np.where(closed, next_at, NEVER)
         return Pauses(incidents[is_pause], ats[is_pause], end[is_pause].astype(np.int64))
+
+
+def _order(incident: I64, at: I64, row: I64) -> I64:
+    """Indices sorting by incident, then instant, then row.
+
+    One stable argsort of a packed int64 key (incident in the high bits, instant in the
+    low 39 bits, rows already ascending) is several times faster than ``lexsort`` on
+    three keys; ``lexsort`` remains for logs whose ranges do not fit.
+    """
+    if len(at) == 0:
+        return np.zeros(0, dtype=np.int64)
+    low = int(at.min())
+    span = int(at.max()) - low
+    rows_ascending = bool(np.all(row[1:] >= row[:-1]))
+    if span < 2**39 and int(incident.max()) < 2**24 and rows_ascending:
+        key = (incident << 39) | (at - low)
+        result: I64 = np.argsort(key, kind="stable")
+        return result
+    ordered: I64 = np.lexsort((row, at, incident))
+    return ordered
