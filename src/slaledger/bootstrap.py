@@ -8,6 +8,8 @@ from slaledger.adapters.files.calendar_file import load_calendar_ref
 from slaledger.adapters.holidays import HolidaysPackage
 from slaledger.domain.calendar.engine import BusinessCalendar
 from slaledger.domain.calendar.holidays import HolidayProvider
+from slaledger.domain.contract.contract import Contract
+from slaledger.services.incidents import CalendarFor, calendar_cache
 
 
 @cache
@@ -18,3 +20,8 @@ def holiday_provider() -> HolidayProvider:
 def open_calendar(ref: str) -> BusinessCalendar:
     """The calendar ``FILE#NAME``, ready for queries."""
     return BusinessCalendar(load_calendar_ref(ref), holiday_provider())
+
+
+def contract_calendars(contract: Contract) -> CalendarFor:
+    """Queryable calendars of a contract, built on first use."""
+    return calendar_cache(contract, lambda spec: BusinessCalendar(spec, holiday_provider()))

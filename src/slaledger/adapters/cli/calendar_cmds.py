@@ -128,18 +128,24 @@ def _required(value: str | None, option: str) -> str:
     return value
 
 
+#: More hours than any calendar can answer for (300 years); a bound keeps the seconds
+#: inside int64 and timedelta.
+MAX_HOURS = 10_000_000
+_HOURS_EXPECTED = f"a decimal number of hours between -{MAX_HOURS:,} and {MAX_HOURS:,}, e.g. 0.5"
+
+
 def _hours(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
         value = float("nan")
-    if not np.isfinite(value):
+    if not abs(value) <= MAX_HOURS:  # also false for nan
         raise InputError(
             [
                 Problem(
                     file="command line",
                     field="--hours",
-                    expected="a decimal number of hours, e.g. 0.5",
+                    expected=_HOURS_EXPECTED,
                     found=describe(text),
                 )
             ]
@@ -169,7 +175,8 @@ def _batch(engine: BusinessCalendar, input_file: str, output_file: str | None, k
         )
     source = str(input_file)
     try:
-        frame = pd.read_csv(input_file, dtype=str, keep_default_na=False)
+        # blank lines are read (as empty rows) so that every row keeps its line number
+        frame = pd.read_csv(input_file, dtype=str, keep_default_na=False, skip_blank_lines=False)
     except FileNotFoundError:
         raise InputError(
             [Problem(file=source, field="", expected="an existing CSV file", found="no such file")]
@@ -199,13 +206,31 @@ def _batch(engine: BusinessCalendar, input_file: str, output_file: str | None, k
                 )
             ]
         )
-    starts = parse_instant_column(frame["from"], source=source, field="from")
+    filled = (frame != "").any(axis=1).to_numpy()
+    lines = (np.arange(len(frame), dtype=np.int64) + 2)[filled]
+    frame = frame[filled].reset_index(drop=True)
+    starts = parse_instant_column(frame["from"], source=source, field="from", lines=lines)
     if kind == "add":
-        hours = parse_number_column(frame["hours"], source=source, field="hours")
+        hours = parse_number_column(frame["hours"], source=source, field="hours", lines=lines)
+        too_many = np.flatnonzero(~(np.abs(hours) <= MAX_HOURS))
+        if too_many.size:
+            row = int(too_many[0])
+            raise InputError(
+                [
+                    Problem(
+                        file=source,
+                        field="hours",
+                        row=row + 1,
+                        line=int(lines[row]),
+                        expected=_HOURS_EXPECTED,
+                        found=describe(frame["hours"].iloc[row]),
+                    )
+                ]
+            )
         deadlines = engine.add_seconds_array(starts, np.rint(hours * 3600).astype(np.int64))
         frame["deadline"] = format_instants(deadlines, engine.offsets_array(deadlines))
     else:
-        ends = parse_instant_column(frame["to"], source=source, field="to")
+        ends = parse_instant_column(frame["to"], source=source, field="to", lines=lines)
         frame["seconds"] = engine.seconds_between_array(starts, ends)
     out = Path(output_file)
     temporary = out.with_name(out.name + ".partial")

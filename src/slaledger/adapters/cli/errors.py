@@ -16,7 +16,9 @@ EXIT_INPUT = 2
 
 def run_guarded(command: click.Command, argv: Sequence[str] | None) -> int:
     try:
-        command.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+        result = command.main(
+            args=list(argv) if argv is not None else None, standalone_mode=False
+        )
     except InputError as exc:
         for problem in exc.problems:
             click.echo(f"error: {problem}", err=True)
@@ -35,4 +37,5 @@ def run_guarded(command: click.Command, argv: Sequence[str] | None) -> int:
     except BrokenPipeError:
         sys.stderr.close()
         return 1
-    return 0
+    # without standalone mode click hands back ctx.exit(code) as the return value
+    return result if isinstance(result, int) else 0

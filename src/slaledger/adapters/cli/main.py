@@ -8,7 +8,11 @@ from collections.abc import Sequence
 import click
 
 from slaledger.adapters.cli.calendar_cmds import calendar
+from slaledger.adapters.cli.contract_cmds import lint, schema
 from slaledger.adapters.cli.errors import run_guarded
+from slaledger.adapters.cli.incident_cmds import incidents
+from slaledger.adapters.cli.kpi_cmds import kpis
+from slaledger.adapters.cli.obligation_cmds import obligations, penalties, price
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,7 +21,8 @@ def cli() -> None:
     """SLA Ledger: IT service contracts as executable, auditable commitments."""
 
 
-cli.add_command(calendar)
+for command in (calendar, schema, lint, incidents, kpis, obligations, price, penalties):
+    cli.add_command(command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

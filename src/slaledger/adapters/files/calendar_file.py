@@ -21,14 +21,26 @@ import re
 import zoneinfo
 from datetime import date
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from slaledger.adapters.files.problems import InputError, Problem, describe
-from slaledger.adapters.files.yaml_source import YamlDocument, load_yaml
+from slaledger.adapters.files.yaml_source import KEY, YamlDocument, dotted, load_yaml
 from slaledger.domain.calendar.spec import (
     ALWAYS,
     DAY,
@@ -105,17 +117,73 @@ def _shift_list(value: Any) -> tuple[Shift, ...]:
             'a list of shifts such as ["09:00-18:00"], found {found}',
             {"found": describe(value)},
         )
-    shifts = []
-    for item in value:
-        try:
-            shifts.append(parse_shift(str(item)))
-        except ValueError:
+    return tuple(sorted(_shift(item) for item in value))
+
+
+def _shift(item: Any) -> Shift:
+    try:
+        return parse_shift(str(item))
+    except ValueError:
+        raise PydanticCustomError(
+            "shift",
+            "a shift 'HH:MM-HH:MM' with hours 00-23 (24:00 as an end), found {found}",
+            {"found": describe(item)},
+        ) from None
+
+
+def _check_shift_text(value: Any) -> str:
+    _shift(value)
+    return str(value)
+
+
+def _check_shift_list(value: Any) -> Any:
+    if not isinstance(value, list):
+        _shift_list(value)  # raises the error that names a list of shifts
+    return value
+
+
+def _check_no_overlap(value: list[str]) -> list[str]:
+    ordered = sorted(_shift(item) for item in value)
+    for before, after in pairwise(ordered):
+        if after.start < before.end:
             raise PydanticCustomError(
-                "shift",
-                "a shift 'HH:MM-HH:MM' with hours 00-23 (24:00 as an end), found {found}",
-                {"found": describe(item)},
-            ) from None
-    return tuple(sorted(shifts))
+                "shift_overlap",
+                "shifts that do not overlap, found {found}",
+                {"found": f"{before} and {after}, which overlap"},
+            )
+    return value
+
+
+def _check_weekday_key(value: str) -> str:
+    try:
+        parse_days(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "weekday",
+            "weekdays such as mon, mon-fri or sat,sun, found {found}",
+            {"found": describe(value)},
+        ) from None
+    return value
+
+
+#: One shift, "HH:MM-HH:MM"; located errors come from these per-item and per-key types.
+ShiftText = Annotated[str, BeforeValidator(_check_shift_text)]
+ShiftList = Annotated[
+    list[ShiftText], BeforeValidator(_check_shift_list), AfterValidator(_check_no_overlap)
+]
+WeekdayKey = Annotated[str, AfterValidator(_check_weekday_key)]
+_ALWAYS_TAG, _WEEKLY_TAG = "hours:24/7", "hours:weekly"
+
+
+def _hours_kind(value: Any) -> str:
+    return _ALWAYS_TAG if value == "24/7" else _WEEKLY_TAG
+
+
+Hours = Annotated[
+    Annotated[Literal["24/7"], Tag(_ALWAYS_TAG)]
+    | Annotated[dict[WeekdayKey, ShiftList], Tag(_WEEKLY_TAG)],
+    Discriminator(_hours_kind),
+]
 
 
 @cache
@@ -142,6 +210,31 @@ class HolidaysModel(BaseModel):
             )
         return value
 
+    @field_validator("subdiv", mode="before")
+    @classmethod
+    def _subdiv_text(cls, value: Any) -> Any:
+        # YAML reads subdiv: 57 as a number
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("subdiv")
+    @classmethod
+    def _subdiv(cls, value: str | None, info: ValidationInfo) -> str | None:
+        import holidays
+
+        country = info.data.get("country")
+        if value is None or country is None:
+            return value
+        try:
+            holidays.country_holidays(country, subdiv=value)
+        except NotImplementedError:
+            known = holidays.list_supported_countries()[country]
+            raise PydanticCustomError(
+                "subdivision",
+                "a subdivision code of {country} ({known}), found {found}",
+                {"country": country, "known": ", ".join(known) or "none", "found": describe(value)},
+            ) from None
+        return value
+
 
 class CalendarModel(BaseModel):
     """One service-hours calendar."""
@@ -149,7 +242,7 @@ class CalendarModel(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     timezone: str = Field(description="IANA time zone name, e.g. Europe/Paris")
-    hours: Literal["24/7"] | dict[str, list[str]] = Field(
+    hours: Hours = Field(
         description='"24/7", or weekday keys (mon-fri, sat, ...) to lists of "HH:MM-HH:MM"'
     )
     holidays: HolidaysModel | None = None
@@ -158,7 +251,7 @@ class CalendarModel(BaseModel):
     open: list[date] = Field(
         default_factory=list, description="dates worked with their weekday hours, even holidays"
     )
-    special: dict[date, list[str]] = Field(
+    special: dict[date, ShiftList] = Field(
         default_factory=dict, description="dates with their own shifts ([] closes the date)"
     )
 
@@ -175,41 +268,48 @@ class CalendarModel(BaseModel):
 
     @field_validator("hours", mode="before")
     @classmethod
-    def _hours(cls, value: Any) -> Any:
+    def _hours_shape(cls, value: Any) -> Any:
+        if value == "24/7" or isinstance(value, dict):
+            return value
+        raise PydanticCustomError(
+            "hours",
+            '"24/7" or a mapping of weekdays to shifts, found {found}',
+            {"found": describe(value)},
+        )
+
+    @field_validator("hours", mode="after")
+    @classmethod
+    def _hours_per_weekday(cls, value: Hours) -> Hours:
+        """Each weekday once; an overnight shift does not run into the next day's."""
         if value == "24/7":
             return value
-        if not isinstance(value, dict):
-            raise PydanticCustomError(
-                "hours",
-                '"24/7" or a mapping of weekdays to shifts, found {found}',
-                {"found": describe(value)},
-            )
-        seen: dict[int, str] = {}
-        for key, shifts in value.items():
-            try:
-                days = parse_days(str(key))
-            except ValueError:
-                raise PydanticCustomError(
-                    "weekday",
-                    "weekdays such as mon, mon-fri or sat,sun, found {found}",
-                    {"found": describe(key)},
-                ) from None
-            for day in days:
-                if day in seen:
-                    raise PydanticCustomError(
+        key_of: dict[int, str] = {}
+        for key in value:
+            for day in parse_days(key):
+                if day in key_of:
+                    raise _located(
                         "weekday_twice",
-                        "each weekday once, found {found}",
-                        {"found": f"{WEEKDAYS[day]} in '{seen[day]}' and in '{key}'"},
+                        "each weekday once",
+                        f"{WEEKDAYS[day]} in '{key_of[day]}' and in '{key}'",
+                        key,
+                        KEY,
                     )
-                seen[day] = str(key)
-            _shift_list(shifts)
-        return {str(k): v for k, v in value.items()}
-
-    @field_validator("special", mode="after")
-    @classmethod
-    def _special(cls, value: dict[date, list[str]]) -> dict[date, list[str]]:
-        for shifts in value.values():
-            _shift_list(shifts)
+                key_of[day] = key
+        for day, key in key_of.items():
+            following = (day + 1) % 7
+            if following not in key_of:
+                continue
+            for shift in _shift_list(value[key]):
+                for other in _shift_list(value[key_of[following]]):
+                    if other.start < shift.end - DAY:
+                        raise _located(
+                            "shift_overlap",
+                            "shifts that do not overlap",
+                            f"{WEEKDAYS[day]}'s shift {shift} runs into "
+                            f"{WEEKDAYS[following]}'s shift {other}",
+                            key_of[following],
+                            KEY,
+                        )
         return value
 
     def to_spec(self, name: str) -> CalendarSpec:
@@ -239,6 +339,16 @@ class CalendarModel(BaseModel):
         )
 
 
+def _located(kind: str, expected: str, found: str, *at: Any) -> PydanticCustomError:
+    """An error placed ``at`` a path below the field being validated (see ``_AT``)."""
+    return PydanticCustomError(kind, expected + ", found {found}", {"found": found, _AT: at})
+
+
+#: ctx key of an error's path below its pydantic location (a whole-field check that
+#: blames one key of the field)
+_AT = "at"
+
+
 class CalendarFileModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
     calendars: dict[str, CalendarModel]
@@ -250,26 +360,28 @@ def problems_from_validation(
     """Turn pydantic's errors into located problems, one per error."""
     problems = []
     for item in error.errors(include_url=False):
-        path = (*prefix, *item["loc"])
-        # pydantic appends the union member or validator name to some locations
-        path = tuple(p for p in path if p not in ("literal['24/7']", "dict[str,list[str]]"))
+        ctx = item.get("ctx") or {}
+        path = (*prefix, *item["loc"], *ctx.get(_AT, ()))
+        # pydantic names the union member or tag it tried in some locations
+        path = tuple(p for p in path if p not in _UNION_MEMBERS)
+        path = _actual_keys(doc.data, path)
         message = item["msg"]
         if item["type"] in {"missing"}:
             expected, found = "this field", "nothing"
         elif item["type"] == "extra_forbidden":
             expected, found = "only known fields", f"unknown field '{path[-1]}'"
-        elif "found" in (item.get("ctx") or {}):
+        elif "found" in ctx:
             expected = message.split(", found ")[0]
-            found = str(item["ctx"]["found"])
+            found = str(ctx["found"])
         else:
-            expected, found = message.lower(), describe(item.get("input"))
+            # pydantic's own messages read "Input should be <expected>"
+            expected = re.sub(r"^input should be ", "", message.lower())
+            found = describe(item.get("input"))
         line, column = doc.position(path)
-        from slaledger.adapters.files.yaml_source import dotted
-
         problems.append(
             Problem(
                 file=doc.file,
-                field=dotted(path),
+                field=dotted(p for p in path if p != KEY),
                 expected=expected,
                 found=found,
                 line=line,
@@ -277,6 +389,29 @@ def problems_from_validation(
             )
         )
     return _dedupe(problems)
+
+
+_UNION_MEMBERS = frozenset({"literal['24/7']", "dict[str,list[str]]", _ALWAYS_TAG, _WEEKLY_TAG})
+
+
+def _actual_keys(data: Any, path: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``path`` with the keys the file really has: pydantic gives non-string keys as text.
+
+    A date key 2024-12-24 comes back as 'datetime.date(2024, 12, 24)'; the position map
+    and the message want the date itself.
+    """
+    out: list[Any] = []
+    for part in path:
+        if isinstance(data, dict) and part not in data:
+            part = next((k for k in data if part in (repr(k), str(k))), part)
+        out.append(part)
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            data = None
+    return tuple(out)
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -292,6 +427,8 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
 
 def calendars_from_document(doc: YamlDocument) -> dict[str, CalendarSpec]:
     """All calendars of a parsed calendar file, or an InputError listing every problem."""
+    if not isinstance(doc.data, dict):
+        raise InputError([doc.problem((), "a mapping with a 'calendars' key", doc.data)])
     try:
         model = CalendarFileModel.model_validate(doc.data)
     except ValidationError as exc:

@@ -37,8 +37,13 @@ def parse_instant(text: str, *, source: str, field: str) -> datetime:
     return parsed
 
 
-def parse_instant_column(values: pd.Series, *, source: str, field: str) -> NDArray[np.int64]:
-    """Epoch seconds of a column of ISO 8601 instants; the first bad row is reported."""
+def parse_instant_column(
+    values: pd.Series, *, source: str, field: str, lines: NDArray[np.int64] | None = None
+) -> NDArray[np.int64]:
+    """Epoch seconds of a column of ISO 8601 instants; the first bad row is reported.
+
+    ``lines`` gives each row's line in the file (default: the header, then one row a line).
+    """
     text = values.astype("string").str.strip()
     has_offset = text.str.contains(_OFFSET_PATTERN, regex=True).fillna(False).to_numpy(dtype=bool)
     parsed = pd.to_datetime(text, format="ISO8601", utc=True, errors="coerce")
@@ -51,7 +56,7 @@ def parse_instant_column(values: pd.Series, *, source: str, field: str) -> NDArr
                     file=source,
                     field=field,
                     row=row + 1,
-                    line=row + 2,
+                    line=_line(row, lines),
                     expected=INSTANT_EXPECTED,
                     found=describe(values.iloc[row]),
                 )
@@ -63,8 +68,10 @@ def parse_instant_column(values: pd.Series, *, source: str, field: str) -> NDArr
     return result
 
 
-def parse_number_column(values: pd.Series, *, source: str, field: str) -> NDArray[np.float64]:
-    """A column of decimal numbers; the first bad row is reported."""
+def parse_number_column(
+    values: pd.Series, *, source: str, field: str, lines: NDArray[np.int64] | None = None
+) -> NDArray[np.float64]:
+    """A column of decimal numbers; the first bad row is reported (``lines``: as above)."""
     numbers = pd.to_numeric(values.astype("string").str.strip(), errors="coerce")
     array = numbers.to_numpy(dtype=np.float64, na_value=np.nan)
     bad = ~np.isfinite(array)
@@ -76,7 +83,7 @@ def parse_number_column(values: pd.Series, *, source: str, field: str) -> NDArra
                     file=source,
                     field=field,
                     row=row + 1,
-                    line=row + 2,
+                    line=_line(row, lines),
                     expected="a number",
                     found=describe(values.iloc[row]),
                 )
@@ -85,12 +92,16 @@ def parse_number_column(values: pd.Series, *, source: str, field: str) -> NDArra
     return array
 
 
+def _line(row: int, lines: NDArray[np.int64] | None) -> int:
+    return row + 2 if lines is None else int(lines[row])
+
+
 def format_instants(epoch: NDArray[np.int64], offsets: NDArray[np.int64]) -> NDArray[np.str_]:
     """ISO 8601 text of each instant at its UTC offset: 2024-03-18T08:15:00+00:00."""
     local = (epoch + offsets).astype("datetime64[s]")
     body = np.datetime_as_string(local, unit="s")
     unique, inverse = np.unique(offsets, return_inverse=True)
-    suffixes = np.asarray([_offset_text(int(o)) for o in unique])
+    suffixes = np.asarray([_offset_text(int(o)) for o in unique], dtype=np.str_)
     result: NDArray[np.str_] = np.char.add(body, suffixes[inverse])
     return result
 

@@ -18,19 +18,30 @@ import yaml
 from slaledger.adapters.files.problems import InputError, Problem, describe
 
 PathKey = tuple[Any, ...]
+#: The last part of a path that designates a mapping key rather than its value (the
+#: marker pydantic puts in the location of an error about a key).
+KEY = "[key]"
 
 
 @dataclass
 class YamlDocument:
-    """A parsed YAML file and the position of every value in it."""
+    """A parsed YAML file and the position of every value (and mapping key) in it."""
 
     file: str
     data: Any
     positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
 
     def position(self, path: Iterable[Any]) -> tuple[int | None, int | None]:
-        """Line and column of the deepest known value along ``path`` (1-based)."""
+        """Line and column of the deepest known value along ``path`` (1-based).
+
+        A path ending in ``KEY`` gives the position of the key itself.
+        """
         key = tuple(path)
+        if key and key[-1] == KEY:
+            key = key[:-1]
+            if key in self.key_positions:
+                return self.key_positions[key]
         while True:
             if key in self.positions:
                 return self.positions[key]
@@ -122,7 +133,7 @@ def _build(
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = _construct(loader, key_node)
             if not _hashable(key):
                 problems.append(doc.problem(path, "a plain key", key))
                 continue
@@ -139,6 +150,10 @@ def _build(
                     )
                 )
                 continue
+            doc.key_positions[(*path, key)] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
             result[key] = _build(loader, value_node, (*path, key), doc, problems)
         return result
     if isinstance(node, yaml.SequenceNode):
@@ -146,7 +161,21 @@ def _build(
             _build(loader, item, (*path, index), doc, problems)
             for index, item in enumerate(node.value)
         ]
-    return loader.construct_object(node, deep=True)
+    return _construct(loader, node)
+
+
+def _construct(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """The Python value of a node; a malformed date (2024-02-30) stays its text.
+
+    PyYAML raises on dates that do not exist; kept as text, the value reaches
+    validation, which reports it with its field and line.
+    """
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError:
+        if isinstance(node, yaml.ScalarNode):
+            return node.value
+        raise
 
 
 def _hashable(value: object) -> bool:

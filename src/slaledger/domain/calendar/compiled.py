@@ -206,6 +206,7 @@ def _merge(start: I64, end: I64) -> tuple[I64, I64]:
     new_run = np.concatenate(([True], start[1:] > end[:-1]))
     run_start = start[new_run]
     run_index = np.cumsum(new_run) - 1
-    run_end = np.zeros(len(run_start), dtype=np.int64)
+    # start from the smallest int64, not 0: instants before 1970 are negative
+    run_end = np.full(len(run_start), np.iinfo(np.int64).min, dtype=np.int64)
     np.maximum.at(run_end, run_index, end)
     return run_start, run_end

@@ -16,7 +16,8 @@ Semantics (each has tests):
   the business day of an instant is the date its shift started, so Saturday 01:00 in
   Friday's 08:00-02:00 shift belongs to Friday). When that wall time is not open on the
   target day, the result is that day's closing time before it, or its first opening if
-  it comes before the day's first shift.
+  it comes before the day's first shift. N = 0 gives the start (or the next opening);
+  a negative N counts business days back.
 - Wall times in a DST gap move forward by the gap; in an overlap they mean the first
   occurrence (see ``zone``).
 - Instants are int64 epoch seconds (UTC) in the array API and aware datetimes in the
@@ -99,12 +100,19 @@ class BusinessCalendar:
         return self._years[0] + 1, self._years[1]
 
     def _compile(self, first_year: int, last_year: int) -> CompiledCalendar:
+        """The cached horizon, grown to cover ``first_year``..``last_year``."""
         current = self._compiled
         if current is not None:
             if current.first_year <= first_year and last_year <= current.last_year:
                 return current
             first_year = min(first_year, current.first_year)
             last_year = max(last_year, current.last_year)
+        compiled = self._build(first_year, last_year)
+        self._compiled = compiled
+        return compiled
+
+    def _build(self, first_year: int, last_year: int) -> CompiledCalendar:
+        """A horizon of ``first_year``..``last_year``, not cached."""
         lo, hi = self.supported_years
         if first_year < lo or last_year > hi:
             raise CalendarRangeError(
@@ -124,9 +132,7 @@ class BusinessCalendar:
                 )
             except HolidayDataMissingError as exc:
                 raise CalendarRangeError(str(exc)) from exc
-        compiled = compile_calendar(self.spec, table, holidays, first_year, last_year)  # type: ignore[arg-type]
-        self._compiled = compiled
-        return compiled
+        return compile_calendar(self.spec, table, holidays, first_year, last_year)  # type: ignore[arg-type]
 
     def _covering(self, lo: int, hi: int) -> CompiledCalendar:
         """A compiled horizon that describes every instant in [lo, hi]."""
@@ -138,7 +144,12 @@ class BusinessCalendar:
     def _covering_array(self, *arrays: I64) -> CompiledCalendar:
         sizes = [a for a in arrays if a.size]
         if not sizes:
-            return self._compile(*(2 * (self.supported_years[0] + 1,)))
+            # nothing to describe: any horizon answers, but caching one far from the
+            # queries to come would make every later horizon span the years between
+            if self._compiled is not None:
+                return self._compiled
+            first = self.supported_years[0]
+            return self._build(first, first)
         lo = min(int(a.min()) for a in sizes)
         hi = max(int(a.max()) for a in sizes)
         return self._covering(lo, hi)
@@ -214,7 +225,7 @@ class BusinessCalendar:
             day = c.piece_day[np.maximum(piece, 0)]
             index = np.searchsorted(c.business_days, day)
             target = index + n
-            short_after = int(target.max()) - (len(c.business_days) - 2)
+            short_after = int(target.max()) - (len(c.business_days) - 1)
             short_before = -int(target.min())
             if short_after <= 0 and short_before <= 0:
                 break
@@ -239,20 +250,24 @@ class BusinessCalendar:
         years = max(1, c.last_year - c.first_year + 1)
         per_year = max(c.total // years, 1) if not by_days else DAY * 365
         if c.total == 0 and not by_days:
-            # nothing open yet: grow step by step, up to the supported range
+            # nothing open yet, no rate to go by: the span and the cap below set the step
             per_year = 1
-        grow_before = -(-max(before, 0) // per_year) if before > 0 else 0
-        grow_after = -(-max(after, 0) // per_year) if after > 0 else 0
         lo, hi = self.supported_years
-        first = max(c.first_year - min(grow_before, 50) - (1 if before > 0 else 0), lo - 1)
-        last = min(c.last_year + min(grow_after, 50) + (1 if after > 0 else 0), hi + 1)
-        if (first, last) == (c.first_year, c.last_year) or first < lo or last > hi:
+        if (before > 0 and c.first_year <= lo) or (after > 0 and c.last_year >= hi):
             raise CalendarRangeError(
                 f"calendar '{self.spec.name}' has no open time to reach within {lo}-{hi}"
                 if c.total == 0
                 else f"calendar '{self.spec.name}' can answer for {lo}-{hi}; "
                 f"this query reaches beyond"
             )
+        # grow by what the open time so far says is needed, and at least by the current
+        # span, so that a calendar with little open time ahead needs few recompilations;
+        # at most 50 years a step, and up to the supported range, not past it
+        first, last = c.first_year, c.last_year
+        if before > 0:
+            first = max(first - min(max(-(-before // per_year), years), 50) - 1, lo)
+        if after > 0:
+            last = min(last + min(max(-(-after // per_year), years), 50) + 1, hi)
         return self._compile(first, last)
 
     # ---------------------------------------------------------- scalar queries
@@ -286,6 +301,13 @@ class BusinessCalendar:
     def local(self, epoch: int) -> datetime:
         """An epoch instant as an aware datetime in the calendar's time zone."""
         return datetime.fromtimestamp(epoch, tz=self.zone)
+
+    def typical_day_seconds(self, year: int) -> int:
+        """Median open seconds of the business days of a year (the length of "a day")."""
+        c = self._compile(year, year)
+        lengths = c.piece_end - c.piece_start
+        per_day = np.bincount(np.searchsorted(c.business_days, c.piece_day), weights=lengths)
+        return int(np.median(per_day)) if len(per_day) else 0
 
     def offsets_array(self, at: I64) -> I64:
         """UTC offsets (seconds) of the calendar's zone at each instant."""

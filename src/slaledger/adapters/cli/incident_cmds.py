@@ -1,0 +1,109 @@
+"""``sla incidents``: every clock of every incident, as of an instant."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import click
+
+from slaledger.adapters.files.contract_file import load_contract
+from slaledger.adapters.files.events import read_events
+from slaledger.adapters.files.instants import parse_instant
+from slaledger.bootstrap import contract_calendars
+from slaledger.domain.calendar.engine import to_epoch
+from slaledger.services.incidents import ClockView, IncidentView, evaluate_incidents
+
+
+@click.command("incidents")
+@click.argument("contract_file", metavar="CONTRACT")
+@click.option("--events", "events_file", required=True, help="events file (CSV or JSON lines)")
+@click.option("--at", "at_text", help="evaluate as of this instant (default: now)")
+@click.option(
+    "--risk",
+    type=click.FloatRange(0, 1),
+    default=0.75,
+    show_default=True,
+    help="share of a target after which a running clock is at risk",
+)
+@click.option("--json", "as_json", is_flag=True, help="print JSON")
+def incidents(
+    contract_file: str, events_file: str, at_text: str | None, risk: float, as_json: bool
+) -> None:
+    """Each incident's priority and, for each clock, deadline, elapsed, left and status."""
+    loaded = load_contract(contract_file)
+    table = read_events(events_file)
+    at = (
+        to_epoch(parse_instant(at_text, source="command line", field="--at"))
+        if at_text
+        else to_epoch(datetime.now(tz=UTC))
+    )
+    calendars = contract_calendars(loaded.contract)
+    views = evaluate_incidents(
+        contract=loaded.contract, log=table.log, at=at, calendars=calendars, risk_share=risk
+    )
+    zones = {name: spec.timezone for name, spec in loaded.contract.calendars.items()}
+    fallback = loaded.contract.timezone
+    if as_json:
+        payload = {
+            "contract": loaded.contract.id,
+            "at": _iso(at, fallback),
+            "incidents": [_incident_json(v, zones, fallback) for v in views],
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    for view in views:
+        click.echo(
+            f"{view.incident}  priority {view.priority or '-'}"
+            + (f"  attributed to {view.attributed_to}" if view.attributed_to else "")
+        )
+        for clock in view.clocks:
+            zone = zones.get(clock.calendar or "", fallback)
+            deadline = _iso(clock.deadline, zone) if clock.deadline is not None else "-"
+            left = _hours(clock.left_seconds) if clock.left_seconds is not None else "-"
+            click.echo(
+                f"  {clock.name:<20} {clock.status:<10} deadline {deadline}  "
+                f"elapsed {_hours(clock.elapsed_seconds)}  left {left}"
+                + (f"  ({clock.reason})" if clock.reason else "")
+            )
+
+
+def _incident_json(view: IncidentView, zones: dict[str, str], fallback: str) -> dict[str, object]:
+    return {
+        "incident": view.incident,
+        "priority": view.priority,
+        "started": _iso(view.started, fallback) if view.started is not None else None,
+        "attributed_to": view.attributed_to,
+        "clocks": [_clock_json(c, zones.get(c.calendar or "", fallback)) for c in view.clocks],
+    }
+
+
+def _clock_json(clock: ClockView, zone: str) -> dict[str, object]:
+    return {
+        "name": clock.name,
+        "title": clock.title,
+        "clause": clock.clause,
+        "target": clock.target,
+        "calendar": clock.calendar,
+        "started_in_hours": clock.started_in_hours,
+        "deadline": _iso(clock.deadline, zone) if clock.deadline is not None else None,
+        "original_deadline": (
+            _iso(clock.original_deadline, zone) if clock.original_deadline is not None else None
+        ),
+        "elapsed_seconds": clock.elapsed_seconds,
+        "left_seconds": clock.left_seconds,
+        "status": clock.status,
+        "breached_at": _iso(clock.breached_at, zone) if clock.breached_at is not None else None,
+        "reason": clock.reason,
+    }
+
+
+def _iso(epoch: int, zone: str) -> str:
+    return datetime.fromtimestamp(epoch, tz=ZoneInfo(zone)).isoformat()
+
+
+def _hours(seconds: int) -> str:
+    sign = "-" if seconds < 0 else ""
+    minutes = abs(seconds) // 60
+    return f"{sign}{minutes // 60}h{minutes % 60:02d}"

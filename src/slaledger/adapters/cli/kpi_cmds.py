@@ -1,0 +1,107 @@
+"""``sla kpis``: every KPI of a contract for a month, with its monthly series."""
+
+from __future__ import annotations
+
+import json
+
+import click
+import numpy as np
+
+from slaledger.adapters.files.contract_file import load_contract
+from slaledger.adapters.files.events import read_events
+from slaledger.adapters.files.observations import read_maintenance
+from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.bootstrap import contract_calendars
+from slaledger.domain.incidents.clocks import NEVER
+from slaledger.domain.periods import Month
+from slaledger.services.kpis import KpiView, MaintenanceNotices, kpis_for_month
+
+
+@click.command("kpis")
+@click.argument("contract_file", metavar="CONTRACT")
+@click.option("--month", "month_text", required=True, help="the month, YYYY-MM")
+@click.option("--events", "events_file", help="incident events (CSV or JSON lines)")
+@click.option("--maintenance", "maintenance_file", help="maintenance windows file")
+@click.option("--json", "as_json", is_flag=True, help="print JSON")
+def kpis(
+    contract_file: str,
+    month_text: str,
+    events_file: str | None,
+    maintenance_file: str | None,
+    as_json: bool,
+) -> None:
+    """Each KPI: value, target, met, the number of items averaged, and the monthly series."""
+    try:
+        month = Month.parse(month_text)
+    except ValueError:
+        raise InputError(
+            [
+                Problem(
+                    file="command line",
+                    field="--month",
+                    expected="a month YYYY-MM (01-12)",
+                    found=describe(month_text),
+                )
+            ]
+        ) from None
+    loaded = load_contract(contract_file)
+    contract = loaded.contract
+    table = read_events(events_file) if events_file else None
+    notices = None
+    if maintenance_file:
+        windows = read_maintenance(maintenance_file)
+        notices = MaintenanceNotices(
+            kind=tuple(str(k) for k in windows.kind),
+            announced_at=np.where(windows.announced, windows.announced_at, NEVER),
+            start=windows.start,
+        )
+    views = kpis_for_month(
+        contract=contract,
+        month=month,
+        calendars=contract_calendars(contract),
+        log=table.log if table else None,
+        kinds=table.kind if table else None,
+        maintenance=notices,
+    )
+    if as_json:
+        click.echo(
+            json.dumps(
+                {"contract": contract.id, "month": str(month), "kpis": [_json(v) for v in views]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    for view in views:
+        verdict = {True: "met", False: "MISSED", None: "-"}[view.met]
+        click.echo(
+            f"{view.kpi:<8} {_show(view.value):>10}  target {view.target:<22} "
+            f"{verdict:<7} over {view.count} item(s)  {view.name}"
+        )
+
+
+def _json(view: KpiView) -> dict[str, object]:
+    return {
+        "kpi": view.kpi,
+        "name": view.name,
+        "clause": view.clause,
+        "measure": view.measure,
+        "unit": view.unit,
+        "value": view.value,
+        "target": view.target,
+        "target_value": view.limit,
+        "met": view.met,
+        "count": view.count,
+        "note": view.note,
+        "series": [
+            {"month": p.month, "value": p.value, "count": p.count, "met": p.met}
+            for p in view.series
+        ],
+    }
+
+
+def _show(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    minutes = round(seconds / 60)
+    return f"{minutes // 60}h{minutes % 60:02d}"

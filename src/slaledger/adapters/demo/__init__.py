@@ -1,0 +1,1 @@
+"""Generated, realistic demo data for the seed contracts."""

@@ -1,0 +1,280 @@
+"""Commercial terms: revision, payment, penalties, surcharges, volumes, licence periods,
+term and renewal, liability, claim limits, fees, unilateral changes."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from slaledger.adapters.files.contract_file.clause_model import ClauseModel, ConversionContext
+from slaledger.adapters.files.contract_file.fields import (
+    DurationText,
+    MonthDayText,
+    Number,
+    ServiceRef,
+    StrictModel,
+    TriggerName,
+    blankable,
+)
+from slaledger.adapters.files.contract_file.formula_model import PriceFormula
+from slaledger.adapters.files.contract_file.ranges import DayRange, NumberRange
+from slaledger.adapters.files.contract_file.service_models import DeadlineModel
+from slaledger.domain.contract.commercial import (
+    Billing,
+    Bracket,
+    CapBasis,
+    ClaimLimit,
+    Commercial,
+    Fee,
+    LatePenalty,
+    LiabilityCap,
+    LicenceBracket,
+    LicencePeriod,
+    PaymentTerms,
+    PriceRevision,
+    Surcharge,
+    Term,
+    UnilateralChange,
+    VolumeVariation,
+)
+from slaledger.domain.contract.parties import Party
+from slaledger.domain.contract.ranges import RangeKind
+from slaledger.domain.contract.values import Duration, Money, parse_duration, parse_month_day
+
+
+def _duration(text: str | None) -> Duration | None:
+    return parse_duration(text) if text else None
+
+
+class MoneyModel(StrictModel):
+    amount: Number
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217, e.g. EUR")
+
+    def to_domain(self) -> Money:
+        return Money(self.amount, self.currency)
+
+
+class PriceRevisionModel(ClauseModel):
+    index: str = Field(description="the index's name, e.g. SYNTEC")
+    revision_day: MonthDayText = Field(description="the day of the year prices are revised, MM-DD")
+    formula: PriceFormula
+    floor_percent: Number | None = Field(
+        default=None, description="the increase applied when the index rises less"
+    )
+    upward_only: bool = False
+
+    def to_domain(self, where: str, ctx: ConversionContext) -> PriceRevision:
+        return PriceRevision(
+            clause=self.clause_info(where, ctx),
+            index=self.index,
+            on=parse_month_day(self.revision_day),
+            formula=self.formula.to_domain(),
+            floor_percent=self.floor_percent,
+            upward_only=self.upward_only,
+        )
+
+
+class PaymentTermsModel(ClauseModel):
+    billing: Billing
+    due: DeadlineModel | None = None
+    schedule: str | None = None
+    discount: bool = False
+
+    def to_domain(self, where: str, ctx: ConversionContext) -> PaymentTerms:
+        return PaymentTerms(
+            clause=self.clause_info(where, ctx),
+            billing=self.billing,
+            due=self.due.to_domain(f"{where}.due") if self.due else None,
+            schedule=self.schedule,
+            discount=self.discount,
+        )
+
+
+class LatePenaltyModel(ClauseModel):
+    starts: TriggerName
+    legal_rate_multiple: Number | None = None
+    legal_rate_plus_points: Number | None = None
+    fixed_fee: MoneyModel | None = None
+    suspension: bool = False
+    termination_after: DurationText | None = None
+
+    def to_domain(self, where: str, ctx: ConversionContext) -> LatePenalty:
+        return LatePenalty(
+            clause=self.clause_info(where, ctx),
+            starts=self.starts,
+            legal_rate_multiple=self.legal_rate_multiple,
+            legal_rate_plus_points=self.legal_rate_plus_points,
+            fixed_fee=self.fixed_fee.to_domain() if self.fixed_fee else None,
+            suspension=self.suspension,
+            termination_after=_duration(self.termination_after),
+        )
+
+
+class BracketModel(StrictModel):
+    range: NumberRange
+    percent: Number | None = Field(default=None, description="null: left blank in the text")
+    effect: str | None = None
+
+    def to_domain(self, where: str, kind: RangeKind) -> Bracket:
+        return Bracket(
+            self.range.to_range(kind), blankable(self, "percent"), self.effect, where=where
+        )
+
+
+_KINDS = {
+    "years": RangeKind.YEARS,
+    "months": RangeKind.MONTHS,
+    "percent": RangeKind.PERCENT,
+    "number": RangeKind.NUMBER,
+}
+
+
+class SurchargeModel(ClauseModel):
+    basis: str = Field(description="what the brackets measure, e.g. equipment-age")
+    unit: Literal["years", "months", "percent", "number"]
+    brackets: list[BracketModel] = Field(min_length=1)
+
+    def to_domain(self, where: str, ctx: ConversionContext) -> Surcharge:
+        kind = _KINDS[self.unit]
+        return Surcharge(
+            clause=self.clause_info(where, ctx),
+            basis=self.basis,
+            kind=kind,
+            brackets=tuple(
+                b.to_domain(f"{where}.brackets[{i}]", kind) for i, b in enumerate(self.brackets)
+            ),
+        )
+
+
+class VolumeVariationModel(ClauseModel):
+    observed_longer_than: DurationText | None = None
+    brackets: list[BracketModel] = Field(
+        min_length=1, description="new volume as a percentage of the contracted volume"
+    )
+
+    def to_domain(self, where: str, ctx: ConversionContext) -> VolumeVariation:
+        return VolumeVariation(
+            clause=self.clause_info(where, ctx),
+            brackets=tuple(
+                b.to_domain(f"{where}.brackets[{i}]", RangeKind.PERCENT)
+                for i, b in enumerate(self.brackets)
+            ),
+            observed_longer_than=_duration(self.observed_longer_than),
+        )
+
+
+class LicenceBracketModel(StrictModel):
+    subscribed: DayRange
+    ends: MonthDayText
+    years_after: int = Field(ge=0)
+
+
+class LicencePeriodModel(ClauseModel):
+    starts: TriggerName
+    brackets: list[LicenceBracketModel] = Field(min_length=1)
+
+    def to_domain(self, where: str, ctx: ConversionContext) -> LicencePeriod:
+        return LicencePeriod(
+            clause=self.clause_info(where, ctx),
+            starts=self.starts,
+            brackets=tuple(
+                LicenceBracket(
+                    b.subscribed.to_range(),
+                    parse_month_day(b.ends),
+                    b.years_after,
+                    where=f"{where}.brackets[{i}]",
+                )
+                for i, b in enumerate(self.brackets)
+            ),
+        )
+
+
+class TermModel(ClauseModel):
+    service: ServiceRef | None = None
+    initial: DurationText | None = None
+    starts: TriggerName
+    renewal: DurationText | None = None
+    tacit_renewal: bool = False
+    renews_on: MonthDayText | None = None
+    notice: DeadlineModel | None = None
+    notice_form: str | None = None
+    provider_reminder: DeadlineModel | None = None
+
+    def to_domain(self, where: str, ctx: ConversionContext) -> Term:
+        return Term(
+            clause=self.clause_info(where, ctx),
+            initial=_duration(self.initial),
+            starts=self.starts,
+            renewal=_duration(self.renewal),
+            tacit_renewal=self.tacit_renewal,
+            notice=self.notice.to_domain(f"{where}.notice") if self.notice else None,
+            notice_form=self.notice_form,
+            provider_reminder=self.provider_reminder.to_domain(f"{where}.provider_reminder")
+            if self.provider_reminder
+            else None,
+            service=self.service,
+            renews_on=parse_month_day(self.renews_on) if self.renews_on else None,
+        )
+
+
+class LiabilityModel(ClauseModel):
+    basis: CapBasis
+    direct_damage_only: bool = True
+
+    def to_domain(self, where: str, ctx: ConversionContext) -> LiabilityCap:
+        return LiabilityCap(self.clause_info(where, ctx), self.basis, self.direct_damage_only)
+
+
+class ClaimLimitModel(ClauseModel):
+    subject: str
+    deadline: DeadlineModel
+
+    def to_domain(self, where: str, ctx: ConversionContext) -> ClaimLimit:
+        return ClaimLimit(
+            self.clause_info(where, ctx), self.deadline.to_domain(f"{where}.deadline"), self.subject
+        )
+
+
+class FeeModel(ClauseModel):
+    name: str
+    amount: MoneyModel | None
+    per: str
+    minimum: DurationText | None = None
+
+    def to_domain(self, where: str, ctx: ConversionContext) -> Fee:
+        amount = self.amount.to_domain() if self.amount else blankable(self, "amount")
+        return Fee(
+            self.clause_info(where, ctx), self.name, amount, self.per, _duration(self.minimum)
+        )
+
+
+class ChangeModel(ClauseModel):
+    by: Party
+    notice: DurationText | None = None
+
+    def to_domain(self, where: str, ctx: ConversionContext) -> UnilateralChange:
+        return UnilateralChange(self.clause_info(where, ctx), self.by, _duration(self.notice))
+
+
+class CommercialModel(StrictModel):
+    price_revisions: list[PriceRevisionModel] = Field(default_factory=list)
+    payment_terms: list[PaymentTermsModel] = Field(default_factory=list)
+    late_payment: list[LatePenaltyModel] = Field(default_factory=list)
+    surcharges: list[SurchargeModel] = Field(default_factory=list)
+    volume_variation: list[VolumeVariationModel] = Field(default_factory=list)
+    licence_periods: list[LicencePeriodModel] = Field(default_factory=list)
+    terms: list[TermModel] = Field(default_factory=list)
+    liability: list[LiabilityModel] = Field(default_factory=list)
+    claim_limits: list[ClaimLimitModel] = Field(default_factory=list)
+    fees: list[FeeModel] = Field(default_factory=list)
+    changes: list[ChangeModel] = Field(default_factory=list)
+
+    def to_domain(self, where: str, ctx: ConversionContext) -> Commercial:
+        def convert(name: str) -> tuple[Any, ...]:
+            return tuple(
+                item.to_domain(f"{where}.{name}[{i}]", ctx)
+                for i, item in enumerate(getattr(self, name))
+            )
+
+        return Commercial(**{name: convert(name) for name in type(self).model_fields})

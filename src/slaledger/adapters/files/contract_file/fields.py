@@ -1,0 +1,186 @@
+"""Field types shared by the contract file models: ids, numbers, durations, references.
+
+Every check raises a ``PydanticCustomError`` whose message reads "<expected>, found
+{found}", which ``problems_from_validation`` splits into a located Problem.
+References to names defined elsewhere in the file (calendars, classes, clocks...) are
+checked against the ``context`` given to ``model_validate``; without a context they
+are not checked (the JSON Schema cannot check them either).
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from collections.abc import Callable
+from decimal import Decimal
+from functools import cache
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+from slaledger.adapters.files.problems import describe
+from slaledger.domain.contract.values import (
+    BLANK,
+    DURATION_HELP,
+    DURATION_PATTERN,
+    as_decimal,
+    parse_duration,
+    parse_month_day,
+    parse_time_of_day,
+)
+
+
+class StrictModel(BaseModel):
+    """Unknown fields are errors; Python-reserved names have YAML aliases."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+def fail(kind: str, expected: str, found: object) -> PydanticCustomError:
+    return PydanticCustomError(kind, expected + ", found {found}", {"found": describe(found)})
+
+
+def blankable(model: BaseModel, name: str) -> Any:
+    """The field's value; BLANK when the file wrote null; None when it left it out."""
+    value = getattr(model, name)
+    if value is None and name in model.model_fields_set:
+        return BLANK
+    return value
+
+
+def or_blank(value: Any) -> Any:
+    """For fields that are required but may be null: null means blank."""
+    return BLANK if value is None else value
+
+
+# --- identifiers -----------------------------------------------------------------------
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def _id(value: str) -> str:
+    if not _ID.match(value):
+        raise fail(
+            "id", "an id of letters, digits, '-', '_' or '.' (e.g. take-into-account)", value
+        )
+    return value
+
+
+Id = Annotated[str, AfterValidator(_id), Field(pattern=_ID.pattern)]
+
+
+def _kebab(value: str) -> str:
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value):
+        raise fail("event_name", "a lower-case name with dashes (e.g. invoice-issued)", value)
+    return value
+
+
+#: events that start or end a deadline outside ticket logs (invoice-issued, contract-ended)
+TriggerName = Annotated[str, AfterValidator(_kebab), Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+
+Language = Annotated[str, Field(pattern=r"^[a-z]{2}$", description="ISO 639-1 code: fr, en")]
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _zone(value: str) -> str:
+    if value not in _zones():
+        raise fail("timezone", "an IANA time zone name such as Europe/Paris", value)
+    return value
+
+
+TimeZoneName = Annotated[str, AfterValidator(_zone)]
+
+
+# --- numbers, durations, times ---------------------------------------------------------
+
+
+def number_value(value: Any) -> Decimal:
+    if isinstance(value, str) and re.fullmatch(r"\s*\d+,\d+\s*", value):
+        raise fail("number", "a number with a decimal point (99.5), not a comma", value)
+    try:
+        return as_decimal(value)
+    except (ValueError, ArithmeticError):
+        raise fail("number", "a number such as 25 or 99.5", value) from None
+
+
+Number = Annotated[Decimal, BeforeValidator(number_value), WithJsonSchema({"type": "number"})]
+Percent = Annotated[
+    Decimal,
+    BeforeValidator(number_value),
+    Field(ge=0, le=100),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100}),
+]
+
+
+def _checked(parse: Callable[[str], object], kind: str, help_text: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if not isinstance(value, str):
+            if kind == "time" and isinstance(value, int):
+                raise fail(kind, help_text + " in quotes (YAML reads 4:00 as 240)", value)
+            if kind == "duration" and isinstance(value, int | float):
+                raise fail(kind, help_text + " (a number needs its unit, e.g. 4h)", value)
+            raise fail(kind, help_text, value)
+        try:
+            parse(value)
+        except ValueError as exc:
+            raise fail(kind, str(exc), value) from None
+        return value
+
+    return check
+
+
+DurationText = Annotated[
+    str,
+    BeforeValidator(_checked(parse_duration, "duration", DURATION_HELP)),
+    WithJsonSchema(
+        {"type": "string", "pattern": DURATION_PATTERN, "examples": ["4h", "2 business days"]}
+    ),
+]
+TimeText = Annotated[
+    str,
+    BeforeValidator(_checked(parse_time_of_day, "time", "a time 'HH:MM'")),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}$"}),
+]
+MonthDayText = Annotated[
+    str,
+    BeforeValidator(_checked(parse_month_day, "month_day", "a day of the year 'MM-DD'")),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{2}-\d{2}$"}),
+]
+
+
+# --- references ------------------------------------------------------------------------
+
+
+def _reference(key: str, what: str) -> AfterValidator:
+    def check(value: str, info: ValidationInfo) -> str:
+        known = (info.context or {}).get(key)
+        if known is not None and value not in known:
+            names = ", ".join(sorted(known)) or "none defined"
+            raise fail("reference", f"{what} defined in this file ({names})", value)
+        return value
+
+    return AfterValidator(check)
+
+
+CalendarRef = Annotated[str, _reference("calendars", "a calendar name under calendars:")]
+ClassRef = Annotated[str, _reference("classes", "a class id of a classification")]
+ClassificationRef = Annotated[str, _reference("classifications", "a classification id")]
+ClockRef = Annotated[str, _reference("clocks", "a clock id")]
+AvailabilityRef = Annotated[str, _reference("availability", "an availability id")]
+MaintenanceRef = Annotated[str, _reference("maintenance", "a maintenance id")]
+ServiceRef = Annotated[str, _reference("services", "a service id")]
+DocumentRef = Annotated[str, _reference("documents", "a document id")]
+AmendmentRef = Annotated[str, _reference("amendments", "an amendment id")]

@@ -1,0 +1,361 @@
+"""Raw request logs aggregated into per-minute request counts, by DuckDB.
+
+Formats, chosen by the file name (or ``log_format``):
+- ``combined``: Apache / nginx access logs in combined (or common) log format,
+  ``host ident user [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 2326 ...``;
+  names like ``access.log``, ``access.log.1``, ``x.txt``, optionally ``.gz``.
+- ``jsonl``: one JSON object per line with a timestamp (ISO 8601 text with its UTC
+  offset) and an HTTP status; ``.jsonl`` / ``.ndjson``, optionally ``.gz``.
+- ``parquet``: a timestamp column (TIMESTAMP WITH TIME ZONE, or ISO 8601 text with its
+  offset) and an integer status column.
+The output is the counts file of docs/inputs.md, in Parquet: ``service``,
+``interval_start`` (UTC timestamp), ``interval_seconds`` (60), ``total``,
+``server_errors``, one row per minute from the first to the last minute seen — a minute
+in between without any request has a total of 0: the log shows that nobody asked, which
+is not a monitoring gap. A request is a server error when ``server_error(status)`` is
+true (by default a status of 500 or more); the predicate is asked once per possible
+status (100-599), never per row, so the work stays inside DuckDB.
+All-or-nothing: one line without a readable timestamp with an offset, or without an HTTP
+status, fails the run with an InputError naming the file and line (or row); the output
+is written beside its destination and moved into place only when complete.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+
+from slaledger.adapters.files.instants import INSTANT_EXPECTED
+from slaledger.adapters.files.problems import InputError, Problem, describe
+
+LogFormat = Literal["combined", "jsonl", "parquet"]
+INTERVAL_SECONDS = 60
+STATUSES = range(100, 600)
+#: Unreadable rows listed in an InputError; the others are counted.
+MAX_LISTED = 20
+#: How often the progress callback is fed while DuckDB works.
+PROGRESS_EVERY = 0.2
+
+_COMBINED = r'^\S+ \S+ .*? \[([^\]]+)\] "(?:[^"\\]|\\.)*" (\d{3})(?: |$)'
+_COMBINED_TIME = "%d/%b/%Y:%H:%M:%S %z"
+_COMBINED_EXPECTED = (
+    'a combined log line: host ident user [10/Oct/2000:13:55:36 -0700] "request" status ...'
+)
+_OFFSET = r"\d{2}:\d{2}(:\d{2}([.,]\d+)?)?\s*([Zz]|[+-]\d{2}(:?\d{2})?)$"
+#: Never in a log line: read_csv then hands over each whole line as one value.
+_NO_DELIMITER = "\\x1f\\x1e\\x1d\\x1c"
+_NAMES: list[tuple[str, LogFormat]] = [
+    (r"\.parquet$", "parquet"),
+    (r"\.(jsonl|ndjson)(\.gz)?$", "jsonl"),
+    (r"\.(log(\.\d+)?|txt)(\.gz)?$", "combined"),
+]
+
+
+@dataclass(frozen=True)
+class LogSummary:
+    """What an aggregation read and wrote."""
+
+    output: Path
+    requests: int
+    server_errors: int
+    minutes: int
+    first_minute: int | None
+    last_minute: int | None
+
+
+def is_server_error(status: int) -> bool:
+    """The default rule: a status of 500 or more."""
+    return status >= 500
+
+
+def log_format_of(path: str | Path) -> LogFormat:
+    """The format a log file's name implies; an InputError when it implies none."""
+    name = Path(path).name.lower()
+    for pattern, kind in _NAMES:
+        if re.search(pattern, name):
+            return kind
+    expected = "a .log, .log.N, .txt, .jsonl, .ndjson or .parquet file (or a given format)"
+    raise InputError([Problem(str(path), "", expected, describe(Path(path).name))])
+
+
+def aggregate_logs(
+    paths: Sequence[str | Path],
+    *,
+    service: str,
+    output: str | Path,
+    server_error: Callable[[int], bool] = is_server_error,
+    log_format: LogFormat | None = None,
+    timestamp_field: str = "timestamp",
+    status_field: str = "status",
+    on_progress: Callable[[float], None] | None = None,
+) -> LogSummary:
+    """Per-minute counts of the requests in ``paths``, written to ``output`` (Parquet).
+
+    ``on_progress`` receives the fraction done (0 to 1) from the calling thread while
+    DuckDB reads, and 1.0 at the end.
+    """
+    if not paths:
+        raise ValueError("no log files given")
+    errors = sorted(status for status in STATUSES if server_error(status))
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        con.execute("SET enable_progress_bar = true")
+        con.execute("SET enable_progress_bar_print = false")
+        sources = [
+            _Source(con, Path(p), log_format or log_format_of(p), timestamp_field, status_field)
+            for p in paths
+        ]
+        union = " UNION ALL ".join(f"SELECT ts, status FROM ({s.sql}) WHERE keep" for s in sources)
+        error_test = _status_test(errors)
+        aggregate = f"""
+            CREATE TEMP TABLE minutes AS
+            SELECT CASE WHEN {_READABLE} THEN epoch_us(ts) // 60000000 END AS minute,
+                   count(*) AS total,
+                   count(*) FILTER (WHERE {error_test}) AS server_errors
+            FROM ({union})
+            GROUP BY 1
+        """
+        _run_with_progress(con, aggregate, on_progress)
+        unreadable = con.execute(
+            "SELECT coalesce(sum(total), 0) FROM minutes WHERE minute IS NULL"
+        ).fetchone()
+        if unreadable and unreadable[0]:
+            _raise_unreadable(con, sources, int(unreadable[0]))
+        summary = _write(con, service, Path(output))
+    except duckdb.Error as exc:
+        raise InputError(
+            [Problem(", ".join(map(str, paths)), "", "readable log files", _first_line(exc))]
+        ) from exc
+    finally:
+        con.close()
+    if on_progress is not None:
+        on_progress(1.0)
+    return summary
+
+
+#: A row that counts: never NULL, so that ``NOT`` finds every other row.
+_READABLE = (
+    "coalesce(ts >= TIMESTAMPTZ '1970-01-01 00:00:00+00' AND status BETWEEN 100 AND 599, false)"
+)
+
+
+class _Source:
+    """One log file as SQL giving, for each line or row: ``ts`` (TIMESTAMPTZ or NULL),
+    ``status`` (INTEGER or NULL), what to show when either is unreadable (``raw_time``,
+    ``raw_status``), and ``keep`` (false for the blank lines of an access log)."""
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        path: Path,
+        kind: LogFormat,
+        timestamp_field: str,
+        status_field: str,
+    ) -> None:
+        if not path.is_file():
+            raise InputError([Problem(str(path), "", "a log file", "no such file")])
+        self.path = path
+        self.kind = kind
+        self.timestamp_field = timestamp_field
+        self.status_field = status_field
+        file = _literal(str(path))
+        if kind == "combined":
+            reader = (
+                f"read_csv({file}, columns={{'line': 'VARCHAR'}}, delim=E'{_NO_DELIMITER}', "
+                "quote='', escape='', header=false, auto_detect=false)"
+            )
+            parts = f"regexp_extract(line, {_literal(_COMBINED)}, ['ts', 'status'])"
+            self.sql = f"""
+                SELECT try_strptime(p.ts, {_literal(_COMBINED_TIME)}) AS ts,
+                       try_cast(p.status AS INTEGER) AS status,
+                       line AS raw_time, line AS raw_status,
+                       line IS NOT NULL AND trim(line) <> '' AS keep
+                FROM (SELECT {parts} AS p, line FROM {reader})
+            """
+            return
+        ts, status = _identifier(timestamp_field), _identifier(status_field)
+        if kind == "jsonl":
+            columns = (
+                f"{{{_literal(timestamp_field)}: 'VARCHAR', {_literal(status_field)}: 'VARCHAR'}}"
+            )
+            reader = f"read_json({file}, format='newline_delimited', columns={columns})"
+            time_sql = _text_instant(ts)
+        else:
+            reader = f"read_parquet({file})"
+            time_sql = self._parquet_instant(con, reader)
+        self.sql = f"""
+            SELECT {time_sql} AS ts, try_cast({status} AS INTEGER) AS status,
+                   {ts}::VARCHAR AS raw_time, {status}::VARCHAR AS raw_status, true AS keep
+            FROM {reader}
+        """
+
+    def _parquet_instant(self, con: duckdb.DuckDBPyConnection, reader: str) -> str:
+        types = {
+            name: kind
+            for name, kind, *_ in con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
+        }
+        problems = [
+            Problem(str(self.path), field, f"a column '{field}'", "columns " + ", ".join(types))
+            for field in (self.timestamp_field, self.status_field)
+            if field not in types
+        ]
+        kind = types.get(self.timestamp_field, "")
+        if not problems and kind not in ("TIMESTAMP WITH TIME ZONE", "VARCHAR"):
+            found = f"a {kind} column" + (" (no time zone)" if kind.startswith("TIMESTAMP") else "")
+            problems.append(Problem(str(self.path), self.timestamp_field, INSTANT_EXPECTED, found))
+        if problems:
+            raise InputError(problems)
+        ts = _identifier(self.timestamp_field)
+        return ts if kind == "TIMESTAMP WITH TIME ZONE" else _text_instant(ts)
+
+    def unreadable_rows(self, con: duckdb.DuckDBPyConnection, limit: int) -> list[Problem]:
+        """The first unreadable rows, numbered as in the file (lines for access logs)."""
+        con.execute("SET threads = 1")  # one thread keeps row_number() in file order
+        rows = con.execute(
+            f"""
+            SELECT n, raw_time, raw_status,
+                   ts IS NULL OR ts < TIMESTAMPTZ '1970-01-01 00:00:00+00' AS bad_time
+            FROM (SELECT row_number() OVER () AS n, * FROM ({self.sql}))
+            WHERE keep AND NOT ({_READABLE})
+            ORDER BY n LIMIT {int(limit)}
+            """
+        ).fetchall()
+        problems = []
+        source = str(self.path)
+        for number, raw_time, raw_status, bad_time in rows:
+            if self.kind == "combined":  # every line is numbered, blank ones too
+                found = describe(raw_time)
+                problems.append(Problem(source, "", _COMBINED_EXPECTED, found, line=number))
+            elif bad_time:
+                found = describe(raw_time)
+                problems.append(
+                    Problem(source, self.timestamp_field, INSTANT_EXPECTED, found, row=number)
+                )
+            else:
+                expected = "an HTTP status from 100 to 599"
+                found = describe(raw_status)
+                problems.append(Problem(source, self.status_field, expected, found, row=number))
+        return problems
+
+
+def _run_with_progress(
+    con: duckdb.DuckDBPyConnection, sql: str, on_progress: Callable[[float], None] | None
+) -> None:
+    """Run ``sql`` in a worker thread and feed ``on_progress`` from this one."""
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            con.execute(sql)
+        except BaseException as exc:  # handed to the calling thread
+            failure.append(exc)
+
+    worker = threading.Thread(target=work, name="aggregate-logs")
+    worker.start()
+    shown = -1.0
+    while worker.is_alive():
+        worker.join(PROGRESS_EVERY)
+        if on_progress is not None and worker.is_alive():
+            percent = con.query_progress()
+            if percent >= 0 and percent / 100 > shown:
+                shown = percent / 100
+                on_progress(min(shown, 0.99))
+    if failure:
+        raise failure[0]
+
+
+def _raise_unreadable(con: duckdb.DuckDBPyConnection, sources: list[_Source], count: int) -> None:
+    problems: list[Problem] = []
+    for source in sources:
+        problems.extend(source.unreadable_rows(con, MAX_LISTED - len(problems)))
+        if len(problems) >= MAX_LISTED:
+            break
+    if count > len(problems):
+        problems.append(
+            Problem(
+                ", ".join(str(s.path) for s in sources),
+                "",
+                "no more unreadable rows",
+                f"{count - len(problems)} more, not listed",
+            )
+        )
+    raise InputError(problems)
+
+
+def _write(con: duckdb.DuckDBPyConnection, service: str, output: Path) -> LogSummary:
+    totals = con.execute(
+        "SELECT min(minute), max(minute), coalesce(sum(total), 0), "
+        "coalesce(sum(server_errors), 0) FROM minutes"
+    ).fetchone()
+    assert totals is not None
+    first, last, requests, errors = totals
+    every_minute = "SELECT NULL::BIGINT AS minute WHERE false"
+    if first is not None:
+        every_minute = f"SELECT range AS minute FROM range({int(first)}, {int(last) + 1})"
+    partial = output.with_name(f".{output.name}.partial")
+    con.execute(
+        f"""
+        COPY (
+            SELECT {_literal(service)} AS service,
+                   to_timestamp(m.minute * {INTERVAL_SECONDS}) AS interval_start,
+                   {INTERVAL_SECONDS}::INTEGER AS interval_seconds,
+                   coalesce(c.total, 0)::BIGINT AS total,
+                   coalesce(c.server_errors, 0)::BIGINT AS server_errors
+            FROM ({every_minute}) m LEFT JOIN minutes c USING (minute)
+            ORDER BY m.minute
+        ) TO {_literal(str(partial))} (FORMAT parquet)
+        """
+    )
+    os.replace(partial, output)
+    minutes = 0 if first is None else int(last) - int(first) + 1
+    return LogSummary(
+        output=output,
+        requests=int(requests),
+        server_errors=int(errors),
+        minutes=minutes,
+        first_minute=None if first is None else int(first) * INTERVAL_SECONDS,
+        last_minute=None if last is None else int(last) * INTERVAL_SECONDS,
+    )
+
+
+def _status_test(statuses: list[int]) -> str:
+    """SQL true for the given statuses, as ranges: far faster than a long IN list."""
+    if not statuses:
+        return "false"
+    ranges: list[list[int]] = []
+    for status in statuses:
+        if ranges and status == ranges[-1][1] + 1:
+            ranges[-1][1] = status
+        else:
+            ranges.append([status, status])
+    return " OR ".join(f"status BETWEEN {lo} AND {hi}" for lo, hi in ranges)
+
+
+def _text_instant(column: str) -> str:
+    """ISO 8601 text to TIMESTAMPTZ; NULL without an explicit UTC offset."""
+    return (
+        f"CASE WHEN regexp_matches(trim({column}::VARCHAR), {_literal(_OFFSET)}) "
+        f"THEN try_cast(trim({column}::VARCHAR) AS TIMESTAMPTZ) END"
+    )
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _first_line(exc: BaseException) -> str:
+    return describe(
+        str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__, 200
+    )

@@ -1,0 +1,50 @@
+"""Commercial terms: price revision, surcharges, payments and penalties, volumes, fees,
+liability caps. Money is Decimal, rounded once at the end (see ``money``)."""
+
+from slaledger.domain.commercial.fees import FeeResult, day_fee
+from slaledger.domain.commercial.indexes import IndexPoint, IndexSeries, MissingIndexError
+from slaledger.domain.commercial.liability import CapResult, liability_cap
+from slaledger.domain.commercial.money import ROUNDING_RULE, round_money
+from slaledger.domain.commercial.payments import (
+    Invoice,
+    LatePayment,
+    LegalRate,
+    LegalRates,
+    MissingRateError,
+    due_date,
+    late_payment,
+)
+from slaledger.domain.commercial.revision import RevisedPrice, revise_price, revision_day_for
+from slaledger.domain.commercial.surcharges import (
+    SurchargeResult,
+    age_in_years,
+    equipment_surcharge,
+)
+from slaledger.domain.commercial.volumes import VolumeFinding, volume_findings
+
+__all__ = [
+    "ROUNDING_RULE",
+    "CapResult",
+    "FeeResult",
+    "IndexPoint",
+    "IndexSeries",
+    "Invoice",
+    "LatePayment",
+    "LegalRate",
+    "LegalRates",
+    "MissingIndexError",
+    "MissingRateError",
+    "RevisedPrice",
+    "SurchargeResult",
+    "VolumeFinding",
+    "age_in_years",
+    "day_fee",
+    "due_date",
+    "equipment_surcharge",
+    "late_payment",
+    "liability_cap",
+    "revise_price",
+    "revision_day_for",
+    "round_money",
+    "volume_findings",
+]

@@ -1,0 +1,174 @@
+"""Commercial terms: prices and their revision, payment, penalties, surcharges, volumes,
+licence periods, initial term and renewal, liability and claim limits."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from slaledger.domain.contract.clause import ClauseInfo
+from slaledger.domain.contract.formula import Formula
+from slaledger.domain.contract.obligations import Deadline
+from slaledger.domain.contract.parties import Party
+from slaledger.domain.contract.ranges import Range, RangeKind
+from slaledger.domain.contract.values import Blank, Duration, Money, MonthDay
+
+
+@dataclass(frozen=True)
+class Bracket:
+    """One bracket of a schedule: a range of some quantity and what it gives."""
+
+    range: Range
+    percent: Decimal | Blank | None = None
+    effect: str | None = None
+    where: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class PriceRevision:
+    """A yearly revision by an index; ``floor_percent`` is the minimum increase applied
+    when the index rises less (PREVISOFT: 2 %)."""
+
+    clause: ClauseInfo
+    index: str
+    on: MonthDay
+    formula: Formula
+    floor_percent: Decimal | None = None
+    upward_only: bool = False
+
+
+class Billing(enum.Enum):
+    IN_ADVANCE = "in-advance"
+    IN_ARREARS = "in-arrears"
+
+
+@dataclass(frozen=True)
+class PaymentTerms:
+    clause: ClauseInfo
+    billing: Billing
+    due: Deadline | None = None
+    schedule: str | None = None
+    discount: bool = False
+
+
+@dataclass(frozen=True)
+class LatePenalty:
+    """Interest on late payments, as a multiple of the legal rate or the legal rate plus
+    points, plus a fixed recovery fee."""
+
+    clause: ClauseInfo
+    starts: str
+    legal_rate_multiple: Decimal | None = None
+    legal_rate_plus_points: Decimal | None = None
+    fixed_fee: Money | None = None
+    suspension: bool = False
+    termination_after: Duration | None = None
+
+
+@dataclass(frozen=True)
+class Surcharge:
+    """A percentage added to a price by brackets of some quantity (equipment age)."""
+
+    clause: ClauseInfo
+    basis: str
+    kind: RangeKind
+    brackets: tuple[Bracket, ...]
+
+
+@dataclass(frozen=True)
+class VolumeVariation:
+    """What happens when volumes move away from the contracted ones, by brackets of the
+    new volume as a percentage of the contracted one."""
+
+    clause: ClauseInfo
+    brackets: tuple[Bracket, ...]
+    observed_longer_than: Duration | None = None
+
+
+@dataclass(frozen=True)
+class LicenceBracket:
+    """Subscriptions made on days of the year in ``subscribed`` end on ``ends`` of the
+    subscription year plus ``years_after``."""
+
+    subscribed: Range
+    ends: MonthDay
+    years_after: int
+    where: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class LicencePeriod:
+    clause: ClauseInfo
+    starts: str
+    brackets: tuple[LicenceBracket, ...]
+
+
+@dataclass(frozen=True)
+class Term:
+    """Initial term, tacit renewal and the notice needed to end it."""
+
+    clause: ClauseInfo
+    initial: Duration | None
+    starts: str
+    renewal: Duration | None = None
+    tacit_renewal: bool = False
+    notice: Deadline | None = None
+    notice_form: str | None = None
+    provider_reminder: Deadline | None = None
+    service: str | None = None
+    renews_on: MonthDay | None = None
+
+
+class CapBasis(enum.Enum):
+    FEES_PAID_PRECEDING_12_MONTHS = "fees-paid-preceding-12-months"
+    FEES_INVOICED_CURRENT_YEAR = "fees-invoiced-current-year"
+
+
+@dataclass(frozen=True)
+class LiabilityCap:
+    clause: ClauseInfo
+    basis: CapBasis
+    direct_damage_only: bool = True
+
+
+@dataclass(frozen=True)
+class ClaimLimit:
+    """A claim or an action is barred after a deadline from the event giving rise to it."""
+
+    clause: ClauseInfo
+    deadline: Deadline
+    subject: str
+
+
+@dataclass(frozen=True)
+class Fee:
+    clause: ClauseInfo
+    name: str
+    amount: Money | Blank
+    per: str
+    minimum: Duration | None = None
+
+
+@dataclass(frozen=True)
+class UnilateralChange:
+    """A party may change the terms on its own (at any time, unless a notice is given)."""
+
+    clause: ClauseInfo
+    by: Party
+    notice: Duration | None = None
+
+
+@dataclass(frozen=True)
+class Commercial:
+    price_revisions: tuple[PriceRevision, ...] = ()
+    payment_terms: tuple[PaymentTerms, ...] = ()
+    late_payment: tuple[LatePenalty, ...] = ()
+    surcharges: tuple[Surcharge, ...] = ()
+    volume_variation: tuple[VolumeVariation, ...] = ()
+    licence_periods: tuple[LicencePeriod, ...] = ()
+    terms: tuple[Term, ...] = ()
+    liability: tuple[LiabilityCap, ...] = ()
+    claim_limits: tuple[ClaimLimit, ...] = ()
+    fees: tuple[Fee, ...] = ()
+    changes: tuple[UnilateralChange, ...] = ()

@@ -1,0 +1,245 @@
+"""Licence periods, initial terms, tacit renewals and the notices before each term.
+
+A period runs from its first day to its last day inclusive and *expires* at local 00:00
+after its last day. "12 months from 15 March 2024" has 14 March 2025 as its last day;
+"until 31 December" expires at 1 January 00:00. A notice "at least 1 month before the
+term" is due one civil month before the expiry instant: 1 December 00:00, so its last
+day is 30 November.
+
+A licence period (PREVISOFT) gives the first period's last day from the day of the year
+of the subscription, by the brackets of the contract file: the file, not this code, says
+which bracket 30 September belongs to. A day no bracket contains is an error naming the
+clause, never a silent guess.
+"""
+
+from __future__ import annotations
+
+import calendar as _cal
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from slaledger.domain.calendar.engine import BusinessCalendar
+from slaledger.domain.contract.clause import ClauseInfo
+from slaledger.domain.contract.commercial import LicenceBracket, LicencePeriod, Term
+from slaledger.domain.contract.obligations import Deadline
+from slaledger.domain.contract.parties import Party
+from slaledger.domain.contract.values import MonthDay
+from slaledger.domain.obligations.dates import add_civil_to_date, end_of_day
+from slaledger.domain.obligations.deadlines import (
+    ItemSpec,
+    describe_deadline,
+    due_at,
+    make_item,
+    resolve_due,
+    trigger_key,
+)
+from slaledger.domain.obligations.model import (
+    Category,
+    Item,
+    ItemKind,
+    ObligationError,
+    Trigger,
+)
+
+#: a safety stop for renewals (a thousand years of yearly renewals)
+_MAX_PERIODS = 1000
+
+
+@dataclass(frozen=True)
+class TermPeriod:
+    """One period of a contract: 0 is the initial one, then each renewal."""
+
+    index: int
+    first_day: date
+    last_day: date
+
+    def expires(self, zone: ZoneInfo) -> datetime:
+        return end_of_day(self.last_day, zone)
+
+
+def licence_bracket(period: LicencePeriod, subscribed: date) -> LicenceBracket:
+    """The bracket of the licence clause that contains the day of the subscription."""
+    ordinal = Decimal(MonthDay(subscribed.month, subscribed.day).ordinal)
+    found = [b for b in period.brackets if b.subscribed.contains(ordinal)]
+    day = f"{subscribed.day} {_cal.month_name[subscribed.month]}"
+    if not found:
+        raise ObligationError(
+            period.clause.id,
+            period.clause.where,
+            f"no bracket of the licence period contains a subscription on {day}",
+        )
+    if len(found) > 1:
+        raise ObligationError(
+            period.clause.id,
+            period.clause.where,
+            f"brackets {', '.join(str(b.subscribed) for b in found)} all contain {day}",
+        )
+    return found[0]
+
+
+def licence_last_day(period: LicencePeriod, subscribed: date) -> date:
+    """The last day of a licence subscribed on ``subscribed`` (31 December N or N+1)."""
+    bracket = licence_bracket(period, subscribed)
+    year = subscribed.year + bracket.years_after
+    day = min(bracket.ends.day, _cal.monthrange(year, bracket.ends.month)[1])
+    return date(year, bracket.ends.month, day)
+
+
+def term_periods(
+    term: Term | None, *, start: date, licence: LicencePeriod | None
+) -> Iterator[TermPeriod]:
+    """The initial period from ``start``, then each tacit renewal, without end."""
+    clause = term.clause if term is not None else _clause_of(licence)
+    if licence is not None:
+        last = licence_last_day(licence, start)
+    elif term is not None and term.initial is not None:
+        last = add_civil_to_date(start, term.initial) - timedelta(days=1)
+    else:
+        raise ObligationError(clause.id, clause.where, "no initial term and no licence period")
+    current = TermPeriod(0, start, last)
+    yield current
+    if term is None or term.renewal is None or not term.tacit_renewal:
+        return
+    for index in range(1, _MAX_PERIODS):
+        first = current.last_day + timedelta(days=1)
+        if term.renews_on is not None:
+            first = _next_on_or_after(term.renews_on, first)
+        last = add_civil_to_date(first, term.renewal) - timedelta(days=1)
+        if last < first:
+            raise ObligationError(clause.id, clause.where, "a renewal period shorter than a day")
+        current = TermPeriod(index, first, last)
+        yield current
+
+
+def _clause_of(licence: LicencePeriod | None) -> ClauseInfo:
+    assert licence is not None
+    return licence.clause
+
+
+def _next_on_or_after(on: MonthDay, day: date) -> date:
+    for year in (day.year, day.year + 1):
+        candidate = date(year, on.month, min(on.day, _cal.monthrange(year, on.month)[1]))
+        if candidate >= day:
+            return candidate
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def term_items(
+    term: Term | None,
+    *,
+    licence: LicencePeriod | None,
+    trigger: Trigger,
+    zone: ZoneInfo,
+    calendars: Mapping[str, BusinessCalendar],
+    end: datetime,
+) -> list[Item]:
+    """Term ends, termination notices and renewal notices of every period that starts
+    by ``end`` (the caller keeps those due in its range)."""
+    items: list[Item] = []
+    begin = trigger.at.date()
+    last = end.astimezone(zone).date()
+    for period in term_periods(term, start=begin, licence=licence):
+        if period.index > 0 and period.first_day > last:
+            break
+        items += _period_items(
+            term, licence, period, trigger=trigger, begin=begin, zone=zone, calendars=calendars
+        )
+    return items
+
+
+def _period_items(
+    term: Term | None,
+    licence: LicencePeriod | None,
+    period: TermPeriod,
+    *,
+    trigger: Trigger,
+    begin: date,
+    zone: ZoneInfo,
+    calendars: Mapping[str, BusinessCalendar],
+) -> list[Item]:
+    expires = period.expires(zone)
+    renews = term is not None and term.tacit_renewal and term.renewal is not None
+    if period.index == 0 and licence is not None:
+        bracket = licence_bracket(licence, begin)
+        clause = licence.clause
+        kind = ItemKind.LICENCE_END
+        summary = f"licence subscribed on {begin.isoformat()} runs to {period.last_day.isoformat()}"
+        year = {0: "the same year", 1: "the next year"}.get(
+            bracket.years_after, f"year N+{bracket.years_after}"
+        )
+        rule = f"subscription day {bracket.subscribed}: until {bracket.ends} of {year}"
+    else:
+        assert term is not None
+        clause = term.clause
+        kind = ItemKind.TERM_END
+        what = "initial term" if period.index == 0 else f"renewal {period.index}"
+        service = f" of {term.service}" if term.service else ""
+        summary = f"{what}{service} ends {period.last_day.isoformat()}"
+        length = term.initial if period.index == 0 else term.renewal
+        rule = f"{length} from {period.first_day.isoformat()}"
+    if renews and term is not None:
+        summary += f"; renews tacitly for {term.renewal} unless notice is given"
+    key = f"{clause.id}/{trigger_key(trigger)}/{period.index}"
+    details = (
+        ("period_start", period.first_day.isoformat()),
+        ("period_end", period.last_day.isoformat()),
+        ("tacit_renewal", "yes" if renews else "no"),
+    )
+    items = [
+        make_item(
+            ItemSpec(kind, Category.TERM, summary, details=details),
+            clause=clause,
+            due=due_at(expires, zone),
+            rule=rule,
+            key=f"{key}/{kind.value}",
+            trigger=trigger,
+        )
+    ]
+    if term is None:
+        return items
+    target = Trigger(event="term-end", at=expires, ref=trigger.ref)
+    notices: tuple[tuple[Deadline | None, ItemKind, tuple[Party, ...], str], ...] = (
+        (
+            term.notice,
+            ItemKind.TERMINATION_NOTICE,
+            (),
+            f"last day to give notice of termination before the term of "
+            f"{period.last_day.isoformat()}"
+            + (f" ({term.notice_form})" if term.notice_form else ""),
+        ),
+        (
+            term.provider_reminder,
+            ItemKind.RENEWAL_NOTICE,
+            (Party.PROVIDER,),
+            f"provider notifies the term of {period.last_day.isoformat()} and the renewal terms",
+        ),
+    )
+    for deadline, notice_kind, owed_by, text in notices:
+        if deadline is None:
+            continue
+        due, calendar = resolve_due(
+            deadline, target, clause=term.clause, zone=zone, calendars=calendars
+        )
+        items.append(
+            make_item(
+                ItemSpec(
+                    notice_kind,
+                    Category.TERM,
+                    text,
+                    owed_by=owed_by,
+                    is_notice=True,
+                    details=details,
+                ),
+                clause=term.clause,
+                due=due,
+                rule=describe_deadline(deadline),
+                key=f"{key}/{notice_kind.value}",
+                trigger=trigger,
+                calendar_name=deadline.calendar,
+                calendar=calendar,
+            )
+        )
+    return items

@@ -1,0 +1,353 @@
+"""Use case: every clock of every incident of a contract, as of an instant.
+
+The contract says which clocks exist, how incidents are classified, which target
+applies to a class and to a start inside or outside service hours, and in which
+calendar each target counts. This module maps contract rules onto the bulk clock
+engine, one group of incidents per (calendar, unit) so that each group is one
+vectorised computation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from slaledger.domain.calendar.engine import BusinessCalendar
+from slaledger.domain.contract.classification import Classification
+from slaledger.domain.contract.clocks import Clock, ClockTarget, Event
+from slaledger.domain.contract.contract import Contract
+from slaledger.domain.contract.parties import Party
+from slaledger.domain.contract.values import Blank, Duration, TimeUnit
+from slaledger.domain.incidents.clocks import (
+    NEVER,
+    NO_TARGET,
+    ClockResult,
+    Pauses,
+    Status,
+    Unit,
+    compute_clocks,
+)
+from slaledger.domain.incidents.log import CODE, EventLog
+
+I64 = NDArray[np.int64]
+CalendarFor = Callable[[str], BusinessCalendar]
+
+
+@dataclass(frozen=True)
+class ClockView:
+    """One clock of one incident, ready to show."""
+
+    name: str  # the clock's id: restore, take-into-account ...
+    title: str  # its name in the contract's words
+    clause: str
+    target: str | None
+    calendar: str | None
+    deadline: int | None
+    original_deadline: int | None
+    elapsed_seconds: int
+    left_seconds: int | None
+    status: str
+    breached_at: int | None
+    reason: str | None
+    started_in_hours: bool
+
+
+@dataclass(frozen=True)
+class IncidentView:
+    incident: str
+    priority: str | None
+    started: int | None
+    attributed_to: str | None
+    clocks: tuple[ClockView, ...]
+
+
+@dataclass(frozen=True)
+class ClockColumns:
+    """A clock's results for all incidents, as arrays (for KPIs and reports)."""
+
+    clock: Clock
+    classes: NDArray[np.object_]
+    result: ClockResult
+    stopped: I64
+    has_target: NDArray[np.bool_]
+    in_hours: NDArray[np.bool_]
+
+
+def calendar_cache(contract: Contract, make: Callable[..., BusinessCalendar]) -> CalendarFor:
+    """One BusinessCalendar per contract calendar name, built on first use."""
+    built: dict[str, BusinessCalendar] = {}
+
+    def get(name: str) -> BusinessCalendar:
+        if name not in built:
+            built[name] = make(contract.calendars[name])
+        return built[name]
+
+    return get
+
+
+def classify(values: NDArray[np.object_], scheme: Classification | None) -> NDArray[np.object_]:
+    """Class ids from 'classified' values: a class id or name, a priority, or S1/C2."""
+    result = np.full(len(values), None, dtype=object)
+    if scheme is None:
+        return values.copy()
+    lookup: dict[str, str] = {}
+    for item in scheme.classes:
+        lookup[item.id.lower()] = item.id
+        lookup[item.name.lower()] = item.id
+    for raw in {v for v in values.tolist() if v}:
+        key = str(raw).strip().lower()
+        chosen = lookup.get(key) or _by_last_words(key, scheme)
+        if chosen is None and "/" in key and scheme.matrix:
+            severity, _, criticality = str(raw).strip().partition("/")
+            found = scheme.matrix.get((criticality.strip(), severity.strip()))
+            if found is None:
+                found = scheme.matrix.get((severity.strip(), criticality.strip()))
+            chosen = found if isinstance(found, str) else None
+        result[values == raw] = chosen
+    return result
+
+
+def _by_last_words(key: str, scheme: Classification) -> str | None:
+    """'Critique' names 'Incident Critique' when exactly one class name ends that way."""
+    words = key.split()
+    found = [c.id for c in scheme.classes if c.name.lower().split()[-len(words):] == words]
+    return found[0] if len(found) == 1 else None
+
+
+def _target_seconds(duration: Duration) -> tuple[Unit, int]:
+    if duration.unit is TimeUnit.BUSINESS_DAY:
+        return Unit.BUSINESS_DAYS, int(duration.amount)
+    fixed = duration.fixed_seconds
+    if fixed is None:
+        # calendar days and weeks: that many 24-hour days of the row's calendar
+        days = {TimeUnit.DAY: 1, TimeUnit.WEEK: 7}.get(duration.unit)
+        if days is None:
+            raise ValueError(f"a clock target in {duration.unit.value}s is not supported")
+        fixed = duration.amount * days * 86_400
+    return Unit.BUSINESS_SECONDS, int(fixed.to_integral_value())
+
+
+def clock_columns(
+    *,
+    contract: Contract,
+    clock: Clock,
+    log: EventLog,
+    at: int,
+    calendars: CalendarFor,
+    risk_share: float = 0.75,
+) -> tuple[ClockColumns, list[str | None], list[str | None], list[str | None]]:
+    """The clock for every incident; also the target text, calendar and reason per incident."""
+    count = log.count
+    scheme = next(
+        (
+            c
+            for c in contract.classifications
+            if c.name == clock.classification or c.clause.id == clock.classification
+        ),
+        None,
+    )
+    stated = log.last_value(CODE["classified"], at=at)
+    # an on-site request names the equipment class (004) when nothing else classified it
+    equipment = log.last_value(CODE["onsite-requested"], at=at)
+    stated = np.where(stated == None, equipment, stated)  # noqa: E711 - elementwise
+    classes = classify(stated, scheme)
+    start = log.first(CODE[clock.start.value], at=at)
+    stop = log.first(tuple(CODE[e.value] for e in clock.stop), at=at)
+    stop = np.where(stop >= start, stop, NEVER)
+    in_hours = _in_hours(clock, contract, start, calendars)
+    exempt_reason = _exemptions(clock, log, at)
+
+    rows: list[ClockTarget | None] = []
+    for index in range(count):
+        cls = classes[index]
+        rows.append(clock.target_for(cls, in_hours=bool(in_hours[index])) if cls else None)
+    target_text: list[str | None] = []
+    calendar_names: list[str | None] = []
+    reasons: list[str | None] = []
+    groups: dict[tuple[str, Unit], list[tuple[int, int]]] = {}
+    for index, row in enumerate(rows):
+        reason = exempt_reason[index]
+        name = clock.calendar_for(row) if row else clock.calendar
+        calendar_names.append(name)
+        if row is None:
+            target_text.append(None)
+            reasons.append(
+                reason
+                or (
+                    "unclassified"
+                    if classes[index] is None
+                    else f"no target for '{classes[index]}'"
+                )
+            )
+            groups.setdefault((name or "", Unit.BUSINESS_SECONDS), []).append(
+                (index, int(NO_TARGET))
+            )
+            continue
+        value = row.target
+        if isinstance(value, Blank) or value is None:
+            target_text.append(None)
+            reasons.append(
+                reason
+                or (
+                    "the contract leaves this target blank"
+                    if isinstance(value, Blank)
+                    else "measured, no target"
+                )
+            )
+            groups.setdefault((name or "", Unit.BUSINESS_SECONDS), []).append(
+                (index, int(NO_TARGET))
+            )
+            continue
+        unit, amount = _target_seconds(value)
+        target_text.append(str(value))
+        reasons.append(reason)
+        groups.setdefault((name or "", unit), []).append(
+            (index, int(NO_TARGET) if reason else amount)
+        )
+
+    elapsed = np.zeros(count, dtype=np.int64)
+    left = np.zeros(count, dtype=np.int64)
+    deadline = np.full(count, NEVER, dtype=np.int64)
+    original = np.full(count, NEVER, dtype=np.int64)
+    breached = np.full(count, NEVER, dtype=np.int64)
+    status = np.full(count, Status.NO_TARGET, dtype=np.int8)
+    pauses_all = log.pauses()
+    for (name, unit), members in groups.items():
+        members_index = np.asarray([m[0] for m in members], dtype=np.int64)
+        members_target = np.asarray([m[1] for m in members], dtype=np.int64)
+        started = start[members_index] != NEVER
+        index, target = members_index[started], members_target[started]
+        if not name or len(index) == 0:
+            continue
+        mapping = np.full(count, -1, dtype=np.int64)
+        mapping[index] = np.arange(len(index))
+        keep = mapping[pauses_all.incident] >= 0
+        pauses = Pauses(
+            mapping[pauses_all.incident[keep]], pauses_all.start[keep], pauses_all.end[keep]
+        )
+        result = compute_clocks(
+            calendar=calendars(name),
+            start=start[index],
+            stop=stop[index],
+            target=target,
+            unit=unit,
+            pauses=pauses,
+            at=at,
+            risk_share=risk_share,
+        )
+        elapsed[index] = result.elapsed
+        left[index] = result.left
+        deadline[index] = result.deadline
+        original[index] = result.original_deadline
+        breached[index] = result.breached_at
+        status[index] = result.status
+    columns = ClockColumns(
+        clock=clock,
+        classes=classes,
+        result=ClockResult(original, deadline, elapsed, left, status, breached),
+        stopped=stop,
+        has_target=deadline != NEVER,
+        in_hours=in_hours,
+    )
+    return columns, target_text, calendar_names, reasons
+
+
+def _in_hours(
+    clock: Clock, contract: Contract, start: I64, calendars: CalendarFor
+) -> NDArray[np.bool_]:
+    name = clock.service_hours
+    if not name or name not in contract.calendars:
+        return np.ones(len(start), dtype=bool)
+    known = start != NEVER
+    result = np.ones(len(start), dtype=bool)
+    if known.any():
+        result[known] = calendars(name).is_open_array(start[known])
+    return result
+
+
+def _exemptions(clock: Clock, log: EventLog, at: int) -> list[str | None]:
+    """Why each incident's targets no longer apply (None when they do)."""
+    reasons: list[str | None] = [None] * log.count
+    attributed = log.last_value(CODE["attributed"], at=at)
+    for exemption in clock.exemptions:
+        if exemption.event is Event.ATTRIBUTED:
+            parties = {p.value for p in exemption.attributed_to} or {
+                p.value for p in Party if p is not Party.PROVIDER
+            }
+            for index, value in enumerate(attributed.tolist()):
+                if value and value in parties and reasons[index] is None:
+                    reasons[index] = f"attributed to {value}: targets suspended"
+        else:
+            happened = log.first(CODE[exemption.event.value], at=at)
+            for position in np.flatnonzero(happened != NEVER).tolist():
+                if reasons[position] is None:
+                    reasons[position] = f"{exemption.event.value}: targets suspended"
+    return reasons
+
+
+def evaluate_incidents(
+    *,
+    contract: Contract,
+    log: EventLog,
+    at: int,
+    calendars: CalendarFor,
+    risk_share: float = 0.75,
+) -> list[IncidentView]:
+    """Every incident with each of the contract's clocks, as of ``at``."""
+    per_clock = [
+        (
+            clock,
+            *clock_columns(
+                contract=contract,
+                clock=clock,
+                log=log,
+                at=at,
+                calendars=calendars,
+                risk_share=risk_share,
+            ),
+        )
+        for clock in contract.clocks
+    ]
+    attributed = log.last_value(CODE["attributed"], at=at)
+    starts = log.starts()
+    views = []
+    for index, name in enumerate(log.names):
+        clocks = []
+        priority = None
+        for clock, columns, targets, calendar_names, reasons in per_clock:
+            r = columns.result
+            priority = priority or columns.classes[index]
+            has = bool(columns.has_target[index])
+            clocks.append(
+                ClockView(
+                    name=clock.clause.id,
+                    title=clock.name,
+                    clause=clock.clause.article,
+                    target=targets[index],
+                    calendar=calendar_names[index],
+                    deadline=int(r.deadline[index]) if has else None,
+                    original_deadline=int(r.original_deadline[index]) if has else None,
+                    elapsed_seconds=int(r.elapsed[index]),
+                    left_seconds=int(r.left[index]) if has else None,
+                    status=Status(int(r.status[index])).label,
+                    breached_at=int(r.breached_at[index])
+                    if r.breached_at[index] != NEVER
+                    else None,
+                    reason=reasons[index],
+                    started_in_hours=bool(columns.in_hours[index]),
+                )
+            )
+        started = int(starts[index])
+        views.append(
+            IncidentView(
+                incident=name,
+                priority=priority,
+                started=started if started != NEVER else None,
+                attributed_to=attributed[index],
+                clocks=tuple(clocks),
+            )
+        )
+    return views

@@ -1,0 +1,188 @@
+"""Use case: KPIs of a contract for a month, with their monthly series.
+
+- A clock-mean KPI (003 KPI2-KPI4, KPI7) is the mean of a clock's elapsed business time
+  over the incidents of some classes (and of the kind the clock applies to). An incident
+  counts in the month its clock stopped (its duration is final then); incidents whose
+  clock still runs are left out.
+- A notice-mean KPI (003 KPI5, KPI6) is the mean notice, in the KPI's calendar, between
+  the announcement of a maintenance window of some kinds and its start; a window counts
+  in the month it started; a window never announced has a notice of zero.
+- A rolling-12-months KPI computed monthly takes, at the end of each month, the items of
+  the twelve months ending with it.
+A target in business days is that many typical business days of the KPI's calendar
+(2 business days of 09:00-18:00 = 18 hours).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from slaledger.domain.contract.availability import Period
+from slaledger.domain.contract.contract import Contract
+from slaledger.domain.contract.kpis import Direction, Kpi, KpiMeasure
+from slaledger.domain.contract.values import Duration, TimeUnit
+from slaledger.domain.incidents.clocks import NEVER
+from slaledger.domain.incidents.log import EventLog
+from slaledger.domain.periods import Month, WindowSeries, rolling_sums
+from slaledger.services.incidents import CalendarFor, clock_columns
+
+#: months of history shown with each KPI
+SERIES_MONTHS = 12
+_WINDOW = {Period.CALENDAR_MONTH: 1, Period.ROLLING_12_MONTHS: 12, Period.CONTRACT_YEAR: 12}
+
+
+@dataclass(frozen=True)
+class KpiPoint:
+    month: str
+    value: float | None  # seconds for durations, percent for rates
+    count: int
+    met: bool | None
+
+
+@dataclass(frozen=True)
+class KpiView:
+    kpi: str
+    name: str
+    clause: str
+    measure: str
+    unit: str  # "seconds" or "percent"
+    target: str
+    limit: float | None  # the target in the KPI's unit
+    value: float | None
+    count: int
+    met: bool | None
+    series: tuple[KpiPoint, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class MaintenanceNotices:
+    """Maintenance windows as columns: kind, announcement and start instants."""
+
+    kind: tuple[str, ...]
+    announced_at: np.ndarray  # int64, NEVER when not announced
+    start: np.ndarray
+
+
+def kpis_for_month(
+    *,
+    contract: Contract,
+    month: Month,
+    calendars: CalendarFor,
+    log: EventLog | None = None,
+    kinds: tuple[str, ...] | None = None,
+    maintenance: MaintenanceNotices | None = None,
+) -> list[KpiView]:
+    """Every KPI the inputs allow, as of the end of ``month``, in the file's order."""
+    views = []
+    for kpi in contract.kpis:
+        if kpi.measure is KpiMeasure.CLOCK_MEAN and log is not None:
+            view = _clock_mean(contract, kpi, log, kinds, month, calendars)
+        elif kpi.measure is KpiMeasure.NOTICE_MEAN and maintenance is not None:
+            view = _notice_mean(contract, kpi, maintenance, month, calendars)
+        else:
+            continue
+        if view is not None:
+            views.append(view)
+    return views
+
+
+def _clock_mean(
+    contract: Contract,
+    kpi: Kpi,
+    log: EventLog,
+    kinds: tuple[str, ...] | None,
+    month: Month,
+    calendars: CalendarFor,
+) -> KpiView | None:
+    clock = next((c for c in contract.clocks if kpi.clock in (c.clause.id, c.name)), None)
+    if clock is None:
+        return None
+    at = month.end(contract.timezone)
+    columns, *_ = clock_columns(contract=contract, clock=clock, log=log, at=at, calendars=calendars)
+    wanted = np.ones(log.count, dtype=bool)
+    if kpi.classes:
+        wanted &= np.isin(columns.classes.astype(str), list(kpi.classes))
+    applies = getattr(clock, "applies_to", ())
+    if applies and kinds is not None:
+        wanted &= np.isin(np.asarray(kinds, dtype=object), list(applies))
+    stopped = (columns.stopped != NEVER) & wanted
+    series = rolling_sums(
+        columns.result.elapsed[stopped],
+        columns.stopped[stopped],
+        last=month,
+        months=SERIES_MONTHS,
+        window=_WINDOW[kpi.period],
+        zone=contract.timezone,
+    )
+    return _view(kpi, series, _limit_seconds(kpi, calendars, month.year))
+
+
+def _notice_mean(
+    contract: Contract,
+    kpi: Kpi,
+    maintenance: MaintenanceNotices,
+    month: Month,
+    calendars: CalendarFor,
+) -> KpiView | None:
+    if not kpi.calendar:
+        return None
+    chosen = np.isin(np.asarray(maintenance.kind, dtype=object), list(kpi.maintenance_kinds))
+    start = maintenance.start[chosen].astype(np.int64)
+    announced = maintenance.announced_at[chosen].astype(np.int64)
+    announced = np.where(announced == NEVER, start, np.minimum(announced, start))
+    notice = calendars(kpi.calendar).seconds_between_array(announced, start)
+    series = rolling_sums(
+        notice,
+        start,
+        last=month,
+        months=SERIES_MONTHS,
+        window=_WINDOW[kpi.period],
+        zone=contract.timezone,
+    )
+    return _view(kpi, series, _limit_seconds(kpi, calendars, month.year))
+
+
+def _limit_seconds(kpi: Kpi, calendars: CalendarFor, year: int) -> float | None:
+    """The KPI's target in seconds of its calendar ("2 business days" = 2 typical days)."""
+    duration = kpi.target.duration
+    if not isinstance(duration, Duration):
+        return None
+    if duration.fixed_seconds is not None:
+        return float(duration.fixed_seconds)
+    if duration.unit is TimeUnit.BUSINESS_DAY and kpi.calendar:
+        return float(duration.amount) * calendars(kpi.calendar).typical_day_seconds(year)
+    return float(duration.nominal_seconds)
+
+
+def _met(value: float | None, limit: float | None, direction: Direction) -> bool | None:
+    if value is None or limit is None:
+        return None
+    return value <= limit if direction is Direction.AT_MOST else value >= limit
+
+
+def _view(kpi: Kpi, series: WindowSeries, limit: float | None) -> KpiView:
+    points = []
+    for index, point_month in enumerate(series.months):
+        count = int(series.counts[index])
+        mean = float(series.means[index]) if count else None
+        points.append(
+            KpiPoint(str(point_month), mean, count, _met(mean, limit, kpi.target.direction))
+        )
+    last = points[-1]
+    return KpiView(
+        kpi=kpi.clause.id,
+        name=kpi.name,
+        clause=kpi.clause.article,
+        measure=kpi.measure.value,
+        unit="seconds",
+        target=kpi.target.describe(),
+        limit=limit,
+        value=last.value,
+        count=last.count,
+        met=last.met,
+        series=tuple(points),
+        note=None if last.count else "nothing in the period to average",
+    )

@@ -1,0 +1,163 @@
+"""``sla incidents`` and ``sla kpis`` on the seed contracts, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_calendar_cli import run
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTRACTS = ROOT / "examples" / "contracts"
+DATA = ROOT / "examples" / "data"
+
+
+def events(tmp_path: Path, rows: str) -> str:
+    path = tmp_path / "events.csv"
+    path.write_text("incident,at,event,value\n" + rows, encoding="utf-8")
+    return str(path)
+
+
+def clocks_of(capsys, contract: str, events_file: str, at: str) -> dict[str, dict]:
+    code, out, err = run(
+        capsys,
+        "incidents",
+        str(CONTRACTS / contract),
+        "--events",
+        events_file,
+        "--at",
+        at,
+        "--json",
+    )
+    assert code == 0, err
+    payload = json.loads(out)
+    return {
+        (incident["incident"], clock["name"]): clock
+        for incident in payload["incidents"]
+        for clock in incident["clocks"]
+    }
+
+
+def test_previsoft_p2_and_p1_restore_times_match_the_worked_examples(capsys, tmp_path):
+    path = events(
+        tmp_path,
+        (
+            "P2,2024-03-15T16:00:00+01:00,notified,\n"
+            "P2,2024-03-15T16:05:00+01:00,classified,S2/C1\n"
+            "P2,2024-03-18T11:00:00+01:00,restored,\n"
+            "P1,2024-03-31T01:00:00+01:00,notified,\n"
+            "P1,2024-03-31T01:01:00+01:00,classified,S1/C1\n"
+            "P1,2024-03-31T04:00:00+02:00,restored,\n"
+        ),
+    )
+    clocks = clocks_of(capsys, "003-previsoft.yaml", path, "2024-04-01T00:00:00+02:00")
+    assert clocks[("P2", "restore")]["elapsed_seconds"] == 14_400
+    assert clocks[("P1", "restore")]["elapsed_seconds"] == 7_200
+
+
+def test_an_imri_server_call_on_friday_afternoon_is_due_on_site_monday_noon(capsys, tmp_path):
+    path = events(
+        tmp_path,
+        (
+            "SRV,2024-03-15T16:00:00+01:00,notified,\n"
+            "SRV,2024-03-15T16:00:00+01:00,onsite-requested,servers-network\n"
+        ),
+    )
+    clocks = clocks_of(capsys, "004-imri.yaml", path, "2024-03-15T16:30:00+01:00")
+    clock = clocks[("SRV", "intervention")]
+    assert clock["deadline"] == "2024-03-18T12:00:00+01:00"
+    assert clock["status"] == "running"
+
+
+def test_an_ipfolio_critical_ticket_on_saturday_night_is_due_monday_08_15(capsys, tmp_path):
+    path = events(
+        tmp_path,
+        (
+            "T,2024-03-16T01:45:00+00:00,notified,\n"
+            "T,2024-03-16T01:45:00+00:00,classified,Critical\n"
+        ),
+    )
+    clocks = clocks_of(capsys, "000-ipfolio.yaml", path, "2024-03-16T01:50:00+00:00")
+    assert clocks[("T", "response")]["deadline"] == "2024-03-18T08:15:00+00:00"
+
+
+def test_a_critical_incident_started_out_of_hours_gets_the_out_of_hours_target(capsys, tmp_path):
+    # 001: Saturday is outside working hours: 6 h counted round the clock, not 4 working h
+    path = events(
+        tmp_path,
+        (
+            "C,2024-03-16T10:00:00+01:00,notified,\n"
+            "C,2024-03-16T10:05:00+01:00,classified,critical\n"
+        ),
+    )
+    clocks = clocks_of(capsys, "001-saas-annexes.yaml", path, "2024-03-16T11:00:00+01:00")
+    clock = clocks[("C", "take-into-account")]
+    assert clock["started_in_hours"] is False
+    assert clock["target"] == "6h"
+    assert clock["deadline"] == "2024-03-16T16:00:00+01:00"
+
+
+def test_a_reclassification_from_p3_to_p1_applies_the_new_target_from_the_start(capsys, tmp_path):
+    path = events(
+        tmp_path,
+        (
+            "R,2024-03-18T10:30:00+01:00,notified,\n"
+            "R,2024-03-18T10:30:00+01:00,classified,minor\n"
+            "R,2024-03-18T11:00:00+01:00,classified,critical\n"
+        ),
+    )
+    clocks = clocks_of(capsys, "001-saas-annexes.yaml", path, "2024-03-18T12:00:00+01:00")
+    clock = clocks[("R", "take-into-account")]
+    assert clock["target"] == "4h"
+    assert clock["deadline"] == "2024-03-18T14:30:00+01:00"  # 10:00-18:00 working hours
+    assert clock["status"] == "running"
+
+
+def test_an_incident_attributed_to_the_customer_has_its_targets_suspended(capsys, tmp_path):
+    path = events(
+        tmp_path,
+        (
+            "X,2024-03-18T10:00:00+01:00,notified,\n"
+            "X,2024-03-18T10:00:00+01:00,classified,critical\n"
+            "X,2024-03-18T11:00:00+01:00,attributed,customer\n"
+        ),
+    )
+    clocks = clocks_of(capsys, "001-saas-annexes.yaml", path, "2024-03-19T10:00:00+01:00")
+    clock = clocks[("X", "take-into-account")]
+    assert clock["status"] == "no-target"
+    assert "customer" in clock["reason"]
+
+
+def test_a_bad_events_file_is_refused_with_its_row(capsys, tmp_path):
+    path = events(tmp_path, "X,2024-03-18T10:00:00+01:00,exploded,\n")
+    code, out, err = run(
+        capsys, "incidents", str(CONTRACTS / "003-previsoft.yaml"), "--events", path, "--json"
+    )
+    assert code == 2
+    assert out == ""
+    assert "row 1" in err
+    assert "exploded" in err
+
+
+@pytest.mark.parametrize("month", ["2024-03", "2024-12"])
+def test_kpis_of_previsoft_on_the_example_year_have_values_targets_and_series(capsys, month):
+    code, out, err = run(
+        capsys,
+        "kpis",
+        str(CONTRACTS / "003-previsoft.yaml"),
+        "--month",
+        month,
+        "--events",
+        str(DATA / "003-previsoft" / "events.csv"),
+        "--json",
+    )
+    assert code == 0, err
+    kpis = {k["kpi"]: k for k in json.loads(out)["kpis"]}
+    kpi3 = kpis["KPI3"]
+    assert kpi3["target_value"] == 4 * 3600
+    assert kpi3["count"] > 0
+    assert kpi3["met"] == (kpi3["value"] <= 4 * 3600)
+    assert len(kpi3["series"]) == 12
+    assert kpi3["series"][-1]["month"] == month

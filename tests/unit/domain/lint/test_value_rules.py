@@ -1,0 +1,100 @@
+"""blank-value, language-mismatch and missing-language-version."""
+
+from __future__ import annotations
+
+from slaledger.domain.contract import (
+    BLANK,
+    Channel,
+    ChannelKind,
+    ClauseInfo,
+    Clock,
+    ClockTarget,
+    Event,
+    LanguageVariant,
+    Source,
+    Support,
+    When,
+    parse_duration,
+)
+from slaledger.domain.lint import lint_contract
+
+from .builders import clause, contract
+
+
+def _rules(c, rule):
+    return [f for f in lint_contract(c) if f.rule == rule]
+
+
+def _clock(*targets):
+    return Clock(
+        clause("take-into-account"),
+        "TIA",
+        Event.NOTIFIED,
+        (Event.ACKNOWLEDGED,),
+        calendar="always",
+        service_hours="always",
+        targets=targets,
+    )
+
+
+def test_blank_out_of_hours_cells_are_reported_once_per_clause_with_each_cell():
+    c = contract(
+        clocks=(
+            _clock(
+                ClockTarget("critical", When.IN_HOURS, parse_duration("4h"), where="t[0]"),
+                ClockTarget("urgent", When.OUT_OF_HOURS, BLANK, where="t[1]"),
+                ClockTarget("minor", When.OUT_OF_HOURS, BLANK, where="t[2]"),
+            ),
+        )
+    )
+    [finding] = _rules(c, "blank-value")
+    assert "'urgent' out-of-hours" in finding.message
+    assert "'minor' out-of-hours" in finding.message
+    assert finding.path == "t[1].target"
+
+
+def test_a_cell_with_no_target_at_all_is_not_a_blank():
+    c = contract(clocks=(_clock(ClockTarget("other", When.ANY, None)),))
+    assert _rules(c, "blank-value") == []
+
+
+def test_a_blank_address_is_a_blank_value():
+    support = Support(
+        clause("support"),
+        "Support",
+        channels=(Channel("mail", ChannelKind.EMAIL, BLANK, "always"),),
+    )
+    [finding] = _rules(contract(support=(support,)), "blank-value")
+    assert "email channel 'mail'" in finding.message
+
+
+def _with_variant(applied, stated):
+    variant = LanguageVariant("en", "frequency", applied, stated, where="v")
+    support = Support(
+        ClauseInfo("backup", (Source({"fr": "a", "en": "b"}),), variants=(variant,)), "S"
+    )
+    return contract(support=(support,), language="fr", languages=("fr", "en"))
+
+
+def test_daily_against_weekly_and_daily_is_a_language_mismatch():
+    [finding] = _rules(_with_variant(("daily",), ("weekly", "daily")), "language-mismatch")
+    assert "adds 'weekly'" in finding.message
+    assert "follows the 'fr' version" in finding.message
+
+
+def test_a_version_that_states_the_same_value_is_no_mismatch():
+    assert _rules(_with_variant(("daily",), ("daily",)), "language-mismatch") == []
+
+
+def test_a_scalar_that_differs_says_both_values():
+    [finding] = _rules(_with_variant("2 days", "3 days"), "language-mismatch")
+    assert "states frequency = '3 days', the file applies '2 days'" in finding.message
+
+
+def test_a_bilingual_contract_wants_every_quote_in_both_languages():
+    support = Support(ClauseInfo("s", (Source({"fr": "texte"}),)), "S")
+    bilingual = contract(support=(support,), language="fr", languages=("fr", "en"))
+    [finding] = _rules(bilingual, "missing-language-version")
+    assert "lack en" in finding.message
+    one_language = contract(support=(support,), language="fr", languages=("fr",))
+    assert _rules(one_language, "missing-language-version") == []
