@@ -161,3 +161,18 @@ def test_kpis_of_previsoft_on_the_example_year_have_values_targets_and_series(ca
     assert kpi3["met"] == (kpi3["value"] <= 4 * 3600)
     assert len(kpi3["series"]) == 12
     assert kpi3["series"][-1]["month"] == month
+
+
+def test_a_previsoft_user_request_runs_only_the_take_into_account_clock(capsys, tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text(
+        "incident,at,event,value,kind\n"
+        "REQ,2024-03-18T12:00:00+01:00,notified,,request\n"
+        "REQ,2024-03-18T14:30:00+01:00,acknowledged,,request\n"
+        "INC,2024-03-18T12:00:00+01:00,notified,,incident\n",
+        encoding="utf-8",
+    )
+    clocks = clocks_of(capsys, "003-previsoft.yaml", str(path), "2024-03-19T00:00:00+01:00")
+    assert set(clocks) == {("REQ", "take-into-account"), ("INC", "restore")}
+    # 12:00-12:30 then 14:00-14:30 of the assistance hours (lunch break excluded)
+    assert clocks[("REQ", "take-into-account")]["elapsed_seconds"] == 3600

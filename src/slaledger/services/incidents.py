@@ -74,6 +74,7 @@ class ClockColumns:
     stopped: I64
     has_target: NDArray[np.bool_]
     in_hours: NDArray[np.bool_]
+    applicable: NDArray[np.bool_]  # the clock runs for the incident's kind
 
 
 def calendar_cache(contract: Contract, make: Callable[..., BusinessCalendar]) -> CalendarFor:
@@ -113,7 +114,7 @@ def classify(values: NDArray[np.object_], scheme: Classification | None) -> NDAr
 def _by_last_words(key: str, scheme: Classification) -> str | None:
     """'Critique' names 'Incident Critique' when exactly one class name ends that way."""
     words = key.split()
-    found = [c.id for c in scheme.classes if c.name.lower().split()[-len(words):] == words]
+    found = [c.id for c in scheme.classes if c.name.lower().split()[-len(words) :] == words]
     return found[0] if len(found) == 1 else None
 
 
@@ -138,6 +139,7 @@ def clock_columns(
     at: int,
     calendars: CalendarFor,
     risk_share: float = 0.75,
+    kinds: tuple[str, ...] | None = None,
 ) -> tuple[ClockColumns, list[str | None], list[str | None], list[str | None]]:
     """The clock for every incident; also the target text, calendar and reason per incident."""
     count = log.count
@@ -251,8 +253,15 @@ def clock_columns(
         stopped=stop,
         has_target=deadline != NEVER,
         in_hours=in_hours,
+        applicable=_applicable(clock, kinds, count),
     )
     return columns, target_text, calendar_names, reasons
+
+
+def _applicable(clock: Clock, kinds: tuple[str, ...] | None, count: int) -> NDArray[np.bool_]:
+    if not clock.applies_to or kinds is None:
+        return np.ones(count, dtype=bool)
+    return np.isin(np.asarray(kinds, dtype=object), list(clock.applies_to))
 
 
 def _in_hours(
@@ -295,8 +304,9 @@ def evaluate_incidents(
     at: int,
     calendars: CalendarFor,
     risk_share: float = 0.75,
+    kinds: tuple[str, ...] | None = None,
 ) -> list[IncidentView]:
-    """Every incident with each of the contract's clocks, as of ``at``."""
+    """Every incident with each clock that runs for its kind, as of ``at``."""
     per_clock = [
         (
             clock,
@@ -307,6 +317,7 @@ def evaluate_incidents(
                 at=at,
                 calendars=calendars,
                 risk_share=risk_share,
+                kinds=kinds,
             ),
         )
         for clock in contract.clocks
@@ -318,6 +329,8 @@ def evaluate_incidents(
         clocks = []
         priority = None
         for clock, columns, targets, calendar_names, reasons in per_clock:
+            if not columns.applicable[index]:
+                continue
             r = columns.result
             priority = priority or columns.classes[index]
             has = bool(columns.has_target[index])

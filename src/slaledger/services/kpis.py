@@ -101,13 +101,12 @@ def _clock_mean(
     if clock is None:
         return None
     at = month.end(contract.timezone)
-    columns, *_ = clock_columns(contract=contract, clock=clock, log=log, at=at, calendars=calendars)
-    wanted = np.ones(log.count, dtype=bool)
+    columns, *_ = clock_columns(
+        contract=contract, clock=clock, log=log, at=at, calendars=calendars, kinds=kinds
+    )
+    wanted = columns.applicable.copy()
     if kpi.classes:
         wanted &= np.isin(columns.classes.astype(str), list(kpi.classes))
-    applies = getattr(clock, "applies_to", ())
-    if applies and kinds is not None:
-        wanted &= np.isin(np.asarray(kinds, dtype=object), list(applies))
     stopped = (columns.stopped != NEVER) & wanted
     series = rolling_sums(
         columns.result.elapsed[stopped],

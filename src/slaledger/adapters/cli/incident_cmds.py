@@ -41,7 +41,12 @@ def incidents(
     )
     calendars = contract_calendars(loaded.contract)
     views = evaluate_incidents(
-        contract=loaded.contract, log=table.log, at=at, calendars=calendars, risk_share=risk
+        contract=loaded.contract,
+        log=table.log,
+        at=at,
+        calendars=calendars,
+        risk_share=risk,
+        kinds=table.kind,
     )
     zones = {name: spec.timezone for name, spec in loaded.contract.calendars.items()}
     fallback = loaded.contract.timezone

@@ -92,6 +92,8 @@ class Clock:
     exemptions: tuple[Exemption, ...] = ()
     conditions: tuple[str, ...] = ()
     obligation: Obligation = Obligation.RESULT
+    #: the kinds of ticket the clock runs for ("incident", "request"); empty: all
+    applies_to: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:

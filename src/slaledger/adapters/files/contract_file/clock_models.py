@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, PlainValidator, WithJsonSchema, model_validator
 
@@ -84,6 +84,10 @@ class ClockModel(ClauseModel):
         description="the calendar that decides whether a ticket started in or out of hours",
     )
     obligation: Obligation = Obligation.RESULT
+    applies_to: list[Literal["incident", "request"]] = Field(
+        default_factory=list,
+        description="the kinds of ticket the clock runs for (default: all)",
+    )
     conditions: list[str] = Field(
         default_factory=list, description="conditions the text puts on the targets, as text"
     )
@@ -119,6 +123,7 @@ class ClockModel(ClauseModel):
             ),
             conditions=tuple(self.conditions),
             obligation=self.obligation,
+            applies_to=tuple(self.applies_to),
         )
 
 
