@@ -176,3 +176,57 @@ def test_a_previsoft_user_request_runs_only_the_take_into_account_clock(capsys, 
     assert set(clocks) == {("REQ", "take-into-account"), ("INC", "restore")}
     # 12:00-12:30 then 14:00-14:30 of the assistance hours (lunch break excluded)
     assert clocks[("REQ", "take-into-account")]["elapsed_seconds"] == 3600
+
+
+def test_an_ipfolio_request_past_four_hours_of_effort_is_flagged_out_of_scope(capsys, tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text(
+        "incident,at,event,value,effort\n"
+        "BIG,2024-03-18T09:00:00+00:00,notified,,\n"
+        "BIG,2024-03-18T09:00:00+00:00,classified,Low,\n"
+        "BIG,2024-03-18T12:00:00+00:00,acknowledged,,3h\n"
+        "BIG,2024-03-19T12:00:00+00:00,escalated,2,90min\n"
+        "SMALL,2024-03-18T09:00:00+00:00,notified,,4h\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(
+        capsys,
+        "incidents",
+        str(CONTRACTS / "000-ipfolio.yaml"),
+        "--events",
+        str(path),
+        "--at",
+        "2024-03-20T00:00:00+00:00",
+        "--json",
+    )
+    assert code == 0, err
+    tickets = {i["incident"]: i for i in json.loads(out)["incidents"]}
+    assert tickets["BIG"]["effort_seconds"] == 4.5 * 3600
+    assert "out of scope" in tickets["BIG"]["out_of_scope"]
+    assert tickets["BIG"]["support_level"] == "2"
+    assert tickets["SMALL"]["out_of_scope"] is None  # exactly 4 h is within the limit
+
+
+def test_an_effort_that_is_not_a_duration_is_refused_with_its_row(capsys, tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text(
+        "incident,at,event,value,effort\nA,2024-03-18T09:00:00Z,notified,,lots\n", encoding="utf-8"
+    )
+    code, _, err = run(
+        capsys, "incidents", str(CONTRACTS / "000-ipfolio.yaml"), "--events", str(path)
+    )
+    assert code == 2
+    assert "effort" in err
+    assert "'lots'" in err
+
+
+def test_a_minor_diagnosis_of_seven_days_is_seven_calendar_days_across_the_dst_change(
+    capsys, tmp_path
+):
+    # 001 reads « 7 jours » as 7 calendar days: the same local time a week later
+    path = events(
+        tmp_path,
+        ("M,2024-03-27T11:00:00+01:00,notified,\nM,2024-03-27T11:00:00+01:00,classified,minor\n"),
+    )
+    clocks = clocks_of(capsys, "001-saas-annexes.yaml", path, "2024-03-28T00:00:00+01:00")
+    assert clocks[("M", "diagnosis")]["deadline"] == "2024-04-03T11:00:00+02:00"

@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from slaledger.domain.calendar.engine import BusinessCalendar
+from slaledger.domain.calendar.spec import ALWAYS, CalendarSpec
 from slaledger.domain.contract.classification import Classification
 from slaledger.domain.contract.clocks import Clock, ClockTarget, Event
 from slaledger.domain.contract.contract import Contract
@@ -62,6 +63,10 @@ class IncidentView:
     started: int | None
     attributed_to: str | None
     clocks: tuple[ClockView, ...]
+    kind: str = "incident"
+    support_level: str | None = None  # the last 'escalated' value
+    effort_seconds: int = 0
+    out_of_scope: str | None = None  # why the request leaves the support's scope
 
 
 @dataclass(frozen=True)
@@ -78,12 +83,19 @@ class ClockColumns:
 
 
 def calendar_cache(contract: Contract, make: Callable[..., BusinessCalendar]) -> CalendarFor:
-    """One BusinessCalendar per contract calendar name, built on first use."""
+    """One BusinessCalendar per contract calendar name, built on first use.
+
+    ``@always:ZONE`` names a round-the-clock calendar in that zone.
+    """
     built: dict[str, BusinessCalendar] = {}
 
     def get(name: str) -> BusinessCalendar:
         if name not in built:
-            built[name] = make(contract.calendars[name])
+            if name.startswith(ALWAYS_PREFIX):
+                zone = name.removeprefix(ALWAYS_PREFIX)
+                built[name] = make(CalendarSpec(name=name, timezone=zone, weekly=ALWAYS))
+            else:
+                built[name] = make(contract.calendars[name])
         return built[name]
 
     return get
@@ -118,17 +130,31 @@ def _by_last_words(key: str, scheme: Classification) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def _target_seconds(duration: Duration) -> tuple[Unit, int]:
+#: prefix of the name of a round-the-clock calendar in a zone: "@always:Europe/Paris"
+ALWAYS_PREFIX = "@always:"
+
+
+def _target(duration: Duration, calendar: str, contract: Contract) -> tuple[str, Unit, int]:
+    """Calendar name, unit and amount a target counts in.
+
+    Business days count in the row's calendar. Calendar days and weeks ("7 jours" read
+    as 7 calendar days, 001) are the same local time that many days later, whatever the
+    opening hours: they count round the clock in the row calendar's zone.
+    """
     if duration.unit is TimeUnit.BUSINESS_DAY:
-        return Unit.BUSINESS_DAYS, int(duration.amount)
+        return calendar, Unit.BUSINESS_DAYS, int(duration.amount)
+    days = {TimeUnit.DAY: 1, TimeUnit.WEEK: 7}.get(duration.unit)
+    if days is not None:
+        zone = (
+            contract.calendars[calendar].timezone
+            if calendar in contract.calendars
+            else (contract.timezone)
+        )
+        return ALWAYS_PREFIX + zone, Unit.BUSINESS_DAYS, int(duration.amount) * days
     fixed = duration.fixed_seconds
     if fixed is None:
-        # calendar days and weeks: that many 24-hour days of the row's calendar
-        days = {TimeUnit.DAY: 1, TimeUnit.WEEK: 7}.get(duration.unit)
-        if days is None:
-            raise ValueError(f"a clock target in {duration.unit.value}s is not supported")
-        fixed = duration.amount * days * 86_400
-    return Unit.BUSINESS_SECONDS, int(fixed.to_integral_value())
+        raise ValueError(f"a clock target in {duration.unit.value}s is not supported")
+    return calendar, Unit.BUSINESS_SECONDS, int(fixed.to_integral_value())
 
 
 def clock_columns(
@@ -203,7 +229,8 @@ def clock_columns(
                 (index, int(NO_TARGET))
             )
             continue
-        unit, amount = _target_seconds(value)
+        name, unit, amount = _target(value, name or "", contract)
+        calendar_names[-1] = name
         target_text.append(str(value))
         reasons.append(reason)
         groups.setdefault((name or "", unit), []).append(
@@ -305,6 +332,7 @@ def evaluate_incidents(
     calendars: CalendarFor,
     risk_share: float = 0.75,
     kinds: tuple[str, ...] | None = None,
+    effort_seconds: tuple[int, ...] | None = None,
 ) -> list[IncidentView]:
     """Every incident with each clock that runs for its kind, as of ``at``."""
     per_clock = [
@@ -323,6 +351,8 @@ def evaluate_incidents(
         for clock in contract.clocks
     ]
     attributed = log.last_value(CODE["attributed"], at=at)
+    levels = log.last_value(CODE["escalated"], at=at)
+    efforts = effort_seconds or (0,) * log.count
     starts = log.starts()
     views = []
     for index, name in enumerate(log.names):
@@ -361,6 +391,22 @@ def evaluate_incidents(
                 started=started if started != NEVER else None,
                 attributed_to=attributed[index],
                 clocks=tuple(clocks),
+                kind=kinds[index] if kinds else "incident",
+                support_level=levels[index],
+                effort_seconds=efforts[index],
+                out_of_scope=_scope(contract, efforts[index]),
             )
         )
     return views
+
+
+def _scope(contract: Contract, effort: int) -> str | None:
+    """The support clause whose per-request effort limit the ticket exceeds, if any."""
+    for support in contract.support:
+        limit = support.scope_limit.fixed_seconds if support.scope_limit else None
+        if limit is not None and effort > limit:
+            return (
+                f"{effort / 3600:g} h of effort exceeds the {support.scope_limit} per request "
+                f"of '{support.clause.id}' ({support.clause.article}): out of scope"
+            )
+    return None

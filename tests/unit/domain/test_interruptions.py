@@ -348,6 +348,49 @@ def test_samples_of_different_services_do_not_stand_for_each_other():
     assert result.unknown == GroupedIntervals.of([0], [300], [600])
 
 
+@st.composite
+def sample_tables(draw):
+    rows = []
+    for service in (0, 1):
+        instants = draw(st.sets(st.integers(0, 30), max_size=8))
+        rows += [(service, at, draw(st.booleans())) for at in instants]
+    return draw(st.permutations(rows))
+
+
+@given(sample_tables(), st.integers(1, 6))
+def test_vectorised_samples_agree_with_a_second_by_second_reading(rows, max_gap):
+    coverage = (0, 40)
+    result = interruptions_from_samples(
+        service=[r[0] for r in rows],
+        at=[r[1] for r in rows],
+        up=[r[2] for r in rows],
+        max_gap=max_gap,
+        coverage=coverage,
+    )
+    down: dict[int, set[int]] = {}
+    unknown: dict[int, set[int]] = {}
+    for service in {r[0] for r in rows}:
+        mine = sorted((at, up) for s, at, up in rows if s == service)
+        for second in range(*coverage):
+            before = [(at, up) for at, up in mine if at <= second]
+            if before and second < before[-1][0] + max_gap:
+                if not before[-1][1]:
+                    down.setdefault(service, set()).add(second)
+            else:
+                unknown.setdefault(service, set()).add(second)
+
+    def seconds(intervals: GroupedIntervals) -> dict[int, set[int]]:
+        out: dict[int, set[int]] = {}
+        for g, s, e in zip(
+            *(a.tolist() for a in (intervals.groups, intervals.starts, intervals.ends)), strict=True
+        ):
+            out.setdefault(g, set()).update(range(s, e))
+        return out
+
+    assert seconds(result.down) == down
+    assert seconds(result.unknown) == unknown
+
+
 # ------------------------------------------------------------ outages and merge
 def test_overlapping_outage_records_merge():
     result = interruptions_from_outages(service=[0, 0], start=[0, 60], end=[120, 180])
@@ -403,3 +446,21 @@ def test_the_gap_rule_decides_what_unknown_time_counts_as(rule, down, excluded):
     verdict = apply_gap_rule(found, rule)
     assert verdict.down == minutes(*down)
     assert verdict.excluded == minutes(*excluded)
+
+
+@pytest.mark.parametrize("seconds", [0, [60, 0]], ids=["one-number", "per-row"])
+def test_intervals_without_length_are_refused(seconds):
+    with pytest.raises(ValueError, match="interval_seconds"):
+        interruptions_from_counts(
+            service=[0, 0],
+            interval_start=[0, 60],
+            interval_seconds=seconds,
+            total=[1, 1],
+            server_errors=[0, 0],
+            error_rate_above=5,
+        )
+
+
+def test_a_maximum_sample_gap_must_be_positive():
+    with pytest.raises(ValueError, match="max_gap"):
+        samples([(0, True)], max_gap=0)

@@ -214,3 +214,46 @@ def test_far_apart_groups_and_times_that_overflow_the_axis_are_refused():
 def test_negative_group_codes_are_refused():
     with pytest.raises(ValueError, match="non-negative"):
         GroupedIntervals.of([-1], [0], [1])
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends", "error"),
+    [
+        ([[0]], [[1]], ValueError),  # two-dimensional
+        ([0.5], [1.5], TypeError),  # not whole seconds
+        ([0, 1], [2], ValueError),  # lengths differ
+    ],
+    ids=["2d", "floats", "lengths"],
+)
+def test_bounds_that_are_not_one_integer_per_interval_are_refused(starts, ends, error):
+    with pytest.raises(error):
+        Intervals.of(starts, ends)
+
+
+def test_sets_show_their_first_intervals_and_count_the_rest():
+    many = Intervals.of(np.arange(0, 80, 10), np.arange(0, 80, 10) + 5)
+    assert (
+        repr(many)
+        == "Intervals([0, 5), [10, 15), [20, 25), [30, 35), [40, 45), [50, 55), … 2 more)"
+    )
+    assert len(many) == 8
+    assert many != "[0, 5)"
+
+
+def test_grouped_sets_can_be_selected_measured_and_clipped():
+    grouped = GroupedIntervals.of([0, 0, 2], [0, 10, 0], [5, 30, 100])
+    assert grouped.present_groups().tolist() == [0, 2]
+    assert grouped.at_least(20) == GroupedIntervals.of([0, 2], [10, 0], [30, 100])
+    assert grouped.select(np.array([True, False, False])) == GroupedIntervals.of([0], [0], [5])
+    assert grouped.clip(3, 12) == GroupedIntervals.of([0, 0, 2], [3, 10, 3], [5, 12, 12])
+    assert grouped.lengths().tolist() == [5, 20, 100]
+    assert GroupedIntervals.spans([2, 0, 2], 5, 5) == GroupedIntervals.empty()
+    assert "2: [0, 100)" in repr(grouped)
+    assert grouped != grouped.group(0)
+
+
+def test_grouped_triples_that_are_not_normal_are_refused_by_the_plain_constructor():
+    with pytest.raises(ValueError, match="not normal"):
+        GroupedIntervals(np.array([1, 0]), np.array([0, 0]), np.array([1, 1]))
+    with pytest.raises(ValueError, match="ends"):
+        GroupedIntervals.of([0], [5], [1])

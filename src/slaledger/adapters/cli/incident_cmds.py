@@ -13,7 +13,12 @@ from slaledger.adapters.files.events import read_events
 from slaledger.adapters.files.instants import parse_instant
 from slaledger.bootstrap import contract_calendars
 from slaledger.domain.calendar.engine import to_epoch
-from slaledger.services.incidents import ClockView, IncidentView, evaluate_incidents
+from slaledger.services.incidents import (
+    ALWAYS_PREFIX,
+    ClockView,
+    IncidentView,
+    evaluate_incidents,
+)
 
 
 @click.command("incidents")
@@ -47,8 +52,9 @@ def incidents(
         calendars=calendars,
         risk_share=risk,
         kinds=table.kind,
+        effort_seconds=table.effort_seconds,
     )
-    zones = {name: spec.timezone for name, spec in loaded.contract.calendars.items()}
+    zones = _Zones({name: spec.timezone for name, spec in loaded.contract.calendars.items()})
     fallback = loaded.contract.timezone
     if as_json:
         payload = {
@@ -62,6 +68,8 @@ def incidents(
         click.echo(
             f"{view.incident}  priority {view.priority or '-'}"
             + (f"  attributed to {view.attributed_to}" if view.attributed_to else "")
+            + (f"  level {view.support_level}" if view.support_level else "")
+            + (f"\n  ! {view.out_of_scope}" if view.out_of_scope else "")
         )
         for clock in view.clocks:
             zone = zones.get(clock.calendar or "", fallback)
@@ -80,6 +88,10 @@ def _incident_json(view: IncidentView, zones: dict[str, str], fallback: str) -> 
         "priority": view.priority,
         "started": _iso(view.started, fallback) if view.started is not None else None,
         "attributed_to": view.attributed_to,
+        "kind": view.kind,
+        "support_level": view.support_level,
+        "effort_seconds": view.effort_seconds,
+        "out_of_scope": view.out_of_scope,
         "clocks": [_clock_json(c, zones.get(c.calendar or "", fallback)) for c in view.clocks],
     }
 
@@ -102,6 +114,15 @@ def _clock_json(clock: ClockView, zone: str) -> dict[str, object]:
         "breached_at": _iso(clock.breached_at, zone) if clock.breached_at is not None else None,
         "reason": clock.reason,
     }
+
+
+class _Zones(dict[str, str]):
+    """Calendar name -> zone; '@always:ZONE' (round-the-clock targets) names its zone."""
+
+    def get(self, key: str, default: str | None = None) -> str:  # type: ignore[override]
+        if key.startswith(ALWAYS_PREFIX):
+            return key.removeprefix(ALWAYS_PREFIX)
+        return super().get(key, default or "UTC")
 
 
 def _iso(epoch: int, zone: str) -> str:

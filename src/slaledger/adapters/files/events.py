@@ -17,10 +17,11 @@ import pandas as pd
 
 from slaledger.adapters.files.instants import INSTANT_EXPECTED, parse_instant_column
 from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.domain.contract.values import parse_duration
 from slaledger.domain.incidents.log import CODE, EVENTS, EventLog, EventLogError
 
 REQUIRED = ("incident", "at", "event", "value")
-OPTIONAL = ("service", "kind", "note")
+OPTIONAL = ("service", "kind", "note", "effort")
 KINDS = ("incident", "request")
 
 
@@ -31,6 +32,7 @@ class IncidentTable:
     log: EventLog
     service: tuple[str | None, ...]
     kind: tuple[str, ...]
+    effort_seconds: tuple[int, ...]  # effort logged on each ticket, summed
 
 
 def read_events(path: str | Path) -> IncidentTable:
@@ -85,6 +87,17 @@ def read_events(path: str | Path) -> IncidentTable:
         problems.append(
             located(int(index), "kind", "incident or request", describe(frame["kind"].iloc[index]))
         )
+    effort = np.zeros(len(frame), dtype=np.int64)
+    for position, text in enumerate(frame["effort"].astype(str).str.strip().tolist()):
+        if not text:
+            continue
+        seconds = _effort_seconds(text)
+        if seconds is None:
+            problems.append(
+                located(position, "effort", "an effort such as 45min or 1.5h", describe(text))
+            )
+        else:
+            effort[position] = seconds
     try:
         at = parse_instant_column(frame["at"], source=source, field="at")
     except InputError as exc:
@@ -122,9 +135,22 @@ def read_events(path: str | Path) -> IncidentTable:
         ) from None
     service = _per_incident(codes, frame["service"].astype(str).str.strip(), len(uniques))
     kind = _per_incident(codes, kinds, len(uniques))
+    per_ticket = np.bincount(codes, weights=effort, minlength=len(uniques)).astype(np.int64)
     return IncidentTable(
-        log, tuple(s or None for s in service), tuple(k or "incident" for k in kind)
+        log,
+        tuple(s or None for s in service),
+        tuple(k or "incident" for k in kind),
+        tuple(int(x) for x in per_ticket),
     )
+
+
+def _effort_seconds(text: str) -> int | None:
+    try:
+        duration = parse_duration(text)
+    except ValueError:
+        return None
+    fixed = duration.fixed_seconds
+    return None if fixed is None else int(fixed)
 
 
 def _per_incident(codes: np.ndarray, column: pd.Series, count: int) -> list[str]:

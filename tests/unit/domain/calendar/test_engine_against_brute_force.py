@@ -31,7 +31,7 @@ from tests.unit.domain.calendar.samples import (
 )
 
 SETTINGS = settings(
-    max_examples=80,
+    max_examples=70,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -102,7 +102,7 @@ def test_business_days_agree_with_the_reference(pairs, name, start, days):
 
 
 @each_calendar
-@settings(SETTINGS, max_examples=30)
+@settings(SETTINGS, max_examples=25)
 @given(start=far_instants(), span=spans, minutes=durations, days=st.integers(-2, 4))
 def test_far_away_years_agree_with_the_reference(pairs, name, start, span, minutes, days):
     # a fresh engine, whose horizon is only the years around ``start``

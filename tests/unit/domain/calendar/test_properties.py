@@ -14,7 +14,7 @@ from slaledger.domain.calendar.engine import BusinessCalendar
 from tests.unit.domain.calendar.samples import EXAMPLES, HAND_WRITTEN, instants, moment, utc
 
 SETTINGS = settings(
-    max_examples=60,
+    max_examples=50,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

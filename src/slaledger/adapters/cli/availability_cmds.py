@@ -1,0 +1,284 @@
+"""``sla availability`` and ``sla credits``: a month's figure and the credit it earns."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+import click
+
+from slaledger.adapters.files.contract_file import load_contract
+from slaledger.adapters.files.observations import (
+    read_counts,
+    read_maintenance,
+    read_outages,
+    read_samples,
+)
+from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.bootstrap import contract_calendars
+from slaledger.domain.availability import Measure, to_decimal
+from slaledger.domain.periods import Month
+from slaledger.services.availability import (
+    AvailabilityError,
+    CreditReport,
+    Observations,
+    availability_for_month,
+    credits_for_month,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _inputs(command: F) -> F:
+    """The options both commands share."""
+    options = [
+        click.argument("contract_file", metavar="CONTRACT"),
+        click.option("--month", "month_text", required=True, help="the month, YYYY-MM"),
+        click.option("--service", help="the service (default: the availability clause's)"),
+        click.option("--outages", "outages_file", help="outage records (CSV, JSONL, Parquet)"),
+        click.option("--samples", "samples_file", help="probe samples"),
+        click.option("--counts", "counts_file", help="request counts per interval"),
+        click.option("--maintenance", "maintenance_file", help="maintenance windows"),
+        click.option(
+            "--opened", "opened_text", help="service opening date YYYY-MM-DD (contract years)"
+        ),
+        click.option("--json", "as_json", is_flag=True, help="print JSON"),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@click.command("availability")
+@_inputs
+def availability(**options: Any) -> None:
+    """The contract's availability figure for the period ending with the month, with the
+    exclusions and the trace of every interval that counted or was excluded."""
+    request = _Request(options)
+    try:
+        figure = availability_for_month(
+            contract=request.contract,
+            month=request.month,
+            observations=request.observations,
+            calendars=contract_calendars(request.contract),
+            service=request.service,
+            opened=request.opened,
+        )
+    except AvailabilityError as exc:
+        raise click.ClickException(str(exc)) from None
+    document = measure_json(figure, request.zone)
+    if options["as_json"]:
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    _echo_measure(document)
+
+
+@click.command("credits")
+@_inputs
+@click.option("--fee", "fee_text", help="the monthly fee, for the amount in currency")
+def credits(**options: Any) -> None:
+    """The credit tier the month's availability falls in, its percentage or days, the
+    amount for a monthly fee, and the claim deadline."""
+    request = _Request(options)
+    fee = _fee(options["fee_text"])
+    try:
+        report = credits_for_month(
+            contract=request.contract,
+            month=request.month,
+            observations=request.observations,
+            calendars=contract_calendars(request.contract),
+            fee=fee,
+            service=request.service,
+            opened=request.opened,
+        )
+    except AvailabilityError as exc:
+        raise click.ClickException(str(exc)) from None
+    document = credit_json(report, request.zone, fee)
+    if options["as_json"]:
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    _echo_measure(document)
+    click.echo(
+        f"credit: tier {document['tier_range'] or '-'} ({document['outcome']}), "
+        f"{_or_dash(document['credit_percent'], ' %')}{_or_dash(document['credit_days'], ' days')}"
+        f" amount {_or_dash(document['credit_amount'])}, claim by "
+        f"{document['claim_deadline'] or '-'}"
+    )
+    for note in document["notes"]:
+        click.echo(f"  note: {note}")
+
+
+class _Request:
+    """The command line, read and checked: the contract, the month, the observations."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.month = _month(options["month_text"])
+        self.opened = _date(options["opened_text"])
+        loaded = load_contract(options["contract_file"])
+        self.contract = loaded.contract
+        self.zone = ZoneInfo(self.contract.timezone)
+        self.service: str | None = options["service"]
+        self.observations = Observations(
+            outages=read_outages(options["outages_file"]) if options["outages_file"] else None,
+            samples=read_samples(options["samples_file"]) if options["samples_file"] else None,
+            counts=read_counts(options["counts_file"]) if options["counts_file"] else None,
+            maintenance=(
+                read_maintenance(options["maintenance_file"])
+                if options["maintenance_file"]
+                else None
+            ),
+        )
+
+
+def _month(text: str) -> Month:
+    try:
+        return Month.parse(text)
+    except ValueError:
+        raise InputError(
+            [Problem("command line", "--month", "a month YYYY-MM (01-12)", describe(text))]
+        ) from None
+
+
+def _date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(
+            [Problem("command line", "--opened", "a date YYYY-MM-DD", describe(text))]
+        ) from None
+
+
+def _fee(text: str | None) -> Decimal | None:
+    if text is None:
+        return None
+    try:
+        fee = Decimal(text)
+    except InvalidOperation:
+        fee = Decimal(-1)
+    if not fee.is_finite() or fee < 0:
+        raise InputError(
+            [Problem("command line", "--fee", "a non-negative amount", describe(text))]
+        )
+    return fee
+
+
+# ------------------------------------------------------------------------ output
+def measure_json(figure: Measure, zone: ZoneInfo) -> dict[str, Any]:
+    """The figure as the JSON documented in docs/availability.md."""
+    return {
+        "service": figure.service,
+        "clause": figure.clause,
+        "period": {
+            "kind": figure.window.kind.value,
+            "label": figure.window.label,
+            "start": _iso(figure.window.start, zone),
+            "end": _iso(figure.window.end, zone),
+            "minutes": _minutes(figure.window.seconds),
+        },
+        "minutes_total": _minutes(figure.reference_seconds),
+        "minutes_excluded": _minutes(figure.excluded_seconds),
+        "minutes_removed": _minutes(figure.removed_seconds),
+        "minutes_excused": _minutes(figure.excused_seconds),
+        "minutes_down": _minutes(figure.down_seconds),
+        "availability": str(to_decimal(figure.availability)),
+        "availability_fraction": str(figure.availability),
+        "target": None if figure.target is None else str(figure.target),
+        "met": figure.met,
+        "formula": figure.formula,
+        "formula_as_written": (
+            None if figure.formula_as_written is None else str(figure.formula_as_written)
+        ),
+        "exclusions": [
+            {
+                "category": e.category,
+                "effect": e.effect.value,
+                "minutes": _minutes(e.seconds),
+                "clause": e.clause,
+                "description": e.description,
+            }
+            for e in figure.exclusions
+        ],
+        "trace": [
+            {
+                "start": _iso(t.start, zone),
+                "end": _iso(t.end, zone),
+                "minutes": _minutes(t.seconds),
+                "category": t.category,
+                "effect": t.effect,
+                "reason": t.reason,
+                "clause": t.clause,
+                "source": t.source,
+            }
+            for t in figure.trace
+        ],
+    }
+
+
+def credit_json(report: CreditReport, zone: ZoneInfo, fee: Decimal | None) -> dict[str, Any]:
+    credit = report.credit
+    document = measure_json(report.measure, zone)
+    trace = document.pop("trace")
+    document.update(
+        {
+            "schedule": credit.schedule,
+            "unit": credit.unit.value,
+            "rated_availability": str(credit.rated),
+            "outcome": credit.outcome.value,
+            "tier": credit.tier,
+            "tier_range": credit.tier_range,
+            "credit_percent": _text(credit.percent),
+            "credit_days": _text(credit.days),
+            "fee": _text(fee),
+            "credit_amount": _text(credit.amount),
+            "capped": credit.capped,
+            "claim_deadline": (
+                None if credit.claim_deadline is None else credit.claim_deadline.isoformat()
+            ),
+            "eligibility": list(report.eligibility),
+            "notes": list(credit.notes),
+            "trace": trace,
+        }
+    )
+    return document
+
+
+def _echo_measure(document: dict[str, Any]) -> None:
+    met = {True: "met", False: "MISSED", None: "no target"}[document["met"]]
+    period = document["period"]
+    click.echo(f"{document['service']}  {period['label']}  ({period['start']} .. {period['end']})")
+    click.echo(
+        f"availability {document['availability']} %  target {document['target'] or '-'}  {met}"
+    )
+    click.echo(
+        f"minutes: total {document['minutes_total']}, excluded {document['minutes_excluded']}"
+        f" (removed {document['minutes_removed']}, excused {document['minutes_excused']}),"
+        f" down {document['minutes_down']}"
+    )
+    for entry in document["trace"]:
+        click.echo(
+            f"  {entry['start']} .. {entry['end']}  {entry['minutes']:>8} min  "
+            f"{entry['effect']:<12} {entry['category']:<26} {entry['reason']} "
+            f"[{entry['clause']}; {entry['source']}]"
+        )
+
+
+def _iso(epoch: int, zone: ZoneInfo) -> str:
+    return datetime.fromtimestamp(epoch, UTC).astimezone(zone).isoformat()
+
+
+def _minutes(seconds: int) -> int | float:
+    return seconds // 60 if seconds % 60 == 0 else round(seconds / 60, 4)
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _or_dash(value: str | None, unit: str = "") -> str:
+    return "" if value is None else f"{value}{unit}"

@@ -1,0 +1,290 @@
+"""``sla maintenance``: may a window go ahead, the next slot that may, the recurring ones.
+
+Exit codes: 0 allowed (or found), 1 refused (or nothing found), 2 bad input.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import click
+
+from slaledger.adapters.files.contract_file import load_contract
+from slaledger.adapters.files.instants import parse_instant
+from slaledger.adapters.files.observations import MaintenanceTable, read_maintenance
+from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.bootstrap import contract_calendars
+from slaledger.domain.contract.contract import Contract
+from slaledger.domain.contract.values import parse_duration
+from slaledger.domain.maintenance import Proposal, Reason, Verdict, Window, kind_names
+from slaledger.services.maintenance import (
+    check_window,
+    next_window,
+    recurring_windows,
+)
+
+COMMAND_LINE = "command line"
+REFUSED = 1
+
+
+@click.group("maintenance")
+def maintenance() -> None:
+    """Maintenance windows against the contract's rules."""
+
+
+_CONTRACT = click.argument("contract_file", metavar="CONTRACT")
+_HISTORY = click.option(
+    "--history", "history_file", help="earlier windows (CSV, JSON lines or Parquet)"
+)
+_OPENED = click.option(
+    "--opened",
+    "opened_text",
+    help="service opening date YYYY-MM-DD: starts each contract year of an annual cap",
+)
+_JSON = click.option("--json", "as_json", is_flag=True, help="print JSON")
+
+
+@maintenance.command("check")
+@_CONTRACT
+@click.option("--kind", required=True, help="a maintenance clause id or type of the contract")
+@click.option("--start", "start_text", required=True, help="start, ISO 8601 with offset")
+@click.option("--end", "end_text", required=True, help="end, ISO 8601 with offset")
+@click.option("--announced", "announced_text", help="when it was announced (none: never)")
+@click.option("--agreed", is_flag=True, help="the customer agreed to (or asked for) the window")
+@_HISTORY
+@_OPENED
+@_JSON
+@click.pass_context
+def check(
+    ctx: click.Context,
+    contract_file: str,
+    kind: str,
+    start_text: str,
+    end_text: str,
+    announced_text: str | None,
+    agreed: bool,
+    history_file: str | None,
+    opened_text: str | None,
+    as_json: bool,
+) -> None:
+    """Allowed or refused, with every rule checked and the clause of each."""
+    contract = load_contract(contract_file).contract
+    _known_kind(contract, kind)
+    start = _instant(start_text, "--start")
+    end = _instant(end_text, "--end")
+    if end < start:
+        raise InputError(
+            [_problem("--end", f"an end at or after the start {start_text}", end_text)]
+        )
+    announced = _instant(announced_text, "--announced") if announced_text else None
+    window = Window(kind, start, end, announced_at=announced, agreed_by_customer=agreed)
+    verdict = check_window(
+        contract=contract,
+        window=window,
+        calendars=contract_calendars(contract),
+        history=_history(contract, history_file),
+        opened=_opened(opened_text),
+    )
+    zone = ZoneInfo(contract.timezone)
+    if as_json:
+        _print_json({"contract": contract.id, **_verdict_json(verdict, zone)})
+    else:
+        _print_verdict(verdict, zone)
+    if not verdict.allowed:
+        ctx.exit(REFUSED)
+
+
+@maintenance.command("next")
+@_CONTRACT
+@click.option("--kind", required=True, help="a maintenance clause id or type of the contract")
+@click.option("--duration", "duration_text", required=True, help="length such as 2h or 90min")
+@click.option("--after", "after_text", required=True, help="announced now: ISO 8601 with offset")
+@_HISTORY
+@_OPENED
+@_JSON
+@click.pass_context
+def next_(
+    ctx: click.Context,
+    contract_file: str,
+    kind: str,
+    duration_text: str,
+    after_text: str,
+    history_file: str | None,
+    opened_text: str | None,
+    as_json: bool,
+) -> None:
+    """The earliest compliant window starting at or after --after, announced at --after."""
+    contract = load_contract(contract_file).contract
+    _known_kind(contract, kind)
+    seconds = _seconds(duration_text)
+    after = _instant(after_text, "--after")
+    proposal = next_window(
+        contract=contract,
+        kind=kind,
+        seconds=seconds,
+        after=after,
+        calendars=contract_calendars(contract),
+        history=_history(contract, history_file),
+        opened=_opened(opened_text),
+    )
+    zone = ZoneInfo(contract.timezone)
+    if as_json:
+        _print_json(
+            {
+                "contract": contract.id,
+                "found": proposal is not None,
+                **_proposal_json(proposal, zone),
+            }
+        )
+    elif proposal is None:
+        click.echo(f"no compliant {kind} window of {duration_text} found")
+    else:
+        window = proposal.verdict.window
+        click.echo(f"next slot  {_span(window, zone)}  ({proposal.verdict.clause})")
+        for condition in proposal.conditions:
+            click.echo(f"  condition  {condition}")
+        for reason in proposal.verdict.reasons:
+            click.echo(_reason_line(reason))
+    if proposal is None:
+        ctx.exit(REFUSED)
+
+
+@maintenance.command("calendar")
+@_CONTRACT
+@click.option("--year", required=True, type=click.IntRange(1900, 2200), help="the year, e.g. 2027")
+@_JSON
+def calendar(contract_file: str, year: int, as_json: bool) -> None:
+    """The recurring maintenance windows of a year, in the contract's time zone."""
+    contract = load_contract(contract_file).contract
+    slots = recurring_windows(contract=contract, year=year)
+    if as_json:
+        _print_json(
+            {
+                "contract": contract.id,
+                "year": year,
+                "timezone": contract.timezone,
+                "windows": [
+                    {
+                        "clause": s.clause,
+                        "article": s.article,
+                        "start": s.start.isoformat(),
+                        "end": s.end.isoformat(),
+                    }
+                    for s in slots
+                ],
+            }
+        )
+        return
+    if not slots:
+        click.echo(f"no recurring maintenance window in {contract.id}")
+    for slot in slots:
+        click.echo(
+            f"{slot.start:%Y-%m-%d %a %H:%M}–{slot.end:%H:%M} ({contract.timezone}, "
+            f"UTC{slot.start:%z})  {slot.clause}  [{slot.article}]"
+        )
+
+
+# ------------------------------------------------------------------ input
+def _problem(option: str, expected: str, found: str) -> Problem:
+    return Problem(file=COMMAND_LINE, field=option, expected=expected, found=describe(found))
+
+
+def _instant(text: str, option: str) -> int:
+    return int(parse_instant(text, source=COMMAND_LINE, field=option).timestamp())
+
+
+def _known_kind(contract: Contract, kind: str) -> None:
+    names = kind_names(contract.maintenance)
+    if kind not in names:
+        expected = f"a maintenance kind of {contract.id}: {', '.join(names) or 'none'}"
+        raise InputError([_problem("--kind", expected, kind)])
+
+
+def _seconds(text: str) -> int:
+    try:
+        seconds = parse_duration(text).fixed_seconds
+    except ValueError:
+        seconds = None
+    if seconds is None or seconds <= 0:
+        raise InputError([_problem("--duration", "a length in h, min or s, such as 2h", text)])
+    return int(seconds)
+
+
+def _opened(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError([_problem("--opened", "a date YYYY-MM-DD", text)]) from None
+
+
+def _history(contract: Contract, path: str | None) -> MaintenanceTable | None:
+    if path is None:
+        return None
+    return read_maintenance(path, kinds=kind_names(contract.maintenance))
+
+
+# ----------------------------------------------------------------- output
+def _local(epoch: int, zone: ZoneInfo) -> datetime:
+    return datetime.fromtimestamp(epoch, tz=zone)
+
+
+def _span(window: Window, zone: ZoneInfo) -> str:
+    start, end = _local(window.start, zone), _local(window.end, zone)
+    return f"{start.isoformat()} – {end.isoformat()}"
+
+
+def _reason_line(reason: Reason) -> str:
+    status = "ok    " if reason.ok else "BROKEN"
+    where = f"  [{reason.clause}: {reason.article}]" if reason.clause else ""
+    return f"  {status}  {reason.rule:<32} {reason.message}{where}"
+
+
+def _print_verdict(verdict: Verdict, zone: ZoneInfo) -> None:
+    answer = "ALLOWED" if verdict.allowed else "REFUSED"
+    clause = f" under {verdict.clause}" if verdict.clause else ""
+    click.echo(f"{answer}  {verdict.window.kind}{clause}  {_span(verdict.window, zone)}")
+    for reason in verdict.reasons:
+        click.echo(_reason_line(reason))
+    if not verdict.allowed:
+        click.echo("  a window that breaks the rules counts as downtime")
+
+
+def _reason_json(reason: Reason) -> dict[str, object]:
+    return {
+        "rule": reason.rule,
+        "ok": reason.ok,
+        "message": reason.message,
+        "clause": reason.clause,
+        "article": reason.article,
+        "over_cap_seconds": reason.over_cap,
+    }
+
+
+def _verdict_json(verdict: Verdict, zone: ZoneInfo) -> dict[str, object]:
+    window = verdict.window
+    return {
+        "kind": window.kind,
+        "clause": verdict.clause,
+        "start": _local(window.start, zone).isoformat(),
+        "end": _local(window.end, zone).isoformat(),
+        "announced_at": (
+            None if window.announced_at is None else _local(window.announced_at, zone).isoformat()
+        ),
+        "agreed_by_customer": window.agreed_by_customer,
+        "allowed": verdict.allowed,
+        "reasons": [_reason_json(r) for r in verdict.reasons],
+    }
+
+
+def _proposal_json(proposal: Proposal | None, zone: ZoneInfo) -> dict[str, object]:
+    if proposal is None:
+        return {}
+    return {"conditions": list(proposal.conditions), **_verdict_json(proposal.verdict, zone)}
+
+
+def _print_json(payload: object) -> None:
+    click.echo(json.dumps(payload, ensure_ascii=False, indent=2))

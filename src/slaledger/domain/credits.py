@@ -1,0 +1,329 @@
+"""Service credits: the tier an availability falls in, and what it is worth.
+
+The availability is first rounded when the schedule says so (000: 2 decimals, half up,
+so 500 min down in March 2024 gives 98.88 %), then compared with each tier's range. A
+tier gives a percentage of the monthly fee, a formula of the availability (000: "100 %
+minus availability") or a number of days of subscription (001: blank in the text).
+
+Three outcomes besides a tier:
+- ``above``: the value is above every tier (or in none and the target is met): no credit.
+- ``gap``: the value lies between two tiers, or below the lowest one (000's 99.41-99.49 %,
+  001's 99.89-99.90 % and 99.00 % or less). The contract files leave these gaps
+  unfilled, so the engine gives *no* credit figure and says so, naming the neighbouring
+  tiers: picking the nearer tier would write a term nobody signed.
+- a tier whose credit is blank (001): the tier is found, the credit stays unknown.
+
+Comparisons are exact: the availability is a fraction ``100 * num / den`` and tier bounds
+are decimals, compared in integers, for one service or for arrays of them.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+import numpy as np
+from numpy.typing import NDArray
+
+from slaledger.domain.contract.credits import (
+    CreditSchedule,
+    CreditTier,
+    CreditUnit,
+    Rounding,
+    RoundingMode,
+)
+from slaledger.domain.contract.ranges import Bound
+from slaledger.domain.contract.values import Blank
+
+I64 = NDArray[np.int64]
+Mask = NDArray[np.bool_]
+
+ABOVE = -1  # above every tier: no credit
+GAP = -2  # in no tier, not above them: undetermined
+
+_MODES = {
+    RoundingMode.HALF_UP: ROUND_HALF_UP,
+    RoundingMode.HALF_EVEN: ROUND_HALF_EVEN,
+    RoundingMode.DOWN: ROUND_DOWN,
+    RoundingMode.UP: ROUND_CEILING,
+}
+
+
+class Outcome(enum.Enum):
+    TIER = "tier"
+    ABOVE = "above-tiers"
+    GAP = "gap"
+
+
+@dataclass(frozen=True)
+class Credit:
+    """The credit one availability earns under a schedule, and why."""
+
+    schedule: str  # the clause id
+    unit: CreditUnit
+    availability: Fraction  # exact percent
+    rated: Decimal  # the value compared with the tiers (rounded when the schedule says)
+    outcome: Outcome
+    tier: int | None  # index in the schedule
+    tier_range: str | None
+    percent: Decimal | None
+    days: Decimal | None
+    amount: Decimal | None
+    capped: bool
+    claim_deadline: datetime | None
+    notes: tuple[str, ...]
+
+
+def round_percent(value: Fraction, rounding: Rounding | None) -> Decimal:
+    """The availability as the schedule compares it: rounded, or exact to 28 digits."""
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    if rounding is None:
+        return exact
+    # round from the exact fraction, not from a 28-digit decimal, so half-up is exact
+    scaled = value * 10**rounding.decimals
+    whole = Decimal(scaled.numerator // scaled.denominator)
+    rest = scaled - (scaled.numerator // scaled.denominator)
+    if rest:
+        whole += _round_rest(rest, rounding.mode, whole)
+    return (whole / Decimal(10**rounding.decimals)).quantize(rounding.step)
+
+
+def _round_rest(rest: Fraction, mode: RoundingMode, whole: Decimal) -> int:
+    if mode is RoundingMode.DOWN:
+        return 0
+    if mode is RoundingMode.UP:
+        return 1
+    if rest != Fraction(1, 2):
+        return 1 if rest > Fraction(1, 2) else 0
+    return 1 if mode is RoundingMode.HALF_UP or int(whole) % 2 else 0
+
+
+def round_amount(value: Decimal, rounding: Rounding | None) -> Decimal:
+    if rounding is None:
+        return value
+    return value.quantize(rounding.step, rounding=_MODES[rounding.mode])
+
+
+# ------------------------------------------------------------------ tier choice
+def tier_indices(schedule: CreditSchedule, numerator: I64, denominator: I64) -> I64:
+    """For each availability ``100 * num / den`` (already rounded when the schedule rounds:
+    pass the rounded value as num / den), the index of its tier, ``ABOVE`` or ``GAP``."""
+    num = np.asarray(numerator, dtype=np.int64)
+    den = np.asarray(denominator, dtype=np.int64)
+    result = np.full(num.shape, GAP, dtype=np.int64)
+    for index, tier in enumerate(schedule.tiers):
+        inside = _within(tier, num, den)
+        result = np.where((result == GAP) & inside, index, result)
+    tops = [t.availability.upper for t in schedule.tiers]
+    top = max((b for b in tops if b is not None), key=lambda b: b.value, default=None)
+    if top is not None:
+        above = _beyond(top, num, den)
+        result = np.where((result == GAP) & above, ABOVE, result)
+    return result
+
+
+def _within(tier: CreditTier, num: I64, den: I64) -> Mask:
+    low, high = tier.availability.lower, tier.availability.upper
+    ok = np.ones(num.shape, dtype=np.bool_)
+    if low is not None:
+        ok &= _compare(low, num, den, above=True)
+    if high is not None:
+        ok &= _compare(high, num, den, above=False)
+    return ok
+
+
+def _compare(bound: Bound, num: I64, den: I64, *, above: bool) -> Mask:
+    """``100 * num / den`` on the allowed side of ``bound``, exactly."""
+    exact = Fraction(bound.value)
+    left = num * 100 * exact.denominator
+    right = den * exact.numerator
+    if above:
+        result: Mask = left >= right if bound.inclusive else left > right
+    else:
+        result = left <= right if bound.inclusive else left < right
+    return result
+
+
+def _beyond(top: Bound, num: I64, den: I64) -> Mask:
+    exact = Fraction(top.value)
+    left = num * 100 * exact.denominator
+    right = den * exact.numerator
+    result: Mask = left >= right if not top.inclusive else left > right
+    return result
+
+
+def as_fraction(value: Decimal) -> tuple[int, int]:
+    """A percent as ``(num, den)`` with ``100 * num / den == value``."""
+    exact = Fraction(value) / 100
+    return exact.numerator, exact.denominator
+
+
+# ---------------------------------------------------------------------- one credit
+def credit_for(
+    schedule: CreditSchedule,
+    availability: Fraction,
+    *,
+    fee: Decimal | None = None,
+    claim_deadline: datetime | None = None,
+    target_met: bool | None = None,
+) -> Credit:
+    """The credit ``availability`` (exact percent) earns; see the module docs."""
+    rated = round_percent(availability, schedule.availability_rounding)
+    if schedule.availability_rounding is None:
+        num, den = availability.numerator, availability.denominator * 100
+    else:
+        num, den = as_fraction(rated)
+    index = int(tier_indices(schedule, np.asarray([num]), np.asarray([den]))[0])
+    notes: list[str] = []
+    if schedule.availability_rounding is not None:
+        r = schedule.availability_rounding
+        notes.append(f"availability rounded to {r.decimals} decimals ({r.mode.value}): {rated} %")
+    base = dict(
+        schedule=schedule.clause.id,
+        unit=schedule.unit,
+        availability=availability,
+        rated=rated,
+        claim_deadline=claim_deadline,
+    )
+    if index == GAP and target_met is True:
+        index = ABOVE
+    if index == ABOVE:
+        notes.append("above every credit tier: no credit")
+        return Credit(
+            **base,  # type: ignore[arg-type]
+            outcome=Outcome.ABOVE,
+            tier=None,
+            tier_range=None,
+            percent=Decimal(0) if schedule.unit is CreditUnit.PERCENT_OF_FEE else None,
+            days=Decimal(0) if schedule.unit is CreditUnit.DAYS_OF_SUBSCRIPTION else None,
+            amount=Decimal(0) if fee is not None else None,
+            capped=False,
+            notes=tuple(notes),
+        )
+    if index == GAP:
+        notes.append(_gap_note(schedule, rated))
+        return Credit(
+            **base,  # type: ignore[arg-type]
+            outcome=Outcome.GAP,
+            tier=None,
+            tier_range=None,
+            percent=None,
+            days=None,
+            amount=None,
+            capped=False,
+            notes=tuple(notes),
+        )
+    tier = schedule.tiers[index]
+    value = _tier_value(tier, rated)
+    percent = days = amount = None
+    capped = False
+    if value is None:
+        notes.append(
+            f"the tier {tier.availability} leaves its credit blank in the contract: "
+            "no number is invented; the parties must agree it"
+        )
+    else:
+        value, capped = _capped(schedule, value, notes)
+        if schedule.unit is CreditUnit.PERCENT_OF_FEE:
+            percent = round_amount(value, schedule.credit_rounding)
+            if fee is not None:
+                amount = round_amount(fee * value / 100, schedule.credit_rounding)
+        else:
+            days = value
+    if tier.formula is not None:
+        notes.append(f"formula tier: {tier.formula.expression} with availability = {rated}")
+    return Credit(
+        **base,  # type: ignore[arg-type]
+        outcome=Outcome.TIER,
+        tier=index,
+        tier_range=str(tier.availability),
+        percent=percent,
+        days=days,
+        amount=amount,
+        capped=capped,
+        notes=tuple(notes),
+    )
+
+
+def _tier_value(tier: CreditTier, rated: Decimal) -> Decimal | None:
+    if tier.formula is not None:
+        return tier.formula.evaluate({"availability": rated})
+    if isinstance(tier.amount, Blank) or tier.amount is None:
+        return None
+    return tier.amount
+
+
+def _capped(schedule: CreditSchedule, value: Decimal, notes: list[str]) -> tuple[Decimal, bool]:
+    cap = schedule.cap
+    if cap is None or isinstance(cap.amount, Blank) or value <= cap.amount:
+        return value, False
+    notes.append(f"capped at {cap.amount} per {cap.period}")
+    return cap.amount, True
+
+
+def _gap_note(schedule: CreditSchedule, rated: Decimal) -> str:
+    below = [t for t in schedule.tiers if _tier_top(t) is not None and _tier_top(t) < rated]
+    above = [t for t in schedule.tiers if _tier_bottom(t) is not None and _tier_bottom(t) > rated]
+    neighbours = []
+    if below:
+        neighbours.append(f"above {max(below, key=_tier_top_key).availability}")
+    if above:
+        neighbours.append(f"below {min(above, key=_tier_bottom_key).availability}")
+    where = " and ".join(neighbours) or "outside every tier"
+    return (
+        f"{rated} % falls in no credit tier ({where}): the contract leaves this range "
+        "without a credit and the file does not fill it, so the engine computes no credit "
+        "and flags it for the parties to settle (interpretation, not a silent pick)"
+    )
+
+
+def _tier_top(tier: CreditTier) -> Decimal | None:
+    return tier.availability.upper.value if tier.availability.upper else None
+
+
+def _tier_bottom(tier: CreditTier) -> Decimal | None:
+    return tier.availability.lower.value if tier.availability.lower else None
+
+
+def _tier_top_key(tier: CreditTier) -> Decimal:
+    return _tier_top(tier) or Decimal(0)
+
+
+def _tier_bottom_key(tier: CreditTier) -> Decimal:
+    return _tier_bottom(tier) or Decimal(0)
+
+
+# ------------------------------------------------------------- many at once (hot path)
+def rounded_hundredths(numerator: I64, denominator: I64, decimals: int) -> I64:
+    """``100 * num / den`` rounded half up to ``decimals``, as integers scaled by
+    ``10**decimals`` (98.88 % with 2 decimals is 9888)."""
+    scale = 100 * 10**decimals
+    result: I64 = (2 * numerator * scale + denominator) // (2 * denominator)
+    return result
+
+
+def credit_percents(schedule: CreditSchedule, numerator: I64, denominator: I64) -> tuple[I64, I64]:
+    """Tier index and credit in hundredths of a percent for arrays of availabilities
+    (percent-of-fee schedules; half-up rounding when the schedule rounds). Gaps and blank
+    credits give -1 hundredths."""
+    num, den = np.asarray(numerator, dtype=np.int64), np.asarray(denominator, dtype=np.int64)
+    rounding = schedule.availability_rounding
+    if rounding is not None:
+        scaled = rounded_hundredths(num, den, rounding.decimals)
+        num, den = scaled, np.full_like(scaled, 100 * 10**rounding.decimals)
+    tiers = tier_indices(schedule, num, den)
+    hundredths = np.where(tiers == ABOVE, 0, -1).astype(np.int64)
+    for index, tier in enumerate(schedule.tiers):
+        mine = tiers == index
+        if tier.formula is not None:  # "100 % - availability": linear in the availability
+            at_zero = tier.formula.evaluate({"availability": Decimal(0)})
+            at_hundred = tier.formula.evaluate({"availability": Decimal(100)})
+            slope = (at_hundred - at_zero) / 100
+            value = (int(at_zero * 100) * den + int(slope * 100) * num * 100) // den
+            hundredths = np.where(mine, value, hundredths)
+        elif isinstance(tier.amount, Decimal):
+            hundredths = np.where(mine, int(tier.amount * 100), hundredths)
+    return tiers, hundredths

@@ -1,0 +1,78 @@
+"""What a maintenance window is, and what the contract says of it: reasons and a verdict.
+
+Instants are epoch seconds (UTC). Every reason names the rule that produced it, the
+clause of the contract file and the article of the source text, so a verdict can be
+traced back to the contract word by word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: rule ids, one per rule a window is checked against
+RULE_KIND = "maintenance.kind"
+RULE_IMPACT = "maintenance.impact"
+RULE_NOTICE = "maintenance.notice"
+RULE_SLOTS = "maintenance.allowed-slots"
+RULE_AGREEMENT = "maintenance.customer-agreement"
+RULE_RECURRING = "maintenance.recurring-window"
+RULE_CAP = "maintenance.annual-cap"
+
+
+@dataclass(frozen=True)
+class Window:
+    """A proposed or recorded maintenance window ``[start, end)``."""
+
+    kind: str
+    start: int
+    end: int
+    announced_at: int | None = None  # None: never announced
+    agreed_by_customer: bool = False
+
+    @property
+    def seconds(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One rule applied to one window: respected (``ok``) or broken, and why.
+
+    ``over_cap`` is set by the annual cap: the seconds of the window beyond the cap.
+    """
+
+    rule: str
+    ok: bool
+    message: str
+    clause: str | None = None
+    article: str | None = None
+    over_cap: int = 0
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """May this window go ahead (or: did it respect the contract)? With every reason.
+
+    ``clause`` is the maintenance clause the window was judged under (after impact
+    classification), None for a kind the contract does not define.
+    """
+
+    window: Window
+    clause: str | None
+    reasons: tuple[Reason, ...]
+
+    @property
+    def allowed(self) -> bool:
+        return all(r.ok for r in self.reasons)
+
+    @property
+    def broken(self) -> tuple[Reason, ...]:
+        return tuple(r for r in self.reasons if not r.ok)
+
+    @property
+    def within_cap_end(self) -> int | None:
+        """When the cap is the only rule broken: the instant the cap is reached."""
+        broken = self.broken
+        if not broken or any(r.rule != RULE_CAP for r in broken):
+            return None
+        return self.window.end - max(r.over_cap for r in broken)

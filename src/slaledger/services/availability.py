@@ -1,0 +1,393 @@
+"""Use cases: a service's availability for a month, and the credit it earns.
+
+Observations (outages, probe samples, request counts, maintenance windows) become
+``Spans`` with a category, a reason and a clause; the domain measures them over the
+period the contract defines. Maintenance windows go through the maintenance rules
+(``_assess_windows``, the one place wired to them): a window within the rules takes the
+category its clause gives (planned maintenance by default) and is excluded as the
+contract says; a window that breaks them counts as downtime, and its trace entry lists
+the broken rules with their clauses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+from slaledger.adapters.files.observations import (
+    CountTable,
+    MaintenanceTable,
+    OutageTable,
+    SampleTable,
+)
+from slaledger.domain.availability import (
+    Measure,
+    Spans,
+    Window,
+    calendar_month,
+    contract_year,
+    measure,
+    rolling_months,
+)
+from slaledger.domain.contract.availability import (
+    Availability,
+    Exclusion,
+    IntervalRule,
+    OutageCategory,
+    Period,
+)
+from slaledger.domain.contract.contract import Contract
+from slaledger.domain.contract.credits import CreditSchedule, Eligibility
+from slaledger.domain.credits import Credit, credit_for
+from slaledger.domain.interruptions import (
+    Interruptions,
+    NoData,
+    interruptions_from_counts,
+    interruptions_from_samples,
+)
+from slaledger.domain.intervals import Intervals
+from slaledger.domain.obligations.credit_claims import claim_deadline
+from slaledger.domain.periods import Month
+from slaledger.services.incidents import CalendarFor
+from slaledger.services.maintenance import WindowVerdict, assess_windows
+
+#: category of a maintenance window outside the rules: not listed by any contract, so
+#: it counts as downtime
+OUTSIDE_RULES = "maintenance-outside-rules"
+#: how long a probe sample stands when the contract sets no interval
+DEFAULT_SAMPLE_SECONDS = 300
+
+
+class AvailabilityError(ValueError):
+    """The contract or the request cannot give a figure (no availability clause...)."""
+
+
+@dataclass(frozen=True)
+class Observations:
+    outages: OutageTable | None = None
+    samples: SampleTable | None = None
+    counts: CountTable | None = None
+    maintenance: MaintenanceTable | None = None
+
+
+@dataclass(frozen=True)
+class CreditReport:
+    measure: Measure
+    credit: Credit
+    eligibility: tuple[str, ...]
+
+
+def availability_clause(contract: Contract, service: str | None) -> Availability:
+    """The availability commitment for ``service`` (the first one when not given)."""
+    if not contract.availability:
+        raise AvailabilityError(f"the contract {contract.id} commits to no availability")
+    if service is None:
+        return contract.availability[0]
+    for clause in contract.availability:
+        if clause.service in (service, None):
+            return clause
+    known = ", ".join(str(c.service) for c in contract.availability)
+    raise AvailabilityError(f"no availability commitment for service '{service}' (only {known})")
+
+
+def period_for(availability: Availability, month: Month, zone: str, opened: date | None) -> Window:
+    if availability.period is Period.ROLLING_12_MONTHS:
+        return rolling_months(month, zone)
+    if availability.period is Period.CONTRACT_YEAR:
+        if opened is None:
+            raise AvailabilityError(
+                f"'{availability.clause.id}' runs by contract year from the service opening "
+                "date: give it (--opened YYYY-MM-DD)"
+            )
+        return contract_year(opened, month, zone)
+    return calendar_month(month, zone)
+
+
+def availability_for_month(
+    *,
+    contract: Contract,
+    month: Month,
+    observations: Observations,
+    calendars: CalendarFor,
+    service: str | None = None,
+    opened: date | None = None,
+    eligible_only: bool = False,
+) -> Measure:
+    """The contract's availability figure for the period that ends with ``month``."""
+    clause = availability_clause(contract, service)
+    name = service or clause.service or ""
+    window = period_for(clause, month, contract.timezone, opened)
+    spans = Spans.concat(
+        [
+            _outage_spans(clause, observations, name, calendars, contract, opened),
+            _maintenance_spans(contract, observations.maintenance, name, calendars, opened),
+            _measured_spans(clause, observations, name, window),
+        ]
+    )
+    return measure(clause, service=name, window=window, spans=spans, eligible_only=eligible_only)
+
+
+def credits_for_month(
+    *,
+    contract: Contract,
+    month: Month,
+    observations: Observations,
+    calendars: CalendarFor,
+    fee: Decimal | None,
+    service: str | None = None,
+    opened: date | None = None,
+) -> CreditReport:
+    """The credit the month earns under the schedule of the service's availability."""
+    clause = availability_clause(contract, service)
+    schedule = _schedule(contract, clause)
+    reported_only = Eligibility.CUSTOMER_REPORTED in schedule.eligibility
+    figure = availability_for_month(
+        contract=contract,
+        month=month,
+        observations=observations,
+        calendars=calendars,
+        service=service,
+        opened=opened,
+        eligible_only=reported_only,
+    )
+    deadline = None
+    window = schedule.claim_window
+    if window is not None:
+        calendar = calendars(window.calendar) if window.calendar else None
+        due = claim_deadline(month, window, zone=ZoneInfo(contract.timezone), calendar=calendar)
+        deadline = due.at
+    credit = credit_for(
+        schedule, figure.availability, fee=fee, claim_deadline=deadline, target_met=figure.met
+    )
+    eligibility = tuple(_eligibility_note(e) for e in schedule.eligibility)
+    return CreditReport(figure, credit, eligibility)
+
+
+def _schedule(contract: Contract, clause: Availability) -> CreditSchedule:
+    for schedule in contract.credits:
+        if schedule.availability == clause.clause.id:
+            return schedule
+    raise AvailabilityError(f"no credit schedule refers to '{clause.clause.id}'")
+
+
+def _eligibility_note(eligibility: Eligibility) -> str:
+    if eligibility is Eligibility.CUSTOMER_REPORTED:
+        return (
+            "customer-reported: only outages the customer reported (reported_at) earn credits; "
+            "measured interruptions (samples, counts) were not reported"
+        )
+    return "customer-claimed: the customer must claim the credit before the claim deadline"
+
+
+# ----------------------------------------------------------------- outage records
+def _outage_spans(
+    clause: Availability,
+    observations: Observations,
+    service: str,
+    calendars: CalendarFor,
+    contract: Contract,
+    opened: date | None,
+) -> Spans:
+    table = observations.outages
+    if table is None or service not in table.services:
+        return Spans.empty()
+    rows = np.flatnonzero(table.service == table.services.index(service))
+    category = [str(c) for c in table.category[rows]]
+    start, end = table.start[rows], table.end[rows]
+    reasons = []
+    for i, row in enumerate(rows):
+        note = str(table.note[row]) if table.note[row] else ""
+        reported = "reported" if table.reported[row] else "not reported by the customer"
+        reasons.append(f"outage record, {category[i]}, {reported}" + (f": {note}" if note else ""))
+    # planned maintenance whose exclusion has conditions needs a compliant window around it
+    conditional = _conditions(clause, OutageCategory.PLANNED_MAINTENANCE.value)
+    if conditional is not None:
+        compliant = _compliant_windows(
+            contract, observations.maintenance, service, calendars, opened
+        )
+        for i in range(len(rows)):
+            if category[i] == conditional.category.value and not _covered(
+                compliant, int(start[i]), int(end[i])
+            ):
+                category[i] = OUTSIDE_RULES
+                wanted = ", ".join(c.value for c in conditional.conditions)
+                reasons[i] += f"; no maintenance window within the rules covers it ({wanted})"
+    return Spans(
+        start,
+        end,
+        tuple(category),
+        tuple(reasons),
+        tuple(clause.clause.id for _ in rows),
+        tuple(_source(table.source, table.row[r], table.reference[r]) for r in rows),
+        table.reported[rows].copy(),
+    )
+
+
+def _conditions(clause: Availability, category: str) -> Exclusion | None:
+    for exclusion in clause.exclusions:
+        if exclusion.category.value == category and exclusion.conditions:
+            return exclusion
+    return None
+
+
+def _covered(windows: Intervals, start: int, end: int) -> bool:
+    return Intervals.span(start, end).difference(windows).total() == 0
+
+
+def _source(file: str, row: object, reference: object) -> str:
+    text = f"{file} row {row}"
+    return f"{text} ({reference})" if reference else text
+
+
+# ------------------------------------------------------------ maintenance windows
+def _maintenance_spans(
+    contract: Contract,
+    windows: MaintenanceTable | None,
+    service: str,
+    calendars: CalendarFor,
+    opened: date | None,
+) -> Spans:
+    """Each window of ``service`` as judged by the maintenance rules: within them, it
+    takes its clause's category; outside them, it is downtime. A window past the annual
+    cap only is maintenance up to the cap and downtime after it."""
+    if windows is None or service not in windows.services:
+        return Spans.empty()
+    rows: list[tuple[int, int, str, str, str, str]] = []
+    for verdict in _assess_windows(contract, windows, calendars, opened):
+        if verdict.service != service:
+            continue
+        source = _source(windows.source, verdict.row, verdict.reference)
+        category = counts_as(contract, verdict.clause)
+        clause = verdict.clause or ""
+        if verdict.allowed:
+            reason = f"maintenance window '{verdict.kind}' within the rules"
+            rows.append((verdict.start, verdict.end, category, reason, clause, source))
+            continue
+        broken = [r for r in verdict.reasons if not r.ok]
+        reason = f"maintenance window '{verdict.kind}' outside the rules: " + "; ".join(
+            r.message for r in broken
+        )
+        ids = ", ".join(sorted({r.clause for r in broken if r.clause})) or clause
+        cut = verdict.excluded_until
+        if cut is not None and verdict.start < cut < verdict.end:
+            within = f"maintenance window '{verdict.kind}' up to the annual cap"
+            rows.append((verdict.start, cut, category, within, clause, source))
+            rows.append((cut, verdict.end, OUTSIDE_RULES, reason, ids, source))
+        else:
+            rows.append((verdict.start, verdict.end, OUTSIDE_RULES, reason, ids, source))
+    return Spans(
+        np.asarray([r[0] for r in rows], dtype=np.int64),
+        np.asarray([r[1] for r in rows], dtype=np.int64),
+        tuple(r[2] for r in rows),
+        tuple(r[3] for r in rows),
+        tuple(r[4] for r in rows),
+        tuple(r[5] for r in rows),
+        np.ones(len(rows), dtype=np.bool_),
+    )
+
+
+def _compliant_windows(
+    contract: Contract,
+    windows: MaintenanceTable | None,
+    service: str,
+    calendars: CalendarFor,
+    opened: date | None,
+) -> Intervals:
+    spans = _maintenance_spans(contract, windows, service, calendars, opened)
+    keep = np.asarray([c != OUTSIDE_RULES for c in spans.category], dtype=np.bool_)
+    return Intervals.of(spans.start[keep], spans.end[keep])
+
+
+def _assess_windows(
+    contract: Contract, windows: MaintenanceTable, calendars: CalendarFor, opened: date | None
+) -> list[WindowVerdict]:
+    """The one place wired to the maintenance rules: every window judged."""
+    return assess_windows(contract=contract, windows=windows, calendars=calendars, opened=opened)
+
+
+def counts_as(contract: Contract, clause: str | None) -> str:
+    """The outage category of a window of a maintenance clause (planned by default)."""
+    for item in contract.maintenance:
+        if item.clause.id == clause:
+            return item.counts_as.value
+    return OutageCategory.PLANNED_MAINTENANCE.value
+
+
+# ------------------------------------------------------- samples and request counts
+_NO_DATA = {IntervalRule.UP: NoData.UP, IntervalRule.DOWN: NoData.DOWN}
+
+
+def _measured_spans(
+    clause: Availability, observations: Observations, service: str, window: Window
+) -> Spans:
+    parts = []
+    rule = clause.interruption
+    counts, samples = observations.counts, observations.samples
+    if counts is not None and service in counts.services:
+        rows = counts.service == counts.services.index(service)
+        threshold = rule.error_rate_above if isinstance(rule.error_rate_above, Decimal) else 0
+        found = interruptions_from_counts(
+            service=np.zeros(int(rows.sum()), dtype=np.int64),
+            interval_start=counts.interval_start[rows],
+            interval_seconds=counts.interval_seconds[rows],
+            total=counts.total[rows],
+            server_errors=counts.server_errors[rows],
+            error_rate_above=threshold,
+            min_requests=rule.min_requests,
+            empty=_NO_DATA.get(rule.empty_intervals, NoData.UNKNOWN),
+            missing=_NO_DATA.get(rule.monitoring_gaps, NoData.UNKNOWN),
+            min_duration=_seconds(rule.min_duration, 0),
+        )
+        reason = f"server-error rate strictly above {threshold} % (request counts)"
+        parts.append(_down_spans(found, rule.monitoring_gaps, reason, counts.source, clause))
+    if samples is not None and service in samples.services:
+        rows = samples.service == samples.services.index(service)
+        found = interruptions_from_samples(
+            service=np.zeros(int(rows.sum()), dtype=np.int64),
+            at=samples.at[rows],
+            up=samples.up[rows],
+            max_gap=_seconds(rule.interval, DEFAULT_SAMPLE_SECONDS),
+        )
+        parts.append(_down_spans(found, rule.monitoring_gaps, "probe down", samples.source, clause))
+    return Spans.concat(parts)
+
+
+def _down_spans(
+    found: Interruptions, gaps: IntervalRule, reason: str, source: str, clause: Availability
+) -> Spans:
+    """Down time of one service; unknown time that follows down time is down when the
+    contract's gap rule is 'previous' (a missed minute takes the state before it)."""
+    down = found.down.group(0)
+    unknown = found.unknown.group(0)
+    reasons = [reason] * len(down)
+    starts, ends = [down.starts], [down.ends]
+    if gaps is IntervalRule.PREVIOUS and len(unknown):
+        follows = np.isin(unknown.starts, down.ends)
+        starts.append(unknown.starts[follows])
+        ends.append(unknown.ends[follows])
+        reasons += ["monitoring gap after down time: takes the state before it"] * int(
+            follows.sum()
+        )
+    elif gaps is IntervalRule.DOWN:
+        starts.append(unknown.starts)
+        ends.append(unknown.ends)
+        reasons += ["monitoring gap: counts as down"] * len(unknown)
+    start, end = np.concatenate(starts), np.concatenate(ends)
+    return Spans(
+        start,
+        end,
+        tuple(OutageCategory.UNPLANNED.value for _ in reasons),
+        tuple(reasons),
+        tuple(clause.clause.id for _ in reasons),
+        tuple(source for _ in reasons),
+        np.zeros(start.size, dtype=np.bool_),
+    )
+
+
+def _seconds(duration: object, default: int) -> int:
+    fixed = getattr(duration, "fixed_seconds", None)
+    return int(fixed) if fixed else default
