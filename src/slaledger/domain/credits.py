@@ -265,35 +265,21 @@ def _capped(schedule: CreditSchedule, value: Decimal, notes: list[str]) -> tuple
 
 
 def _gap_note(schedule: CreditSchedule, rated: Decimal) -> str:
-    below = [t for t in schedule.tiers if _tier_top(t) is not None and _tier_top(t) < rated]
-    above = [t for t in schedule.tiers if _tier_bottom(t) is not None and _tier_bottom(t) > rated]
+    tops = [(t.availability.upper.value, t) for t in schedule.tiers if t.availability.upper]
+    bottoms = [(t.availability.lower.value, t) for t in schedule.tiers if t.availability.lower]
+    below = [(value, t) for value, t in tops if value < rated]
+    above = [(value, t) for value, t in bottoms if value > rated]
     neighbours = []
     if below:
-        neighbours.append(f"above {max(below, key=_tier_top_key).availability}")
+        neighbours.append(f"above {max(below, key=lambda p: p[0])[1].availability}")
     if above:
-        neighbours.append(f"below {min(above, key=_tier_bottom_key).availability}")
+        neighbours.append(f"below {min(above, key=lambda p: p[0])[1].availability}")
     where = " and ".join(neighbours) or "outside every tier"
     return (
         f"{rated} % falls in no credit tier ({where}): the contract leaves this range "
         "without a credit and the file does not fill it, so the engine computes no credit "
         "and flags it for the parties to settle (interpretation, not a silent pick)"
     )
-
-
-def _tier_top(tier: CreditTier) -> Decimal | None:
-    return tier.availability.upper.value if tier.availability.upper else None
-
-
-def _tier_bottom(tier: CreditTier) -> Decimal | None:
-    return tier.availability.lower.value if tier.availability.lower else None
-
-
-def _tier_top_key(tier: CreditTier) -> Decimal:
-    return _tier_top(tier) or Decimal(0)
-
-
-def _tier_bottom_key(tier: CreditTier) -> Decimal:
-    return _tier_bottom(tier) or Decimal(0)
 
 
 # ------------------------------------------------------------- many at once (hot path)

@@ -30,7 +30,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from slaledger.domain.intervals import GroupedIntervals
+from slaledger.domain.intervals import GroupedIntervals, sorted_unique
 
 I64 = NDArray[np.int64]
 #: Rows per block of the counts scan: large enough for NumPy, small enough for the cache.
@@ -63,7 +63,7 @@ class Interruptions:
     observed: I64
 
     def __post_init__(self) -> None:
-        observed = np.unique(np.asarray(self.observed, dtype=np.int64))
+        observed = sorted_unique(self.observed)
         observed.flags.writeable = False
         object.__setattr__(self, "observed", observed)
 
@@ -131,7 +131,7 @@ def interruptions_from_samples(
         gaps.append((svc[first], np.full(int(first.sum()), coverage[0]), t[first]))
         gaps.append((svc[last], horizon[last], np.full(int(last.sum()), coverage[1])))
     unknown = _grouped_from_parts(gaps)
-    return _clipped(Interruptions(down, unknown, np.unique(svc)), coverage)
+    return _clipped(Interruptions(down, unknown, sorted_unique(svc)), coverage)
 
 
 def interruptions_from_counts(
@@ -287,7 +287,9 @@ def merge_interruptions(parts: Sequence[Interruptions]) -> Interruptions:
     for part in parts:
         down = down | part.down
     watchers = [part for part in parts if part.observed.size]
-    observed = np.unique(np.concatenate([p.observed for p in watchers] or [np.empty(0, np.int64)]))
+    observed = sorted_unique(
+        np.concatenate([p.observed for p in watchers] or [np.empty(0, np.int64)])
+    )
     unknowns = [p.unknown for p in watchers if len(p.unknown)]
     if not unknowns:
         return Interruptions(down, GroupedIntervals.empty(), observed)
@@ -296,7 +298,7 @@ def merge_interruptions(parts: Sequence[Interruptions]) -> Interruptions:
     # a source that does not watch a service is blind to all of it
     blind_everywhere = GroupedIntervals.spans(observed, lo, hi)
     for part in watchers:
-        unwatched = np.setdiff1d(observed, part.observed)
+        unwatched = np.setdiff1d(observed, part.observed, assume_unique=True)
         blind_everywhere = blind_everywhere & (
             part.unknown | GroupedIntervals.spans(unwatched, lo, hi)
         )

@@ -11,9 +11,12 @@ from numpy.typing import NDArray
 
 from slaledger.adapters.files.problems import InputError, Problem, describe
 
-_OFFSET = re.compile(r"(?:Z|z|[+-]\d{2}(?::?\d{2}(?::?\d{2})?)?)$")
 INSTANT_EXPECTED = "an ISO 8601 instant with its UTC offset, e.g. 2024-03-15T16:00:00+01:00"
-_OFFSET_PATTERN = r"(?:[Zz]|[+-]\d{2}(?::?\d{2}(?::?\d{2})?)?)\s*$"
+# a time of day (HH:MM[:SS[.f]]) then its offset; a bare date's "-01" is not an offset
+_OFFSET_PATTERN = (
+    r"[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:[Zz]|[+-]\d{2}(?::?\d{2}(?::?\d{2})?)?)\s*$"
+)
+_OFFSET = re.compile(_OFFSET_PATTERN)
 
 
 def parse_instant(text: str, *, source: str, field: str) -> datetime:

@@ -10,14 +10,14 @@ from zoneinfo import ZoneInfo
 from slaledger.domain.contract.kpis import Kpi
 from slaledger.domain.contract.maintenance import Maintenance
 from slaledger.domain.maintenance.caps import check_cap
-from slaledger.domain.maintenance.kinds import CalendarFor, resolve
+from slaledger.domain.maintenance.kinds import CalendarFor, article, resolve
 from slaledger.domain.maintenance.rules import (
     check_agreement,
     check_notice,
     check_recurring,
     check_slots,
 )
-from slaledger.domain.maintenance.verdict import Verdict, Window
+from slaledger.domain.maintenance.verdict import RULE_KIND, Reason, Verdict, Window
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,16 @@ def _judge(
     reasons += check_recurring(window, clause, rules.zone)
     reasons += check_agreement(window, clause)
     reasons += check_cap(window, clause, same, rules.zone, rules.opened)
+    if not reasons:
+        reasons.append(
+            Reason(
+                RULE_KIND,
+                ok=True,
+                message=f"the contract sets no rule on {clause.name} ({clause.clause.id})",
+                clause=clause.clause.id,
+                article=article(clause.clause),
+            )
+        )
     return Verdict(window, clause.clause.id, tuple(reasons))
 
 

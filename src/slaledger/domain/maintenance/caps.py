@@ -97,7 +97,8 @@ def check_cap(
     reasons = []
     for year in cap_years(window, clause, zone, opened):
         part = _overlap(window, year)
-        used = used_seconds(history, year)
+        # what was taken beyond the cap was downtime, not maintenance: it takes no more
+        used = min(used_seconds(history, year), int(limit))
         over = min(part, max(0, used + part - int(limit)))
         text = f"{_h(used)} used before and {_h(part)} here in the {year.label}, cap {cap}"
         if over:

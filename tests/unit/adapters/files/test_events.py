@@ -80,3 +80,11 @@ def test_missing_columns_are_named(tmp_path):
     path = write(tmp_path, "incident,at\nA,2024-03-15T16:00:00Z\n")
     with pytest.raises(InputError, match="event, value"):
         read_events(path)
+
+
+def test_a_bare_date_is_not_taken_for_an_instant_with_an_offset(tmp_path):
+    # "2024-03-15" ends in "-15", which must not read as a UTC offset of -15 h
+    path = write(tmp_path, HEADER + "A,2024-03-15,notified,,,\n")
+    with pytest.raises(InputError) as caught:
+        read_events(path)
+    assert caught.value.problems[0].field == "at"
