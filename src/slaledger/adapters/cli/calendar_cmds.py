@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 import numpy as np
-import pandas as pd
 
 from slaledger.adapters.files.instants import (
     format_instants,
@@ -17,6 +16,7 @@ from slaledger.adapters.files.instants import (
     parse_number_column,
 )
 from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.adapters.files.text_table import read_text_table
 from slaledger.bootstrap import open_calendar
 from slaledger.domain.calendar.engine import BusinessCalendar
 
@@ -173,42 +173,8 @@ def _batch(engine: BusinessCalendar, input_file: str, output_file: str | None, k
                 )
             ]
         )
-    source = str(input_file)
-    try:
-        # blank lines are read (as empty rows) so that every row keeps its line number
-        frame = pd.read_csv(input_file, dtype=str, keep_default_na=False, skip_blank_lines=False)
-    except FileNotFoundError:
-        raise InputError(
-            [Problem(file=source, field="", expected="an existing CSV file", found="no such file")]
-        ) from None
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise InputError(
-            [
-                Problem(
-                    file=source,
-                    field="",
-                    expected="a CSV file with a header row",
-                    found=str(exc).strip(),
-                )
-            ]
-        ) from None
-    wanted = _BATCH_COLUMNS[kind]
-    missing = [c for c in wanted if c not in frame.columns]
-    if missing:
-        raise InputError(
-            [
-                Problem(
-                    file=source,
-                    field=", ".join(missing),
-                    line=1,
-                    expected=f"columns {','.join(wanted)}",
-                    found=f"columns {','.join(map(str, frame.columns)) or 'none'}",
-                )
-            ]
-        )
-    filled = (frame != "").any(axis=1).to_numpy()
-    lines = (np.arange(len(frame), dtype=np.int64) + 2)[filled]
-    frame = frame[filled].reset_index(drop=True)
+    table = read_text_table(input_file, required=_BATCH_COLUMNS[kind])
+    source, frame, lines = table.source, table.frame, table.lines
     starts = parse_instant_column(frame["from"], source=source, field="from", lines=lines)
     if kind == "add":
         hours = parse_number_column(frame["hours"], source=source, field="hours", lines=lines)

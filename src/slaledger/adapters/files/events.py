@@ -8,15 +8,15 @@ expected and what was found.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from slaledger.adapters.files.instants import INSTANT_EXPECTED, parse_instant_column
+from slaledger.adapters.files.instants import parse_instant_column
 from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.adapters.files.text_table import read_text_table
 from slaledger.domain.contract.values import parse_duration
 from slaledger.domain.incidents.log import CODE, EVENTS, EventLog, EventLogError
 
@@ -37,36 +37,10 @@ class IncidentTable:
 
 def read_events(path: str | Path) -> IncidentTable:
     source = str(path)
-    frame = _read_frame(Path(path))
-    is_csv = Path(path).suffix.lower() == ".csv"
-    missing = [c for c in REQUIRED if c not in frame.columns]
-    if missing:
-        raise InputError(
-            [
-                Problem(
-                    file=source,
-                    field=", ".join(missing),
-                    line=1 if is_csv else None,
-                    expected=f"columns {','.join(REQUIRED)}",
-                    found=f"columns {','.join(map(str, frame.columns)) or 'none'}",
-                )
-            ]
-        )
-    for column in OPTIONAL:
-        if column not in frame.columns:
-            frame[column] = ""
-    frame = frame.fillna("")
+    table = read_text_table(path, required=REQUIRED, optional=OPTIONAL)
+    frame = table.frame
     problems: list[Problem] = []
-
-    def located(index: int, field: str, expected: str, found: str) -> Problem:
-        return Problem(
-            file=source,
-            field=field,
-            row=index + 1,
-            line=index + 2 if is_csv else None,
-            expected=expected,
-            found=found,
-        )
+    located = table.problem
 
     names = frame["incident"].astype(str).str.strip()
     for index in np.flatnonzero((names == "").to_numpy()):
@@ -99,19 +73,9 @@ def read_events(path: str | Path) -> IncidentTable:
         else:
             effort[position] = seconds
     try:
-        at = parse_instant_column(frame["at"], source=source, field="at")
+        at = parse_instant_column(frame["at"], source=source, field="at", lines=table.lines)
     except InputError as exc:
-        problems.extend(
-            Problem(
-                file=source,
-                field="at",
-                row=p.row,
-                line=p.line if is_csv else None,
-                expected=INSTANT_EXPECTED,
-                found=p.found,
-            )
-            for p in exc.problems
-        )
+        problems.extend(exc.problems)
         at = None
     if problems or at is None:
         raise InputError(problems)
@@ -160,67 +124,3 @@ def _per_incident(codes: np.ndarray, column: pd.Series, count: int) -> list[str]
         if value and not result[code]:
             result[code] = value
     return result
-
-
-def _read_frame(path: Path) -> pd.DataFrame:
-    source = str(path)
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".csv":
-            return pd.read_csv(path, dtype=str, keep_default_na=False)
-        if suffix in (".jsonl", ".ndjson", ".json"):
-            rows = []
-            with path.open(encoding="utf-8") as handle:
-                for number, line in enumerate(handle, start=1):
-                    if not line.strip():
-                        continue
-                    try:
-                        record = json.loads(line)
-                    except json.JSONDecodeError as exc:
-                        raise InputError(
-                            [
-                                Problem(
-                                    file=source,
-                                    field="",
-                                    line=number,
-                                    expected="one JSON object per line",
-                                    found=exc.msg,
-                                )
-                            ]
-                        ) from None
-                    if not isinstance(record, dict):
-                        raise InputError(
-                            [
-                                Problem(
-                                    file=source,
-                                    field="",
-                                    line=number,
-                                    expected="one JSON object per line",
-                                    found=describe(record),
-                                )
-                            ]
-                        )
-                    rows.append({k: "" if v is None else str(v) for k, v in record.items()})
-            return pd.DataFrame(rows, dtype=str)
-    except FileNotFoundError:
-        raise InputError(
-            [Problem(file=source, field="", expected="an existing file", found="no such file")]
-        ) from None
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise InputError(
-            [
-                Problem(
-                    file=source,
-                    field="",
-                    expected="a CSV file with a header row",
-                    found=str(exc).strip(),
-                )
-            ]
-        ) from None
-    raise InputError(
-        [
-            Problem(
-                file=source, field="", expected="a .csv or .jsonl file", found=f"a '{suffix}' file"
-            )
-        ]
-    )

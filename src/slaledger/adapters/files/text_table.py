@@ -1,0 +1,144 @@
+"""Tables of text read from CSV or JSON lines, every cell a string, every row located.
+
+Blank lines are skipped but counted, so each row keeps the line it came from; the
+required columns are checked once. Errors are InputErrors naming the file and line.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from slaledger.adapters.files.problems import InputError, Problem, describe
+
+CSV_SUFFIXES = (".csv",)
+JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
+
+
+@dataclass(frozen=True)
+class TextTable:
+    """Rows of strings (missing cells are ""), and the file line of each row."""
+
+    source: str
+    frame: pd.DataFrame
+    lines: NDArray[np.int64]
+
+    def problem(self, index: int, field: str, expected: str, found: str) -> Problem:
+        """A problem located at row ``index`` (0-based) of the table."""
+        return Problem(
+            file=self.source,
+            field=field,
+            row=index + 1,
+            line=int(self.lines[index]),
+            expected=expected,
+            found=found,
+        )
+
+
+def read_text_table(
+    path: str | Path, *, required: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> TextTable:
+    """Read a .csv or .jsonl file; missing optional columns are added, empty."""
+    file = Path(path)
+    source = str(path)
+    suffix = file.suffix.lower()
+    try:
+        if suffix in CSV_SUFFIXES:
+            frame, lines = _csv(file, source)
+        elif suffix in JSON_SUFFIXES:
+            frame, lines = _json_lines(file, source)
+        else:
+            raise InputError(
+                [
+                    Problem(
+                        file=source,
+                        field="",
+                        expected="a .csv or .jsonl file",
+                        found=f"a '{suffix}' file",
+                    )
+                ]
+            )
+    except FileNotFoundError:
+        raise InputError(
+            [Problem(file=source, field="", expected="an existing file", found="no such file")]
+        ) from None
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        raise InputError(
+            [
+                Problem(
+                    file=source,
+                    field="",
+                    expected="a CSV file with a header row",
+                    found=str(exc).strip(),
+                )
+            ]
+        ) from None
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise InputError(
+            [
+                Problem(
+                    file=source,
+                    field=", ".join(missing),
+                    line=1 if suffix in CSV_SUFFIXES else None,
+                    expected=f"columns {','.join(required)}",
+                    found=f"columns {','.join(map(str, frame.columns)) or 'none'}",
+                )
+            ]
+        )
+    for column in optional:
+        if column not in frame.columns:
+            frame[column] = ""
+    return TextTable(source, frame, lines)
+
+
+def _csv(file: Path, source: str) -> tuple[pd.DataFrame, NDArray[np.int64]]:
+    # blank lines are read (as empty rows) so that every row keeps its line number
+    frame = pd.read_csv(file, dtype=str, keep_default_na=False, skip_blank_lines=False)
+    filled = (frame != "").any(axis=1).to_numpy() if len(frame.columns) else np.zeros(0, bool)
+    lines = (np.arange(len(frame), dtype=np.int64) + 2)[filled]
+    return frame[filled].reset_index(drop=True), lines
+
+
+def _json_lines(file: Path, source: str) -> tuple[pd.DataFrame, NDArray[np.int64]]:
+    rows = []
+    lines = []
+    with file.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(
+                    [
+                        Problem(
+                            file=source,
+                            field="",
+                            line=number,
+                            expected="one JSON object per line",
+                            found=exc.msg,
+                        )
+                    ]
+                ) from None
+            if not isinstance(record, dict):
+                raise InputError(
+                    [
+                        Problem(
+                            file=source,
+                            field="",
+                            line=number,
+                            expected="one JSON object per line",
+                            found=describe(record),
+                        )
+                    ]
+                )
+            rows.append({k: "" if v is None else str(v) for k, v in record.items()})
+            lines.append(number)
+    frame = pd.DataFrame(rows, dtype=str).fillna("")
+    return frame, np.asarray(lines, dtype=np.int64)
