@@ -16,9 +16,7 @@ EXIT_INPUT = 2
 
 def run_guarded(command: click.Command, argv: Sequence[str] | None) -> int:
     try:
-        result = command.main(
-            args=list(argv) if argv is not None else None, standalone_mode=False
-        )
+        result = command.main(args=list(argv) if argv is not None else None, standalone_mode=False)
     except InputError as exc:
         for problem in exc.problems:
             click.echo(f"error: {problem}", err=True)

@@ -7,11 +7,13 @@ from collections.abc import Sequence
 
 import click
 
+from slaledger.adapters.cli.availability_cmds import availability, credits
 from slaledger.adapters.cli.calendar_cmds import calendar
 from slaledger.adapters.cli.contract_cmds import lint, schema
 from slaledger.adapters.cli.errors import run_guarded
 from slaledger.adapters.cli.incident_cmds import incidents
 from slaledger.adapters.cli.kpi_cmds import kpis
+from slaledger.adapters.cli.maintenance_cmds import maintenance
 from slaledger.adapters.cli.obligation_cmds import obligations, penalties, price
 
 
@@ -21,7 +23,19 @@ def cli() -> None:
     """SLA Ledger: IT service contracts as executable, auditable commitments."""
 
 
-for command in (calendar, schema, lint, incidents, kpis, obligations, price, penalties):
+for command in (
+    calendar,
+    schema,
+    lint,
+    incidents,
+    kpis,
+    obligations,
+    price,
+    penalties,
+    maintenance,
+    availability,
+    credits,
+):
     cli.add_command(command)
 
 

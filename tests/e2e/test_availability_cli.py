@@ -1,0 +1,250 @@
+"""``sla availability`` and ``sla credits`` end to end, on files, through click.
+
+Regenerate the goldens after a deliberate change with
+``SLALEDGER_UPDATE_GOLDEN=1 .venv/bin/pytest tests/e2e/test_availability_cli.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from slaledger.adapters.cli.availability_cmds import availability, credits
+from slaledger.adapters.files.problems import InputError
+from tests.conftest import ROOT
+
+CONTRACTS = ROOT / "examples" / "contracts"
+DATA = ROOT / "examples" / "data"
+GOLDEN = ROOT / "tests" / "golden" / "availability"
+IPFOLIO = str(CONTRACTS / "000-ipfolio.yaml")
+SAAS = str(CONTRACTS / "001-saas-annexes.yaml")
+PREVISOFT = str(CONTRACTS / "003-previsoft.yaml")
+OUTAGES = "service,start,end,category,reported_at,reference,note\n"
+COUNTS = "service,interval_start,interval_seconds,total,server_errors\n"
+WINDOWS = "service,kind,announced_at,start,end,agreed_by_customer,reference\n"
+
+sla = click.Group("sla", commands=[availability, credits])
+
+
+def run(*args: str) -> dict[str, Any]:
+    result = CliRunner().invoke(sla, [*args, "--json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    document: dict[str, Any] = json.loads(result.output)
+    return document
+
+
+def write(folder: Path, name: str, text: str) -> str:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+# ---------------------------------------------------------------- IPfolio (000)
+@pytest.mark.parametrize(
+    ("start", "end", "minutes", "rated", "percent", "amount"),
+    [
+        ("2024-03-05T10:00:00Z", "2024-03-05T18:20:00Z", 500, "98.88", "25.00", "250.00"),
+        ("2024-03-01T00:00:00Z", "2024-03-19T14:24:00Z", 26_784, "40.00", "60.00", "600.00"),
+    ],
+)
+def test_ipfolio_credits_for_reported_downtime_match_the_worked_examples(
+    tmp_path: Path, start: str, end: str, minutes: int, rated: str, percent: str, amount: str
+) -> None:
+    outages = write(
+        tmp_path,
+        "outages.csv",
+        OUTAGES + f"ipfolio,{start},{end},unplanned,2024-03-01T00:05:00Z,I-1,\n",
+    )
+    found = run("credits", IPFOLIO, "--month", "2024-03", "--fee", "1000", "--outages", outages)
+    assert found["minutes_total"] == 44_640
+    assert found["minutes_down"] == minutes
+    assert (found["rated_availability"], found["credit_percent"]) == (rated, percent)
+    assert found["credit_amount"] == amount
+    assert found["claim_deadline"] is None
+
+
+def test_ipfolio_maintenance_within_its_rules_changes_nothing(tmp_path: Path) -> None:
+    outages = write(
+        tmp_path,
+        "outages.csv",
+        OUTAGES + "ipfolio,2024-03-05T10:00:00Z,2024-03-05T18:20:00Z,unplanned,"
+        "2024-03-05T10:05:00Z,I-1,\n",
+    )
+    windows = write(
+        tmp_path,
+        "windows.csv",
+        WINDOWS + "ipfolio,scheduled-maintenance,2024-03-01T12:00:00Z,2024-03-10T02:00:00Z,"
+        "2024-03-10T04:00:00Z,false,M-1\n",  # Saturday 22:00 New York, a week ahead
+    )
+    base = ("credits", IPFOLIO, "--month", "2024-03", "--fee", "1000", "--outages", outages)
+    without = run(*base)
+    with_window = run(*base, "--maintenance", windows)
+    assert with_window["credit_amount"] == without["credit_amount"] == "250.00"
+    assert with_window["availability"] == without["availability"]
+    excused = [t for t in with_window["trace"] if t["category"] == "planned-maintenance"]
+    assert [t["effect"] for t in excused] == ["excused"]
+
+
+def test_ipfolio_downtime_the_customer_never_reported_earns_nothing(tmp_path: Path) -> None:
+    outages = write(
+        tmp_path,
+        "outages.csv",
+        OUTAGES + "ipfolio,2024-03-05T10:00:00Z,2024-03-05T18:20:00Z,unplanned,,I-1,\n",
+    )
+    found = run("credits", IPFOLIO, "--month", "2024-03", "--fee", "1000", "--outages", outages)
+    assert found["minutes_down"] == 0
+    assert found["credit_amount"] == "0.00"
+    assert [t["effect"] for t in found["trace"]] == ["not-eligible"]
+    # the availability itself still counts it
+    plain = run("availability", IPFOLIO, "--month", "2024-03", "--outages", outages)
+    assert plain["minutes_down"] == 500
+
+
+# ----------------------------------------------------------- SaaS annexes (001)
+def counts_file(folder: Path, rows: list[tuple[str, int, int]]) -> str:
+    lines = "".join(f"solution,{at},60,{total},{errors}\n" for at, total, errors in rows)
+    return write(folder, "counts.csv", COUNTS + lines)
+
+
+def test_saas_annexes_21_interrupted_minutes_in_february_miss_the_target(tmp_path: Path) -> None:
+    rows = [(f"2024-02-12T10:{m:02d}:00+01:00", 200, 30) for m in range(21)]
+    rows += [("2024-02-12T10:21:00+01:00", 200, 0)]
+    counts = counts_file(tmp_path, rows)
+    found = run("credits", SAAS, "--month", "2024-02", "--counts", counts)
+    assert found["minutes_total"] == 41_760
+    assert found["minutes_down"] == 21
+    assert found["availability"].startswith("99.9497")
+    assert found["met"] is False
+    assert found["tier_range"] == "[99.9 %, 99.95 %)"
+    assert found["credit_days"] is None  # blank in the contract: no invented number
+    assert found["claim_deadline"] == "2024-04-01T00:00:00+02:00"  # by the end of 31 March
+
+
+@pytest.mark.parametrize(
+    ("total", "errors", "down"),
+    [
+        (1000, 50, 0),  # exactly 5.0 %: not "above five percent"
+        (10_000, 501, 1),  # 5.01 %
+    ],
+)
+def test_a_minute_is_an_interruption_only_strictly_above_five_percent(
+    tmp_path: Path, total: int, errors: int, down: int
+) -> None:
+    counts = counts_file(tmp_path, [("2024-02-12T10:00:00+01:00", total, errors)])
+    found = run("availability", SAAS, "--month", "2024-02", "--counts", counts)
+    assert found["minutes_down"] == down
+
+
+def test_a_missed_minute_after_an_interrupted_one_takes_its_state(tmp_path: Path) -> None:
+    rows = [("2024-02-12T10:00:00+01:00", 100, 50), ("2024-02-12T10:02:00+01:00", 100, 0)]
+    found = run("availability", SAAS, "--month", "2024-02", "--counts", counts_file(tmp_path, rows))
+    assert found["minutes_down"] == 2
+
+
+def test_saas_annexes_months_are_paris_months_in_real_minutes(tmp_path: Path) -> None:
+    counts = counts_file(tmp_path, [("2024-03-12T10:00:00+01:00", 10, 0)])
+    assert (
+        run("availability", SAAS, "--month", "2024-03", "--counts", counts)["minutes_total"]
+        == 44_580
+    )
+    assert (
+        run("availability", SAAS, "--month", "2024-10", "--counts", counts)["minutes_total"]
+        == 44_700
+    )
+
+
+# ------------------------------------------------------------------ PREVISOFT (003)
+def test_a_maintenance_window_that_breaks_its_rules_counts_as_downtime(tmp_path: Path) -> None:
+    windows = write(
+        tmp_path,
+        "windows.csv",
+        WINDOWS + "saas,preventive,2024-01-02T09:00:00+01:00,2024-01-10T20:00:00+01:00,"
+        "2024-01-10T21:00:00+01:00,false,M-1\n"
+        "saas,preventive,,2024-02-14T10:00:00+01:00,2024-02-14T11:30:00+01:00,false,M-2\n",
+    )
+    found = run("availability", PREVISOFT, "--month", "2024-03", "--maintenance", windows)
+    assert found["minutes_removed"] == 60
+    assert found["minutes_down"] == 90
+    year = 366 * 1440  # April 2023 to March 2024 holds 29 February
+    assert Fraction(found["availability_fraction"]) == Fraction(100 * (year - 60 - 90), year - 60)
+    broken = [t for t in found["trace"] if t["effect"] == "counted"]
+    assert len(broken) == 1
+    assert broken[0]["reason"].startswith("maintenance window 'preventive' outside the rules")
+    assert broken[0]["clause"]
+
+
+# ----------------------------------------------------------------------- IMRI (004)
+def test_probe_samples_give_imri_its_downtime_over_the_contract_year(tmp_path: Path) -> None:
+    samples = write(
+        tmp_path,
+        "samples.csv",
+        "service,at,up\n"
+        "hosted,2024-03-20T10:00:00+01:00,down\n"
+        "hosted,2024-03-20T10:05:00+01:00,down\n"
+        "hosted,2024-03-20T10:10:00+01:00,up\n",
+    )
+    imri = str(CONTRACTS / "004-imri.yaml")
+    found = run("availability", imri, "--month", "2024-03", "--opened", "2024-01-15",
+                "--samples", samples)  # fmt: skip
+    assert found["period"]["label"] == "2024-01-15 to 2025-01-15"
+    assert found["minutes_total"] == 525_600
+    assert found["minutes_down"] == 10
+    assert [t["reason"] for t in found["trace"]] == ["probe down"]
+
+
+# ------------------------------------------------------------------------ bad input
+def test_a_month_that_does_not_exist_is_refused_naming_the_option() -> None:
+    with pytest.raises(InputError, match="--month"):
+        CliRunner().invoke(
+            sla, ["availability", IPFOLIO, "--month", "2024-13"], catch_exceptions=False
+        )
+
+
+def test_a_contract_year_needs_the_opening_date() -> None:
+    result = CliRunner().invoke(
+        sla, ["availability", str(CONTRACTS / "004-imri.yaml"), "--month", "2024-03"]
+    )
+    assert result.exit_code == 1
+    assert "--opened" in result.output
+
+
+# -------------------------------------------------------------- golden year per seed
+SEEDS = {
+    "000-ipfolio": ("credits", "--fee", "1000"),
+    "001-saas-annexes": ("credits", "--fee", "1000"),
+    "003-previsoft": ("availability",),
+    "004-imri": ("availability", "--opened", "2024-01-15"),
+}
+
+
+@pytest.mark.parametrize("stem", sorted(SEEDS))
+def test_each_seed_contract_gives_its_golden_figures_on_the_generated_year(stem: str) -> None:
+    command, *extra = SEEDS[stem]
+    inputs = ["--outages", f"examples/data/{stem}/outages.csv"]
+    inputs += ["--maintenance", f"examples/data/{stem}/maintenance.csv"]
+    if (DATA / stem / "counts.parquet").exists():
+        inputs += ["--counts", f"examples/data/{stem}/counts.parquet"]
+    contract = f"examples/contracts/{stem}.yaml"
+    cwd = Path.cwd()
+    os.chdir(ROOT)  # relative paths in the trace, whoever runs the tests
+    try:
+        months = [run(command, contract, "--month", f"2024-{m:02d}", *extra, *inputs)
+                  for m in range(1, 13)]  # fmt: skip
+    finally:
+        os.chdir(cwd)
+    for month in months[:2] + months[3:]:  # the full trace of March only, to stay small
+        month.pop("trace")
+    document = {"contract": contract, "command": command, "months": months}
+    golden = GOLDEN / f"{stem}.json"
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if os.environ.get("SLALEDGER_UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert json.loads(golden.read_text(encoding="utf-8")) == document

@@ -1,0 +1,399 @@
+"""The ``sla maintenance`` commands, run as a user runs them, and the service behind them."""
+
+from __future__ import annotations
+
+import calendar as stdlib_calendar
+import json
+import re
+import shlex
+from datetime import date, timedelta
+
+import click
+import pytest
+
+from slaledger.adapters.cli.errors import run_guarded
+from slaledger.adapters.cli.maintenance_cmds import maintenance
+from slaledger.adapters.files.contract_file import load_contract
+from slaledger.adapters.files.observations import read_maintenance
+from slaledger.bootstrap import contract_calendars
+from slaledger.services.maintenance import assess_windows
+from tests.conftest import ROOT
+
+IMRI = str(ROOT / "examples" / "contracts" / "004-imri.yaml")
+PREVISOFT = str(ROOT / "examples" / "contracts" / "003-previsoft.yaml")
+EXAMPLES = ROOT / "examples" / "data" / "maintenance"
+HISTORY = str(EXAMPLES / "imri-exceptional-history.csv")
+ALLOWED, REFUSED, BAD_INPUT = 0, 1, 2
+
+
+@click.group()
+def sla() -> None:
+    """The maintenance group as the main ``sla`` command will hold it."""
+
+
+sla.add_command(maintenance)
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = run_guarded(sla, ["maintenance", *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def check_json(capsys, *args: str) -> tuple[int, dict]:
+    code, out, _ = run(capsys, "check", *args, "--json")
+    return code, json.loads(out)
+
+
+# ------------------------------------------------------------------ check
+def test_check_refuses_a_wednesday_morning_exceptional_window_with_its_reasons(capsys):
+    code, out, _ = run(
+        capsys,
+        "check",
+        IMRI,
+        "--kind",
+        "exceptional",
+        "--start",
+        "2026-11-18T10:00:00+01:00",
+        "--end",
+        "2026-11-18T11:00:00+01:00",
+        "--announced",
+        "2026-11-10T09:00:00+01:00",
+    )
+    assert code == REFUSED
+    assert out.startswith("REFUSED  exceptional")
+    assert "BROKEN  maintenance.allowed-slots" in out
+    assert "BROKEN  maintenance.customer-agreement" in out
+    assert "[exceptional: cgv Article VII, 3.6]" in out
+    assert "counts as downtime" in out
+
+
+def test_check_in_json_lists_every_reason_with_its_clause(capsys):
+    code, payload = check_json(
+        capsys,
+        IMRI,
+        "--kind",
+        "exceptional",
+        "--start",
+        "2026-11-18T10:00:00+01:00",
+        "--end",
+        "2026-11-18T11:00:00+01:00",
+        "--announced",
+        "2026-11-10T09:00:00+01:00",
+    )
+    assert code == REFUSED
+    assert payload["allowed"] is False
+    broken = {r["rule"]: r for r in payload["reasons"] if not r["ok"]}
+    assert set(broken) == {"maintenance.allowed-slots", "maintenance.customer-agreement"}
+    assert broken["maintenance.allowed-slots"]["clause"] == "exceptional"
+    assert broken["maintenance.allowed-slots"]["article"] == "cgv Article VII, 3.6"
+
+
+def test_check_accepts_an_agreed_saturday_night_window_announced_in_advance(capsys):
+    code, payload = check_json(
+        capsys,
+        IMRI,
+        "--kind",
+        "exceptional",
+        "--start",
+        "2026-11-21T02:00:00+01:00",
+        "--end",
+        "2026-11-21T04:00:00+01:00",
+        "--announced",
+        "2026-11-10T09:00:00+01:00",
+        "--agreed",
+    )
+    assert code == ALLOWED
+    assert payload["allowed"] is True
+    assert all(r["ok"] for r in payload["reasons"])
+
+
+@pytest.mark.parametrize(
+    ("opened", "expected"),
+    [
+        # contract year from 1 March 2025: December's 5 h count, 1 h of the 2 h is over
+        ("2025-03-01", REFUSED),
+        # contract year from 1 January 2026: a fresh 6 h
+        ("2026-01-01", ALLOWED),
+    ],
+)
+def test_the_six_hour_cap_counts_across_new_year_within_a_contract_year(capsys, opened, expected):
+    code, payload = check_json(
+        capsys,
+        IMRI,
+        "--kind",
+        "exceptional",
+        "--start",
+        "2026-01-10T00:00:00+01:00",
+        "--end",
+        "2026-01-10T02:00:00+01:00",
+        "--announced",
+        "2026-01-02T09:00:00+01:00",
+        "--agreed",
+        "--history",
+        HISTORY,
+        "--opened",
+        opened,
+    )
+    assert code == expected
+    cap = next(r for r in payload["reasons"] if r["rule"] == "maintenance.annual-cap")
+    assert cap["over_cap_seconds"] == (3600 if expected == REFUSED else 0)
+
+
+def test_check_exempts_an_urgent_security_update_from_notice(capsys):
+    code, payload = check_json(
+        capsys,
+        PREVISOFT,
+        "--kind",
+        "urgent-security-update",
+        "--start",
+        "2026-11-18T10:00:00+01:00",
+        "--end",
+        "2026-11-18T12:00:00+01:00",
+    )
+    assert code == ALLOWED
+    assert payload["reasons"][0]["message"] == "an urgent security update needs no notice"
+
+
+@pytest.mark.parametrize(
+    ("end", "clause"),
+    [
+        ("2026-11-18T12:00:00+01:00", "evolutive-high"),  # exactly 2 h: high impact
+        ("2026-11-18T11:59:00+01:00", "evolutive-low"),  # under 2 h: low impact
+    ],
+)
+def test_check_classifies_evolutive_maintenance_by_impact(capsys, end, clause):
+    _, payload = check_json(
+        capsys,
+        PREVISOFT,
+        "--kind",
+        "evolutive",
+        "--start",
+        "2026-11-18T10:00:00+01:00",
+        "--end",
+        end,
+        "--announced",
+        "2026-11-10T10:00:00+01:00",
+    )
+    assert payload["clause"] == clause
+    assert payload["allowed"] is True
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (["--kind", "bogus"], "--kind"),
+        (["--kind", "exceptional", "--start", "2026-11-18T10:00:00"], "--start"),
+        (["--kind", "exceptional", "--end", "2026-11-18T09:00:00+01:00"], "--end"),
+        (["--kind", "exceptional", "--opened", "2026-13-01"], "--opened"),
+    ],
+)
+def test_check_rejects_bad_input_naming_the_option(capsys, args, field):
+    defaults = {
+        "--start": "2026-11-18T10:00:00+01:00",
+        "--end": "2026-11-18T11:00:00+01:00",
+    }
+    options = dict(zip(args[::2], args[1::2], strict=True))
+    merged = [item for key, value in {**defaults, **options}.items() for item in (key, value)]
+    code, _, err = run(capsys, "check", IMRI, *merged)
+    assert code == BAD_INPUT
+    assert f"command line: {field}:" in err
+
+
+def test_check_rejects_a_history_file_with_an_unknown_kind(capsys, tmp_path):
+    bad = tmp_path / "history.csv"
+    bad.write_text(
+        "service,kind,start,end\nhosted,preventive,2026-01-01T00:00:00Z,2026-01-01T01:00:00Z\n"
+    )
+    code, _, err = run(
+        capsys,
+        "check",
+        IMRI,
+        "--kind",
+        "exceptional",
+        "--start",
+        "2026-11-21T02:00:00+01:00",
+        "--end",
+        "2026-11-21T03:00:00+01:00",
+        "--history",
+        str(bad),
+    )
+    assert code == BAD_INPUT
+    assert "kind" in err
+
+
+# ------------------------------------------------------------------- next
+def test_next_finds_the_next_night_for_an_exceptional_window(capsys):
+    code, out, _ = run(
+        capsys,
+        "next",
+        IMRI,
+        "--kind",
+        "exceptional",
+        "--duration",
+        "2h",
+        "--after",
+        "2026-11-18T10:00:00+01:00",
+    )
+    assert code == ALLOWED
+    assert out.startswith("next slot  2026-11-19T00:00:00+01:00 – 2026-11-19T02:00:00+01:00")
+    assert "condition  get the customer's prior agreement" in out
+
+
+def test_next_skips_to_the_next_contract_year_when_the_cap_is_used(capsys):
+    code, out, _ = run(
+        capsys,
+        "next",
+        IMRI,
+        "--kind",
+        "exceptional",
+        "--duration",
+        "2h",
+        "--after",
+        "2026-01-02T09:00:00+01:00",
+        "--history",
+        HISTORY,
+        "--opened",
+        "2025-03-01",
+        "--json",
+    )
+    payload = json.loads(out)
+    assert code == ALLOWED
+    assert payload["start"] == "2026-03-01T00:00:00+01:00"
+
+
+def test_next_gives_the_two_business_days_notice_of_previsoft(capsys):
+    code, out, _ = run(
+        capsys,
+        "next",
+        PREVISOFT,
+        "--kind",
+        "preventive",
+        "--duration",
+        "1h",
+        "--after",
+        "2026-11-20T17:00:00+01:00",
+        "--json",
+    )
+    assert code == ALLOWED
+    assert json.loads(out)["start"] == "2026-11-24T17:00:00+01:00"
+
+
+def test_next_says_so_when_no_slot_fits(capsys):
+    code, out, _ = run(
+        capsys,
+        "next",
+        IMRI,
+        "--kind",
+        "exceptional",
+        "--duration",
+        "7h",
+        "--after",
+        "2026-11-18T10:00:00+01:00",
+    )
+    assert code == REFUSED
+    assert out.strip() == "no compliant exceptional window of 7h found"
+
+
+def test_next_rejects_a_duration_in_days(capsys):
+    code, _, err = run(
+        capsys,
+        "next",
+        IMRI,
+        "--kind",
+        "exceptional",
+        "--duration",
+        "2 days",
+        "--after",
+        "2026-11-18T10:00:00+01:00",
+    )
+    assert code == BAD_INPUT
+    assert "--duration" in err
+
+
+# --------------------------------------------------------------- calendar
+def test_calendar_lists_the_november_2026_patch_window(capsys):
+    code, out, _ = run(capsys, "calendar", IMRI, "--year", "2026")
+    assert code == ALLOWED
+    assert "2026-11-15 Sun 04:00–05:00 (Europe/Paris, UTC+0100)  patch-window" in out
+    assert len(out.splitlines()) == 12
+
+
+def _sunday_after_second_tuesday(year: int, month: int) -> date:
+    tuesdays = [
+        w[stdlib_calendar.TUESDAY]
+        for w in stdlib_calendar.monthcalendar(year, month)
+        if w[stdlib_calendar.TUESDAY]
+    ]
+    return date(year, month, tuesdays[1]) + timedelta(days=5)
+
+
+@pytest.mark.parametrize("year", [2024, 2025, 2026, 2027])
+def test_calendar_gives_every_months_window_from_2024_to_2027(capsys, year):
+    code, out, _ = run(capsys, "calendar", IMRI, "--year", str(year), "--json")
+    assert code == ALLOWED
+    windows = json.loads(out)["windows"]
+    expected = [_sunday_after_second_tuesday(year, m) for m in range(1, 13)]
+    assert [w["start"][:16] for w in windows] == [f"{d}T04:00" for d in expected]
+    assert [w["end"][11:16] for w in windows] == ["05:00"] * 12
+
+
+def test_calendar_of_a_contract_without_recurring_windows_says_so(capsys):
+    code, out, _ = run(capsys, "calendar", PREVISOFT, "--year", "2026")
+    assert code == ALLOWED
+    assert out.strip() == "no recurring maintenance window in previsoft-cgv"
+
+
+# ------------------------------------------------- the service for availability
+def test_assess_windows_judges_a_file_and_marks_what_availability_excludes():
+    contract = load_contract(IMRI).contract
+    verdicts = assess_windows(
+        contract=contract,
+        windows=read_maintenance(EXAMPLES / "imri-windows.csv"),
+        calendars=contract_calendars(contract),
+    )
+    assert [(v.kind, v.allowed, v.excluded) for v in verdicts] == [
+        ("patch-window", True, True),
+        ("exceptional", True, True),
+        ("exceptional", False, False),  # 4 h + 4 h: over the 6 h cap by 2 h
+        ("patch-window", False, False),  # 90 min: longer than 1 h
+        ("exceptional", False, False),  # Wednesday 10:00, not agreed, the cap used up
+        ("patch-window", True, True),  # moved at the customer's request
+    ]
+    over = verdicts[2]
+    assert over.excluded_until == over.start + 2 * 3600
+    assert over.reference == "CHG-2026-02"
+    assert over.row == 3
+    assert {r.rule for r in verdicts[4].reasons if not r.ok} == {
+        "maintenance.allowed-slots",
+        "maintenance.customer-agreement",
+        "maintenance.annual-cap",
+    }
+    cap = next(r for r in verdicts[4].reasons if r.rule == "maintenance.annual-cap")
+    assert cap.message.startswith("6h00 used before and 1h00 here in the calendar year 2026")
+
+
+# ----------------------------------------------------------------- the docs, kept honest
+def _documented_commands() -> list[tuple[str, str]]:
+    """Each ``$ sla ...`` line of the console blocks of docs/maintenance.md, and its output."""
+    text = (ROOT / "docs" / "maintenance.md").read_text(encoding="utf-8")
+    examples = []
+    for block in re.findall(r"```console\n(.*?)```", text, flags=re.DOTALL):
+        for command, output in re.findall(r"^\$ (sla .*)\n((?:(?!\$ ).*\n)*)", block, re.M):
+            examples.append((command, output.strip()))
+    return examples
+
+
+def test_the_docs_show_examples():
+    assert len(_documented_commands()) == 8
+
+
+@pytest.mark.parametrize(("command", "output"), _documented_commands())
+def test_every_console_example_in_the_docs_prints_what_the_docs_say(
+    capsys, monkeypatch, command, output
+):
+    monkeypatch.chdir(ROOT)
+    code, out, err = run(capsys, *shlex.split(command)[2:])
+    assert code in (ALLOWED, REFUSED)
+    assert err == ""
+    assert out.strip() == output
