@@ -230,3 +230,25 @@ def test_a_minor_diagnosis_of_seven_days_is_seven_calendar_days_across_the_dst_c
     )
     clocks = clocks_of(capsys, "001-saas-annexes.yaml", path, "2024-03-28T00:00:00+01:00")
     assert clocks[("M", "diagnosis")]["deadline"] == "2024-04-03T11:00:00+02:00"
+
+
+def test_kpi1_is_the_rolling_availability_of_previsoft_from_its_outages(capsys):
+    """KPI1 is the availability commitment's own figure, month by month."""
+    outages = str(DATA / "003-previsoft" / "outages.csv")
+    maintenance = str(DATA / "003-previsoft" / "maintenance.csv")
+    contract = str(CONTRACTS / "003-previsoft.yaml")
+    code, out, err = run(capsys, "kpis", contract, "--month", "2024-12", "--outages", outages,
+                         "--maintenance", maintenance, "--json")  # fmt: skip
+    assert code == 0, err
+    kpi1 = {k["kpi"]: k for k in json.loads(out)["kpis"]}["KPI1"]
+    assert kpi1["unit"] == "percent"
+    assert kpi1["target_value"] == 99.5
+    assert len(kpi1["series"]) == 12
+    inputs = ["--outages", outages, "--maintenance", maintenance, "--json"]
+    for point in kpi1["series"]:
+        code, out, err = run(capsys, "availability", contract, "--month", point["month"], *inputs)
+        assert code == 0, err
+        figure = json.loads(out)
+        assert point["value"] == pytest.approx(float(figure["availability"]), abs=1e-12)
+        assert point["met"] == (float(figure["availability"]) >= 99.5)
+    assert kpi1["value"] == kpi1["series"][-1]["value"]

@@ -121,6 +121,7 @@ def availability_for_month(
     clause = availability_clause(contract, service)
     name = service or clause.service or ""
     window = period_for(clause, month, contract.timezone, opened)
+    _check_services(observations, name)
     spans = Spans.concat(
         [
             _outage_spans(clause, observations, name, calendars, contract, opened),
@@ -165,6 +166,19 @@ def credits_for_month(
     )
     eligibility = tuple(_eligibility_note(e) for e in schedule.eligibility)
     return CreditReport(figure, credit, eligibility)
+
+
+def _check_services(observations: Observations, service: str) -> None:
+    """A file with rows only for other services is a mistake (a misspelt service name), not
+    a month without downtime: say so instead of measuring nothing."""
+    tables = (observations.outages, observations.samples, observations.counts)
+    for table in (*tables, observations.maintenance):
+        if table is not None and table.services and service not in table.services:
+            found = ", ".join(f"'{name}'" for name in table.services)
+            raise AvailabilityError(
+                f"{table.source}: field 'service': expected rows for '{service}' (the service "
+                f"measured; --service chooses another), found only {found}"
+            )
 
 
 def _schedule(contract: Contract, clause: Availability) -> CreditSchedule:

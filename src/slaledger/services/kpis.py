@@ -7,6 +7,10 @@
 - A notice-mean KPI (003 KPI5, KPI6) is the mean notice, in the KPI's calendar, between
   the announcement of a maintenance window of some kinds and its start; a window counts
   in the month it started; a window never announced has a notice of zero.
+- An availability KPI (003 KPI1) is the figure of the availability commitment it names,
+  computed by services/availability.py for the period that ends with each month (the
+  commitment's own period: 003's rolling 12 months); it averages nothing, so its count is
+  the number of downtime intervals that counted.
 - A rolling-12-months KPI computed monthly takes, at the end of each month, the items of
   the twelve months ending with it.
 A target in business days is that many typical business days of the KPI's calendar
@@ -16,6 +20,7 @@ A target in business days is that many typical business days of the KPI's calend
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 
@@ -26,6 +31,12 @@ from slaledger.domain.contract.values import Duration, TimeUnit
 from slaledger.domain.incidents.clocks import NEVER
 from slaledger.domain.incidents.log import EventLog
 from slaledger.domain.periods import Month, WindowSeries, rolling_sums
+from slaledger.services.availability import (
+    AvailabilityError,
+    Observations,
+    availability_clause,
+    availability_for_month,
+)
 from slaledger.services.incidents import CalendarFor, clock_columns
 
 #: months of history shown with each KPI
@@ -74,14 +85,18 @@ def kpis_for_month(
     log: EventLog | None = None,
     kinds: tuple[str, ...] | None = None,
     maintenance: MaintenanceNotices | None = None,
+    observations: Observations | None = None,
 ) -> list[KpiView]:
     """Every KPI the inputs allow, as of the end of ``month``, in the file's order."""
     views = []
     for kpi in contract.kpis:
+        view: KpiView | None
         if kpi.measure is KpiMeasure.CLOCK_MEAN and log is not None:
             view = _clock_mean(contract, kpi, log, kinds, month, calendars)
         elif kpi.measure is KpiMeasure.NOTICE_MEAN and maintenance is not None:
             view = _notice_mean(contract, kpi, maintenance, month, calendars)
+        elif kpi.measure is KpiMeasure.AVAILABILITY and observations is not None:
+            view = _availability(contract, kpi, observations, month, calendars)
         else:
             continue
         if view is not None:
@@ -142,6 +157,52 @@ def _notice_mean(
         zone=contract.timezone,
     )
     return _view(kpi, series, _limit_seconds(kpi, calendars, month.year))
+
+
+def _availability(
+    contract: Contract,
+    kpi: Kpi,
+    observations: Observations,
+    month: Month,
+    calendars: CalendarFor,
+) -> KpiView | None:
+    try:
+        clause = next(
+            (a for a in contract.availability if a.clause.id == kpi.availability), None
+        ) or availability_clause(contract, None)
+    except AvailabilityError:
+        return None
+    limit = kpi.target.percent if isinstance(kpi.target.percent, Decimal) else None
+    limit_value = float(limit) if limit is not None else None
+    points = []
+    for back in range(SERIES_MONTHS - 1, -1, -1):
+        point_month = month.shift(-back)
+        figure = availability_for_month(
+            contract=contract,
+            month=point_month,
+            observations=observations,
+            calendars=calendars,
+            service=clause.service,
+        )
+        value = float(figure.availability)
+        counted = sum(1 for entry in figure.trace if entry.effect == "counted")
+        met = _met(value, limit_value, kpi.target.direction)
+        points.append(KpiPoint(str(point_month), value, counted, met))
+    last = points[-1]
+    return KpiView(
+        kpi=kpi.clause.id,
+        name=kpi.name,
+        clause=kpi.clause.article,
+        measure=kpi.measure.value,
+        unit="percent",
+        target=kpi.target.describe(),
+        limit=limit_value,
+        value=last.value,
+        count=last.count,
+        met=last.met,
+        series=tuple(points),
+        note=f"the figure of '{clause.clause.id}' over its {clause.period.value} period",
+    )
 
 
 def _limit_seconds(kpi: Kpi, calendars: CalendarFor, year: int) -> float | None:

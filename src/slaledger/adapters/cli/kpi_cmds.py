@@ -9,11 +9,17 @@ import numpy as np
 
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.events import read_events
-from slaledger.adapters.files.observations import read_maintenance
+from slaledger.adapters.files.observations import (
+    read_counts,
+    read_maintenance,
+    read_outages,
+    read_samples,
+)
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.bootstrap import contract_calendars
 from slaledger.domain.incidents.clocks import NEVER
 from slaledger.domain.periods import Month
+from slaledger.services.availability import AvailabilityError, Observations
 from slaledger.services.kpis import KpiView, MaintenanceNotices, kpis_for_month
 
 
@@ -22,12 +28,18 @@ from slaledger.services.kpis import KpiView, MaintenanceNotices, kpis_for_month
 @click.option("--month", "month_text", required=True, help="the month, YYYY-MM")
 @click.option("--events", "events_file", help="incident events (CSV or JSON lines)")
 @click.option("--maintenance", "maintenance_file", help="maintenance windows file")
+@click.option("--outages", "outages_file", help="outage records, for availability KPIs")
+@click.option("--samples", "samples_file", help="probe samples, for availability KPIs")
+@click.option("--counts", "counts_file", help="request counts, for availability KPIs")
 @click.option("--json", "as_json", is_flag=True, help="print JSON")
 def kpis(
     contract_file: str,
     month_text: str,
     events_file: str | None,
     maintenance_file: str | None,
+    outages_file: str | None,
+    samples_file: str | None,
+    counts_file: str | None,
     as_json: bool,
 ) -> None:
     """Each KPI: value, target, met, the number of items averaged, and the monthly series."""
@@ -48,21 +60,33 @@ def kpis(
     contract = loaded.contract
     table = read_events(events_file) if events_file else None
     notices = None
-    if maintenance_file:
-        windows = read_maintenance(maintenance_file)
+    windows = read_maintenance(maintenance_file) if maintenance_file else None
+    if windows is not None:
         notices = MaintenanceNotices(
             kind=tuple(str(k) for k in windows.kind),
             announced_at=np.where(windows.announced, windows.announced_at, NEVER),
             start=windows.start,
         )
-    views = kpis_for_month(
-        contract=contract,
-        month=month,
-        calendars=contract_calendars(contract),
-        log=table.log if table else None,
-        kinds=table.kind if table else None,
-        maintenance=notices,
-    )
+    observations = None
+    if outages_file or samples_file or counts_file:
+        observations = Observations(
+            outages=read_outages(outages_file) if outages_file else None,
+            samples=read_samples(samples_file) if samples_file else None,
+            counts=read_counts(counts_file) if counts_file else None,
+            maintenance=windows,
+        )
+    try:
+        views = kpis_for_month(
+            contract=contract,
+            month=month,
+            calendars=contract_calendars(contract),
+            log=table.log if table else None,
+            kinds=table.kind if table else None,
+            maintenance=notices,
+            observations=observations,
+        )
+    except AvailabilityError as exc:
+        raise click.ClickException(str(exc)) from None
     if as_json:
         click.echo(
             json.dumps(
@@ -75,7 +99,7 @@ def kpis(
     for view in views:
         verdict = {True: "met", False: "MISSED", None: "-"}[view.met]
         click.echo(
-            f"{view.kpi:<8} {_show(view.value):>10}  target {view.target:<22} "
+            f"{view.kpi:<8} {_show(view.value, view.unit):>10}  target {view.target:<22} "
             f"{verdict:<7} over {view.count} item(s)  {view.name}"
         )
 
@@ -100,8 +124,10 @@ def _json(view: KpiView) -> dict[str, object]:
     }
 
 
-def _show(seconds: float | None) -> str:
+def _show(seconds: float | None, unit: str = "seconds") -> str:
     if seconds is None:
         return "-"
+    if unit == "percent":
+        return f"{seconds:.4f} %"
     minutes = round(seconds / 60)
     return f"{minutes // 60}h{minutes % 60:02d}"

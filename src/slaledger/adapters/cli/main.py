@@ -12,6 +12,7 @@ from slaledger.adapters.cli.calendar_cmds import calendar
 from slaledger.adapters.cli.contract_cmds import lint, schema
 from slaledger.adapters.cli.errors import run_guarded
 from slaledger.adapters.cli.incident_cmds import incidents
+from slaledger.adapters.cli.ingest_cmds import ingest
 from slaledger.adapters.cli.kpi_cmds import kpis
 from slaledger.adapters.cli.maintenance_cmds import maintenance
 from slaledger.adapters.cli.obligation_cmds import obligations, penalties, price
@@ -35,6 +36,7 @@ for command in (
     maintenance,
     availability,
     credits,
+    ingest,
 ):
     cli.add_command(command)
 
