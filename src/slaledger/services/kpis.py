@@ -188,21 +188,8 @@ def _availability(
         counted = sum(1 for entry in figure.trace if entry.effect == "counted")
         met = _met(value, limit_value, kpi.target.direction)
         points.append(KpiPoint(str(point_month), value, counted, met))
-    last = points[-1]
-    return KpiView(
-        kpi=kpi.clause.id,
-        name=kpi.name,
-        clause=kpi.clause.article,
-        measure=kpi.measure.value,
-        unit="percent",
-        target=kpi.target.describe(),
-        limit=limit_value,
-        value=last.value,
-        count=last.count,
-        met=last.met,
-        series=tuple(points),
-        note=f"the figure of '{clause.clause.id}' over its {clause.period.value} period",
-    )
+    note = f"the figure of '{clause.clause.id}' over its {clause.period.value} period"
+    return _summary(kpi, points, limit_value, unit="percent", note=note)
 
 
 def _limit_seconds(kpi: Kpi, calendars: CalendarFor, year: int) -> float | None:
@@ -231,18 +218,26 @@ def _view(kpi: Kpi, series: WindowSeries, limit: float | None) -> KpiView:
         points.append(
             KpiPoint(str(point_month), mean, count, _met(mean, limit, kpi.target.direction))
         )
+    note = None if points[-1].count else "nothing in the period to average"
+    return _summary(kpi, points, limit, unit="seconds", note=note)
+
+
+def _summary(
+    kpi: Kpi, points: list[KpiPoint], limit: float | None, *, unit: str, note: str | None
+) -> KpiView:
+    """The KPI as of its last month, with the series that leads to it."""
     last = points[-1]
     return KpiView(
         kpi=kpi.clause.id,
         name=kpi.name,
         clause=kpi.clause.article,
         measure=kpi.measure.value,
-        unit="seconds",
+        unit=unit,
         target=kpi.target.describe(),
         limit=limit,
         value=last.value,
         count=last.count,
         met=last.met,
         series=tuple(points),
-        note=None if last.count else "nothing in the period to average",
+        note=note,
     )
