@@ -252,3 +252,25 @@ def test_kpi1_is_the_rolling_availability_of_previsoft_from_its_outages(capsys):
         assert point["value"] == pytest.approx(float(figure["availability"]), abs=1e-12)
         assert point["met"] == (float(figure["availability"]) >= 99.5)
     assert kpi1["value"] == kpi1["series"][-1]["value"]
+
+
+@pytest.mark.parametrize(
+    ("contract", "event", "value"),
+    [
+        ("000-ipfolio.yaml", "classified", "criticalx"),  # a typo of a class id
+        ("003-previsoft.yaml", "classified", "S4/C1"),  # outside the 003 matrix
+        ("004-imri.yaml", "onsite-requested", "server"),  # not an equipment class of 004
+    ],
+)
+def test_a_class_the_contract_does_not_know_is_refused_with_its_row(
+    capsys, tmp_path, contract, event, value
+):
+    rows = f"A,2024-03-15T16:00:00+01:00,notified,\nA,2024-03-15T16:00:00+01:00,{event},{value}\n"
+    path = events(tmp_path, rows)
+    for command in (["incidents"], ["kpis", "--month", "2024-03"]):
+        code, out, err = run(capsys, command[0], str(CONTRACTS / contract), *command[1:],
+                             "--events", path)  # fmt: skip
+        assert code == 2
+        assert out == ""
+        assert "row 2: value:" in err
+        assert f"'{value}'" in err

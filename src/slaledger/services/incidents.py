@@ -31,7 +31,7 @@ from slaledger.domain.incidents.clocks import (
     Unit,
     compute_clocks,
 )
-from slaledger.domain.incidents.log import CODE, EventLog
+from slaledger.domain.incidents.log import CODE, EventLog, LogViolation
 
 I64 = NDArray[np.int64]
 CalendarFor = Callable[[str], BusinessCalendar]
@@ -121,6 +121,27 @@ def classify(values: NDArray[np.object_], scheme: Classification | None) -> NDAr
             chosen = found if isinstance(found, str) else None
         result[values == raw] = chosen
     return result
+
+
+def unknown_classes(contract: Contract, log: EventLog) -> list[LogViolation]:
+    """The ``classified`` and ``onsite-requested`` values no classification of the contract
+    knows (a typo would otherwise leave the incident silently without a target)."""
+    if not contract.classifications:
+        return []
+    chosen = np.isin(log.kind, [CODE["classified"], CODE["onsite-requested"]])
+    chosen &= log.value != None  # noqa: E711 - elementwise
+    values = log.value[chosen]
+    known = np.zeros(values.size, dtype=np.bool_)
+    for scheme in contract.classifications:
+        known |= classify(values, scheme) != None  # noqa: E711 - elementwise
+    names = sorted({c.id for scheme in contract.classifications for c in scheme.classes})
+    expected = f"a class of the contract ({', '.join(names)}), its name, or S/C for a matrix"
+    rows = log.row[chosen][~known]
+    found = values[~known]
+    return [
+        LogViolation(int(row), "value", expected, f"'{value}'")
+        for row, value in sorted(zip(rows.tolist(), found.tolist(), strict=True))
+    ]
 
 
 def _by_last_words(key: str, scheme: Classification) -> str | None:

@@ -9,15 +9,18 @@ from zoneinfo import ZoneInfo
 import click
 
 from slaledger.adapters.files.contract_file import load_contract
-from slaledger.adapters.files.events import read_events
+from slaledger.adapters.files.events import IncidentTable, read_events
 from slaledger.adapters.files.instants import parse_instant
+from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.bootstrap import contract_calendars
 from slaledger.domain.calendar.engine import to_epoch
+from slaledger.domain.contract.contract import Contract
 from slaledger.services.incidents import (
     ALWAYS_PREFIX,
     ClockView,
     IncidentView,
     evaluate_incidents,
+    unknown_classes,
 )
 
 
@@ -38,7 +41,7 @@ def incidents(
 ) -> None:
     """Each incident's priority and, for each clock, deadline, elapsed, left and status."""
     loaded = load_contract(contract_file)
-    table = read_events(events_file)
+    table = read_contract_events(loaded.contract, events_file)
     at = (
         to_epoch(parse_instant(at_text, source="command line", field="--at"))
         if at_text
@@ -133,3 +136,14 @@ def _hours(seconds: int) -> str:
     sign = "-" if seconds < 0 else ""
     minutes = abs(seconds) // 60
     return f"{sign}{minutes // 60}h{minutes % 60:02d}"
+
+
+def read_contract_events(contract: Contract, events_file: str) -> IncidentTable:
+    """The events file, checked against the contract's classes as well as the grammar."""
+    table = read_events(events_file)
+    unknown = unknown_classes(contract, table.log)
+    if unknown:
+        raise InputError(
+            [Problem(events_file, v.field, v.expected, v.found, row=v.row) for v in unknown[:20]]
+        )
+    return table

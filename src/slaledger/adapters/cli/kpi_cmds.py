@@ -7,8 +7,8 @@ import json
 import click
 import numpy as np
 
+from slaledger.adapters.cli.incident_cmds import read_contract_events
 from slaledger.adapters.files.contract_file import load_contract
-from slaledger.adapters.files.events import read_events
 from slaledger.adapters.files.observations import (
     read_counts,
     read_maintenance,
@@ -58,7 +58,7 @@ def kpis(
         ) from None
     loaded = load_contract(contract_file)
     contract = loaded.contract
-    table = read_events(events_file) if events_file else None
+    table = read_contract_events(contract, events_file) if events_file else None
     notices = None
     windows = read_maintenance(maintenance_file) if maintenance_file else None
     if windows is not None:
