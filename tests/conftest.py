@@ -21,3 +21,13 @@ def calendars() -> dict[str, BusinessCalendar]:
         name: BusinessCalendar(spec, provider)
         for name, spec in load_calendar_file(EXAMPLE_CALENDARS).items()
     }
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A skipped test is a test that did not run: the suite must not pass with one."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter is not None else []
+    if skipped and exitstatus == pytest.ExitCode.OK:
+        for report in skipped:
+            reporter.write_line(f"not allowed to skip: {report.nodeid}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parents[5]
 EXAMPLES = ROOT / "examples" / "contracts"
 FIXTURES = ROOT / "tests" / "fixtures" / "contracts"
 GOLDEN = ROOT / "tests" / "golden" / "lint"
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "examples" / "seeds"
 
 SEED_FILES = {
     "000-ipfolio.yaml": "000_24bf76db9f4602f6.txt",
