@@ -126,7 +126,7 @@ def availability_for_month(
         [
             _outage_spans(clause, observations, name, calendars, contract, opened),
             _maintenance_spans(contract, observations.maintenance, name, calendars, opened),
-            _measured_spans(clause, observations, name, window),
+            measured_spans(clause, observations, name, window),
         ]
     )
     return measure(clause, service=name, window=window, spans=spans, eligible_only=eligible_only)
@@ -335,7 +335,7 @@ def counts_as(contract: Contract, clause: str | None) -> str:
 _NO_DATA = {IntervalRule.UP: NoData.UP, IntervalRule.DOWN: NoData.DOWN}
 
 
-def _measured_spans(
+def measured_spans(
     clause: Availability, observations: Observations, service: str, window: Window
 ) -> Spans:
     parts = []

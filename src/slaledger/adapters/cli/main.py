@@ -10,12 +10,16 @@ import click
 from slaledger.adapters.cli.availability_cmds import availability, credits
 from slaledger.adapters.cli.calendar_cmds import calendar
 from slaledger.adapters.cli.contract_cmds import lint, schema
+from slaledger.adapters.cli.db_cmds import audit, backup, db, restore, tokens, users
+from slaledger.adapters.cli.demo_cmds import demo
 from slaledger.adapters.cli.errors import run_guarded
 from slaledger.adapters.cli.incident_cmds import incidents
 from slaledger.adapters.cli.ingest_cmds import ingest
 from slaledger.adapters.cli.kpi_cmds import kpis
 from slaledger.adapters.cli.maintenance_cmds import maintenance
 from slaledger.adapters.cli.obligation_cmds import obligations, penalties, price
+from slaledger.adapters.cli.report_cmds import report
+from slaledger.adapters.cli.serve_cmds import serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -37,6 +41,15 @@ for command in (
     availability,
     credits,
     ingest,
+    report,
+    db,
+    audit,
+    users,
+    tokens,
+    backup,
+    restore,
+    demo,
+    serve,
 ):
     cli.add_command(command)
 

@@ -75,10 +75,15 @@ def dotted(path: Iterable[Any]) -> str:
 
 def load_yaml_text(text: str, file: str) -> YamlDocument:
     """Parse YAML text; syntax errors become an InputError with the line."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        raise InputError([_unreadable(text, file, exc)]) from None
     try:
         try:
             node = loader.get_single_node()
+        except yaml.reader.ReaderError as exc:
+            raise InputError([_unreadable(text, file, exc)]) from None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark
             raise InputError(
@@ -104,6 +109,18 @@ def load_yaml_text(text: str, file: str) -> YamlDocument:
         return doc
     finally:
         loader.dispose()
+
+
+def _unreadable(text: str, file: str, exc: yaml.reader.ReaderError) -> Problem:
+    """A character YAML does not allow (a control character), located by its offset."""
+    line = text.count("\n", 0, exc.position) + 1
+    column = exc.position - text.rfind("\n", 0, exc.position)
+    found = (
+        f"the character {chr(exc.character)!r}"
+        if isinstance(exc.character, int)
+        else (f"the byte {exc.character!r}")
+    )
+    return Problem(file, "", "printable YAML text", found, line=line, column=column)
 
 
 def load_yaml(path: str | Path) -> YamlDocument:

@@ -1,0 +1,79 @@
+"""The application factory: the one place where the HTTP service is wired together
+(storage, settings, clock, error handling, API routers, the dashboard)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+
+from slaledger.adapters.api.problems import GuardMiddleware, install_problem_handlers
+from slaledger.adapters.api.routers import (
+    contracts,
+    figures,
+    incidents,
+    maintenance,
+    me,
+    obligations,
+    observations,
+    statements,
+)
+from slaledger.adapters.api.scheduler import alerts_lifespan
+from slaledger.adapters.api.settings import Settings
+from slaledger.adapters.api.terms import TermsCache
+from slaledger.adapters.db.engine import make_engine
+from slaledger.adapters.db.store import session_factory
+from slaledger.adapters.web import PREFIX, web_router
+from slaledger.adapters.web.store_source import StoreSource
+
+ROUTERS = (
+    me.router,
+    contracts.router,
+    incidents.router,
+    observations.router,
+    maintenance.router,
+    figures.router,
+    statements.router,
+    obligations.router,
+)
+DESCRIPTION = """IT service contracts as executable, auditable commitments.
+
+Authenticate with `Authorization: Bearer TOKEN` (tokens: `sla tokens create`). Every
+error is an RFC 9457 `application/problem+json` document. See docs/api.md."""
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_app(
+    *,
+    database_url: str,
+    settings: Settings | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> FastAPI:
+    """The service over the database at ``database_url`` (already migrated)."""
+    settings = settings or Settings.from_env()
+    engine = make_engine(database_url)
+    sessions = session_factory(engine=engine)
+    app = FastAPI(
+        title=settings.title, version="1", description=DESCRIPTION, lifespan=alerts_lifespan
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = sessions
+    app.state.clock = clock
+    app.state.terms = TermsCache()
+    install_problem_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    app.include_router(web_router(StoreSource(sessions), secret=settings.secret, clock=clock))
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse(PREFIX + "/", status_code=307)
+
+    app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_upload_bytes)
+    return app

@@ -1,0 +1,87 @@
+"""Who is calling, and what the role allows.
+
+Bearer API tokens are checked against their stored hash by the Store. Roles:
+``provider-admin`` does everything; ``provider-agent`` reads everything and writes
+incidents, events, outages, maintenance windows and request counts; ``customer-viewer``
+reads its own customer's contracts and everything under them. For a customer viewer,
+anything else — another customer's contract, or any write — answers 404, exactly like
+an id that does not exist, so that a token learns nothing about other tenants.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from slaledger.adapters.api.problems import ProblemError, forbidden, not_found
+from slaledger.adapters.db.models import Contract, User
+
+ADMIN = "provider-admin"
+AGENT = "provider-agent"
+VIEWER = "customer-viewer"
+
+
+class Write(Enum):
+    """What a write touches: agents may write the operational records, not the rest."""
+
+    CONTRACTS = "contracts"
+    INCIDENTS = "incidents"
+    OUTAGES = "outages"
+    MAINTENANCE = "maintenance"
+    COUNTS = "counts"
+
+
+AGENT_WRITES = frozenset({Write.INCIDENTS, Write.OUTAGES, Write.MAINTENANCE, Write.COUNTS})
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller: a user's e-mail, role and (for a customer viewer) customer id."""
+
+    email: str
+    role: str
+    customer_id: int | None
+    customer: str | None
+
+    @classmethod
+    def of(cls, user: User) -> Principal:
+        return cls(
+            email=user.email,
+            role=user.role,
+            customer_id=user.customer_id,
+            customer=user.customer.name if user.customer is not None else None,
+        )
+
+    @property
+    def is_viewer(self) -> bool:
+        return self.role == VIEWER
+
+    def may_read(self, contract: Contract) -> bool:
+        if self.role in (ADMIN, AGENT):
+            return True
+        return self.is_viewer and contract.customer_id == self.customer_id
+
+    def check_read(self, contract: Contract) -> None:
+        """404 for a contract the caller may not see (as if it did not exist)."""
+        if not self.may_read(contract):
+            raise not_found("contract", contract.key)
+
+    def check_write(self, what: Write, *, resource: str) -> None:
+        """404 for a customer viewer (it may only read), 403 for an agent's admin write."""
+        if self.role == ADMIN:
+            return
+        if self.role == AGENT and what in AGENT_WRITES:
+            return
+        if self.is_viewer or self.role not in (ADMIN, AGENT):
+            raise not_found("resource", resource)
+        raise forbidden(f"the role {self.role} may not write {what.value}")
+
+
+def unauthorized(detail: str) -> ProblemError:
+    return ProblemError(
+        401,
+        "unauthorized",
+        "Unauthorized",
+        detail,
+        headers={"WWW-Authenticate": 'Bearer realm="slaledger"'},
+    )

@@ -1,0 +1,138 @@
+"""Dependencies as ``Annotated`` aliases: the Store of the request, the caller, the
+contract addressed by the path (checked against the caller's tenant), paging, periods."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, Path, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session, sessionmaker
+
+from slaledger.adapters.api.auth import Principal, Write, unauthorized
+from slaledger.adapters.api.pagination import Paging, PeriodFilter, paging, period_filter
+from slaledger.adapters.api.problems import not_found
+from slaledger.adapters.api.schemas import KEY_PATTERN
+from slaledger.adapters.api.settings import Settings
+from slaledger.adapters.api.terms import TermsCache
+from slaledger.adapters.db.errors import NotFound
+from slaledger.adapters.db.models import Contract
+from slaledger.adapters.db.store import Store
+from slaledger.adapters.files.contract_file import LoadedContract
+from slaledger.services.incidents import CalendarFor
+
+
+def _sessions(request: Request) -> sessionmaker[Session]:
+    factory: sessionmaker[Session] = request.app.state.sessions
+    return factory
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_store(request: Request) -> Iterator[Store]:
+    """One unit of work per request: committed when the route returns, else rolled back."""
+    with _sessions(request)() as session:
+        store = Store(session, actor="api")
+        try:
+            yield store
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+StoreDep = Annotated[Store, Depends(get_store, scope="function")]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def _principal(store: Store, token: str | None) -> Principal:
+    if token is None:
+        raise unauthorized("give an API token: Authorization: Bearer TOKEN")
+    user = store.authenticate_token(token)
+    if user is None:
+        raise unauthorized("the API token is unknown, revoked, or its user is inactive")
+    store.actor = user.email  # the audit log names who wrote
+    return Principal.of(user)
+
+
+_BEARER = HTTPBearer(auto_error=False, description="an API token (sla tokens create)")
+
+
+def current_user(
+    store: StoreDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)],
+) -> Principal:
+    return _principal(store, credentials.credentials if credentials else None)
+
+
+def feed_user(
+    store: StoreDep,
+    token: Annotated[str, Query(min_length=1, max_length=200, description="an API token")],
+) -> Principal:
+    """Calendar applications cannot send headers: the feed's token is in its address."""
+    return _principal(store, token)
+
+
+CurrentUser = Annotated[Principal, Depends(current_user)]
+FeedUser = Annotated[Principal, Depends(feed_user)]
+ContractKey = Annotated[str, Path(pattern=KEY_PATTERN, description="the contract's id in its file")]
+
+
+def readable_contract(store: StoreDep, user: CurrentUser, contract_id: ContractKey) -> Contract:
+    """The contract of the path, if it exists and the caller may see it; else 404."""
+    try:
+        contract = store.contract(contract_id)
+    except NotFound:
+        raise not_found("contract", contract_id) from None
+    user.check_read(contract)
+    return contract
+
+
+ContractDep = Annotated[Contract, Depends(readable_contract)]
+PagingDep = Annotated[Paging, Depends(paging)]
+PeriodDep = Annotated[PeriodFilter, Depends(period_filter)]
+
+
+def _terms(request: Request) -> TermsCache:
+    cache: TermsCache = request.app.state.terms
+    return cache
+
+
+def loaded_contract(request: Request, store: StoreDep, contract: ContractDep) -> LoadedContract:
+    """The terms of the addressed contract, as its latest version states them."""
+    return _terms(request).loaded(store, contract)
+
+
+LoadedDep = Annotated[LoadedContract, Depends(loaded_contract)]
+
+
+def calendars(request: Request, loaded: LoadedDep) -> CalendarFor:
+    """The addressed contract's calendars, ready for queries."""
+    return _terms(request).calendars(loaded.contract)
+
+
+CalendarsDep = Annotated[CalendarFor, Depends(calendars)]
+
+
+def now(request: Request) -> datetime:
+    """The service's clock (a fixed one in tests)."""
+    clock: Callable[[], datetime] = request.app.state.clock
+    return clock()
+
+
+NowDep = Annotated[datetime, Depends(now)]
+
+
+def may_write(what: Write) -> Any:
+    """A dependency refusing callers whose role may not write ``what``."""
+
+    def check(user: CurrentUser, request: Request) -> Principal:
+        user.check_write(what, resource=request.url.path)
+        return user
+
+    return Depends(check)

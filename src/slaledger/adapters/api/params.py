@@ -1,0 +1,32 @@
+"""Query and path values shared by several routers: months and service openings."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import Query
+
+from slaledger.adapters.api.problems import invalid
+from slaledger.adapters.db.models import Contract
+from slaledger.domain.periods import Month
+
+MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+MonthQuery = Annotated[str, Query(pattern=MONTH_PATTERN, description="the month, YYYY-MM")]
+#: years a month may name (outside them, instants overflow or mean nothing)
+FIRST_YEAR, LAST_YEAR = 1970, 2199
+
+
+def parse_month(text: str, field: str = "month") -> Month:
+    month = Month.parse(text)
+    if not FIRST_YEAR <= month.year <= LAST_YEAR:
+        raise invalid(field, f"a month from {FIRST_YEAR}-01 to {LAST_YEAR}-12", text)
+    return month
+
+
+def opened_on(contract: Contract, service: str | None) -> date | None:
+    """The stored opening date of the service (of the first service that has one)."""
+    for row in contract.services:
+        if row.opened_on and (service is None or row.name == service):
+            return date.fromisoformat(row.opened_on)
+    return None

@@ -1,0 +1,124 @@
+"""Contracts: list, read, upload a new version (refused on error-severity lint findings),
+versions, lint findings, services."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import yaml
+from fastapi import APIRouter, File, Request, UploadFile, status
+
+from slaledger.adapters.api.auth import Write
+from slaledger.adapters.api.deps import (
+    ContractDep,
+    CurrentUser,
+    LoadedDep,
+    PagingDep,
+    StoreDep,
+    may_write,
+)
+from slaledger.adapters.api.pagination import Page
+from slaledger.adapters.api.presenters import (
+    contract_public,
+    finding_public,
+    version_public,
+)
+from slaledger.adapters.api.problems import invalid
+from slaledger.adapters.api.schemas import (
+    ContractPublic,
+    ContractUploaded,
+    FindingPublic,
+    ServicePublic,
+    VersionPublic,
+)
+from slaledger.adapters.api.terms import TermsCache
+from slaledger.adapters.db.models import Contract
+from slaledger.adapters.db.store import Store
+from slaledger.domain.lint import lint_contract
+
+router = APIRouter(prefix="/api/contracts", tags=["contracts"])
+
+
+def _public(request: Request, store: Store, row: Contract) -> ContractPublic:
+    cache: TermsCache = request.app.state.terms
+    terms = cache.loaded(store, row).contract
+    return contract_public(row, store.latest_version(row), terms.timezone, terms.language)
+
+
+@router.get("", response_model=Page[ContractPublic], summary="Contracts the caller may see")
+def list_contracts(
+    request: Request, store: StoreDep, user: CurrentUser, paging: PagingDep
+) -> Page[ContractPublic]:
+    rows = store.contracts(customer_id=user.customer_id if user.is_viewer else None)
+    if user.is_viewer and user.customer_id is None:
+        rows = []
+    items = [_public(request, store, row) for row in paging.slice(rows)]
+    return paging.page(request, items, len(rows))
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ContractUploaded,
+    summary="Upload a contract file (YAML): a new contract or a new version",
+    responses={422: {"description": "the file does not load, or lints with errors"}},
+    dependencies=[may_write(Write.CONTRACTS)],
+)
+def upload_contract(
+    request: Request,
+    store: StoreDep,
+    file: Annotated[UploadFile, File(description="the contract file, YAML")],
+) -> ContractUploaded:
+    data = file.file.read()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise invalid("file", "a UTF-8 text file (YAML)", "bytes that are not UTF-8") from None
+    try:
+        version = store.upload_contract(text, file_name=file.filename or "contract.yaml")
+    except yaml.YAMLError as exc:
+        # the YAML reader lets a few errors through (control characters): same answer
+        raise invalid("file", "a YAML text", " ".join(str(exc).split())) from None
+    loaded = store.loaded_contract(version.contract.key)
+    findings = lint_contract(loaded.contract, loaded.lines)
+    return ContractUploaded(
+        contract=_public(request, store, version.contract),
+        version=version_public(version),
+        findings=[finding_public(f) for f in findings],
+    )
+
+
+@router.get("/{contract_id}", response_model=ContractPublic, summary="One contract")
+def get_contract(request: Request, store: StoreDep, contract: ContractDep) -> ContractPublic:
+    return _public(request, store, contract)
+
+
+@router.get(
+    "/{contract_id}/versions",
+    response_model=Page[VersionPublic],
+    summary="The uploaded versions of a contract, oldest first",
+)
+def list_versions(
+    request: Request, contract: ContractDep, paging: PagingDep
+) -> Page[VersionPublic]:
+    versions = [version_public(v) for v in contract.versions]
+    return paging.page(request, paging.slice(versions), len(versions))
+
+
+@router.get(
+    "/{contract_id}/lint",
+    response_model=list[FindingPublic],
+    summary="Lint findings of the latest version",
+)
+def lint(loaded: LoadedDep) -> list[FindingPublic]:
+    return [finding_public(f) for f in lint_contract(loaded.contract, loaded.lines)]
+
+
+@router.get(
+    "/{contract_id}/services",
+    response_model=list[ServicePublic],
+    tags=["services"],
+    summary="The contract's services",
+)
+def list_services(request: Request, store: StoreDep, contract: ContractDep) -> list[ServicePublic]:
+    return _public(request, store, contract).services

@@ -1,0 +1,132 @@
+"""Maintenance windows: list, record (judged by the contract's rules first), and the
+"may I?" check that records nothing."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, status
+from pydantic import AwareDatetime
+
+from slaledger.adapters.api import queries
+from slaledger.adapters.api.auth import Write
+from slaledger.adapters.api.deps import (
+    CalendarsDep,
+    ContractDep,
+    LoadedDep,
+    PagingDep,
+    PeriodDep,
+    StoreDep,
+    may_write,
+)
+from slaledger.adapters.api.pagination import Page
+from slaledger.adapters.api.presenters import maintenance_public, verdict_public
+from slaledger.adapters.api.problems import ProblemError, invalid
+from slaledger.adapters.api.schemas import MaintenanceCreate, MaintenancePublic, VerdictPublic
+from slaledger.adapters.api.uploads import one_window
+from slaledger.adapters.db.models import Contract
+from slaledger.adapters.db.store import Store
+from slaledger.adapters.files.contract_file import LoadedContract
+from slaledger.domain.calendar.engine import to_epoch
+from slaledger.domain.maintenance import Verdict, Window, kind_names
+from slaledger.services.incidents import CalendarFor
+from slaledger.services.maintenance import check_window
+
+router = APIRouter(prefix="/api/contracts/{contract_id}/maintenance", tags=["maintenance"])
+
+
+def _judge(
+    store: Store,
+    contract: Contract,
+    loaded: LoadedContract,
+    calendars: CalendarFor,
+    window: Window,
+) -> Verdict:
+    terms = loaded.contract
+    known = kind_names(terms.maintenance)
+    if window.kind not in known:
+        raise invalid("kind", f"one of {', '.join(sorted(known))}", window.kind)
+    return check_window(
+        contract=terms,
+        window=window,
+        calendars=calendars,
+        history=store.maintenance_table(contract.key),
+    )
+
+
+@router.get("", response_model=Page[MaintenancePublic], summary="Maintenance windows")
+def list_windows(
+    request: Request,
+    store: StoreDep,
+    contract: ContractDep,
+    loaded: LoadedDep,
+    paging: PagingDep,
+    period: PeriodDep,
+) -> Page[MaintenancePublic]:
+    zone = loaded.contract.timezone
+    start, end = period.bounds(zone)
+    rows = queries.maintenance_windows(store, contract, start, end)
+    items = [maintenance_public(r, zone) for r in paging.slice(rows)]
+    return paging.page(request, items, len(rows))
+
+
+@router.get("/check", response_model=VerdictPublic, summary="May this window go ahead?")
+def check(
+    store: StoreDep,
+    contract: ContractDep,
+    loaded: LoadedDep,
+    calendars: CalendarsDep,
+    kind: Annotated[str, Query(min_length=1, max_length=100)],
+    start: Annotated[AwareDatetime, Query()],
+    end: Annotated[AwareDatetime, Query()],
+    announced_at: Annotated[AwareDatetime | None, Query()] = None,
+    agreed_by_customer: Annotated[bool, Query()] = False,
+) -> VerdictPublic:
+    if end < start:
+        raise invalid("end", "an end at or after start", end.isoformat())
+    window = Window(
+        kind,
+        to_epoch(start),
+        to_epoch(end),
+        announced_at=to_epoch(announced_at) if announced_at else None,
+        agreed_by_customer=agreed_by_customer,
+    )
+    verdict = _judge(store, contract, loaded, calendars, window)
+    return verdict_public(verdict, loaded.contract.timezone)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=MaintenancePublic,
+    summary="Record a window; refused with the reasons when it breaks the rules",
+    dependencies=[may_write(Write.MAINTENANCE)],
+)
+def create_window(
+    store: StoreDep,
+    contract: ContractDep,
+    loaded: LoadedDep,
+    calendars: CalendarsDep,
+    body: MaintenanceCreate,
+) -> MaintenancePublic:
+    table = one_window(body)
+    window = Window(
+        body.kind,
+        int(table.start[0]),
+        int(table.end[0]),
+        announced_at=int(table.announced_at[0]) if body.announced_at else None,
+        agreed_by_customer=body.agreed_by_customer,
+    )
+    verdict = _judge(store, contract, loaded, calendars, window)
+    zone = loaded.contract.timezone
+    if not verdict.allowed and not body.accept_outside_rules:
+        broken = [r for r in verdict.reasons if not r.ok]
+        raise ProblemError(
+            422,
+            "maintenance-refused",
+            "The window breaks the contract's maintenance rules",
+            "; ".join(r.message for r in broken),
+            verdict=verdict_public(verdict, zone).model_dump(mode="json"),
+        )
+    store.import_maintenance(contract.key, table)
+    return maintenance_public(queries.latest_window(store, contract), zone, verdict)

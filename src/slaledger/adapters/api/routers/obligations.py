@@ -1,0 +1,112 @@
+"""The obligations calendar: JSON for a range of days, and an iCalendar feed at a stable
+address a calendar application subscribes to (its token in the query string)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
+
+from slaledger.adapters.api.deps import ContractDep, FeedUser, LoadedDep, NowDep, StoreDep
+from slaledger.adapters.api.pagination import FIRST_DAY, LAST_DAY
+from slaledger.adapters.api.problems import invalid, not_found
+from slaledger.adapters.api.schemas import KEY_PATTERN
+from slaledger.adapters.cli.obligation_cmds import schedule_json
+from slaledger.adapters.db.errors import NotFound
+from slaledger.adapters.db.models import Contract
+from slaledger.adapters.files.contract_file import LoadedContract
+from slaledger.adapters.reports.ics import schedule_to_ics
+from slaledger.adapters.web.store_source import OPENING_EVENTS
+from slaledger.bootstrap import holiday_provider
+from slaledger.domain.calendar.engine import BusinessCalendar
+from slaledger.domain.obligations.dates import start_of_day
+from slaledger.domain.obligations.model import Trigger
+from slaledger.domain.obligations.schedule import Schedule, build_schedule, known_events
+
+router = APIRouter(tags=["obligations"])
+#: the feed covers a year back and two years ahead of today, so that subscribers see
+#: past deadlines and the next renewals without asking for a range
+FEED_BACK, FEED_AHEAD = timedelta(days=366), timedelta(days=731)
+
+
+def _triggers(contract: Contract, loaded: LoadedContract) -> tuple[Trigger, ...]:
+    """The service opening stored with the contract, as the events it stands for (the
+    same reading as the dashboard's)."""
+    openings = sorted(s.opened_on for s in contract.services if s.opened_on)
+    if not openings:
+        return ()
+    zone = ZoneInfo(loaded.contract.timezone)
+    opened = datetime.combine(date.fromisoformat(openings[0]), time(), zone)
+    known = known_events(loaded.contract)
+    return tuple(
+        Trigger(event, opened, whole_day=True) for event in OPENING_EVENTS if event in known
+    )
+
+
+def _schedule(contract: Contract, loaded: LoadedContract, first: date, last: date) -> Schedule:
+    terms = loaded.contract
+    zone = ZoneInfo(terms.timezone)
+    provider = holiday_provider()
+    calendars = {name: BusinessCalendar(spec, provider) for name, spec in terms.calendars.items()}
+    return build_schedule(
+        terms,
+        triggers=_triggers(contract, loaded),
+        calendars=calendars,
+        start=start_of_day(first, zone),
+        end=start_of_day(last + timedelta(days=1), zone),
+    )
+
+
+@router.get(
+    "/api/contracts/{contract_id}/obligations",
+    summary="Every obligation and deadline in a range of days (default: a year from today)",
+)
+def obligations(
+    contract: ContractDep,
+    loaded: LoadedDep,
+    now: NowDep,
+    first: Annotated[date | None, Query(alias="from", description="YYYY-MM-DD")] = None,
+    last: Annotated[date | None, Query(alias="to", description="YYYY-MM-DD, included")] = None,
+) -> dict[str, Any]:
+    today = now.astimezone(ZoneInfo(loaded.contract.timezone)).date()
+    first = first or today
+    last = last or first + timedelta(days=364)
+    for name, day in (("from", first), ("to", last)):
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise invalid(name, f"a day from {FIRST_DAY} to {LAST_DAY}", day.isoformat())
+    if last < first:
+        raise invalid("to", f"a day on or after {first.isoformat()}", last.isoformat())
+    if (last - first).days > 3660:
+        raise invalid("to", "a range of at most ten years", last.isoformat())
+    return schedule_json(_schedule(contract, loaded, first, last))
+
+
+@router.get(
+    "/feeds/{contract_id}/obligations.ics",
+    summary="The obligations calendar as an iCalendar feed (subscribe to this address)",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}}},
+)
+def feed(
+    store: StoreDep,
+    user: FeedUser,
+    contract_id: Annotated[str, Path(pattern=KEY_PATTERN)],
+    now: NowDep,
+) -> Response:
+    try:
+        contract = store.contract(contract_id)
+    except NotFound:
+        raise not_found("contract", contract_id) from None
+    user.check_read(contract)
+    loaded = store.loaded_contract(contract.key)
+    today = now.astimezone(ZoneInfo(loaded.contract.timezone)).date()
+    schedule = _schedule(contract, loaded, today - FEED_BACK, today + FEED_AHEAD)
+    body = schedule_to_ics(schedule, generated_at=now)
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'inline; filename="{contract.key}-obligations.ics"'},
+    )

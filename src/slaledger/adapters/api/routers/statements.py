@@ -1,0 +1,67 @@
+"""Monthly statements: JSON, HTML or PDF, in French or English (services/statements.py
+builds them from storage; adapters/reports/statement renders them)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
+
+from slaledger.adapters.api.deps import ContractDep, LoadedDep, StoreDep
+from slaledger.adapters.api.params import MONTH_PATTERN, opened_on, parse_month
+from slaledger.adapters.reports.statement import render
+from slaledger.services.statements import build_statement
+
+router = APIRouter(prefix="/api/contracts/{contract_id}", tags=["statements"])
+MEDIA = {
+    "json": "application/json",
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+}
+
+
+@router.get(
+    "/statements/{month}",
+    summary="The statement of a month (JSON, HTML or PDF; French or English)",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {
+                "application/json": {},
+                "text/html": {},
+                "application/pdf": {},
+            }
+        }
+    },
+)
+def statement(
+    store: StoreDep,
+    contract: ContractDep,
+    loaded: LoadedDep,
+    month: Annotated[str, Path(pattern=MONTH_PATTERN, description="YYYY-MM")],
+    format: Annotated[Literal["json", "html", "pdf"], Query()] = "json",
+    lang: Annotated[
+        Literal["fr", "en"] | None, Query(description="default: the contract's")
+    ] = None,
+    fee: Annotated[Decimal | None, Query(ge=0, le=10**12, max_digits=18, decimal_places=6)] = None,
+) -> Response:
+    language = lang or ("fr" if loaded.contract.language == "fr" else "en")
+    observations = store.observations(contract.key)
+    built = build_statement(
+        loaded_contract=loaded,
+        month=parse_month(month),
+        outages=observations.outages,
+        maintenance=observations.maintenance,
+        events=store.incident_table(contract.key),
+        fee=fee,
+        opened=opened_on(contract, None),
+    )
+    body = render(built, language=language, format=format)
+    name = f"{contract.key}-{month}-{language}.{format}"
+    return Response(
+        body,
+        media_type=MEDIA[format],
+        headers={"Content-Disposition": f'inline; filename="{name}"'},
+    )

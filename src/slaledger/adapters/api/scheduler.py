@@ -1,0 +1,144 @@
+"""The alerts scheduler inside the service: an asyncio task that runs the alerts use case
+in a worker thread, then sleeps until the next alert could be due (at most
+``max_sleep`` seconds, so new events and resumed pauses are seen quickly), and stops
+cleanly with the application.
+
+Each run opens its own session, so a run sees what other processes committed; the
+deliveries stored in the database are the only state, hence a restart repeats nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from fastapi import FastAPI
+from sqlalchemy.orm import Session, sessionmaker
+
+from slaledger.adapters.db.store import Store
+from slaledger.adapters.notify.config import AlertSettings
+from slaledger.adapters.notify.storage import StoreAlerts
+from slaledger.services.alerts import Notifier, RunReport, run_once
+
+log = logging.getLogger(__name__)
+
+#: never spin: at least this long between two runs, in seconds
+MIN_SLEEP = 1.0
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class AlertScheduler:
+    """Runs ``services.alerts.run_once`` again and again until stopped."""
+
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        settings: AlertSettings,
+        notifiers: Sequence[Notifier] | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.sessions = sessions
+        self.settings = settings
+        self.notifiers = list(settings.notifiers() if notifiers is None else notifiers)
+        self.clock = clock
+        self.runs = 0
+        self.last_report: RunReport | None = None
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def run_once(self) -> RunReport:
+        """One run in its own session (called in a worker thread)."""
+        with self.sessions() as session:
+            store = Store(session, actor="alerts")
+            report = run_once(
+                store=StoreAlerts(store),
+                notifiers=self.notifiers,
+                now=self.clock(),
+                risk_share=self.settings.risk_share,
+                lookback=self.settings.lookback,
+            )
+        self.runs += 1
+        self.last_report = report
+        for alert, channel in report.sent:
+            log.info(
+                "alert sent: %s %s %s on %s", alert.incident, alert.clock, alert.transition, channel
+            )
+        return report
+
+    def sleep_for(self, report: RunReport | None) -> float:
+        """Seconds until the next run: until the next wake-up, within the bounds."""
+        ceiling = max(self.settings.max_sleep, MIN_SLEEP)
+        if report is None or report.next_wakeup is None:
+            return ceiling
+        seconds = (report.next_wakeup - self.clock()).total_seconds()
+        return min(max(seconds, MIN_SLEEP), ceiling)
+
+    async def run(self) -> None:
+        while not self._stop.is_set():
+            report: RunReport | None = None
+            try:
+                report = await asyncio.to_thread(self.run_once)
+            except Exception:  # the scheduler must outlive a bad run; the next one retries
+                log.exception("alerts run failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), timeout=self.sleep_for(report))
+
+    def start(self) -> None:
+        self._stop.clear()
+        self._task = asyncio.get_running_loop().create_task(self.run(), name="slaledger-alerts")
+
+    async def stop(self) -> None:
+        """Ask the loop to stop and wait for the run in progress to finish."""
+        self._stop.set()
+        if self._task is not None:
+            await self._task
+            self._task = None
+
+
+def start_scheduler(
+    app: FastAPI,
+    *,
+    settings: AlertSettings | None = None,
+    notifiers: Sequence[Notifier] | None = None,
+) -> AlertScheduler | None:
+    """Start the scheduler on the app's sessions and clock (call it with a running loop);
+    None when no channel is configured (nothing to send)."""
+    settings = settings or AlertSettings.from_env()
+    service_settings = getattr(app.state, "settings", None)
+    if service_settings is not None:
+        settings = replace(settings, risk_share=service_settings.risk_share)
+    scheduler = AlertScheduler(
+        sessions=app.state.sessions,
+        settings=settings,
+        notifiers=notifiers,
+        clock=getattr(app.state, "clock", utc_now),
+    )
+    if not scheduler.notifiers:
+        log.warning("alerts: no webhook or e-mail recipient configured, scheduler not started")
+        return None
+    scheduler.start()
+    app.state.alert_scheduler = scheduler
+    return scheduler
+
+
+@contextlib.asynccontextmanager
+async def alerts_lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """FastAPI lifespan: the scheduler runs while the service does, when the service's
+    settings say so (``SLALEDGER_SCHEDULER=1``)."""
+    scheduler = None
+    settings = getattr(app.state, "settings", None)
+    if settings is not None and settings.start_scheduler:
+        scheduler = start_scheduler(app)
+    try:
+        yield
+    finally:
+        if scheduler is not None:
+            await scheduler.stop()

@@ -1,0 +1,46 @@
+"""The service's settings: defaults, overridden by ``SLALEDGER_*`` environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+
+#: 20 MiB: a month of per-minute counts of a few hundred services fits, as Parquet
+DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def _int(name: str, default: int) -> int:
+    text = os.environ.get(name, "").strip()
+    return int(text) if text else default
+
+
+def _float(name: str, default: float) -> float:
+    text = os.environ.get(name, "").strip()
+    return float(text) if text else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """``max_upload_bytes``: a larger request body answers 413. ``risk_share``: share of
+    a target after which a running clock is at risk. ``start_scheduler``: run the alerts
+    scheduler inside the service (on by default from the environment, unless
+    SLALEDGER_SCHEDULER=0; off in tests); it starts only when an alert channel is
+    configured (docs/alerts.md)."""
+
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
+    risk_share: float = 0.75
+    start_scheduler: bool = False
+    title: str = "SLA Ledger"
+    #: signs the dashboard's session cookies; a random one (sessions end with the
+    #: process) unless SLALEDGER_SECRET is set
+    secret: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        return cls(
+            max_upload_bytes=_int("SLALEDGER_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES),
+            risk_share=_float("SLALEDGER_RISK_SHARE", 0.75),
+            start_scheduler=os.environ.get("SLALEDGER_SCHEDULER", "1") not in ("0", "false", "no"),
+            secret=os.environ.get("SLALEDGER_SECRET", "").strip() or secrets.token_urlsafe(32),
+        )

@@ -1,0 +1,230 @@
+"""``sla db``, ``sla audit``, ``sla users``, ``sla tokens``, ``sla backup``, ``sla restore``:
+the storage commands. They translate arguments and output; the Store does the work."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+
+from slaledger.adapters.db import audit as audit_log
+from slaledger.adapters.db import engine
+from slaledger.adapters.db.backup import BackupError
+from slaledger.adapters.db.backup import backup as write_backup
+from slaledger.adapters.db.backup import restore as read_backup
+from slaledger.adapters.db.errors import StoreError
+from slaledger.adapters.db.models import ROLES
+from slaledger.adapters.db.store import Store, session_factory
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+db_option = click.option(
+    "--db",
+    "url",
+    metavar="URL",
+    default=None,
+    help="database URL or SQLite file (default: $SLALEDGER_DB, else the user data folder)",
+)
+
+
+def _refusals(command: F) -> F:
+    """Store and backup refusals become a clear message and exit code 1."""
+
+    @wraps(command)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (StoreError, BackupError) as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return guarded  # type: ignore[return-value]
+
+
+@contextmanager
+def _store(url: str | None, actor: str = "cli") -> Iterator[Store]:
+    """A Store on the migrated database at ``url``, committed at the end."""
+    resolved = engine.resolve_url(url)
+    if engine.current(resolved) != engine.head():
+        raise click.ClickException(
+            f"the database {_shown(resolved)} is not at the latest schema: run sla db upgrade"
+        )
+    factory = session_factory(resolved)
+    try:
+        with Store.transaction(factory, actor=actor) as store:
+            yield store
+    finally:
+        factory.kw["bind"].dispose()
+
+
+def _shown(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+# -------------------------------------------------------------------- sla db
+@click.group()
+def db() -> None:
+    """The database schema: upgrade, downgrade, current revision."""
+
+
+@db.command()
+@db_option
+@click.option("--revision", default="head", show_default=True)
+def upgrade(url: str | None, revision: str) -> None:
+    """Create or migrate the schema up to REVISION."""
+    resolved = engine.resolve_url(url)
+    engine.upgrade(resolved, revision)
+    click.echo(f"{_shown(resolved)}: at revision {engine.current(resolved)}")
+
+
+@db.command()
+@db_option
+@click.argument("revision")
+def downgrade(url: str | None, revision: str) -> None:
+    """Migrate the schema down to REVISION ('base' drops every table and its data)."""
+    resolved = engine.resolve_url(url)
+    engine.downgrade(resolved, revision)
+    click.echo(f"{_shown(resolved)}: at revision {engine.current(resolved) or 'base'}")
+
+
+@db.command(name="current")
+@db_option
+def current_revision(url: str | None) -> None:
+    """Print the schema revision of the database and the latest one."""
+    resolved = engine.resolve_url(url)
+    found = engine.current(resolved)
+    latest = engine.head()
+    state = "up to date" if found == latest else "needs sla db upgrade"
+    click.echo(f"{_shown(resolved)}: revision {found or 'none'} (latest {latest}, {state})")
+
+
+# ----------------------------------------------------------------- sla audit
+@click.group()
+def audit() -> None:
+    """The hash-chained audit log."""
+
+
+@audit.command()
+@db_option
+@_refusals
+def verify(url: str | None) -> None:
+    """Check every entry of the audit chain; exit 1 naming each broken entry."""
+    with _store(url) as store:
+        result = audit_log.verify(store.session)
+    if not result.ok:
+        for problem in result.breaks:
+            click.echo(f"error: {problem}", err=True)
+        raise click.exceptions.Exit(1)
+    click.echo(f"audit chain intact: {result.entries} entries, last hash {result.last_hash}")
+
+
+# ----------------------------------------------------------------- sla users
+@click.group()
+def users() -> None:
+    """People who can sign in to the dashboard or hold API tokens."""
+
+
+@users.command(name="add")
+@db_option
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--customer", default=None, help="the customer a customer-viewer belongs to")
+@click.option("--password-stdin", is_flag=True, help="read the dashboard password from stdin")
+@_refusals
+def add_user(
+    url: str | None, email: str, role: str, customer: str | None, password_stdin: bool
+) -> None:
+    """Add a user with ROLE (and its customer for a customer-viewer)."""
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
+    if password_stdin and not password:
+        raise click.ClickException("--password-stdin: expected a password on stdin, found none")
+    with _store(url) as store:
+        user = store.add_user(email, role=role, customer=customer, password=password)
+        click.echo(f"user {user.id}: {user.email} ({user.role})")
+
+
+@users.command(name="list")
+@db_option
+@_refusals
+def list_users(url: str | None) -> None:
+    """List the users."""
+    with _store(url) as store:
+        for user in store.users():
+            customer = f" customer={user.customer.name}" if user.customer else ""
+            password = "password" if user.password_hash else "no password"
+            click.echo(f"{user.id}\t{user.email}\t{user.role}{customer}\t{password}")
+
+
+# ---------------------------------------------------------------- sla tokens
+@click.group()
+def tokens() -> None:
+    """API tokens (only their hash is stored)."""
+
+
+@tokens.command(name="create")
+@db_option
+@click.argument("email")
+@click.option("--name", default="", help="what the token is for")
+@_refusals
+def create_token(url: str | None, email: str, name: str) -> None:
+    """Create a token for the user EMAIL and print it (once: it cannot be shown again)."""
+    with _store(url) as store:
+        token, secret = store.create_token(email, name=name)
+        click.echo(f"token {token.id} for {email} ({token.user.role}); keep it, it is shown once:")
+        click.echo(secret)
+
+
+@tokens.command(name="list")
+@db_option
+@_refusals
+def list_tokens(url: str | None) -> None:
+    """List the tokens (their prefix, never the token)."""
+    with _store(url) as store:
+        for token in store.tokens():
+            state = f"revoked {token.revoked_at.isoformat()}" if token.revoked_at else "active"
+            click.echo(
+                f"{token.id}\t{token.prefix}…\t{token.user.email}\t{token.user.role}\t"
+                f"{token.name}\t{state}"
+            )
+
+
+@tokens.command(name="revoke")
+@db_option
+@click.argument("token_id", type=int)
+@_refusals
+def revoke_token(url: str | None, token_id: int) -> None:
+    """Revoke the token TOKEN_ID."""
+    with _store(url) as store:
+        token = store.revoke_token(token_id)
+        click.echo(f"token {token.id} of {token.user.email} revoked")
+
+
+# ------------------------------------------------------ sla backup / restore
+@click.command()
+@db_option
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+@_refusals
+def backup(url: str | None, file: str) -> None:
+    """Write every table of the database into the archive FILE (zip)."""
+    summaries = write_backup(engine.resolve_url(url), file)
+    rows = sum(s.rows for s in summaries)
+    click.echo(f"{file}: {len(summaries)} tables, {rows} rows")
+
+
+@click.command()
+@db_option
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@_refusals
+def restore(url: str | None, file: str) -> None:
+    """Load the archive FILE into an empty database (all or nothing)."""
+    summaries = read_backup(engine.resolve_url(url), file)
+    rows = sum(s.rows for s in summaries)
+    click.echo(f"{file}: restored {len(summaries)} tables, {rows} rows; audit chain verified")
+
+
+COMMANDS = (db, audit, users, tokens, backup, restore)

@@ -1,0 +1,186 @@
+"""``sla report``: a contract's monthly statement as HTML, PDF or JSON, in French or English."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import click
+
+from slaledger.adapters.files.contract_file import load_contract
+from slaledger.adapters.files.events import IncidentTable, read_events
+from slaledger.adapters.files.instants import parse_instant
+from slaledger.adapters.files.observations import (
+    read_counts,
+    read_maintenance,
+    read_outages,
+    read_samples,
+)
+from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.adapters.reports.statement import FORMATS, LANGUAGES, render
+from slaledger.domain.periods import Month
+from slaledger.services.statements import build_statement
+
+#: the files ``--data DIR`` looks for, by option (the first one found is used)
+DATA_FILES = {
+    "events": ("events.csv", "events.jsonl"),
+    "outages": ("outages.csv", "outages.jsonl", "outages.parquet"),
+    "samples": ("samples.csv", "samples.jsonl", "samples.parquet"),
+    "counts": ("counts.parquet", "counts.csv", "counts.jsonl"),
+    "maintenance": ("maintenance.csv", "maintenance.jsonl", "maintenance.parquet"),
+}
+
+
+@click.command("report")
+@click.argument("contract_file", metavar="CONTRACT")
+@click.option("--month", "month_text", required=True, help="the month, YYYY-MM")
+@click.option("--lang", "language", default="fr", show_default=True, help="fr or en")
+@click.option("--format", "format_", help="html, pdf or json (default: from --output's suffix)")
+@click.option("--output", "output", help="the file to write (default: standard output)")
+@click.option("--data", "data_dir", help="a directory holding events.csv, outages.csv, ...")
+@click.option("--events", "events_file", help="incident events (CSV or JSON lines)")
+@click.option("--outages", "outages_file", help="outage records")
+@click.option("--samples", "samples_file", help="probe samples")
+@click.option("--counts", "counts_file", help="request counts per interval")
+@click.option("--maintenance", "maintenance_file", help="maintenance windows")
+@click.option("--fee", "fee_text", help="the monthly fee, for credit amounts")
+@click.option("--opened", "opened_text", help="service opening date YYYY-MM-DD (contract years)")
+@click.option("--now", "now_text", help="figures as of this instant (default: the month's end)")
+def report(**options: Any) -> None:
+    """The monthly statement: availability and its trace, incidents and their deadlines,
+    KPIs, credits and the claim deadline, maintenance performed, lint warnings."""
+    month = _month(options["month_text"])
+    language = _language(options["language"])
+    format_ = _format(options["format_"], options["output"])
+    files = _files(options)
+    loaded = load_contract(options["contract_file"])
+    now = (
+        parse_instant(options["now_text"], source="command line", field="--now")
+        if options["now_text"]
+        else None
+    )
+    statement = build_statement(
+        loaded_contract=loaded,
+        month=month,
+        outages=read_outages(files["outages"]) if files["outages"] else None,
+        samples=read_samples(files["samples"]) if files["samples"] else None,
+        counts=read_counts(files["counts"]) if files["counts"] else None,
+        maintenance=read_maintenance(files["maintenance"]) if files["maintenance"] else None,
+        events=_events(files["events"]),
+        fee=_fee(options["fee_text"]),
+        opened=_date(options["opened_text"]),
+        now=now,
+    )
+    document = render(statement, language=language, format=format_)
+    _write(document, options["output"])
+
+
+def _events(path: str | None) -> IncidentTable | None:
+    return read_events(path) if path else None
+
+
+def _files(options: dict[str, Any]) -> dict[str, str | None]:
+    """Each input file: the option's, else the one found in ``--data``."""
+    folder = options["data_dir"]
+    if folder is not None and not Path(folder).is_dir():
+        raise InputError([Problem("command line", "--data", "a directory", describe(folder))])
+    chosen: dict[str, str | None] = {}
+    for name, candidates in DATA_FILES.items():
+        given = options[f"{name}_file"]
+        if given is None and folder is not None:
+            found = [Path(folder) / c for c in candidates if (Path(folder) / c).is_file()]
+            given = str(found[0]) if found else None
+        chosen[name] = given
+    return chosen
+
+
+def _month(text: str) -> Month:
+    try:
+        return Month.parse(text)
+    except ValueError:
+        raise InputError(
+            [Problem("command line", "--month", "a month YYYY-MM (01-12)", describe(text))]
+        ) from None
+
+
+def _language(text: str) -> str:
+    if text not in LANGUAGES:
+        expected = "a language: " + " or ".join(LANGUAGES)
+        raise InputError([Problem("command line", "--lang", expected, describe(text))])
+    return text
+
+
+def _format(text: str | None, output: str | None) -> str:
+    chosen = text
+    if chosen is None and output not in (None, "-"):
+        chosen = Path(str(output)).suffix.lstrip(".").lower() or None
+    if chosen is None:
+        raise InputError(
+            [
+                Problem(
+                    "command line",
+                    "--format",
+                    f"one of {', '.join(FORMATS)} (or an --output file with that suffix)",
+                    "nothing",
+                )
+            ]
+        )
+    if chosen not in FORMATS:
+        field = "--format" if text is not None else "--output"
+        raise InputError(
+            [Problem("command line", field, f"one of {', '.join(FORMATS)}", describe(chosen))]
+        )
+    if chosen == "pdf" and output in (None, "-"):
+        raise InputError(
+            [Problem("command line", "--output", "a file to write the PDF to", "nothing")]
+        )
+    return chosen
+
+
+def _fee(text: str | None) -> Decimal | None:
+    if text is None:
+        return None
+    try:
+        fee = Decimal(text)
+    except InvalidOperation:
+        fee = Decimal(-1)
+    if not fee.is_finite() or fee < 0:
+        raise InputError(
+            [Problem("command line", "--fee", "a non-negative amount", describe(text))]
+        )
+    return fee
+
+
+def _date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(
+            [Problem("command line", "--opened", "a date YYYY-MM-DD", describe(text))]
+        ) from None
+
+
+def _write(document: bytes, output: str | None) -> None:
+    if output in (None, "-"):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(document)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        Path(str(output)).write_bytes(document)
+    except OSError as exc:
+        raise InputError(
+            [
+                Problem(
+                    "command line",
+                    "--output",
+                    "a file that can be written",
+                    f"'{output}': {exc.strerror or exc}",
+                )
+            ]
+        ) from None

@@ -1,0 +1,125 @@
+"""Users and API tokens: who may sign in, with which role, for which customer."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from slaledger.adapters.db.errors import NotFound, StoreError
+from slaledger.adapters.db.models import ROLES, ApiToken, Customer, User
+from slaledger.adapters.db.security import (
+    check_password,
+    hash_password,
+    new_token,
+    same_hash,
+    token_hash,
+)
+from slaledger.adapters.db.unit_of_work import UnitOfWork, add_or_refuse
+
+
+class Access(UnitOfWork):
+    """The user and token part of the Store (audited like every write)."""
+
+    # --------------------------------------------------------- users, tokens
+    def add_user(
+        self,
+        email: str,
+        *,
+        role: str,
+        customer: str | None = None,
+        password: str | None = None,
+    ) -> User:
+        email = email.strip().lower()
+        if "@" not in email:
+            raise StoreError(f"e-mail: expected an address such as ana@example.com, found {email}")
+        if role not in ROLES:
+            raise StoreError(f"role: expected one of {', '.join(ROLES)}, found {role}")
+        if (role == "customer-viewer") != (customer is not None):
+            raise StoreError("a customer-viewer needs --customer; other roles take none")
+        customer_row = None
+        if customer is not None:
+            customer_row = self.session.scalar(select(Customer).where(Customer.name == customer))
+            if customer_row is None:
+                raise NotFound(f"no customer named '{customer}'")
+        user = User(
+            email=email,
+            role=role,
+            customer=customer_row,
+            password_hash=hash_password(password) if password else None,
+            active=True,
+            created_at=self.clock(),
+        )
+        add_or_refuse(self.session, user, f"a user {email} already exists")
+        self.append_audit(
+            "create",
+            "user",
+            user.id,
+            {"email": email, "role": role, "customer": customer, "password": bool(password)},
+        )
+        return user
+
+    def set_password(self, email: str, password: str) -> User:
+        user = self.user(email)
+        user.password_hash = hash_password(password)
+        self.session.flush()
+        self.append_audit("update", "user", user.id, {"password": True})
+        return user
+
+    def user(self, email: str) -> User:
+        found = self.session.scalar(select(User).where(User.email == email.strip().lower()))
+        if found is None:
+            raise NotFound(f"no user {email}")
+        return found
+
+    def users(self) -> list[User]:
+        return list(self.session.scalars(select(User).order_by(User.email)))
+
+    def create_token(self, email: str, *, name: str = "") -> tuple[ApiToken, str]:
+        """A new token for the user: the row, and the token itself (shown once)."""
+        user = self.user(email)
+        secret = new_token()
+        token = ApiToken(
+            user=user,
+            name=name,
+            token_hash=token_hash(secret),
+            prefix=secret[:8],
+            created_at=self.clock(),
+        )
+        self.session.add(token)
+        self.session.flush()
+        self.append_audit("create", "api_token", token.id, {"user": user.email, "name": name})
+        return token, secret
+
+    def tokens(self) -> list[ApiToken]:
+        return list(self.session.scalars(select(ApiToken).order_by(ApiToken.id)))
+
+    def revoke_token(self, token_id: int) -> ApiToken:
+        token = self.session.get(ApiToken, token_id)
+        if token is None:
+            raise NotFound(f"no token {token_id}")
+        if token.revoked_at is None:
+            token.revoked_at = self.clock()
+            self.session.flush()
+            self.append_audit("revoke", "api_token", token.id, {"user": token.user.email})
+        return token
+
+    def authenticate_token(self, secret: str) -> User | None:
+        """The active user owning this unrevoked token, else None."""
+        digest = token_hash(secret)
+        token = self.session.scalar(
+            select(ApiToken).where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))
+        )
+        if token is None or not same_hash(token.token_hash, digest) or not token.user.active:
+            return None
+        return token.user
+
+    def authenticate_password(self, email: str, password: str) -> User | None:
+        user = self.session.scalar(select(User).where(User.email == email.strip().lower()))
+        if user is None:
+            check_password(password, _DUMMY_HASH)  # same work whether or not the user exists
+            return None
+        if not user.active or not check_password(password, user.password_hash):
+            return None
+        return user
+
+
+_DUMMY_HASH = hash_password("not a real password")

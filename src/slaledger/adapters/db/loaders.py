@@ -1,0 +1,232 @@
+"""Stored rows back into the objects the file readers return, so that the existing
+services (availability, incidents, KPIs, maintenance) compute from storage exactly as
+from files.
+
+Measured interruptions (derived from counts and samples at import) come back as outage
+records of category ``unplanned``, not reported by the customer, whose note is the
+derivation's reason: the figures are those of the file path (see docs/storage.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from slaledger.adapters.db.errors import NotFound, StoreError
+from slaledger.adapters.db.models import (
+    Contract,
+    ContractVersion,
+    Incident,
+    IncidentEvent,
+    Interruption,
+    MaintenanceWindow,
+    Outage,
+    Service,
+)
+from slaledger.adapters.files.contract_file.loader import LoadedContract, load_contract_text
+from slaledger.adapters.files.events import IncidentTable
+from slaledger.adapters.files.observations import MaintenanceTable, OutageTable
+from slaledger.domain.incidents.log import CODE, EventLog, EventLogError
+from slaledger.services.availability import Observations
+
+MEASURED_CATEGORY = "unplanned"
+
+
+def epoch(at: datetime | None) -> int:
+    return 0 if at is None else int(at.astimezone(UTC).timestamp())
+
+
+def _i64(values: Sequence[int]) -> NDArray[np.int64]:
+    return np.asarray(values, dtype=np.int64).reshape(-1)
+
+
+def _text(values: Sequence[str]) -> NDArray[np.str_]:
+    return np.asarray(values, dtype=np.str_).reshape(-1) if values else np.empty(0, dtype="<U1")
+
+
+def loaded_contract(
+    session: Session, contract: Contract, *, at: datetime | None = None
+) -> LoadedContract:
+    """The version in force at ``at`` (the latest when not given) as load_contract gives it."""
+    query = select(ContractVersion).where(ContractVersion.contract_id == contract.id)
+    if at is not None:
+        query = query.where(ContractVersion.effective_from <= at)
+    version = session.scalar(query.order_by(ContractVersion.number.desc()).limit(1))
+    if version is None:
+        raise NotFound(f"contract '{contract.key}' has no version in force at {at}")
+    return load_contract_text(version.yaml_text, version.file_name)
+
+
+def _overlapping(
+    start_column: InstrumentedAttribute[datetime],
+    end_column: InstrumentedAttribute[datetime],
+    start: datetime | None,
+    end: datetime | None,
+) -> list[ColumnElement[bool]]:
+    where = []
+    if end is not None:
+        where.append(start_column < end)
+    if start is not None:
+        where.append(end_column > start)
+    return where
+
+
+def outage_table(
+    session: Session,
+    contract: Contract,
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    measured: bool = True,
+) -> OutageTable:
+    """Outage records of the contract's services overlapping ``[start, end)``, then the
+    measured interruptions (when ``measured``)."""
+    names = tuple(s.name for s in contract.services)
+    code = {s.id: i for i, s in enumerate(contract.services)}
+    records = list(
+        session.scalars(
+            select(Outage)
+            .join(Service)
+            .where(
+                Service.contract_id == contract.id,
+                *_overlapping(Outage.start, Outage.end, start, end),
+            )
+            .order_by(Outage.id)
+        )
+    )
+    derived: list[Interruption] = []
+    if measured:
+        derived = list(
+            session.scalars(
+                select(Interruption)
+                .join(Service)
+                .where(
+                    Service.contract_id == contract.id,
+                    *_overlapping(Interruption.start, Interruption.end, start, end),
+                )
+                .order_by(Interruption.id)
+            )
+        )
+    return OutageTable(
+        f"db:{contract.key}",
+        names,
+        _i64([code[o.service_id] for o in records] + [code[i.service_id] for i in derived]),
+        _i64([epoch(o.start) for o in records] + [epoch(i.start) for i in derived]),
+        _i64([epoch(o.end) for o in records] + [epoch(i.end) for i in derived]),
+        _text([o.category for o in records] + [MEASURED_CATEGORY] * len(derived)),
+        _i64([epoch(o.reported_at) for o in records] + [0] * len(derived)),
+        np.asarray(
+            [o.reported_at is not None for o in records] + [False] * len(derived), dtype=np.bool_
+        ).reshape(-1),
+        _text([o.reference for o in records] + [f"{i.origin}: {i.source}" for i in derived]),
+        _text([o.note for o in records] + [i.reason for i in derived]),
+        _i64([o.row or o.id for o in records] + [i.id for i in derived]),
+    )
+
+
+def maintenance_table(
+    session: Session,
+    contract: Contract,
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> MaintenanceTable:
+    names = tuple(s.name for s in contract.services)
+    code = {s.id: i for i, s in enumerate(contract.services)}
+    windows = list(
+        session.scalars(
+            select(MaintenanceWindow)
+            .join(Service)
+            .where(
+                Service.contract_id == contract.id,
+                *_overlapping(MaintenanceWindow.start, MaintenanceWindow.end, start, end),
+            )
+            .order_by(MaintenanceWindow.id)
+        )
+    )
+    return MaintenanceTable(
+        f"db:{contract.key}",
+        names,
+        _i64([code[w.service_id] for w in windows]),
+        _text([w.kind for w in windows]),
+        _i64([epoch(w.announced_at) for w in windows]),
+        np.asarray([w.announced_at is not None for w in windows], dtype=np.bool_).reshape(-1),
+        _i64([epoch(w.start) for w in windows]),
+        _i64([epoch(w.end) for w in windows]),
+        np.asarray([w.agreed_by_customer for w in windows], dtype=np.bool_).reshape(-1),
+        _text([w.reference for w in windows]),
+        _i64([w.row or w.id for w in windows]),
+    )
+
+
+def observations(
+    session: Session,
+    contract: Contract,
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> Observations:
+    """What ``services.availability`` needs: outages (with measured interruptions) and
+    maintenance windows."""
+    return Observations(
+        outages=outage_table(session, contract, start=start, end=end),
+        maintenance=maintenance_table(session, contract, start=start, end=end),
+    )
+
+
+def incident_table(
+    session: Session, contract: Contract, *, keys: Sequence[str] | None = None
+) -> IncidentTable:
+    """The contract's incidents (or those of ``keys``) as ``read_events`` gives them;
+    an event's ``row`` is its id in the store."""
+    query = select(Incident).where(Incident.contract_id == contract.id)
+    if keys is not None:
+        query = query.where(Incident.key.in_(keys))
+    incidents = sorted(session.scalars(query), key=lambda i: i.key)
+    return _table(session, incidents)
+
+
+def _table(session: Session, incidents: list[Incident]) -> IncidentTable:
+    index = {incident.id: i for i, incident in enumerate(incidents)}
+    events = (
+        list(
+            session.scalars(
+                select(IncidentEvent)
+                .where(IncidentEvent.incident_id.in_(list(index)))
+                .order_by(IncidentEvent.id)
+            )
+        )
+        if index
+        else []
+    )
+    log = EventLog(
+        incident=_i64([index[e.incident_id] for e in events]),
+        at=_i64([epoch(e.at) for e in events]),
+        kind=np.asarray([CODE[e.event] for e in events], dtype=np.int8).reshape(-1),
+        value=np.asarray([e.value for e in events], dtype=object).reshape(-1),
+        row=_i64([e.id for e in events]),
+        names=tuple(i.key for i in incidents),
+    ).ordered()
+    return IncidentTable(
+        log,
+        tuple(i.service for i in incidents),
+        tuple(i.kind for i in incidents),
+        tuple(i.effort_seconds for i in incidents),
+    )
+
+
+def check_incident(session: Session, incident: Incident) -> None:
+    """StoreError when the incident's stored log breaks the event grammar."""
+    unknown = [e.event for e in incident.events if e.event not in CODE]
+    if unknown:
+        raise StoreError(f"event: expected one of {', '.join(CODE)}, found {unknown[0]}")
+    session.flush()
+    try:
+        _table(session, [incident]).log.check()
+    except EventLogError as exc:
+        raise StoreError(f"incident {incident.key}: {exc}") from None

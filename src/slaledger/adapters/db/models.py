@@ -1,0 +1,345 @@
+"""The tables, as SQLAlchemy 2 typed declarative models. Alembic owns the schema.
+
+Every instant is a ``UTCDateTime``: it refuses naive datetimes, stores UTC and gives back
+aware UTC datetimes on SQLite and PostgreSQL alike. Raw probe samples and per-minute
+request counts are not stored: ``Interruption`` keeps the intervals derived from them under
+the contract's interruption definition, and ``ObservationMonth`` the monthly totals
+(see docs/storage.md).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+#: roles a user (and so each of the user's tokens) can have
+ROLES = ("provider-admin", "provider-agent", "customer-viewer")
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware instant, stored in UTC; naive datetimes are refused."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            raise TypeError(f"expected a datetime, found {type(value).__name__}: {value!r}")
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime refused (give a time zone): {value.isoformat()}")
+        utc = value.astimezone(UTC)
+        # SQLite has no zone-aware type: store the UTC wall clock
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime):  # pragma: no cover - the driver parses dates
+            raise TypeError(f"expected a datetime from the database, found {value!r}")
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        Decimal: Numeric(18, 6),
+    }
+
+
+def _id() -> Mapped[int]:
+    return mapped_column(Integer, primary_key=True, autoincrement=True)
+
+
+# ------------------------------------------------------------------ parties
+class Provider(Base):
+    __tablename__ = "provider"
+    id: Mapped[int] = _id()
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime]
+
+
+class Customer(Base):
+    __tablename__ = "customer"
+    id: Mapped[int] = _id()
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime]
+
+
+# ---------------------------------------------------------------- contracts
+class Contract(Base):
+    """A contract between a provider and a customer; its text lives in its versions."""
+
+    __tablename__ = "contract"
+    id: Mapped[int] = _id()
+    key: Mapped[str] = mapped_column(String(200), unique=True)  # the id in the YAML file
+    title: Mapped[str] = mapped_column(String(500))
+    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"), index=True)
+    created_at: Mapped[datetime]
+
+    provider: Mapped[Provider] = relationship()
+    customer: Mapped[Customer] = relationship()
+    versions: Mapped[list[ContractVersion]] = relationship(
+        back_populates="contract", order_by="ContractVersion.number"
+    )
+    services: Mapped[list[Service]] = relationship(
+        back_populates="contract", order_by="Service.name"
+    )
+
+
+class ContractVersion(Base):
+    """One uploaded text of a contract, in force from ``effective_from``."""
+
+    __tablename__ = "contract_version"
+    __table_args__ = (UniqueConstraint("contract_id", "number"),)
+    id: Mapped[int] = _id()
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), index=True)
+    number: Mapped[int]
+    yaml_text: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(String(500))
+    effective_from: Mapped[datetime]
+    uploaded_at: Mapped[datetime]
+    uploaded_by: Mapped[str] = mapped_column(String(320))
+
+    contract: Mapped[Contract] = relationship(back_populates="versions")
+
+
+class Service(Base):
+    __tablename__ = "service"
+    __table_args__ = (UniqueConstraint("contract_id", "name"),)
+    id: Mapped[int] = _id()
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    opened_on: Mapped[str | None] = mapped_column(String(10))  # YYYY-MM-DD, contract years
+
+    contract: Mapped[Contract] = relationship(back_populates="services")
+
+
+# ------------------------------------------------------------- observations
+class Outage(Base):
+    """An outage record (declared or reported), as read from an outages file or the API."""
+
+    __tablename__ = "outage"
+    id: Mapped[int] = _id()
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
+    start: Mapped[datetime] = mapped_column(index=True)
+    end: Mapped[datetime]
+    category: Mapped[str] = mapped_column(String(100))
+    reported_at: Mapped[datetime | None]
+    reference: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(500), default="")
+    row: Mapped[int] = mapped_column(default=0)
+
+    service: Mapped[Service] = relationship()
+
+
+class Interruption(Base):
+    """Down time derived from request counts or probe samples under the interruption
+    definition of the contract version ``contract_version_id`` (gap rule applied)."""
+
+    __tablename__ = "interruption"
+    id: Mapped[int] = _id()
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
+    contract_version_id: Mapped[int] = mapped_column(ForeignKey("contract_version.id"))
+    origin: Mapped[str] = mapped_column(String(20))  # counts | samples
+    start: Mapped[datetime] = mapped_column(index=True)
+    end: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(String(500))
+    clause: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(500))
+
+    service: Mapped[Service] = relationship()
+
+
+class ObservationMonth(Base):
+    """Monthly totals of one service's raw observations (what the derivation consumed)."""
+
+    __tablename__ = "observation_month"
+    __table_args__ = (UniqueConstraint("service_id", "origin", "month"),)
+    id: Mapped[int] = _id()
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
+    origin: Mapped[str] = mapped_column(String(20))  # counts | samples
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM (UTC)
+    rows: Mapped[int] = mapped_column(BigInteger)  # intervals or samples
+    covered_seconds: Mapped[int] = mapped_column(BigInteger)
+    total_requests: Mapped[int] = mapped_column(BigInteger, default=0)
+    server_errors: Mapped[int] = mapped_column(BigInteger, default=0)
+    down_samples: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class MaintenanceWindow(Base):
+    __tablename__ = "maintenance_window"
+    id: Mapped[int] = _id()
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(100))
+    announced_at: Mapped[datetime | None]
+    start: Mapped[datetime] = mapped_column(index=True)
+    end: Mapped[datetime]
+    agreed_by_customer: Mapped[bool] = mapped_column(Boolean, default=False)
+    reference: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str] = mapped_column(String(500), default="")
+    row: Mapped[int] = mapped_column(default=0)
+
+    service: Mapped[Service] = relationship()
+
+
+# ---------------------------------------------------------------- incidents
+class Incident(Base):
+    __tablename__ = "incident"
+    __table_args__ = (UniqueConstraint("contract_id", "key"),)
+    id: Mapped[int] = _id()
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), index=True)
+    key: Mapped[str] = mapped_column(String(200))  # INC-2024-0001
+    service: Mapped[str | None] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20), default="incident")  # incident | request
+    effort_seconds: Mapped[int] = mapped_column(BigInteger, default=0)  # effort logged, summed
+    created_at: Mapped[datetime]
+
+    contract: Mapped[Contract] = relationship()
+    events: Mapped[list[IncidentEvent]] = relationship(
+        back_populates="incident", order_by="(IncidentEvent.at, IncidentEvent.id)"
+    )
+
+
+class IncidentEvent(Base):
+    """One event of an incident's log (notified, classified, acknowledged, restored...)."""
+
+    __tablename__ = "incident_event"
+    id: Mapped[int] = _id()
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)
+    at: Mapped[datetime]
+    event: Mapped[str] = mapped_column(String(40))
+    value: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[datetime]
+
+    incident: Mapped[Incident] = relationship(back_populates="events")
+
+
+class AlertDelivery(Base):
+    """A notification sent for a clock transition: at most one per channel."""
+
+    __tablename__ = "alert_delivery"
+    __table_args__ = (UniqueConstraint("incident_id", "clock", "transition", "channel"),)
+    id: Mapped[int] = _id()
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)
+    clock: Mapped[str] = mapped_column(String(200))
+    transition: Mapped[str] = mapped_column(String(20))  # at-risk | breached
+    channel: Mapped[str] = mapped_column(String(200))  # webhook:<url> | email:<address>
+    sent_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(20), default="sent")
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+# ------------------------------------------------------------------ credits
+class CreditClaim(Base):
+    """A customer's claim for the credit of a service and month."""
+
+    __tablename__ = "credit_claim"
+    __table_args__ = (UniqueConstraint("contract_id", "service", "month"),)
+    id: Mapped[int] = _id()
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), index=True)
+    service: Mapped[str] = mapped_column(String(200))
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    amount: Mapped[Decimal | None]
+    percent: Mapped[Decimal | None]
+    status: Mapped[str] = mapped_column(String(20), default="claimed")  # claimed|granted|refused
+    claimed_at: Mapped[datetime]
+    claimed_by: Mapped[str] = mapped_column(String(320))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    contract: Mapped[Contract] = relationship()
+
+
+# ----------------------------------------------------------- users, tokens
+class User(Base):
+    """A person: ``role`` is one of ROLES; customer viewers belong to one customer."""
+
+    __tablename__ = "user_account"
+    id: Mapped[int] = _id()
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    role: Mapped[str] = mapped_column(String(40))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id"), index=True)
+    password_hash: Mapped[str | None] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+    customer: Mapped[Customer | None] = relationship()
+    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
+
+
+class ApiToken(Base):
+    """An API token of a user (it carries the user's role and customer); only its
+    sha256 is stored."""
+
+    __tablename__ = "api_token"
+    id: Mapped[int] = _id()
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))  # first characters, to recognise it
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(back_populates="tokens")
+
+    @property
+    def role(self) -> str:
+        return self.user.role
+
+    @property
+    def customer_id(self) -> int | None:
+        return self.user.customer_id
+
+
+# --------------------------------------------------------------------- audit
+class AuditEntry(Base):
+    """One link of the hash chain: ``hash`` = sha256 over the canonical fields and
+    ``prev_hash`` (see adapters/db/audit.py)."""
+
+    __tablename__ = "audit_entry"
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(320))
+    action: Mapped[str] = mapped_column(String(60))
+    entity: Mapped[str] = mapped_column(String(60))
+    entity_id: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[str] = mapped_column(Text)  # canonical JSON
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+#: every table in dependency order (parents first): backups write and restore in it
+TABLES = tuple(Base.metadata.sorted_tables)

@@ -1,0 +1,366 @@
+"""Imports of observation and event tables into the store, each all or nothing.
+
+The tables come from the file readers (adapters/files), which have already checked every
+row. Outage records and maintenance windows are stored as they are. Request counts and
+probe samples are not: the interruptions the contract's definition derives from them
+(through the same service code as the file path, gap rule applied) are stored, plus
+per-month totals of what was consumed (docs/storage.md gives the sizes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy import delete, insert, select
+
+from slaledger.adapters.db.errors import ImportRefused
+from slaledger.adapters.db.models import (
+    Incident,
+    IncidentEvent,
+    Interruption,
+    MaintenanceWindow,
+    ObservationMonth,
+    Outage,
+    Service,
+)
+from slaledger.adapters.files.events import IncidentTable
+from slaledger.adapters.files.observations import (
+    CountTable,
+    MaintenanceTable,
+    OutageTable,
+    SampleTable,
+)
+from slaledger.adapters.files.problems import Problem
+from slaledger.domain.availability import Window
+from slaledger.domain.contract.availability import Period
+from slaledger.domain.incidents.log import EVENTS
+from slaledger.services.availability import (
+    AvailabilityError,
+    Observations,
+    availability_clause,
+    measured_spans,
+)
+
+if TYPE_CHECKING:
+    from slaledger.adapters.db.store import Store
+
+#: the measured-spans function ignores its window; this one only satisfies its signature
+_ANY_WINDOW = Window(0, 2**62, Period.CALENDAR_MONTH, "import")
+
+
+def instant(epoch: int) -> datetime:
+    return datetime.fromtimestamp(int(epoch), UTC)
+
+
+def _services(
+    store: Store, contract_key: str, source: str, names: tuple[str, ...], codes: NDArray[Any]
+) -> list[Service]:
+    """The stored service of each name, or ImportRefused naming the unknown ones."""
+    contract = store.contract(contract_key)
+    known = {s.name: s for s in contract.services}
+    problems = []
+    for index, name in enumerate(names):
+        if name not in known:
+            rows = np.flatnonzero(codes == index)
+            problems.append(
+                Problem(
+                    file=source,
+                    field="service",
+                    expected=f"a service of contract {contract_key} ({', '.join(sorted(known))})",
+                    found=repr(name),
+                    row=int(rows[0]) + 1 if rows.size else None,
+                )
+            )
+    if problems:
+        raise ImportRefused(problems)
+    return [known[name] for name in names]
+
+
+def _digest(*columns: NDArray[Any]) -> str:
+    sha = hashlib.sha256()
+    for column in columns:
+        sha.update(np.ascontiguousarray(column).astype(str).tobytes())
+    return sha.hexdigest()
+
+
+def import_outages(store: Store, contract_key: str, table: OutageTable) -> int:
+    services = _services(store, contract_key, table.source, table.services, table.service)
+    rows = [
+        {
+            "service_id": services[int(table.service[i])].id,
+            "start": instant(table.start[i]),
+            "end": instant(table.end[i]),
+            "category": str(table.category[i]),
+            "reported_at": instant(table.reported_at[i]) if table.reported[i] else None,
+            "reference": str(table.reference[i]),
+            "note": str(table.note[i]),
+            "source": table.source,
+            "row": int(table.row[i]),
+        }
+        for i in range(len(table))
+    ]
+    if rows:
+        store.session.execute(insert(Outage), rows)
+    store.append_audit(
+        "import",
+        "outage",
+        contract_key,
+        {"source": table.source, "rows": len(rows), "sha256": _digest(table.start, table.end)},
+    )
+    return len(rows)
+
+
+def import_maintenance(store: Store, contract_key: str, table: MaintenanceTable) -> int:
+    services = _services(store, contract_key, table.source, table.services, table.service)
+    rows = [
+        {
+            "service_id": services[int(table.service[i])].id,
+            "kind": str(table.kind[i]),
+            "announced_at": instant(table.announced_at[i]) if table.announced[i] else None,
+            "start": instant(table.start[i]),
+            "end": instant(table.end[i]),
+            "agreed_by_customer": bool(table.agreed_by_customer[i]),
+            "reference": str(table.reference[i]),
+            "source": table.source,
+            "row": int(table.row[i]),
+        }
+        for i in range(len(table))
+    ]
+    if rows:
+        store.session.execute(insert(MaintenanceWindow), rows)
+    store.append_audit(
+        "import",
+        "maintenance_window",
+        contract_key,
+        {"source": table.source, "rows": len(rows), "sha256": _digest(table.start, table.end)},
+    )
+    return len(rows)
+
+
+def import_counts(store: Store, contract_key: str, table: CountTable) -> int:
+    """Store the interruptions the counts show, replacing those already derived from
+    counts over the same stretch of time, and the monthly totals."""
+    services = _services(store, contract_key, table.source, table.services, table.service)
+    observations = Observations(counts=table)
+    stored = 0
+    for code, service in enumerate(services):
+        rows = table.service == code
+        if not rows.any():
+            continue
+        starts = table.interval_start[rows]
+        ends = starts + table.interval_seconds[rows]
+        stored += _replace(store, contract_key, service, "counts", table.source, observations,
+                           int(starts.min()), int(ends.max()))  # fmt: skip
+        months = _months(starts)
+        _store_months(
+            store,
+            service,
+            "counts",
+            months,
+            rows=np.bincount(months.inverse),
+            covered=np.bincount(months.inverse, weights=table.interval_seconds[rows]),
+            total=np.bincount(months.inverse, weights=table.total[rows]),
+            errors=np.bincount(months.inverse, weights=table.server_errors[rows]),
+            down=np.zeros(months.labels.size),
+        )
+    store.append_audit(
+        "import",
+        "request_counts",
+        contract_key,
+        {
+            "source": table.source,
+            "rows": len(table),
+            "interruptions": stored,
+            "sha256": _digest(table.interval_start, table.total, table.server_errors),
+        },
+    )
+    return stored
+
+
+def import_samples(store: Store, contract_key: str, table: SampleTable) -> int:
+    """Store the interruptions the probe samples show (as ``import_counts``)."""
+    services = _services(store, contract_key, table.source, table.services, table.service)
+    observations = Observations(samples=table)
+    stored = 0
+    for code, service in enumerate(services):
+        rows = table.service == code
+        if not rows.any():
+            continue
+        at = table.at[rows]
+        stored += _replace(store, contract_key, service, "samples", table.source, observations,
+                           int(at.min()), int(at.max()) + 1)  # fmt: skip
+        months = _months(at)
+        _store_months(
+            store,
+            service,
+            "samples",
+            months,
+            rows=np.bincount(months.inverse),
+            covered=np.zeros(months.labels.size),
+            total=np.zeros(months.labels.size),
+            errors=np.zeros(months.labels.size),
+            down=np.bincount(months.inverse, weights=~table.up[rows]),
+        )
+    store.append_audit(
+        "import",
+        "probe_samples",
+        contract_key,
+        {
+            "source": table.source,
+            "rows": len(table),
+            "interruptions": stored,
+            "sha256": _digest(table.at, table.up),
+        },
+    )
+    return stored
+
+
+def _replace(
+    store: Store,
+    contract_key: str,
+    service: Service,
+    origin: str,
+    source: str,
+    observations: Observations,
+    start: int,
+    end: int,
+) -> int:
+    contract = store.contract(contract_key)
+    version = store.latest_version(contract)
+    loaded = store.loaded_contract(contract_key)
+    try:
+        clause = availability_clause(loaded.contract, service.name)
+    except AvailabilityError as exc:
+        raise ImportRefused(
+            [Problem(source, "service", "a service with an availability clause", str(exc))]
+        ) from None
+    spans = measured_spans(clause, observations, service.name, _ANY_WINDOW)
+    store.session.execute(
+        delete(Interruption).where(
+            Interruption.service_id == service.id,
+            Interruption.origin == origin,
+            Interruption.start >= instant(start),
+            Interruption.start < instant(end),
+        )
+    )
+    rows = [
+        {
+            "service_id": service.id,
+            "contract_version_id": version.id if version else None,
+            "origin": origin,
+            "start": instant(spans.start[i]),
+            "end": instant(spans.end[i]),
+            "reason": spans.reason[i],
+            "clause": spans.clause[i],
+            "source": source,
+        }
+        for i in range(spans.start.size)
+        if spans.end[i] > spans.start[i]
+    ]
+    if rows:
+        store.session.execute(insert(Interruption), rows)
+    return len(rows)
+
+
+class _Months:
+    def __init__(self, labels: NDArray[Any], inverse: NDArray[np.intp]) -> None:
+        self.labels = labels
+        self.inverse = inverse
+
+
+def _months(epochs: NDArray[np.int64]) -> _Months:
+    months = epochs.astype("datetime64[s]").astype("datetime64[M]")
+    labels, inverse = np.unique(months, return_inverse=True)
+    return _Months(labels, inverse)
+
+
+def _store_months(
+    store: Store,
+    service: Service,
+    origin: str,
+    months: _Months,
+    **columns: NDArray[Any],
+) -> None:
+    labels = [str(label) for label in months.labels]  # "2024-03"
+    store.session.execute(
+        delete(ObservationMonth).where(
+            ObservationMonth.service_id == service.id,
+            ObservationMonth.origin == origin,
+            ObservationMonth.month.in_(labels),
+        )
+    )
+    store.session.execute(
+        insert(ObservationMonth),
+        [
+            {
+                "service_id": service.id,
+                "origin": origin,
+                "month": label,
+                "rows": int(columns["rows"][i]),
+                "covered_seconds": int(columns["covered"][i]),
+                "total_requests": int(columns["total"][i]),
+                "server_errors": int(columns["errors"][i]),
+                "down_samples": int(columns["down"][i]),
+            }
+            for i, label in enumerate(labels)
+        ],
+    )
+
+
+def import_events(store: Store, contract_key: str, table: IncidentTable) -> int:
+    """Store every incident of the table and its events; an incident already stored
+    refuses the whole import (append events one by one to extend it)."""
+    contract = store.contract(contract_key)
+    log = table.log
+    names = log.names
+    existing = set(
+        store.session.scalars(
+            select(Incident.key).where(Incident.contract_id == contract.id, Incident.key.in_(names))
+        )
+    )
+    # the service column of events is informative (read_events does not check it either)
+    problems = [
+        Problem("events", "incident", "an incident not stored yet", repr(name))
+        for name in sorted(existing)
+    ]
+    if problems:
+        raise ImportRefused(problems)
+    now = store.clock()
+    incidents = [
+        Incident(
+            contract=contract,
+            key=name,
+            service=table.service[index],
+            kind=table.kind[index],
+            effort_seconds=table.effort_seconds[index],
+            created_at=now,
+        )
+        for index, name in enumerate(names)
+    ]
+    store.session.add_all(incidents)
+    store.session.flush()
+    store.session.execute(
+        insert(IncidentEvent),
+        [
+            {
+                "incident_id": incidents[int(log.incident[i])].id,
+                "at": instant(log.at[i]),
+                "event": EVENTS[int(log.kind[i])],
+                "value": log.value[i],
+                "note": "",
+                "recorded_at": now,
+            }
+            for i in range(log.at.size)
+        ],
+    )
+    store.append_audit(
+        "import",
+        "incident",
+        contract_key,
+        {"incidents": len(names), "events": int(log.at.size), "sha256": _digest(log.at)},
+    )
+    return len(names)

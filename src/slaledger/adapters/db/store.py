@@ -1,0 +1,476 @@
+"""The Store: a unit of work over one Session. Every write appends an audit entry in
+the same transaction; nothing is committed until ``commit()`` (or the end of
+``Store.transaction``). Reads go through ``slaledger.adapters.db.loaders`` and return the
+objects the file readers return, so the services compute from storage as from files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from slaledger.adapters.db import loaders, observations_io
+from slaledger.adapters.db.access import Access
+from slaledger.adapters.db.errors import ContractRejected, NotFound, StoreError
+from slaledger.adapters.db.models import (
+    AlertDelivery,
+    Contract,
+    ContractVersion,
+    CreditClaim,
+    Customer,
+    Incident,
+    IncidentEvent,
+    MaintenanceWindow,
+    Outage,
+    Provider,
+    Service,
+)
+from slaledger.adapters.db.unit_of_work import add_or_refuse, session_factory, utc_now
+from slaledger.adapters.files.contract_file.loader import LoadedContract, load_contract_text
+from slaledger.adapters.files.events import IncidentTable
+from slaledger.adapters.files.observations import (
+    CountTable,
+    MaintenanceTable,
+    OutageTable,
+    SampleTable,
+)
+from slaledger.adapters.files.problems import InputError
+from slaledger.domain.contract.parties import Party
+from slaledger.domain.lint import Severity, lint_contract
+from slaledger.services.availability import Observations
+
+__all__ = ["ContractRejected", "NotFound", "Store", "StoreError", "session_factory", "utc_now"]
+
+
+class Store(Access):
+    """Writes (audited) and reads over one Session: contracts, observations, incidents,
+    credits, alerts, and (from Access) users and tokens."""
+
+    # ------------------------------------------------------------- parties
+    def ensure_provider(self, name: str) -> Provider:
+        found = self.session.scalar(select(Provider).where(Provider.name == name))
+        if found is not None:
+            return found
+        provider = Provider(name=name, created_at=self.clock())
+        self.session.add(provider)
+        self.session.flush()
+        self.append_audit("create", "provider", provider.id, {"name": name})
+        return provider
+
+    def ensure_customer(self, name: str) -> Customer:
+        found = self.session.scalar(select(Customer).where(Customer.name == name))
+        if found is not None:
+            return found
+        customer = Customer(name=name, created_at=self.clock())
+        self.session.add(customer)
+        self.session.flush()
+        self.append_audit("create", "customer", customer.id, {"name": name})
+        return customer
+
+    # ----------------------------------------------------------- contracts
+    def upload_contract(
+        self,
+        text: str,
+        *,
+        file_name: str,
+        effective_from: datetime | None = None,
+        accept_lint_errors: bool = False,
+        customer: str | None = None,
+    ) -> ContractVersion:
+        """Store a new version of the contract in ``text`` (YAML). ``customer`` names the
+        customer account a new contract belongs to (default: its customer party's name,
+        which generic seeds share: "Le Client"). A text that does not
+        load raises ContractRejected with its problems; one that lints with error-severity
+        findings too, with the findings, unless ``accept_lint_errors`` (an explicit choice,
+        recorded in the audit entry: real contracts, the seeds among them, have gaps).
+        Uploading the latest version's exact text again changes nothing."""
+        try:
+            loaded = load_contract_text(text, file_name)
+        except InputError as exc:
+            raise ContractRejected(file_name, problems=exc.problems) from None
+        errors = [
+            f for f in lint_contract(loaded.contract, loaded.lines) if f.severity is Severity.ERROR
+        ]
+        if errors and not accept_lint_errors:
+            raise ContractRejected(file_name, findings=tuple(errors))
+        terms = loaded.contract
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        contract = self.session.scalar(select(Contract).where(Contract.key == terms.id))
+        if contract is None:
+            contract = Contract(
+                key=terms.id,
+                title=terms.title,
+                provider=self.ensure_provider(_party(loaded, Party.PROVIDER)),
+                customer=self.ensure_customer(customer or _party(loaded, Party.CUSTOMER)),
+                created_at=self.clock(),
+            )
+            self.session.add(contract)
+            self.session.flush()
+            self.append_audit("create", "contract", contract.id, {"key": terms.id})
+        latest = self.latest_version(contract)
+        if latest is not None and latest.sha256 == digest:
+            return latest
+        contract.title = terms.title
+        version = ContractVersion(
+            contract=contract,
+            number=(latest.number + 1) if latest else 1,
+            yaml_text=text,
+            sha256=digest,
+            file_name=file_name,
+            effective_from=effective_from or _start_of(loaded) or self.clock(),
+            uploaded_at=self.clock(),
+            uploaded_by=self.actor,
+        )
+        self.session.add(version)
+        known = {s.name for s in contract.services}
+        for service in terms.services:
+            if service.id not in known:
+                self.session.add(Service(contract=contract, name=service.id))
+        self.session.flush()
+        self.append_audit(
+            "upload",
+            "contract_version",
+            version.id,
+            {"contract": terms.id, "number": version.number, "sha256": digest}
+            | {"lint_errors_accepted": sorted({f.rule for f in errors})},
+        )
+        return version
+
+    def upload_contract_file(
+        self, path: str, *, accept_lint_errors: bool = False
+    ) -> ContractVersion:
+        """``upload_contract`` of a file, stored under its name (not its whole path)."""
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+        return self.upload_contract(
+            text, file_name=os.path.basename(path), accept_lint_errors=accept_lint_errors
+        )
+
+    def contract(self, key: str) -> Contract:
+        found = self.session.scalar(select(Contract).where(Contract.key == key))
+        if found is None:
+            raise NotFound(f"no contract '{key}'")
+        return found
+
+    def contracts(self, *, customer_id: int | None = None) -> list[Contract]:
+        query = select(Contract).order_by(Contract.key)
+        if customer_id is not None:
+            query = query.where(Contract.customer_id == customer_id)
+        return list(self.session.scalars(query))
+
+    def contract_keys(self) -> list[str]:
+        """The keys of every stored contract, in the order they were created."""
+        return list(self.session.scalars(select(Contract.key).order_by(Contract.id)))
+
+    def latest_version(self, contract: Contract) -> ContractVersion | None:
+        return self.session.scalar(
+            select(ContractVersion)
+            .where(ContractVersion.contract_id == contract.id)
+            .order_by(ContractVersion.number.desc())
+            .limit(1)
+        )
+
+    def loaded_contract(self, key: str, *, at: datetime | None = None) -> LoadedContract:
+        """The contract as ``load_contract`` gives it: the version in force at ``at``
+        (the latest when not given)."""
+        return loaders.loaded_contract(self.session, self.contract(key), at=at)
+
+    def service(self, contract: Contract, name: str) -> Service:
+        for service in contract.services:
+            if service.name == name:
+                return service
+        known = ", ".join(s.name for s in contract.services) or "none"
+        raise NotFound(f"contract '{contract.key}' has no service '{name}' (it has: {known})")
+
+    def set_opening(self, contract_key: str, opened: date) -> None:
+        """The service opening date of every service of the contract (contract years, and
+        the obligations that run from the opening)."""
+        contract = self.contract(contract_key)
+        for service in contract.services:
+            service.opened_on = opened.isoformat()
+        self.session.flush()
+        self.append_audit("update", "service", contract.id, {"opened_on": opened.isoformat()})
+
+    # ------------------------------------------------- imports (all or nothing)
+    def import_outages(self, contract_key: str, table: OutageTable) -> int:
+        return self._all_or_nothing(observations_io.import_outages, contract_key, table)
+
+    def import_maintenance(self, contract_key: str, table: MaintenanceTable) -> int:
+        return self._all_or_nothing(observations_io.import_maintenance, contract_key, table)
+
+    def import_counts(self, contract_key: str, table: CountTable) -> int:
+        """Derive and store the interruptions the counts show; returns how many."""
+        return self._all_or_nothing(observations_io.import_counts, contract_key, table)
+
+    def import_samples(self, contract_key: str, table: SampleTable) -> int:
+        return self._all_or_nothing(observations_io.import_samples, contract_key, table)
+
+    def import_events(self, contract_key: str, table: IncidentTable) -> int:
+        return self._all_or_nothing(observations_io.import_events, contract_key, table)
+
+    def _all_or_nothing(
+        self, load: Callable[[Store, str, Any], int], contract_key: str, table: Any
+    ) -> int:
+        """Run ``load`` in a savepoint: on any error nothing of it stays in the session."""
+        with self.session.begin_nested():
+            return load(self, contract_key, table)
+
+    def add_outage(
+        self,
+        contract_key: str,
+        *,
+        service: str,
+        start: datetime,
+        end: datetime,
+        category: str = "unplanned",
+        reported_at: datetime | None = None,
+        reference: str = "",
+        note: str = "",
+    ) -> Outage:
+        """One outage record (the API's form of an outages file row)."""
+        if end <= start:
+            raise StoreError(f"end: expected an instant after the start {start}, found {end}")
+        row = Outage(
+            service=self.service(self.contract(contract_key), service),
+            start=start,
+            end=end,
+            category=category,
+            reported_at=reported_at,
+            reference=reference,
+            note=note,
+            source="api",
+            row=0,
+        )
+        self.session.add(row)
+        self.session.flush()
+        self.append_audit(
+            "create",
+            "outage",
+            row.id,
+            {"contract": contract_key, "service": service, "start": start, "end": end}
+            | {"category": category, "reported_at": reported_at, "reference": reference},
+        )
+        return row
+
+    def add_maintenance_window(
+        self,
+        contract_key: str,
+        *,
+        service: str,
+        kind: str,
+        start: datetime,
+        end: datetime,
+        announced_at: datetime | None = None,
+        agreed_by_customer: bool = False,
+        reference: str = "",
+    ) -> MaintenanceWindow:
+        """One maintenance window (the API's form of a maintenance file row)."""
+        if end <= start:
+            raise StoreError(f"end: expected an instant after the start {start}, found {end}")
+        row = MaintenanceWindow(
+            service=self.service(self.contract(contract_key), service),
+            kind=kind,
+            announced_at=announced_at,
+            start=start,
+            end=end,
+            agreed_by_customer=agreed_by_customer,
+            reference=reference,
+            source="api",
+            row=0,
+        )
+        self.session.add(row)
+        self.session.flush()
+        self.append_audit(
+            "create",
+            "maintenance_window",
+            row.id,
+            {"contract": contract_key, "service": service, "kind": kind, "start": start}
+            | {"end": end, "announced_at": announced_at, "agreed": agreed_by_customer},
+        )
+        return row
+
+    # ------------------------------------------------------------- loaders
+    def observations(
+        self, contract_key: str, *, start: datetime | None = None, end: datetime | None = None
+    ) -> Observations:
+        """Outages (with measured interruptions) and maintenance windows of the contract,
+        as ``services.availability`` takes them."""
+        return loaders.observations(self.session, self.contract(contract_key), start=start, end=end)
+
+    def outage_table(self, contract_key: str, *, measured: bool = True) -> OutageTable:
+        return loaders.outage_table(self.session, self.contract(contract_key), measured=measured)
+
+    def maintenance_table(self, contract_key: str) -> MaintenanceTable:
+        return loaders.maintenance_table(self.session, self.contract(contract_key))
+
+    def incident_table(self, contract_key: str, *, keys: list[str] | None = None) -> IncidentTable:
+        return loaders.incident_table(self.session, self.contract(contract_key), keys=keys)
+
+    # ----------------------------------------------------------- incidents
+    def record_event(
+        self,
+        contract_key: str,
+        incident_key: str,
+        *,
+        event: str,
+        at: datetime,
+        value: str | None = None,
+        note: str = "",
+        service: str | None = None,
+        kind: str = "incident",
+        effort_seconds: int = 0,
+    ) -> IncidentEvent:
+        """Append one event to an incident's log (its first one opens the incident).
+        The log with the new event must follow the event grammar, else StoreError."""
+        contract = self.contract(contract_key)
+        if service is not None:
+            self.service(contract, service)
+        incident = self.session.scalar(
+            select(Incident).where(
+                Incident.contract_id == contract.id, Incident.key == incident_key
+            )
+        )
+        if incident is None:
+            incident = Incident(
+                contract=contract,
+                key=incident_key,
+                service=service,
+                kind=kind,
+                effort_seconds=0,
+                created_at=self.clock(),
+            )
+            self.session.add(incident)
+        row = IncidentEvent(
+            incident=incident, at=at, event=event, value=value, note=note, recorded_at=self.clock()
+        )
+        self.session.add(row)
+        incident.effort_seconds += effort_seconds
+        self.session.flush()
+        loaders.check_incident(self.session, incident)
+        self.append_audit(
+            "append",
+            "incident_event",
+            row.id,
+            {"contract": contract_key, "incident": incident_key, "event": event, "at": at}
+            | {"value": value, "note": note, "effort_seconds": effort_seconds},
+        )
+        return row
+
+    # ------------------------------------------------------------- credits
+    def claim_credit(
+        self,
+        contract_key: str,
+        *,
+        service: str,
+        month: str,
+        amount: Decimal | None = None,
+        percent: Decimal | None = None,
+        note: str = "",
+    ) -> CreditClaim:
+        contract = self.contract(contract_key)
+        self.service(contract, service)
+        claim = CreditClaim(
+            contract=contract,
+            service=service,
+            month=month,
+            amount=amount,
+            percent=percent,
+            status="claimed",
+            claimed_at=self.clock(),
+            claimed_by=self.actor,
+            note=note,
+        )
+        add_or_refuse(self.session, claim, f"a claim for {service} {month} already exists")
+        self.append_audit(
+            "create",
+            "credit_claim",
+            claim.id,
+            {"contract": contract_key, "service": service, "month": month}
+            | {"amount": amount, "percent": percent},
+        )
+        return claim
+
+    def set_claim_status(self, claim_id: int, status: str) -> CreditClaim:
+        if status not in ("claimed", "granted", "refused"):
+            raise StoreError(f"claim status: expected claimed, granted or refused, found {status}")
+        claim = self.session.get(CreditClaim, claim_id)
+        if claim is None:
+            raise NotFound(f"no credit claim {claim_id}")
+        claim.status = status
+        self.session.flush()
+        self.append_audit("update", "credit_claim", claim.id, {"status": status})
+        return claim
+
+    # -------------------------------------------------------------- alerts
+    def alert_sent(self, incident_id: int, clock: str, transition: str, channel: str) -> bool:
+        return (
+            self.session.scalar(
+                select(AlertDelivery.id).where(
+                    AlertDelivery.incident_id == incident_id,
+                    AlertDelivery.clock == clock,
+                    AlertDelivery.transition == transition,
+                    AlertDelivery.channel == channel,
+                )
+            )
+            is not None
+        )
+
+    def record_alert(
+        self,
+        incident_id: int,
+        *,
+        clock: str,
+        transition: str,
+        channel: str,
+        sent_at: datetime,
+        status: str = "sent",
+        detail: str = "",
+    ) -> AlertDelivery | None:
+        """Record a delivery; None when this (incident, clock, transition, channel) was
+        already recorded (the unique constraint decides, even between processes)."""
+        if self.alert_sent(incident_id, clock, transition, channel):
+            return None
+        delivery = AlertDelivery(
+            incident_id=incident_id,
+            clock=clock,
+            transition=transition,
+            channel=channel,
+            sent_at=sent_at,
+            status=status,
+            detail=detail,
+        )
+        try:
+            with self.session.begin_nested():
+                self.session.add(delivery)
+        except IntegrityError:
+            return None
+        self.append_audit(
+            "create",
+            "alert_delivery",
+            delivery.id,
+            {"incident": incident_id, "clock": clock, "transition": transition}
+            | {"channel": channel, "status": status},
+        )
+        return delivery
+
+
+def _party(loaded: LoadedContract, role: Party) -> str:
+    for party in loaded.contract.parties:
+        if party.role is role:
+            return party.name
+    return f"{loaded.contract.id} ({role.value})"
+
+
+def _start_of(loaded: LoadedContract) -> datetime | None:
+    day = loaded.contract.effective_from
+    if day is None:
+        return None
+    return datetime.combine(day, time(), ZoneInfo(loaded.contract.timezone)).astimezone(UTC)

@@ -1,0 +1,77 @@
+"""Alerts by e-mail through a configured SMTP server (smtplib), in French and/or English."""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from slaledger.adapters.notify.message import LANGUAGES, body, subject
+from slaledger.services.alerts import AlertNotice, NotifyError
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where and how to send. ``starttls``: upgrade the connection before logging in;
+    ``username``/``password``: log in when given."""
+
+    host: str
+    port: int = 25
+    sender: str = "slaledger@localhost"
+    starttls: bool = False
+    username: str | None = None
+    password: str | None = None
+    timeout: float = 10.0
+
+
+class EmailNotifier:
+    """One recipient: its deliveries are recorded (and retried) apart from the others'.
+
+    ``languages``: the message's languages, in order; with both, the subject reads
+    "French / English" and the body has the French text, then the English one.
+    """
+
+    def __init__(
+        self, smtp: SmtpSettings, recipient: str, *, languages: tuple[str, ...] = LANGUAGES
+    ) -> None:
+        if "@" not in recipient:
+            raise ValueError(f"alert e-mail recipient: expected an address, found {recipient!r}")
+        unknown = [lang for lang in languages if lang not in LANGUAGES]
+        if unknown or not languages:
+            raise ValueError(
+                f"alert e-mail languages: expected fr, en or both, found {','.join(languages)}"
+            )
+        self.smtp = smtp
+        self.recipient = recipient
+        self.languages = languages
+
+    @property
+    def channel(self) -> str:
+        return f"email:{self.recipient}"
+
+    def message(self, notice: AlertNotice) -> EmailMessage:
+        message = EmailMessage()
+        message["Subject"] = " / ".join(subject(notice, lang) for lang in self.languages)
+        message["From"] = self.smtp.sender
+        message["To"] = self.recipient
+        message["Date"] = formatdate(localtime=False)
+        message["Message-ID"] = make_msgid(domain="slaledger")
+        message["Content-Language"] = ", ".join(self.languages)
+        message.set_content("\n".join(body(notice, lang) for lang in self.languages))
+        return message
+
+    def send(self, notice: AlertNotice) -> None:
+        settings = self.smtp
+        try:
+            with smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout) as client:
+                if settings.starttls:
+                    client.starttls(context=ssl.create_default_context())
+                if settings.username:
+                    client.login(settings.username, settings.password or "")
+                refused = client.send_message(self.message(notice))
+        except (smtplib.SMTPException, OSError) as exc:
+            raise NotifyError(f"{self.channel}: {type(exc).__name__}: {exc}") from exc
+        if refused:
+            raise NotifyError(f"{self.channel}: refused by the server: {refused}")

@@ -1,0 +1,94 @@
+"""Numbers, percentages, dates and durations as a reader of one language expects them.
+
+Babel does the locale work ("99,95 %" and "15 mars 2024" in French, "99.95%" and
+"March 15, 2024" in English). Availability is shown truncated (never rounded up), so a
+figure below its target never shows as the target: 99.9499 % reads 99.94 %.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+from babel import Locale
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal, format_percent
+
+#: the languages statements are written in
+LANGUAGES = ("fr", "en")
+
+
+class UnknownLanguageError(ValueError):
+    """A language no statement catalog exists for."""
+
+
+def check_language(language: str) -> str:
+    if language not in LANGUAGES:
+        raise UnknownLanguageError(f"one of {', '.join(LANGUAGES)}, not '{language}'")
+    return language
+
+
+class Formatter:
+    """Formatting for one language; every method takes ``None`` and shows a dash."""
+
+    DASH = "–"
+
+    def __init__(self, language: str) -> None:
+        self.language = check_language(language)
+        self.locale = Locale.parse(language)
+        pattern = self.locale.percent_formats[None].pattern
+        self._percent_pattern = pattern.replace("#,##0", "#,##0.00", 1)
+        self._datetime_pattern = str(self.locale.datetime_formats["long"])
+
+    def percent(self, value: Decimal | None, *, truncate: bool = True) -> str:
+        """A percentage (99.95 = 99.95 %) with two decimals."""
+        if value is None:
+            return self.DASH
+        step = Decimal("0.01")
+        shown = value.quantize(step, rounding=ROUND_DOWN if truncate else ROUND_HALF_UP)
+        return format_percent(shown / 100, format=self._percent_pattern, locale=self.locale)
+
+    def number(self, value: Decimal | int | None, places: int = 2) -> str:
+        if value is None:
+            return self.DASH
+        pattern = "#,##0." + "0" * places if places else "#,##0"
+        shown = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        return format_decimal(shown, format=pattern, locale=self.locale)
+
+    def minutes(self, seconds: int | None) -> str:
+        """Seconds as minutes, with decimals only where a minute is split."""
+        if seconds is None:
+            return self.DASH
+        value = Decimal(seconds) / 60
+        return format_decimal(value, format="#,##0.##", locale=self.locale) + "\u00a0min"
+
+    def duration(self, seconds: Decimal | int | None) -> str:
+        """Hours and minutes, to the nearest minute: ``2 h 35 min`` (a KPI's mean)."""
+        if seconds is None:
+            return self.DASH
+        total = int((Decimal(seconds) / 60).to_integral_value(rounding=ROUND_HALF_UP))
+        sign = "-" if total < 0 else ""
+        hours, minutes = divmod(abs(total), 60)
+        return (
+            f"{sign}{format_decimal(hours, locale=self.locale)}\u00a0h\u00a0{minutes:02d}\u00a0min"
+        )
+
+    def date(self, value: date | None) -> str:
+        if value is None:
+            return self.DASH
+        day = value.date() if isinstance(value, datetime) else value
+        return format_date(day, "long", locale=self.locale)
+
+    def datetime(self, value: datetime | None) -> str:
+        """Date and time in the instant's own zone (the contract's)."""
+        if value is None:
+            return self.DASH
+        time = format_time(value, "short", tzinfo=value.tzinfo, locale=self.locale)
+        return self._datetime_pattern.replace("{1}", self.date(value)).replace("{0}", time)
+
+    def month(self, text: str, *, short: bool = False) -> str:
+        """'2024-03' as 'mars 2024' (or "mars 24" with ``short``)."""
+        year, month = (int(part) for part in text.split("-"))
+        return format_date(
+            date(year, month, 1), "LLL yy" if short else "LLLL y", locale=self.locale
+        )

@@ -1,0 +1,223 @@
+"""The figures the pages show, computed by the services from a contract's record.
+
+No formatting here: instants stay epoch seconds, percentages exact; the templates format
+them in the reader's language.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+from slaledger.adapters.web.source import ContractRecord
+from slaledger.bootstrap import contract_calendars
+from slaledger.domain.availability import Measure
+from slaledger.domain.contract.availability import Period
+from slaledger.domain.incidents.clocks import NEVER
+from slaledger.domain.incidents.log import CODE
+from slaledger.domain.lint import Finding, lint_contract
+from slaledger.domain.periods import Month
+from slaledger.services.availability import (
+    AvailabilityError,
+    CreditReport,
+    availability_clause,
+    availability_for_month,
+    credits_for_month,
+)
+from slaledger.services.incidents import IncidentView, evaluate_incidents
+from slaledger.services.kpis import KpiView, MaintenanceNotices, kpis_for_month
+
+#: months shown in the availability, KPI and credit histories
+HISTORY_MONTHS = 12
+
+
+def last_complete_month(record: ContractRecord, at: int) -> Month:
+    """The month before the one ``at`` falls in, in the contract's zone."""
+    local = datetime.fromtimestamp(at, tz=ZoneInfo(record.loaded.contract.timezone))
+    return Month(local.year, local.month).shift(-1)
+
+
+def months_ending(month: Month, count: int = HISTORY_MONTHS) -> list[Month]:
+    return [month.shift(-offset) for offset in range(count - 1, -1, -1)]
+
+
+def has_availability(record: ContractRecord) -> bool:
+    return bool(record.loaded.contract.availability)
+
+
+def availability(record: ContractRecord, month: Month, period: Period | None = None) -> Measure:
+    """The contract's figure for the period ending with ``month``; ``period`` replaces the
+    clause's own period (the rolling 12 months of a calendar-month clause)."""
+    contract = record.loaded.contract
+    if period is not None:
+        clause = availability_clause(contract, None)
+        changed = dataclasses.replace(clause, period=period)
+        rest = tuple(c for c in contract.availability if c is not clause)
+        contract = dataclasses.replace(contract, availability=(changed, *rest))
+    return availability_for_month(
+        contract=contract,
+        month=month,
+        observations=record.observations,
+        calendars=contract_calendars(record.loaded.contract),
+        opened=record.opened,
+    )
+
+
+@dataclass(frozen=True)
+class AvailabilityPoint:
+    month: Month
+    figure: Measure
+    rolling: Measure
+
+
+def availability_history(record: ContractRecord, last: Month) -> list[AvailabilityPoint]:
+    """Each month's figure (the contract's period) and its rolling 12 months."""
+    if not has_availability(record):
+        return []
+    return [
+        AvailabilityPoint(
+            month,
+            availability(record, month),
+            availability(record, month, Period.ROLLING_12_MONTHS),
+        )
+        for month in months_ending(last)
+    ]
+
+
+def credit(record: ContractRecord, month: Month) -> CreditReport | None:
+    """The credit the month earns, or None when the contract has no credit schedule."""
+    if not has_availability(record):
+        return None
+    try:
+        return credits_for_month(
+            contract=record.loaded.contract,
+            month=month,
+            observations=record.observations,
+            calendars=contract_calendars(record.loaded.contract),
+            fee=record.monthly_fee,
+            opened=record.opened,
+        )
+    except AvailabilityError:
+        return None
+
+
+def credits_history(record: ContractRecord, last: Month) -> list[tuple[Month, CreditReport]]:
+    reports = [(month, credit(record, month)) for month in months_ending(last)]
+    return [(month, report) for month, report in reports if report is not None]
+
+
+def owed(report: CreditReport) -> bool:
+    """A credit is owed when the month earns a percentage or days above zero."""
+    value = report.credit.percent or report.credit.days
+    return value is not None and value > 0
+
+
+def incidents(record: ContractRecord, at: int) -> list[IncidentView]:
+    table = record.incidents
+    if table is None or table.log.count == 0:
+        return []
+    return evaluate_incidents(
+        contract=record.loaded.contract,
+        log=table.log,
+        at=at,
+        calendars=contract_calendars(record.loaded.contract),
+        kinds=table.kind,
+        effort_seconds=table.effort_seconds,
+    )
+
+
+def live_incidents(record: ContractRecord, at: int) -> list[IncidentView]:
+    """Incidents notified by ``at``, neither restored nor closed, with a clock still
+    counting (running, at risk, paused, or breached and still open)."""
+    table = record.incidents
+    if table is None or table.log.count == 0:
+        return []
+    log = table.log
+    started = log.first(CODE["notified"], at=at) != NEVER
+    ended = log.first((CODE["restored"], CODE["closed"]), at=at) != NEVER
+    open_ = set(np.flatnonzero(started & ~ended).tolist())
+    counting = ("running", "at-risk", "paused")
+    return [
+        view
+        for index, view in enumerate(incidents(record, at))
+        if index in open_
+        and any(
+            c.status in counting or (c.status == "breached" and view.kind == "incident")
+            for c in view.clocks
+        )
+    ]
+
+
+def breached_in(record: ContractRecord, month: Month, at: int) -> int:
+    """Clocks that breached during ``month``."""
+    zone = record.loaded.contract.timezone
+    first, end = month.start(zone), month.end(zone)
+    return sum(
+        1
+        for view in incidents(record, at)
+        for clock in view.clocks
+        if clock.breached_at is not None and first <= clock.breached_at < end
+    )
+
+
+def kpis(record: ContractRecord, month: Month) -> list[KpiView]:
+    table = record.incidents
+    windows = record.observations.maintenance
+    notices = None
+    if windows is not None:
+        notices = MaintenanceNotices(
+            kind=tuple(str(k) for k in windows.kind),
+            announced_at=np.where(windows.announced, windows.announced_at, NEVER),
+            start=windows.start,
+        )
+    return kpis_for_month(
+        contract=record.loaded.contract,
+        month=month,
+        calendars=contract_calendars(record.loaded.contract),
+        log=table.log if table else None,
+        kinds=table.kind if table else None,
+        maintenance=notices,
+        observations=record.observations,
+    )
+
+
+def findings(record: ContractRecord) -> list[Finding]:
+    return lint_contract(record.loaded.contract, record.loaded.lines)
+
+
+@dataclass(frozen=True)
+class Health:
+    """A contract at a glance: last month's availability, breaches, credit, findings."""
+
+    record: ContractRecord
+    month: Month
+    figure: Measure | None
+    breached: int
+    live: int
+    credit: CreditReport | None
+    findings: list[Finding]
+
+    @property
+    def severities(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for finding in self.findings:
+            counts[finding.severity.value] = counts.get(finding.severity.value, 0) + 1
+        return counts
+
+
+def health(record: ContractRecord, at: int) -> Health:
+    month = last_complete_month(record, at)
+    figure = availability(record, month) if has_availability(record) else None
+    return Health(
+        record=record,
+        month=month,
+        figure=figure,
+        breached=breached_in(record, month, at),
+        live=len(live_incidents(record, at)),
+        credit=credit(record, month),
+        findings=findings(record),
+    )

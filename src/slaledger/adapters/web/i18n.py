@@ -1,0 +1,93 @@
+"""Labels from the gettext catalogs (read at runtime), numbers and dates through Babel.
+
+The catalogs are ``locale/<lang>/LC_MESSAGES/messages.po`` beside this module; a label
+missing from a catalog shows its English msgid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, parse_pattern
+
+LANGUAGES = ("en", "fr")
+DEFAULT_LANGUAGE = "en"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+
+
+@cache
+def catalog(language: str) -> Catalog:
+    with (LOCALE_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        return read_po(handle, locale=language)
+
+
+def pick_language(value: str | None) -> str:
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+@dataclass(frozen=True)
+class Formatter:
+    """Everything a page shows in one language."""
+
+    language: str
+
+    @property
+    def locale(self) -> Locale:
+        return Locale.parse(self.language)
+
+    def gettext(self, message: str) -> str:
+        found = catalog(self.language).get(message)
+        return str(found.string) if found is not None and found.string else message
+
+    def percent(self, value: Fraction | Decimal | float | None, digits: int = 2) -> str:
+        """A percentage given in percent units (99.95 -> "99,95 %" in French)."""
+        if value is None:
+            return "–"
+        pattern = parse_pattern(self.locale.percent_formats[None].pattern)
+        pattern.frac_prec = (digits, digits)
+        share = (
+            Decimal(value.numerator) / Decimal(value.denominator) / 100
+            if isinstance(value, Fraction)
+            else Decimal(str(value)) / 100
+        )
+        return str(pattern.apply(share, self.locale))
+
+    def number(self, value: Decimal | float | int | None, digits: int = 2) -> str:
+        if value is None:
+            return "–"
+        return str(
+            format_decimal(
+                value, format=f"#,##0.{'0' * digits}" if digits else "#,##0", locale=self.locale
+            )
+        )
+
+    def day(self, value: date | None) -> str:
+        return "–" if value is None else str(format_date(value, format="long", locale=self.locale))
+
+    def instant(self, value: datetime | None, zone: str) -> str:
+        if value is None:
+            return "–"
+        return str(
+            format_datetime(value, format="medium", tzinfo=ZoneInfo(zone), locale=self.locale)
+        )
+
+    def duration(self, seconds: float | int | None) -> str:
+        """Hours and minutes, "-1 h 05" when negative."""
+        if seconds is None:
+            return "–"
+        sign = "-" if seconds < 0 else ""
+        minutes = round(abs(seconds) / 60)
+        return f"{sign}{minutes // 60} h {minutes % 60:02d}"
+
+    def month(self, year: int, month: int) -> str:
+        return str(format_date(date(year, month, 1), format="MMM y", locale=self.locale))

@@ -1,0 +1,350 @@
+"""The dashboard's pages: each handler reads the session, asks ``figures``/``calendars``
+for the data and renders a template. Nothing is computed here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from slaledger.adapters.web import calendars, figures
+from slaledger.adapters.web.charts import Bar, bar_chart
+from slaledger.adapters.web.i18n import LANGUAGES, Formatter, pick_language
+from slaledger.adapters.web.security import (
+    LANGUAGE_COOKIE,
+    Session,
+    SessionCodec,
+    csrf_matches,
+)
+from slaledger.adapters.web.source import ContractRecord, DashboardSource, WebUser
+from slaledger.domain.periods import Month
+from slaledger.services.kpis import KpiView
+
+HERE = Path(__file__).resolve().parent
+PREFIX = "/dashboard"
+Clock = Callable[[], datetime]
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["todatetime"] = lambda epoch: datetime.fromtimestamp(int(epoch), tz=UTC)
+    return env
+
+
+class _Page:
+    """One request: its session, user, language and the template renderer."""
+
+    def __init__(self, web: Web, request: Request) -> None:
+        self.web, self.request = web, request
+        self.session = web.codec.read(request)
+        self.fresh = self.session is None
+        if self.session is None:
+            self.session = Session.fresh()
+        self.user = web.source.user(self.session.user_id) if self.session.user_id else None
+        self.fmt = Formatter(pick_language(request.cookies.get(LANGUAGE_COOKIE)))
+
+    def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        assert self.session is not None
+        page = self.web.env.get_template(template).render(
+            _=self.fmt.gettext,
+            fmt=self.fmt,
+            user=self.user,
+            csrf=self.session.csrf,
+            lang=self.fmt.language,
+            languages=LANGUAGES,
+            here=self.request.url.path,
+            prefix=PREFIX,
+            now=self.web.now(),
+            **context,
+        )
+        response = HTMLResponse(page, status_code=status)
+        if self.fresh:
+            self.web.codec.write(response, self.session, self.request)
+        return response
+
+    def to_login(self) -> RedirectResponse:
+        target = quote(self.request.url.path)
+        return RedirectResponse(f"{PREFIX}/login?next={target}", status_code=303)
+
+    def not_found(self) -> HTMLResponse:
+        return self.render("not_found.html", status=404)
+
+
+class Web:
+    def __init__(self, source: DashboardSource, secret: str, clock: Clock) -> None:
+        self.source, self.codec, self.clock = source, SessionCodec(secret), clock
+        self.env = _environment()
+
+    def now(self) -> int:
+        return int(self.clock().timestamp())
+
+    def records(self, user: WebUser) -> list[ContractRecord]:
+        found = (self.source.contract(user, key) for key in self.source.contract_keys(user))
+        return [record for record in found if record is not None]
+
+
+def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = None) -> APIRouter:
+    """The dashboard under ``/dashboard``; ``clock`` gives "now" (the demo replays a
+    moment of its example year)."""
+    web = Web(source, secret, clock or (lambda: datetime.now(UTC)))
+    router = APIRouter(prefix=PREFIX, include_in_schema=False)
+
+    @router.get("/static/{name}")
+    def static(name: str) -> Response:
+        path = HERE / "static" / name
+        if name not in {"dashboard.css", "countdown.js"}:
+            return Response(status_code=404)
+        return FileResponse(path)
+
+    @router.get("/lang/{language}")
+    def language(language: str, next: str = PREFIX + "/") -> Response:
+        response = RedirectResponse(_local(next), status_code=303)
+        response.set_cookie(
+            LANGUAGE_COOKIE, pick_language(language), max_age=365 * 86400, samesite="lax"
+        )
+        return response
+
+    @router.get("/login")
+    def login_form(request: Request, next: str = PREFIX + "/") -> Response:
+        return _Page(web, request).render("login.html", next=_local(next), failed=False)
+
+    @router.post("/login")
+    async def login(request: Request) -> Response:
+        page = _Page(web, request)
+        form = await request.form()
+        if not csrf_matches(None if page.fresh else page.session, _text(form.get("csrf"))):
+            return page.render("forbidden.html", status=403)
+        user = web.source.authenticate(_text(form.get("email")), _text(form.get("password")))
+        target = _local(_text(form.get("next")) or PREFIX + "/")
+        if user is None:
+            return page.render("login.html", status=401, next=target, failed=True)
+        response = RedirectResponse(target, status_code=303)
+        web.codec.write(response, Session.fresh(user.id), request)  # a new session id
+        return response
+
+    @router.post("/logout")
+    async def logout(request: Request) -> Response:
+        page = _Page(web, request)
+        form = await request.form()
+        if not csrf_matches(page.session, _text(form.get("csrf"))):
+            return page.render("forbidden.html", status=403)
+        response = RedirectResponse(f"{PREFIX}/login", status_code=303)
+        web.codec.write(response, Session.fresh(), request)
+        return response
+
+    @router.get("/")
+    def contracts(request: Request) -> Response:
+        page = _Page(web, request)
+        if page.user is None:
+            return page.to_login()
+        rows = [figures.health(r, web.now()) for r in web.records(page.user)]
+        return page.render("contracts.html", rows=rows)
+
+    @router.get("/incidents")
+    def incidents(request: Request) -> Response:
+        page = _Page(web, request)
+        if page.user is None:
+            return page.to_login()
+        at = web.now()
+        groups = [(r, figures.live_incidents(r, at)) for r in web.records(page.user)]
+        return page.render("incidents.html", groups=groups, at=at)
+
+    @router.get("/credits")
+    def credits(request: Request) -> Response:
+        page = _Page(web, request)
+        if page.user is None:
+            return page.to_login()
+        at = web.now()
+        groups = []
+        for record in web.records(page.user):
+            history = figures.credits_history(record, figures.last_complete_month(record, at))
+            groups.append((record, [(m, c) for m, c in history if figures.owed(c)]))
+        return page.render("credits.html", groups=groups, at=at)
+
+    @router.get("/contracts/{key}")
+    def contract(request: Request, key: str) -> Response:
+        page = _Page(web, request)
+        if page.user is None:
+            return page.to_login()
+        record = web.source.contract(page.user, key)
+        if record is None:
+            return page.not_found()
+        return page.render("contract.html", row=figures.health(record, web.now()))
+
+    @router.get("/contracts/{key}/availability")
+    def availability(request: Request, key: str) -> Response:
+        page = _Page(web, request)
+        if page.user is None:
+            return page.to_login()
+        record = web.source.contract(page.user, key)
+        if record is None:
+            return page.not_found()
+        last = figures.last_complete_month(record, web.now())
+        points = figures.availability_history(record, last)
+        chart = _availability_chart(points, page.fmt, key) if points else None
+        return page.render("availability.html", record=record, points=points, chart=chart)
+
+    @router.get("/contracts/{key}/availability/{month}")
+    def trace(request: Request, key: str, month: str) -> Response:
+        page = _Page(web, request)
+        if page.user is None:
+            return page.to_login()
+        record = web.source.contract(page.user, key)
+        if record is None or not figures.has_availability(record):
+            return page.not_found()
+        try:
+            chosen = Month.parse(month)
+        except ValueError:
+            return page.not_found()
+        figure = figures.availability(record, chosen)
+        return page.render("trace.html", record=record, month=chosen, figure=figure)
+
+    @router.get("/contracts/{key}/kpis")
+    def kpis(request: Request, key: str) -> Response:
+        page = _Page(web, request)
+        if page.user is None:
+            return page.to_login()
+        record = web.source.contract(page.user, key)
+        if record is None:
+            return page.not_found()
+        month = figures.last_complete_month(record, web.now())
+        views = figures.kpis(record, month)
+        charts = [_kpi_chart(view, page.fmt) for view in views]
+        return page.render(
+            "kpis.html", record=record, month=month, views=list(zip(views, charts, strict=True))
+        )
+
+    @router.api_route("/contracts/{key}/maintenance", methods=["GET", "POST"])
+    async def maintenance(request: Request, key: str) -> Response:
+        page = _Page(web, request)
+        if page.user is None:
+            return page.to_login()
+        record = web.source.contract(page.user, key)
+        if record is None:
+            return page.not_found()
+        zone = ZoneInfo(record.loaded.contract.timezone)
+        local_now = datetime.fromtimestamp(web.now(), tz=zone)
+        verdict, asked, problem = None, {}, None
+        if request.method == "POST":
+            form = await request.form()
+            if not csrf_matches(page.session, _text(form.get("csrf"))):
+                return page.render("forbidden.html", status=403)
+            asked = {name: _text(form.get(name)) for name in ("kind", "start", "end", "announced")}
+            try:
+                verdict = calendars.may_i(
+                    record,
+                    kind=asked["kind"],
+                    start=_local_instant(asked["start"], zone),
+                    end=_local_instant(asked["end"], zone),
+                    announced=_local_instant(asked["announced"], zone)
+                    if asked["announced"]
+                    else None,
+                    agreed=form.get("agreed") == "on",
+                )
+            except ValueError as exc:
+                problem = str(exc)
+        return page.render(
+            "maintenance.html",
+            record=record,
+            zone=str(zone),
+            kinds=calendars.maintenance_kinds(record),
+            slots=calendars.recurring(record, local_now.year),
+            year=local_now.year,
+            verdict=verdict,
+            asked=asked,
+            problem=problem,
+            default_announced=local_now.strftime("%Y-%m-%dT%H:%M"),
+        )
+
+    @router.get("/contracts/{key}/obligations")
+    def obligations(request: Request, key: str) -> Response:
+        page = _Page(web, request)
+        if page.user is None:
+            return page.to_login()
+        record = web.source.contract(page.user, key)
+        if record is None:
+            return page.not_found()
+        zone = ZoneInfo(record.loaded.contract.timezone)
+        today = datetime.fromtimestamp(web.now(), tz=zone).date()
+        schedule = calendars.obligations(record, today)
+        return page.render("obligations.html", record=record, schedule=schedule, today=today)
+
+    return router
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _local(target: str) -> str:
+    """Only addresses of the dashboard itself: no open redirect."""
+    return target if target.startswith(PREFIX + "/") and "//" not in target else PREFIX + "/"
+
+
+def _local_instant(text: str, zone: ZoneInfo) -> datetime:
+    """A datetime-local field ("2025-03-15T22:00"), read in the contract's zone."""
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=zone)
+
+
+def _availability_chart(points: list[figures.AvailabilityPoint], fmt: Formatter, key: str) -> Any:
+    values = [float(p.figure.availability) for p in points]
+    rolling = [float(p.rolling.availability) for p in points]
+    target = points[-1].figure.target
+    low = min([*values, *rolling, float(target) if target is not None else 100.0])
+    low = max(0.0, min(low, 99.0) - 0.5)
+    bars = [
+        Bar(
+            label=fmt.month(p.month.year, p.month.month),
+            value=v,
+            title=f"{fmt.month(p.month.year, p.month.month)}: {fmt.percent(p.figure.availability)}",
+            href=f"{PREFIX}/contracts/{key}/availability/{p.month}",
+            good=p.figure.met,
+        )
+        for p, v in zip(points, values, strict=True)
+    ]
+    axis = [(low, fmt.percent(low, 1)), (100.0, fmt.percent(100, 0))]
+    return bar_chart(
+        bars,
+        target=float(target) if target is not None else None,
+        line=rolling,
+        low=low,
+        high=100.0,
+        axis=axis,
+        caption=fmt.gettext("Availability per month and rolling 12 months"),
+    )
+
+
+def _kpi_chart(view: KpiView, fmt: Formatter) -> Any:
+    def show(value: float | None) -> str:
+        if view.unit == "percent":
+            return fmt.percent(value)
+        return fmt.duration(value)
+
+    bars = [
+        Bar(label=p.month, value=p.value, title=f"{p.month}: {show(p.value)}", good=p.met)
+        for p in view.series
+    ]
+    values = [p.value for p in view.series if p.value is not None]
+    if view.limit is not None:
+        values.append(view.limit)
+    low = 0.0 if view.unit != "percent" else max(0.0, min(values, default=99.0) - 0.5)
+    high = max(values, default=1.0) * (1.1 if view.unit != "percent" else 1.0)
+    if view.unit == "percent":
+        high = 100.0
+    axis = [(low, show(low)), (high, show(high))]
+    return bar_chart(
+        bars, target=view.limit, low=low, high=high, axis=axis, caption=f"{view.kpi} {view.name}"
+    )

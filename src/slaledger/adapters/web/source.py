@@ -1,0 +1,93 @@
+"""What the dashboard reads: users and, for each contract a user may see, its data.
+
+``DashboardSource`` is the one interface between the pages and storage. The store-backed
+source (``store_source.py``) is the real one; ``MemorySource`` holds records built in
+memory (tests, files).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Protocol
+
+from slaledger.adapters.files.contract_file import LoadedContract
+from slaledger.adapters.files.events import IncidentTable
+from slaledger.domain.obligations.model import Trigger
+from slaledger.services.availability import Observations
+
+PROVIDER_ROLES = ("provider-admin", "provider-agent")
+CUSTOMER_VIEWER = "customer-viewer"
+
+
+@dataclass(frozen=True)
+class WebUser:
+    id: str
+    email: str
+    role: str
+    customer: str | None = None  # the customer a customer-viewer belongs to
+
+    def may_see(self, customer: str) -> bool:
+        """Provider roles see every contract; a customer-viewer only its customer's."""
+        if self.role in PROVIDER_ROLES:
+            return True
+        return self.role == CUSTOMER_VIEWER and self.customer == customer
+
+
+@dataclass(frozen=True)
+class ContractRecord:
+    """A stored contract and everything recorded under it."""
+
+    key: str  # the contract id, used in addresses
+    customer: str
+    provider: str
+    loaded: LoadedContract
+    observations: Observations = field(default_factory=Observations)
+    incidents: IncidentTable | None = None
+    monthly_fee: Decimal | None = None
+    opened: date | None = None  # service opening, for contract-year figures
+    triggers: tuple[Trigger, ...] = ()  # events that start obligations (service opening...)
+
+    @property
+    def title(self) -> str:
+        return self.loaded.contract.title
+
+
+class DashboardSource(Protocol):
+    def authenticate(self, email: str, password: str) -> WebUser | None:
+        """The active user with these credentials, or None."""
+
+    def user(self, user_id: str) -> WebUser | None: ...
+
+    def contract_keys(self, user: WebUser) -> Sequence[str]:
+        """Keys of the contracts the user may see, in display order."""
+
+    def contract(self, user: WebUser, key: str) -> ContractRecord | None:
+        """The contract when it exists and the user may see it, else None."""
+
+
+@dataclass
+class MemorySource:
+    """Records and users held in memory; passwords checked by a given function."""
+
+    records: dict[str, ContractRecord]
+    users: dict[str, tuple[WebUser, str]]  # email -> (user, password)
+    check_password: Callable[[str, str], bool] = lambda given, expected: given == expected
+
+    def authenticate(self, email: str, password: str) -> WebUser | None:
+        found = self.users.get(email.strip().lower())
+        if found is None or not self.check_password(password, found[1]):
+            return None
+        return found[0]
+
+    def user(self, user_id: str) -> WebUser | None:
+        return next((u for u, _ in self.users.values() if u.id == user_id), None)
+
+    def contract_keys(self, user: WebUser) -> Sequence[str]:
+        return [k for k, r in sorted(self.records.items()) if user.may_see(r.customer)]
+
+    def contract(self, user: WebUser, key: str) -> ContractRecord | None:
+        record = self.records.get(key)
+        return record if record is not None and user.may_see(record.customer) else None

@@ -1,0 +1,79 @@
+"""The dashboard's data from the store: one short session per question."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from slaledger.adapters.db.errors import NotFound
+from slaledger.adapters.db.models import User
+from slaledger.adapters.db.store import Store
+from slaledger.adapters.web.source import ContractRecord, WebUser
+from slaledger.domain.obligations.model import Trigger
+from slaledger.domain.obligations.schedule import known_events
+
+#: events a service opening date stands for, when the contract knows them
+OPENING_EVENTS = ("service-opened", "credentials-sent")
+
+
+class StoreSource:
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self.factory = factory
+
+    def authenticate(self, email: str, password: str) -> WebUser | None:
+        with self.factory() as session:
+            user = Store(session).authenticate_password(email, password)
+            return _web_user(user) if user is not None else None
+
+    def user(self, user_id: str) -> WebUser | None:
+        if not user_id.isdigit():
+            return None
+        with self.factory() as session:
+            user = session.get(User, int(user_id))
+            return _web_user(user) if user is not None and user.active else None
+
+    def contract_keys(self, user: WebUser) -> Sequence[str]:
+        with self.factory() as session:
+            return [c.key for c in Store(session).contracts() if user.may_see(c.customer.name)]
+
+    def contract(self, user: WebUser, key: str) -> ContractRecord | None:
+        with self.factory() as session:
+            store = Store(session)
+            try:
+                row = store.contract(key)
+            except NotFound:
+                return None
+            if not user.may_see(row.customer.name):
+                return None
+            loaded = store.loaded_contract(key)
+            openings = sorted(s.opened_on for s in row.services if s.opened_on)
+            opened = date.fromisoformat(openings[0]) if openings else None
+            zone = ZoneInfo(loaded.contract.timezone)
+            known = known_events(loaded.contract)
+            triggers = tuple(
+                Trigger(event, datetime.combine(opened, time(), zone), whole_day=True)
+                for event in OPENING_EVENTS
+                if opened is not None and event in known
+            )
+            return ContractRecord(
+                key=key,
+                customer=row.customer.name,
+                provider=row.provider.name,
+                loaded=loaded,
+                observations=store.observations(key),
+                incidents=store.incident_table(key),
+                opened=opened,
+                triggers=triggers,
+            )
+
+
+def _web_user(user: User) -> WebUser:
+    return WebUser(
+        id=str(user.id),
+        email=user.email,
+        role=user.role,
+        customer=user.customer.name if user.customer is not None else None,
+    )

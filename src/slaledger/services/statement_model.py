@@ -1,0 +1,197 @@
+"""The monthly statement as plain frozen dataclasses (built by
+``slaledger.services.statements.build_statement``, formatted by the report renderers).
+
+Instants are aware datetimes in the contract's zone; figures are exact ``Decimal``s
+(availability to 28 significant digits, durations in whole seconds); codes (statuses,
+categories, effects) are left untranslated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class PartyLine:
+    role: str
+    name: str
+
+
+@dataclass(frozen=True)
+class DocumentLine:
+    id: str
+    title: str
+    date: date | None
+
+
+@dataclass(frozen=True)
+class ContractIdentity:
+    id: str
+    title: str
+    language: str
+    timezone: str
+    parties: tuple[PartyLine, ...]
+    documents: tuple[DocumentLine, ...]
+
+
+@dataclass(frozen=True)
+class StatementPeriod:
+    month: str
+    start: datetime
+    end: datetime
+    zone: str
+
+
+@dataclass(frozen=True)
+class CategoryMinutes:
+    """What one category of intervals did to the figure (``effect``: counted, excused,
+    removed, not-eligible), with its total, number of intervals and clauses."""
+
+    category: str
+    effect: str
+    seconds: int
+    intervals: int
+    clauses: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True)
+class AvailabilityPoint:
+    month: str
+    availability: Decimal | None
+    met: bool | None
+
+
+@dataclass(frozen=True)
+class ServiceAvailability:
+    service: str
+    service_name: str
+    clause: str
+    article: str
+    target: Decimal | None
+    period_kind: str
+    period_label: str = ""
+    period_start: datetime | None = None
+    period_end: datetime | None = None
+    availability: Decimal | None = None
+    met: bool | None = None
+    reference_seconds: int = 0
+    down_seconds: int = 0
+    removed_seconds: int = 0
+    excused_seconds: int = 0
+    formula: str = ""
+    summary: tuple[CategoryMinutes, ...] = ()
+    history: tuple[AvailabilityPoint, ...] = ()
+    error: str | None = None  # why the figure could not be computed
+
+
+@dataclass(frozen=True)
+class ClockLine:
+    clock: str
+    title: str
+    clause: str
+    target: str | None
+    deadline: datetime | None
+    status: str
+    breached_at: datetime | None
+    elapsed_seconds: int
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class IncidentLine:
+    incident: str
+    kind: str
+    priority: str | None
+    started: datetime | None
+    attributed_to: str | None
+    clocks: tuple[ClockLine, ...]
+
+
+@dataclass(frozen=True)
+class KpiPointLine:
+    month: str
+    value: Decimal | None
+    met: bool | None
+
+
+@dataclass(frozen=True)
+class KpiLine:
+    """``unit`` is ``seconds`` (durations, whole seconds) or ``percent``."""
+
+    kpi: str
+    name: str
+    clause: str
+    unit: str
+    direction: str
+    target: str
+    limit: Decimal | None
+    value: Decimal | None
+    met: bool | None
+    count: int
+    series: tuple[KpiPointLine, ...]
+
+
+@dataclass(frozen=True)
+class CreditLine:
+    service: str
+    schedule: str
+    unit: str
+    rated_availability: Decimal
+    outcome: str
+    tier_range: str | None
+    percent: Decimal | None
+    days: Decimal | None
+    fee: Decimal | None
+    amount: Decimal | None
+    capped: bool
+    claim_deadline: datetime | None
+    notes: tuple[str, ...]
+    eligibility: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RuleLine:
+    rule: str
+    message: str
+    clause: str | None
+
+
+@dataclass(frozen=True)
+class MaintenanceLine:
+    service: str
+    kind: str
+    clause: str | None
+    reference: str | None
+    start: datetime
+    end: datetime
+    announced_at: datetime | None
+    compliant: bool
+    excluded: bool
+    broken: tuple[RuleLine, ...]
+
+
+@dataclass(frozen=True)
+class LintLine:
+    rule: str
+    severity: str
+    clause: str
+    message: str
+    line: int | None
+
+
+@dataclass(frozen=True)
+class Statement:
+    contract: ContractIdentity
+    period: StatementPeriod
+    now: datetime
+    fee: Decimal | None
+    opened: date | None
+    availability: tuple[ServiceAvailability, ...]
+    incidents: tuple[IncidentLine, ...]
+    kpis: tuple[KpiLine, ...]
+    credits: tuple[CreditLine, ...]
+    maintenance: tuple[MaintenanceLine, ...]
+    lint: tuple[LintLine, ...]

@@ -1,0 +1,478 @@
+"""Use case: a contract's monthly statement, from the same inputs as every other figure.
+
+The statement gathers what the other services compute for one month — availability with
+a summary of its trace and the last twelve months, incidents with their clocks, KPIs,
+credits and their claim deadline, maintenance performed, the contract's lint warnings —
+into plain frozen dataclasses that renderers (HTML, PDF, JSON) only format. Nothing here
+reads a file or the clock: the inputs are the file-reader / store objects and ``now``.
+
+Instants are aware datetimes in the contract's zone. Figures are exact ``Decimal``s
+(availability to 28 significant digits, durations in whole seconds).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+from slaledger.adapters.files.contract_file import LoadedContract
+from slaledger.adapters.files.events import IncidentTable
+from slaledger.adapters.files.observations import (
+    CountTable,
+    MaintenanceTable,
+    OutageTable,
+    SampleTable,
+)
+from slaledger.bootstrap import contract_calendars
+from slaledger.domain.availability import Measure, to_decimal
+from slaledger.domain.contract.availability import Availability
+from slaledger.domain.contract.contract import Contract
+from slaledger.domain.contract.kpis import Direction, KpiMeasure
+from slaledger.domain.incidents.clocks import NEVER
+from slaledger.domain.intervals import Intervals
+from slaledger.domain.lint import Severity, lint_contract
+from slaledger.domain.periods import Month
+from slaledger.services.availability import (
+    AvailabilityError,
+    Observations,
+    availability_for_month,
+    credits_for_month,
+)
+from slaledger.services.incidents import CalendarFor, IncidentView, evaluate_incidents
+from slaledger.services.kpis import KpiView, MaintenanceNotices, kpis_for_month
+from slaledger.services.maintenance import assess_windows
+from slaledger.services.statement_model import (
+    AvailabilityPoint,
+    CategoryMinutes,
+    ClockLine,
+    ContractIdentity,
+    CreditLine,
+    DocumentLine,
+    IncidentLine,
+    KpiLine,
+    KpiPointLine,
+    LintLine,
+    MaintenanceLine,
+    PartyLine,
+    RuleLine,
+    ServiceAvailability,
+    Statement,
+    StatementPeriod,
+)
+
+__all__ = [
+    "AvailabilityPoint",
+    "CategoryMinutes",
+    "ClockLine",
+    "ContractIdentity",
+    "CreditLine",
+    "DocumentLine",
+    "IncidentLine",
+    "KpiLine",
+    "KpiPointLine",
+    "LintLine",
+    "MaintenanceLine",
+    "PartyLine",
+    "RuleLine",
+    "ServiceAvailability",
+    "Statement",
+    "StatementPeriod",
+    "build_statement",
+]
+
+#: months of availability history shown with each service (the chart)
+HISTORY_MONTHS = 12
+#: lint severities a statement lists
+LINT_SEVERITIES = (Severity.ERROR, Severity.WARNING)
+
+
+# ----------------------------------------------------------------------- use case
+def build_statement(
+    *,
+    loaded_contract: LoadedContract,
+    month: Month | str,
+    outages: OutageTable | None = None,
+    samples: SampleTable | None = None,
+    counts: CountTable | None = None,
+    maintenance: MaintenanceTable | None = None,
+    events: IncidentTable | None = None,
+    fee: Decimal | None = None,
+    opened: date | None = None,
+    now: datetime | None = None,
+    calendars: CalendarFor | None = None,
+) -> Statement:
+    """The statement of ``month`` as of ``now`` (default: the end of the month)."""
+    contract = loaded_contract.contract
+    chosen = Month.parse(month) if isinstance(month, str) else month
+    zone = ZoneInfo(contract.timezone)
+    calendars = calendars or contract_calendars(contract)
+    at = _epoch(now) if now is not None else chosen.end(contract.timezone)
+    observations = Observations(outages, samples, counts, maintenance)
+    context = _Context(contract, chosen, zone, calendars, observations, opened)
+    sections = tuple(context.availability(clause) for clause in contract.availability)
+    return Statement(
+        contract=_identity(contract),
+        period=StatementPeriod(
+            month=str(chosen),
+            start=_local(chosen.start(contract.timezone), zone),
+            end=_local(chosen.end(contract.timezone), zone),
+            zone=contract.timezone,
+        ),
+        now=_local(at, zone),
+        fee=fee,
+        opened=opened,
+        availability=sections,
+        incidents=context.incidents(events, at),
+        kpis=context.kpis(events, sections),
+        credits=context.credits(fee),
+        maintenance=context.maintenance(),
+        lint=tuple(
+            LintLine(f.rule, f.severity.value, f.clause, f.message, f.line)
+            for f in lint_contract(contract, loaded_contract.lines)
+            if f.severity in LINT_SEVERITIES
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class _Context:
+    contract: Contract
+    month: Month
+    zone: ZoneInfo
+    calendars: CalendarFor
+    observations: Observations
+    opened: date | None
+
+    def figure(self, clause: Availability, month: Month) -> Measure:
+        return availability_for_month(
+            contract=self.contract,
+            month=month,
+            observations=self.observations,
+            calendars=self.calendars,
+            service=clause.service,
+            opened=self.opened,
+        )
+
+    def availability(self, clause: Availability) -> ServiceAvailability:
+        service = clause.service or ""
+        names = {s.id: s.name for s in self.contract.services}
+        base = ServiceAvailability(
+            service=service,
+            service_name=names.get(service, service),
+            clause=clause.clause.id,
+            article=clause.clause.article,
+            target=clause.target if isinstance(clause.target, Decimal) else None,
+            period_kind=clause.period.value,
+        )
+        try:
+            figure = self.figure(clause, self.month)
+        except AvailabilityError as exc:
+            return replace(base, error=str(exc))
+        return replace(
+            base,
+            period_label=figure.window.label,
+            period_start=_local(figure.window.start, self.zone),
+            period_end=_local(figure.window.end, self.zone),
+            availability=to_decimal(figure.availability),
+            met=figure.met,
+            reference_seconds=figure.reference_seconds,
+            down_seconds=figure.down_seconds,
+            removed_seconds=figure.removed_seconds,
+            excused_seconds=figure.excused_seconds,
+            formula=figure.formula,
+            summary=summarise(figure),
+            history=tuple(self._point(clause, self.month.shift(-back)) for back in _back()),
+        )
+
+    def _point(self, clause: Availability, month: Month) -> AvailabilityPoint:
+        try:
+            figure = self.figure(clause, month)
+        except AvailabilityError:
+            return AvailabilityPoint(str(month), None, None)
+        return AvailabilityPoint(str(month), to_decimal(figure.availability), figure.met)
+
+    def incidents(self, events: IncidentTable | None, at: int) -> tuple[IncidentLine, ...]:
+        """Tickets started in the month, or whose clocks ran or changed status in it."""
+        if events is None:
+            return ()
+        start = self.month.start(self.contract.timezone)
+        end = min(self.month.end(self.contract.timezone), at)
+        now, before = (self._views(events, moment) for moment in (at, min(start, at)))
+        chosen = [
+            view
+            for view, earlier in zip(now, before, strict=True)
+            if view.started is not None
+            and view.started < end
+            and (view.started >= start or _moved(earlier, view))
+        ]
+        chosen.sort(key=lambda v: (v.started or 0, v.incident))
+        return tuple(self._incident(v) for v in chosen)
+
+    def _views(self, events: IncidentTable, at: int) -> list[IncidentView]:
+        return evaluate_incidents(
+            contract=self.contract,
+            log=events.log,
+            at=at,
+            calendars=self.calendars,
+            kinds=events.kind,
+            effort_seconds=events.effort_seconds,
+        )
+
+    def _incident(self, view: IncidentView) -> IncidentLine:
+        return IncidentLine(
+            incident=view.incident,
+            kind=view.kind,
+            priority=view.priority,
+            started=_maybe_local(view.started, self.zone),
+            attributed_to=view.attributed_to,
+            clocks=tuple(
+                ClockLine(
+                    clock=c.name,
+                    title=c.title,
+                    clause=c.clause,
+                    target=c.target,
+                    deadline=_maybe_local(c.deadline, self.zone),
+                    status=c.status,
+                    breached_at=_maybe_local(c.breached_at, self.zone),
+                    elapsed_seconds=c.elapsed_seconds,
+                    reason=c.reason,
+                )
+                for c in view.clocks
+            ),
+        )
+
+    def kpis(
+        self, events: IncidentTable | None, sections: Sequence[ServiceAvailability]
+    ) -> tuple[KpiLine, ...]:
+        windows = self.observations.maintenance
+        notices = None
+        if windows is not None:
+            notices = MaintenanceNotices(
+                kind=tuple(str(k) for k in windows.kind),
+                announced_at=np.where(windows.announced, windows.announced_at, NEVER),
+                start=windows.start,
+            )
+        views = {
+            v.kpi: v
+            for v in kpis_for_month(
+                contract=self.contract,
+                month=self.month,
+                calendars=self.calendars,
+                log=events.log if events else None,
+                kinds=events.kind if events else None,
+                maintenance=notices,
+            )
+        }
+        by_clause = {s.clause: s for s in sections}
+        lines = []
+        for kpi in self.contract.kpis:
+            if kpi.clause.id in views:
+                lines.append(_kpi_line(views[kpi.clause.id]))
+                continue
+            section = by_clause.get(kpi.availability or "")
+            limit = kpi.target.percent
+            if kpi.measure is KpiMeasure.AVAILABILITY and section and section.error is None:
+                rule = kpi.target.direction
+                lines.append(
+                    KpiLine(
+                        kpi=kpi.clause.id,
+                        name=kpi.name,
+                        clause=kpi.clause.article,
+                        unit="percent",
+                        direction=rule.value,
+                        target=kpi.target.describe(),
+                        limit=limit if isinstance(limit, Decimal) else None,
+                        value=section.availability,
+                        met=_met(section.availability, limit, rule),
+                        count=1,
+                        series=tuple(
+                            KpiPointLine(p.month, p.availability, _met(p.availability, limit, rule))
+                            for p in section.history
+                        ),
+                    )
+                )
+        return tuple(lines)
+
+    def credits(self, fee: Decimal | None) -> tuple[CreditLine, ...]:
+        lines = []
+        for clause in self.contract.availability:
+            if not any(s.availability == clause.clause.id for s in self.contract.credits):
+                continue
+            try:
+                report = credits_for_month(
+                    contract=self.contract,
+                    month=self.month,
+                    observations=self.observations,
+                    calendars=self.calendars,
+                    fee=fee,
+                    service=clause.service,
+                    opened=self.opened,
+                )
+            except AvailabilityError:
+                continue  # the availability section says why
+            credit = report.credit
+            lines.append(
+                CreditLine(
+                    service=clause.service or "",
+                    schedule=credit.schedule,
+                    unit=credit.unit.value,
+                    rated_availability=credit.rated,
+                    outcome=credit.outcome.value,
+                    tier_range=credit.tier_range,
+                    percent=credit.percent,
+                    days=credit.days,
+                    fee=fee,
+                    amount=credit.amount,
+                    capped=credit.capped,
+                    claim_deadline=(
+                        None
+                        if credit.claim_deadline is None
+                        else credit.claim_deadline.astimezone(self.zone)
+                    ),
+                    notes=credit.notes,
+                    eligibility=report.eligibility,
+                )
+            )
+        return tuple(lines)
+
+    def maintenance(self) -> tuple[MaintenanceLine, ...]:
+        windows = self.observations.maintenance
+        if windows is None:
+            return ()
+        start, end = (
+            self.month.start(self.contract.timezone),
+            self.month.end(self.contract.timezone),
+        )
+        verdicts = assess_windows(
+            contract=self.contract, windows=windows, calendars=self.calendars, opened=self.opened
+        )
+        return tuple(
+            MaintenanceLine(
+                service=v.service,
+                kind=v.kind,
+                clause=v.clause,
+                reference=v.reference,
+                start=_local(v.start, self.zone),
+                end=_local(v.end, self.zone),
+                announced_at=(
+                    _local(int(windows.announced_at[v.index]), self.zone)
+                    if bool(windows.announced[v.index])
+                    else None
+                ),
+                compliant=v.allowed,
+                excluded=v.excluded,
+                broken=tuple(RuleLine(r.rule, r.message, r.clause) for r in v.reasons if not r.ok),
+            )
+            for v in sorted(verdicts, key=lambda v: (v.start, v.index))
+            if start <= v.start < end
+        )
+
+
+# ------------------------------------------------------------------------ helpers
+def summarise(figure: Measure) -> tuple[CategoryMinutes, ...]:
+    """The trace by (effect, category): excluded time as the figure counted it (each
+    second once, removed before excused), counted time as the union of its intervals."""
+    groups: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
+    for entry in figure.trace:
+        groups.setdefault((entry.effect, entry.category), []).append(
+            (entry.start, entry.end, entry.clause)
+        )
+    totals = {(e.effect.value, e.category): e for e in figure.exclusions}
+    order = {"counted": 0, "not-eligible": 1, "excused": 2, "removed": 3}
+    lines = []
+    for (effect, category), rows in sorted(groups.items(), key=lambda g: (order[g[0][0]], g[0])):
+        known = totals.get((effect, category))
+        seconds = (
+            known.seconds
+            if known is not None
+            else Intervals.of(
+                np.asarray([r[0] for r in rows], dtype=np.int64),
+                np.asarray([r[1] for r in rows], dtype=np.int64),
+            ).total()
+        )
+        lines.append(
+            CategoryMinutes(
+                category=category,
+                effect=effect,
+                seconds=seconds,
+                intervals=len(rows),
+                clauses=tuple(sorted({r[2] for r in rows if r[2]})),
+                description=known.description if known is not None else "",
+            )
+        )
+    return tuple(lines)
+
+
+def _moved(earlier: IncidentView, later: IncidentView) -> bool:
+    """Whether any clock ran or changed status between the two evaluations."""
+    return any(
+        (a.elapsed_seconds, a.status) != (b.elapsed_seconds, b.status)
+        for a, b in zip(earlier.clocks, later.clocks, strict=True)
+    )
+
+
+def _kpi_line(view: KpiView) -> KpiLine:
+    direction = view.target.split(" ", 1)[0]
+    return KpiLine(
+        kpi=view.kpi,
+        name=view.name,
+        clause=view.clause,
+        unit=view.unit,
+        direction=direction,
+        target=view.target,
+        limit=_seconds(view.limit),
+        value=_seconds(view.value),
+        met=view.met,
+        count=view.count,
+        series=tuple(KpiPointLine(p.month, _seconds(p.value), p.met) for p in view.series),
+    )
+
+
+def _met(value: Decimal | None, limit: object, direction: Direction) -> bool | None:
+    if value is None or not isinstance(limit, Decimal):
+        return None
+    exact, bound = Fraction(value), Fraction(limit)
+    return exact >= bound if direction is Direction.AT_LEAST else exact <= bound
+
+
+def _seconds(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(round(value))
+
+
+def _back() -> range:
+    return range(HISTORY_MONTHS - 1, -1, -1)
+
+
+def _identity(contract: Contract) -> ContractIdentity:
+    language = contract.language
+    return ContractIdentity(
+        id=contract.id,
+        title=contract.title,
+        language=language,
+        timezone=contract.timezone,
+        parties=tuple(PartyLine(p.role.value, p.name) for p in contract.parties),
+        documents=tuple(
+            DocumentLine(d.id, d.title.get(language) or next(iter(d.title.values()), ""), d.date)
+            for d in contract.documents
+        ),
+    )
+
+
+def _epoch(moment: datetime) -> int:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"'now' must carry a time zone, found {moment.isoformat()}")
+    return int(moment.astimezone(UTC).timestamp())
+
+
+def _local(epoch: int, zone: ZoneInfo) -> datetime:
+    return datetime.fromtimestamp(epoch, UTC).astimezone(zone)
+
+
+def _maybe_local(epoch: int | None, zone: ZoneInfo) -> datetime | None:
+    return None if epoch is None else _local(epoch, zone)

@@ -1,0 +1,273 @@
+"""``sla report`` end to end: PDF rendered to PNG and text, HTML and JSON, golden statements.
+
+Regenerate the golden statements after a deliberate change with
+``SLALEDGER_UPDATE_GOLDEN=1 .venv/bin/pytest tests/e2e/test_report_cli.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from slaledger.adapters.cli.main import main
+from slaledger.adapters.files.contract_file import load_contract
+from slaledger.adapters.files.events import read_events
+from slaledger.adapters.files.observations import read_counts, read_maintenance, read_outages
+from slaledger.adapters.reports.statement import Formatter
+from slaledger.bootstrap import contract_calendars
+from slaledger.domain.periods import Month
+from slaledger.services.availability import Observations, availability_for_month, credits_for_month
+from slaledger.services.kpis import kpis_for_month
+from tests.conftest import ROOT
+
+CONTRACTS = ROOT / "examples" / "contracts"
+DATA = ROOT / "examples" / "data"
+GOLDEN = ROOT / "tests" / "golden" / "statements"
+UPDATE = os.environ.get("SLALEDGER_UPDATE_GOLDEN") == "1"
+MARCH = Month(2024, 3)
+SEEDS = ["000-ipfolio", "001-saas-annexes", "002-maintenance-us", "003-previsoft", "004-imri"]
+#: options a seed needs beyond its data (004 runs by contract year from the opening)
+EXTRA = {"000-ipfolio": ["--fee", "1000"], "004-imri": ["--opened", "2024-01-15"]}
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        main(list(args))
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def report(capsys: pytest.CaptureFixture[str], stem: str, *args: str) -> None:
+    code, _, err = run(
+        capsys,
+        "report",
+        str(CONTRACTS / f"{stem}.yaml"),
+        "--month",
+        "2024-03",
+        "--data",
+        str(DATA / stem),
+        *EXTRA.get(stem, []),
+        *args,
+    )
+    assert code == 0, err
+
+
+def pdf_text(pdf: Path, folder: Path) -> str:
+    """The PDF's first page as PNG (checked not blank) and its text, spaces normalised."""
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", str(pdf),
+                    str(folder / "page")], check=True)  # fmt: skip
+    (png,) = folder.glob("page*.png")
+    _assert_not_blank(png)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return re.sub(r"[\u00a0\u202f ]+", " ", text)
+
+
+def _assert_not_blank(png: Path) -> None:
+    from PIL import Image
+
+    with Image.open(png) as image:
+        grey = image.convert("L")
+        low, high = grey.getextrema()
+        dark = sum(grey.histogram()[:128])
+    assert png.stat().st_size > 5_000
+    assert (low, high) != (high, high)
+    assert dark > 1_000  # text and charts, not an empty page
+
+
+def spaced(text: str) -> str:
+    return re.sub(r"[\u00a0\u202f ]+", " ", text)
+
+
+# ------------------------------------------------------------------------------ PDF
+def test_the_previsoft_march_statement_in_french_shows_the_service_figures(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pdf = tmp_path / "003.pdf"
+    report(capsys, "003-previsoft", "--lang", "fr", "--format", "pdf", "--output", str(pdf))
+    text = pdf_text(pdf, tmp_path)
+    loaded = load_contract(CONTRACTS / "003-previsoft.yaml")
+    folder = DATA / "003-previsoft"
+    calendars = contract_calendars(loaded.contract)
+    figure = availability_for_month(
+        contract=loaded.contract,
+        month=MARCH,
+        observations=Observations(
+            outages=read_outages(folder / "outages.csv"),
+            maintenance=read_maintenance(folder / "maintenance.csv"),
+        ),
+        calendars=calendars,
+    )
+    fr = Formatter("fr")
+    shown = spaced(
+        fr.percent(Decimal(figure.availability.numerator) / figure.availability.denominator)
+    )
+    assert re.fullmatch(r"\d{2},\d{2} %", shown)  # a comma decimal and a spaced %
+    assert shown in text
+    assert "mars 2024" in text
+    assert "Disponibilité" in text
+    events = read_events(folder / "events.csv")
+    windows = read_maintenance(folder / "maintenance.csv")
+    from slaledger.services.statements import build_statement
+
+    kpis = build_statement(
+        loaded_contract=loaded, month=MARCH, events=events, maintenance=windows
+    ).kpis
+    direct = kpis_for_month(
+        contract=loaded.contract, month=MARCH, calendars=calendars, log=events.log,
+        kinds=events.kind,
+    )  # fmt: skip
+    measured = [v for v in direct if v.value is not None]
+    assert measured
+    for view in measured:
+        assert spaced(fr.duration(Decimal(round(view.value or 0)))) in text, view.kpi
+    assert "Avoirs de service" in text
+    assert any(k.kpi == "KPI1" for k in kpis)
+
+
+def test_the_ipfolio_statement_in_english_shows_the_credit_for_the_fee(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pdf = tmp_path / "000.pdf"
+    report(capsys, "000-ipfolio", "--lang", "en", "--output", str(pdf))  # format from suffix
+    text = pdf_text(pdf, tmp_path)
+    loaded = load_contract(CONTRACTS / "000-ipfolio.yaml")
+    folder = DATA / "000-ipfolio"
+    credit = credits_for_month(
+        contract=loaded.contract,
+        month=MARCH,
+        observations=Observations(
+            outages=read_outages(folder / "outages.csv"),
+            maintenance=read_maintenance(folder / "maintenance.csv"),
+        ),
+        calendars=contract_calendars(loaded.contract),
+        fee=Decimal(1000),
+    ).credit
+    en = Formatter("en")
+    assert credit.amount is not None
+    assert credit.percent is not None
+    assert en.percent(credit.rated) in text  # e.g. 98.97%
+    assert re.fullmatch(r"\d{2}\.\d{2}%", en.percent(credit.rated))
+    assert f"{en.percent(credit.percent, truncate=False)} of the monthly fee = " in text
+    assert en.number(credit.amount) in text  # 250.00
+    assert "March 2024" in text
+    assert "Service credits" in text
+
+
+# ------------------------------------------------------------------- JSON and HTML
+@pytest.mark.parametrize("stem", SEEDS)
+def test_each_seed_gives_its_golden_march_statement(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, stem: str
+) -> None:
+    output = tmp_path / "statement.json"
+    report(capsys, stem, "--format", "json", "--output", str(output))
+    document = json.loads(output.read_text(encoding="utf-8"))
+    assert document["format"] == "slaledger/statement/v1"
+    assert document["period"]["month"] == "2024-03"
+    golden = GOLDEN / f"{stem}.json"
+    if UPDATE:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(output.read_text(encoding="utf-8"), encoding="utf-8")
+    assert document == json.loads(golden.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("format_", "language"), [("json", "fr"), ("html", "fr"), ("html", "en")])
+def test_a_statement_rendered_twice_is_byte_identical(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, format_: str, language: str
+) -> None:
+    first, second = tmp_path / f"a.{format_}", tmp_path / f"b.{format_}"
+    for output in (first, second):
+        report(capsys, "001-saas-annexes", "--lang", language, "--output", str(output))
+    assert first.read_bytes() == second.read_bytes()
+    assert len(first.read_bytes()) > 1_000
+
+
+def test_the_html_statement_is_in_the_language_asked(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    french, english = tmp_path / "fr.html", tmp_path / "en.html"
+    report(capsys, "001-saas-annexes", "--lang", "fr", "--output", str(french))
+    report(capsys, "001-saas-annexes", "--lang", "en", "--output", str(english))
+    fr_text, en_text = french.read_text("utf-8"), english.read_text("utf-8")
+    assert '<html lang="fr">' in fr_text
+    assert "Relevé mensuel" in fr_text
+    assert '<html lang="en">' in en_text
+    assert "Monthly statement" in en_text
+    assert "Relevé mensuel" not in en_text
+    assert "<svg" in fr_text
+    assert "objectif 99,95" in spaced(fr_text)
+    assert "March 2024" in en_text
+    assert "mars 2024" in fr_text
+
+
+def test_the_now_option_sets_the_instant_of_the_figures(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    output = tmp_path / "s.json"
+    report(capsys, "003-previsoft", "--format", "json", "--output", str(output),
+           "--now", "2024-03-20T12:00:00+01:00")  # fmt: skip
+    document = json.loads(output.read_text("utf-8"))
+    assert document["now"] == "2024-03-20T12:00:00+01:00"
+    started = [i["started"] for i in document["incidents"]]
+    assert started
+    assert max(started) < "2024-03-20T12:00:00+01:00"
+
+
+def test_counts_in_a_data_directory_are_used(capsys: pytest.CaptureFixture[str]) -> None:
+    loaded = load_contract(CONTRACTS / "001-saas-annexes.yaml")
+    folder = DATA / "001-saas-annexes"
+    figure = availability_for_month(
+        contract=loaded.contract,
+        month=MARCH,
+        observations=Observations(
+            outages=read_outages(folder / "outages.csv"),
+            counts=read_counts(folder / "counts.parquet"),
+            maintenance=read_maintenance(folder / "maintenance.csv"),
+        ),
+        calendars=contract_calendars(loaded.contract),
+    )
+    document = json.loads((GOLDEN / "001-saas-annexes.json").read_text("utf-8"))
+    assert document["availability"][0]["down_seconds"] == figure.down_seconds > 0
+
+
+# ------------------------------------------------------------------------ bad input
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["--month", "2024-13", "--format", "json"], "--month"),  # no 13th month
+        (["--month", "March", "--format", "json"], "--month"),
+        (["--month", "2024-03", "--lang", "de", "--format", "json"], "--lang"),
+        (["--month", "2024-03", "--format", "docx"], "--format"),
+        (["--month", "2024-03", "--format", "pdf"], "--output"),  # PDF needs a file
+        (["--month", "2024-03", "--output", "/nonexistent/dir/s.json"], "--output"),
+        (["--month", "2024-03", "--format", "json", "--data", "/nonexistent"], "--data"),
+        (["--month", "2024-03", "--format", "json", "--fee", "-3"], "--fee"),
+        (["--month", "2024-03", "--format", "json", "--now", "2024-04-01"], "--now"),
+    ],
+)
+def test_bad_options_are_refused_naming_the_option(
+    capsys: pytest.CaptureFixture[str], args: list[str], option: str
+) -> None:
+    code, out, err = run(capsys, "report", str(CONTRACTS / "000-ipfolio.yaml"), *args)
+    assert code == 2
+    assert option in err
+    assert "Traceback" not in err
+    assert out == ""
+
+
+def test_an_opening_date_that_is_not_a_date_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "report", str(CONTRACTS / "004-imri.yaml"), "--month",
+                       "2024-03", "--format", "json", "--opened", "15/01/2024")  # fmt: skip
+    assert code == 2
+    assert "--opened" in err
+    assert date(2024, 1, 15).isoformat() not in err

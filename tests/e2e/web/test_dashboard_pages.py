@@ -1,0 +1,146 @@
+"""Each dashboard page as a person sees it in Chromium, against the demo database."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+from slaledger.adapters.files.contract_file import load_contract
+from slaledger.adapters.files.observations import read_maintenance, read_outages
+from slaledger.bootstrap import contract_calendars
+from slaledger.domain.maintenance import kind_names
+from slaledger.domain.periods import Month
+from slaledger.services.availability import Observations, availability_for_month
+from tests.e2e.web.conftest import log_in
+
+ROOT = Path(__file__).resolve().parents[3]
+PREVISOFT = ROOT / "examples" / "contracts" / "003-previsoft.yaml"
+PREVISOFT_DATA = ROOT / "examples" / "data" / "003-previsoft"
+
+
+def _previsoft_availability(month: str) -> float:
+    """The figure the services compute from the example files themselves."""
+    contract = load_contract(PREVISOFT).contract
+    observations = Observations(
+        outages=read_outages(PREVISOFT_DATA / "outages.csv"),
+        maintenance=read_maintenance(
+            PREVISOFT_DATA / "maintenance.csv", kinds=kind_names(contract.maintenance)
+        ),
+    )
+    figure = availability_for_month(
+        contract=contract,
+        month=Month.parse(month),
+        observations=observations,
+        calendars=contract_calendars(contract),
+    )
+    return float(figure.availability)
+
+
+def _cell(page: Page, selector: str) -> str:
+    return page.locator(selector).first.inner_text().strip()
+
+
+def test_the_contracts_page_shows_the_five_seeds_with_last_months_availability(
+    admin: Page,
+) -> None:
+    assert admin.locator("#contracts tbody tr").count() == 5
+    shown = _cell(admin, 'tr[data-contract="previsoft-cgv"] td.availability')
+    assert shown == f"{_previsoft_availability('2024-11'):.2f}%"
+    assert "error" in _cell(admin, 'tr[data-contract="previsoft-cgv"] td.findings')
+
+
+def test_the_language_switch_changes_labels_and_number_formats(admin: Page, server: str) -> None:
+    admin.click("#lang-fr")
+    admin.wait_for_selector("text=Contrats")
+    shown = _cell(admin, 'tr[data-contract="previsoft-cgv"] td.availability')
+    expected = f"{_previsoft_availability('2024-11'):.2f}".replace(".", ",")
+    assert shown.replace("\u00a0", " ").replace("\u202f", " ") == f"{expected} %"
+    assert admin.locator("th", has_text="Disponibilité").count() == 1
+    admin.click("#lang-en")
+    admin.wait_for_selector("th:has-text('Availability')")
+
+
+def test_a_contract_page_lists_its_lint_findings(admin: Page, server: str) -> None:
+    admin.goto(f"{server}/dashboard/contracts/imri-cgv")
+    rows = admin.locator("#findings tbody tr")
+    assert rows.count() >= 3
+    assert "formula-units" in admin.locator("#findings").inner_text()
+
+
+def test_live_incident_countdowns_are_shown_and_decrease(admin: Page, server: str) -> None:
+    admin.goto(f"{server}/dashboard/incidents")
+    countdown = admin.locator(".countdown").first
+    countdown.wait_for()
+    first = int(countdown.get_attribute("data-left") or "0")
+    time.sleep(2.2)
+    second = int(countdown.get_attribute("data-left") or "0")
+    assert second < first
+    assert re.match(r"-?\d+ h \d\d min \d\d s", countdown.inner_text())
+
+
+def test_the_availability_chart_links_each_month_to_its_trace(admin: Page, server: str) -> None:
+    admin.goto(f"{server}/dashboard/contracts/previsoft-cgv/availability")
+    assert admin.locator("svg.chart rect.bar").count() == 12
+    figure = _cell(admin, 'tr[data-month="2024-11"] td.figure')
+    assert figure == f"{_previsoft_availability('2024-11'):.2f}%"
+    admin.locator('svg.chart a[href$="/availability/2024-11"]').click()
+    admin.wait_for_selector("#trace")
+    assert _cell(admin, "#figure dd.availability") == figure
+
+
+def test_the_kpi_page_shows_each_kpi_against_its_target(admin: Page, server: str) -> None:
+    admin.goto(f"{server}/dashboard/contracts/previsoft-cgv/kpis")
+    sections = admin.locator("section.kpi")
+    assert sections.count() >= 3
+    assert admin.locator("section.kpi svg.chart").count() == sections.count()
+    assert admin.locator("section.kpi .target").first.inner_text().strip() != ""
+
+
+def test_the_credits_page_lists_claim_deadlines(admin: Page, server: str) -> None:
+    admin.goto(f"{server}/dashboard/credits")
+    assert admin.locator("section.contract").count() == 5
+
+
+def test_the_maintenance_check_answers_with_reasons(admin: Page, server: str) -> None:
+    admin.goto(f"{server}/dashboard/contracts/imri-cgv/maintenance")
+    assert admin.locator("#recurring tbody tr").count() == 12
+    admin.select_option("#kind", "exceptional")
+    admin.fill("#start", "2024-12-21T10:00")
+    admin.fill("#end", "2024-12-21T20:00")
+    admin.fill("#announced", "2024-12-20T13:00")
+    admin.click("#check")
+    admin.wait_for_selector("#verdict")
+    assert "refused" in (admin.locator("#verdict").get_attribute("class") or "")
+    assert admin.locator("#verdict li.broken").count() >= 1
+
+
+def test_the_obligations_page_lists_dated_obligations(admin: Page, server: str) -> None:
+    admin.goto(f"{server}/dashboard/contracts/saas-annexes/obligations")
+    assert "credit" in admin.locator("#obligations").inner_text().lower()
+    assert admin.locator("#obligations tbody tr.kind-credit-claim").count() >= 1
+
+
+def test_logging_out_ends_the_session(admin: Page, server: str) -> None:
+    admin.click("#logout")
+    admin.wait_for_url(re.compile(r".*/dashboard/login$"))
+    admin.goto(f"{server}/dashboard/")
+    assert "/dashboard/login" in admin.url
+
+
+def test_a_forged_post_without_the_csrf_token_is_refused(admin: Page, server: str) -> None:
+    answer = admin.request.post(
+        f"{server}/dashboard/contracts/imri-cgv/maintenance",
+        form={"csrf": "forged", "kind": "exceptional", "start": "2024-12-21T10:00"},
+    )
+    assert answer.status == 403
+
+
+def test_a_customer_viewer_cannot_open_another_customers_contract(page: Page, server: str) -> None:
+    log_in(page, server, "viewer-maintenance-us@demo.slaledger.test")
+    assert page.locator("#contracts tbody tr").count() == 1
+    answer = page.goto(f"{server}/dashboard/contracts/previsoft-cgv")
+    assert answer is not None
+    assert answer.status == 404

@@ -1,0 +1,121 @@
+"""An API over a fresh database (SQLite and PostgreSQL, via ``database_url``): two
+customers' contracts, a year of PREVISOFT data, and a token per role."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+with warnings.catch_warnings():
+    # Starlette prefers httpx2 for its test client; httpx (pinned) works the same
+    warnings.filterwarnings("ignore", message=".*starlette.testclient.*httpx2")
+    from starlette.testclient import TestClient
+
+from tests.integration.conftest import fresh_postgres_database
+
+from slaledger.adapters.api import Settings, create_app
+from slaledger.adapters.db.engine import upgrade
+from slaledger.adapters.db.store import Store, session_factory
+from slaledger.adapters.files.events import read_events
+from slaledger.adapters.files.observations import read_maintenance, read_outages
+
+ROOT = Path(__file__).resolve().parents[3]
+PREVISOFT = ROOT / "examples" / "contracts" / "003-previsoft.yaml"
+PREVISOFT_DATA = ROOT / "examples" / "data" / "003-previsoft"
+CLEAN = ROOT / "tests" / "fixtures" / "contracts" / "invented-clean.yaml"
+#: the service's "now": the night after March 2024, in Paris
+NOW = datetime(2024, 4, 1, 0, 0, tzinfo=ZoneInfo("Europe/Paris"))
+OPENED = "2024-01-08"
+#: small, so that the 413 test needs no big body
+MAX_UPLOAD = 256 * 1024
+
+
+@dataclass
+class World:
+    client: TestClient
+    url: str
+    tokens: dict[str, str]  # role name -> token
+    previsoft: str = "previsoft-cgv"  # customer "Le Client"
+    clean: str = "northwind-hosting-clean"  # customer "Contoso AG"
+
+    def headers(self, who: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[who]}"}
+
+    def get(self, path: str, who: str = "admin", **kwargs: object) -> object:
+        return self.client.get(path, headers=self.headers(who), **kwargs)  # type: ignore[arg-type]
+
+
+def seed(url: str) -> dict[str, str]:
+    """Two contracts of two customers, PREVISOFT's example year, and five tokens."""
+    upgrade(url)
+    factory = session_factory(url)
+    try:
+        with Store.transaction(factory, actor="test") as store:
+            store.upload_contract_file(str(PREVISOFT), accept_lint_errors=True)
+            store.upload_contract_file(str(CLEAN))
+            store.import_outages("previsoft-cgv", read_outages(PREVISOFT_DATA / "outages.csv"))
+            store.import_maintenance(
+                "previsoft-cgv", read_maintenance(PREVISOFT_DATA / "maintenance.csv")
+            )
+            store.import_events("previsoft-cgv", read_events(PREVISOFT_DATA / "events.csv"))
+            for service in store.contract("previsoft-cgv").services:
+                service.opened_on = OPENED  # the credentials were sent that day
+            people = {
+                "admin": ("admin@provider.test", "provider-admin", None),
+                "agent": ("agent@provider.test", "provider-agent", None),
+                "viewer": ("it@le-client.test", "customer-viewer", "Le Client"),
+                "foreign": ("it@contoso.test", "customer-viewer", "Contoso AG"),
+            }
+            tokens = {}
+            for who, (email, role, customer) in people.items():
+                store.add_user(email, role=role, customer=customer)
+                tokens[who] = store.create_token(email, name=who)[1]
+            revoked, tokens["revoked"] = store.create_token("admin@provider.test", name="old")
+            store.revoke_token(revoked.id)
+    finally:
+        factory.kw["bind"].dispose()
+    return tokens
+
+
+@contextmanager
+def running(url: str) -> Iterator[World]:
+    tokens = seed(url)
+    app = create_app(
+        database_url=url,
+        settings=Settings(max_upload_bytes=MAX_UPLOAD, secret="test-secret"),
+        clock=lambda: NOW,
+    )
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield World(client, url, tokens)
+    app.state.engine.dispose()
+
+
+@pytest.fixture
+def world(database_url: str) -> Iterator[World]:
+    """A fresh world per test."""
+    with running(database_url) as built:
+        yield built
+
+
+@pytest.fixture(
+    scope="module",
+    params=[pytest.param("sqlite"), pytest.param("postgresql", marks=pytest.mark.postgres)],
+)
+def shared_world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
+    """One world for a module's tests that change nothing (refused writes, reads)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('shared') / 'slaledger.db'}"
+        with running(url) as built:
+            yield built
+        return
+    with fresh_postgres_database() as url, running(url) as built:
+        yield built

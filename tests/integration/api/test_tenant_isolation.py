@@ -1,0 +1,57 @@
+"""A customer viewer's token meets another customer's data on every route of the app:
+each answers 404, as for an id that does not exist. The routes are read from the app,
+so a new one is tried without anyone adding it here."""
+
+from __future__ import annotations
+
+import pytest
+from tests.integration.api.conftest import World
+from tests.integration.api.routes import RouteCall, calls
+
+CALLS = calls()
+#: routes that name no contract: what a foreign viewer gets there instead of a 404
+NOT_TENANT_SCOPED = {
+    "GET /api/me": 200,  # its own identity
+    "GET /api/contracts": 200,  # its own contracts only (checked below)
+}
+
+
+def test_every_route_is_tried() -> None:
+    assert len(CALLS) >= 20
+    assert {c.id for c in CALLS} >= {
+        "GET /api/contracts/{contract_id}/incidents",
+        "GET /feeds/{contract_id}/obligations.ics",
+    }
+
+
+@pytest.mark.parametrize("call", CALLS, ids=[c.id for c in CALLS])
+def test_a_foreign_customer_s_token_gets_404_on_every_route(
+    shared_world: World, call: RouteCall
+) -> None:
+    # the calls change nothing (every write is refused), so one world serves them all
+    world = shared_world
+    response = call.send(world.client, world.tokens["foreign"])
+    expected = NOT_TENANT_SCOPED.get(call.id, 404)
+    assert response.status_code == expected, response.text
+    assert "previsoft" not in response.text.lower() or expected == 404
+    if expected == 404:
+        assert response.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("call", CALLS, ids=[c.id for c in CALLS])
+def test_the_owner_s_viewer_reads_and_may_not_write(shared_world: World, call: RouteCall) -> None:
+    world = shared_world
+    response = call.send(world.client, world.tokens["viewer"])
+    if call.method == "GET":
+        # 200, or 422 where the contract gives no such figure (PREVISOFT has no credits)
+        assert response.status_code in (200, 422), response.text
+        if response.status_code == 422:
+            assert response.json()["type"].endswith("/not-computable")
+    else:
+        assert response.status_code == 404, response.text
+
+
+def test_the_foreign_viewer_s_list_holds_only_its_customer_s_contracts(world: World) -> None:
+    body = world.client.get("/api/contracts", headers=world.headers("foreign")).json()
+    assert [c["id"] for c in body["items"]] == ["northwind-hosting-clean"]
+    assert body["total"] == 1

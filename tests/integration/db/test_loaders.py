@@ -1,0 +1,158 @@
+"""The services compute the same figures from the store as from the files: availability
+and credits of every month of the generated year, for every seed with a commitment."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from slaledger.adapters.db.errors import StoreError
+from slaledger.adapters.db.store import Store
+from slaledger.adapters.files.observations import read_samples
+from slaledger.bootstrap import contract_calendars
+from slaledger.domain.periods import Month
+from slaledger.services.availability import (
+    AvailabilityError,
+    Observations,
+    availability_for_month,
+    credits_for_month,
+)
+from tests.integration.db.seeds import CONTRACTS, contract, file_observations, seed
+
+FEE = Decimal("1000")
+#: 001 has per-minute request counts (derived interruptions), 003 outages and maintenance
+MEASURED = ("001-saas-annexes", "003-previsoft")
+
+
+def figures(store_or_none: Store | None, stem: str, key: str | None = None) -> list[object]:
+    """(availability, credit percent, claim deadline) of each month of 2024."""
+    terms = contract(stem)
+    if store_or_none is None:
+        observations = file_observations(stem)
+    else:
+        assert key is not None
+        terms = store_or_none.loaded_contract(key).contract
+        observations = store_or_none.observations(key)
+    calendars = contract_calendars(terms)
+    out: list[object] = []
+    for number in range(1, 13):
+        month = Month(2024, number)
+        measure = availability_for_month(
+            contract=terms, month=month, observations=observations, calendars=calendars
+        )
+        try:
+            report = credits_for_month(
+                contract=terms,
+                month=month,
+                observations=observations,
+                calendars=calendars,
+                fee=FEE,
+            )
+        except AvailabilityError:
+            report = None
+        out.append(
+            (
+                measure.availability,
+                measure.down_seconds,
+                report and (report.credit.percent, report.credit.amount),
+            )
+        )
+    return out
+
+
+@pytest.mark.parametrize("stem", MEASURED)
+def test_availability_and_credits_from_the_store_equal_those_from_the_files(
+    store: Store, stem: str
+) -> None:
+    key = seed(store, stem)
+    store.commit()
+    from_files = figures(None, stem)
+    from_store = figures(store, stem, key)
+    assert from_store == from_files
+    assert any(down for _, down, _ in from_files)  # the year has downtime to compare
+
+
+def test_counts_are_stored_as_few_interruptions_and_monthly_totals(store: Store) -> None:
+    from sqlalchemy import func, select
+
+    from slaledger.adapters.db.models import Interruption, ObservationMonth
+    from slaledger.adapters.files.observations import read_counts
+    from tests.integration.db.seeds import DATA
+
+    counts = read_counts(DATA / "001-saas-annexes" / "counts.parquet")
+    key = seed(store, "001-saas-annexes")
+    store.commit()
+    interruptions = store.count(Interruption)
+    assert 0 < interruptions < len(counts) / 1000
+    totals = store.session.execute(
+        select(func.sum(ObservationMonth.rows), func.sum(ObservationMonth.total_requests))
+    ).one()
+    assert (int(totals[0]), int(totals[1])) == (len(counts), int(counts.total.sum()))
+    notes = store.outage_table(key).note.tolist()
+    measured = [n for n in notes if n.startswith("server-error rate strictly above")]
+    assert 1 <= len(measured) <= interruptions
+
+
+def test_probe_samples_give_the_same_availability_from_the_store(
+    store: Store, tmp_path: Path
+) -> None:
+    samples = tmp_path / "samples.csv"
+    lines = ["service,at,up"]
+    for minute in range(0, 24 * 60, 5):  # one day of probes, down from 10:00 to 10:45
+        state = "false" if 600 <= minute < 645 else "true"
+        lines.append(f"solution,2024-03-05T{minute // 60:02d}:{minute % 60:02d}:00Z,{state}")
+    samples.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table = read_samples(samples)
+    key = store.upload_contract_file(
+        str(CONTRACTS / "001-saas-annexes.yaml"), accept_lint_errors=True
+    ).contract.key
+    assert store.import_samples(key, table) >= 1
+    store.commit()
+    terms = contract("001-saas-annexes")
+    calendars = contract_calendars(terms)
+    month = Month(2024, 3)
+    from_file = availability_for_month(
+        contract=terms, month=month, observations=Observations(samples=table), calendars=calendars
+    )
+    from_store = availability_for_month(
+        contract=terms, month=month, observations=store.observations(key), calendars=calendars
+    )
+    assert from_file.down_seconds > 0
+    assert (from_store.availability, from_store.down_seconds) == (
+        from_file.availability,
+        from_file.down_seconds,
+    )
+
+
+def test_outages_and_windows_added_one_by_one_come_back_in_the_tables(store: Store) -> None:
+    key = store.upload_contract_file(
+        str(CONTRACTS / "003-previsoft.yaml"), accept_lint_errors=True
+    ).contract.key
+    start = datetime(2024, 3, 4, 9, 0, tzinfo=UTC)
+    store.add_outage(
+        key, service="saas", start=start, end=start + timedelta(hours=1), reference="T-1"
+    )
+    store.add_maintenance_window(
+        key,
+        service="server",
+        kind="planned",
+        start=start + timedelta(days=1),
+        end=start + timedelta(days=1, hours=2),
+        announced_at=start,
+    )
+    store.commit()
+    outages = store.outage_table(key)
+    assert outages.services[int(outages.service[0])] == "saas"
+    assert (int(outages.start[0]), int(outages.end[0])) == (
+        int(start.timestamp()),
+        int(start.timestamp()) + 3600,
+    )
+    assert outages.reference.tolist() == ["T-1"]
+    windows = store.maintenance_table(key)
+    assert windows.services[int(windows.service[0])] == "server"
+    assert windows.announced.tolist() == [True]
+    with pytest.raises(StoreError, match="expected an instant after the start"):
+        store.add_outage(key, service="saas", start=start, end=start)
