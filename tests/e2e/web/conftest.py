@@ -5,7 +5,8 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -38,13 +39,13 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-@pytest.fixture(scope="package")
-def server(database_url: str) -> Iterator[str]:
+@contextmanager
+def serving(database_url: str, clock: Callable[[], datetime]) -> Iterator[str]:
+    """The service over ``database_url`` on a free loopback port, "now" given by
+    ``clock``; yields its address."""
     port = _free_port()
     app = create_app(
-        database_url=database_url,
-        settings=Settings(secret="test-secret"),
-        clock=replayed_clock(DEMO_NOW),
+        database_url=database_url, settings=Settings(secret="test-secret"), clock=clock
     )
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     running = uvicorn.Server(config)
@@ -54,9 +55,17 @@ def server(database_url: str) -> Iterator[str]:
         if running.started:
             break
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        running.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="package")
+def server(database_url: str) -> Iterator[str]:
+    with serving(database_url, replayed_clock(DEMO_NOW)) as address:
+        yield address
 
 
 @pytest.fixture(scope="package")

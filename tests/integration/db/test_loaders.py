@@ -3,13 +3,14 @@ and credits of every month of the generated year, for every seed with a commitme
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from slaledger.adapters.db.errors import StoreError
+from slaledger.adapters.db.loaders import opening_date
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.files.observations import read_samples
 from slaledger.bootstrap import contract_calendars
@@ -156,3 +157,17 @@ def test_outages_and_windows_added_one_by_one_come_back_in_the_tables(store: Sto
     assert windows.announced.tolist() == [True]
     with pytest.raises(StoreError, match="expected an instant after the start"):
         store.add_outage(key, service="saas", start=start, end=start)
+
+
+def test_the_opening_date_is_read_from_the_stored_services(store: Store) -> None:
+    version = store.upload_contract_file(str(CONTRACTS / "004-imri.yaml"), accept_lint_errors=True)
+    row = version.contract
+    assert opening_date(row) is None
+    store.set_opening(row.key, date(2024, 1, 15))
+    store.commit()
+    assert opening_date(row) == date(2024, 1, 15)
+    first = row.services[0]
+    assert opening_date(row, first.name) == date(2024, 1, 15)
+    first.opened_on = "2023-12-01"  # one service opened earlier: the contract's is the earliest
+    assert opening_date(row) == date(2023, 12, 1)
+    assert opening_date(row, "no-such-service") is None

@@ -29,7 +29,9 @@ def _sessions(request: Request) -> sessionmaker[Session]:
     return factory
 
 
-def get_settings(request: Request) -> Settings:
+# Dependencies that do no I/O are ``async def``: FastAPI runs a plain ``def`` one in the
+# thread pool, a hop that costs more than the work. Those that query stay ``def``.
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -111,15 +113,15 @@ def loaded_contract(request: Request, store: StoreDep, contract: ContractDep) ->
 LoadedDep = Annotated[LoadedContract, Depends(loaded_contract)]
 
 
-def calendars(request: Request, loaded: LoadedDep) -> CalendarFor:
-    """The addressed contract's calendars, ready for queries."""
+async def calendars(request: Request, loaded: LoadedDep) -> CalendarFor:
+    """The addressed contract's calendars, ready for queries (built with the terms)."""
     return _terms(request).calendars(loaded.contract)
 
 
 CalendarsDep = Annotated[CalendarFor, Depends(calendars)]
 
 
-def now(request: Request) -> datetime:
+async def now(request: Request) -> datetime:
     """The service's clock (a fixed one in tests)."""
     clock: Callable[[], datetime] = request.app.state.clock
     return clock()
@@ -131,7 +133,7 @@ NowDep = Annotated[datetime, Depends(now)]
 def may_write(what: Write) -> Any:
     """A dependency refusing callers whose role may not write ``what``."""
 
-    def check(user: CurrentUser, request: Request) -> Principal:
+    async def check(user: CurrentUser, request: Request) -> Principal:
         user.check_write(what, resource=request.url.path)
         return user
 

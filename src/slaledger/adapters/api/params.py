@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Query
 
 from slaledger.adapters.api.problems import invalid
+from slaledger.adapters.db.loaders import opening_date
 from slaledger.adapters.db.models import Contract
 from slaledger.domain.periods import Month
 
@@ -25,8 +26,6 @@ def parse_month(text: str, field: str = "month") -> Month:
 
 
 def opened_on(contract: Contract, service: str | None) -> date | None:
-    """The stored opening date of the service (of the first service that has one)."""
-    for row in contract.services:
-        if row.opened_on and (service is None or row.name == service):
-            return date.fromisoformat(row.opened_on)
-    return None
+    """The stored opening date of the service (the earliest of the contract's when none
+    is named)."""
+    return opening_date(contract, service)

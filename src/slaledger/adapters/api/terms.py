@@ -29,8 +29,7 @@ class TermsCache:
 
     def loaded(self, store: Store, contract: Contract) -> LoadedContract:
         """The latest version of the contract, parsed (once per version)."""
-        version = store.latest_version(contract)
-        key = (version.sha256, version.file_name) if version else ("", contract.key)
+        key = store.latest_digest(contract) or ("", contract.key)
         with self._lock:
             found = self._entries.get(key)
             if found is not None:

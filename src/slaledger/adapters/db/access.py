@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from slaledger.adapters.db.errors import NotFound, StoreError
 from slaledger.adapters.db.models import ROLES, ApiToken, Customer, User
@@ -106,7 +107,9 @@ class Access(UnitOfWork):
         """The active user owning this unrevoked token, else None."""
         digest = token_hash(secret)
         token = self.session.scalar(
-            select(ApiToken).where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))
+            select(ApiToken)
+            .where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))
+            .options(joinedload(ApiToken.user))
         )
         if token is None or not same_hash(token.token_hash, digest) or not token.user.active:
             return None

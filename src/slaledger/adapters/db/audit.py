@@ -16,14 +16,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import event, select, text
+from sqlalchemy.orm import Session, SessionTransaction
 
 from slaledger.adapters.db.models import AuditEntry
 
 GENESIS = "0" * 64
 #: key of the PostgreSQL advisory lock that serialises appends to the chain
 _LOCK_KEY = 7_431_007
+#: ``session.info`` key of (seq, hash) of the entry the session's transaction appended
+#: last; forgotten when any transaction or savepoint of the session ends
+_LAST = "slaledger.audit.last"
 
 
 def canonical_json(value: Any) -> str:
@@ -69,13 +72,18 @@ def append(
     payload: Any,
 ) -> AuditEntry:
     """Add the next entry of the chain to ``session`` (flushed, not committed)."""
-    if session.get_bind().dialect.name == "postgresql":
-        # concurrent writers queue here until the holder commits: no forked chain
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
-    last = session.execute(
-        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-    ).first()
-    seq, prev = (1, GENESIS) if last is None else (last.seq + 1, last.hash)
+    known: tuple[int, str] | None = session.info.get(_LAST)
+    if known is not None:
+        # this transaction appended already, holding the lock since: its entry is last
+        seq, prev = known[0] + 1, known[1]
+    else:
+        if session.get_bind().dialect.name == "postgresql":
+            # concurrent writers queue here until the holder commits: no forked chain
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+        last = session.execute(
+            select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+        ).first()
+        seq, prev = (1, GENESIS) if last is None else (last.seq + 1, last.hash)
     body = canonical_json(payload)
     entry = AuditEntry(
         seq=seq,
@@ -99,7 +107,15 @@ def append(
     )
     session.add(entry)
     session.flush()
+    session.info[_LAST] = (entry.seq, entry.hash)
     return entry
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_last(session: Session, _transaction: SessionTransaction) -> None:
+    """The end of any transaction, a savepoint's included (released or rolled back),
+    forgets the last entry: the next append reads the chain again."""
+    session.info.pop(_LAST, None)
 
 
 @dataclass(frozen=True)

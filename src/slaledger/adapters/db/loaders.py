@@ -10,7 +10,7 @@ derivation's reason: the figures are those of the file path (see docs/storage.md
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import numpy as np
 from numpy.typing import NDArray
@@ -47,6 +47,17 @@ def _i64(values: Sequence[int]) -> NDArray[np.int64]:
 
 def _text(values: Sequence[str]) -> NDArray[np.str_]:
     return np.asarray(values, dtype=np.str_).reshape(-1) if values else np.empty(0, dtype="<U1")
+
+
+def opening_date(contract: Contract, service: str | None = None) -> date | None:
+    """The stored opening date of ``service`` (the earliest of the contract's services'
+    when none is named), None when none is stored."""
+    openings = sorted(
+        s.opened_on
+        for s in contract.services
+        if s.opened_on and (service is None or s.name == service)
+    )
+    return date.fromisoformat(openings[0]) if openings else None
 
 
 def loaded_contract(
@@ -204,6 +215,19 @@ def _table(session: Session, incidents: list[Incident]) -> IncidentTable:
         if index
         else []
     )
+    return _of(incidents, events)
+
+
+def incidents_table(incidents: Sequence[Incident]) -> IncidentTable:
+    """``incident_table`` of rows already at hand, from their ``events`` (as the session
+    sees them, this transaction's writes included): one query per incident whose events
+    are not loaded yet, none after a write. The session must have been flushed."""
+    chosen = sorted(incidents, key=lambda i: i.key)
+    return _of(chosen, [event for incident in chosen for event in incident.events])
+
+
+def _of(incidents: Sequence[Incident], events: Sequence[IncidentEvent]) -> IncidentTable:
+    index = {incident.id: i for i, incident in enumerate(incidents)}
     log = EventLog(
         incident=_i64([index[e.incident_id] for e in events]),
         at=_i64([epoch(e.at) for e in events]),
@@ -221,12 +245,13 @@ def _table(session: Session, incidents: list[Incident]) -> IncidentTable:
 
 
 def check_incident(session: Session, incident: Incident) -> None:
-    """StoreError when the incident's stored log breaks the event grammar."""
+    """StoreError when the incident's log (as this session sees it, the events just
+    added included) breaks the event grammar."""
     unknown = [e.event for e in incident.events if e.event not in CODE]
     if unknown:
         raise StoreError(f"event: expected one of {', '.join(CODE)}, found {unknown[0]}")
     session.flush()
     try:
-        _table(session, [incident]).log.check()
+        incidents_table([incident]).log.check()
     except EventLogError as exc:
         raise StoreError(f"incident {incident.key}: {exc}") from None

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from slaledger.adapters.db import loaders, observations_io
@@ -53,6 +53,16 @@ __all__ = ["ContractRejected", "NotFound", "Store", "StoreError", "session_facto
 class Store(Access):
     """Writes (audited) and reads over one Session: contracts, observations, incidents,
     credits, alerts, and (from Access) users and tokens."""
+
+    @property
+    def _known(self) -> dict[tuple[str, str], object]:
+        """Rows already looked up by key in this Store's session (the session's identity
+        map only answers primary keys). An entry is used only while its row is still
+        persistent in the session: a rolled-back insert is looked up again."""
+        found: dict[tuple[str, str], object] | None = self.__dict__.get("_known_rows")
+        if found is None:
+            found = self.__dict__["_known_rows"] = {}
+        return found
 
     # ------------------------------------------------------------- parties
     def ensure_provider(self, name: str) -> Provider:
@@ -155,9 +165,14 @@ class Store(Access):
         )
 
     def contract(self, key: str) -> Contract:
+        """The contract of ``key``, looked up once per Store (requests name it often)."""
+        known = self._known.get(("contract", key))
+        if isinstance(known, Contract) and inspect(known).persistent:
+            return known
         found = self.session.scalar(select(Contract).where(Contract.key == key))
         if found is None:
             raise NotFound(f"no contract '{key}'")
+        self._known[("contract", key)] = found
         return found
 
     def contracts(self, *, customer_id: int | None = None) -> list[Contract]:
@@ -177,6 +192,16 @@ class Store(Access):
             .order_by(ContractVersion.number.desc())
             .limit(1)
         )
+
+    def latest_digest(self, contract: Contract) -> tuple[str, str] | None:
+        """The sha256 and file name of the contract's latest version (not its text)."""
+        found = self.session.execute(
+            select(ContractVersion.sha256, ContractVersion.file_name)
+            .where(ContractVersion.contract_id == contract.id)
+            .order_by(ContractVersion.number.desc())
+            .limit(1)
+        ).first()
+        return None if found is None else (found.sha256, found.file_name)
 
     def loaded_contract(self, key: str, *, at: datetime | None = None) -> LoadedContract:
         """The contract as ``load_contract`` gives it: the version in force at ``at``
@@ -315,6 +340,18 @@ class Store(Access):
         return loaders.incident_table(self.session, self.contract(contract_key), keys=keys)
 
     # ----------------------------------------------------------- incidents
+    def incident(self, contract: Contract, key: str) -> Incident | None:
+        """The contract's incident of ``key``, or None (looked up once per Store)."""
+        known = self._known.get(("incident", f"{contract.id}:{key}"))
+        if isinstance(known, Incident) and inspect(known).persistent:
+            return known
+        found = self.session.scalar(
+            select(Incident).where(Incident.contract_id == contract.id, Incident.key == key)
+        )
+        if found is not None:
+            self._known[("incident", f"{contract.id}:{key}")] = found
+        return found
+
     def record_event(
         self,
         contract_key: str,
@@ -333,12 +370,12 @@ class Store(Access):
         contract = self.contract(contract_key)
         if service is not None:
             self.service(contract, service)
-        incident = self.session.scalar(
-            select(Incident).where(
-                Incident.contract_id == contract.id, Incident.key == incident_key
-            )
-        )
-        if incident is None:
+        incident = self.incident(contract, incident_key)
+        if incident is not None:
+            # the grammar is checked on the log as stored now (another writer's events
+            # included), not on events this session loaded earlier
+            self.session.expire(incident, ["events"])
+        else:
             incident = Incident(
                 contract=contract,
                 key=incident_key,
@@ -354,6 +391,7 @@ class Store(Access):
         self.session.add(row)
         incident.effort_seconds += effort_seconds
         self.session.flush()
+        self._known[("incident", f"{contract.id}:{incident_key}")] = incident
         loaders.check_incident(self.session, incident)
         self.append_audit(
             "append",

@@ -45,6 +45,11 @@ class Formatter:
     def locale(self) -> Locale:
         return Locale.parse(self.language)
 
+    @property
+    def colon(self) -> str:
+        """The colon after a label: French puts a no-break space before it."""
+        return "\u00a0:" if self.language == "fr" else ":"
+
     def gettext(self, message: str) -> str:
         found = catalog(self.language).get(message)
         return str(found.string) if found is not None and found.string else message

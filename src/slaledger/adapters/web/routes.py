@@ -309,7 +309,8 @@ def _availability_chart(points: list[figures.AvailabilityPoint], fmt: Formatter,
         Bar(
             label=fmt.month(p.month.year, p.month.month),
             value=v,
-            title=f"{fmt.month(p.month.year, p.month.month)}: {fmt.percent(p.figure.availability)}",
+            title=f"{fmt.month(p.month.year, p.month.month)}{fmt.colon} "
+            f"{fmt.percent(p.figure.availability)}",
             href=f"{PREFIX}/contracts/{key}/availability/{p.month}",
             good=p.figure.met,
         )
@@ -334,7 +335,7 @@ def _kpi_chart(view: KpiView, fmt: Formatter) -> Any:
         return fmt.duration(value)
 
     bars = [
-        Bar(label=p.month, value=p.value, title=f"{p.month}: {show(p.value)}", good=p.met)
+        Bar(label=p.month, value=p.value, title=f"{p.month}{fmt.colon} {show(p.value)}", good=p.met)
         for p in view.series
     ]
     values = [p.value for p in view.series if p.value is not None]

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from slaledger.adapters.db.errors import NotFound
+from slaledger.adapters.db.loaders import opening_date
 from slaledger.adapters.db.models import User
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.web.source import ContractRecord, WebUser
-from slaledger.domain.obligations.model import Trigger
-from slaledger.domain.obligations.schedule import known_events
-
-#: events a service opening date stands for, when the contract knows them
-OPENING_EVENTS = ("service-opened", "credentials-sent")
+from slaledger.services.obligations import opening_triggers
 
 
 class StoreSource:
@@ -49,15 +44,7 @@ class StoreSource:
             if not user.may_see(row.customer.name):
                 return None
             loaded = store.loaded_contract(key)
-            openings = sorted(s.opened_on for s in row.services if s.opened_on)
-            opened = date.fromisoformat(openings[0]) if openings else None
-            zone = ZoneInfo(loaded.contract.timezone)
-            known = known_events(loaded.contract)
-            triggers = tuple(
-                Trigger(event, datetime.combine(opened, time(), zone), whole_day=True)
-                for event in OPENING_EVENTS
-                if opened is not None and event in known
-            )
+            opened = opening_date(row)
             return ContractRecord(
                 key=key,
                 customer=row.customer.name,
@@ -66,7 +53,7 @@ class StoreSource:
                 observations=store.observations(key),
                 incidents=store.incident_table(key),
                 opened=opened,
-                triggers=triggers,
+                triggers=opening_triggers(contract=loaded.contract, opened=opened),
             )
 
 

@@ -3,6 +3,7 @@ status as of now (computed by services/incidents.py from the stored log)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -23,7 +24,7 @@ from slaledger.adapters.api.deps import (
 )
 from slaledger.adapters.api.pagination import Page
 from slaledger.adapters.api.presenters import event_public, incident_public
-from slaledger.adapters.api.problems import conflict, not_found
+from slaledger.adapters.api.problems import conflict, invalid, not_found
 from slaledger.adapters.api.schemas import (
     KEY_PATTERN,
     EventCreate,
@@ -32,11 +33,13 @@ from slaledger.adapters.api.schemas import (
     IncidentDetail,
     IncidentPublic,
 )
-from slaledger.adapters.db.models import Contract
+from slaledger.adapters.db import loaders
+from slaledger.adapters.db.models import Contract, Incident, IncidentEvent
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.files.contract_file import LoadedContract
+from slaledger.adapters.files.events import IncidentTable
 from slaledger.domain.calendar.engine import to_epoch
-from slaledger.services.incidents import CalendarFor, evaluate_incidents
+from slaledger.services.incidents import CalendarFor, evaluate_incidents, unknown_classes
 
 router = APIRouter(prefix="/api/contracts/{contract_id}/incidents", tags=["incidents"])
 IncidentKey = Annotated[str, Path(pattern=KEY_PATTERN, description="the ticket id")]
@@ -55,7 +58,51 @@ def _views(
     """The incidents of ``keys`` with their clocks as of ``at``."""
     if not keys:
         return []
-    table = store.incident_table(contract.key, keys=keys)
+    return _present(
+        store.incident_table(contract.key, keys=keys), loaded, calendars, at, risk_share
+    )
+
+
+def _table(
+    row: Incident,
+    loaded: LoadedContract,
+    *,
+    written: Sequence[IncidentEvent] = (),
+    field: str = "value",
+) -> IncidentTable:
+    """The log of one incident at hand (just written, or just read), from its events as
+    the session sees them, without reading them again. A ``written`` event whose class
+    the contract does not know is refused (422 naming the body's ``field``; the request's
+    transaction is rolled back)."""
+    table = loaders.incidents_table([row])
+    rows = {event.id for event in written}
+    for unknown in unknown_classes(loaded.contract, table.log):
+        if unknown.row in rows:
+            raise invalid(field, unknown.expected, unknown.found)
+    return table
+
+
+def _answer(
+    store: Store,
+    table: IncidentTable,
+    loaded: LoadedContract,
+    calendars: CalendarFor,
+    at: datetime,
+    risk_share: float,
+) -> IncidentPublic:
+    """Commit the checked writes, then compute the clocks to answer: the audit chain's
+    lock (held from a write's audit entry to its commit) is not held meanwhile."""
+    store.commit()
+    return _present(table, loaded, calendars, at, risk_share)[0]
+
+
+def _present(
+    table: IncidentTable,
+    loaded: LoadedContract,
+    calendars: CalendarFor,
+    at: datetime,
+    risk_share: float,
+) -> list[IncidentPublic]:
     terms = loaded.contract
     views = evaluate_incidents(
         contract=terms,
@@ -128,28 +175,33 @@ def create_incident(
     body: IncidentCreate,
     now: NowDep,
 ) -> IncidentPublic:
-    if queries.incident(store, contract, body.incident) is not None:
+    if store.incident(contract, body.incident) is not None:
         raise conflict(f"the incident '{body.incident}' already exists: append events to it")
-    store.record_event(
-        contract.key,
-        body.incident,
-        event="notified",
-        at=body.notified_at,
-        note=body.note,
-        service=body.service,
-        kind=body.kind,
-    )
-    if body.classified:
+    written = [
         store.record_event(
             contract.key,
             body.incident,
-            event="classified",
+            event="notified",
             at=body.notified_at,
-            value=body.classified,
+            note=body.note,
             service=body.service,
             kind=body.kind,
         )
-    return _views(store, contract, loaded, calendars, [body.incident], now, settings.risk_share)[0]
+    ]
+    if body.classified:
+        written.append(
+            store.record_event(
+                contract.key,
+                body.incident,
+                event="classified",
+                at=body.notified_at,
+                value=body.classified,
+                service=body.service,
+                kind=body.kind,
+            )
+        )
+    table = _table(written[0].incident, loaded, written=written, field="classified")
+    return _answer(store, table, loaded, calendars, now, settings.risk_share)
 
 
 @router.get("/{incident_id}", response_model=IncidentDetail, summary="One incident and its log")
@@ -162,14 +214,13 @@ def get_incident(
     incident_id: IncidentKey,
     now: NowDep,
 ) -> IncidentDetail:
-    row = queries.incident(store, contract, incident_id)
+    row = store.incident(contract, incident_id)
     if row is None:
         raise not_found("incident", incident_id)
-    view = _views(store, contract, loaded, calendars, [incident_id], now, settings.risk_share)[0]
+    view = _present(_table(row, loaded), loaded, calendars, now, settings.risk_share)[0]
     zone = loaded.contract.timezone
-    return IncidentDetail(
-        **view.model_dump(), events=[event_public(e, zone) for e in queries.events(store, row)]
-    )
+    events = sorted(row.events, key=lambda e: (e.at, e.id))  # as queries.events orders them
+    return IncidentDetail(**view.model_dump(), events=[event_public(e, zone) for e in events])
 
 
 @router.get(
@@ -211,9 +262,9 @@ def append_event(
     body: EventCreate,
     now: NowDep,
 ) -> IncidentPublic:
-    if queries.incident(store, contract, incident_id) is None:
+    if store.incident(contract, incident_id) is None:
         raise not_found("incident", incident_id)
-    store.record_event(
+    row = store.record_event(
         contract.key,
         incident_id,
         event=body.event,
@@ -222,4 +273,5 @@ def append_event(
         note=body.note,
         effort_seconds=body.effort_seconds,
     )
-    return _views(store, contract, loaded, calendars, [incident_id], now, settings.risk_share)[0]
+    table = _table(row.incident, loaded, written=[row])
+    return _answer(store, table, loaded, calendars, now, settings.risk_share)

@@ -3,7 +3,7 @@ address a calendar application subscribes to (its token in the query string)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -16,34 +16,20 @@ from slaledger.adapters.api.problems import invalid, not_found
 from slaledger.adapters.api.schemas import KEY_PATTERN
 from slaledger.adapters.cli.obligation_cmds import schedule_json
 from slaledger.adapters.db.errors import NotFound
+from slaledger.adapters.db.loaders import opening_date
 from slaledger.adapters.db.models import Contract
 from slaledger.adapters.files.contract_file import LoadedContract
 from slaledger.adapters.reports.ics import schedule_to_ics
-from slaledger.adapters.web.store_source import OPENING_EVENTS
 from slaledger.bootstrap import holiday_provider
 from slaledger.domain.calendar.engine import BusinessCalendar
 from slaledger.domain.obligations.dates import start_of_day
-from slaledger.domain.obligations.model import Trigger
-from slaledger.domain.obligations.schedule import Schedule, build_schedule, known_events
+from slaledger.domain.obligations.schedule import Schedule, build_schedule
+from slaledger.services.obligations import opening_triggers
 
 router = APIRouter(tags=["obligations"])
 #: the feed covers a year back and two years ahead of today, so that subscribers see
 #: past deadlines and the next renewals without asking for a range
 FEED_BACK, FEED_AHEAD = timedelta(days=366), timedelta(days=731)
-
-
-def _triggers(contract: Contract, loaded: LoadedContract) -> tuple[Trigger, ...]:
-    """The service opening stored with the contract, as the events it stands for (the
-    same reading as the dashboard's)."""
-    openings = sorted(s.opened_on for s in contract.services if s.opened_on)
-    if not openings:
-        return ()
-    zone = ZoneInfo(loaded.contract.timezone)
-    opened = datetime.combine(date.fromisoformat(openings[0]), time(), zone)
-    known = known_events(loaded.contract)
-    return tuple(
-        Trigger(event, opened, whole_day=True) for event in OPENING_EVENTS if event in known
-    )
 
 
 def _schedule(contract: Contract, loaded: LoadedContract, first: date, last: date) -> Schedule:
@@ -53,7 +39,7 @@ def _schedule(contract: Contract, loaded: LoadedContract, first: date, last: dat
     calendars = {name: BusinessCalendar(spec, provider) for name, spec in terms.calendars.items()}
     return build_schedule(
         terms,
-        triggers=_triggers(contract, loaded),
+        triggers=opening_triggers(contract=terms, opened=opening_date(contract)),
         calendars=calendars,
         start=start_of_day(first, zone),
         end=start_of_day(last + timedelta(days=1), zone),

@@ -1,5 +1,6 @@
 """Monthly statements: JSON, HTML or PDF, in French or English (services/statements.py
-builds them from storage; adapters/reports/statement renders them)."""
+builds them, fed from storage by adapters/db/statements.py; adapters/reports/statement
+renders them)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from slaledger.adapters.api.deps import ContractDep, LoadedDep, StoreDep
-from slaledger.adapters.api.params import MONTH_PATTERN, opened_on, parse_month
+from slaledger.adapters.api.params import MONTH_PATTERN, parse_month
+from slaledger.adapters.db.statements import stored_statement
 from slaledger.adapters.reports.statement import render
-from slaledger.services.statements import build_statement
 
 router = APIRouter(prefix="/api/contracts/{contract_id}", tags=["statements"])
 MEDIA = {
@@ -48,16 +49,7 @@ def statement(
     fee: Annotated[Decimal | None, Query(ge=0, le=10**12, max_digits=18, decimal_places=6)] = None,
 ) -> Response:
     language = lang or ("fr" if loaded.contract.language == "fr" else "en")
-    observations = store.observations(contract.key)
-    built = build_statement(
-        loaded_contract=loaded,
-        month=parse_month(month),
-        outages=observations.outages,
-        maintenance=observations.maintenance,
-        events=store.incident_table(contract.key),
-        fee=fee,
-        opened=opened_on(contract, None),
-    )
+    built = stored_statement(store, contract, month=parse_month(month), loaded=loaded, fee=fee)
     body = render(built, language=language, format=format)
     name = f"{contract.key}-{month}-{language}.{format}"
     return Response(

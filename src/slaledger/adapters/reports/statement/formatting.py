@@ -28,6 +28,11 @@ def check_language(language: str) -> str:
     return language
 
 
+def colon(language: str) -> str:
+    """The colon after a label: French puts a no-break space before it."""
+    return "\u00a0:" if language == "fr" else ":"
+
+
 class Formatter:
     """Formatting for one language; every method takes ``None`` and shows a dash."""
 
@@ -39,6 +44,8 @@ class Formatter:
         pattern = self.locale.percent_formats[None].pattern
         self._percent_pattern = pattern.replace("#,##0", "#,##0.00", 1)
         self._datetime_pattern = str(self.locale.datetime_formats["long"])
+        #: a colon after a label ("Formule : …" in French, "Formula: …" in English)
+        self.colon = colon(self.language)
 
     def percent(self, value: Decimal | None, *, truncate: bool = True) -> str:
         """A percentage (99.95 = 99.95 %) with two decimals."""

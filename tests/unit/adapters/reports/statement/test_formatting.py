@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -95,3 +96,25 @@ def test_a_chart_draws_a_bar_per_month_and_the_target_line() -> None:
     assert svg.count("<rect") == 1
     assert "stroke-dasharray" in svg
     assert "&lt;saas&gt;" in svg  # text is escaped
+
+
+#: French puts a no-break space before these marks (narrow before ; ? !)
+FRENCH_SPACE = {":": "\u00a0", "%": "\u00a0", ";": "\u202f", "?": "\u202f", "!": "\u202f"}
+
+
+def test_french_labels_put_a_no_break_space_before_high_punctuation() -> None:
+    marks = 0
+    for message in read_catalog("fr"):
+        if not message.id or not message.string:
+            continue
+        text = str(message.string)
+        for found in re.finditer(r"[:;?!%]", text):
+            marks += 1
+            before = text[found.start() - 1] if found.start() else ""
+            assert before == FRENCH_SPACE[found.group()], (message.id, text)
+    assert marks >= 5
+
+
+@pytest.mark.parametrize(("language", "colon"), [("fr", "\u00a0:"), ("en", ":")])
+def test_a_colon_after_a_label_follows_the_language(language: str, colon: str) -> None:
+    assert Formatter(language).colon == colon
