@@ -144,3 +144,32 @@ def test_a_customer_viewer_cannot_open_another_customers_contract(page: Page, se
     answer = page.goto(f"{server}/dashboard/contracts/previsoft-cgv")
     assert answer is not None
     assert answer.status == 404
+
+
+def test_a_contract_page_hands_out_its_monthly_statement_in_the_pages_language(
+    admin: Page, server: str
+) -> None:
+    admin.click("#lang-fr")
+    admin.wait_for_selector("text=Contrats")
+    admin.goto(f"{server}/dashboard/contracts/previsoft-cgv")
+    admin.fill("#statement input[name=month]", "2024-03")
+    admin.select_option("#statement select[name=format]", "html")
+    admin.click("#make-statement")
+    admin.wait_for_url(re.compile(r".*/statement\?month=2024-03&format=html"))
+    text = admin.locator("body").inner_text().replace("\u00a0", " ").replace("\u202f", " ")
+    # the statement shows availability truncated to two decimals, French style
+    truncated = int(_previsoft_availability("2024-03") * 100) / 100
+    assert f"{truncated:.2f}".replace(".", ",") + " %" in text
+    assert "mars 2024" in text
+    pdf = admin.request.get(
+        f"{server}/dashboard/contracts/previsoft-cgv/statement?month=2024-03&format=pdf"
+    )
+    assert pdf.status == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
+
+
+def test_another_customers_statement_is_not_found(page: Page, server: str) -> None:
+    log_in(page, server, "viewer-maintenance-us@demo.slaledger.test")
+    answer = page.request.get(f"{server}/dashboard/contracts/previsoft-cgv/statement?month=2024-03")
+    assert answer.status == 404

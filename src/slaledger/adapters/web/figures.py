@@ -30,6 +30,7 @@ from slaledger.services.availability import (
 )
 from slaledger.services.incidents import IncidentView, evaluate_incidents
 from slaledger.services.kpis import KpiView, MaintenanceNotices, kpis_for_month
+from slaledger.services.statements import Statement, build_statement
 
 #: months shown in the availability, KPI and credit histories
 HISTORY_MONTHS = 12
@@ -220,4 +221,19 @@ def health(record: ContractRecord, at: int) -> Health:
         live=len(live_incidents(record, at)),
         credit=credit(record, month),
         findings=findings(record),
+    )
+
+
+def statement(record: ContractRecord, month: Month) -> Statement:
+    """The monthly statement, as of the end of the month (so it reads the same every time)."""
+    return build_statement(
+        loaded_contract=record.loaded,
+        month=month,
+        outages=record.observations.outages,
+        samples=record.observations.samples,
+        counts=record.observations.counts,
+        maintenance=record.observations.maintenance,
+        events=record.incidents,
+        fee=record.monthly_fee,
+        opened=record.opened,
     )

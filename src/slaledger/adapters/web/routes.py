@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from slaledger.adapters.reports.statement import render as render_statement
 from slaledger.adapters.web import calendars, figures
 from slaledger.adapters.web.charts import Bar, bar_chart
 from slaledger.adapters.web.i18n import LANGUAGES, Formatter, pick_language
@@ -28,6 +29,11 @@ from slaledger.domain.periods import Month
 from slaledger.services.kpis import KpiView
 
 HERE = Path(__file__).resolve().parent
+STATEMENT_MEDIA = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "json": "application/json",
+}
 PREFIX = "/dashboard"
 Clock = Callable[[], datetime]
 
@@ -181,7 +187,29 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
         record = web.source.contract(page.user, key)
         if record is None:
             return page.not_found()
-        return page.render("contract.html", row=figures.health(record, web.now()))
+        return page.render(
+            "contract.html", row=figures.health(record, web.now()), formats=STATEMENT_MEDIA
+        )
+
+    @router.get("/contracts/{key}/statement")
+    def statement(request: Request, key: str, month: str = "", format: str = "html") -> Response:
+        page = _Page(web, request)
+        if page.user is None:
+            return page.to_login()
+        record = web.source.contract(page.user, key)
+        if record is None or format not in STATEMENT_MEDIA:
+            return page.not_found()
+        try:
+            chosen = Month.parse(month) if month else figures.last_complete_month(record, web.now())
+        except ValueError:
+            return page.not_found()
+        language = page.fmt.language
+        body = render_statement(figures.statement(record, chosen), language=language, format=format)
+        name = f"{key}-{chosen}-{language}.{format}"
+        disposition = f'inline; filename="{name}"'
+        return Response(
+            body, media_type=STATEMENT_MEDIA[format], headers={"Content-Disposition": disposition}
+        )
 
     @router.get("/contracts/{key}/availability")
     def availability(request: Request, key: str) -> Response:
