@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from slaledger.adapters.files import observations
+from slaledger.adapters.files import sheet
 from slaledger.adapters.files.observations import (
     read_counts,
     read_maintenance,
@@ -137,7 +137,7 @@ def test_every_bad_row_is_reported_and_nothing_is_returned(tmp_path):
 
 
 def test_problems_beyond_the_limit_are_counted_not_listed(tmp_path, monkeypatch):
-    monkeypatch.setattr(observations, "MAX_PROBLEMS", 3)
+    monkeypatch.setattr(sheet, "MAX_PROBLEMS", 3)
     rows = [OUTAGE | {"category": f"bad-{i}"} for i in range(5)]
     with pytest.raises(InputError) as excinfo:
         read_outages(write(tmp_path, "outages.csv", rows))
