@@ -80,6 +80,14 @@ class _Page:
             self.web.codec.write(response, self.session, self.request)
         return response
 
+    def contract(self, key: str) -> ContractRecord | Response:
+        """The contract this user may see, or the answer to give instead: the login page
+        for a visitor, 404 for a contract that does not exist or is another customer's."""
+        if self.user is None:
+            return self.to_login()
+        record = self.web.source.contract(self.user, key)
+        return self.not_found() if record is None else record
+
     def to_login(self) -> RedirectResponse:
         target = quote(self.request.url.path)
         return RedirectResponse(f"{PREFIX}/login?next={target}", status_code=303)
@@ -182,11 +190,9 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
     @router.get("/contracts/{key}")
     def contract(request: Request, key: str) -> Response:
         page = _Page(web, request)
-        if page.user is None:
-            return page.to_login()
-        record = web.source.contract(page.user, key)
-        if record is None:
-            return page.not_found()
+        record = page.contract(key)
+        if isinstance(record, Response):
+            return record
         return page.render(
             "contract.html", row=figures.health(record, web.now()), formats=STATEMENT_MEDIA
         )
@@ -194,10 +200,10 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
     @router.get("/contracts/{key}/statement")
     def statement(request: Request, key: str, month: str = "", format: str = "html") -> Response:
         page = _Page(web, request)
-        if page.user is None:
-            return page.to_login()
-        record = web.source.contract(page.user, key)
-        if record is None or format not in STATEMENT_MEDIA:
+        record = page.contract(key)
+        if isinstance(record, Response):
+            return record
+        if format not in STATEMENT_MEDIA:
             return page.not_found()
         try:
             chosen = Month.parse(month) if month else figures.last_complete_month(record, web.now())
@@ -214,11 +220,9 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
     @router.get("/contracts/{key}/availability")
     def availability(request: Request, key: str) -> Response:
         page = _Page(web, request)
-        if page.user is None:
-            return page.to_login()
-        record = web.source.contract(page.user, key)
-        if record is None:
-            return page.not_found()
+        record = page.contract(key)
+        if isinstance(record, Response):
+            return record
         last = figures.last_complete_month(record, web.now())
         points = figures.availability_history(record, last)
         chart = _availability_chart(points, page.fmt, key) if points else None
@@ -227,10 +231,10 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
     @router.get("/contracts/{key}/availability/{month}")
     def trace(request: Request, key: str, month: str) -> Response:
         page = _Page(web, request)
-        if page.user is None:
-            return page.to_login()
-        record = web.source.contract(page.user, key)
-        if record is None or not figures.has_availability(record):
+        record = page.contract(key)
+        if isinstance(record, Response):
+            return record
+        if not figures.has_availability(record):
             return page.not_found()
         try:
             chosen = Month.parse(month)
@@ -242,11 +246,9 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
     @router.get("/contracts/{key}/kpis")
     def kpis(request: Request, key: str) -> Response:
         page = _Page(web, request)
-        if page.user is None:
-            return page.to_login()
-        record = web.source.contract(page.user, key)
-        if record is None:
-            return page.not_found()
+        record = page.contract(key)
+        if isinstance(record, Response):
+            return record
         month = figures.last_complete_month(record, web.now())
         views = figures.kpis(record, month)
         charts = [_kpi_chart(view, page.fmt) for view in views]
@@ -257,11 +259,9 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
     @router.api_route("/contracts/{key}/maintenance", methods=["GET", "POST"])
     async def maintenance(request: Request, key: str) -> Response:
         page = _Page(web, request)
-        if page.user is None:
-            return page.to_login()
-        record = web.source.contract(page.user, key)
-        if record is None:
-            return page.not_found()
+        record = page.contract(key)
+        if isinstance(record, Response):
+            return record
         zone = ZoneInfo(record.loaded.contract.timezone)
         local_now = datetime.fromtimestamp(web.now(), tz=zone)
         verdict, asked, problem = None, {}, None
@@ -299,11 +299,9 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
     @router.get("/contracts/{key}/obligations")
     def obligations(request: Request, key: str) -> Response:
         page = _Page(web, request)
-        if page.user is None:
-            return page.to_login()
-        record = web.source.contract(page.user, key)
-        if record is None:
-            return page.not_found()
+        record = page.contract(key)
+        if isinstance(record, Response):
+            return record
         zone = ZoneInfo(record.loaded.contract.timezone)
         today = datetime.fromtimestamp(web.now(), tz=zone).date()
         schedule = calendars.obligations(record, today)
