@@ -3,13 +3,12 @@ and credits of every month of the generated year, for every seed with a commitme
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from slaledger.adapters.db.errors import StoreError
 from slaledger.adapters.db.loaders import opening_date
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.files.observations import read_samples
@@ -126,37 +125,6 @@ def test_probe_samples_give_the_same_availability_from_the_store(
         from_file.availability,
         from_file.down_seconds,
     )
-
-
-def test_outages_and_windows_added_one_by_one_come_back_in_the_tables(store: Store) -> None:
-    key = store.upload_contract_file(
-        str(CONTRACTS / "003-previsoft.yaml"), accept_lint_errors=True
-    ).contract.key
-    start = datetime(2024, 3, 4, 9, 0, tzinfo=UTC)
-    store.add_outage(
-        key, service="saas", start=start, end=start + timedelta(hours=1), reference="T-1"
-    )
-    store.add_maintenance_window(
-        key,
-        service="server",
-        kind="planned",
-        start=start + timedelta(days=1),
-        end=start + timedelta(days=1, hours=2),
-        announced_at=start,
-    )
-    store.commit()
-    outages = store.outage_table(key)
-    assert outages.services[int(outages.service[0])] == "saas"
-    assert (int(outages.start[0]), int(outages.end[0])) == (
-        int(start.timestamp()),
-        int(start.timestamp()) + 3600,
-    )
-    assert outages.reference.tolist() == ["T-1"]
-    windows = store.maintenance_table(key)
-    assert windows.services[int(windows.service[0])] == "server"
-    assert windows.announced.tolist() == [True]
-    with pytest.raises(StoreError, match="expected an instant after the start"):
-        store.add_outage(key, service="saas", start=start, end=start)
 
 
 def test_the_opening_date_is_read_from_the_stored_services(store: Store) -> None:

@@ -28,8 +28,6 @@ from slaledger.adapters.db.models import (
     Customer,
     Incident,
     IncidentEvent,
-    MaintenanceWindow,
-    Outage,
     Provider,
     Service,
 )
@@ -247,80 +245,6 @@ class Store(Access):
         """Run ``load`` in a savepoint: on any error nothing of it stays in the session."""
         with self.session.begin_nested():
             return load(self, contract_key, table)
-
-    def add_outage(
-        self,
-        contract_key: str,
-        *,
-        service: str,
-        start: datetime,
-        end: datetime,
-        category: str = "unplanned",
-        reported_at: datetime | None = None,
-        reference: str = "",
-        note: str = "",
-    ) -> Outage:
-        """One outage record (the API's form of an outages file row)."""
-        if end <= start:
-            raise StoreError(f"end: expected an instant after the start {start}, found {end}")
-        row = Outage(
-            service=self.service(self.contract(contract_key), service),
-            start=start,
-            end=end,
-            category=category,
-            reported_at=reported_at,
-            reference=reference,
-            note=note,
-            source="api",
-            row=0,
-        )
-        self.session.add(row)
-        self.session.flush()
-        self.append_audit(
-            "create",
-            "outage",
-            row.id,
-            {"contract": contract_key, "service": service, "start": start, "end": end}
-            | {"category": category, "reported_at": reported_at, "reference": reference},
-        )
-        return row
-
-    def add_maintenance_window(
-        self,
-        contract_key: str,
-        *,
-        service: str,
-        kind: str,
-        start: datetime,
-        end: datetime,
-        announced_at: datetime | None = None,
-        agreed_by_customer: bool = False,
-        reference: str = "",
-    ) -> MaintenanceWindow:
-        """One maintenance window (the API's form of a maintenance file row)."""
-        if end <= start:
-            raise StoreError(f"end: expected an instant after the start {start}, found {end}")
-        row = MaintenanceWindow(
-            service=self.service(self.contract(contract_key), service),
-            kind=kind,
-            announced_at=announced_at,
-            start=start,
-            end=end,
-            agreed_by_customer=agreed_by_customer,
-            reference=reference,
-            source="api",
-            row=0,
-        )
-        self.session.add(row)
-        self.session.flush()
-        self.append_audit(
-            "create",
-            "maintenance_window",
-            row.id,
-            {"contract": contract_key, "service": service, "kind": kind, "start": start}
-            | {"end": end, "announced_at": announced_at, "agreed": agreed_by_customer},
-        )
-        return row
 
     # ------------------------------------------------------------- loaders
     def observations(
