@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import click
 
+from slaledger.adapters.cli.values import amount_value, date_value, month_value
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.observations import (
     read_counts,
@@ -18,10 +19,8 @@ from slaledger.adapters.files.observations import (
     read_outages,
     read_samples,
 )
-from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.bootstrap import contract_calendars
 from slaledger.domain.availability import Measure, to_decimal
-from slaledger.domain.periods import Month
 from slaledger.services.availability import (
     AvailabilityError,
     CreditReport,
@@ -84,7 +83,7 @@ def credits(**options: Any) -> None:
     """The credit tier the month's availability falls in, its percentage or days, the
     amount for a monthly fee, and the claim deadline."""
     request = _Request(options)
-    fee = _fee(options["fee_text"])
+    fee = amount_value(options["fee_text"])
     try:
         report = credits_for_month(
             contract=request.contract,
@@ -116,8 +115,8 @@ class _Request:
     """The command line, read and checked: the contract, the month, the observations."""
 
     def __init__(self, options: dict[str, Any]) -> None:
-        self.month = _month(options["month_text"])
-        self.opened = _date(options["opened_text"])
+        self.month = month_value(options["month_text"])
+        self.opened = date_value(options["opened_text"])
         loaded = load_contract(options["contract_file"])
         self.contract = loaded.contract
         self.zone = ZoneInfo(self.contract.timezone)
@@ -132,40 +131,6 @@ class _Request:
                 else None
             ),
         )
-
-
-def _month(text: str) -> Month:
-    try:
-        return Month.parse(text)
-    except ValueError:
-        raise InputError(
-            [Problem("command line", "--month", "a month YYYY-MM (01-12)", describe(text))]
-        ) from None
-
-
-def _date(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(
-            [Problem("command line", "--opened", "a date YYYY-MM-DD", describe(text))]
-        ) from None
-
-
-def _fee(text: str | None) -> Decimal | None:
-    if text is None:
-        return None
-    try:
-        fee = Decimal(text)
-    except InvalidOperation:
-        fee = Decimal(-1)
-    if not fee.is_finite() or fee < 0:
-        raise InputError(
-            [Problem("command line", "--fee", "a non-negative amount", describe(text))]
-        )
-    return fee
 
 
 # ------------------------------------------------------------------------ output

@@ -8,6 +8,7 @@ import click
 import numpy as np
 
 from slaledger.adapters.cli.incident_cmds import read_contract_events
+from slaledger.adapters.cli.values import month_value
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.observations import (
     read_counts,
@@ -15,10 +16,8 @@ from slaledger.adapters.files.observations import (
     read_outages,
     read_samples,
 )
-from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.bootstrap import contract_calendars
 from slaledger.domain.incidents.clocks import NEVER
-from slaledger.domain.periods import Month
 from slaledger.services.availability import AvailabilityError, Observations
 from slaledger.services.kpis import KpiView, MaintenanceNotices, kpis_for_month
 
@@ -43,19 +42,7 @@ def kpis(
     as_json: bool,
 ) -> None:
     """Each KPI: value, target, met, the number of items averaged, and the monthly series."""
-    try:
-        month = Month.parse(month_text)
-    except ValueError:
-        raise InputError(
-            [
-                Problem(
-                    file="command line",
-                    field="--month",
-                    expected="a month YYYY-MM (01-12)",
-                    found=describe(month_text),
-                )
-            ]
-        ) from None
+    month = month_value(month_text)
     loaded = load_contract(contract_file)
     contract = loaded.contract
     table = read_contract_events(contract, events_file) if events_file else None

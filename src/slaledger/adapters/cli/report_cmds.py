@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import click
 
+from slaledger.adapters.cli.values import amount_value, date_value, month_value
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.events import IncidentTable, read_events
 from slaledger.adapters.files.instants import parse_instant
@@ -21,7 +20,6 @@ from slaledger.adapters.files.observations import (
 )
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.adapters.reports.statement import FORMATS, LANGUAGES, render
-from slaledger.domain.periods import Month
 from slaledger.services.statements import build_statement
 
 #: the files ``--data DIR`` looks for, by option (the first one found is used)
@@ -52,7 +50,7 @@ DATA_FILES = {
 def report(**options: Any) -> None:
     """The monthly statement: availability and its trace, incidents and their deadlines,
     KPIs, credits and the claim deadline, maintenance performed, lint warnings."""
-    month = _month(options["month_text"])
+    month = month_value(options["month_text"])
     language = _language(options["language"])
     format_ = _format(options["format_"], options["output"])
     files = _files(options)
@@ -70,8 +68,8 @@ def report(**options: Any) -> None:
         counts=read_counts(files["counts"]) if files["counts"] else None,
         maintenance=read_maintenance(files["maintenance"]) if files["maintenance"] else None,
         events=_events(files["events"]),
-        fee=_fee(options["fee_text"]),
-        opened=_date(options["opened_text"]),
+        fee=amount_value(options["fee_text"]),
+        opened=date_value(options["opened_text"]),
         now=now,
     )
     document = render(statement, language=language, format=format_)
@@ -95,15 +93,6 @@ def _files(options: dict[str, Any]) -> dict[str, str | None]:
             given = str(found[0]) if found else None
         chosen[name] = given
     return chosen
-
-
-def _month(text: str) -> Month:
-    try:
-        return Month.parse(text)
-    except ValueError:
-        raise InputError(
-            [Problem("command line", "--month", "a month YYYY-MM (01-12)", describe(text))]
-        ) from None
 
 
 def _language(text: str) -> str:
@@ -138,31 +127,6 @@ def _format(text: str | None, output: str | None) -> str:
             [Problem("command line", "--output", "a file to write the PDF to", "nothing")]
         )
     return chosen
-
-
-def _fee(text: str | None) -> Decimal | None:
-    if text is None:
-        return None
-    try:
-        fee = Decimal(text)
-    except InvalidOperation:
-        fee = Decimal(-1)
-    if not fee.is_finite() or fee < 0:
-        raise InputError(
-            [Problem("command line", "--fee", "a non-negative amount", describe(text))]
-        )
-    return fee
-
-
-def _date(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(
-            [Problem("command line", "--opened", "a date YYYY-MM-DD", describe(text))]
-        ) from None
 
 
 def _write(document: bytes, output: str | None) -> None:
