@@ -41,7 +41,9 @@ from slaledger.domain.contract.availability import (
     Period,
     YearLength,
 )
+from slaledger.domain.contract.credits import Rounding, RoundingMode
 from slaledger.domain.contract.values import Blank
+from slaledger.domain.credits import round_percent
 from slaledger.domain.intervals import Intervals
 from slaledger.domain.periods import Month
 
@@ -54,6 +56,9 @@ YEAR_365_SECONDS = 365 * 86_400
 PRECEDENCE = (ExclusionEffect.REMOVED, ExclusionEffect.EXCUSED, ExclusionEffect.COUNTED)
 #: what the trace says of a row the credit's eligibility leaves out
 NOT_ELIGIBLE = "not-eligible"
+#: how a figure is shown when its contract rounds none: two decimals, truncated, so a
+#: shown figure is never above the exact one (99.949 % is not shown as a met 99.95 %)
+SHOWN_BY_DEFAULT = Rounding(2, RoundingMode.DOWN)
 
 
 # ----------------------------------------------------------------------- periods
@@ -212,10 +217,19 @@ class Measure:
     formula_as_written: Decimal | None
     exclusions: tuple[ExclusionTotal, ...] = ()
     trace: tuple[TraceEntry, ...] = field(default=(), repr=False)
+    #: the one rounding every surface shows the figure with (``shown``)
+    shown_rounding: Rounding = SHOWN_BY_DEFAULT
 
     @property
     def excluded_seconds(self) -> int:
         return self.removed_seconds + self.excused_seconds
+
+    @property
+    def shown(self) -> Decimal:
+        """The figure as every page, statement, API answer and CLI line shows it: rounded
+        once, by ``shown_rounding`` (the contract's own rounding of availability when it
+        sets one, as its credits rate it; else two decimals, truncated)."""
+        return round_percent(self.availability, self.shown_rounding)
 
 
 # ---------------------------------------------------------------------- measuring
@@ -235,11 +249,13 @@ def measure(
     window: Window,
     spans: Spans,
     eligible_only: bool = False,
+    shown_rounding: Rounding | None = None,
 ) -> Measure:
     """The availability of ``service`` over ``window`` from ``spans`` (see module docs).
 
     With ``eligible_only``, rows not eligible for credits are listed in the trace and
-    otherwise ignored.
+    otherwise ignored. ``shown_rounding`` is how the figure is shown (``Measure.shown``);
+    by default two decimals, truncated.
     """
     start = np.maximum(spans.start, window.start)
     end = np.minimum(spans.end, window.end)
@@ -278,6 +294,7 @@ def measure(
         formula_as_written=_as_written(availability, reference, seconds),
         exclusions=tuple(totals),
         trace=_trace(spans, start, end, inside, used, effects),
+        shown_rounding=shown_rounding or SHOWN_BY_DEFAULT,
     )
 
 

@@ -41,7 +41,7 @@ from slaledger.domain.contract.availability import (
     Period,
 )
 from slaledger.domain.contract.contract import Contract
-from slaledger.domain.contract.credits import CreditSchedule, Eligibility
+from slaledger.domain.contract.credits import CreditSchedule, Eligibility, Rounding
 from slaledger.domain.credits import Credit, credit_for
 from slaledger.domain.interruptions import (
     Interruptions,
@@ -129,7 +129,24 @@ def availability_for_month(
             measured_spans(clause, observations, name, window),
         ]
     )
-    return measure(clause, service=name, window=window, spans=spans, eligible_only=eligible_only)
+    return measure(
+        clause,
+        service=name,
+        window=window,
+        spans=spans,
+        eligible_only=eligible_only,
+        shown_rounding=shown_rounding(contract, clause),
+    )
+
+
+def shown_rounding(contract: Contract, clause: Availability) -> Rounding | None:
+    """How the figure of ``clause`` is shown everywhere: as the contract's credit schedule
+    rounds it before rating it (000: two decimals, half up), so the figure on every page is
+    the one that decides the credit; ``None`` (the default rule) when nothing rounds it."""
+    for schedule in contract.credits:
+        if schedule.availability == clause.clause.id and schedule.availability_rounding:
+            return schedule.availability_rounding
+    return None
 
 
 def credits_for_month(

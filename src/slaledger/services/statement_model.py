@@ -60,8 +60,9 @@ class CategoryMinutes:
 @dataclass(frozen=True)
 class AvailabilityPoint:
     month: str
-    availability: Decimal | None
+    availability: Decimal | None  # as shown (``Measure.shown``)
     met: bool | None
+    exact: Decimal | None = None  # the exact figure, which verdicts compare
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,11 @@ class ServiceAvailability:
     period_label: str = ""
     period_start: datetime | None = None
     period_end: datetime | None = None
-    availability: Decimal | None = None
+    availability: Decimal | None = None  # as shown (``Measure.shown``), everywhere the same
+    exact: Decimal | None = None  # the exact figure, which verdicts compare
+    #: the rule ``availability`` is shown with: a ``RoundingMode`` value and decimals
+    rounding_mode: str = ""
+    rounding_decimals: int = 2
     met: bool | None = None
     reference_seconds: int = 0
     down_seconds: int = 0

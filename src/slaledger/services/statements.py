@@ -179,7 +179,10 @@ class _Context:
             period_label=figure.window.label,
             period_start=_local(figure.window.start, self.zone),
             period_end=_local(figure.window.end, self.zone),
-            availability=to_decimal(figure.availability),
+            availability=figure.shown,
+            exact=to_decimal(figure.availability),
+            rounding_mode=figure.shown_rounding.mode.value,
+            rounding_decimals=figure.shown_rounding.decimals,
             met=figure.met,
             reference_seconds=figure.reference_seconds,
             down_seconds=figure.down_seconds,
@@ -195,7 +198,9 @@ class _Context:
             figure = self.figure(clause, month)
         except AvailabilityError:
             return AvailabilityPoint(str(month), None, None)
-        return AvailabilityPoint(str(month), to_decimal(figure.availability), figure.met)
+        return AvailabilityPoint(
+            str(month), figure.shown, figure.met, exact=to_decimal(figure.availability)
+        )
 
     def incidents(self, events: IncidentTable | None, at: int) -> tuple[IncidentLine, ...]:
         """Tickets started in the month, or whose clocks ran or changed status in it."""
@@ -289,10 +294,10 @@ class _Context:
                         target=kpi.target.describe(),
                         limit=limit if isinstance(limit, Decimal) else None,
                         value=section.availability,
-                        met=_met(section.availability, limit, rule),
+                        met=_met(section.exact, limit, rule),
                         count=1,
                         series=tuple(
-                            KpiPointLine(p.month, p.availability, _met(p.availability, limit, rule))
+                            KpiPointLine(p.month, p.availability, _met(p.exact, limit, rule))
                             for p in section.history
                         ),
                     )

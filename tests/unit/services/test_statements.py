@@ -92,7 +92,9 @@ def test_the_availability_section_is_what_the_availability_service_computes(ipfo
         service="ipfolio",
     )
     (section,) = statement.availability
-    assert section.availability == to_decimal(direct.availability)
+    assert section.exact == to_decimal(direct.availability)
+    # shown as the credit schedule rates it (« arrondi » half up to 2 decimals)
+    assert section.availability == direct.shown == Decimal("98.88")
     assert section.down_seconds == direct.down_seconds
     assert section.reference_seconds == 44_640 * 60
     # 000's maintenance is "reasonable efforts": the window is excused, not downtime

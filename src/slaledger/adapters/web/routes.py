@@ -336,7 +336,7 @@ def _availability_chart(points: list[figures.AvailabilityPoint], fmt: Formatter,
             label=fmt.month(p.month.year, p.month.month),
             value=v,
             title=f"{fmt.month(p.month.year, p.month.month)}{fmt.colon} "
-            f"{fmt.percent(p.figure.availability)}",
+            f"{fmt.percent(p.figure.shown)}",
             href=f"{PREFIX}/contracts/{key}/availability/{p.month}",
             good=p.figure.met,
         )

@@ -82,7 +82,8 @@ def availability_months(
             {
                 "month": str(last.shift(-back)),
                 "period": figure.window.label,
-                "availability": str(to_decimal(figure.availability)),
+                "availability": str(figure.shown),
+                "availability_exact": str(to_decimal(figure.availability)),
                 "target": None if figure.target is None else str(figure.target),
                 "met": figure.met,
                 "minutes_down": figure.down_seconds // 60,

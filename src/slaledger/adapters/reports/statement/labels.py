@@ -55,6 +55,12 @@ ROLE = {
 }
 SEVERITY = {"error": N_("error"), "warning": N_("warning"), "info": N_("information")}
 KIND = {"incident": N_("incident"), "request": N_("request")}
+ROUNDING = {
+    "half-up": N_("half up"),
+    "half-even": N_("half to even"),
+    "down": N_("down"),
+    "up": N_("up"),
+}
 
 TABLES = {
     "status": STATUS,
@@ -67,6 +73,7 @@ TABLES = {
     "role": ROLE,
     "severity": SEVERITY,
     "kind": KIND,
+    "rounding": ROUNDING,
 }
 
 

@@ -1,0 +1,123 @@
+"""One month, one figure: the dashboard, the API, the JSON statement and the PDF statement
+show the same availability for every seed month (issue: IPfolio March 2024 read 98.97 %
+on the dashboard and 98.96 % in the statement's summary).
+
+The demo's store (the five seeds and their year) is served once for the module; the
+figure is read from each surface as a person or a program would read it.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message=".*starlette.testclient.*httpx2")
+    from starlette.testclient import TestClient
+
+from slaledger.adapters.api import Settings, create_app
+from slaledger.adapters.db.engine import upgrade
+from slaledger.adapters.db.store import Store, session_factory
+from slaledger.adapters.demo.seed_store import ADMIN_EMAIL, DEMO_PASSWORD, load_demo
+
+NOW = datetime(2024, 12, 20, 13, 0, tzinfo=ZoneInfo("Europe/Paris"))
+MONTHS = [f"2024-{m:02d}" for m in range(1, 13)]
+#: the seeds that commit to an availability, by contract key
+KEYS = ("ipfolio-support-policy", "saas-annexes", "previsoft-cgv", "imri-cgv")
+
+
+@dataclass
+class Surfaces:
+    client: TestClient
+    token: str
+
+    def api(self, path: str) -> object:
+        response = self.client.get(path, headers={"Authorization": f"Bearer {self.token}"})
+        assert response.status_code == 200, (path, response.text[:300])
+        return response
+
+
+@pytest.fixture(scope="module")
+def surfaces(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Surfaces]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('figures') / 'slaledger.db'}"
+    upgrade(url)
+    factory = session_factory(url)
+    with Store.transaction(factory, actor="test") as store:
+        load_demo(store)
+        token = store.create_token(ADMIN_EMAIL, name="figures")[1]
+    factory.kw["bind"].dispose()
+    app = create_app(database_url=url, settings=Settings(secret="test-secret"), clock=lambda: NOW)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        login = client.get("/dashboard/login")
+        csrf = re.search(r'name="csrf" value="([^"]+)"', login.text)
+        assert csrf is not None
+        done = client.post(
+            "/dashboard/login",
+            data={"csrf": csrf.group(1), "email": ADMIN_EMAIL, "password": DEMO_PASSWORD},
+            follow_redirects=False,
+        )
+        assert done.status_code == 303
+        client.get("/dashboard/lang/en")
+        yield Surfaces(client, token)
+    app.state.engine.dispose()
+
+
+def _percent(text: str) -> Decimal:
+    """ "98.97%", "98,97 %" -> Decimal("98.97")."""
+    digits = re.sub(r"[\s\u00a0\u202f%]", "", text).replace(",", ".")
+    return Decimal(digits)
+
+
+def _dashboard_figure(surfaces: Surfaces, key: str, month: str) -> Decimal:
+    page = surfaces.client.get(f"/dashboard/contracts/{key}/availability/{month}")
+    assert page.status_code == 200, page.text[:300]
+    found = re.search(r'<dd class="availability">([^<]+)</dd>', page.text)
+    assert found is not None, page.text[:500]
+    return _percent(found.group(1))
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_every_month_shows_one_availability_on_the_api_the_statement_and_the_dashboard(
+    surfaces: Surfaces, key: str
+) -> None:
+    for month in MONTHS:
+        api = surfaces.api(f"/api/contracts/{key}/availability?month={month}").json()  # type: ignore[attr-defined]
+        statement = surfaces.api(  # type: ignore[attr-defined]
+            f"/api/contracts/{key}/statements/{month}?format=json"
+        ).json()
+        (section,) = [s for s in statement["availability"] if s["clause"] == api["clause"]]
+        shown = Decimal(api["availability"])
+        assert Decimal(section["availability"]) == shown, (key, month)
+        assert _dashboard_figure(surfaces, key, month) == shown, (key, month)
+        # rounded once, from the exact figure, by the rule the statement states
+        exact = Decimal(api["availability_exact"])
+        assert abs(exact - shown) < Decimal("0.01"), (key, month)
+        if section["rounding_mode"] == "down":
+            assert shown <= exact, (key, month)
+
+
+def test_ipfolio_march_2024_reads_98_97_everywhere_including_the_pdf(
+    surfaces: Surfaces, tmp_path: Path
+) -> None:
+    """« arrondi » half up to two decimals, as the credit schedule rates it: 98.967… %."""
+    key = "ipfolio-support-policy"
+    api = surfaces.api(f"/api/contracts/{key}/availability?month=2024-03").json()  # type: ignore[attr-defined]
+    assert api["availability"] == "98.97"
+    pdf = surfaces.api(f"/api/contracts/{key}/statements/2024-03?format=pdf&lang=fr")
+    path = tmp_path / "statement.pdf"
+    path.write_bytes(pdf.content)  # type: ignore[attr-defined]
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "98,97\u00a0%" in text or "98,97 %" in text
+    assert "98,96" not in text  # the truncated figure the summary used to show
+    assert "arrondie" in text  # the rule is stated
