@@ -274,3 +274,73 @@ def test_a_class_the_contract_does_not_know_is_refused_with_its_row(
         assert out == ""
         assert "row 2: value:" in err
         assert f"'{value}'" in err
+
+
+def test_incidents_at_an_instant_leave_out_tickets_notified_later(capsys, tmp_path):
+    """Evaluated at 1 April 2024, a ticket notified in December does not exist yet (it was
+    listed as "unclassified")."""
+    path = events(
+        tmp_path,
+        (
+            "MARCH,2024-03-15T16:00:00+01:00,notified,\n"
+            "MARCH,2024-03-15T16:05:00+01:00,classified,S2/C1\n"
+            "DECEMBER,2024-12-02T10:00:00+01:00,notified,\n"
+            "DECEMBER,2024-12-02T10:05:00+01:00,classified,S1/C1\n"
+        ),
+    )
+    code, out, err = run(
+        capsys,
+        "incidents",
+        str(CONTRACTS / "003-previsoft.yaml"),
+        "--events",
+        path,
+        "--at",
+        "2024-04-01T00:00:00+02:00",
+        "--json",
+    )
+    assert code == 0, err
+    names = [incident["incident"] for incident in json.loads(out)["incidents"]]
+    assert names == ["MARCH"]
+
+
+def test_a_stopped_clock_shows_when_it_stopped_not_time_left(capsys, tmp_path):
+    """IPfolio « Critique 30 minutes »: a Critical ticket acknowledged after 10 minutes has
+    its response clock met, shows when it stopped and no time left; not restored, it stays
+    open; a restored one is no longer open."""
+    path = events(
+        tmp_path,
+        (
+            "WAITING,2024-03-18T09:00:00+00:00,notified,\n"
+            "WAITING,2024-03-18T09:01:00+00:00,classified,critical\n"
+            "WAITING,2024-03-18T09:10:00+00:00,acknowledged,\n"
+            "DONE,2024-03-18T09:00:00+00:00,notified,\n"
+            "DONE,2024-03-18T09:01:00+00:00,classified,critical\n"
+            "DONE,2024-03-18T09:10:00+00:00,acknowledged,\n"
+            "DONE,2024-03-18T10:00:00+00:00,restored,\n"
+            "RUNNING,2024-03-18T11:50:00+00:00,notified,\n"
+            "RUNNING,2024-03-18T11:51:00+00:00,classified,critical\n"
+        ),
+    )
+    code, out, err = run(
+        capsys,
+        "incidents",
+        str(CONTRACTS / "000-ipfolio.yaml"),
+        "--events",
+        path,
+        "--at",
+        "2024-03-18T12:00:00+00:00",
+        "--json",
+    )
+    assert code == 0, err
+    incidents = {i["incident"]: i for i in json.loads(out)["incidents"]}
+    (response,) = incidents["WAITING"]["clocks"]
+    assert response["status"] == "met"
+    assert response["left_seconds"] is None
+    assert response["stopped_at"] == "2024-03-18T09:10:00+00:00"
+    assert incidents["WAITING"]["open"] is True
+    assert incidents["WAITING"]["resolved_at"] is None
+    assert incidents["DONE"]["open"] is False
+    assert incidents["DONE"]["resolved_at"] == "2024-03-18T10:00:00+00:00"
+    (running,) = incidents["RUNNING"]["clocks"]
+    assert running["stopped_at"] is None
+    assert running["left_seconds"] == 20 * 60

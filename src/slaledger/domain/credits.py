@@ -76,6 +76,20 @@ class Credit:
     claim_deadline: datetime | None
     notes: tuple[str, ...]
 
+    @property
+    def owed(self) -> bool:
+        """Whether the month earns something: a percentage or days above zero (a zero
+        tier, a month above the tiers or in a gap owes nothing, and has nothing to claim)."""
+        value = self.percent if self.percent is not None else self.days
+        return value is not None and value > 0
+
+    @property
+    def undetermined(self) -> bool:
+        """The contract leaves the credit undefined: a value in no tier (a gap), or a tier
+        whose credit is blank (001). Neither "owed" nor "none": to be settled by the parties."""
+        blank = self.outcome is Outcome.TIER and self.percent is None and self.days is None
+        return self.outcome is Outcome.GAP or blank
+
 
 def round_percent(value: Fraction, rounding: Rounding | None) -> Decimal:
     """The availability as the schedule compares it: rounded, or exact to 28 digits."""

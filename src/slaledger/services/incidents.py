@@ -49,11 +49,12 @@ class ClockView:
     deadline: int | None
     original_deadline: int | None
     elapsed_seconds: int
-    left_seconds: int | None
+    left_seconds: int | None  # None once the clock stopped: it shows how it ended instead
     status: str
     breached_at: int | None
     reason: str | None
     started_in_hours: bool
+    stopped_at: int | None = None  # when the clock's stop event came (met or late)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,14 @@ class IncidentView:
     support_level: str | None = None  # the last 'escalated' value
     effort_seconds: int = 0
     out_of_scope: str | None = None  # why the request leaves the support's scope
+    resolved_at: int | None = None  # its first 'restored' or 'closed', by the instant asked
+    index: int = 0  # its position in the event log (its row in the incident table)
+
+    @property
+    def open(self) -> bool:
+        """Notified and not yet restored nor closed: whatever its clocks say (an
+        acknowledged ticket still waits for its fix)."""
+        return self.resolved_at is None
 
 
 @dataclass(frozen=True)
@@ -355,7 +364,9 @@ def evaluate_incidents(
     kinds: tuple[str, ...] | None = None,
     effort_seconds: tuple[int, ...] | None = None,
 ) -> list[IncidentView]:
-    """Every incident with each clock that runs for its kind, as of ``at``."""
+    """Every incident notified by ``at``, with each clock that runs for its kind, as of
+    ``at``; an incident notified later does not exist yet and is left out (``index`` gives
+    each view's row in the log)."""
     per_clock = [
         (
             clock,
@@ -374,9 +385,12 @@ def evaluate_incidents(
     attributed = log.last_value(CODE["attributed"], at=at)
     levels = log.last_value(CODE["escalated"], at=at)
     efforts = effort_seconds or (0,) * log.count
-    starts = log.starts()
+    starts = log.first(CODE["notified"], at=at)
+    resolved = log.first((CODE["restored"], CODE["closed"]), at=at)
     views = []
     for index, name in enumerate(log.names):
+        if starts[index] == NEVER:
+            continue
         clocks = []
         priority = None
         for clock, columns, targets, calendar_names, reasons in per_clock:
@@ -385,6 +399,7 @@ def evaluate_incidents(
             r = columns.result
             priority = priority or columns.classes[index]
             has = bool(columns.has_target[index])
+            stopped = int(columns.stopped[index])
             clocks.append(
                 ClockView(
                     name=clock.clause.id,
@@ -395,27 +410,29 @@ def evaluate_incidents(
                     deadline=int(r.deadline[index]) if has else None,
                     original_deadline=int(r.original_deadline[index]) if has else None,
                     elapsed_seconds=int(r.elapsed[index]),
-                    left_seconds=int(r.left[index]) if has else None,
+                    left_seconds=int(r.left[index]) if has and stopped == NEVER else None,
                     status=Status(int(r.status[index])).label,
                     breached_at=int(r.breached_at[index])
                     if r.breached_at[index] != NEVER
                     else None,
                     reason=reasons[index],
                     started_in_hours=bool(columns.in_hours[index]),
+                    stopped_at=stopped if stopped != NEVER else None,
                 )
             )
-        started = int(starts[index])
         views.append(
             IncidentView(
                 incident=name,
                 priority=priority,
-                started=started if started != NEVER else None,
+                started=int(starts[index]),
                 attributed_to=attributed[index],
                 clocks=tuple(clocks),
                 kind=kinds[index] if kinds else "incident",
                 support_level=levels[index],
                 effort_seconds=efforts[index],
                 out_of_scope=_scope(contract, efforts[index]),
+                resolved_at=int(resolved[index]) if resolved[index] != NEVER else None,
+                index=index,
             )
         )
     return views

@@ -208,13 +208,14 @@ class _Context:
             return ()
         start = self.month.start(self.contract.timezone)
         end = min(self.month.end(self.contract.timezone), at)
-        now, before = (self._views(events, moment) for moment in (at, min(start, at)))
+        now = self._views(events, at)
+        before = {view.index: view for view in self._views(events, min(start, at))}
         chosen = [
             view
-            for view, earlier in zip(now, before, strict=True)
+            for view in now
             if view.started is not None
             and view.started < end
-            and (view.started >= start or _moved(earlier, view))
+            and (view.started >= start or _moved(before.get(view.index), view))
         ]
         chosen.sort(key=lambda v: (v.started or 0, v.incident))
         return tuple(self._incident(v) for v in chosen)
@@ -414,8 +415,11 @@ def summarise(figure: Measure) -> tuple[CategoryMinutes, ...]:
     return tuple(lines)
 
 
-def _moved(earlier: IncidentView, later: IncidentView) -> bool:
-    """Whether any clock ran or changed status between the two evaluations."""
+def _moved(earlier: IncidentView | None, later: IncidentView) -> bool:
+    """Whether any clock ran or changed status between the two evaluations (an incident
+    not yet notified at the first one has moved)."""
+    if earlier is None:
+        return True
     return any(
         (a.elapsed_seconds, a.status) != (b.elapsed_seconds, b.status)
         for a, b in zip(earlier.clocks, later.clocks, strict=True)

@@ -173,3 +173,33 @@ def test_another_customers_statement_is_not_found(page: Page, server: str) -> No
     log_in(page, server, "viewer-maintenance-us@demo.slaledger.test")
     answer = page.request.get(f"{server}/dashboard/contracts/previsoft-cgv/statement?month=2024-03")
     assert answer.status == 404
+
+
+def test_the_home_page_and_the_credits_page_tell_the_same_credits(admin: Page, server: str) -> None:
+    """A month that owes nothing shows no credit and no claim date at a glance (it read
+    "0.0 days, claim by January 1, 2025" beside "No credit owed" on the credits page); a
+    month that owes or leaves the credit undefined is listed on the credits page too."""
+    admin.goto(f"{server}/dashboard/")
+    rows = admin.locator("tr[data-contract]")
+    glance = {}
+    for index in range(rows.count()):
+        row = rows.nth(index)
+        key = row.get_attribute("data-contract")
+        credit = row.locator("td.credit").inner_text().strip()
+        claim = row.locator("td.claim").inner_text().strip()
+        glance[key] = (credit, claim)
+    assert glance["saas-annexes"][0] in ("none owed", "undetermined") or glance["saas-annexes"][
+        0
+    ].endswith("days")
+    admin.goto(f"{server}/dashboard/credits")
+    for key, (credit, claim) in glance.items():
+        section = admin.locator(f'section[data-contract="{key}"]')
+        if credit == "–":
+            continue
+        listed = section.locator("tr[data-month]").count()
+        if credit == "none owed":
+            assert claim == "–", key
+        else:
+            assert listed >= 1, (key, credit)
+            assert claim != "–", (key, credit)
+    assert any(credit == "none owed" for credit, _ in glance.values())

@@ -61,3 +61,30 @@ def test_the_clocks_a_write_answers_are_those_a_later_read_computes(world: World
     assert appended.json()["clocks"] == read["clocks"]
     assert created.json()["clocks"] != read["clocks"]  # the acknowledgement stopped one
     assert [e["event"] for e in read["events"]] == ["notified", "classified", "acknowledged"]
+
+
+def test_an_acknowledged_incident_not_yet_restored_stays_open(world: World) -> None:
+    """ "Open" means not resolved: a met take-into-account clock does not close a ticket."""
+    assert _create(world, "INC-ACK", "sev-a").status_code == 201
+    acknowledged = world.client.post(
+        CLEAN + "/incidents/INC-ACK/events",
+        headers=world.headers("agent"),
+        json={"event": "acknowledged", "at": "2024-03-04T10:10:00+01:00"},
+    )
+    assert acknowledged.status_code == 201, acknowledged.text
+    listed = world.get(CLEAN + "/incidents?status=open&limit=500").json()["items"]
+    found = [i for i in listed if i["incident"] == "INC-ACK"]
+    assert len(found) == 1
+    assert found[0]["open"] is True
+    assert found[0]["resolved_at"] is None
+    restored = world.client.post(
+        CLEAN + "/incidents/INC-ACK/events",
+        headers=world.headers("agent"),
+        json={"event": "restored", "at": "2024-03-04T12:00:00+01:00"},
+    )
+    assert restored.status_code == 201, restored.text
+    listed = world.get(CLEAN + "/incidents?status=open&limit=500").json()["items"]
+    assert "INC-ACK" not in {i["incident"] for i in listed}
+    read = world.get(CLEAN + "/incidents/INC-ACK").json()
+    assert read["open"] is False
+    assert read["resolved_at"].startswith("2024-03-04T12:00:00")

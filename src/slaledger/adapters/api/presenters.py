@@ -107,6 +107,7 @@ def incident_public(
                 status=clock.status,
                 breached_at=local(clock.breached_at, zone),
                 reason=clock.reason,
+                stopped_at=local(clock.stopped_at, zone),
             )
         )
     return IncidentPublic(
@@ -119,6 +120,8 @@ def incident_public(
         support_level=view.support_level,
         effort_seconds=view.effort_seconds,
         out_of_scope=view.out_of_scope,
+        open=view.open,
+        resolved_at=local(view.resolved_at, fallback),
         clocks=clocks,
     )
 

@@ -104,10 +104,13 @@ class ClockPublic(BaseModel):
     deadline: AwareDatetime | None
     original_deadline: AwareDatetime | None
     elapsed_seconds: int
-    left_seconds: int | None
+    left_seconds: int | None = Field(description="business time to the deadline; null once stopped")
     status: str
     breached_at: AwareDatetime | None
     reason: str | None
+    stopped_at: AwareDatetime | None = Field(
+        default=None, description="when the clock's stop event came (met or late)"
+    )
 
 
 class IncidentPublic(BaseModel):
@@ -120,6 +123,8 @@ class IncidentPublic(BaseModel):
     support_level: str | None
     effort_seconds: int
     out_of_scope: str | None
+    open: bool = Field(description="notified and neither restored nor closed")
+    resolved_at: AwareDatetime | None = Field(description="its first 'restored' or 'closed'")
     clocks: list[ClockPublic]
 
 

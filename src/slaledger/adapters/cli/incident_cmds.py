@@ -77,10 +77,15 @@ def incidents(
         for clock in view.clocks:
             zone = zones.get(clock.calendar or "", fallback)
             deadline = _iso(clock.deadline, zone) if clock.deadline is not None else "-"
-            left = _hours(clock.left_seconds) if clock.left_seconds is not None else "-"
+            if clock.stopped_at is not None:
+                left = f"stopped {_iso(clock.stopped_at, zone)}"
+            else:
+                left = "left " + (
+                    _hours(clock.left_seconds) if clock.left_seconds is not None else "-"
+                )
             click.echo(
                 f"  {clock.name:<20} {clock.status:<10} deadline {deadline}  "
-                f"elapsed {_hours(clock.elapsed_seconds)}  left {left}"
+                f"elapsed {_hours(clock.elapsed_seconds)}  {left}"
                 + (f"  ({clock.reason})" if clock.reason else "")
             )
 
@@ -95,6 +100,8 @@ def _incident_json(view: IncidentView, zones: dict[str, str], fallback: str) -> 
         "support_level": view.support_level,
         "effort_seconds": view.effort_seconds,
         "out_of_scope": view.out_of_scope,
+        "open": view.open,
+        "resolved_at": _iso(view.resolved_at, fallback) if view.resolved_at is not None else None,
         "clocks": [_clock_json(c, zones.get(c.calendar or "", fallback)) for c in view.clocks],
     }
 
@@ -115,6 +122,7 @@ def _clock_json(clock: ClockView, zone: str) -> dict[str, object]:
         "left_seconds": clock.left_seconds,
         "status": clock.status,
         "breached_at": _iso(clock.breached_at, zone) if clock.breached_at is not None else None,
+        "stopped_at": _iso(clock.stopped_at, zone) if clock.stopped_at is not None else None,
         "reason": clock.reason,
     }
 

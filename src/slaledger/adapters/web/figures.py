@@ -18,7 +18,6 @@ from slaledger.bootstrap import contract_calendars
 from slaledger.domain.availability import Measure
 from slaledger.domain.contract.availability import Period
 from slaledger.domain.incidents.clocks import NEVER
-from slaledger.domain.incidents.log import CODE
 from slaledger.domain.lint import Finding, lint_contract
 from slaledger.domain.periods import Month
 from slaledger.services.availability import (
@@ -111,12 +110,6 @@ def credits_history(record: ContractRecord, last: Month) -> list[tuple[Month, Cr
     return [(month, report) for month, report in reports if report is not None]
 
 
-def owed(report: CreditReport) -> bool:
-    """A credit is owed when the month earns a percentage or days above zero."""
-    value = report.credit.percent or report.credit.days
-    return value is not None and value > 0
-
-
 def incidents(record: ContractRecord, at: int) -> list[IncidentView]:
     table = record.incidents
     if table is None or table.log.count == 0:
@@ -132,25 +125,9 @@ def incidents(record: ContractRecord, at: int) -> list[IncidentView]:
 
 
 def live_incidents(record: ContractRecord, at: int) -> list[IncidentView]:
-    """Incidents notified by ``at``, neither restored nor closed, with a clock still
-    counting (running, at risk, paused, or breached and still open)."""
-    table = record.incidents
-    if table is None or table.log.count == 0:
-        return []
-    log = table.log
-    started = log.first(CODE["notified"], at=at) != NEVER
-    ended = log.first((CODE["restored"], CODE["closed"]), at=at) != NEVER
-    open_ = set(np.flatnonzero(started & ~ended).tolist())
-    counting = ("running", "at-risk", "paused")
-    return [
-        view
-        for index, view in enumerate(incidents(record, at))
-        if index in open_
-        and any(
-            c.status in counting or (c.status == "breached" and view.kind == "incident")
-            for c in view.clocks
-        )
-    ]
+    """Incidents notified by ``at`` and neither restored nor closed, whatever their clocks
+    say (an acknowledged ticket is still open), as the API's ``status=open``."""
+    return [view for view in incidents(record, at) if view.open]
 
 
 def breached_in(record: ContractRecord, month: Month, at: int) -> int:

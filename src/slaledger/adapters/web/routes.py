@@ -184,7 +184,8 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
         groups = []
         for record in web.records(page.user):
             history = figures.credits_history(record, figures.last_complete_month(record, at))
-            groups.append((record, [(m, c) for m, c in history if figures.owed(c)]))
+            shown = [(m, c) for m, c in history if c.credit.owed or c.credit.undetermined]
+            groups.append((record, shown))
         return page.render("credits.html", groups=groups, at=at)
 
     @router.get("/contracts/{key}")

@@ -115,8 +115,7 @@ def _present(
     )
     zones = {name: spec.timezone for name, spec in terms.calendars.items()}
     return [
-        incident_public(view, table.service[index], zones, terms.timezone)
-        for index, view in enumerate(views)
+        incident_public(view, table.service[view.index], zones, terms.timezone) for view in views
     ]
 
 
@@ -125,7 +124,7 @@ def _matches(incident: IncidentPublic, wanted: StatusFilter) -> bool:
     if wanted == "any":
         return True
     if wanted == "open":
-        return bool(statuses & {"running", "paused", "at-risk"})
+        return incident.open
     return wanted in statuses
 
 
