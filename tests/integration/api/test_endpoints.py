@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from tests.integration.api.conftest import CLEAN, World
@@ -320,3 +321,23 @@ def test_the_openapi_document_and_its_docs_page_are_served(world: World) -> None
     page = world.client.get("/docs")
     assert page.status_code == 200
     assert "swagger" in page.text.lower()
+
+
+def test_the_docs_pages_load_every_asset_from_the_service_itself(world: World) -> None:
+    """/docs and /redoc work without internet: no script, style or icon from elsewhere."""
+    for path in ("/docs", "/redoc"):
+        page = world.client.get(path)
+        assert page.status_code == 200
+        assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+        assets += re.findall(r"url: '([^']+)'", page.text)
+        assert assets, page.text
+        for asset in assets:
+            assert asset.startswith("/"), (path, asset)  # never a CDN
+            assert world.client.get(asset).status_code == 200, asset
+
+
+def test_the_favicon_is_served(world: World) -> None:
+    icon = world.client.get("/favicon.ico")
+    assert icon.status_code == 200
+    assert icon.headers["content-type"].startswith("image/svg+xml")
+    assert icon.text.startswith("<svg")

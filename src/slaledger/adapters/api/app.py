@@ -7,7 +7,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from fastapi import FastAPI
-from fastapi.responses import RedirectResponse
+from fastapi.responses import FileResponse, RedirectResponse
+from fastapi_offline import FastAPIOffline
 
 from slaledger.adapters.api.problems import GuardMiddleware, install_problem_handlers
 from slaledger.adapters.api.routers import (
@@ -26,6 +27,7 @@ from slaledger.adapters.api.terms import TermsCache
 from slaledger.adapters.db.engine import make_engine
 from slaledger.adapters.db.store import session_factory
 from slaledger.adapters.web import PREFIX, web_router
+from slaledger.adapters.web.routes import FAVICON
 from slaledger.adapters.web.store_source import StoreSource
 
 ROUTERS = (
@@ -58,8 +60,14 @@ def create_app(
     settings = settings or Settings.from_env()
     engine = make_engine(database_url)
     sessions = session_factory(engine=engine)
-    app = FastAPI(
-        title=settings.title, version="1", description=DESCRIPTION, lifespan=alerts_lifespan
+    # Swagger UI and ReDoc from files in the package (fastapi-offline), not from a CDN:
+    # /docs works on a machine without internet
+    app = FastAPIOffline(
+        title=settings.title,
+        version="1",
+        description=DESCRIPTION,
+        lifespan=alerts_lifespan,
+        favicon_url=PREFIX + "/static/favicon.svg",
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -74,6 +82,10 @@ def create_app(
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:
         return RedirectResponse(PREFIX + "/", status_code=307)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        return FileResponse(FAVICON, media_type="image/svg+xml")
 
     app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_upload_bytes)
     return app

@@ -29,6 +29,8 @@ from slaledger.domain.periods import Month
 from slaledger.services.kpis import KpiView
 
 HERE = Path(__file__).resolve().parent
+#: the icon of every page (and of /favicon.ico, which browsers ask for by themselves)
+FAVICON = HERE / "static" / "favicon.svg"
 STATEMENT_MEDIA = {
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",
@@ -118,7 +120,7 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
     @router.get("/static/{name}")
     def static(name: str) -> Response:
         path = HERE / "static" / name
-        if name not in {"dashboard.css", "countdown.js"}:
+        if name not in {"dashboard.css", "countdown.js", FAVICON.name}:
             return Response(status_code=404)
         return FileResponse(path)
 
