@@ -200,3 +200,6 @@ class Statement:
     credits: tuple[CreditLine, ...]
     maintenance: tuple[MaintenanceLine, ...]
     lint: tuple[LintLine, ...]
+    #: who reads it: "provider" (with the linter's findings on the contract) or
+    #: "customer" (the figures, clocks, credits and claims only)
+    audience: str = "provider"

@@ -90,6 +90,10 @@ __all__ = [
 HISTORY_MONTHS = 12
 #: lint severities a statement lists
 LINT_SEVERITIES = (Severity.ERROR, Severity.WARNING)
+#: the readers of a statement: the provider's (with the linter's findings, which are
+#: the provider's working notes) and the customer's (without them)
+PROVIDER = "provider"
+CUSTOMER = "customer"
 
 
 # ----------------------------------------------------------------------- use case
@@ -106,8 +110,12 @@ def build_statement(
     opened: date | None = None,
     now: datetime | None = None,
     calendars: CalendarFor | None = None,
+    audience: str = PROVIDER,
 ) -> Statement:
-    """The statement of ``month`` as of ``now`` (default: the end of the month)."""
+    """The statement of ``month`` as of ``now`` (default: the end of the month), for the
+    provider or, without the linter's findings, for the ``CUSTOMER``."""
+    if audience not in (PROVIDER, CUSTOMER):
+        raise ValueError(f"audience: expected '{PROVIDER}' or '{CUSTOMER}', found {audience!r}")
     contract = loaded_contract.contract
     chosen = Month.parse(month) if isinstance(month, str) else month
     zone = ZoneInfo(contract.timezone)
@@ -135,8 +143,9 @@ def build_statement(
         lint=tuple(
             LintLine(f.rule, f.severity.value, f.clause, f.message, f.line)
             for f in lint_contract(contract, loaded_contract.lines)
-            if f.severity in LINT_SEVERITIES
+            if f.severity in LINT_SEVERITIES and audience == PROVIDER
         ),
+        audience=audience,
     )
 
 

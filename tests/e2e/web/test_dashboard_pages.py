@@ -203,3 +203,59 @@ def test_the_home_page_and_the_credits_page_tell_the_same_credits(admin: Page, s
             assert listed >= 1, (key, credit)
             assert claim != "–", (key, credit)
     assert any(credit == "none owed" for credit, _ in glance.values())
+
+
+def test_a_customer_viewer_sees_its_figures_but_not_the_providers_lint_notes(
+    page: Page, server: str
+) -> None:
+    """Lint findings and the maintenance "may I?" check are the provider's: a customer sees
+    figures, clocks, credits and statements (it saw every lint error of its contract)."""
+    log_in(page, server, "viewer-previsoft-cgv@demo.slaledger.test")
+    assert page.locator("#contracts tbody tr").count() == 1
+    assert page.locator("td.findings").count() == 0
+    page.goto(f"{server}/dashboard/contracts/previsoft-cgv")
+    assert page.locator("#glance dd.availability").count() == 1
+    assert page.locator("#findings").count() == 0
+    statement = page.request.get(
+        f"{server}/dashboard/contracts/previsoft-cgv/statement?month=2024-03&format=json"
+    )
+    assert statement.status == 200
+    document = statement.json()
+    assert document["audience"] == "customer"
+    assert document["lint"] == []
+    html = page.request.get(
+        f"{server}/dashboard/contracts/previsoft-cgv/statement?month=2024-03&format=html"
+    ).text()
+    assert 'id="lint"' not in html
+    page.goto(f"{server}/dashboard/contracts/previsoft-cgv/maintenance")
+    assert page.locator("#may-i").count() == 0
+    assert page.locator("#recurring").count() == 1
+    csrf = (
+        page.locator("input[name=csrf]").first.get_attribute("value")
+        if page.locator("input[name=csrf]").count()
+        else "x"
+    )
+    answer = page.request.post(
+        f"{server}/dashboard/contracts/previsoft-cgv/maintenance",
+        form={
+            "csrf": csrf or "x",
+            "kind": "preventive",
+            "start": "2024-03-16T22:00",
+            "end": "2024-03-16T23:00",
+            "announced": "2024-03-01T10:00",
+        },
+    )
+    assert answer.status == 403
+
+
+def test_the_provider_sees_the_lint_findings_and_its_statement_lists_them(
+    admin: Page, server: str
+) -> None:
+    admin.goto(f"{server}/dashboard/contracts/previsoft-cgv")
+    assert admin.locator("#findings tbody tr").count() >= 1
+    statement = admin.request.get(
+        f"{server}/dashboard/contracts/previsoft-cgv/statement?month=2024-03&format=json"
+    )
+    document = statement.json()
+    assert document["audience"] == "provider"
+    assert len(document["lint"]) >= 1

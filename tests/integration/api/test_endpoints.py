@@ -341,3 +341,13 @@ def test_the_favicon_is_served(world: World) -> None:
     assert icon.status_code == 200
     assert icon.headers["content-type"].startswith("image/svg+xml")
     assert icon.text.startswith("<svg")
+
+
+def test_a_customers_statement_leaves_out_the_providers_lint_findings(world: World) -> None:
+    provider = world.get(PREVISOFT + "/statements/2024-03?format=json").json()
+    customer = world.get(PREVISOFT + "/statements/2024-03?format=json", who="viewer").json()
+    assert provider["audience"] == "provider"
+    assert len(provider["lint"]) >= 1
+    assert customer["audience"] == "customer"
+    assert customer["lint"] == []
+    assert customer["availability"] == provider["availability"]  # the same figures

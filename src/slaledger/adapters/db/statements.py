@@ -23,6 +23,7 @@ def stored_statement(
     loaded: LoadedContract | None = None,
     fee: Decimal | None = None,
     now: datetime | None = None,
+    audience: str = "provider",
 ) -> Statement:
     """The statement of ``month`` for the stored ``contract``, from its outages and
     measured interruptions, maintenance windows, incident events and service opening.
@@ -39,4 +40,5 @@ def stored_statement(
         fee=fee,
         opened=opening_date(contract),
         now=now,
+        audience=audience,
     )

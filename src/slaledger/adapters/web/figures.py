@@ -201,8 +201,9 @@ def health(record: ContractRecord, at: int) -> Health:
     )
 
 
-def statement(record: ContractRecord, month: Month) -> Statement:
-    """The monthly statement, as of the end of the month (so it reads the same every time)."""
+def statement(record: ContractRecord, month: Month, *, audience: str = "provider") -> Statement:
+    """The monthly statement, as of the end of the month (so it reads the same every time),
+    for the provider or the customer (``audience``)."""
     return build_statement(
         loaded_contract=record.loaded,
         month=month,
@@ -213,4 +214,5 @@ def statement(record: ContractRecord, month: Month) -> Statement:
         events=record.incidents,
         fee=record.monthly_fee,
         opened=record.opened,
+        audience=audience,
     )

@@ -213,7 +213,10 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
         except ValueError:
             return page.not_found()
         language = page.fmt.language
-        body = render_statement(figures.statement(record, chosen), language=language, format=format)
+        assert page.user is not None
+        audience = "provider" if page.user.is_provider else "customer"
+        built = figures.statement(record, chosen, audience=audience)
+        body = render_statement(built, language=language, format=format)
         name = f"{key}-{chosen}-{language}.{format}"
         disposition = f'inline; filename="{name}"'
         return Response(
@@ -269,6 +272,8 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
         local_now = datetime.fromtimestamp(web.now(), tz=zone)
         verdict, asked, problem = None, {}, None
         if request.method == "POST":
+            if page.user is None or not page.user.is_provider:
+                return page.render("forbidden.html", status=403)  # the provider's tool
             form = await request.form()
             if not csrf_matches(page.session, _text(form.get("csrf"))):
                 return page.render("forbidden.html", status=403)

@@ -29,6 +29,12 @@ class WebUser:
     role: str
     customer: str | None = None  # the customer a customer-viewer belongs to
 
+    @property
+    def is_provider(self) -> bool:
+        """The provider's people see the contract's lint findings and interpretations and
+        may check maintenance windows; a customer-viewer sees its figures only."""
+        return self.role in PROVIDER_ROLES
+
     def may_see(self, customer: str) -> bool:
         """Provider roles see every contract; a customer-viewer only its customer's."""
         if self.role in PROVIDER_ROLES:

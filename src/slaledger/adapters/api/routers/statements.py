@@ -10,7 +10,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
-from slaledger.adapters.api.deps import ContractDep, LoadedDep, StoreDep
+from slaledger.adapters.api.auth import VIEWER
+from slaledger.adapters.api.deps import ContractDep, CurrentUser, LoadedDep, StoreDep
 from slaledger.adapters.api.params import MONTH_PATTERN, parse_month
 from slaledger.adapters.db.statements import stored_statement
 from slaledger.adapters.reports.statement import render
@@ -38,6 +39,7 @@ MEDIA = {
     },
 )
 def statement(
+    user: CurrentUser,
     store: StoreDep,
     contract: ContractDep,
     loaded: LoadedDep,
@@ -49,7 +51,11 @@ def statement(
     fee: Annotated[Decimal | None, Query(ge=0, le=10**12, max_digits=18, decimal_places=6)] = None,
 ) -> Response:
     language = lang or ("fr" if loaded.contract.language == "fr" else "en")
-    built = stored_statement(store, contract, month=parse_month(month), loaded=loaded, fee=fee)
+    # a customer's statement leaves out the linter's findings (the provider's notes)
+    audience = "customer" if user.role == VIEWER else "provider"
+    built = stored_statement(
+        store, contract, month=parse_month(month), loaded=loaded, fee=fee, audience=audience
+    )
     body = render(built, language=language, format=format)
     name = f"{contract.key}-{month}-{language}.{format}"
     return Response(
