@@ -259,3 +259,13 @@ def test_the_provider_sees_the_lint_findings_and_its_statement_lists_them(
     document = statement.json()
     assert document["audience"] == "provider"
     assert len(document["lint"]) >= 1
+
+
+def test_a_bad_month_in_the_address_says_what_a_month_looks_like(admin: Page, server: str) -> None:
+    for path in ("availability/2024-13", "statement?month=mars"):
+        answer = admin.goto(f"{server}/dashboard/contracts/previsoft-cgv/{path}")
+        assert answer is not None
+        assert answer.status == 400
+        message = admin.locator("#bad-month").inner_text()
+        assert "YYYY-MM" in message
+        assert ("2024-13" if "13" in path else "mars") in message

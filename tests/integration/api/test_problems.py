@@ -170,3 +170,36 @@ def test_an_unexpected_error_is_a_500_problem_and_the_service_keeps_serving(
     assert "Traceback" not in response.text
     assert "RuntimeError" in caplog.text  # logged on the server, not sent
     assert world.get("/api/me").status_code == 200
+
+
+def test_a_bad_month_says_what_a_month_looks_like_not_a_regex(world: World) -> None:
+    for path in (
+        PREVISOFT + "/availability?month=2024-3",
+        PREVISOFT + "/statements/March-2024",
+    ):
+        body = _problem(world.get(path), 422)
+        (error,) = body["errors"]
+        assert error["field"].startswith("month")
+        assert error["expected"] == "a month, YYYY-MM (for example 2024-03)"
+        assert "\\d" not in str(body)
+
+
+def test_an_event_refused_names_the_incident_and_event_not_an_internal_row(
+    world: World,
+) -> None:
+    """PREVISOFT's store holds a year of events: the refusal must not point at "row 3381"
+    of a table the client never sent."""
+    world.client.post(
+        PREVISOFT + "/incidents",
+        headers=world.headers("admin"),
+        json={"incident": "INC-R", "notified_at": "2024-03-29T10:00:00+01:00"},
+    )
+    response = world.client.post(
+        PREVISOFT + "/incidents/INC-R/events",
+        headers=world.headers("admin"),
+        json={"event": "resumed", "at": "2024-03-29T11:00:00+01:00"},
+    )
+    body = _problem(response, 422)
+    assert "row" not in body["detail"].lower(), body["detail"]
+    assert "INC-R" in body["detail"]
+    assert "resumed" in body["detail"]

@@ -29,6 +29,9 @@ MEDIA_TYPE = "application/problem+json"
 #: problem types are URIs; ``about:blank`` means "the status says it all" (RFC 9457 §4.2)
 TYPE_BASE = "https://slaledger.example/problems/"
 LOG = logging.getLogger("slaledger.api")
+#: what a value matching a route's pattern looks like, in words (a regex is no answer
+#: for a person); modules that declare a pattern register it here
+PATTERN_TEXT: dict[str, str] = {}
 
 
 class ProblemError(Exception):
@@ -164,10 +167,14 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
                 }
             )
             continue
+        expected = str(error.get("msg", "a valid value"))
+        if error.get("type") == "string_pattern_mismatch":
+            pattern = str((error.get("ctx") or {}).get("pattern", ""))
+            expected = PATTERN_TEXT.get(pattern, expected)
         errors.append(
             {
                 "field": _field(error.get("loc", ())),
-                "expected": str(error.get("msg", "a valid value")),
+                "expected": expected,
                 "found": _short(found),
             }
         )

@@ -254,4 +254,12 @@ def check_incident(session: Session, incident: Incident) -> None:
     try:
         incidents_table([incident]).log.check()
     except EventLogError as exc:
-        raise StoreError(f"incident {incident.key}: {exc}") from None
+        # the log's rows are database ids, which mean nothing to the caller: name each
+        # event by its kind and instant instead
+        events = {event.id: event for event in incident.events}
+        described = []
+        for violation in exc.violations:
+            event = events.get(violation.row)
+            where = f"'{event.event}' at {event.at.isoformat()}" if event else "an event"
+            described.append(f"{where}: expected {violation.expected}, found {violation.found}")
+        raise StoreError(f"incident {incident.key}: {'; '.join(described)}") from None

@@ -97,6 +97,10 @@ class _Page:
     def not_found(self) -> HTMLResponse:
         return self.render("not_found.html", status=404)
 
+    def bad_month(self, found: str) -> HTMLResponse:
+        """A month in the address that is not one: say what a month looks like (400)."""
+        return self.render("bad_month.html", status=400, found=found)
+
 
 class Web:
     def __init__(self, source: DashboardSource, secret: str, clock: Clock) -> None:
@@ -211,7 +215,7 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
         try:
             chosen = Month.parse(month) if month else figures.last_complete_month(record, web.now())
         except ValueError:
-            return page.not_found()
+            return page.bad_month(month)
         language = page.fmt.language
         assert page.user is not None
         audience = "provider" if page.user.is_provider else "customer"
@@ -245,7 +249,7 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
         try:
             chosen = Month.parse(month)
         except ValueError:
-            return page.not_found()
+            return page.bad_month(month)
         figure = figures.availability(record, chosen)
         return page.render("trace.html", record=record, month=chosen, figure=figure)
 
