@@ -11,12 +11,15 @@ from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
+from gettext import GNUTranslations
+from io import BytesIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, parse_pattern
 
@@ -29,6 +32,15 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 def catalog(language: str) -> Catalog:
     with (LOCALE_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
         return read_po(handle, locale=language)
+
+
+@cache
+def translations(language: str) -> GNUTranslations:
+    """The catalog compiled in memory, for plural forms (its Plural-Forms header)."""
+    compiled = BytesIO()
+    write_mo(compiled, catalog(language))
+    compiled.seek(0)
+    return GNUTranslations(compiled)
 
 
 def pick_language(value: str | None) -> str:
@@ -53,6 +65,11 @@ class Formatter:
     def gettext(self, message: str) -> str:
         found = catalog(self.language).get(message)
         return str(found.string) if found is not None and found.string else message
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        """A label that agrees with ``count`` ("1 error", "3 errors"; French "0 erreur"),
+        with ``%(num)d`` replaced by it."""
+        return translations(self.language).ngettext(singular, plural, count) % {"num": count}
 
     def percent(self, value: Fraction | Decimal | float | None, digits: int = 2) -> str:
         """A percentage given in percent units (99.95 -> "99,95 %" in French)."""

@@ -63,7 +63,8 @@ def test_french_labels_put_a_no_break_space_before_high_punctuation() -> None:
     for message in catalog("fr"):
         if not message.id or not message.string:
             continue
-        text = str(message.string)
+        # a placeholder such as %(num)d is not a percent sign
+        text = re.sub(r"%\([a-z_]+\)[sd]", "x", str(message.string))
         for found in re.finditer(r"[:;?!%]", text):
             marks += 1
             before = text[found.start() - 1] if found.start() else ""
@@ -104,3 +105,18 @@ def test_instants_are_shown_in_the_contract_zone_and_durations_in_hours_and_minu
 )
 def test_an_unknown_language_falls_back_to_english(asked: str | None, chosen: str) -> None:
     assert pick_language(asked) == chosen
+
+
+@pytest.mark.parametrize(
+    ("language", "count", "expected"),
+    [
+        ("en", 1, "1 error"),
+        ("en", 3, "3 errors"),
+        ("en", 0, "0 errors"),
+        ("fr", 0, "0 erreur"),  # French: 0 and 1 take the singular
+        ("fr", 1, "1 erreur"),
+        ("fr", 3, "3 erreurs"),
+    ],
+)
+def test_counted_labels_agree_with_their_number(language: str, count: int, expected: str) -> None:
+    assert Formatter(language).ngettext("%(num)d error", "%(num)d errors", count) == expected
