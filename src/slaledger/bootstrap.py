@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from slaledger.adapters.files.calendar_file import load_calendar_ref
+from slaledger.adapters.files.calendar_ref import load_calendar_ref
 from slaledger.adapters.holidays import HolidaysPackage
 from slaledger.domain.calendar.engine import BusinessCalendar
 from slaledger.domain.calendar.holidays import HolidayProvider

@@ -386,3 +386,70 @@ def test_every_console_example_in_the_docs_prints_what_the_docs_say(
     code, out, err = run(capsys, *shlex.split(command)[1:])
     assert (code, err) == (0, "")
     assert out.strip() == output
+
+
+# ------------------------------------------------------------------ business days, contracts
+PREVISOFT = f"{ROOT / 'examples' / 'contracts' / '003-previsoft.yaml'}#previsoft-business"
+
+
+def test_add_days_counts_business_days_skipping_french_holidays(capsys):
+    """ "3 jours ouvrés" from Tuesday 7 May 2024 17:00 in Paris: 8 May (Victoire) and 9 May
+    (Ascension) are holidays, so the days are Friday 10, Monday 13 and Tuesday 14."""
+    code, out, _ = run(
+        capsys, "calendar", "add", PREVISOFT, "--from", "2024-05-07T17:00:00+02:00", "--days", "3"
+    )
+    assert code == 0
+    assert out.strip() == "2024-05-14T17:00:00+02:00"
+    code, out, _ = run(
+        capsys, "calendar", "add", PREVISOFT, "--from", "2024-05-03T17:00:00+02:00",
+        "--days", "-2", "--json",
+    )  # fmt: skip
+    assert json.loads(out) == {
+        "calendar": PREVISOFT,
+        "from": "2024-05-03T17:00:00+02:00",
+        "days": -2,
+        "deadline": "2024-04-30T17:00:00+02:00",
+    }
+
+
+@pytest.mark.parametrize(
+    ("extra", "fragment"),
+    [
+        (("--days", "1.5"), "--days: expected a whole number of business days"),
+        (("--days", "3", "--hours", "2"), "expected either --hours or --days, found both"),
+    ],
+)
+def test_bad_days_are_refused_with_the_option_named(capsys, extra, fragment):
+    code, _, err = run(
+        capsys, "calendar", "add", PREVISOFT, "--from", "2024-05-07T17:00:00+02:00", *extra
+    )
+    assert code == BAD_INPUT
+    assert fragment in err
+
+
+def test_a_batch_of_business_days_adds_a_deadline_column(capsys, tmp_path):
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_text(
+        "ticket,from,days\nA,2024-05-07T17:00:00+02:00,3\nB,2024-05-07T17:00:00+02:00,2.5\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(
+        capsys, "calendar", "add", PREVISOFT, "--input", str(source), "--output", str(target)
+    )
+    assert code == BAD_INPUT
+    assert "in.csv:3 row 2: days: expected a whole number of business days" in err
+    assert not target.exists()
+    source.write_text("ticket,from,days\nA,2024-05-07T17:00:00+02:00,3\n", encoding="utf-8")
+    code, _, _ = run(
+        capsys, "calendar", "add", PREVISOFT, "--input", str(source), "--output", str(target)
+    )
+    assert code == 0
+    rows = list(csv.DictReader(target.read_text(encoding="utf-8").splitlines()))
+    assert rows == [
+        {
+            "ticket": "A",
+            "from": "2024-05-07T17:00:00+02:00",
+            "days": "3",
+            "deadline": "2024-05-14T17:00:00+02:00",
+        }
+    ]

@@ -30,34 +30,55 @@ def calendar() -> None:
 @click.argument("cal")
 @click.option("--from", "start", help="start instant, ISO 8601 with offset")
 @click.option("--hours", type=str, help="business hours to add (decimal, may be negative)")
-@click.option("--input", "input_file", type=click.Path(dir_okay=False), help="CSV with from,hours")
+@click.option("--days", type=str, help="business days to add (whole, may be negative)")
+@click.option(
+    "--input",
+    "input_file",
+    type=click.Path(dir_okay=False),
+    help="CSV with from,hours or from,days",
+)
 @click.option("--output", "output_file", type=click.Path(dir_okay=False), help="CSV to write")
 @click.option("--json", "as_json", is_flag=True, help="print JSON")
 def add(
     cal: str,
     start: str | None,
     hours: str | None,
+    days: str | None,
     input_file: str | None,
     output_file: str | None,
     as_json: bool,
 ) -> None:
-    """Print the deadline: FROM plus HOURS of business time, in the calendar's zone."""
+    """Print the deadline: FROM plus HOURS of business time, or plus DAYS business days
+    (the same local time on the N-th next business day, see docs/calendars.md), in the
+    calendar's zone."""
     engine = open_calendar(cal)
     if input_file:
         _batch(engine, input_file, output_file, "add")
         return
     begin = parse_instant(_required(start, "--from"), source="command line", field="--from")
-    amount = _hours(_required(hours, "--hours"))
-    deadline = engine.add(begin, timedelta(seconds=round(amount * 3600)))
-    if as_json:
-        _print_json(
-            {
-                "calendar": cal,
-                "from": begin.isoformat(),
-                "hours": amount,
-                "deadline": deadline.isoformat(),
-            }
+    if days is not None and hours is not None:
+        raise InputError(
+            [
+                Problem(
+                    file="command line",
+                    field="--days",
+                    expected="either --hours or --days",
+                    found="both",
+                )
+            ]
         )
+    answer: dict[str, object] = {"calendar": cal, "from": begin.isoformat()}
+    if days is not None:
+        count = _days(days)
+        deadline = engine.add_days(begin, count)
+        answer["days"] = count
+    else:
+        amount = _hours(_required(hours, "--hours"))
+        deadline = engine.add(begin, timedelta(seconds=round(amount * 3600)))
+        answer["hours"] = amount
+    answer["deadline"] = deadline.isoformat()
+    if as_json:
+        _print_json(answer)
     else:
         click.echo(deadline.isoformat())
 
@@ -153,6 +174,30 @@ def _hours(text: str) -> float:
     return value
 
 
+#: More business days than any calendar can answer for (about 300 years).
+MAX_DAYS = 100_000
+_DAYS_EXPECTED = f"a whole number of business days between -{MAX_DAYS:,} and {MAX_DAYS:,}, e.g. 3"
+
+
+def _days(text: str) -> int:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        value = MAX_DAYS + 1
+    if abs(value) > MAX_DAYS:
+        raise InputError(
+            [
+                Problem(
+                    file="command line",
+                    field="--days",
+                    expected=_DAYS_EXPECTED,
+                    found=describe(text),
+                )
+            ]
+        )
+    return value
+
+
 def _print_json(payload: object) -> None:
     click.echo(json.dumps(payload, ensure_ascii=False))
 
@@ -173,10 +218,32 @@ def _batch(engine: BusinessCalendar, input_file: str, output_file: str | None, k
                 )
             ]
         )
-    table = read_text_table(input_file, required=_BATCH_COLUMNS[kind])
+    columns = _BATCH_COLUMNS[kind]
+    if kind == "add" and _has_days_column(input_file):
+        columns = ("from", "days")
+    table = read_text_table(input_file, required=columns)
     source, frame, lines = table.source, table.frame, table.lines
     starts = parse_instant_column(frame["from"], source=source, field="from", lines=lines)
-    if kind == "add":
+    if "days" in columns:
+        days = parse_number_column(frame["days"], source=source, field="days", lines=lines)
+        bad = np.flatnonzero(~((np.abs(days) <= MAX_DAYS) & (days == np.round(days))))
+        if bad.size:
+            row = int(bad[0])
+            raise InputError(
+                [
+                    Problem(
+                        file=source,
+                        field="days",
+                        row=row + 1,
+                        line=int(lines[row]),
+                        expected=_DAYS_EXPECTED,
+                        found=describe(frame["days"].iloc[row]),
+                    )
+                ]
+            )
+        deadlines = engine.add_days_array(starts, days.astype(np.int64))
+        frame["deadline"] = format_instants(deadlines, engine.offsets_array(deadlines))
+    elif kind == "add":
         hours = parse_number_column(frame["hours"], source=source, field="hours", lines=lines)
         too_many = np.flatnonzero(~(np.abs(hours) <= MAX_HOURS))
         if too_many.size:
@@ -202,3 +269,12 @@ def _batch(engine: BusinessCalendar, input_file: str, output_file: str | None, k
     temporary = out.with_name(out.name + ".partial")
     frame.to_csv(temporary, index=False)
     temporary.replace(out)
+
+
+def _has_days_column(input_file: str) -> bool:
+    """A batch of ``add`` counts days when its header names ``days`` and not ``hours``."""
+    try:
+        header = read_text_table(input_file, required=()).frame.columns
+    except InputError:
+        return False  # the real read reports the problem
+    return "days" in header and "hours" not in header

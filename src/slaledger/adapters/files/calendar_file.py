@@ -449,32 +449,3 @@ def calendars_from_document(doc: YamlDocument) -> dict[str, CalendarSpec]:
 
 def load_calendar_file(path: str | Path) -> dict[str, CalendarSpec]:
     return calendars_from_document(load_yaml(path))
-
-
-def load_calendar_ref(ref: str) -> CalendarSpec:
-    """``FILE#NAME`` -> the named calendar of that file."""
-    file, sep, name = ref.rpartition("#")
-    if not sep or not file or not name:
-        raise InputError(
-            [
-                Problem(
-                    file=ref,
-                    field="CAL",
-                    expected="FILE#NAME, e.g. examples/calendars.yaml#always",
-                    found=describe(ref),
-                )
-            ]
-        )
-    calendars = load_calendar_file(file)
-    if name not in calendars:
-        raise InputError(
-            [
-                Problem(
-                    file=file,
-                    field="calendars",
-                    expected=f"a calendar named '{name}' (known: {', '.join(sorted(calendars))})",
-                    found="no such calendar",
-                )
-            ]
-        )
-    return calendars[name]
