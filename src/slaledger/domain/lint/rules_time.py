@@ -62,7 +62,9 @@ def _offset(hours: float) -> str:
 
 
 def ambiguous_timezones(contract: Contract) -> Iterator[Draft]:
-    year = contract.effective_from.year if contract.effective_from else 2024
+    # the dates of a DST change move from year to year: name them for the contract's first
+    # year; without an effective date, say how long the gap lasts, with no year's dates
+    year = contract.effective_from.year if contract.effective_from else _ANY_YEAR
     for hours in contract.service_hours:
         stated = (hours.stated_timezone or "").strip().upper()
         if stated not in FIXED_OFFSETS or hours.calendar not in contract.calendars:
@@ -76,10 +78,16 @@ def ambiguous_timezones(contract: Contract) -> Iterator[Draft]:
         offsets = sorted({offset for _, offset in days})
         if len(offsets) > 1:
             first, last = differing[0], differing[-1]
+            when = (
+                f"in {year} (its first year), from {first.day} {first:%B} to "
+                f"{last.day} {last:%B}"
+                if contract.effective_from
+                else f"for about {len(differing)} days a year (dates vary by year; "
+                "set effective_from to have them named)"
+            )
             detail = (
                 f"which observes daylight saving ({' and '.join(map(_offset, offsets))}): "
-                f"in {year}, from {first.day} {first:%B} to {last.day} {last:%B}, the text's "
-                f"hours and the calendar's are one hour apart"
+                f"{when}, the text's hours and the calendar's are one hour apart"
             )
         else:
             detail = f"which is {_offset(offsets[0])} all year"
@@ -89,6 +97,11 @@ def ambiguous_timezones(contract: Contract) -> Iterator[Draft]:
             f"'{hours.calendar}' is in {zone_name}, {detail}",
             f"{hours.clause.where}.stated_timezone",
         )
+
+
+#: a year to count the length of the gap with, when the contract gives none (only the
+#: number of days is said, never this year's dates)
+_ANY_YEAR = 2025
 
 
 def _offsets_by_day(zone_name: str, year: int) -> list[tuple[date, float]]:

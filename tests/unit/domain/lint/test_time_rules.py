@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from slaledger.domain.contract import (
     Clock,
     ClockTarget,
@@ -34,10 +36,25 @@ def _hours(calendar: str, stated: str | None) -> ServiceHours:
     return ServiceHours(clause("hours"), calendar, "Working Hours", stated)
 
 
-def test_est_for_new_york_is_ambiguous_from_march_to_november():
-    [finding] = _rules(contract(service_hours=(_hours("new-york", "EST"),)), "ambiguous-timezone")
+def test_est_for_new_york_is_ambiguous_from_march_to_november_of_the_contracts_first_year():
+    hours = (_hours("new-york", "EST"),)
+    [finding] = _rules(
+        contract(service_hours=hours, effective_from=date(2024, 6, 1)), "ambiguous-timezone"
+    )
     assert "UTC−05:00 all year" in finding.message
-    assert "from 10 March to 2 November" in finding.message  # 2024, the default year
+    assert "in 2024 (its first year), from 10 March to 2 November" in finding.message
+    [finding] = _rules(
+        contract(service_hours=hours, effective_from=date(2026, 1, 1)), "ambiguous-timezone"
+    )
+    assert "in 2026 (its first year), from 8 March to 31 October" in finding.message
+
+
+def test_without_an_effective_date_no_years_dates_are_quoted():
+    """Without effective_from, the DST dates of any one year would be wrong for others."""
+    [finding] = _rules(contract(service_hours=(_hours("new-york", "EST"),)), "ambiguous-timezone")
+    assert "for about 238 days a year (dates vary by year" in finding.message
+    assert "March" not in finding.message
+    assert "202" not in finding.message
 
 
 def test_est_for_a_fixed_minus_five_zone_is_not_ambiguous():
