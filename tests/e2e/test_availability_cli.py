@@ -250,3 +250,36 @@ def test_each_seed_contract_gives_its_golden_figures_on_the_generated_year(stem:
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(text, encoding="utf-8")
     assert json.loads(golden.read_text(encoding="utf-8")) == document
+
+
+@pytest.mark.parametrize(
+    ("end", "line"),
+    [
+        # 500 min down: 98.88 % rated, in [95 %, 99.4 %]; 000 states no claim window
+        (
+            "2024-03-05T18:20:00Z",
+            "credit: tier [95 %, 99.4 %], 25.00 %, amount 250.00, no claim deadline stated",
+        ),
+        # 245 min down: 99.45 %, between the tiers [95 %, 99.4 %] and [99.5 %, 100 %]
+        (
+            "2024-03-05T14:05:00Z",
+            "credit: undetermined (the availability falls in no credit tier: see the notes)",
+        ),
+        # 20 min down: 99.96 %, the 0 % tier
+        ("2024-03-05T10:20:00Z", "credit: none owed (tier [99.5 %, 100 %], 0.00 %)"),
+    ],
+)
+def test_the_credit_line_says_what_is_owed_or_why_nothing_is(
+    tmp_path: Path, end: str, line: str
+) -> None:
+    outages = write(
+        tmp_path,
+        "outages.csv",
+        OUTAGES + f"ipfolio,2024-03-05T10:00:00Z,{end},unplanned,2024-03-05T10:05:00Z,I-1,\n",
+    )
+    args = ["credits", IPFOLIO, "--month", "2024-03", "--fee", "1000", "--outages", outages]
+    result = CliRunner().invoke(sla, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert line in lines
+    assert not any(",  " in text or text.endswith(",") for text in lines)

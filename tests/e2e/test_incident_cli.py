@@ -344,3 +344,12 @@ def test_a_stopped_clock_shows_when_it_stopped_not_time_left(capsys, tmp_path):
     (running,) = incidents["RUNNING"]["clocks"]
     assert running["stopped_at"] is None
     assert running["left_seconds"] == 20 * 60
+
+
+def test_kpis_of_a_contract_without_kpis_says_so_instead_of_printing_nothing(capsys):
+    contract = str(CONTRACTS / "002-maintenance-us.yaml")
+    code, out, _ = run(capsys, "kpis", contract, "--month", "2024-03")
+    assert code == 0
+    assert out.strip() == f"maintenance-us states no KPIs (no 'kpis' section in {contract})"
+    code, out, _ = run(capsys, "kpis", contract, "--month", "2024-03", "--json")
+    assert json.loads(out)["kpis"] == []

@@ -101,12 +101,7 @@ def credits(**options: Any) -> None:
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
     _echo_measure(document)
-    click.echo(
-        f"credit: tier {document['tier_range'] or '-'} ({document['outcome']}), "
-        f"{_or_dash(document['credit_percent'], ' %')}{_or_dash(document['credit_days'], ' days')}"
-        f" amount {_or_dash(document['credit_amount'])}, claim by "
-        f"{document['claim_deadline'] or '-'}"
-    )
+    click.echo(credit_line(document))
     for note in document["notes"]:
         click.echo(f"  note: {note}")
 
@@ -250,5 +245,27 @@ def _text(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def _or_dash(value: str | None, unit: str = "") -> str:
-    return "" if value is None else f"{value}{unit}"
+def credit_line(document: dict[str, Any]) -> str:
+    """One line a reader can act on: the tier and what it owes, or why there is nothing."""
+    outcome = document["outcome"]
+    if outcome == "gap":
+        return "credit: undetermined (the availability falls in no credit tier: see the notes)"
+    if outcome == "above-tiers":
+        return "credit: none owed (above every credit tier)"
+    rate = document["credit_percent"] or document["credit_days"]
+    unit = " %" if document["credit_percent"] else " days"
+    tier = f"tier {document['tier_range']}"
+    if rate is None:
+        return f"credit: undetermined ({tier} states no rate: see the notes)"
+    if Decimal(rate) == 0:
+        return f"credit: none owed ({tier}, {rate}{unit})"
+    parts = [f"credit: {tier}, {rate}{unit}"]
+    if document["credit_amount"] is not None:
+        capped = " (capped)" if document["capped"] else ""
+        parts.append(f"amount {document['credit_amount']}{capped}")
+    parts.append(
+        f"claim by {document['claim_deadline']}"
+        if document["claim_deadline"]
+        else "no claim deadline stated"
+    )
+    return ", ".join(parts)

@@ -83,6 +83,9 @@ def kpis(
             )
         )
         return
+    if not views:
+        click.echo(f"{contract.id} states no KPIs (no 'kpis' section in {contract_file})")
+        return
     for view in views:
         verdict = {True: "met", False: "MISSED", None: "-"}[view.met]
         click.echo(
