@@ -79,8 +79,7 @@ def ambiguous_timezones(contract: Contract) -> Iterator[Draft]:
         if len(offsets) > 1:
             first, last = differing[0], differing[-1]
             when = (
-                f"in {year} (its first year), from {first.day} {first:%B} to "
-                f"{last.day} {last:%B}"
+                f"in {year} (its first year), from {first.day} {first:%B} to {last.day} {last:%B}"
                 if contract.effective_from
                 else f"for about {len(differing)} days a year (dates vary by year; "
                 "set effective_from to have them named)"
