@@ -28,7 +28,9 @@ class Bracket:
 @dataclass(frozen=True)
 class PriceRevision:
     """A yearly revision by an index; ``floor_percent`` is the minimum increase applied
-    when the index rises less (PREVISOFT: 2 %)."""
+    when the index rises less (PREVISOFT: 2 %). ``notified_by`` owes the customer the
+    revised prices in the revision's month (PREVISOFT 7.2: "notification au Client par
+    LDL des tarifs N+1" in October); without it, the revision is a right of the provider."""
 
     clause: ClauseInfo
     index: str
@@ -36,6 +38,7 @@ class PriceRevision:
     formula: Formula
     floor_percent: Decimal | None = None
     upward_only: bool = False
+    notified_by: tuple[Party, ...] = ()
 
 
 class Billing(enum.Enum):

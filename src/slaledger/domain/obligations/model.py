@@ -54,6 +54,7 @@ class ItemKind(enum.Enum):
     TERMINATION_NOTICE = "termination-notice"
     TERMINATION_RIGHT = "termination-right"
     PAYMENT_DUE = "payment-due"
+    PRICE_REVISION = "price-revision"
     LIMITATION = "limitation"
     OTHER = "other"
 

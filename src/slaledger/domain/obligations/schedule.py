@@ -32,6 +32,7 @@ from slaledger.domain.obligations.model import (
     Window,
 )
 from slaledger.domain.obligations.recurrence import RecurrenceError, ics_rule, occurrences
+from slaledger.domain.obligations.revisions import price_revision_items
 from slaledger.domain.obligations.terms import term_items
 from slaledger.domain.obligations.triggered import (
     MAINTENANCE_EVENT,
@@ -105,6 +106,7 @@ def build_schedule(
     terms, notes = _term_items(contract, triggers, zone, calendars, end)
     items += terms
     items += credit_claim_items(contract, zone=zone, calendars=calendars, start=start, end=end)
+    items += price_revision_items(contract, zone=zone, start=start, end=end)
     workdays = working_days_calendar(contract, calendars)
     items = [_with_workdays(i, workdays, calendars) for i in items if _in_range(i, start, end)]
     items.sort(key=lambda i: (i.due, i.clause_id, i.kind.value, i.key))

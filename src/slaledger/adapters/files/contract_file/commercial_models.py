@@ -63,6 +63,11 @@ class PriceRevisionModel(ClauseModel):
         default=None, description="the increase applied when the index rises less"
     )
     upward_only: bool = False
+    notified_by: list[Party] = Field(
+        default_factory=list,
+        description="who must notify the revised prices in the revision's month; "
+        "none: the revision is a right",
+    )
 
     def to_domain(self, where: str, ctx: ConversionContext) -> PriceRevision:
         return PriceRevision(
@@ -72,6 +77,7 @@ class PriceRevisionModel(ClauseModel):
             formula=self.formula.to_domain(),
             floor_percent=self.floor_percent,
             upward_only=self.upward_only,
+            notified_by=tuple(self.notified_by),
         )
 
 
