@@ -88,6 +88,27 @@ def test_force_majeure_opens_the_right_to_terminate_after_30_days(seeds, seed_ca
 
 
 @pytest.mark.parametrize(
+    ("event", "clause"),
+    [
+        ("payment-overdue", "termination-non-payment"),
+        ("equipment-damaged", "termination-equipment-damage"),
+        ("unaccredited-intervention", "termination-unaccredited-person"),
+    ],
+)
+def test_imri_may_terminate_without_notice_as_soon_as_a_ground_arises(
+    seeds, seed_calendars, event, clause
+):
+    """004 Article XIII: "IMRI – IT Dépannage se réserve le droit de résiliation, sans
+    préavis ni remboursement [...] lorsque" a sum is unpaid, the equipment is damaged by
+    non-conforming use, or an unaccredited person intervened."""
+    trigger = Trigger(event, paris(2024, 6, 10, 14), whole_day=False)
+    [item] = _dated(seeds, seed_calendars, "004", trigger)
+    assert (item.kind, item.clause_id, item.opens) == (ItemKind.TERMINATION_RIGHT, clause, True)
+    assert item.owed_by == (Party.PROVIDER,)
+    assert item.due == paris(2024, 6, 10, 14)  # no notice: the right opens at once
+
+
+@pytest.mark.parametrize(
     ("event", "clause", "last"),
     [
         ("claim-grounds-arose", "liability-claim-limit", date(2024, 4, 24)),  # 45 days
