@@ -283,3 +283,29 @@ def test_the_credit_line_says_what_is_owed_or_why_nothing_is(
     lines = result.output.splitlines()
     assert line in lines
     assert not any(",  " in text or text.endswith(",") for text in lines)
+
+
+def test_ipfolio_scheduled_maintenance_outside_the_preferred_slots_is_never_downtime(
+    tmp_path: Path,
+) -> None:
+    """000: "Des crédits ne seront pas accordés pour la maintenance programmée", and the
+    weekend/night slots are only "des efforts raisonnables" (an obligation of means): a
+    window on Wednesday 13 March 2024 18:00–24:00 UTC, announced 1 March, is reported as
+    outside the preferred slots, never counted as 360 minutes down (was a 25 % credit)."""
+    outages = write(tmp_path, "outages.csv", OUTAGES)
+    windows = write(
+        tmp_path,
+        "windows.csv",
+        WINDOWS + "ipfolio,scheduled-maintenance,2024-03-01T12:00:00Z,2024-03-13T18:00:00Z,"
+        "2024-03-14T00:00:00Z,false,M-1\n",
+    )
+    found = run(
+        "credits", IPFOLIO, "--month", "2024-03", "--fee", "1000",
+        "--outages", outages, "--maintenance", windows,
+    )  # fmt: skip
+    assert (found["minutes_down"], found["minutes_excused"]) == (0, 360)
+    assert found["credit_amount"] == "0.00"
+    [line] = found["trace"]
+    assert line["category"] == "planned-maintenance"
+    assert "outside the allowed slots (ipfolio-maintenance-preferred)" in line["reason"]
+    assert "reasonable efforts only (obligation of means): reported, not a breach" in line["reason"]

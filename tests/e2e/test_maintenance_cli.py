@@ -397,3 +397,34 @@ def test_every_console_example_in_the_docs_prints_what_the_docs_say(
     assert code in (ALLOWED, REFUSED)
     assert err == ""
     assert out.strip() == output
+
+
+IPFOLIO = str(ROOT / "examples" / "contracts" / "000-ipfolio.yaml")
+
+
+def test_a_best_effort_slot_rule_is_a_note_and_the_window_is_allowed(capsys):
+    """000: "nous déployons ... des efforts raisonnables afin de programmer la maintenance
+    ... pendant les weekends ou en dehors des heures d'ouverture normales"."""
+    args = ["check", IPFOLIO, "--kind", "scheduled-maintenance",
+            "--start", "2024-03-13T18:00:00Z", "--end", "2024-03-14T00:00:00Z",
+            "--announced", "2024-03-01T12:00:00Z"]  # fmt: skip
+    code, out, _ = run(capsys, *args)
+    assert code == ALLOWED
+    assert out.startswith("ALLOWED")
+    assert re.search(r"^  note    maintenance\.allowed-slots .*reasonable efforts", out, re.M)
+    code, out, _ = run(capsys, *args, "--json")
+    [slots] = [r for r in json.loads(out)["reasons"] if r["rule"] == "maintenance.allowed-slots"]
+    assert (slots["ok"], slots["binding"]) == (False, False)
+
+
+def test_a_binding_rule_broken_still_refuses_the_window(capsys):
+    """IMRI 3.6: exceptional windows "devront s'exécuter uniquement en week-end ou dans la
+    nuit ... entre 0h et 6h": an obligation of result; a Wednesday 14:00 window is refused."""
+    code, out, _ = run(
+        capsys, "check", IMRI, "--kind", "exceptional", "--start", "2024-03-13T14:00:00+01:00",
+        "--end", "2024-03-13T15:00:00+01:00", "--announced", "2024-03-01T12:00:00+01:00",
+        "--agreed", "--json",
+    )  # fmt: skip
+    assert code == REFUSED
+    [slots] = [r for r in json.loads(out)["reasons"] if r["rule"] == "maintenance.allowed-slots"]
+    assert (slots["ok"], slots["binding"]) == (False, True)

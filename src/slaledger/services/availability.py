@@ -296,9 +296,12 @@ def _maintenance_spans(
         clause = verdict.clause or ""
         if verdict.allowed:
             reason = f"maintenance window '{verdict.kind}' within the rules"
+            advisories = [r.message for r in verdict.reasons if r.advisory]
+            if advisories:
+                reason += " (" + "; ".join(advisories) + ")"
             rows.append((verdict.start, verdict.end, category, reason, clause, source))
             continue
-        broken = [r for r in verdict.reasons if not r.ok]
+        broken = [r for r in verdict.reasons if r.breach]
         reason = f"maintenance window '{verdict.kind}' outside the rules: " + "; ".join(
             r.message for r in broken
         )

@@ -176,6 +176,7 @@ class MaintenanceLine:
     compliant: bool
     excluded: bool
     broken: tuple[RuleLine, ...]
+    notes: tuple[RuleLine, ...] = ()  # best-effort rules broken: reported, not breaches
 
 
 @dataclass(frozen=True)

@@ -382,7 +382,8 @@ class _Context:
                 ),
                 compliant=v.allowed,
                 excluded=v.excluded,
-                broken=tuple(RuleLine(r.rule, r.message, r.clause) for r in v.reasons if not r.ok),
+                broken=tuple(RuleLine(r.rule, r.message, r.clause) for r in v.reasons if r.breach),
+                notes=tuple(RuleLine(r.rule, r.message, r.clause) for r in v.reasons if r.advisory),
             )
             for v in sorted(verdicts, key=lambda v: (v.start, v.index))
             if start <= v.start < end

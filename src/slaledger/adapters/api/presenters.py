@@ -163,7 +163,12 @@ def verdict_public(verdict: Verdict, zone: str) -> VerdictPublic:
         clause=verdict.clause,
         reasons=[
             ReasonPublic(
-                rule=r.rule, ok=r.ok, message=r.message, clause=r.clause, article=r.article
+                rule=r.rule,
+                ok=r.ok,
+                binding=r.binding,
+                message=r.message,
+                clause=r.clause,
+                article=r.article,
             )
             for r in verdict.reasons
         ],

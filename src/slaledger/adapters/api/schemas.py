@@ -180,6 +180,9 @@ class MaintenanceCreate(Strict):
 class ReasonPublic(BaseModel):
     rule: str
     ok: bool
+    binding: bool = Field(
+        description="false for a rule owed as best efforts: broken, it is reported, not a breach"
+    )
     message: str
     clause: str | None
     article: str | None

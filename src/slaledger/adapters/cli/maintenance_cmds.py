@@ -238,7 +238,7 @@ def _span(window: Window, zone: ZoneInfo) -> str:
 
 
 def _reason_line(reason: Reason) -> str:
-    status = "ok    " if reason.ok else "BROKEN"
+    status = "ok    " if reason.ok else ("BROKEN" if reason.binding else "note  ")
     where = f"  [{reason.clause}: {reason.article}]" if reason.clause else ""
     return f"  {status}  {reason.rule:<32} {reason.message}{where}"
 
@@ -257,6 +257,7 @@ def _reason_json(reason: Reason) -> dict[str, object]:
     return {
         "rule": reason.rule,
         "ok": reason.ok,
+        "binding": reason.binding,
         "message": reason.message,
         "clause": reason.clause,
         "article": reason.article,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
 from slaledger.domain.contract.kpis import Kpi
 from slaledger.domain.contract.maintenance import Maintenance
+from slaledger.domain.contract.parties import Obligation
 from slaledger.domain.maintenance.caps import check_cap
 from slaledger.domain.maintenance.kinds import CalendarFor, article, resolve
 from slaledger.domain.maintenance.rules import (
@@ -49,11 +50,14 @@ def _judge(
     if clause is None:
         return Verdict(window, None, tuple(reasons))
     same = [w for c, w in history if c == clause.clause.id and w.start < window.start]
-    reasons += check_notice(window, clause, rules.calendars, rules.zone, rules.kpis)
-    reasons += check_slots(window, clause, rules.calendars, rules.zone)
-    reasons += check_recurring(window, clause, rules.zone)
-    reasons += check_agreement(window, clause)
-    reasons += check_cap(window, clause, same, rules.zone, rules.opened)
+    checked = check_notice(window, clause, rules.calendars, rules.zone, rules.kpis)
+    checked += check_slots(window, clause, rules.calendars, rules.zone)
+    checked += check_recurring(window, clause, rules.zone)
+    checked += check_agreement(window, clause)
+    checked += check_cap(window, clause, same, rules.zone, rules.opened)
+    if clause.obligation is Obligation.MEANS:
+        checked = [_best_efforts(r) for r in checked]
+    reasons += checked
     if not reasons:
         reasons.append(
             Reason(
@@ -65,6 +69,14 @@ def _judge(
             )
         )
     return Verdict(window, clause.clause.id, tuple(reasons))
+
+
+def _best_efforts(reason: Reason) -> Reason:
+    """A rule of a clause owed as means: kept, marked not binding, and said so."""
+    if reason.ok:
+        return replace(reason, binding=False)
+    note = "; reasonable efforts only (obligation of means): reported, not a breach"
+    return replace(reason, binding=False, message=reason.message + note)
 
 
 def _clause_id(window: Window, rules: MaintenanceRules) -> str | None:

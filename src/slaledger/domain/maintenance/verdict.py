@@ -39,6 +39,8 @@ class Reason:
     """One rule applied to one window: respected (``ok``) or broken, and why.
 
     ``over_cap`` is set by the annual cap: the seconds of the window beyond the cap.
+    A rule that is not ``binding`` is owed as best efforts only (an obligation of means,
+    000's "efforts raisonnables"): broken, it is reported, never a breach.
     """
 
     rule: str
@@ -47,6 +49,17 @@ class Reason:
     clause: str | None = None
     article: str | None = None
     over_cap: int = 0
+    binding: bool = True
+
+    @property
+    def breach(self) -> bool:
+        """Broken, and owed as a result."""
+        return not self.ok and self.binding
+
+    @property
+    def advisory(self) -> bool:
+        """Broken, but owed as best efforts only: a note, not a breach."""
+        return not self.ok and not self.binding
 
 
 @dataclass(frozen=True)
@@ -63,11 +76,18 @@ class Verdict:
 
     @property
     def allowed(self) -> bool:
-        return all(r.ok for r in self.reasons)
+        """No binding rule broken (best-effort rules may be)."""
+        return not any(r.breach for r in self.reasons)
 
     @property
     def broken(self) -> tuple[Reason, ...]:
-        return tuple(r for r in self.reasons if not r.ok)
+        """The binding rules broken."""
+        return tuple(r for r in self.reasons if r.breach)
+
+    @property
+    def advisories(self) -> tuple[Reason, ...]:
+        """The best-effort rules broken: reported, not held against the window."""
+        return tuple(r for r in self.reasons if r.advisory)
 
     @property
     def within_cap_end(self) -> int | None:

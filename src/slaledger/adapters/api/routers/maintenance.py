@@ -120,7 +120,7 @@ def create_window(
     verdict = _judge(store, contract, loaded, calendars, window)
     zone = loaded.contract.timezone
     if not verdict.allowed and not body.accept_outside_rules:
-        broken = [r for r in verdict.reasons if not r.ok]
+        broken = verdict.broken
         raise ProblemError(
             422,
             "maintenance-refused",
