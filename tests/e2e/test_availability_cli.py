@@ -178,8 +178,37 @@ def test_a_maintenance_window_that_breaks_its_rules_counts_as_downtime(tmp_path:
     assert Fraction(found["availability_fraction"]) == Fraction(100 * (year - 60 - 90), year - 60)
     broken = [t for t in found["trace"] if t["effect"] == "counted"]
     assert len(broken) == 1
-    assert broken[0]["reason"].startswith("maintenance window 'preventive' outside the rules")
+    assert broken[0]["reason"].startswith(
+        "maintenance window 'preventive' never announced before its start"
+    )
+    assert broken[0]["category"] == "maintenance-outside-rules"
     assert broken[0]["clause"]
+
+
+def test_previsoft_any_announced_window_is_planned_and_any_unannounced_one_is_downtime(
+    tmp_path: Path,
+) -> None:
+    """003 annex 1, 1.1: "la notion de maintenance planifiée désignant toute opération de
+    maintenance qui fait l'objet d'un préavis". An evolutive high-impact window announced
+    1.1 business days ahead (below KPI6's 2-day *mean*) leaves the reference period; an
+    urgent security update never announced counts as unavailability."""
+    windows = write(
+        tmp_path,
+        "windows.csv",
+        WINDOWS
+        # Monday 9:00 + 10 business hours (1.1 days of 9h-18h): Tuesday 10:00 -> 13:00
+        + "saas,evolutive,2024-03-11T09:00:00+01:00,2024-03-12T10:00:00+01:00,"
+        "2024-03-12T13:00:00+01:00,false,M-1\n"
+        + "saas,urgent-security-update,,2024-03-20T22:00:00+01:00,"
+        "2024-03-20T22:45:00+01:00,false,M-2\n",
+    )
+    found = run("availability", PREVISOFT, "--month", "2024-03", "--maintenance", windows)
+    assert (found["minutes_removed"], found["minutes_down"]) == (180, 45)
+    by_ref = {t["source"].rsplit("(", 1)[-1].rstrip(")"): t for t in found["trace"]}
+    assert by_ref["M-1"]["effect"] == "removed"
+    assert "KPI6 is a mean over its period" in by_ref["M-1"]["reason"]
+    assert by_ref["M-2"]["effect"] == "counted"
+    assert "never announced before its start" in by_ref["M-2"]["reason"]
 
 
 # ----------------------------------------------------------------------- IMRI (004)

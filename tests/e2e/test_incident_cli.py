@@ -353,3 +353,30 @@ def test_kpis_of_a_contract_without_kpis_says_so_instead_of_printing_nothing(cap
     assert out.strip() == f"maintenance-us states no KPIs (no 'kpis' section in {contract})"
     code, out, _ = run(capsys, "kpis", contract, "--month", "2024-03", "--json")
     assert json.loads(out)["kpis"] == []
+
+
+def test_kpi6_counts_a_generic_evolutive_row_classed_high_impact(capsys, tmp_path):
+    """003 annex 1, 1.4: "La maintenance évolutive de fort impact est une maintenance
+    évolutive qui occasionne une indisponibilité égale ou supérieure à 2 heures dans la
+    plage de jours ouvrés". A row saying only `evolutive`, of 3 business hours, is the
+    high-impact kind for KPI6 as for availability (one classification)."""
+    windows = tmp_path / "windows.csv"
+    windows.write_text(
+        "service,kind,announced_at,start,end,agreed_by_customer,reference\n"
+        # announced Monday 9:00, 1 business day (9 h) before Tuesday 9:00; 3 h long
+        "saas,evolutive,2024-03-11T09:00:00+01:00,2024-03-12T09:00:00+01:00,"
+        "2024-03-12T12:00:00+01:00,false,M-1\n"
+        # 1 business hour long: low impact, not a KPI6 item
+        "saas,evolutive,2024-03-11T09:00:00+01:00,2024-03-13T09:00:00+01:00,"
+        "2024-03-13T10:00:00+01:00,false,M-2\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(
+        capsys, "kpis", str(CONTRACTS / "003-previsoft.yaml"), "--month", "2024-03",
+        "--maintenance", str(windows), "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    kpi6 = {k["kpi"]: k for k in json.loads(out)["kpis"]}["KPI6"]
+    assert kpi6["count"] == 1
+    assert kpi6["value"] == 9 * 3600  # one business day of 9h-18h
+    assert kpi6["met"] is False  # a mean of 1 day, below "2 jours minimum"

@@ -36,6 +36,7 @@ from slaledger.domain.availability import (
 from slaledger.domain.contract.availability import (
     Availability,
     Exclusion,
+    ExclusionCondition,
     IntervalRule,
     OutageCategory,
     Period,
@@ -125,7 +126,7 @@ def availability_for_month(
     spans = Spans.concat(
         [
             _outage_spans(clause, observations, name, calendars, contract, opened),
-            _maintenance_spans(contract, observations.maintenance, name, calendars, opened),
+            _maintenance_spans(contract, clause, observations.maintenance, name, calendars, opened),
             measured_spans(clause, observations, name, window),
         ]
     )
@@ -238,7 +239,7 @@ def _outage_spans(
     conditional = _conditions(clause, OutageCategory.PLANNED_MAINTENANCE.value)
     if conditional is not None:
         compliant = _compliant_windows(
-            contract, observations.maintenance, service, calendars, opened
+            contract, clause, observations.maintenance, service, calendars, opened
         )
         for i in range(len(rows)):
             if category[i] == conditional.category.value and not _covered(
@@ -277,6 +278,7 @@ def _source(file: str, row: object, reference: object) -> str:
 # ------------------------------------------------------------ maintenance windows
 def _maintenance_spans(
     contract: Contract,
+    availability: Availability,
     windows: MaintenanceTable | None,
     service: str,
     calendars: CalendarFor,
@@ -284,7 +286,9 @@ def _maintenance_spans(
 ) -> Spans:
     """Each window of ``service`` as judged by the maintenance rules: within them, it
     takes its clause's category; outside them, it is downtime. A window past the annual
-    cap only is maintenance up to the cap and downtime after it."""
+    cap only is maintenance up to the cap and downtime after it. Where the availability
+    clause excludes only announced maintenance (003), an unannounced window is downtime
+    whatever its kind."""
     if windows is None or service not in windows.services:
         return Spans.empty()
     rows: list[tuple[int, int, str, str, str, str]] = []
@@ -294,6 +298,18 @@ def _maintenance_spans(
         source = _source(windows.source, verdict.row, verdict.reference)
         category = counts_as(contract, verdict.clause)
         clause = verdict.clause or ""
+        unannounced = _needs_announcement(availability, category) and not (
+            bool(windows.announced[verdict.index])
+            and int(windows.announced_at[verdict.index]) < verdict.start
+        )
+        if unannounced:
+            reason = (
+                f"maintenance window '{verdict.kind}' never announced before its start: "
+                "only maintenance with a notice is planned (announced), the rest is "
+                "unavailability"
+            )
+            rows.append((verdict.start, verdict.end, OUTSIDE_RULES, reason, clause, source))
+            continue
         if verdict.allowed:
             reason = f"maintenance window '{verdict.kind}' within the rules"
             advisories = [r.message for r in verdict.reasons if r.advisory]
@@ -324,14 +340,22 @@ def _maintenance_spans(
     )
 
 
+def _needs_announcement(availability: Availability, category: str) -> bool:
+    return any(
+        e.category.value == category and ExclusionCondition.ANNOUNCED in e.conditions
+        for e in availability.exclusions
+    )
+
+
 def _compliant_windows(
     contract: Contract,
+    availability: Availability,
     windows: MaintenanceTable | None,
     service: str,
     calendars: CalendarFor,
     opened: date | None,
 ) -> Intervals:
-    spans = _maintenance_spans(contract, windows, service, calendars, opened)
+    spans = _maintenance_spans(contract, availability, windows, service, calendars, opened)
     keep = np.asarray([c != OUTSIDE_RULES for c in spans.category], dtype=np.bool_)
     return Intervals.of(spans.start[keep], spans.end[keep])
 

@@ -24,12 +24,15 @@ from decimal import Decimal
 
 import numpy as np
 
+from slaledger.adapters.files.observations import MaintenanceTable
 from slaledger.domain.contract.availability import Period
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.kpis import Direction, Kpi, KpiMeasure
 from slaledger.domain.contract.values import Duration, TimeUnit
 from slaledger.domain.incidents.clocks import NEVER
 from slaledger.domain.incidents.log import EventLog
+from slaledger.domain.maintenance.kinds import resolve
+from slaledger.domain.maintenance.verdict import Window
 from slaledger.domain.periods import Month, WindowSeries, rolling_sums
 from slaledger.services.availability import (
     AvailabilityError,
@@ -70,11 +73,36 @@ class KpiView:
 
 @dataclass(frozen=True)
 class MaintenanceNotices:
-    """Maintenance windows as columns: kind, announcement and start instants."""
+    """Maintenance windows as columns: kind, announcement, start and end instants."""
 
     kind: tuple[str, ...]
     announced_at: np.ndarray  # int64, NEVER when not announced
     start: np.ndarray
+    end: np.ndarray
+
+
+def maintenance_notices(windows: MaintenanceTable) -> MaintenanceNotices:
+    """The columns the notice KPIs read, from a maintenance table."""
+    return MaintenanceNotices(
+        kind=tuple(str(k) for k in windows.kind),
+        announced_at=np.where(windows.announced, windows.announced_at, NEVER),
+        start=windows.start,
+        end=windows.end,
+    )
+
+
+def maintenance_clauses(
+    contract: Contract, maintenance: MaintenanceNotices, calendars: CalendarFor
+) -> np.ndarray:
+    """The maintenance clause of each window, classified as availability classifies it
+    (a generic ``evolutive`` row of 3 business hours is ``evolutive-high``); '' for none."""
+    ids = []
+    for kind, start, end in zip(
+        maintenance.kind, maintenance.start.tolist(), maintenance.end.tolist(), strict=True
+    ):
+        clause, _ = resolve(Window(kind, int(start), int(end)), contract.maintenance, calendars)
+        ids.append(clause.clause.id if clause is not None else "")
+    return np.asarray(ids, dtype=object)
 
 
 def kpis_for_month(
@@ -143,7 +171,8 @@ def _notice_mean(
 ) -> KpiView | None:
     if not kpi.calendar:
         return None
-    chosen = np.isin(np.asarray(maintenance.kind, dtype=object), list(kpi.maintenance_kinds))
+    clauses = maintenance_clauses(contract, maintenance, calendars)
+    chosen = np.isin(clauses, list(kpi.maintenance_kinds))
     start = maintenance.start[chosen].astype(np.int64)
     announced = maintenance.announced_at[chosen].astype(np.int64)
     announced = np.where(announced == NEVER, start, np.minimum(announced, start))

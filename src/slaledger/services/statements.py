@@ -34,7 +34,6 @@ from slaledger.domain.availability import Measure, to_decimal
 from slaledger.domain.contract.availability import Availability
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.kpis import Direction, KpiMeasure
-from slaledger.domain.incidents.clocks import NEVER
 from slaledger.domain.intervals import Intervals
 from slaledger.domain.lint import Severity, lint_contract
 from slaledger.domain.periods import Month
@@ -45,7 +44,7 @@ from slaledger.services.availability import (
     credits_for_month,
 )
 from slaledger.services.incidents import CalendarFor, IncidentView, evaluate_incidents
-from slaledger.services.kpis import KpiView, MaintenanceNotices, kpis_for_month
+from slaledger.services.kpis import KpiView, kpis_for_month, maintenance_notices
 from slaledger.services.maintenance import assess_windows
 from slaledger.services.statement_model import (
     AvailabilityPoint,
@@ -268,11 +267,7 @@ class _Context:
         windows = self.observations.maintenance
         notices = None
         if windows is not None:
-            notices = MaintenanceNotices(
-                kind=tuple(str(k) for k in windows.kind),
-                announced_at=np.where(windows.announced, windows.announced_at, NEVER),
-                start=windows.start,
-            )
+            notices = maintenance_notices(windows)
         views = {
             v.kpi: v
             for v in kpis_for_month(

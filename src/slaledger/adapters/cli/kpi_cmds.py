@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import click
-import numpy as np
 
 from slaledger.adapters.cli.incident_cmds import read_contract_events
 from slaledger.adapters.cli.values import month_value
@@ -17,9 +16,8 @@ from slaledger.adapters.files.observations import (
     read_samples,
 )
 from slaledger.bootstrap import contract_calendars
-from slaledger.domain.incidents.clocks import NEVER
 from slaledger.services.availability import AvailabilityError, Observations
-from slaledger.services.kpis import KpiView, MaintenanceNotices, kpis_for_month
+from slaledger.services.kpis import KpiView, kpis_for_month, maintenance_notices
 
 
 @click.command("kpis")
@@ -49,11 +47,7 @@ def kpis(
     notices = None
     windows = read_maintenance(maintenance_file) if maintenance_file else None
     if windows is not None:
-        notices = MaintenanceNotices(
-            kind=tuple(str(k) for k in windows.kind),
-            announced_at=np.where(windows.announced, windows.announced_at, NEVER),
-            start=windows.start,
-        )
+        notices = maintenance_notices(windows)
     observations = None
     if outages_file or samples_file or counts_file:
         observations = Observations(

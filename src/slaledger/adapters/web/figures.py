@@ -11,13 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import numpy as np
-
 from slaledger.adapters.web.source import ContractRecord
 from slaledger.bootstrap import contract_calendars
 from slaledger.domain.availability import Measure
 from slaledger.domain.contract.availability import Period
-from slaledger.domain.incidents.clocks import NEVER
 from slaledger.domain.lint import Finding, lint_contract
 from slaledger.domain.periods import Month
 from slaledger.services.availability import (
@@ -28,7 +25,7 @@ from slaledger.services.availability import (
     credits_for_month,
 )
 from slaledger.services.incidents import IncidentView, evaluate_incidents
-from slaledger.services.kpis import KpiView, MaintenanceNotices, kpis_for_month
+from slaledger.services.kpis import KpiView, kpis_for_month, maintenance_notices
 from slaledger.services.statements import Statement, build_statement
 
 #: months shown in the availability, KPI and credit histories
@@ -147,11 +144,7 @@ def kpis(record: ContractRecord, month: Month) -> list[KpiView]:
     windows = record.observations.maintenance
     notices = None
     if windows is not None:
-        notices = MaintenanceNotices(
-            kind=tuple(str(k) for k in windows.kind),
-            announced_at=np.where(windows.announced, windows.announced_at, NEVER),
-            start=windows.start,
-        )
+        notices = maintenance_notices(windows)
     return kpis_for_month(
         contract=record.loaded.contract,
         month=month,

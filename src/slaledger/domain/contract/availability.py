@@ -52,6 +52,9 @@ class ExclusionCondition(enum.Enum):
     """What an outage must satisfy for its exclusion to apply."""
 
     NOTICE_RESPECTED = "notice-respected"
+    #: announced before it starts, with any notice (PREVISOFT annex 1, 1.1: "toute opération
+    #: de maintenance qui fait l'objet d'un préavis")
+    ANNOUNCED = "announced"
     IN_ALLOWED_SLOT = "in-allowed-slot"
     CUSTOMER_AGREED = "customer-agreed"
     WITHIN_ANNUAL_CAP = "within-annual-cap"

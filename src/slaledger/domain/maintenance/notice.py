@@ -2,8 +2,9 @@
 
 PREVISOFT's table (annex 1, 2) gives "2 jours minimum avant la MàJ" in the KPI5 and
 KPI6 rows — the mean notice of preventive and high-impact evolutive maintenance — and
-nowhere else. "Minimum" is read as a floor for each window too: a window announced
-later lowers the mean below the target and breaks the sentence itself. The notice is
+nowhere else. It is a *mean* over 12 rolling months ("Délai de prévenance moyen"): a
+KPI reported as met or missed, never a rule that turns one window into downtime. A
+window's own notice is still compared with it, as a non-binding note. The notice is
 measured the way the KPI measures it: business time of the KPI's calendar between the
 announcement and the start, "2 business days" being two typical days of that calendar
 (18 business hours of 9h–18h).

@@ -78,7 +78,13 @@ def check_notice(
     Without a minimum in the clause, a notice-mean KPI floor on the kind applies.
     """
     if clause.type is MaintenanceType.URGENT_SECURITY_UPDATE:
-        return [_reason(clause, RULE_NOTICE, True, "an urgent security update needs no notice")]
+        message = "an urgent security update needs no notice"
+        if window.announced_at is None:
+            message += (
+                "; never announced, it is not planned maintenance where the availability "
+                "clause excludes only announced windows"
+            )
+        return [_reason(clause, RULE_NOTICE, True, message)]
     needs_notice = clause.notice_required or isinstance(clause.minimum_notice, Duration)
     if not needs_notice:
         if isinstance(clause.minimum_notice, Blank):
@@ -134,10 +140,12 @@ def _kpi_notice(window: Window, kpi: Kpi, calendars: CalendarFor, zone: ZoneInfo
         RULE_NOTICE,
         ok,
         f"{given // 60} business min of notice in calendar {kpi.calendar}, {verb} "
-        f"{kpi.target.duration} ({need // 60} min, the {kpi.clause.id} floor): announced "
-        f"{_show(window.announced_at, zone)}",
+        f"{kpi.target.duration} ({need // 60} min, the {kpi.clause.id} target): announced "
+        f"{_show(window.announced_at, zone)}; {kpi.clause.id} is a mean over its period, "
+        "reported as a KPI, not a rule on each window",
         clause=kpi.clause.id,
         article=article(kpi.clause),
+        binding=False,
     )
 
 

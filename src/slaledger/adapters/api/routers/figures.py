@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-import numpy as np
 from fastapi import APIRouter, Query
 
 from slaledger.adapters.api.deps import CalendarsDep, ContractDep, LoadedDep, StoreDep
@@ -15,13 +14,12 @@ from slaledger.adapters.api.params import MonthQuery, opened_on, parse_month
 from slaledger.adapters.cli.availability_cmds import credit_json, measure_json
 from slaledger.adapters.db.models import Contract
 from slaledger.domain.availability import to_decimal
-from slaledger.domain.incidents.clocks import NEVER
 from slaledger.services.availability import (
     availability_clause,
     availability_for_month,
     credits_for_month,
 )
-from slaledger.services.kpis import KpiView, MaintenanceNotices, kpis_for_month
+from slaledger.services.kpis import KpiView, MaintenanceNotices, kpis_for_month, maintenance_notices
 
 router = APIRouter(prefix="/api/contracts/{contract_id}", tags=["figures"])
 ServiceQuery = Annotated[
@@ -120,11 +118,7 @@ def _kpi_json(view: KpiView) -> dict[str, Any]:
 
 def _notices(store: Any, contract: Contract) -> MaintenanceNotices:
     windows = store.maintenance_table(contract.key)
-    return MaintenanceNotices(
-        kind=tuple(str(k) for k in windows.kind),
-        announced_at=np.where(windows.announced, windows.announced_at, NEVER),
-        start=windows.start,
-    )
+    return maintenance_notices(windows)
 
 
 @router.get("/kpis", summary="Every KPI as of the end of a month, with its monthly series")
