@@ -39,7 +39,14 @@ def _show(epoch: int, zone: ZoneInfo) -> str:
 def notice_deadline(
     clause: Maintenance, announced_at: int, calendars: CalendarFor, zone: ZoneInfo
 ) -> int | None:
-    """The earliest start the notice allows; None when the clause sets no minimum."""
+    """The earliest start the notice allows; None when the clause sets no minimum.
+
+    A notice in business days is business *time*: N typical days of the clause's calendar
+    counted from the announcement, so that a window starting in closed time is judged by
+    the business time before it (5 days of Mon-Fri 08-18 announced Saturday 12:00 end
+    Friday 18:00, and allow a window that Saturday night), not by the wall clock of the
+    N-th next business day after the next opening.
+    """
     notice = clause.minimum_notice
     if not isinstance(notice, Duration):
         return None
@@ -48,7 +55,9 @@ def notice_deadline(
         calendar = calendars(clause.calendar) if clause.calendar else None
         if calendar is None:
             raise ValueError(f"{clause.clause.id}: business-day notice needs a calendar")
-        return int(calendar.add_days_array(at, np.asarray([int(notice.amount)]))[0])
+        year = datetime.fromtimestamp(announced_at, tz=zone).year
+        need = int(notice.amount * calendar.typical_day_seconds(year))
+        return int(calendar.add_seconds_array(at, np.asarray([need]))[0])
     seconds = notice.fixed_seconds
     if seconds is not None:
         if clause.calendar is None:
