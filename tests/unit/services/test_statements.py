@@ -167,26 +167,31 @@ def test_now_defaults_to_the_end_of_the_month_and_must_carry_a_zone(ipfolio) -> 
 
 
 def test_a_window_outside_the_rules_is_listed_with_the_rules_it_broke(tmp_path: Path) -> None:
+    """003 annex 1, 1.1: a window with any notice is planned; KPI5's 2-day mean is a note on
+    it, and only a window never announced breaks the rules."""
     loaded = load_contract(CONTRACTS / "003-previsoft.yaml")
     windows = read_maintenance(
         write(
             tmp_path,
             "windows.csv",
             WINDOWS
-            # preventive maintenance announced one hour ahead: too short a notice
+            # preventive maintenance announced one hour ahead: planned, below KPI5's mean
             + "saas,preventive,2024-03-06T19:00:00+01:00,2024-03-06T20:00:00+01:00,"
             "2024-03-06T20:30:00+01:00,false,M-LATE\n"
+            # never announced: notice is required
+            + "saas,preventive,,2024-03-13T20:00:00+01:00,2024-03-13T20:30:00+01:00,false,M-NONE\n"
             # a window of February is not of the month
-             + "saas,preventive,2024-02-01T19:00:00+01:00,2024-02-20T20:00:00+01:00,"
+            + "saas,preventive,2024-02-01T19:00:00+01:00,2024-02-20T20:00:00+01:00,"
             "2024-02-20T20:30:00+01:00,false,M-FEB\n",
         )
     )
     statement = build_statement(loaded_contract=loaded, month=MARCH, maintenance=windows)
-    (window,) = statement.maintenance
-    assert window.reference == "M-LATE"
-    assert window.compliant is False
-    assert window.broken
-    assert all(rule.message for rule in window.broken)
+    late, never = statement.maintenance
+    assert (late.reference, late.compliant, late.broken) == ("M-LATE", True, ())
+    assert [n.clause for n in late.notes] == ["KPI5"]
+    assert (never.reference, never.compliant) == ("M-NONE", False)
+    assert never.broken
+    assert all(rule.message for rule in never.broken)
     summary = {(line.category, line.effect) for line in statement.availability[0].summary}
     assert ("maintenance-outside-rules", "counted") in summary
 

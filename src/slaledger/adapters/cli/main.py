@@ -16,6 +16,7 @@ from slaledger.adapters.cli.errors import run_guarded
 from slaledger.adapters.cli.incident_cmds import incidents
 from slaledger.adapters.cli.ingest_cmds import ingest
 from slaledger.adapters.cli.kpi_cmds import kpis
+from slaledger.adapters.cli.ledger_cmds import ledger
 from slaledger.adapters.cli.maintenance_cmds import maintenance
 from slaledger.adapters.cli.obligation_cmds import obligations, penalties, price
 from slaledger.adapters.cli.report_cmds import report
@@ -42,6 +43,7 @@ for command in (
     credits,
     ingest,
     report,
+    ledger,
     db,
     audit,
     users,

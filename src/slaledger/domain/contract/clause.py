@@ -53,6 +53,8 @@ class ClauseInfo:
     amendment: str | None = None
     variants: tuple[LanguageVariant, ...] = ()
     where: str = field(default="", compare=False)
+    #: why no command computes this clause, when none does (it is kept as text)
+    text_only: str | None = None
 
     @property
     def article(self) -> str:

@@ -103,6 +103,12 @@ class ClauseModel(StrictModel):
         "document's date, else the contract's)",
     )
     amendment: AmendmentRef | None = None
+    text_only: str | None = Field(
+        default=None,
+        min_length=1,
+        description="why no command computes this clause (kept as text, for the reader); "
+        "every other clause is computed by some command",
+    )
     language_versions: dict[Language, dict[str, Any]] = Field(
         default_factory=dict,
         description="fields another language version states differently: {en: {field: value}}",
@@ -116,6 +122,7 @@ class ClauseModel(StrictModel):
             effective_from=self.effective_date(ctx),
             amendment=self.amendment,
             variants=self._variants(where),
+            text_only=self.text_only,
             where=where,
         )
 

@@ -27,6 +27,7 @@ _NOT_VARIABLE = {
     "id",
     "source",
     "interpretation",
+    "text_only",
     "effective_from",
     "amendment",
     "language_versions",
