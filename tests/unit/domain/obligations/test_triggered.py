@@ -53,7 +53,12 @@ def test_data_is_returned_within_the_contracts_period_from_the_request(
     seeds, seed_calendars, key, received, last
 ):
     trigger = Trigger("data-return-requested", paris(*received.timetuple()[:3]), whole_day=True)
-    [item] = _dated(seeds, seed_calendars, key, trigger)
+    # 004's continuity of service (Article XIV) runs to the same day, tested below
+    [item] = [
+        i
+        for i in _dated(seeds, seed_calendars, key, trigger)
+        if i.clause_id != "service-continuity"
+    ]
     assert item.kind is ItemKind.DATA_RETURN
     assert item.last_day == last
     assert item.end_of_day  # the day of the request does not count; the last day does
@@ -169,3 +174,14 @@ def test_a_blank_minimum_notice_commits_to_no_date(seeds, seed_calendars):
     trigger = Trigger("maintenance", paris(2024, 5, 13, 22), clause="urgent-security-update")
     items, _ = maintenance_items(seeds["003"], trigger, zone=PARIS, calendars=seed_calendars["003"])
     assert items == []
+
+
+def test_imri_owes_continuity_of_service_until_the_restitution_is_effective(seeds, seed_calendars):
+    """004 Article XIV: "Jusqu'à la date effective de la restitution des données et
+    logiciels, le Prestataire s'engage à assurer la continuité du Service"; the restitution
+    takes at most "un mois à compter de la réception ... de la lettre recommandée"."""
+    trigger = Trigger("data-return-requested", paris(2024, 6, 3), whole_day=True)
+    items = {i.clause_id: i for i in _dated(seeds, seed_calendars, "004", trigger)}
+    continuity = items["service-continuity"]
+    assert continuity.last_day == items["data-return"].last_day == date(2024, 7, 3)
+    assert continuity.owed_by == (Party.PROVIDER, Party.CUSTOMER)
