@@ -3,7 +3,7 @@
 Five files, each a CSV with a header row (formats in docs/obligations.md):
 
 - index series: ``period,value[,published]`` (``2024-10,101.5[,2024-10-05]``);
-- invoices: ``invoice,issued,amount[,paid][,due]``;
+- invoices: ``invoice,issued,amount[,paid][,due][,quote_date]``;
 - legal rates: ``period,value``: the rate in percent a year in force from ``period``
   (a day ``2024-07-01`` or a month ``2024-07``) until the next row;
 - backup log: ``at,status`` with ``status`` ``ok`` or ``failed``;
@@ -246,8 +246,9 @@ def read_index_series(path: str | Path, name: str = "index") -> IndexSeries:
 
 
 def read_invoices(path: str | Path) -> tuple[Invoice, ...]:
-    """``invoice,issued,amount[,paid][,due]``: ids unique, paid and due not before issue."""
-    table = _Table(path, ("invoice", "issued", "amount"), ("paid", "due"))
+    """``invoice,issued,amount[,paid][,due][,quote_date]``: ids unique, paid and due not
+    before issue, the quote (devis) not after it."""
+    table = _Table(path, ("invoice", "issued", "amount"), ("paid", "due", "quote_date"))
     invoices: list[Invoice] = []
     seen: dict[str, int] = {}
     for row in table.rows:
@@ -263,13 +264,18 @@ def read_invoices(path: str | Path) -> tuple[Invoice, ...]:
         amount = table.field(row, "amount", _not_negative)
         paid = table.optional(row, "paid", parse_date)
         due = table.optional(row, "due", parse_date)
+        quoted = table.optional(row, "quote_date", parse_date)
         for label, value in (("paid", paid), ("due", due)):
             if issued is not None and value is not None and value < issued:
                 table.problem(
                     row, label, f"a date on or after the issue date {issued}", value.isoformat()
                 )
+        if issued is not None and quoted is not None and quoted > issued:
+            table.problem(
+                row, "quote_date", f"a date on or before the issue date {issued}", str(quoted)
+            )
         if ident and issued is not None and amount is not None:
-            invoices.append(Invoice(ident, issued, amount, paid, due))
+            invoices.append(Invoice(ident, issued, amount, paid, due, quoted))
     table.finish()
     return tuple(invoices)
 

@@ -10,9 +10,11 @@ from slaledger.domain.commercial.payments import (
     LatePayment,
     LegalRate,
     LegalRates,
+    MissingQuoteDateError,
     MissingRateError,
     due_date,
     late_payment,
+    legal_rate_day,
 )
 from slaledger.domain.commercial.revision import RevisedPrice, revise_price, revision_day_for
 from slaledger.domain.commercial.surcharges import (
@@ -33,6 +35,7 @@ __all__ = [
     "LegalRate",
     "LegalRates",
     "MissingIndexError",
+    "MissingQuoteDateError",
     "MissingRateError",
     "RevisedPrice",
     "SurchargeResult",
@@ -42,6 +45,7 @@ __all__ = [
     "due_date",
     "equipment_surcharge",
     "late_payment",
+    "legal_rate_day",
     "liability_cap",
     "revise_price",
     "revision_day_for",
