@@ -1,12 +1,13 @@
 """CSV inputs of the obligations and commercial computations.
 
-Five files, each a CSV with a header row (formats in docs/obligations.md):
+Six files, each a CSV with a header row (formats in docs/obligations.md):
 
 - index series: ``period,value[,published]`` (``2024-10,101.5[,2024-10-05]``);
 - invoices: ``invoice,issued,amount[,paid][,due][,quote_date]``;
 - legal rates: ``period,value``: the rate in percent a year in force from ``period``
   (a day ``2024-07-01`` or a month ``2024-07``) until the next row;
 - backup log: ``at,status`` with ``status`` ``ok`` or ``failed``;
+- volumes: ``month,volume``: the volume observed in each month (``2024-03,612``);
 - obligation events: ``event,at[,end][,ref][,clause][,note]``, ``at`` an ISO 8601
   instant with its offset or a date (the whole day, in the contract's time zone).
 
@@ -300,6 +301,26 @@ def read_legal_rates(path: str | Path) -> LegalRates:
         table.problem(None, "", "at least one row", "none")
     table.finish()
     return LegalRates.of(rates)
+
+
+def read_volumes(path: str | Path) -> tuple[tuple[Month, Decimal], ...]:
+    """``month,volume``: one row per month, a volume of zero or more."""
+    table = _Table(path, ("month", "volume"), ())
+    volumes: list[tuple[Month, Decimal]] = []
+    seen: dict[Month, int] = {}
+    for row in table.rows:
+        month = table.field(row, "month", parse_month)
+        value = table.field(row, "volume", _not_negative)
+        if month is not None and month in seen:
+            table.problem(row, "month", f"each month once (also on row {seen[month]})", str(month))
+        if month is not None:
+            seen.setdefault(month, row.number)
+        if month is not None and value is not None:
+            volumes.append((month, value))
+    if not table.rows:
+        table.problem(None, "", "at least one row", "none")
+    table.finish()
+    return tuple(volumes)
 
 
 @dataclass(frozen=True)
