@@ -427,9 +427,7 @@ class _Context:
             ),
         )
 
-    def liability(
-        self, invoices: Sequence[Invoice] | None, day: date
-    ) -> tuple[LiabilityLine, ...]:
+    def liability(self, invoices: Sequence[Invoice] | None, day: date) -> tuple[LiabilityLine, ...]:
         if invoices is None:
             return ()
         return tuple(
