@@ -1,6 +1,12 @@
 """Commercial terms: price revision, surcharges, payments and penalties, volumes, fees,
-liability caps. Money is Decimal, rounded once at the end (see ``money``)."""
+liability caps, credit days carried to the contract's end. Money is Decimal, rounded once
+at the end (see ``money``)."""
 
+from slaledger.domain.commercial.credit_balance import (
+    BalanceMonth,
+    CreditDaysBalance,
+    credit_days_balance,
+)
 from slaledger.domain.commercial.fees import FeeResult, day_fee
 from slaledger.domain.commercial.indexes import IndexPoint, IndexSeries, MissingIndexError
 from slaledger.domain.commercial.liability import CapResult, liability_cap
@@ -26,7 +32,9 @@ from slaledger.domain.commercial.volumes import VolumeFinding, volume_findings
 
 __all__ = [
     "ROUNDING_RULE",
+    "BalanceMonth",
     "CapResult",
+    "CreditDaysBalance",
     "FeeResult",
     "IndexPoint",
     "IndexSeries",
@@ -41,6 +49,7 @@ __all__ = [
     "SurchargeResult",
     "VolumeFinding",
     "age_in_years",
+    "credit_days_balance",
     "day_fee",
     "due_date",
     "equipment_surcharge",
