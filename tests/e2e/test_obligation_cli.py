@@ -191,6 +191,9 @@ def test_sla_obligations_checks_a_backup_log():
 
 
 def test_sla_penalties_computes_previsoft_late_payment_on_a_day():
+    """003 CGV 7.4: « trois (3) fois le taux de l'intérêt légal en vigueur à la date
+    d'émission du devis »: by default the legal rate of the contract's quote_date
+    (2024-06-14: 5.07 %, so 15.21 %), not the 4.92 % in force during the delay."""
     result = run(
         penalties,
         PREVISOFT,
@@ -210,12 +213,56 @@ def test_sla_penalties_computes_previsoft_late_payment_on_a_day():
     assert (late["due"], late["days_late"], late["interest"], late["fixed_fee"]) == (
         "2024-10-15",
         30,
-        "14.56",
+        "15.00",  # 1200 x 15.21 % x 30 / 365 (14.56 at the 4.92 % of the days late)
         "40.00",
     )
+    assert (late["rate_fixed_on"], late["rate_day_source"]) == ("2024-06-14", "contract-quote-date")
+    assert [p["legal_rate"] for p in late["pieces"]] == ["5.07"]
     unpaid = by_id["F2024-003"]
     assert unpaid["termination_right_from"] == "2025-04-02"
     assert unpaid["may_terminate"] is True
+
+
+def test_sla_penalties_reads_imri_s_legal_rate_day_by_day():
+    """004 Article XI: « l'intérêt au taux légal majoré de Cinq points » fixes no day: the
+    unpaid F2024-003 (due 2 December 2024) is split where the legal rate changes."""
+    result = run(
+        penalties,
+        IMRI,
+        "--invoices",
+        DATA / "invoices.csv",
+        "--rates",
+        DATA / "legal-rates.csv",
+        "--at",
+        "2025-04-30",
+        "--json",
+    )
+    assert result.exit_code == 0, result.output
+    unpaid = {i["invoice"]: i for i in json.loads(result.output)["invoices"]}["F2024-003"]
+    assert unpaid["rate_day_source"] == "each-day"
+    assert [(p["from"], p["legal_rate"]) for p in unpaid["pieces"]] == [
+        ("2024-12-03", "4.92"),
+        ("2025-01-01", "3.71"),
+    ]
+
+
+def test_sla_penalties_without_a_quote_date_names_the_contract_field(tmp_path):
+    contract = tmp_path / "003.yaml"
+    text = (CONTRACTS / "003-previsoft.yaml").read_text(encoding="utf-8")
+    contract.write_text(text.replace("  quote_date: 2024-06-14\n", ""), encoding="utf-8")
+    result = run(
+        penalties,
+        contract,
+        "--invoices",
+        DATA / "invoices.csv",
+        "--rates",
+        DATA / "legal-rates.csv",
+        "--at",
+        "2025-04-30",
+    )
+    [problem] = result.exception.problems
+    assert (problem.file, problem.field) == (str(contract), "commercial.quote_date")
+    assert "F2024-002" in problem.found
 
 
 def test_sla_penalties_names_a_day_the_rates_do_not_cover(tmp_path):

@@ -34,7 +34,13 @@ UPDATE = os.environ.get("SLALEDGER_UPDATE_GOLDEN") == "1"
 MARCH = Month(2024, 3)
 SEEDS = ["000-ipfolio", "001-saas-annexes", "002-maintenance-us", "003-previsoft", "004-imri"]
 #: options a seed needs beyond its data (004 runs by contract year from the opening)
-EXTRA = {"000-ipfolio": ["--fee", "1000"], "004-imri": ["--opened", "2024-01-15"]}
+#: and 003 and 004 compute their liability caps from the example invoices
+INVOICES = str(DATA / "invoices.csv")
+EXTRA = {
+    "000-ipfolio": ["--fee", "1000"],
+    "003-previsoft": ["--invoices", INVOICES],
+    "004-imri": ["--opened", "2024-01-15", "--invoices", INVOICES],
+}
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -208,6 +214,52 @@ def test_the_html_statement_is_in_the_language_asked(
     assert "objectif 99,95" in spaced(fr_text)
     assert "March 2024" in en_text
     assert "mars 2024" in fr_text
+
+
+def test_the_previsoft_statement_shows_the_liability_cap_beside_the_credits(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """003 CGV 11.3: « le montant maximum du prix payé par le Client [...] au cours des
+    douze (12) mois précédant immédiatement la violation invoquée »: on the statement's
+    day, 31 March 2025, the payments of 31 March 2024 to 30 March 2025."""
+    output, html = tmp_path / "s.json", tmp_path / "s.html"
+    for target in (output, html):
+        code, _, err = run(
+            capsys, "report", str(CONTRACTS / "003-previsoft.yaml"), "--month", "2025-03",
+            "--invoices", INVOICES, "--lang", "fr", "--output", str(target),
+        )  # fmt: skip
+        assert code == 0, err
+    document = json.loads(output.read_text("utf-8"))
+    assert document["liability_on"] == "2025-03-31"
+    [cap] = document["liability"]
+    assert (cap["clause"], cap["first"], cap["last"], cap["cap"]) == (
+        "liability-cap",
+        "2024-03-31",
+        "2025-03-30",
+        "14850.00",
+    )
+    assert cap["invoices"] == ["F2024-001", "F2024-002", "F2024-004"]
+    text = spaced(html.read_text("utf-8"))
+    assert "Plafonds de responsabilité au 31 mars 2025" in text
+    assert "prix payé au cours des douze mois précédant la violation" in text
+    assert "14 850,00" in text
+
+
+def test_the_saas_statement_carries_its_credit_days_in_both_languages(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """001 A1 1.2: credits « exclusivement reportables au terme du Contrat, ils ne peuvent
+    faire l'objet d'une compensation pécuniaire ou d'un avoir »; February 2024's days are
+    blank in the contract."""
+    french, english = tmp_path / "fr.html", tmp_path / "en.html"
+    report(capsys, "001-saas-annexes", "--lang", "fr", "--output", str(french))
+    report(capsys, "001-saas-annexes", "--lang", "en", "--output", str(english))
+    fr_text, en_text = spaced(french.read_text("utf-8")), spaced(english.read_text("utf-8"))
+    assert "Jours de crédit reportés au terme du contrat" in fr_text
+    assert "jamais de compensation pécuniaire ni d'avoir" in fr_text
+    assert "Credit days carried to the end of the contract" in en_text
+    assert "at least 0.00 days of subscription" in en_text
+    assert "Months whose credit the contract leaves blank" in en_text
 
 
 def test_the_now_option_sets_the_instant_of_the_figures(

@@ -158,6 +158,44 @@ class CreditLine:
 
 
 @dataclass(frozen=True)
+class CreditBalanceMonth:
+    month: str
+    days: Decimal | None  # None: the contract leaves the month's days undefined
+    capped: bool
+    balance: Decimal
+    claim_deadline: datetime | None
+
+
+@dataclass(frozen=True)
+class CreditBalanceLine:
+    """Credit days carried to the end of the contract (``settlement``
+    ``carried-to-term-end``) from ``first`` to the statement's month: never cash."""
+
+    schedule: str
+    settlement: str
+    first: str
+    last: str
+    days: Decimal  # the known days; a lower bound when ``complete`` is False
+    complete: bool
+    undetermined: tuple[str, ...]
+    months: tuple[CreditBalanceMonth, ...]
+
+
+@dataclass(frozen=True)
+class LiabilityLine:
+    """A liability cap on the statement's day, from the invoices paid or issued in
+    ``first``..``last`` (``basis`` says which)."""
+
+    clause: str
+    article: str
+    basis: str
+    first: date
+    last: date
+    invoices: tuple[str, ...]
+    cap: Decimal
+
+
+@dataclass(frozen=True)
 class RuleLine:
     rule: str
     message: str
@@ -204,3 +242,9 @@ class Statement:
     #: who reads it: "provider" (with the linter's findings on the contract) or
     #: "customer" (the figures, clocks, credits and claims only)
     audience: str = "provider"
+    #: the credit days carried to the contract's end, when its schedule carries them
+    credit_balance: CreditBalanceLine | None = None
+    #: the day the liability caps are computed on (the statement's day), with the caps;
+    #: both empty without invoices
+    liability_on: date | None = None
+    liability: tuple[LiabilityLine, ...] = ()

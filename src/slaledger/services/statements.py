@@ -2,7 +2,9 @@
 
 The statement gathers what the other services compute for one month — availability with
 a summary of its trace and the last twelve months, incidents with their clocks, KPIs,
-credits and their claim deadline, maintenance performed, the contract's lint warnings —
+credits and their claim deadline, the credit days carried to the contract's end (001),
+the liability caps on the statement's day (from invoices, when given: 003 11.3,
+004 VIII), maintenance performed, the contract's lint warnings —
 into plain frozen dataclasses that renderers (HTML, PDF, JSON) only format. Nothing here
 reads a file or the clock: the inputs are the file-reader / store objects and ``now``.
 
@@ -31,6 +33,7 @@ from slaledger.adapters.files.observations import (
 )
 from slaledger.bootstrap import contract_calendars
 from slaledger.domain.availability import Measure, to_decimal
+from slaledger.domain.commercial.payments import Invoice
 from slaledger.domain.contract.availability import Availability
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.kpis import Direction, KpiMeasure
@@ -43,6 +46,12 @@ from slaledger.services.availability import (
     availability_for_month,
     credits_for_month,
 )
+from slaledger.services.commercial import (
+    CommercialError,
+    carried_schedules,
+    credit_balance,
+    liability_caps,
+)
 from slaledger.services.incidents import CalendarFor, IncidentView, evaluate_incidents
 from slaledger.services.kpis import KpiView, kpis_for_month, maintenance_notices
 from slaledger.services.maintenance import assess_windows
@@ -51,11 +60,14 @@ from slaledger.services.statement_model import (
     CategoryMinutes,
     ClockLine,
     ContractIdentity,
+    CreditBalanceLine,
+    CreditBalanceMonth,
     CreditLine,
     DocumentLine,
     IncidentLine,
     KpiLine,
     KpiPointLine,
+    LiabilityLine,
     LintLine,
     MaintenanceLine,
     PartyLine,
@@ -70,11 +82,14 @@ __all__ = [
     "CategoryMinutes",
     "ClockLine",
     "ContractIdentity",
+    "CreditBalanceLine",
+    "CreditBalanceMonth",
     "CreditLine",
     "DocumentLine",
     "IncidentLine",
     "KpiLine",
     "KpiPointLine",
+    "LiabilityLine",
     "LintLine",
     "MaintenanceLine",
     "PartyLine",
@@ -110,9 +125,11 @@ def build_statement(
     now: datetime | None = None,
     calendars: CalendarFor | None = None,
     audience: str = PROVIDER,
+    invoices: Sequence[Invoice] | None = None,
 ) -> Statement:
     """The statement of ``month`` as of ``now`` (default: the end of the month), for the
-    provider or, without the linter's findings, for the ``CUSTOMER``."""
+    provider or, without the linter's findings, for the ``CUSTOMER``; with ``invoices``,
+    the liability caps on the statement's day."""
     if audience not in (PROVIDER, CUSTOMER):
         raise ValueError(f"audience: expected '{PROVIDER}' or '{CUSTOMER}', found {audience!r}")
     contract = loaded_contract.contract
@@ -123,6 +140,7 @@ def build_statement(
     observations = Observations(outages, samples, counts, maintenance)
     context = _Context(contract, chosen, zone, calendars, observations, opened)
     sections = tuple(context.availability(clause) for clause in contract.availability)
+    day = statement_day(chosen, contract.timezone, at)
     return Statement(
         contract=_identity(contract),
         period=StatementPeriod(
@@ -145,7 +163,16 @@ def build_statement(
             if f.severity in LINT_SEVERITIES and audience == PROVIDER
         ),
         audience=audience,
+        credit_balance=context.credit_balance(),
+        liability_on=day if invoices is not None else None,
+        liability=context.liability(invoices, day),
     )
+
+
+def statement_day(month: Month, zone: str, at: int) -> date:
+    """The day the statement stands on: ``at``'s, but no later than the month's last day."""
+    last = min(at, month.end(zone) - 1)
+    return _local(last, ZoneInfo(zone)).date()
 
 
 @dataclass(frozen=True)
@@ -350,6 +377,66 @@ class _Context:
                 )
             )
         return tuple(lines)
+
+    def balance_start(self) -> Month:
+        """The first month of the carried balance: the service opening's, else the
+        contract's effective date's, else the first month of the statement's history."""
+        start = self.opened or self.contract.effective_from
+        if start is None:
+            return self.month.shift(-(HISTORY_MONTHS - 1))
+        return min(Month(start.year, start.month), self.month)
+
+    def credit_balance(self) -> CreditBalanceLine | None:
+        if not carried_schedules(self.contract):
+            return None
+        try:
+            balance = credit_balance(
+                contract=self.contract,
+                first=self.balance_start(),
+                last=self.month,
+                observations=self.observations,
+                calendars=self.calendars,
+                opened=self.opened,
+            )
+        except (CommercialError, AvailabilityError):
+            return None  # the availability section says why
+        return CreditBalanceLine(
+            schedule=balance.schedule,
+            settlement=balance.settlement.value,
+            first=str(balance.first),
+            last=str(balance.last),
+            days=balance.days,
+            complete=balance.complete,
+            undetermined=tuple(str(m) for m in balance.undetermined),
+            months=tuple(
+                CreditBalanceMonth(
+                    month=str(m.month),
+                    days=m.days,
+                    capped=m.capped,
+                    balance=m.balance,
+                    claim_deadline=(
+                        None if m.claim_deadline is None else m.claim_deadline.astimezone(self.zone)
+                    ),
+                )
+                for m in balance.months
+            ),
+        )
+
+    def liability(self, invoices: Sequence[Invoice] | None, day: date) -> tuple[LiabilityLine, ...]:
+        if invoices is None:
+            return ()
+        return tuple(
+            LiabilityLine(
+                clause=c.clause_id,
+                article=c.article,
+                basis=c.basis.value,
+                first=c.first,
+                last=c.last,
+                invoices=c.invoices,
+                cap=c.cap,
+            )
+            for c in liability_caps(contract=self.contract, invoices=invoices, breach=day)
+        )
 
     def maintenance(self) -> tuple[MaintenanceLine, ...]:
         windows = self.observations.maintenance

@@ -18,6 +18,10 @@ VALUES = {
     "start": "2024-04-10T21:00:00+02:00",
     "end": "2024-04-10T21:30:00+02:00",
     "service": "saas",
+    "in_service": "2021-03-15",
+    "engineer_days": "3",
+    "contracted": "500",
+    "volume": "2024-01:610",
 }
 #: a valid body for every request model
 BODIES: dict[str, dict[str, Any]] = {
@@ -44,6 +48,7 @@ FILES = {
         b"service,interval_start,interval_seconds,total,server_errors\n",
     ),
     "/logs/upload": ("access.log", b""),
+    "/invoices/upload": ("invoices.csv", b"invoice,issued,amount\n"),
 }
 
 

@@ -252,3 +252,44 @@ def test_a_contract_year_without_its_opening_date_says_why_instead_of_failing() 
     opened = build_statement(loaded_contract=loaded, month=MARCH, opened=date(2024, 1, 15))
     assert opened.availability[0].availability == Decimal(100)
     assert opened.period.start == datetime(2024, 3, 1, tzinfo=opened.period.start.tzinfo)
+
+
+def test_the_liability_caps_stand_on_the_statement_s_day() -> None:
+    """004 Article VIII: « les sommes qui lui auront été facturées [...] sur l'année en
+    cours »: a statement of December 2024 as of 1 December noon counts the invoices issued
+    up to that day, not F2024-003 issued on 2 December."""
+    from slaledger.domain.commercial.payments import Invoice
+
+    loaded = load_contract(CONTRACTS / "004-imri.yaml")
+    invoices = [
+        Invoice("A", date(2024, 6, 3), Decimal(100)),
+        Invoice("B", date(2024, 12, 2), Decimal(50)),
+    ]
+    noon = datetime(2024, 12, 1, 11, tzinfo=UTC)
+    statement = build_statement(
+        loaded_contract=loaded, month="2024-12", now=noon, opened=date(2024, 1, 15),
+        invoices=invoices,
+    )  # fmt: skip
+    assert statement.liability_on == date(2024, 12, 1)
+    [cap] = statement.liability
+    assert (cap.invoices, cap.cap) == (("A",), Decimal("100.00"))
+    whole = build_statement(
+        loaded_contract=loaded, month="2024-12", opened=date(2024, 1, 15), invoices=invoices
+    )
+    assert whole.liability_on == date(2024, 12, 31)
+    assert whole.liability[0].cap == Decimal("150.00")
+    assert build_statement(loaded_contract=loaded, month="2024-12").liability_on is None
+
+
+def test_the_carried_credit_days_run_from_the_service_opening() -> None:
+    loaded = load_contract(CONTRACTS / "001-saas-annexes.yaml")
+    statement = build_statement(loaded_contract=loaded, month=MARCH, opened=date(2024, 2, 10))
+    balance = statement.credit_balance
+    assert balance is not None
+    assert (balance.first, balance.last, balance.schedule) == (
+        "2024-02",
+        "2024-03",
+        "service-credits",
+    )
+    assert build_statement(loaded_contract=load_contract(CONTRACTS / "000-ipfolio.yaml"),
+                           month=MARCH).credit_balance is None  # fmt: skip

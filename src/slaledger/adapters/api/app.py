@@ -12,6 +12,7 @@ from fastapi_offline import FastAPIOffline
 
 from slaledger.adapters.api.problems import GuardMiddleware, install_problem_handlers
 from slaledger.adapters.api.routers import (
+    commercial,
     contracts,
     figures,
     incidents,
@@ -39,6 +40,7 @@ ROUTERS = (
     figures.router,
     statements.router,
     obligations.router,
+    commercial.router,
 )
 DESCRIPTION = """IT service contracts as executable, auditable commitments.
 

@@ -29,6 +29,7 @@ class Write(Enum):
     OUTAGES = "outages"
     MAINTENANCE = "maintenance"
     COUNTS = "counts"
+    INVOICES = "invoices"
 
 
 AGENT_WRITES = frozenset({Write.INCIDENTS, Write.OUTAGES, Write.MAINTENANCE, Write.COUNTS})

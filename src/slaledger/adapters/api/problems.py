@@ -24,6 +24,7 @@ from slaledger.adapters.db.errors import ContractRejected, ImportRefused, NotFou
 from slaledger.adapters.files.problems import InputError
 from slaledger.domain.obligations.model import ObligationError
 from slaledger.services.availability import AvailabilityError
+from slaledger.services.commercial import CommercialError
 
 MEDIA_TYPE = "application/problem+json"
 #: problem types are URIs; ``about:blank`` means "the status says it all" (RFC 9457 §4.2)
@@ -114,7 +115,7 @@ def store_problem(exc: Exception) -> ProblemError:
             )
         if exc.problems:
             return input_problem(InputError(exc.problems), title="The contract file does not load")
-    if isinstance(exc, (AvailabilityError, ObligationError)):
+    if isinstance(exc, (AvailabilityError, ObligationError, CommercialError)):
         return ProblemError(422, "not-computable", "The figure cannot be computed", str(exc))
     if isinstance(exc, ImportRefused) and exc.problems:
         return input_problem(InputError(exc.problems))
@@ -259,6 +260,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StoreError, on_store)
     app.add_exception_handler(AvailabilityError, on_store)
     app.add_exception_handler(ObligationError, on_store)
+    app.add_exception_handler(CommercialError, on_store)
     app.add_exception_handler(Exception, on_unexpected)
 
 

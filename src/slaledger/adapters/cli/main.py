@@ -9,6 +9,13 @@ import click
 
 from slaledger.adapters.cli.availability_cmds import availability, credits
 from slaledger.adapters.cli.calendar_cmds import calendar
+from slaledger.adapters.cli.commercial_cmds import (
+    credit_balance_cmd,
+    fees,
+    liability,
+    surcharge,
+    volumes,
+)
 from slaledger.adapters.cli.contract_cmds import lint, schema
 from slaledger.adapters.cli.db_cmds import audit, backup, db, restore, tokens, users
 from slaledger.adapters.cli.demo_cmds import demo
@@ -38,6 +45,11 @@ for command in (
     obligations,
     price,
     penalties,
+    liability,
+    surcharge,
+    fees,
+    volumes,
+    credit_balance_cmd,
     maintenance,
     availability,
     credits,

@@ -30,7 +30,12 @@ from slaledger.bootstrap import holiday_provider
 from slaledger.domain.calendar.engine import BusinessCalendar
 from slaledger.domain.commercial.indexes import MissingIndexError
 from slaledger.domain.commercial.money import ROUNDING_RULE
-from slaledger.domain.commercial.payments import LatePayment, MissingRateError, late_payment
+from slaledger.domain.commercial.payments import (
+    LatePayment,
+    MissingQuoteDateError,
+    MissingRateError,
+    late_payment,
+)
 from slaledger.domain.commercial.revision import RevisedPrice, revise_price, revision_day_for
 from slaledger.domain.contract.clause import HasClause, in_force
 from slaledger.domain.contract.contract import Contract
@@ -455,7 +460,10 @@ def price_text(r: RevisedPrice) -> str:
 )
 @click.option("--at", "at", help="day of the computation YYYY-MM-DD (default: today)")
 @click.option(
-    "--rate-date", "rate_date", help="read the legal rate on this day only (003: the quote's date)"
+    "--rate-date",
+    "rate_date",
+    help="read the legal rate on this day for every invoice, whatever the clause says "
+    "(default: the clause's legal_rate_on)",
 )
 @click.option("--json", "as_json", is_flag=True, help="print JSON")
 def penalties(
@@ -487,9 +495,23 @@ def penalties(
                     terms=terms[0] if terms else None,
                     rates=rates,
                     at=on,
+                    quote_date=commercial.quote_date,
                     rate_fixed_on=fixed,
                 )
             )
+        except MissingQuoteDateError as exc:
+            raise InputError(
+                [
+                    Problem(
+                        file=opened.loaded.file,
+                        field="commercial.quote_date",
+                        expected=f"the quote's date, which clause {exc.clause_id} reads the "
+                        f"legal rate on (or a quote_date column in {invoices_file}, or "
+                        "--rate-date)",
+                        found=f"none for invoice {exc.invoice}",
+                    )
+                ]
+            ) from None
         except MissingRateError as exc:
             first = rates.rates[0].start.isoformat()
             raise InputError(
@@ -525,6 +547,7 @@ def penalties_json(contract_id: str, on: date, results: list[LatePayment]) -> di
                 "days_late": r.days_late,
                 "rate_rule": r.rate_rule,
                 "rate_fixed_on": r.rate_fixed_on.isoformat() if r.rate_fixed_on else None,
+                "rate_day_source": r.rate_day_source,
                 "pieces": [
                     {
                         "from": p.first.isoformat(),
@@ -549,6 +572,13 @@ def penalties_json(contract_id: str, on: date, results: list[LatePayment]) -> di
     }
 
 
+_RATE_DAY = {
+    "invoice-quote-date": "the invoice's quote date",
+    "contract-quote-date": "the quote date",
+    "given": "--rate-date",
+}
+
+
 def _may_terminate(r: LatePayment, on: date) -> bool:
     return r.termination_right_from is not None and not r.paid and on >= r.termination_right_from
 
@@ -562,10 +592,15 @@ def penalties_text(on: date, results: list[LatePayment]) -> str:
             f"{r.days_late} days late, interest {r.interest} + fee {r.fixed_fee} "
             f"= {r.total} [{r.clause_id}]"
         )
+        on_day = (
+            ""
+            if r.rate_fixed_on is None
+            else f" in force on {r.rate_fixed_on}, {_RATE_DAY[r.rate_day_source]}"
+        )
         for p in r.pieces:
             lines.append(
                 f"  {p.first} to {p.last}: {p.days} days at {p.annual_rate} % "
-                f"({r.rate_rule}, legal rate {p.legal_rate} %)"
+                f"({r.rate_rule}, legal rate {p.legal_rate} %{on_day})"
             )
         if _may_terminate(r, on):
             lines.append(

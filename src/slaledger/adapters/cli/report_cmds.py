@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from slaledger.adapters.cli.values import amount_value, date_value, month_value
+from slaledger.adapters.files.commercial_inputs import read_invoices
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.events import IncidentTable, read_events
 from slaledger.adapters.files.instants import parse_instant
@@ -29,6 +30,7 @@ DATA_FILES = {
     "samples": ("samples.csv", "samples.jsonl", "samples.parquet"),
     "counts": ("counts.parquet", "counts.csv", "counts.jsonl"),
     "maintenance": ("maintenance.csv", "maintenance.jsonl", "maintenance.parquet"),
+    "invoices": ("invoices.csv",),
 }
 
 
@@ -44,12 +46,14 @@ DATA_FILES = {
 @click.option("--samples", "samples_file", help="probe samples")
 @click.option("--counts", "counts_file", help="request counts per interval")
 @click.option("--maintenance", "maintenance_file", help="maintenance windows")
+@click.option("--invoices", "invoices_file", help="invoices (CSV), for the liability caps")
 @click.option("--fee", "fee_text", help="the monthly fee, for credit amounts")
 @click.option("--opened", "opened_text", help="service opening date YYYY-MM-DD (contract years)")
 @click.option("--now", "now_text", help="figures as of this instant (default: the month's end)")
 def report(**options: Any) -> None:
     """The monthly statement: availability and its trace, incidents and their deadlines,
-    KPIs, credits and the claim deadline, maintenance performed, lint warnings."""
+    KPIs, credits and the claim deadline, credit days carried, liability caps (with
+    --invoices), maintenance performed, lint warnings."""
     month = month_value(options["month_text"])
     language = _language(options["language"])
     format_ = _format(options["format_"], options["output"])
@@ -71,6 +75,7 @@ def report(**options: Any) -> None:
         fee=amount_value(options["fee_text"]),
         opened=date_value(options["opened_text"]),
         now=now,
+        invoices=read_invoices(files["invoices"]) if files["invoices"] else None,
     )
     document = render(statement, language=language, format=format_)
     _write(document, options["output"])

@@ -283,6 +283,27 @@ class CreditClaim(Base):
     contract: Mapped[Contract] = relationship()
 
 
+# ---------------------------------------------------------------- invoices
+class InvoiceRecord(Base):
+    """An invoice of a contract (liability caps, late payment), as read from an invoices
+    file; days are YYYY-MM-DD, as the file gives them. ``number`` is the invoice's id."""
+
+    __tablename__ = "invoice"
+    __table_args__ = (UniqueConstraint("contract_id", "number"),)
+    id: Mapped[int] = _id()
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), index=True)
+    number: Mapped[str] = mapped_column(String(200))
+    issued: Mapped[str] = mapped_column(String(10))
+    amount: Mapped[Decimal]
+    paid: Mapped[str | None] = mapped_column(String(10))
+    due: Mapped[str | None] = mapped_column(String(10))
+    quote_date: Mapped[str | None] = mapped_column(String(10))
+    source: Mapped[str] = mapped_column(String(500), default="")
+    row: Mapped[int] = mapped_column(default=0)
+
+    contract: Mapped[Contract] = relationship()
+
+
 # ----------------------------------------------------------- users, tokens
 class User(Base):
     """A person: ``role`` is one of ROLES; customer viewers belong to one customer."""

@@ -26,7 +26,8 @@ def stored_statement(
     audience: str = "provider",
 ) -> Statement:
     """The statement of ``month`` for the stored ``contract``, from its outages and
-    measured interruptions, maintenance windows, incident events and service opening.
+    measured interruptions, maintenance windows, incident events, service opening and
+    invoices (the liability caps; none stored: no caps shown).
     ``loaded`` gives the terms when the caller already holds them (default: the latest
     stored version)."""
     terms = loaded if loaded is not None else store.loaded_contract(contract.key)
@@ -41,4 +42,5 @@ def stored_statement(
         opened=opening_date(contract),
         now=now,
         audience=audience,
+        invoices=store.invoices(contract.key) or None,
     )

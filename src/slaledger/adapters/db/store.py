@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 
-from slaledger.adapters.db import loaders, observations_io
+from slaledger.adapters.db import invoices_io, loaders, observations_io
 from slaledger.adapters.db.access import Access
 from slaledger.adapters.db.errors import ContractRejected, NotFound, StoreError
 from slaledger.adapters.db.models import (
@@ -41,6 +41,7 @@ from slaledger.adapters.files.observations import (
     SampleTable,
 )
 from slaledger.adapters.files.problems import InputError
+from slaledger.domain.commercial.payments import Invoice
 from slaledger.domain.contract.parties import Party
 from slaledger.domain.lint import Severity, lint_contract
 from slaledger.services.availability import Observations
@@ -238,6 +239,14 @@ class Store(Access):
 
     def import_events(self, contract_key: str, table: IncidentTable) -> int:
         return self._all_or_nothing(observations_io.import_events, contract_key, table)
+
+    def import_invoices(self, contract_key: str, invoices: Sequence[Invoice], source: str) -> int:
+        """Add the invoices, or update those already stored under the same number."""
+        with self.session.begin_nested():
+            return invoices_io.import_invoices(self, contract_key, invoices, source)
+
+    def invoices(self, contract_key: str) -> tuple[Invoice, ...]:
+        return invoices_io.stored_invoices(self.session, self.contract(contract_key))
 
     def _all_or_nothing(
         self, load: Callable[[Store, str, Any], int], contract_key: str, table: Any

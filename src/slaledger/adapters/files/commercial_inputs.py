@@ -1,12 +1,13 @@
 """CSV inputs of the obligations and commercial computations.
 
-Five files, each a CSV with a header row (formats in docs/obligations.md):
+Six files, each a CSV with a header row (formats in docs/obligations.md):
 
 - index series: ``period,value[,published]`` (``2024-10,101.5[,2024-10-05]``);
-- invoices: ``invoice,issued,amount[,paid][,due]``;
+- invoices: ``invoice,issued,amount[,paid][,due][,quote_date]``;
 - legal rates: ``period,value``: the rate in percent a year in force from ``period``
   (a day ``2024-07-01`` or a month ``2024-07``) until the next row;
 - backup log: ``at,status`` with ``status`` ``ok`` or ``failed``;
+- volumes: ``month,volume``: the volume observed in each month (``2024-03,612``);
 - obligation events: ``event,at[,end][,ref][,clause][,note]``, ``at`` an ISO 8601
   instant with its offset or a date (the whole day, in the contract's time zone).
 
@@ -246,8 +247,9 @@ def read_index_series(path: str | Path, name: str = "index") -> IndexSeries:
 
 
 def read_invoices(path: str | Path) -> tuple[Invoice, ...]:
-    """``invoice,issued,amount[,paid][,due]``: ids unique, paid and due not before issue."""
-    table = _Table(path, ("invoice", "issued", "amount"), ("paid", "due"))
+    """``invoice,issued,amount[,paid][,due][,quote_date]``: ids unique, paid and due not
+    before issue, the quote (devis) not after it."""
+    table = _Table(path, ("invoice", "issued", "amount"), ("paid", "due", "quote_date"))
     invoices: list[Invoice] = []
     seen: dict[str, int] = {}
     for row in table.rows:
@@ -263,13 +265,18 @@ def read_invoices(path: str | Path) -> tuple[Invoice, ...]:
         amount = table.field(row, "amount", _not_negative)
         paid = table.optional(row, "paid", parse_date)
         due = table.optional(row, "due", parse_date)
+        quoted = table.optional(row, "quote_date", parse_date)
         for label, value in (("paid", paid), ("due", due)):
             if issued is not None and value is not None and value < issued:
                 table.problem(
                     row, label, f"a date on or after the issue date {issued}", value.isoformat()
                 )
+        if issued is not None and quoted is not None and quoted > issued:
+            table.problem(
+                row, "quote_date", f"a date on or before the issue date {issued}", str(quoted)
+            )
         if ident and issued is not None and amount is not None:
-            invoices.append(Invoice(ident, issued, amount, paid, due))
+            invoices.append(Invoice(ident, issued, amount, paid, due, quoted))
     table.finish()
     return tuple(invoices)
 
@@ -294,6 +301,26 @@ def read_legal_rates(path: str | Path) -> LegalRates:
         table.problem(None, "", "at least one row", "none")
     table.finish()
     return LegalRates.of(rates)
+
+
+def read_volumes(path: str | Path) -> tuple[tuple[Month, Decimal], ...]:
+    """``month,volume``: one row per month, a volume of zero or more."""
+    table = _Table(path, ("month", "volume"), ())
+    volumes: list[tuple[Month, Decimal]] = []
+    seen: dict[Month, int] = {}
+    for row in table.rows:
+        month = table.field(row, "month", parse_month)
+        value = table.field(row, "volume", _not_negative)
+        if month is not None and month in seen:
+            table.problem(row, "month", f"each month once (also on row {seen[month]})", str(month))
+        if month is not None:
+            seen.setdefault(month, row.number)
+        if month is not None and value is not None:
+            volumes.append((month, value))
+    if not table.rows:
+        table.problem(None, "", "at least one row", "none")
+    table.finish()
+    return tuple(volumes)
 
 
 @dataclass(frozen=True)

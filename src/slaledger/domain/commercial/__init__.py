@@ -1,6 +1,12 @@
 """Commercial terms: price revision, surcharges, payments and penalties, volumes, fees,
-liability caps. Money is Decimal, rounded once at the end (see ``money``)."""
+liability caps, credit days carried to the contract's end. Money is Decimal, rounded once
+at the end (see ``money``)."""
 
+from slaledger.domain.commercial.credit_balance import (
+    BalanceMonth,
+    CreditDaysBalance,
+    credit_days_balance,
+)
 from slaledger.domain.commercial.fees import FeeResult, day_fee
 from slaledger.domain.commercial.indexes import IndexPoint, IndexSeries, MissingIndexError
 from slaledger.domain.commercial.liability import CapResult, liability_cap
@@ -10,9 +16,11 @@ from slaledger.domain.commercial.payments import (
     LatePayment,
     LegalRate,
     LegalRates,
+    MissingQuoteDateError,
     MissingRateError,
     due_date,
     late_payment,
+    legal_rate_day,
 )
 from slaledger.domain.commercial.revision import RevisedPrice, revise_price, revision_day_for
 from slaledger.domain.commercial.surcharges import (
@@ -24,7 +32,9 @@ from slaledger.domain.commercial.volumes import VolumeFinding, volume_findings
 
 __all__ = [
     "ROUNDING_RULE",
+    "BalanceMonth",
     "CapResult",
+    "CreditDaysBalance",
     "FeeResult",
     "IndexPoint",
     "IndexSeries",
@@ -33,15 +43,18 @@ __all__ = [
     "LegalRate",
     "LegalRates",
     "MissingIndexError",
+    "MissingQuoteDateError",
     "MissingRateError",
     "RevisedPrice",
     "SurchargeResult",
     "VolumeFinding",
     "age_in_years",
+    "credit_days_balance",
     "day_fee",
     "due_date",
     "equipment_surcharge",
     "late_payment",
+    "legal_rate_day",
     "liability_cap",
     "revise_price",
     "revision_day_for",

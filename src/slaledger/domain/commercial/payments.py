@@ -7,9 +7,12 @@
   computation, for an unpaid invoice), both included: paid one day late is one day.
 - Interest is simple, on the invoice amount, at the annual rate the contract gives
   (PREVISOFT: 3 x the legal rate; IMRI: the legal rate + 5 points), day by day:
-  ``amount x rate / 100 x days / 365`` (days / 365 also in leap years). The legal rate
-  of each day is the one in force that day, unless the rate is fixed at one date
-  (PREVISOFT: "en vigueur à la date d'émission du devis", the date of the quote).
+  ``amount x rate / 100 x days / 365`` (days / 365 also in leap years). Which day's
+  legal rate is the clause's ``legal_rate_on``: ``quote-date`` fixes it on the day the
+  quote was issued, for every day late (PREVISOFT: "en vigueur à la date d'émission du
+  devis"): the invoice's own quote date when it gives one, else the contract's
+  ``quote_date``, and an error when neither is known; ``each-day`` reads the rate in force
+  on each day late (IMRI). A date given by the caller overrides both.
 - A late invoice also owes the contract's fixed recovery fee (PREVISOFT: 40 EUR), once.
 - Interest and totals are rounded once, at the end, to the cent, half up.
 - More than N days of late payment opens the right to terminate: from the day N + 1
@@ -25,11 +28,23 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from slaledger.domain.commercial.money import HUNDRED, round_money
-from slaledger.domain.contract.commercial import LatePenalty, PaymentTerms
+from slaledger.domain.contract.commercial import LatePenalty, LegalRateDate, PaymentTerms
 from slaledger.domain.contract.values import Blank
 from slaledger.domain.obligations.dates import add_civil_to_date, is_civil
 
 DAYS_PER_YEAR = Decimal(365)
+
+
+class MissingQuoteDateError(LookupError):
+    """The clause fixes the legal rate on the quote's date, and no quote date is known."""
+
+    def __init__(self, invoice: str, clause_id: str) -> None:
+        self.invoice = invoice
+        self.clause_id = clause_id
+        super().__init__(
+            f"invoice {invoice}: clause {clause_id} reads the legal rate on the quote's date, "
+            "and no quote date is known"
+        )
 
 
 class MissingRateError(LookupError):
@@ -47,6 +62,7 @@ class Invoice:
     amount: Decimal
     paid: date | None = None
     due: date | None = None
+    quoted: date | None = None  # the day its quote (devis) was issued, when known
 
 
 @dataclass(frozen=True)
@@ -123,6 +139,10 @@ class LatePayment:
     days_late: int
     rate_rule: str
     rate_fixed_on: date | None
+    #: where ``rate_fixed_on`` comes from: "invoice-quote-date", "contract-quote-date",
+    #: "given" (by the caller), "each-day" (no fixed day), or "unknown" (paid on time,
+    #: no quote date needed)
+    rate_day_source: str
     pieces: tuple[PenaltyPiece, ...]
     interest: Decimal
     fixed_fee: Decimal
@@ -153,6 +173,26 @@ def rate_rule(penalty: LatePenalty) -> str:
     return "no interest"
 
 
+def legal_rate_day(
+    invoice: Invoice,
+    penalty: LatePenalty,
+    *,
+    quote_date: date | None = None,
+    given: date | None = None,
+) -> tuple[date | None, str]:
+    """The one day whose legal rate applies to every day late (None: each day's own),
+    and where it comes from (see the module docs)."""
+    if given is not None:
+        return given, "given"
+    if penalty.legal_rate_on is LegalRateDate.EACH_DAY:
+        return None, "each-day"
+    if invoice.quoted is not None:
+        return invoice.quoted, "invoice-quote-date"
+    if quote_date is not None:
+        return quote_date, "contract-quote-date"
+    raise MissingQuoteDateError(invoice.id, penalty.clause.id)
+
+
 def late_payment(
     invoice: Invoice,
     *,
@@ -160,20 +200,24 @@ def late_payment(
     terms: PaymentTerms | None,
     rates: LegalRates,
     at: date,
+    quote_date: date | None = None,
     rate_fixed_on: date | None = None,
 ) -> LatePayment:
-    """What ``invoice`` owes for late payment, computed on ``at``."""
+    """What ``invoice`` owes for late payment, computed on ``at``. ``quote_date`` is the
+    contract's; ``rate_fixed_on`` overrides the clause's choice of day."""
     due = due_date(invoice, terms)
     until = min(invoice.paid, at) if invoice.paid is not None else at
     days_late = max((until - due).days, 0)
+    try:
+        fixed, source = legal_rate_day(invoice, penalty, quote_date=quote_date, given=rate_fixed_on)
+    except MissingQuoteDateError:
+        if days_late:
+            raise
+        fixed, source = None, "unknown"  # on time: no rate needed
     pieces: list[PenaltyPiece] = []
     if days_late:
         first, last = due + timedelta(days=1), until
-        spans = (
-            [(first, last, rates.at(rate_fixed_on))]
-            if rate_fixed_on is not None
-            else rates.pieces(first, last)
-        )
+        spans = [(first, last, rates.at(fixed))] if fixed is not None else rates.pieces(first, last)
         for begin, end, legal in spans:
             days = (end - begin).days + 1
             rate = annual_rate(penalty, legal.percent)
@@ -193,7 +237,8 @@ def late_payment(
         until=until,
         days_late=days_late,
         rate_rule=rate_rule(penalty),
-        rate_fixed_on=rate_fixed_on,
+        rate_fixed_on=fixed,
+        rate_day_source=source,
         pieces=tuple(pieces),
         interest=round_money(sum((p.interest for p in pieces), Decimal(0))),
         fixed_fee=round_money(fee),

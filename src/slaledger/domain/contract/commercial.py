@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from slaledger.domain.contract.clause import ClauseInfo
@@ -55,10 +56,22 @@ class PaymentTerms:
     discount: bool = False
 
 
+class LegalRateDate(enum.Enum):
+    """Which day's legal rate the interest uses.
+
+    ``quote-date``: the rate in force on the day the quote was issued, for every day of
+    lateness (PREVISOFT 7.4: "en vigueur à la date d'émission du devis");
+    ``each-day``: the rate in force on each day of lateness (a clause that fixes no date).
+    """
+
+    QUOTE_DATE = "quote-date"
+    EACH_DAY = "each-day"
+
+
 @dataclass(frozen=True)
 class LatePenalty:
     """Interest on late payments, as a multiple of the legal rate or the legal rate plus
-    points, plus a fixed recovery fee."""
+    points, plus a fixed recovery fee; ``legal_rate_on`` says which day's legal rate."""
 
     clause: ClauseInfo
     starts: str
@@ -67,6 +80,7 @@ class LatePenalty:
     fixed_fee: Money | None = None
     suspension: bool = False
     termination_after: Duration | None = None
+    legal_rate_on: LegalRateDate = LegalRateDate.EACH_DAY
 
 
 @dataclass(frozen=True)
@@ -164,6 +178,10 @@ class UnilateralChange:
 
 @dataclass(frozen=True)
 class Commercial:
+    """The commercial clauses, and the deal's own data the clauses refer to:
+    ``quote_date``, the day the quote (devis) was issued."""
+
+    quote_date: date | None = None
     price_revisions: tuple[PriceRevision, ...] = ()
     payment_terms: tuple[PaymentTerms, ...] = ()
     late_payment: tuple[LatePenalty, ...] = ()

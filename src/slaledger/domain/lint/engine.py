@@ -68,6 +68,12 @@ RULES: tuple[Rule, ...] = (
         rules_values.missing_languages,
     ),
     Rule(
+        "missing-quote-date",
+        W,
+        "a legal rate read on the quote's date, and no quote date in the file",
+        rules_values.missing_quote_dates,
+    ),
+    Rule(
         "missing-calendar",
         E,
         "a clock, KPI or deadline has no calendar to count in",

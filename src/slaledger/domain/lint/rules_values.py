@@ -1,4 +1,5 @@
-"""Rules on values: blanks, language versions that disagree, quotes missing a language."""
+"""Rules on values: blanks, language versions that disagree, quotes missing a language,
+a legal rate read on a quote date the file does not give."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from slaledger.domain.contract.clause import Plain
 from slaledger.domain.contract.clocks import ClockTarget
+from slaledger.domain.contract.commercial import LegalRateDate
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.credits import CreditTier
 from slaledger.domain.contract.kpis import KpiTarget
@@ -101,4 +103,19 @@ def missing_languages(contract: Contract) -> Iterator[Draft]:
                 f"the contract exists in {', '.join(contract.languages)} but this clause's "
                 f"quotes lack {', '.join(missing)}: the versions cannot be compared",
                 f"{clause.clause.where}.source",
+            )
+
+
+def missing_quote_dates(contract: Contract) -> Iterator[Draft]:
+    """A late-payment clause reads the legal rate on the quote's date (003 7.4: « en
+    vigueur à la date d'émission du devis ») and the file gives no ``quote_date``."""
+    if contract.commercial.quote_date is not None:
+        return
+    for penalty in contract.commercial.late_payment:
+        if penalty.legal_rate_on is LegalRateDate.QUOTE_DATE:
+            yield Draft(
+                penalty.clause,
+                "the clause reads the legal rate on the quote's date and the file gives no "
+                "commercial.quote_date: late-payment interest needs a quote_date per invoice",
+                f"{penalty.clause.where}.legal_rate_on",
             )

@@ -74,6 +74,22 @@ def test_the_shipped_invoices_read_with_their_payments():
     assert invoices[2].paid is None
 
 
+def test_an_invoice_may_give_the_date_of_its_quote(tmp_path):
+    path = _write(
+        tmp_path, "inv.csv", "invoice,issued,amount,quote_date\nA,2024-09-15,10,2024-06-14\n"
+    )
+    [invoice] = read_invoices(path)
+    assert invoice.quoted == date(2024, 6, 14)
+
+
+def test_a_quote_after_its_invoice_is_refused(tmp_path):
+    path = _write(
+        tmp_path, "inv.csv", "invoice,issued,amount,quote_date\nA,2024-09-15,10,2024-09-16\n"
+    )
+    [problem] = _problems(lambda: read_invoices(path))
+    assert (problem.row, problem.field, problem.found) == (1, "quote_date", "2024-09-16")
+
+
 def test_an_invoice_without_a_date_is_refused_whole(tmp_path):
     path = _write(tmp_path, "inv.csv", "invoice,issued,amount\nA,2024-01-05,10\nB,,20\n")
     [problem] = _problems(lambda: read_invoices(path))

@@ -98,3 +98,34 @@ def test_a_bilingual_contract_wants_every_quote_in_both_languages():
     assert "lack en" in finding.message
     one_language = contract(support=(support,), language="fr", languages=("fr",))
     assert _rules(one_language, "missing-language-version") == []
+
+
+def test_a_legal_rate_read_on_a_quote_date_the_file_lacks_is_reported():
+    """003 CGV 7.4: « trois (3) fois le taux de l'intérêt légal en vigueur à la date
+    d'émission du devis »: without commercial.quote_date no late invoice can be rated."""
+    from datetime import date
+    from decimal import Decimal
+
+    from slaledger.domain.contract import Commercial, LatePenalty, LegalRateDate
+
+    penalty = LatePenalty(
+        clause("late-payment"),
+        "payment-due",
+        legal_rate_multiple=Decimal(3),
+        legal_rate_on=LegalRateDate.QUOTE_DATE,
+    )
+    found = [
+        f
+        for f in lint_contract(contract(commercial=Commercial(late_payment=(penalty,))))
+        if f.rule == "missing-quote-date"
+    ]
+    assert [(f.clause, f.severity.value) for f in found] == [("late-payment", "warning")]
+    dated = Commercial(quote_date=date(2024, 6, 14), late_payment=(penalty,))
+    assert not [
+        f for f in lint_contract(contract(commercial=dated)) if f.rule == "missing-quote-date"
+    ]
+    each_day = LatePenalty(clause("late-payment"), "payment-due", legal_rate_plus_points=Decimal(5))
+    plain = Commercial(late_payment=(each_day,))
+    assert not [
+        f for f in lint_contract(contract(commercial=plain)) if f.rule == "missing-quote-date"
+    ]

@@ -3,9 +3,10 @@ term and renewal, liability, claim limits, fees, unilateral changes."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from datetime import date
+from typing import Any, Literal, Self
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from slaledger.adapters.files.contract_file.clause_model import ClauseModel, ConversionContext
 from slaledger.adapters.files.contract_file.fields import (
@@ -16,6 +17,7 @@ from slaledger.adapters.files.contract_file.fields import (
     StrictModel,
     TriggerName,
     blankable,
+    fail,
 )
 from slaledger.adapters.files.contract_file.formula_model import PriceFormula
 from slaledger.adapters.files.contract_file.ranges import DayRange, NumberRange
@@ -28,6 +30,7 @@ from slaledger.domain.contract.commercial import (
     Commercial,
     Fee,
     LatePenalty,
+    LegalRateDate,
     LiabilityCap,
     LicenceBracket,
     LicencePeriod,
@@ -104,6 +107,23 @@ class LatePenaltyModel(ClauseModel):
     fixed_fee: MoneyModel | None = None
     suspension: bool = False
     termination_after: DurationText | None = None
+    legal_rate_on: LegalRateDate | None = Field(
+        default=None,
+        description="which day's legal rate: quote-date (the rate in force when the quote "
+        "was issued, for every day late; give commercial.quote_date) or each-day (the rate "
+        "in force on each day late); required with a legal rate",
+    )
+
+    @model_validator(mode="after")
+    def _rate_day(self) -> Self:
+        rated = self.legal_rate_multiple is not None or self.legal_rate_plus_points is not None
+        if rated and self.legal_rate_on is None:
+            raise fail(
+                "legal_rate_on",
+                "legal_rate_on (quote-date or each-day): which day's legal rate the clause uses",
+                "none",
+            )
+        return self
 
     def to_domain(self, where: str, ctx: ConversionContext) -> LatePenalty:
         return LatePenalty(
@@ -114,6 +134,7 @@ class LatePenaltyModel(ClauseModel):
             fixed_fee=self.fixed_fee.to_domain() if self.fixed_fee else None,
             suspension=self.suspension,
             termination_after=_duration(self.termination_after),
+            legal_rate_on=self.legal_rate_on or LegalRateDate.EACH_DAY,
         )
 
 
@@ -264,6 +285,11 @@ class ChangeModel(ClauseModel):
 
 
 class CommercialModel(StrictModel):
+    quote_date: date | None = Field(
+        default=None,
+        description="the day the quote (devis) was issued, YYYY-MM-DD: the legal rate of a "
+        "late_payment clause with legal_rate_on: quote-date is read on this day",
+    )
     price_revisions: list[PriceRevisionModel] = Field(default_factory=list)
     payment_terms: list[PaymentTermsModel] = Field(default_factory=list)
     late_payment: list[LatePenaltyModel] = Field(default_factory=list)
@@ -283,4 +309,11 @@ class CommercialModel(StrictModel):
                 for i, item in enumerate(getattr(self, name))
             )
 
-        return Commercial(**{name: convert(name) for name in type(self).model_fields})
+        return Commercial(
+            quote_date=self.quote_date,
+            **{name: convert(name) for name in CLAUSE_LISTS},
+        )
+
+
+#: the lists of clauses of ``commercial:`` (its other fields are the deal's data)
+CLAUSE_LISTS = tuple(n for n in CommercialModel.model_fields if n not in ("quote_date",))

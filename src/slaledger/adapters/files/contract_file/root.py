@@ -14,7 +14,10 @@ from slaledger.adapters.files.contract_file.availability_models import (
 )
 from slaledger.adapters.files.contract_file.clause_model import ClauseModel, ConversionContext
 from slaledger.adapters.files.contract_file.clock_models import ClockModel, KpiModel
-from slaledger.adapters.files.contract_file.commercial_models import CommercialModel
+from slaledger.adapters.files.contract_file.commercial_models import (
+    CLAUSE_LISTS,
+    CommercialModel,
+)
 from slaledger.adapters.files.contract_file.fields import Id, Language, StrictModel, TimeZoneName
 from slaledger.adapters.files.contract_file.header_models import (
     AmendmentModel,
@@ -86,8 +89,7 @@ class ContractFileModel(StrictModel):
             ((name,), getattr(self, name)) for name in TOP_SECTIONS
         ]
         sections += [
-            (("commercial", name), getattr(self.commercial, name))
-            for name in type(self.commercial).model_fields
+            (("commercial", name), getattr(self.commercial, name)) for name in CLAUSE_LISTS
         ]
         return sections
 

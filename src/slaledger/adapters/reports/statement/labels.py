@@ -61,6 +61,10 @@ ROUNDING = {
     "down": N_("down"),
     "up": N_("up"),
 }
+BASIS = {
+    "fees-paid-preceding-12-months": N_("price paid in the twelve months before the breach"),
+    "fees-invoiced-current-year": N_("sums invoiced in the current year"),
+}
 
 TABLES = {
     "status": STATUS,
@@ -74,6 +78,7 @@ TABLES = {
     "severity": SEVERITY,
     "kind": KIND,
     "rounding": ROUNDING,
+    "basis": BASIS,
 }
 
 

@@ -41,6 +41,7 @@ EXPECTED = [
     ("missing-calendar", "first-answer", "no calendar to count its targets in (sev-a)"),
     ("missing-calendar", "mean-first-answer", "names no calendar"),
     ("missing-calendar", "access-review", "'3 business days'"),
+    ("missing-quote-date", "late-interest", "no commercial.quote_date"),
 ]
 
 

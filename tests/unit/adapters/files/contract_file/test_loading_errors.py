@@ -219,3 +219,38 @@ def test_a_file_that_is_not_a_mapping_or_does_not_exist_is_reported():
     with pytest.raises(InputError) as missing:
         load_contract("no/such/file.yaml")
     assert missing.value.problems[0].found == "no such file"
+
+
+def test_a_late_payment_rate_must_say_which_day_s_legal_rate_it_reads():
+    """003 CGV 7.4 reads the legal rate « en vigueur à la date d'émission du devis », 004
+    Article XI on no stated day: a file must say which (quote-date or each-day)."""
+    [problem] = _problems("""\
+        commercial:
+          late_payment:
+            - id: late
+              source: {quote: "three times the legal rate"}
+              starts: payment-due
+              legal_rate_multiple: 3
+        """)
+    assert problem.field.startswith("commercial.late_payment[0]")
+    assert "quote-date or each-day" in problem.expected
+
+
+def test_the_quote_date_is_the_commercial_data_of_the_contract():
+    loaded = load_contract_text(
+        HEADER
+        + textwrap.dedent("""\
+        commercial:
+          quote_date: 2024-06-14
+          late_payment:
+            - id: late
+              source: {quote: "three times the legal rate at the quote's date"}
+              starts: payment-due
+              legal_rate_multiple: 3
+              legal_rate_on: quote-date
+        """),
+        "tiny.yaml",
+    )
+    commercial = loaded.contract.commercial
+    assert str(commercial.quote_date) == "2024-06-14"
+    assert commercial.late_payment[0].legal_rate_on.value == "quote-date"
