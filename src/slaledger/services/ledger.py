@@ -72,6 +72,17 @@ def _statement_entries(statement: Statement, entries: defaultdict[str, list[str]
         entries[kpi.kpi].append(
             f"{month}: {value} ({verdict}, target {kpi.target}) over {kpi.count} item(s)"
         )
+    for cap in statement.liability:
+        entries[cap.clause].append(
+            f"{month}: cap {cap.cap} on {statement.liability_on} ({cap.basis}, "
+            f"{cap.first} to {cap.last}, {len(cap.invoices)} invoice(s))"
+        )
+    balance = statement.credit_balance
+    if balance is not None:
+        known = "" if balance.complete else "at least "
+        entries[balance.schedule].append(
+            f"{month}: {known}{balance.days} credit days carried ({balance.settlement})"
+        )
     for window in statement.maintenance:
         if window.clause is None:
             continue

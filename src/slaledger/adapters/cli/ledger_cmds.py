@@ -13,7 +13,7 @@ import click
 from slaledger.adapters.cli.obligation_cmds import _Opened
 from slaledger.adapters.cli.report_cmds import DATA_FILES
 from slaledger.adapters.cli.values import amount_value, date_value
-from slaledger.adapters.files.commercial_inputs import read_obligation_events
+from slaledger.adapters.files.commercial_inputs import read_invoices, read_obligation_events
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.events import read_events
 from slaledger.adapters.files.observations import (
@@ -38,6 +38,7 @@ _READERS: dict[str, Callable[[Path], Any]] = {
     "counts": read_counts,
     "maintenance": read_maintenance,
     "events": read_events,
+    "invoices": read_invoices,
 }
 
 
@@ -47,6 +48,7 @@ _READERS: dict[str, Callable[[Path], Any]] = {
 @click.option("--year", "year_text", required=True, help="the calendar year, YYYY")
 @click.option("--fee", "fee_text", help="monthly fee, for credit amounts")
 @click.option("--opened", "opened_text", help="service opening date YYYY-MM-DD")
+@click.option("--invoices", "invoices_file", help="invoices (CSV), for the liability caps")
 def ledger(data_dir: str, year_text: str, **options: Any) -> None:
     """Each clause id of CONTRACT and what the statements of every month of the year and
     the obligations calendar compute for it (JSON), with the clauses no command reaches
@@ -58,6 +60,8 @@ def ledger(data_dir: str, year_text: str, **options: Any) -> None:
     loaded = load_contract(options["contract_file"])
     contract = loaded.contract
     inputs = {name: _read(folder, name) for name in DATA_FILES}
+    if options["invoices_file"]:
+        inputs["invoices"] = read_invoices(options["invoices_file"])
     fee, opened = amount_value(options["fee_text"]), date_value(options["opened_text"])
     statements = [
         build_statement(
