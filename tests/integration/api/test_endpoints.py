@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from tests.integration.api.conftest import CLEAN, World
+from tests.integration.api.conftest import CLEAN, ROOT, World
 
 PREVISOFT = "/api/contracts/previsoft-cgv"
 CLEAN_URL = "/api/contracts/northwind-hosting-clean"
@@ -50,6 +50,25 @@ def test_uploading_the_same_contract_changed_adds_a_version(world: World) -> Non
     assert body["version"]["number"] == 2
     assert body["contract"]["title"].endswith("(clean, v2)")
     assert all(f["severity"] != "error" for f in body["findings"])
+
+
+def test_a_seed_with_lint_errors_uploads_only_when_the_admin_accepts_them(world: World) -> None:
+    """001 lints with errors (blank credit days): refused by default, stored on request,
+    for the customer account named."""
+    text = (ROOT / "examples" / "contracts" / "001-saas-annexes.yaml").read_bytes()
+    upload = {"file": ("001-saas-annexes.yaml", text, "application/yaml")}
+    refused = world.client.post("/api/contracts", headers=world.headers("admin"), files=upload)
+    assert refused.status_code == 422, refused.text
+    accepted = world.client.post(
+        "/api/contracts",
+        headers=world.headers("admin"),
+        files=upload,
+        params={"accept_lint_errors": "true", "customer": "Acme SaaS buyer"},
+    )
+    assert accepted.status_code == 201, accepted.text
+    body = accepted.json()
+    assert any(f["severity"] == "error" for f in body["findings"])
+    assert body["contract"]["customer"] == "Acme SaaS buyer"
 
 
 def test_opening_an_incident_starts_its_clocks(world: World) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import yaml
-from fastapi import APIRouter, File, Request, UploadFile, status
+from fastapi import APIRouter, File, Query, Request, UploadFile, status
 
 from slaledger.adapters.api.auth import Write
 from slaledger.adapters.api.deps import (
@@ -68,6 +68,22 @@ def upload_contract(
     request: Request,
     store: StoreDep,
     file: Annotated[UploadFile, File(description="the contract file, YAML")],
+    accept_lint_errors: Annotated[
+        bool,
+        Query(
+            description="store the file although the linter finds errors in it (the "
+            "errors are recorded in the audit log with the version); default: refused"
+        ),
+    ] = False,
+    customer: Annotated[
+        str | None,
+        Query(
+            description="the customer account a new contract belongs to (default: its "
+            "customer party's name)",
+            min_length=1,
+            max_length=200,
+        ),
+    ] = None,
 ) -> ContractUploaded:
     data = file.file.read()
     try:
@@ -75,7 +91,12 @@ def upload_contract(
     except UnicodeDecodeError:
         raise invalid("file", "a UTF-8 text file (YAML)", "bytes that are not UTF-8") from None
     try:
-        version = store.upload_contract(text, file_name=file.filename or "contract.yaml")
+        version = store.upload_contract(
+            text,
+            file_name=file.filename or "contract.yaml",
+            accept_lint_errors=accept_lint_errors,
+            customer=customer,
+        )
     except yaml.YAMLError as exc:
         # the YAML reader lets a few errors through (control characters): same answer
         raise invalid("file", "a YAML text", " ".join(str(exc).split())) from None
