@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
+from slaledger.adapters.files.limits import CONTROL_EXPECTED, control_character
 from slaledger.adapters.files.observations import OUTAGE_CATEGORIES
 from slaledger.domain.incidents.log import EVENTS
 
@@ -22,7 +23,17 @@ KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$"
 
 
 class Strict(BaseModel):
+    """A request body: unknown fields refused, and no text with a control character
+    (PostgreSQL cannot store NUL; none is meant in a note or a reference)."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        if isinstance(value, str) and (found := control_character(value)) is not None:
+            raise ValueError(f"expected {CONTROL_EXPECTED}, found {found}")
+        return value
 
 
 # ------------------------------------------------------------------- contracts

@@ -21,6 +21,13 @@ import pyarrow.parquet as pq
 from numpy.typing import NDArray
 
 from slaledger.adapters.files.instants import INSTANT_EXPECTED
+from slaledger.adapters.files.limits import (
+    CONTROL_CHARACTERS,
+    CONTROL_EXPECTED,
+    MAX_EXPANDED_BYTES,
+    MAX_ROWS,
+    shown,
+)
 from slaledger.adapters.files.problems import InputError, Problem, describe
 
 I64 = NDArray[np.int64]
@@ -75,9 +82,11 @@ class Sheet:
     @classmethod
     def _parquet(cls, source: str) -> Sheet:
         try:
+            _check_footer(source)
             table = pq.read_table(source)
         except pa.ArrowException as exc:
             raise InputError([Problem(source, "", "a Parquet file", describe(str(exc)))]) from exc
+        MAX_ROWS.check(source, table.num_rows)  # a footer that understated its rows
         return cls(source, table, np.arange(1, table.num_rows + 1, dtype=np.int64), None, [])
 
     @classmethod
@@ -89,6 +98,8 @@ class Sheet:
                 names, records = reading(source, handle, problems)
         except UnicodeDecodeError as exc:
             raise InputError([Problem(source, "", "UTF-8 text", describe(str(exc)))]) from exc
+        except csv.Error as exc:  # a field over the csv module's limit (128 KiB)
+            raise InputError([Problem(source, "", "a CSV file", describe(str(exc)))]) from exc
         if kind == "jsonl" and not records:
             names = list(columns)  # an empty JSON-lines file is an empty table
         rows = np.asarray([row for row, _, record in records if record is not None], np.int64)
@@ -176,6 +187,7 @@ class Sheet:
         column = self._strings("service")
         blank = self._blank(column)
         self._missing("service", blank, "a service name", True)
+        self._refuse_controls("service", column)
         encoded: Any = pc.dictionary_encode(pc.if_else(pa.array(blank), None, column))
         encoded = encoded.combine_chunks() if isinstance(encoded, pa.ChunkedArray) else encoded
         names = np.asarray(encoded.dictionary.to_pylist(), dtype=np.str_)
@@ -195,10 +207,28 @@ class Sheet:
         blank = self._blank(column)
         expected = "some text" if allowed is None else "one of " + ", ".join(allowed)
         self._missing(field, blank, expected, required)
+        self._refuse_controls(field, column)
         values = np.asarray(pc.fill_null(column, "").to_pylist(), dtype=np.str_)
         if allowed is not None:
             self._reportmask_of(field, ~blank & ~np.isin(values, allowed), expected)
         return values, ~blank
+
+    def _refuse_controls(self, field: str, column: pa.ChunkedArray[Any]) -> None:
+        """Report values holding a control character (NUL among them): no database
+        stores them the same way, PostgreSQL not at all."""
+        bad = mask_of(pc.match_substring_regex(column, CONTROL_CHARACTERS))
+        where = np.flatnonzero(bad)
+        if not where.size:
+            return
+        self.valid &= ~bad
+        found = column.take(where[:MAX_PROBLEMS]).to_pylist()
+        self.report(
+            self.rows[where],
+            field,
+            CONTROL_EXPECTED,
+            [shown(str(v)) for v in found],
+            total=where.size,
+        )
 
     def matching(self, field: str, values: Text, pattern: str, expected: str) -> None:
         """Report non-blank values that do not match ``pattern``."""
@@ -345,9 +375,12 @@ def _csv_records(
         problems.append(Problem(source, name, "each column named once", describe(name), line=1))
     records: _Records = []
     line = reader.line_num + 1
+    limit = MAX_ROWS.value()
     for record in reader:
         if record and any(value.strip() for value in record):  # blank lines are not rows
             row = len(records) + 1
+            if row > limit:
+                raise InputError([MAX_ROWS.problem(source, f"more than {limit:,} rows", limit)])
             if len(record) == len(names):
                 values = {n: (v if v.strip() else None) for n, v in zip(names, record, strict=True)}
                 records.append((row, line, values))
@@ -371,10 +404,13 @@ def _json_records(
     source: str, handle: TextIO, problems: list[Problem]
 ) -> tuple[list[str], _Records]:
     records: _Records = []
+    limit = MAX_ROWS.value()
     for line, text in enumerate(handle, start=1):
         if not text.strip():
             continue
         row = len(records) + 1
+        if row > limit:
+            raise InputError([MAX_ROWS.problem(source, f"more than {limit:,} rows", limit)])
         try:
             record = json.loads(text)
         except json.JSONDecodeError:
@@ -420,6 +456,34 @@ def _json_text(value: object) -> str | None:
     return (
         value if isinstance(value, str) else repr(value) if isinstance(value, float) else str(value)
     )
+
+
+def _check_footer(source: str) -> None:
+    """The rows and decoded bytes the Parquet footer declares, checked before any data
+    is read (a few hundred KB of constant columns can declare millions of rows)."""
+    with pq.ParquetFile(source) as parquet:
+        meta = parquet.metadata
+        groups = [meta.row_group(i) for i in range(meta.num_row_groups)]
+        rows = max(meta.num_rows, sum(group.num_rows for group in groups))
+        MAX_ROWS.check(source, rows, what="declared by the Parquet footer")
+        decoded = sum(_decoded_bytes(group) for group in groups)
+        what = "at least that, decoded, as declared by the Parquet footer"
+        MAX_EXPANDED_BYTES.check(source, decoded, what=what)
+
+
+#: bytes per value in memory of each Parquet physical type (strings: their offset)
+_WIDTH = {"BOOLEAN": 1, "INT32": 4, "FLOAT": 4, "INT64": 8, "DOUBLE": 8, "INT96": 12}
+
+
+def _decoded_bytes(group: Any) -> int:
+    """A lower bound of a row group's size once decoded: a dictionary- or run-length
+    encoded column is small on disk, never in memory."""
+    total = 0
+    for index in range(group.num_columns):
+        column = group.column(index)
+        width = _WIDTH.get(column.physical_type, 4)
+        total += max(column.total_uncompressed_size, column.num_values * width)
+    return int(total)
 
 
 # ---------------------------------------------------------------------- helpers

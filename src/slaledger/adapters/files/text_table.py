@@ -14,6 +14,12 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from slaledger.adapters.files.limits import (
+    CONTROL_CHARACTERS,
+    CONTROL_EXPECTED,
+    MAX_ROWS,
+    shown,
+)
 from slaledger.adapters.files.problems import InputError, Problem, describe
 
 CSV_SUFFIXES = (".csv",)
@@ -91,10 +97,25 @@ def read_text_table(
                 )
             ]
         )
+    MAX_ROWS.check(source, len(frame))
     for column in optional:
         if column not in frame.columns:
             frame[column] = ""
-    return TextTable(source, frame, lines)
+    table = TextTable(source, frame, lines)
+    _refuse_controls(table)
+    return table
+
+
+def _refuse_controls(table: TextTable) -> None:
+    """Cells holding a control character (NUL among them), named by row and column."""
+    problems = []
+    for name in table.frame.columns:
+        column = table.frame[name].astype(str)
+        for index in np.flatnonzero(column.str.contains(CONTROL_CHARACTERS, regex=True))[:20]:
+            text = str(column.iloc[index])
+            problems.append(table.problem(int(index), str(name), CONTROL_EXPECTED, shown(text)))
+    if problems:
+        raise InputError(problems)
 
 
 def _csv(file: Path, source: str) -> tuple[pd.DataFrame, NDArray[np.int64]]:

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from slaledger.adapters.files.limits import MAX_YAML_DEPTH, MAX_YAML_NODES
 from slaledger.adapters.files.problems import InputError, Problem, describe
 
 PathKey = tuple[Any, ...]
@@ -76,7 +77,7 @@ def dotted(path: Iterable[Any]) -> str:
 def load_yaml_text(text: str, file: str) -> YamlDocument:
     """Parse YAML text; syntax errors become an InputError with the line."""
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _BoundedLoader(text, file)
     except yaml.reader.ReaderError as exc:
         raise InputError([_unreadable(text, file, exc)]) from None
     try:
@@ -102,6 +103,7 @@ def load_yaml_text(text: str, file: str) -> YamlDocument:
         if node is None:
             doc.data = None
             return doc
+        _check_expansion(node, file)
         problems: list[Problem] = []
         doc.data = _build(loader, node, (), doc, problems)
         if problems:
@@ -109,6 +111,95 @@ def load_yaml_text(text: str, file: str) -> YamlDocument:
         return doc
     finally:
         loader.dispose()
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """A SafeLoader that refuses nesting deeper than MAX_YAML_DEPTH while composing
+    (PyYAML's composer recurses: 900 levels end in a RecursionError)."""
+
+    def __init__(self, text: str, file: str) -> None:
+        super().__init__(text)
+        self._file = file
+        self._depth = 0
+        self._max_depth = MAX_YAML_DEPTH.value()
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > self._max_depth:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                problem = MAX_YAML_DEPTH.problem(
+                    self._file, f"more than {self._max_depth} levels", self._max_depth
+                )
+                raise InputError([_at(problem, mark.line + 1, mark.column + 1)])
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _at(problem: Problem, line: int, column: int) -> Problem:
+    return Problem(problem.file, problem.field, problem.expected, problem.found, line, column)
+
+
+def _check_expansion(root: yaml.Node, file: str) -> None:
+    """Refuse a document whose aliases expand past MAX_YAML_NODES nodes or
+    MAX_YAML_DEPTH levels, or refer to themselves, before building anything from it.
+
+    Each distinct node is visited once (a post-order walk with the expanded size and
+    depth of every node remembered), so an alias bomb costs its text, not its expansion.
+    """
+    max_nodes, max_depth = MAX_YAML_NODES.value(), MAX_YAML_DEPTH.value()
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if children_done:
+            open_nodes.discard(key)
+            size[key] = 1 + sum(size[id(child)] for child in children)
+            depth[key] = 1 + max((depth[id(child)] for child in children), default=0)
+            line, column = node.start_mark.line + 1, node.start_mark.column + 1
+            if size[key] > max_nodes:
+                found = f"more than {max_nodes:,} YAML nodes"
+                what = "once its aliases are expanded"
+                problem = MAX_YAML_NODES.problem(file, found, max_nodes, what=what)
+                raise InputError([_at(problem, line, column)])
+            if depth[key] > max_depth:
+                found = f"{depth[key]} levels of nesting"
+                what = "once its aliases are expanded"
+                problem = MAX_YAML_DEPTH.problem(file, found, max_depth, what=what)
+                raise InputError([_at(problem, line, column)])
+            continue
+        if key in size:
+            continue
+        if key in open_nodes:  # only an ancestor is still open: the alias loops
+            line, column = node.start_mark.line + 1, node.start_mark.column + 1
+            raise InputError(
+                [
+                    Problem(
+                        file,
+                        "",
+                        "aliases to earlier values",
+                        "an alias inside its own anchor",
+                        line,
+                        column,
+                    )
+                ]
+            )
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in size)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def _unreadable(text: str, file: str, exc: yaml.reader.ReaderError) -> Problem:
