@@ -21,9 +21,10 @@ from slaledger.adapters.files.contract_file.fields import (
     or_blank,
 )
 from slaledger.adapters.files.contract_file.ranges import DurationRange
-from slaledger.domain.contract.availability import OutageCategory, Period
+from slaledger.domain.contract.availability import OutageCategory
 from slaledger.domain.contract.kpis import Frequency
 from slaledger.domain.contract.maintenance import (
+    CapPeriod,
     Maintenance,
     MaintenanceType,
     RecurringWindow,
@@ -85,8 +86,17 @@ class MaintenanceModel(ClauseModel):
     allowed_slots: CalendarRef | None = Field(
         default=None, description="a calendar whose open time is where windows may fall"
     )
-    annual_cap: DurationText | None = None
-    cap_period: Period | None = None
+    annual_cap: DurationText | None = Field(
+        default=None, description="the most maintenance of this kind one cap_period allows"
+    )
+    cap_period: CapPeriod | None = Field(
+        default=None,
+        description=(
+            "the period annual_cap is counted over: calendar-year (the default), "
+            "contract-year, quarter (calendar quarters), contract-quarter (quarters from "
+            "the service opening) or calendar-month"
+        ),
+    )
     customer_agreement: bool = False
     daytime_on_customer_request: bool = False
     recurring: RecurringModel | None = None
