@@ -500,3 +500,61 @@ def test_next_goes_to_the_next_quarter_when_the_cap_is_used(capsys, quarterly_im
     )
     assert code == ALLOWED
     assert json.loads(out)["start"] == "2026-01-01T00:00:00+01:00"
+
+
+OFFICE_WORKS = """\
+format: slaledger/contract/v1
+id: office-works
+title: Office works
+language: en
+timezone: Europe/Paris
+parties:
+  provider: {name: P}
+  customer: {name: C}
+calendars:
+  office:
+    timezone: Europe/Paris
+    hours:
+      mon-fri: ["08:00-18:00"]
+    holidays: {country: FR}
+maintenance:
+  - id: works
+    name: Planned works
+    type: preventive
+    calendar: office
+    minimum_notice: 5 business days
+    source: {quote: "Planned works are announced five business days ahead."}
+"""
+
+
+@pytest.mark.parametrize(
+    ("announced", "expected"),
+    [
+        # Saturday noon, a whole business week before a Saturday 22:00 window
+        ("2026-11-28T12:00:00+01:00", ALLOWED),
+        # Monday 08:01: one business minute short of 50 hours
+        ("2026-11-30T08:01:00+01:00", REFUSED),
+    ],
+)
+def test_check_counts_a_business_day_notice_up_to_a_start_in_closed_time(
+    capsys, tmp_path, announced, expected
+):
+    """A "5 business days' notice" (Mon-Fri 08:00-18:00) for a Saturday-night window: the
+    notice is the business time before the start, whatever the wall clock says."""
+    contract = tmp_path / "office-works.yaml"
+    contract.write_text(OFFICE_WORKS, encoding="utf-8")
+    code, payload = check_json(
+        capsys,
+        str(contract),
+        "--kind",
+        "works",
+        "--start",
+        "2026-12-05T22:00:00+01:00",
+        "--end",
+        "2026-12-05T23:00:00+01:00",
+        "--announced",
+        announced,
+    )
+    assert code == expected
+    notice = next(r for r in payload["reasons"] if r["rule"] == "maintenance.notice")
+    assert notice["ok"] is (expected == ALLOWED)

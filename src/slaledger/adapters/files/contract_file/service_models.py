@@ -101,7 +101,14 @@ class MaintenanceModel(ClauseModel):
     daytime_on_customer_request: bool = False
     recurring: RecurringModel | None = None
     counts_as: OutageCategory = OutageCategory.PLANNED_MAINTENANCE
-    obligation: Obligation = Obligation.RESULT
+    obligation: Obligation = Field(
+        default=Obligation.RESULT,
+        description=(
+            "result: the rules bind, a window that breaks one is refused and counts as "
+            "downtime; means (best efforts): a broken rule is reported as a note, the "
+            "window stays allowed"
+        ),
+    )
 
     def to_domain(self, where: str, ctx: ConversionContext) -> Maintenance:
         notice = blankable(self, "minimum_notice")

@@ -268,7 +268,7 @@ CAPPED = """\
 
 
 def test_a_cap_per_quarter_loads():
-    """ "No more than 4 hours of works per quarter": ``cap_period: quarter``."""
+    """A cap of "no more than 4 hours of works per quarter": ``cap_period: quarter``."""
     loaded = load_contract_text(HEADER + textwrap.dedent(CAPPED % "quarter"), "tiny.yaml")
     [works] = loaded.contract.maintenance
     assert works.cap_period is not None
