@@ -430,3 +430,131 @@ def test_a_binding_rule_broken_still_refuses_the_window(capsys):
     assert code == REFUSED
     [slots] = [r for r in json.loads(out)["reasons"] if r["rule"] == "maintenance.allowed-slots"]
     assert (slots["ok"], slots["binding"]) == (False, True)
+
+
+@pytest.fixture
+def quarterly_imri(tmp_path):
+    """004 with its exceptional cap read as 4 h a calendar quarter."""
+    text = (ROOT / "examples" / "contracts" / "004-imri.yaml").read_text(encoding="utf-8")
+    old = "    annual_cap: 6h\n    cap_period: contract-year\n"
+    assert old in text
+    path = tmp_path / "imri-quarterly.yaml"
+    path.write_text(text.replace(old, "    annual_cap: 4h\n    cap_period: quarter\n"), "utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("start", "expected", "used"),
+    [
+        # December's 3 h + 2 h are in Q4 2025: the 4 h are used up, the window is over
+        (
+            "2025-12-20T00:00:00+01:00",
+            REFUSED,
+            "4h00 used before and 1h00 here in the quarter 2025-Q4",
+        ),
+        # Saturday 3 January 2026: a new quarter
+        (
+            "2026-01-03T00:00:00+01:00",
+            ALLOWED,
+            "0h00 used before and 1h00 here in the quarter 2026-Q1",
+        ),
+    ],
+)
+def test_check_counts_a_cap_per_quarter(capsys, quarterly_imri, start, expected, used):
+    end = start.replace("T00:00", "T01:00")
+    code, payload = check_json(
+        capsys,
+        quarterly_imri,
+        "--kind",
+        "exceptional",
+        "--start",
+        start,
+        "--end",
+        end,
+        "--announced",
+        "2025-12-15T09:00:00+01:00",
+        "--agreed",
+        "--history",
+        HISTORY,
+    )
+    assert code == expected
+    cap = next(r for r in payload["reasons"] if r["rule"] == "maintenance.annual-cap")
+    assert used in cap["message"]
+    assert cap["over_cap_seconds"] == (3600 if expected == REFUSED else 0)
+
+
+def test_next_goes_to_the_next_quarter_when_the_cap_is_used(capsys, quarterly_imri):
+    code, out, _ = run(
+        capsys,
+        "next",
+        quarterly_imri,
+        "--kind",
+        "exceptional",
+        "--duration",
+        "2h",
+        "--after",
+        "2025-12-15T09:00:00+01:00",
+        "--history",
+        HISTORY,
+        "--json",
+    )
+    assert code == ALLOWED
+    assert json.loads(out)["start"] == "2026-01-01T00:00:00+01:00"
+
+
+OFFICE_WORKS = """\
+format: slaledger/contract/v1
+id: office-works
+title: Office works
+language: en
+timezone: Europe/Paris
+parties:
+  provider: {name: P}
+  customer: {name: C}
+calendars:
+  office:
+    timezone: Europe/Paris
+    hours:
+      mon-fri: ["08:00-18:00"]
+    holidays: {country: FR}
+maintenance:
+  - id: works
+    name: Planned works
+    type: preventive
+    calendar: office
+    minimum_notice: 5 business days
+    source: {quote: "Planned works are announced five business days ahead."}
+"""
+
+
+@pytest.mark.parametrize(
+    ("announced", "expected"),
+    [
+        # Saturday noon, a whole business week before a Saturday 22:00 window
+        ("2026-11-28T12:00:00+01:00", ALLOWED),
+        # Monday 08:01: one business minute short of 50 hours
+        ("2026-11-30T08:01:00+01:00", REFUSED),
+    ],
+)
+def test_check_counts_a_business_day_notice_up_to_a_start_in_closed_time(
+    capsys, tmp_path, announced, expected
+):
+    """A "5 business days' notice" (Mon-Fri 08:00-18:00) for a Saturday-night window: the
+    notice is the business time before the start, whatever the wall clock says."""
+    contract = tmp_path / "office-works.yaml"
+    contract.write_text(OFFICE_WORKS, encoding="utf-8")
+    code, payload = check_json(
+        capsys,
+        str(contract),
+        "--kind",
+        "works",
+        "--start",
+        "2026-12-05T22:00:00+01:00",
+        "--end",
+        "2026-12-05T23:00:00+01:00",
+        "--announced",
+        announced,
+    )
+    assert code == expected
+    notice = next(r for r in payload["reasons"] if r["rule"] == "maintenance.notice")
+    assert notice["ok"] is (expected == ALLOWED)

@@ -41,7 +41,7 @@ _HISTORY = click.option(
 _OPENED = click.option(
     "--opened",
     "opened_text",
-    help="service opening date YYYY-MM-DD: starts each contract year of an annual cap",
+    help="service opening date YYYY-MM-DD: starts each contract year or quarter of a cap",
 )
 _JSON = click.option("--json", "as_json", is_flag=True, help="print JSON")
 

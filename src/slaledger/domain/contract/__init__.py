@@ -52,7 +52,12 @@ from slaledger.domain.contract.credits import (
 from slaledger.domain.contract.formula import Formula, FormulaContext, FormulaError, parse_formula
 from slaledger.domain.contract.hours import ServiceHours
 from slaledger.domain.contract.kpis import Direction, Frequency, Kpi, KpiMeasure, KpiTarget
-from slaledger.domain.contract.maintenance import Maintenance, MaintenanceType, RecurringWindow
+from slaledger.domain.contract.maintenance import (
+    CapPeriod,
+    Maintenance,
+    MaintenanceType,
+    RecurringWindow,
+)
 from slaledger.domain.contract.obligations import (
     DatedObligation,
     Deadline,
@@ -89,6 +94,7 @@ __all__ = [
     "Bound",
     "Bracket",
     "CapBasis",
+    "CapPeriod",
     "Channel",
     "ChannelKind",
     "ClaimLimit",

@@ -11,7 +11,7 @@ import enum
 import re
 from dataclasses import dataclass
 
-from slaledger.domain.contract.availability import OutageCategory, Period
+from slaledger.domain.contract.availability import OutageCategory
 from slaledger.domain.contract.clause import ClauseInfo
 from slaledger.domain.contract.parties import Obligation
 from slaledger.domain.contract.ranges import Range
@@ -27,6 +27,33 @@ class MaintenanceType(enum.Enum):
     RECURRING = "recurring"
     CUSTOMER_INITIATED = "customer-initiated"
     SCHEDULED = "scheduled"
+
+
+class CapPeriod(enum.Enum):
+    """The period a maintenance cap (``annual_cap``) is counted over.
+
+    Calendar periods start on 1 January, 1 April, 1 July and 1 October (quarters) or on
+    the first of each month, at local midnight; contract periods start on the service
+    opening date and its anniversaries (a quarter every three months from it).
+    """
+
+    CALENDAR_YEAR = "calendar-year"
+    CONTRACT_YEAR = "contract-year"
+    QUARTER = "quarter"
+    CONTRACT_QUARTER = "contract-quarter"
+    CALENDAR_MONTH = "calendar-month"
+
+    @property
+    def months(self) -> int:
+        """How many months one period lasts."""
+        if self in (CapPeriod.CALENDAR_YEAR, CapPeriod.CONTRACT_YEAR):
+            return 12
+        return 1 if self is CapPeriod.CALENDAR_MONTH else 3
+
+    @property
+    def from_opening(self) -> bool:
+        """Counted from the service opening date (and its anniversaries)."""
+        return self in (CapPeriod.CONTRACT_YEAR, CapPeriod.CONTRACT_QUARTER)
 
 
 @dataclass(frozen=True)
@@ -45,6 +72,8 @@ class Maintenance:
     ``impact`` classifies windows by the unavailability they cause, counted in
     ``impact_calendar`` (evolutive maintenance of high impact: 2 h or more in business
     days). ``allowed_slots`` names a calendar whose open time is where windows may fall.
+    ``annual_cap`` is the most maintenance of this kind one ``cap_period`` allows (a
+    calendar year when None, as the name says).
     """
 
     clause: ClauseInfo
@@ -58,7 +87,7 @@ class Maintenance:
     impact_calendar: str | None = None
     allowed_slots: str | None = None
     annual_cap: Duration | None = None
-    cap_period: Period | None = None
+    cap_period: CapPeriod | None = None
     customer_agreement: bool = False
     daytime_on_customer_request: bool = False
     recurring: RecurringWindow | None = None

@@ -4,7 +4,7 @@ Pure functions over epoch seconds; calendars and the contract's clauses are argu
 """
 
 from slaledger.domain.maintenance.assess import MaintenanceRules, assess, assess_all
-from slaledger.domain.maintenance.caps import CapYear, cap_year
+from slaledger.domain.maintenance.caps import CapSpan, cap_span
 from slaledger.domain.maintenance.kinds import article, kind_names
 from slaledger.domain.maintenance.scheduling import Proposal, next_slot
 from slaledger.domain.maintenance.verdict import (
@@ -28,7 +28,7 @@ __all__ = [
     "RULE_NOTICE",
     "RULE_RECURRING",
     "RULE_SLOTS",
-    "CapYear",
+    "CapSpan",
     "MaintenanceRules",
     "Proposal",
     "Reason",
@@ -37,7 +37,7 @@ __all__ = [
     "article",
     "assess",
     "assess_all",
-    "cap_year",
+    "cap_span",
     "kind_names",
     "next_slot",
 ]

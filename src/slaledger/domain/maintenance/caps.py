@@ -1,83 +1,100 @@
-"""Annual caps: how much of a kind of maintenance a year allows, and how much is left.
+"""Maintenance caps: how much of a kind of maintenance a period allows, and how much is left.
 
-"A year" is what the clause's ``cap_period`` says. IMRI (Article VII, 3.6) gives six
-hours of exceptional maintenance "annuelle"; its contract file reads that as the
-contract year from the service opening, like the availability of 3.7, so the year runs
-from each anniversary of the opening, at local midnight. Without an opening date the
-calendar year is used, and the reason says so. A window that crosses a year boundary is
-split between the two years; a window that crosses the cap is over it only in part.
+The period is what the clause's ``cap_period`` says: a calendar year (the default, as
+``annual_cap`` says), the contract year from the service opening, a calendar quarter
+(1 January, 1 April, 1 July, 1 October), a quarter from the opening, or a calendar month.
+IMRI (Article VII, 3.6) gives six hours of exceptional maintenance "annuelle"; its
+contract file reads that as the contract year from the service opening, like the
+availability of 3.7, so the year runs from each anniversary of the opening, at local
+midnight. Without an opening date a contract period falls back to the calendar one, and
+the reason says so. A window that crosses a period boundary is split between the two
+periods; a window that crosses the cap is over it only in part.
 """
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from slaledger.domain.contract.availability import Period
-from slaledger.domain.contract.maintenance import Maintenance
+from slaledger.domain.contract.maintenance import CapPeriod, Maintenance
 from slaledger.domain.maintenance.kinds import article
 from slaledger.domain.maintenance.verdict import RULE_CAP, Reason, Window
 
+#: where calendar periods are counted from (any 1 January would do)
+_CALENDAR_ANCHOR = date(2000, 1, 1)
+
 
 @dataclass(frozen=True)
-class CapYear:
-    """One year of a cap, ``[start, end)`` in epoch seconds, and how it was chosen."""
+class CapSpan:
+    """One period of a cap, ``[start, end)`` in epoch seconds, and how it was chosen."""
 
     start: int
     end: int
     label: str
 
 
-def _anniversary(first: date, year: int) -> date:
-    try:
-        return first.replace(year=year)
-    except ValueError:  # 29 February in a common year
-        return date(year, 2, 28)
+def _add_months(first: date, months: int) -> date:
+    """``first`` moved by whole months; a day the month lacks is its last day (an
+    opening on 29 February starts the year on 28 February in common years)."""
+    index = first.year * 12 + first.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(first.day, last))
 
 
 def _midnight(day: date, zone: ZoneInfo) -> int:
     return int(datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC).timestamp())
 
 
-def cap_year(at: int, clause: Maintenance, zone: ZoneInfo, opened: date | None) -> CapYear:
-    """The cap year holding the instant ``at``."""
-    if clause.cap_period not in (None, Period.CONTRACT_YEAR):
-        raise ValueError(f"{clause.clause.id}: a cap per {clause.cap_period} is not supported")
-    first = opened if clause.cap_period is Period.CONTRACT_YEAR and opened else date(2000, 1, 1)
+def cap_span(at: int, clause: Maintenance, zone: ZoneInfo, opened: date | None) -> CapSpan:
+    """The cap period holding the instant ``at``."""
+    period = clause.cap_period or CapPeriod.CALENDAR_YEAR
+    months = period.months
+    first = opened if period.from_opening and opened else _CALENDAR_ANCHOR
     local = datetime.fromtimestamp(at, tz=zone).date()
-    year = local.year if local >= _anniversary(first, local.year) else local.year - 1
-    begin, end = _anniversary(first, year), _anniversary(first, year + 1)
-    if clause.cap_period is Period.CONTRACT_YEAR and opened:
-        label = f"contract year {begin} to {end} (service opened {opened})"
-    elif clause.cap_period is Period.CONTRACT_YEAR:
-        label = f"calendar year {year} (no service opening date given)"
-    else:
-        label = f"calendar year {year}"
-    return CapYear(_midnight(begin, zone), _midnight(end, zone), label)
+    count = ((local.year - first.year) * 12 + local.month - first.month) // months
+    if local < _add_months(first, count * months):
+        count -= 1
+    begin = _add_months(first, count * months)
+    end = _add_months(first, (count + 1) * months)
+    return CapSpan(_midnight(begin, zone), _midnight(end, zone), _label(period, begin, end, opened))
 
 
-def cap_years(
+def _label(period: CapPeriod, begin: date, end: date, opened: date | None) -> str:
+    missing = " (no service opening date given)" if period.from_opening and not opened else ""
+    if period.from_opening and opened:
+        name = "contract year" if period is CapPeriod.CONTRACT_YEAR else "contract quarter"
+        return f"{name} {begin} to {end} (service opened {opened})"
+    if period.months == 12:
+        return f"calendar year {begin.year}{missing}"
+    if period.months == 3:
+        return f"quarter {begin.year}-Q{(begin.month - 1) // 3 + 1} ({begin} to {end}){missing}"
+    return f"month {begin:%Y-%m}"
+
+
+def cap_spans(
     window: Window, clause: Maintenance, zone: ZoneInfo, opened: date | None
-) -> Iterator[CapYear]:
-    """Every cap year the window touches, in order."""
+) -> Iterator[CapSpan]:
+    """Every cap period the window touches, in order."""
     at = window.start
     while True:
-        year = cap_year(at, clause, zone, opened)
-        yield year
-        if window.end <= year.end:
+        span = cap_span(at, clause, zone, opened)
+        yield span
+        if window.end <= span.end:
             return
-        at = year.end
+        at = span.end
 
 
-def _overlap(window: Window, year: CapYear) -> int:
-    return max(0, min(window.end, year.end) - max(window.start, year.start))
+def _overlap(window: Window, span: CapSpan) -> int:
+    return max(0, min(window.end, span.end) - max(window.start, span.start))
 
 
-def used_seconds(history: Sequence[Window], year: CapYear) -> int:
-    """Seconds of the earlier windows inside the cap year."""
-    return sum(_overlap(w, year) for w in history)
+def used_seconds(history: Sequence[Window], span: CapSpan) -> int:
+    """Seconds of the earlier windows inside the cap period."""
+    return sum(_overlap(w, span) for w in history)
 
 
 def check_cap(
@@ -87,7 +104,7 @@ def check_cap(
     zone: ZoneInfo,
     opened: date | None,
 ) -> list[Reason]:
-    """The window against the annual cap, given the earlier windows of the same clause."""
+    """The window against the cap, given the earlier windows of the same clause."""
     cap = clause.annual_cap
     if cap is None:
         return []
@@ -95,12 +112,12 @@ def check_cap(
     if limit is None:
         raise ValueError(f"{clause.clause.id}: a cap in h, min or s, not '{cap}'")
     reasons = []
-    for year in cap_years(window, clause, zone, opened):
-        part = _overlap(window, year)
+    for span in cap_spans(window, clause, zone, opened):
+        part = _overlap(window, span)
         # what was taken beyond the cap was downtime, not maintenance: it takes no more
-        used = min(used_seconds(history, year), int(limit))
+        used = min(used_seconds(history, span), int(limit))
         over = min(part, max(0, used + part - int(limit)))
-        text = f"{_h(used)} used before and {_h(part)} here in the {year.label}, cap {cap}"
+        text = f"{_h(used)} used before and {_h(part)} here in the {span.label}, cap {cap}"
         if over:
             text += f": {_h(over)} over the cap"
         reasons.append(

@@ -2,7 +2,7 @@
 of a given length that the contract would allow if announced at that instant.
 
 Slots are searched on a one-minute grid (contract slots start and end on whole minutes)
-over a bounded horizon; the annual cap moves the search to the next cap year.
+over a bounded horizon; a full cap moves the search to the next cap period.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 
 from slaledger.domain.contract.maintenance import Maintenance, MaintenanceType
 from slaledger.domain.maintenance.assess import MaintenanceRules, assess
-from slaledger.domain.maintenance.caps import cap_year
+from slaledger.domain.maintenance.caps import cap_span
 from slaledger.domain.maintenance.kinds import resolve
 from slaledger.domain.maintenance.notice import earliest_start, notice_kpi
 from slaledger.domain.maintenance.rules import notice_deadline
@@ -83,9 +83,9 @@ def next_slot(
         if verdict.allowed:
             return Proposal(verdict, tuple(conditions))
         if verdict.within_cap_end is not None:
-            # the cap year is full: go on from the start of the next one
-            year = cap_year(start, clause, rules.zone, rules.opened)
-            index = int(np.searchsorted(starts, max(year.end, start + MINUTE)))
+            # the cap period is full: go on from the start of the next one
+            span = cap_span(start, clause, rules.zone, rules.opened)
+            index = int(np.searchsorted(starts, max(span.end, start + MINUTE)))
         else:
             index += 1
     return None

@@ -102,3 +102,20 @@ def test_the_notice_agrees_with_the_calendars_business_seconds(rules):
         given = office.seconds_between_array([announced], [start])[0]
         begin = Window("preventive", start, start + HOUR, announced)
         assert assess(begin, rules).allowed is bool(given >= 50 * HOUR), hour
+
+
+def test_the_week_of_the_spring_dst_change_counts_fifty_hours_to_a_start_after_it(rules):
+    """29 March 2026, 02:00 CET -> 03:00 CEST: a window on Sunday 03:30, just after the
+    change and in closed time, has the business week before it, not a wall-clock week."""
+    assert _notice(rules, "2026-03-21 12:00", "2026-03-29 03:30")[0] is True
+    assert _notice(rules, "2026-03-23 08:01", "2026-03-29 03:30")[0] is False
+    # announced Friday 20 March 17:59 (CET), the five days end Friday 27 March 17:59 (CEST)
+    assert _notice(rules, "2026-03-20 17:59", "2026-03-27 17:59")[0] is True
+    assert _notice(rules, "2026-03-20 17:59", "2026-03-27 17:58")[0] is False
+
+
+def test_a_window_on_a_holiday_is_judged_by_the_business_time_before_it(rules):
+    """Wednesday 11 November 2026 is closed all day: a window at 10:00 that day has the
+    business time up to Tuesday 18:00 behind it (Tuesday 3 November 18:00 is five days)."""
+    assert _notice(rules, "2026-11-03 18:00", "2026-11-11 10:00")[0] is True
+    assert _notice(rules, "2026-11-04 08:01", "2026-11-11 10:00")[0] is False

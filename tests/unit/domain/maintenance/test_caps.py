@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from slaledger.domain.maintenance import RULE_CAP, Window, assess, assess_all, cap_year
+from slaledger.domain.maintenance import RULE_CAP, Window, assess, assess_all, cap_span
 from tests.unit.domain.maintenance.conftest import HOUR, PARIS, at
 
 
@@ -70,6 +70,6 @@ def test_assess_all_judges_each_window_against_those_before_it(make_rules, imri)
 
 def test_a_29_february_opening_starts_the_year_on_28_february(imri):
     exceptional = next(m for m in imri.maintenance if m.clause.id == "exceptional")
-    year = cap_year(at("2025-03-05 00:00"), exceptional, PARIS, date(2024, 2, 29))
+    year = cap_span(at("2025-03-05 00:00"), exceptional, PARIS, date(2024, 2, 29))
     assert year.start == at("2025-02-28 00:00")
     assert year.end == at("2026-02-28 00:00")

@@ -21,9 +21,10 @@ from slaledger.adapters.files.contract_file.fields import (
     or_blank,
 )
 from slaledger.adapters.files.contract_file.ranges import DurationRange
-from slaledger.domain.contract.availability import OutageCategory, Period
+from slaledger.domain.contract.availability import OutageCategory
 from slaledger.domain.contract.kpis import Frequency
 from slaledger.domain.contract.maintenance import (
+    CapPeriod,
     Maintenance,
     MaintenanceType,
     RecurringWindow,
@@ -85,13 +86,29 @@ class MaintenanceModel(ClauseModel):
     allowed_slots: CalendarRef | None = Field(
         default=None, description="a calendar whose open time is where windows may fall"
     )
-    annual_cap: DurationText | None = None
-    cap_period: Period | None = None
+    annual_cap: DurationText | None = Field(
+        default=None, description="the most maintenance of this kind one cap_period allows"
+    )
+    cap_period: CapPeriod | None = Field(
+        default=None,
+        description=(
+            "the period annual_cap is counted over: calendar-year (the default), "
+            "contract-year, quarter (calendar quarters), contract-quarter (quarters from "
+            "the service opening) or calendar-month"
+        ),
+    )
     customer_agreement: bool = False
     daytime_on_customer_request: bool = False
     recurring: RecurringModel | None = None
     counts_as: OutageCategory = OutageCategory.PLANNED_MAINTENANCE
-    obligation: Obligation = Obligation.RESULT
+    obligation: Obligation = Field(
+        default=Obligation.RESULT,
+        description=(
+            "result: the rules bind, a window that breaks one is refused and counts as "
+            "downtime; means (best efforts): a broken rule is reported as a note, the "
+            "window stays allowed"
+        ),
+    )
 
     def to_domain(self, where: str, ctx: ConversionContext) -> Maintenance:
         notice = blankable(self, "minimum_notice")

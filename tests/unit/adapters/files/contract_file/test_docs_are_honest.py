@@ -8,7 +8,7 @@ import pytest
 
 from slaledger.adapters.files.contract_file import contract_json_schema, load_contract_text
 from slaledger.adapters.files.problems import InputError
-from slaledger.domain.contract import Event, OutageCategory
+from slaledger.domain.contract import CapPeriod, Event, OutageCategory
 
 from .paths import ROOT
 from .test_loading_errors import HEADER
@@ -23,6 +23,11 @@ def test_every_top_level_field_of_the_schema_is_documented():
 
 @pytest.mark.parametrize("value", [e.value for e in Event] + [c.value for c in OutageCategory])
 def test_every_event_and_outage_category_is_documented(value):
+    assert f"`{value}`" in DOC
+
+
+@pytest.mark.parametrize("value", [p.value for p in CapPeriod])
+def test_every_cap_period_is_documented(value):
     assert f"`{value}`" in DOC
 
 

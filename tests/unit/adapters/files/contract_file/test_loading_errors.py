@@ -254,3 +254,32 @@ def test_the_quote_date_is_the_commercial_data_of_the_contract():
     commercial = loaded.contract.commercial
     assert str(commercial.quote_date) == "2024-06-14"
     assert commercial.late_payment[0].legal_rate_on.value == "quote-date"
+
+
+CAPPED = """\
+    maintenance:
+      - id: works
+        name: Works
+        type: exceptional
+        source: {quote: "No more than 4 hours of works per quarter."}
+        annual_cap: 4h
+        cap_period: %s
+    """
+
+
+def test_a_cap_per_quarter_loads():
+    """A cap of "no more than 4 hours of works per quarter": ``cap_period: quarter``."""
+    loaded = load_contract_text(HEADER + textwrap.dedent(CAPPED % "quarter"), "tiny.yaml")
+    [works] = loaded.contract.maintenance
+    assert works.cap_period is not None
+    assert works.cap_period.value == "quarter"
+    assert works.cap_period.months == 3
+
+
+def test_a_rolling_cap_period_is_refused_naming_the_periods_it_may_be():
+    """A rolling period was accepted on load, then failed when a window was judged."""
+    [problem] = _problems(CAPPED % "rolling-12-months")
+    assert problem.field == "maintenance[0].cap_period"
+    assert problem.found == "'rolling-12-months'"
+    for period in ("calendar-year", "contract-year", "quarter", "contract-quarter"):
+        assert period in problem.expected
