@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from slaledger.adapters.db import audit as audit_log
-from slaledger.adapters.db import engine
+from slaledger.adapters.db import audit_data, engine
 from slaledger.adapters.db.backup import BackupError
 from slaledger.adapters.db.backup import backup as write_backup
 from slaledger.adapters.db.backup import restore as read_backup
@@ -111,16 +111,31 @@ def audit() -> None:
 
 @audit.command()
 @db_option
+@click.option(
+    "--data",
+    "with_data",
+    is_flag=True,
+    help="also compare every table with what the log says was written",
+)
 @_refusals
-def verify(url: str | None) -> None:
-    """Check every entry of the audit chain; exit 1 naming each broken entry."""
+def verify(url: str | None, with_data: bool) -> None:
+    """Check every entry of the audit chain; exit 1 naming each broken entry. With
+    --data, also name each row changed, added or removed outside the ledger."""
     with _store(url) as store:
         result = audit_log.verify(store.session)
-    if not result.ok:
-        for problem in result.breaks:
+        data = audit_data.verify_data(store.session) if with_data else None
+    problems = [str(b) for b in result.breaks]
+    if data is not None:
+        problems += [str(b) for b in data.breaks]
+        if data.unlisted:
+            problems.append(f"{data.unlisted} more rows outside the ledger, not listed")
+    if problems:
+        for problem in problems:
             click.echo(f"error: {problem}", err=True)
         raise click.exceptions.Exit(1)
     click.echo(f"audit chain intact: {result.entries} entries, last hash {result.last_hash}")
+    if data is not None:
+        click.echo(f"data intact: {data.rows} rows, each as the audit log says it was written")
 
 
 # ----------------------------------------------------------------- sla users
