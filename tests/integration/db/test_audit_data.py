@@ -222,18 +222,33 @@ def test_upgrading_a_database_with_data_vouches_for_it_in_a_baseline_entry(
     factory: sessionmaker[Session] = session_factory(database_url)
     try:
         with factory() as session:
+            at = datetime(2024, 1, 1, 8, 30, 0, 250_000, tzinfo=UTC)
             session.execute(
                 text("INSERT INTO customer (id, name, created_at) VALUES (1, 'Old', :at)"),
-                {"at": datetime(2024, 1, 1, tzinfo=UTC)},
+                {"at": at},
+            )
+            session.execute(
+                text(
+                    "INSERT INTO user_account (id, email, role, customer_id, password_hash,"
+                    " active, created_at) VALUES (7, 'v@old.example', 'customer-viewer', 1,"
+                    " NULL, :active, :at)"
+                ),
+                {"at": at, "active": True},
             )
             session.commit()
         upgrade(database_url)
         with factory() as session:
             [entry] = session.scalars(select(AuditEntry)).all()
             assert (entry.action, entry.actor) == ("baseline", "migration 0002_audit_data")
-            assert json.loads(entry.payload)["data"]["customer"]["rows"] == 1
+            data = json.loads(entry.payload)["data"]
+            assert (data["customer"]["rows"], data["user_account"]["rows"]) == (1, 1)
             assert audit.verify(session).ok
-            assert verify_data(session).ok
+            assert verify_data(session).ok  # the reflected rows digest as the models' do
+            session.execute(update(User).where(User.id == 7).values(role="provider-admin"))
+            session.commit()
+            assert [str(b) for b in verify_data(session).breaks] == [
+                "user_account row 7: changed outside the ledger (audit entry 1 wrote it last)"
+            ]
     finally:
         factory.kw["bind"].dispose()
 

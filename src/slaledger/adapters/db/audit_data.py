@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import Connection, Numeric, Table, event, inspect, select
+from sqlalchemy import Connection, MetaData, Numeric, Table, event, insert, inspect, select
 from sqlalchemy.orm import Session, SessionTransaction, UOWTransaction
 from sqlalchemy.sql import ColumnElement
 
@@ -50,18 +50,20 @@ MAX_NAMED = 200
 # ------------------------------------------------------------------ digests
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
-_PLANS: dict[str, tuple[tuple[str, int | None], ...]] = {}
+_PLANS: dict[int, tuple[Table, tuple[tuple[str, int | None], ...]]] = {}
 
 
 def _plan(table: Table) -> tuple[tuple[str, int | None], ...]:
-    """Each column's name and, for a decimal column, its scale (computed once)."""
-    plan = _PLANS.get(table.name)
-    if plan is None:
-        plan = tuple(
-            (c.name, (c.type.scale or 6) if isinstance(c.type, Numeric) else None)
-            for c in table.columns
-        )
-        _PLANS[table.name] = plan
+    """Each column's name and, for a decimal column, its scale, by column name (the
+    digest does not depend on the columns' order in the database; computed once)."""
+    known = _PLANS.get(id(table))
+    if known is not None and known[0] is table:
+        return known[1]
+    plan = tuple(
+        (c.name, (c.type.scale or 6) if isinstance(c.type, Numeric) else None)
+        for c in sorted(table.columns, key=lambda c: c.name)
+    )
+    _PLANS[id(table)] = (table, plan)  # holds the table: its id is not reused
     return plan
 
 
@@ -70,13 +72,14 @@ def row_digest(table: Table, row: Any) -> bytes:
     on SQLite and PostgreSQL: instants as UTC microseconds, decimals at the column's
     scale)."""
     values: list[Any] = [table.name]
-    for name, scale in _plan(table):
+    for name, scale in _plan(table):  # the same plan for a model's and a reflected table
         value = row[name]
         kind = type(value)
         if kind is str or kind is int or kind is bool or value is None:
             values.append(value)
         elif isinstance(value, datetime):
-            values.append((value - _EPOCH) // _MICROSECOND)
+            aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)  # SQLite
+            values.append((aware - _EPOCH) // _MICROSECOND)
         elif scale is not None or isinstance(value, Decimal | float):
             values.append(f"{Decimal(str(value)):.{scale or 6}f}")
         else:
@@ -189,10 +192,7 @@ def seal(session: Session) -> dict[str, tuple[int, str]]:
             found = {int(r.id): row_digest(table, r) for r in _rows(session, table, unread)}
             for row_id in unread:
                 known[row_id] = found.get(row_id, GONE)
-        records = np.empty(len(ids), dtype=RECORD)
-        records["id"] = ids
-        records["digest"] = np.frombuffer(b"".join(known[i] or GONE for i in ids), dtype="V16")
-        sealed[name] = (len(ids), base64.b64encode(records.tobytes()).decode())
+        sealed[name] = _packed({i: known[i] or GONE for i in ids})
     return sealed
 
 
@@ -222,32 +222,60 @@ def store(session: Session, seq: int, sealed: dict[str, tuple[int, str]]) -> Non
 
 
 def baseline(connection: Connection, *, actor: str) -> int:
-    """Vouch for every row already stored (when the ledger starts to cover the data):
-    one ``baseline`` entry, appended only if some covered table holds rows; returns
-    how many rows it vouches for."""
-    from slaledger.adapters.db import audit  # audit imports nothing of this module
+    """Vouch for every row already stored, when the ledger starts to cover the data:
+    one ``baseline`` entry, appended only if some covered table holds rows; returns how
+    many rows it vouches for. It works on the tables as the database has them
+    (reflected), not on the models, so that the migration calling it stays valid when
+    the models move on."""
+    from slaledger.adapters.db import audit  # pure functions only
 
-    session = Session(bind=connection)
-    try:
-        for name, table in COVERED.items():
-            written(session, name, session.scalars(select(table.c.id)))
-        sealed = seal(session)
-        if not sealed:
-            return 0
-        entry = audit.append(
-            session,
-            at=datetime.now(UTC),
+    meta = MetaData()
+    meta.reflect(connection)
+    skipped = {"audit_entry", "audit_data", "alembic_version"}
+    sealed: dict[str, tuple[int, str]] = {}
+    for name in sorted(set(meta.tables) - skipped):
+        table = meta.tables[name]
+        found = {int(row.id): row_digest(table, row) for row in connection.execute(
+            select(table)).mappings()}  # fmt: skip
+        if found:
+            sealed[name] = _packed(found)
+    if not sealed:
+        return 0
+    entries, data = meta.tables["audit_entry"], meta.tables["audit_data"]
+    last = connection.execute(
+        select(entries.c.seq, entries.c.hash).order_by(entries.c.seq.desc()).limit(1)
+    ).first()
+    seq, prev = (1, audit.GENESIS) if last is None else (int(last.seq) + 1, str(last.hash))
+    at = datetime.now(UTC)
+    body = audit.canonical_json({"data": summary(sealed)})
+    digest = audit.entry_hash(
+        seq=seq, at=at, actor=actor, action="baseline", entity="data", entity_id="all",
+        payload=body, prev_hash=prev,
+    )  # fmt: skip
+    connection.execute(
+        insert(entries).values(
+            seq=seq,
+            at=at.replace(tzinfo=None) if connection.dialect.name == "sqlite" else at,
             actor=actor,
             action="baseline",
             entity="data",
             entity_id="all",
-            payload={"data": summary(sealed)},
+            payload=body,
+            prev_hash=prev,
+            hash=digest,
         )
-        store(session, entry.seq, sealed)
-        session.commit()  # into the caller's transaction, which it does not commit
-        return sum(rows for rows, _ in sealed.values())
-    finally:
-        session.close()
+    )
+    for name, (rows, packed) in sealed.items():
+        connection.execute(insert(data).values(seq=seq, table_name=name, rows=rows, digests=packed))
+    return sum(rows for rows, _ in sealed.values())
+
+
+def _packed(digests: dict[int, bytes]) -> tuple[int, str]:
+    ids = sorted(digests)
+    records = np.empty(len(ids), dtype=RECORD)
+    records["id"] = ids
+    records["digest"] = np.frombuffer(b"".join(digests[i] for i in ids), dtype="V16")
+    return len(ids), base64.b64encode(records.tobytes()).decode()
 
 
 # ------------------------------------------------------------- verification

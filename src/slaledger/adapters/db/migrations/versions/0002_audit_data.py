@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.Column("digests", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("seq", "table_name", name=op.f("pk_audit_data")),
     )
+    # the digest functions only: baseline reflects the tables, it uses no model
     from slaledger.adapters.db.audit_data import baseline
 
     baseline(op.get_bind(), actor="migration 0002_audit_data")
