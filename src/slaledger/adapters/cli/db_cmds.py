@@ -12,10 +12,11 @@ from typing import Any, TypeVar
 import click
 
 from slaledger.adapters.db import audit as audit_log
-from slaledger.adapters.db import engine
+from slaledger.adapters.db import audit_data, engine
 from slaledger.adapters.db.backup import BackupError
 from slaledger.adapters.db.backup import backup as write_backup
 from slaledger.adapters.db.backup import restore as read_backup
+from slaledger.adapters.db.backup_key import BackupKey, BackupKeyError, load_key
 from slaledger.adapters.db.errors import StoreError
 from slaledger.adapters.db.models import ROLES
 from slaledger.adapters.db.store import Store, session_factory
@@ -111,16 +112,31 @@ def audit() -> None:
 
 @audit.command()
 @db_option
+@click.option(
+    "--data",
+    "with_data",
+    is_flag=True,
+    help="also compare every table with what the log says was written",
+)
 @_refusals
-def verify(url: str | None) -> None:
-    """Check every entry of the audit chain; exit 1 naming each broken entry."""
+def verify(url: str | None, with_data: bool) -> None:
+    """Check every entry of the audit chain; exit 1 naming each broken entry. With
+    --data, also name each row changed, added or removed outside the ledger."""
     with _store(url) as store:
         result = audit_log.verify(store.session)
-    if not result.ok:
-        for problem in result.breaks:
+        data = audit_data.verify_data(store.session) if with_data else None
+    problems = [str(b) for b in result.breaks]
+    if data is not None:
+        problems += [str(b) for b in data.breaks]
+        if data.unlisted:
+            problems.append(f"{data.unlisted} more rows outside the ledger, not listed")
+    if problems:
+        for problem in problems:
             click.echo(f"error: {problem}", err=True)
         raise click.exceptions.Exit(1)
     click.echo(f"audit chain intact: {result.entries} entries, last hash {result.last_hash}")
+    if data is not None:
+        click.echo(f"data intact: {data.rows} rows, each as the audit log says it was written")
 
 
 # ----------------------------------------------------------------- sla users
@@ -210,10 +226,15 @@ def revoke_token(url: str | None, token_id: int) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, writable=True))
 @_refusals
 def backup(url: str | None, file: str) -> None:
-    """Write every table of the database into the archive FILE (zip)."""
-    summaries = write_backup(engine.resolve_url(url), file)
+    """Write every table of the database into the archive FILE (zip), signed with the
+    backup key (SLALEDGER_BACKUP_KEY, SLALEDGER_BACKUP_KEY_FILE, else backup.key in the
+    user configuration folder, created on first use)."""
+    key = load_backup_key(create=True)
+    summaries = write_backup(engine.resolve_url(url), file, key=key)
     rows = sum(s.rows for s in summaries)
-    click.echo(f"{file}: {len(summaries)} tables, {rows} rows")
+    if key.created:
+        click.echo(f"created the backup key {key.origin}: keep a copy apart from the backups")
+    click.echo(f"{file}: {len(summaries)} tables, {rows} rows; signed with key {key.key_id}")
 
 
 @click.command()
@@ -221,10 +242,21 @@ def backup(url: str | None, file: str) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @_refusals
 def restore(url: str | None, file: str) -> None:
-    """Load the archive FILE into an empty database (all or nothing)."""
-    summaries = read_backup(engine.resolve_url(url), file)
+    """Load the archive FILE into an empty database (all or nothing), after checking its
+    signature, that every table is there, the audit chain and every row against it."""
+    summaries = read_backup(engine.resolve_url(url), file, key=load_backup_key())
     rows = sum(s.rows for s in summaries)
-    click.echo(f"{file}: restored {len(summaries)} tables, {rows} rows; audit chain verified")
+    click.echo(
+        f"{file}: restored {len(summaries)} tables, {rows} rows; signature and audit chain "
+        "verified, every row as the audit log says it was written"
+    )
+
+
+def load_backup_key(*, create: bool = False) -> BackupKey:
+    try:
+        return load_key(create=create)
+    except BackupKeyError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 COMMANDS = (db, audit, users, tokens, backup, restore)

@@ -362,5 +362,19 @@ class AuditEntry(Base):
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
+class AuditData(Base):
+    """The digests of the rows one audit entry wrote, for one table: base64 of
+    (big-endian id, 16-byte digest) pairs sorted by id (see adapters/db/audit_data.py);
+    the entry's payload carries their sha256, so the chain covers them."""
+
+    __tablename__ = "audit_data"
+    #: the entry's seq (no foreign key: the verification, not the schema, says when an
+    #: entry and its data record part)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    table_name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    rows: Mapped[int] = mapped_column(BigInteger)
+    digests: Mapped[str] = mapped_column(Text)
+
+
 #: every table in dependency order (parents first): backups write and restore in it
 TABLES = tuple(Base.metadata.sorted_tables)

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, text
 
+from slaledger.adapters.db import audit_data
 from slaledger.adapters.db.errors import ImportRefused
 from slaledger.adapters.db.models import (
     Incident,
@@ -80,6 +81,49 @@ def _services(
     return [known[name] for name in names]
 
 
+def _insert(store: Store, model: Any, rows: list[dict[str, Any]]) -> None:
+    """A bulk insert (executemany, no RETURNING: psycopg's is much slower) whose rows,
+    with their ids, the next audit entry vouches for."""
+    if not rows:
+        return
+    session = store.session
+    name = model.__tablename__
+    if session.get_bind().dialect.name == "postgresql":
+        ids = sorted(
+            session.scalars(
+                text("SELECT nextval(pg_get_serial_sequence(:name, 'id')) "
+                     "FROM generate_series(1, :count)"),
+                {"name": name, "count": len(rows)},
+            )
+        )  # fmt: skip
+        rows = [row | {"id": row_id} for row, row_id in zip(rows, ids, strict=True)]
+        session.execute(insert(model), rows)
+    else:
+        # the transaction holds SQLite's write lock from its first write: the new rows
+        # are the table's last ones
+        session.execute(insert(model), rows)
+        ids = sorted(session.scalars(select(model.id).order_by(model.id.desc()).limit(len(rows))))
+        rows = [row | {"id": row_id} for row, row_id in zip(rows, ids, strict=True)]
+    audit_data.inserted(session, name, [_completed(model, row) for row in rows])
+
+
+def _completed(model: Any, row: dict[str, Any]) -> dict[str, Any]:
+    """The row with every column (those left out take their scalar default)."""
+    for column in model.__table__.columns:
+        if column.name not in row:
+            default = column.default.arg if column.default is not None else None
+            if callable(default):  # pragma: no cover - no bulk-inserted column has one
+                raise TypeError(f"{model.__tablename__}.{column.name}: give its value")
+            row[column.name] = default
+    return row
+
+
+def _delete(store: Store, model: Any, *where: Any) -> None:
+    """A bulk delete whose rows the next audit entry records as gone."""
+    ids = store.session.scalars(delete(model).where(*where).returning(model.id)).all()
+    audit_data.deleted(store.session, model.__tablename__, ids)
+
+
 def _digest(*columns: NDArray[Any]) -> str:
     sha = hashlib.sha256()
     for column in columns:
@@ -103,8 +147,7 @@ def import_outages(store: Store, contract_key: str, table: OutageTable) -> int:
         }
         for i in range(len(table))
     ]
-    if rows:
-        store.session.execute(insert(Outage), rows)
+    _insert(store, Outage, rows)
     store.append_audit(
         "import",
         "outage",
@@ -130,8 +173,7 @@ def import_maintenance(store: Store, contract_key: str, table: MaintenanceTable)
         }
         for i in range(len(table))
     ]
-    if rows:
-        store.session.execute(insert(MaintenanceWindow), rows)
+    _insert(store, MaintenanceWindow, rows)
     store.append_audit(
         "import",
         "maintenance_window",
@@ -239,13 +281,13 @@ def _replace(
             [Problem(source, "service", "a service with an availability clause", str(exc))]
         ) from None
     spans = measured_spans(clause, observations, service.name, _ANY_WINDOW)
-    store.session.execute(
-        delete(Interruption).where(
-            Interruption.service_id == service.id,
-            Interruption.origin == origin,
-            Interruption.start >= instant(start),
-            Interruption.start < instant(end),
-        )
+    _delete(
+        store,
+        Interruption,
+        Interruption.service_id == service.id,
+        Interruption.origin == origin,
+        Interruption.start >= instant(start),
+        Interruption.start < instant(end),
     )
     rows = [
         {
@@ -261,8 +303,7 @@ def _replace(
         for i in range(spans.start.size)
         if spans.end[i] > spans.start[i]
     ]
-    if rows:
-        store.session.execute(insert(Interruption), rows)
+    _insert(store, Interruption, rows)
     return len(rows)
 
 
@@ -286,15 +327,16 @@ def _store_months(
     **columns: NDArray[Any],
 ) -> None:
     labels = [str(label) for label in months.labels]  # "2024-03"
-    store.session.execute(
-        delete(ObservationMonth).where(
-            ObservationMonth.service_id == service.id,
-            ObservationMonth.origin == origin,
-            ObservationMonth.month.in_(labels),
-        )
+    _delete(
+        store,
+        ObservationMonth,
+        ObservationMonth.service_id == service.id,
+        ObservationMonth.origin == origin,
+        ObservationMonth.month.in_(labels),
     )
-    store.session.execute(
-        insert(ObservationMonth),
+    _insert(
+        store,
+        ObservationMonth,
         [
             {
                 "service_id": service.id,
@@ -343,8 +385,9 @@ def import_events(store: Store, contract_key: str, table: IncidentTable) -> int:
     ]
     store.session.add_all(incidents)
     store.session.flush()
-    store.session.execute(
-        insert(IncidentEvent),
+    _insert(
+        store,
+        IncidentEvent,
         [
             {
                 "incident_id": incidents[int(log.incident[i])].id,

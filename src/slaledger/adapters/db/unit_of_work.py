@@ -12,7 +12,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from slaledger.adapters.db import audit
+from slaledger.adapters.db import audit, audit_data
 from slaledger.adapters.db.engine import make_engine
 from slaledger.adapters.db.errors import StoreError
 
@@ -58,7 +58,12 @@ class UnitOfWork:
         self.session.rollback()
 
     def append_audit(self, action: str, entity: str, entity_id: object, payload: Any) -> None:
-        audit.append(
+        """Append the entry of a write; it records the digest of every row the write
+        created, changed or deleted since the previous entry (``payload["data"]``)."""
+        sealed = audit_data.seal(self.session)
+        if sealed:
+            payload = dict(payload) | {"data": audit_data.summary(sealed)}
+        entry = audit.append(
             self.session,
             at=self.clock(),
             actor=self.actor,
@@ -67,6 +72,7 @@ class UnitOfWork:
             entity_id=entity_id,
             payload=payload,
         )
+        audit_data.store(self.session, entry.seq, sealed)
 
     def count(self, model: type[Any]) -> int:
         return int(self.session.scalar(select(func.count()).select_from(model)) or 0)
