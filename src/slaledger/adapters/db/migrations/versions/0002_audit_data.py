@@ -1,7 +1,7 @@
 """audit data: the digests of the rows each audit entry wrote
 
 Revision ID: 0002_audit_data
-Revises: 0001
+Revises: 0004_commercial
 Create Date: 2026-12-06 19:00:00
 
 A database that already holds rows gets one ``baseline`` entry vouching for them as
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0002_audit_data"
-down_revision: str | None = "0001"
+down_revision: str | None = "0004_commercial"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
