@@ -17,6 +17,7 @@ from slaledger.adapters.api.problems import not_found
 from slaledger.adapters.api.schemas import KEY_PATTERN
 from slaledger.adapters.api.settings import Settings
 from slaledger.adapters.api.terms import TermsCache
+from slaledger.adapters.db.engine import begin_write
 from slaledger.adapters.db.errors import NotFound
 from slaledger.adapters.db.models import Contract
 from slaledger.adapters.db.store import Store
@@ -36,9 +37,17 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
+#: methods that never write: their transaction reads a snapshot and takes no lock
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def get_store(request: Request) -> Iterator[Store]:
-    """One unit of work per request: committed when the route returns, else rolled back."""
+    """One unit of work per request: committed when the route returns, else rolled back.
+    A request that may write starts as a writer (SQLite: ``BEGIN IMMEDIATE``, so two
+    imports queue for the lock instead of one failing with "database is locked")."""
     with _sessions(request)() as session:
+        if request.method not in READ_METHODS:
+            begin_write(session)
         store = Store(session, actor="api")
         try:
             yield store

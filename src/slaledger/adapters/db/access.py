@@ -116,13 +116,23 @@ class Access(UnitOfWork):
         return token.user
 
     def authenticate_password(self, email: str, password: str) -> User | None:
-        user = self.session.scalar(select(User).where(User.email == email.strip().lower()))
-        if user is None:
-            check_password(password, _DUMMY_HASH)  # same work whether or not the user exists
-            return None
-        if not user.active or not check_password(password, user.password_hash):
-            return None
-        return user
+        user = self.login_candidate(email)
+        return user if password_matches(user, password) else None
+
+    def login_candidate(self, email: str) -> User | None:
+        """The user signing in as ``email``, whatever the password (None: no such user).
+        Check it with ``password_matches`` — after the session is closed, if you can:
+        scrypt takes tens of milliseconds."""
+        return self.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    """True when ``user`` is active and ``password`` is its password. The scrypt runs
+    whether or not the user exists (same work, same time)."""
+    if user is None:
+        check_password(password, _DUMMY_HASH)
+        return False
+    return check_password(password, user.password_hash) and user.active
 
 
 _DUMMY_HASH = hash_password("not a real password")

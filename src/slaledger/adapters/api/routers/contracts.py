@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import yaml
-from fastapi import APIRouter, File, Request, UploadFile, status
+from fastapi import APIRouter, File, Query, Request, UploadFile, status
 
 from slaledger.adapters.api.auth import Write
+from slaledger.adapters.api.busy import EXPENSIVE
 from slaledger.adapters.api.deps import (
     ContractDep,
     CurrentUser,
@@ -61,13 +62,20 @@ def list_contracts(
     status_code=status.HTTP_201_CREATED,
     response_model=ContractUploaded,
     summary="Upload a contract file (YAML): a new contract or a new version",
-    responses={422: {"description": "the file does not load, or lints with errors"}},
-    dependencies=[may_write(Write.CONTRACTS)],
+    responses={
+        409: {"description": "a new version names another customer, not confirmed"},
+        422: {"description": "the file does not load, or lints with errors"},
+    },
+    dependencies=[EXPENSIVE, may_write(Write.CONTRACTS)],
 )
 def upload_contract(
     request: Request,
     store: StoreDep,
     file: Annotated[UploadFile, File(description="the contract file, YAML")],
+    confirm_customer_change: Annotated[
+        bool,
+        Query(description="store a new version even if it names another customer"),
+    ] = False,
 ) -> ContractUploaded:
     data = file.file.read()
     try:
@@ -75,7 +83,11 @@ def upload_contract(
     except UnicodeDecodeError:
         raise invalid("file", "a UTF-8 text file (YAML)", "bytes that are not UTF-8") from None
     try:
-        version = store.upload_contract(text, file_name=file.filename or "contract.yaml")
+        version = store.upload_contract(
+            text,
+            file_name=file.filename or "contract.yaml",
+            confirm_customer_change=confirm_customer_change,
+        )
     except yaml.YAMLError as exc:
         # the YAML reader lets a few errors through (control characters): same answer
         raise invalid("file", "a YAML text", " ".join(str(exc).split())) from None
