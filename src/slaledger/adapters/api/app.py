@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse, RedirectResponse
 from fastapi_offline import FastAPIOffline
 
+from slaledger.adapters.api import access_log
 from slaledger.adapters.api.busy import Gate, install_busy_handlers
 from slaledger.adapters.api.problems import GuardMiddleware, install_problem_handlers
 from slaledger.adapters.api.routers import (
@@ -59,6 +60,7 @@ def create_app(
 ) -> FastAPI:
     """The service over the database at ``database_url`` (already migrated)."""
     settings = settings or Settings.from_env()
+    access_log.install()  # feed tokens travel in query strings: never logged
     engine = make_engine(database_url, pool=settings.pool)
     sessions = session_factory(engine=engine)
     # Swagger UI and ReDoc from files in the package (fastapi-offline), not from a CDN:

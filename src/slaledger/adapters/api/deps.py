@@ -83,10 +83,26 @@ def current_user(
 
 def feed_user(
     store: StoreDep,
-    token: Annotated[str, Query(min_length=1, max_length=200, description="an API token")],
+    contract_id: Annotated[str, Path(pattern=KEY_PATTERN)],
+    token: Annotated[
+        str,
+        Query(min_length=1, max_length=200, description="the feed's token (sla tokens feed)"),
+    ],
 ) -> Principal:
-    """Calendar applications cannot send headers: the feed's token is in its address."""
-    return _principal(store, token)
+    """Calendar applications cannot send headers: the feed's token is in its address.
+    So it is a feed token (``slf_...``), reading this one contract's feed and nothing
+    else; an API token is refused here (401), as a feed token is by the API. Another
+    contract's feed token answers 404, as for a contract that does not exist."""
+    found = store.authenticate_feed(token)
+    if found is None:
+        raise unauthorized(
+            "give this contract's feed token (sla tokens feed): unknown, revoked, an API "
+            "token, or its user is inactive"
+        )
+    if found.contract.key != contract_id:
+        raise not_found("contract", contract_id)
+    store.actor = found.user.email
+    return Principal.of(found.user)
 
 
 CurrentUser = Annotated[Principal, Depends(current_user)]
