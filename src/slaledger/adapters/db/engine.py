@@ -5,11 +5,10 @@ variable; otherwise a SQLite file ``slaledger.db`` in the user's data directory
 (``platformdirs.user_data_dir("slaledger")``). A bare path (no ``://``) is read as a
 SQLite file. ``postgresql://`` URLs use the psycopg 3 driver.
 
-Concurrency (docs/storage.md): SQLite runs in WAL mode (readers never wait for a writer)
-and SQLAlchemy emits the transactions' ``BEGIN`` itself: a plain ``BEGIN`` for readers,
-``BEGIN IMMEDIATE`` for a session marked by ``begin_write`` — the write lock is taken at
-the start, waiting up to the busy timeout, instead of failing at once with "database is
-locked" when two deferred transactions both try to upgrade to writers. The pool size
+Concurrency (docs/storage.md): SQLite runs in WAL mode (readers never wait for a writer),
+and a session marked by ``begin_write`` starts its transactions with ``BEGIN IMMEDIATE``:
+the write lock is taken at the start, waiting up to the busy timeout, instead of failing
+at once with "database is locked" when a transaction that read first tries to write. The pool size
 (PostgreSQL, SQLite files) and the SQLite busy timeout come from the environment.
 """
 
@@ -127,9 +126,6 @@ def make_engine(
 
 def _sqlite_connect(busy_timeout: float, *, wal: bool) -> Callable[[Any, Any], None]:
     def connect(connection: Any, _record: Any) -> None:
-        # sqlite3 would emit a deferred BEGIN before the first write only: SQLAlchemy
-        # emits BEGIN itself (``_sqlite_begin``), so that a writer can ask for IMMEDIATE
-        connection.isolation_level = None
         cursor = connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
@@ -141,8 +137,16 @@ def _sqlite_connect(busy_timeout: float, *, wal: bool) -> Callable[[Any, Any], N
 
 
 def _sqlite_begin(connection: Connection) -> None:
-    write = connection.get_execution_options().get(WRITE_OPTION, False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+    """A writer's transaction: ``BEGIN IMMEDIATE``, emitted here with sqlite3's own
+    transaction control off. Any other: sqlite3's default, a deferred ``BEGIN`` before
+    the first write — reads before it take no snapshot, so that a later write of the
+    session waits for the lock (busy timeout) instead of failing on a stale snapshot."""
+    dbapi = connection.connection.dbapi_connection
+    if connection.get_execution_options().get(WRITE_OPTION, False):
+        dbapi.isolation_level = None  # type: ignore[union-attr]
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        dbapi.isolation_level = ""  # type: ignore[union-attr]
 
 
 def begin_write(session: Session) -> None:
