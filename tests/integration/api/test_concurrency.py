@@ -259,3 +259,25 @@ def test_postgres_pool_size_comes_from_the_settings() -> None:
         pool = app.state.engine.pool  # type: ignore[attr-defined]
         assert (pool.size(), pool._max_overflow, pool._timeout) == (3, 2, 1.5)
         app.state.engine.dispose()  # type: ignore[attr-defined]
+
+
+def test_no_free_connection_answers_503_not_500(database_url: str) -> None:
+    """Every pooled connection taken (before: ``QueuePool limit of size 5 overflow 10
+    reached`` answered 500): 503 busy with Retry-After, and the service serves again once
+    a connection is free."""
+    tokens = seed(database_url)
+    app = _app(database_url, pool=PoolSettings(size=1, overflow=0, timeout=0.2))
+    engine = app.state.engine  # type: ignore[attr-defined]
+    headers = {"Authorization": f"Bearer {tokens['viewer']}"}
+    with served(app) as base:  # type: ignore[arg-type]
+        taken = engine.connect()
+        try:
+            busy = httpx.get(base + "/api/me", headers=headers, timeout=60)
+        finally:
+            taken.close()
+        served_again = httpx.get(base + "/api/me", headers=headers, timeout=60)
+    engine.dispose()
+    assert busy.status_code == 503, busy.text
+    assert busy.headers["retry-after"] == "2"
+    assert "connection" in busy.json()["detail"]
+    assert served_again.status_code == 200
