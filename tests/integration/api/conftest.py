@@ -53,7 +53,8 @@ class World:
 
 
 def seed(url: str) -> dict[str, str]:
-    """Two contracts of two customers, PREVISOFT's example year, and five tokens."""
+    """Two contracts of two customers, PREVISOFT's example year, five API tokens and
+    two feed tokens (``feed:viewer`` of PREVISOFT, ``feed:foreign`` of the other)."""
     upgrade(url)
     factory = session_factory(url)
     try:
@@ -77,6 +78,10 @@ def seed(url: str) -> dict[str, str]:
             for who, (email, role, customer) in people.items():
                 store.add_user(email, role=role, customer=customer)
                 tokens[who] = store.create_token(email, name=who)[1]
+            for who, key in (("viewer", "previsoft-cgv"), ("foreign", "northwind-hosting-clean")):
+                email = people[who][0]
+                contract = store.contract(key)
+                tokens[f"feed:{who}"] = store.create_feed_token(email, contract, name="cal")[1]
             revoked, tokens["revoked"] = store.create_token("admin@provider.test", name="old")
             store.revoke_token(revoked.id)
     finally:

@@ -252,7 +252,7 @@ def test_obligations_as_json_and_as_a_calendar_feed(world: World) -> None:
     assert body["items"]
     assert all(i["trigger"] is None or i["trigger"]["at"] == "2024-01-08" for i in body["items"])
     feed = world.client.get(
-        "/feeds/previsoft-cgv/obligations.ics", params={"token": world.tokens["viewer"]}
+        "/feeds/previsoft-cgv/obligations.ics", params={"token": world.tokens["feed:viewer"]}
     )
     assert feed.status_code == 200, feed.text
     assert feed.headers["content-type"].startswith("text/calendar")

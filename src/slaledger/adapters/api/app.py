@@ -10,6 +10,8 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse, RedirectResponse
 from fastapi_offline import FastAPIOffline
 
+from slaledger.adapters.api import access_log
+from slaledger.adapters.api.busy import Gate, install_busy_handlers
 from slaledger.adapters.api.problems import GuardMiddleware, install_problem_handlers
 from slaledger.adapters.api.routers import (
     commercial,
@@ -60,7 +62,8 @@ def create_app(
 ) -> FastAPI:
     """The service over the database at ``database_url`` (already migrated)."""
     settings = settings or Settings.from_env()
-    engine = make_engine(database_url)
+    access_log.install()  # feed tokens travel in query strings: never logged
+    engine = make_engine(database_url, pool=settings.pool)
     sessions = session_factory(engine=engine)
     # Swagger UI and ReDoc from files in the package (fastapi-offline), not from a CDN:
     # /docs works on a machine without internet
@@ -76,7 +79,9 @@ def create_app(
     app.state.sessions = sessions
     app.state.clock = clock
     app.state.terms = TermsCache()
+    app.state.gate = Gate(settings.max_expensive, settings.expensive_wait)
     install_problem_handlers(app)
+    install_busy_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
     app.include_router(web_router(StoreSource(sessions), secret=settings.secret, clock=clock))

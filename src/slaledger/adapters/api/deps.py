@@ -17,6 +17,7 @@ from slaledger.adapters.api.problems import not_found
 from slaledger.adapters.api.schemas import KEY_PATTERN
 from slaledger.adapters.api.settings import Settings
 from slaledger.adapters.api.terms import TermsCache
+from slaledger.adapters.db.engine import begin_write
 from slaledger.adapters.db.errors import NotFound
 from slaledger.adapters.db.models import Contract
 from slaledger.adapters.db.store import Store
@@ -36,9 +37,17 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
+#: methods that never write: their transaction reads a snapshot and takes no lock
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def get_store(request: Request) -> Iterator[Store]:
-    """One unit of work per request: committed when the route returns, else rolled back."""
+    """One unit of work per request: committed when the route returns, else rolled back.
+    A request that may write starts as a writer (SQLite: ``BEGIN IMMEDIATE``, so two
+    imports queue for the lock instead of one failing with "database is locked")."""
     with _sessions(request)() as session:
+        if request.method not in READ_METHODS:
+            begin_write(session)
         store = Store(session, actor="api")
         try:
             yield store
@@ -74,10 +83,26 @@ def current_user(
 
 def feed_user(
     store: StoreDep,
-    token: Annotated[str, Query(min_length=1, max_length=200, description="an API token")],
+    contract_id: Annotated[str, Path(pattern=KEY_PATTERN)],
+    token: Annotated[
+        str,
+        Query(min_length=1, max_length=200, description="the feed's token (sla tokens feed)"),
+    ],
 ) -> Principal:
-    """Calendar applications cannot send headers: the feed's token is in its address."""
-    return _principal(store, token)
+    """Calendar applications cannot send headers: the feed's token is in its address.
+    So it is a feed token (``slf_...``), reading this one contract's feed and nothing
+    else; an API token is refused here (401), as a feed token is by the API. Another
+    contract's feed token answers 404, as for a contract that does not exist."""
+    found = store.authenticate_feed(token)
+    if found is None:
+        raise unauthorized(
+            "give this contract's feed token (sla tokens feed): unknown, revoked, an API "
+            "token, or its user is inactive"
+        )
+    if found.contract.key != contract_id:
+        raise not_found("contract", contract_id)
+    store.actor = found.user.email
+    return Principal.of(found.user)
 
 
 CurrentUser = Annotated[Principal, Depends(current_user)]

@@ -20,7 +20,13 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from slaledger.adapters.db.errors import ContractRejected, ImportRefused, NotFound, StoreError
+from slaledger.adapters.db.errors import (
+    ContractRejected,
+    CustomerChanged,
+    ImportRefused,
+    NotFound,
+    StoreError,
+)
 from slaledger.adapters.files.problems import InputError
 from slaledger.domain.obligations.model import ObligationError
 from slaledger.services.availability import AvailabilityError
@@ -93,6 +99,15 @@ def store_problem(exc: Exception) -> ProblemError:
     imports 422 with their findings or rows, any other refusal 422 with its message."""
     if isinstance(exc, NotFound):
         return ProblemError(404, "not-found", "Not Found", str(exc))
+    if isinstance(exc, CustomerChanged):
+        return ProblemError(
+            409,
+            "customer-changed",
+            "The new version names another customer",
+            str(exc),
+            customer_before=exc.before,
+            customer_after=exc.after,
+        )
     if isinstance(exc, ContractRejected):
         if exc.findings:
             return ProblemError(
@@ -251,7 +266,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
         # Starlette re-raises after this answer; GuardMiddleware logs it and stops it there
-        return _internal(request.url.path)
+        return internal(request.url.path)
 
     app.add_exception_handler(ProblemError, on_problem)
     app.add_exception_handler(InputError, on_input)
@@ -264,7 +279,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, on_unexpected)
 
 
-def _internal(path: str) -> JSONResponse:
+def internal(path: str) -> JSONResponse:
     return problem_response(
         500,
         "internal",
@@ -286,6 +301,7 @@ _TITLES = {
     415: "Unsupported Media Type",
     422: "Unprocessable Content",
     500: "Internal Server Error",
+    503: "Service Unavailable",
 }
 
 
@@ -312,19 +328,31 @@ class GuardMiddleware:
             await _send(send, _too_large(limit, path))
             return
         started = False
+        exceeded = False
         received = 0
 
         async def counting_receive() -> Message:
-            nonlocal received
+            nonlocal received, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
+                    exceeded = True
                     raise _TooLargeError()
             return message
 
+        replaced = False
+
         async def tracking_send(message: Message) -> None:
-            nonlocal started
+            nonlocal started, replaced
+            if replaced:
+                return  # the rest of the app's answer, replaced by the 413
+            if exceeded and not started and message["type"] == "http.response.start":
+                # the app answered after its body was cut short (a chunked body has no
+                # Content-Length; FastAPI makes a 400 of the form parser's error): 413
+                started = replaced = True
+                await _send(send, _too_large(limit, path))
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
@@ -338,7 +366,7 @@ class GuardMiddleware:
         except Exception:
             LOG.exception("unexpected error on %s %s", scope.get("method"), path)
             if not started:
-                await _send(send, _internal(path))
+                await _send(send, internal(path))
             # else the app's handler already answered with a 500 problem: the error stops
             # here, logged, and the server keeps serving
 

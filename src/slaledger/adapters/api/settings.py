@@ -6,8 +6,14 @@ import os
 import secrets
 from dataclasses import dataclass, field
 
+from slaledger.adapters.db.engine import PoolSettings
+
 #: 20 MiB: a month of per-minute counts of a few hundred services fits, as Parquet
 DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+#: expensive requests (figures, statements, imports...) running at once, and how long
+#: one waits for its turn before answering 503 (adapters/api/busy.py)
+DEFAULT_MAX_EXPENSIVE = 4
+DEFAULT_EXPENSIVE_WAIT = 30.0
 
 
 def _int(name: str, default: int) -> int:
@@ -26,12 +32,17 @@ class Settings:
     a target after which a running clock is at risk. ``start_scheduler``: run the alerts
     scheduler inside the service (on by default from the environment, unless
     SLALEDGER_SCHEDULER=0; off in tests); it starts only when an alert channel is
-    configured (docs/alerts.md)."""
+    configured (docs/alerts.md). ``max_expensive`` expensive requests run at once, the
+    others wait up to ``expensive_wait`` seconds, then answer 503. ``pool``: the
+    database pool and the SQLite busy timeout (docs/api.md lists the variables)."""
 
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     risk_share: float = 0.75
     start_scheduler: bool = False
     title: str = "SLA Ledger"
+    max_expensive: int = DEFAULT_MAX_EXPENSIVE
+    expensive_wait: float = DEFAULT_EXPENSIVE_WAIT
+    pool: PoolSettings = field(default_factory=PoolSettings.from_env)
     #: signs the dashboard's session cookies; a random one (sessions end with the
     #: process) unless SLALEDGER_SECRET is set
     secret: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
@@ -43,4 +54,7 @@ class Settings:
             risk_share=_float("SLALEDGER_RISK_SHARE", 0.75),
             start_scheduler=os.environ.get("SLALEDGER_SCHEDULER", "1") not in ("0", "false", "no"),
             secret=os.environ.get("SLALEDGER_SECRET", "").strip() or secrets.token_urlsafe(32),
+            max_expensive=_int("SLALEDGER_MAX_EXPENSIVE", DEFAULT_MAX_EXPENSIVE),
+            expensive_wait=_float("SLALEDGER_EXPENSIVE_WAIT", DEFAULT_EXPENSIVE_WAIT),
+            pool=PoolSettings.from_env(),
         )

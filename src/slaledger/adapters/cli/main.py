@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import click
 
+from slaledger.adapters.cli.access_cmds import contracts
 from slaledger.adapters.cli.availability_cmds import availability, credits
 from slaledger.adapters.cli.calendar_cmds import calendar
 from slaledger.adapters.cli.commercial_cmds import (
@@ -60,6 +61,7 @@ for command in (
     audit,
     users,
     tokens,
+    contracts,
     backup,
     restore,
     demo,

@@ -6,8 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from slaledger.adapters.db.errors import NotFound, StoreError
-from slaledger.adapters.db.models import ROLES, ApiToken, Customer, User
+from slaledger.adapters.db.models import ROLES, ApiToken, Contract, Customer, FeedToken, User
 from slaledger.adapters.db.security import (
+    FEED_TOKEN_PREFIX,
     check_password,
     hash_password,
     new_token,
@@ -59,6 +60,8 @@ class Access(UnitOfWork):
         return user
 
     def set_password(self, email: str, password: str) -> User:
+        if not password:
+            raise StoreError("password: expected a non-empty password, found none")
         user = self.user(email)
         user.password_hash = hash_password(password)
         self.session.flush()
@@ -115,14 +118,92 @@ class Access(UnitOfWork):
             return None
         return token.user
 
-    def authenticate_password(self, email: str, password: str) -> User | None:
-        user = self.session.scalar(select(User).where(User.email == email.strip().lower()))
-        if user is None:
-            check_password(password, _DUMMY_HASH)  # same work whether or not the user exists
-            return None
-        if not user.active or not check_password(password, user.password_hash):
-            return None
+    def set_active(self, email: str, active: bool) -> User:
+        """Deactivate (or reactivate) a user: an inactive user's API and feed tokens
+        answer 401 and its dashboard sessions end at their next request."""
+        user = self.user(email)
+        if user.active != active:
+            user.active = active
+            self.session.flush()
+            self.append_audit("update", "user", user.id, {"email": user.email, "active": active})
         return user
+
+    # ------------------------------------------------------------ feed tokens
+    def create_feed_token(
+        self, email: str, contract: Contract, *, name: str = ""
+    ) -> tuple[FeedToken, str]:
+        """A token reading ``contract``'s calendar feed only, for a user who may read the
+        contract: the row, and the token (shown once)."""
+        user = self.user(email)
+        if not user.active:
+            raise StoreError(f"the user {user.email} is inactive")
+        if user.role == "customer-viewer" and user.customer_id != contract.customer_id:
+            raise NotFound(f"no contract '{contract.key}'")
+        secret = new_token(FEED_TOKEN_PREFIX)
+        token = FeedToken(
+            user=user,
+            contract=contract,
+            name=name,
+            token_hash=token_hash(secret),
+            prefix=secret[:8],
+            created_at=self.clock(),
+        )
+        self.session.add(token)
+        self.session.flush()
+        self.append_audit(
+            "create",
+            "feed_token",
+            token.id,
+            {"user": user.email, "contract": contract.key, "name": name},
+        )
+        return token, secret
+
+    def feed_tokens(self) -> list[FeedToken]:
+        return list(self.session.scalars(select(FeedToken).order_by(FeedToken.id)))
+
+    def revoke_feed_token(self, token_id: int) -> FeedToken:
+        token = self.session.get(FeedToken, token_id)
+        if token is None:
+            raise NotFound(f"no feed token {token_id}")
+        if token.revoked_at is None:
+            token.revoked_at = self.clock()
+            self.session.flush()
+            self.append_audit("revoke", "feed_token", token.id, {"user": token.user.email})
+        return token
+
+    def authenticate_feed(self, secret: str) -> FeedToken | None:
+        """The unrevoked feed token ``secret`` of an active user, else None (an API
+        token is no feed token). The caller checks its contract."""
+        if not secret.startswith(FEED_TOKEN_PREFIX):
+            return None
+        digest = token_hash(secret)
+        token = self.session.scalar(
+            select(FeedToken)
+            .where(FeedToken.token_hash == digest, FeedToken.revoked_at.is_(None))
+            .options(joinedload(FeedToken.user), joinedload(FeedToken.contract))
+        )
+        if token is None or not same_hash(token.token_hash, digest) or not token.user.active:
+            return None
+        return token
+
+    def authenticate_password(self, email: str, password: str) -> User | None:
+        user = self.login_candidate(email)
+        return user if password_matches(user, password) else None
+
+    def login_candidate(self, email: str) -> User | None:
+        """The user signing in as ``email``, whatever the password (None: no such user).
+        Check it with ``password_matches`` — after the session is closed, if you can:
+        scrypt takes tens of milliseconds."""
+        return self.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    """True when ``user`` is active and ``password`` is its password. The scrypt runs
+    whether or not the user exists (same work, same time)."""
+    if user is None:
+        check_password(password, _DUMMY_HASH)
+        return False
+    return check_password(password, user.password_hash) and user.active
 
 
 _DUMMY_HASH = hash_password("not a real password")

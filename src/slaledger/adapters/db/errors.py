@@ -17,6 +17,20 @@ class NotFound(StoreError):  # noqa: N818 - reads as HTTP 404
     """An unknown contract, service, incident, user or token."""
 
 
+class CustomerChanged(StoreError):  # noqa: N818
+    """A new version of a contract names another customer than its latest version: an
+    upload refused unless the change is confirmed (a copy of another contract's file is
+    the usual cause)."""
+
+    def __init__(self, contract: str, before: str, after: str) -> None:
+        self.contract, self.before, self.after = contract, before, after
+        super().__init__(
+            f"contract {contract}: the new version names the customer {after!r}, its "
+            f"latest version {before!r}; confirm the change to store it "
+            "(API: confirm_customer_change=true; CLI: --confirm-customer-change)"
+        )
+
+
 class ContractRejected(StoreError):  # noqa: N818
     """A contract text that does not load (``problems``) or lints with errors
     (``findings``)."""

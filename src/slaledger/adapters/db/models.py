@@ -345,6 +345,24 @@ class ApiToken(Base):
         return self.user.customer_id
 
 
+class FeedToken(Base):
+    """A calendar feed's token: it reads one contract's obligations feed and nothing
+    else (no API call), with its user's tenant rights; only its sha256 is stored."""
+
+    __tablename__ = "feed_token"
+    id: Mapped[int] = _id()
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+    contract: Mapped[Contract] = relationship()
+
+
 # --------------------------------------------------------------------- audit
 class AuditEntry(Base):
     """One link of the hash chain: ``hash`` = sha256 over the canonical fields and

@@ -14,6 +14,8 @@ import secrets
 _N, _R, _P, _LENGTH = 2**14, 8, 1, 32
 #: every token starts with it, so that a leaked one is recognisable by scanners
 TOKEN_PREFIX = "sla_"
+#: a calendar feed's token (read-only, one contract): never accepted by the API
+FEED_TOKEN_PREFIX = "slf_"
 
 
 def hash_password(password: str) -> str:
@@ -45,8 +47,8 @@ def check_password(password: str, stored: str | None) -> bool:
     return hmac.compare_digest(digest.hex(), expected)
 
 
-def new_token() -> str:
-    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+def new_token(prefix: str = TOKEN_PREFIX) -> str:
+    return prefix + secrets.token_urlsafe(32)
 
 
 def token_hash(token: str) -> str:

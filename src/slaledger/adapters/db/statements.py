@@ -24,22 +24,27 @@ def stored_statement(
     fee: Decimal | None = None,
     now: datetime | None = None,
     audience: str = "provider",
+    release: bool = False,
 ) -> Statement:
     """The statement of ``month`` for the stored ``contract``, from its outages and
     measured interruptions, maintenance windows, incident events, service opening and
     invoices (the liability caps; none stored: no caps shown).
     ``loaded`` gives the terms when the caller already holds them (default: the latest
-    stored version)."""
+    stored version). ``release``: give the store's connection back once everything is
+    read, before the statement is computed."""
     terms = loaded if loaded is not None else store.loaded_contract(contract.key)
     observations = store.observations(contract.key)
+    events, opened = store.incident_table(contract.key), opening_date(contract)
+    if release:
+        store.release()
     return build_statement(
         loaded_contract=terms,
         month=month,
         outages=observations.outages,
         maintenance=observations.maintenance,
-        events=store.incident_table(contract.key),
+        events=events,
         fee=fee,
-        opened=opening_date(contract),
+        opened=opened,
         now=now,
         audience=audience,
         invoices=store.invoices(contract.key) or None,

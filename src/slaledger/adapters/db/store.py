@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from slaledger.adapters.db import invoices_io, loaders, observations_io
 from slaledger.adapters.db.access import Access
-from slaledger.adapters.db.errors import ContractRejected, NotFound, StoreError
+from slaledger.adapters.db.errors import ContractRejected, CustomerChanged, NotFound, StoreError
 from slaledger.adapters.db.models import (
     AlertDelivery,
     Contract,
@@ -93,6 +93,7 @@ class Store(Access):
         effective_from: datetime | None = None,
         accept_lint_errors: bool = False,
         customer: str | None = None,
+        confirm_customer_change: bool = False,
     ) -> ContractVersion:
         """Store a new version of the contract in ``text`` (YAML). ``customer`` names the
         customer account a new contract belongs to (default: its customer party's name,
@@ -100,7 +101,10 @@ class Store(Access):
         load raises ContractRejected with its problems; one that lints with error-severity
         findings too, with the findings, unless ``accept_lint_errors`` (an explicit choice,
         recorded in the audit entry: real contracts, the seeds among them, have gaps).
-        Uploading the latest version's exact text again changes nothing."""
+        Uploading the latest version's exact text again changes nothing. A new version
+        whose customer party differs from the latest version's raises CustomerChanged
+        unless ``confirm_customer_change`` (recorded in the audit entry); the contract
+        stays with its customer account either way."""
         try:
             loaded = load_contract_text(text, file_name)
         except InputError as exc:
@@ -127,6 +131,9 @@ class Store(Access):
         latest = self.latest_version(contract)
         if latest is not None and latest.sha256 == digest:
             return latest
+        changed = self._customer_change(contract, latest, loaded)
+        if changed is not None and not confirm_customer_change:
+            raise CustomerChanged(terms.id, *changed)
         contract.title = terms.title
         version = ContractVersion(
             contract=contract,
@@ -149,18 +156,33 @@ class Store(Access):
             "contract_version",
             version.id,
             {"contract": terms.id, "number": version.number, "sha256": digest}
-            | {"lint_errors_accepted": sorted({f.rule for f in errors})},
+            | {"lint_errors_accepted": sorted({f.rule for f in errors})}
+            | ({"customer_changed": list(changed)} if changed else {}),
         )
         return version
 
+    def _customer_change(
+        self, contract: Contract, latest: ContractVersion | None, loaded: LoadedContract
+    ) -> tuple[str, str] | None:
+        """(before, after) when the new text's customer party is not the latest
+        version's, else None."""
+        if latest is None:
+            return None
+        before = _party(load_contract_text(latest.yaml_text, latest.file_name), Party.CUSTOMER)
+        after = _party(loaded, Party.CUSTOMER)
+        return None if before == after else (before, after)
+
     def upload_contract_file(
-        self, path: str, *, accept_lint_errors: bool = False
+        self, path: str, *, accept_lint_errors: bool = False, confirm_customer_change: bool = False
     ) -> ContractVersion:
         """``upload_contract`` of a file, stored under its name (not its whole path)."""
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
         return self.upload_contract(
-            text, file_name=os.path.basename(path), accept_lint_errors=accept_lint_errors
+            text,
+            file_name=os.path.basename(path),
+            accept_lint_errors=accept_lint_errors,
+            confirm_customer_change=confirm_customer_change,
         )
 
     def contract(self, key: str) -> Contract:

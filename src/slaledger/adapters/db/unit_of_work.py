@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from slaledger.adapters.db import audit, audit_data
-from slaledger.adapters.db.engine import make_engine
+from slaledger.adapters.db.engine import begin_write, make_engine
 from slaledger.adapters.db.errors import StoreError
 
 
@@ -39,10 +39,14 @@ class UnitOfWork:
     @classmethod
     @contextmanager
     def transaction(
-        cls, factory: sessionmaker[Session], *, actor: str = "system"
+        cls, factory: sessionmaker[Session], *, actor: str = "system", write: bool = True
     ) -> Iterator[Self]:
-        """A Store whose writes are committed together at the end, or not at all."""
+        """A Store whose writes are committed together at the end, or not at all.
+        ``write``: the transaction starts as a writer (on SQLite it takes the write lock
+        first, waiting for it up to the busy timeout: see ``engine.begin_write``)."""
         with factory() as session:
+            if write:
+                begin_write(session)
             store = cls(session, actor=actor)
             try:
                 yield store
@@ -52,6 +56,12 @@ class UnitOfWork:
                 raise
 
     def commit(self) -> None:
+        self.session.commit()
+
+    def release(self) -> None:
+        """End the session's transaction and give its connection back to the pool
+        (the objects read stay usable): call it once everything a long computation
+        needs is loaded, so that no connection waits on the computation."""
         self.session.commit()
 
     def rollback(self) -> None:

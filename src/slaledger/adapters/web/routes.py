@@ -13,7 +13,10 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
+from slaledger.adapters.api.busy import EXPENSIVE
 from slaledger.adapters.reports.statement import render as render_statement
 from slaledger.adapters.web import calendars, figures
 from slaledger.adapters.web.charts import Bar, bar_chart
@@ -140,31 +143,20 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
     def login_form(request: Request, next: str = PREFIX + "/") -> Response:
         return _Page(web, request).render("login.html", next=_local(next), failed=False)
 
+    # A form is read on the event loop (``await request.form()``); everything else —
+    # the session's user from the database, the password's scrypt, rendering — runs
+    # in the thread pool, so that a login flood never stalls other clients.
     @router.post("/login")
     async def login(request: Request) -> Response:
-        page = _Page(web, request)
         form = await request.form()
-        if not csrf_matches(None if page.fresh else page.session, _text(form.get("csrf"))):
-            return page.render("forbidden.html", status=403)
-        user = web.source.authenticate(_text(form.get("email")), _text(form.get("password")))
-        target = _local(_text(form.get("next")) or PREFIX + "/")
-        if user is None:
-            return page.render("login.html", status=401, next=target, failed=True)
-        response = RedirectResponse(target, status_code=303)
-        web.codec.write(response, Session.fresh(user.id), request)  # a new session id
-        return response
+        return await run_in_threadpool(_login, web, request, form)
 
     @router.post("/logout")
     async def logout(request: Request) -> Response:
-        page = _Page(web, request)
         form = await request.form()
-        if not csrf_matches(page.session, _text(form.get("csrf"))):
-            return page.render("forbidden.html", status=403)
-        response = RedirectResponse(f"{PREFIX}/login", status_code=303)
-        web.codec.write(response, Session.fresh(), request)
-        return response
+        return await run_in_threadpool(_logout, web, request, form)
 
-    @router.get("/")
+    @router.get("/", dependencies=[EXPENSIVE])
     def contracts(request: Request) -> Response:
         page = _Page(web, request)
         if page.user is None:
@@ -172,7 +164,7 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
         rows = [figures.health(r, web.now()) for r in web.records(page.user)]
         return page.render("contracts.html", rows=rows)
 
-    @router.get("/incidents")
+    @router.get("/incidents", dependencies=[EXPENSIVE])
     def incidents(request: Request) -> Response:
         page = _Page(web, request)
         if page.user is None:
@@ -181,7 +173,7 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
         groups = [(r, figures.live_incidents(r, at)) for r in web.records(page.user)]
         return page.render("incidents.html", groups=groups, at=at)
 
-    @router.get("/credits")
+    @router.get("/credits", dependencies=[EXPENSIVE])
     def credits(request: Request) -> Response:
         page = _Page(web, request)
         if page.user is None:
@@ -194,7 +186,7 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
             groups.append((record, shown))
         return page.render("credits.html", groups=groups, at=at)
 
-    @router.get("/contracts/{key}")
+    @router.get("/contracts/{key}", dependencies=[EXPENSIVE])
     def contract(request: Request, key: str) -> Response:
         page = _Page(web, request)
         record = page.contract(key)
@@ -204,7 +196,7 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
             "contract.html", row=figures.health(record, web.now()), formats=STATEMENT_MEDIA
         )
 
-    @router.get("/contracts/{key}/statement")
+    @router.get("/contracts/{key}/statement", dependencies=[EXPENSIVE])
     def statement(request: Request, key: str, month: str = "", format: str = "html") -> Response:
         page = _Page(web, request)
         record = page.contract(key)
@@ -227,7 +219,7 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
             body, media_type=STATEMENT_MEDIA[format], headers={"Content-Disposition": disposition}
         )
 
-    @router.get("/contracts/{key}/availability")
+    @router.get("/contracts/{key}/availability", dependencies=[EXPENSIVE])
     def availability(request: Request, key: str) -> Response:
         page = _Page(web, request)
         record = page.contract(key)
@@ -238,7 +230,7 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
         chart = _availability_chart(points, page.fmt, key) if points else None
         return page.render("availability.html", record=record, points=points, chart=chart)
 
-    @router.get("/contracts/{key}/availability/{month}")
+    @router.get("/contracts/{key}/availability/{month}", dependencies=[EXPENSIVE])
     def trace(request: Request, key: str, month: str) -> Response:
         page = _Page(web, request)
         record = page.contract(key)
@@ -253,7 +245,7 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
         figure = figures.availability(record, chosen)
         return page.render("trace.html", record=record, month=chosen, figure=figure)
 
-    @router.get("/contracts/{key}/kpis")
+    @router.get("/contracts/{key}/kpis", dependencies=[EXPENSIVE])
     def kpis(request: Request, key: str) -> Response:
         page = _Page(web, request)
         record = page.contract(key)
@@ -266,49 +258,14 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
             "kpis.html", record=record, month=month, views=list(zip(views, charts, strict=True))
         )
 
-    @router.api_route("/contracts/{key}/maintenance", methods=["GET", "POST"])
+    @router.api_route(
+        "/contracts/{key}/maintenance", methods=["GET", "POST"], dependencies=[EXPENSIVE]
+    )
     async def maintenance(request: Request, key: str) -> Response:
-        page = _Page(web, request)
-        record = page.contract(key)
-        if isinstance(record, Response):
-            return record
-        zone = ZoneInfo(record.loaded.contract.timezone)
-        local_now = datetime.fromtimestamp(web.now(), tz=zone)
-        verdict, asked, problem = None, {}, None
-        if request.method == "POST":
-            if page.user is None or not page.user.is_provider:
-                return page.render("forbidden.html", status=403)  # the provider's tool
-            form = await request.form()
-            if not csrf_matches(page.session, _text(form.get("csrf"))):
-                return page.render("forbidden.html", status=403)
-            asked = {name: _text(form.get(name)) for name in ("kind", "start", "end", "announced")}
-            try:
-                verdict = calendars.may_i(
-                    record,
-                    kind=asked["kind"],
-                    start=_local_instant(asked["start"], zone),
-                    end=_local_instant(asked["end"], zone),
-                    announced=_local_instant(asked["announced"], zone)
-                    if asked["announced"]
-                    else None,
-                    agreed=form.get("agreed") == "on",
-                )
-            except ValueError as exc:
-                problem = str(exc)
-        return page.render(
-            "maintenance.html",
-            record=record,
-            zone=str(zone),
-            kinds=calendars.maintenance_kinds(record),
-            slots=calendars.recurring(record, local_now.year),
-            year=local_now.year,
-            verdict=verdict,
-            asked=asked,
-            problem=problem,
-            default_announced=local_now.strftime("%Y-%m-%dT%H:%M"),
-        )
+        form = await request.form() if request.method == "POST" else None
+        return await run_in_threadpool(_maintenance, web, request, key, form)
 
-    @router.get("/contracts/{key}/obligations")
+    @router.get("/contracts/{key}/obligations", dependencies=[EXPENSIVE])
     def obligations(request: Request, key: str) -> Response:
         page = _Page(web, request)
         record = page.contract(key)
@@ -320,6 +277,68 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
         return page.render("obligations.html", record=record, schedule=schedule, today=today)
 
     return router
+
+
+def _login(web: Web, request: Request, form: FormData) -> Response:
+    page = _Page(web, request)
+    if not csrf_matches(None if page.fresh else page.session, _text(form.get("csrf"))):
+        return page.render("forbidden.html", status=403)
+    user = web.source.authenticate(_text(form.get("email")), _text(form.get("password")))
+    target = _local(_text(form.get("next")) or PREFIX + "/")
+    if user is None:
+        return page.render("login.html", status=401, next=target, failed=True)
+    response = RedirectResponse(target, status_code=303)
+    web.codec.write(response, Session.fresh(user.id), request)  # a new session id
+    return response
+
+
+def _logout(web: Web, request: Request, form: FormData) -> Response:
+    page = _Page(web, request)
+    if not csrf_matches(page.session, _text(form.get("csrf"))):
+        return page.render("forbidden.html", status=403)
+    response = RedirectResponse(f"{PREFIX}/login", status_code=303)
+    web.codec.write(response, Session.fresh(), request)
+    return response
+
+
+def _maintenance(web: Web, request: Request, key: str, form: FormData | None) -> Response:
+    """The maintenance page; ``form``: the "may I?" question posted (None on GET)."""
+    page = _Page(web, request)
+    record = page.contract(key)
+    if isinstance(record, Response):
+        return record
+    zone = ZoneInfo(record.loaded.contract.timezone)
+    local_now = datetime.fromtimestamp(web.now(), tz=zone)
+    verdict, asked, problem = None, {}, None
+    if form is not None:
+        if page.user is None or not page.user.is_provider:
+            return page.render("forbidden.html", status=403)  # the provider's tool
+        if not csrf_matches(page.session, _text(form.get("csrf"))):
+            return page.render("forbidden.html", status=403)
+        asked = {name: _text(form.get(name)) for name in ("kind", "start", "end", "announced")}
+        try:
+            verdict = calendars.may_i(
+                record,
+                kind=asked["kind"],
+                start=_local_instant(asked["start"], zone),
+                end=_local_instant(asked["end"], zone),
+                announced=_local_instant(asked["announced"], zone) if asked["announced"] else None,
+                agreed=form.get("agreed") == "on",
+            )
+        except ValueError as exc:
+            problem = str(exc)
+    return page.render(
+        "maintenance.html",
+        record=record,
+        zone=str(zone),
+        kinds=calendars.maintenance_kinds(record),
+        slots=calendars.recurring(record, local_now.year),
+        year=local_now.year,
+        verdict=verdict,
+        asked=asked,
+        problem=problem,
+        default_announced=local_now.strftime("%Y-%m-%dT%H:%M"),
+    )
 
 
 def _text(value: object) -> str:

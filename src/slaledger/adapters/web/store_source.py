@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from slaledger.adapters.db.access import password_matches
 from slaledger.adapters.db.errors import NotFound
 from slaledger.adapters.db.loaders import opening_date
 from slaledger.adapters.db.models import User
@@ -19,9 +20,11 @@ class StoreSource:
         self.factory = factory
 
     def authenticate(self, email: str, password: str) -> WebUser | None:
+        """The user, if the password is right; the session is closed before the scrypt."""
         with self.factory() as session:
-            user = Store(session).authenticate_password(email, password)
-            return _web_user(user) if user is not None else None
+            user = Store(session).login_candidate(email)
+            found = _web_user(user) if user is not None else None
+        return found if password_matches(user, password) else None
 
     def user(self, user_id: str) -> WebUser | None:
         if not user_id.isdigit():

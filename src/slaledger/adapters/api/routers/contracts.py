@@ -9,6 +9,7 @@ import yaml
 from fastapi import APIRouter, File, Query, Request, UploadFile, status
 
 from slaledger.adapters.api.auth import Write
+from slaledger.adapters.api.busy import EXPENSIVE
 from slaledger.adapters.api.deps import (
     ContractDep,
     CurrentUser,
@@ -61,8 +62,11 @@ def list_contracts(
     status_code=status.HTTP_201_CREATED,
     response_model=ContractUploaded,
     summary="Upload a contract file (YAML): a new contract or a new version",
-    responses={422: {"description": "the file does not load, or lints with errors"}},
-    dependencies=[may_write(Write.CONTRACTS)],
+    responses={
+        409: {"description": "a new version names another customer, not confirmed"},
+        422: {"description": "the file does not load, or lints with errors"},
+    },
+    dependencies=[EXPENSIVE, may_write(Write.CONTRACTS)],
 )
 def upload_contract(
     request: Request,
@@ -84,6 +88,10 @@ def upload_contract(
             max_length=200,
         ),
     ] = None,
+    confirm_customer_change: Annotated[
+        bool,
+        Query(description="store a new version even if it names another customer"),
+    ] = False,
 ) -> ContractUploaded:
     data = file.file.read()
     try:
@@ -96,6 +104,7 @@ def upload_contract(
             file_name=file.filename or "contract.yaml",
             accept_lint_errors=accept_lint_errors,
             customer=customer,
+            confirm_customer_change=confirm_customer_change,
         )
     except yaml.YAMLError as exc:
         # the YAML reader lets a few errors through (control characters): same answer

@@ -1,5 +1,6 @@
 """Figures computed from storage by the existing services: availability (a month, and
-the months up to one), KPIs, credits."""
+the months up to one), KPIs, credits. Each is an expensive request (adapters/api/busy.py):
+it loads what it needs, gives its connection back, then computes."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query
 
+from slaledger.adapters.api.busy import EXPENSIVE
 from slaledger.adapters.api.deps import CalendarsDep, ContractDep, LoadedDep, StoreDep
 from slaledger.adapters.api.params import MonthQuery, opened_on, parse_month
 from slaledger.adapters.cli.availability_cmds import credit_json, measure_json
@@ -21,7 +23,9 @@ from slaledger.services.availability import (
 )
 from slaledger.services.kpis import KpiView, MaintenanceNotices, kpis_for_month, maintenance_notices
 
-router = APIRouter(prefix="/api/contracts/{contract_id}", tags=["figures"])
+router = APIRouter(
+    prefix="/api/contracts/{contract_id}", tags=["figures"], dependencies=[EXPENSIVE]
+)
 ServiceQuery = Annotated[
     str | None,
     Query(max_length=200, description="the service (default: the availability clause's)"),
@@ -38,13 +42,15 @@ def availability(
     service: ServiceQuery = None,
 ) -> dict[str, Any]:
     terms = loaded.contract
+    observations, opened = store.observations(contract.key), opened_on(contract, service)
+    store.release()
     figure = availability_for_month(
         contract=terms,
         month=parse_month(month),
-        observations=store.observations(contract.key),
+        observations=observations,
         calendars=calendars,
         service=service,
-        opened=opened_on(contract, service),
+        opened=opened,
     )
     return {"contract": contract.key, **measure_json(figure, ZoneInfo(terms.timezone))}
 
@@ -65,7 +71,8 @@ def availability_months(
     terms = loaded.contract
     last = parse_month(to)
     clause = availability_clause(terms, service)
-    observations = store.observations(contract.key)
+    observations, opened = store.observations(contract.key), opened_on(contract, service)
+    store.release()
     points = []
     for back in range(count - 1, -1, -1):
         figure = availability_for_month(
@@ -74,7 +81,7 @@ def availability_months(
             observations=observations,
             calendars=calendars,
             service=service,
-            opened=opened_on(contract, service),
+            opened=opened,
         )
         points.append(
             {
@@ -130,14 +137,15 @@ def kpis(
     month: MonthQuery,
 ) -> dict[str, Any]:
     terms = loaded
-    table = store.incident_table(contract.key)
+    table, notices = store.incident_table(contract.key), _notices(store, contract)
+    store.release()
     views = kpis_for_month(
         contract=terms.contract,
         month=parse_month(month),
         calendars=calendars,
         log=table.log,
         kinds=table.kind,
-        maintenance=_notices(store, contract),
+        maintenance=notices,
     )
     return {"contract": contract.key, "month": month, "kpis": [_kpi_json(v) for v in views]}
 
@@ -156,13 +164,15 @@ def credits(
     ] = None,
 ) -> dict[str, Any]:
     terms = loaded.contract
+    observations, opened = store.observations(contract.key), opened_on(contract, service)
+    store.release()
     report = credits_for_month(
         contract=terms,
         month=parse_month(month),
-        observations=store.observations(contract.key),
+        observations=observations,
         calendars=calendars,
         fee=fee,
         service=service,
-        opened=opened_on(contract, service),
+        opened=opened,
     )
     return {"contract": contract.key, **credit_json(report, ZoneInfo(terms.timezone), fee)}

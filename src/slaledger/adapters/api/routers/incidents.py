@@ -11,6 +11,7 @@ from fastapi import APIRouter, Path, Query, Request, status
 
 from slaledger.adapters.api import queries
 from slaledger.adapters.api.auth import Write
+from slaledger.adapters.api.busy import EXPENSIVE
 from slaledger.adapters.api.deps import (
     CalendarsDep,
     ContractDep,
@@ -55,12 +56,13 @@ def _views(
     at: datetime,
     risk_share: float,
 ) -> list[IncidentPublic]:
-    """The incidents of ``keys`` with their clocks as of ``at``."""
+    """The incidents of ``keys`` with their clocks as of ``at`` (their logs read, the
+    connection given back, then the clocks computed)."""
     if not keys:
         return []
-    return _present(
-        store.incident_table(contract.key, keys=keys), loaded, calendars, at, risk_share
-    )
+    table = store.incident_table(contract.key, keys=keys)
+    store.release()
+    return _present(table, loaded, calendars, at, risk_share)
 
 
 def _table(
@@ -128,7 +130,12 @@ def _matches(incident: IncidentPublic, wanted: StatusFilter) -> bool:
     return wanted in statuses
 
 
-@router.get("", response_model=Page[IncidentPublic], summary="Incidents with their clocks")
+@router.get(
+    "",
+    response_model=Page[IncidentPublic],
+    summary="Incidents with their clocks",
+    dependencies=[EXPENSIVE],
+)
 def list_incidents(
     request: Request,
     store: StoreDep,

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
+from slaledger.adapters.api.busy import EXPENSIVE
 from slaledger.adapters.api.deps import ContractDep, FeedUser, LoadedDep, NowDep, StoreDep
 from slaledger.adapters.api.pagination import FIRST_DAY, LAST_DAY
 from slaledger.adapters.api.problems import invalid, not_found
@@ -18,6 +19,7 @@ from slaledger.adapters.cli.obligation_cmds import schedule_json
 from slaledger.adapters.db.errors import NotFound
 from slaledger.adapters.db.loaders import opening_date
 from slaledger.adapters.db.models import Contract
+from slaledger.adapters.db.store import Store
 from slaledger.adapters.files.contract_file import LoadedContract
 from slaledger.adapters.reports.ics import schedule_to_ics
 from slaledger.bootstrap import holiday_provider
@@ -26,20 +28,26 @@ from slaledger.domain.obligations.dates import start_of_day
 from slaledger.domain.obligations.schedule import Schedule, build_schedule
 from slaledger.services.obligations import opening_triggers
 
-router = APIRouter(tags=["obligations"])
+router = APIRouter(tags=["obligations"], dependencies=[EXPENSIVE])
 #: the feed covers a year back and two years ahead of today, so that subscribers see
 #: past deadlines and the next renewals without asking for a range
 FEED_BACK, FEED_AHEAD = timedelta(days=366), timedelta(days=731)
 
 
-def _schedule(contract: Contract, loaded: LoadedContract, first: date, last: date) -> Schedule:
+def _schedule(
+    store: Store, contract: Contract, loaded: LoadedContract, first: date, last: date
+) -> Schedule:
+    """The schedule of the days ``first`` to ``last``, computed once the opening date is
+    read and the store's connection given back."""
     terms = loaded.contract
+    opened = opening_date(contract)
+    store.release()
     zone = ZoneInfo(terms.timezone)
     provider = holiday_provider()
     calendars = {name: BusinessCalendar(spec, provider) for name, spec in terms.calendars.items()}
     return build_schedule(
         terms,
-        triggers=opening_triggers(contract=terms, opened=opening_date(contract)),
+        triggers=opening_triggers(contract=terms, opened=opened),
         calendars=calendars,
         start=start_of_day(first, zone),
         end=start_of_day(last + timedelta(days=1), zone),
@@ -51,6 +59,7 @@ def _schedule(contract: Contract, loaded: LoadedContract, first: date, last: dat
     summary="Every obligation and deadline in a range of days (default: a year from today)",
 )
 def obligations(
+    store: StoreDep,
     contract: ContractDep,
     loaded: LoadedDep,
     now: NowDep,
@@ -67,7 +76,7 @@ def obligations(
         raise invalid("to", f"a day on or after {first.isoformat()}", last.isoformat())
     if (last - first).days > 3660:
         raise invalid("to", "a range of at most ten years", last.isoformat())
-    return schedule_json(_schedule(contract, loaded, first, last))
+    return schedule_json(_schedule(store, contract, loaded, first, last))
 
 
 @router.get(
@@ -89,7 +98,7 @@ def feed(
     user.check_read(contract)
     loaded = store.loaded_contract(contract.key)
     today = now.astimezone(ZoneInfo(loaded.contract.timezone)).date()
-    schedule = _schedule(contract, loaded, today - FEED_BACK, today + FEED_AHEAD)
+    schedule = _schedule(store, contract, loaded, today - FEED_BACK, today + FEED_AHEAD)
     body = schedule_to_ics(schedule, generated_at=now)
     return Response(
         body,

@@ -1,5 +1,7 @@
 """What happened: outage records (one, or a file all or nothing), request counts
-(CSV / JSON lines / Parquet) and raw request logs (aggregated per minute by DuckDB)."""
+(CSV / JSON lines / Parquet) and raw request logs (aggregated per minute by DuckDB).
+File uploads are expensive requests (adapters/api/busy.py); each reads its file with no
+transaction open, then imports it in one write transaction."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from fastapi import APIRouter, File, Query, Request, UploadFile, status
 
 from slaledger.adapters.api import queries
 from slaledger.adapters.api.auth import Write
+from slaledger.adapters.api.busy import EXPENSIVE
 from slaledger.adapters.api.deps import (
     ContractDep,
     LoadedDep,
@@ -65,9 +68,10 @@ def create_outage(store: StoreDep, contract: ContractDep, body: OutageCreate) ->
     status_code=status.HTTP_201_CREATED,
     response_model=UploadResult,
     summary="Upload outage records (CSV, JSON lines, Parquet): all rows or none",
-    dependencies=[may_write(Write.OUTAGES)],
+    dependencies=[EXPENSIVE, may_write(Write.OUTAGES)],
 )
 def upload_outages(store: StoreDep, contract: ContractDep, file: Upload) -> UploadResult:
+    store.release()  # no lock held while the file is read
     table = read_upload(read_outages, file, default="outages.csv", suffixes=TABLE_SUFFIXES)
     rows = store.import_outages(contract.key, table)
     return UploadResult(file=table.source, rows=rows, services=list(table.services))
@@ -78,9 +82,10 @@ def upload_outages(store: StoreDep, contract: ContractDep, file: Upload) -> Uplo
     status_code=status.HTTP_201_CREATED,
     response_model=UploadResult,
     summary="Upload request counts per interval (CSV, JSON lines, Parquet): all or none",
-    dependencies=[may_write(Write.COUNTS)],
+    dependencies=[EXPENSIVE, may_write(Write.COUNTS)],
 )
 def upload_counts(store: StoreDep, contract: ContractDep, file: Upload) -> UploadResult:
+    store.release()  # no lock held while the file is read
     table = read_upload(read_counts, file, default="counts.csv", suffixes=TABLE_SUFFIXES)
     interruptions = store.import_counts(contract.key, table)
     return UploadResult(
@@ -96,7 +101,7 @@ def upload_counts(store: StoreDep, contract: ContractDep, file: Upload) -> Uploa
     status_code=status.HTTP_201_CREATED,
     response_model=UploadResult,
     summary="Upload a request log (combined log format, JSON lines, Parquet) of a service",
-    dependencies=[may_write(Write.COUNTS)],
+    dependencies=[EXPENSIVE, may_write(Write.COUNTS)],
 )
 def upload_logs(
     store: StoreDep,
@@ -104,6 +109,7 @@ def upload_logs(
     file: Upload,
     service: Annotated[str, Query(min_length=1, max_length=200, description="the service")],
 ) -> UploadResult:
+    store.release()  # no lock held while the log is aggregated
     with saved(file, default="access.log", suffixes=LOG_SUFFIXES) as path:
         try:
             summary = aggregate_logs(

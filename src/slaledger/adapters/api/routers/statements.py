@@ -11,12 +11,15 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from slaledger.adapters.api.auth import VIEWER
+from slaledger.adapters.api.busy import EXPENSIVE
 from slaledger.adapters.api.deps import ContractDep, CurrentUser, LoadedDep, StoreDep
 from slaledger.adapters.api.params import MONTH_PATTERN, parse_month
 from slaledger.adapters.db.statements import stored_statement
 from slaledger.adapters.reports.statement import render
 
-router = APIRouter(prefix="/api/contracts/{contract_id}", tags=["statements"])
+router = APIRouter(
+    prefix="/api/contracts/{contract_id}", tags=["statements"], dependencies=[EXPENSIVE]
+)
 MEDIA = {
     "json": "application/json",
     "html": "text/html; charset=utf-8",
@@ -54,7 +57,13 @@ def statement(
     # a customer's statement leaves out the linter's findings (the provider's notes)
     audience = "customer" if user.role == VIEWER else "provider"
     built = stored_statement(
-        store, contract, month=parse_month(month), loaded=loaded, fee=fee, audience=audience
+        store,
+        contract,
+        month=parse_month(month),
+        loaded=loaded,
+        fee=fee,
+        audience=audience,
+        release=True,
     )
     body = render(built, language=language, format=format)
     name = f"{contract.key}-{month}-{language}.{format}"
