@@ -16,7 +16,7 @@ from slaledger.adapters.files.instants import (
     parse_number_column,
 )
 from slaledger.adapters.files.problems import InputError, Problem, describe
-from slaledger.adapters.files.text_table import read_text_table
+from slaledger.adapters.files.text_table import TextTable, read_text_table
 from slaledger.bootstrap import open_calendar
 from slaledger.domain.calendar.engine import BusinessCalendar
 
@@ -226,40 +226,13 @@ def _batch(engine: BusinessCalendar, input_file: str, output_file: str | None, k
     starts = parse_instant_column(frame["from"], source=source, field="from", lines=lines)
     if "days" in columns:
         days = parse_number_column(frame["days"], source=source, field="days", lines=lines)
-        bad = np.flatnonzero(~((np.abs(days) <= MAX_DAYS) & (days == np.round(days))))
-        if bad.size:
-            row = int(bad[0])
-            raise InputError(
-                [
-                    Problem(
-                        file=source,
-                        field="days",
-                        row=row + 1,
-                        line=int(lines[row]),
-                        expected=_DAYS_EXPECTED,
-                        found=describe(frame["days"].iloc[row]),
-                    )
-                ]
-            )
+        ok = (np.abs(days) <= MAX_DAYS) & (days == np.round(days))
+        _refuse_first_bad(ok, table, "days", _DAYS_EXPECTED)
         deadlines = engine.add_days_array(starts, days.astype(np.int64))
         frame["deadline"] = format_instants(deadlines, engine.offsets_array(deadlines))
     elif kind == "add":
         hours = parse_number_column(frame["hours"], source=source, field="hours", lines=lines)
-        too_many = np.flatnonzero(~(np.abs(hours) <= MAX_HOURS))
-        if too_many.size:
-            row = int(too_many[0])
-            raise InputError(
-                [
-                    Problem(
-                        file=source,
-                        field="hours",
-                        row=row + 1,
-                        line=int(lines[row]),
-                        expected=_HOURS_EXPECTED,
-                        found=describe(frame["hours"].iloc[row]),
-                    )
-                ]
-            )
+        _refuse_first_bad(np.abs(hours) <= MAX_HOURS, table, "hours", _HOURS_EXPECTED)
         deadlines = engine.add_seconds_array(starts, np.rint(hours * 3600).astype(np.int64))
         frame["deadline"] = format_instants(deadlines, engine.offsets_array(deadlines))
     else:
@@ -278,3 +251,22 @@ def _has_days_column(input_file: str) -> bool:
     except InputError:
         return False  # the real read reports the problem
     return "days" in header and "hours" not in header
+
+
+def _refuse_first_bad(ok: np.ndarray, table: TextTable, field: str, expected: str) -> None:
+    """An InputError naming the first row where ``ok`` is false (nan counts as false)."""
+    bad = np.flatnonzero(~ok)
+    if bad.size:
+        row = int(bad[0])
+        raise InputError(
+            [
+                Problem(
+                    file=table.source,
+                    field=field,
+                    row=row + 1,
+                    line=int(table.lines[row]),
+                    expected=expected,
+                    found=describe(table.frame[field].iloc[row]),
+                )
+            ]
+        )
