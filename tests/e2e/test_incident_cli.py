@@ -237,20 +237,28 @@ def test_kpi1_is_the_rolling_availability_of_previsoft_from_its_outages(capsys):
     outages = str(DATA / "003-previsoft" / "outages.csv")
     maintenance = str(DATA / "003-previsoft" / "maintenance.csv")
     contract = str(CONTRACTS / "003-previsoft.yaml")
+    covers = ("--covers", "2024-01..2024-12")  # the example records' year
     code, out, err = run(capsys, "kpis", contract, "--month", "2024-12", "--outages", outages,
-                         "--maintenance", maintenance, "--json")  # fmt: skip
+                         *covers, "--maintenance", maintenance, "--json")  # fmt: skip
     assert code == 0, err
     kpi1 = {k["kpi"]: k for k in json.loads(out)["kpis"]}["KPI1"]
     assert kpi1["unit"] == "percent"
     assert kpi1["target_value"] == 99.5
     assert len(kpi1["series"]) == 12
-    inputs = ["--outages", outages, "--maintenance", maintenance, "--json"]
+    inputs = ["--outages", outages, *covers, "--maintenance", maintenance, "--json"]
     for point in kpi1["series"]:
         code, out, err = run(capsys, "availability", contract, "--month", point["month"], *inputs)
         assert code == 0, err
         figure = json.loads(out)
+        if figure["availability"] is None:  # rolling 12 months reaching before the data
+            assert figure["coverage"]["state"] == "insufficient"
+            assert point["value"] is None and point["met"] is None
+            continue
         assert point["value"] == pytest.approx(float(figure["availability"]), abs=1e-12)
         assert point["met"] == (float(figure["availability"]) >= 99.5)
+    # the 12 months ending in November hold 11 of data (91.7 %, above 90 %), October 10
+    shown = [p["month"] for p in kpi1["series"] if p["value"] is not None]
+    assert shown == ["2024-11", "2024-12"]
     assert kpi1["value"] == kpi1["series"][-1]["value"]
 
 

@@ -43,6 +43,7 @@ from slaledger.domain.contract.availability import (
 )
 from slaledger.domain.contract.credits import Rounding, RoundingMode
 from slaledger.domain.contract.values import Blank
+from slaledger.domain.coverage import Coverage
 from slaledger.domain.credits import round_percent
 from slaledger.domain.intervals import Intervals
 from slaledger.domain.periods import Month
@@ -210,7 +211,8 @@ class Measure:
     removed_seconds: int
     excused_seconds: int
     down_seconds: int
-    availability: Fraction  # percent, exact
+    #: percent, exact; None when the measurements cannot give a figure (``coverage``)
+    availability: Fraction | None
     target: Decimal | None
     met: bool | None
     formula: str
@@ -219,17 +221,33 @@ class Measure:
     trace: tuple[TraceEntry, ...] = field(default=(), repr=False)
     #: the one rounding every surface shows the figure with (``shown``)
     shown_rounding: Rounding = SHOWN_BY_DEFAULT
+    #: how much of the period was observed; None when the caller did not say
+    coverage: Coverage | None = None
 
     @property
     def excluded_seconds(self) -> int:
         return self.removed_seconds + self.excused_seconds
 
     @property
-    def shown(self) -> Decimal:
+    def shown(self) -> Decimal | None:
         """The figure as every page, statement, API answer and CLI line shows it: rounded
         once, by ``shown_rounding`` (the contract's own rounding of availability when it
-        sets one, as its credits rate it; else two decimals, truncated)."""
+        sets one, as its credits rate it; else two decimals, truncated); None: no data."""
+        if self.availability is None:
+            return None
         return round_percent(self.availability, self.shown_rounding)
+
+    @property
+    def exact(self) -> Decimal | None:
+        """The exact figure to 28 significant digits (which verdicts compare); None: no data."""
+        return None if self.availability is None else to_decimal(self.availability)
+
+    @property
+    def no_data(self) -> str | None:
+        """Why there is no figure (no data, insufficient data), or None."""
+        if self.coverage is None or self.coverage.has_figure:
+            return None
+        return self.coverage.reason
 
 
 # ---------------------------------------------------------------------- measuring
@@ -250,12 +268,14 @@ def measure(
     spans: Spans,
     eligible_only: bool = False,
     shown_rounding: Rounding | None = None,
+    coverage: Coverage | None = None,
 ) -> Measure:
     """The availability of ``service`` over ``window`` from ``spans`` (see module docs).
 
     With ``eligible_only``, rows not eligible for credits are listed in the trace and
     otherwise ignored. ``shown_rounding`` is how the figure is shown (``Measure.shown``);
-    by default two decimals, truncated.
+    by default two decimals, truncated. With a ``coverage`` that gives no figure (no
+    data, insufficient data) the measure has no percentage and no verdict.
     """
     start = np.maximum(spans.start, window.start)
     end = np.minimum(spans.end, window.end)
@@ -277,7 +297,11 @@ def measure(
     reference = reference_seconds(availability, window)
     denominator = reference - seconds[ExclusionEffect.REMOVED]
     down = seconds[ExclusionEffect.COUNTED]
-    rate = Fraction(100 * (denominator - down), denominator) if denominator > 0 else Fraction(0)
+    rate: Fraction | None = (
+        Fraction(100 * (denominator - down), denominator) if denominator > 0 else Fraction(0)
+    )
+    if coverage is not None and not coverage.has_figure:
+        rate = None
     target = availability.target if isinstance(availability.target, Decimal) else None
     return Measure(
         service=service,
@@ -289,12 +313,13 @@ def measure(
         down_seconds=down,
         availability=rate,
         target=target,
-        met=None if target is None else rate >= Fraction(target),
+        met=None if target is None or rate is None else rate >= Fraction(target),
         formula=_formula_text(availability),
         formula_as_written=_as_written(availability, reference, seconds),
         exclusions=tuple(totals),
         trace=_trace(spans, start, end, inside, used, effects),
         shown_rounding=shown_rounding or SHOWN_BY_DEFAULT,
+        coverage=coverage,
     )
 
 

@@ -56,6 +56,8 @@ class Outcome(enum.Enum):
     TIER = "tier"
     ABOVE = "above-tiers"
     GAP = "gap"
+    #: the period's measurements give no figure (no data, insufficient data): no credit
+    NO_DATA = "no-data"
 
 
 @dataclass(frozen=True)
@@ -64,8 +66,8 @@ class Credit:
 
     schedule: str  # the clause id
     unit: CreditUnit
-    availability: Fraction  # exact percent
-    rated: Decimal  # the value compared with the tiers (rounded when the schedule says)
+    availability: Fraction | None  # exact percent; None: no data
+    rated: Decimal | None  # the value compared with the tiers (rounded when the schedule says)
     outcome: Outcome
     tier: int | None  # index in the schedule
     tier_range: str | None
@@ -178,13 +180,23 @@ def as_fraction(value: Decimal) -> tuple[int, int]:
 # ---------------------------------------------------------------------- one credit
 def credit_for(
     schedule: CreditSchedule,
-    availability: Fraction,
+    availability: Fraction | None,
     *,
     fee: Decimal | None = None,
     claim_deadline: datetime | None = None,
     target_met: bool | None = None,
+    no_data: str = "no data for the period",
 ) -> Credit:
-    """The credit ``availability`` (exact percent) earns; see the module docs."""
+    """The credit ``availability`` (exact percent) earns; see the module docs. Without a
+    figure (``None``: no data, insufficient data) there is no credit and nothing to claim;
+    ``no_data`` says why."""
+    if availability is None:
+        return Credit(
+            schedule=schedule.clause.id, unit=schedule.unit, availability=None, rated=None,
+            outcome=Outcome.NO_DATA, tier=None, tier_range=None, percent=None, days=None,
+            amount=None, capped=False, claim_deadline=None,
+            notes=(f"no credit can be rated: {no_data}",),
+        )  # fmt: skip
     rated = round_percent(availability, schedule.availability_rounding)
     if schedule.availability_rounding is None:
         num, den = availability.numerator, availability.denominator * 100

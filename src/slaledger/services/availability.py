@@ -11,9 +11,11 @@ the broken rules with their clauses.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -43,6 +45,13 @@ from slaledger.domain.contract.availability import (
 )
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.credits import CreditSchedule, Eligibility, Rounding
+from slaledger.domain.coverage import (
+    DEFAULT_MIN_COVERAGE,
+    Coverage,
+    count_intervals,
+    coverage_of,
+    sample_intervals,
+)
 from slaledger.domain.credits import Credit, credit_for
 from slaledger.domain.interruptions import (
     Interruptions,
@@ -69,10 +78,15 @@ class AvailabilityError(ValueError):
 
 @dataclass(frozen=True)
 class Observations:
+    """What is known of the services, as of ``now`` (epoch seconds; the clock when None):
+    the measurements, and the share of a period they must observe for a verdict."""
+
     outages: OutageTable | None = None
     samples: SampleTable | None = None
     counts: CountTable | None = None
     maintenance: MaintenanceTable | None = None
+    now: int | None = None
+    min_coverage: Fraction = DEFAULT_MIN_COVERAGE
 
 
 @dataclass(frozen=True)
@@ -137,6 +151,47 @@ def availability_for_month(
         spans=spans,
         eligible_only=eligible_only,
         shown_rounding=shown_rounding(contract, clause),
+        coverage=measured_coverage(contract, clause, observations, name, window, opened),
+    )
+
+
+def measured_coverage(
+    contract: Contract, clause: Availability, observations: Observations, service: str,
+    window: Window, opened: date | None = None,
+) -> Coverage:  # fmt: skip
+    """How much of ``window`` the measurements of ``service`` observed (see
+    ``domain.coverage``): samples and counts by their rows, outage records by the periods
+    their imports declare complete; nothing before the contract takes effect or the
+    service opens (``opened``) is measurable."""
+    observed = []
+    counts, samples, outages = observations.counts, observations.samples, observations.outages
+    if counts is not None and service in counts.services:
+        rows = counts.service == counts.services.index(service)
+        intervals = count_intervals(counts.interval_start[rows], counts.interval_seconds[rows])
+        observed.append(("counts", counts.source, intervals))
+    if samples is not None and service in samples.services:
+        rows = samples.service == samples.services.index(service)
+        gap = sample_seconds(clause)
+        observed.append(("samples", samples.source, sample_intervals(samples.at[rows], gap)))
+    if outages is not None:
+        for origin in sorted({c[3] for c in outages.covers}):
+            mine = [c for c in outages.covers if c[3] == origin and c[0] in (None, service)]
+            if mine:
+                intervals = Intervals.of([c[1] for c in mine], [c[2] for c in mine])
+                observed.append((origin, outages.source, intervals))
+    days = [d for d in (contract.effective_from, opened) if d is not None]
+    effective = None
+    if days:
+        day = max(days)
+        zone = ZoneInfo(contract.timezone)
+        effective = int(datetime(day.year, day.month, day.day, tzinfo=zone).timestamp())
+    return coverage_of(
+        start=window.start,
+        end=window.end,
+        observed=observed,
+        now=int(time.time()) if observations.now is None else observations.now,
+        effective_from=effective,
+        min_share=observations.min_coverage,
     )
 
 
@@ -180,7 +235,12 @@ def credits_for_month(
         due = claim_deadline(month, window, zone=ZoneInfo(contract.timezone), calendar=calendar)
         deadline = due.at
     credit = credit_for(
-        schedule, figure.availability, fee=fee, claim_deadline=deadline, target_met=figure.met
+        schedule,
+        figure.availability,
+        fee=fee,
+        claim_deadline=deadline,
+        target_met=figure.met,
+        no_data=figure.no_data or "no data for the period",
     )
     eligibility = tuple(_eligibility_note(e) for e in schedule.eligibility)
     return CreditReport(figure, credit, eligibility)
@@ -444,6 +504,11 @@ def _down_spans(
         tuple(source for _ in reasons),
         np.zeros(start.size, dtype=np.bool_),
     )
+
+
+def sample_seconds(clause: Availability) -> int:
+    """How long a probe sample stands: the clause's interval, else the default."""
+    return _seconds(clause.interruption.interval, DEFAULT_SAMPLE_SECONDS)
 
 
 def _seconds(duration: object, default: int) -> int:

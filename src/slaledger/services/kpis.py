@@ -214,9 +214,10 @@ def _availability(
             service=clause.service,
         )
         # shown as every surface shows the figure; judged on the exact one
-        value = float(figure.shown)
+        shown, exact = figure.shown, figure.availability
+        value = None if shown is None else float(shown)
         counted = sum(1 for entry in figure.trace if entry.effect == "counted")
-        met = _met(float(figure.availability), limit_value, kpi.target.direction)
+        met = _met(None if exact is None else float(exact), limit_value, kpi.target.direction)
         points.append(KpiPoint(str(point_month), value, counted, met))
     note = f"the figure of '{clause.clause.id}' over its {clause.period.value} period"
     return _summary(kpi, points, limit_value, unit="percent", note=note)

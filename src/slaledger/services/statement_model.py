@@ -66,6 +66,19 @@ class AvailabilityPoint:
 
 
 @dataclass(frozen=True)
+class CoverageLine:
+    """What the measurements observed of the period: a ``DataState`` value, the share
+    observed (percent, two decimals, truncated), each source's minutes."""
+
+    state: str
+    percent: Decimal
+    observed_seconds: int
+    measurable_seconds: int
+    reason: str
+    sources: tuple[tuple[str, str, int], ...] = ()  # (source kind, name, seconds observed)
+
+
+@dataclass(frozen=True)
 class ServiceAvailability:
     service: str
     service_name: str
@@ -90,6 +103,9 @@ class ServiceAvailability:
     summary: tuple[CategoryMinutes, ...] = ()
     history: tuple[AvailabilityPoint, ...] = ()
     error: str | None = None  # why the figure could not be computed
+    #: why the measurements give no figure (no data, insufficient data); None: a figure
+    no_data: str | None = None
+    coverage: CoverageLine | None = None
 
 
 @dataclass(frozen=True)
@@ -144,7 +160,7 @@ class CreditLine:
     service: str
     schedule: str
     unit: str
-    rated_availability: Decimal
+    rated_availability: Decimal | None  # None: no data, no credit rated
     outcome: str
     tier_range: str | None
     percent: Decimal | None

@@ -14,10 +14,11 @@ Instants are aware datetimes in the contract's zone. Figures are exact ``Decimal
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
@@ -32,11 +33,12 @@ from slaledger.adapters.files.observations import (
     SampleTable,
 )
 from slaledger.bootstrap import contract_calendars
-from slaledger.domain.availability import Measure, to_decimal
+from slaledger.domain.availability import Measure
 from slaledger.domain.commercial.payments import Invoice
 from slaledger.domain.contract.availability import Availability
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.kpis import Direction, KpiMeasure
+from slaledger.domain.coverage import DEFAULT_MIN_COVERAGE
 from slaledger.domain.intervals import Intervals
 from slaledger.domain.lint import Severity, lint_contract
 from slaledger.domain.periods import Month
@@ -60,6 +62,7 @@ from slaledger.services.statement_model import (
     CategoryMinutes,
     ClockLine,
     ContractIdentity,
+    CoverageLine,
     CreditBalanceLine,
     CreditBalanceMonth,
     CreditLine,
@@ -126,10 +129,12 @@ def build_statement(
     calendars: CalendarFor | None = None,
     audience: str = PROVIDER,
     invoices: Sequence[Invoice] | None = None,
+    min_coverage: Fraction = DEFAULT_MIN_COVERAGE,
 ) -> Statement:
     """The statement of ``month`` as of ``now`` (default: the end of the month), for the
     provider or, without the linter's findings, for the ``CUSTOMER``; with ``invoices``,
-    the liability caps on the statement's day."""
+    the liability caps on the statement's day. What was not observed by then (or by the
+    clock, whichever is earlier) is no data (``min_coverage``: ``domain.coverage``)."""
     if audience not in (PROVIDER, CUSTOMER):
         raise ValueError(f"audience: expected '{PROVIDER}' or '{CUSTOMER}', found {audience!r}")
     contract = loaded_contract.contract
@@ -137,7 +142,10 @@ def build_statement(
     zone = ZoneInfo(contract.timezone)
     calendars = calendars or contract_calendars(contract)
     at = _epoch(now) if now is not None else chosen.end(contract.timezone)
-    observations = Observations(outages, samples, counts, maintenance)
+    observations = Observations(
+        outages, samples, counts, maintenance, now=min(at, int(time.time())),
+        min_coverage=min_coverage,
+    )  # fmt: skip
     context = _Context(contract, chosen, zone, calendars, observations, opened)
     sections = tuple(context.availability(clause) for clause in contract.availability)
     day = statement_day(chosen, contract.timezone, at)
@@ -215,7 +223,9 @@ class _Context:
             period_start=_local(figure.window.start, self.zone),
             period_end=_local(figure.window.end, self.zone),
             availability=figure.shown,
-            exact=to_decimal(figure.availability),
+            exact=figure.exact,
+            no_data=figure.no_data,
+            coverage=_coverage_line(figure),
             rounding_mode=figure.shown_rounding.mode.value,
             rounding_decimals=figure.shown_rounding.decimals,
             met=figure.met,
@@ -233,9 +243,7 @@ class _Context:
             figure = self.figure(clause, month)
         except AvailabilityError:
             return AvailabilityPoint(str(month), None, None)
-        return AvailabilityPoint(
-            str(month), figure.shown, figure.met, exact=to_decimal(figure.availability)
-        )
+        return AvailabilityPoint(str(month), figure.shown, figure.met, exact=figure.exact)
 
     def incidents(self, events: IncidentTable | None, at: int) -> tuple[IncidentLine, ...]:
         """Tickets started in the month, or whose clocks ran or changed status in it."""
@@ -577,3 +585,21 @@ def _local(epoch: int, zone: ZoneInfo) -> datetime:
 
 def _maybe_local(epoch: int | None, zone: ZoneInfo) -> datetime | None:
     return None if epoch is None else _local(epoch, zone)
+
+
+def _coverage_line(figure: Measure) -> CoverageLine | None:
+    coverage = figure.coverage
+    if coverage is None:
+        return None
+    share = coverage.share
+    percent = (Decimal(100 * share.numerator) / Decimal(share.denominator)).quantize(
+        Decimal("0.01"), rounding=ROUND_DOWN
+    )
+    return CoverageLine(
+        state=coverage.state.value,
+        percent=percent,
+        observed_seconds=coverage.observed_seconds,
+        measurable_seconds=coverage.measurable_seconds,
+        reason=coverage.reason,
+        sources=tuple((s.source, s.name, s.observed_seconds) for s in coverage.sources),
+    )

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from slaledger.adapters.files.contract_file import load_contract
+from slaledger.adapters.files.coverage import covers_option, declare
 from slaledger.adapters.files.events import read_events
 from slaledger.adapters.files.observations import read_maintenance, read_outages
 from slaledger.bootstrap import contract_calendars
@@ -50,6 +52,8 @@ def ipfolio(tmp_path: Path):  # type: ignore[no-untyped-def]
             "2024-03-05T10:05:00Z,I-1,\n",
         )
     )
+    # the records are declared complete for March 2024 only
+    outages = declare(outages, covers_option(["2024-03..2024-03"], ZoneInfo("UTC")))
     windows = read_maintenance(
         write(
             tmp_path,
@@ -111,7 +115,9 @@ def test_the_history_holds_twelve_months_ending_with_the_statement_month(ipfolio
     (section,) = statement.availability
     assert [p.month for p in section.history] == [str(MARCH.shift(-k)) for k in range(11, -1, -1)]
     assert section.history[-1].availability == section.availability
-    assert section.history[0].availability == Decimal(100)  # April 2023: nothing down
+    # April 2023: no record, and none declared complete for it: no data, not 100 %
+    assert section.history[0].availability is None
+    assert section.history[0].met is None
 
 
 def test_the_credit_is_the_credit_service_figure_with_the_fee(ipfolio) -> None:
@@ -237,9 +243,11 @@ def test_kpis_are_the_kpi_service_figures_and_kpi1_is_the_availability(tmp_path:
     assert lines["KPI3"].met is direct["KPI3"].met is True
     assert lines["KPI3"].limit == Decimal(4 * 3600)
     kpi1 = lines["KPI1"]
+    # no measurement at all: no figure and no verdict, on the KPI as on the availability
+    assert kpi1.value is None and kpi1.met is None
     assert kpi1.unit == "percent"
-    assert kpi1.value == statement.availability[0].availability == Decimal(100)
-    assert kpi1.met is True
+    assert statement.availability[0].availability is None
+    assert statement.availability[0].no_data is not None
 
 
 def test_a_contract_year_without_its_opening_date_says_why_instead_of_failing() -> None:
@@ -250,7 +258,9 @@ def test_a_contract_year_without_its_opening_date_says_why_instead_of_failing() 
     assert section.error is not None
     assert "--opened" in section.error
     opened = build_statement(loaded_contract=loaded, month=MARCH, opened=date(2024, 1, 15))
-    assert opened.availability[0].availability == Decimal(100)
+    # the contract year is known, but nothing was measured: no data, not 100 %
+    assert opened.availability[0].availability is None
+    assert "no measurement" in (opened.availability[0].no_data or "")
     assert opened.period.start == datetime(2024, 3, 1, tzinfo=opened.period.start.tzinfo)
 
 

@@ -11,7 +11,13 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from slaledger.adapters.cli.values import amount_value, date_value, month_value
+from slaledger.adapters.cli.values import (
+    amount_value,
+    covers_flag,
+    date_value,
+    declared_outages,
+    month_value,
+)
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.observations import (
     read_counts,
@@ -19,8 +25,8 @@ from slaledger.adapters.files.observations import (
     read_outages,
     read_samples,
 )
-from slaledger.bootstrap import contract_calendars
-from slaledger.domain.availability import Measure, to_decimal
+from slaledger.bootstrap import contract_calendars, min_coverage
+from slaledger.domain.availability import Measure
 from slaledger.services.availability import (
     AvailabilityError,
     CreditReport,
@@ -49,7 +55,7 @@ def _inputs(command: F) -> F:
     ]
     for option in reversed(options):
         command = option(command)
-    return command
+    return covers_flag(command)
 
 
 @click.command("availability")
@@ -116,8 +122,9 @@ class _Request:
         self.contract = loaded.contract
         self.zone = ZoneInfo(self.contract.timezone)
         self.service: str | None = options["service"]
+        outages = read_outages(options["outages_file"]) if options["outages_file"] else None
         self.observations = Observations(
-            outages=read_outages(options["outages_file"]) if options["outages_file"] else None,
+            outages=declared_outages(outages, options["covers_texts"], self.contract.timezone),
             samples=read_samples(options["samples_file"]) if options["samples_file"] else None,
             counts=read_counts(options["counts_file"]) if options["counts_file"] else None,
             maintenance=(
@@ -125,6 +132,7 @@ class _Request:
                 if options["maintenance_file"]
                 else None
             ),
+            min_coverage=min_coverage(),
         )
 
 
@@ -146,9 +154,10 @@ def measure_json(figure: Measure, zone: ZoneInfo) -> dict[str, Any]:
         "minutes_removed": _minutes(figure.removed_seconds),
         "minutes_excused": _minutes(figure.excused_seconds),
         "minutes_down": _minutes(figure.down_seconds),
-        "availability": str(figure.shown),
-        "availability_exact": str(to_decimal(figure.availability)),
-        "availability_fraction": str(figure.availability),
+        "availability": _text(figure.shown),
+        "availability_exact": _text(figure.exact),
+        "availability_fraction": None if figure.availability is None else str(figure.availability),
+        "coverage": coverage_json(figure),
         "rounding": {
             "decimals": figure.shown_rounding.decimals,
             "mode": figure.shown_rounding.mode.value,
@@ -193,7 +202,7 @@ def credit_json(report: CreditReport, zone: ZoneInfo, fee: Decimal | None) -> di
         {
             "schedule": credit.schedule,
             "unit": credit.unit.value,
-            "rated_availability": str(credit.rated),
+            "rated_availability": None if credit.rated is None else str(credit.rated),
             "outcome": credit.outcome.value,
             "tier": credit.tier,
             "tier_range": credit.tier_range,
@@ -235,6 +244,26 @@ def _echo_measure(document: dict[str, Any]) -> None:
 
 def _iso(epoch: int, zone: ZoneInfo) -> str:
     return datetime.fromtimestamp(epoch, UTC).astimezone(zone).isoformat()
+
+
+def coverage_json(figure: Measure) -> dict[str, Any] | None:
+    """What the measurements observed of the period (docs/availability.md, "Coverage")."""
+    coverage = figure.coverage
+    if coverage is None:
+        return None
+    return {
+        "state": coverage.state.value,
+        "reason": coverage.reason,
+        "minutes_observed": _minutes(coverage.observed_seconds),
+        "minutes_measurable": _minutes(coverage.measurable_seconds),
+        "percent": str(
+            round(Decimal(coverage.share.numerator) * 100 / coverage.share.denominator, 2)
+        ),
+        "sources": [
+            {"source": s.source, "name": s.name, "minutes_observed": _minutes(s.observed_seconds)}
+            for s in coverage.sources
+        ],
+    }
 
 
 def _minutes(seconds: int) -> int | float:

@@ -13,7 +13,13 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from slaledger.adapters.cli.values import amount_value, date_value, month_value
+from slaledger.adapters.cli.values import (
+    amount_value,
+    covers_flag,
+    date_value,
+    declared_outages,
+    month_value,
+)
 from slaledger.adapters.files.commercial_inputs import read_invoices, read_volumes
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.observations import (
@@ -31,7 +37,7 @@ from slaledger.adapters.reports.commercial import (
     surcharge_json,
     volumes_json,
 )
-from slaledger.bootstrap import contract_calendars
+from slaledger.bootstrap import contract_calendars, min_coverage
 from slaledger.domain.contract.contract import Contract
 from slaledger.services.availability import Observations
 from slaledger.services.commercial import (
@@ -208,6 +214,7 @@ def volumes(contract: str, volumes_file: str, contracted: str, as_json: bool) ->
 @click.option("--maintenance", "maintenance_file", help="maintenance windows")
 @click.option("--opened", "opened", help="service opening date YYYY-MM-DD (contract years)")
 @click.option("--json", "as_json", is_flag=True, help="print JSON")
+@covers_flag
 def credit_balance_cmd(
     contract: str,
     first: str,
@@ -219,12 +226,15 @@ def credit_balance_cmd(
     maintenance_file: str | None,
     opened: str | None,
     as_json: bool,
+    covers_texts: tuple[str, ...],
 ) -> None:
     """The credit days carried to the end of the contract, month by month (never cash)."""
     terms = load_contract(contract).contract
     start, end = month_value(first, "--from"), month_value(last, "--to")
+    outages = read_outages(outages_file) if outages_file else None
     observations = Observations(
-        outages=read_outages(outages_file) if outages_file else None,
+        outages=declared_outages(outages, covers_texts, terms.timezone),
+        min_coverage=min_coverage(),
         samples=read_samples(samples_file) if samples_file else None,
         counts=read_counts(counts_file) if counts_file else None,
         maintenance=read_maintenance(maintenance_file) if maintenance_file else None,

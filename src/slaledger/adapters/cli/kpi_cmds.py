@@ -7,7 +7,7 @@ import json
 import click
 
 from slaledger.adapters.cli.incident_cmds import read_contract_events
-from slaledger.adapters.cli.values import month_value
+from slaledger.adapters.cli.values import covers_flag, declared_outages, month_value
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.observations import (
     read_counts,
@@ -15,7 +15,7 @@ from slaledger.adapters.files.observations import (
     read_outages,
     read_samples,
 )
-from slaledger.bootstrap import contract_calendars
+from slaledger.bootstrap import contract_calendars, min_coverage
 from slaledger.services.availability import AvailabilityError, Observations
 from slaledger.services.kpis import KpiView, kpis_for_month, maintenance_notices
 
@@ -29,6 +29,7 @@ from slaledger.services.kpis import KpiView, kpis_for_month, maintenance_notices
 @click.option("--samples", "samples_file", help="probe samples, for availability KPIs")
 @click.option("--counts", "counts_file", help="request counts, for availability KPIs")
 @click.option("--json", "as_json", is_flag=True, help="print JSON")
+@covers_flag
 def kpis(
     contract_file: str,
     month_text: str,
@@ -38,6 +39,7 @@ def kpis(
     samples_file: str | None,
     counts_file: str | None,
     as_json: bool,
+    covers_texts: tuple[str, ...],
 ) -> None:
     """Each KPI: value, target, met, the number of items averaged, and the monthly series."""
     month = month_value(month_text)
@@ -49,9 +51,11 @@ def kpis(
     if windows is not None:
         notices = maintenance_notices(windows)
     observations = None
-    if outages_file or samples_file or counts_file:
+    if outages_file or samples_file or counts_file or covers_texts:
+        outages = read_outages(outages_file) if outages_file else None
         observations = Observations(
-            outages=read_outages(outages_file) if outages_file else None,
+            outages=declared_outages(outages, covers_texts, contract.timezone),
+            min_coverage=min_coverage(),
             samples=read_samples(samples_file) if samples_file else None,
             counts=read_counts(counts_file) if counts_file else None,
             maintenance=windows,

@@ -12,7 +12,7 @@ import click
 
 from slaledger.adapters.cli.obligation_cmds import _Opened
 from slaledger.adapters.cli.report_cmds import DATA_FILES
-from slaledger.adapters.cli.values import amount_value, date_value
+from slaledger.adapters.cli.values import amount_value, covers_flag, date_value, declared_outages
 from slaledger.adapters.files.commercial_inputs import read_invoices, read_obligation_events
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.events import read_events
@@ -23,6 +23,7 @@ from slaledger.adapters.files.observations import (
     read_samples,
 )
 from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.bootstrap import min_coverage
 from slaledger.domain.obligations.dates import start_of_day
 from slaledger.domain.obligations.model import ObligationError, Trigger
 from slaledger.domain.obligations.schedule import build_schedule, known_events
@@ -49,6 +50,7 @@ _READERS: dict[str, Callable[[Path], Any]] = {
 @click.option("--fee", "fee_text", help="monthly fee, for credit amounts")
 @click.option("--opened", "opened_text", help="service opening date YYYY-MM-DD")
 @click.option("--invoices", "invoices_file", help="invoices (CSV), for the liability caps")
+@covers_flag
 def ledger(data_dir: str, year_text: str, **options: Any) -> None:
     """Each clause id of CONTRACT and what the statements of every month of the year and
     the obligations calendar compute for it (JSON), with the clauses no command reaches
@@ -60,12 +62,20 @@ def ledger(data_dir: str, year_text: str, **options: Any) -> None:
     loaded = load_contract(options["contract_file"])
     contract = loaded.contract
     inputs = {name: _read(folder, name) for name in DATA_FILES}
+    inputs["outages"] = declared_outages(
+        inputs["outages"], options["covers_texts"], contract.timezone, folder
+    )
     if options["invoices_file"]:
         inputs["invoices"] = read_invoices(options["invoices_file"])
     fee, opened = amount_value(options["fee_text"]), date_value(options["opened_text"])
     statements = [
         build_statement(
-            loaded_contract=loaded, month=Month(year, m), fee=fee, opened=opened, **inputs
+            loaded_contract=loaded,
+            month=Month(year, m),
+            fee=fee,
+            opened=opened,
+            min_coverage=min_coverage(),
+            **inputs,
         )
         for m in range(1, 13)
     ]

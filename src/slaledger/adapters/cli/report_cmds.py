@@ -8,7 +8,13 @@ from typing import Any
 
 import click
 
-from slaledger.adapters.cli.values import amount_value, date_value, month_value
+from slaledger.adapters.cli.values import (
+    amount_value,
+    covers_flag,
+    date_value,
+    declared_outages,
+    month_value,
+)
 from slaledger.adapters.files.commercial_inputs import read_invoices
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.events import IncidentTable, read_events
@@ -21,6 +27,7 @@ from slaledger.adapters.files.observations import (
 )
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.adapters.reports.statement import FORMATS, LANGUAGES, render
+from slaledger.bootstrap import min_coverage
 from slaledger.services.statements import build_statement
 
 #: the files ``--data DIR`` looks for, by option (the first one found is used)
@@ -50,6 +57,7 @@ DATA_FILES = {
 @click.option("--fee", "fee_text", help="the monthly fee, for credit amounts")
 @click.option("--opened", "opened_text", help="service opening date YYYY-MM-DD (contract years)")
 @click.option("--now", "now_text", help="figures as of this instant (default: the month's end)")
+@covers_flag
 def report(**options: Any) -> None:
     """The monthly statement: availability and its trace, incidents and their deadlines,
     KPIs, credits and the claim deadline, credit days carried, liability caps (with
@@ -67,7 +75,12 @@ def report(**options: Any) -> None:
     statement = build_statement(
         loaded_contract=loaded,
         month=month,
-        outages=read_outages(files["outages"]) if files["outages"] else None,
+        outages=declared_outages(
+            read_outages(files["outages"]) if files["outages"] else None,
+            options["covers_texts"],
+            loaded.contract.timezone,
+            options["data_dir"],
+        ),
         samples=read_samples(files["samples"]) if files["samples"] else None,
         counts=read_counts(files["counts"]) if files["counts"] else None,
         maintenance=read_maintenance(files["maintenance"]) if files["maintenance"] else None,
@@ -76,6 +89,7 @@ def report(**options: Any) -> None:
         opened=date_value(options["opened_text"]),
         now=now,
         invoices=read_invoices(files["invoices"]) if files["invoices"] else None,
+        min_coverage=min_coverage(),
     )
     document = render(statement, language=language, format=format_)
     _write(document, options["output"])

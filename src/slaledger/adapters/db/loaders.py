@@ -25,6 +25,7 @@ from slaledger.adapters.db.models import (
     IncidentEvent,
     Interruption,
     MaintenanceWindow,
+    ObservedPeriod,
     Outage,
     Service,
 )
@@ -137,6 +138,34 @@ def outage_table(
         _text([o.reference for o in records] + [f"{i.origin}: {i.source}" for i in derived]),
         _text([o.note for o in records] + [i.reason for i in derived]),
         _i64([o.row or o.id for o in records] + [i.id for i in derived]),
+        covers=_covers(session, contract, start, end, measured),
+    )
+
+
+def _covers(
+    session: Session,
+    contract: Contract,
+    start: datetime | None,
+    end: datetime | None,
+    measured: bool,
+) -> tuple[tuple[str | None, int, int, str], ...]:
+    """The stored periods the measurements cover (declared by outage imports; observed
+    by counts and samples when ``measured``) overlapping ``[start, end)``."""
+    names = {s.id: s.name for s in contract.services}
+    query = select(ObservedPeriod).where(
+        ObservedPeriod.contract_id == contract.id,
+        *_overlapping(ObservedPeriod.start, ObservedPeriod.end, start, end),
+    )
+    if not measured:
+        query = query.where(ObservedPeriod.origin == "outages")
+    return tuple(
+        (
+            None if p.service_id is None else names[p.service_id],
+            epoch(p.start),
+            epoch(p.end),
+            p.origin,
+        )
+        for p in session.scalars(query.order_by(ObservedPeriod.id))
     )
 
 

@@ -199,6 +199,21 @@ class ObservationMonth(Base):
     down_samples: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class ObservedPeriod(Base):
+    """A stretch of time a service's measurements cover: observed by request counts or
+    probe samples (merged runs of their intervals), or declared complete by an outages
+    import (``service_id`` null: every service of the contract). See domain.coverage."""
+
+    __tablename__ = "observed_period"
+    id: Mapped[int] = _id()
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), index=True)
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"), index=True)
+    origin: Mapped[str] = mapped_column(String(20))  # outages | counts | samples
+    start: Mapped[datetime] = mapped_column(index=True)
+    end: Mapped[datetime]
+    source: Mapped[str] = mapped_column(String(500), default="")
+
+
 class MaintenanceWindow(Base):
     __tablename__ = "maintenance_window"
     id: Mapped[int] = _id()

@@ -25,6 +25,7 @@ from slaledger.adapters.db.models import (
     Interruption,
     MaintenanceWindow,
     ObservationMonth,
+    ObservedPeriod,
     Outage,
     Service,
 )
@@ -38,12 +39,14 @@ from slaledger.adapters.files.observations import (
 from slaledger.adapters.files.problems import Problem
 from slaledger.domain.availability import Window
 from slaledger.domain.contract.availability import Period
+from slaledger.domain.coverage import count_intervals, sample_intervals
 from slaledger.domain.incidents.log import EVENTS
 from slaledger.services.availability import (
     AvailabilityError,
     Observations,
     availability_clause,
     measured_spans,
+    sample_seconds,
 )
 
 if TYPE_CHECKING:
@@ -148,13 +151,82 @@ def import_outages(store: Store, contract_key: str, table: OutageTable) -> int:
         for i in range(len(table))
     ]
     _insert(store, Outage, rows)
+    covers = _declared(store, contract_key, table)
     store.append_audit(
         "import",
         "outage",
         contract_key,
-        {"source": table.source, "rows": len(rows), "sha256": _digest(table.start, table.end)},
+        {
+            "source": table.source,
+            "rows": len(rows),
+            "sha256": _digest(table.start, table.end),
+            "covers": covers,
+        },
     )
     return len(rows)
+
+
+def _declared(store: Store, contract_key: str, table: OutageTable) -> list[str]:
+    """Store the periods the import declares its records complete for; returns them as
+    ``start/end`` texts for the audit entry."""
+    contract = store.contract(contract_key)
+    known = {s.name: s for s in contract.services}
+    unknown = sorted({c[0] for c in table.covers if c[0] is not None and c[0] not in known})
+    if unknown:
+        raise ImportRefused(
+            [
+                Problem(
+                    table.source, "covers", f"a service of contract {contract_key}",
+                    ", ".join(repr(u) for u in unknown),
+                )
+            ]
+        )  # fmt: skip
+    rows = [
+        {
+            "contract_id": contract.id,
+            "service_id": None if who is None else known[who].id,
+            "origin": "outages",
+            "start": instant(start),
+            "end": instant(end),
+            "source": table.source,
+        }
+        for who, start, end, _origin in table.covers
+    ]
+    _insert(store, ObservedPeriod, rows)
+    return [f"{instant(c[1]).isoformat()}/{instant(c[2]).isoformat()}" for c in table.covers]
+
+
+def _observed(
+    store: Store, contract_key: str, service: Service, origin: str, source: str, runs: Any
+) -> None:
+    """Store the runs of time a service's counts or samples observed, replacing those of
+    the same origin they overlap (a re-import of the same stretch)."""
+    if not len(runs):
+        return
+    contract = store.contract(contract_key)
+    _delete(
+        store,
+        ObservedPeriod,
+        ObservedPeriod.service_id == service.id,
+        ObservedPeriod.origin == origin,
+        ObservedPeriod.start >= instant(int(runs.starts[0])),
+        ObservedPeriod.start < instant(int(runs.ends[-1])),
+    )
+    _insert(
+        store,
+        ObservedPeriod,
+        [
+            {
+                "contract_id": contract.id,
+                "service_id": service.id,
+                "origin": origin,
+                "start": instant(int(s)),
+                "end": instant(int(e)),
+                "source": source,
+            }
+            for s, e in zip(runs.starts, runs.ends, strict=True)
+        ],
+    )
 
 
 def import_maintenance(store: Store, contract_key: str, table: MaintenanceTable) -> int:
@@ -197,6 +269,8 @@ def import_counts(store: Store, contract_key: str, table: CountTable) -> int:
         ends = starts + table.interval_seconds[rows]
         stored += _replace(store, contract_key, service, "counts", table.source, observations,
                            int(starts.min()), int(ends.max()))  # fmt: skip
+        runs = count_intervals(starts, table.interval_seconds[rows])
+        _observed(store, contract_key, service, "counts", table.source, runs)
         months = _months(starts)
         _store_months(
             store,
@@ -235,6 +309,9 @@ def import_samples(store: Store, contract_key: str, table: SampleTable) -> int:
         at = table.at[rows]
         stored += _replace(store, contract_key, service, "samples", table.source, observations,
                            int(at.min()), int(at.max()) + 1)  # fmt: skip
+        gap = _sample_gap(store, contract_key, service)
+        _observed(store, contract_key, service, "samples", table.source,
+                  sample_intervals(at, gap))  # fmt: skip
         months = _months(at)
         _store_months(
             store,
@@ -305,6 +382,12 @@ def _replace(
     ]
     _insert(store, Interruption, rows)
     return len(rows)
+
+
+def _sample_gap(store: Store, contract_key: str, service: Service) -> int:
+    """How long a probe sample stands under the service's availability clause."""
+    clause = availability_clause(store.loaded_contract(contract_key).contract, service.name)
+    return sample_seconds(clause)
 
 
 class _Months:

@@ -26,6 +26,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from slaledger.adapters.files.coverage import COVERAGE_FILE
+
 SEED = 20240101
 MINUTE = 60
 
@@ -171,7 +173,10 @@ def generate(out: Path, year: int = 2024) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
         _write_csv(folder / "outages.csv", OUTAGE_HEADER, outages(profile, year, rng))
         _write_csv(folder / "maintenance.csv", MAINTENANCE_HEADER, maintenance(profile, year, rng))
-        written += [folder / "outages.csv", folder / "maintenance.csv"]
+        # the records are complete for the year generated: a month without one is a
+        # month without an outage (domain.coverage)
+        _write_csv(folder / COVERAGE_FILE, ("covers",), [(f"{year}-01..{year}-12",)])
+        written += [folder / "outages.csv", folder / "maintenance.csv", folder / COVERAGE_FILE]
         if profile.counts:
             pq.write_table(
                 counts(profile, year, rng), folder / "counts.parquet", compression="zstd"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from slaledger.adapters.cli.values import declared_outages
 from slaledger.adapters.db.models import User
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.files.commercial_inputs import read_obligation_events
@@ -79,7 +80,10 @@ def load_demo(store: Store, examples: Path = EXAMPLES) -> bool:
         if (data / "events.csv").exists():
             store.import_events(key, read_events(data / "events.csv"))
         if (data / "outages.csv").exists():
-            store.import_outages(key, read_outages(data / "outages.csv"))
+            outages = declared_outages(
+                read_outages(data / "outages.csv"), (), loaded.contract.timezone, data
+            )
+            store.import_outages(key, outages or read_outages(data / "outages.csv"))
         if (data / "maintenance.csv").exists():
             kinds = kind_names(loaded.contract.maintenance)
             store.import_maintenance(key, read_maintenance(data / "maintenance.csv", kinds=kinds))

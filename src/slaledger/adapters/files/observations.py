@@ -40,7 +40,15 @@ _KIND = r"^[a-z0-9][a-z0-9-]*$"
 # ------------------------------------------------------------------------ tables
 @dataclass(frozen=True, eq=False)
 class OutageTable:
-    """Outage records, in file order. ``reported_at`` is 0 where ``reported`` is false."""
+    """Outage records, in file order. ``reported_at`` is 0 where ``reported`` is false.
+
+    ``covers`` holds the periods ``(service or None for all, start, end, origin)`` the
+    records are declared complete for (origin ``outages``: ``--covers``, a data folder's
+    ``coverage.csv``, an import's declared range) or, from the store, that the counts and
+    samples the measured rows were derived from observed (origin ``counts``, ``samples``):
+    records of downtime only say nothing of the time between them, so a period no
+    declaration covers has no data.
+    """
 
     source: str
     services: tuple[str, ...]
@@ -53,6 +61,7 @@ class OutageTable:
     reference: Text
     note: Text
     row: I64
+    covers: tuple[tuple[str | None, int, int, str], ...] = ()
 
     def __len__(self) -> int:
         return int(self.row.size)

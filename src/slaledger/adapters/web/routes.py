@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -356,11 +357,17 @@ def _local_instant(text: str, zone: ZoneInfo) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=zone)
 
 
+def _float(value: Fraction | None) -> float | None:
+    """A bar's height; None (no bar) for a month without data."""
+    return None if value is None else float(value)
+
+
 def _availability_chart(points: list[figures.AvailabilityPoint], fmt: Formatter, key: str) -> Any:
-    values = [float(p.figure.availability) for p in points]
-    rolling = [float(p.rolling.availability) for p in points]
+    values = [_float(p.figure.availability) for p in points]
+    rolling = [_float(p.rolling.availability) for p in points]
     target = points[-1].figure.target
-    low = min([*values, *rolling, float(target) if target is not None else 100.0])
+    shown = [v for v in (*values, *rolling) if v is not None]
+    low = min([*shown, float(target) if target is not None else 100.0])
     low = max(0.0, min(low, 99.0) - 0.5)
     bars = [
         Bar(

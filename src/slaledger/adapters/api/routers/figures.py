@@ -15,7 +15,6 @@ from slaledger.adapters.api.deps import CalendarsDep, ContractDep, LoadedDep, St
 from slaledger.adapters.api.params import MonthQuery, opened_on, parse_month
 from slaledger.adapters.cli.availability_cmds import credit_json, measure_json
 from slaledger.adapters.db.models import Contract
-from slaledger.domain.availability import to_decimal
 from slaledger.services.availability import (
     availability_clause,
     availability_for_month,
@@ -87,8 +86,10 @@ def availability_months(
             {
                 "month": str(last.shift(-back)),
                 "period": figure.window.label,
-                "availability": str(figure.shown),
-                "availability_exact": str(to_decimal(figure.availability)),
+                "availability": None if figure.shown is None else str(figure.shown),
+                "availability_exact": None if figure.exact is None else str(figure.exact),
+                "data": figure.coverage.state.value if figure.coverage else None,
+                "no_data": figure.no_data,
                 "target": None if figure.target is None else str(figure.target),
                 "met": figure.met,
                 "minutes_down": figure.down_seconds // 60,

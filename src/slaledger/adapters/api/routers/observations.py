@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, File, Query, Request, UploadFile, status
 
@@ -25,6 +26,7 @@ from slaledger.adapters.api.pagination import Page
 from slaledger.adapters.api.presenters import outage_public
 from slaledger.adapters.api.schemas import OutageCreate, OutagePublic, UploadResult
 from slaledger.adapters.api.uploads import one_outage, read_upload, renamed, saved
+from slaledger.adapters.files.coverage import covers_option, declare
 from slaledger.adapters.files.observations import read_counts, read_outages
 from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.ingest.logs import aggregate_logs
@@ -70,9 +72,26 @@ def create_outage(store: StoreDep, contract: ContractDep, body: OutageCreate) ->
     summary="Upload outage records (CSV, JSON lines, Parquet): all rows or none",
     dependencies=[EXPENSIVE, may_write(Write.OUTAGES)],
 )
-def upload_outages(store: StoreDep, contract: ContractDep, file: Upload) -> UploadResult:
+def upload_outages(
+    store: StoreDep,
+    contract: ContractDep,
+    loaded: LoadedDep,
+    file: Upload,
+    covers: Annotated[
+        list[str] | None,
+        Query(
+            description="a period FROM..TO (months YYYY-MM or days YYYY-MM-DD, both ends "
+            "included, in the contract's time zone) the records are complete for; "
+            "repeatable. Without one, the records give no data for any period: a month "
+            "with no record is only a perfect month when a declaration covers it."
+        ),
+    ] = None,
+) -> UploadResult:
+    zone = loaded.contract.timezone
+    declared = covers_option(covers or [], ZoneInfo(zone), option="covers")
     store.release()  # no lock held while the file is read
     table = read_upload(read_outages, file, default="outages.csv", suffixes=TABLE_SUFFIXES)
+    table = declare(table, declared) or table
     rows = store.import_outages(contract.key, table)
     return UploadResult(file=table.source, rows=rows, services=list(table.services))
 

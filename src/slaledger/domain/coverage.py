@@ -1,0 +1,172 @@
+"""How much of a period the measurements cover, and whether that is enough for a figure.
+
+An availability figure is only as good as what was observed: a month without a single
+probe sample, request count or declared outage record is not "100 %, met", it is *no
+data*. Each source says which seconds of the period it observed:
+
+- probe samples: a sample at ``t`` stands until the next one, for at most the interval
+  the contract sets (``max_gap``), as the interruption rules read them;
+- request counts: from the first interval to the end of the last — a log export spans
+  that stretch, and a minute without a row inside it is a minute without requests, which
+  the contract's rules for empty intervals and monitoring gaps decide;
+- outage records: only records of downtime, so their completeness is *declared* — by the
+  period an import says it covers — never assumed from the records themselves.
+
+The period's measurable part ends at ``now`` (the future is never observed) and starts
+at the contract's effective date (or the service's opening, when later). ``state`` is:
+
+- ``none``: nothing observed in the measurable part (or it is empty: a period wholly in
+  the future or before the contract took effect) — no percentage, no verdict, no credit;
+- ``insufficient``: observed, but less than the threshold of the measurable part (90 %
+  unless configured) — no percentage, no verdict, no credit; the contract's gap rule
+  (what an unobserved interval counts as) decides figures only above the threshold;
+- ``partial``: some of the period is not observed (it has not ended yet, or short gaps):
+  a figure, said to be partial;
+- ``complete``: every second of the period observed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from fractions import Fraction
+
+import numpy as np
+from numpy.typing import NDArray
+
+from slaledger.domain.intervals import Intervals
+
+I64 = NDArray[np.int64]
+
+#: the share of a period that must be observed for a verdict, unless configured
+DEFAULT_MIN_COVERAGE = Fraction(90, 100)
+
+
+class DataState(Enum):
+    COMPLETE = "complete"
+    PARTIAL = "partial"
+    INSUFFICIENT = "insufficient"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class SourceCoverage:
+    """The seconds of the period one source observed."""
+
+    source: str  # "samples", "counts" or "outages"
+    name: str  # the file or import it came from
+    observed_seconds: int
+
+
+@dataclass(frozen=True)
+class Coverage:
+    period_seconds: int
+    #: the part of the period that can be observed: from the effective date to now
+    measurable_seconds: int
+    observed_seconds: int  # the union of every source, within the measurable part
+    sources: tuple[SourceCoverage, ...]
+    state: DataState
+    reason: str
+
+    @property
+    def share(self) -> Fraction:
+        """Observed seconds over the period's seconds (0 for an empty period)."""
+        if self.period_seconds <= 0:
+            return Fraction(0)
+        return Fraction(self.observed_seconds, self.period_seconds)
+
+    @property
+    def has_figure(self) -> bool:
+        return self.state in (DataState.COMPLETE, DataState.PARTIAL)
+
+
+def sample_intervals(at: I64, max_gap: int) -> Intervals:
+    """What probe samples observed: each from its instant to the next sample, for at most
+    ``max_gap`` seconds (the last one stands ``max_gap``)."""
+    instants = np.sort(np.asarray(at, dtype=np.int64))
+    if instants.size == 0:
+        return Intervals.empty()
+    following = np.append(instants[1:], np.iinfo(np.int64).max)
+    ends = np.minimum(following, instants + max_gap)
+    keep = ends > instants
+    return Intervals.of(instants[keep], ends[keep])
+
+
+def count_intervals(start: I64, seconds: I64) -> Intervals:
+    """What request counts observed: from the first interval to the end of the last."""
+    begin = np.asarray(start, dtype=np.int64)
+    if begin.size == 0:
+        return Intervals.empty()
+    end = begin + np.asarray(seconds, dtype=np.int64)
+    return Intervals.span(int(begin.min()), int(end.max()))
+
+
+def coverage_of(
+    *,
+    start: int,
+    end: int,
+    observed: list[tuple[str, str, Intervals]],
+    now: int,
+    effective_from: int | None = None,
+    min_share: Fraction = DEFAULT_MIN_COVERAGE,
+) -> Coverage:
+    """The coverage of ``[start, end)`` by ``observed`` (source kind, name, intervals):
+    less than ``min_share`` of the measurable part observed is ``insufficient``."""
+    first = start if effective_from is None else max(start, effective_from)
+    last = min(end, now)
+    period = max(end - start, 0)
+    measurable = max(last - first, 0)
+    union = Intervals.empty()
+    sources = []
+    for kind, name, intervals in observed:
+        seen = intervals.clip(first, last) if measurable else Intervals.empty()
+        sources.append(SourceCoverage(kind, name, seen.total()))
+        union = union | seen
+    seen_total = union.total()
+    state, reason = _state(
+        start=start, end=end, first=first, last=last, now=now, effective_from=effective_from,
+        observed=seen_total, sources=len(observed), min_share=min_share, period=period,
+    )  # fmt: skip
+    return Coverage(period, measurable, seen_total, tuple(sources), state, reason)
+
+
+def _state(
+    *,
+    start: int,
+    end: int,
+    first: int,
+    last: int,
+    now: int,
+    effective_from: int | None,
+    observed: int,
+    sources: int,
+    min_share: Fraction,
+    period: int,
+) -> tuple[DataState, str]:
+    if start >= now:
+        return DataState.NONE, "the period has not begun: nothing can be measured yet"
+    if effective_from is not None and end <= effective_from:
+        return DataState.NONE, (
+            "the period ends before the contract takes effect (or the service opens)"
+        )
+    if observed == 0:
+        if sources == 0:
+            return DataState.NONE, (
+                "no measurement for this period: no probe samples or request counts, and "
+                "no outage records declared complete for it"
+            )
+        return DataState.NONE, "the measurements hold nothing for this period"
+    measurable = last - first
+    share = Fraction(observed, measurable)
+    percent = f"{float(100 * share):.1f} %"
+    if observed == period:
+        return DataState.COMPLETE, "every second of the period observed"
+    if share < min_share:
+        wanted = f"{float(100 * min_share):g} %"
+        return DataState.INSUFFICIENT, (
+            f"insufficient data: {percent} of the period observed, below the {wanted} a "
+            "verdict needs"
+        )
+    if last < end:
+        return DataState.PARTIAL, f"the period is not over: {percent} observed so far"
+    return DataState.PARTIAL, f"{percent} of the period observed"
