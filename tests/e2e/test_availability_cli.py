@@ -64,7 +64,17 @@ def test_ipfolio_credits_for_reported_downtime_match_the_worked_examples(
         "outages.csv",
         OUTAGES + f"ipfolio,{start},{end},unplanned,2024-03-01T00:05:00Z,I-1,\n",
     )
-    found = run("credits", IPFOLIO, "--month", "2024-03", "--fee", "1000", "--outages", outages, *MARCH_COVERED)
+    found = run(
+        "credits",
+        IPFOLIO,
+        "--month",
+        "2024-03",
+        "--fee",
+        "1000",
+        "--outages",
+        outages,
+        *MARCH_COVERED,
+    )
     assert found["minutes_total"] == 44_640
     assert found["minutes_down"] == minutes
     assert (found["rated_availability"], found["credit_percent"]) == (rated, percent)
@@ -85,7 +95,17 @@ def test_ipfolio_maintenance_within_its_rules_changes_nothing(tmp_path: Path) ->
         WINDOWS + "ipfolio,scheduled-maintenance,2024-03-01T12:00:00Z,2024-03-10T02:00:00Z,"
         "2024-03-10T04:00:00Z,false,M-1\n",  # Saturday 22:00 New York, a week ahead
     )
-    base = ("credits", IPFOLIO, "--month", "2024-03", "--fee", "1000", "--outages", outages, *MARCH_COVERED)
+    base = (
+        "credits",
+        IPFOLIO,
+        "--month",
+        "2024-03",
+        "--fee",
+        "1000",
+        "--outages",
+        outages,
+        *MARCH_COVERED,
+    )
     without = run(*base)
     with_window = run(*base, "--maintenance", windows)
     assert with_window["credit_amount"] == without["credit_amount"] == "250.00"
@@ -100,7 +120,17 @@ def test_ipfolio_downtime_the_customer_never_reported_earns_nothing(tmp_path: Pa
         "outages.csv",
         OUTAGES + "ipfolio,2024-03-05T10:00:00Z,2024-03-05T18:20:00Z,unplanned,,I-1,\n",
     )
-    found = run("credits", IPFOLIO, "--month", "2024-03", "--fee", "1000", "--outages", outages, *MARCH_COVERED)
+    found = run(
+        "credits",
+        IPFOLIO,
+        "--month",
+        "2024-03",
+        "--fee",
+        "1000",
+        "--outages",
+        outages,
+        *MARCH_COVERED,
+    )
     assert found["minutes_down"] == 0
     assert found["credit_amount"] == "0.00"
     assert [t["effect"] for t in found["trace"]] == ["not-eligible"]

@@ -67,6 +67,9 @@ class Coverage:
     sources: tuple[SourceCoverage, ...]
     state: DataState
     reason: str
+    #: why, as a code the statements translate: not-begun, before-effect, no-source,
+    #: nothing-observed, insufficient, running, partial, complete
+    cause: str = ""
 
     @property
     def share(self) -> Fraction:
@@ -123,11 +126,11 @@ def coverage_of(
         sources.append(SourceCoverage(kind, name, seen.total()))
         union = union | seen
     seen_total = union.total()
-    state, reason = _state(
+    state, cause, reason = _state(
         start=start, end=end, first=first, last=last, now=now, effective_from=effective_from,
         observed=seen_total, sources=len(observed), min_share=min_share, period=period,
     )  # fmt: skip
-    return Coverage(period, measurable, seen_total, tuple(sources), state, reason)
+    return Coverage(period, measurable, seen_total, tuple(sources), state, reason, cause)
 
 
 def _state(
@@ -142,31 +145,41 @@ def _state(
     sources: int,
     min_share: Fraction,
     period: int,
-) -> tuple[DataState, str]:
+) -> tuple[DataState, str, str]:
     if start >= now:
-        return DataState.NONE, "the period has not begun: nothing can be measured yet"
+        return DataState.NONE, "not-begun", "the period has not begun: nothing can be measured yet"
     if effective_from is not None and end <= effective_from:
-        return DataState.NONE, (
-            "the period ends before the contract takes effect (or the service opens)"
+        return (
+            DataState.NONE,
+            "before-effect",
+            ("the period ends before the contract takes effect (or the service opens)"),
         )
     if observed == 0:
         if sources == 0:
-            return DataState.NONE, (
-                "no measurement for this period: no probe samples or request counts, and "
-                "no outage records declared complete for it"
+            return (
+                DataState.NONE,
+                "no-source",
+                (
+                    "no measurement for this period: no probe samples or request counts, and "
+                    "no outage records declared complete for it"
+                ),
             )
-        return DataState.NONE, "the measurements hold nothing for this period"
+        return DataState.NONE, "nothing-observed", "the measurements hold nothing for this period"
     measurable = last - first
     share = Fraction(observed, measurable)
     percent = f"{float(100 * share):.1f} %"
     if observed == period:
-        return DataState.COMPLETE, "every second of the period observed"
+        return DataState.COMPLETE, "complete", "every second of the period observed"
     if share < min_share:
         wanted = f"{float(100 * min_share):g} %"
-        return DataState.INSUFFICIENT, (
-            f"insufficient data: {percent} of the period observed, below the {wanted} a "
-            "verdict needs"
+        return (
+            DataState.INSUFFICIENT,
+            "insufficient",
+            (
+                f"insufficient data: {percent} of the period observed, below the {wanted} a "
+                "verdict needs"
+            ),
         )
     if last < end:
-        return DataState.PARTIAL, f"the period is not over: {percent} observed so far"
-    return DataState.PARTIAL, f"{percent} of the period observed"
+        return DataState.PARTIAL, "running", f"the period is not over: {percent} observed so far"
+    return DataState.PARTIAL, "partial", f"{percent} of the period observed"

@@ -76,6 +76,9 @@ class CoverageLine:
     measurable_seconds: int
     reason: str
     sources: tuple[tuple[str, str, int], ...] = ()  # (source kind, name, seconds observed)
+    cause: str = ""  # ``Coverage.cause``: the code the statements translate
+    #: the threshold below which the figure is insufficient data (percent)
+    min_percent: Decimal = Decimal(90)
 
 
 @dataclass(frozen=True)

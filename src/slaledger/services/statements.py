@@ -225,7 +225,7 @@ class _Context:
             availability=figure.shown,
             exact=figure.exact,
             no_data=figure.no_data,
-            coverage=_coverage_line(figure),
+            coverage=_coverage_line(figure, self.observations.min_coverage),
             rounding_mode=figure.shown_rounding.mode.value,
             rounding_decimals=figure.shown_rounding.decimals,
             met=figure.met,
@@ -587,7 +587,7 @@ def _maybe_local(epoch: int | None, zone: ZoneInfo) -> datetime | None:
     return None if epoch is None else _local(epoch, zone)
 
 
-def _coverage_line(figure: Measure) -> CoverageLine | None:
+def _coverage_line(figure: Measure, min_share: Fraction) -> CoverageLine | None:
     coverage = figure.coverage
     if coverage is None:
         return None
@@ -595,6 +595,7 @@ def _coverage_line(figure: Measure) -> CoverageLine | None:
     percent = (Decimal(100 * share.numerator) / Decimal(share.denominator)).quantize(
         Decimal("0.01"), rounding=ROUND_DOWN
     )
+    min_percent = (Decimal(100 * min_share.numerator) / Decimal(min_share.denominator)).normalize()
     return CoverageLine(
         state=coverage.state.value,
         percent=percent,
@@ -602,4 +603,6 @@ def _coverage_line(figure: Measure) -> CoverageLine | None:
         measurable_seconds=coverage.measurable_seconds,
         reason=coverage.reason,
         sources=tuple((s.source, s.name, s.observed_seconds) for s in coverage.sources),
+        cause=coverage.cause,
+        min_percent=min_percent,
     )

@@ -32,6 +32,7 @@ from slaledger.adapters.db.models import (
 from slaledger.adapters.files.contract_file.loader import LoadedContract, load_contract_text
 from slaledger.adapters.files.events import IncidentTable
 from slaledger.adapters.files.observations import MaintenanceTable, OutageTable
+from slaledger.bootstrap import min_coverage
 from slaledger.domain.incidents.log import CODE, EventLog, EventLogError
 from slaledger.services.availability import Observations
 
@@ -216,6 +217,7 @@ def observations(
     return Observations(
         outages=outage_table(session, contract, start=start, end=end),
         maintenance=maintenance_table(session, contract, start=start, end=end),
+        min_coverage=min_coverage(),
     )
 
 

@@ -36,6 +36,7 @@ OUTCOME = {
     "tier": N_("credit tier reached"),
     "above-tiers": N_("above every tier: no credit"),
     "gap": N_("in no tier: the contract leaves this value undefined"),
+    "no-data": N_("no data for the period: no credit rated"),
 }
 UNIT = {
     "percent-of-fee": N_("percent of the monthly fee"),
