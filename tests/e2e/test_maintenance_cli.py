@@ -202,6 +202,37 @@ def test_check_rejects_bad_input_naming_the_option(capsys, args, field):
     assert f"command line: {field}:" in err
 
 
+@pytest.mark.parametrize("end", ["2024-03-13T14:00+01:00", "2024-03-13T18:00+01:00"])
+def test_check_refuses_a_window_ending_before_or_when_it_starts(capsys, end):
+    """It answered "-240 min outside the allowed slots" on the dashboard: one reader for
+    a file row, the options, the API and the form says what is wrong with which field."""
+    code, out, err = run(
+        capsys,
+        "check",
+        IMRI,
+        "--kind",
+        "exceptional",
+        "--start",
+        "2024-03-13T18:00+01:00",
+        "--end",
+        end,
+    )
+    assert (code, out) == (BAD_INPUT, "")
+    assert f"command line: --end: expected after start 2024-03-13T18:00+01:00, found '{end}'" in err
+
+
+def test_check_of_a_kind_without_rules_answers_no_rule_never_allowed(capsys):
+    args = ["--kind", "customer-windows", "--start", "2024-03-13T10:00:00+01:00"]
+    args += ["--end", "2024-03-13T11:00:00+01:00"]
+    code, out, _ = run(capsys, "check", IMRI, *args)
+    assert code == ALLOWED  # not refused: nothing in the contract refuses it
+    assert out.startswith("NO RULE  customer-windows")
+    assert "the contract sets no rule for this kind of window" in out
+    assert "ALLOWED" not in out
+    code, payload = check_json(capsys, IMRI, *args)
+    assert payload["answer"] == "no-rule"
+
+
 def test_check_rejects_a_history_file_with_an_unknown_kind(capsys, tmp_path):
     bad = tmp_path / "history.csv"
     bad.write_text(

@@ -154,6 +154,22 @@ def check_window(
     return assess(window, rules, history_windows(history))
 
 
+def check_proposed(
+    *,
+    contract: Contract,
+    proposed: MaintenanceTable,
+    calendars: CalendarFor,
+    history: MaintenanceTable | None = None,
+    opened: date | None = None,
+) -> Verdict:
+    """The "may I?" answer on the one window of ``proposed`` (as ``read_window`` reads
+    it from the CLI's options, the API's request or the dashboard's form)."""
+    (window,) = history_windows(proposed)
+    return check_window(
+        contract=contract, window=window, calendars=calendars, history=history, opened=opened
+    )
+
+
 def next_window(
     *,
     contract: Contract,

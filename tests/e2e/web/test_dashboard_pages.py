@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from playwright.sync_api import Page
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.observations import read_maintenance, read_outages
 from slaledger.bootstrap import contract_calendars
+from slaledger.domain.lint import lint_contract
 from slaledger.domain.maintenance import kind_names
 from slaledger.domain.periods import Month
 from slaledger.services.availability import Observations, availability_for_month
@@ -227,6 +230,14 @@ def test_a_customer_viewer_sees_its_figures_but_not_the_providers_lint_notes(
         f"{server}/dashboard/contracts/previsoft-cgv/statement?month=2024-03&format=html"
     ).text()
     assert 'id="lint"' not in html
+    pdf = page.request.get(
+        f"{server}/dashboard/contracts/previsoft-cgv/statement?month=2024-03&format=pdf"
+    )
+    text = _pdf_text(pdf.body())
+    assert "2024" in text  # a statement, read
+    assert "Warnings on the contract" not in text
+    assert not any(rule in text for rule in _lint_rules("previsoft-cgv", server))
+    assert "Interpretation" not in page.locator("body").inner_text()
     page.goto(f"{server}/dashboard/contracts/previsoft-cgv/maintenance")
     assert page.locator("#may-i").count() == 0
     assert page.locator("#recurring").count() == 1
@@ -248,11 +259,32 @@ def test_a_customer_viewer_sees_its_figures_but_not_the_providers_lint_notes(
     assert answer.status == 403
 
 
+def _pdf_text(document: bytes) -> str:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "statement.pdf"
+        path.write_bytes(document)
+        done = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True)
+    return done.stdout.decode("utf-8")
+
+
+def _lint_rules(key: str, server: str) -> set[str]:
+    """The rule ids the linter finds in the contract (each a word no figure uses)."""
+    path = {"previsoft-cgv": PREVISOFT}[key]
+    loaded = load_contract(path)
+    return {f.rule for f in lint_contract(loaded.contract, loaded.lines)}
+
+
 def test_the_provider_sees_the_lint_findings_and_its_statement_lists_them(
     admin: Page, server: str
 ) -> None:
     admin.goto(f"{server}/dashboard/contracts/previsoft-cgv")
     assert admin.locator("#findings tbody tr").count() >= 1
+    pdf = admin.request.get(
+        f"{server}/dashboard/contracts/previsoft-cgv/statement?month=2024-03&format=pdf"
+    )
+    text = _pdf_text(pdf.body())
+    assert "Warnings on the contract" in text
+    assert any(rule in text for rule in _lint_rules("previsoft-cgv", server))
     statement = admin.request.get(
         f"{server}/dashboard/contracts/previsoft-cgv/statement?month=2024-03&format=json"
     )
@@ -262,10 +294,72 @@ def test_the_provider_sees_the_lint_findings_and_its_statement_lists_them(
 
 
 def test_a_bad_month_in_the_address_says_what_a_month_looks_like(admin: Page, server: str) -> None:
-    for path in ("availability/2024-13", "statement?month=mars"):
+    for path, found in (
+        ("availability/2024-13", "2024-13"),
+        ("statement?month=mars", "mars"),
+        ("availability?month=2024-13", "2024-13"),  # it was ignored (and could 404)
+        ("kpis?month=2024-00", "2024-00"),
+        ("kpis?month=0000-01", "0000-01"),  # a year no figure is computed for
+    ):
         answer = admin.goto(f"{server}/dashboard/contracts/previsoft-cgv/{path}")
         assert answer is not None
-        assert answer.status == 400
+        assert answer.status == 400, path
         message = admin.locator("#bad-month").inner_text()
-        assert "YYYY-MM" in message
-        assert ("2024-13" if "13" in path else "mars") in message
+        assert message.startswith("month:")
+        assert "YYYY-MM, its month from 01 to 12" in message
+        assert found in message
+
+
+def test_a_month_in_the_address_chooses_the_availability_and_kpi_months(
+    admin: Page, server: str
+) -> None:
+    admin.goto(f"{server}/dashboard/contracts/previsoft-cgv/availability?month=2024-06")
+    assert admin.locator("tr[data-month]").last.get_attribute("data-month") == "2024-06"
+    answer = admin.goto(f"{server}/dashboard/contracts/previsoft-cgv/kpis?month=2024-06")
+    assert answer is not None
+    assert answer.status == 200
+
+
+def _ask(page: Page, server: str, kind: str, start: str, end: str) -> None:
+    page.goto(f"{server}/dashboard/contracts/imri-cgv/maintenance")
+    page.select_option("#kind", kind)
+    page.fill("#start", start)
+    page.fill("#end", end)
+    page.fill("#announced", "2024-12-20T13:00")
+    page.click("#check")
+    page.wait_for_load_state()
+
+
+def test_a_window_ending_before_or_when_it_starts_is_refused_naming_the_end_in_both_languages(
+    admin: Page, server: str
+) -> None:
+    """It answered "-240 min outside the allowed slots": the form is read as the CLI
+    reads its options and a file its rows."""
+    for end in ("2024-12-21T16:00", "2024-12-21T20:00"):
+        _ask(admin, server, "exceptional", "2024-12-21T20:00", end)
+        assert admin.locator("#verdict").count() == 0
+        assert admin.locator("#problems li").inner_text() == (
+            f"End: expected after the start 2024-12-21T20:00+01:00, found '{end}+01:00'"
+        )
+    admin.click("#lang-fr")
+    admin.wait_for_selector("text=Contrats")
+    _ask(admin, server, "exceptional", "2024-12-21T20:00", "2024-12-21T16:00")
+    text = admin.locator("#problems li").inner_text().replace("\u00a0", " ")
+    assert (
+        text == "Fin : attendu après le début 2024-12-21T20:00+01:00, reçu '2024-12-21T16:00+01:00'"
+    )
+    admin.click("#lang-en")
+
+
+def test_a_kind_the_contract_sets_no_rule_on_is_said_so_never_yes(admin: Page, server: str) -> None:
+    _ask(admin, server, "customer-windows", "2024-12-21T20:00", "2024-12-21T21:00")
+    verdict = admin.locator("#verdict")
+    assert "no-rule" in (verdict.get_attribute("class") or "")
+    answer = verdict.locator(".answer").inner_text()
+    assert answer == "The contract sets no rule for this kind of window."
+    admin.click("#lang-fr")
+    admin.wait_for_selector("text=Contrats")
+    _ask(admin, server, "customer-windows", "2024-12-21T20:00", "2024-12-21T21:00")
+    answer = admin.locator("#verdict .answer").inner_text()
+    assert answer == "Le contrat ne fixe aucune règle pour ce type de fenêtre."
+    admin.click("#lang-en")

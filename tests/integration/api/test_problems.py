@@ -176,11 +176,17 @@ def test_a_bad_month_says_what_a_month_looks_like_not_a_regex(world: World) -> N
     for path in (
         PREVISOFT + "/availability?month=2024-3",
         PREVISOFT + "/statements/March-2024",
+        PREVISOFT + "/availability?month=2024-13",  # no thirteenth month
     ):
         body = _problem(world.get(path), 422)
         (error,) = body["errors"]
         assert error["field"].startswith("month")
-        assert error["expected"] == "a month, YYYY-MM (for example 2024-03)"
+        assert (
+            error["expected"]
+            == "a month, YYYY-MM with its month from 01 to 12 (for example 2024-03)"
+        )
+        assert error["found"] == f'"{path.rpartition("=")[2].rpartition("/")[2]}"'
+
         assert "\\d" not in str(body)
 
 

@@ -150,6 +150,14 @@ def outage_public(row: Outage, zone: str) -> OutagePublic:
     )
 
 
+#: a verdict's answer in words; "no-rule" is never a yes
+VERDICT_SUMMARY = {
+    "allowed": "the window respects the rules of its clause",
+    "refused": "the window breaks the contract's maintenance rules",
+    "no-rule": "the contract sets no rule for this kind of window",
+}
+
+
 def verdict_public(verdict: Verdict, zone: str) -> VerdictPublic:
     window = verdict.window
     start, end = local(window.start, zone), local(window.end, zone)
@@ -160,6 +168,8 @@ def verdict_public(verdict: Verdict, zone: str) -> VerdictPublic:
         start=start,
         end=end,
         allowed=verdict.allowed,
+        answer=verdict.answer,
+        summary=VERDICT_SUMMARY[verdict.answer],
         clause=verdict.clause,
         reasons=[
             ReasonPublic(

@@ -203,7 +203,11 @@ class VerdictPublic(BaseModel):
     kind: str
     start: AwareDatetime
     end: AwareDatetime
-    allowed: bool
+    allowed: bool = Field(description="no binding rule broken (also true when there is no rule)")
+    answer: Literal["allowed", "refused", "no-rule"] = Field(
+        description="no-rule: the contract sets no rule for this kind of window (not a yes)"
+    )
+    summary: str = Field(description="the answer in words")
     clause: str | None
     reasons: list[ReasonPublic]
 

@@ -6,17 +6,18 @@ from __future__ import annotations
 import dataclasses
 import re
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
 from fastapi import UploadFile
 
-from slaledger.adapters.api.problems import invalid
+from slaledger.adapters.api.problems import ProblemError, invalid
 from slaledger.adapters.api.schemas import MaintenanceCreate, OutageCreate
-from slaledger.adapters.files.observations import MaintenanceTable, OutageTable
+from slaledger.adapters.files.observations import MaintenanceTable, OutageTable, read_window
 from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.domain.calendar.engine import to_epoch
 
@@ -96,20 +97,43 @@ def one_outage(body: OutageCreate) -> OutageTable:
     )
 
 
-def one_window(body: MaintenanceCreate) -> MaintenanceTable:
-    start, end = to_epoch(body.start), to_epoch(body.end)
-    _check_order("start", start, end)
-    announced = body.announced_at is not None
-    return MaintenanceTable(
-        API_SOURCE,
-        (body.service,),
-        np.zeros(1, dtype=np.int64),
-        np.asarray([body.kind], dtype=np.str_),
-        np.asarray([to_epoch(body.announced_at) if body.announced_at else 0], dtype=np.int64),
-        np.asarray([announced], dtype=np.bool_),
-        np.asarray([start], dtype=np.int64),
-        np.asarray([end], dtype=np.int64),
-        np.asarray([body.agreed_by_customer], dtype=np.bool_),
-        np.asarray([body.reference], dtype=np.str_),
-        np.ones(1, dtype=np.int64),
+def request_window(
+    fields: Mapping[str, str | None], *, kinds: Iterable[str], source: str = API_SOURCE
+) -> MaintenanceTable:
+    """A window of a request (a query, a body) read as a row of a maintenance file is
+    (``read_window``, the CLI's and the dashboard's reader too); a problem answers 422
+    naming the field, what was expected and what was found."""
+    try:
+        return read_window(fields, source=source, kinds=kinds)
+    except InputError as exc:
+        errors = [
+            {"field": p.field, "expected": p.expected, "found": p.found} for p in exc.problems
+        ]
+        first = errors[0]
+        raise ProblemError(
+            422,
+            "validation",
+            "Unprocessable Content",
+            f"{first['field']}: expected {first['expected']}, found {first['found']}",
+            errors=errors,
+        ) from None
+
+
+def instant_text(value: datetime | None) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+def one_window(body: MaintenanceCreate, *, kinds: Iterable[str]) -> MaintenanceTable:
+    """The body as a one-row maintenance table, checked as a file row is."""
+    return request_window(
+        {
+            "service": body.service,
+            "kind": body.kind,
+            "start": instant_text(body.start),
+            "end": instant_text(body.end),
+            "announced_at": instant_text(body.announced_at),
+            "agreed_by_customer": "yes" if body.agreed_by_customer else "no",
+            "reference": body.reference,
+        },
+        kinds=kinds,
     )

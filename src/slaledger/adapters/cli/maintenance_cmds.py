@@ -1,10 +1,12 @@
 """``sla maintenance``: may a window go ahead, the next slot that may, the recurring ones.
 
-Exit codes: 0 allowed (or found), 1 refused (or nothing found), 2 bad input.
+Exit codes: 0 allowed (or found; or no rule: the contract sets none for the kind, said
+as such), 1 refused (or nothing found), 2 bad input.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -13,14 +15,18 @@ import click
 
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.instants import parse_instant
-from slaledger.adapters.files.observations import MaintenanceTable, read_maintenance
+from slaledger.adapters.files.observations import (
+    MaintenanceTable,
+    read_maintenance,
+    read_window,
+)
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.bootstrap import contract_calendars
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.values import parse_duration
 from slaledger.domain.maintenance import Proposal, Reason, Verdict, Window, kind_names
 from slaledger.services.maintenance import (
-    check_window,
+    check_proposed,
     next_window,
     recurring_windows,
 )
@@ -72,17 +78,19 @@ def check(
     """Allowed or refused, with every rule checked and the clause of each."""
     contract = load_contract(contract_file).contract
     _known_kind(contract, kind)
-    start = _instant(start_text, "--start")
-    end = _instant(end_text, "--end")
-    if end < start:
-        raise InputError(
-            [_problem("--end", f"an end at or after the start {start_text}", end_text)]
-        )
-    announced = _instant(announced_text, "--announced") if announced_text else None
-    window = Window(kind, start, end, announced_at=announced, agreed_by_customer=agreed)
-    verdict = check_window(
+    proposed = _proposed(
+        contract,
+        {
+            "kind": kind,
+            "start": start_text,
+            "end": end_text,
+            "announced_at": announced_text or "",
+            "agreed_by_customer": "yes" if agreed else "no",
+        },
+    )
+    verdict = check_proposed(
         contract=contract,
-        window=window,
+        proposed=proposed,
         calendars=contract_calendars(contract),
         history=_history(contract, history_file),
         opened=_opened(opened_text),
@@ -195,6 +203,27 @@ def _instant(text: str, option: str) -> int:
     return int(parse_instant(text, source=COMMAND_LINE, field=option).timestamp())
 
 
+#: the option that gives each field of a window
+OPTIONS = {
+    "kind": "--kind",
+    "start": "--start",
+    "end": "--end",
+    "announced_at": "--announced",
+    "agreed_by_customer": "--agreed",
+}
+
+
+def _proposed(contract: Contract, fields: dict[str, str]) -> MaintenanceTable:
+    """The window of the options, read as a row of a maintenance file is; problems name
+    the option."""
+    try:
+        return read_window(fields, source=COMMAND_LINE, kinds=kind_names(contract.maintenance))
+    except InputError as exc:
+        raise InputError(
+            [dataclasses.replace(p, field=OPTIONS.get(p.field, p.field)) for p in exc.problems]
+        ) from None
+
+
 def _known_kind(contract: Contract, kind: str) -> None:
     names = kind_names(contract.maintenance)
     if kind not in names:
@@ -243,10 +272,18 @@ def _reason_line(reason: Reason) -> str:
     return f"  {status}  {reason.rule:<32} {reason.message}{where}"
 
 
+#: the first word of a verdict, by its answer
+ANSWERS = {"allowed": "ALLOWED", "refused": "REFUSED", "no-rule": "NO RULE"}
+#: said of a window whose kind the contract sets no rule on (never "allowed")
+NO_RULE = "the contract sets no rule for this kind of window"
+
+
 def _print_verdict(verdict: Verdict, zone: ZoneInfo) -> None:
-    answer = "ALLOWED" if verdict.allowed else "REFUSED"
+    answer = ANSWERS[verdict.answer]
     clause = f" under {verdict.clause}" if verdict.clause else ""
     click.echo(f"{answer}  {verdict.window.kind}{clause}  {_span(verdict.window, zone)}")
+    if verdict.unruled:
+        click.echo(f"  {NO_RULE}")
     for reason in verdict.reasons:
         click.echo(_reason_line(reason))
     if not verdict.allowed:
@@ -277,6 +314,7 @@ def _verdict_json(verdict: Verdict, zone: ZoneInfo) -> dict[str, object]:
         ),
         "agreed_by_customer": window.agreed_by_customer,
         "allowed": verdict.allowed,
+        "answer": verdict.answer,
         "reasons": [_reason_json(r) for r in verdict.reasons],
     }
 

@@ -13,13 +13,14 @@ record's 1-based row in the file, for traces and messages.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
+from slaledger.adapters.files.problems import Problem
 from slaledger.adapters.files.sheet import I64, MAX_PROBLEMS, Mask, Sheet, Text, iso
 
 OUTAGE_CATEGORIES = frozenset(
@@ -225,19 +226,45 @@ def read_counts(path: str | Path) -> CountTable:
     return CountTable(sheet.source, names, codes, start, seconds, total, errors, rows)
 
 
+MAINTENANCE_REQUIRED = ("service", "kind", "start", "end")
+MAINTENANCE_OPTIONAL = ("announced_at", "agreed_by_customer", "reference")
+#: the service a window to check names when none is given (a check is of the contract)
+ANY_SERVICE = "*"
+
+
 def read_maintenance(path: str | Path, *, kinds: Iterable[str] | None = None) -> MaintenanceTable:
     """Maintenance windows ``service,kind,start,end[,announced_at,agreed_by_customer,
     reference]``.
 
     ``kind`` is one of ``kinds`` when given (the contract's), else any lower-case name
-    such as ``preventive``; an end before its start is an error; a blank
+    such as ``preventive``; an end at or before its start is an error; a blank
     ``announced_at`` means never announced, a blank ``agreed_by_customer`` means no.
     """
-    sheet = Sheet.load(
-        path,
-        required=("service", "kind", "start", "end"),
-        optional=("announced_at", "agreed_by_customer", "reference"),
-    )
+    sheet = Sheet.load(path, required=MAINTENANCE_REQUIRED, optional=MAINTENANCE_OPTIONAL)
+    return _maintenance(sheet, kinds)
+
+
+def read_window(
+    fields: Mapping[str, str | None], *, source: str, kinds: Iterable[str] | None = None
+) -> MaintenanceTable:
+    """One maintenance window given field by field — the CLI's options, the API's query
+    or body, the dashboard's form — read and checked as a row of a maintenance file is
+    (``read_maintenance``), as a one-row table; problems name ``source`` and the field.
+    Without a ``service``, the window is of the contract (``ANY_SERVICE``)."""
+    known = MAINTENANCE_REQUIRED + MAINTENANCE_OPTIONAL
+    record = {name: fields.get(name) for name in known if name in fields or name == "service"}
+    record["service"] = record.get("service") or ANY_SERVICE
+    unknown = sorted(set(fields) - set(known))
+    if unknown:
+        raise ValueError(f"not fields of a maintenance window: {', '.join(unknown)}")
+    return _maintenance(Sheet.of_record(source, record), kinds)
+
+
+def _maintenance(sheet: Sheet, kinds: Iterable[str] | None) -> MaintenanceTable:
+    for name in MAINTENANCE_REQUIRED:
+        if name not in sheet.table.column_names:  # a record without one of them
+            sheet.problems.append(Problem(sheet.source, name, f"a value for {name}", "nothing"))
+    sheet.finish()
     names, codes = sheet.services()
     kind, _ = sheet.texts("kind", allowed=None if kinds is None else sorted(kinds))
     if kinds is None:
@@ -247,7 +274,7 @@ def read_maintenance(path: str | Path, *, kinds: Iterable[str] | None = None) ->
     end, _ = sheet.instants("end")
     agreed, _ = sheet.booleans("agreed_by_customer", words=(_TRUE, _FALSE), required=False)
     reference, _ = sheet.texts("reference", required=False)
-    sheet.ordered("end", start, end)
+    sheet.after("end", "start", start, end)
     sheet.finish()
     return MaintenanceTable(
         sheet.source,

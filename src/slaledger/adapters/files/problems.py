@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,6 +18,11 @@ class Problem:
     line: int | None = None
     column: int | None = None
     row: int | None = None
+    #: ``expected`` as a catalogue message with ``{name}`` placeholders, and their
+    #: values, for the adapters that answer in the reader's language (the dashboard);
+    #: empty when ``expected`` is the only wording
+    template: str = dataclasses.field(default="", compare=False)
+    arguments: tuple[tuple[str, str], ...] = dataclasses.field(default=(), compare=False)
 
     def __str__(self) -> str:
         where = self.file

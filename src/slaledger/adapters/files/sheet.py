@@ -59,6 +59,20 @@ class Sheet:
         self.unlisted = 0
         #: rows whose values all parsed; checks across fields and rows look only at these
         self.valid = np.ones(table.num_rows, dtype=np.bool_)
+        #: False for one record of a request (a form, a query, a body): its problems
+        #: name the field only, there is no row to point at
+        self.located = True
+
+    @classmethod
+    def of_record(cls, source: str, record: dict[str, str | None]) -> Sheet:
+        """One record given field by field (a form, a query, a request body), read as a
+        one-row text file would be: the same checks, problems naming the field only."""
+        table = pa.table(
+            {name: pa.array([value], type=pa.string()) for name, value in record.items()}
+        )
+        sheet = cls(source, table, np.ones(1, dtype=np.int64), None, [])
+        sheet.located = False
+        return sheet
 
     @classmethod
     def load(
@@ -125,14 +139,36 @@ class Sheet:
         if any(p.row is None for p in self.problems):
             self.finish()  # the rows cannot be read without their columns
 
-    def report(self, rows: I64, field: str, expected: str, found: list[str], *, total: int) -> None:
-        """Problems for the given file rows (``found`` for the first MAX_PROBLEMS)."""
+    def report(
+        self,
+        rows: I64,
+        field: str,
+        expected: str,
+        found: list[str],
+        *,
+        total: int,
+        template: str = "",
+        arguments: list[tuple[tuple[str, str], ...]] | None = None,
+    ) -> None:
+        """Problems for the given file rows (``found`` for the first MAX_PROBLEMS);
+        ``template`` and each row's ``arguments``: ``expected`` as a catalogue message."""
         room = max(MAX_PROBLEMS - len(self.problems), 0)
-        for row, text in list(zip(rows.tolist(), found, strict=False))[:room]:
+        for index, (row, text) in enumerate(list(zip(rows.tolist(), found, strict=False))[:room]):
             line = None
             if self.lines is not None:
                 line = int(self.lines[int(np.searchsorted(self.rows, row))])
-            self.problems.append(Problem(self.source, field, expected, text, line=line, row=row))
+            self.problems.append(
+                Problem(
+                    self.source,
+                    field,
+                    expected if arguments is None else expected.format(**dict(arguments[index])),
+                    text,
+                    line=line,
+                    row=row if self.located else None,
+                    template=template,
+                    arguments=() if arguments is None else arguments[index],
+                )
+            )
         self.unlisted += total - min(total, room)
 
     def _reportmask_of(self, field: str, bad: Mask, expected: str) -> None:
@@ -344,6 +380,27 @@ class Sheet:
             ],
             total=backwards.size,
         )
+
+    def after(self, field: str, start_field: str, start: I64, end: I64) -> None:
+        """Report rows whose ``end`` is not after their ``start`` (a window of no length
+        or a negative one), quoting both instants as the file gives them."""
+        backwards = np.flatnonzero((end <= start) & self.valid)
+        shown_start = self._as_given(start_field, backwards)
+        template = "after {field} {start}"
+        self.report(
+            self.rows[backwards],
+            field,
+            template,
+            [describe(v) for v in self._as_given(field, backwards)],
+            total=backwards.size,
+            template=template,
+            arguments=[(("field", start_field), ("start", text)) for text in shown_start],
+        )
+
+    def _as_given(self, field: str, where: NDArray[np.intp]) -> list[str]:
+        """The values of ``field`` at ``where`` (the first MAX_PROBLEMS) as written."""
+        values = self.table.column(field).take(where[:MAX_PROBLEMS]).to_pylist()
+        return [v.isoformat() if isinstance(v, datetime) else str(v).strip() for v in values]
 
     def sort_by(self, codes: I64, times: I64) -> NDArray[np.intp]:
         """The order that sorts rows by service, then time (stable; cheap when sorted)."""

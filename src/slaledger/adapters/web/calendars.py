@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from collections.abc import Mapping
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
+from slaledger.adapters.files.observations import read_window
 from slaledger.adapters.web.source import ContractRecord
 from slaledger.bootstrap import contract_calendars, holiday_provider
 from slaledger.domain.calendar.engine import BusinessCalendar
-from slaledger.domain.maintenance import Verdict, Window, kind_names
+from slaledger.domain.maintenance import Verdict, kind_names
 from slaledger.domain.obligations.dates import start_of_day
 from slaledger.domain.obligations.schedule import Schedule, build_schedule
-from slaledger.services.maintenance import RecurringSlot, check_window, recurring_windows
+from slaledger.services.maintenance import RecurringSlot, check_proposed, recurring_windows
 
 
 def maintenance_kinds(record: ContractRecord) -> list[str]:
@@ -22,27 +24,16 @@ def recurring(record: ContractRecord, year: int) -> list[RecurringSlot]:
     return recurring_windows(contract=record.loaded.contract, year=year)
 
 
-def may_i(
-    record: ContractRecord,
-    *,
-    kind: str,
-    start: datetime,
-    end: datetime,
-    announced: datetime | None,
-    agreed: bool,
-) -> Verdict:
-    """The "may I do this window?" answer, given the windows already recorded."""
-    window = Window(
-        kind,
-        int(start.timestamp()),
-        int(end.timestamp()),
-        announced_at=int(announced.timestamp()) if announced is not None else None,
-        agreed_by_customer=agreed,
-    )
-    return check_window(
-        contract=record.loaded.contract,
-        window=window,
-        calendars=contract_calendars(record.loaded.contract),
+def may_i(record: ContractRecord, fields: Mapping[str, str]) -> Verdict:
+    """The "may I do this window?" answer, given the windows already recorded; the
+    window's ``fields`` are read as the CLI and the API read theirs (``read_window``),
+    an InputError naming the field when one does not fit."""
+    contract = record.loaded.contract
+    proposed = read_window(fields, source="form", kinds=kind_names(contract.maintenance))
+    return check_proposed(
+        contract=contract,
+        proposed=proposed,
+        calendars=contract_calendars(contract),
         history=record.observations.maintenance,
         opened=record.opened,
     )

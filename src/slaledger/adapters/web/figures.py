@@ -180,7 +180,9 @@ class Health:
         return counts
 
 
-def health(record: ContractRecord, at: int) -> Health:
+def health(record: ContractRecord, at: int, *, provider: bool = True) -> Health:
+    """The contract at a glance as of ``at``; the lint findings (the provider's working
+    notes) only for the ``provider``'s people: a customer's page never carries them."""
     month = last_complete_month(record, at)
     figure = availability(record, month) if has_availability(record) else None
     return Health(
@@ -190,7 +192,7 @@ def health(record: ContractRecord, at: int) -> Health:
         breached=breached_in(record, month, at),
         live=len(live_incidents(record, at)),
         credit=credit(record, month),
-        findings=findings(record),
+        findings=findings(record) if provider else [],
     )
 
 

@@ -18,10 +18,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from slaledger.adapters.api.busy import EXPENSIVE
+from slaledger.adapters.api.params import FIRST_YEAR, LAST_YEAR
+from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.reports.statement import render as render_statement
 from slaledger.adapters.web import calendars, figures
 from slaledger.adapters.web.charts import Bar, bar_chart
 from slaledger.adapters.web.i18n import LANGUAGES, Formatter, pick_language
+from slaledger.adapters.web.messages import problem_text
 from slaledger.adapters.web.security import (
     LANGUAGE_COOKIE,
     Session,
@@ -101,9 +104,22 @@ class _Page:
     def not_found(self) -> HTMLResponse:
         return self.render("not_found.html", status=404)
 
-    def bad_month(self, found: str) -> HTMLResponse:
-        """A month in the address that is not one: say what a month looks like (400)."""
-        return self.render("bad_month.html", status=400, found=found)
+    def bad_month(self, found: str, parameter: str = "month") -> HTMLResponse:
+        """A month in the address that is not one: say which parameter, what a month
+        looks like and what was found (400)."""
+        return self.render("bad_month.html", status=400, found=found, parameter=parameter)
+
+    def month(self, text: str, default: Month) -> Month | HTMLResponse:
+        """The month the address asks for (``default`` when none), or the 400 page."""
+        if not text:
+            return default
+        try:
+            chosen = Month.parse(text)
+        except ValueError:
+            return self.bad_month(text)
+        if not FIRST_YEAR <= chosen.year <= LAST_YEAR:
+            return self.bad_month(text)
+        return chosen
 
 
 class Web:
@@ -162,7 +178,8 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
         page = _Page(web, request)
         if page.user is None:
             return page.to_login()
-        rows = [figures.health(r, web.now()) for r in web.records(page.user)]
+        provider = page.user.is_provider
+        rows = [figures.health(r, web.now(), provider=provider) for r in web.records(page.user)]
         return page.render("contracts.html", rows=rows)
 
     @router.get("/incidents", dependencies=[EXPENSIVE])
@@ -193,9 +210,9 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
         record = page.contract(key)
         if isinstance(record, Response):
             return record
-        return page.render(
-            "contract.html", row=figures.health(record, web.now()), formats=STATEMENT_MEDIA
-        )
+        assert page.user is not None
+        row = figures.health(record, web.now(), provider=page.user.is_provider)
+        return page.render("contract.html", row=row, formats=STATEMENT_MEDIA)
 
     @router.get("/contracts/{key}/statement", dependencies=[EXPENSIVE])
     def statement(request: Request, key: str, month: str = "", format: str = "html") -> Response:
@@ -205,10 +222,9 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
             return record
         if format not in STATEMENT_MEDIA:
             return page.not_found()
-        try:
-            chosen = Month.parse(month) if month else figures.last_complete_month(record, web.now())
-        except ValueError:
-            return page.bad_month(month)
+        chosen = page.month(month, figures.last_complete_month(record, web.now()))
+        if isinstance(chosen, Response):
+            return chosen
         language = page.fmt.language
         assert page.user is not None
         audience = "provider" if page.user.is_provider else "customer"
@@ -221,12 +237,14 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
         )
 
     @router.get("/contracts/{key}/availability", dependencies=[EXPENSIVE])
-    def availability(request: Request, key: str) -> Response:
+    def availability(request: Request, key: str, month: str = "") -> Response:
         page = _Page(web, request)
         record = page.contract(key)
         if isinstance(record, Response):
             return record
-        last = figures.last_complete_month(record, web.now())
+        last = page.month(month, figures.last_complete_month(record, web.now()))
+        if isinstance(last, Response):
+            return last
         points = figures.availability_history(record, last)
         chart = _availability_chart(points, page.fmt, key) if points else None
         return page.render("availability.html", record=record, points=points, chart=chart)
@@ -239,24 +257,25 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
             return record
         if not figures.has_availability(record):
             return page.not_found()
-        try:
-            chosen = Month.parse(month)
-        except ValueError:
-            return page.bad_month(month)
+        chosen = page.month(month, figures.last_complete_month(record, web.now()))
+        if isinstance(chosen, Response):
+            return chosen
         figure = figures.availability(record, chosen)
         return page.render("trace.html", record=record, month=chosen, figure=figure)
 
     @router.get("/contracts/{key}/kpis", dependencies=[EXPENSIVE])
-    def kpis(request: Request, key: str) -> Response:
+    def kpis(request: Request, key: str, month: str = "") -> Response:
         page = _Page(web, request)
         record = page.contract(key)
         if isinstance(record, Response):
             return record
-        month = figures.last_complete_month(record, web.now())
-        views = figures.kpis(record, month)
+        chosen = page.month(month, figures.last_complete_month(record, web.now()))
+        if isinstance(chosen, Response):
+            return chosen
+        views = figures.kpis(record, chosen)
         charts = [_kpi_chart(view, page.fmt) for view in views]
         return page.render(
-            "kpis.html", record=record, month=month, views=list(zip(views, charts, strict=True))
+            "kpis.html", record=record, month=chosen, views=list(zip(views, charts, strict=True))
         )
 
     @router.api_route(
@@ -310,26 +329,27 @@ def _maintenance(web: Web, request: Request, key: str, form: FormData | None) ->
         return record
     zone = ZoneInfo(record.loaded.contract.timezone)
     local_now = datetime.fromtimestamp(web.now(), tz=zone)
-    verdict, asked, problem = None, {}, None
+    verdict, asked, problems = None, {}, []
     if form is not None:
         if page.user is None or not page.user.is_provider:
             return page.render("forbidden.html", status=403)  # the provider's tool
         if not csrf_matches(page.session, _text(form.get("csrf"))):
             return page.render("forbidden.html", status=403)
         asked = {name: _text(form.get(name)) for name in ("kind", "start", "end", "announced")}
+        fields = {
+            "kind": asked["kind"],
+            "start": _local_instant(asked["start"], zone),
+            "end": _local_instant(asked["end"], zone),
+            "announced_at": _local_instant(asked["announced"], zone),
+            "agreed_by_customer": "yes" if form.get("agreed") == "on" else "no",
+        }
         try:
-            verdict = calendars.may_i(
-                record,
-                kind=asked["kind"],
-                start=_local_instant(asked["start"], zone),
-                end=_local_instant(asked["end"], zone),
-                announced=_local_instant(asked["announced"], zone) if asked["announced"] else None,
-                agreed=form.get("agreed") == "on",
-            )
-        except ValueError as exc:
-            problem = str(exc)
+            verdict = calendars.may_i(record, fields)
+        except InputError as exc:
+            problems = [problem_text(p, page.fmt) for p in exc.problems]
     return page.render(
         "maintenance.html",
+        status=422 if problems else 200,
         record=record,
         zone=str(zone),
         kinds=calendars.maintenance_kinds(record),
@@ -337,7 +357,7 @@ def _maintenance(web: Web, request: Request, key: str, form: FormData | None) ->
         year=local_now.year,
         verdict=verdict,
         asked=asked,
-        problem=problem,
+        problems=problems,
         default_announced=local_now.strftime("%Y-%m-%dT%H:%M"),
     )
 
@@ -351,10 +371,17 @@ def _local(target: str) -> str:
     return target if target.startswith(PREFIX + "/") and "//" not in target else PREFIX + "/"
 
 
-def _local_instant(text: str, zone: ZoneInfo) -> datetime:
-    """A datetime-local field ("2025-03-15T22:00"), read in the contract's zone."""
-    value = datetime.fromisoformat(text)
-    return value if value.tzinfo else value.replace(tzinfo=zone)
+def _local_instant(text: str, zone: ZoneInfo) -> str:
+    """A datetime-local field ("2025-03-15T22:00") read in the contract's zone, as an
+    instant with its offset ("2025-03-15T22:00+01:00"); any other text is kept for the
+    reader to refuse, naming the field."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return text
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone)
+    return value.isoformat(timespec="minutes" if value.second == 0 else "seconds")
 
 
 def _float(value: Fraction | None) -> float | None:

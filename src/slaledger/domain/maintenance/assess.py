@@ -58,7 +58,7 @@ def _judge(
     if clause.obligation is Obligation.MEANS:
         checked = [_best_efforts(r) for r in checked]
     reasons += checked
-    if not reasons:
+    if not checked:
         reasons.append(
             Reason(
                 RULE_KIND,
@@ -68,7 +68,7 @@ def _judge(
                 article=article(clause.clause),
             )
         )
-    return Verdict(window, clause.clause.id, tuple(reasons))
+    return Verdict(window, clause.clause.id, tuple(reasons), unruled=not checked)
 
 
 def _best_efforts(reason: Reason) -> Reason:

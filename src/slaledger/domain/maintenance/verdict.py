@@ -8,6 +8,10 @@ traced back to the contract word by word.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+#: the one-word answers to "may I?"
+Answer = Literal["allowed", "refused", "no-rule"]
 
 #: rule ids, one per rule a window is checked against
 RULE_KIND = "maintenance.kind"
@@ -67,12 +71,23 @@ class Verdict:
     """May this window go ahead (or: did it respect the contract)? With every reason.
 
     ``clause`` is the maintenance clause the window was judged under (after impact
-    classification), None for a kind the contract does not define.
+    classification), None for a kind the contract does not define. ``unruled``: the
+    clause sets no rule on its kind of window (no notice, slot, agreement or cap): the
+    window is not refused, but the contract does not say yes either — the answer to
+    give is "no rule", never "this window respects the contract".
     """
 
     window: Window
     clause: str | None
     reasons: tuple[Reason, ...]
+    unruled: bool = False
+
+    @property
+    def answer(self) -> Answer:
+        """``refused``, ``no-rule`` or ``allowed``: the one-word answer to "may I?"."""
+        if not self.allowed:
+            return "refused"
+        return "no-rule" if self.unruled else "allowed"
 
     @property
     def allowed(self) -> bool:

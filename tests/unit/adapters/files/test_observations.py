@@ -17,6 +17,7 @@ from slaledger.adapters.files.observations import (
     read_maintenance,
     read_outages,
     read_samples,
+    read_window,
 )
 from slaledger.adapters.files.problems import InputError
 
@@ -378,6 +379,53 @@ def test_a_maintenance_window_that_ends_before_it_starts_is_refused(tmp_path):
     with pytest.raises(InputError) as excinfo:
         read_maintenance(path)
     assert [(p.row, p.field) for p in excinfo.value.problems] == [(1, "end")]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_maintenance_window_that_ends_when_it_starts_is_refused_quoting_both(tmp_path, fmt):
+    """A window of no length is no window (it read "0 min outside the allowed slots")."""
+    path = write(tmp_path, f"maintenance.{fmt}", [WINDOW, WINDOW | {"end": WINDOW["start"]}])
+    with pytest.raises(InputError) as excinfo:
+        read_maintenance(path)
+    (problem,) = excinfo.value.problems
+    assert (problem.row, problem.field) == (2, "end")
+    assert problem.line == {"csv": 3, "jsonl": 2, "parquet": None}[fmt]  # CSV: header line 1
+    assert problem.expected == "after start 2024-03-09T22:00:00+01:00"
+    assert problem.found == "'2024-03-09T22:00:00+01:00'"
+    assert problem.template == "after {field} {start}"
+
+
+def test_one_window_given_field_by_field_is_checked_as_a_file_row_is() -> None:
+    fields = {
+        "kind": "exceptional",
+        "start": "2024-03-13T18:00+01:00",
+        "end": "2024-03-13T14:00+01:00",
+        "announced_at": "soon",
+    }
+    with pytest.raises(InputError) as excinfo:
+        read_window(fields, source="form", kinds=["exceptional"])
+    problems = {p.field: p for p in excinfo.value.problems}
+    assert set(problems) == {"announced_at"}  # an unreadable instant first, as in a file
+    with pytest.raises(InputError) as excinfo:
+        read_window(fields | {"announced_at": ""}, source="form", kinds=["exceptional"])
+    (problem,) = excinfo.value.problems
+    assert problem.row is None  # a form has fields, not rows
+    assert str(problem) == (
+        "form: end: expected after start 2024-03-13T18:00+01:00, found '2024-03-13T14:00+01:00'"
+    )
+    with pytest.raises(InputError, match="kind: expected one of exceptional, found 'nope'"):
+        read_window(
+            fields | {"kind": "nope", "announced_at": ""}, source="form", kinds=["exceptional"]
+        )
+
+
+def test_one_window_reads_into_a_one_row_table_of_any_service() -> None:
+    table = read_window(
+        {"kind": "preventive", "start": WINDOW["start"], "end": WINDOW["end"]}, source="query"
+    )
+    assert (len(table), table.services, table.row.tolist()) == (1, ("*",), [1])
+    assert table.announced.tolist() == [False]
+    assert (table.end - table.start).tolist() == [7200]
 
 
 def test_an_empty_json_lines_file_is_an_empty_table(tmp_path):

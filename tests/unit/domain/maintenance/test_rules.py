@@ -124,11 +124,19 @@ def test_a_preventive_operation_never_announced_breaks_the_notice(previsoft_rule
     assert verdict.broken[0].message == "never announced; notice is required"
 
 
-def test_a_kind_without_rules_is_allowed_and_says_so(imri_rules):
+def test_a_kind_without_rules_is_not_refused_and_answers_no_rule_not_yes(imri_rules):
     window = Window("customer-windows", at("2026-11-18 10:00"), at("2026-11-18 11:00"))
     verdict = assess(window, imri_rules)
-    assert verdict.allowed
+    assert verdict.allowed  # nothing refuses it: it is not downtime by the rules
+    assert verdict.unruled
+    assert verdict.answer == "no-rule"
     assert "sets no rule" in verdict.reasons[0].message
+
+
+def test_a_kind_with_rules_answers_allowed_or_refused(imri_rules):
+    window = Window("preventive", at("2026-11-18 10:00"), at("2026-11-18 11:00"))
+    assert assess(window, imri_rules).answer == "refused"  # a kind it does not define
+    assert not assess(window, imri_rules).unruled
 
 
 def test_a_kind_the_contract_does_not_define_is_refused_with_the_known_kinds(imri_rules):

@@ -21,16 +21,16 @@ from slaledger.adapters.api.deps import (
 )
 from slaledger.adapters.api.pagination import Page
 from slaledger.adapters.api.presenters import maintenance_public, verdict_public
-from slaledger.adapters.api.problems import ProblemError, invalid
+from slaledger.adapters.api.problems import ProblemError
 from slaledger.adapters.api.schemas import MaintenanceCreate, MaintenancePublic, VerdictPublic
-from slaledger.adapters.api.uploads import one_window
+from slaledger.adapters.api.uploads import instant_text, one_window, request_window
 from slaledger.adapters.db.models import Contract
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.files.contract_file import LoadedContract
-from slaledger.domain.calendar.engine import to_epoch
-from slaledger.domain.maintenance import Verdict, Window, kind_names
+from slaledger.adapters.files.observations import MaintenanceTable
+from slaledger.domain.maintenance import Verdict, kind_names
 from slaledger.services.incidents import CalendarFor
-from slaledger.services.maintenance import check_window
+from slaledger.services.maintenance import check_proposed
 
 router = APIRouter(prefix="/api/contracts/{contract_id}/maintenance", tags=["maintenance"])
 
@@ -40,15 +40,11 @@ def _judge(
     contract: Contract,
     loaded: LoadedContract,
     calendars: CalendarFor,
-    window: Window,
+    proposed: MaintenanceTable,
 ) -> Verdict:
-    terms = loaded.contract
-    known = kind_names(terms.maintenance)
-    if window.kind not in known:
-        raise invalid("kind", f"one of {', '.join(sorted(known))}", window.kind)
-    return check_window(
-        contract=terms,
-        window=window,
+    return check_proposed(
+        contract=loaded.contract,
+        proposed=proposed,
         calendars=calendars,
         history=store.maintenance_table(contract.key),
     )
@@ -82,16 +78,18 @@ def check(
     announced_at: Annotated[AwareDatetime | None, Query()] = None,
     agreed_by_customer: Annotated[bool, Query()] = False,
 ) -> VerdictPublic:
-    if end < start:
-        raise invalid("end", "an end at or after start", end.isoformat())
-    window = Window(
-        kind,
-        to_epoch(start),
-        to_epoch(end),
-        announced_at=to_epoch(announced_at) if announced_at else None,
-        agreed_by_customer=agreed_by_customer,
+    proposed = request_window(
+        {
+            "kind": kind,
+            "start": instant_text(start),
+            "end": instant_text(end),
+            "announced_at": instant_text(announced_at),
+            "agreed_by_customer": "yes" if agreed_by_customer else "no",
+        },
+        kinds=kind_names(loaded.contract.maintenance),
+        source="query",
     )
-    verdict = _judge(store, contract, loaded, calendars, window)
+    verdict = _judge(store, contract, loaded, calendars, proposed)
     return verdict_public(verdict, loaded.contract.timezone)
 
 
@@ -109,15 +107,8 @@ def create_window(
     calendars: CalendarsDep,
     body: MaintenanceCreate,
 ) -> MaintenancePublic:
-    table = one_window(body)
-    window = Window(
-        body.kind,
-        int(table.start[0]),
-        int(table.end[0]),
-        announced_at=int(table.announced_at[0]) if body.announced_at else None,
-        agreed_by_customer=body.agreed_by_customer,
-    )
-    verdict = _judge(store, contract, loaded, calendars, window)
+    table = one_window(body, kinds=kind_names(loaded.contract.maintenance))
+    verdict = _judge(store, contract, loaded, calendars, table)
     zone = loaded.contract.timezone
     if not verdict.allowed and not body.accept_outside_rules:
         broken = verdict.broken
