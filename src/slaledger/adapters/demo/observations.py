@@ -2,8 +2,9 @@
 
 ``python -m slaledger.adapters.demo.observations [OUT_DIR] [--year 2024]`` writes, per
 seed contract with an availability commitment, into ``OUT_DIR/<contract-stem>/``:
-``outages.csv``, ``maintenance.csv`` and, for 001 (availability from the server-error
-rate), ``counts.parquet`` with one row per minute of the year. A seeded NumPy generator
+``outages.csv``, ``maintenance.csv``, ``backups.csv`` where the contract commits to
+backups and, for 001 (availability from the server-error rate), ``counts.parquet`` with
+one row per minute of the year. A seeded NumPy generator
 makes every run identical, so the golden files of the tests stay put.
 
 What a year holds: a few unplanned outages a month (log-normal durations, most of them
@@ -172,6 +173,34 @@ def extra_windows(profile: Profile, year: int) -> list[tuple[str, ...]]:
     return rows
 
 
+#: per seed with a backup clause: (local time of the nightly backup, days whose backup
+#: failed, days retried and done later that day)
+BACKUP_LOGS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    # 001 annex 1, 3: a daily backup; one failure left unretried misses a day
+    "001-saas-annexes": ("01:30", ("2024-03-03", "2024-08-14", "2024-11-02"), ("2024-08-14",)),
+    # 004 VII 3.5: the VM's nightly backup; a week of failures while a disk was replaced
+    "004-imri": ("23:00", tuple(f"2024-08-{d:02d}" for d in range(10, 19)), ()),
+}
+
+
+def backups(stem: str, year: int) -> list[tuple[str, ...]]:
+    """One backup a night in the contract's zone, ``ok`` or ``failed`` (a retry later
+    the same day is a second row); written for 2024, none in another year."""
+    if stem not in BACKUP_LOGS or year != 2024:
+        return []
+    at, failed, retried = BACKUP_LOGS[stem]
+    zone = ZoneInfo("Europe/Paris")
+    rows: list[tuple[str, ...]] = []
+    day = datetime(year, 1, 1, tzinfo=zone)
+    while day.year == year:
+        stamp = datetime.fromisoformat(f"{day.date()}T{at}").replace(tzinfo=zone)
+        rows.append((stamp.isoformat(), "failed" if str(day.date()) in failed else "ok"))
+        if str(day.date()) in retried:
+            rows.append(((stamp + timedelta(hours=8)).isoformat(), "ok"))
+        day += timedelta(days=1)
+    return rows
+
+
 def counts(profile: Profile, year: int, rng: np.random.Generator) -> pa.Table:
     """Per-minute request counts: a daily traffic curve, a background error rate well
     under 5 %, error bursts that cross it, quiet minutes without requests and a few
@@ -219,6 +248,9 @@ def generate(out: Path, year: int = 2024) -> list[Path]:
         _write_csv(folder / "outages.csv", OUTAGE_HEADER, outages(profile, year, rng))
         _write_csv(folder / "maintenance.csv", MAINTENANCE_HEADER, maintenance(profile, year, rng))
         written += [folder / "outages.csv", folder / "maintenance.csv"]
+        if profile.stem in BACKUP_LOGS:
+            _write_csv(folder / "backups.csv", ("at", "status"), backups(profile.stem, year))
+            written.append(folder / "backups.csv")
         if profile.counts:
             pq.write_table(
                 counts(profile, year, rng), folder / "counts.parquet", compression="zstd"
