@@ -119,3 +119,12 @@ def uncovered(contract: Contract, ledger: Ledger) -> list[str]:
     """Clause ids no command computed and not marked ``text_only`` (with a reason)."""
     text_only = {item.clause.id for item in contract.clauses() if item.clause.text_only}
     return sorted(contract.clause_ids() - set(ledger) - text_only)
+
+
+def merge_ledgers(*ledgers: Ledger) -> Ledger:
+    """One ledger: each clause's figures from every ledger, in the order given."""
+    merged: defaultdict[str, list[str]] = defaultdict(list)
+    for ledger in ledgers:
+        for clause, values in ledger.items():
+            merged[clause].extend(values)
+    return {key: values for key, values in sorted(merged.items())}

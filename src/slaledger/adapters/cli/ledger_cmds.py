@@ -13,7 +13,14 @@ import click
 from slaledger.adapters.cli.obligation_cmds import _Opened
 from slaledger.adapters.cli.report_cmds import DATA_FILES
 from slaledger.adapters.cli.values import amount_value, covers_flag, date_value, declared_outages
-from slaledger.adapters.files.commercial_inputs import read_invoices, read_obligation_events
+from slaledger.adapters.files.commercial_inputs import (
+    read_backup_log,
+    read_invoices,
+    read_legal_rates,
+    read_obligation_events,
+    read_volumes,
+)
+from slaledger.adapters.files.commercial_orders import read_day_orders, read_equipment
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.events import read_events
 from slaledger.adapters.files.observations import (
@@ -24,11 +31,17 @@ from slaledger.adapters.files.observations import (
 )
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.bootstrap import min_coverage
+from slaledger.domain.commercial.payments import MissingQuoteDateError
+from slaledger.domain.contract.contract import Contract
 from slaledger.domain.obligations.dates import start_of_day
 from slaledger.domain.obligations.model import ObligationError, Trigger
 from slaledger.domain.obligations.schedule import build_schedule, known_events
 from slaledger.domain.periods import Month
-from slaledger.services.ledger import clause_ledger, uncovered
+from slaledger.services.commercial import CommercialError
+from slaledger.services.ledger import clause_ledger, merge_ledgers, uncovered
+from slaledger.services.ledger_contract import hours_ledger, late_term_ledger
+from slaledger.services.ledger_inputs import CommercialInputs, backup_ledger, commercial_ledger
+from slaledger.services.payments import InvoiceRateError, LatePaymentClauseError
 from slaledger.services.statements import build_statement
 
 #: the events of the obligations calendar (not the incident events), in the data folder
@@ -41,6 +54,11 @@ _READERS: dict[str, Callable[[Path], Any]] = {
     "events": read_events,
     "invoices": read_invoices,
 }
+#: optional files of the data folder, for the figures of `sla volumes`, `sla fees`,
+#: `sla surcharge` and `sla obligations --backups`
+VOLUMES, ORDERS, EQUIPMENT, BACKUPS = (
+    "volumes.csv", "engineer-days.csv", "equipment.csv", "backups.csv",
+)  # fmt: skip
 
 
 @click.command("ledger")
@@ -49,12 +67,17 @@ _READERS: dict[str, Callable[[Path], Any]] = {
 @click.option("--year", "year_text", required=True, help="the calendar year, YYYY")
 @click.option("--fee", "fee_text", help="monthly fee, for credit amounts")
 @click.option("--opened", "opened_text", help="service opening date YYYY-MM-DD")
-@click.option("--invoices", "invoices_file", help="invoices (CSV), for the liability caps")
+@click.option(
+    "--invoices", "invoices_file", help="invoices (CSV), for the liability caps and penalties"
+)
+@click.option("--rates", "rates_file", help="legal rates (CSV), for the late-payment penalties")
+@click.option("--contracted", "contracted_text", help="contracted volume, with DIR/volumes.csv")
 @covers_flag
 def ledger(data_dir: str, year_text: str, **options: Any) -> None:
     """Each clause id of CONTRACT and what the statements of every month of the year and
     the obligations calendar compute for it (JSON), with the clauses no command reaches
-    and why (text_only) or, when the file gives no reason, under "uncovered"."""
+    and why (text_only) or, when the file gives no reason, under "uncovered". DIR may
+    also hold volumes.csv, engineer-days.csv, equipment.csv and backups.csv."""
     folder = Path(data_dir)
     if not folder.is_dir():
         raise InputError([Problem("command line", "--data", "a directory", describe(data_dir))])
@@ -99,6 +122,21 @@ def ledger(data_dir: str, year_text: str, **options: Any) -> None:
     except ObligationError as exc:
         raise context.clause_problem(exc) from None
     figures = clause_ledger(contract, statements, schedule)
+    calendars = context.calendars()
+    figures = merge_ledgers(
+        figures,
+        hours_ledger(contract, calendars=calendars, year=year, computed=figures),
+        late_term_ledger(
+            contract, triggers=triggers, calendars=calendars, year=year, computed=figures
+        ),
+        _commercial(contract, folder, year, inputs.get("invoices"), options),
+    )
+    backups = folder / BACKUPS
+    if backups.is_file():
+        successes = read_backup_log(backups).successes
+        figures = merge_ledgers(
+            figures, backup_ledger(contract, successes=successes, calendars=calendars, year=year)
+        )
     text_only = {
         item.clause.id: item.clause.text_only
         for item in contract.clauses()
@@ -112,6 +150,39 @@ def ledger(data_dir: str, year_text: str, **options: Any) -> None:
         "uncovered": uncovered(contract, figures),
     }
     click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def _commercial(
+    contract: Contract, folder: Path, year: int, invoices: Any, options: dict[str, Any]
+) -> dict[str, list[str]]:
+    """The figures of the commercial commands from the folder's optional files."""
+    volumes, orders, equipment = folder / VOLUMES, folder / ORDERS, folder / EQUIPMENT
+    contracted = amount_value(options["contracted_text"], "--contracted")
+    if volumes.is_file() and contracted is None:
+        raise InputError(
+            [Problem("command line", "--contracted", f"the contracted volume for {volumes}",
+                     "none")]
+        )  # fmt: skip
+    fee_clauses = {f.clause.id for f in contract.commercial.fees}
+    inputs = CommercialInputs(
+        volumes=read_volumes(volumes) if volumes.is_file() else None,
+        contracted=contracted,
+        orders=read_day_orders(orders, fee_clauses=fee_clauses) if orders.is_file() else (),
+        equipment=read_equipment(equipment) if equipment.is_file() else (),
+        invoices=invoices,
+        rates=read_legal_rates(options["rates_file"]) if options["rates_file"] else None,
+    )
+    try:
+        return commercial_ledger(contract, inputs, year=year)
+    except (CommercialError, LatePaymentClauseError, MissingQuoteDateError) as exc:
+        raise InputError(
+            [Problem(str(folder), "commercial inputs", "inputs the contract can judge", str(exc))]
+        ) from None
+    except InvoiceRateError as exc:
+        raise InputError(
+            [Problem(options["rates_file"], "period", f"a legal rate in force on {exc.day}",
+                     f"none for invoice {exc.invoice}")]
+        ) from None  # fmt: skip
 
 
 def _read(folder: Path, name: str) -> Any:

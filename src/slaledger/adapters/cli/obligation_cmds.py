@@ -30,18 +30,14 @@ from slaledger.bootstrap import holiday_provider
 from slaledger.domain.calendar.engine import BusinessCalendar
 from slaledger.domain.commercial.indexes import MissingIndexError
 from slaledger.domain.commercial.money import ROUNDING_RULE
-from slaledger.domain.commercial.payments import (
-    LatePayment,
-    MissingQuoteDateError,
-    MissingRateError,
-    late_payment,
-)
+from slaledger.domain.commercial.payments import LatePayment, MissingQuoteDateError
 from slaledger.domain.commercial.revision import RevisedPrice, revise_price, revision_day_for
 from slaledger.domain.contract.clause import HasClause, in_force
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.obligations.dates import start_of_day
 from slaledger.domain.obligations.model import Item, ObligationError, Trigger
 from slaledger.domain.obligations.schedule import Schedule, build_schedule, known_events
+from slaledger.services.payments import InvoiceRateError, LatePaymentClauseError, late_payments
 
 COMMAND_LINE = "command line"
 
@@ -480,50 +476,46 @@ def penalties(
     fixed = _day(rate_date, "--rate-date") if rate_date else None
     invoices = read_invoices(invoices_file)
     rates = read_legal_rates(rates_file)
-    commercial = opened.contract.commercial
-    results: list[LatePayment] = []
-    for invoice in invoices:
-        penalty = _pick(
-            commercial.late_payment, invoice.issued, "late payment", None, opened.loaded.file
+    try:
+        results = late_payments(
+            contract=opened.contract, invoices=invoices, rates=rates, at=on, rate_fixed_on=fixed
         )
-        terms = in_force(commercial.payment_terms, invoice.issued)
-        try:
-            results.append(
-                late_payment(
-                    invoice,
-                    penalty=penalty,
-                    terms=terms[0] if terms else None,
-                    rates=rates,
-                    at=on,
-                    quote_date=commercial.quote_date,
-                    rate_fixed_on=fixed,
+    except LatePaymentClauseError as exc:
+        raise InputError(
+            [
+                Problem(
+                    file=opened.loaded.file,
+                    field="late payment",
+                    expected=str(exc),
+                    found="none" if not exc.clauses else f"{len(exc.clauses)} clauses",
                 )
-            )
-        except MissingQuoteDateError as exc:
-            raise InputError(
-                [
-                    Problem(
-                        file=opened.loaded.file,
-                        field="commercial.quote_date",
-                        expected=f"the quote's date, which clause {exc.clause_id} reads the "
-                        f"legal rate on (or a quote_date column in {invoices_file}, or "
-                        "--rate-date)",
-                        found=f"none for invoice {exc.invoice}",
-                    )
-                ]
-            ) from None
-        except MissingRateError as exc:
-            first = rates.rates[0].start.isoformat()
-            raise InputError(
-                [
-                    Problem(
-                        file=rates_file,
-                        field="period",
-                        expected=f"a legal rate in force on {exc.day} (invoice {invoice.id})",
-                        found=f"a series that starts on {first}",
-                    )
-                ]
-            ) from None
+            ]
+        ) from None
+    except MissingQuoteDateError as exc:
+        raise InputError(
+            [
+                Problem(
+                    file=opened.loaded.file,
+                    field="commercial.quote_date",
+                    expected=f"the quote's date, which clause {exc.clause_id} reads the "
+                    f"legal rate on (or a quote_date column in {invoices_file}, or "
+                    "--rate-date)",
+                    found=f"none for invoice {exc.invoice}",
+                )
+            ]
+        ) from None
+    except InvoiceRateError as exc:
+        first = rates.rates[0].start.isoformat()
+        raise InputError(
+            [
+                Problem(
+                    file=rates_file,
+                    field="period",
+                    expected=f"a legal rate in force on {exc.day} (invoice {exc.invoice})",
+                    found=f"a series that starts on {first}",
+                )
+            ]
+        ) from None
     if as_json:
         _print_json(penalties_json(opened.contract.id, on, results))
     else:

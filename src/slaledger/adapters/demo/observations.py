@@ -2,15 +2,18 @@
 
 ``python -m slaledger.adapters.demo.observations [OUT_DIR] [--year 2024]`` writes, per
 seed contract with an availability commitment, into ``OUT_DIR/<contract-stem>/``:
-``outages.csv``, ``maintenance.csv`` and, for 001 (availability from the server-error
-rate), ``counts.parquet`` with one row per minute of the year. A seeded NumPy generator
+``outages.csv``, ``maintenance.csv``, ``backups.csv`` where the contract commits to
+backups and, for 001 (availability from the server-error rate), ``counts.parquet`` with
+one row per minute of the year. A seeded NumPy generator
 makes every run identical, so the golden files of the tests stay put.
 
 What a year holds: a few unplanned outages a month (log-normal durations, most of them
 reported by the customer a few minutes after they start, some never reported), some
 outages excluded by cause (third party, customer, force majeure), and maintenance
 windows of the contract's kinds, announced ahead and inside the allowed slots — except
-a couple each year that break the rules, as happens in real life.
+a couple each year that break the rules, as happens in real life — and, from April on,
+a few windows of the contract's other kinds (``EXTRA_WINDOWS``), written as they are,
+without the random generator, so that adding one moves no other row.
 """
 
 from __future__ import annotations
@@ -60,6 +63,35 @@ OUTAGE_HEADER = ("service", "start", "end", "category", "reported_at", "referenc
 MAINTENANCE_HEADER = (
     "service", "kind", "announced_at", "start", "end", "agreed_by_customer", "reference",
 )  # fmt: skip
+#: per seed: (kind, announced at or "" for never, start, minutes, agreed by the customer,
+#: reference), local times of the contract's zone; all after March 2024, so the worked
+#: examples of January to March do not move.
+EXTRA_WINDOWS: dict[str, tuple[tuple[str, str, str, int, bool, str], ...]] = {
+    "003-previsoft": (
+        # an urgent security update announced the same afternoon (annex 1, 1.3: no
+        # minimum notice for urgent updates; any notice makes it planned, 1.1)
+        ("urgent-security-update", "2024-05-14T17:00", "2024-05-14T22:00", 30, False,
+         "MNT-2024-U1"),
+        # an evolutive window filed without its impact class: 3 h inside the working-day
+        # range, so high impact (1.4), announced 5 working days ahead (KPI6)
+        ("evolutive", "2024-06-05T10:00", "2024-06-12T09:00", 180, False, "MNT-2024-E1"),
+        # an urgent security update never announced: unavailability (1.1)
+        ("urgent-security-update", "", "2024-07-18T22:00", 40, False, "MNT-2024-U2"),
+        # corrective maintenance after an incident: counts as unplanned (1.2)
+        ("corrective", "", "2024-08-21T14:00", 45, False, "MNT-2024-C1"),
+        # low-impact evolutive maintenance: 1 h, no notice committed
+        ("evolutive-low", "2024-09-23T11:00", "2024-09-25T12:30", 60, False, "MNT-2024-E2"),
+        # high impact announced 1 working day ahead: planned all the same, it lowers the
+        # KPI6 mean notice (a mean over 12 months, not a per-window rule)
+        ("evolutive-high", "2024-11-19T10:00", "2024-11-20T09:00", 150, False,
+         "MNT-2024-E3"),
+    ),
+    "004-imri": (
+        # a window the customer takes for itself (Article VII, 3.6), a Saturday morning
+        ("customer-windows", "2024-06-19T09:00", "2024-06-22T10:00", 240, True,
+         "MNT-2024-K1"),
+    ),
+}  # fmt: skip
 EXCLUDED_CAUSES = (
     ("third-party", "panne de l’opérateur réseau en amont"),
     ("customer", "réseau du client indisponible"),
@@ -124,7 +156,51 @@ def maintenance(profile: Profile, year: int, rng: np.random.Generator) -> list[t
         end = begin + timedelta(minutes=int(rng.integers(45, 120)))
         rows.append((profile.service, profile.wrong_kind, "", _iso(begin), _iso(end), "false",
                      f"MNT-{year}-X{k + 1}"))  # fmt: skip
+    rows += extra_windows(profile, year)
     return sorted(rows, key=lambda row: row[3])
+
+
+def extra_windows(profile: Profile, year: int) -> list[tuple[str, ...]]:
+    """The seed's ``EXTRA_WINDOWS`` (written for 2024: none in another year)."""
+    if year != 2024:
+        return []
+    zone = ZoneInfo(profile.zone)
+    rows: list[tuple[str, ...]] = []
+    for kind, announced, start, minutes, agreed, reference in EXTRA_WINDOWS.get(profile.stem, ()):
+        begin = datetime.fromisoformat(start).replace(tzinfo=zone)
+        told = _iso(datetime.fromisoformat(announced).replace(tzinfo=zone)) if announced else ""
+        end = begin + timedelta(minutes=minutes)
+        rows.append((profile.service, kind, told, _iso(begin), _iso(end),
+                     "true" if agreed else "false", reference))  # fmt: skip
+    return rows
+
+
+#: per seed with a backup clause: (local time of the nightly backup, days whose backup
+#: failed, days retried and done later that day)
+BACKUP_LOGS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    # 001 annex 1, 3: a daily backup; one failure left unretried misses a day
+    "001-saas-annexes": ("01:30", ("2024-03-03", "2024-08-14", "2024-11-02"), ("2024-08-14",)),
+    # 004 VII 3.5: the VM's nightly backup; a week of failures while a disk was replaced
+    "004-imri": ("23:00", tuple(f"2024-08-{d:02d}" for d in range(10, 19)), ()),
+}
+
+
+def backups(stem: str, year: int) -> list[tuple[str, ...]]:
+    """One backup a night in the contract's zone, ``ok`` or ``failed`` (a retry later
+    the same day is a second row); written for 2024, none in another year."""
+    if stem not in BACKUP_LOGS or year != 2024:
+        return []
+    at, failed, retried = BACKUP_LOGS[stem]
+    zone = ZoneInfo("Europe/Paris")
+    rows: list[tuple[str, ...]] = []
+    day = datetime(year, 1, 1, tzinfo=zone)
+    while day.year == year:
+        stamp = datetime.fromisoformat(f"{day.date()}T{at}").replace(tzinfo=zone)
+        rows.append((stamp.isoformat(), "failed" if str(day.date()) in failed else "ok"))
+        if str(day.date()) in retried:
+            rows.append(((stamp + timedelta(hours=8)).isoformat(), "ok"))
+        day += timedelta(days=1)
+    return rows
 
 
 def counts(profile: Profile, year: int, rng: np.random.Generator) -> pa.Table:
@@ -177,6 +253,9 @@ def generate(out: Path, year: int = 2024) -> list[Path]:
         # month without an outage (domain.coverage)
         _write_csv(folder / COVERAGE_FILE, ("covers",), [(f"{year}-01..{year}-12",)])
         written += [folder / "outages.csv", folder / "maintenance.csv", folder / COVERAGE_FILE]
+        if profile.stem in BACKUP_LOGS:
+            _write_csv(folder / "backups.csv", ("at", "status"), backups(profile.stem, year))
+            written.append(folder / "backups.csv")
         if profile.counts:
             pq.write_table(
                 counts(profile, year, rng), folder / "counts.parquet", compression="zstd"
