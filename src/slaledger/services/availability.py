@@ -11,6 +11,7 @@ the broken rules with their clauses.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -52,9 +53,12 @@ from slaledger.domain.interruptions import (
 )
 from slaledger.domain.intervals import Intervals
 from slaledger.domain.obligations.credit_claims import claim_deadline
+from slaledger.domain.obligations.model import Trigger
 from slaledger.domain.periods import Month
+from slaledger.domain.suspensions import SuspensionError
 from slaledger.services.incidents import CalendarFor
 from slaledger.services.maintenance import WindowVerdict, assess_windows
+from slaledger.services.suspensions import guaranteed, not_guaranteed
 
 #: category of a maintenance window outside the rules: not listed by any contract, so
 #: it counts as downtime
@@ -73,6 +77,8 @@ class Observations:
     samples: SampleTable | None = None
     counts: CountTable | None = None
     maintenance: MaintenanceTable | None = None
+    #: the contract's events (obligation events), for its suspension clauses
+    contract_events: Sequence[Trigger] = ()
 
 
 @dataclass(frozen=True)
@@ -128,9 +134,10 @@ def availability_for_month(
             _outage_spans(clause, observations, name, calendars, contract, opened),
             _maintenance_spans(contract, clause, observations.maintenance, name, calendars, opened),
             measured_spans(clause, observations, name, window),
+            _not_guaranteed(contract, clause, observations.contract_events),
         ]
     )
-    return measure(
+    figure = measure(
         clause,
         service=name,
         window=window,
@@ -138,6 +145,15 @@ def availability_for_month(
         eligible_only=eligible_only,
         shown_rounding=shown_rounding(contract, clause),
     )
+    return guaranteed(figure)
+
+
+def _not_guaranteed(contract: Contract, clause: Availability, events: Sequence[Trigger]) -> Spans:
+    """The time a suspension clause lifts ``clause``'s guarantee from (``services.suspensions``)."""
+    try:
+        return not_guaranteed(contract, clause, events)
+    except SuspensionError as exc:
+        raise AvailabilityError(f"contract events: {exc}") from None
 
 
 def shown_rounding(contract: Contract, clause: Availability) -> Rounding | None:

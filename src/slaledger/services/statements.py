@@ -32,13 +32,14 @@ from slaledger.adapters.files.observations import (
     SampleTable,
 )
 from slaledger.bootstrap import contract_calendars
-from slaledger.domain.availability import Measure, to_decimal
+from slaledger.domain.availability import NOT_GUARANTEED, Measure, to_decimal
 from slaledger.domain.commercial.payments import Invoice
 from slaledger.domain.contract.availability import Availability
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.kpis import Direction, KpiMeasure
 from slaledger.domain.intervals import Intervals
 from slaledger.domain.lint import Severity, lint_contract
+from slaledger.domain.obligations.model import Trigger
 from slaledger.domain.periods import Month
 from slaledger.services.availability import (
     AvailabilityError,
@@ -70,6 +71,7 @@ from slaledger.services.statement_model import (
     LiabilityLine,
     LintLine,
     MaintenanceLine,
+    NotGuaranteedLine,
     PartyLine,
     RuleLine,
     ServiceAvailability,
@@ -92,6 +94,7 @@ __all__ = [
     "LiabilityLine",
     "LintLine",
     "MaintenanceLine",
+    "NotGuaranteedLine",
     "PartyLine",
     "RuleLine",
     "ServiceAvailability",
@@ -126,10 +129,12 @@ def build_statement(
     calendars: CalendarFor | None = None,
     audience: str = PROVIDER,
     invoices: Sequence[Invoice] | None = None,
+    contract_events: Sequence[Trigger] = (),
 ) -> Statement:
     """The statement of ``month`` as of ``now`` (default: the end of the month), for the
     provider or, without the linter's findings, for the ``CUSTOMER``; with ``invoices``,
-    the liability caps on the statement's day."""
+    the liability caps on the statement's day; with ``contract_events`` (the obligation
+    events), the spans its suspension clauses lift the availability guarantee from."""
     if audience not in (PROVIDER, CUSTOMER):
         raise ValueError(f"audience: expected '{PROVIDER}' or '{CUSTOMER}', found {audience!r}")
     contract = loaded_contract.contract
@@ -137,7 +142,7 @@ def build_statement(
     zone = ZoneInfo(contract.timezone)
     calendars = calendars or contract_calendars(contract)
     at = _epoch(now) if now is not None else chosen.end(contract.timezone)
-    observations = Observations(outages, samples, counts, maintenance)
+    observations = Observations(outages, samples, counts, maintenance, contract_events)
     context = _Context(contract, chosen, zone, calendars, observations, opened)
     sections = tuple(context.availability(clause) for clause in contract.availability)
     day = statement_day(chosen, contract.timezone, at)
@@ -226,6 +231,19 @@ class _Context:
             formula=figure.formula,
             summary=summarise(figure),
             history=tuple(self._point(clause, self.month.shift(-back)) for back in _back()),
+            guaranteed=figure.guaranteed,
+            not_guaranteed_seconds=figure.not_guaranteed_seconds,
+            not_guaranteed=tuple(
+                NotGuaranteedLine(
+                    t.clause,
+                    _local(t.start, self.zone),
+                    _local(t.end, self.zone),
+                    t.seconds,
+                    t.reason,
+                )
+                for t in figure.trace
+                if t.category == NOT_GUARANTEED
+            ),
         )
 
     def _point(self, clause: Availability, month: Month) -> AvailabilityPoint:

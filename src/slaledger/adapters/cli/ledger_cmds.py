@@ -11,9 +11,9 @@ from typing import Any
 import click
 
 from slaledger.adapters.cli.obligation_cmds import _Opened
-from slaledger.adapters.cli.report_cmds import DATA_FILES
+from slaledger.adapters.cli.report_cmds import DATA_FILES, OBLIGATION_EVENTS, contract_events
 from slaledger.adapters.cli.values import amount_value, date_value
-from slaledger.adapters.files.commercial_inputs import read_invoices, read_obligation_events
+from slaledger.adapters.files.commercial_inputs import read_invoices, read_quantities
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.events import read_events
 from slaledger.adapters.files.observations import (
@@ -23,15 +23,22 @@ from slaledger.adapters.files.observations import (
     read_samples,
 )
 from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.domain.commercial.quantities import LimitCheck
+from slaledger.domain.contract.contract import Contract
 from slaledger.domain.obligations.dates import start_of_day
-from slaledger.domain.obligations.model import ObligationError, Trigger
-from slaledger.domain.obligations.schedule import build_schedule, known_events
+from slaledger.domain.obligations.model import ObligationError
+from slaledger.domain.obligations.schedule import build_schedule
 from slaledger.domain.periods import Month
-from slaledger.services.ledger import clause_ledger, uncovered
+from slaledger.services.commercial import CommercialError, quantity_limits
+from slaledger.services.ledger import (
+    clause_ledger,
+    limit_entries,
+    merged,
+    suspension_entries,
+    uncovered,
+)
 from slaledger.services.statements import build_statement
 
-#: the events of the obligations calendar (not the incident events), in the data folder
-OBLIGATION_EVENTS = "obligation-events.csv"
 _READERS: dict[str, Callable[[Path], Any]] = {
     "outages": read_outages,
     "samples": read_samples,
@@ -63,19 +70,19 @@ def ledger(data_dir: str, year_text: str, **options: Any) -> None:
     if options["invoices_file"]:
         inputs["invoices"] = read_invoices(options["invoices_file"])
     fee, opened = amount_value(options["fee_text"]), date_value(options["opened_text"])
+    events = folder / OBLIGATION_EVENTS
+    triggers = contract_events(events if events.is_file() else None, contract)
     statements = [
         build_statement(
-            loaded_contract=loaded, month=Month(year, m), fee=fee, opened=opened, **inputs
+            loaded_contract=loaded,
+            month=Month(year, m),
+            fee=fee,
+            opened=opened,
+            contract_events=triggers,
+            **inputs,
         )
         for m in range(1, 13)
     ]
-    triggers: tuple[Trigger, ...] = ()
-    events = folder / OBLIGATION_EVENTS
-    if events.is_file():
-        triggers = read_obligation_events(
-            events, zone=contract.timezone, known=known_events(contract),
-            clauses=contract.clause_ids(),
-        )  # fmt: skip
     context = _Opened(loaded)
     try:
         schedule = build_schedule(
@@ -88,7 +95,11 @@ def ledger(data_dir: str, year_text: str, **options: Any) -> None:
         )
     except ObligationError as exc:
         raise context.clause_problem(exc) from None
-    figures = clause_ledger(contract, statements, schedule)
+    figures = merged(
+        clause_ledger(contract, statements, schedule),
+        suspension_entries(statements),
+        limit_entries(_limit_checks(folder, loaded.contract)),
+    )
     text_only = {
         item.clause.id: item.clause.text_only
         for item in contract.clauses()
@@ -102,6 +113,20 @@ def ledger(data_dir: str, year_text: str, **options: Any) -> None:
         "uncovered": uncovered(contract, figures),
     }
     click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+#: the counts of limited quantities (seats, nomad VPNs), in the data folder
+QUANTITIES = "quantities.csv"
+
+
+def _limit_checks(folder: Path, contract: Contract) -> list[LimitCheck]:
+    path = folder / QUANTITIES
+    if not (path.is_file() and contract.commercial.quantity_limits):
+        return []
+    try:
+        return quantity_limits(contract=contract, counts=read_quantities(path))
+    except CommercialError as exc:
+        raise InputError([Problem(str(path), "count", str(exc), "none")]) from None
 
 
 def _read(folder: Path, name: str) -> Any:
