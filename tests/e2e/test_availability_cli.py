@@ -265,6 +265,57 @@ def test_probe_samples_give_imri_its_downtime_over_the_contract_year(tmp_path: P
     assert [t["reason"] for t in found["trace"]] == ["probe down"]
 
 
+def test_imri_availability_is_not_guaranteed_while_a_tool_is_refused(tmp_path: Path) -> None:
+    """004 3.3: « Si l'un de ces outils [...] n'étaient pas souhaités par le Client [...]
+    la disponibilité du service ne serait plus garantie »: from the refusal on 5 August
+    2024 to the restoration on 2 September, the 19 minutes down (9 and 22 August) no
+    longer count and the 40,320 minutes leave the contract year's reference."""
+    imri = str(CONTRACTS / "004-imri.yaml")
+    data = DATA / "004-imri"
+    base = ["availability", imri, "--month", "2024-08", "--opened", "2024-01-15",
+            "--outages", str(data / "outages.csv"),
+            "--maintenance", str(data / "maintenance.csv")]  # fmt: skip
+    without = run(*base)
+    events = write_events(data, tmp_path)
+    found = run(*base, "--obligation-events", events)
+    assert without["minutes_not_guaranteed"] == 0
+    assert without["not_guaranteed"] == []
+    assert found["minutes_not_guaranteed"] == 40_320
+    assert without["minutes_down"] - found["minutes_down"] == 5 + 14
+    # the 18 August patch window (22 min) inside the span was removed already
+    assert found["minutes_removed"] - without["minutes_removed"] == 40_320 - 22
+    assert (found["guaranteed"], found["met"]) == (True, True)
+    [span] = found["not_guaranteed"]
+    assert (span["clause"], span["start"], span["end"]) == (
+        "monitoring-refused",
+        "2024-08-05T00:00:00+02:00",
+        "2024-09-02T00:00:00+02:00",
+    )
+    assert "cgv Article VII, 3.3" in span["reason"]
+    text = CliRunner().invoke(sla, [*base, "--obligation-events", events]).output
+    assert "not guaranteed 2024-08-05T00:00:00+02:00 .. 2024-09-02T00:00:00+02:00" in text
+
+
+def write_events(data: Path, folder: Path) -> str:
+    """Only the refusal of 3.3 from the example events (3.6's refusal is in November)."""
+    rows = (data / "obligation-events.csv").read_text(encoding="utf-8").splitlines()
+    kept = [r for r in rows if not r.startswith("patch-windows-")]
+    return write(folder, "events.csv", "\n".join(kept) + "\n")
+
+
+def test_a_restoration_with_no_refusal_is_an_error_naming_it(tmp_path: Path) -> None:
+    events = write(
+        tmp_path, "events.csv", "event,at,end,ref,clause,note\nmonitoring-restored,2024-03-01,,,,\n"
+    )
+    result = CliRunner().invoke(
+        sla,
+        ["availability", str(CONTRACTS / "004-imri.yaml"), "--month", "2024-03",
+         "--opened", "2024-01-15", "--obligation-events", events],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "an earlier 'monitoring-refused' it closes" in result.output
+
+
 # ------------------------------------------------------------------------ bad input
 def test_a_month_that_does_not_exist_is_refused_naming_the_option() -> None:
     with pytest.raises(InputError, match="--month"):

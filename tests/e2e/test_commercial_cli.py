@@ -150,3 +150,49 @@ def test_sla_credit_balance_refuses_a_contract_that_pays_its_credits():
     result = run("credit-balance", PREVISOFT, "--from", "2024-01", "--to", "2024-02")
     assert result.exit_code != 0
     assert "carries no credit days" in result.output
+
+
+def test_sla_limits_says_when_nomad_vpns_go_over_20_percent_of_the_seats():
+    """004 3.4: « les VPN nomades sont limités à 20% des postes sous contrat »: 3 VPNs
+    for 12 seats is one over; 3 for the 15 seats counted from September is allowed."""
+    result = run("limits", IMRI, "--quantities", DATA / "004-imri" / "quantities.csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "2024-01-15  allowed  [nomad-vpn-limit, cgv Article VII, 3.4] 2 nomad-vpn for 12 "
+        "seats: at most 2 (20 %)",
+        "2024-06-03  OVER THE LIMIT by 1  [nomad-vpn-limit, cgv Article VII, 3.4] 3 "
+        "nomad-vpn for 12 seats: at most 2 (20 %)",
+        "2024-09-02  allowed  [nomad-vpn-limit, cgv Article VII, 3.4] 3 nomad-vpn for 15 "
+        "seats: at most 3 (20 %)",
+    ]
+    given = run(
+        "limits", IMRI, "--count", "seats=25", "--count", "nomad-vpn=6", "--on", "2024-03-01",
+        "--json",
+    )  # fmt: skip
+    [check] = json.loads(given.output)["checks"]
+    assert (check["allowed"], check["over_by"], check["percent"]) == (5, 1, "24.00")
+
+
+def said(*args: object) -> str:
+    """What a refused command tells its user (the problems it raised)."""
+    result = run(*map(str, args))
+    assert result.exit_code != 0
+    return str(result.exception)
+
+
+def test_sla_limits_names_what_is_wrong():
+    assert "--count: expected NAME=N" in said("limits", IMRI, "--count", "seats=x")
+    assert "neither" in said("limits", IMRI)
+    refused = said("limits", PREVISOFT, "--count", "seats=3")
+    assert "CONTRACT: expected a quantity limit of the contract previsoft-cgv" in refused
+
+
+def test_a_bad_quantities_file_names_its_row_and_field(tmp_path):
+    bad = tmp_path / "q.csv"
+    bad.write_text(
+        "on,quantity,count\n2024-01-15,seats,12\n2024-01-15,seats,13\n2024-02-30,x y,-1\n"
+    )
+    problems = said("limits", IMRI, "--quantities", bad)
+    assert "q.csv:3 row 2: quantity: expected each quantity once a day (also on row 1)" in problems
+    assert "row 3: on: expected a date YYYY-MM-DD that exists" in problems
+    assert "row 3: count: expected a whole number of zero or more, found '-1'" in problems

@@ -252,7 +252,8 @@ def test_kpi1_is_the_rolling_availability_of_previsoft_from_its_outages(capsys):
         figure = json.loads(out)
         if figure["availability"] is None:  # rolling 12 months reaching before the data
             assert figure["coverage"]["state"] == "insufficient"
-            assert point["value"] is None and point["met"] is None
+            assert point["value"] is None
+            assert point["met"] is None
             continue
         assert point["value"] == pytest.approx(float(figure["availability"]), abs=1e-12)
         assert point["met"] == (float(figure["availability"]) >= 99.5)

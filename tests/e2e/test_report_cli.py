@@ -323,3 +323,24 @@ def test_an_opening_date_that_is_not_a_date_is_refused(capsys: pytest.CaptureFix
     assert code == 2
     assert "--opened" in err
     assert date(2024, 1, 15).isoformat() not in err
+
+
+def test_the_004_statement_says_which_spans_are_not_guaranteed_and_why(capsys):
+    """004 3.3 « la disponibilité du service ne serait plus garantie » while a tool is
+    refused (5 August – 2 September 2024 in the example events), in French and English."""
+    base = ["report", str(CONTRACTS / "004-imri.yaml"), "--month", "2024-08",
+            "--data", str(DATA / "004-imri"), "--opened", "2024-01-15"]  # fmt: skip
+    code, out, err = run(capsys, *base, "--format", "json")
+    assert code == 0, err
+    [section] = json.loads(out)["availability"]
+    assert (section["guaranteed"], section["not_guaranteed_seconds"]) == (True, 70_560 * 60)
+    assert [(g["clause"], g["start"][:10], g["end"][:10]) for g in section["not_guaranteed"]] == [
+        ("monitoring-refused", "2024-08-05", "2024-09-02"),
+        ("patch-windows-refused", "2024-11-18", "2024-12-09"),
+    ]
+    code, french, err = run(capsys, *base, "--format", "html", "--lang", "fr")
+    assert code == 0, err
+    assert "Disponibilité non garantie 5 août 2024, 00:00 → 2 septembre 2024, 00:00" in french
+    assert "cgv Article VII, 3.3" in french
+    code, english, err = run(capsys, *base, "--format", "html", "--lang", "en")
+    assert "Availability not guaranteed" in english

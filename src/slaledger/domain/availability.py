@@ -57,6 +57,10 @@ YEAR_365_SECONDS = 365 * 86_400
 PRECEDENCE = (ExclusionEffect.REMOVED, ExclusionEffect.EXCUSED, ExclusionEffect.COUNTED)
 #: what the trace says of a row the credit's eligibility leaves out
 NOT_ELIGIBLE = "not-eligible"
+#: the category of time a suspension clause lifts the guarantee from (IMRI 3.3, 3.6): it
+#: leaves the period like removed time, before any other category claims it
+#: (``slaledger.domain.suspensions``)
+NOT_GUARANTEED = "not-guaranteed"
 #: how a figure is shown when its contract rounds none: two decimals, truncated, so a
 #: shown figure is never above the exact one (99.949 % is not shown as a met 99.95 %)
 SHOWN_BY_DEFAULT = Rounding(2, RoundingMode.DOWN)
@@ -223,6 +227,13 @@ class Measure:
     shown_rounding: Rounding = SHOWN_BY_DEFAULT
     #: how much of the period was observed; None when the caller did not say
     coverage: Coverage | None = None
+    #: false when a suspension lifts the guarantee over the whole period: no verdict
+    guaranteed: bool = True
+
+    @property
+    def not_guaranteed_seconds(self) -> int:
+        """Time of the period a suspension clause took out of the guarantee."""
+        return sum(e.seconds for e in self.exclusions if e.category == NOT_GUARANTEED)
 
     @property
     def excluded_seconds(self) -> int:
@@ -252,7 +263,10 @@ class Measure:
 
 # ---------------------------------------------------------------------- measuring
 def effect_of(availability: Availability, category: str) -> ExclusionEffect:
-    """The contract's effect for a category; a category it does not list is downtime."""
+    """The contract's effect for a category; a category it does not list is downtime;
+    time not guaranteed leaves the period."""
+    if category == NOT_GUARANTEED:
+        return ExclusionEffect.REMOVED
     try:
         known = OutageCategory(category)
     except ValueError:
@@ -335,7 +349,8 @@ def _category_totals(
     """Seconds per category of one effect, each second given to the first category."""
     totals: list[ExclusionTotal] = []
     categories = np.asarray(spans.category, dtype=object)
-    for category in sorted({spans.category[i] for i in np.flatnonzero(rows)}):
+    found = {spans.category[i] for i in np.flatnonzero(rows)}
+    for category in sorted(found, key=lambda c: (c != NOT_GUARANTEED, c)):
         mine = rows & (categories == category)
         own = Intervals.of(start[mine], end[mine]) - taken
         taken = taken | own

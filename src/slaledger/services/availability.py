@@ -12,6 +12,7 @@ the broken rules with their clauses.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -61,9 +62,12 @@ from slaledger.domain.interruptions import (
 )
 from slaledger.domain.intervals import Intervals
 from slaledger.domain.obligations.credit_claims import claim_deadline
+from slaledger.domain.obligations.model import Trigger
 from slaledger.domain.periods import Month
+from slaledger.domain.suspensions import SuspensionError
 from slaledger.services.incidents import CalendarFor
 from slaledger.services.maintenance import WindowVerdict, assess_windows
+from slaledger.services.suspensions import guaranteed, not_guaranteed
 
 #: category of a maintenance window outside the rules: not listed by any contract, so
 #: it counts as downtime
@@ -87,6 +91,8 @@ class Observations:
     maintenance: MaintenanceTable | None = None
     now: int | None = None
     min_coverage: Fraction = DEFAULT_MIN_COVERAGE
+    #: the contract's events (obligation events), for its suspension clauses
+    contract_events: Sequence[Trigger] = ()
 
 
 @dataclass(frozen=True)
@@ -142,9 +148,10 @@ def availability_for_month(
             _outage_spans(clause, observations, name, calendars, contract, opened),
             _maintenance_spans(contract, clause, observations.maintenance, name, calendars, opened),
             measured_spans(clause, observations, name, window),
+            _not_guaranteed(contract, clause, observations.contract_events),
         ]
     )
-    return measure(
+    figure = measure(
         clause,
         service=name,
         window=window,
@@ -153,6 +160,7 @@ def availability_for_month(
         shown_rounding=shown_rounding(contract, clause),
         coverage=measured_coverage(contract, clause, observations, name, window, opened),
     )
+    return guaranteed(figure)
 
 
 def measured_coverage(
@@ -193,6 +201,14 @@ def measured_coverage(
         effective_from=effective,
         min_share=observations.min_coverage,
     )
+
+
+def _not_guaranteed(contract: Contract, clause: Availability, events: Sequence[Trigger]) -> Spans:
+    """The time a suspension clause lifts ``clause``'s guarantee from (``services.suspensions``)."""
+    try:
+        return not_guaranteed(contract, clause, events)
+    except SuspensionError as exc:
+        raise AvailabilityError(f"contract events: {exc}") from None
 
 
 def shown_rounding(contract: Contract, clause: Availability) -> Rounding | None:
@@ -240,7 +256,12 @@ def credits_for_month(
         fee=fee,
         claim_deadline=deadline,
         target_met=figure.met,
-        no_data=figure.no_data or "no data for the period",
+        no_data=figure.no_data
+        or (
+            "the availability is not guaranteed over the whole period (suspension clause)"
+            if not figure.guaranteed
+            else "no data for the period"
+        ),
     )
     eligibility = tuple(_eligibility_note(e) for e in schedule.eligibility)
     return CreditReport(figure, credit, eligibility)

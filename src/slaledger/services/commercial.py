@@ -1,5 +1,6 @@
 """Use cases of the commercial clauses: liability caps from invoices, equipment-age
-surcharges, day fees, volume variation, and the credit days carried to the contract's end.
+surcharges, day fees, volume variation, quantity limits, and the credit days carried to
+the contract's end.
 
 Each picks the contract's clauses of its kind (in force on the day concerned) and calls
 the pure functions of ``slaledger.domain.commercial``; none reads a file or the clock.
@@ -15,6 +16,12 @@ from slaledger.domain.commercial.credit_balance import CreditDaysBalance, credit
 from slaledger.domain.commercial.fees import FeeResult, day_fee
 from slaledger.domain.commercial.liability import CapResult, liability_cap
 from slaledger.domain.commercial.payments import Invoice
+from slaledger.domain.commercial.quantities import (
+    LimitCheck,
+    QuantityCount,
+    QuantityError,
+    check_counts,
+)
 from slaledger.domain.commercial.surcharges import SurchargeResult, equipment_surcharge
 from slaledger.domain.commercial.volumes import VolumeFinding, volume_findings
 from slaledger.domain.contract.clause import in_force
@@ -88,6 +95,27 @@ def volume_variation(
     if contracted <= 0:
         raise CommercialError(f"a contracted volume above zero, found {contracted}")
     return [(v, volume_findings(v, contracted=contracted, observed=observed)) for v in clauses]
+
+
+def quantity_limits(
+    *, contract: Contract, counts: Sequence[QuantityCount], clause_id: str | None = None
+) -> list[LimitCheck]:
+    """Each day a limited quantity was counted, against its limit in force that day
+    (IMRI 3.4: nomad VPNs at most 20 % of the seats under contract)."""
+    limits = contract.commercial.quantity_limits
+    if clause_id is not None:
+        limits = tuple(q for q in limits if q.clause.id == clause_id)
+    if not limits:
+        known = ", ".join(q.clause.id for q in contract.commercial.quantity_limits) or "none"
+        raise CommercialError(f"a quantity limit of the contract {contract.id} (limits: {known})")
+    checks: list[LimitCheck] = []
+    for limit in limits:
+        try:
+            found = check_counts(limit, counts)
+        except QuantityError as exc:
+            raise CommercialError(str(exc)) from None
+        checks += [c for c in found if contract.in_force(limit.clause.id, c.on) is limit]
+    return sorted(checks, key=lambda c: (c.on, c.clause_id))
 
 
 def carried_schedules(contract: Contract) -> list[str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from slaledger.domain.commercial.quantities import LimitCheck
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.obligations.schedule import Schedule
 from slaledger.services.statement_model import Statement
@@ -128,3 +129,33 @@ def merge_ledgers(*ledgers: Ledger) -> Ledger:
         for clause, values in ledger.items():
             merged[clause].extend(values)
     return {key: values for key, values in sorted(merged.items())}
+
+
+def suspension_entries(statements: Iterable[Statement]) -> Ledger:
+    """Each suspension clause (IMRI 3.3, 3.6): the spans it lifted the guarantee from,
+    listed in each month they touch, and the months wholly not guaranteed."""
+    entries: defaultdict[str, list[str]] = defaultdict(list)
+    for statement in statements:
+        month = statement.period
+        for section in statement.availability:
+            for line in section.not_guaranteed:
+                if line.start < month.end and line.end > month.start:
+                    entries[line.clause].append(
+                        f"{month.month} {section.service}: not guaranteed "
+                        f"{line.start.isoformat()} - {line.end.isoformat()}"
+                        f" ({line.seconds // 60} min of the period)"
+                        + ("" if section.guaranteed else ", the whole period: no verdict")
+                    )
+    return dict(entries)
+
+
+def limit_entries(checks: Iterable[LimitCheck]) -> Ledger:
+    """Each quantity limit (IMRI 3.4): every count checked against it."""
+    entries: defaultdict[str, list[str]] = defaultdict(list)
+    for c in checks:
+        verdict = "allowed" if c.within else f"over the limit by {c.over_by}"
+        entries[c.clause_id].append(
+            f"{c.on}: {c.count} {c.counted} for {c.base_count} {c.base}, at most {c.allowed}"
+            f" ({c.at_most_percent} %): {verdict}"
+        )
+    return dict(entries)

@@ -109,6 +109,22 @@ class ServiceAvailability:
     #: why the measurements give no figure (no data, insufficient data); None: a figure
     no_data: str | None = None
     coverage: CoverageLine | None = None
+    #: false when a suspension clause lifts the guarantee over the whole period (IMRI
+    #: 3.3, 3.6): no verdict; ``not_guaranteed`` lists each span lifted, with its clause
+    guaranteed: bool = True
+    not_guaranteed_seconds: int = 0
+    not_guaranteed: tuple[NotGuaranteedLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class NotGuaranteedLine:
+    """A span of the period a suspension clause takes out of the guarantee, and why."""
+
+    clause: str
+    start: datetime
+    end: datetime
+    seconds: int
+    reason: str
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from slaledger.adapters.files.observations import (
     SampleTable,
 )
 from slaledger.bootstrap import contract_calendars
-from slaledger.domain.availability import Measure
+from slaledger.domain.availability import NOT_GUARANTEED, Measure
 from slaledger.domain.commercial.payments import Invoice
 from slaledger.domain.contract.availability import Availability
 from slaledger.domain.contract.contract import Contract
@@ -41,6 +41,7 @@ from slaledger.domain.contract.kpis import Direction, KpiMeasure
 from slaledger.domain.coverage import DEFAULT_MIN_COVERAGE
 from slaledger.domain.intervals import Intervals
 from slaledger.domain.lint import Severity, lint_contract
+from slaledger.domain.obligations.model import Trigger
 from slaledger.domain.periods import Month
 from slaledger.services.availability import (
     AvailabilityError,
@@ -73,6 +74,7 @@ from slaledger.services.statement_model import (
     LiabilityLine,
     LintLine,
     MaintenanceLine,
+    NotGuaranteedLine,
     PartyLine,
     RuleLine,
     ServiceAvailability,
@@ -95,6 +97,7 @@ __all__ = [
     "LiabilityLine",
     "LintLine",
     "MaintenanceLine",
+    "NotGuaranteedLine",
     "PartyLine",
     "RuleLine",
     "ServiceAvailability",
@@ -130,11 +133,14 @@ def build_statement(
     audience: str = PROVIDER,
     invoices: Sequence[Invoice] | None = None,
     min_coverage: Fraction = DEFAULT_MIN_COVERAGE,
+    contract_events: Sequence[Trigger] = (),
 ) -> Statement:
     """The statement of ``month`` as of ``now`` (default: the end of the month), for the
     provider or, without the linter's findings, for the ``CUSTOMER``; with ``invoices``,
-    the liability caps on the statement's day. What was not observed by then (or by the
-    clock, whichever is earlier) is no data (``min_coverage``: ``domain.coverage``)."""
+    the liability caps on the statement's day; with ``contract_events`` (the obligation
+    events), the spans its suspension clauses lift the availability guarantee from. What
+    was not observed by then (or by the clock, whichever is earlier) is no data
+    (``min_coverage``: ``domain.coverage``)."""
     if audience not in (PROVIDER, CUSTOMER):
         raise ValueError(f"audience: expected '{PROVIDER}' or '{CUSTOMER}', found {audience!r}")
     contract = loaded_contract.contract
@@ -144,7 +150,7 @@ def build_statement(
     at = _epoch(now) if now is not None else chosen.end(contract.timezone)
     observations = Observations(
         outages, samples, counts, maintenance, now=min(at, int(time.time())),
-        min_coverage=min_coverage,
+        min_coverage=min_coverage, contract_events=contract_events,
     )  # fmt: skip
     context = _Context(contract, chosen, zone, calendars, observations, opened)
     sections = tuple(context.availability(clause) for clause in contract.availability)
@@ -236,6 +242,19 @@ class _Context:
             formula=figure.formula,
             summary=summarise(figure),
             history=tuple(self._point(clause, self.month.shift(-back)) for back in _back()),
+            guaranteed=figure.guaranteed,
+            not_guaranteed_seconds=figure.not_guaranteed_seconds,
+            not_guaranteed=tuple(
+                NotGuaranteedLine(
+                    t.clause,
+                    _local(t.start, self.zone),
+                    _local(t.end, self.zone),
+                    t.seconds,
+                    t.reason,
+                )
+                for t in figure.trace
+                if t.category == NOT_GUARANTEED
+            ),
         )
 
     def _point(self, clause: Availability, month: Month) -> AvailabilityPoint:

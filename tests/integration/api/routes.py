@@ -22,6 +22,7 @@ VALUES = {
     "engineer_days": "3",
     "contracted": "500",
     "volume": "2024-01:610",
+    "count": "seats:25",
 }
 #: a valid body for every request model
 BODIES: dict[str, dict[str, Any]] = {

@@ -135,6 +135,22 @@ def test_previsoft_s_volumes_call_for_a_new_offer(world: World) -> None:
     assert bad.status_code == 422
 
 
+def test_imri_s_nomad_vpns_are_checked_against_20_percent_of_the_seats(world: World) -> None:
+    """004 3.4: « les VPN nomades sont limités à 20% des postes sous contrat »."""
+    _store_contracts(world, "004-imri.yaml")
+    params = {"count": ["seats:25", "nomad-vpn:6"], "on": "2024-03-01"}
+    response = world.get(IMRI + "/limits", params=params)
+    assert response.status_code == 200, response.text
+    [check] = response.json()["checks"]
+    assert (check["clause"], check["allowed"], check["over_by"]) == ("nomad-vpn-limit", 5, 1)
+    twice = world.get(IMRI + "/limits", params={"count": ["seats:5", "seats:6"]})
+    assert twice.status_code == 422
+    assert twice.json()["errors"][0]["field"] == "count[1]"
+    none = world.get(PREVISOFT + "/limits", params={"count": "seats:5"})
+    assert none.status_code == 422
+    assert "quantity limit" in none.json()["detail"]
+
+
 def test_001_carries_its_credit_days_and_names_the_blank_month(world: World) -> None:
     """001 A1 1.2: credits « exclusivement reportables au terme du Contrat »; February
     2024 (99.84 %) is in a tier whose days the contract leaves blank."""

@@ -70,7 +70,8 @@ def test_below_the_threshold_is_insufficient_and_above_it_partial() -> None:
     seen = full(0, int(MONTH * 0.85))
     low = coverage_of(start=0, end=MONTH, observed=seen, now=NOW)
     assert low.state is DataState.INSUFFICIENT
-    assert "insufficient data" in low.reason and "90 %" in low.reason
+    assert "insufficient data" in low.reason
+    assert "90 %" in low.reason
     relaxed = coverage_of(start=0, end=MONTH, observed=seen, now=NOW, min_share=Fraction(8, 10))
     assert relaxed.state is DataState.PARTIAL
 

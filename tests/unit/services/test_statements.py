@@ -244,7 +244,8 @@ def test_kpis_are_the_kpi_service_figures_and_kpi1_is_the_availability(tmp_path:
     assert lines["KPI3"].limit == Decimal(4 * 3600)
     kpi1 = lines["KPI1"]
     # no measurement at all: no figure and no verdict, on the KPI as on the availability
-    assert kpi1.value is None and kpi1.met is None
+    assert kpi1.value is None
+    assert kpi1.met is None
     assert kpi1.unit == "percent"
     assert statement.availability[0].availability is None
     assert statement.availability[0].no_data is not None

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from slaledger.adapters.cli.report_cmds import contract_events
 from slaledger.adapters.cli.values import (
     amount_value,
     covers_flag,
@@ -26,7 +27,7 @@ from slaledger.adapters.files.observations import (
     read_samples,
 )
 from slaledger.bootstrap import contract_calendars, min_coverage
-from slaledger.domain.availability import Measure
+from slaledger.domain.availability import NOT_GUARANTEED, Measure
 from slaledger.services.availability import (
     AvailabilityError,
     CreditReport,
@@ -48,6 +49,11 @@ def _inputs(command: F) -> F:
         click.option("--samples", "samples_file", help="probe samples"),
         click.option("--counts", "counts_file", help="request counts per interval"),
         click.option("--maintenance", "maintenance_file", help="maintenance windows"),
+        click.option(
+            "--obligation-events",
+            "obligation_events_file",
+            help="the contract's events (CSV), for its suspension clauses",
+        ),
         click.option(
             "--opened", "opened_text", help="service opening date YYYY-MM-DD (contract years)"
         ),
@@ -133,6 +139,7 @@ class _Request:
                 else None
             ),
             min_coverage=min_coverage(),
+            contract_events=contract_events(options["obligation_events_file"], self.contract),
         )
 
 
@@ -164,6 +171,19 @@ def measure_json(figure: Measure, zone: ZoneInfo) -> dict[str, Any]:
         },
         "target": None if figure.target is None else str(figure.target),
         "met": figure.met,
+        "guaranteed": figure.guaranteed,
+        "minutes_not_guaranteed": _minutes(figure.not_guaranteed_seconds),
+        "not_guaranteed": [
+            {
+                "clause": t.clause,
+                "start": _iso(t.start, zone),
+                "end": _iso(t.end, zone),
+                "minutes": _minutes(t.seconds),
+                "reason": t.reason,
+            }
+            for t in figure.trace
+            if t.category == NOT_GUARANTEED
+        ],
         "formula": figure.formula,
         "formula_as_written": (
             None if figure.formula_as_written is None else str(figure.formula_as_written)
@@ -224,6 +244,8 @@ def credit_json(report: CreditReport, zone: ZoneInfo, fee: Decimal | None) -> di
 
 def _echo_measure(document: dict[str, Any]) -> None:
     met = {True: "met", False: "MISSED", None: "no target"}[document["met"]]
+    if not document["guaranteed"]:
+        met = "NOT GUARANTEED (a suspension clause lifts the whole period)"
     period = document["period"]
     click.echo(f"{document['service']}  {period['label']}  ({period['start']} .. {period['end']})")
     click.echo(
@@ -234,6 +256,11 @@ def _echo_measure(document: dict[str, Any]) -> None:
         f" (removed {document['minutes_removed']}, excused {document['minutes_excused']}),"
         f" down {document['minutes_down']}"
     )
+    for span in document["not_guaranteed"]:
+        click.echo(
+            f"not guaranteed {span['start']} .. {span['end']} ({span['minutes']} min): "
+            f"{span['reason']} [{span['clause']}]"
+        )
     for entry in document["trace"]:
         click.echo(
             f"  {entry['start']} .. {entry['end']}  {entry['minutes']:>8} min  "

@@ -1,4 +1,4 @@
-"""``sla liability``, ``sla surcharge``, ``sla fees``, ``sla volumes``,
+"""``sla liability``, ``sla surcharge``, ``sla fees``, ``sla volumes``, ``sla limits``,
 ``sla credit-balance``: translate arguments and output (JSON from
 ``slaledger.adapters.reports.commercial``, the same as the API's)."""
 
@@ -20,7 +20,11 @@ from slaledger.adapters.cli.values import (
     declared_outages,
     month_value,
 )
-from slaledger.adapters.files.commercial_inputs import read_invoices, read_volumes
+from slaledger.adapters.files.commercial_inputs import (
+    read_invoices,
+    read_quantities,
+    read_volumes,
+)
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.observations import (
     read_counts,
@@ -34,10 +38,12 @@ from slaledger.adapters.reports.commercial import (
     balance_json,
     fees_json,
     liability_json,
+    limits_json,
     surcharge_json,
     volumes_json,
 )
 from slaledger.bootstrap import contract_calendars, min_coverage
+from slaledger.domain.commercial.quantities import QuantityCount
 from slaledger.domain.contract.contract import Contract
 from slaledger.services.availability import Observations
 from slaledger.services.commercial import (
@@ -45,6 +51,7 @@ from slaledger.services.commercial import (
     credit_balance,
     day_fees,
     liability_caps,
+    quantity_limits,
     surcharges,
     volume_variation,
 )
@@ -198,6 +205,68 @@ def volumes(contract: str, volumes_file: str, contracted: str, as_json: bool) ->
                 f"{f.bracket.range} (reached in {f.reached_in}, peak "
                 f"{f.peak_percent.quantize(Decimal('0.01'))} %)"
             )
+
+
+# --- sla limits ------------------------------------------------------------------------
+
+
+@click.command("limits")
+@click.argument("contract", type=click.Path(dir_okay=False))
+@click.option(
+    "--quantities",
+    "quantities_file",
+    type=click.Path(dir_okay=False),
+    help="counts by day (CSV on,quantity,count)",
+)
+@click.option(
+    "--count",
+    "given",
+    multiple=True,
+    help="a count on --on, NAME=N, repeated (--count seats=25 --count nomad-vpn=6)",
+)
+@click.option("--on", "on", help="the day of the --count counts YYYY-MM-DD (default: today)")
+@click.option("--clause", "clause_id", help="the limit clause, when the contract has several")
+@click.option("--json", "as_json", is_flag=True, help="print JSON")
+def limits(
+    contract: str,
+    quantities_file: str | None,
+    given: tuple[str, ...],
+    on: str | None,
+    clause_id: str | None,
+    as_json: bool,
+) -> None:
+    """Each count of a limited quantity against its limit (IMRI 3.4: nomad VPNs at most
+    20 % of the seats under contract): allowed, or over the limit by how many."""
+    terms = load_contract(contract).contract
+    if quantities_file is None and not given:
+        raise _refused("--quantities", "a counts file or --count NAME=N options", "neither")
+    counts = list(read_quantities(quantities_file)) if quantities_file else []
+    day = _day(on, "--on", terms)
+    counts += [_count(text, day) for text in given]
+    try:
+        checks = quantity_limits(contract=terms, counts=counts, clause_id=clause_id)
+    except CommercialError as exc:
+        no_limit = "(limits:" in str(exc)
+        field = ("--clause" if clause_id else "CONTRACT") if no_limit else "--quantities"
+        raise _refused(field, str(exc), clause_id or ", ".join(given) or "none") from None
+    if as_json:
+        _print_json(limits_json(terms.id, checks))
+        return
+    if not checks:
+        click.echo("no count of a limited quantity")
+    for c in checks:
+        verdict = "allowed" if c.within else f"OVER THE LIMIT by {c.over_by}"
+        click.echo(
+            f"{c.on}  {verdict}  [{c.clause_id}, {c.article}] {c.count} {c.counted} for "
+            f"{c.base_count} {c.base}: at most {c.allowed} ({c.at_most_percent} %)"
+        )
+
+
+def _count(text: str, day: date) -> QuantityCount:
+    name, _, number = text.partition("=")
+    if not (name and number.isdigit()):
+        raise _refused("--count", "NAME=N, a quantity and a whole count (seats=25)", text)
+    return QuantityCount(day, name.strip(), int(number), "command line --count")
 
 
 # --- sla credit-balance ----------------------------------------------------------------

@@ -11,13 +11,13 @@ from typing import Any
 import click
 
 from slaledger.adapters.cli.obligation_cmds import _Opened
-from slaledger.adapters.cli.report_cmds import DATA_FILES
+from slaledger.adapters.cli.report_cmds import DATA_FILES, OBLIGATION_EVENTS, contract_events
 from slaledger.adapters.cli.values import amount_value, covers_flag, date_value, declared_outages
 from slaledger.adapters.files.commercial_inputs import (
     read_backup_log,
     read_invoices,
     read_legal_rates,
-    read_obligation_events,
+    read_quantities,
     read_volumes,
 )
 from slaledger.adapters.files.commercial_orders import read_day_orders, read_equipment
@@ -32,20 +32,25 @@ from slaledger.adapters.files.observations import (
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.bootstrap import min_coverage
 from slaledger.domain.commercial.payments import MissingQuoteDateError
+from slaledger.domain.commercial.quantities import LimitCheck
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.obligations.dates import start_of_day
-from slaledger.domain.obligations.model import ObligationError, Trigger
-from slaledger.domain.obligations.schedule import build_schedule, known_events
+from slaledger.domain.obligations.model import ObligationError
+from slaledger.domain.obligations.schedule import build_schedule
 from slaledger.domain.periods import Month
-from slaledger.services.commercial import CommercialError
-from slaledger.services.ledger import clause_ledger, merge_ledgers, uncovered
+from slaledger.services.commercial import CommercialError, quantity_limits
+from slaledger.services.ledger import (
+    clause_ledger,
+    limit_entries,
+    merge_ledgers,
+    suspension_entries,
+    uncovered,
+)
 from slaledger.services.ledger_contract import hours_ledger, late_term_ledger
 from slaledger.services.ledger_inputs import CommercialInputs, backup_ledger, commercial_ledger
 from slaledger.services.payments import InvoiceRateError, LatePaymentClauseError
 from slaledger.services.statements import build_statement
 
-#: the events of the obligations calendar (not the incident events), in the data folder
-OBLIGATION_EVENTS = "obligation-events.csv"
 _READERS: dict[str, Callable[[Path], Any]] = {
     "outages": read_outages,
     "samples": read_samples,
@@ -91,6 +96,8 @@ def ledger(data_dir: str, year_text: str, **options: Any) -> None:
     if options["invoices_file"]:
         inputs["invoices"] = read_invoices(options["invoices_file"])
     fee, opened = amount_value(options["fee_text"]), date_value(options["opened_text"])
+    events = folder / OBLIGATION_EVENTS
+    triggers = contract_events(events if events.is_file() else None, contract)
     statements = [
         build_statement(
             loaded_contract=loaded,
@@ -98,17 +105,11 @@ def ledger(data_dir: str, year_text: str, **options: Any) -> None:
             fee=fee,
             opened=opened,
             min_coverage=min_coverage(),
+            contract_events=triggers,
             **inputs,
         )
         for m in range(1, 13)
     ]
-    triggers: tuple[Trigger, ...] = ()
-    events = folder / OBLIGATION_EVENTS
-    if events.is_file():
-        triggers = read_obligation_events(
-            events, zone=contract.timezone, known=known_events(contract),
-            clauses=contract.clause_ids(),
-        )  # fmt: skip
     context = _Opened(loaded)
     try:
         schedule = build_schedule(
@@ -137,6 +138,11 @@ def ledger(data_dir: str, year_text: str, **options: Any) -> None:
         figures = merge_ledgers(
             figures, backup_ledger(contract, successes=successes, calendars=calendars, year=year)
         )
+    figures = merge_ledgers(
+        figures,
+        suspension_entries(statements),
+        limit_entries(_limit_checks(folder, loaded.contract)),
+    )
     text_only = {
         item.clause.id: item.clause.text_only
         for item in contract.clauses()
@@ -183,6 +189,20 @@ def _commercial(
             [Problem(options["rates_file"], "period", f"a legal rate in force on {exc.day}",
                      f"none for invoice {exc.invoice}")]
         ) from None  # fmt: skip
+
+
+#: the counts of limited quantities (seats, nomad VPNs), in the data folder
+QUANTITIES = "quantities.csv"
+
+
+def _limit_checks(folder: Path, contract: Contract) -> list[LimitCheck]:
+    path = folder / QUANTITIES
+    if not (path.is_file() and contract.commercial.quantity_limits):
+        return []
+    try:
+        return quantity_limits(contract=contract, counts=read_quantities(path))
+    except CommercialError as exc:
+        raise InputError([Problem(str(path), "count", str(exc), "none")]) from None
 
 
 def _read(folder: Path, name: str) -> Any:

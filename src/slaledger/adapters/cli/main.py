@@ -14,6 +14,7 @@ from slaledger.adapters.cli.commercial_cmds import (
     credit_balance_cmd,
     fees,
     liability,
+    limits,
     surcharge,
     volumes,
 )
@@ -50,6 +51,7 @@ for command in (
     surcharge,
     fees,
     volumes,
+    limits,
     credit_balance_cmd,
     maintenance,
     availability,

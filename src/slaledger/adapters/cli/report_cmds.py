@@ -15,7 +15,7 @@ from slaledger.adapters.cli.values import (
     declared_outages,
     month_value,
 )
-from slaledger.adapters.files.commercial_inputs import read_invoices
+from slaledger.adapters.files.commercial_inputs import read_invoices, read_obligation_events
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.events import IncidentTable, read_events
 from slaledger.adapters.files.instants import parse_instant
@@ -28,6 +28,9 @@ from slaledger.adapters.files.observations import (
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.adapters.reports.statement import FORMATS, LANGUAGES, render
 from slaledger.bootstrap import min_coverage
+from slaledger.domain.contract.contract import Contract
+from slaledger.domain.obligations.model import Trigger
+from slaledger.domain.obligations.schedule import known_events
 from slaledger.services.statements import build_statement
 
 #: the files ``--data DIR`` looks for, by option (the first one found is used)
@@ -54,6 +57,11 @@ DATA_FILES = {
 @click.option("--counts", "counts_file", help="request counts per interval")
 @click.option("--maintenance", "maintenance_file", help="maintenance windows")
 @click.option("--invoices", "invoices_file", help="invoices (CSV), for the liability caps")
+@click.option(
+    "--obligation-events",
+    "obligation_events_file",
+    help="the contract's events (CSV), for its suspension clauses",
+)
 @click.option("--fee", "fee_text", help="the monthly fee, for credit amounts")
 @click.option("--opened", "opened_text", help="service opening date YYYY-MM-DD (contract years)")
 @click.option("--now", "now_text", help="figures as of this instant (default: the month's end)")
@@ -90,9 +98,32 @@ def report(**options: Any) -> None:
         now=now,
         invoices=read_invoices(files["invoices"]) if files["invoices"] else None,
         min_coverage=min_coverage(),
+        contract_events=contract_events(_obligation_events(options), loaded.contract),
     )
     document = render(statement, language=language, format=format_)
     _write(document, options["output"])
+
+
+#: the contract's own events (obligation events, not incident events) in ``--data``
+OBLIGATION_EVENTS = "obligation-events.csv"
+
+
+def contract_events(path: str | Path | None, contract: Contract) -> tuple[Trigger, ...]:
+    """The obligation events of ``path``, checked against the contract's events and
+    clauses; none without a file."""
+    if path is None:
+        return ()
+    return read_obligation_events(
+        path, zone=contract.timezone, known=known_events(contract), clauses=contract.clause_ids()
+    )
+
+
+def _obligation_events(options: dict[str, Any]) -> str | None:
+    given: str | None = options["obligation_events_file"]
+    folder = options["data_dir"]
+    if given is None and folder is not None and (Path(folder) / OBLIGATION_EVENTS).is_file():
+        given = str(Path(folder) / OBLIGATION_EVENTS)
+    return given
 
 
 def _events(path: str | None) -> IncidentTable | None:

@@ -34,6 +34,7 @@ from numpy.typing import NDArray
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.domain.commercial.indexes import IndexPoint, IndexSeries
 from slaledger.domain.commercial.payments import Invoice, LegalRate, LegalRates
+from slaledger.domain.commercial.quantities import QuantityCount
 from slaledger.domain.obligations.model import Trigger
 from slaledger.domain.obligations.triggered import MAINTENANCE_EVENT
 from slaledger.domain.periods import Month
@@ -321,6 +322,46 @@ def read_volumes(path: str | Path) -> tuple[tuple[Month, Decimal], ...]:
         table.problem(None, "", "at least one row", "none")
     table.finish()
     return tuple(volumes)
+
+
+_QUANTITY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def _whole_count(text: str) -> int:
+    if not re.fullmatch(r"\d+", text.strip()):
+        raise _FieldError("a whole number of zero or more")
+    return int(text)
+
+
+def _quantity(text: str) -> str:
+    if not _QUANTITY.fullmatch(text):
+        raise _FieldError("a quantity name in kebab-case, e.g. seats or nomad-vpn")
+    return text
+
+
+def read_quantities(path: str | Path) -> tuple[QuantityCount, ...]:
+    """``on,quantity,count[,note]``: how many of a quantity (seats, nomad-vpn) there were
+    on a day; each quantity once a day."""
+    table = _Table(path, ("on", "quantity", "count"), ("note",))
+    counts: list[QuantityCount] = []
+    seen: dict[tuple[date, str], int] = {}
+    for row in table.rows:
+        day = table.field(row, "on", parse_date)
+        name = table.field(row, "quantity", _quantity)
+        count = table.field(row, "count", _whole_count)
+        if day is None or name is None:
+            continue
+        if (day, name) in seen:
+            table.problem(
+                row, "quantity", f"each quantity once a day (also on row {seen[day, name]})", name
+            )
+        seen.setdefault((day, name), row.number)
+        if count is not None:
+            counts.append(QuantityCount(day, name, count, f"{table.file} row {row.number}"))
+    if not table.rows:
+        table.problem(None, "", "at least one row", "none")
+    table.finish()
+    return tuple(counts)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from slaledger.domain.commercial.credit_balance import CreditDaysBalance
 from slaledger.domain.commercial.fees import FeeResult
 from slaledger.domain.commercial.liability import CapResult
 from slaledger.domain.commercial.money import ROUNDING_RULE
+from slaledger.domain.commercial.quantities import LimitCheck
 from slaledger.domain.commercial.surcharges import SurchargeResult
 from slaledger.domain.commercial.volumes import VolumeFinding
 from slaledger.domain.contract.commercial import VolumeVariation
@@ -143,5 +144,33 @@ def balance_json(contract_id: str, balance: CreditDaysBalance) -> dict[str, Any]
                 else m.claim_deadline.isoformat(),
             }
             for m in balance.months
+        ],
+    }
+
+
+#: how a quantity limit is read, as the JSON says it
+LIMIT_RULE = "the limit is the share of the base rounded down to a whole item"
+
+
+def limits_json(contract_id: str, checks: Sequence[LimitCheck]) -> dict[str, Any]:
+    return {
+        "contract": contract_id,
+        "rule": LIMIT_RULE,
+        "checks": [
+            {
+                "clause": c.clause_id,
+                "article": c.article,
+                "on": c.on.isoformat(),
+                "counted": c.counted,
+                "count": c.count,
+                "base": c.base,
+                "base_count": c.base_count,
+                "at_most_percent": str(c.at_most_percent),
+                "allowed": c.allowed,
+                "within": c.within,
+                "over_by": c.over_by,
+                "percent": None if c.percent is None else str(c.percent.quantize(Decimal("0.01"))),
+            }
+            for c in checks
         ],
     }

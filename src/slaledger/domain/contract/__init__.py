@@ -30,6 +30,7 @@ from slaledger.domain.contract.commercial import (
     LicencePeriod,
     PaymentTerms,
     PriceRevision,
+    QuantityLimit,
     Surcharge,
     Term,
     UnilateralChange,
@@ -74,6 +75,7 @@ from slaledger.domain.contract.parties import (
 )
 from slaledger.domain.contract.ranges import Bound, Range, RangeKind
 from slaledger.domain.contract.support import Channel, ChannelKind, Support, SupportLevel
+from slaledger.domain.contract.suspensions import Suspension
 from slaledger.domain.contract.values import (
     BLANK,
     Blank,
@@ -153,6 +155,7 @@ __all__ = [
     "PaymentTerms",
     "Period",
     "PriceRevision",
+    "QuantityLimit",
     "Range",
     "RangeKind",
     "RecurringWindow",
@@ -166,6 +169,7 @@ __all__ = [
     "Support",
     "SupportLevel",
     "Surcharge",
+    "Suspension",
     "Term",
     "TimeUnit",
     "UnilateralChange",

@@ -104,6 +104,20 @@ class VolumeVariation:
 
 
 @dataclass(frozen=True)
+class QuantityLimit:
+    """A count of things limited to a share of another count (IMRI 3.4: nomad VPNs at most
+    20 % of the seats under contract). ``counted`` and ``base`` name the quantities as the
+    counts files name them; the limit is ``at_most_percent`` of the base, in whole items
+    (20 % of 12 seats allows 2 VPNs)."""
+
+    clause: ClauseInfo
+    counted: str
+    base: str
+    at_most_percent: Decimal
+    description: str | None = None
+
+
+@dataclass(frozen=True)
 class LicenceBracket:
     """Subscriptions made on days of the year in ``subscribed`` end on ``ends`` of the
     subscription year plus ``years_after``."""
@@ -193,3 +207,4 @@ class Commercial:
     claim_limits: tuple[ClaimLimit, ...] = ()
     fees: tuple[Fee, ...] = ()
     changes: tuple[UnilateralChange, ...] = ()
+    quantity_limits: tuple[QuantityLimit, ...] = ()

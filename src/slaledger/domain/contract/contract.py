@@ -20,6 +20,7 @@ from slaledger.domain.contract.maintenance import Maintenance
 from slaledger.domain.contract.obligations import DatedObligation
 from slaledger.domain.contract.parties import Amendment, Document, PartyInfo, Service
 from slaledger.domain.contract.support import Support
+from slaledger.domain.contract.suspensions import Suspension
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Contract:
     maintenance: tuple[Maintenance, ...] = ()
     support: tuple[Support, ...] = ()
     obligations: tuple[DatedObligation, ...] = ()
+    suspensions: tuple[Suspension, ...] = ()
     commercial: Commercial = field(default_factory=Commercial)
 
     @property
@@ -61,6 +63,7 @@ class Contract:
         yield from self.maintenance
         yield from self.support
         yield from self.obligations
+        yield from self.suspensions
         c = self.commercial
         for group in (
             c.price_revisions,
@@ -74,6 +77,7 @@ class Contract:
             c.claim_limits,
             c.fees,
             c.changes,
+            c.quantity_limits,
         ):
             yield from group
 

@@ -72,6 +72,8 @@ def known_events(contract: Contract) -> frozenset[str]:
     names.update(licence.starts for licence in commercial.licence_periods)
     if contract.maintenance:
         names.add(MAINTENANCE_EVENT)
+    for suspension in contract.suspensions:
+        names.update((suspension.opens, suspension.closes))
     return frozenset(names)
 
 

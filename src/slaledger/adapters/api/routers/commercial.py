@@ -1,7 +1,8 @@
 """Commercial clauses: the stored invoices (upload, list), the liability caps they give
-on a day, equipment-age surcharges, day fees, volume variation and the credit days carried
-to the contract's end. The figures are those of ``services.commercial``, in the JSON of
-``adapters.reports.commercial`` (the same as the CLI's)."""
+on a day, equipment-age surcharges, day fees, volume variation, quantity limits and the
+credit days carried to the contract's end. The figures are those of
+``services.commercial``, in the JSON of ``adapters.reports.commercial`` (the same as the
+CLI's)."""
 
 from __future__ import annotations
 
@@ -33,15 +34,18 @@ from slaledger.adapters.reports.commercial import (
     balance_json,
     fees_json,
     liability_json,
+    limits_json,
     surcharge_json,
     volumes_json,
 )
+from slaledger.domain.commercial.quantities import QuantityCount
 from slaledger.domain.contract.contract import Contract as Terms
 from slaledger.domain.periods import Month
 from slaledger.services.commercial import (
     credit_balance,
     day_fees,
     liability_caps,
+    quantity_limits,
     surcharges,
     volume_variation,
 )
@@ -185,6 +189,45 @@ def volumes(
         observed.append((month, Decimal(amount)))
     results = volume_variation(contract=loaded.contract, contracted=contracted, observed=observed)
     return volumes_json(contract.key, contracted, results)
+
+
+COUNT_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*:\d{1,9}$"
+PATTERN_TEXT[COUNT_PATTERN] = "a quantity and its whole count, NAME:N (for example seats:25)"
+
+
+@router.get(
+    "/limits",
+    summary="Counts of limited quantities against their limits (allowed, or over by N)",
+)
+def limits(
+    contract: ContractDep,
+    loaded: LoadedDep,
+    now: NowDep,
+    count: Annotated[
+        list[str],
+        Query(
+            min_length=1,
+            max_length=50,
+            description="each count on the day, NAME:N, repeated (count=seats:25)",
+        ),
+    ],
+    on: DayQuery = None,
+    clause: Annotated[str | None, Query(max_length=200)] = None,
+) -> dict[str, Any]:
+    terms = loaded.contract
+    day = _day(on, "on", terms, now)
+    counts: list[QuantityCount] = []
+    seen: set[str] = set()
+    for index, text in enumerate(count):
+        if not re.fullmatch(COUNT_PATTERN, text):
+            raise invalid(f"count[{index}]", PATTERN_TEXT[COUNT_PATTERN], text)
+        name, number = text.split(":")
+        if name in seen:
+            raise invalid(f"count[{index}]", "each quantity once", text)
+        seen.add(name)
+        counts.append(QuantityCount(day, name, int(number), f"count[{index}]"))
+    checks = quantity_limits(contract=terms, counts=counts, clause_id=clause)
+    return limits_json(contract.key, checks)
 
 
 @router.get(

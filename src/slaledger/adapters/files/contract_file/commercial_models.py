@@ -36,6 +36,7 @@ from slaledger.domain.contract.commercial import (
     LicencePeriod,
     PaymentTerms,
     PriceRevision,
+    QuantityLimit,
     Surcharge,
     Term,
     UnilateralChange,
@@ -284,6 +285,30 @@ class ChangeModel(ClauseModel):
         return UnilateralChange(self.clause_info(where, ctx), self.by, _duration(self.notice))
 
 
+class QuantityLimitModel(ClauseModel):
+    counted: TriggerName = Field(description="what is counted, as the counts name it: nomad-vpn")
+    base: TriggerName = Field(description="the count it is a share of: seats")
+    at_most_percent: Number = Field(
+        ge=0, description="the most ``counted`` may be, as a percentage of ``base``"
+    )
+    description: str | None = None
+
+    @model_validator(mode="after")
+    def _two_quantities(self) -> Self:
+        if self.counted == self.base:
+            raise fail("base", f"a quantity other than counted ({self.counted})", self.base)
+        return self
+
+    def to_domain(self, where: str, ctx: ConversionContext) -> QuantityLimit:
+        return QuantityLimit(
+            clause=self.clause_info(where, ctx),
+            counted=self.counted,
+            base=self.base,
+            at_most_percent=self.at_most_percent,
+            description=self.description,
+        )
+
+
 class CommercialModel(StrictModel):
     quote_date: date | None = Field(
         default=None,
@@ -301,6 +326,9 @@ class CommercialModel(StrictModel):
     claim_limits: list[ClaimLimitModel] = Field(default_factory=list)
     fees: list[FeeModel] = Field(default_factory=list)
     changes: list[ChangeModel] = Field(default_factory=list)
+    quantity_limits: list[QuantityLimitModel] = Field(
+        default_factory=list, description="counts limited to a share of another count"
+    )
 
     def to_domain(self, where: str, ctx: ConversionContext) -> Commercial:
         def convert(name: str) -> tuple[Any, ...]:

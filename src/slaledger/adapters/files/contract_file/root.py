@@ -32,6 +32,7 @@ from slaledger.adapters.files.contract_file.service_models import (
     ObligationModel,
     SupportModel,
 )
+from slaledger.adapters.files.contract_file.suspension_models import SuspensionModel
 from slaledger.domain.calendar.spec import CalendarSpec
 from slaledger.domain.contract.contract import Contract
 
@@ -70,6 +71,10 @@ class ContractFileModel(StrictModel):
     maintenance: list[MaintenanceModel] = Field(default_factory=list)
     support: list[SupportModel] = Field(default_factory=list)
     obligations: list[ObligationModel] = Field(default_factory=list)
+    suspensions: list[SuspensionModel] = Field(
+        default_factory=list,
+        description="availability guarantees lifted while an event's span lasts",
+    )
     commercial: CommercialModel = Field(default_factory=CommercialModel)
 
     def all_languages(self) -> list[str]:
@@ -132,4 +137,5 @@ TOP_SECTIONS = (
     "maintenance",
     "support",
     "obligations",
+    "suspensions",
 )

@@ -31,6 +31,7 @@ CATEGORY = {
     "third-party": N_("third party"),
     "customer-change": N_("change requested by the customer"),
     "maintenance-outside-rules": N_("maintenance outside the rules"),
+    "not-guaranteed": N_("not guaranteed (a suspension clause)"),
 }
 OUTCOME = {
     "tier": N_("credit tier reached"),
