@@ -273,7 +273,7 @@ def test_imri_availability_is_not_guaranteed_while_a_tool_is_refused(tmp_path: P
     imri = str(CONTRACTS / "004-imri.yaml")
     data = DATA / "004-imri"
     base = ["availability", imri, "--month", "2024-08", "--opened", "2024-01-15",
-            "--outages", str(data / "outages.csv"),
+            "--outages", str(data / "outages.csv"), "--covers", "2024-01..2024-12",
             "--maintenance", str(data / "maintenance.csv")]  # fmt: skip
     without = run(*base)
     events = write_events(data, tmp_path)

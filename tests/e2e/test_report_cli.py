@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from slaledger.adapters.cli.main import main
+from slaledger.adapters.cli.values import declared_outages
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.events import read_events
 from slaledger.adapters.files.observations import read_counts, read_maintenance, read_outages
@@ -109,17 +110,23 @@ def test_the_previsoft_march_statement_in_french_shows_the_service_figures(
         contract=loaded.contract,
         month=MARCH,
         observations=Observations(
-            outages=read_outages(folder / "outages.csv"),
+            # complete for the year, as the folder's coverage.csv declares
+            outages=declared_outages(
+                read_outages(folder / "outages.csv"), (), loaded.contract.timezone, folder
+            ),
             maintenance=read_maintenance(folder / "maintenance.csv"),
         ),
         calendars=calendars,
     )
-    fr = Formatter("fr")
-    shown = spaced(
-        fr.percent(Decimal(figure.availability.numerator) / figure.availability.denominator)
-    )
-    assert re.fullmatch(r"\d{2},\d{2} %", shown)  # a comma decimal and a spaced %
-    assert shown in text
+    # the rolling 12 months to March 2024 hold 3 months of data (records complete for
+    # 2024): insufficient data, said in French, no percentage and no verdict
+    assert figure.availability is None
+    assert figure.coverage is not None
+    assert figure.coverage.state.value == "insufficient"
+    # 91 days of 366 observed
+    flat = " ".join(spaced(text).split())  # table cells wrap in the PDF
+    assert "Données insuffisantes : 24,85 % de la période observés" in flat
+    assert "pas de verdict" in flat  # "aucune donnée" wraps into the next cell
     assert "mars 2024" in text
     assert "Disponibilité" in text
     events = read_events(folder / "events.csv")
@@ -133,6 +140,7 @@ def test_the_previsoft_march_statement_in_french_shows_the_service_figures(
         contract=loaded.contract, month=MARCH, calendars=calendars, log=events.log,
         kinds=events.kind,
     )  # fmt: skip
+    fr = Formatter("fr")
     measured = [v for v in direct if v.value is not None]
     assert measured
     for view in measured:
@@ -153,7 +161,10 @@ def test_the_ipfolio_statement_in_english_shows_the_credit_for_the_fee(
         contract=loaded.contract,
         month=MARCH,
         observations=Observations(
-            outages=read_outages(folder / "outages.csv"),
+            # complete for the year, as the folder's coverage.csv declares
+            outages=declared_outages(
+                read_outages(folder / "outages.csv"), (), loaded.contract.timezone, folder
+            ),
             maintenance=read_maintenance(folder / "maintenance.csv"),
         ),
         calendars=contract_calendars(loaded.contract),

@@ -50,6 +50,10 @@ def _statement_entries(statement: Statement, entries: defaultdict[str, list[str]
     for section in statement.availability:
         shown = "no figure" if section.availability is None else f"{section.availability} %"
         verdict = {True: "met", False: "missed", None: "no target"}[section.met]
+        if section.no_data is not None and section.coverage is not None:
+            what = "no data" if section.coverage.state == "none" else "insufficient data"
+            shown = f"{what} ({section.coverage.percent} % observed)"
+            verdict = "no verdict"
         entries[section.clause].append(
             f"{month} {section.service}: {shown} ({verdict}), down {section.down_seconds // 60}"
             f" min, excluded {(section.removed_seconds + section.excused_seconds) // 60} min"
