@@ -112,9 +112,12 @@ def coverage_of(
     now: int,
     effective_from: int | None = None,
     min_share: Fraction = DEFAULT_MIN_COVERAGE,
+    evaluated_from: int | None = None,
 ) -> Coverage:
     """The coverage of ``[start, end)`` by ``observed`` (source kind, name, intervals):
-    less than ``min_share`` of the measurable part observed is ``insufficient``."""
+    less than ``min_share`` of the measurable part observed is ``insufficient``. A figure
+    evaluated for a month (a rolling year "ending with" it) has not begun before that
+    month does: ``evaluated_from`` is its first instant (default: the period's start)."""
     first = start if effective_from is None else max(start, effective_from)
     last = min(end, now)
     period = max(end - start, 0)
@@ -127,7 +130,8 @@ def coverage_of(
         union = union | seen
     seen_total = union.total()
     state, cause, reason = _state(
-        start=start, end=end, first=first, last=last, now=now, effective_from=effective_from,
+        start=start if evaluated_from is None else max(start, evaluated_from), end=end,
+        first=first, last=last, now=now, effective_from=effective_from,
         observed=seen_total, sources=len(observed), min_share=min_share, period=period,
     )  # fmt: skip
     return Coverage(period, measurable, seen_total, tuple(sources), state, reason, cause)

@@ -158,14 +158,22 @@ def availability_for_month(
         spans=spans,
         eligible_only=eligible_only,
         shown_rounding=shown_rounding(contract, clause),
-        coverage=measured_coverage(contract, clause, observations, name, window, opened),
+        coverage=measured_coverage(
+            contract,
+            clause,
+            observations,
+            name,
+            window,
+            opened,
+            evaluated_from=month.start(contract.timezone),
+        ),  # fmt: skip
     )
     return guaranteed(figure)
 
 
 def measured_coverage(
     contract: Contract, clause: Availability, observations: Observations, service: str,
-    window: Window, opened: date | None = None,
+    window: Window, opened: date | None = None, evaluated_from: int | None = None,
 ) -> Coverage:  # fmt: skip
     """How much of ``window`` the measurements of ``service`` observed (see
     ``domain.coverage``): samples and counts by their rows, outage records by the periods
@@ -200,6 +208,7 @@ def measured_coverage(
         now=int(time.time()) if observations.now is None else observations.now,
         effective_from=effective,
         min_share=observations.min_coverage,
+        evaluated_from=evaluated_from,
     )
 
 

@@ -21,6 +21,7 @@ with warnings.catch_warnings():
 from tests.integration.conftest import fresh_postgres_database
 
 from slaledger.adapters.api import Settings, create_app
+from slaledger.adapters.cli.values import declared_outages
 from slaledger.adapters.db.engine import upgrade
 from slaledger.adapters.db.store import Store, session_factory
 from slaledger.adapters.files.events import read_events
@@ -61,7 +62,12 @@ def seed(url: str) -> dict[str, str]:
         with Store.transaction(factory, actor="test") as store:
             store.upload_contract_file(str(PREVISOFT), accept_lint_errors=True)
             store.upload_contract_file(str(CLEAN))
-            store.import_outages("previsoft-cgv", read_outages(PREVISOFT_DATA / "outages.csv"))
+            # complete for 2024, as the folder's coverage.csv declares
+            outages = declared_outages(
+                read_outages(PREVISOFT_DATA / "outages.csv"), (), "Europe/Paris", PREVISOFT_DATA
+            )
+            assert outages is not None
+            store.import_outages("previsoft-cgv", outages)
             store.import_maintenance(
                 "previsoft-cgv", read_maintenance(PREVISOFT_DATA / "maintenance.csv")
             )

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from slaledger.adapters.cli.values import declared_outages
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.events import read_events
-from slaledger.adapters.files.observations import read_counts, read_maintenance, read_outages
+from slaledger.adapters.files.observations import (
+    OutageTable,
+    read_counts,
+    read_maintenance,
+    read_outages,
+)
 from slaledger.domain.contract.contract import Contract
 from slaledger.services.availability import Observations
 
@@ -23,7 +29,7 @@ def seed(store: Store, stem: str) -> str:
     key = version.contract.key
     folder = DATA / stem
     if (folder / "outages.csv").exists():
-        store.import_outages(key, read_outages(folder / "outages.csv"))
+        store.import_outages(key, _outages(folder / "outages.csv", stem))
     if (folder / "maintenance.csv").exists():
         store.import_maintenance(key, read_maintenance(folder / "maintenance.csv"))
     if (folder / "counts.parquet").exists():
@@ -31,6 +37,13 @@ def seed(store: Store, stem: str) -> str:
     if (folder / "events.csv").exists():
         store.import_events(key, read_events(folder / "events.csv"))
     return key
+
+
+def _outages(path: Path, stem: str) -> OutageTable:
+    """The records with the periods the folder's ``coverage.csv`` declares them complete for."""
+    table = declared_outages(read_outages(path), (), contract(stem).timezone, path.parent)
+    assert table is not None
+    return table
 
 
 def contract(stem: str) -> Contract:
@@ -51,7 +64,7 @@ def file_observations(stem: str) -> Observations:
         present("maintenance.csv"),
     )
     return Observations(
-        outages=read_outages(outages) if outages else None,
+        outages=_outages(outages, stem) if outages else None,
         counts=read_counts(counts) if counts else None,
         maintenance=read_maintenance(maintenance) if maintenance else None,
     )

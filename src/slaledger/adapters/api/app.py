@@ -84,7 +84,9 @@ def create_app(
     install_busy_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
-    app.include_router(web_router(StoreSource(sessions), secret=settings.secret, clock=clock))
+    app.include_router(
+        web_router(StoreSource(sessions, clock), secret=settings.secret, clock=clock)
+    )
 
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:

@@ -211,12 +211,14 @@ def observations(
     *,
     start: datetime | None = None,
     end: datetime | None = None,
+    now: datetime | None = None,
 ) -> Observations:
-    """What ``services.availability`` needs: outages (with measured interruptions) and
-    maintenance windows."""
+    """What ``services.availability`` needs: outages (with measured interruptions),
+    maintenance windows and the periods they cover, as of ``now``."""
     return Observations(
         outages=outage_table(session, contract, start=start, end=end),
         maintenance=maintenance_table(session, contract, start=start, end=end),
+        now=None if now is None else epoch(now),
         min_coverage=min_coverage(),
     )
 

@@ -48,4 +48,5 @@ def stored_statement(
         now=now,
         audience=audience,
         invoices=store.invoices(contract.key) or None,
+        min_coverage=observations.min_coverage,
     )

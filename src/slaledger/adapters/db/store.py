@@ -279,11 +279,19 @@ class Store(Access):
 
     # ------------------------------------------------------------- loaders
     def observations(
-        self, contract_key: str, *, start: datetime | None = None, end: datetime | None = None
+        self,
+        contract_key: str,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        now: datetime | None = None,
     ) -> Observations:
         """Outages (with measured interruptions) and maintenance windows of the contract,
-        as ``services.availability`` takes them."""
-        return loaders.observations(self.session, self.contract(contract_key), start=start, end=end)
+        as ``services.availability`` takes them, known as of ``now`` (the service's
+        clock; the system clock when None): what lies after it is no data."""
+        return loaders.observations(
+            self.session, self.contract(contract_key), start=start, end=end, now=now
+        )
 
     def outage_table(self, contract_key: str, *, measured: bool = True) -> OutageTable:
         return loaders.outage_table(self.session, self.contract(contract_key), measured=measured)

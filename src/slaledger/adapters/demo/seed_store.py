@@ -80,10 +80,9 @@ def load_demo(store: Store, examples: Path = EXAMPLES) -> bool:
         if (data / "events.csv").exists():
             store.import_events(key, read_events(data / "events.csv"))
         if (data / "outages.csv").exists():
-            outages = declared_outages(
-                read_outages(data / "outages.csv"), (), loaded.contract.timezone, data
-            )
-            store.import_outages(key, outages or read_outages(data / "outages.csv"))
+            records = read_outages(data / "outages.csv")
+            declared = declared_outages(records, (), loaded.contract.timezone, data)
+            store.import_outages(key, records if declared is None else declared)
         if (data / "maintenance.csv").exists():
             kinds = kind_names(loaded.contract.maintenance)
             store.import_maintenance(key, read_maintenance(data / "maintenance.csv", kinds=kinds))

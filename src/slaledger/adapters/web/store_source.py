@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -16,8 +17,12 @@ from slaledger.services.obligations import opening_triggers
 
 
 class StoreSource:
-    def __init__(self, factory: sessionmaker[Session]) -> None:
+    def __init__(
+        self, factory: sessionmaker[Session], clock: Callable[[], datetime] | None = None
+    ) -> None:
         self.factory = factory
+        #: the service's clock: what lies after it is no data (domain.coverage)
+        self.clock = clock
 
     def authenticate(self, email: str, password: str) -> WebUser | None:
         """The user, if the password is right; the session is closed before the scrypt."""
@@ -53,7 +58,9 @@ class StoreSource:
                 customer=row.customer.name,
                 provider=row.provider.name,
                 loaded=loaded,
-                observations=store.observations(key),
+                observations=store.observations(
+                    key, now=self.clock() if self.clock is not None else None
+                ),
                 incidents=store.incident_table(key),
                 opened=opened,
                 triggers=opening_triggers(contract=loaded.contract, opened=opened),

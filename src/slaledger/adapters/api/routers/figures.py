@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Query
 
 from slaledger.adapters.api.busy import EXPENSIVE
-from slaledger.adapters.api.deps import CalendarsDep, ContractDep, LoadedDep, StoreDep
+from slaledger.adapters.api.deps import CalendarsDep, ContractDep, LoadedDep, NowDep, StoreDep
 from slaledger.adapters.api.params import MonthQuery, opened_on, parse_month
 from slaledger.adapters.cli.availability_cmds import credit_json, measure_json
 from slaledger.adapters.db.models import Contract
@@ -38,10 +38,12 @@ def availability(
     loaded: LoadedDep,
     calendars: CalendarsDep,
     month: MonthQuery,
+    now: NowDep,
     service: ServiceQuery = None,
 ) -> dict[str, Any]:
     terms = loaded.contract
-    observations, opened = store.observations(contract.key), opened_on(contract, service)
+    observations = store.observations(contract.key, now=now)
+    opened = opened_on(contract, service)
     store.release()
     figure = availability_for_month(
         contract=terms,
@@ -64,13 +66,15 @@ def availability_months(
     loaded: LoadedDep,
     calendars: CalendarsDep,
     to: MonthQuery,
+    now: NowDep,
     count: Annotated[int, Query(ge=1, le=36)] = 12,
     service: ServiceQuery = None,
 ) -> dict[str, Any]:
     terms = loaded.contract
     last = parse_month(to)
     clause = availability_clause(terms, service)
-    observations, opened = store.observations(contract.key), opened_on(contract, service)
+    observations = store.observations(contract.key, now=now)
+    opened = opened_on(contract, service)
     store.release()
     points = []
     for back in range(count - 1, -1, -1):
@@ -158,6 +162,7 @@ def credits(
     loaded: LoadedDep,
     calendars: CalendarsDep,
     month: MonthQuery,
+    now: NowDep,
     service: ServiceQuery = None,
     fee: Annotated[
         Decimal | None,
@@ -165,7 +170,8 @@ def credits(
     ] = None,
 ) -> dict[str, Any]:
     terms = loaded.contract
-    observations, opened = store.observations(contract.key), opened_on(contract, service)
+    observations = store.observations(contract.key, now=now)
+    opened = opened_on(contract, service)
     store.release()
     report = credits_for_month(
         contract=terms,

@@ -26,7 +26,7 @@ from slaledger.adapters.api.pagination import Page
 from slaledger.adapters.api.presenters import outage_public
 from slaledger.adapters.api.schemas import OutageCreate, OutagePublic, UploadResult
 from slaledger.adapters.api.uploads import one_outage, read_upload, renamed, saved
-from slaledger.adapters.files.coverage import covers_option, declare
+from slaledger.adapters.files.coverage import covers_option
 from slaledger.adapters.files.observations import read_counts, read_outages
 from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.ingest.logs import aggregate_logs
@@ -91,7 +91,8 @@ def upload_outages(
     declared = covers_option(covers or [], ZoneInfo(zone), option="covers")
     store.release()  # no lock held while the file is read
     table = read_upload(read_outages, file, default="outages.csv", suffixes=TABLE_SUFFIXES)
-    table = declare(table, declared) or table
+    if declared:
+        table = dataclasses.replace(table, covers=(*table.covers, *declared))
     rows = store.import_outages(contract.key, table)
     return UploadResult(file=table.source, rows=rows, services=list(table.services))
 
