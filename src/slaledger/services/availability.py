@@ -166,7 +166,7 @@ def availability_for_month(
             window,
             opened,
             evaluated_from=month.start(contract.timezone),
-        ),  # fmt: skip
+        ),
     )
     return guaranteed(figure)
 

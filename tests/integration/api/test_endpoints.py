@@ -201,7 +201,11 @@ def test_kpis_and_credits_of_a_month(world: World) -> None:
         CLEAN_URL + "/credits?month=2025-03&fee=1000", headers=world.headers("admin")
     )
     assert credits.status_code == 200, credits.text
-    assert float(credits.json()["availability"]) == 100
+    # a contract with no measurement at all: no data, not "100 %, no credit" (issue 23)
+    body = credits.json()
+    assert body["availability"] is None
+    assert body["outcome"] == "no-data"
+    assert body["credit_amount"] is None
 
 
 def test_maintenance_check_answers_with_every_rule(world: World) -> None:

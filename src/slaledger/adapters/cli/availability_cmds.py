@@ -242,15 +242,28 @@ def credit_json(report: CreditReport, zone: ZoneInfo, fee: Decimal | None) -> di
     return document
 
 
+#: how the text output names a period without a figure (``coverage.state``)
+NO_FIGURE = {"none": "NO DATA", "insufficient": "INSUFFICIENT DATA"}
+
+
 def _echo_measure(document: dict[str, Any]) -> None:
     met = {True: "met", False: "MISSED", None: "no target"}[document["met"]]
     if not document["guaranteed"]:
         met = "NOT GUARANTEED (a suspension clause lifts the whole period)"
     period = document["period"]
     click.echo(f"{document['service']}  {period['label']}  ({period['start']} .. {period['end']})")
-    click.echo(
-        f"availability {document['availability']} %  target {document['target'] or '-'}  {met}"
-    )
+    coverage = document["coverage"]
+    if document["availability"] is None and coverage and coverage["state"] in NO_FIGURE:
+        click.echo(
+            f"availability: {NO_FIGURE[coverage['state']]} ({coverage['reason']}): "
+            f"no percentage, no verdict, no credit  target {document['target'] or '-'}"
+        )
+    else:
+        click.echo(
+            f"availability {document['availability']} %  target {document['target'] or '-'}  {met}"
+        )
+    if coverage and coverage["state"] == "partial":
+        click.echo(f"coverage: {coverage['reason']}")
     click.echo(
         f"minutes: total {document['minutes_total']}, excluded {document['minutes_excluded']}"
         f" (removed {document['minutes_removed']}, excused {document['minutes_excused']}),"
@@ -304,6 +317,8 @@ def _text(value: Decimal | None) -> str | None:
 def credit_line(document: dict[str, Any]) -> str:
     """One line a reader can act on: the tier and what it owes, or why there is nothing."""
     outcome = document["outcome"]
+    if outcome == "no-data":
+        return "credit: none rated (no data for the period: nothing to claim)"
     if outcome == "gap":
         return "credit: undetermined (the availability falls in no credit tier: see the notes)"
     if outcome == "above-tiers":
