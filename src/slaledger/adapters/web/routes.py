@@ -43,7 +43,8 @@ PREFIX = "/dashboard"
 Clock = Callable[[], datetime]
 
 
-def _environment() -> Environment:
+def environment() -> Environment:
+    """The pages' templates, autoescaped."""
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=select_autoescape(["html"]),
@@ -108,7 +109,7 @@ class _Page:
 class Web:
     def __init__(self, source: DashboardSource, secret: str, clock: Clock) -> None:
         self.source, self.codec, self.clock = source, SessionCodec(secret), clock
-        self.env = _environment()
+        self.env = environment()
 
     def now(self) -> int:
         return int(self.clock().timestamp())
