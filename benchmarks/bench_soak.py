@@ -201,8 +201,8 @@ async def client_loop(number: int, base: str, token: str, stop_at: float, tally:
     headers = {"Authorization": f"Bearer {token}"}
     # idle connections are dropped before uvicorn drops them (its keep-alive is 5 s,
     # httpx's default too): at equal expiries a request sent on a connection the server
-    # is closing fails (ReadError), as the dashboard client, idle ~6 s a cycle, did twice
-    # in 1,737 logins of a 10-minute run
+    # is closing fails; the dashboard client, idle ~6 s a cycle, most likely failed so
+    # twice in 1,737 logins of a 10-minute run (an error with an empty message)
     limits = httpx.Limits(keepalive_expiry=2.0)
     api = httpx.AsyncClient(base_url=base, headers=headers, timeout=120, limits=limits)
     web = httpx.AsyncClient(base_url=base, timeout=120, limits=limits)
