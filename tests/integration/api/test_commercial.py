@@ -162,3 +162,38 @@ def test_001_carries_its_credit_days_and_names_the_blank_month(world: World) -> 
     assert data["undetermined_months"] == ["2024-02"]
     refused = world.get(PREVISOFT + "/credits/balance", params={"month": "2024-06"})
     assert refused.status_code == 422
+
+
+def test_invoices_uploaded_are_vouched_for_and_a_changed_row_is_named(world: World) -> None:
+    """``sla audit verify --data`` after invoices uploaded (then uploaded again with a
+    payment day that arrived since: the rows updated): intact; an amount changed by
+    SQL: that invoice row is named, exit 1."""
+    from click.testing import CliRunner
+    from sqlalchemy import select, update
+
+    from slaledger.adapters.cli.main import cli
+    from slaledger.adapters.db.models import InvoiceRecord
+
+    assert _upload_invoices(world, PREVISOFT).status_code == 201
+    paid_later = INVOICES.replace(
+        b"F2024-002,2024-09-15,1200.00,2024-11-14", b"F2024-002,2024-09-15,1200.00,2024-11-20"
+    )
+    assert paid_later != INVOICES
+    assert _upload_invoices(world, PREVISOFT, paid_later).status_code == 201
+    verified = CliRunner().invoke(cli, ["audit", "verify", "--data", "--db", world.url])
+    assert verified.exit_code == 0, verified.output
+    assert "data intact" in verified.output
+    factory = session_factory(world.url)
+    try:
+        with factory() as session, session.begin():
+            row_id = session.scalar(
+                select(InvoiceRecord.id).where(InvoiceRecord.number == "F2024-002")
+            )
+            session.execute(
+                update(InvoiceRecord).where(InvoiceRecord.id == row_id).values(amount=12.0)
+            )
+    finally:
+        factory.kw["bind"].dispose()
+    broken = CliRunner().invoke(cli, ["audit", "verify", "--data", "--db", world.url])
+    assert broken.exit_code == 1
+    assert f"invoice row {row_id}: " in broken.output

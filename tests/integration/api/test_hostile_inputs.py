@@ -10,7 +10,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from tests.integration.api.conftest import World
+from tests.integration.api.conftest import CLEAN, World
 
 PREVISOFT = "/api/contracts/previsoft-cgv"
 
@@ -124,3 +124,42 @@ def test_a_nul_in_a_csv_field_is_a_422_naming_row_and_field(world: World) -> Non
     )
     [error] = _refused(response)
     assert (error["file"], error["row"], error["field"]) == ("outages.csv", 1, "reference")
+
+
+def test_a_nul_in_an_invoices_file_is_a_422_naming_table_field_and_row(world: World) -> None:
+    """The invoices reader does not look for control characters; the database guard
+    does (PostgreSQL answered 500, SQLite stored the NUL)."""
+    body = (
+        b"invoice,issued,amount,paid\n"
+        b"F2024-001,2024-09-15,10000.00,2024-10-10\n"
+        b"F2024\x00-2,2024-09-15,12.00,\n"
+    )
+    response = world.client.post(
+        PREVISOFT + "/invoices/upload",
+        headers=world.headers("admin"),
+        files={"file": ("invoices.csv", body)},
+    )
+    [error] = _refused(response)
+    assert (error["file"], error["row"], error["field"]) == (
+        "invoices.csv (table invoice)",
+        2,
+        "number",
+    )
+    assert error["found"].startswith("U+0000 at character 6")
+    assert world.get(PREVISOFT + "/invoices").json() == []  # nothing of the file
+
+
+def test_a_control_character_in_a_query_parameter_never_reaches_the_database(
+    world: World,
+) -> None:
+    """A new contract's customer named in the query string (not a JSON body)."""
+    response = world.client.post(
+        "/api/contracts?customer=Glo%1Bbex",
+        headers=world.headers("admin"),
+        files={
+            "file": ("clean.yaml", CLEAN.read_bytes().replace(b"northwind-hosting-clean", b"x-1"))
+        },
+    )
+    [error] = _refused(response)
+    assert (error["file"], error["field"]) == ("table customer", "name")
+    assert world.get("/api/contracts/x-1").status_code == 404

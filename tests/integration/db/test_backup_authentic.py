@@ -316,16 +316,22 @@ def test_sla_restore_of_a_forged_archive_exits_1_without_a_traceback(
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
-@pytest.mark.postgres
-def test_a_sqlite_backup_holding_a_nul_names_it_when_restored_into_postgresql(
-    tmp_path: Path,
+@pytest.mark.parametrize(
+    "sql_text",
+    [
+        pytest.param("'a' || char(0) || 'b'", id="NUL"),
+        pytest.param("'a' || char(27) || 'b'", id="ESC"),
+        pytest.param("'a' || char(133) || 'b'", id="C1 NEL"),
+    ],
+)
+def test_a_sqlite_backup_holding_a_control_character_is_refused_before_anything_is_written(
+    tmp_path: Path, target_url: str, sql_text: str
 ) -> None:
-    """A NUL written before text fields refused them (SQLite stores it, PostgreSQL
-    cannot) made the restore fail with a driver error."""
-    from sqlalchemy import update
-
-    from slaledger.adapters.db.engine import upgrade
-    from slaledger.adapters.db.models import Outage
+    """A control character written before text fields refused them (SQLite stores it,
+    PostgreSQL cannot store a NUL) made the restore into PostgreSQL fail with a driver
+    error; now the archive is refused on both databases before even the schema is
+    created, naming the table's file, the line and the column."""
+    from slaledger.adapters.db.engine import current, upgrade
 
     source = f"sqlite:///{tmp_path / 'old.db'}"
     upgrade(source)
@@ -334,11 +340,14 @@ def test_a_sqlite_backup_holding_a_nul_names_it_when_restored_into_postgresql(
         with Store.transaction(factory, actor="test") as store:
             seed(store, "003-previsoft")
         with Store.transaction(factory, actor="test") as store:
-            store.session.execute(update(Outage).where(Outage.id == 3).values(note="a\x00b"))
+            # raw SQL: the text guard refuses it through SQLAlchemy statements
+            store.session.connection().exec_driver_sql(
+                f"UPDATE outage SET note = {sql_text} WHERE id = 3"
+            )
     finally:
         factory.kw["bind"].dispose()
     path = tmp_path / "old.zip"
     backup(source, path)
-    with fresh_postgres_database() as target:
-        message = _refused(target, path, "a NUL character")
-    assert "tables/outage.jsonl line 3: note" in message
+    message = _refused(target_url, path, "no stored text may hold a control character")
+    assert "tables/outage.jsonl line 3: note: U+00" in message
+    assert current(target_url) is None  # not even the schema was written

@@ -30,6 +30,7 @@ from slaledger.adapters.api.terms import TermsCache
 from slaledger.adapters.db.engine import make_engine
 from slaledger.adapters.db.store import session_factory
 from slaledger.adapters.web import PREFIX, web_router
+from slaledger.adapters.web.busy_page import install_busy_page
 from slaledger.adapters.web.routes import FAVICON
 from slaledger.adapters.web.store_source import StoreSource
 
@@ -87,6 +88,7 @@ def create_app(
     app.include_router(
         web_router(StoreSource(sessions, clock), secret=settings.secret, clock=clock)
     )
+    install_busy_page(app, clock=clock)  # the dashboard's 503s as pages (wraps the above)
 
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:

@@ -11,7 +11,8 @@ Archive layout (format ``slaledger-backup`` version 2):
   UTC ISO-8601 (``2024-03-01T00:00:00.000000Z``), decimals as strings.
 The same archive restores into SQLite or PostgreSQL. A restore checks the signature,
 that every table of the schema is there (the audit log's included), every count and
-digest, and every row's columns, before writing; it goes into an empty database only,
+digest and that no text holds a control character (before anything is written, the
+schema included), and every row's columns; it goes into an empty database only,
 writes every table in one transaction, and verifies the audit chain and that every row
 is the one the audit log says was written (``audit_data.verify_data``) before
 committing. Any malformed archive is a BackupError naming what is wrong, never a
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -39,6 +41,7 @@ from slaledger.adapters.db import audit, audit_data
 from slaledger.adapters.db.backup_key import ALGORITHM, BackupKey, BackupKeyError, load_key
 from slaledger.adapters.db.engine import current, head, known_revisions, make_engine, upgrade
 from slaledger.adapters.db.models import TABLES, UTCDateTime
+from slaledger.adapters.files.limits import control_character
 
 FORMAT = "slaledger-backup"
 VERSION = 2
@@ -48,6 +51,9 @@ MANIFEST, SIGNATURE = "manifest.json", "manifest.sig"
 #: audit entry's digests)
 _MAX_MANIFEST = 1 << 20
 _MAX_LINE = 256 << 20
+#: a row line that may hold a control character: an escaped one (C0, DEL, C1) or a raw
+#: DEL or C1 (UTF-8); each hit is then checked on the decoded row
+_MAYBE_CONTROL = re.compile(rb"\\u00|\x7f|\xc2[\x80-\x9f]")
 
 
 class BackupError(ValueError):
@@ -275,12 +281,18 @@ def restore(
             f"the database is at schema {found} and the backup at {revision}: restore into "
             "a new, empty database"
         )
+    try:
+        with zipfile.ZipFile(file) as archive:
+            # before anything is written, the schema included: the digests, and no
+            # control character in any text (neither database takes one, see text_guard)
+            _check_digests(archive, manifest, file)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+        raise BackupError(f"{file}: not a readable zip archive ({exc})") from None
     upgrade(url, revision)
     engine = make_engine(url)
     try:
         with zipfile.ZipFile(file) as archive, engine.begin() as connection:
             _require_every_table(connection, listed, file)
-            _check_digests(archive, manifest, file)
             _refuse_unless_empty(connection)
             summaries = [
                 _load(connection, tables[name], archive, listed[name], file)
@@ -346,10 +358,30 @@ def _check_digests(archive: zipfile.ZipFile, manifest: dict[str, Any], file: str
         for line in _lines(archive, entry["file"], file):
             digest.update(line)
             rows += 1
+            if _MAYBE_CONTROL.search(line) is not None:
+                _refuse_control_characters(line, f"{file}: {entry['file']} line {rows}")
         if rows != entry["rows"] or digest.hexdigest() != entry["sha256"]:
             raise BackupError(
                 f"{file}: table {name}: expected {entry['rows']} rows with sha256 "
                 f"{entry['sha256'][:12]}…, found {rows} rows with sha256 {digest.hexdigest()[:12]}…"
+            )
+
+
+def _refuse_control_characters(line: bytes, where: str) -> None:
+    """A BackupError naming the column whose text holds a control character."""
+    try:
+        row = json.loads(line)
+    except ValueError:
+        return  # named when the rows are read
+    if not isinstance(row, dict):
+        return
+    for name, value in sorted(row.items()):
+        found = control_character(value) if isinstance(value, str) else None
+        if found is not None:
+            raise BackupError(
+                f"{where}: {name}: {found}: no stored text may hold a control character "
+                "(NUL among them; PostgreSQL cannot store it): remove it in the source "
+                "database and back up again; nothing was restored"
             )
 
 
@@ -389,7 +421,6 @@ def _load(
         if isinstance(column.type, UTCDateTime | Numeric)
     }
     columns = {column.name for column in table.columns}
-    refuse_nul = connection.dialect.name == "postgresql"
     batch: list[dict[str, Any]] = []
     where = f"{file}: {entry['file']}"
     for number, line in enumerate(_lines(archive, entry["file"], file), start=1):
@@ -409,11 +440,6 @@ def _load(
                         f"{where} line {number}: {name}: expected "
                         f"{'an instant' if kind else 'a number'}, found {json.dumps(value)[:60]}"
                     ) from None
-            elif refuse_nul and isinstance(value, str) and "\x00" in value:
-                raise BackupError(
-                    f"{where} line {number}: {name}: a NUL character, which PostgreSQL "
-                    "cannot store (remove it in the source database and back up again)"
-                )
         batch.append(row)
         if len(batch) >= _CHUNK:
             _insert(connection, table, batch, where)

@@ -28,6 +28,8 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from slaledger.adapters.db import text_guard
+
 ENV_VAR = "SLALEDGER_DB"
 MIGRATIONS = Path(__file__).with_name("migrations")
 #: the execution option that makes a SQLite transaction start with BEGIN IMMEDIATE
@@ -100,7 +102,8 @@ def make_engine(
 ) -> Engine:
     """An engine for ``url`` (or the default one), its pool sized by ``pool`` (default:
     from the environment). SQLite gets its folder, foreign keys, WAL, the busy timeout
-    and SQLAlchemy-emitted ``BEGIN`` / ``BEGIN IMMEDIATE`` (see ``begin_write``)."""
+    and SQLAlchemy-emitted ``BEGIN`` / ``BEGIN IMMEDIATE`` (see ``begin_write``). Every
+    engine refuses text holding a control character in any write (``text_guard``)."""
     pool = pool or PoolSettings.from_env()
     resolved = resolve_url(url)
     parsed = make_url(resolved)
@@ -116,12 +119,15 @@ def make_engine(
         engine = create_engine(resolved, **options)
         event.listen(engine, "connect", _sqlite_connect(pool.busy_timeout, wal=not in_memory))
         event.listen(engine, "begin", _sqlite_begin)
+        text_guard.install(engine)
         return engine
     options.setdefault("pool_pre_ping", True)
     options.setdefault("pool_size", pool.size)
     options.setdefault("max_overflow", pool.overflow)
     options.setdefault("pool_timeout", pool.timeout)
-    return create_engine(resolved, **options)
+    engine = create_engine(resolved, **options)
+    text_guard.install(engine)
+    return engine
 
 
 def _sqlite_connect(busy_timeout: float, *, wal: bool) -> Callable[[Any, Any], None]:

@@ -57,3 +57,9 @@ class ImportRefused(StoreError):  # noqa: N818
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class TextRefused(ImportRefused):
+    """A write whose text holds a control character (NUL among them), refused before
+    it reached the database (adapters/db/text_guard.py); ``problems`` name the table,
+    the column and the row."""

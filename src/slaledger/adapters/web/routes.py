@@ -47,7 +47,8 @@ PREFIX = "/dashboard"
 Clock = Callable[[], datetime]
 
 
-def _environment() -> Environment:
+def environment() -> Environment:
+    """The pages' templates, autoescaped."""
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=select_autoescape(["html"]),
@@ -68,6 +69,8 @@ class _Page:
         if self.session is None:
             self.session = Session.fresh()
         self.user = web.source.user(self.session.user_id) if self.session.user_id else None
+        if self.user is not None and self.user.stamp != self.session.stamp:
+            self.user = None  # the password was reset since this session was opened
         self.fmt = Formatter(pick_language(request.cookies.get(LANGUAGE_COOKIE)))
 
     def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -125,7 +128,7 @@ class _Page:
 class Web:
     def __init__(self, source: DashboardSource, secret: str, clock: Clock) -> None:
         self.source, self.codec, self.clock = source, SessionCodec(secret), clock
-        self.env = _environment()
+        self.env = environment()
 
     def now(self) -> int:
         return int(self.clock().timestamp())
@@ -308,7 +311,7 @@ def _login(web: Web, request: Request, form: FormData) -> Response:
     if user is None:
         return page.render("login.html", status=401, next=target, failed=True)
     response = RedirectResponse(target, status_code=303)
-    web.codec.write(response, Session.fresh(user.id), request)  # a new session id
+    web.codec.write(response, Session.fresh(user.id, user.stamp), request)  # a new session id
     return response
 
 

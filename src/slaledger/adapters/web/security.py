@@ -1,7 +1,9 @@
 """The dashboard's session cookie and CSRF tokens.
 
 The session is a cookie signed with itsdangerous (HttpOnly, SameSite=Lax, Secure over
-https) that holds the user's id and the session's CSRF token. Every session — an
+https) that holds the user's id, the user's credential stamp at login (a digest of its
+password hash: a new password ends every session opened before) and the session's CSRF
+token. Every session — an
 anonymous one too, so the login form is protected — carries a token; every form posts
 it back and a POST whose token differs from the session's is refused.
 """
@@ -25,10 +27,11 @@ SESSION_SECONDS = 12 * 3600
 class Session:
     csrf: str
     user_id: str | None = None
+    stamp: str = ""  # the user's WebUser.stamp when the session was opened
 
     @staticmethod
-    def fresh(user_id: str | None = None) -> Session:
-        return Session(csrf=secrets.token_urlsafe(32), user_id=user_id)
+    def fresh(user_id: str | None = None, stamp: str = "") -> Session:
+        return Session(csrf=secrets.token_urlsafe(32), user_id=user_id, stamp=stamp)
 
 
 class SessionCodec:
@@ -47,13 +50,19 @@ class SessionCodec:
             return None
         if not isinstance(data, dict) or not isinstance(data.get("csrf"), str):
             return None
-        user = data.get("user")
-        return Session(csrf=data["csrf"], user_id=str(user) if user is not None else None)
+        user, stamp = data.get("user"), data.get("stamp")
+        return Session(
+            csrf=data["csrf"],
+            user_id=str(user) if user is not None else None,
+            stamp=stamp if isinstance(stamp, str) else "",
+        )
 
     def write(self, response: Response, session: Session, request: Request) -> None:
         response.set_cookie(
             SESSION_COOKIE,
-            self._serializer.dumps({"csrf": session.csrf, "user": session.user_id}),
+            self._serializer.dumps(
+                {"csrf": session.csrf, "user": session.user_id, "stamp": session.stamp}
+            ),
             max_age=SESSION_SECONDS,
             httponly=True,
             samesite="lax",

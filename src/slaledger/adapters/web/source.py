@@ -28,6 +28,9 @@ class WebUser:
     email: str
     role: str
     customer: str | None = None  # the customer a customer-viewer belongs to
+    #: changes when the user's password does: a session opened with another stamp is
+    #: over (``sla users reset-password`` ends the sessions opened before)
+    stamp: str = ""
 
     @property
     def is_provider(self) -> bool:

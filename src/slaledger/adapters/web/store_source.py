@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
@@ -32,6 +33,8 @@ class StoreSource:
         return found if password_matches(user, password) else None
 
     def user(self, user_id: str) -> WebUser | None:
+        """The active user ``user_id`` (None: unknown or deactivated, its sessions are
+        over at once)."""
         if not user_id.isdigit():
             return None
         with self.factory() as session:
@@ -73,4 +76,11 @@ def _web_user(user: User) -> WebUser:
         email=user.email,
         role=user.role,
         customer=user.customer.name if user.customer is not None else None,
+        stamp=credential_stamp(user.password_hash),
     )
+
+
+def credential_stamp(password_hash: str | None) -> str:
+    """What a session remembers of the password it was opened with: 16 hex digits of
+    sha256 over the stored hash (which itself never leaves the database)."""
+    return hashlib.sha256(f"slaledger-session:{password_hash or ''}".encode()).hexdigest()[:16]
