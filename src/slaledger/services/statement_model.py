@@ -114,6 +114,11 @@ class ServiceAvailability:
     guaranteed: bool = True
     not_guaranteed_seconds: int = 0
     not_guaranteed: tuple[NotGuaranteedLine, ...] = ()
+    #: the downtime allowance beside the target (seconds), its verdict and what is left
+    allowance_seconds: int | None = None
+    allowance_met: bool | None = None
+    allowance_left_seconds: int | None = None
+    allowance_over_seconds: int | None = None
 
 
 @dataclass(frozen=True)

@@ -243,6 +243,10 @@ class _Context:
             summary=summarise(figure),
             history=tuple(self._point(clause, self.month.shift(-back)) for back in _back()),
             guaranteed=figure.guaranteed,
+            allowance_seconds=figure.allowance_seconds,
+            allowance_met=figure.allowance_met,
+            allowance_left_seconds=figure.allowance_left_seconds,
+            allowance_over_seconds=figure.allowance_over_seconds,
             not_guaranteed_seconds=figure.not_guaranteed_seconds,
             not_guaranteed=tuple(
                 NotGuaranteedLine(
