@@ -82,6 +82,16 @@ class CoverageLine:
 
 
 @dataclass(frozen=True)
+class QuoteLine:
+    """A clause's words in one version of the text; ``informational``: a version given for
+    information only (a translation that does not bind)."""
+
+    language: str
+    text: str
+    informational: bool = False
+
+
+@dataclass(frozen=True)
 class ServiceAvailability:
     service: str
     service_name: str
@@ -119,6 +129,8 @@ class ServiceAvailability:
     allowance_met: bool | None = None
     allowance_left_seconds: int | None = None
     allowance_over_seconds: int | None = None
+    #: the clause's words: the binding version first, then translations for information only
+    quotes: tuple[QuoteLine, ...] = ()
 
 
 @dataclass(frozen=True)
