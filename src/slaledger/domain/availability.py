@@ -229,6 +229,30 @@ class Measure:
     coverage: Coverage | None = None
     #: false when a suspension lifts the guarantee over the whole period: no verdict
     guaranteed: bool = True
+    #: the clause's downtime allowance in seconds ("no more than N minutes"); None: none
+    allowance_seconds: int | None = None
+
+    @property
+    def allowance_met(self) -> bool | None:
+        """Whether the counted downtime stays within the allowance (at most, inclusive);
+        None without an allowance, without a figure, or when the period is not guaranteed."""
+        if self.allowance_seconds is None or self.availability is None or not self.guaranteed:
+            return None
+        return self.down_seconds <= self.allowance_seconds
+
+    @property
+    def allowance_left_seconds(self) -> int | None:
+        """Downtime still allowed in the period (0 once exceeded); None as ``allowance_met``."""
+        if self.allowance_met is None or self.allowance_seconds is None:
+            return None
+        return max(0, self.allowance_seconds - self.down_seconds)
+
+    @property
+    def allowance_over_seconds(self) -> int | None:
+        """Downtime beyond the allowance (0 while within it); None as ``allowance_met``."""
+        if self.allowance_met is None or self.allowance_seconds is None:
+            return None
+        return max(0, self.down_seconds - self.allowance_seconds)
 
     @property
     def not_guaranteed_seconds(self) -> int:
@@ -334,6 +358,7 @@ def measure(
         trace=_trace(spans, start, end, inside, used, effects),
         shown_rounding=shown_rounding or SHOWN_BY_DEFAULT,
         coverage=coverage,
+        allowance_seconds=availability.allowance_seconds,
     )
 
 

@@ -12,6 +12,8 @@ Three outcomes besides a tier:
   unfilled, so the engine gives *no* credit figure and says so, naming the neighbouring
   tiers: picking the nearer tier would write a term nobody signed.
 - a tier whose credit is blank (001): the tier is found, the credit stays unknown.
+- a tier whose credit is "none" (``NO_CREDIT``): outcome ``no-credit``, the tier is found
+  and owes nothing (0, like ``above``), which is not undetermined.
 
 Comparisons are exact: the availability is a fraction ``100 * num / den`` and tier bounds
 are decimals, compared in integers, for one service or for arrays of them.
@@ -32,6 +34,7 @@ from slaledger.domain.contract.credits import (
     CreditSchedule,
     CreditTier,
     CreditUnit,
+    NoCredit,
     Rounding,
     RoundingMode,
 )
@@ -58,6 +61,8 @@ class Outcome(enum.Enum):
     GAP = "gap"
     #: the period's measurements give no figure (no data, insufficient data): no credit
     NO_DATA = "no-data"
+    #: a tier whose credit the contract states as "none": nothing owed, not undetermined
+    NO_CREDIT = "no-credit"
 
 
 @dataclass(frozen=True)
@@ -243,6 +248,19 @@ def credit_for(
             notes=tuple(notes),
         )
     tier = schedule.tiers[index]
+    if isinstance(tier.amount, NoCredit):
+        notes.append(f"the tier {tier.availability} states no credit: nothing owed")
+        return Credit(
+            **base,  # type: ignore[arg-type]
+            outcome=Outcome.NO_CREDIT,
+            tier=index,
+            tier_range=str(tier.availability),
+            percent=Decimal(0) if schedule.unit is CreditUnit.PERCENT_OF_FEE else None,
+            days=Decimal(0) if schedule.unit is CreditUnit.DAYS_OF_SUBSCRIPTION else None,
+            amount=Decimal(0) if fee is not None else None,
+            capped=False,
+            notes=tuple(notes),
+        )
     value = _tier_value(tier, rated)
     percent = days = amount = None
     capped = False
@@ -277,7 +295,7 @@ def credit_for(
 def _tier_value(tier: CreditTier, rated: Decimal) -> Decimal | None:
     if tier.formula is not None:
         return tier.formula.evaluate({"availability": rated})
-    if isinstance(tier.amount, Blank) or tier.amount is None:
+    if isinstance(tier.amount, Blank | NoCredit) or tier.amount is None:
         return None
     return tier.amount
 
@@ -320,7 +338,7 @@ def rounded_hundredths(numerator: I64, denominator: I64, decimals: int) -> I64:
 def credit_percents(schedule: CreditSchedule, numerator: I64, denominator: I64) -> tuple[I64, I64]:
     """Tier index and credit in hundredths of a percent for arrays of availabilities
     (percent-of-fee schedules; half-up rounding when the schedule rounds). Gaps and blank
-    credits give -1 hundredths."""
+    credits give -1 hundredths; a tier stating no credit gives 0."""
     num, den = np.asarray(numerator, dtype=np.int64), np.asarray(denominator, dtype=np.int64)
     rounding = schedule.availability_rounding
     if rounding is not None:
@@ -338,4 +356,6 @@ def credit_percents(schedule: CreditSchedule, numerator: I64, denominator: I64) 
             hundredths = np.where(mine, value, hundredths)
         elif isinstance(tier.amount, Decimal):
             hundredths = np.where(mine, int(tier.amount * 100), hundredths)
+        elif isinstance(tier.amount, NoCredit):
+            hundredths = np.where(mine, 0, hundredths)
     return tiers, hundredths

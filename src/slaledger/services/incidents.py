@@ -68,6 +68,10 @@ class IncidentView:
     support_level: str | None = None  # the last 'escalated' value
     effort_seconds: int = 0
     out_of_scope: str | None = None  # why the request leaves the support's scope
+    category: str | None = None  # the last 'categorised' value
+    #: the clocks whose scope leaves this incident out ("hardware faults only"), each
+    #: ``(clock id, scope)``: the incident gets no clock of that kind
+    clocks_out_of_scope: tuple[tuple[str, str], ...] = ()
     resolved_at: int | None = None  # its first 'restored' or 'closed', by the instant asked
     index: int = 0  # its position in the event log (its row in the incident table)
 
@@ -310,7 +314,7 @@ def clock_columns(
         stopped=stop,
         has_target=deadline != NEVER,
         in_hours=in_hours,
-        applicable=_applicable(clock, kinds, count),
+        applicable=_applicable(clock, kinds, count) & ~out_of_scope(clock, log, at),
     )
     return columns, target_text, calendar_names, reasons
 
@@ -319,6 +323,17 @@ def _applicable(clock: Clock, kinds: tuple[str, ...] | None, count: int) -> NDAr
     if not clock.applies_to or kinds is None:
         return np.ones(count, dtype=bool)
     return np.isin(np.asarray(kinds, dtype=object), list(clock.applies_to))
+
+
+def out_of_scope(clock: Clock, log: EventLog, at: int) -> NDArray[np.bool_]:
+    """Incidents the clock's scope leaves out: categorised (last value by ``at``) outside
+    its categories; an incident with no category is not known to be outside."""
+    if clock.scope is None:
+        return np.zeros(log.count, dtype=bool)
+    categories = log.last_value(CODE["categorised"], at=at)
+    known = categories != None  # noqa: E711 - elementwise
+    outside: NDArray[np.bool_] = known & ~np.isin(categories, list(clock.scope.categories))
+    return outside
 
 
 def _in_hours(
@@ -384,6 +399,8 @@ def evaluate_incidents(
     ]
     attributed = log.last_value(CODE["attributed"], at=at)
     levels = log.last_value(CODE["escalated"], at=at)
+    categories = log.last_value(CODE["categorised"], at=at)
+    outside = [(clock, out_of_scope(clock, log, at)) for clock in contract.clocks]
     efforts = effort_seconds or (0,) * log.count
     starts = log.first(CODE["notified"], at=at)
     resolved = log.first((CODE["restored"], CODE["closed"]), at=at)
@@ -431,6 +448,12 @@ def evaluate_incidents(
                 support_level=levels[index],
                 effort_seconds=efforts[index],
                 out_of_scope=_scope(contract, efforts[index]),
+                category=categories[index],
+                clocks_out_of_scope=tuple(
+                    (clock.clause.id, str(clock.scope))
+                    for clock, mask in outside
+                    if clock.scope is not None and mask[index]
+                ),
                 resolved_at=int(resolved[index]) if resolved[index] != NEVER else None,
                 index=index,
             )

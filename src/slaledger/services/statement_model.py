@@ -82,6 +82,16 @@ class CoverageLine:
 
 
 @dataclass(frozen=True)
+class QuoteLine:
+    """A clause's words in one version of the text; ``informational``: a version given for
+    information only (a translation that does not bind)."""
+
+    language: str
+    text: str
+    informational: bool = False
+
+
+@dataclass(frozen=True)
 class ServiceAvailability:
     service: str
     service_name: str
@@ -114,6 +124,13 @@ class ServiceAvailability:
     guaranteed: bool = True
     not_guaranteed_seconds: int = 0
     not_guaranteed: tuple[NotGuaranteedLine, ...] = ()
+    #: the downtime allowance beside the target (seconds), its verdict and what is left
+    allowance_seconds: int | None = None
+    allowance_met: bool | None = None
+    allowance_left_seconds: int | None = None
+    allowance_over_seconds: int | None = None
+    #: the clause's words: the binding version first, then translations for information only
+    quotes: tuple[QuoteLine, ...] = ()
 
 
 @dataclass(frozen=True)

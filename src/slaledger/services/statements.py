@@ -76,6 +76,7 @@ from slaledger.services.statement_model import (
     MaintenanceLine,
     NotGuaranteedLine,
     PartyLine,
+    QuoteLine,
     RuleLine,
     ServiceAvailability,
     Statement,
@@ -99,6 +100,7 @@ __all__ = [
     "MaintenanceLine",
     "NotGuaranteedLine",
     "PartyLine",
+    "QuoteLine",
     "RuleLine",
     "ServiceAvailability",
     "Statement",
@@ -218,6 +220,7 @@ class _Context:
             article=clause.clause.article,
             target=clause.target if isinstance(clause.target, Decimal) else None,
             period_kind=clause.period.value,
+            quotes=_quotes(self.contract, clause),
         )
         try:
             figure = self.figure(clause, self.month)
@@ -243,6 +246,10 @@ class _Context:
             summary=summarise(figure),
             history=tuple(self._point(clause, self.month.shift(-back)) for back in _back()),
             guaranteed=figure.guaranteed,
+            allowance_seconds=figure.allowance_seconds,
+            allowance_met=figure.allowance_met,
+            allowance_left_seconds=figure.allowance_left_seconds,
+            allowance_over_seconds=figure.allowance_over_seconds,
             not_guaranteed_seconds=figure.not_guaranteed_seconds,
             not_guaranteed=tuple(
                 NotGuaranteedLine(
@@ -571,6 +578,22 @@ def _met(value: Decimal | None, limit: object, direction: Direction) -> bool | N
 
 def _seconds(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(round(value))
+
+
+def _quotes(contract: Contract, clause: Availability) -> tuple[QuoteLine, ...]:
+    """The clause's first source in its binding version, then its versions for
+    information only, each marked so (``informational_languages``)."""
+    if not clause.clause.sources:
+        return ()
+    source = clause.clause.sources[0]
+    found = contract.binding_quote(source)
+    lines = [QuoteLine(found[0], found[1])] if found else []
+    lines += [
+        QuoteLine(language, source.quote[language], informational=True)
+        for language in contract.informational_languages
+        if source.quote.get(language)
+    ]
+    return tuple(lines)
 
 
 def _back() -> range:

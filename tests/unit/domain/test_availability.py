@@ -247,3 +247,43 @@ def test_the_grid_gives_the_same_exact_figures_as_one_measure_at_a_time() -> Non
     exact = [Fraction(100 * int(n), int(d)) for n, d in zip(num.ravel(), den.ravel(), strict=True)]
     expected = np.asarray([value >= Fraction("99.95") for value in exact]).reshape(num.shape)
     assert met.tolist() == expected.tolist()
+
+
+# ------------------------------------------------------------- downtime allowance
+@pytest.mark.parametrize(
+    ("end", "met", "left", "over"),
+    [
+        ("2024-03-05T10:30:00+00:00", True, 13, 0),  # 30 of the 43 minutes
+        ("2024-03-05T10:43:00+00:00", True, 0, 0),  # "no more than 43": 43 is within it
+        ("2024-03-05T10:50:00+00:00", False, 0, 7),
+    ],
+)
+def test_the_downtime_allowance_is_met_up_to_its_minutes_and_says_what_is_left(
+    end: str, met: bool, left: int, over: int
+) -> None:
+    from dataclasses import replace as with_
+
+    from slaledger.domain.contract.values import parse_duration
+
+    allowed = with_(clause("000-ipfolio"), downtime_allowance=parse_duration("43min"))
+    found = measure(
+        allowed,
+        service="ipfolio",
+        window=calendar_month(Month(2024, 3), "UTC"),
+        spans=spans(("2024-03-05T10:00:00+00:00", end, "unplanned")),
+    )
+    assert found.allowance_seconds == 43 * 60
+    assert found.allowance_met is met
+    assert (found.allowance_left_seconds, found.allowance_over_seconds) == (left * 60, over * 60)
+
+
+def test_without_an_allowance_there_is_no_allowance_verdict() -> None:
+    found = measure(
+        clause("000-ipfolio"),
+        service="ipfolio",
+        window=calendar_month(Month(2024, 3), "UTC"),
+        spans=spans(("2024-03-05T10:00:00+00:00", "2024-03-05T10:50:00+00:00", "unplanned")),
+    )
+    assert (found.allowance_seconds, found.allowance_met, found.allowance_left_seconds) == (
+        None, None, None,
+    )  # fmt: skip

@@ -11,7 +11,17 @@ import numpy as np
 import pytest
 
 from slaledger.adapters.files.contract_file import load_contract
-from slaledger.domain.contract.credits import CreditSchedule, Rounding, RoundingMode
+from slaledger.domain.contract.clause import ClauseInfo
+from slaledger.domain.contract.credits import (
+    NO_CREDIT,
+    CreditSchedule,
+    CreditTier,
+    CreditUnit,
+    Rounding,
+    RoundingMode,
+)
+from slaledger.domain.contract.ranges import Bound, Range, RangeKind
+from slaledger.domain.contract.values import BLANK
 from slaledger.domain.credits import (
     ABOVE,
     GAP,
@@ -135,3 +145,48 @@ def test_the_vectorised_credits_agree_with_one_credit_at_a_time() -> None:
         else:
             assert tiers[i] in (one.tier, ABOVE)
             assert Decimal(int(hundredths[i])) / 100 == one.percent
+
+
+def _none_schedule(unit: CreditUnit) -> CreditSchedule:
+    """99.5-99.9 %: "no credit"; 99-99.5 %: 0; below 99 %: blank."""
+
+    def tier(low: str | None, high: str, amount: object) -> CreditTier:
+        lower = Bound(Decimal(low), True) if low else None
+        upper = Bound(Decimal(high), False)
+        return CreditTier(Range(lower, upper, RangeKind.PERCENT), amount)  # type: ignore[arg-type]
+
+    return CreditSchedule(
+        clause=ClauseInfo("none-credits", ()),
+        availability="a",
+        unit=unit,
+        tiers=(
+            tier("99.5", "99.9", NO_CREDIT),
+            tier("99", "99.5", Decimal(0)),
+            tier(None, "99", BLANK),
+        ),
+    )
+
+
+@pytest.mark.parametrize("unit", list(CreditUnit))
+def test_a_tier_that_states_no_credit_owes_nothing_and_is_not_undetermined(
+    unit: CreditUnit,
+) -> None:
+    credit = credit_for(_none_schedule(unit), Fraction(9970, 100), fee=Decimal(1000))
+    assert credit.outcome is Outcome.NO_CREDIT
+    assert (credit.tier, credit.amount) == (0, Decimal(0))
+    assert (credit.percent if unit is CreditUnit.PERCENT_OF_FEE else credit.days) == 0
+    assert not credit.owed
+    assert not credit.undetermined
+
+
+def test_none_zero_and_blank_are_three_different_credits() -> None:
+    schedule = _none_schedule(CreditUnit.PERCENT_OF_FEE)
+    zero = credit_for(schedule, Fraction(9920, 100))
+    blank = credit_for(schedule, Fraction(9800, 100))
+    assert (zero.outcome, zero.percent, zero.undetermined) == (Outcome.TIER, Decimal(0), False)
+    assert (blank.outcome, blank.percent, blank.undetermined) == (Outcome.TIER, None, True)
+    tiers, hundredths = credit_percents(
+        schedule, np.array([9970, 9920, 9800]), np.array([10000] * 3)
+    )
+    assert tiers.tolist() == [0, 1, 2]
+    assert hundredths.tolist() == [0, 0, -1]  # "none" and 0 owe nothing; blank is unknown

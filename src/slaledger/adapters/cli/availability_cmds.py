@@ -171,6 +171,7 @@ def measure_json(figure: Measure, zone: ZoneInfo) -> dict[str, Any]:
         },
         "target": None if figure.target is None else str(figure.target),
         "met": figure.met,
+        "downtime_allowance": allowance_json(figure),
         "guaranteed": figure.guaranteed,
         "minutes_not_guaranteed": _minutes(figure.not_guaranteed_seconds),
         "not_guaranteed": [
@@ -211,6 +212,20 @@ def measure_json(figure: Measure, zone: ZoneInfo) -> dict[str, Any]:
             }
             for t in figure.trace
         ],
+    }
+
+
+def allowance_json(figure: Measure) -> dict[str, Any] | None:
+    """The downtime allowance beside the target ("no more than N minutes"), judged on the
+    downtime counted; None when the clause states none."""
+    if figure.allowance_seconds is None:
+        return None
+    left, over = figure.allowance_left_seconds, figure.allowance_over_seconds
+    return {
+        "minutes": _minutes(figure.allowance_seconds),
+        "met": figure.allowance_met,
+        "minutes_left": None if left is None else _minutes(left),
+        "minutes_over": None if over is None else _minutes(over),
     }
 
 
@@ -264,6 +279,8 @@ def _echo_measure(document: dict[str, Any]) -> None:
         )
     if coverage and coverage["state"] == "partial":
         click.echo(f"coverage: {coverage['reason']}")
+    if document["downtime_allowance"] is not None:
+        click.echo(allowance_line(document["downtime_allowance"]))
     click.echo(
         f"minutes: total {document['minutes_total']}, excluded {document['minutes_excluded']}"
         f" (removed {document['minutes_removed']}, excused {document['minutes_excused']}),"
@@ -314,6 +331,16 @@ def _text(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
+def allowance_line(allowance: dict[str, Any]) -> str:
+    """The allowance's verdict: within it with the minutes left, or exceeded by how much."""
+    head = f"downtime allowance {allowance['minutes']} min"
+    if allowance["met"] is None:
+        return f"{head}: no verdict (no figure for the period)"
+    if allowance["met"]:
+        return f"{head}: within it, {allowance['minutes_left']} min left"
+    return f"{head}: EXCEEDED by {allowance['minutes_over']} min"
+
+
 def credit_line(document: dict[str, Any]) -> str:
     """One line a reader can act on: the tier and what it owes, or why there is nothing."""
     outcome = document["outcome"]
@@ -323,6 +350,8 @@ def credit_line(document: dict[str, Any]) -> str:
         return "credit: undetermined (the availability falls in no credit tier: see the notes)"
     if outcome == "above-tiers":
         return "credit: none owed (above every credit tier)"
+    if outcome == "no-credit":
+        return f"credit: none owed (tier {document['tier_range']} states no credit)"
     rate = document["credit_percent"] or document["credit_days"]
     unit = " %" if document["credit_percent"] else " days"
     tier = f"tier {document['tier_range']}"

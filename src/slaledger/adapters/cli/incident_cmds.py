@@ -72,8 +72,11 @@ def incidents(
             f"{view.incident}  priority {view.priority or '-'}"
             + (f"  attributed to {view.attributed_to}" if view.attributed_to else "")
             + (f"  level {view.support_level}" if view.support_level else "")
+            + (f"  category {view.category}" if view.category else "")
             + (f"\n  ! {view.out_of_scope}" if view.out_of_scope else "")
         )
+        for clock_id, scope in view.clocks_out_of_scope:
+            click.echo(f"  {clock_id:<20} out of scope ({scope}): no clock")
         for clock in view.clocks:
             zone = zones.get(clock.calendar or "", fallback)
             deadline = _iso(clock.deadline, zone) if clock.deadline is not None else "-"
@@ -100,6 +103,10 @@ def _incident_json(view: IncidentView, zones: dict[str, str], fallback: str) -> 
         "support_level": view.support_level,
         "effort_seconds": view.effort_seconds,
         "out_of_scope": view.out_of_scope,
+        "category": view.category,
+        "clocks_out_of_scope": [
+            {"clock": clock, "scope": scope} for clock, scope in view.clocks_out_of_scope
+        ],
         "open": view.open,
         "resolved_at": _iso(view.resolved_at, fallback) if view.resolved_at is not None else None,
         "clocks": [_clock_json(c, zones.get(c.calendar or "", fallback)) for c in view.clocks],

@@ -125,6 +125,17 @@ class Availability:
     formula: Formula | None = None
     statement_on_request: bool = False
     obligation: Obligation = Obligation.RESULT
+    #: the most downtime the text allows over one period, stated beside the target ("no
+    #: more than 43 minutes per month"); counted time (s, min, h) in the clause's calendar
+    downtime_allowance: Duration | None = None
+
+    @property
+    def allowance_seconds(self) -> int | None:
+        """The downtime allowance in seconds of counted time, or None when none is stated."""
+        if self.downtime_allowance is None:
+            return None
+        seconds = self.downtime_allowance.fixed_seconds
+        return None if seconds is None else int(seconds)
 
     def effect_of(self, category: OutageCategory) -> ExclusionEffect:
         for exclusion in self.exclusions:

@@ -78,6 +78,25 @@ class Exemption:
 
 
 @dataclass(frozen=True)
+class ClockScope:
+    """The incidents a clock applies to, by the category the events data gives them (a
+    ``categorised`` event): "hardware faults only" is ``categories=("hardware",)``.
+
+    An incident whose last category is outside ``categories`` gets no clock of this kind;
+    an incident with no category is not known to be outside, and its clock runs."""
+
+    categories: tuple[str, ...]
+    description: str | None = None
+
+    def excludes(self, category: str | None) -> bool:
+        """True when the incident's category is known and outside the scope."""
+        return category is not None and category not in self.categories
+
+    def __str__(self) -> str:
+        return self.description or "categories " + ", ".join(self.categories)
+
+
+@dataclass(frozen=True)
 class Clock:
     clause: ClauseInfo
     name: str
@@ -94,6 +113,8 @@ class Clock:
     obligation: Obligation = Obligation.RESULT
     #: the kinds of ticket the clock runs for ("incident", "request"); empty: all
     applies_to: tuple[str, ...] = ()
+    #: the incidents it applies to by category ("hardware faults only"); None: all
+    scope: ClockScope | None = None
 
     @property
     def id(self) -> str:

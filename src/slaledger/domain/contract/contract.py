@@ -10,7 +10,7 @@ from datetime import date
 from slaledger.domain.calendar.spec import CalendarSpec
 from slaledger.domain.contract.availability import Availability
 from slaledger.domain.contract.classification import Classification
-from slaledger.domain.contract.clause import HasClause, in_force
+from slaledger.domain.contract.clause import HasClause, Source, in_force
 from slaledger.domain.contract.clocks import Clock
 from slaledger.domain.contract.commercial import Commercial
 from slaledger.domain.contract.credits import CreditSchedule
@@ -47,10 +47,29 @@ class Contract:
     obligations: tuple[DatedObligation, ...] = ()
     suspensions: tuple[Suspension, ...] = ()
     commercial: Commercial = field(default_factory=Commercial)
+    #: versions of the text given for information only ("the English translation is for
+    #: information only; the French version prevails"): no quote is owed in them
+    informational_languages: tuple[str, ...] = ()
 
     @property
     def is_multilingual(self) -> bool:
         return len(self.languages) > 1
+
+    @property
+    def binding_languages(self) -> tuple[str, ...]:
+        """The versions that bind: every language not marked informational."""
+        return tuple(lang for lang in self.languages if lang not in self.informational_languages)
+
+    def binding_quote(self, source: Source) -> tuple[str, str] | None:
+        """The source's quote in a binding language (the file's own first), with its
+        language; None when the source quotes no binding version."""
+        binding = self.binding_languages
+        ordered = [self.language] if self.language in binding else []
+        ordered += [lang for lang in binding if lang != self.language]
+        for language in ordered:
+            if source.quote.get(language):
+                return language, source.quote[language]
+        return None
 
     def clauses(self) -> Iterator[HasClause]:
         """Every clause version, in the order of the file's sections."""

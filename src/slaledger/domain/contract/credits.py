@@ -52,10 +52,25 @@ class StatedDowntime:
     where: str = field(default="", compare=False)
 
 
+class NoCredit(enum.Enum):
+    """A tier whose credit the text states as "none" ("Aucun", "—" written as no credit):
+    the tier is reached and owes nothing. Distinct from a blank cell (``BLANK``: the credit
+    is undefined) and from ``0`` (a number the text writes)."""
+
+    NONE = "none"
+
+    def __repr__(self) -> str:
+        return "NO_CREDIT"
+
+
+NO_CREDIT = NoCredit.NONE
+
+
 @dataclass(frozen=True)
 class CreditTier:
     availability: Range
-    amount: Decimal | Blank | None = None
+    #: the credit in the schedule's unit; ``BLANK`` when left blank, ``NO_CREDIT`` for "none"
+    amount: Decimal | Blank | NoCredit | None = None
     formula: Formula | None = None
     stated_downtime: tuple[StatedDowntime, ...] = ()
     where: str = field(default="", compare=False)

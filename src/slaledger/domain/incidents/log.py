@@ -4,7 +4,8 @@ Vocabulary (file format and domain alike): notified (the start), classified (val
 class, a priority or S1/C2), acknowledged, diagnosed, workaround, restored, resolved,
 closed, paused (value: reason), resumed, escalated (value: level 1-4), attributed
 (value: provider, customer, third-party, force-majeure), not-reproducible,
-onsite-requested (value: equipment class), onsite-arrived.
+onsite-requested (value: equipment class), onsite-arrived, categorised (value: the
+incident's category, which a clock's ``scope`` selects on; the last one counts).
 
 Events are ordered by instant whatever the order they were recorded in, so an event
 recorded late with an earlier timestamp lands where it belongs. At equal instants the
@@ -38,6 +39,8 @@ EVENTS = (
     "not-reproducible",
     "onsite-requested",
     "onsite-arrived",
+    #: value: the incident's category (hardware, software...), which a clock's scope selects
+    "categorised",
 )
 CODE = {name: index for index, name in enumerate(EVENTS)}
 ATTRIBUTIONS = ("provider", "customer", "third-party", "force-majeure")

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from slaledger.domain.contract.contract import Contract
-from slaledger.domain.contract.credits import CreditSchedule, CreditTier
+from slaledger.domain.contract.credits import CreditSchedule, CreditTier, NoCredit
 from slaledger.domain.contract.ranges import Bound, Range, RangeKind
 from slaledger.domain.contract.values import Blank, plain_number
 from slaledger.domain.lint.coverage import describe, gaps, on_grid, overlaps
@@ -96,6 +96,8 @@ def _credit(tier: CreditTier) -> str:
         return f"credit {tier.formula}"
     if isinstance(tier.amount, Blank) or tier.amount is None:
         return "credit blank"
+    if isinstance(tier.amount, NoCredit):
+        return "credit none"
     return f"credit {plain_number(tier.amount)}"
 
 

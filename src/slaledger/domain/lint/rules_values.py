@@ -63,11 +63,10 @@ def language_mismatches(contract: Contract) -> Iterator[Draft]:
                     f"the '{variant.language}' version states {variant.path} = "
                     f"{_show(variant.stated)}, the file applies {_show(variant.applied)}"
                 )
-            yield Draft(
-                clause.clause,
-                f"{said} (the file follows the '{contract.language}' version)",
-                variant.where,
-            )
+            follows = f"the file follows the '{contract.language}' version"
+            if variant.language in contract.informational_languages:
+                follows += f"; the '{variant.language}' version is for information only"
+            yield Draft(clause.clause, f"{said} ({follows})", variant.where)
 
 
 def _difference(applied: Plain, stated: Plain) -> str:
@@ -92,18 +91,30 @@ def _show(value: Plain) -> str:
 
 
 def missing_languages(contract: Contract) -> Iterator[Draft]:
+    """A clause of a multilingual contract lacks its quote in a binding version; a version
+    marked informational (``informational_languages``) owes no quote."""
     if not contract.is_multilingual:
         return
     for clause in contract.clauses():
         sources = clause.clause.sources
-        missing = [lang for lang in contract.languages if any(lang not in s.quote for s in sources)]
+        missing = [
+            lang for lang in contract.binding_languages if any(lang not in s.quote for s in sources)
+        ]
         if missing:
             yield Draft(
                 clause.clause,
-                f"the contract exists in {', '.join(contract.languages)} but this clause's "
-                f"quotes lack {', '.join(missing)}: the versions cannot be compared",
+                f"the contract exists in {', '.join(contract.languages)}{_informational(contract)}"
+                f" but this clause's quotes lack {', '.join(missing)}: the versions cannot be "
+                "compared",
                 f"{clause.clause.where}.source",
             )
+
+
+def _informational(contract: Contract) -> str:
+    """How the finding names the versions that need no quote (for information only)."""
+    if not contract.informational_languages:
+        return ""
+    return f" ({', '.join(contract.informational_languages)} for information only)"
 
 
 def missing_quote_dates(contract: Contract) -> Iterator[Draft]:

@@ -129,3 +129,20 @@ def test_a_legal_rate_read_on_a_quote_date_the_file_lacks_is_reported():
     assert not [
         f for f in lint_contract(contract(commercial=plain)) if f.rule == "missing-quote-date"
     ]
+
+
+def test_a_translation_for_information_only_owes_no_quote():
+    support = Support(ClauseInfo("s", (Source({"fr": "texte"}),)), "S")
+    marked = contract(
+        support=(support,), language="fr", languages=("fr", "en"), informational_languages=("en",)
+    )
+    assert _rules(marked, "missing-language-version") == []
+    # the binding version still owes its quote
+    english_only = Support(ClauseInfo("s", (Source({"en": "text"}),)), "S")
+    [finding] = _rules(
+        contract(support=(english_only,), language="fr", languages=("fr", "en"),
+                 informational_languages=("en",)),
+        "missing-language-version",
+    )  # fmt: skip
+    assert "lack fr" in finding.message
+    assert "(en for information only)" in finding.message

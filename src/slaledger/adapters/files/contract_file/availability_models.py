@@ -8,8 +8,10 @@ from pydantic import Field, model_validator
 
 from slaledger.adapters.files.contract_file.clause_model import ClauseModel, ConversionContext
 from slaledger.adapters.files.contract_file.fields import (
+    NO_CREDIT_WORD,
     AvailabilityRef,
     CalendarRef,
+    CreditNumber,
     DurationText,
     Number,
     Percent,
@@ -36,6 +38,7 @@ from slaledger.domain.contract.availability import (
     YearLength,
 )
 from slaledger.domain.contract.credits import (
+    NO_CREDIT,
     ClaimStart,
     ClaimWindow,
     CreditCap,
@@ -119,6 +122,23 @@ class AvailabilityModel(ClauseModel):
     obligation: Obligation = Obligation.RESULT
     interruption: InterruptionModel
     exclusions: list[ExclusionModel] = Field(default_factory=list)
+    downtime_allowance: DurationText | None = Field(
+        default=None,
+        description="the most downtime the text allows per period, beside the target "
+        "('no more than 43 minutes per month': 43min); counted time, in min, h or s",
+    )
+
+    @model_validator(mode="after")
+    def _allowance(self) -> Self:
+        if self.downtime_allowance is None:
+            return self
+        if parse_duration(self.downtime_allowance).fixed_seconds is None:
+            raise fail(
+                "downtime_allowance",
+                "counted time in minutes, hours or seconds (43min, 4h), over the clause's period",
+                self.downtime_allowance,
+            )
+        return self
 
     def to_domain(self, where: str, ctx: ConversionContext) -> Availability:
         return Availability(
@@ -137,6 +157,9 @@ class AvailabilityModel(ClauseModel):
             formula=self.formula.to_domain() if self.formula else None,
             statement_on_request=self.statement_on_request,
             obligation=self.obligation,
+            downtime_allowance=parse_duration(self.downtime_allowance)
+            if self.downtime_allowance
+            else None,
         )
 
 
@@ -154,8 +177,12 @@ class StatedDowntimeModel(StrictModel):
 
 class TierModel(StrictModel):
     availability: NumberRange
-    percent: Number | None = Field(default=None, description="credit, percent of the fee")
-    days: Number | None = Field(default=None, description="credit, days of subscription")
+    percent: CreditNumber | None = Field(
+        default=None, description="credit, percent of the fee ('none': the text states none)"
+    )
+    days: CreditNumber | None = Field(
+        default=None, description="credit, days of subscription ('none': the text states none)"
+    )
     formula: CreditFormula | None = Field(default=None, description="credit as a formula")
     stated_downtime: StatedDowntimeModel | None = None
 
@@ -173,7 +200,8 @@ class TierModel(StrictModel):
     def to_domain(self, where: str, unit: CreditUnit) -> CreditTier:
         amount = None
         if "formula" not in self.model_fields_set:
-            amount = or_blank(self.percent if unit is CreditUnit.PERCENT_OF_FEE else self.days)
+            value = self.percent if unit is CreditUnit.PERCENT_OF_FEE else self.days
+            amount = NO_CREDIT if value == NO_CREDIT_WORD else or_blank(value)
         stated = self.stated_downtime.model_dump(exclude_none=True) if self.stated_downtime else {}
         return CreditTier(
             availability=self.availability.to_range(RangeKind.PERCENT),

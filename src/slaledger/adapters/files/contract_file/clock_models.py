@@ -15,6 +15,7 @@ from slaledger.adapters.files.contract_file.fields import (
     ClassRef,
     ClockRef,
     DurationText,
+    Id,
     MaintenanceRef,
     StrictModel,
     blankable,
@@ -23,7 +24,14 @@ from slaledger.adapters.files.contract_file.fields import (
 )
 from slaledger.adapters.files.contract_file.formula_model import FormulaModel
 from slaledger.domain.contract.availability import Period
-from slaledger.domain.contract.clocks import Clock, ClockTarget, Event, Exemption, When
+from slaledger.domain.contract.clocks import (
+    Clock,
+    ClockScope,
+    ClockTarget,
+    Event,
+    Exemption,
+    When,
+)
 from slaledger.domain.contract.formula import FormulaContext
 from slaledger.domain.contract.kpis import Direction, Frequency, Kpi, KpiMeasure, KpiTarget
 from slaledger.domain.contract.parties import Obligation, Party
@@ -69,6 +77,21 @@ class ExemptionModel(StrictModel):
         return Exemption(self.event, tuple(self.to), tuple(self.causes), where=where)
 
 
+class ClockScopeModel(StrictModel):
+    """Which incidents the clock applies to, by their category in the events data."""
+
+    categories: list[Id] = Field(
+        min_length=1,
+        description="the values of a 'categorised' event the clock applies to (hardware...)",
+    )
+    description: str | None = Field(
+        default=None, description="the scope in the text's words ('hardware faults only')"
+    )
+
+    def to_domain(self) -> ClockScope:
+        return ClockScope(tuple(self.categories), self.description)
+
+
 class ClockModel(ClauseModel):
     name: str
     classification: ClassificationRef | None = None
@@ -93,6 +116,10 @@ class ClockModel(ClauseModel):
     )
     exemptions: list[ExemptionModel] = Field(default_factory=list)
     targets: list[TargetModel] = Field(default_factory=list)
+    scope: ClockScopeModel | None = Field(
+        default=None,
+        description="the incidents the clock applies to, by category (default: all)",
+    )
 
     @model_validator(mode="after")
     def _check_rows(self) -> Self:
@@ -124,6 +151,7 @@ class ClockModel(ClauseModel):
             conditions=tuple(self.conditions),
             obligation=self.obligation,
             applies_to=tuple(self.applies_to),
+            scope=self.scope.to_domain() if self.scope else None,
         )
 
 

@@ -14,7 +14,7 @@ import zoneinfo
 from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -117,6 +117,27 @@ def number_value(value: Any) -> Decimal:
 
 
 Number = Annotated[Decimal, BeforeValidator(number_value), WithJsonSchema({"type": "number"})]
+
+#: the word a credit tier writes for "no credit" (distinct from null, a blank cell, and 0)
+NO_CREDIT_WORD = "none"
+
+
+def credit_value(value: Any) -> Decimal | str:
+    if isinstance(value, str) and value.strip().lower() == NO_CREDIT_WORD:
+        return NO_CREDIT_WORD
+    try:
+        return number_value(value)
+    except ValueError:
+        raise fail(
+            "credit", f"a number such as 25, or '{NO_CREDIT_WORD}' when the text states none", value
+        ) from None
+
+
+CreditNumber = Annotated[
+    Decimal | Literal["none"],
+    BeforeValidator(credit_value),
+    WithJsonSchema({"oneOf": [{"type": "number"}, {"const": NO_CREDIT_WORD}]}),
+]
 Percent = Annotated[
     Decimal,
     BeforeValidator(number_value),

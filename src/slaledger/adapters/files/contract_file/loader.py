@@ -136,6 +136,23 @@ def _cross_checks(model: ContractFileModel, doc: YamlDocument) -> list[Problem]:
         problems.append(
             doc.problem(("languages",), f"a list that includes '{model.language}'", languages)
         )
+    for index, language in enumerate(model.informational_languages):
+        if language not in languages:
+            problems.append(
+                doc.problem(
+                    ("informational_languages", index),
+                    f"a language of the contract ({', '.join(languages)})",
+                    language,
+                )
+            )
+    if languages and set(languages) <= set(model.informational_languages):
+        problems.append(
+            doc.problem(
+                ("informational_languages",),
+                "at least one language left binding (the version that prevails)",
+                model.informational_languages,
+            )
+        )
     ctx = model.conversion_context()
     seen: dict[str, tuple[str, object]] = {}
     for section, clauses in model.clause_sections():

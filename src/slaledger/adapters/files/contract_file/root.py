@@ -55,6 +55,11 @@ class ContractFileModel(StrictModel):
     languages: list[Language] = Field(
         default_factory=list, description="every language version of the text (default: language)"
     )
+    informational_languages: list[Language] = Field(
+        default_factory=list,
+        description="language versions given for information only (a translation that does "
+        "not bind): no quote is required in them",
+    )
     timezone: TimeZoneName = Field(description="IANA zone for dates that name no calendar")
     effective_from: date | None = None
     parties: PartiesModel
@@ -111,6 +116,7 @@ class ContractFileModel(StrictModel):
             title=self.title,
             language=self.language,
             languages=tuple(self.all_languages()),
+            informational_languages=tuple(self.informational_languages),
             timezone=self.timezone,
             effective_from=self.effective_from,
             parties=self.parties.to_domain(),

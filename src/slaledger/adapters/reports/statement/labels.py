@@ -37,6 +37,7 @@ OUTCOME = {
     "tier": N_("credit tier reached"),
     "above-tiers": N_("above every tier: no credit"),
     "gap": N_("in no tier: the contract leaves this value undefined"),
+    "no-credit": N_("credit tier reached: it states no credit"),
     "no-data": N_("no data for the period: no credit rated"),
 }
 UNIT = {
