@@ -115,7 +115,9 @@ def cited_clauses(
         lines.append(
             ClauseText(
                 clause=info.id,
-                sources=tuple(_source(contract, s.document, s.article, s.quote) for s in info.sources),
+                sources=tuple(
+                    _source(contract, s.document, s.article, s.quote) for s in info.sources
+                ),
                 interpretation=_text(info.interpretation) if interpretations else None,
             )
         )

@@ -49,6 +49,8 @@ class Citations:
         self.language = language
         self.contract_language = statement.contract.language
         self._names = Locale.parse(language).languages
+        #: French puts a narrow no-break space before a semicolon
+        self._semicolon = "\u202f; " if language == "fr" else "; "
         self._clauses = {c.clause: c for c in statement.clauses}
         numbers: dict[str, int] = {}
         users: dict[str, list[str]] = {}
@@ -64,21 +66,23 @@ class Citations:
     def known(self, clause: str | None) -> bool:
         return clause is not None and clause in self._clauses
 
-    def article(self, clause: str | None) -> str:
+    def article(self, clause: str | None, *, titles: bool = True) -> str:
         """'Annexe 1 : Niveaux de service, 1.1 ; 1.2' — each document once, its
-        articles after it (the clause id when the contract names no article)."""
+        articles after it (the clause id when the contract names no article); without
+        ``titles``, the articles only (a table's short reference)."""
         if not self.known(clause):
             return clause or ""
         assert clause is not None
         by_document: dict[str, list[str]] = {}
         for source in self._clauses[clause].sources:
             title = self._choose(source.document_title) or (source.document or "")
+            title = title if titles else ""
             articles = by_document.setdefault(title, [])
             if source.article and source.article not in articles:
                 articles.append(source.article)
         parts = []
         for title, articles in by_document.items():
-            listed = "; ".join(articles)
+            listed = self._semicolon.join(articles)
             parts.append(f"{title}, {listed}" if title and listed else title or listed)
         return " — ".join(p for p in parts if p) or clause
 
@@ -105,9 +109,7 @@ class Citations:
             assert clause is not None
             key = (self.article(clause), self.quotes(clause))
             seen.setdefault(key, []).append(clause)
-        return tuple(
-            Words(a, q, tuple(ids), self._numbers_of(ids)) for (a, q), ids in seen.items()
-        )
+        return tuple(Words(a, q, tuple(ids), self._numbers_of(ids)) for (a, q), ids in seen.items())
 
     def _numbers_of(self, clauses: Iterable[str]) -> tuple[int, ...]:
         found = (self.interpretation(c) for c in clauses)
@@ -119,7 +121,9 @@ class Citations:
             if wanted in texts:
                 return Quote(texts[wanted], "" if wanted == self.language else self._name(wanted))
         first = source.quotes[0] if source.quotes else QuoteText(self.language, "")
-        return Quote(first.text, "" if first.language == self.language else self._name(first.language))
+        return Quote(
+            first.text, "" if first.language == self.language else self._name(first.language)
+        )
 
     def _choose(self, texts: tuple[QuoteText, ...]) -> str:
         by_language = {t.language: t.text for t in texts}
@@ -130,4 +134,3 @@ class Citations:
 
     def _name(self, code: str) -> str:
         return str(self._names.get(code, code))
-
