@@ -188,16 +188,16 @@ def test_each_seed_gives_its_golden_march_statement(
 ) -> None:
     output = tmp_path / "statement.json"
     report(capsys, stem, "--format", "json", "--output", str(output))
-    document = json.loads(output.read_text(encoding="utf-8"))
+    # the data files' paths are stored from the checkout's root, so any worktree compares
+    text = output.read_text(encoding="utf-8").replace(f"{ROOT}/", "")
+    document = json.loads(text)
     assert document["format"] == "slaledger/statement/v1"
     assert document["period"]["month"] == "2024-03"
     golden = GOLDEN / f"{stem}.json"
-    # the data files' paths are stored from the checkout's root, so any worktree compares
-    text = output.read_text(encoding="utf-8").replace(f"{ROOT}/", "")
     if UPDATE:
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(text, encoding="utf-8")
-    assert json.loads(text) == json.loads(golden.read_text(encoding="utf-8"))
+    assert document == json.loads(golden.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(("format_", "language"), [("json", "fr"), ("html", "fr"), ("html", "en")])
@@ -357,3 +357,60 @@ def test_the_004_statement_says_which_spans_are_not_guaranteed_and_why(capsys):
     assert "cgv Article VII, 3.3" in french
     code, english, err = run(capsys, *base, "--format", "html", "--lang", "en")
     assert "Availability not guaranteed" in english
+
+
+# ------------------------------------------------------- a statement a customer checks
+def test_the_statement_quotes_the_contract_and_says_its_number(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """001 A1 1.1 « le Prestataire s’engage à assurer la disponibilité de la solution
+    selon un Taux de disponibilité mensuel de 99,95 % », quoted in each language."""
+    french, english = tmp_path / "fr.html", tmp_path / "en.html"
+    report(capsys, "001-saas-annexes", "--lang", "fr", "--output", str(french))
+    report(capsys, "001-saas-annexes", "--lang", "en", "--output", str(english))
+    fr_text, en_text = (" ".join(re.sub(r"<[^>]+>", " ", spaced(p.read_text("utf-8"))).split())
+                        for p in (french, english))  # fmt: skip
+    assert "Annexe 1 : Niveaux de service, 1.1" in fr_text
+    assert "Taux de disponibilité mensuel de 99,95" in fr_text
+    assert "Appendix 1: Levels of Service, 1.1" in en_text
+    assert "Monthly Availability Rate of 99.95%" in en_text
+    assert "SAAS-ANNEXES-2024-03-v1" in fr_text
+    assert "Émis le 1er avril 2024" in fr_text
+    assert "non ancré : calculé à partir de fichiers" in fr_text
+    assert "not anchored: computed from files" in en_text
+    assert "avant le aucun" not in fr_text
+
+
+def test_the_customer_option_names_the_account_beside_the_generic_party(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    output = tmp_path / "s.html"
+    report(capsys, "003-previsoft", "--lang", "fr", "--output", str(output),
+           "--customer", "Groupe Hospitalier Est")  # fmt: skip
+    text = " ".join(re.sub(r"<[^>]+>", " ", spaced(output.read_text("utf-8"))).split())
+    assert "Groupe Hospitalier Est" in text
+    assert "désigné « Le Client » dans le contrat" in text
+    code, out, err = run(capsys, "report", str(CONTRACTS / "003-previsoft.yaml"), "--month",
+                         "2024-03", "--format", "json", "--customer", " ")  # fmt: skip
+    assert code == 2
+    assert "--customer" in err
+    assert out == ""
+
+
+def test_the_provider_statement_prints_each_interpretation_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    output = tmp_path / "s.html"
+    report(capsys, "001-saas-annexes", "--lang", "en", "--output", str(output))
+    html = output.read_text("utf-8")
+    loaded = load_contract(CONTRACTS / "001-saas-annexes.yaml")
+    readings = {
+        " ".join(c.clause.interpretation.split())
+        for c in loaded.contract.clauses()
+        if c.clause.interpretation and c.clause.id in {"availability", "take-into-account"}
+    }
+    assert len(readings) == 2
+    from markupsafe import escape
+
+    for reading in readings:
+        assert html.count(str(escape(reading))) == 1

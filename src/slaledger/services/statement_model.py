@@ -15,8 +15,55 @@ from decimal import Decimal
 
 @dataclass(frozen=True)
 class PartyLine:
+    """A party as the contract names it, with its legal details; ``account``: the
+    customer account the statement is issued to, when known (the store's, or the one
+    the command line names); ``generic``: the contract names the party by its role only
+    ("Le Client"), so the name alone tells no customer from another."""
+
     role: str
     name: str
+    details: str | None = None
+    account: str | None = None
+    generic: bool = False
+
+
+@dataclass(frozen=True)
+class QuoteText:
+    """A text in one language (``language``: an ISO 639-1 code)."""
+
+    language: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """Where the contract says it: the document (id and title by language), the
+    article, and the verbatim words by language."""
+
+    document: str | None
+    document_title: tuple[QuoteText, ...]
+    article: str | None
+    quotes: tuple[QuoteText, ...]
+
+
+@dataclass(frozen=True)
+class ClauseText:
+    """A clause a figure of the statement rests on: its sources and, for the provider,
+    how the file reads the text where it is ambiguous (``interpretation``)."""
+
+    clause: str
+    sources: tuple[SourceLine, ...]
+    interpretation: str | None = None
+
+
+@dataclass(frozen=True)
+class AuditAnchor:
+    """The audit chain's last entry when a stored statement's figures were read: every
+    upload and import they rest on precedes it, so its hash pins them."""
+
+    seq: int
+    hash: str
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -300,3 +347,12 @@ class Statement:
     #: both empty without invoices
     liability_on: date | None = None
     liability: tuple[LiabilityLine, ...] = ()
+    #: the statement's number: contract, month and contract version
+    #: ("PREVISOFT-CGV-2024-03-v1"), the same for the same terms and month
+    number: str = ""
+    #: the day the statement is issued on
+    issued: date | None = None
+    #: the audit chain's entry the figures rest on; None: computed from files
+    anchor: AuditAnchor | None = None
+    #: the clauses the figures cite (by ``ClauseText.clause``), each once
+    clauses: tuple[ClauseText, ...] = ()

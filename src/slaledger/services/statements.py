@@ -58,9 +58,18 @@ from slaledger.services.commercial import (
 from slaledger.services.incidents import CalendarFor, IncidentView, evaluate_incidents
 from slaledger.services.kpis import KpiView, kpis_for_month, maintenance_notices
 from slaledger.services.maintenance import assess_windows
+from slaledger.services.statement_citations import (
+    cited_clauses,
+    cited_ids,
+    file_version,
+    party_lines,
+    statement_number,
+)
 from slaledger.services.statement_model import (
+    AuditAnchor,
     AvailabilityPoint,
     CategoryMinutes,
+    ClauseText,
     ClockLine,
     ContractIdentity,
     CoverageLine,
@@ -77,15 +86,19 @@ from slaledger.services.statement_model import (
     NotGuaranteedLine,
     PartyLine,
     QuoteLine,
+    QuoteText,
     RuleLine,
     ServiceAvailability,
+    SourceLine,
     Statement,
     StatementPeriod,
 )
 
 __all__ = [
+    "AuditAnchor",
     "AvailabilityPoint",
     "CategoryMinutes",
+    "ClauseText",
     "ClockLine",
     "ContractIdentity",
     "CreditBalanceLine",
@@ -101,8 +114,10 @@ __all__ = [
     "NotGuaranteedLine",
     "PartyLine",
     "QuoteLine",
+    "QuoteText",
     "RuleLine",
     "ServiceAvailability",
+    "SourceLine",
     "Statement",
     "StatementPeriod",
     "build_statement",
@@ -136,13 +151,23 @@ def build_statement(
     invoices: Sequence[Invoice] | None = None,
     min_coverage: Fraction = DEFAULT_MIN_COVERAGE,
     contract_events: Sequence[Trigger] = (),
+    version: int | None = None,
+    issued: date | None = None,
+    anchor: AuditAnchor | None = None,
+    account: str | None = None,
 ) -> Statement:
     """The statement of ``month`` as of ``now`` (default: the end of the month), for the
     provider or, without the linter's findings, for the ``CUSTOMER``; with ``invoices``,
     the liability caps on the statement's day; with ``contract_events`` (the obligation
     events), the spans its suspension clauses lift the availability guarantee from. What
     was not observed by then (or by the clock, whichever is earlier) is no data
-    (``min_coverage``: ``domain.coverage``)."""
+    (``min_coverage``: ``domain.coverage``).
+
+    The statement's number comes from the contract, the month and ``version`` (the
+    stored version of the terms; default: 1 plus the amendments dated by the month's
+    end); ``issued`` is its day (default: the day of the figures, no later than today);
+    ``anchor`` is the audit entry a stored statement rests on; ``account`` names the
+    customer account beside the contract's customer party."""
     if audience not in (PROVIDER, CUSTOMER):
         raise ValueError(f"audience: expected '{PROVIDER}' or '{CUSTOMER}', found {audience!r}")
     contract = loaded_contract.contract
@@ -157,8 +182,8 @@ def build_statement(
     context = _Context(contract, chosen, zone, calendars, observations, opened)
     sections = tuple(context.availability(clause) for clause in contract.availability)
     day = statement_day(chosen, contract.timezone, at)
-    return Statement(
-        contract=_identity(contract),
+    statement = Statement(
+        contract=_identity(contract, account),
         period=StatementPeriod(
             month=str(chosen),
             start=_local(chosen.start(contract.timezone), zone),
@@ -182,7 +207,16 @@ def build_statement(
         credit_balance=context.credit_balance(),
         liability_on=day if invoices is not None else None,
         liability=context.liability(invoices, day),
+        number=statement_number(
+            contract, chosen, version if version is not None else file_version(contract, chosen)
+        ),
+        issued=issued or _local(min(at, int(time.time())), zone).date(),
+        anchor=anchor,
     )
+    cited = cited_clauses(
+        contract, cited_ids(statement), on=day, interpretations=audience == PROVIDER
+    )
+    return replace(statement, clauses=cited)
 
 
 def statement_day(month: Month, zone: str, at: int) -> date:
@@ -600,14 +634,14 @@ def _back() -> range:
     return range(HISTORY_MONTHS - 1, -1, -1)
 
 
-def _identity(contract: Contract) -> ContractIdentity:
+def _identity(contract: Contract, account: str | None) -> ContractIdentity:
     language = contract.language
     return ContractIdentity(
         id=contract.id,
         title=contract.title,
         language=language,
         timezone=contract.timezone,
-        parties=tuple(PartyLine(p.role.value, p.name) for p in contract.parties),
+        parties=party_lines(contract, account),
         documents=tuple(
             DocumentLine(d.id, d.title.get(language) or next(iter(d.title.values()), ""), d.date)
             for d in contract.documents

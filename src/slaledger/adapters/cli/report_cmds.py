@@ -65,6 +65,11 @@ DATA_FILES = {
 @click.option("--fee", "fee_text", help="the monthly fee, for credit amounts")
 @click.option("--opened", "opened_text", help="service opening date YYYY-MM-DD (contract years)")
 @click.option("--now", "now_text", help="figures as of this instant (default: the month's end)")
+@click.option(
+    "--customer",
+    "customer",
+    help="the customer account's name, shown beside the contract's customer party",
+)
 @covers_flag
 def report(**options: Any) -> None:
     """The monthly statement: availability and its trace, incidents and their deadlines,
@@ -99,6 +104,7 @@ def report(**options: Any) -> None:
         invoices=read_invoices(files["invoices"]) if files["invoices"] else None,
         min_coverage=min_coverage(),
         contract_events=contract_events(_obligation_events(options), loaded.contract),
+        account=_customer(options["customer"]),
     )
     document = render(statement, language=language, format=format_)
     _write(document, options["output"])
@@ -124,6 +130,14 @@ def _obligation_events(options: dict[str, Any]) -> str | None:
     if given is None and folder is not None and (Path(folder) / OBLIGATION_EVENTS).is_file():
         given = str(Path(folder) / OBLIGATION_EVENTS)
     return given
+
+
+def _customer(text: str | None) -> str | None:
+    if text is None:
+        return None
+    if not text.strip() or any(ord(ch) < 32 for ch in text):
+        raise InputError([Problem("command line", "--customer", "a customer name", describe(text))])
+    return text.strip()
 
 
 def _events(path: str | None) -> IncidentTable | None:

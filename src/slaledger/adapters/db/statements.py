@@ -4,15 +4,18 @@ so a statement from storage is always gathered the same way)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
 
 from slaledger.adapters.db.loaders import opening_date
-from slaledger.adapters.db.models import Contract
+from slaledger.adapters.db.models import AuditEntry, Contract
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.files.contract_file import LoadedContract
 from slaledger.domain.periods import Month
-from slaledger.services.statements import Statement, build_statement
+from slaledger.services.statements import AuditAnchor, Statement, build_statement
 
 
 def stored_statement(
@@ -31,10 +34,20 @@ def stored_statement(
     invoices (the liability caps; none stored: no caps shown).
     ``loaded`` gives the terms when the caller already holds them (default: the latest
     stored version). ``release``: give the store's connection back once everything is
-    read, before the statement is computed."""
+    read, before the statement is computed.
+
+    The statement's number carries the latest stored version's number, its issue date
+    is the store clock's day, and its audit anchor is the chain's last entry once
+    everything is read (every upload and import the figures use precedes it)."""
     terms = loaded if loaded is not None else store.loaded_contract(contract.key)
     observations = store.observations(contract.key)
     events, opened = store.incident_table(contract.key), opening_date(contract)
+    invoices = store.invoices(contract.key) or None
+    latest = store.latest_version(contract)
+    account = contract.customer.name
+    zone = ZoneInfo(terms.contract.timezone)
+    anchor = audit_anchor(store, zone)
+    issued = store.clock().astimezone(zone).date()
     if release:
         store.release()
     return build_statement(
@@ -47,6 +60,23 @@ def stored_statement(
         opened=opened,
         now=now,
         audience=audience,
-        invoices=store.invoices(contract.key) or None,
+        invoices=invoices,
         min_coverage=observations.min_coverage,
+        version=latest.number if latest is not None else None,
+        issued=issued,
+        anchor=anchor,
+        account=account,
     )
+
+
+def audit_anchor(store: Store, zone: ZoneInfo) -> AuditAnchor | None:
+    """The audit chain's last entry, its instant in ``zone`` (None: an empty chain)."""
+    last = store.session.execute(
+        select(AuditEntry.seq, AuditEntry.hash, AuditEntry.at)
+        .order_by(AuditEntry.seq.desc())
+        .limit(1)
+    ).first()
+    if last is None:
+        return None
+    at = last.at if last.at.tzinfo is not None else last.at.replace(tzinfo=UTC)
+    return AuditAnchor(seq=last.seq, hash=last.hash, at=at.astimezone(zone))

@@ -81,10 +81,30 @@ class Formatter:
         )
 
     def date(self, value: date | None) -> str:
+        """'15 mars 2024', '1er mars 2024' (French writes the first day as an ordinal)."""
         if value is None:
             return self.DASH
         day = value.date() if isinstance(value, datetime) else value
-        return format_date(day, "long", locale=self.locale)
+        text = format_date(day, "long", locale=self.locale)
+        if self.language == "fr" and day.day == 1 and text.startswith("1 "):
+            text = "1er" + text[1:]
+        return text
+
+    def quoted(self, text: str) -> str:
+        """The text between the reader's quotation marks: « … » or “…”."""
+        return f"«\u00a0{text}\u00a0»" if self.language == "fr" else f"“{text}”"
+
+    def plural(self, value: Decimal | int | None) -> int:
+        """The count a catalog's plural rule takes for ``value``: the number itself when
+        whole; for a fraction, one French reads as singular below 2 ("1,5 jour") and
+        English always as plural ("1.5 days")."""
+        if value is None:
+            return 0
+        number = Decimal(value)
+        if number == number.to_integral_value():
+            return int(number)
+        whole = int(number.to_integral_value(rounding=ROUND_DOWN))
+        return whole if self.language == "fr" else 2
 
     def datetime(self, value: datetime | None) -> str:
         """Date and time in the instant's own zone (the contract's)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
@@ -16,12 +17,16 @@ from slaledger.adapters.reports.statement.charts import (
     bar_chart,
     percent_range,
 )
+from slaledger.adapters.reports.statement.citations import Citations
 from slaledger.adapters.reports.statement.formatting import Formatter, check_language
 from slaledger.adapters.reports.statement.i18n import translations
 from slaledger.adapters.reports.statement.labels import label
 from slaledger.services.statements import KpiLine, ServiceAvailability, Statement
 
 Gettext = Callable[[str], str]
+Ngettext = Callable[[str, str, int], str]
+#: a clock's target as contract files write it: "10h", "30min", "7 days", "2 business days"
+TARGET = re.compile(r"^(\d+(?:\.\d+)?)\s*(h|min|days?|business days?)$")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
@@ -46,7 +51,8 @@ def render_html(statement: Statement, language: str) -> str:
     """The statement in ``language`` (fr or en), as a complete HTML document."""
     env = environment(language)
     fmt = Formatter(language)
-    gettext = translations(language).gettext
+    catalog = translations(language)
+    gettext = catalog.gettext
     template = env.get_template("statement.html")
     css = (TEMPLATES / "statement.css").read_text(encoding="utf-8")
     return template.render(
@@ -58,6 +64,9 @@ def render_html(statement: Statement, language: str) -> str:
             1 for i in statement.incidents if any(c.status == "breached" for c in i.clocks)
         ),
         css=Markup(css),
+        cites=Citations(statement, language),
+        clock_clauses=[c.clock for i in statement.incidents for c in i.clocks],
+        target=lambda text: clock_target(text, fmt, catalog.ngettext),
         availability_charts={
             a.clause: Markup(availability_chart(a, fmt, gettext))
             for a in statement.availability
@@ -69,6 +78,24 @@ def render_html(statement: Statement, language: str) -> str:
             if any(p.value is not None for p in k.series)
         },
     )
+
+
+def clock_target(text: str | None, fmt: Formatter, ngettext: Ngettext) -> str:
+    """A clock's target in the reader's words: "10 h", "7 jours", "1 business day"."""
+    if not text:
+        return fmt.DASH
+    found = TARGET.match(text.strip())
+    if found is None:
+        return text
+    amount, unit = Decimal(found.group(1)), found.group(2)
+    shown = fmt.number(amount, 0 if amount == amount.to_integral_value() else 1)
+    if unit in ("h", "min"):
+        return f"{shown}\u00a0{unit}"
+    if unit.startswith("business"):
+        pattern = ngettext("%(num)s business day", "%(num)s business days", fmt.plural(amount))
+    else:
+        pattern = ngettext("%(num)s day", "%(num)s days", fmt.plural(amount))
+    return pattern % {"num": shown}
 
 
 def availability_chart(section: ServiceAvailability, fmt: Formatter, gettext: Gettext) -> str:
