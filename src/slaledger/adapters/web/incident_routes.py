@@ -93,7 +93,7 @@ def add_incident_routes(router: APIRouter, web: Web, page_for: type[_Page]) -> N
             "q": filters.query,
         }
         query = {name: value for name, value in asked.items() if value}
-        paged = history.paginate(kept, _page_number(page))
+        paged = history.paginate(kept, _page_number(page), history.PAGE_SIZE)
         return view.render(
             "contract_incidents.html",
             record=record,
