@@ -314,3 +314,11 @@ def test_a_bad_month_on_the_kpi_page_still_answers_400(
 ) -> None:
     response = admin.get(f"/dashboard/contracts/{app_url[1]}/kpis", params={"month": "2024-00"})
     assert response.status_code == 400
+
+
+def test_the_live_incidents_page_links_each_incident_to_its_page(
+    admin: TestClient, base: str
+) -> None:
+    text = admin.get("/dashboard/incidents").text
+    assert f'<a href="{base}/INC-RUNNING">INC-RUNNING</a>' in text
+    assert f'<a class="history" href="{base}">' in text
