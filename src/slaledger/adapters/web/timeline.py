@@ -13,6 +13,7 @@ from html import escape
 from markupsafe import Markup
 
 WIDTH, LEFT, RIGHT, TOP, LANE, AXIS = 760, 170, 16, 8, 44, 24
+LABEL_CHARACTERS = 26  # what fits in LEFT at 11 px
 COLOURS = {
     "met": "#1b7f3b",
     "breached": "#b3261e",
@@ -74,10 +75,12 @@ def timeline(
         f"<title>{escape(caption)}</title>",
     ]
     bottom = height - AXIS
-    for at, text in axis:
+    for position, (at, text) in enumerate(axis):
+        # the first and last ticks' labels stay inside the drawing
+        anchor = "end" if position == len(axis) - 1 else "start" if position == 0 else "middle"
         parts.append(
             f'<line x1="{x(at):.1f}" x2="{x(at):.1f}" y1="{TOP}" y2="{bottom}" stroke="#eee"/>'
-            f'<text class="axis" x="{x(at):.1f}" y="{height - 8}" text-anchor="middle" '
+            f'<text class="axis" x="{x(at):.1f}" y="{height - 8}" text-anchor="{anchor}" '
             f'fill="#444">{escape(text)}</text>'
         )
     for index, lane in enumerate(lanes):
@@ -86,7 +89,7 @@ def timeline(
         parts.append(
             f'<g class="lane" data-clock="{escape(lane.name)}" data-status="{escape(lane.status)}">'
             f'<text x="{LEFT - 8}" y="{middle + 4:.1f}" text-anchor="end" fill="#1d1d1f">'
-            f"{escape(lane.label)}</text>"
+            f"<title>{escape(lane.label)}</title>{escape(_short(lane.label))}</text>"
         )
         if lane.start is not None:
             parts.append(
@@ -104,6 +107,11 @@ def timeline(
         parts.append("</g>")
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _short(label: str, room: int = LABEL_CHARACTERS) -> str:
+    """A lane's label as it fits left of the plot (the whole label is its title)."""
+    return label if len(label) <= room else label[: room - 1].rstrip() + "…"
 
 
 def _mark(mark: Mark, at: float, middle: float) -> str:

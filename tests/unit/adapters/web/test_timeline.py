@@ -61,3 +61,16 @@ def test_the_span_covers_every_instant_with_a_margin() -> None:
     low, high = span([_lane(marks=[Mark(10 * HOUR, "deadline", "")])])
     assert low < 0 < 10 * HOUR < high
     assert span([]) == (-60, 61)
+
+
+def test_a_long_clock_name_is_shortened_beside_the_lane_and_whole_in_its_title() -> None:
+    name = "Délai de diagnostic initial de l’Incident"
+    svg = str(timeline([_lane(label=name)], axis=[], caption="", low=0, high=HOUR))
+    assert f"<title>{name}</title>Délai de diagnostic initi…</text>" in svg
+
+
+def test_the_axis_keeps_its_first_and_last_labels_inside() -> None:
+    axis = [(0, "start"), (HOUR, "middle"), (2 * HOUR, "end")]
+    svg = str(timeline([_lane()], axis=axis, caption="", low=0, high=2 * HOUR))
+    anchors = re.findall(r'<text class="axis" [^>]*text-anchor="(\w+)"', svg)
+    assert anchors == ["start", "middle", "end"]
