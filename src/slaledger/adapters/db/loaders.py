@@ -274,6 +274,7 @@ def _of(incidents: Sequence[Incident], events: Sequence[IncidentEvent]) -> Incid
         tuple(i.service for i in incidents),
         tuple(i.kind for i in incidents),
         tuple(i.effort_seconds for i in incidents),
+        {e.id: e.note for e in events if e.note},
     )
 
 

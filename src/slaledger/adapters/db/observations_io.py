@@ -477,7 +477,7 @@ def import_events(store: Store, contract_key: str, table: IncidentTable) -> int:
                 "at": instant(log.at[i]),
                 "event": EVENTS[int(log.kind[i])],
                 "value": log.value[i],
-                "note": "",
+                "note": table.notes.get(int(log.row[i]), ""),
                 "recorded_at": now,
             }
             for i in range(log.at.size)

@@ -8,7 +8,7 @@ expected and what was found.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +33,9 @@ class IncidentTable:
     service: tuple[str | None, ...]
     kind: tuple[str, ...]
     effort_seconds: tuple[int, ...]  # effort logged on each ticket, summed
+    #: the note written with an event, by the event's ``row`` in the log (only events
+    #: with a note); the provider's internal notes, never shown to a customer
+    notes: dict[int, str] = field(default_factory=dict)
 
 
 def read_events(path: str | Path) -> IncidentTable:
@@ -100,11 +103,13 @@ def read_events(path: str | Path) -> IncidentTable:
     service = _per_incident(codes, frame["service"].astype(str).str.strip(), len(uniques))
     kind = _per_incident(codes, kinds, len(uniques))
     per_ticket = np.bincount(codes, weights=effort, minlength=len(uniques)).astype(np.int64)
+    notes = frame["note"].astype(str).str.strip().tolist()
     return IncidentTable(
         log,
         tuple(s or None for s in service),
         tuple(k or "incident" for k in kind),
         tuple(int(x) for x in per_ticket),
+        {row + 1: note for row, note in enumerate(notes) if note},
     )
 
 

@@ -24,6 +24,7 @@ from slaledger.adapters.reports.statement import render as render_statement
 from slaledger.adapters.web import calendars, figures
 from slaledger.adapters.web.charts import Bar, bar_chart
 from slaledger.adapters.web.i18n import LANGUAGES, Formatter, pick_language
+from slaledger.adapters.web.incident_routes import add_incident_routes, recent_months
 from slaledger.adapters.web.messages import problem_text
 from slaledger.adapters.web.security import (
     LANGUAGE_COOKIE,
@@ -195,17 +196,23 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
         return page.render("incidents.html", groups=groups, at=at)
 
     @router.get("/credits", dependencies=[EXPENSIVE])
-    def credits(request: Request) -> Response:
+    def credits(request: Request, month: str = "") -> Response:
         page = _Page(web, request)
         if page.user is None:
             return page.to_login()
         at = web.now()
+        records = web.records(page.user)
+        chosen = page.month(month, Month(2000, 1)) if month else None
+        if isinstance(chosen, Response):
+            return chosen
         groups = []
-        for record in web.records(page.user):
-            history = figures.credits_history(record, figures.last_complete_month(record, at))
+        for record in records:
+            last = chosen or figures.last_complete_month(record, at)
+            history = figures.credits_history(record, last)
             shown = [(m, c) for m, c in history if c.credit.owed or c.credit.undetermined]
             groups.append((record, shown))
-        return page.render("credits.html", groups=groups, at=at)
+        months = recent_months(records[0], at, chosen) if records else []
+        return page.render("credits.html", groups=groups, at=at, months=months, chosen=chosen)
 
     @router.get("/contracts/{key}", dependencies=[EXPENSIVE])
     def contract(request: Request, key: str) -> Response:
@@ -250,7 +257,15 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
             return last
         points = figures.availability_history(record, last)
         chart = _availability_chart(points, page.fmt, key) if points else None
-        return page.render("availability.html", record=record, points=points, chart=chart)
+        months = recent_months(record, web.now(), last)
+        return page.render(
+            "availability.html",
+            record=record,
+            points=points,
+            chart=chart,
+            months=months,
+            chosen=last,
+        )
 
     @router.get("/contracts/{key}/availability/{month}", dependencies=[EXPENSIVE])
     def trace(request: Request, key: str, month: str) -> Response:
@@ -278,7 +293,12 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
         views = figures.kpis(record, chosen)
         charts = [_kpi_chart(view, page.fmt) for view in views]
         return page.render(
-            "kpis.html", record=record, month=chosen, views=list(zip(views, charts, strict=True))
+            "kpis.html",
+            record=record,
+            month=chosen,
+            views=list(zip(views, charts, strict=True)),
+            months=recent_months(record, web.now(), chosen),
+            chosen=chosen,
         )
 
     @router.api_route(
@@ -299,6 +319,7 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
         schedule = calendars.obligations(record, today)
         return page.render("obligations.html", record=record, schedule=schedule, today=today)
 
+    add_incident_routes(router, web, _Page)
     return router
 
 

@@ -88,3 +88,15 @@ def test_a_bare_date_is_not_taken_for_an_instant_with_an_offset(tmp_path):
     with pytest.raises(InputError) as caught:
         read_events(path)
     assert caught.value.problems[0].field == "at"
+
+
+def test_notes_are_kept_by_row_and_empty_ones_left_out(tmp_path):
+    path = write(
+        tmp_path,
+        "incident,at,event,value,note\n"
+        + "INC-1,2024-03-15T16:30:00+01:00,paused,customer,Waiting for the VPN\n"
+        + "INC-1,2024-03-15T16:00:00+01:00,notified,,\n",
+    )
+    table = read_events(path)
+    assert table.log.row.tolist() == [2, 1]
+    assert table.notes == {1: "Waiting for the VPN"}
