@@ -30,6 +30,7 @@ from slaledger.adapters.api.terms import TermsCache
 from slaledger.adapters.db.engine import make_engine
 from slaledger.adapters.db.store import session_factory
 from slaledger.adapters.web import PREFIX, web_router
+from slaledger.adapters.web.admin_source import StoreAdmin
 from slaledger.adapters.web.busy_page import install_busy_page
 from slaledger.adapters.web.routes import FAVICON
 from slaledger.adapters.web.store_source import StoreSource
@@ -86,7 +87,12 @@ def create_app(
     for router in ROUTERS:
         app.include_router(router)
     app.include_router(
-        web_router(StoreSource(sessions, clock), secret=settings.secret, clock=clock)
+        web_router(
+            StoreSource(sessions, clock),
+            secret=settings.secret,
+            clock=clock,
+            admin=StoreAdmin(sessions),
+        )
     )
     install_busy_page(app, clock=clock)  # the dashboard's 503s as pages (wraps the above)
 
