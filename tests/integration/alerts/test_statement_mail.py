@@ -5,16 +5,14 @@ remembers), retried after a failure; and the scheduler's hourly look."""
 from __future__ import annotations
 
 import json
-from email.header import decode_header, make_header
 from datetime import datetime, timedelta
+from email.header import decode_header, make_header
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
-
-from tests.integration.alerts.conftest import Mailbox, free_port
 
 from slaledger.adapters.api.scheduler import LETTER_INTERVAL, AlertScheduler
 from slaledger.adapters.cli.values import declared_outages
@@ -32,6 +30,7 @@ from slaledger.adapters.notify.statement_mail import (
     send_monthly_statements,
 )
 from slaledger.services.alerts import NotifyError
+from tests.integration.alerts.conftest import Mailbox, free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 PREVISOFT = ROOT / "examples" / "contracts" / "003-previsoft.yaml"
