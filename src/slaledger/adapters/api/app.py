@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
 from fastapi.responses import FileResponse, RedirectResponse
 from fastapi_offline import FastAPIOffline
 
@@ -30,6 +30,7 @@ from slaledger.adapters.api.terms import TermsCache
 from slaledger.adapters.db.engine import make_engine
 from slaledger.adapters.db.store import session_factory
 from slaledger.adapters.web import PREFIX, web_router
+from slaledger.adapters.web.admin_source import StoreAdmin
 from slaledger.adapters.web.busy_page import install_busy_page
 from slaledger.adapters.web.routes import FAVICON
 from slaledger.adapters.web.store_source import StoreSource
@@ -45,6 +46,14 @@ ROUTERS = (
     obligations.router,
     commercial.router,
 )
+#: the documentation pages may load nothing from elsewhere: ReDoc's bundle asks for its
+#: maker's logo from a CDN (cdn.redoc.ly), which the browser then never requests
+DOCS_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' blob:; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+    "worker-src 'self' blob:; connect-src 'self'"
+)
+DOCS_PATHS = frozenset({"/docs", "/redoc"})
 DESCRIPTION = """IT service contracts as executable, auditable commitments.
 
 Authenticate with `Authorization: Bearer TOKEN` (tokens: `sla tokens create`). Every
@@ -86,9 +95,23 @@ def create_app(
     for router in ROUTERS:
         app.include_router(router)
     app.include_router(
-        web_router(StoreSource(sessions, clock), secret=settings.secret, clock=clock)
+        web_router(
+            StoreSource(sessions, clock),
+            secret=settings.secret,
+            clock=clock,
+            admin=StoreAdmin(sessions),
+        )
     )
     install_busy_page(app, clock=clock)  # the dashboard's 503s as pages (wraps the above)
+
+    @app.middleware("http")
+    async def docs_policy(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        if request.url.path in DOCS_PATHS:
+            response.headers["Content-Security-Policy"] = DOCS_POLICY
+        return response
 
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:

@@ -5,6 +5,10 @@ cleanly with the application.
 
 Each run opens its own session, so a run sees what other processes committed; the
 deliveries stored in the database are the only state, hence a restart repeats nothing.
+
+When monthly statements by e-mail are on (``SLALEDGER_STATEMENT_EMAILS=1``), the same
+loop sends them too, looking at most once every ``LETTER_INTERVAL`` seconds
+(adapters/notify/statement_mail.py).
 """
 
 from __future__ import annotations
@@ -21,6 +25,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.notify.config import AlertSettings
+from slaledger.adapters.notify.statement_mail import (
+    LetterSender,
+    MailingReport,
+    SmtpLetterSender,
+    StatementMailSettings,
+    send_monthly_statements,
+)
 from slaledger.adapters.notify.storage import StoreAlerts
 from slaledger.services.alerts import Notifier, RunReport, run_once
 
@@ -28,6 +39,9 @@ log = logging.getLogger(__name__)
 
 #: never spin: at least this long between two runs, in seconds
 MIN_SLEEP = 1.0
+#: the monthly statements are looked at no more often than this, in seconds (loading
+#: every contract's terms each alert run would cost more than the alerts)
+LETTER_INTERVAL = 3600.0
 
 
 def utc_now() -> datetime:
@@ -44,8 +58,12 @@ class AlertScheduler:
         settings: AlertSettings,
         notifiers: Sequence[Notifier] | None = None,
         clock: Callable[[], datetime] = utc_now,
+        letters: LetterSender | None = None,
     ) -> None:
         self.sessions = sessions
+        self.letters = letters
+        self.last_mailing: MailingReport | None = None
+        self._mailed_at: datetime | None = None
         self.settings = settings
         self.notifiers = list(settings.notifiers() if notifiers is None else notifiers)
         self.clock = clock
@@ -67,10 +85,29 @@ class AlertScheduler:
             )
         self.runs += 1
         self.last_report = report
+        self.mail_statements()
         for alert, channel in report.sent:
             log.info(
                 "alert sent: %s %s %s on %s", alert.incident, alert.clock, alert.transition, channel
             )
+        return report
+
+    def mail_statements(self) -> MailingReport | None:
+        """Send the monthly statements not sent yet, at most every LETTER_INTERVAL."""
+        now = self.clock()
+        if self.letters is None or (
+            self._mailed_at is not None
+            and (now - self._mailed_at).total_seconds() < LETTER_INTERVAL
+        ):
+            return None
+        self._mailed_at = now
+        with self.sessions() as session:
+            report = send_monthly_statements(
+                store=Store(session, actor="statements"), sender=self.letters, now=now
+            )
+        for key, month, address in report.sent:
+            log.info("statement e-mailed: %s %s to %s", key, month, address)
+        self.last_mailing = report
         return report
 
     def sleep_for(self, report: RunReport | None) -> float:
@@ -108,10 +145,15 @@ def start_scheduler(
     *,
     settings: AlertSettings | None = None,
     notifiers: Sequence[Notifier] | None = None,
+    letters: LetterSender | None = None,
 ) -> AlertScheduler | None:
     """Start the scheduler on the app's sessions and clock (call it with a running loop);
-    None when no channel is configured (nothing to send)."""
+    None when no channel is configured and no statement is to be e-mailed (nothing to
+    send). ``letters``: the monthly statements' sender (default: SMTP when
+    ``SLALEDGER_STATEMENT_EMAILS`` is on)."""
     settings = settings or AlertSettings.from_env()
+    if letters is None and settings.smtp is not None and StatementMailSettings.from_env().enabled:
+        letters = SmtpLetterSender(settings.smtp)
     service_settings = getattr(app.state, "settings", None)
     if service_settings is not None:
         settings = replace(settings, risk_share=service_settings.risk_share)
@@ -120,8 +162,9 @@ def start_scheduler(
         settings=settings,
         notifiers=notifiers,
         clock=getattr(app.state, "clock", utc_now),
+        letters=letters,
     )
-    if not scheduler.notifiers:
+    if not scheduler.notifiers and letters is None:
         log.warning("alerts: no webhook or e-mail recipient configured, scheduler not started")
         return None
     scheduler.start()

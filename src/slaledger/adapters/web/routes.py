@@ -22,6 +22,7 @@ from slaledger.adapters.api.params import FIRST_YEAR, LAST_YEAR
 from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.reports.statement import render as render_statement
 from slaledger.adapters.web import calendars, figures
+from slaledger.adapters.web.admin_source import AdminSource
 from slaledger.adapters.web.charts import Bar, bar_chart
 from slaledger.adapters.web.i18n import LANGUAGES, Formatter, pick_language
 from slaledger.adapters.web.incident_routes import add_incident_routes, recent_months
@@ -139,9 +140,16 @@ class Web:
         return [record for record in found if record is not None]
 
 
-def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = None) -> APIRouter:
+def web_router(
+    source: DashboardSource,
+    *,
+    secret: str,
+    clock: Clock | None = None,
+    admin: AdminSource | None = None,
+) -> APIRouter:
     """The dashboard under ``/dashboard``; ``clock`` gives "now" (the demo replays a
-    moment of its example year)."""
+    moment of its example year); ``admin``: the administration pages' storage (no such
+    pages without it)."""
     web = Web(source, secret, clock or (lambda: datetime.now(UTC)))
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
@@ -320,6 +328,11 @@ def web_router(source: DashboardSource, *, secret: str, clock: Clock | None = No
         return page.render("obligations.html", record=record, schedule=schedule, today=today)
 
     add_incident_routes(router, web, _Page)
+    if admin is not None:
+        # imported here: the admin pages build on this module's page and session helpers
+        from slaledger.adapters.web.admin_routes import admin_router
+
+        router.include_router(admin_router(web, admin))
     return router
 
 
