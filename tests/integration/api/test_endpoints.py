@@ -374,3 +374,12 @@ def test_a_customers_statement_leaves_out_the_providers_lint_findings(world: Wor
     assert customer["audience"] == "customer"
     assert customer["lint"] == []
     assert customer["availability"] == provider["availability"]  # the same figures
+
+
+def test_lint_findings_are_the_providers_and_refused_to_a_customer_viewer(world: World) -> None:
+    """Issue #19 part 5: lint findings and interpretations are the provider's notes."""
+    refused = world.client.get(PREVISOFT + "/lint", headers=world.headers("viewer"))
+    assert refused.status_code == 403, refused.text
+    assert "provider" in refused.json()["detail"]
+    agent = world.client.get(PREVISOFT + "/lint", headers=world.headers("agent"))
+    assert agent.status_code == 200, agent.text

@@ -133,3 +133,15 @@ def test_ipfolio_march_2024_reads_98_97_everywhere_including_the_pdf(
     assert "98,97\u00a0%" in text or "98,97 %" in text
     assert "98,96" not in text  # the truncated figure the summary used to show
     assert "arrondie" in text  # the rule is stated
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_a_contract_page_prints_each_interpretation_once(surfaces: Surfaces, key: str) -> None:
+    """Issue #19: the same interpretation paragraph was repeated for every finding."""
+    page = surfaces.client.get(f"/dashboard/contracts/{key}")
+    assert page.status_code == 200, page.text[:300]
+    texts = re.findall(r'<small class="interpretation">Interpretation: ([^<]+)</small>', page.text)
+    given = [t for t in texts if t != "as above"]
+    assert len(given) == len(set(given)), key
+    if key == "imri-cgv":  # several findings share their interpretation there
+        assert "as above" in texts

@@ -17,6 +17,7 @@ from slaledger.adapters.api.deps import (
     PagingDep,
     StoreDep,
     may_write,
+    provider_only,
 )
 from slaledger.adapters.api.pagination import Page
 from slaledger.adapters.api.presenters import (
@@ -138,7 +139,8 @@ def list_versions(
 @router.get(
     "/{contract_id}/lint",
     response_model=list[FindingPublic],
-    summary="Lint findings of the latest version",
+    summary="Lint findings of the latest version (the provider's: refused to customer viewers)",
+    dependencies=[provider_only("lint findings and interpretations")],
 )
 def lint(loaded: LoadedDep) -> list[FindingPublic]:
     return [finding_public(f) for f in lint_contract(loaded.contract, loaded.lines)]
