@@ -18,11 +18,9 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from zoneinfo import ZoneInfo
-
-import numpy as np
 
 from slaledger.adapters.files.contract_file import LoadedContract
 from slaledger.adapters.files.events import IncidentTable
@@ -39,7 +37,6 @@ from slaledger.domain.contract.availability import Availability
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.kpis import Direction, KpiMeasure
 from slaledger.domain.coverage import DEFAULT_MIN_COVERAGE
-from slaledger.domain.intervals import Intervals
 from slaledger.domain.lint import Severity, lint_contract
 from slaledger.domain.obligations.model import Trigger
 from slaledger.domain.periods import Month
@@ -65,6 +62,7 @@ from slaledger.services.statement_citations import (
     party_lines,
     statement_number,
 )
+from slaledger.services.statement_figures import coverage_line, quotes, summarise
 from slaledger.services.statement_model import (
     AuditAnchor,
     AvailabilityPoint,
@@ -72,7 +70,6 @@ from slaledger.services.statement_model import (
     ClauseText,
     ClockLine,
     ContractIdentity,
-    CoverageLine,
     CreditBalanceLine,
     CreditBalanceMonth,
     CreditLine,
@@ -254,7 +251,7 @@ class _Context:
             article=clause.clause.article,
             target=clause.target if isinstance(clause.target, Decimal) else None,
             period_kind=clause.period.value,
-            quotes=_quotes(self.contract, clause),
+            quotes=quotes(self.contract, clause),
         )
         try:
             figure = self.figure(clause, self.month)
@@ -268,7 +265,7 @@ class _Context:
             availability=figure.shown,
             exact=figure.exact,
             no_data=figure.no_data,
-            coverage=_coverage_line(figure, self.observations.min_coverage),
+            coverage=coverage_line(figure, self.observations.min_coverage),
             rounding_mode=figure.shown_rounding.mode.value,
             rounding_decimals=figure.shown_rounding.decimals,
             met=figure.met,
@@ -541,40 +538,6 @@ class _Context:
 
 
 # ------------------------------------------------------------------------ helpers
-def summarise(figure: Measure) -> tuple[CategoryMinutes, ...]:
-    """The trace by (effect, category): excluded time as the figure counted it (each
-    second once, removed before excused), counted time as the union of its intervals."""
-    groups: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
-    for entry in figure.trace:
-        groups.setdefault((entry.effect, entry.category), []).append(
-            (entry.start, entry.end, entry.clause)
-        )
-    totals = {(e.effect.value, e.category): e for e in figure.exclusions}
-    order = {"counted": 0, "not-eligible": 1, "excused": 2, "removed": 3}
-    lines = []
-    for (effect, category), rows in sorted(groups.items(), key=lambda g: (order[g[0][0]], g[0])):
-        known = totals.get((effect, category))
-        seconds = (
-            known.seconds
-            if known is not None
-            else Intervals.of(
-                np.asarray([r[0] for r in rows], dtype=np.int64),
-                np.asarray([r[1] for r in rows], dtype=np.int64),
-            ).total()
-        )
-        lines.append(
-            CategoryMinutes(
-                category=category,
-                effect=effect,
-                seconds=seconds,
-                intervals=len(rows),
-                clauses=tuple(sorted({r[2] for r in rows if r[2]})),
-                description=known.description if known is not None else "",
-            )
-        )
-    return tuple(lines)
-
-
 def _moved(earlier: IncidentView | None, later: IncidentView) -> bool:
     """Whether any clock ran or changed status between the two evaluations (an incident
     not yet notified at the first one has moved)."""
@@ -614,22 +577,6 @@ def _seconds(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(round(value))
 
 
-def _quotes(contract: Contract, clause: Availability) -> tuple[QuoteLine, ...]:
-    """The clause's first source in its binding version, then its versions for
-    information only, each marked so (``informational_languages``)."""
-    if not clause.clause.sources:
-        return ()
-    source = clause.clause.sources[0]
-    found = contract.binding_quote(source)
-    lines = [QuoteLine(found[0], found[1])] if found else []
-    lines += [
-        QuoteLine(language, source.quote[language], informational=True)
-        for language in contract.informational_languages
-        if source.quote.get(language)
-    ]
-    return tuple(lines)
-
-
 def _back() -> range:
     return range(HISTORY_MONTHS - 1, -1, -1)
 
@@ -661,24 +608,3 @@ def _local(epoch: int, zone: ZoneInfo) -> datetime:
 
 def _maybe_local(epoch: int | None, zone: ZoneInfo) -> datetime | None:
     return None if epoch is None else _local(epoch, zone)
-
-
-def _coverage_line(figure: Measure, min_share: Fraction) -> CoverageLine | None:
-    coverage = figure.coverage
-    if coverage is None:
-        return None
-    share = coverage.share
-    percent = (Decimal(100 * share.numerator) / Decimal(share.denominator)).quantize(
-        Decimal("0.01"), rounding=ROUND_DOWN
-    )
-    min_percent = (Decimal(100 * min_share.numerator) / Decimal(min_share.denominator)).normalize()
-    return CoverageLine(
-        state=coverage.state.value,
-        percent=percent,
-        observed_seconds=coverage.observed_seconds,
-        measurable_seconds=coverage.measurable_seconds,
-        reason=coverage.reason,
-        sources=tuple((s.source, s.name, s.observed_seconds) for s in coverage.sources),
-        cause=coverage.cause,
-        min_percent=min_percent,
-    )

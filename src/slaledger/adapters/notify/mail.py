@@ -63,15 +63,20 @@ class EmailNotifier:
         return message
 
     def send(self, notice: AlertNotice) -> None:
-        settings = self.smtp
-        try:
-            with smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout) as client:
-                if settings.starttls:
-                    client.starttls(context=ssl.create_default_context())
-                if settings.username:
-                    client.login(settings.username, settings.password or "")
-                refused = client.send_message(self.message(notice))
-        except (smtplib.SMTPException, OSError) as exc:
-            raise NotifyError(f"{self.channel}: {type(exc).__name__}: {exc}") from exc
-        if refused:
-            raise NotifyError(f"{self.channel}: refused by the server: {refused}")
+        send_message(self.smtp, self.message(notice), self.channel)
+
+
+def send_message(settings: SmtpSettings, message: EmailMessage, label: str) -> None:
+    """Send ``message`` through the SMTP server of ``settings`` (STARTTLS and login when
+    configured); a refusal or a network error is a NotifyError naming ``label``."""
+    try:
+        with smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout) as client:
+            if settings.starttls:
+                client.starttls(context=ssl.create_default_context())
+            if settings.username:
+                client.login(settings.username, settings.password or "")
+            refused = client.send_message(message)
+    except (smtplib.SMTPException, OSError) as exc:
+        raise NotifyError(f"{label}: {type(exc).__name__}: {exc}") from exc
+    if refused:
+        raise NotifyError(f"{label}: refused by the server: {refused}")

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import logging
 import os
-import smtplib
-import ssl
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,7 +26,7 @@ from sqlalchemy import select
 from slaledger.adapters.db.models import AuditEntry, Contract, User
 from slaledger.adapters.db.statements import stored_statement
 from slaledger.adapters.db.store import Store
-from slaledger.adapters.notify.mail import SmtpSettings
+from slaledger.adapters.notify.mail import SmtpSettings, send_message
 from slaledger.adapters.reports.statement import render
 from slaledger.domain.periods import Month
 from slaledger.services.alerts import NotifyError
@@ -102,18 +100,7 @@ class SmtpLetterSender:
         return message
 
     def send(self, letter: StatementLetter) -> None:
-        settings = self.smtp
-        try:
-            with smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout) as client:
-                if settings.starttls:
-                    client.starttls(context=ssl.create_default_context())
-                if settings.username:
-                    client.login(settings.username, settings.password or "")
-                refused = client.send_message(self.message(letter))
-        except (smtplib.SMTPException, OSError) as exc:
-            raise NotifyError(f"{letter.recipient}: {type(exc).__name__}: {exc}") from exc
-        if refused:
-            raise NotifyError(f"{letter.recipient}: refused by the server: {refused}")
+        send_message(self.smtp, self.message(letter), letter.recipient)
 
 
 @dataclass
