@@ -86,3 +86,10 @@ def unauthorized(detail: str) -> ProblemError:
         detail,
         headers={"WWW-Authenticate": 'Bearer realm="slaledger"'},
     )
+
+
+def provider_only(user: Principal, what: str) -> None:
+    """Refuse a customer viewer: ``what`` is the provider's (lint findings and
+    interpretations are the provider's notes, issue #19 part 5)."""
+    if user.is_viewer:
+        raise forbidden(f"{what} are the provider's: a customer viewer may not read them")

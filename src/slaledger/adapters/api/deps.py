@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from slaledger.adapters.api.auth import Principal, Write, unauthorized
 from slaledger.adapters.api.pagination import Paging, PeriodFilter, paging, period_filter
-from slaledger.adapters.api.problems import forbidden, not_found
+from slaledger.adapters.api.problems import not_found
 from slaledger.adapters.api.schemas import KEY_PATTERN
 from slaledger.adapters.api.settings import Settings
 from slaledger.adapters.api.terms import TermsCache
@@ -153,18 +153,6 @@ async def now(request: Request) -> datetime:
 
 
 NowDep = Annotated[datetime, Depends(now)]
-
-
-def provider_only(what: str) -> Any:
-    """A dependency refusing customer viewers: ``what`` is the provider's (issue #19:
-    lint findings and interpretations are the provider's notes)."""
-
-    async def check(user: CurrentUser) -> Principal:
-        if user.is_viewer:
-            raise forbidden(f"{what} are the provider's: a customer viewer may not read them")
-        return user
-
-    return Depends(check)
 
 
 def may_write(what: Write) -> Any:

@@ -8,7 +8,7 @@ from typing import Annotated
 import yaml
 from fastapi import APIRouter, File, Query, Request, UploadFile, status
 
-from slaledger.adapters.api.auth import Write
+from slaledger.adapters.api.auth import Write, provider_only
 from slaledger.adapters.api.busy import EXPENSIVE
 from slaledger.adapters.api.deps import (
     ContractDep,
@@ -17,7 +17,6 @@ from slaledger.adapters.api.deps import (
     PagingDep,
     StoreDep,
     may_write,
-    provider_only,
 )
 from slaledger.adapters.api.pagination import Page
 from slaledger.adapters.api.presenters import (
@@ -140,9 +139,10 @@ def list_versions(
     "/{contract_id}/lint",
     response_model=list[FindingPublic],
     summary="Lint findings of the latest version (the provider's: refused to customer viewers)",
-    dependencies=[provider_only("lint findings and interpretations")],
 )
-def lint(loaded: LoadedDep) -> list[FindingPublic]:
+def lint(loaded: LoadedDep, user: CurrentUser) -> list[FindingPublic]:
+    # after the contract: another customer's viewer gets its 404 first, as on every route
+    provider_only(user, "lint findings and interpretations")
     return [finding_public(f) for f in lint_contract(loaded.contract, loaded.lines)]
 
 
