@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from slaledger.adapters.files.events import IncidentTable
 from slaledger.domain.alerts import Alert, ClockThresholds, Transition, due_alerts, next_wakeup
 from slaledger.domain.contract.contract import Contract
+from slaledger.domain.incidents.table import IncidentTable
 from slaledger.services.alert_clocks import ClockInfo, clock_thresholds
 from slaledger.services.incidents import CalendarFor
 

@@ -22,23 +22,18 @@ from decimal import Decimal
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
-from slaledger.adapters.files.contract_file import LoadedContract
-from slaledger.adapters.files.events import IncidentTable
-from slaledger.adapters.files.observations import (
-    CountTable,
-    MaintenanceTable,
-    OutageTable,
-    SampleTable,
-)
 from slaledger.bootstrap import contract_calendars
 from slaledger.domain.availability import NOT_GUARANTEED, Measure
 from slaledger.domain.commercial.payments import Invoice
 from slaledger.domain.contract.availability import Availability
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.kpis import Direction, KpiMeasure
+from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.coverage import DEFAULT_MIN_COVERAGE
+from slaledger.domain.incidents.table import IncidentTable
 from slaledger.domain.lint import Severity, lint_contract
 from slaledger.domain.obligations.model import Trigger
+from slaledger.domain.observations import CountTable, MaintenanceTable, OutageTable, SampleTable
 from slaledger.domain.periods import Month
 from slaledger.services.availability import (
     AvailabilityError,

@@ -29,18 +29,13 @@ from slaledger.adapters.db.models import (
     Outage,
     Service,
 )
-from slaledger.adapters.files.events import IncidentTable
-from slaledger.adapters.files.observations import (
-    CountTable,
-    MaintenanceTable,
-    OutageTable,
-    SampleTable,
-)
 from slaledger.adapters.files.problems import Problem
 from slaledger.domain.availability import Window
 from slaledger.domain.contract.availability import Period
 from slaledger.domain.coverage import count_intervals, sample_intervals
 from slaledger.domain.incidents.log import EVENTS
+from slaledger.domain.incidents.table import IncidentTable
+from slaledger.domain.observations import CountTable, MaintenanceTable, OutageTable, SampleTable
 from slaledger.services.availability import (
     AvailabilityError,
     Observations,

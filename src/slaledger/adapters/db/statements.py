@@ -13,7 +13,7 @@ from sqlalchemy import select
 from slaledger.adapters.db.loaders import opening_date
 from slaledger.adapters.db.models import AuditEntry, Contract
 from slaledger.adapters.db.store import Store
-from slaledger.adapters.files.contract_file import LoadedContract
+from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.periods import Month
 from slaledger.services.statements import AuditAnchor, Statement, build_statement
 
