@@ -27,7 +27,7 @@ from slaledger.adapters.files.observations import (
 )
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.adapters.reports.statement import FORMATS, LANGUAGES, render
-from slaledger.bootstrap import min_coverage
+from slaledger.bootstrap import contract_calendars, min_coverage
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.incidents.table import IncidentTable
 from slaledger.domain.obligations.model import Trigger
@@ -88,6 +88,7 @@ def report(**options: Any) -> None:
     )
     statement = build_statement(
         loaded_contract=loaded,
+        calendars=contract_calendars(loaded.contract),
         month=month,
         outages=declared_outages(
             read_outages(files["outages"]) if files["outages"] else None,

@@ -18,7 +18,7 @@ from slaledger.adapters.db.errors import ContractRejected, CustomerChanged, Stor
 from slaledger.adapters.web.admin_settings import settings_view
 from slaledger.adapters.web.admin_source import TOKEN_KINDS, AdminSource
 from slaledger.adapters.web.messages import problem_text
-from slaledger.adapters.web.routes import PREFIX, Web, _Page
+from slaledger.adapters.web.page import PREFIX, Page, Web
 from slaledger.adapters.web.security import csrf_matches
 
 ADMIN_ROLE = "provider-admin"
@@ -86,10 +86,10 @@ def admin_router(
     return router
 
 
-def _admin_page(web: Web, request: Request) -> _Page | Response:
+def _admin_page(web: Web, request: Request) -> Page | Response:
     """The request's page when a provider-admin asks; the login page for a visitor, 403
     for anyone else."""
-    page = _Page(web, request)
+    page = Page(web, request)
     if page.user is None:
         return page.to_login()
     if page.user.role != ADMIN_ROLE:
@@ -97,7 +97,7 @@ def _admin_page(web: Web, request: Request) -> _Page | Response:
     return page
 
 
-def _posted(web: Web, request: Request, form: FormData) -> _Page | Response:
+def _posted(web: Web, request: Request, form: FormData) -> Page | Response:
     """As ``_admin_page``, and the form's CSRF token must be the session's."""
     page = _admin_page(web, request)
     if isinstance(page, Response):
@@ -173,7 +173,7 @@ def _upload(
 
 
 def _tokens_page(
-    page: _Page,
+    page: Page,
     admin: AdminSource,
     *,
     user: str = "",
