@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from typing import cast
 
 import click
 
@@ -26,6 +27,7 @@ from slaledger.adapters.ingest.mail import (
     write_events,
 )
 from slaledger.adapters.ingest.mail.check import unknown_priority_classes
+from slaledger.adapters.ingest.mail.imap import Security
 
 #: how many left-out messages are listed one by one (the rest are counted)
 LISTED = 20
@@ -106,7 +108,12 @@ def _messages(
     messages: list[RawMail] = []
     for host in locations:
         source = ImapSource(
-            host, port, folder, security, ca_file, since  # type: ignore[arg-type]
+            host=host,
+            port=port,
+            folder=folder,
+            security=cast(Security, security),
+            ca_file=ca_file,
+            since=since,
         )
         messages.extend(read_imap(source, user=user, password=password))
     return messages

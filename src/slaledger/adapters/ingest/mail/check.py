@@ -23,5 +23,7 @@ def unknown_priority_classes(
     for index, rule in enumerate(rules.priorities):
         value = np.asarray([rule.class_], dtype=object)
         if all(classify(value, scheme)[0] is None for scheme in contract.classifications):
-            problems.append(doc.problem((*prefix, "priorities", index, "class"), expected, rule.class_))
+            problems.append(
+                doc.problem((*prefix, "priorities", index, "class"), expected, rule.class_)
+            )
     return problems

@@ -24,7 +24,9 @@ def read_eml(paths: Iterable[str | Path]) -> list[RawMail]:
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(Problem(str(path), "", "an existing .eml file or folder", "no such file"))
+            problems.append(
+                Problem(str(path), "", "an existing .eml file or folder", "no such file")
+            )
     if problems:
         raise InputError(problems)
     return [RawMail(str(path), 1, path.read_bytes(), label="") for path in files]

@@ -9,6 +9,7 @@ certificate authorities, or the one file ``ca_file`` names (a private CA).
 
 from __future__ import annotations
 
+import contextlib
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.adapters.ingest.mail.message import RawMail
 
 USER_VARIABLE = "SLALEDGER_IMAP_USER"
-PASSWORD_VARIABLE = "SLALEDGER_IMAP_PASSWORD"  # noqa: S105 - the variable's name
+PASSWORD_VARIABLE = "SLALEDGER_IMAP_PASSWORD"
 Security = Literal["tls", "starttls", "plain"]
 DEFAULT_PORTS: dict[str, int] = {"tls": 993, "starttls": 143, "plain": 143}
 
@@ -50,8 +51,10 @@ def imap_credentials(environ: Mapping[str, str]) -> tuple[str, str]:
     """The user and password from the environment, or an InputError naming what is missing."""
     problems = [
         Problem("environment", name, what, "nothing")
-        for name, what in ((USER_VARIABLE, "the IMAP user name"),
-                           (PASSWORD_VARIABLE, "the IMAP password"))  # fmt: skip
+        for name, what in (
+            (USER_VARIABLE, "the IMAP user name"),
+            (PASSWORD_VARIABLE, "the IMAP password"),
+        )
         if not environ.get(name)
     ]
     if problems:
@@ -100,10 +103,9 @@ def read_imap(source: ImapSource, *, user: str, password: str) -> list[RawMail]:
             messages.append(RawMail(where, int(fetched.uid or 0), fetched.raw, label="UID"))
         return messages
     finally:
-        try:
+        # a connection already gone leaves nothing to close
+        with contextlib.suppress(OSError, ImapToolsError):
             box.logout()
-        except (OSError, ImapToolsError):
-            pass  # the connection is gone already: nothing left to close
 
 
 def _connect(source: ImapSource) -> BaseMailBox:

@@ -23,7 +23,7 @@ from datetime import datetime
 
 from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.adapters.ingest.mail.message import RawMail, date_expected, parse_mail
-from slaledger.adapters.ingest.mail.rules import Matcher, MailRules
+from slaledger.adapters.ingest.mail.rules import MailRules, Matcher
 from slaledger.adapters.ingest.mail.threads import Left, Party, Thread, thread_messages
 
 

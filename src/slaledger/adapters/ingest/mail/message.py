@@ -142,16 +142,30 @@ def body_text(message: EmailMessage) -> str:
     part = message.get_body(preferencelist=("plain", "html"))
     if part is None:
         return ""
-    try:
-        content = part.get_content()
-    except (LookupError, UnicodeError, ValueError, KeyError):
-        payload = part.get_payload(decode=True)
-        content = payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
+    payload = part.get_payload(decode=True)
+    declared = (part.get_content_charset() or "us-ascii").lower()
+    if isinstance(payload, bytes) and declared in ("us-ascii", "ascii") and not payload.isascii():
+        # 8-bit text that declares no charset: UTF-8 if it is, else Windows' Latin-1
+        content: object = _undeclared(payload)
+    else:
+        try:
+            content = part.get_content()
+        except (LookupError, UnicodeError, ValueError, KeyError):
+            content = (
+                payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
+            )
     if not isinstance(content, str):
         return ""
     if part.get_content_subtype() == "html":
         return _html_text(content)
     return content
+
+
+def _undeclared(payload: bytes) -> str:
+    try:
+        return payload.decode("utf-8")
+    except UnicodeDecodeError:
+        return payload.decode("cp1252", errors="replace")
 
 
 def new_text(text: str, quote: re.Pattern[str]) -> str:

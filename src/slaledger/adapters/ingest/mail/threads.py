@@ -114,8 +114,8 @@ def thread_messages(parties: list[Party], rules: MailRules) -> tuple[list[Thread
             Left(p.mail, f"dated before the notification {notice.mail.message_id}")
             for p in members[:start]
         )
-        tickets = (rules.ticket_in(p.mail.subject) for p in members)
-        name = next((t for t in tickets if t), None) or notice.mail.message_id.strip("<>")
+        named = (rules.ticket_in(p.mail.subject) for p in members)
+        name = next((t for t in named if t), None) or notice.mail.message_id.strip("<>")
         threads.append(Thread(name, notice, tuple(members[start + 1 :])))
     threads.sort(key=lambda t: (t.notification.at, t.incident))
     return threads, left
