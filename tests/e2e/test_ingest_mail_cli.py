@@ -4,11 +4,14 @@ then ``sla incidents`` as on the hand-written events."""
 from __future__ import annotations
 
 import json
+import re
+import shlex
 from pathlib import Path
 
 import pytest
 
 from slaledger.adapters.cli.main import main
+from tests.conftest import ROOT
 from tests.mail_history import CONTRACT, FIXTURES, HAND_WRITTEN, MBOX, RULES, SEED_MAIL
 
 
@@ -41,7 +44,7 @@ def test_ingest_mail_writes_the_events_of_the_hand_written_file(
                           "--rules", str(RULES), "--contract", str(CONTRACT),
                           "--output", str(output))  # fmt: skip
     assert code == 0, err
-    assert out.strip() == f"34 messages (1 duplicates), 7 incidents, 38 events -> {output}"
+    assert out.strip() == f"34 messages (1 duplicate), 7 incidents, 38 events -> {output}"
     assert err.count("left out: ") == 3
     assert _incidents(capsys, output) == _incidents(capsys, HAND_WRITTEN)
 
@@ -110,3 +113,50 @@ def test_an_imap_source_warns_when_it_would_go_in_clear(
                         "--output", str(tmp_path / "events.csv"))  # fmt: skip
     assert code == 2  # the credentials are missing: nothing is sent
     assert "warning: the IMAP password and messages travel in clear" in err
+
+
+# ----------------------------------------------------------------- the docs, kept honest
+DOC = ROOT / "docs" / "mail.md"
+
+
+def _documented_commands() -> list[tuple[str, str]]:
+    """Each ``$ sla ...`` line of the console blocks of docs/mail.md, and its output."""
+    text = DOC.read_text(encoding="utf-8")
+    examples = []
+    for block in re.findall(r"```console\n(.*?)```", text, flags=re.DOTALL):
+        for command, output in re.findall(r"^\$ (sla .*)\n((?:(?!\$ ).*\n)*)", block, re.M):
+            examples.append((command, output.strip()))
+    return examples
+
+
+def test_the_worked_example_prints_what_the_docs_say(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The commands run in order in a folder of their own (the first writes the events
+    file the second reads); standard error comes first, as in a terminal."""
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    monkeypatch.chdir(tmp_path)
+    examples = _documented_commands()
+    assert [command.split()[1] for command, _ in examples] == ["ingest", "incidents"]
+    for command, output in examples:
+        code, out, err = _run(capsys, *shlex.split(command)[1:])
+        assert code == 0, err
+        assert (err + out).strip() == output
+    written = (tmp_path / "mail-events.csv").read_text(encoding="utf-8").splitlines()
+    csv_block = re.search(r"```csv\n(.*?)```", DOC.read_text(encoding="utf-8"), re.DOTALL)
+    assert csv_block is not None
+    shown = csv_block.group(1).strip().splitlines()
+    assert len(shown) == 7
+    assert all(line in written for line in shown)
+
+
+def test_the_bad_input_messages_in_the_docs_are_the_real_ones(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(ROOT)
+    code, _, err = _run(capsys, "ingest", "mail", "--source", "eml", "tests/fixtures/mail/bad",
+                        "--rules", str(RULES), "--output", str(tmp_path / "e.csv"))  # fmt: skip
+    assert code == 2
+    text = DOC.read_text(encoding="utf-8")
+    for line in err.strip().splitlines():
+        assert line in text

@@ -41,7 +41,7 @@ def test_ingest_mail_from_imap_gives_the_clocks_of_the_hand_written_events(
                           "--rules", str(RULES), "--contract", str(CONTRACT),
                           "--output", str(output))  # fmt: skip
     assert code == 0, err
-    assert out.strip() == f"34 messages (1 duplicates), 7 incidents, 38 events -> {output}"
+    assert out.strip() == f"34 messages (1 duplicate), 7 incidents, 38 events -> {output}"
     assert "UID 34: the same Message-ID as an earlier message" in err
     assert "<n90@news.vendor.example>: sender domain news.vendor.example is no party's" in err
     from_mail = _incidents(capsys, output)

@@ -86,9 +86,15 @@ def mail(
     path = write_events(result, output)
     _report_left(result)
     click.echo(
-        f"{result.messages} messages ({len(result.duplicates)} duplicates), "
-        f"{len(result.incidents)} incidents, {len(result.events)} events -> {path}"
+        f"{_count(result.messages, 'message')} "
+        f"({_count(len(result.duplicates), 'duplicate')}), "
+        f"{_count(len(result.incidents), 'incident')}, "
+        f"{_count(len(result.events), 'event')} -> {path}"
     )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def _messages(
