@@ -17,6 +17,7 @@ Ports: ``SLALEDGER_TEST_IMAPS_PORT`` (default 10993, TLS) and
 
 from __future__ import annotations
 
+import grp
 import os
 import pwd
 import secrets
@@ -89,15 +90,14 @@ def _config(
         internal, login = pwd.getpwnam("dovecot"), pwd.getpwnam("dovenull")
         storage = pwd.getpwnam("nobody")
         users = (
-            f"default_internal_user = {internal.pw_name}\n"
-            f"default_login_user = {login.pw_name}\n"
-            # the passwd-file lives in a folder only root may list
-            "service auth {\n  user = root\n}\n"
+            f"default_internal_user = {internal.pw_name}\ndefault_login_user = {login.pw_name}\n"
         )
     else:
         storage = me
+        group = grp.getgrgid(os.getgid()).gr_name
         users = (
             f"default_internal_user = {me.pw_name}\ndefault_login_user = {me.pw_name}\n"
+            f"default_internal_group = {group}\n"
             # chroot needs root: without it, the login processes run in place
             "service imap-login {\n  chroot =\n}\nservice anvil {\n  chroot =\n}\n"
         )
