@@ -66,7 +66,7 @@ class TicketsModel(StrictModel):
     """Which tickets belong to the contract."""
 
     query: str | None = Field(
-        None,
+        default=None,
         description="a query the helpdesk runs (Jira JQL, Zammad search, ServiceNow "
         "sysparm_query, Freshdesk filter), combined with 'updated since'",
     )
@@ -79,12 +79,12 @@ class TicketsModel(StrictModel):
 
 class IncidentModel(StrictModel):
     notified: str = Field(
-        "created",
+        default="created",
         description="'created' (the ticket's creation) or the field holding the instant the "
         "customer's notification was received",
     )
-    service: str | None = Field(None, description="the service every ticket is about")
-    service_field: str | None = Field(None, description="the field naming the service")
+    service: str | None = Field(default=None, description="the service every ticket is about")
+    service_field: str | None = Field(default=None, description="the field naming the service")
     kind: Literal["incident", "request"] = "incident"
 
 
@@ -92,10 +92,10 @@ class FieldRuleModel(StrictModel):
     """A field other than status and priority: its values, or the instant it holds."""
 
     values: dict[str, list[EventItem]] | None = Field(
-        None, description="value -> events, emitted when the field changes to the value"
+        default=None, description="value -> events, emitted when the field changes to the value"
     )
     instant: EventName | None = Field(
-        None, description="the event whose instant the field holds (a date field)"
+        default=None, description="the event whose instant the field holds (a date field)"
     )
 
     @model_validator(mode="after")
@@ -114,14 +114,16 @@ class MappingFileModel(StrictModel):
     source: str = Field(
         pattern=r"^[a-z][a-z0-9-]*$", description="the connector: jira, zammad, glpi..."
     )
-    contract: str | None = Field(None, description="the id of the contract the tickets count for")
+    contract: str | None = Field(
+        default=None, description="the id of the contract the tickets count for"
+    )
     timezone: TimeZoneName | None = Field(
-        None,
+        default=None,
         description="the zone of the helpdesk's times that carry no UTC offset (GLPI, "
         "ServiceNow exports, Jira CSV)",
     )
     date_format: str | None = Field(
-        None,
+        default=None,
         description="strftime format of dates in an export file that are not ISO 8601 "
         "(Jira CSV: '%d/%b/%y %I:%M %p')",
     )
