@@ -413,7 +413,15 @@ def _frame_of(
 
 
 def _spelled(keys: NDArray[np.object_], rules: MappingRules) -> NDArray[np.object_]:
-    return np.asarray([rules.spelled.get(k, k) for k in keys.tolist()], dtype=object)
+    """The reason of each pause: the rule's value ({paused: waiting-customer}), else the
+    status as the mapping spells it."""
+    reasons = {
+        status: next((s.value for s in specs if s.event == PAUSED and s.value), None)
+        for status, specs in rules.statuses.items()
+    }
+    return np.asarray(
+        [reasons.get(k) or rules.spelled.get(k, k) for k in keys.tolist()], dtype=object
+    )
 
 
 def _priorities(
