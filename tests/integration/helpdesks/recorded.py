@@ -17,7 +17,9 @@ def jira(server: Loopback) -> None:
         return ok(page or {"startAt": start, "maxResults": 1, "total": 2, "issues": []})
 
     server.route("/rest/api/2/search", search)
-    server.route("/rest/api/2/issue/SUP-2/changelog", lambda r: ok(load("jira", "changelog-SUP-2.json")))
+    server.route(
+        "/rest/api/2/issue/SUP-2/changelog", lambda r: ok(load("jira", "changelog-SUP-2.json"))
+    )
 
 
 def zammad(server: Loopback) -> None:
@@ -40,7 +42,10 @@ def glpi(server: Loopback, *, session: str = "s-1") -> None:
     rows = load("glpi", "tickets.json")
 
     def init(request: Request) -> Answer:
-        if request.headers.get("authorization") != "user_token glpi-user" or request.headers.get("app-token") != "glpi-app":
+        if (
+            request.headers.get("authorization") != "user_token glpi-user"
+            or request.headers.get("app-token") != "glpi-app"
+        ):
             return 401, {}, ["ERROR_GLPI_LOGIN_USER_TOKEN", "parameter user_token seems invalid"]
         return ok({"session_token": session})
 
@@ -56,12 +61,18 @@ def glpi(server: Loopback, *, session: str = "s-1") -> None:
         start, end = (int(x) for x in request.query.get("range", "0-49").split("-"))
         chosen = rows[start : end + 1]
         last = start + len(chosen) - 1
-        return 206 if len(chosen) < len(rows) else 200, {"Content-Range": f"{start}-{last}/{len(rows)}", "Accept-Range": "Ticket 1000"}, chosen
+        return (
+            206 if len(chosen) < len(rows) else 200,
+            {"Content-Range": f"{start}-{last}/{len(rows)}", "Accept-Range": "Ticket 1000"},
+            chosen,
+        )
 
     server.route("/apirest.php/initSession", init)
     server.route("/apirest.php/Ticket", guarded(tickets))
     for ident in (1, 2):
-        server.route(f"/apirest.php/Ticket/{ident}/Log", guarded(ok(load("glpi", f"log-{ident}.json"))))
+        server.route(
+            f"/apirest.php/Ticket/{ident}/Log", guarded(ok(load("glpi", f"log-{ident}.json")))
+        )
 
 
 def servicenow(server: Loopback) -> None:
@@ -116,4 +127,10 @@ KEYS = {
     "servicenow": {"INC0010001": "INC-1", "INC0010002": "INC-2"},
     "freshdesk": {"1": "INC-1", "2": "INC-2"},
 }
-ROUTES = {"jira": jira, "zammad": zammad, "glpi": glpi, "servicenow": servicenow, "freshdesk": freshdesk}
+ROUTES = {
+    "jira": jira,
+    "zammad": zammad,
+    "glpi": glpi,
+    "servicenow": servicenow,
+    "freshdesk": freshdesk,
+}

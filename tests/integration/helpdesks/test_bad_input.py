@@ -16,10 +16,14 @@ MAPPING = (FIXTURES / "jira" / "mapping.yaml").read_text(encoding="utf-8")
 def _serve_pages(server: Loopback, pages: list[dict]) -> None:
     def search(request: Request):
         start = int(request.query.get("startAt", "0"))
-        return ok(pages[start] if start < len(pages) else {"startAt": start, "total": 2, "issues": []})
+        return ok(
+            pages[start] if start < len(pages) else {"startAt": start, "total": 2, "issues": []}
+        )
 
     server.route("/rest/api/2/search", search)
-    server.route("/rest/api/2/issue/SUP-2/changelog", lambda r: ok(load("jira", "changelog-SUP-2.json")))
+    server.route(
+        "/rest/api/2/issue/SUP-2/changelog", lambda r: ok(load("jira", "changelog-SUP-2.json"))
+    )
 
 
 def _jira_args(server: Loopback, mapping: str, output) -> list[str]:
@@ -36,7 +40,9 @@ def test_a_status_no_rule_maps_names_the_ticket_and_the_mapping_line(capsys, hel
     output = tmp_path / "events.csv"
     code, _, err = run(capsys, *_jira_args(helpdesk, str(mapping), output))
     assert code == 2
-    assert f"{mapping}:16: statuses: expected a rule for the status 'Diagnosed' of ticket SUP-1" in err
+    assert (
+        f"{mapping}:16: statuses: expected a rule for the status 'Diagnosed' of ticket SUP-1" in err
+    )
     assert "(and 1 other tickets)" in err
     assert 'add "Diagnosed": [] under statuses, found no rule' in err
     assert not output.exists()
@@ -57,7 +63,9 @@ def test_a_history_going_back_in_time_is_refused(capsys, helpdesk, tmp_path):
     histories[3]["created"] = "2024-03-12T12:30:00.000+0100"  # 10004 before 10003 (13:00)
     _serve_pages(helpdesk, pages)
     output = tmp_path / "events.csv"
-    code, _, err = run(capsys, *_jira_args(helpdesk, str(FIXTURES / "jira" / "mapping.yaml"), output))
+    code, _, err = run(
+        capsys, *_jira_args(helpdesk, str(FIXTURES / "jira" / "mapping.yaml"), output)
+    )
     assert code == 2
     assert "ticket SUP-1 history entry 10004: dated 2024-03-12T11:30:00Z, before entry 10003" in err
     assert "the history goes back in time" in err
@@ -86,7 +94,9 @@ def test_a_ticket_delivered_twice_differently_means_the_helpdesk_changed_while_r
     again["issues"][0]["changelog"]["total"] = 5
     _serve_pages(helpdesk, [first, again])
     output = tmp_path / "events.csv"
-    code, _, err = run(capsys, *_jira_args(helpdesk, str(FIXTURES / "jira" / "mapping.yaml"), output))
+    code, _, err = run(
+        capsys, *_jira_args(helpdesk, str(FIXTURES / "jira" / "mapping.yaml"), output)
+    )
     assert code == 2
     assert "ticket SUP-1: delivered twice with different content" in err
     assert not output.exists()
@@ -97,7 +107,9 @@ def test_a_result_set_that_grows_between_pages_is_refused(capsys, helpdesk, tmp_
     pages[1]["total"] = 3
     _serve_pages(helpdesk, pages)
     output = tmp_path / "events.csv"
-    code, _, err = run(capsys, *_jira_args(helpdesk, str(FIXTURES / "jira" / "mapping.yaml"), output))
+    code, _, err = run(
+        capsys, *_jira_args(helpdesk, str(FIXTURES / "jira" / "mapping.yaml"), output)
+    )
     assert code == 2
     assert "total 2, then 3: the helpdesk changed while it was read; nothing was imported" in err
     assert not output.exists()

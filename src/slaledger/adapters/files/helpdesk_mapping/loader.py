@@ -120,11 +120,16 @@ def _by_key(
     for name, value in entries.items():
         compared = key(name)
         if compared in first:
+            line, column = doc.position((section, name, KEY))
+            word = {"statuses": "status", "priorities": "priority"}[section]
             problems.append(
-                doc.problem(
-                    (section, name, KEY),
-                    f"each {section[:-1]} once (names compare without case)",
+                Problem(
+                    doc.file,
+                    f"{section}.{name}",
+                    f"each {word} once (names compare without case)",
                     f"'{name}' and '{first[compared]}'",
+                    line,
+                    column,
                 )
             )
             continue
