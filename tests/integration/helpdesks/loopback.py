@@ -58,7 +58,7 @@ def serve() -> Iterator[Loopback]:
     state = Loopback()
 
     class Served(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             parts = urlsplit(self.path)
             request = Request(
                 parts.path,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from .loopback import Answer, Loopback, Request, load, ok
 
 

@@ -22,7 +22,7 @@ def _ingest(capsys, vendor: str, mapping: str, files: list[str], output) -> tupl
 
 def test_the_jira_csv_export_gives_the_dated_events_it_carries(capsys, tmp_path):
     output = tmp_path / "events.csv"
-    code, out, err = _ingest(
+    code, _out, err = _ingest(
         capsys,
         "jira",
         str(FIXTURES / "jira" / "mapping-csv.yaml"),
@@ -100,9 +100,13 @@ def test_the_side_by_side_counts_where_the_helpdesk_and_the_contract_disagree(
     )
     assert code == 0, err
     lines = out.splitlines()
-    assert "SUP-1" in lines[1] and "helpdesk met" in lines[1] and "DISAGREE" not in lines[1]
+    assert "SUP-1" in lines[1]
+    assert "helpdesk met" in lines[1]
+    assert "DISAGREE" not in lines[1]
     # Jira's timer (its own 8 h) met; the contract's 6 working hours from Friday 16:00 breached
-    assert "SUP-2" in lines[2] and "helpdesk met" in lines[2] and lines[2].endswith("DISAGREE")
+    assert "SUP-2" in lines[2]
+    assert "helpdesk met" in lines[2]
+    assert lines[2].endswith("DISAGREE")
     assert lines[-1] == "1 of 2 helpdesk verdicts disagree with the contract's"
 
 

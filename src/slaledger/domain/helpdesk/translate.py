@@ -266,7 +266,10 @@ def _initial(
 
 
 def _keys(values: NDArray[np.object_]) -> NDArray[np.object_]:
-    return np.asarray([key(v) if v is not None else None for v in values.tolist()], dtype=object)
+    """key() of each value, computed once per distinct value."""
+    items = values.tolist()
+    compared = {v: key(v) for v in set(items) if v is not None}
+    return np.asarray([compared.get(v) if v is not None else None for v in items], dtype=object)
 
 
 def _gaps(

@@ -29,6 +29,13 @@ def epoch(
     if not isinstance(text, str) or not text.strip():
         raise refused(where, "an instant", describe(text), field)
     value = text.strip()
+    if date_format is None:
+        try:  # the common case, ISO 8601 with its offset, without the checks below
+            fast = datetime.fromisoformat(value)
+        except ValueError:
+            fast = None
+        if fast is not None and fast.tzinfo is not None:
+            return int(fast.timestamp())
     try:
         parsed = (
             datetime.strptime(value, date_format)
