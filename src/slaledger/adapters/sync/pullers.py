@@ -123,7 +123,40 @@ def mail(source: Source, since: datetime | None, until: datetime) -> Pulled:
     return Pulled(reached=until, events=incident_table(mail_events(raws, rules)))
 
 
+def helpdesk(source: Source, since: datetime | None, until: datetime) -> Pulled:
+    """Tickets updated since the last sync from a helpdesk's API (docs/helpdesks.md):
+    ``options.vendor`` (jira, zammad, glpi, servicenow, freshdesk), ``url``,
+    ``mapping``, ``user``, ``app_token``; the token from SLALEDGER_HELPDESK_TOKEN. Each
+    ticket comes with its whole history, which replaces the stored one."""
+    from slaledger.adapters.files.helpdesk_mapping import load_mapping
+    from slaledger.adapters.ingest import sources as tickets
+    from slaledger.services.helpdesk_import import tickets_to_incidents
+
+    vendor = str(_option(source, "vendor"))
+    if vendor not in tickets.names():
+        raise InputError(
+            [Problem(source.where, "options.vendor", ", ".join(tickets.names()), vendor)]
+        )
+    reader = tickets.get(vendor).read_api
+    if reader is None:
+        expected = "a helpdesk with an API"
+        raise InputError([Problem(source.where, "options.vendor", expected, vendor)])
+    _option(source, "mapping")
+    mapping = load_mapping(source.path("mapping"))
+    options = tickets.SourceOptions(
+        url=str(_option(source, "url")),
+        token=os.environ.get("SLALEDGER_HELPDESK_TOKEN"),
+        user=source.options.get("user"),
+        app_token=source.options.get("app_token"),
+        since=since,
+    )
+    imported = tickets_to_incidents(tickets=reader(options, mapping), rules=mapping.rules)
+    table = imported.table
+    return Pulled(reached=until, events=table if table.log.names else None)
+
+
 PULLERS: dict[str, Puller] = {
+    "helpdesk": helpdesk,
     "counts-file": counts_file,
     "samples-file": samples_file,
     "events-file": events_file,
