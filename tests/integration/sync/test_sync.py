@@ -96,8 +96,8 @@ def test_a_source_resumes_where_it_stopped_and_a_repeat_changes_nothing(
     assert second.facts > 0
     resumed = _march(seeded)
     periods = _count(seeded, ObservedPeriod)
-    again = sync_source(seeded, source, now=END)  # a restart pulling the same stretch
-    assert again.facts == 0
+    again = sync_source(seeded, source, now=END)  # a restart: the last hour pulled again
+    assert again.facts == 60
     assert _count(seeded, ObservedPeriod) == periods
     assert _march(seeded).availability == resumed.availability
 
@@ -253,3 +253,51 @@ def test_the_sources_page_shows_each_source_for_the_provider_only(
         login(client, "it@customer.example")
         assert client.get(f"/dashboard/contracts/{KEY}/sources").status_code == 403
     app.state.engine.dispose()
+
+
+def _samples(path: Path, minutes: range, down: set[int]) -> Path:
+    start = datetime(2024, 3, 4, 9, tzinfo=UTC)
+    lines = ["service,at,up"]
+    for m in minutes:
+        at = (start + timedelta(minutes=m)).isoformat()
+        lines.append(f"ipfolio,{at},{'false' if m in down else 'true'}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _down_seconds(sessions: sessionmaker[Session]) -> int:
+    from slaledger.adapters.db.models import Interruption
+
+    with sessions() as session:
+        rows = session.scalars(select(Interruption).where(Interruption.origin == "samples")).all()
+    return sum(int((r.end - r.start).total_seconds()) for r in rows)
+
+
+@pytest.mark.parametrize("overlap", [3600, 0])
+def test_probe_samples_synced_in_rounds_count_what_one_import_counts(
+    sessions: sessionmaker[Session], tmp_path: Path, overlap: int
+) -> None:
+    """A stretch ending on a down sample: the next round says when it came back (with
+    an overlap the boundary is derived again; without, the stored span is cut short)."""
+    with Store.transaction(sessions) as store:
+        store.upload_contract_file(str(CONTRACTS / "000-ipfolio.yaml"), accept_lint_errors=True)
+    export = tmp_path / "samples.csv"
+    source = Source(
+        id="probe", contract="ipfolio-support-policy", service="ipfolio", kind="samples-file",
+        interval_seconds=60, since=datetime(2024, 3, 4, 9, tzinfo=UTC),
+        options={"path": str(export)}, overlap_seconds=overlap,
+    )  # fmt: skip
+    at = datetime(2024, 3, 4, 9, tzinfo=UTC)
+    _samples(export, range(0, 11), down={10})  # minute 10 is down, the last one so far
+    sync_source(sessions, source, now=at + timedelta(minutes=10, seconds=30))
+    _samples(export, range(0, 30), down={10})  # it was up again at minute 11
+    sync_source(sessions, source, now=at + timedelta(minutes=30))
+    rounds = _down_seconds(sessions)
+
+    with Store.transaction(sessions) as store:
+        store.session.execute(SourceState.__table__.delete())
+        from slaledger.adapters.db.models import Interruption
+
+        store.session.execute(Interruption.__table__.delete())
+    sync_source(sessions, source, now=at + timedelta(minutes=30))  # all at once
+    assert rounds == _down_seconds(sessions) == 60

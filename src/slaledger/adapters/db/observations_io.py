@@ -192,19 +192,43 @@ def _declared(store: Writer, contract_key: str, table: OutageTable) -> list[str]
 def _observed(
     store: Writer, contract_key: str, service: Service, origin: str, source: str, runs: Any
 ) -> None:
-    """Store the runs of time a service's counts or samples observed, replacing those of
-    the same origin they overlap (a re-import of the same stretch)."""
+    """Store the runs of time a service's counts or samples observed, merged with those
+    of the same origin they overlap or touch (a re-import of the same stretch, a sync
+    continuing the last one), so the periods stay few and never overlap."""
     if not len(runs):
         return
     contract = store.contract(contract_key)
-    _delete(
-        store,
-        ObservedPeriod,
-        ObservedPeriod.service_id == service.id,
-        ObservedPeriod.origin == origin,
-        ObservedPeriod.start >= instant(int(runs.starts[0])),
-        ObservedPeriod.start < instant(int(runs.ends[-1])),
+    first, last = instant(int(runs.starts[0])), instant(int(runs.ends[-1]))
+    touching = store.session.execute(
+        select(ObservedPeriod.start, ObservedPeriod.end).where(
+            ObservedPeriod.service_id == service.id,
+            ObservedPeriod.origin == origin,
+            ObservedPeriod.start <= last,
+            ObservedPeriod.end >= first,
+        )
+    ).all()
+    spans = sorted(
+        [(int(s), int(e)) for s, e in zip(runs.starts, runs.ends, strict=True)]
+        + [(int(s.timestamp()), int(e.timestamp())) for s, e in touching]
     )
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    if touching:
+        low = min(min(s for s, _ in touching), first)
+        _delete(
+            store,
+            ObservedPeriod,
+            ObservedPeriod.service_id == service.id,
+            ObservedPeriod.origin == origin,
+            ObservedPeriod.start >= low,
+            ObservedPeriod.start <= last,
+            ObservedPeriod.end >= first,
+        )
+    runs = _Runs(merged)
     _insert(
         store,
         ObservedPeriod,
@@ -220,6 +244,14 @@ def _observed(
             for s, e in zip(runs.starts, runs.ends, strict=True)
         ],
     )
+
+
+class _Runs:
+    """Merged runs as the insert below reads them."""
+
+    def __init__(self, spans: list[list[int]]) -> None:
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
 
 
 def import_maintenance(store: Writer, contract_key: str, table: MaintenanceTable) -> int:
@@ -300,6 +332,7 @@ def import_samples(store: Writer, contract_key: str, table: SampleTable) -> int:
         if not rows.any():
             continue
         at = table.at[rows]
+        _supersede(store, service, "samples", int(at.min()))
         stored += _replace(store, contract_key, service, "samples", table.source, observations,
                            int(at.min()), int(at.max()) + 1)  # fmt: skip
         gap = _sample_gap(store, contract_key, service)
@@ -375,6 +408,26 @@ def _replace(
     ]
     _insert(store, Interruption, rows)
     return len(rows)
+
+
+def _supersede(store: Writer, service: Service, origin: str, first: int) -> None:
+    """A stored interruption that runs past ``first``, the first sample of a later
+    import, ends there: it was derived without that sample (a last sample stands for at
+    most the gap), and the new import knows what happened from then on. So probes
+    imported round by round give the figure of the same samples imported at once."""
+    at = instant(first)
+    straddling = store.session.scalars(
+        select(Interruption).where(
+            Interruption.service_id == service.id,
+            Interruption.origin == origin,
+            Interruption.start < at,
+            Interruption.end > at,
+        )
+    ).all()
+    for interruption in straddling:
+        interruption.end = at
+    if straddling:
+        store.session.flush()
 
 
 def _sample_gap(store: Writer, contract_key: str, service: Service) -> int:

@@ -47,6 +47,8 @@ class SourceModel(BaseModel):
     kind: str
     interval: str = "5 min"
     since: datetime | None = None
+    #: how far back each sync pulls again before where the last one stopped
+    overlap: str = "1 h"
     options: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("interval")
@@ -58,6 +60,18 @@ class SourceModel(BaseModel):
         except ValueError:
             seconds = None
         if seconds is None or seconds < MIN_INTERVAL:
+            raise PydanticCustomError("value", expected + ", found {found}", {"found": value})
+        return value
+
+    @field_validator("overlap")
+    @classmethod
+    def _overlap(cls, value: str) -> str:
+        expected = "a duration in s, min or h (0 s for none)"
+        try:
+            seconds = parse_duration(value).fixed_seconds
+        except ValueError:
+            seconds = None
+        if seconds is None or seconds < 0:
             raise PydanticCustomError("value", expected + ", found {found}", {"found": value})
         return value
 
@@ -86,6 +100,10 @@ class Source:
     interval_seconds: int
     since: datetime | None
     options: dict[str, Any] = field(default_factory=dict)
+    #: each sync pulls again this far before where the last one stopped, so that what
+    #: was derived near the boundary (a last sample standing for the gap, a run of down
+    #: minutes cut in two) is derived again with what came after
+    overlap_seconds: int = 3600
     #: where it was declared, for messages: ``file line N``
     where: str = ""
     #: the sources file's folder, for relative paths in ``options``
@@ -134,6 +152,7 @@ def load_sources(path: str | Path, kinds: set[str]) -> list[Source]:
                 interval_seconds=int(seconds),
                 since=item.since,
                 options=dict(item.options),
+                overlap_seconds=int(parse_duration(item.overlap).fixed_seconds or 0),
                 where=f"{doc.file} line {line}",
                 base=Path(doc.file).resolve().parent,
             )

@@ -69,8 +69,13 @@ def sync_source(
     with Store.transaction(sessions, actor=f"source:{source.id}") as store:
         state = state_of(store, source.contract, source.id, source.kind)
         since = state.synced_until or source.since
+    pull_from = since
+    if state.synced_until is not None and source.overlap_seconds:
+        pull_from = state.synced_until - timedelta(seconds=source.overlap_seconds)
+        if source.since is not None:
+            pull_from = max(pull_from, source.since)
     try:
-        pulled = pullers[source.kind](source, since, now)
+        pulled = pullers[source.kind](source, pull_from, now)
         with Store.transaction(sessions, actor=f"source:{source.id}") as store:
             facts = _store(pulled, store, source)
             state = state_of(store, source.contract, source.id, source.kind)
