@@ -63,9 +63,7 @@ def coverage_json(figure: Measure) -> dict[str, Any] | None:
         "reason": coverage.reason,
         "minutes_observed": minutes(coverage.observed_seconds),
         "minutes_measurable": minutes(coverage.measurable_seconds),
-        "percent": str(
-            round(Decimal(coverage.share.numerator) * 100 / coverage.share.denominator, 2)
-        ),
+        "percent": str(observed_percent(coverage)),
         "sources": [
             {"source": s.source, "name": s.name, "minutes_observed": minutes(s.observed_seconds)}
             for s in coverage.sources
