@@ -32,6 +32,12 @@ def contract_calendars(contract: Contract) -> CalendarFor:
     return calendar_cache(contract, lambda spec: BusinessCalendar(spec, holiday_provider()))
 
 
+def named_calendars(contract: Contract) -> dict[str, BusinessCalendar]:
+    """Every calendar the contract names, built now (the obligations schedule's)."""
+    provider = holiday_provider()
+    return {name: BusinessCalendar(spec, provider) for name, spec in contract.calendars.items()}
+
+
 #: the share of a period its measurements must observe for a verdict, in percent
 MIN_COVERAGE_VARIABLE = "SLALEDGER_MIN_COVERAGE"
 

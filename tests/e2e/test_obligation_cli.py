@@ -10,7 +10,9 @@ import pytest
 from click.testing import CliRunner
 from icalendar import Calendar
 
-from slaledger.adapters.cli.obligation_cmds import obligations, penalties, price
+from slaledger.adapters.cli.obligation_cmds import obligations
+from slaledger.adapters.cli.penalty_cmds import penalties
+from slaledger.adapters.cli.price_cmds import price
 from slaledger.adapters.files.problems import InputError
 from tests.conftest import ROOT
 

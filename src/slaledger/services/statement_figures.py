@@ -1,9 +1,10 @@
 """How the statement presents one availability figure: its trace summed by category,
-its coverage of the period, and the contract's words behind it."""
+its coverage of the period (the percentage as the figures' JSON gives it), and the
+contract's words behind it."""
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -12,6 +13,7 @@ from slaledger.domain.availability import Measure
 from slaledger.domain.contract.availability import Availability
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.intervals import Intervals
+from slaledger.services.figures_json import observed_percent
 from slaledger.services.statement_model import CategoryMinutes, CoverageLine, QuoteLine
 
 
@@ -69,14 +71,10 @@ def coverage_line(figure: Measure, min_share: Fraction) -> CoverageLine | None:
     coverage = figure.coverage
     if coverage is None:
         return None
-    share = coverage.share
-    percent = (Decimal(100 * share.numerator) / Decimal(share.denominator)).quantize(
-        Decimal("0.01"), rounding=ROUND_DOWN
-    )
     min_percent = (Decimal(100 * min_share.numerator) / Decimal(min_share.denominator)).normalize()
     return CoverageLine(
         state=coverage.state.value,
-        percent=percent,
+        percent=observed_percent(coverage),
         observed_seconds=coverage.observed_seconds,
         measurable_seconds=coverage.measurable_seconds,
         reason=coverage.reason,

@@ -9,7 +9,14 @@ import sys
 
 import click
 
-from slaledger.adapters.cli.db_cmds import _refusals, _store, db_option, tokens, users
+from slaledger.adapters.cli.db_cmds import (
+    _refusals,
+    _store,
+    db_option,
+    token_line,
+    tokens,
+    users,
+)
 
 
 @users.command(name="deactivate")
@@ -79,11 +86,7 @@ def list_feed_tokens(url: str | None) -> None:
     """List the feed tokens (their prefix, never the token)."""
     with _store(url) as store:
         for token in store.feed_tokens():
-            state = f"revoked {token.revoked_at.isoformat()}" if token.revoked_at else "active"
-            click.echo(
-                f"{token.id}\t{token.prefix}…\t{token.user.email}\t{token.contract.key}\t"
-                f"{token.name}\t{state}"
-            )
+            click.echo(token_line(token, token.contract.key))
 
 
 @tokens.command(name="revoke-feed")

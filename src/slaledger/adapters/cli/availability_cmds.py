@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -22,13 +21,12 @@ from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.coverage import covers_option
 from slaledger.adapters.files.source import FileObservations
 from slaledger.bootstrap import contract_calendars, min_coverage
-from slaledger.domain.availability import NOT_GUARANTEED, Measure
 from slaledger.services.availability import (
     AvailabilityError,
-    CreditReport,
     availability_for_month,
     credits_for_month,
 )
+from slaledger.services.figures_json import credit_json, measure_json
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -135,119 +133,6 @@ class _Request:
 
 
 # ------------------------------------------------------------------------ output
-def measure_json(figure: Measure, zone: ZoneInfo) -> dict[str, Any]:
-    """The figure as the JSON documented in docs/availability.md."""
-    return {
-        "service": figure.service,
-        "clause": figure.clause,
-        "period": {
-            "kind": figure.window.kind.value,
-            "label": figure.window.label,
-            "start": _iso(figure.window.start, zone),
-            "end": _iso(figure.window.end, zone),
-            "minutes": _minutes(figure.window.seconds),
-        },
-        "minutes_total": _minutes(figure.reference_seconds),
-        "minutes_excluded": _minutes(figure.excluded_seconds),
-        "minutes_removed": _minutes(figure.removed_seconds),
-        "minutes_excused": _minutes(figure.excused_seconds),
-        "minutes_down": _minutes(figure.down_seconds),
-        "availability": _text(figure.shown),
-        "availability_exact": _text(figure.exact),
-        "availability_fraction": None if figure.availability is None else str(figure.availability),
-        "coverage": coverage_json(figure),
-        "rounding": {
-            "decimals": figure.shown_rounding.decimals,
-            "mode": figure.shown_rounding.mode.value,
-        },
-        "target": None if figure.target is None else str(figure.target),
-        "met": figure.met,
-        "downtime_allowance": allowance_json(figure),
-        "guaranteed": figure.guaranteed,
-        "minutes_not_guaranteed": _minutes(figure.not_guaranteed_seconds),
-        "not_guaranteed": [
-            {
-                "clause": t.clause,
-                "start": _iso(t.start, zone),
-                "end": _iso(t.end, zone),
-                "minutes": _minutes(t.seconds),
-                "reason": t.reason,
-            }
-            for t in figure.trace
-            if t.category == NOT_GUARANTEED
-        ],
-        "formula": figure.formula,
-        "formula_as_written": (
-            None if figure.formula_as_written is None else str(figure.formula_as_written)
-        ),
-        "exclusions": [
-            {
-                "category": e.category,
-                "effect": e.effect.value,
-                "minutes": _minutes(e.seconds),
-                "clause": e.clause,
-                "description": e.description,
-            }
-            for e in figure.exclusions
-        ],
-        "trace": [
-            {
-                "start": _iso(t.start, zone),
-                "end": _iso(t.end, zone),
-                "minutes": _minutes(t.seconds),
-                "category": t.category,
-                "effect": t.effect,
-                "reason": t.reason,
-                "clause": t.clause,
-                "source": t.source,
-            }
-            for t in figure.trace
-        ],
-    }
-
-
-def allowance_json(figure: Measure) -> dict[str, Any] | None:
-    """The downtime allowance beside the target ("no more than N minutes"), judged on the
-    downtime counted; None when the clause states none."""
-    if figure.allowance_seconds is None:
-        return None
-    left, over = figure.allowance_left_seconds, figure.allowance_over_seconds
-    return {
-        "minutes": _minutes(figure.allowance_seconds),
-        "met": figure.allowance_met,
-        "minutes_left": None if left is None else _minutes(left),
-        "minutes_over": None if over is None else _minutes(over),
-    }
-
-
-def credit_json(report: CreditReport, zone: ZoneInfo, fee: Decimal | None) -> dict[str, Any]:
-    credit = report.credit
-    document = measure_json(report.measure, zone)
-    trace = document.pop("trace")
-    document.update(
-        {
-            "schedule": credit.schedule,
-            "unit": credit.unit.value,
-            "rated_availability": None if credit.rated is None else str(credit.rated),
-            "outcome": credit.outcome.value,
-            "tier": credit.tier,
-            "tier_range": credit.tier_range,
-            "credit_percent": _text(credit.percent),
-            "credit_days": _text(credit.days),
-            "fee": _text(fee),
-            "credit_amount": _text(credit.amount),
-            "capped": credit.capped,
-            "claim_deadline": (
-                None if credit.claim_deadline is None else credit.claim_deadline.isoformat()
-            ),
-            "eligibility": list(report.eligibility),
-            "notes": list(credit.notes),
-            "trace": trace,
-        }
-    )
-    return document
-
-
 #: how the text output names a period without a figure (``coverage.state``)
 NO_FIGURE = {"none": "NO DATA", "insufficient": "INSUFFICIENT DATA"}
 
@@ -288,38 +173,6 @@ def _echo_measure(document: dict[str, Any]) -> None:
             f"{entry['effect']:<12} {entry['category']:<26} {entry['reason']} "
             f"[{entry['clause']}; {entry['source']}]"
         )
-
-
-def _iso(epoch: int, zone: ZoneInfo) -> str:
-    return datetime.fromtimestamp(epoch, UTC).astimezone(zone).isoformat()
-
-
-def coverage_json(figure: Measure) -> dict[str, Any] | None:
-    """What the measurements observed of the period (docs/availability.md, "Coverage")."""
-    coverage = figure.coverage
-    if coverage is None:
-        return None
-    return {
-        "state": coverage.state.value,
-        "reason": coverage.reason,
-        "minutes_observed": _minutes(coverage.observed_seconds),
-        "minutes_measurable": _minutes(coverage.measurable_seconds),
-        "percent": str(
-            round(Decimal(coverage.share.numerator) * 100 / coverage.share.denominator, 2)
-        ),
-        "sources": [
-            {"source": s.source, "name": s.name, "minutes_observed": _minutes(s.observed_seconds)}
-            for s in coverage.sources
-        ],
-    }
-
-
-def _minutes(seconds: int) -> int | float:
-    return seconds // 60 if seconds % 60 == 0 else round(seconds / 60, 4)
-
-
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
 
 
 def allowance_line(allowance: dict[str, Any]) -> str:

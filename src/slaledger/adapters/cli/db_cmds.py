@@ -18,7 +18,7 @@ from slaledger.adapters.db.backup import backup as write_backup
 from slaledger.adapters.db.backup import restore as read_backup
 from slaledger.adapters.db.backup_key import BackupKey, BackupKeyError, load_key
 from slaledger.adapters.db.errors import StoreError
-from slaledger.adapters.db.models import ROLES
+from slaledger.adapters.db.models import ROLES, ApiToken, FeedToken
 from slaledger.adapters.db.store import Store, session_factory
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -202,11 +202,14 @@ def list_tokens(url: str | None) -> None:
     """List the tokens (their prefix, never the token)."""
     with _store(url) as store:
         for token in store.tokens():
-            state = f"revoked {token.revoked_at.isoformat()}" if token.revoked_at else "active"
-            click.echo(
-                f"{token.id}\t{token.prefix}…\t{token.user.email}\t{token.user.role}\t"
-                f"{token.name}\t{state}"
-            )
+            click.echo(token_line(token, token.user.role))
+
+
+def token_line(token: ApiToken | FeedToken, scope: str) -> str:
+    """A token as a line of a listing: id, prefix (never the token), user, ``scope`` (its
+    user's role, a feed token's contract), name, state."""
+    state = f"revoked {token.revoked_at.isoformat()}" if token.revoked_at else "active"
+    return f"{token.id}\t{token.prefix}…\t{token.user.email}\t{scope}\t{token.name}\t{state}"
 
 
 @tokens.command(name="revoke")

@@ -17,7 +17,8 @@ from slaledger.adapters.files.observations import (
 )
 from slaledger.bootstrap import contract_calendars, min_coverage
 from slaledger.services.availability import AvailabilityError, Observations
-from slaledger.services.kpis import KpiView, kpis_for_month, maintenance_notices
+from slaledger.services.figures_json import kpis_json
+from slaledger.services.kpis import kpis_for_month, maintenance_notices
 
 
 @click.command("kpis")
@@ -73,13 +74,8 @@ def kpis(
     except AvailabilityError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
-        click.echo(
-            json.dumps(
-                {"contract": contract.id, "month": str(month), "kpis": [_json(v) for v in views]},
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        document = kpis_json(contract.id, str(month), views)
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
     if not views:
         click.echo(f"{contract.id} states no KPIs (no 'kpis' section in {contract_file})")
@@ -90,26 +86,6 @@ def kpis(
             f"{view.kpi:<8} {_show(view.value, view.unit):>10}  target {view.target:<22} "
             f"{verdict:<7} over {view.count} item(s)  {view.name}"
         )
-
-
-def _json(view: KpiView) -> dict[str, object]:
-    return {
-        "kpi": view.kpi,
-        "name": view.name,
-        "clause": view.clause,
-        "measure": view.measure,
-        "unit": view.unit,
-        "value": view.value,
-        "target": view.target,
-        "target_value": view.limit,
-        "met": view.met,
-        "count": view.count,
-        "note": view.note,
-        "series": [
-            {"month": p.month, "value": p.value, "count": p.count, "met": p.met}
-            for p in view.series
-        ],
-    }
 
 
 def _show(seconds: float | None, unit: str = "seconds") -> str:

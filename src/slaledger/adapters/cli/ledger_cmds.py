@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from slaledger.adapters.cli.obligation_cmds import _Opened
+from slaledger.adapters.cli.opened import OpenedContract
 from slaledger.adapters.cli.report_cmds import DATA_FILES, OBLIGATION_EVENTS, contract_events
 from slaledger.adapters.cli.values import amount_value, covers_flag, date_value, declared_outages
 from slaledger.adapters.files.commercial_inputs import (
@@ -111,7 +111,7 @@ def ledger(data_dir: str, year_text: str, **options: Any) -> None:
         )
         for m in range(1, 13)
     ]
-    context = _Opened(loaded)
+    context = OpenedContract(loaded)
     try:
         schedule = build_schedule(
             contract,

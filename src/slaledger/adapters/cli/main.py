@@ -27,7 +27,9 @@ from slaledger.adapters.cli.ingest_cmds import ingest
 from slaledger.adapters.cli.kpi_cmds import kpis
 from slaledger.adapters.cli.ledger_cmds import ledger
 from slaledger.adapters.cli.maintenance_cmds import maintenance
-from slaledger.adapters.cli.obligation_cmds import obligations, penalties, price
+from slaledger.adapters.cli.obligation_cmds import obligations
+from slaledger.adapters.cli.penalty_cmds import penalties
+from slaledger.adapters.cli.price_cmds import price
 from slaledger.adapters.cli.report_cmds import report
 from slaledger.adapters.cli.serve_cmds import serve
 

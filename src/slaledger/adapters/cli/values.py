@@ -17,6 +17,8 @@ from slaledger.domain.observations import OutageTable
 from slaledger.domain.periods import Month
 
 F = TypeVar("F", bound=Callable[..., Any])
+#: the "file" a problem with an option names
+COMMAND_LINE = "command line"
 
 
 def month_value(text: str, option: str = "--month") -> Month:
@@ -24,19 +26,32 @@ def month_value(text: str, option: str = "--month") -> Month:
         return Month.parse(text)
     except ValueError:
         raise InputError(
-            [Problem("command line", option, "a month YYYY-MM (01-12)", describe(text))]
+            [Problem(COMMAND_LINE, option, "a month YYYY-MM (01-12)", describe(text))]
         ) from None
 
 
 def date_value(text: str | None, option: str = "--opened") -> date | None:
-    if text is None:
-        return None
+    return None if text is None else day_value(text, option)
+
+
+def day_value(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
         raise InputError(
-            [Problem("command line", option, "a date YYYY-MM-DD", describe(text))]
+            [Problem(COMMAND_LINE, option, "a date YYYY-MM-DD", describe(text))]
         ) from None
+
+
+def decimal_value(text: str, option: str) -> Decimal:
+    """A finite number, of any sign (``amount_value`` for a fee)."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite():
+        raise InputError([Problem(COMMAND_LINE, option, "a number such as 10000", describe(text))])
+    return value
 
 
 def amount_value(text: str | None, option: str = "--fee") -> Decimal | None:
@@ -47,7 +62,7 @@ def amount_value(text: str | None, option: str = "--fee") -> Decimal | None:
     except InvalidOperation:
         amount = Decimal(-1)
     if not amount.is_finite() or amount < 0:
-        raise InputError([Problem("command line", option, "a non-negative amount", describe(text))])
+        raise InputError([Problem(COMMAND_LINE, option, "a non-negative amount", describe(text))])
     return amount
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
+from sqlalchemy.sql.base import ExecutableOption
 
 from slaledger.adapters.db.errors import NotFound, StoreError
 from slaledger.adapters.db.models import ROLES, ApiToken, Contract, Customer, FeedToken, User
@@ -16,6 +19,8 @@ from slaledger.adapters.db.security import (
     token_hash,
 )
 from slaledger.adapters.db.unit_of_work import UnitOfWork, add_or_refuse
+
+_Token = TypeVar("_Token", ApiToken, FeedToken)
 
 
 class Access(UnitOfWork):
@@ -97,26 +102,12 @@ class Access(UnitOfWork):
         return list(self.session.scalars(select(ApiToken).order_by(ApiToken.id)))
 
     def revoke_token(self, token_id: int) -> ApiToken:
-        token = self.session.get(ApiToken, token_id)
-        if token is None:
-            raise NotFound(f"no token {token_id}")
-        if token.revoked_at is None:
-            token.revoked_at = self.clock()
-            self.session.flush()
-            self.append_audit("revoke", "api_token", token.id, {"user": token.user.email})
-        return token
+        return self._revoke(ApiToken, token_id, "token", "api_token")
 
     def authenticate_token(self, secret: str) -> User | None:
         """The active user owning this unrevoked token, else None."""
-        digest = token_hash(secret)
-        token = self.session.scalar(
-            select(ApiToken)
-            .where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))
-            .options(joinedload(ApiToken.user))
-        )
-        if token is None or not same_hash(token.token_hash, digest) or not token.user.active:
-            return None
-        return token.user
+        token = self._live(ApiToken, secret, joinedload(ApiToken.user))
+        return None if token is None else token.user
 
     def set_active(self, email: str, active: bool) -> User:
         """Deactivate (or reactivate) a user: an inactive user's API and feed tokens
@@ -162,25 +153,36 @@ class Access(UnitOfWork):
         return list(self.session.scalars(select(FeedToken).order_by(FeedToken.id)))
 
     def revoke_feed_token(self, token_id: int) -> FeedToken:
-        token = self.session.get(FeedToken, token_id)
-        if token is None:
-            raise NotFound(f"no feed token {token_id}")
-        if token.revoked_at is None:
-            token.revoked_at = self.clock()
-            self.session.flush()
-            self.append_audit("revoke", "feed_token", token.id, {"user": token.user.email})
-        return token
+        return self._revoke(FeedToken, token_id, "feed token", "feed_token")
 
     def authenticate_feed(self, secret: str) -> FeedToken | None:
         """The unrevoked feed token ``secret`` of an active user, else None (an API
         token is no feed token). The caller checks its contract."""
         if not secret.startswith(FEED_TOKEN_PREFIX):
             return None
+        return self._live(
+            FeedToken, secret, joinedload(FeedToken.user), joinedload(FeedToken.contract)
+        )
+
+    # ------------------------------------------------- either kind of token
+    def _revoke(self, model: type[_Token], token_id: int, what: str, table: str) -> _Token:
+        """Revoke the token (audited once: revoking it again changes nothing)."""
+        token = self.session.get(model, token_id)
+        if token is None:
+            raise NotFound(f"no {what} {token_id}")
+        if token.revoked_at is None:
+            token.revoked_at = self.clock()
+            self.session.flush()
+            self.append_audit("revoke", table, token.id, {"user": token.user.email})
+        return token
+
+    def _live(self, model: type[_Token], secret: str, *loads: ExecutableOption) -> _Token | None:
+        """The unrevoked token ``secret`` of an active user, else None."""
         digest = token_hash(secret)
         token = self.session.scalar(
-            select(FeedToken)
-            .where(FeedToken.token_hash == digest, FeedToken.revoked_at.is_(None))
-            .options(joinedload(FeedToken.user), joinedload(FeedToken.contract))
+            select(model)
+            .where(model.token_hash == digest, model.revoked_at.is_(None))
+            .options(*loads)
         )
         if token is None or not same_hash(token.token_hash, digest) or not token.user.active:
             return None

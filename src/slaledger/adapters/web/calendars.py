@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 
 from slaledger.adapters.files.observations import read_window
 from slaledger.adapters.web.source import ContractRecord
-from slaledger.bootstrap import contract_calendars, holiday_provider
-from slaledger.domain.calendar.engine import BusinessCalendar
+from slaledger.bootstrap import contract_calendars, named_calendars
 from slaledger.domain.maintenance import Verdict, kind_names
 from slaledger.domain.obligations.dates import start_of_day
 from slaledger.domain.obligations.schedule import Schedule, build_schedule
@@ -44,14 +43,10 @@ def obligations(record: ContractRecord, first: date, days: int = 366) -> Schedul
     ``sla obligations`` computes them, from the record's trigger events."""
     contract = record.loaded.contract
     zone = ZoneInfo(contract.timezone)
-    provider = holiday_provider()
-    calendars = {
-        name: BusinessCalendar(spec, provider) for name, spec in contract.calendars.items()
-    }
     return build_schedule(
         contract,
         triggers=record.triggers,
-        calendars=calendars,
+        calendars=named_calendars(contract),
         start=start_of_day(first, zone),
         end=start_of_day(first + timedelta(days=days), zone),
     )

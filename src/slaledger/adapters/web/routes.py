@@ -31,6 +31,7 @@ from slaledger.adapters.web.security import (
 )
 from slaledger.adapters.web.source import DashboardSource
 from slaledger.domain.periods import Month
+from slaledger.services.figures_json import observed_percent
 from slaledger.services.kpis import KpiView
 
 
@@ -200,7 +201,10 @@ def web_router(
         if isinstance(chosen, Response):
             return chosen
         figure = figures.availability(record, chosen)
-        return page.render("trace.html", record=record, month=chosen, figure=figure)
+        observed = observed_percent(figure.coverage) if figure.coverage else None
+        return page.render(
+            "trace.html", record=record, month=chosen, figure=figure, observed=observed
+        )
 
     @router.get("/contracts/{key}/kpis", dependencies=[EXPENSIVE])
     def kpis(request: Request, key: str, month: str = "") -> Response:

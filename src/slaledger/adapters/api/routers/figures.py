@@ -1,9 +1,12 @@
 """Figures computed from storage by the existing services: availability (a month, and
 the months up to one), KPIs, credits. Each is an expensive request (adapters/api/busy.py):
-it loads what it needs, gives its connection back, then computes."""
+it loads what it needs, gives its connection back, then computes. The bodies are the
+figures' JSON as ``sla availability|credits|kpis --json`` prints it
+(services/figures_json.py), with the contract's key."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
@@ -13,14 +16,16 @@ from fastapi import APIRouter, Query
 from slaledger.adapters.api.busy import EXPENSIVE
 from slaledger.adapters.api.deps import CalendarsDep, ContractDep, LoadedDep, NowDep, StoreDep
 from slaledger.adapters.api.params import MonthQuery, opened_on, parse_month
-from slaledger.adapters.cli.availability_cmds import credit_json, measure_json
 from slaledger.adapters.db.models import Contract
+from slaledger.adapters.db.store import Store
 from slaledger.services.availability import (
+    Observations,
     availability_clause,
     availability_for_month,
     credits_for_month,
 )
-from slaledger.services.kpis import KpiView, MaintenanceNotices, kpis_for_month, maintenance_notices
+from slaledger.services.figures_json import credit_json, kpis_json, measure_json, month_point_json
+from slaledger.services.kpis import kpis_for_month, maintenance_notices
 
 router = APIRouter(
     prefix="/api/contracts/{contract_id}", tags=["figures"], dependencies=[EXPENSIVE]
@@ -29,6 +34,17 @@ ServiceQuery = Annotated[
     str | None,
     Query(max_length=200, description="the service (default: the availability clause's)"),
 ]
+
+
+def _observed(
+    store: Store, contract: Contract, now: datetime, service: str | None
+) -> tuple[Observations, date | None]:
+    """The contract's observations and the service's opening day; then the connection
+    goes back to the pool (the figures are computed without it)."""
+    observations = store.observations(contract.key, now=now)
+    opened = opened_on(contract, service)
+    store.release()
+    return observations, opened
 
 
 @router.get("/availability", summary="The contract's availability figure for a month, traced")
@@ -42,9 +58,7 @@ def availability(
     service: ServiceQuery = None,
 ) -> dict[str, Any]:
     terms = loaded.contract
-    observations = store.observations(contract.key, now=now)
-    opened = opened_on(contract, service)
-    store.release()
+    observations, opened = _observed(store, contract, now, service)
     figure = availability_for_month(
         contract=terms,
         month=parse_month(month),
@@ -73,32 +87,19 @@ def availability_months(
     terms = loaded.contract
     last = parse_month(to)
     clause = availability_clause(terms, service)
-    observations = store.observations(contract.key, now=now)
-    opened = opened_on(contract, service)
-    store.release()
+    observations, opened = _observed(store, contract, now, service)
     points = []
     for back in range(count - 1, -1, -1):
+        month = last.shift(-back)
         figure = availability_for_month(
             contract=terms,
-            month=last.shift(-back),
+            month=month,
             observations=observations,
             calendars=calendars,
             service=service,
             opened=opened,
         )
-        points.append(
-            {
-                "month": str(last.shift(-back)),
-                "period": figure.window.label,
-                "availability": None if figure.shown is None else str(figure.shown),
-                "availability_exact": None if figure.exact is None else str(figure.exact),
-                "data": figure.coverage.state.value if figure.coverage else None,
-                "no_data": figure.no_data,
-                "target": None if figure.target is None else str(figure.target),
-                "met": figure.met,
-                "minutes_down": figure.down_seconds // 60,
-            }
-        )
+        points.append(month_point_json(str(month), figure))
     return {
         "contract": contract.key,
         "service": service or clause.service,
@@ -106,31 +107,6 @@ def availability_months(
         "period_kind": clause.period.value,
         "months": points,
     }
-
-
-def _kpi_json(view: KpiView) -> dict[str, Any]:
-    return {
-        "kpi": view.kpi,
-        "name": view.name,
-        "clause": view.clause,
-        "measure": view.measure,
-        "unit": view.unit,
-        "value": view.value,
-        "target": view.target,
-        "target_value": view.limit,
-        "met": view.met,
-        "count": view.count,
-        "note": view.note,
-        "series": [
-            {"month": p.month, "value": p.value, "count": p.count, "met": p.met}
-            for p in view.series
-        ],
-    }
-
-
-def _notices(store: Any, contract: Contract) -> MaintenanceNotices:
-    windows = store.maintenance_table(contract.key)
-    return maintenance_notices(windows)
 
 
 @router.get("/kpis", summary="Every KPI as of the end of a month, with its monthly series")
@@ -141,18 +117,18 @@ def kpis(
     calendars: CalendarsDep,
     month: MonthQuery,
 ) -> dict[str, Any]:
-    terms = loaded
-    table, notices = store.incident_table(contract.key), _notices(store, contract)
+    table = store.incident_table(contract.key)
+    notices = maintenance_notices(store.maintenance_table(contract.key))
     store.release()
     views = kpis_for_month(
-        contract=terms.contract,
+        contract=loaded.contract,
         month=parse_month(month),
         calendars=calendars,
         log=table.log,
         kinds=table.kind,
         maintenance=notices,
     )
-    return {"contract": contract.key, "month": month, "kpis": [_kpi_json(v) for v in views]}
+    return kpis_json(contract.key, month, views)
 
 
 @router.get("/credits", summary="The credit a month earns, and its claim deadline")
@@ -170,9 +146,7 @@ def credits(
     ] = None,
 ) -> dict[str, Any]:
     terms = loaded.contract
-    observations = store.observations(contract.key, now=now)
-    opened = opened_on(contract, service)
-    store.release()
+    observations, opened = _observed(store, contract, now, service)
     report = credits_for_month(
         contract=terms,
         month=parse_month(month),

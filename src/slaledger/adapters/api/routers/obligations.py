@@ -15,14 +15,13 @@ from slaledger.adapters.api.deps import ContractDep, FeedUser, LoadedDep, NowDep
 from slaledger.adapters.api.pagination import FIRST_DAY, LAST_DAY
 from slaledger.adapters.api.problems import invalid, not_found
 from slaledger.adapters.api.schemas import KEY_PATTERN
-from slaledger.adapters.cli.obligation_cmds import schedule_json
 from slaledger.adapters.db.errors import NotFound
 from slaledger.adapters.db.loaders import opening_date
 from slaledger.adapters.db.models import Contract
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.reports.ics import schedule_to_ics
-from slaledger.bootstrap import holiday_provider
-from slaledger.domain.calendar.engine import BusinessCalendar
+from slaledger.adapters.reports.schedule_json import schedule_json
+from slaledger.bootstrap import named_calendars
 from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.obligations.dates import start_of_day
 from slaledger.domain.obligations.schedule import Schedule, build_schedule
@@ -43,12 +42,10 @@ def _schedule(
     opened = opening_date(contract)
     store.release()
     zone = ZoneInfo(terms.timezone)
-    provider = holiday_provider()
-    calendars = {name: BusinessCalendar(spec, provider) for name, spec in terms.calendars.items()}
     return build_schedule(
         terms,
         triggers=opening_triggers(contract=terms, opened=opened),
-        calendars=calendars,
+        calendars=named_calendars(terms),
         start=start_of_day(first, zone),
         end=start_of_day(last + timedelta(days=1), zone),
     )

@@ -1,0 +1,139 @@
+"""The statement's commercial sections: the month's credit for each commitment with a
+credit schedule, the credit days carried to the contract's end, and the liability caps
+on the statement's day."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from slaledger.domain.commercial.payments import Invoice
+from slaledger.domain.periods import Month
+from slaledger.services.availability import AvailabilityError, credits_for_month
+from slaledger.services.commercial import (
+    CommercialError,
+    carried_schedules,
+    credit_balance,
+    liability_caps,
+)
+from slaledger.services.statement_context import HISTORY_MONTHS, StatementContext
+from slaledger.services.statement_model import (
+    CreditBalanceLine,
+    CreditBalanceMonth,
+    CreditLine,
+    LiabilityLine,
+)
+
+
+def credit_lines(context: StatementContext, fee: Decimal | None) -> tuple[CreditLine, ...]:
+    """The month's credit of each commitment a credit schedule rates (none for one whose
+    figure cannot be computed: its availability section says why)."""
+    contract = context.contract
+    lines = []
+    for clause in contract.availability:
+        if not any(s.availability == clause.clause.id for s in contract.credits):
+            continue
+        try:
+            report = credits_for_month(
+                contract=contract,
+                month=context.month,
+                observations=context.observations,
+                calendars=context.calendars,
+                fee=fee,
+                service=clause.service,
+                opened=context.opened,
+            )
+        except AvailabilityError:
+            continue  # the availability section says why
+        credit = report.credit
+        lines.append(
+            CreditLine(
+                service=clause.service or "",
+                schedule=credit.schedule,
+                unit=credit.unit.value,
+                rated_availability=credit.rated,
+                outcome=credit.outcome.value,
+                tier_range=credit.tier_range,
+                percent=credit.percent,
+                days=credit.days,
+                fee=fee,
+                amount=credit.amount,
+                capped=credit.capped,
+                claim_deadline=(
+                    None
+                    if credit.claim_deadline is None
+                    else credit.claim_deadline.astimezone(context.zone)
+                ),
+                notes=credit.notes,
+                eligibility=report.eligibility,
+            )
+        )
+    return tuple(lines)
+
+
+def balance_start(context: StatementContext) -> Month:
+    """The first month of the carried balance: the service opening's, else the
+    contract's effective date's, else the first month of the statement's history."""
+    start = context.opened or context.contract.effective_from
+    if start is None:
+        return context.month.shift(-(HISTORY_MONTHS - 1))
+    return min(Month(start.year, start.month), context.month)
+
+
+def credit_balance_line(context: StatementContext) -> CreditBalanceLine | None:
+    """The credit days carried to the contract's end, when a schedule carries them."""
+    if not carried_schedules(context.contract):
+        return None
+    try:
+        balance = credit_balance(
+            contract=context.contract,
+            first=balance_start(context),
+            last=context.month,
+            observations=context.observations,
+            calendars=context.calendars,
+            opened=context.opened,
+        )
+    except (CommercialError, AvailabilityError):
+        return None  # the availability section says why
+    return CreditBalanceLine(
+        schedule=balance.schedule,
+        settlement=balance.settlement.value,
+        first=str(balance.first),
+        last=str(balance.last),
+        days=balance.days,
+        complete=balance.complete,
+        undetermined=tuple(str(m) for m in balance.undetermined),
+        months=tuple(
+            CreditBalanceMonth(
+                month=str(m.month),
+                days=m.days,
+                capped=m.capped,
+                balance=m.balance,
+                claim_deadline=(
+                    None if m.claim_deadline is None else m.claim_deadline.astimezone(context.zone)
+                ),
+            )
+            for m in balance.months
+        ),
+    )
+
+
+def liability_lines(
+    context: StatementContext, invoices: Sequence[Invoice] | None, day: date
+) -> tuple[LiabilityLine, ...]:
+    """The liability caps on ``day`` from the invoices; none without invoices."""
+    if invoices is None:
+        return ()
+    return tuple(
+        LiabilityLine(
+            clause=c.clause_id,
+            article=c.article,
+            basis=c.basis.value,
+            first=c.first,
+            last=c.last,
+            invoices=c.invoices,
+            cap=c.cap,
+        )
+        for c in liability_caps(contract=context.contract, invoices=invoices, breach=day)
+    )
