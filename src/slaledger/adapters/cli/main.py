@@ -28,6 +28,7 @@ from slaledger.adapters.cli.kpi_cmds import kpis
 from slaledger.adapters.cli.ledger_cmds import ledger
 from slaledger.adapters.cli.maintenance_cmds import maintenance
 from slaledger.adapters.cli.obligation_cmds import obligations, penalties, price
+from slaledger.adapters.cli.probe_cmds import probe
 from slaledger.adapters.cli.report_cmds import report
 from slaledger.adapters.cli.serve_cmds import serve
 
@@ -57,6 +58,7 @@ for command in (
     availability,
     credits,
     ingest,
+    probe,
     report,
     ledger,
     db,

@@ -57,7 +57,7 @@ from slaledger.adapters.files.calendar_file import problems_from_validation
 from slaledger.adapters.files.limits import CONTROL_EXPECTED, control_character
 from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.adapters.files.yaml_source import YamlDocument, dotted, load_yaml
-from slaledger.domain.contract.values import parse_duration
+from slaledger.domain.contract.values import TimeUnit, parse_duration
 
 DEFAULT_INTERVAL = 60
 DEFAULT_TIMEOUT = 10.0
@@ -65,6 +65,7 @@ DEFAULT_STATUS = "200-299"
 #: days before a certificate's expiry that a check starts warning, by default
 DEFAULT_CERTIFICATE_WARNING = 14 * 86_400
 _DAY = 86_400
+_ELAPSED_DAYS = {TimeUnit.DAY: _DAY, TimeUnit.WEEK: 7 * _DAY}
 #: the location key pydantic errors are placed under below a field (calendar_file._AT)
 _AT = "at"
 _TAGS = frozenset({"http", "tcp"})
@@ -98,8 +99,8 @@ def duration_seconds(value: object, *, days: bool = False) -> Decimal:
     except ValueError:
         raise _refuse("duration", expected, f"'{value}'") from None
     fixed = duration.fixed_seconds
-    if fixed is None and days and duration.unit.name in ("DAY", "WEEK"):
-        fixed = duration.amount * (_DAY if duration.unit.name == "DAY" else 7 * _DAY)
+    if fixed is None and days and duration.unit in _ELAPSED_DAYS:
+        fixed = duration.amount * _ELAPSED_DAYS[duration.unit]
     if fixed is None:
         raise _refuse("duration", expected + " (a fixed length)", f"'{value}'")
     return fixed
