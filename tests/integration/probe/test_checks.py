@@ -141,10 +141,9 @@ def test_a_round_gives_one_sample_per_service_down_when_one_check_is(
             "checks": [
                 {"id": "home", "service": "web", "kind": "http", "url": http.url + "/ok"},
                 {"id": "api", "service": "web", "kind": "http", "url": http.url + "/status/500"},
-                {"id": "db", "service": "db", "kind": "tcp", "host": "127.0.0.1",
-                 "port": tcp_port},
+                {"id": "db", "service": "db", "kind": "tcp", "host": "127.0.0.1", "port": tcp_port},
             ]
-        }  # fmt: skip
+        }
     ).checks
     table, warnings = run_once(checks, now=NOW, origin="probes.yaml")
     assert warnings == []

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 import click
 
 from slaledger.adapters.cli.db_cmds import _refusals, _store, db_option
+from slaledger.adapters.db.errors import StoreError
 from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.adapters.ingest.probe import (
     Prober,
@@ -47,9 +48,7 @@ def run(
     if output is not None and contract_key is not None:
         raise _option_error("--output", "either --output or --contract", "both")
     if url is not None and contract_key is None:
-        raise _option_error(
-            "--db", "--contract with --db", "no --contract"
-        )
+        raise _option_error("--db", "--contract with --db", "no --contract")
     probes = load_probes(probes_file)
     deliver = _delivery(output, url, contract_key)
     if once:
@@ -103,7 +102,7 @@ def _serve(probes: Probes, origin: str, deliver: Callable[[Round], None]) -> Non
     def on_round(found: Round) -> None:
         try:
             deliver(found)
-        except (InputError, click.ClickException) as exc:  # the next round may succeed
+        except (InputError, StoreError, click.ClickException) as exc:  # the next may succeed
             click.echo(f"error: {exc}", err=True)
 
     prober = Prober(probes, on_round, origin=origin)

@@ -54,7 +54,8 @@ def test_a_probes_file_loads_with_its_defaults_and_fixed_durations() -> None:
     assert web.accepted == frozenset(range(200, 300)) | {304}
     assert web.certificate_warning == 14 * 86_400
     assert web.follow_redirects is True
-    assert web.body_pattern is not None and web.body_pattern.search("all fine")
+    assert web.body_pattern is not None
+    assert web.body_pattern.search("all fine")
     assert isinstance(db, TcpCheck)
     assert (db.interval, db.timeout_seconds, db.target) == (90, 10.0, "tcp://db.example:5432")
 
@@ -67,9 +68,11 @@ def test_defaults_a_60s_interval_and_a_timeout_no_longer_than_the_interval() -> 
     )  # fmt: skip
     first, second = probes.checks
     assert (first.interval, first.timeout_seconds) == (60, 10.0)
-    assert isinstance(first, HttpCheck) and first.expected_status == "200-299"
+    assert isinstance(first, HttpCheck)
+    assert first.expected_status == "200-299"
     assert (second.interval, second.timeout_seconds) == (5, 5.0)
-    assert isinstance(second, TcpCheck) and second.target == "tcp://[::1]:1"
+    assert isinstance(second, TcpCheck)
+    assert second.target == "tcp://[::1]:1"
 
 
 def test_the_model_gives_back_what_it_reads() -> None:

@@ -91,7 +91,8 @@ def test_checks_run_on_fixed_slots_spread_by_their_service() -> None:
     assert offset_of("web", 60) != offset_of("api", 60)  # spread over the minute
     assert next_slot(a, 1000) == next_slot(b, 1000)  # one service's checks together
     slot = next_slot(a, 1000)
-    assert 1000 < slot <= 1060 and (slot - offset_of("web", 60)) % 60 == 0
+    assert 1000 < slot <= 1060
+    assert (slot - offset_of("web", 60)) % 60 == 0
     assert next_slot(a, slot) == slot + 60  # strictly after
     assert next_slot(c, 1000) != slot
 
@@ -129,8 +130,10 @@ def test_a_slow_check_never_overlaps_itself_and_skips_the_slots_it_overran() -> 
 
 def test_a_service_stays_down_while_another_of_its_checks_last_failed() -> None:
     prober, clock, runner, rounds = _prober(
-        _probes({"id": "home", "service": "web", "interval": "60s"},
-                {"id": "api", "service": "web", "interval": "120s"})  # fmt: skip
+        _probes(
+            {"id": "home", "service": "web", "interval": "60s"},
+            {"id": "api", "service": "web", "interval": "120s"},
+        )
     )
     slot = 1_709_251_200  # both checks due at the same instant
     prober.states["home"].due = prober.states["api"].due = slot
@@ -150,9 +153,11 @@ def test_a_service_stays_down_while_another_of_its_checks_last_failed() -> None:
 
 
 def test_a_sample_sharing_its_second_with_the_services_previous_one_is_left_out() -> None:
-    prober, clock, runner, rounds = _prober(
-        _probes({"id": "a", "service": "web", "interval": "60s"},
-                {"id": "b", "service": "web", "interval": "90s"})  # fmt: skip
+    prober, clock, _runner, rounds = _prober(
+        _probes(
+            {"id": "a", "service": "web", "interval": "60s"},
+            {"id": "b", "service": "web", "interval": "90s"},
+        )
     )
     slot = prober.states["a"].due
     prober.states["b"].due = slot + 1000  # b not due yet
@@ -190,8 +195,11 @@ def test_serve_runs_each_round_as_it_falls_due_until_stopped() -> None:
         running.difference_update(c.id for c in checks)
         results = tuple(CheckResult(c, True, 1.0) for c in checks)
         rows = list(range(1, len(checks) + 1))
-        return Round(epoch_of(now), results,
-                     round_table(results, rows, at=epoch_of(now), origin=probe_origin("p")))
+        return Round(
+            epoch_of(now),
+            results,
+            round_table(results, rows, at=epoch_of(now), origin=probe_origin("p")),
+        )
 
     async def main() -> None:
         stop = asyncio.Event()

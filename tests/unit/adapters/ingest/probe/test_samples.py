@@ -86,7 +86,8 @@ def test_rounds_added_to_a_samples_file_read_back_as_the_documented_samples(
     assert table.up.tolist() == [False, True, True, False]
     latency = table.latency_ms.tolist()
     assert (latency[1], latency[2]) == (1.25, 12.5)
-    assert math.isnan(latency[0]) and math.isnan(latency[3])
+    assert math.isnan(latency[0])
+    assert math.isnan(latency[3])
     if name.endswith(".csv"):
         assert path.read_text(encoding="utf-8").splitlines()[:2] == [
             "service,at,up,latency_ms",
