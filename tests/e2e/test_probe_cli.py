@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import shutil
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -15,9 +17,9 @@ import pytest
 
 from slaledger.adapters.cli.main import main
 from slaledger.adapters.files.observations import read_samples
-from slaledger.adapters.ingest.probe import Prober, append_samples, load_probes
+from slaledger.adapters.ingest.probe import HttpCheck, Prober, TcpCheck, append_samples, load_probes
 from tests.conftest import ROOT
-from tests.probe_servers import Running, closed_port, http_server
+from tests.probe_servers import Running, closed_port, http_server, make_certificates
 
 IPFOLIO = ROOT / "examples" / "contracts" / "000-ipfolio.yaml"
 
@@ -182,3 +184,39 @@ def test_probes_of_a_window_give_the_contracts_availability(
     assert (down["minutes"], down["reason"], down["source"]) == (20, "probe down", str(samples))
     start = datetime.fromisoformat(down["start"]).timestamp()
     assert start == window_start + 60 * 60
+
+
+# ----------------------------------------------------------------- the docs, kept honest
+DOC = ROOT / "docs" / "probes.md"
+
+
+def _blocks(kind: str) -> list[str]:
+    """The fenced blocks of docs/probes.md in language ``kind`` ("" for plain ones)."""
+    fenced = re.findall(r"^```(\w*)\n(.*?)^```$", DOC.read_text(encoding="utf-8"), re.M | re.S)
+    return [body for language, body in fenced if language == kind]
+
+
+def test_the_documented_probes_file_loads(tmp_path: Path) -> None:
+    example, _bad = _blocks("yaml")
+    (tmp_path / "ca").mkdir()
+    certificates = make_certificates(tmp_path / "tls", days=2)
+    shutil.copy(certificates.ca, tmp_path / "ca" / "internal.pem")
+    (tmp_path / "probes.yaml").write_text(example, encoding="utf-8")
+    home, db = load_probes(tmp_path / "probes.yaml").checks
+    assert isinstance(home, HttpCheck)
+    assert (home.interval, home.timeout_seconds, home.expected_status) == (60, 10.0, "200-299,304")
+    assert home.ca_file == str(tmp_path / "ca" / "internal.pem")
+    assert isinstance(db, TcpCheck)
+    assert (db.interval, db.timeout_seconds) == (300, 3.0)
+
+
+def test_the_bad_input_messages_in_the_docs_are_the_real_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _example, bad = _blocks("yaml")
+    (tmp_path / "probes.yaml").write_text(bad, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = _run(capsys, "probe", "run", "probes.yaml", "--once")
+    assert code == 2
+    documented = next(block for block in _blocks("") if block.startswith("error: probes.yaml"))
+    assert err == documented
