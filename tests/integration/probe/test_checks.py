@@ -155,3 +155,18 @@ def test_a_round_gives_one_sample_per_service_down_when_one_check_is(
         "probes.yaml", "probe", "check")  # fmt: skip
     assert table.origin.locate(2) == "probes.yaml check 2"
     assert not np.isnan(table.latency_ms).any()
+
+
+def test_a_ca_file_gone_since_loading_makes_its_checks_down_not_the_round(
+    https: Running, http: Running, ca_file: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "ca.pem"
+    copy.write_bytes(ca_file.read_bytes())
+    tls = _check(id="tls", service="tls", kind="http", url=https.url + "/ok", ca_file=str(copy))
+    plain = _check(id="plain", service="web", kind="http", url=http.url + "/ok")
+    copy.unlink()
+    found = run_round([tls, plain], now=NOW)
+    gone, fine = found.results
+    assert (gone.up, gone.code) == (False, "tls")
+    assert gone.reason.startswith(f"cannot read the ca_file {copy} (")
+    assert fine.up

@@ -102,7 +102,7 @@ def _serve(probes: Probes, origin: str, deliver: Callable[[Round], None]) -> Non
     def on_round(found: Round) -> None:
         try:
             deliver(found)
-        except (InputError, StoreError, click.ClickException) as exc:  # the next may succeed
+        except (InputError, StoreError, OSError, click.ClickException) as exc:  # try the next
             click.echo(f"error: {exc}", err=True)
 
     prober = Prober(probes, on_round, origin=origin)

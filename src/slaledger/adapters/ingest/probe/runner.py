@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ssl
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -77,17 +78,28 @@ async def probe_round(
     at = epoch_of(now)
     semaphore = asyncio.Semaphore(concurrency)
     async with contextlib.AsyncExitStack() as stack:
-        clients: dict[str | None, httpx.AsyncClient] = {}
+        clients: dict[str | None, httpx.AsyncClient | str] = {}
         for check in checks:
             if isinstance(check, HttpCheck) and check.ca_file not in clients:
-                client = http_client(check.ca_file, concurrency)
+                try:
+                    client = http_client(check.ca_file, concurrency)
+                except (OSError, ssl.SSLError) as exc:  # the CA file changed since loading
+                    clients[check.ca_file] = f"cannot read the ca_file {check.ca_file} ({exc})"
+                    continue
                 clients[check.ca_file] = await stack.enter_async_context(client)
 
         async def one(check: AnyCheck) -> CheckResult:
             async with semaphore:
-                if isinstance(check, TcpCheck):
-                    return await tcp_check(check)
-                return await http_check(check, clients[check.ca_file])
+                try:
+                    if isinstance(check, TcpCheck):
+                        return await tcp_check(check)
+                    client = clients[check.ca_file]
+                    if isinstance(client, str):
+                        return CheckResult(check, False, reason=client, code="tls")
+                    return await http_check(check, client)
+                except Exception as exc:  # one check's surprise must not lose the round
+                    reason = f"{type(exc).__name__}: {exc}"
+                    return CheckResult(check, False, reason=reason, code="error")
 
         results = tuple(await asyncio.gather(*(one(check) for check in checks)))
     positions = list(rows) if rows is not None else list(range(1, len(checks) + 1))

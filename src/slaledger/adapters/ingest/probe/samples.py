@@ -48,8 +48,8 @@ def round_table(
     services = np.asarray([r.check.service for r in results], dtype=np.str_)
     names, codes = np.unique(services, return_inverse=True)
     count = names.size
-    kept = [(r, row) for r, row in carried if r.check.service in set(names.tolist())]
     index = {str(name): code for code, name in enumerate(names.tolist())}
+    kept = [(r, row) for r, row in carried if r.check.service in index]
     all_codes = np.concatenate(
         [codes, np.asarray([index[r.check.service] for r, _ in kept], dtype=np.intp)]
     ).astype(np.int64)
