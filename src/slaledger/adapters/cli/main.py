@@ -30,6 +30,7 @@ from slaledger.adapters.cli.maintenance_cmds import maintenance
 from slaledger.adapters.cli.obligation_cmds import obligations
 from slaledger.adapters.cli.penalty_cmds import penalties
 from slaledger.adapters.cli.price_cmds import price
+from slaledger.adapters.cli.probe_cmds import probe
 from slaledger.adapters.cli.report_cmds import report
 from slaledger.adapters.cli.serve_cmds import serve
 
@@ -59,6 +60,7 @@ for command in (
     availability,
     credits,
     ingest,
+    probe,
     report,
     ledger,
     db,

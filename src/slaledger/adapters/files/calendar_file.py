@@ -355,15 +355,23 @@ class CalendarFileModel(BaseModel):
 
 
 def problems_from_validation(
-    doc: YamlDocument, error: ValidationError, prefix: tuple[Any, ...] = ()
+    doc: YamlDocument,
+    error: ValidationError,
+    prefix: tuple[Any, ...] = (),
+    *,
+    tags: frozenset[str] = frozenset(),
 ) -> list[Problem]:
-    """Turn pydantic's errors into located problems, one per error."""
+    """Turn pydantic's errors into located problems, one per error.
+
+    ``tags`` are the caller's discriminated-union tags, which pydantic puts in the
+    location of an error in a tagged member and the file does not have.
+    """
     problems = []
     for item in error.errors(include_url=False):
         ctx = item.get("ctx") or {}
         path = (*prefix, *item["loc"], *ctx.get(_AT, ()))
         # pydantic names the union member or tag it tried in some locations
-        path = tuple(p for p in path if p not in _UNION_MEMBERS)
+        path = tuple(p for p in path if p not in _UNION_MEMBERS and p not in tags)
         path = _actual_keys(doc.data, path)
         message = item["msg"]
         if item["type"] in {"missing"}:
