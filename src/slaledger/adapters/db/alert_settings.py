@@ -60,9 +60,10 @@ class AlertSettingsStore(UnitOfWork):
                 log.error("alert settings of contract %s ignored: %s", row.contract_id, exc)
         return found
 
-    def alert_setting_row(self, contract: Contract) -> AlertSetting | None:
-        """The stored row (who changed it last, and when), None when there is none."""
-        return self._setting_row(contract)
+    def alert_setting_rows(self, contract_ids: Collection[int]) -> dict[int, AlertSetting]:
+        """The stored rows (who changed them last, and when), by contract id."""
+        query = select(AlertSetting).where(AlertSetting.contract_id.in_(list(contract_ids)))
+        return {row.contract_id: row for row in self.session.scalars(query)}
 
     def set_alert_settings(self, contract: Contract, settings: ContractAlertSettings) -> bool:
         """Store the contract's settings; True when something changed (then audited:
