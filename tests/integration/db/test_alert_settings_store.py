@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
 
 from slaledger.adapters.db import audit
 from slaledger.adapters.db.audit_data import verify_data
+from slaledger.adapters.db.errors import StoreError
 from slaledger.adapters.db.models import AlertSetting, AuditEntry
 from slaledger.adapters.db.store import Store
 from slaledger.domain.alert_settings import ContractAlertSettings
@@ -134,3 +136,22 @@ def test_a_row_changed_by_sql_is_named_and_if_refused_the_contract_takes_the_def
     assert two.alert_settings_by_contract() == {}
     assert "alert settings of contract" in caplog.text
     assert "languages: expected fr, en or both" in caplog.text
+
+
+def test_two_first_saves_at_once_let_one_through_and_refuse_the_other_clearly(
+    two: Store, sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    contract = two.contract("previsoft-cgv")
+    with sessions() as other_session:
+        other = Store(other_session, actor="other@provider.test")
+        # the other admin's page was read before the first save was committed
+        monkeypatch.setattr(other, "_setting_row", lambda _contract: None)
+        two.set_alert_settings(contract, EVERYTHING)
+        two.commit()
+        late = ContractAlertSettings(languages=("fr",))
+        with pytest.raises(StoreError, match="were just saved by someone else"):
+            other.set_alert_settings(other.contract("previsoft-cgv"), late)
+        other.rollback()
+    two.session.expire_all()
+    assert two.alert_settings(contract) == EVERYTHING
+    assert len(_entries(two)) == 1

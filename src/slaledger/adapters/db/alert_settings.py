@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from slaledger.adapters.db.models import AlertSetting, Contract
-from slaledger.adapters.db.unit_of_work import UnitOfWork
+from slaledger.adapters.db.unit_of_work import UnitOfWork, add_or_refuse
 from slaledger.domain.alert_settings import (
     BAD_KIND,
     ContractAlertSettings,
@@ -67,7 +67,8 @@ class AlertSettingsStore(UnitOfWork):
 
     def set_alert_settings(self, contract: Contract, settings: ContractAlertSettings) -> bool:
         """Store the contract's settings; True when something changed (then audited:
-        ``create`` or ``update`` of ``alert_setting``, with the fields changed)."""
+        ``create`` or ``update`` of ``alert_setting``, with the fields changed). Raises
+        StoreError when another session created the contract's row meanwhile."""
         row = self._setting_row(contract)
         before = settings_of(row) if row is not None else ContractAlertSettings()
         changed = [f for f in FIELDS if getattr(before, f) != getattr(settings, f)]
@@ -75,16 +76,21 @@ class AlertSettingsStore(UnitOfWork):
             return False  # as stored (or the defaults, when nothing is): nothing to write
         values = columns_of(settings)
         action = "update"
+        stamp = {"updated_at": self.clock(), "updated_by": self.actor}
         if row is None:
             action = "create"
-            row = AlertSetting(contract_id=contract.id, **values)
-            self.session.add(row)
+            row = AlertSetting(contract_id=contract.id, **values, **stamp)
+            # two first saves at once: the unique contract_id lets one through
+            add_or_refuse(
+                self.session,
+                row,
+                f"the alert settings of '{contract.key}' were just saved by someone else: "
+                "reload them and try again",
+            )
         else:
-            for name, value in values.items():
+            for name, value in (values | stamp).items():
                 setattr(row, name, value)
-        row.updated_at = self.clock()
-        row.updated_by = self.actor
-        self.session.flush()
+            self.session.flush()
         self.append_audit(
             action,
             AUDIT_ENTITY,

@@ -18,7 +18,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from slaledger.adapters.db.errors import NotFound
+from slaledger.adapters.db.errors import NotFound, StoreError
 from slaledger.adapters.web.admin_guard import admin_page, field_text, posted
 from slaledger.adapters.web.admin_settings import ServiceDefaults, service_defaults, settings_view
 from slaledger.adapters.web.admin_source import AdminSource, AlertSettingsRow
@@ -145,6 +145,16 @@ def _save(
         changed = admin.save_alert_settings(actor=page.user.email, key=key, settings=settings)
     except NotFound:
         return page.not_found()
+    except StoreError as exc:  # saved by someone else at the same moment
+        return _form(
+            page,
+            rows[0],
+            service_defaults(env),
+            values=values,
+            ticked=set(ticked or ()),
+            problem=str(exc),
+            status=409,
+        )
     flash = {"message": SAVED if changed else UNCHANGED, "contract": key}
     return page.redirect(f"{PREFIX}/admin/alerts/{quote(key, safe='')}", flash=flash)
 
@@ -158,6 +168,7 @@ def _form(
     ticked: set[str],
     errors: Mapping[str, list[str]] | None = None,
     said: str | None = None,
+    problem: str | None = None,
     status: int = 200,
 ) -> Response:
     fmt = page.fmt
@@ -182,6 +193,7 @@ def _form(
         labels=FIELD_LABELS,
         said=said,
         saved=SAVED,
+        problem=problem,
     )
 
 
