@@ -134,7 +134,11 @@ def test_the_previsoft_march_statement_in_french_shows_the_service_figures(
     from slaledger.services.statements import build_statement
 
     kpis = build_statement(
-        loaded_contract=loaded, month=MARCH, events=events, maintenance=windows
+        loaded_contract=loaded,
+        calendars=contract_calendars(loaded.contract),
+        month=MARCH,
+        events=events,
+        maintenance=windows,
     ).kpis
     direct = kpis_for_month(
         contract=loaded.contract, month=MARCH, calendars=calendars, log=events.log,

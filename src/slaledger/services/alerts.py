@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from slaledger.adapters.files.events import IncidentTable
 from slaledger.domain.alert_settings import ContractAlertSettings
 from slaledger.domain.alerts import Alert, ClockThresholds, Transition, due_alerts, next_wakeup
 from slaledger.domain.contract.contract import Contract
+from slaledger.domain.incidents.table import IncidentTable
 from slaledger.services.alert_clocks import ClockInfo, clock_thresholds
 from slaledger.services.incidents import CalendarFor
 

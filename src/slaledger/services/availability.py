@@ -21,12 +21,6 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from slaledger.adapters.files.observations import (
-    CountTable,
-    MaintenanceTable,
-    OutageTable,
-    SampleTable,
-)
 from slaledger.domain.availability import (
     Measure,
     Spans,
@@ -63,6 +57,7 @@ from slaledger.domain.interruptions import (
 from slaledger.domain.intervals import Intervals
 from slaledger.domain.obligations.credit_claims import claim_deadline
 from slaledger.domain.obligations.model import Trigger
+from slaledger.domain.observations import CountTable, MaintenanceTable, OutageTable, SampleTable
 from slaledger.domain.periods import Month
 from slaledger.domain.suspensions import SuspensionError
 from slaledger.services.incidents import CalendarFor
@@ -344,7 +339,7 @@ def _outage_spans(
         tuple(category),
         tuple(reasons),
         tuple(clause.clause.id for _ in rows),
-        tuple(_source(table.source, table.row[r], table.reference[r]) for r in rows),
+        tuple(table.origin.locate(table.row[r], table.reference[r]) for r in rows),
         table.reported[rows].copy(),
     )
 
@@ -358,11 +353,6 @@ def _conditions(clause: Availability, category: str) -> Exclusion | None:
 
 def _covered(windows: Intervals, start: int, end: int) -> bool:
     return Intervals.span(start, end).difference(windows).total() == 0
-
-
-def _source(file: str, row: object, reference: object) -> str:
-    text = f"{file} row {row}"
-    return f"{text} ({reference})" if reference else text
 
 
 # ------------------------------------------------------------ maintenance windows
@@ -385,7 +375,7 @@ def _maintenance_spans(
     for verdict in _assess_windows(contract, windows, calendars, opened):
         if verdict.service != service:
             continue
-        source = _source(windows.source, verdict.row, verdict.reference)
+        source = windows.origin.locate(verdict.row, verdict.reference)
         category = counts_as(contract, verdict.clause)
         clause = verdict.clause or ""
         unannounced = _needs_announcement(availability, category) and not (

@@ -24,7 +24,6 @@ from decimal import Decimal
 
 import numpy as np
 
-from slaledger.adapters.files.observations import MaintenanceTable
 from slaledger.domain.contract.availability import Period
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.kpis import Direction, Kpi, KpiMeasure
@@ -33,6 +32,7 @@ from slaledger.domain.incidents.clocks import NEVER
 from slaledger.domain.incidents.log import EventLog
 from slaledger.domain.maintenance.kinds import resolve
 from slaledger.domain.maintenance.verdict import Window
+from slaledger.domain.observations import MaintenanceTable
 from slaledger.domain.periods import Month, WindowSeries, rolling_sums
 from slaledger.services.availability import (
     AvailabilityError,

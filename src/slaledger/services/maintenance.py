@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from slaledger.adapters.files.observations import MaintenanceTable
 from slaledger.domain.contract.availability import ExclusionEffect, OutageCategory
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.maintenance import (
@@ -25,6 +24,7 @@ from slaledger.domain.maintenance import (
     next_slot,
 )
 from slaledger.domain.obligations.recurrence import occurrences
+from slaledger.domain.observations import MaintenanceTable
 from slaledger.services.incidents import CalendarFor
 
 

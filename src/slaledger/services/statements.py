@@ -22,23 +22,17 @@ from decimal import Decimal
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
-from slaledger.adapters.files.contract_file import LoadedContract
-from slaledger.adapters.files.events import IncidentTable
-from slaledger.adapters.files.observations import (
-    CountTable,
-    MaintenanceTable,
-    OutageTable,
-    SampleTable,
-)
-from slaledger.bootstrap import contract_calendars
 from slaledger.domain.availability import NOT_GUARANTEED, Measure
 from slaledger.domain.commercial.payments import Invoice
 from slaledger.domain.contract.availability import Availability
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.kpis import Direction, KpiMeasure
+from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.coverage import DEFAULT_MIN_COVERAGE
+from slaledger.domain.incidents.table import IncidentTable
 from slaledger.domain.lint import Severity, lint_contract
 from slaledger.domain.obligations.model import Trigger
+from slaledger.domain.observations import CountTable, MaintenanceTable, OutageTable, SampleTable
 from slaledger.domain.periods import Month
 from slaledger.services.availability import (
     AvailabilityError,
@@ -143,7 +137,7 @@ def build_statement(
     fee: Decimal | None = None,
     opened: date | None = None,
     now: datetime | None = None,
-    calendars: CalendarFor | None = None,
+    calendars: CalendarFor,
     audience: str = PROVIDER,
     invoices: Sequence[Invoice] | None = None,
     min_coverage: Fraction = DEFAULT_MIN_COVERAGE,
@@ -170,7 +164,6 @@ def build_statement(
     contract = loaded_contract.contract
     chosen = Month.parse(month) if isinstance(month, str) else month
     zone = ZoneInfo(contract.timezone)
-    calendars = calendars or contract_calendars(contract)
     at = _epoch(now) if now is not None else chosen.end(contract.timezone)
     observations = Observations(
         outages, samples, counts, maintenance, now=min(at, int(time.time())),

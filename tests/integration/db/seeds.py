@@ -8,13 +8,9 @@ from slaledger.adapters.cli.values import declared_outages
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.events import read_events
-from slaledger.adapters.files.observations import (
-    OutageTable,
-    read_counts,
-    read_maintenance,
-    read_outages,
-)
+from slaledger.adapters.files.observations import read_counts, read_maintenance, read_outages
 from slaledger.domain.contract.contract import Contract
+from slaledger.domain.observations import OutageTable
 from slaledger.services.availability import Observations
 
 ROOT = Path(__file__).resolve().parents[3]

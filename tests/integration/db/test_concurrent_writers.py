@@ -17,7 +17,7 @@ from slaledger.adapters.db import audit_data
 from slaledger.adapters.db.engine import PoolSettings, begin_write, make_engine, upgrade
 from slaledger.adapters.db.models import Contract, Outage, Service
 from slaledger.adapters.db.store import Store, session_factory
-from slaledger.adapters.files.observations import OutageTable
+from slaledger.domain.observations import Origin, OutageTable
 from tests.integration.db.seeds import seed
 
 CLEAN = Path(__file__).resolve().parents[2] / "fixtures" / "contracts" / "invented-clean.yaml"
@@ -95,7 +95,7 @@ def test_a_writer_that_cannot_get_the_lock_fails_after_the_busy_timeout(tmp_path
 def _outage_table(source: str, service: str, rows: int, offset: int) -> OutageTable:
     start = 1_700_000_000 + offset + 600 * np.arange(rows, dtype=np.int64)
     return OutageTable(
-        source=source,
+        origin=Origin(source),
         services=(service,),
         service=np.zeros(rows, dtype=np.int64),
         start=start,

@@ -10,6 +10,7 @@ import pytest
 
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.events import read_events
+from slaledger.bootstrap import contract_calendars
 from slaledger.domain.contract.parties import Amendment
 from slaledger.domain.periods import Month
 from slaledger.services.statement_citations import (
@@ -57,18 +58,34 @@ def test_a_file_contract_version_counts_the_amendments_dated_by_the_month_end() 
 
 def test_two_statements_of_the_same_terms_and_month_have_the_same_number() -> None:
     loaded = load_contract(CONTRACTS / "001-saas-annexes.yaml")
-    first = build_statement(loaded_contract=loaded, month=MARCH)
-    second = build_statement(loaded_contract=loaded, month="2024-03")
+    first = build_statement(
+        loaded_contract=loaded, calendars=contract_calendars(loaded.contract), month=MARCH
+    )
+    second = build_statement(
+        loaded_contract=loaded, calendars=contract_calendars(loaded.contract), month="2024-03"
+    )
     assert first.number == second.number == "SAAS-ANNEXES-2024-03-v1"
-    assert build_statement(loaded_contract=loaded, month=MARCH, version=3).number.endswith("-v3")
+    assert build_statement(
+        loaded_contract=loaded,
+        calendars=contract_calendars(loaded.contract),
+        month=MARCH,
+        version=3,
+    ).number.endswith("-v3")
 
 
 def test_a_file_statement_is_issued_on_its_figures_day_and_not_anchored() -> None:
     loaded = load_contract(CONTRACTS / "001-saas-annexes.yaml")
-    statement = build_statement(loaded_contract=loaded, month=MARCH)
+    statement = build_statement(
+        loaded_contract=loaded, calendars=contract_calendars(loaded.contract), month=MARCH
+    )
     assert statement.issued == date(2024, 4, 1)  # the month ends on 1 April, 00:00
     assert statement.anchor is None
-    chosen = build_statement(loaded_contract=loaded, month=MARCH, issued=date(2024, 4, 3))
+    chosen = build_statement(
+        loaded_contract=loaded,
+        calendars=contract_calendars(loaded.contract),
+        month=MARCH,
+        issued=date(2024, 4, 3),
+    )
     assert chosen.issued == date(2024, 4, 3)
 
 
@@ -91,7 +108,10 @@ def test_every_figure_cites_a_clause_the_statement_quotes() -> None:
     loaded = load_contract(CONTRACTS / "001-saas-annexes.yaml")
     folder = ROOT / "examples" / "data" / "001-saas-annexes"
     statement = build_statement(
-        loaded_contract=loaded, month=MARCH, events=read_events(folder / "events.csv")
+        loaded_contract=loaded,
+        calendars=contract_calendars(loaded.contract),
+        month=MARCH,
+        events=read_events(folder / "events.csv"),
     )
     ids = cited_ids(statement)
     assert {"availability", "service-credits", "take-into-account", "diagnosis"} <= set(ids)
@@ -109,8 +129,15 @@ def test_every_figure_cites_a_clause_the_statement_quotes() -> None:
 
 def test_a_customer_statement_carries_no_interpretation() -> None:
     loaded = load_contract(CONTRACTS / "001-saas-annexes.yaml")
-    provider = build_statement(loaded_contract=loaded, month=MARCH)
-    customer = build_statement(loaded_contract=loaded, month=MARCH, audience="customer")
+    provider = build_statement(
+        loaded_contract=loaded, calendars=contract_calendars(loaded.contract), month=MARCH
+    )
+    customer = build_statement(
+        loaded_contract=loaded,
+        calendars=contract_calendars(loaded.contract),
+        month=MARCH,
+        audience="customer",
+    )
     assert any(c.interpretation for c in provider.clauses)
     assert [c.interpretation for c in customer.clauses] == [None] * len(customer.clauses)
     assert [c.sources for c in customer.clauses][: len(customer.clauses)] == [

@@ -86,7 +86,12 @@ def ipfolio(tmp_path: Path):  # type: ignore[no-untyped-def]
 def test_the_availability_section_is_what_the_availability_service_computes(ipfolio) -> None:
     loaded, outages, windows, events = ipfolio
     statement = build_statement(
-        loaded_contract=loaded, month=MARCH, outages=outages, maintenance=windows, events=events
+        loaded_contract=loaded,
+        calendars=contract_calendars(loaded.contract),
+        month=MARCH,
+        outages=outages,
+        maintenance=windows,
+        events=events,
     )
     direct = availability_for_month(
         contract=loaded.contract,
@@ -111,7 +116,12 @@ def test_the_availability_section_is_what_the_availability_service_computes(ipfo
 
 def test_the_history_holds_twelve_months_ending_with_the_statement_month(ipfolio) -> None:
     loaded, outages, _windows, _events = ipfolio
-    statement = build_statement(loaded_contract=loaded, month="2024-03", outages=outages)
+    statement = build_statement(
+        loaded_contract=loaded,
+        calendars=contract_calendars(loaded.contract),
+        month="2024-03",
+        outages=outages,
+    )
     (section,) = statement.availability
     assert [p.month for p in section.history] == [str(MARCH.shift(-k)) for k in range(11, -1, -1)]
     assert section.history[-1].availability == section.availability
@@ -123,7 +133,11 @@ def test_the_history_holds_twelve_months_ending_with_the_statement_month(ipfolio
 def test_the_credit_is_the_credit_service_figure_with_the_fee(ipfolio) -> None:
     loaded, outages, _windows, _events = ipfolio
     statement = build_statement(
-        loaded_contract=loaded, month=MARCH, outages=outages, fee=Decimal(1000)
+        loaded_contract=loaded,
+        calendars=contract_calendars(loaded.contract),
+        month=MARCH,
+        outages=outages,
+        fee=Decimal(1000),
     )
     direct = credits_for_month(
         contract=loaded.contract,
@@ -143,7 +157,12 @@ def test_the_credit_is_the_credit_service_figure_with_the_fee(ipfolio) -> None:
 
 def test_incidents_of_the_month_are_those_started_in_it_or_still_open(ipfolio) -> None:
     loaded, _outages, _windows, events = ipfolio
-    statement = build_statement(loaded_contract=loaded, month=MARCH, events=events)
+    statement = build_statement(
+        loaded_contract=loaded,
+        calendars=contract_calendars(loaded.contract),
+        month=MARCH,
+        events=events,
+    )
     assert [i.incident for i in statement.incidents] == ["T-FEB-OPEN", "T-MARCH"]
     at = MARCH.end("UTC")
     views = {
@@ -166,10 +185,17 @@ def test_incidents_of_the_month_are_those_started_in_it_or_still_open(ipfolio) -
 
 def test_now_defaults_to_the_end_of_the_month_and_must_carry_a_zone(ipfolio) -> None:
     loaded, *_ = ipfolio
-    statement = build_statement(loaded_contract=loaded, month=MARCH)
+    statement = build_statement(
+        loaded_contract=loaded, calendars=contract_calendars(loaded.contract), month=MARCH
+    )
     assert statement.now == datetime(2024, 4, 1, tzinfo=UTC)
     with pytest.raises(ValueError, match="time zone"):
-        build_statement(loaded_contract=loaded, month=MARCH, now=datetime(2024, 4, 2))
+        build_statement(
+            loaded_contract=loaded,
+            calendars=contract_calendars(loaded.contract),
+            month=MARCH,
+            now=datetime(2024, 4, 2),
+        )
 
 
 def test_a_window_outside_the_rules_is_listed_with_the_rules_it_broke(tmp_path: Path) -> None:
@@ -191,7 +217,12 @@ def test_a_window_outside_the_rules_is_listed_with_the_rules_it_broke(tmp_path: 
             "2024-02-20T20:30:00+01:00,false,M-FEB\n",
         )
     )
-    statement = build_statement(loaded_contract=loaded, month=MARCH, maintenance=windows)
+    statement = build_statement(
+        loaded_contract=loaded,
+        calendars=contract_calendars(loaded.contract),
+        month=MARCH,
+        maintenance=windows,
+    )
     late, never = statement.maintenance
     assert (late.reference, late.compliant, late.broken) == ("M-LATE", True, ())
     assert [n.clause for n in late.notes] == ["KPI5"]
@@ -204,7 +235,9 @@ def test_a_window_outside_the_rules_is_listed_with_the_rules_it_broke(tmp_path: 
 
 def test_lint_lines_are_the_errors_and_warnings_of_the_linter(ipfolio) -> None:
     loaded, *_ = ipfolio
-    statement = build_statement(loaded_contract=loaded, month=MARCH)
+    statement = build_statement(
+        loaded_contract=loaded, calendars=contract_calendars(loaded.contract), month=MARCH
+    )
     expected = [
         (f.rule, f.clause)
         for f in lint_contract(loaded.contract, loaded.lines)
@@ -227,7 +260,12 @@ def test_kpis_are_the_kpi_service_figures_and_kpi1_is_the_availability(tmp_path:
             + "INC-1,2024-03-18T11:00:00+01:00,restored,\n",
         )
     )
-    statement = build_statement(loaded_contract=loaded, month=MARCH, events=events)
+    statement = build_statement(
+        loaded_contract=loaded,
+        calendars=contract_calendars(loaded.contract),
+        month=MARCH,
+        events=events,
+    )
     direct = {
         v.kpi: v
         for v in kpis_for_month(
@@ -253,12 +291,19 @@ def test_kpis_are_the_kpi_service_figures_and_kpi1_is_the_availability(tmp_path:
 
 def test_a_contract_year_without_its_opening_date_says_why_instead_of_failing() -> None:
     loaded = load_contract(CONTRACTS / "004-imri.yaml")
-    statement = build_statement(loaded_contract=loaded, month=MARCH)
+    statement = build_statement(
+        loaded_contract=loaded, calendars=contract_calendars(loaded.contract), month=MARCH
+    )
     (section,) = statement.availability
     assert section.availability is None
     assert section.error is not None
     assert "--opened" in section.error
-    opened = build_statement(loaded_contract=loaded, month=MARCH, opened=date(2024, 1, 15))
+    opened = build_statement(
+        loaded_contract=loaded,
+        calendars=contract_calendars(loaded.contract),
+        month=MARCH,
+        opened=date(2024, 1, 15),
+    )
     # the contract year is known, but nothing was measured: no data, not 100 %
     assert opened.availability[0].availability is None
     assert "no measurement" in (opened.availability[0].no_data or "")
@@ -278,23 +323,37 @@ def test_the_liability_caps_stand_on_the_statement_s_day() -> None:
     ]
     noon = datetime(2024, 12, 1, 11, tzinfo=UTC)
     statement = build_statement(
-        loaded_contract=loaded, month="2024-12", now=noon, opened=date(2024, 1, 15),
-        invoices=invoices,
+        loaded_contract=loaded, calendars=contract_calendars(loaded.contract),
+        month="2024-12", now=noon, opened=date(2024, 1, 15), invoices=invoices,
     )  # fmt: skip
     assert statement.liability_on == date(2024, 12, 1)
     [cap] = statement.liability
     assert (cap.invoices, cap.cap) == (("A",), Decimal("100.00"))
     whole = build_statement(
-        loaded_contract=loaded, month="2024-12", opened=date(2024, 1, 15), invoices=invoices
+        loaded_contract=loaded,
+        calendars=contract_calendars(loaded.contract),
+        month="2024-12",
+        opened=date(2024, 1, 15),
+        invoices=invoices,
     )
     assert whole.liability_on == date(2024, 12, 31)
     assert whole.liability[0].cap == Decimal("150.00")
-    assert build_statement(loaded_contract=loaded, month="2024-12").liability_on is None
+    assert (
+        build_statement(
+            loaded_contract=loaded, calendars=contract_calendars(loaded.contract), month="2024-12"
+        ).liability_on
+        is None
+    )
 
 
 def test_the_carried_credit_days_run_from_the_service_opening() -> None:
     loaded = load_contract(CONTRACTS / "001-saas-annexes.yaml")
-    statement = build_statement(loaded_contract=loaded, month=MARCH, opened=date(2024, 2, 10))
+    statement = build_statement(
+        loaded_contract=loaded,
+        calendars=contract_calendars(loaded.contract),
+        month=MARCH,
+        opened=date(2024, 2, 10),
+    )
     balance = statement.credit_balance
     assert balance is not None
     assert (balance.first, balance.last, balance.schedule) == (
@@ -302,5 +361,12 @@ def test_the_carried_credit_days_run_from_the_service_opening() -> None:
         "2024-03",
         "service-credits",
     )
-    assert build_statement(loaded_contract=load_contract(CONTRACTS / "000-ipfolio.yaml"),
-                           month=MARCH).credit_balance is None  # fmt: skip
+    ipfolio = load_contract(CONTRACTS / "000-ipfolio.yaml")
+    assert (
+        build_statement(
+            loaded_contract=ipfolio,
+            calendars=contract_calendars(ipfolio.contract),
+            month=MARCH,
+        ).credit_balance
+        is None
+    )

@@ -31,7 +31,8 @@ from slaledger.adapters.db.engine import make_engine
 from slaledger.adapters.db.store import session_factory
 from slaledger.adapters.web.admin_source import StoreAdmin
 from slaledger.adapters.web.busy_page import install_busy_page
-from slaledger.adapters.web.routes import FAVICON, PREFIX, web_router
+from slaledger.adapters.web.page import FAVICON, PREFIX
+from slaledger.adapters.web.routes import web_router
 from slaledger.adapters.web.store_source import StoreSource
 
 ROUTERS = (

@@ -21,7 +21,7 @@ from slaledger.adapters.db.engine import begin_write
 from slaledger.adapters.db.errors import NotFound
 from slaledger.adapters.db.models import Contract
 from slaledger.adapters.db.store import Store
-from slaledger.adapters.files.contract_file import LoadedContract
+from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.services.incidents import CalendarFor
 
 

@@ -1,16 +1,18 @@
-"""The alerts scheduler inside the service: an asyncio task that runs the alerts use case
-in a worker thread, then sleeps until the next alert could be due (at most
-``max_sleep`` seconds, so new events and resumed pauses are seen quickly), and stops
-cleanly with the application.
-
-Each run opens its own session, so a run sees what other processes committed; the
-deliveries stored in the database are the only state, hence a restart repeats nothing.
+"""The alert jobs of the service's one scheduler (``adapters/jobs``): ``alerts`` runs
+the alerts use case, then waits until the next alert could be due (at most
+``max_sleep`` seconds, so new events and resumed pauses are seen quickly); with an SMTP
+server, ``statements`` sends the monthly statements of the contracts whose statements
+are on (their own setting, else ``SLALEDGER_STATEMENT_EMAILS=1``), looking at most once
+every ``LETTER_INTERVAL`` seconds (adapters/notify/statement_mail.py).
 
 Each contract's alerts go to its own channels (``AlertSettings.channels``: the
 environment's webhooks, and e-mail to the contract's stored recipients, else the
-environment's). With an SMTP server, the same loop sends the monthly statements of the
-contracts whose statements are on (their own setting, else ``SLALEDGER_STATEMENT_EMAILS``),
-looking at most once every ``LETTER_INTERVAL`` seconds (adapters/notify/statement_mail.py).
+environment's).
+
+Each run opens its own session, so a run sees what other processes committed; the
+deliveries stored in the database are the only state, hence a restart repeats nothing.
+The scheduler lives in ``app.state.scheduler`` while the service runs; later jobs (source
+syncs) are added to it.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 
 from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
 from slaledger.adapters.db.store import Store
+from slaledger.adapters.jobs.locks import JobLock, lock_for
+from slaledger.adapters.jobs.scheduler import MIN_SLEEP, Job, Scheduler, utc_now
 from slaledger.adapters.notify.config import AlertSettings
 from slaledger.adapters.notify.statement_mail import (
     LetterSender,
@@ -39,19 +43,13 @@ from slaledger.services.alerts import Channels, FixedChannels, Notifier, RunRepo
 
 log = logging.getLogger(__name__)
 
-#: never spin: at least this long between two runs, in seconds
-MIN_SLEEP = 1.0
 #: the monthly statements are looked at no more often than this, in seconds (loading
 #: every contract's terms each alert run would cost more than the alerts)
 LETTER_INTERVAL = 3600.0
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 class AlertScheduler:
-    """Runs ``services.alerts.run_once`` again and again until stopped."""
+    """The alert and statement jobs, on a scheduler of their own or one given."""
 
     def __init__(
         self,
@@ -61,6 +59,8 @@ class AlertScheduler:
         notifiers: Sequence[Notifier] | None = None,
         clock: Callable[[], datetime] = utc_now,
         letters: LetterSender | None = None,
+        scheduler: Scheduler | None = None,
+        lock: JobLock | None = None,
         channels: Channels | None = None,
         statements_by_default: bool = True,
     ) -> None:
@@ -78,14 +78,33 @@ class AlertScheduler:
         if channels is None:
             channels = settings.channels() if notifiers is None else FixedChannels(self.notifiers)
         self.channels = channels
+        #: whether an alert can go anywhere: a notifier, or (from the settings) an SMTP
+        #: server that contracts' own recipients may use
+        self.may_alert = bool(self.notifiers) or (notifiers is None and settings.may_notify)
         self.clock = clock
         self.runs = 0
         self.last_report: RunReport | None = None
-        self._stop = asyncio.Event()
+        self.scheduler = scheduler or Scheduler(lock=lock, clock=clock)
         self._task: asyncio.Task[None] | None = None
+        if self.may_alert:
+            self.scheduler.add(Job("alerts", self._alerts_job, max(settings.max_sleep, MIN_SLEEP)))
+        if letters is not None:
+            self.scheduler.add(Job("statements", self._statements_job, LETTER_INTERVAL))
+
+    def _alerts_job(self) -> float:
+        return self.sleep_for(self.run_alerts())
+
+    def _statements_job(self) -> None:
+        self.mail_statements()
 
     def run_once(self) -> RunReport:
-        """One run in its own session (called in a worker thread)."""
+        """One round of both jobs, in this thread: the alerts, then the statements."""
+        report = self.run_alerts()
+        self.mail_statements()
+        return report
+
+    def run_alerts(self) -> RunReport:
+        """One alerts run in its own session (called in a worker thread)."""
         with self.sessions() as session:
             store = Store(session, actor="alerts")
             report = run_once(
@@ -97,7 +116,6 @@ class AlertScheduler:
             )
         self.runs += 1
         self.last_report = report
-        self.mail_statements()
         for alert, channel in report.sent:
             log.info(
                 "alert sent: %s %s %s on %s", alert.incident, alert.clock, alert.transition, channel
@@ -133,26 +151,15 @@ class AlertScheduler:
         seconds = (report.next_wakeup - self.clock()).total_seconds()
         return min(max(seconds, MIN_SLEEP), ceiling)
 
-    async def run(self) -> None:
-        while not self._stop.is_set():
-            report: RunReport | None = None
-            try:
-                report = await asyncio.to_thread(self.run_once)
-            except Exception:  # the scheduler must outlive a bad run; the next one retries
-                log.exception("alerts run failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), timeout=self.sleep_for(report))
-
     def start(self) -> None:
-        self._stop.clear()
-        self._task = asyncio.get_running_loop().create_task(self.run(), name="slaledger-alerts")
+        """Start the scheduler (call it with a running loop)."""
+        self.scheduler.start()
+        self._task = self.scheduler._task
 
     async def stop(self) -> None:
-        """Ask the loop to stop and wait for the run in progress to finish."""
-        self._stop.set()
-        if self._task is not None:
-            await self._task
-            self._task = None
+        """Ask the scheduler to stop and wait for the runs in progress to finish."""
+        await self.scheduler.stop()
+        self._task = None
 
 
 def start_scheduler(
@@ -174,19 +181,22 @@ def start_scheduler(
     service_settings = getattr(app.state, "settings", None)
     if service_settings is not None:
         settings = replace(settings, risk_share=service_settings.risk_share)
+    engine = getattr(app.state, "engine", None)
     scheduler = AlertScheduler(
         sessions=app.state.sessions,
         settings=settings,
         notifiers=notifiers,
         clock=getattr(app.state, "clock", utc_now),
         letters=letters,
+        lock=None if engine is None else lock_for(engine),
         statements_by_default=statements_on,
     )
-    if not scheduler.notifiers and not settings.may_notify and letters is None:
+    if not scheduler.may_alert and letters is None:
         log.warning("alerts: no webhook or SMTP server configured, scheduler not started")
         return None
     scheduler.start()
     app.state.alert_scheduler = scheduler
+    app.state.scheduler = scheduler.scheduler
     return scheduler
 
 

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from slaledger.adapters.files.limits import CONTROL_EXPECTED, control_character
-from slaledger.adapters.files.observations import OUTAGE_CATEGORIES
 from slaledger.domain.incidents.log import EVENTS
+from slaledger.domain.observations import OUTAGE_CATEGORIES
 
 if TYPE_CHECKING:
     EventName = str

@@ -9,9 +9,9 @@ from collections import OrderedDict
 
 from slaledger.adapters.db.models import Contract
 from slaledger.adapters.db.store import Store
-from slaledger.adapters.files.contract_file import LoadedContract
 from slaledger.bootstrap import contract_calendars
 from slaledger.domain.contract.contract import Contract as Terms
+from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.services.incidents import CalendarFor
 
 #: stored versions kept parsed (least recently used dropped first)

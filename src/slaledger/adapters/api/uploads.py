@@ -17,9 +17,17 @@ from fastapi import UploadFile
 
 from slaledger.adapters.api.problems import ProblemError, invalid
 from slaledger.adapters.api.schemas import MaintenanceCreate, OutageCreate
-from slaledger.adapters.files.observations import MaintenanceTable, OutageTable, read_window
+from slaledger.adapters.files.observations import read_window
 from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.domain.calendar.engine import to_epoch
+from slaledger.domain.observations import (
+    CountTable,
+    MaintenanceTable,
+    Origin,
+    OutageTable,
+    SampleTable,
+)
+from slaledger.domain.observations import renamed as renamed_table
 
 #: the source named in the audit log and in traces for records written through the API
 API_SOURCE = "api"
@@ -60,8 +68,8 @@ def read_upload(
             table = reader(path)
         except InputError as exc:
             raise InputError([renamed(p, str(path), path.name) for p in exc.problems]) from None
-    if dataclasses.is_dataclass(table) and hasattr(table, "source"):
-        return dataclasses.replace(table, source=path.name)  # type: ignore[type-var]
+    if isinstance(table, OutageTable | SampleTable | CountTable | MaintenanceTable):
+        return renamed_table(table, path.name)  # type: ignore[type-var]
     return table
 
 
@@ -83,7 +91,7 @@ def one_outage(body: OutageCreate) -> OutageTable:
     _check_order("start", start, end)
     reported = body.reported_at is not None
     return OutageTable(
-        API_SOURCE,
+        Origin(API_SOURCE, kind="api"),
         (body.service,),
         np.zeros(1, dtype=np.int64),
         np.asarray([start], dtype=np.int64),

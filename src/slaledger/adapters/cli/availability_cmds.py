@@ -16,22 +16,16 @@ from slaledger.adapters.cli.values import (
     amount_value,
     covers_flag,
     date_value,
-    declared_outages,
     month_value,
 )
 from slaledger.adapters.files.contract_file import load_contract
-from slaledger.adapters.files.observations import (
-    read_counts,
-    read_maintenance,
-    read_outages,
-    read_samples,
-)
+from slaledger.adapters.files.coverage import covers_option
+from slaledger.adapters.files.source import FileObservations
 from slaledger.bootstrap import contract_calendars, min_coverage
 from slaledger.domain.availability import NOT_GUARANTEED, Measure
 from slaledger.services.availability import (
     AvailabilityError,
     CreditReport,
-    Observations,
     availability_for_month,
     credits_for_month,
 )
@@ -128,19 +122,16 @@ class _Request:
         self.contract = loaded.contract
         self.zone = ZoneInfo(self.contract.timezone)
         self.service: str | None = options["service"]
-        outages = read_outages(options["outages_file"]) if options["outages_file"] else None
-        self.observations = Observations(
-            outages=declared_outages(outages, options["covers_texts"], self.contract.timezone),
-            samples=read_samples(options["samples_file"]) if options["samples_file"] else None,
-            counts=read_counts(options["counts_file"]) if options["counts_file"] else None,
-            maintenance=(
-                read_maintenance(options["maintenance_file"])
-                if options["maintenance_file"]
-                else None
-            ),
+        source = FileObservations(
+            outages=options["outages_file"],
+            samples=options["samples_file"],
+            counts=options["counts_file"],
+            maintenance=options["maintenance_file"],
+            covers=covers_option(options["covers_texts"], self.zone),
             min_coverage=min_coverage(),
             contract_events=contract_events(options["obligation_events_file"], self.contract),
         )
+        self.observations = source.observations(self.contract)
 
 
 # ------------------------------------------------------------------------ output

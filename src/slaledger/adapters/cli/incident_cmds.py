@@ -9,12 +9,13 @@ from zoneinfo import ZoneInfo
 import click
 
 from slaledger.adapters.files.contract_file import load_contract
-from slaledger.adapters.files.events import IncidentTable, read_events
+from slaledger.adapters.files.events import read_events
 from slaledger.adapters.files.instants import parse_instant
 from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.bootstrap import contract_calendars
 from slaledger.domain.calendar.engine import to_epoch
 from slaledger.domain.contract.contract import Contract
+from slaledger.domain.incidents.table import IncidentTable
 from slaledger.services.incidents import (
     ALWAYS_PREFIX,
     ClockView,

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import click
 
+from slaledger.adapters.cli.ingest_mail_cmds import mail
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.adapters.ingest.logs import LogFormat, aggregate_logs
 
@@ -33,6 +34,9 @@ def parse_statuses(text: str) -> Callable[[int], bool]:
 @click.group("ingest")
 def ingest() -> None:
     """Turn raw observations into the input files of the other commands."""
+
+
+ingest.add_command(mail)
 
 
 @ingest.command("logs")

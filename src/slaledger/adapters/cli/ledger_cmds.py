@@ -30,7 +30,7 @@ from slaledger.adapters.files.observations import (
     read_samples,
 )
 from slaledger.adapters.files.problems import InputError, Problem, describe
-from slaledger.bootstrap import min_coverage
+from slaledger.bootstrap import contract_calendars, min_coverage
 from slaledger.domain.commercial.payments import MissingQuoteDateError
 from slaledger.domain.commercial.quantities import LimitCheck
 from slaledger.domain.contract.contract import Contract
@@ -101,6 +101,7 @@ def ledger(data_dir: str, year_text: str, **options: Any) -> None:
     statements = [
         build_statement(
             loaded_contract=loaded,
+            calendars=contract_calendars(loaded.contract),
             month=Month(year, m),
             fee=fee,
             opened=opened,

@@ -15,16 +15,13 @@ import click
 
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.instants import parse_instant
-from slaledger.adapters.files.observations import (
-    MaintenanceTable,
-    read_maintenance,
-    read_window,
-)
+from slaledger.adapters.files.observations import read_maintenance, read_window
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.bootstrap import contract_calendars
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.values import parse_duration
 from slaledger.domain.maintenance import Proposal, Reason, Verdict, Window, kind_names
+from slaledger.domain.observations import MaintenanceTable
 from slaledger.services.maintenance import (
     check_proposed,
     next_window,

@@ -23,7 +23,7 @@ from slaledger.adapters.files.commercial_inputs import (
     read_legal_rates,
     read_obligation_events,
 )
-from slaledger.adapters.files.contract_file.loader import LoadedContract, load_contract
+from slaledger.adapters.files.contract_file.loader import load_contract
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.adapters.reports.ics import schedule_to_ics
 from slaledger.bootstrap import holiday_provider
@@ -34,6 +34,7 @@ from slaledger.domain.commercial.payments import LatePayment, MissingQuoteDateEr
 from slaledger.domain.commercial.revision import RevisedPrice, revise_price, revision_day_for
 from slaledger.domain.contract.clause import HasClause, in_force
 from slaledger.domain.contract.contract import Contract
+from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.obligations.dates import start_of_day
 from slaledger.domain.obligations.model import Item, ObligationError, Trigger
 from slaledger.domain.obligations.schedule import Schedule, build_schedule, known_events

@@ -17,7 +17,7 @@ from slaledger.adapters.cli.values import (
 )
 from slaledger.adapters.files.commercial_inputs import read_invoices, read_obligation_events
 from slaledger.adapters.files.contract_file import load_contract
-from slaledger.adapters.files.events import IncidentTable, read_events
+from slaledger.adapters.files.events import read_events
 from slaledger.adapters.files.instants import parse_instant
 from slaledger.adapters.files.observations import (
     read_counts,
@@ -27,8 +27,9 @@ from slaledger.adapters.files.observations import (
 )
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.adapters.reports.statement import FORMATS, LANGUAGES, render
-from slaledger.bootstrap import min_coverage
+from slaledger.bootstrap import contract_calendars, min_coverage
 from slaledger.domain.contract.contract import Contract
+from slaledger.domain.incidents.table import IncidentTable
 from slaledger.domain.obligations.model import Trigger
 from slaledger.domain.obligations.schedule import known_events
 from slaledger.services.statements import build_statement
@@ -87,6 +88,7 @@ def report(**options: Any) -> None:
     )
     statement = build_statement(
         loaded_contract=loaded,
+        calendars=contract_calendars(loaded.contract),
         month=month,
         outages=declared_outages(
             read_outages(files["outages"]) if files["outages"] else None,

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 import click
 
 from slaledger.adapters.files.coverage import COVERAGE_FILE, covers_option, declare, read_coverage
-from slaledger.adapters.files.observations import OutageTable
 from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.domain.observations import OutageTable
 from slaledger.domain.periods import Month
 
 F = TypeVar("F", bound=Callable[..., Any])

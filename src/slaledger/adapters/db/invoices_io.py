@@ -12,17 +12,14 @@ import hashlib
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from slaledger.adapters.db.models import Contract, InvoiceRecord
+from slaledger.adapters.db.writer import Writer
 from slaledger.domain.commercial.money import CENT
 from slaledger.domain.commercial.payments import Invoice
-
-if TYPE_CHECKING:
-    from slaledger.adapters.db.store import Store
 
 
 def _day(value: date | None) -> str | None:
@@ -30,7 +27,7 @@ def _day(value: date | None) -> str | None:
 
 
 def import_invoices(
-    store: Store, contract_key: str, invoices: Sequence[Invoice], source: str = ""
+    store: Writer, contract_key: str, invoices: Sequence[Invoice], source: str = ""
 ) -> int:
     contract = store.contract(contract_key)
     known = {

@@ -29,11 +29,12 @@ from slaledger.adapters.db.models import (
     Outage,
     Service,
 )
-from slaledger.adapters.files.contract_file.loader import LoadedContract, load_contract_text
-from slaledger.adapters.files.events import IncidentTable
-from slaledger.adapters.files.observations import MaintenanceTable, OutageTable
+from slaledger.adapters.files.contract_file.loader import load_contract_text
 from slaledger.bootstrap import min_coverage
+from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.incidents.log import CODE, EventLog, EventLogError
+from slaledger.domain.incidents.table import IncidentTable
+from slaledger.domain.observations import MaintenanceTable, Origin, OutageTable
 from slaledger.services.availability import Observations
 
 MEASURED_CATEGORY = "unplanned"
@@ -126,7 +127,7 @@ def outage_table(
             )
         )
     return OutageTable(
-        f"db:{contract.key}",
+        Origin(f"db:{contract.key}", kind="store"),
         names,
         _i64([code[o.service_id] for o in records] + [code[i.service_id] for i in derived]),
         _i64([epoch(o.start) for o in records] + [epoch(i.start) for i in derived]),
@@ -191,7 +192,7 @@ def maintenance_table(
         )
     )
     return MaintenanceTable(
-        f"db:{contract.key}",
+        Origin(f"db:{contract.key}", kind="store"),
         names,
         _i64([code[w.service_id] for w in windows]),
         _text([w.kind for w in windows]),

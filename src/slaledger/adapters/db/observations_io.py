@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,18 +29,14 @@ from slaledger.adapters.db.models import (
     Outage,
     Service,
 )
-from slaledger.adapters.files.events import IncidentTable
-from slaledger.adapters.files.observations import (
-    CountTable,
-    MaintenanceTable,
-    OutageTable,
-    SampleTable,
-)
+from slaledger.adapters.db.writer import Writer
 from slaledger.adapters.files.problems import Problem
 from slaledger.domain.availability import Window
 from slaledger.domain.contract.availability import Period
 from slaledger.domain.coverage import count_intervals, sample_intervals
 from slaledger.domain.incidents.log import EVENTS
+from slaledger.domain.incidents.table import IncidentTable
+from slaledger.domain.observations import CountTable, MaintenanceTable, OutageTable, SampleTable
 from slaledger.services.availability import (
     AvailabilityError,
     Observations,
@@ -48,9 +44,6 @@ from slaledger.services.availability import (
     measured_spans,
     sample_seconds,
 )
-
-if TYPE_CHECKING:
-    from slaledger.adapters.db.store import Store
 
 #: the measured-spans function ignores its window; this one only satisfies its signature
 _ANY_WINDOW = Window(0, 2**62, Period.CALENDAR_MONTH, "import")
@@ -61,7 +54,7 @@ def instant(epoch: int) -> datetime:
 
 
 def _services(
-    store: Store, contract_key: str, source: str, names: tuple[str, ...], codes: NDArray[Any]
+    store: Writer, contract_key: str, source: str, names: tuple[str, ...], codes: NDArray[Any]
 ) -> list[Service]:
     """The stored service of each name, or ImportRefused naming the unknown ones."""
     contract = store.contract(contract_key)
@@ -84,7 +77,7 @@ def _services(
     return [known[name] for name in names]
 
 
-def _insert(store: Store, model: Any, rows: list[dict[str, Any]]) -> None:
+def _insert(store: Writer, model: Any, rows: list[dict[str, Any]]) -> None:
     """A bulk insert (executemany, no RETURNING: psycopg's is much slower) whose rows,
     with their ids, the next audit entry vouches for."""
     if not rows:
@@ -121,7 +114,7 @@ def _completed(model: Any, row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _delete(store: Store, model: Any, *where: Any) -> None:
+def _delete(store: Writer, model: Any, *where: Any) -> None:
     """A bulk delete whose rows the next audit entry records as gone."""
     ids = store.session.scalars(delete(model).where(*where).returning(model.id)).all()
     audit_data.deleted(store.session, model.__tablename__, ids)
@@ -134,7 +127,7 @@ def _digest(*columns: NDArray[Any]) -> str:
     return sha.hexdigest()
 
 
-def import_outages(store: Store, contract_key: str, table: OutageTable) -> int:
+def import_outages(store: Writer, contract_key: str, table: OutageTable) -> int:
     services = _services(store, contract_key, table.source, table.services, table.service)
     rows = [
         {
@@ -166,7 +159,7 @@ def import_outages(store: Store, contract_key: str, table: OutageTable) -> int:
     return len(rows)
 
 
-def _declared(store: Store, contract_key: str, table: OutageTable) -> list[str]:
+def _declared(store: Writer, contract_key: str, table: OutageTable) -> list[str]:
     """Store the periods the import declares its records complete for; returns them as
     ``start/end`` texts for the audit entry."""
     contract = store.contract(contract_key)
@@ -197,7 +190,7 @@ def _declared(store: Store, contract_key: str, table: OutageTable) -> list[str]:
 
 
 def _observed(
-    store: Store, contract_key: str, service: Service, origin: str, source: str, runs: Any
+    store: Writer, contract_key: str, service: Service, origin: str, source: str, runs: Any
 ) -> None:
     """Store the runs of time a service's counts or samples observed, replacing those of
     the same origin they overlap (a re-import of the same stretch)."""
@@ -229,7 +222,7 @@ def _observed(
     )
 
 
-def import_maintenance(store: Store, contract_key: str, table: MaintenanceTable) -> int:
+def import_maintenance(store: Writer, contract_key: str, table: MaintenanceTable) -> int:
     services = _services(store, contract_key, table.source, table.services, table.service)
     rows = [
         {
@@ -255,7 +248,7 @@ def import_maintenance(store: Store, contract_key: str, table: MaintenanceTable)
     return len(rows)
 
 
-def import_counts(store: Store, contract_key: str, table: CountTable) -> int:
+def import_counts(store: Writer, contract_key: str, table: CountTable) -> int:
     """Store the interruptions the counts show, replacing those already derived from
     counts over the same stretch of time, and the monthly totals."""
     services = _services(store, contract_key, table.source, table.services, table.service)
@@ -297,7 +290,7 @@ def import_counts(store: Store, contract_key: str, table: CountTable) -> int:
     return stored
 
 
-def import_samples(store: Store, contract_key: str, table: SampleTable) -> int:
+def import_samples(store: Writer, contract_key: str, table: SampleTable) -> int:
     """Store the interruptions the probe samples show (as ``import_counts``)."""
     services = _services(store, contract_key, table.source, table.services, table.service)
     observations = Observations(samples=table)
@@ -339,7 +332,7 @@ def import_samples(store: Store, contract_key: str, table: SampleTable) -> int:
 
 
 def _replace(
-    store: Store,
+    store: Writer,
     contract_key: str,
     service: Service,
     origin: str,
@@ -384,7 +377,7 @@ def _replace(
     return len(rows)
 
 
-def _sample_gap(store: Store, contract_key: str, service: Service) -> int:
+def _sample_gap(store: Writer, contract_key: str, service: Service) -> int:
     """How long a probe sample stands under the service's availability clause."""
     clause = availability_clause(store.loaded_contract(contract_key).contract, service.name)
     return sample_seconds(clause)
@@ -403,7 +396,7 @@ def _months(epochs: NDArray[np.int64]) -> _Months:
 
 
 def _store_months(
-    store: Store,
+    store: Writer,
     service: Service,
     origin: str,
     months: _Months,
@@ -436,7 +429,7 @@ def _store_months(
     )
 
 
-def import_events(store: Store, contract_key: str, table: IncidentTable) -> int:
+def import_events(store: Writer, contract_key: str, table: IncidentTable) -> int:
     """Store every incident of the table and its events; an incident already stored
     refuses the whole import (append events one by one to extend it)."""
     contract = store.contract(contract_key)

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from slaledger.adapters.db.loaders import opening_date
 from slaledger.adapters.db.models import AuditEntry, Contract
 from slaledger.adapters.db.store import Store
-from slaledger.adapters.files.contract_file import LoadedContract
+from slaledger.bootstrap import contract_calendars
+from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.periods import Month
 from slaledger.services.statements import AuditAnchor, Statement, build_statement
 
@@ -52,6 +53,7 @@ def stored_statement(
         store.release()
     return build_statement(
         loaded_contract=terms,
+        calendars=contract_calendars(terms.contract),
         month=month,
         outages=observations.outages,
         maintenance=observations.maintenance,

@@ -33,18 +33,14 @@ from slaledger.adapters.db.models import (
     Service,
 )
 from slaledger.adapters.db.unit_of_work import add_or_refuse, session_factory, utc_now
-from slaledger.adapters.files.contract_file.loader import LoadedContract, load_contract_text
-from slaledger.adapters.files.events import IncidentTable
-from slaledger.adapters.files.observations import (
-    CountTable,
-    MaintenanceTable,
-    OutageTable,
-    SampleTable,
-)
+from slaledger.adapters.files.contract_file.loader import load_contract_text
 from slaledger.adapters.files.problems import InputError
 from slaledger.domain.commercial.payments import Invoice
+from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.contract.parties import Party
+from slaledger.domain.incidents.table import IncidentTable
 from slaledger.domain.lint import Severity, lint_contract
+from slaledger.domain.observations import CountTable, MaintenanceTable, OutageTable, SampleTable
 from slaledger.services.availability import Observations
 
 __all__ = ["ContractRejected", "NotFound", "Store", "StoreError", "session_factory", "utc_now"]

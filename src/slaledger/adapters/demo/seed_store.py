@@ -19,9 +19,10 @@ from slaledger.adapters.cli.values import declared_outages
 from slaledger.adapters.db.models import User
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.files.commercial_inputs import read_obligation_events
-from slaledger.adapters.files.contract_file.loader import LoadedContract, load_contract_text
+from slaledger.adapters.files.contract_file.loader import load_contract_text
 from slaledger.adapters.files.events import read_events
 from slaledger.adapters.files.observations import read_counts, read_maintenance, read_outages
+from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.contract.parties import Party
 from slaledger.domain.maintenance import kind_names
 

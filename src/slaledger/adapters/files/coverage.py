@@ -22,8 +22,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from slaledger.adapters.files.commercial_inputs import _FieldError, _Table
-from slaledger.adapters.files.observations import OutageTable
 from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.domain.observations import Origin, OutageTable
 
 Declared = tuple[str | None, int, int, str]  # service (None: all), start, end, origin
 
@@ -107,5 +107,6 @@ def no_outages(source: str) -> OutageTable:
     none = np.zeros(0, dtype=np.int64)
     text = np.zeros(0, dtype=object)
     return OutageTable(
-        source, (), none, none, none, text, none, np.zeros(0, dtype=np.bool_), text, text, none
+        Origin(source), (), none, none, none, text, none, np.zeros(0, dtype=np.bool_),
+        text, text, none,
     )

@@ -8,7 +8,6 @@ expected and what was found.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -19,23 +18,11 @@ from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.adapters.files.text_table import read_text_table
 from slaledger.domain.contract.values import parse_duration
 from slaledger.domain.incidents.log import CODE, EVENTS, EventLog, EventLogError
+from slaledger.domain.incidents.table import IncidentTable
 
 REQUIRED = ("incident", "at", "event", "value")
 OPTIONAL = ("service", "kind", "note", "effort")
 KINDS = ("incident", "request")
-
-
-@dataclass(frozen=True)
-class IncidentTable:
-    """The events, ordered and checked, plus per-incident service and kind."""
-
-    log: EventLog
-    service: tuple[str | None, ...]
-    kind: tuple[str, ...]
-    effort_seconds: tuple[int, ...]  # effort logged on each ticket, summed
-    #: the note written with an event, by the event's ``row`` in the log (only events
-    #: with a note); the provider's internal notes, never shown to a customer
-    notes: dict[int, str] = field(default_factory=dict)
 
 
 def read_events(path: str | Path) -> IncidentTable:

@@ -6,119 +6,31 @@ Reading is all-or-nothing: every problem in a file is collected (the first MAX_P
 listed, the rest counted) and raised together as one InputError naming the file, the row
 (and line, in text formats), the field, what was expected and what was found.
 Instants must carry a UTC offset; in Parquet, a timestamp type with a time zone will do.
-Tables are frozen, column-oriented dataclasses of NumPy arrays. Services are int codes
-into the sorted tuple ``services``, as the domain computes on codes; ``row`` gives each
+The tables are the core's (``slaledger.domain.observations``); ``row`` gives each
 record's 1-based row in the file, for traces and messages.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from numpy.typing import NDArray
 
 from slaledger.adapters.files.problems import Problem
-from slaledger.adapters.files.sheet import I64, MAX_PROBLEMS, Mask, Sheet, Text, iso
-
-OUTAGE_CATEGORIES = frozenset(
-    {
-        "unplanned",
-        "planned-maintenance",
-        "force-majeure",
-        "customer",
-        "third-party",
-        "customer-change",
-    }
+from slaledger.adapters.files.sheet import MAX_PROBLEMS, Sheet, iso
+from slaledger.domain.observations import (
+    OUTAGE_CATEGORIES,
+    CountTable,
+    MaintenanceTable,
+    Origin,
+    OutageTable,
+    SampleTable,
 )
+
 _TRUE = ("true", "1", "yes")
 _FALSE = ("false", "0", "no")
 _KIND = r"^[a-z0-9][a-z0-9-]*$"
-
-
-# ------------------------------------------------------------------------ tables
-@dataclass(frozen=True, eq=False)
-class OutageTable:
-    """Outage records, in file order. ``reported_at`` is 0 where ``reported`` is false.
-
-    ``covers`` holds the periods ``(service or None for all, start, end, origin)`` the
-    records are declared complete for (origin ``outages``: ``--covers``, a data folder's
-    ``coverage.csv``, an import's declared range) or, from the store, that the counts and
-    samples the measured rows were derived from observed (origin ``counts``, ``samples``):
-    records of downtime only say nothing of the time between them, so a period no
-    declaration covers has no data.
-    """
-
-    source: str
-    services: tuple[str, ...]
-    service: I64
-    start: I64
-    end: I64
-    category: Text
-    reported_at: I64
-    reported: Mask
-    reference: Text
-    note: Text
-    row: I64
-    covers: tuple[tuple[str | None, int, int, str], ...] = ()
-
-    def __len__(self) -> int:
-        return int(self.row.size)
-
-
-@dataclass(frozen=True, eq=False)
-class SampleTable:
-    """Probe samples sorted by service, then instant; ``latency_ms`` is NaN where blank."""
-
-    source: str
-    services: tuple[str, ...]
-    service: I64
-    at: I64
-    up: Mask
-    latency_ms: NDArray[np.float64]
-    row: I64
-
-    def __len__(self) -> int:
-        return int(self.row.size)
-
-
-@dataclass(frozen=True, eq=False)
-class CountTable:
-    """Request counts per interval sorted by service, then interval start."""
-
-    source: str
-    services: tuple[str, ...]
-    service: I64
-    interval_start: I64
-    interval_seconds: I64
-    total: I64
-    server_errors: I64
-    row: I64
-
-    def __len__(self) -> int:
-        return int(self.row.size)
-
-
-@dataclass(frozen=True, eq=False)
-class MaintenanceTable:
-    """Maintenance windows, in file order. ``announced_at`` is 0 where not announced."""
-
-    source: str
-    services: tuple[str, ...]
-    service: I64
-    kind: Text
-    announced_at: I64
-    announced: Mask
-    start: I64
-    end: I64
-    agreed_by_customer: Mask
-    reference: Text
-    row: I64
-
-    def __len__(self) -> int:
-        return int(self.row.size)
 
 
 # ----------------------------------------------------------------------- readers
@@ -145,7 +57,7 @@ def read_outages(path: str | Path, *, extra_categories: Iterable[str] = ()) -> O
     sheet.ordered("end", start, end)
     sheet.finish()
     return OutageTable(
-        sheet.source,
+        Origin(sheet.source),
         names,
         codes,
         start,
@@ -180,7 +92,7 @@ def read_samples(path: str | Path) -> SampleTable:
         total=twice.size,
     )
     sheet.finish()
-    return SampleTable(sheet.source, names, codes, at, up, latency, rows)
+    return SampleTable(Origin(sheet.source), names, codes, at, up, latency, rows)
 
 
 def read_counts(path: str | Path) -> CountTable:
@@ -223,7 +135,7 @@ def read_counts(path: str | Path) -> CountTable:
         total=overlap.size,
     )
     sheet.finish()
-    return CountTable(sheet.source, names, codes, start, seconds, total, errors, rows)
+    return CountTable(Origin(sheet.source), names, codes, start, seconds, total, errors, rows)
 
 
 MAINTENANCE_REQUIRED = ("service", "kind", "start", "end")
@@ -277,7 +189,7 @@ def _maintenance(sheet: Sheet, kinds: Iterable[str] | None) -> MaintenanceTable:
     sheet.after("end", "start", start, end)
     sheet.finish()
     return MaintenanceTable(
-        sheet.source,
+        Origin(sheet.source),
         names,
         codes,
         kind,

@@ -29,10 +29,7 @@ from slaledger.adapters.files.limits import (
     shown,
 )
 from slaledger.adapters.files.problems import InputError, Problem, describe
-
-I64 = NDArray[np.int64]
-Mask = NDArray[np.bool_]
-Text = NDArray[np.str_]
+from slaledger.domain.observations import I64, Mask, Text
 
 #: Problems listed in one InputError; the others are counted in a last problem.
 MAX_PROBLEMS = 1000

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from slaledger.adapters.files.events import IncidentTable
 from slaledger.domain.alert_settings import ContractAlertSettings
 from slaledger.domain.contract.contract import Contract
+from slaledger.domain.incidents.table import IncidentTable
 from slaledger.services.alerts import AlertNotice, NotifyError, WatchedContract
 from slaledger.services.incidents import CalendarFor
 

@@ -23,7 +23,7 @@ from slaledger.adapters.web.admin_guard import admin_page, field_text, posted
 from slaledger.adapters.web.admin_settings import ServiceDefaults, service_defaults, settings_view
 from slaledger.adapters.web.admin_source import AdminSource, AlertSettingsRow
 from slaledger.adapters.web.i18n import Formatter
-from slaledger.adapters.web.routes import PREFIX, Web, _Page
+from slaledger.adapters.web.page import PREFIX, Page, Web
 from slaledger.domain.alert_settings import (
     ContractAlertSettings,
     SettingProblem,
@@ -160,7 +160,7 @@ def _save(
 
 
 def _form(
-    page: _Page,
+    page: Page,
     row: AlertSettingsRow,
     defaults: ServiceDefaults,
     *,

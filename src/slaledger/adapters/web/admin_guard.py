@@ -8,16 +8,16 @@ from fastapi import Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
-from slaledger.adapters.web.routes import Web, _Page
+from slaledger.adapters.web.page import Page, Web
 from slaledger.adapters.web.security import csrf_matches
 
 ADMIN_ROLE = "provider-admin"
 
 
-def admin_page(web: Web, request: Request) -> _Page | Response:
+def admin_page(web: Web, request: Request) -> Page | Response:
     """The request's page when a provider-admin asks; the login page for a visitor, 403
     for anyone else."""
-    page = _Page(web, request)
+    page = Page(web, request)
     if page.user is None:
         return page.to_login()
     if page.user.role != ADMIN_ROLE:
@@ -25,7 +25,7 @@ def admin_page(web: Web, request: Request) -> _Page | Response:
     return page
 
 
-def posted(web: Web, request: Request, form: FormData) -> _Page | Response:
+def posted(web: Web, request: Request, form: FormData) -> Page | Response:
     """As ``admin_page``, and the form's CSRF token must be the session's."""
     page = admin_page(web, request)
     if isinstance(page, Response):

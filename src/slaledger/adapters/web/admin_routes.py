@@ -20,7 +20,7 @@ from slaledger.adapters.web.admin_alerts import add_alert_routes
 from slaledger.adapters.web.admin_guard import admin_page, field_text, posted
 from slaledger.adapters.web.admin_source import TOKEN_KINDS, AdminSource
 from slaledger.adapters.web.messages import problem_text
-from slaledger.adapters.web.routes import PREFIX, Web, _Page
+from slaledger.adapters.web.page import PREFIX, Page, Web
 
 #: the flash of a token just created (its secret waits in ``Web.secrets``)
 TOKEN_CREATED = "token-created"
@@ -161,7 +161,7 @@ def _upload(
 
 
 def _tokens_page(
-    page: _Page,
+    page: Page,
     admin: AdminSource,
     *,
     user: str = "",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from slaledger.adapters.web.routes import Clock
+from slaledger.adapters.web.page import Clock
 
 
 def replayed_clock(anchor: datetime) -> Clock:

@@ -21,7 +21,7 @@ from starlette.responses import Response
 
 from slaledger.adapters.api.problems import ProblemError
 from slaledger.adapters.web.i18n import LANGUAGES, Formatter, pick_language
-from slaledger.adapters.web.routes import PREFIX, Clock, environment
+from slaledger.adapters.web.page import PREFIX, Clock, environment
 from slaledger.adapters.web.security import LANGUAGE_COOKIE
 
 Handler = Callable[[Request, Exception], Awaitable[Response]]

@@ -201,6 +201,7 @@ def statement(record: ContractRecord, month: Month, *, audience: str = "provider
     for the provider or the customer (``audience``)."""
     return build_statement(
         loaded_contract=record.loaded,
+        calendars=contract_calendars(record.loaded.contract),
         month=month,
         outages=record.observations.outages,
         samples=record.observations.samples,

@@ -8,7 +8,6 @@ Added to the dashboard's router by ``routes.web_router``; the figures come from
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -21,12 +20,10 @@ from slaledger.adapters.web import figures
 from slaledger.adapters.web import incident_figures as history
 from slaledger.adapters.web.csv_export import csv_response
 from slaledger.adapters.web.i18n import Formatter
+from slaledger.adapters.web.page import Page, Web
 from slaledger.adapters.web.source import ContractRecord
 from slaledger.adapters.web.timeline import Lane, Mark, span, timeline
 from slaledger.domain.periods import Month
-
-if TYPE_CHECKING:
-    from slaledger.adapters.web.routes import Web, _Page
 
 #: months the month picker offers, ending with the current one
 PICKER_MONTHS = 36
@@ -45,7 +42,7 @@ def recent_months(record: ContractRecord, at: int, chosen: Month | None) -> list
     return months
 
 
-def add_incident_routes(router: APIRouter, web: Web, page_for: type[_Page]) -> None:
+def add_incident_routes(router: APIRouter, web: Web, page_for: type[Page]) -> None:
     @router.get("/contracts/{key}/incidents", dependencies=[EXPENSIVE])
     def contract_incidents(
         request: Request,

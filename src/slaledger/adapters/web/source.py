@@ -13,8 +13,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Protocol
 
-from slaledger.adapters.files.contract_file import LoadedContract
-from slaledger.adapters.files.events import IncidentTable
+from slaledger.domain.contract.loaded import LoadedContract
+from slaledger.domain.incidents.table import IncidentTable
 from slaledger.domain.obligations.model import Trigger
 from slaledger.services.availability import Observations
 

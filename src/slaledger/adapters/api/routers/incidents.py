@@ -37,9 +37,9 @@ from slaledger.adapters.api.schemas import (
 from slaledger.adapters.db import loaders
 from slaledger.adapters.db.models import Contract, Incident, IncidentEvent
 from slaledger.adapters.db.store import Store
-from slaledger.adapters.files.contract_file import LoadedContract
-from slaledger.adapters.files.events import IncidentTable
 from slaledger.domain.calendar.engine import to_epoch
+from slaledger.domain.contract.loaded import LoadedContract
+from slaledger.domain.incidents.table import IncidentTable
 from slaledger.services.incidents import CalendarFor, evaluate_incidents, unknown_classes
 
 router = APIRouter(prefix="/api/contracts/{contract_id}/incidents", tags=["incidents"])

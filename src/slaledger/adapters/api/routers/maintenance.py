@@ -26,9 +26,9 @@ from slaledger.adapters.api.schemas import MaintenanceCreate, MaintenancePublic,
 from slaledger.adapters.api.uploads import instant_text, one_window, request_window
 from slaledger.adapters.db.models import Contract
 from slaledger.adapters.db.store import Store
-from slaledger.adapters.files.contract_file import LoadedContract
-from slaledger.adapters.files.observations import MaintenanceTable
+from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.maintenance import Verdict, kind_names
+from slaledger.domain.observations import MaintenanceTable
 from slaledger.services.incidents import CalendarFor
 from slaledger.services.maintenance import check_proposed
 

@@ -20,10 +20,10 @@ from slaledger.adapters.db.errors import NotFound
 from slaledger.adapters.db.loaders import opening_date
 from slaledger.adapters.db.models import Contract
 from slaledger.adapters.db.store import Store
-from slaledger.adapters.files.contract_file import LoadedContract
 from slaledger.adapters.reports.ics import schedule_to_ics
 from slaledger.bootstrap import holiday_provider
 from slaledger.domain.calendar.engine import BusinessCalendar
+from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.obligations.dates import start_of_day
 from slaledger.domain.obligations.schedule import Schedule, build_schedule
 from slaledger.services.obligations import opening_triggers

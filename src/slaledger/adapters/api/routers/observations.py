@@ -30,6 +30,7 @@ from slaledger.adapters.files.coverage import covers_option
 from slaledger.adapters.files.observations import read_counts, read_outages
 from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.ingest.logs import aggregate_logs
+from slaledger.domain.observations import renamed as renamed_table
 
 router = APIRouter(prefix="/api/contracts/{contract_id}", tags=["observations"])
 TABLE_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".parquet")
@@ -137,7 +138,7 @@ def upload_logs(
             )
         except InputError as exc:
             raise InputError([renamed(p, str(path), path.name) for p in exc.problems]) from None
-        table = dataclasses.replace(read_counts(summary.output), source=path.name)
+        table = renamed_table(read_counts(summary.output), path.name)  # the name as sent
     interruptions = store.import_counts(contract.key, table)
     return UploadResult(
         file=path.name,

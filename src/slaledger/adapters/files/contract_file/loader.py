@@ -9,7 +9,6 @@ of quotes and language versions, classes of a clock's classification) run after 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from slaledger.adapters.files.contract_file.root import ContractFileModel
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.adapters.files.yaml_source import YamlDocument, dotted, load_yaml, load_yaml_text
 from slaledger.domain.calendar.spec import CalendarSpec
-from slaledger.domain.contract.contract import Contract
+from slaledger.domain.contract.loaded import LoadedContract
 
 _NOT_VARIABLE = {
     "id",
@@ -32,15 +31,6 @@ _NOT_VARIABLE = {
     "amendment",
     "language_versions",
 }
-
-
-@dataclass(frozen=True)
-class LoadedContract:
-    """A contract and, for each path in its file (``credits[0].tiers[1]``), its line."""
-
-    file: str
-    contract: Contract
-    lines: Mapping[str, int]
 
 
 def load_contract(path: str | Path) -> LoadedContract:

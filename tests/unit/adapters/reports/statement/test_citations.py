@@ -19,6 +19,7 @@ from slaledger.adapters.reports.statement.citations import Citations
 from slaledger.adapters.reports.statement.formatting import Formatter
 from slaledger.adapters.reports.statement.html import clock_target
 from slaledger.adapters.reports.statement.i18n import translations
+from slaledger.bootstrap import contract_calendars
 from slaledger.domain.periods import Month
 from slaledger.services.statements import AuditAnchor, Statement, build_statement
 from tests.conftest import ROOT
@@ -30,8 +31,10 @@ MARCH = Month(2024, 3)
 
 @cache
 def statement(stem: str, audience: str = "provider") -> Statement:
+    loaded = load_contract(CONTRACTS / f"{stem}.yaml")
     return build_statement(
-        loaded_contract=load_contract(CONTRACTS / f"{stem}.yaml"),
+        loaded_contract=loaded,
+        calendars=contract_calendars(loaded.contract),
         month=MARCH,
         events=read_events(DATA / stem / "events.csv"),
         audience=audience,

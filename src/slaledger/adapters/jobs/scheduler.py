@@ -1,0 +1,156 @@
+"""One scheduler for every periodic job of the service.
+
+Each ``Job`` is a function run in a worker thread that returns how long it wants to wait
+before its next run (None: its ``interval``). The loop starts each job when it is due, as
+its own task, so a slow job (a sync against a remote server) never delays the others; a
+job never overlaps itself; a failing job is logged and retried after its interval while
+the others go on. Before each run the job's lock (``locks.lock_for``) is taken, so with
+several workers or processes on one database a run happens once: a worker that does not
+get the lock skips that run and looks again after the job's interval.
+
+Stopping waits for the runs in progress to finish. ``status()`` says, per job, when it
+last succeeded and its last error in words, for the dashboard and ``/metrics``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from slaledger.adapters.jobs.locks import JobLock, LocalLock
+
+log = logging.getLogger(__name__)
+
+#: never spin: at least this long between two runs of a job, in seconds
+MIN_SLEEP = 1.0
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Job:
+    """``run()`` does one round of the job and returns the seconds until it wants the
+    next one (None: ``interval``)."""
+
+    name: str
+    run: Callable[[], float | None]
+    interval: float
+
+
+@dataclass
+class JobState:
+    name: str
+    runs: int = 0
+    skipped: int = 0  # runs another process held the lock for
+    failures: int = 0
+    last_started: datetime | None = None
+    last_success: datetime | None = None
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+    #: monotonic instant of the next run
+    due: float = field(default=0.0, repr=False)
+
+
+class Scheduler:
+    def __init__(
+        self,
+        jobs: Iterable[Job] = (),
+        *,
+        lock: JobLock | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        min_sleep: float = MIN_SLEEP,
+    ) -> None:
+        self.lock = lock or LocalLock()
+        self.clock = clock
+        self.min_sleep = min_sleep
+        self.jobs: dict[str, Job] = {}
+        self.states: dict[str, JobState] = {}
+        self._running: dict[str, asyncio.Task[None]] = {}
+        self._stop = asyncio.Event()
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        for job in jobs:
+            self.add(job)
+
+    def add(self, job: Job) -> None:
+        """Register ``job`` (due at once); a running loop picks it up at its next turn."""
+        if job.name in self.jobs:
+            raise ValueError(f"a job named {job.name!r} is already scheduled")
+        self.jobs[job.name] = job
+        self.states[job.name] = JobState(job.name, due=time.monotonic())
+        self._wake.set()
+
+    def status(self) -> list[JobState]:
+        return [self.states[name] for name in sorted(self.states)]
+
+    # ------------------------------------------------------------------- one run
+    def run_job(self, name: str) -> float:
+        """Run ``name`` now in this thread (under its lock); the seconds until its next
+        run. Failures are recorded, logged and answered with the job's interval."""
+        job, state = self.jobs[name], self.states[name]
+        state.last_started = self.clock()
+        try:
+            with self.lock.hold(name) as mine:
+                if not mine:
+                    state.skipped += 1
+                    return job.interval
+                wanted = job.run()
+        except Exception as exc:  # one job's failure must not stop the others
+            state.failures += 1
+            state.last_error = f"{type(exc).__name__}: {exc}"
+            state.last_error_at = self.clock()
+            log.exception("job %s failed", name)
+            return job.interval
+        state.runs += 1
+        state.last_success = self.clock()
+        state.last_error = None
+        return job.interval if wanted is None else wanted
+
+    async def _run(self, name: str) -> None:
+        try:
+            delay = await asyncio.to_thread(self.run_job, name)
+        finally:
+            self._running.pop(name, None)
+        self.states[name].due = time.monotonic() + max(delay, self.min_sleep)
+        self._wake.set()
+
+    # ---------------------------------------------------------------------- loop
+    async def loop(self) -> None:
+        while not self._stop.is_set():
+            now = time.monotonic()
+            for name, state in self.states.items():
+                if name not in self._running and state.due <= now:
+                    self._running[name] = asyncio.create_task(self._run(name), name=name)
+            waiting = [s.due for n, s in self.states.items() if n not in self._running]
+            timeout = max(min(waiting) - time.monotonic(), 0.0) if waiting else None
+            self._wake.clear()
+            stop = asyncio.create_task(self._stop.wait())
+            wake = asyncio.create_task(self._wake.wait())
+            await asyncio.wait({stop, wake}, timeout=timeout, return_when="FIRST_COMPLETED")
+            for task in (stop, wake):
+                task.cancel()
+        if self._running:
+            await asyncio.gather(*self._running.values(), return_exceptions=True)
+
+    def start(self) -> None:
+        self._stop.clear()
+        self._task = asyncio.get_running_loop().create_task(self.loop(), name="slaledger-jobs")
+
+    async def stop(self) -> None:
+        """Ask the loop to stop and wait for the runs in progress to finish."""
+        self._stop.set()
+        if self._task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None
