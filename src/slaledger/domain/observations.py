@@ -169,3 +169,13 @@ Table = TypeVar("Table", OutageTable, SampleTable, CountTable, MaintenanceTable)
 def renamed(table: Table, name: str) -> Table:
     """The table with its origin renamed (an upload's temporary copy: the file as sent)."""
     return dataclasses.replace(table, origin=dataclasses.replace(table.origin, name=name))
+
+
+def take(table: Table, rows: Mask) -> Table:
+    """The records of ``table`` where ``rows`` is true (every column indexed alike)."""
+    chosen = {
+        f.name: getattr(table, f.name)[rows]
+        for f in dataclasses.fields(table)
+        if isinstance(getattr(table, f.name), np.ndarray)
+    }
+    return dataclasses.replace(table, **chosen)

@@ -200,16 +200,40 @@ def start_scheduler(
     return scheduler
 
 
+def add_source_jobs(app: FastAPI, scheduler: Scheduler | None, sources_file: str) -> Scheduler:
+    """The sync jobs of ``sources_file`` on ``scheduler`` (a new one, started, if None)."""
+    from slaledger.adapters.sync.config import load_sources
+    from slaledger.adapters.sync.pullers import PULLERS
+    from slaledger.adapters.sync.runner import source_jobs
+
+    clock = getattr(app.state, "clock", utc_now)
+    if scheduler is None:
+        engine = getattr(app.state, "engine", None)
+        scheduler = Scheduler(lock=None if engine is None else lock_for(engine), clock=clock)
+        scheduler.start()
+    for job in source_jobs(load_sources(sources_file, set(PULLERS)), app.state.sessions, clock):
+        scheduler.add(job)
+    return scheduler
+
+
 @contextlib.asynccontextmanager
 async def alerts_lifespan(app: FastAPI) -> AsyncIterator[None]:
     """FastAPI lifespan: the scheduler runs while the service does, when the service's
-    settings say so (``SLALEDGER_SCHEDULER=1``)."""
-    scheduler = None
+    settings say so (``SLALEDGER_SCHEDULER=1``), with the alert jobs when a channel is
+    configured and a sync job per source of the sources file."""
+    alerts = None
+    jobs: Scheduler | None = None
     settings = getattr(app.state, "settings", None)
     if settings is not None and settings.start_scheduler:
-        scheduler = start_scheduler(app)
+        alerts = start_scheduler(app)
+        jobs = None if alerts is None else alerts.scheduler
+        if settings.sources_file is not None:
+            jobs = add_source_jobs(app, jobs, settings.sources_file)
+            app.state.scheduler = jobs
     try:
         yield
     finally:
-        if scheduler is not None:
-            await scheduler.stop()
+        if alerts is not None:
+            await alerts.stop()
+        elif jobs is not None:
+            await jobs.stop()

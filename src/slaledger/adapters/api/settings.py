@@ -43,6 +43,9 @@ class Settings:
     max_expensive: int = DEFAULT_MAX_EXPENSIVE
     expensive_wait: float = DEFAULT_EXPENSIVE_WAIT
     pool: PoolSettings = field(default_factory=PoolSettings.from_env)
+    #: the sources file the scheduler keeps in sync (docs/sources.md), from
+    #: SLALEDGER_SOURCES or ``sla serve --sources``
+    sources_file: str | None = None
     #: signs the dashboard's session cookies; a random one (sessions end with the
     #: process) unless SLALEDGER_SECRET is set
     secret: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
@@ -57,4 +60,5 @@ class Settings:
             max_expensive=_int("SLALEDGER_MAX_EXPENSIVE", DEFAULT_MAX_EXPENSIVE),
             expensive_wait=_float("SLALEDGER_EXPENSIVE_WAIT", DEFAULT_EXPENSIVE_WAIT),
             pool=PoolSettings.from_env(),
+            sources_file=os.environ.get("SLALEDGER_SOURCES", "").strip() or None,
         )

@@ -94,3 +94,13 @@ def logs(
         f"{summary.requests:,} requests, {summary.server_errors:,} server errors, "
         f"{summary.minutes:,} minutes -> {summary.output}"
     )
+
+
+def _add_ticket_commands() -> None:
+    from slaledger.adapters.cli.ticket_cmds import check_mapping, mapping_schema, tickets
+
+    for command in (tickets, check_mapping, mapping_schema):
+        ingest.add_command(command)
+
+
+_add_ticket_commands()

@@ -214,6 +214,27 @@ class ObservedPeriod(Base):
     source: Mapped[str] = mapped_column(String(500), default="")
 
 
+class SourceState(Base):
+    """A source the scheduler syncs into the store (docs/sources.md): the instant it
+    resumes from and how its runs went. ``failing_since``: the first failure since the
+    last success (none while it works); ``alerted_at``: when that failure was announced."""
+
+    __tablename__ = "source_state"
+    __table_args__ = (UniqueConstraint("contract_id", "key"),)
+    id: Mapped[int] = _id()
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), index=True)
+    key: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40))
+    synced_until: Mapped[datetime | None]
+    last_attempt: Mapped[datetime | None]
+    last_success: Mapped[datetime | None]
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    failing_since: Mapped[datetime | None]
+    alerted_at: Mapped[datetime | None]
+    runs: Mapped[int] = mapped_column(Integer, default=0)
+    facts: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class MaintenanceWindow(Base):
     __tablename__ = "maintenance_window"
     id: Mapped[int] = _id()

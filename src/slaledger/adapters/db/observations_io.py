@@ -483,3 +483,62 @@ def import_events(store: Writer, contract_key: str, table: IncidentTable) -> int
         {"incidents": len(names), "events": int(log.at.size), "sha256": _digest(log.at)},
     )
     return len(names)
+
+
+def sync_events(store: Writer, contract_key: str, table: IncidentTable, source: str) -> int:
+    """Store the incidents of a synced source as the source now tells them: a new
+    incident is added, a known one gets the source's history in place of what it had
+    (its events replaced, its row and its alert deliveries kept), so pulling the same
+    history twice changes nothing. Returns the number of events stored."""
+    contract = store.contract(contract_key)
+    log = table.log
+    names = log.names
+    known = {
+        incident.key: incident
+        for incident in store.session.scalars(
+            select(Incident).where(Incident.contract_id == contract.id, Incident.key.in_(names))
+        )
+    }
+    now = store.clock()
+    incidents = []
+    for index, name in enumerate(names):
+        incident = known.get(name)
+        if incident is None:
+            incident = Incident(contract=contract, key=name, created_at=now)
+            store.session.add(incident)
+        incident.service = table.service[index]
+        incident.kind = table.kind[index]
+        incident.effort_seconds = table.effort_seconds[index]
+        incidents.append(incident)
+    store.session.flush()
+    if known:
+        ids = [incident.id for incident in known.values()]
+        _delete(store, IncidentEvent, IncidentEvent.incident_id.in_(ids))
+    _insert(
+        store,
+        IncidentEvent,
+        [
+            {
+                "incident_id": incidents[int(log.incident[i])].id,
+                "at": instant(log.at[i]),
+                "event": EVENTS[int(log.kind[i])],
+                "value": log.value[i],
+                "note": table.notes.get(int(log.row[i]), ""),
+                "recorded_at": now,
+            }
+            for i in range(log.at.size)
+        ],
+    )
+    store.append_audit(
+        "sync",
+        "incident",
+        contract_key,
+        {
+            "source": source,
+            "incidents": len(names),
+            "new": len(names) - len(known),
+            "events": int(log.at.size),
+            "sha256": _digest(log.at),
+        },
+    )
+    return int(log.at.size)

@@ -260,6 +260,14 @@ class Store(Access, AlertSettingsStore):
     def import_events(self, contract_key: str, table: IncidentTable) -> int:
         return self._all_or_nothing(observations_io.import_events, contract_key, table)
 
+    def sync_events(self, contract_key: str, table: IncidentTable, source: str) -> int:
+        """A synced source's incidents, replacing the history of those already stored."""
+        return self._all_or_nothing(
+            lambda store, key, t: observations_io.sync_events(store, key, t, source),
+            contract_key,
+            table,
+        )
+
     def import_invoices(self, contract_key: str, invoices: Sequence[Invoice], source: str) -> int:
         """Add the invoices, or update those already stored under the same number."""
         with self.session.begin_nested():

@@ -107,6 +107,15 @@ def no_outages(source: str) -> OutageTable:
     none = np.zeros(0, dtype=np.int64)
     text = np.zeros(0, dtype=object)
     return OutageTable(
-        Origin(source), (), none, none, none, text, none, np.zeros(0, dtype=np.bool_),
-        text, text, none,
+        Origin(source),
+        (),
+        none,
+        none,
+        none,
+        text,
+        none,
+        np.zeros(0, dtype=np.bool_),
+        text,
+        text,
+        none,
     )

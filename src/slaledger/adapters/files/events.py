@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from slaledger.adapters.files.instants import parse_instant_column
+from slaledger.adapters.files.instants import format_instants, parse_instant_column
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.adapters.files.text_table import read_text_table
 from slaledger.domain.contract.values import parse_duration
@@ -116,3 +116,28 @@ def _per_incident(codes: np.ndarray, column: pd.Series, count: int) -> list[str]
         if value and not result[code]:
             result[code] = value
     return result
+
+
+def write_events(table: IncidentTable, path: str | Path) -> int:
+    """The table as an events file (CSV) that ``read_events`` reads back to the same
+    log; instants in UTC. Written beside the destination and moved into place when
+    complete. Returns the number of events."""
+    log = table.log
+    frame = pd.DataFrame(
+        {
+            "incident": np.asarray(log.names, dtype=object)[log.incident] if log.count else [],
+            "at": format_instants(log.at, np.zeros(len(log.at), dtype=np.int64)),
+            "event": np.asarray(EVENTS, dtype=object)[log.kind.astype(np.int64)],
+            "value": log.value,
+            "service": np.asarray([s or "" for s in table.service], dtype=object)[log.incident]
+            if log.count
+            else [],
+            "kind": np.asarray(table.kind, dtype=object)[log.incident] if log.count else [],
+            "note": [table.notes.get(int(row), "") for row in log.row.tolist()],
+        }
+    )
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.partial")
+    frame.to_csv(temporary, index=False)
+    temporary.replace(target)
+    return len(frame)

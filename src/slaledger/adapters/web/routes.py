@@ -126,6 +126,25 @@ def web_router(
         row = figures.health(record, web.now(), provider=page.user.is_provider)
         return page.render("contract.html", row=row, formats=STATEMENT_MEDIA)
 
+    @router.get("/contracts/{key}/sources")
+    def sources(request: Request, key: str) -> Response:
+        """The sources the service keeps in sync: last success, last error, lag."""
+        page = Page(web, request)
+        record = page.contract(key)
+        if isinstance(record, Response):
+            return record
+        assert page.user is not None
+        if not page.user.is_provider:
+            return page.render("admin_forbidden.html", status=403)  # the provider's plumbing
+        now = datetime.fromtimestamp(web.now(), UTC)
+        rows = [
+            (s, None if s.synced_until is None else (now - s.synced_until).total_seconds())
+            for s in record.sources
+        ]
+        return page.render(
+            "sources.html", record=record, rows=rows, zone=record.loaded.contract.timezone
+        )
+
     @router.get("/contracts/{key}/statement", dependencies=[EXPENSIVE])
     def statement(request: Request, key: str, month: str = "", format: str = "html") -> Response:
         page = Page(web, request)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 
@@ -46,6 +46,21 @@ class WebUser:
 
 
 @dataclass(frozen=True)
+class SourceView:
+    """A source the service keeps in sync for the contract (docs/sources.md)."""
+
+    key: str
+    kind: str
+    synced_until: datetime | None
+    last_success: datetime | None
+    last_attempt: datetime | None
+    last_error: str
+    failing_since: datetime | None
+    runs: int
+    facts: int
+
+
+@dataclass(frozen=True)
 class ContractRecord:
     """A stored contract and everything recorded under it."""
 
@@ -58,6 +73,7 @@ class ContractRecord:
     monthly_fee: Decimal | None = None
     opened: date | None = None  # service opening, for contract-year figures
     triggers: tuple[Trigger, ...] = ()  # events that start obligations (service opening...)
+    sources: tuple[SourceView, ...] = ()  # the synced sources and their state
 
     @property
     def title(self) -> str:

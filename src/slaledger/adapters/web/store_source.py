@@ -12,8 +12,9 @@ from slaledger.adapters.db.access import password_matches
 from slaledger.adapters.db.errors import NotFound
 from slaledger.adapters.db.loaders import opening_date
 from slaledger.adapters.db.models import User
+from slaledger.adapters.db.source_state import states as source_states
 from slaledger.adapters.db.store import Store
-from slaledger.adapters.web.source import ContractRecord, WebUser
+from slaledger.adapters.web.source import ContractRecord, SourceView, WebUser
 from slaledger.services.obligations import opening_triggers
 
 
@@ -67,6 +68,20 @@ class StoreSource:
                 incidents=store.incident_table(key),
                 opened=opened,
                 triggers=opening_triggers(contract=loaded.contract, opened=opened),
+                sources=tuple(
+                    SourceView(
+                        key=s.key,
+                        kind=s.kind,
+                        synced_until=s.synced_until,
+                        last_success=s.last_success,
+                        last_attempt=s.last_attempt,
+                        last_error=s.last_error,
+                        failing_since=s.failing_since,
+                        runs=s.runs,
+                        facts=s.facts,
+                    )
+                    for s in source_states(store, key)
+                ),
             )
 
 

@@ -2,7 +2,7 @@
 and its monthly statement e-mails (recipients, on or off); null: the service's default
 
 Revision ID: 0006_alert_settings
-Revises: 0005_coverage
+Revises: 0006_sources
 Create Date: 2026-12-12 10:00:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006_alert_settings"
-down_revision: str | None = "0005_coverage"
+down_revision: str | None = "0006_sources"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,145 @@
+"""The mapping file format (YAML): how one helpdesk's tickets become one contract's
+incident events. Its JSON Schema (``mapping_json_schema``) is published in
+docs/schemas/helpdesk-mapping.schema.json."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, ConfigDict, Field, model_validator
+
+from slaledger.adapters.files.contract_file.fields import StrictModel, TimeZoneName, fail
+from slaledger.domain.incidents.log import EVENTS
+
+FORMAT = "slaledger/helpdesk-mapping/v1"
+#: events a rule may emit: 'notified' and 'classified' come from the ticket's creation and
+#: priority, 'resumed' from leaving a paused status
+RULE_EVENTS = tuple(e for e in EVENTS if e not in {"notified", "classified", "resumed"})
+#: events that take a value, and a word on what it is
+VALUED = {
+    "attributed": "provider, customer, third-party or force-majeure",
+    "escalated": "a support level 1-4",
+    "categorised": "a category such as hardware",
+    "onsite-requested": "an equipment class",
+    "paused": "a reason",
+}
+
+EventName = Literal[RULE_EVENTS]  # type: ignore[valid-type]
+
+
+def _event_item(value: Any) -> Any:
+    if isinstance(value, str) and value.strip() in RULE_EVENTS:
+        return value.strip()
+    if isinstance(value, dict) and len(value) == 1:
+        ((event, argument),) = value.items()
+        if event in RULE_EVENTS and isinstance(argument, str | int) and str(argument).strip():
+            return {str(event): str(argument).strip()}
+    raise fail(
+        "event",
+        f"an event ({', '.join(RULE_EVENTS)}) or one event with its value, e.g. "
+        "{attributed: customer}",
+        value,
+    )
+
+
+EventItem = Annotated[
+    str | dict[str, str],
+    BeforeValidator(_event_item),
+    Field(
+        json_schema_extra={
+            "anyOf": [
+                {"enum": list(RULE_EVENTS)},
+                {
+                    "type": "object",
+                    "minProperties": 1,
+                    "maxProperties": 1,
+                    "propertyNames": {"enum": list(RULE_EVENTS)},
+                    "additionalProperties": {"type": ["string", "integer"]},
+                },
+            ]
+        }
+    ),
+]
+
+
+class TicketsModel(StrictModel):
+    """Which tickets belong to the contract."""
+
+    query: str | None = Field(
+        default=None,
+        description="a query the helpdesk runs (Jira JQL, Zammad search, ServiceNow "
+        "sysparm_query, Freshdesk filter), combined with 'updated since'",
+    )
+    where: dict[str, str | list[str]] = Field(
+        default_factory=dict,
+        description="field -> accepted value(s), checked on every ticket read "
+        "(project, organisation, group...)",
+    )
+
+
+class IncidentModel(StrictModel):
+    notified: str = Field(
+        default="created",
+        description="'created' (the ticket's creation) or the field holding the instant the "
+        "customer's notification was received",
+    )
+    service: str | None = Field(default=None, description="the service every ticket is about")
+    service_field: str | None = Field(default=None, description="the field naming the service")
+    kind: Literal["incident", "request"] = "incident"
+
+
+class FieldRuleModel(StrictModel):
+    """A field other than status and priority: its values, or the instant it holds."""
+
+    values: dict[str, list[EventItem]] | None = Field(
+        default=None, description="value -> events, emitted when the field changes to the value"
+    )
+    instant: EventName | None = Field(
+        default=None, description="the event whose instant the field holds (a date field)"
+    )
+
+    @model_validator(mode="after")
+    def _one(self) -> FieldRuleModel:
+        if (self.values is None) == (self.instant is None):
+            raise fail("rule", "either values or instant", "both" if self.values else "neither")
+        return self
+
+
+class MappingFileModel(StrictModel):
+    """One helpdesk's tickets as one contract's incidents."""
+
+    model_config = ConfigDict(extra="forbid", title="SLA Ledger helpdesk mapping file")
+
+    format: Literal["slaledger/helpdesk-mapping/v1"] = Field(description="the format's version")
+    source: str = Field(
+        pattern=r"^[a-z][a-z0-9-]*$", description="the connector: jira, zammad, glpi..."
+    )
+    contract: str | None = Field(
+        default=None, description="the id of the contract the tickets count for"
+    )
+    timezone: TimeZoneName | None = Field(
+        default=None,
+        description="the zone of the helpdesk's times that carry no UTC offset (GLPI, "
+        "ServiceNow exports, Jira CSV)",
+    )
+    date_format: str | None = Field(
+        default=None,
+        description="strftime format of dates in an export file that are not ISO 8601 "
+        "(Jira CSV: '%d/%b/%y %I:%M %p')",
+    )
+    tickets: TicketsModel = TicketsModel()
+    incident: IncidentModel = IncidentModel()
+    status_field: str = "status"
+    priority_field: str = "priority"
+    priorities: dict[str, str] = Field(
+        description="helpdesk priority -> the contract's class (its id or name)"
+    )
+    statuses: dict[str, list[EventItem]] = Field(
+        description="helpdesk status -> events when a ticket enters it ([] for none; "
+        "'paused' pauses the clocks until the ticket leaves it)"
+    )
+    fields: dict[str, FieldRuleModel] = Field(default_factory=dict)
+    sla: dict[str, str] = Field(
+        default_factory=dict,
+        description="the helpdesk's own SLA timer -> the contract clock shown beside it",
+    )

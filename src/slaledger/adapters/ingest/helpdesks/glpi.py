@@ -1,0 +1,218 @@
+"""GLPI (legacy REST API, ``apirest.php``).
+
+REST: ``GET initSession`` with ``Authorization: user_token ...`` (and the ``App-Token``
+of the API client) gives a ``session_token`` sent as ``Session-Token``; a session that
+expires while reading (401) is opened again once. ``GET Ticket?range=a-b&sort=19&
+order=DESC`` (19: the last update) pages through the tickets, newest first, until one
+was updated before the instant asked, checking the count of ``Content-Range`` on every
+page; ``GET Ticket/{id}/Log`` is a ticket's history (``id_search_option`` 12 is the
+status, 3 the priority, 10 the urgency, 11 the impact, 7 the category). Status codes 1-6
+and priority codes 1-6 read as GLPI names them (below), in the mapping as in the log.
+A ticket's ``date`` (opening), ``takeintoaccountdate``, ``solvedate``, ``closedate``
+are fields with instants; its SLA targets ``time_to_own`` (against
+``takeintoaccountdate``) and ``time_to_resolve`` (against ``solvedate``) are GLPI's own
+verdicts. GLPI writes times without an offset: the mapping's ``timezone`` says in which
+zone.
+
+Files: saved API answers (see ``recorded``): the tickets and each one's Log answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slaledger.adapters.files.helpdesk_mapping import LoadedMapping
+from slaledger.adapters.files.problems import InputError
+from slaledger.adapters.ingest.helpdesks.common import epoch, looks_like_instant, refused, text_of
+from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp, changed_while_read
+from slaledger.adapters.ingest.helpdesks.recorded import read_recorded
+from slaledger.adapters.ingest.ticket_registry import SourceOptions, TicketSource, register
+from slaledger.domain.helpdesk.tickets import Change, Ticket, VendorVerdict
+
+PAGE = 50
+STATUS = {
+    1: "New",
+    2: "Processing (assigned)",
+    3: "Processing (planned)",
+    4: "Pending",
+    5: "Solved",
+    6: "Closed",
+}
+PRIORITY = {1: "Very low", 2: "Low", 3: "Medium", 4: "High", 5: "Very high", 6: "Major"}
+URGENCY = {1: "Very low", 2: "Low", 3: "Medium", 4: "High", 5: "Very high"}
+#: Ticket search options that the log names by number
+OPTIONS = {
+    12: ("status", STATUS),
+    3: ("priority", PRIORITY),
+    10: ("urgency", URGENCY),
+    11: ("impact", URGENCY),
+    7: ("itilcategories_id", {}),
+}
+TIMERS = (("time_to_own", "takeintoaccountdate"), ("time_to_resolve", "solvedate"))
+_RANGE = re.compile(r"(\d+)-(\d+)/(\d+)")
+
+
+def _named(value: Any, names: dict[int, str]) -> str | None:
+    text = text_of(value)
+    if text is not None and text.strip().isdigit() and int(text) in names:
+        return names[int(text)]
+    return text or None
+
+
+def parse_ticket(
+    ticket: dict[str, Any], log: list[dict[str, Any]], *, zone: str | None, origin: str
+) -> Ticket:
+    key = str(ticket.get("id"))
+    where = f"{origin} ticket {key}"
+    fields: dict[str, str | None] = {}
+    instants: dict[str, int] = {}
+    for name, value in ticket.items():
+        if isinstance(value, dict | list):
+            continue
+        text = text_of(value)
+        fields[name] = text
+        if looks_like_instant(text):
+            instants[name] = epoch(text, where=where, field=name, zone=zone)
+    fields["status"] = _named(ticket.get("status"), STATUS)
+    fields["priority"] = _named(ticket.get("priority"), PRIORITY)
+    changes = []
+    for entry in sorted(log, key=lambda e: int(e.get("id") or 0)):
+        option = int(entry.get("id_search_option") or 0)
+        if option not in OPTIONS or entry.get("itemtype", "Ticket") != "Ticket":
+            continue
+        name, names = OPTIONS[option]
+        changes.append(
+            Change(
+                history_id=str(entry.get("id")),
+                at=epoch(
+                    entry.get("date_mod"), where=where, field=f"log {entry.get('id')}", zone=zone
+                ),
+                field=name,
+                before=_named(entry.get("old_value"), names),
+                after=_named(entry.get("new_value"), names),
+            )
+        )
+    sla = tuple(
+        VendorVerdict(name, instants.get(name), instants.get(done))
+        for name, done in TIMERS
+        if name in instants
+    )
+    return Ticket(
+        key=key,
+        created=epoch(
+            ticket.get("date") or ticket.get("date_creation"), where=where, field="date", zone=zone
+        ),
+        fields=fields,
+        changes=tuple(changes),
+        updated=instants.get("date_mod"),
+        sla=sla,
+        origin=where,
+        instants=instants,
+    )
+
+
+class GlpiConnector:
+    def __init__(
+        self, http: HelpdeskHttp, *, user_token: str, app_token: str | None, zone: str | None
+    ) -> None:
+        self.http = http
+        self.user_token = user_token
+        self.app_token = app_token
+        self.zone = zone
+        self.session: str | None = None
+
+    def _headers(self) -> dict[str, str]:
+        headers = {"Session-Token": self.session or ""}
+        if self.app_token:
+            headers["App-Token"] = self.app_token
+        return headers
+
+    def open_session(self) -> None:
+        headers = {"Authorization": f"user_token {self.user_token}"}
+        if self.app_token:
+            headers["App-Token"] = self.app_token
+        answer, response = self.http.json("initSession", headers=headers)
+        token = answer.get("session_token") if isinstance(answer, dict) else None
+        if not token:
+            raise refused(f"GET {response.url}", "a session_token", repr(answer)[:200])
+        self.session = str(token)
+
+    def _get(self, path: str, params: dict[str, Any] | None = None) -> tuple[Any, Any]:
+        if self.session is None:
+            self.open_session()
+        try:
+            return self.http.json(path, params, self._headers())
+        except InputError as exc:
+            # a session that expired while reading: open another one, once
+            if "401" not in exc.problems[0].found:
+                raise
+            self.open_session()
+            return self.http.json(path, params, self._headers())
+
+    def updated_since(self, since: datetime | None) -> list[Ticket]:
+        tickets: list[Ticket] = []
+        start, total = 0, None
+        limit = None
+        if since is not None:
+            limit = since.astimezone(ZoneInfo(self.zone or "UTC")).replace(tzinfo=None)
+        while True:
+            params = {
+                "range": f"{start}-{start + PAGE - 1}",
+                "sort": 19,
+                "order": "DESC",
+                "expand_dropdowns": "true",
+            }
+            rows, response = self._get("Ticket", params)
+            where = f"GET {response.url.copy_with(query=None)} range={params['range']}"
+            found = _RANGE.search(response.headers.get("Content-Range", ""))
+            count = int(found.group(3)) if found else None
+            if total is not None and count is not None and count != total:
+                raise changed_while_read(where, f"{total} tickets, then {count}")
+            total = count if count is not None else total
+            for row in rows or []:
+                if (
+                    limit is not None
+                    and str(row.get("date_mod") or "") < f"{limit:%Y-%m-%d %H:%M:%S}"
+                ):
+                    return tickets
+                log, _ = self._get(f"Ticket/{row['id']}/Log", {"range": "0-9999"})
+                tickets.append(parse_ticket(row, log or [], zone=self.zone, origin=where))
+            start += PAGE
+            if not rows or len(rows) < PAGE or (total is not None and start >= total):
+                return tickets
+
+
+def read_api(options: SourceOptions, mapping: LoadedMapping) -> list[Ticket]:
+    if not options.url or not options.token:
+        raise refused(
+            "command line", "--url (…/apirest.php) and --token (a user token)", "nothing", "--token"
+        )
+    with HelpdeskHttp(options.url, headers={"Content-Type": "application/json"}) as http:
+        connector = GlpiConnector(
+            http, user_token=options.token, app_token=options.app_token, zone=mapping.model.timezone
+        )
+        return connector.updated_since(options.since)
+
+
+def read_files(paths: Sequence[Path], mapping: LoadedMapping) -> list[Ticket]:
+    out = []
+    for path in paths:
+        rows, history = read_recorded(path, history_kind="Ticket/{id}/Log answer")
+        for row in rows:
+            out.append(
+                parse_ticket(
+                    row,
+                    history.get(str(row.get("id")), []),
+                    zone=mapping.model.timezone,
+                    origin=str(path),
+                )
+            )
+    return out
+
+
+register(TicketSource("glpi", "GLPI (apirest.php Ticket and its Log)", read_api, read_files))

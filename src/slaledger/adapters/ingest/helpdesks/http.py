@@ -1,0 +1,147 @@
+"""HTTP for the connectors: httpx with retries, rate limits and clear refusals.
+
+- 429 and 503 wait for ``Retry-After`` (seconds or an HTTP date), up to ``max_wait``
+  seconds a time, then retry; other 5xx and network errors retry with a doubling
+  delay; after ``retries`` attempts the request is refused.
+- 401 and 403 are refused at once, naming the URL: an expired or revoked token is not
+  a transient error, and retrying would hide it.
+- Every refusal is an InputError whose "file" is the request, so the CLI prints it
+  like a bad file and nothing is imported.
+
+``sleep`` and ``transport`` are injectable (tests wait no real time; an in-memory
+transport is possible, though the tests use a real server on loopback).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+
+from slaledger.adapters.files.problems import InputError
+from slaledger.adapters.ingest.helpdesks.common import refused
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+class HelpdeskHttp:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        auth: httpx.Auth | tuple[str, str] | None = None,
+        retries: int = 4,
+        max_wait: float = 120.0,
+        timeout: float = 30.0,
+        sleep: Callable[[float], None] = time.sleep,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.client = httpx.Client(
+            base_url=base_url.rstrip("/") + "/",
+            headers=dict(headers or {}),
+            auth=auth,
+            timeout=timeout,
+            transport=transport,
+            follow_redirects=True,
+        )
+        self.retries = retries
+        self.max_wait = max_wait
+        self.sleep = sleep
+        self.requests = 0
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self) -> HelpdeskHttp:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def get(
+        self,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        url = path.lstrip("/") if not path.startswith("http") else path
+        delay = 1.0
+        for attempt in range(1, self.retries + 1):
+            self.requests += 1
+            where = f"GET {self.client.base_url.join(url)}"
+            try:
+                response = self.client.get(url, params=params, headers=headers)
+            except httpx.TransportError as exc:
+                if attempt == self.retries:
+                    raise refused(where, "an answer", f"{type(exc).__name__}: {exc}") from None
+                self.sleep(delay)
+                delay *= 2
+                continue
+            if response.status_code in (401, 403):
+                raise refused(
+                    where,
+                    "an accepted token",
+                    f"{response.status_code} {response.reason_phrase}: the helpdesk refused "
+                    "the credentials (expired, revoked or without the right to read tickets)",
+                )
+            if response.status_code in RETRY_STATUSES and attempt < self.retries:
+                wait = retry_after(response, default=delay)
+                if wait > self.max_wait:
+                    raise refused(
+                        where,
+                        f"an answer within {self.max_wait:g} s",
+                        f"{response.status_code}, retry after {wait:g} s",
+                    )
+                self.sleep(wait)
+                delay *= 2
+                continue
+            if response.is_error:
+                raise refused(
+                    where,
+                    "a successful answer",
+                    f"{response.status_code} {response.reason_phrase}: {response.text[:200]!r}",
+                )
+            return response
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def json(
+        self,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> tuple[Any, httpx.Response]:
+        response = self.get(path, params, headers)
+        try:
+            return response.json(), response
+        except ValueError:
+            raise refused(
+                f"GET {response.url}", "a JSON answer", repr(response.text[:200])
+            ) from None
+
+
+def retry_after(response: httpx.Response, *, default: float) -> float:
+    """Seconds to wait from ``Retry-After`` (a number or an HTTP date), else ``default``."""
+    text = response.headers.get("Retry-After", "").strip()
+    if not text:
+        return default
+    try:
+        return max(0.0, float(text))
+    except ValueError:
+        pass
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return default
+    return max(0.0, moment.timestamp() - time.time())
+
+
+def changed_while_read(where: str, what: str) -> InputError:
+    return refused(
+        where,
+        "the same result set on every page",
+        f"{what}: the helpdesk changed while it was read; nothing was imported, run again",
+    )

@@ -1,0 +1,289 @@
+"""Jira Service Management / Jira Cloud and Data Center.
+
+REST: ``GET /rest/api/2/search`` with ``jql`` (the mapping's query, and ``updated >=``
+the instant asked), ``expand=changelog,names``, paged by ``startAt``/``maxResults``
+against ``total``. An issue's ``fields`` give ``created``, ``updated``, ``status.name``,
+``priority.name``, ``resolutiondate`` and custom fields (``names`` gives their display
+names); ``changelog.histories[]`` (``id``, ``created``, ``items[]`` with ``field``,
+``fieldId``, ``fromString``, ``toString``) is the history. When a changelog is longer
+than the search embeds (``total`` above the histories given), the rest is read from
+``/rest/api/2/issue/{key}/changelog`` (Cloud). Jira Service Management SLA fields
+(``completedCycles``, ``ongoingCycle`` with ``breachTime``, ``stopTime``, ``breached``)
+become the helpdesk's own verdicts.
+
+Export: the issue navigator's CSV ("Export > CSV"). It carries no history: the
+creation, the priority as exported and date columns (``Resolved``, ``Custom field (X)``
+as X) only; dates in the export's format (the mapping's ``date_format``) and zone.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slaledger.adapters.files.helpdesk_mapping import LoadedMapping
+from slaledger.adapters.files.problems import InputError, Problem
+from slaledger.adapters.ingest.helpdesks.common import epoch, looks_like_instant, refused, text_of
+from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp, changed_while_read
+from slaledger.adapters.ingest.ticket_registry import SourceOptions, TicketSource, register
+from slaledger.domain.helpdesk.tickets import Change, Ticket, VendorVerdict
+
+PAGE = 50
+
+
+def parse_issue(
+    issue: dict[str, Any],
+    *,
+    names: dict[str, str],
+    zone: str | None,
+    origin: str,
+    histories: list[dict[str, Any]] | None = None,
+) -> Ticket:
+    key = str(issue.get("key") or issue.get("id"))
+    where = f"{origin} issue {key}"
+    raw = issue.get("fields") or {}
+    fields: dict[str, str | None] = {}
+    instants: dict[str, int] = {}
+    sla: list[VendorVerdict] = []
+    for field_id, value in raw.items():
+        labels = {field_id, names.get(field_id, field_id)}
+        if isinstance(value, dict) and ("completedCycles" in value or "ongoingCycle" in value):
+            verdict = _sla(value, names.get(field_id, field_id), where, zone)
+            if verdict:
+                sla.append(verdict)
+            continue
+        text = text_of(value)
+        for label in labels:
+            fields[label] = text
+            if looks_like_instant(text):
+                instants[label] = epoch(text, where=where, field=label, zone=zone)
+    if "project" in raw and isinstance(raw["project"], dict):
+        fields["project"] = text_of(raw["project"].get("key")) or fields.get("project")
+    created = epoch(raw.get("created"), where=where, field="fields.created", zone=zone)
+    updated = raw.get("updated")
+    entries = (
+        histories if histories is not None else (issue.get("changelog") or {}).get("histories", [])
+    )
+    changes = []
+    for history in sorted(entries, key=_history_order):
+        at = epoch(
+            history.get("created"), where=where, field=f"history {history.get('id')}", zone=zone
+        )
+        for item in history.get("items") or []:
+            changes.append(
+                Change(
+                    history_id=str(history.get("id")),
+                    at=at,
+                    field=str(item.get("field")),
+                    field_id=item.get("fieldId"),
+                    before=item.get("fromString"),
+                    after=item.get("toString"),
+                )
+            )
+    return Ticket(
+        key=key,
+        created=created,
+        fields=fields,
+        changes=tuple(changes),
+        updated=epoch(updated, where=where, field="fields.updated", zone=zone) if updated else None,
+        sla=tuple(sla),
+        origin=where,
+        instants=instants,
+    )
+
+
+def _history_order(history: dict[str, Any]) -> tuple[int, str]:
+    ident = str(history.get("id", ""))
+    return (int(ident), "") if ident.isdigit() else (0, ident)
+
+
+def _sla(value: dict[str, Any], name: str, where: str, zone: str | None) -> VendorVerdict | None:
+    cycles = value.get("completedCycles") or []
+    cycle = cycles[0] if cycles else value.get("ongoingCycle")
+    if not isinstance(cycle, dict):
+        return None
+
+    def moment(part: str) -> int | None:
+        found = cycle.get(part)
+        if isinstance(found, dict) and found.get("iso8601"):
+            return epoch(found["iso8601"], where=where, field=f"{name}.{part}", zone=zone)
+        return None
+
+    return VendorVerdict(
+        name=str(value.get("name") or name),
+        deadline=moment("breachTime"),
+        done_at=moment("stopTime") if cycles else None,
+        breached=cycle.get("breached") if isinstance(cycle.get("breached"), bool) else None,
+    )
+
+
+class JiraConnector:
+    """Issues updated since an instant, with their whole changelog."""
+
+    def __init__(self, http: HelpdeskHttp, *, query: str | None, zone: str | None) -> None:
+        self.http = http
+        self.query = query
+        self.zone = zone
+
+    def jql(self, since: datetime | None) -> str:
+        parts = [f"({self.query})"] if self.query else []
+        if since is not None:
+            # JQL reads dates in the user's zone, to the minute: one minute earlier
+            local = (since - timedelta(minutes=1)).astimezone(ZoneInfo(self.zone or "UTC"))
+            parts.append(f'updated >= "{local:%Y/%m/%d %H:%M}"')
+        return " AND ".join(parts) + " ORDER BY updated ASC, key ASC"
+
+    def updated_since(self, since: datetime | None) -> list[Ticket]:
+        tickets: list[Ticket] = []
+        start, total = 0, None
+        jql = self.jql(since)
+        while total is None or start < total:
+            params = {
+                "jql": jql,
+                "startAt": start,
+                "maxResults": PAGE,
+                "expand": "changelog,names",
+                "fields": "*all",
+            }
+            page, response = self.http.json("rest/api/2/search", params)
+            where = f"GET {response.url.copy_with(query=None)} startAt={start}"
+            if total is not None and page.get("total") != total:
+                raise changed_while_read(where, f"total {total}, then {page.get('total')}")
+            total = int(page.get("total") or 0)
+            issues = page.get("issues") or []
+            names = page.get("names") or {}
+            for issue in issues:
+                tickets.append(
+                    parse_issue(
+                        issue,
+                        names=names,
+                        zone=self.zone,
+                        origin=where,
+                        histories=self._histories(issue),
+                    )
+                )
+            if not issues:
+                break
+            start += len(issues)
+        return tickets
+
+    def _histories(self, issue: dict[str, Any]) -> list[dict[str, Any]]:
+        changelog = issue.get("changelog") or {}
+        histories = list(changelog.get("histories") or [])
+        total = int(changelog.get("total") or len(histories))
+        start = len(histories)
+        while start < total:
+            page, _ = self.http.json(
+                f"rest/api/2/issue/{issue['key']}/changelog", {"startAt": start, "maxResults": 100}
+            )
+            values = page.get("values") or []
+            if not values:
+                break
+            histories.extend(values)
+            start += len(values)
+        return histories
+
+
+def read_api(options: SourceOptions, mapping: LoadedMapping) -> list[Ticket]:
+    if not options.url:
+        raise refused("command line", "--url, the Jira site", "nothing", "--url")
+    auth = (options.user, options.token or "") if options.user else None
+    headers = {"Accept": "application/json"}
+    if options.token and not options.user:
+        headers["Authorization"] = f"Bearer {options.token}"
+    with HelpdeskHttp(options.url, headers=headers, auth=auth) as http:
+        connector = JiraConnector(
+            http, query=mapping.model.tickets.query, zone=mapping.model.timezone
+        )
+        return connector.updated_since(options.since)
+
+
+def read_files(paths: Sequence[Path], mapping: LoadedMapping) -> list[Ticket]:
+    tickets: list[Ticket] = []
+    for path in paths:
+        tickets.extend(
+            read_csv_export(
+                path, zone=mapping.model.timezone, date_format=mapping.model.date_format
+            )
+        )
+    return tickets
+
+
+def read_csv_export(path: Path, *, zone: str | None, date_format: str | None) -> list[Ticket]:
+    """The issue navigator's CSV export: one ticket a row, no history."""
+    source = str(path)
+    with Path(path).open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if not header or "Issue key" not in header or "Created" not in header:
+            raise refused(
+                source, "a Jira CSV export (columns Issue key, Created, ...)", repr(header)
+            )
+        tickets = []
+        problems: list[Problem] = []
+        for row_number, row in enumerate(reader, start=1):
+            values: dict[str, str | None] = {}
+            for name, cell in zip(header, row, strict=False):
+                label = (
+                    name[len("Custom field (") : -1] if name.startswith("Custom field (") else name
+                )
+                # repeated columns (Labels, Sprint...) keep their first non-empty value
+                if cell.strip() and not values.get(label):
+                    values[label] = cell.strip()
+            key = values.get("Issue key") or f"row {row_number}"
+            where = f"{source} row {row_number}"
+            try:
+                created = epoch(
+                    values.get("Created"),
+                    where=where,
+                    field="Created",
+                    zone=zone,
+                    date_format=date_format,
+                )
+                instants = {
+                    label: epoch(text, where=where, field=label, zone=zone, date_format=date_format)
+                    for label, text in values.items()
+                    if text and label not in {"Created", "Updated"} and _is_date(text, date_format)
+                }
+            except InputError as exc:
+                problems.extend(exc.problems)
+                continue
+            fields: dict[str, str | None] = {
+                "priority": values.get("Priority"),
+                "project": values.get("Project key"),
+                # the status as exported: without history its events cannot be dated
+                "status (exported)": values.get("Status"),
+                **{k: v for k, v in values.items() if k not in {"Priority", "Status"}},
+            }
+            tickets.append(
+                Ticket(key=key, created=created, fields=fields, origin=where, instants=instants)
+            )
+    if problems:
+        raise InputError(problems)
+    return tickets
+
+
+def _is_date(text: str, date_format: str | None) -> bool:
+    if looks_like_instant(text):
+        return True
+    if not date_format:
+        return False
+    try:
+        datetime.strptime(text, date_format).replace(tzinfo=UTC)
+    except ValueError:
+        return False
+    return True
+
+
+register(
+    TicketSource(
+        "jira",
+        "Jira Service Management / Jira (REST search with changelog; CSV export)",
+        read_api=read_api,
+        read_files=read_files,
+    )
+)

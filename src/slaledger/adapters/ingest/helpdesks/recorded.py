@@ -1,0 +1,35 @@
+"""Saved API answers as files: what a connector read, written to disk and read again.
+
+For helpdesks without an export that carries the history (Zammad, GLPI, Freshdesk),
+``--file`` takes a JSON file holding the API's own answers, as ``curl`` saves them:
+``{"tickets": [<ticket>...], "history": {"<ticket id>": <the history answer>}}``. Each
+connector parses them with the same functions as its live answers.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from slaledger.adapters.ingest.helpdesks.common import refused
+
+
+def read_recorded(path: Path, *, history_kind: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    source = str(path)
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise refused(source, "an existing file", "no such file") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise refused(source, "a JSON file", str(exc)) from None
+    if not isinstance(data, dict) or not isinstance(data.get("tickets"), list):
+        raise refused(
+            source,
+            f'saved API answers: {{"tickets": [...], "history": {{id: <{history_kind}>}}}}',
+            type(data).__name__,
+        )
+    history = data.get("history") or {}
+    if not isinstance(history, dict):
+        raise refused(source, "history: an object by ticket id", type(history).__name__, "history")
+    return data["tickets"], {str(k): v for k, v in history.items()}

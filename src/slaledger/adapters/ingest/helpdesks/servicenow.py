@@ -1,0 +1,212 @@
+"""ServiceNow.
+
+REST (Table API): ``GET /api/now/table/incident?sysparm_query=...`` (the mapping's
+query, ``sys_updated_on>=`` the instant asked, ordered by ``sys_updated_on``), paged by
+``sysparm_offset``/``sysparm_limit`` against ``X-Total-Count``; each incident's history
+from ``GET /api/now/table/sys_audit?sysparm_query=tablename=incident^documentkey=
+<sys_id>`` (``fieldname``, ``oldvalue``, ``newvalue``, ``sys_created_on``, in
+``record_checkpoint`` order). The Table API answers internal values, times in UTC:
+``opened_at``, ``resolved_at``, ``closed_at`` and ``u_*`` date fields are instants;
+``state`` and ``priority`` codes read as the default choices (below). ``made_sla``
+(false once the incident missed its SLA) is ServiceNow's own verdict.
+
+Files: the list exports ``incident.do?JSONv2`` and ``sys_audit.do?JSONv2``
+(``{"records": [...]}``), in any number of files; their times are in the mapping's
+``timezone`` (UTC unless the export was made in another zone).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from slaledger.adapters.files.helpdesk_mapping import LoadedMapping
+from slaledger.adapters.ingest.helpdesks.common import epoch, looks_like_instant, refused, text_of
+from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp, changed_while_read
+from slaledger.adapters.ingest.ticket_registry import SourceOptions, TicketSource, register
+from slaledger.domain.helpdesk.tickets import Change, Ticket, VendorVerdict
+
+PAGE = 100
+STATE = {
+    "1": "New",
+    "2": "In Progress",
+    "3": "On Hold",
+    "6": "Resolved",
+    "7": "Closed",
+    "8": "Canceled",
+}
+PRIORITY = {
+    "1": "1 - Critical",
+    "2": "2 - High",
+    "3": "3 - Moderate",
+    "4": "4 - Low",
+    "5": "5 - Planning",
+}
+CHOICES = {"state": STATE, "incident_state": STATE, "priority": PRIORITY}
+
+
+def _value(name: str, value: Any) -> str | None:
+    text = text_of(value)
+    if text is None or not text.strip():
+        return None
+    return CHOICES.get(name, {}).get(text.strip(), text)
+
+
+def parse_incident(
+    incident: dict[str, Any], audit: list[dict[str, Any]], *, zone: str, origin: str
+) -> Ticket:
+    key = str(incident.get("number") or incident.get("sys_id"))
+    where = f"{origin} incident {key}"
+    fields: dict[str, str | None] = {}
+    instants: dict[str, int] = {}
+    for name, value in incident.items():
+        text = _value(name, value)
+        fields[name] = text
+        if looks_like_instant(text):
+            instants[name] = epoch(text, where=where, field=name, zone=zone)
+    changes = []
+    for entry in sorted(
+        audit, key=lambda e: (int(e.get("record_checkpoint") or 0), str(e.get("sys_created_on")))
+    ):
+        name = str(entry.get("fieldname"))
+        changes.append(
+            Change(
+                history_id=str(entry.get("sys_id")),
+                at=epoch(
+                    entry.get("sys_created_on"),
+                    where=where,
+                    field=f"sys_audit {entry.get('sys_id')}",
+                    zone=zone,
+                ),
+                field=name,
+                before=_value(name, entry.get("oldvalue")),
+                after=_value(name, entry.get("newvalue")),
+            )
+        )
+    made = fields.get("made_sla")
+    sla: tuple[VendorVerdict, ...] = ()
+    if made in ("true", "false"):
+        done = instants.get("resolved_at") or instants.get("closed_at")
+        sla = (VendorVerdict("made_sla", None, done, breached=made == "false"),)
+    return Ticket(
+        key=key,
+        created=epoch(
+            incident.get("opened_at") or incident.get("sys_created_on"),
+            where=where,
+            field="opened_at",
+            zone=zone,
+        ),
+        fields=fields,
+        changes=tuple(changes),
+        updated=instants.get("sys_updated_on"),
+        sla=sla,
+        origin=where,
+        instants=instants,
+    )
+
+
+class ServiceNowConnector:
+    def __init__(self, http: HelpdeskHttp, *, query: str | None, table: str = "incident") -> None:
+        self.http = http
+        self.query = query
+        self.table = table
+
+    def updated_since(self, since: datetime | None) -> list[Ticket]:
+        parts = [self.query] if self.query else []
+        if since is not None:
+            moment = (since - timedelta(seconds=1)).astimezone(UTC)
+            parts.append(f"sys_updated_on>={moment:%Y-%m-%d %H:%M:%S}")
+        query = "^".join([*parts, "ORDERBYsys_updated_on", "ORDERBYnumber"])
+        tickets: list[Ticket] = []
+        offset, total = 0, None
+        while total is None or offset < total:
+            params = {
+                "sysparm_query": query,
+                "sysparm_limit": PAGE,
+                "sysparm_offset": offset,
+                "sysparm_display_value": "false",
+                "sysparm_exclude_reference_link": "true",
+            }
+            answer, response = self.http.json(f"api/now/table/{self.table}", params)
+            where = f"GET {response.url.copy_with(query=None)} offset {offset}"
+            count = int(response.headers.get("X-Total-Count", "-1"))
+            if total is not None and count >= 0 and count != total:
+                raise changed_while_read(where, f"{total} incidents, then {count}")
+            rows = answer.get("result") or []
+            total = (
+                count if count >= 0 else (offset + len(rows) + (PAGE if len(rows) == PAGE else 0))
+            )
+            for row in rows:
+                tickets.append(parse_incident(row, self._audit(row), zone="UTC", origin=where))
+            if not rows:
+                break
+            offset += len(rows)
+        return tickets
+
+    def _audit(self, row: dict[str, Any]) -> list[dict[str, Any]]:
+        entries: list[dict[str, Any]] = []
+        offset = 0
+        while True:
+            answer, _ = self.http.json(
+                "api/now/table/sys_audit",
+                {
+                    "sysparm_query": f"tablename={self.table}^documentkey={row.get('sys_id')}"
+                    "^ORDERBYrecord_checkpoint",
+                    "sysparm_limit": 1000,
+                    "sysparm_offset": offset,
+                },
+            )
+            rows = answer.get("result") or []
+            entries.extend(rows)
+            if len(rows) < 1000:
+                return entries
+            offset += len(rows)
+
+
+def read_api(options: SourceOptions, mapping: LoadedMapping) -> list[Ticket]:
+    if not options.url:
+        raise refused("command line", "--url, the instance", "nothing", "--url")
+    auth = (options.user, options.token or "") if options.user else None
+    headers = {"Accept": "application/json"}
+    if options.token and not options.user:
+        headers["Authorization"] = f"Bearer {options.token}"
+    with HelpdeskHttp(options.url, headers=headers, auth=auth) as http:
+        table = options.extra.get("table", "incident")
+        return ServiceNowConnector(
+            http, query=mapping.model.tickets.query, table=table
+        ).updated_since(options.since)
+
+
+def read_files(paths: Sequence[Path], mapping: LoadedMapping) -> list[Ticket]:
+    incidents: list[tuple[dict[str, Any], str]] = []
+    audit: dict[str, list[dict[str, Any]]] = {}
+    for path in paths:
+        try:
+            records = json.loads(Path(path).read_text(encoding="utf-8")).get("records")
+        except (OSError, ValueError, AttributeError) as exc:
+            raise refused(str(path), 'a JSONv2 export ({"records": [...]})', str(exc)) from None
+        if not isinstance(records, list):
+            raise refused(str(path), 'a JSONv2 export ({"records": [...]})', type(records).__name__)
+        for record in records:
+            if "fieldname" in record:
+                audit.setdefault(str(record.get("documentkey")), []).append(record)
+            else:
+                incidents.append((record, str(path)))
+    zone = mapping.model.timezone or "UTC"
+    return [
+        parse_incident(r, audit.get(str(r.get("sys_id")), []), zone=zone, origin=o)
+        for r, o in incidents
+    ]
+
+
+register(
+    TicketSource(
+        "servicenow",
+        "ServiceNow (Table API incident and sys_audit; JSONv2 exports)",
+        read_api,
+        read_files,
+    )
+)

@@ -1,0 +1,143 @@
+"""The sources file: which source feeds which contract and service, how often it is
+pulled and from when (``since``: the first instant of a first sync).
+
+```yaml
+format: slaledger-sources/1
+sources:
+  - id: portal-errors
+    contract: saas-annexes
+    service: solution
+    kind: counts-file          # one of PULLERS
+    interval: 5 min
+    since: 2024-01-01T00:00:00+01:00
+    options: {path: /exports/counts.csv}
+```
+
+``options`` are the kind's own settings; each kind checks them (``pullers.py``).
+Read all or nothing: every problem names the file, the line, the field, what was
+expected and what was found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
+
+from slaledger.adapters.files.calendar_file import problems_from_validation
+from slaledger.adapters.files.problems import InputError, Problem
+from slaledger.adapters.files.yaml_source import load_yaml
+from slaledger.domain.contract.values import parse_duration
+
+FORMAT = "slaledger-sources/1"
+#: a source is pulled at most this often, in seconds
+MIN_INTERVAL = 10
+
+
+class SourceModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+    contract: str = Field(min_length=1, max_length=200)
+    service: str | None = Field(default=None, min_length=1, max_length=200)
+    kind: str
+    interval: str = "5 min"
+    since: datetime | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("interval")
+    @classmethod
+    def _interval(cls, value: str) -> str:
+        expected = f"a duration of at least {MIN_INTERVAL} s in s, min or h"
+        try:
+            seconds = parse_duration(value).fixed_seconds
+        except ValueError:
+            seconds = None
+        if seconds is None or seconds < MIN_INTERVAL:
+            raise PydanticCustomError("value", expected + ", found {found}", {"found": value})
+        return value
+
+    @field_validator("since")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.utcoffset() is None:
+            expected = "an instant with a UTC offset"
+            raise PydanticCustomError("value", expected + ", found {found}", {"found": str(value)})
+        return value
+
+
+class SourcesFileModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["slaledger-sources/1"]
+    sources: list[SourceModel]
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    contract: str
+    service: str | None
+    kind: str
+    interval_seconds: int
+    since: datetime | None
+    options: dict[str, Any] = field(default_factory=dict)
+    #: where it was declared, for messages: ``file line N``
+    where: str = ""
+    #: the sources file's folder, for relative paths in ``options``
+    base: Path = Path(".")
+
+    @property
+    def job(self) -> str:
+        return f"source:{self.contract}:{self.id}"
+
+    def path(self, option: str) -> Path:
+        """``options[option]`` as a path, relative to the sources file."""
+        value = Path(str(self.options[option]))
+        return value if value.is_absolute() else self.base / value
+
+
+def load_sources(path: str | Path, kinds: set[str]) -> list[Source]:
+    """The sources of ``path``; ``kinds``: the kinds this build can pull."""
+    doc = load_yaml(path)
+    try:
+        model = SourcesFileModel.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InputError(problems_from_validation(doc, exc)) from None
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    sources = []
+    for i, item in enumerate(model.sources):
+        line, _ = doc.position(("sources", i))
+        at = ("sources", i)
+        if item.kind not in kinds:
+            problems.append(
+                doc.problem((*at, "kind"), f"one of {', '.join(sorted(kinds))}", item.kind)
+            )
+        if (item.contract, item.id) in seen:
+            problems.append(
+                doc.problem((*at, "id"), "an id not used before for this contract", item.id)
+            )
+        seen.add((item.contract, item.id))
+        seconds = parse_duration(item.interval).fixed_seconds
+        assert seconds is not None  # checked by the model
+        sources.append(
+            Source(
+                id=item.id,
+                contract=item.contract,
+                service=item.service,
+                kind=item.kind,
+                interval_seconds=int(seconds),
+                since=item.since,
+                options=dict(item.options),
+                where=f"{doc.file} line {line}",
+                base=Path(doc.file).resolve().parent,
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    return sources

@@ -1,0 +1,164 @@
+"""What each kind of source fetches for ``[since, until)``: tables of the core.
+
+A puller is ``pull(source, since, until) -> Pulled``; ``since`` is None on a first sync
+without a configured start. Pulling the same stretch twice must give the same facts:
+the store's imports replace what they overlap (counts, samples: by service and
+instant; incidents: by ticket), so a sync resumed after a restart duplicates nothing.
+
+Kinds here read files an exporter keeps writing (``counts-file``, ``samples-file``,
+``events-file``) and mailboxes (``mail``); connectors register theirs in ``PULLERS``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+
+from slaledger.adapters.files.events import read_events
+from slaledger.adapters.files.observations import read_counts, read_samples
+from slaledger.adapters.files.problems import InputError, Problem
+from slaledger.adapters.sync.config import Source
+from slaledger.domain.incidents.table import IncidentTable
+from slaledger.domain.observations import CountTable, SampleTable, take
+
+
+@dataclass(frozen=True)
+class Pulled:
+    """What one pull brought, and the instant the source is now synced until."""
+
+    reached: datetime
+    counts: CountTable | None = None
+    samples: SampleTable | None = None
+    events: IncidentTable | None = None
+
+
+Puller = Callable[[Source, datetime | None, datetime], Pulled]
+
+
+def _option(source: Source, name: str) -> object:
+    if name not in source.options:
+        raise InputError(
+            [
+                Problem(
+                    source.where, f"options.{name}", f"the {source.kind} option '{name}'", "nothing"
+                )
+            ]
+        )
+    return source.options[name]
+
+
+def _epoch(at: datetime | None) -> int | None:
+    return None if at is None else int(at.timestamp())
+
+
+def counts_file(source: Source, since: datetime | None, until: datetime) -> Pulled:
+    _option(source, "path")
+    table = read_counts(source.path("path"))
+    start = _epoch(since)
+    keep = (table.interval_start + table.interval_seconds <= int(until.timestamp())) & (
+        True if start is None else table.interval_start >= start
+    )
+    chosen = take(table, np.asarray(keep, dtype=np.bool_))
+    ends = chosen.interval_start + chosen.interval_seconds
+    reached = datetime.fromtimestamp(int(ends.max()), until.tzinfo) if len(chosen) else since
+    return Pulled(reached=reached or until, counts=chosen if len(chosen) else None)
+
+
+def samples_file(source: Source, since: datetime | None, until: datetime) -> Pulled:
+    _option(source, "path")
+    table = read_samples(source.path("path"))
+    start = _epoch(since)
+    keep = (table.at < int(until.timestamp())) & (True if start is None else table.at >= start)
+    chosen = take(table, np.asarray(keep, dtype=np.bool_))
+    reached = (
+        datetime.fromtimestamp(int(chosen.at.max()) + 1, until.tzinfo) if len(chosen) else since
+    )
+    return Pulled(reached=reached or until, samples=chosen if len(chosen) else None)
+
+
+def events_file(source: Source, since: datetime | None, until: datetime) -> Pulled:
+    """The whole history each time: a ticket's events are replaced as a whole."""
+    _option(source, "path")
+    return Pulled(reached=until, events=read_events(source.path("path")))
+
+
+def mail(source: Source, since: datetime | None, until: datetime) -> Pulled:
+    """A mailbox (``options.source``: imap, mbox or eml) read with its e-mail rules
+    (``options.rules``); IMAP credentials from SLALEDGER_IMAP_USER/PASSWORD."""
+    from slaledger.adapters.files.yaml_source import load_yaml
+    from slaledger.adapters.ingest.mail import (
+        ImapSource,
+        imap_credentials,
+        incident_table,
+        mail_events,
+        read_eml,
+        read_imap,
+        read_mbox,
+        rules_from_document,
+    )
+
+    kind = str(_option(source, "source"))
+    _option(source, "rules")
+    rules = rules_from_document(load_yaml(source.path("rules")))
+    if kind == "imap":
+        user, password = imap_credentials(os.environ)
+        imap = ImapSource(
+            host=str(_option(source, "host")),
+            port=None if source.options.get("port") is None else int(source.options["port"]),
+            folder=str(source.options.get("folder", "INBOX")),
+            security=source.options.get("security", "tls"),
+            ca_file=source.options.get("ca_file"),
+        )
+        raws = read_imap(imap, user=user, password=password)
+    elif kind in ("mbox", "eml"):
+        _option(source, "path")
+        reader = read_mbox if kind == "mbox" else read_eml
+        raws = reader([source.path("path")])
+    else:
+        raise InputError([Problem(source.where, "options.source", "imap, mbox or eml", kind)])
+    return Pulled(reached=until, events=incident_table(mail_events(raws, rules)))
+
+
+def helpdesk(source: Source, since: datetime | None, until: datetime) -> Pulled:
+    """Tickets updated since the last sync from a helpdesk's API (docs/helpdesks.md):
+    ``options.vendor`` (jira, zammad, glpi, servicenow, freshdesk), ``url``,
+    ``mapping``, ``user``, ``app_token``; the token from SLALEDGER_HELPDESK_TOKEN. Each
+    ticket comes with its whole history, which replaces the stored one."""
+    from slaledger.adapters.files.helpdesk_mapping import load_mapping
+    from slaledger.adapters.ingest import sources as tickets
+    from slaledger.services.helpdesk_import import tickets_to_incidents
+
+    vendor = str(_option(source, "vendor"))
+    if vendor not in tickets.names():
+        raise InputError(
+            [Problem(source.where, "options.vendor", ", ".join(tickets.names()), vendor)]
+        )
+    reader = tickets.get(vendor).read_api
+    if reader is None:
+        expected = "a helpdesk with an API"
+        raise InputError([Problem(source.where, "options.vendor", expected, vendor)])
+    _option(source, "mapping")
+    mapping = load_mapping(source.path("mapping"))
+    options = tickets.SourceOptions(
+        url=str(_option(source, "url")),
+        token=os.environ.get("SLALEDGER_HELPDESK_TOKEN"),
+        user=source.options.get("user"),
+        app_token=source.options.get("app_token"),
+        since=since,
+    )
+    imported = tickets_to_incidents(tickets=reader(options, mapping), rules=mapping.rules)
+    table = imported.table
+    return Pulled(reached=until, events=table if table.log.names else None)
+
+
+PULLERS: dict[str, Puller] = {
+    "helpdesk": helpdesk,
+    "counts-file": counts_file,
+    "samples-file": samples_file,
+    "events-file": events_file,
+    "mail": mail,
+}

@@ -1,0 +1,127 @@
+"""One sync of one source: pull from where it stopped, store what came (all or nothing,
+audited), move its state on; on failure, record the error in words and since when it
+fails, and report a source failing for longer than ``stale_after`` once per failure.
+
+``source_jobs`` turns a sources file into jobs of the service's scheduler.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from slaledger.adapters.db.source_state import state_of
+from slaledger.adapters.db.store import Store
+from slaledger.adapters.files.problems import InputError
+from slaledger.adapters.jobs.scheduler import Job
+from slaledger.adapters.sync.config import Source
+from slaledger.adapters.sync.pullers import PULLERS, Pulled, Puller
+
+log = logging.getLogger(__name__)
+
+#: a source failing for longer than this is reported (``SLALEDGER_SOURCE_STALE_AFTER``)
+STALE_AFTER = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    source: str
+    since: datetime | None
+    reached: datetime
+    facts: int
+
+
+def describe_error(exc: BaseException) -> str:
+    """The failure in words, for the sources page (an InputError lists its problems)."""
+    if isinstance(exc, InputError):
+        return "; ".join(str(p) for p in exc.problems)
+    return str(exc) or type(exc).__name__
+
+
+def _store(pulled: Pulled, store: Store, source: Source) -> int:
+    facts = 0
+    if pulled.counts is not None:
+        store.import_counts(source.contract, pulled.counts)
+        facts += len(pulled.counts)
+    if pulled.samples is not None:
+        store.import_samples(source.contract, pulled.samples)
+        facts += len(pulled.samples)
+    if pulled.events is not None:
+        facts += store.sync_events(source.contract, pulled.events, f"{source.kind}:{source.id}")
+    return facts
+
+
+def sync_source(
+    sessions: sessionmaker[Session],
+    source: Source,
+    *,
+    now: datetime,
+    pullers: Mapping[str, Puller] = PULLERS,
+    stale_after: timedelta = STALE_AFTER,
+    on_stale: Callable[[Source, str, datetime], None] | None = None,
+) -> SyncResult:
+    """Sync ``source`` up to ``now``; raises what the pull or the import raised, after
+    recording it in the source's state."""
+    with Store.transaction(sessions, actor=f"source:{source.id}") as store:
+        state = state_of(store, source.contract, source.id, source.kind)
+        since = state.synced_until or source.since
+    try:
+        pulled = pullers[source.kind](source, since, now)
+        with Store.transaction(sessions, actor=f"source:{source.id}") as store:
+            facts = _store(pulled, store, source)
+            state = state_of(store, source.contract, source.id, source.kind)
+            state.synced_until = max(pulled.reached, since) if since else pulled.reached
+            state.last_attempt = state.last_success = now
+            state.last_error, state.failing_since, state.alerted_at = "", None, None
+            state.runs += 1
+            state.facts += facts
+            store.append_audit(
+                "sync",
+                "source",
+                f"{source.contract}/{source.id}",
+                {
+                    "kind": source.kind,
+                    "since": None if since is None else since.isoformat(),
+                    "until": state.synced_until.isoformat(),
+                    "facts": facts,
+                },
+            )
+    except Exception as exc:
+        message = describe_error(exc)
+        with Store.transaction(sessions, actor=f"source:{source.id}") as store:
+            state = state_of(store, source.contract, source.id, source.kind)
+            state.last_attempt = now
+            state.last_error = message[:4000]
+            state.failing_since = state.failing_since or now
+            stale = now - state.failing_since >= stale_after and state.alerted_at is None
+            if stale:
+                state.alerted_at = now
+        if stale:
+            log.error(
+                "source %s has been failing since %s: %s", source.job, state.failing_since, message
+            )
+            if on_stale is not None:
+                on_stale(source, message, state.failing_since)
+        raise
+    return SyncResult(source.job, since, state.synced_until, facts)
+
+
+def source_jobs(
+    sources: list[Source],
+    sessions: sessionmaker[Session],
+    clock: Callable[[], datetime],
+    **options: object,
+) -> list[Job]:
+    """One scheduler job per source, pulled every ``interval``."""
+
+    def job(source: Source) -> Job:
+        def run() -> None:
+            sync_source(sessions, source, now=clock(), **options)  # type: ignore[arg-type]
+
+        return Job(source.job, run, float(source.interval_seconds))
+
+    return [job(source) for source in sources]

@@ -1,0 +1,125 @@
+"""The export files: the same parsers as the API answers, from files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.e2e.test_calendar_cli import run
+
+from .loopback import FIXTURES, load
+from .recorded import KEYS
+from .test_helpdesk_clocks import AT, CONTRACT, clocks
+
+
+def _ingest(capsys, vendor: str, mapping: str, files: list[str], output) -> tuple[int, str, str]:
+    args = ["ingest", "tickets", "--source", vendor, "--mapping", mapping, "--output", str(output)]
+    for file in files:
+        args += ["--file", file]
+    return run(capsys, *args)
+
+
+def test_the_jira_csv_export_gives_the_dated_events_it_carries(capsys, tmp_path):
+    output = tmp_path / "events.csv"
+    code, _out, err = _ingest(
+        capsys,
+        "jira",
+        str(FIXTURES / "jira" / "mapping-csv.yaml"),
+        [str(FIXTURES / "jira" / "export.csv")],
+        output,
+    )
+    assert code == 0, err
+    found = clocks(capsys, str(output), KEYS["jira"])
+    # without history the priority is the exported one (Highest) and nothing pauses
+    assert found[("INC-1", "take-into-account")]["elapsed_seconds"] == 3 * 3600
+    assert found[("INC-1", "diagnosis")]["elapsed_seconds"] == 5 * 3600
+    assert found[("INC-2", "take-into-account")]["status"] == "breached"
+
+
+def test_servicenow_jsonv2_exports_give_the_clocks_of_the_api(capsys, tmp_path):
+    incidents = {
+        "records": [
+            *load("servicenow", "incident-page-1.json")["result"],
+            *load("servicenow", "incident-page-2.json")["result"],
+        ]
+    }
+    audit = {
+        "records": [
+            *load("servicenow", "sys_audit-a1f0c3d2.json")["result"],
+            *load("servicenow", "sys_audit-b2e1d4c3.json")["result"],
+        ]
+    }
+    (tmp_path / "incident.json").write_text(json.dumps(incidents))
+    (tmp_path / "sys_audit.json").write_text(json.dumps(audit))
+    output = tmp_path / "events.csv"
+    code, _, err = _ingest(
+        capsys, "servicenow", str(FIXTURES / "servicenow" / "mapping.yaml"),
+        [str(tmp_path / "incident.json"), str(tmp_path / "sys_audit.json")], output,
+    )  # fmt: skip
+    assert code == 0, err
+    expected = clocks(capsys, str(FIXTURES / "expected-events.csv"))
+    assert clocks(capsys, str(output), KEYS["servicenow"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("vendor", "tickets", "history"),
+    [
+        ("zammad", ["tickets.json"], "ticket_history-{}.json"),
+        ("glpi", ["tickets.json"], "log-{}.json"),
+        ("freshdesk", ["tickets-page-1.json", "tickets-page-2.json"], "activities-{}.json"),
+    ],
+)
+def test_saved_api_answers_give_the_clocks_of_the_api(capsys, tmp_path, vendor, tickets, history):
+    rows = [row for name in tickets for row in load(vendor, name)]
+    saved = {
+        "tickets": rows,
+        "history": {str(r["id"]): load(vendor, history.format(r["id"])) for r in rows},
+    }
+    (tmp_path / "saved.json").write_text(json.dumps(saved))
+    output = tmp_path / "events.csv"
+    code, _, err = _ingest(
+        capsys,
+        vendor,
+        str(FIXTURES / vendor / "mapping.yaml"),
+        [str(tmp_path / "saved.json")],
+        output,
+    )
+    assert code == 0, err
+    expected = clocks(capsys, str(FIXTURES / "expected-events.csv"))
+    assert clocks(capsys, str(output), KEYS[vendor]) == expected
+
+
+def test_the_side_by_side_counts_where_the_helpdesk_and_the_contract_disagree(
+    capsys, helpdesk, tmp_path
+):
+    from .test_helpdesk_clocks import ingest
+
+    code, out, err = ingest(
+        capsys, helpdesk, "jira", tmp_path / "e.csv", "--compare", CONTRACT, "--at", AT
+    )
+    assert code == 0, err
+    lines = out.splitlines()
+    assert "SUP-1" in lines[1]
+    assert "helpdesk met" in lines[1]
+    assert "DISAGREE" not in lines[1]
+    # Jira's timer (its own 8 h) met; the contract's 6 working hours from Friday 16:00 breached
+    assert "SUP-2" in lines[2]
+    assert "helpdesk met" in lines[2]
+    assert lines[2].endswith("DISAGREE")
+    assert lines[-1] == "1 of 2 helpdesk verdicts disagree with the contract's"
+
+
+def test_tickets_go_into_the_store_once_however_often_they_are_imported(capsys, helpdesk, tmp_path):
+    from .test_helpdesk_clocks import ingest
+
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    assert run(capsys, "db", "upgrade", "--db", url)[0] == 0
+    assert run(capsys, "contracts", "upload", CONTRACT, "--accept-lint-errors", "--db", url)[0] == 0
+    args = ("--db", url, "--contract", "saas-annexes")
+    code, out, err = ingest(capsys, helpdesk, "jira", tmp_path / "e.csv", *args)
+    assert code == 0, err
+    assert "2 tickets imported into saas-annexes, 0 already stored" in out
+    code, out, err = ingest(capsys, helpdesk, "jira", tmp_path / "e.csv", *args, routes=False)
+    assert code == 0, err
+    assert "0 tickets imported into saas-annexes, 2 already stored" in out
