@@ -85,18 +85,21 @@ def due_alerts(
     now: int,
     delivered: Collection[DeliveryKey],
     since: int | None = None,
+    kinds: Collection[Transition] | None = None,
 ) -> list[Alert]:
     """Transitions that happened at or before ``now`` and were not delivered yet.
 
     Ordered by the instant they happened (at-risk before breached at equal instants).
     ``since``: transitions that happened before it are too old to notify (the look-back
-    window, so that a first start does not announce a year of history).
+    window, so that a first start does not announce a year of history). ``kinds``: the
+    transitions to notify (every kind when None; a contract may switch one off).
     """
     due: list[Alert] = []
+    chosen = _kinds(kinds)
     for clock in clocks:
         if clock.deadline is None:
             continue
-        for transition in Transition:
+        for transition in chosen:
             instant = clock.instant_of(transition)
             if instant is None or instant > now:
                 continue
@@ -124,17 +127,20 @@ def next_wakeup(
     *,
     now: int,
     delivered: Collection[DeliveryKey],
+    kinds: Collection[Transition] | None = None,
 ) -> int | None:
-    """The earliest instant after ``now`` at which an alert could become due, if any.
+    """The earliest instant after ``now`` at which an alert (of ``kinds``, every kind
+    when None) could become due, if any.
 
     Paused clocks are left out: their thresholds move on while the pause lasts, and the
     pause ends only with a new event, which the caller sees on its next capped wake-up.
     """
     earliest: int | None = None
+    chosen = _kinds(kinds)
     for clock in clocks:
         if clock.paused or clock.deadline is None:
             continue
-        for transition in Transition:
+        for transition in chosen:
             instant = clock.instant_of(transition)
             if instant is None or instant <= now:
                 continue
@@ -143,3 +149,8 @@ def next_wakeup(
             if earliest is None or instant < earliest:
                 earliest = instant
     return earliest
+
+
+def _kinds(kinds: Collection[Transition] | None) -> tuple[Transition, ...]:
+    """The kinds asked for, in the order they happen."""
+    return tuple(t for t in Transition if kinds is None or t in kinds)

@@ -7,6 +7,10 @@ store appends the audit entry in the same transaction). A failed send is not rec
 so the next run retries it; the transitions of that clock after it wait on that channel,
 so they always arrive in order. Nothing lives in memory between runs: a restart repeats
 nothing and misses nothing.
+
+A contract's own settings (``domain.alert_settings``), when stored, choose its risk
+share, the kinds of alert it sends and (through ``Channels``) its e-mail recipients and
+languages; the service's settings apply to every field a contract leaves unset.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from slaledger.domain.alert_settings import ContractAlertSettings
 from slaledger.domain.alerts import Alert, ClockThresholds, Transition, due_alerts, next_wakeup
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.incidents.table import IncidentTable
@@ -74,6 +79,26 @@ class WatchedContract:
     calendars: CalendarFor
     #: (incident key, clock, transition, channel) already recorded
     delivered: frozenset[tuple[str, str, str, str]] = frozenset()
+    #: the contract's own settings; None: the service's apply
+    settings: ContractAlertSettings | None = None
+
+
+class Channels(Protocol):
+    """Which channels a contract's alerts go to, given its own settings."""
+
+    def for_contract(self, settings: ContractAlertSettings | None) -> Sequence[Notifier]:
+        """The notifiers of a contract with these settings (None: the service's)."""
+        ...
+
+
+@dataclass(frozen=True)
+class FixedChannels:
+    """The same notifiers for every contract, whatever its settings."""
+
+    notifiers: Sequence[Notifier]
+
+    def for_contract(self, settings: ContractAlertSettings | None) -> Sequence[Notifier]:
+        return self.notifiers
 
 
 class AlertStore(Protocol):
@@ -116,37 +141,57 @@ class RunReport:
 def run_once(
     *,
     store: AlertStore,
-    notifiers: Sequence[Notifier],
+    notifiers: Sequence[Notifier] = (),
+    channels: Channels | None = None,
     now: datetime,
     risk_share: float = 0.75,
     lookback: timedelta = DEFAULT_LOOKBACK,
 ) -> RunReport:
-    """Send every due alert on every channel; say when the next one could be due."""
+    """Send every due alert on every channel; say when the next one could be due.
+
+    ``channels`` gives each contract's notifiers from its settings; without it, every
+    contract uses ``notifiers``. ``risk_share``: the service's, for the contracts that
+    set none."""
     if now.tzinfo is None:
         raise ValueError(f"now: expected an aware instant, found {now.isoformat()}")
+    plan = channels if channels is not None else FixedChannels(notifiers)
     at = int(now.timestamp())
     since = now - lookback
     report = RunReport()
     wakeups: list[int] = []
     for watched in store.watched(since=since, now=now):
+        own = watched.settings
+        chosen = plan.for_contract(own)
+        kinds = None if own is None else own.kinds_on
+        if not chosen or kinds == frozenset():
+            continue  # nowhere to send this contract's alerts, or every kind switched off
+        share = risk_share if own is None or own.risk_share is None else float(own.risk_share)
         thresholds, info = clock_thresholds(
             contract=watched.contract,
             log=watched.table.log,
             at=at,
             calendars=watched.calendars,
-            risk_share=risk_share,
+            risk_share=share,
             kinds=watched.table.kind,
         )
-        for notifier in notifiers:
+        for notifier in chosen:
             _run_channel(
-                store, watched, thresholds, info, notifier, now, int(since.timestamp()), report
+                store,
+                watched,
+                thresholds,
+                info,
+                notifier,
+                now,
+                int(since.timestamp()),
+                report,
+                kinds=kinds,
             )
         delivered_everywhere = {
             (i, c, Transition(t))
             for (i, c, t, _) in watched.delivered
-            if all((i, c, t, n.channel) in watched.delivered for n in notifiers)
+            if all((i, c, t, n.channel) in watched.delivered for n in chosen)
         }
-        wake = next_wakeup(thresholds, now=at, delivered=delivered_everywhere)
+        wake = next_wakeup(thresholds, now=at, delivered=delivered_everywhere, kinds=kinds)
         if wake is not None:
             wakeups.append(wake)
     if wakeups:
@@ -163,13 +208,16 @@ def _run_channel(
     now: datetime,
     since: int,
     report: RunReport,
+    *,
+    kinds: frozenset[Transition] | None,
 ) -> None:
     channel = notifier.channel
     delivered = {(i, c, Transition(t)) for (i, c, t, n) in watched.delivered if n == channel}
     blocked: set[tuple[str, str]] = set()
     contract = watched.contract
     at = int(now.timestamp())
-    for alert in due_alerts(thresholds, now=at, delivered=delivered, since=since):
+    due = due_alerts(thresholds, now=at, delivered=delivered, since=since, kinds=kinds)
+    for alert in due:
         clock_key = (alert.incident, alert.clock)
         if clock_key in blocked:
             continue  # an earlier transition of this clock failed here: keep the order

@@ -1,110 +1,39 @@
 """The dashboard's administration pages over the service (SQLite and PostgreSQL): contract
 upload (lint errors refused unless knowingly accepted, audited) and versions, tokens
 created, shown once and revoked through the same store calls as ``sla tokens``, the
-alert settings read-only; provider-admins only."""
+alert settings per contract (tests/integration/api/test_dashboard_alert_settings.py);
+provider-admins only."""
 
 from __future__ import annotations
 
 import json
 import re
-import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-import httpx
 import pytest
 from sqlalchemy import select
+from tests.integration.api.admin_client import PEOPLE, Admin, signed_in_admin
+from tests.integration.api.admin_client import csrf_of as _csrf
+from tests.integration.api.conftest import CLEAN, ROOT
 
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", message=".*starlette.testclient.*httpx2")
-    from starlette.testclient import TestClient
-
-from tests.integration.api.conftest import CLEAN, NOW, ROOT, seed
-
-from slaledger.adapters.api import Settings, create_app
-from slaledger.adapters.db.models import AuditEntry, ContractVersion
-from slaledger.adapters.db.store import Store, session_factory
+from slaledger.adapters.db.models import ContractVersion
+from slaledger.adapters.db.store import session_factory
 
 SAAS = ROOT / "examples" / "contracts" / "001-saas-annexes.yaml"
-PASSWORD = "a long enough password"
-PEOPLE = {
-    "admin": "admin@provider.test",
-    "agent": "agent@provider.test",
-    "viewer": "it@le-client.test",
-}
 ADMIN_PAGES = (
     "/dashboard/admin/",
     "/dashboard/admin/contracts/upload",
     "/dashboard/admin/contracts/previsoft-cgv/versions",
     "/dashboard/admin/tokens",
     "/dashboard/admin/alerts",
+    "/dashboard/admin/alerts/previsoft-cgv",
 )
-
-
-@dataclass
-class Admin:
-    client: TestClient
-    url: str
-    tokens: dict[str, str]
-
-    def sign_in(self, who: str) -> None:
-        self.client.cookies.clear()
-        form = self.client.get("/dashboard/login")
-        done = self.client.post(
-            "/dashboard/login",
-            data={"csrf": _csrf(form.text), "email": PEOPLE[who], "password": PASSWORD},
-            follow_redirects=False,
-        )
-        assert done.status_code == 303
-
-    def csrf(self, path: str = "/dashboard/admin/contracts/upload") -> str:
-        return _csrf(self.client.get(path).text)
-
-    def upload(self, name: str, body: bytes, **fields: str) -> httpx.Response:
-        return self.client.post(
-            "/dashboard/admin/contracts/upload",
-            data={"csrf": self.csrf(), **fields},
-            files={"file": (name, body, "application/x-yaml")},
-        )
-
-    def audit(self, entity: str) -> list[AuditEntry]:
-        factory = session_factory(self.url)
-        try:
-            with factory() as session:
-                query = select(AuditEntry).where(AuditEntry.entity == entity)
-                return list(session.scalars(query.order_by(AuditEntry.seq)))
-        finally:
-            factory.kw["bind"].dispose()
-
-    def versions(self, key: str) -> int:
-        factory = session_factory(self.url)
-        try:
-            with factory() as session:
-                return len(Store(session).contract(key).versions)
-        finally:
-            factory.kw["bind"].dispose()
-
-
-def _csrf(page: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert found is not None
-    return found.group(1)
 
 
 @pytest.fixture
 def admin(database_url: str) -> Iterator[Admin]:
-    tokens = seed(database_url)
-    factory = session_factory(database_url)
-    with Store.transaction(factory, actor="test") as store:
-        for email in PEOPLE.values():
-            store.set_password(email, PASSWORD)
-    factory.kw["bind"].dispose()
-    app = create_app(database_url=database_url, settings=Settings(secret="s"), clock=lambda: NOW)
-    with TestClient(app, raise_server_exceptions=False) as client:
-        built = Admin(client, database_url, tokens)
-        built.sign_in("admin")
+    with signed_in_admin(database_url) as built:
         yield built
-    app.state.engine.dispose()
 
 
 # ------------------------------------------------------------------ who may

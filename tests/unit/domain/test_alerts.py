@@ -54,6 +54,17 @@ def test_the_at_risk_alert_is_due_at_its_instant_with_the_deadline_and_clause() 
     )
 
 
+def test_a_kind_switched_off_is_never_due_nor_waited_for() -> None:
+    clock = [thresholds()]
+    only_breach = {Transition.BREACHED}
+    assert due_alerts(clock, now=900, delivered=set(), kinds=only_breach) == []
+    assert next_wakeup(clock, now=0, delivered=set(), kinds=only_breach) == 1000
+    (breach,) = due_alerts(clock, now=1000, delivered=set(), kinds=only_breach)
+    assert breach.transition is Transition.BREACHED
+    assert due_alerts(clock, now=5000, delivered=set(), kinds=set()) == []
+    assert next_wakeup(clock, now=0, delivered=set(), kinds=set()) is None
+
+
 def test_a_clock_breached_while_nobody_watched_gets_both_alerts_in_order() -> None:
     alerts = due_alerts([thresholds()], now=5000, delivered=set())
     assert [(a.transition, a.happened_at) for a in alerts] == [

@@ -1,8 +1,13 @@
 """The alert jobs of the service's one scheduler (``adapters/jobs``): ``alerts`` runs
 the alerts use case, then waits until the next alert could be due (at most
-``max_sleep`` seconds, so new events and resumed pauses are seen quickly); when monthly
-statements by e-mail are on (``SLALEDGER_STATEMENT_EMAILS=1``), ``statements`` sends them,
-looking at most once every ``LETTER_INTERVAL`` seconds (adapters/notify/statement_mail.py).
+``max_sleep`` seconds, so new events and resumed pauses are seen quickly); with an SMTP
+server, ``statements`` sends the monthly statements of the contracts whose statements
+are on (their own setting, else ``SLALEDGER_STATEMENT_EMAILS=1``), looking at most once
+every ``LETTER_INTERVAL`` seconds (adapters/notify/statement_mail.py).
+
+Each contract's alerts go to its own channels (``AlertSettings.channels``: the
+environment's webhooks, and e-mail to the contract's stored recipients, else the
+environment's).
 
 Each run opens its own session, so a run sees what other processes committed; the
 deliveries stored in the database are the only state, hence a restart repeats nothing.
@@ -34,7 +39,7 @@ from slaledger.adapters.notify.statement_mail import (
     send_monthly_statements,
 )
 from slaledger.adapters.notify.storage import StoreAlerts
-from slaledger.services.alerts import Notifier, RunReport, run_once
+from slaledger.services.alerts import Channels, FixedChannels, Notifier, RunReport, run_once
 
 log = logging.getLogger(__name__)
 
@@ -56,19 +61,32 @@ class AlertScheduler:
         letters: LetterSender | None = None,
         scheduler: Scheduler | None = None,
         lock: JobLock | None = None,
+        channels: Channels | None = None,
+        statements_by_default: bool = True,
     ) -> None:
+        """``notifiers``: the same channels for every contract (tests); ``channels``:
+        each contract's (default: from ``settings``, contracts' own settings
+        included). ``statements_by_default``: whether a contract that says nothing has
+        its statements e-mailed (``SLALEDGER_STATEMENT_EMAILS``)."""
         self.sessions = sessions
         self.letters = letters
+        self.statements_by_default = statements_by_default
         self.last_mailing: MailingReport | None = None
         self._mailed_at: datetime | None = None
         self.settings = settings
         self.notifiers = list(settings.notifiers() if notifiers is None else notifiers)
+        if channels is None:
+            channels = settings.channels() if notifiers is None else FixedChannels(self.notifiers)
+        self.channels = channels
+        #: whether an alert can go anywhere: a notifier, or (from the settings) an SMTP
+        #: server that contracts' own recipients may use
+        self.may_alert = bool(self.notifiers) or (notifiers is None and settings.may_notify)
         self.clock = clock
         self.runs = 0
         self.last_report: RunReport | None = None
         self.scheduler = scheduler or Scheduler(lock=lock, clock=clock)
         self._task: asyncio.Task[None] | None = None
-        if self.notifiers:
+        if self.may_alert:
             self.scheduler.add(Job("alerts", self._alerts_job, max(settings.max_sleep, MIN_SLEEP)))
         if letters is not None:
             self.scheduler.add(Job("statements", self._statements_job, LETTER_INTERVAL))
@@ -91,7 +109,7 @@ class AlertScheduler:
             store = Store(session, actor="alerts")
             report = run_once(
                 store=StoreAlerts(store),
-                notifiers=self.notifiers,
+                channels=self.channels,
                 now=self.clock(),
                 risk_share=self.settings.risk_share,
                 lookback=self.settings.lookback,
@@ -115,7 +133,10 @@ class AlertScheduler:
         self._mailed_at = now
         with self.sessions() as session:
             report = send_monthly_statements(
-                store=Store(session, actor="statements"), sender=self.letters, now=now
+                store=Store(session, actor="statements"),
+                sender=self.letters,
+                now=now,
+                default_enabled=self.statements_by_default,
             )
         for key, month, address in report.sent:
             log.info("statement e-mailed: %s %s to %s", key, month, address)
@@ -149,11 +170,13 @@ def start_scheduler(
     letters: LetterSender | None = None,
 ) -> AlertScheduler | None:
     """Start the scheduler on the app's sessions and clock (call it with a running loop);
-    None when no channel is configured and no statement is to be e-mailed (nothing to
-    send). ``letters``: the monthly statements' sender (default: SMTP when
-    ``SLALEDGER_STATEMENT_EMAILS`` is on)."""
+    None when neither a webhook nor an SMTP server is configured (nothing can be sent).
+    ``letters``: the monthly statements' sender (default: SMTP when a server is
+    configured; each contract's setting, else ``SLALEDGER_STATEMENT_EMAILS``, says
+    whether its statements go)."""
     settings = settings or AlertSettings.from_env()
-    if letters is None and settings.smtp is not None and StatementMailSettings.from_env().enabled:
+    statements_on = StatementMailSettings.from_env().enabled
+    if letters is None and settings.smtp is not None:
         letters = SmtpLetterSender(settings.smtp)
     service_settings = getattr(app.state, "settings", None)
     if service_settings is not None:
@@ -166,9 +189,10 @@ def start_scheduler(
         clock=getattr(app.state, "clock", utc_now),
         letters=letters,
         lock=None if engine is None else lock_for(engine),
+        statements_by_default=statements_on,
     )
-    if not scheduler.notifiers and letters is None:
-        log.warning("alerts: no webhook or e-mail recipient configured, scheduler not started")
+    if not scheduler.may_alert and letters is None:
+        log.warning("alerts: no webhook or SMTP server configured, scheduler not started")
         return None
     scheduler.start()
     app.state.alert_scheduler = scheduler

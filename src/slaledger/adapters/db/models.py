@@ -299,6 +299,26 @@ class AlertDelivery(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
 
 
+class AlertSetting(Base):
+    """A contract's own alert and statement e-mail settings (one row per contract, made
+    on the dashboard); a null column: the service's default (docs/alerts.md). Addresses
+    and languages are comma-separated; ``alert_kinds`` lists the transitions sent."""
+
+    __tablename__ = "alert_setting"
+    id: Mapped[int] = _id()
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), unique=True)
+    alert_recipients: Mapped[str | None] = mapped_column(Text)
+    statement_recipients: Mapped[str | None] = mapped_column(Text)
+    languages: Mapped[str | None] = mapped_column(String(20))  # fr,en | en | fr | en,fr
+    risk_share: Mapped[Decimal | None]
+    alert_kinds: Mapped[str | None] = mapped_column(String(200))  # at-risk,breached
+    statement_emails: Mapped[bool | None] = mapped_column(Boolean)
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(320))
+
+    contract: Mapped[Contract] = relationship()
+
+
 # ------------------------------------------------------------------ credits
 class CreditClaim(Base):
     """A customer's claim for the credit of a service and month."""

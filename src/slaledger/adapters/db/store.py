@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from slaledger.adapters.db import invoices_io, loaders, observations_io
 from slaledger.adapters.db.access import Access
+from slaledger.adapters.db.alert_settings import AlertSettingsStore
 from slaledger.adapters.db.errors import ContractRejected, CustomerChanged, NotFound, StoreError
 from slaledger.adapters.db.models import (
     AlertDelivery,
@@ -45,9 +46,10 @@ from slaledger.services.availability import Observations
 __all__ = ["ContractRejected", "NotFound", "Store", "StoreError", "session_factory", "utc_now"]
 
 
-class Store(Access):
+class Store(Access, AlertSettingsStore):
     """Writes (audited) and reads over one Session: contracts, observations, incidents,
-    credits, alerts, and (from Access) users and tokens."""
+    credits, alerts, and (from Access) users and tokens, (from AlertSettingsStore) the
+    contracts' own alert settings."""
 
     @property
     def _known(self) -> dict[tuple[str, str], object]:

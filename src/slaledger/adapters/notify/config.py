@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TypeVar
 
+from slaledger.adapters.notify.channels import ContractChannels, EmailFactory
 from slaledger.adapters.notify.mail import EmailNotifier, SmtpSettings
 from slaledger.adapters.notify.message import LANGUAGES
 from slaledger.adapters.notify.webhook import WebhookNotifier
@@ -78,17 +79,38 @@ class AlertSettings:
         )
 
     def notifiers(self) -> list[Notifier]:
-        """One notifier per webhook URL and per e-mail recipient."""
-        found: list[Notifier] = [
-            WebhookNotifier(url, timeout=self.webhook_timeout, secret=self.webhook_secret)
-            for url in self.webhooks
-        ]
+        """One notifier per webhook URL and per e-mail recipient (the channels of a
+        contract that stores no settings of its own)."""
+        found = self._webhooks()
         if self.smtp is not None:
             found += [
                 EmailNotifier(self.smtp, address, languages=self.languages)
                 for address in self.recipients
             ]
         return found
+
+    def channels(self, *, email: EmailFactory | None = None) -> ContractChannels:
+        """Each contract's channels: these webhooks, and e-mail to the contract's own
+        recipients and languages when it stores them, else to these."""
+        return ContractChannels(
+            webhooks=self._webhooks(),
+            recipients=self.recipients,
+            languages=self.languages,
+            smtp=self.smtp,
+            email=email,
+        )
+
+    @property
+    def may_notify(self) -> bool:
+        """Whether any alert can be sent: a webhook, or an SMTP server (a contract may
+        store recipients at any time, on the dashboard)."""
+        return bool(self.webhooks) or self.smtp is not None
+
+    def _webhooks(self) -> list[Notifier]:
+        return [
+            WebhookNotifier(url, timeout=self.webhook_timeout, secret=self.webhook_secret)
+            for url in self.webhooks
+        ]
 
 
 def _text(env: Mapping[str, str], name: str) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from slaledger.domain.alert_settings import ContractAlertSettings
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.incidents.table import IncidentTable
 from slaledger.services.alerts import AlertNotice, NotifyError, WatchedContract
@@ -38,11 +39,12 @@ class InMemoryAlertStore:
     """Contracts with their incident tables, and the deliveries recorded so far.
 
     The deliveries are the only state that a restart keeps: give a new run the same
-    ``deliveries`` to simulate one.
+    ``deliveries`` to simulate one. ``settings``: contracts' own settings, by contract id.
     """
 
     contracts: list[tuple[Contract, IncidentTable, CalendarFor]] = field(default_factory=list)
     deliveries: dict[tuple[str, str, str, str, str], datetime] = field(default_factory=dict)
+    settings: dict[str, ContractAlertSettings] = field(default_factory=dict)
 
     def watched(self, *, since: datetime, now: datetime) -> Sequence[WatchedContract]:
         return [
@@ -51,6 +53,7 @@ class InMemoryAlertStore:
                 table=table,
                 calendars=calendars,
                 delivered=frozenset(key[1:] for key in self.deliveries if key[0] == contract.id),
+                settings=self.settings.get(contract.id),
             )
             for contract, table, calendars in self.contracts
         ]

@@ -1,11 +1,13 @@
 """Monthly statements by e-mail: each contract's statement of the month just ended, as a
-PDF, sent to its customer's people (the active customer-viewers of that customer: the
-contract files name no contact addresses).
+PDF, sent to the contract's statement recipients when it stores some (its alert
+settings, set on the dashboard), else to its customer's people (the active
+customer-viewers of that customer: the contract files name no contact addresses).
 
 A send is recorded as an audit entry (``send`` of ``statement_email``, its id
 ``<contract>/<month>/<address>``) only after the SMTP server accepted it: the audit log is
 the only state, so a restart sends nothing twice and a failed send is retried at the next
-run. Enabled by ``SLALEDGER_STATEMENT_EMAILS=1`` with ``SLALEDGER_SMTP_HOST`` (the alerts'
+run. A contract's statements go when its own setting says so, else when
+``SLALEDGER_STATEMENT_EMAILS=1``; always through ``SLALEDGER_SMTP_HOST`` (the alerts'
 server, docs/alerts.md).
 """
 
@@ -139,20 +141,35 @@ def already_sent(store: Store, entity_id: str) -> bool:
 
 
 def send_monthly_statements(
-    *, store: Store, sender: LetterSender, now: datetime, keys: Sequence[str] | None = None
+    *,
+    store: Store,
+    sender: LetterSender,
+    now: datetime,
+    keys: Sequence[str] | None = None,
+    default_enabled: bool = True,
 ) -> MailingReport:
     """Send each contract's statement of the month ended before ``now`` to every
     recipient not sent it yet (in the contract's language, English when it is
-    neither French nor English); each success is committed with its audit entry."""
+    neither French nor English); each success is committed with its audit entry.
+    A contract is sent its statement when its own setting says so, else when
+    ``default_enabled``; to its own statement recipients, else its customer's viewers."""
     report = MailingReport()
+    own = store.alert_settings_by_contract()
     for key in keys if keys is not None else store.contract_keys():
         contract = store.contract(key)
+        settings = own.get(contract.id)
+        enabled = default_enabled
+        if settings is not None and settings.statement_emails is not None:
+            enabled = settings.statement_emails
+        if not enabled:
+            continue
+        addresses = (settings.statement_recipients if settings else None) or recipients(
+            store, contract
+        )
         loaded = store.loaded_contract(key)
         month = previous_month(loaded.contract.timezone, now)
         due = [
-            address
-            for address in recipients(store, contract)
-            if not already_sent(store, f"{key}/{month}/{address}")
+            address for address in addresses if not already_sent(store, f"{key}/{month}/{address}")
         ]
         if not due:
             continue

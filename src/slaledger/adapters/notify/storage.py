@@ -2,9 +2,10 @@
 
 Incidents worth watching: those not closed, or closed at or after the look-back instant
 (a clock that breached just before its incident was closed, while the service was down,
-still gets its alert). Deliveries go through ``Store.record_alert``, which appends the
-audit entry in the same transaction; each one is committed at once, so a crash after a
-send loses at most that one record.
+still gets its alert), each with the contract's own alert settings when it stores some
+(``Store.alert_settings_by_contract``). Deliveries go through ``Store.record_alert``,
+which appends the audit entry in the same transaction; each one is committed at once, so
+a crash after a send loses at most that one record.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class StoreAlerts:
         keys: dict[int, dict[str, int]] = {}
         for contract_id, incident_id, key in rows:
             keys.setdefault(contract_id, {})[key] = incident_id
+        own = self.store.alert_settings_by_contract(list(keys))
         watched = []
         for contract_id, incidents in keys.items():
             row = self.session.get(Contract, contract_id)
@@ -74,6 +76,7 @@ class StoreAlerts:
                     table=table,
                     calendars=_calendars(terms),
                     delivered=frozenset((k, c, t, n) for k, c, t, n in delivered),
+                    settings=own.get(contract_id),
                 )
             )
         return watched

@@ -1,7 +1,8 @@
 """The administration pages, for provider-admin users only (anyone else: 403): contract
-upload and versions, API and feed tokens, the alert settings. Each handler translates
-the form to one call of ``AdminSource`` (the store functions the API and ``sla`` use)
-and renders a template."""
+upload and versions, API and feed tokens, the alert settings (``admin_alerts.py``). Each
+handler translates the form to one call of ``AdminSource`` (the store functions the API
+and ``sla`` use) and renders a template; a form that succeeds in changing something
+answers 303 (POST/redirect/GET), but the upload, whose answer is its report."""
 
 from __future__ import annotations
 
@@ -15,13 +16,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from slaledger.adapters.db.errors import ContractRejected, CustomerChanged, StoreError
-from slaledger.adapters.web.admin_settings import settings_view
+from slaledger.adapters.web.admin_alerts import add_alert_routes
+from slaledger.adapters.web.admin_guard import admin_page, field_text, posted
 from slaledger.adapters.web.admin_source import TOKEN_KINDS, AdminSource
 from slaledger.adapters.web.messages import problem_text
 from slaledger.adapters.web.page import PREFIX, Page, Web
-from slaledger.adapters.web.security import csrf_matches
 
-ADMIN_ROLE = "provider-admin"
+#: the flash of a token just created (its secret waits in ``Web.secrets``)
+TOKEN_CREATED = "token-created"
 #: a contract file larger than this is refused before it is read (the service's own
 #: body limit still applies on top)
 MAX_CONTRACT_BYTES = 2 * 1024 * 1024
@@ -36,7 +38,7 @@ def admin_router(
 
     @router.get("/")
     def index(request: Request) -> Response:
-        page = _admin_page(web, request)
+        page = admin_page(web, request)
         if isinstance(page, Response):
             return page
         return page.render("admin_index.html", keys=admin.contract_keys())
@@ -51,7 +53,7 @@ def admin_router(
 
     @router.get("/contracts/{key}/versions")
     def versions(request: Request, key: str) -> Response:
-        page = _admin_page(web, request)
+        page = admin_page(web, request)
         if isinstance(page, Response):
             return page
         rows = admin.versions(key)
@@ -61,10 +63,23 @@ def admin_router(
 
     @router.get("/tokens")
     def tokens(request: Request, user: str = "") -> Response:
-        page = _admin_page(web, request)
+        page = admin_page(web, request)
         if isinstance(page, Response):
             return page
-        return _tokens_page(page, admin, user=user)
+        flash = page.take_flash()
+        created, secret, gone = None, None, False
+        if flash.get("message") == TOKEN_CREATED:
+            # right after the creation's redirect: the secret, this once only
+            kept = web.secrets.take(flash.get("secret", ""))
+            if kept is None:
+                gone = True
+            else:
+                created, secret = kept
+        response = _tokens_page(
+            page, admin, user=user, created=created, secret=secret, secret_gone=gone
+        )
+        response.headers["Cache-Control"] = "no-store"  # never a secret from a cache
+        return response
 
     @router.post("/tokens")
     async def create_token(request: Request) -> Response:
@@ -76,35 +91,8 @@ def admin_router(
         form = await request.form()
         return await run_in_threadpool(_revoke_token, web, admin, request, form, kind, token_id)
 
-    @router.get("/alerts")
-    def alerts(request: Request) -> Response:
-        page = _admin_page(web, request)
-        if isinstance(page, Response):
-            return page
-        return page.render("admin_alerts.html", view=settings_view(environ()))
-
+    add_alert_routes(router, web, admin, environ)
     return router
-
-
-def _admin_page(web: Web, request: Request) -> Page | Response:
-    """The request's page when a provider-admin asks; the login page for a visitor, 403
-    for anyone else."""
-    page = Page(web, request)
-    if page.user is None:
-        return page.to_login()
-    if page.user.role != ADMIN_ROLE:
-        return page.render("admin_forbidden.html", status=403)
-    return page
-
-
-def _posted(web: Web, request: Request, form: FormData) -> Page | Response:
-    """As ``_admin_page``, and the form's CSRF token must be the session's."""
-    page = _admin_page(web, request)
-    if isinstance(page, Response):
-        return page
-    if not csrf_matches(page.session, _text(form.get("csrf"))):
-        return page.render("forbidden.html", status=403)
-    return page
 
 
 async def _file_bytes(form: FormData | None) -> bytes | None:
@@ -123,7 +111,7 @@ def _upload(
     form: FormData | None,
     data: bytes | None,
 ) -> Response:
-    page = _admin_page(web, request) if form is None else _posted(web, request, form)
+    page = admin_page(web, request) if form is None else posted(web, request, form)
     if isinstance(page, Response):
         return page
     if form is None:
@@ -132,7 +120,7 @@ def _upload(
     upload = form.get("file")
     file_name = upload.filename if isinstance(upload, UploadFile) and upload.filename else ""
     asked = {
-        "customer": _text(form.get("customer")).strip(),
+        "customer": field_text(form.get("customer")).strip(),
         "accept": form.get("accept_lint_errors") == "on",
         "confirm": form.get("confirm_customer_change") == "on",
     }
@@ -193,12 +181,12 @@ def _tokens_page(
 
 
 def _create_token(web: Web, admin: AdminSource, request: Request, form: FormData) -> Response:
-    page = _posted(web, request, form)
+    page = posted(web, request, form)
     if isinstance(page, Response):
         return page
     assert page.user is not None
-    kind, user = _text(form.get("kind")), _text(form.get("user")).strip()
-    name, contract = _text(form.get("name")).strip(), _text(form.get("contract")).strip()
+    kind, user = field_text(form.get("kind")), field_text(form.get("user")).strip()
+    name, contract = field_text(form.get("name")).strip(), field_text(form.get("contract")).strip()
     if kind not in TOKEN_KINDS:
         problem = page.fmt.gettext("Kind: expected an API token or a feed token.")
         return _tokens_page(page, admin, status=422, problem=problem)
@@ -215,14 +203,18 @@ def _create_token(web: Web, admin: AdminSource, request: Request, form: FormData
         )
     except StoreError as exc:
         return _tokens_page(page, admin, status=422, problem=str(exc))
-    # the secret is shown on this answer only (never stored, never in an address)
-    return _tokens_page(page, admin, user=user, created=row, secret=secret)
+    # POST/redirect/GET: the secret waits in memory (never stored, never in an address
+    # or a cookie) for the page the redirect opens, which shows it once
+    reference = web.secrets.put((row, secret))
+    return page.redirect(
+        _tokens_address(user), flash={"message": TOKEN_CREATED, "secret": reference}
+    )
 
 
 def _revoke_token(
     web: Web, admin: AdminSource, request: Request, form: FormData, kind: str, token_id: int
 ) -> Response:
-    page = _posted(web, request, form)
+    page = posted(web, request, form)
     if isinstance(page, Response):
         return page
     assert page.user is not None
@@ -232,10 +224,9 @@ def _revoke_token(
         admin.revoke_token(actor=page.user.email, kind=kind, token_id=token_id)
     except StoreError:
         return page.not_found()
-    chosen = _text(form.get("user"))
-    target = f"{PREFIX}/admin/tokens" + (f"?{urlencode({'user': chosen})}" if chosen else "")
-    return RedirectResponse(target, status_code=303)
+    return RedirectResponse(_tokens_address(field_text(form.get("user"))), status_code=303)
 
 
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
+def _tokens_address(user: str) -> str:
+    """The token page, showing ``user``'s tokens only when given."""
+    return f"{PREFIX}/admin/tokens" + (f"?{urlencode({'user': user})}" if user else "")

@@ -1,9 +1,12 @@
-"""The alert and statement e-mail settings as the service reads them, for the settings
-page: each value, the environment variable it comes from, and whether it is the default.
+"""The alert and statement e-mail settings as the service reads them from its
+environment, for the settings pages: each value, the environment variable it comes
+from, and whether it is the default (docs/alerts.md lists the variables). Secrets are
+never shown, only whether they are set; webhook URLs by their scheme and host only.
 
-They are environment-only today (``adapters/notify/config.py``, ``adapters/api/settings.py``):
-no table holds per-contract recipients or thresholds, so the page shows them read-only
-(docs/alerts.md lists the variables). Secrets are never shown, only whether they are set.
+These are the service's channels (SMTP server, webhooks: environment-only) and the
+defaults of every contract that does not store its own alert settings
+(``ServiceDefaults``); a contract's own settings are edited on the dashboard
+(``admin_alerts.py``).
 """
 
 from __future__ import annotations
@@ -50,6 +53,39 @@ VARIABLES = (
     ("Monthly statements by e-mail", "SLALEDGER_STATEMENT_EMAILS"),
 )
 SECRETS = frozenset({"SLALEDGER_ALERT_WEBHOOK_SECRET", "SLALEDGER_SMTP_PASSWORD"})
+
+
+@dataclass(frozen=True)
+class ServiceDefaults:
+    """What a contract's alert settings fall back to, from the environment."""
+
+    recipients: tuple[str, ...]
+    languages: tuple[str, ...]
+    risk_share: float
+    statements: bool  # monthly statements e-mailed (SLALEDGER_STATEMENT_EMAILS)
+    smtp: bool  # an SMTP server is configured: without it no e-mail goes
+    webhooks: int
+    error: str | None = None
+
+
+def service_defaults(environ: Mapping[str, str]) -> ServiceDefaults:
+    """The defaults as the service reads ``environ`` (its built-in defaults, and the
+    variable's message, when the service refuses a variable)."""
+    error = None
+    try:
+        alerts = AlertSettings.from_env(environ)
+        statements = StatementMailSettings.from_env(environ)
+    except ValueError as exc:
+        alerts, statements, error = AlertSettings(), StatementMailSettings(), str(exc)
+    return ServiceDefaults(
+        recipients=alerts.recipients,
+        languages=alerts.languages,
+        risk_share=alerts.risk_share,
+        statements=statements.enabled,
+        smtp=alerts.smtp is not None,
+        webhooks=len(alerts.webhooks),
+        error=error,
+    )
 
 
 def settings_view(environ: Mapping[str, str]) -> SettingsView:

@@ -1,8 +1,8 @@
 """What the dashboard's administration pages read and write: contract uploads and
-versions, API and feed tokens. The store's own functions do the work (the ones the API's
-``POST /api/contracts`` and ``sla tokens`` call), each write audited under the signed-in
-user's e-mail; this module only opens a short transaction per question and hands back
-plain rows.
+versions, API and feed tokens, contracts' own alert settings. The store's own functions
+do the work (the ones the API's ``POST /api/contracts`` and ``sla tokens`` call), each
+write audited under the signed-in user's e-mail; this module only opens a short
+transaction per question and hands back plain rows.
 
 ``AdminSource`` is the interface the pages use; ``StoreAdmin`` the store-backed one.
 """
@@ -21,6 +21,8 @@ from slaledger.adapters.db.models import ApiToken, ContractVersion, FeedToken
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.files.contract_file.loader import load_contract_text
 from slaledger.adapters.files.problems import InputError
+from slaledger.adapters.notify.statement_mail import recipients
+from slaledger.domain.alert_settings import DEFAULTS, ContractAlertSettings
 from slaledger.domain.lint import Finding, Severity, lint_contract
 
 #: the kinds of token the token page manages
@@ -67,6 +69,20 @@ class TokenRow:
         return self.revoked_at is not None
 
 
+@dataclass(frozen=True)
+class AlertSettingsRow:
+    """A contract's own alert settings (``DEFAULTS`` when it stores none), with who
+    gets its statements by default (its customer's active viewers) and who changed the
+    settings last."""
+
+    contract: str
+    title: str
+    settings: ContractAlertSettings
+    contacts: tuple[str, ...]
+    updated_at: datetime | None = None
+    updated_by: str | None = None
+
+
 class AdminSource(Protocol):
     def upload(
         self,
@@ -97,6 +113,14 @@ class AdminSource(Protocol):
         """A new token and its secret (shown once); raises StoreError (NotFound...)."""
 
     def revoke_token(self, *, actor: str, kind: str, token_id: int) -> TokenRow: ...
+
+    def alert_settings(self, key: str | None = None) -> Sequence[AlertSettingsRow]:
+        """Every contract's alert settings, in key order (only ``key``'s when given:
+        empty when there is no such contract)."""
+
+    def save_alert_settings(self, *, actor: str, key: str, settings: ContractAlertSettings) -> bool:
+        """Store the contract's settings (audited); False when nothing changed. Raises
+        NotFound for an unknown contract."""
 
 
 class StoreAdmin:
@@ -172,6 +196,37 @@ class StoreAdmin:
             if kind == "feed":
                 return _feed_row(store.revoke_feed_token(token_id))
             return _api_row(store.revoke_token(token_id))
+
+    def alert_settings(self, key: str | None = None) -> Sequence[AlertSettingsRow]:
+        with self.factory() as session:
+            store = Store(session)
+            if key is None:
+                contracts = store.contracts()
+            else:
+                try:
+                    contracts = [store.contract(key)]
+                except NotFound:
+                    return []
+            ids = [c.id for c in contracts]
+            own, stored_rows = store.alert_settings_by_contract(ids), store.alert_setting_rows(ids)
+            rows = []
+            for contract in contracts:
+                stored = stored_rows.get(contract.id)
+                rows.append(
+                    AlertSettingsRow(
+                        contract=contract.key,
+                        title=contract.title,
+                        settings=own.get(contract.id, DEFAULTS),
+                        contacts=tuple(recipients(store, contract)),
+                        updated_at=stored.updated_at if stored else None,
+                        updated_by=stored.updated_by if stored else None,
+                    )
+                )
+            return rows
+
+    def save_alert_settings(self, *, actor: str, key: str, settings: ContractAlertSettings) -> bool:
+        with Store.transaction(self.factory, actor=actor) as store:
+            return store.set_alert_settings(store.contract(key), settings)
 
 
 def _version_row(version: ContractVersion) -> VersionRow:

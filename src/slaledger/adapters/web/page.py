@@ -4,6 +4,7 @@ dashboard's shared state (``Web``), used by every route module."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from slaledger.adapters.api.params import FIRST_YEAR, LAST_YEAR
+from slaledger.adapters.web.flash import OneTimeSecrets
 from slaledger.adapters.web.i18n import LANGUAGES, Formatter, pick_language
 from slaledger.adapters.web.security import LANGUAGE_COOKIE, Session, SessionCodec
 from slaledger.adapters.web.source import ContractRecord, DashboardSource, WebUser
@@ -50,6 +52,7 @@ class Page:
         self.web, self.request = web, request
         self.session = web.codec.read(request)
         self.fresh = self.session is None
+        self.changed = False  # the session changed (a flash taken): write it again
         if self.session is None:
             self.session = Session.fresh()
         self.user = web.source.user(self.session.user_id) if self.session.user_id else None
@@ -72,8 +75,26 @@ class Page:
             **context,
         )
         response = HTMLResponse(page, status_code=status)
-        if self.fresh:
+        if self.fresh or self.changed:
             self.web.codec.write(response, self.session, self.request)
+        return response
+
+    def take_flash(self) -> dict[str, str]:
+        """What the form that redirected here asked this page to say (empty: nothing),
+        taken out of the session: a reload says nothing again."""
+        assert self.session is not None
+        found = self.session.flash
+        if not found:
+            return {}
+        self.session = replace(self.session, flash=None)
+        self.changed = True
+        return found
+
+    def redirect(self, target: str, flash: dict[str, str] | None = None) -> RedirectResponse:
+        """303 to ``target`` (POST/redirect/GET), with ``flash`` for that page."""
+        assert self.session is not None
+        response = RedirectResponse(target, status_code=303)
+        self.web.codec.write(response, replace(self.session, flash=flash), self.request)
         return response
 
     def contract(self, key: str) -> ContractRecord | Response:
@@ -113,6 +134,8 @@ class Web:
     def __init__(self, source: DashboardSource, secret: str, clock: Clock) -> None:
         self.source, self.codec, self.clock = source, SessionCodec(secret), clock
         self.env = environment()
+        #: secrets a page shows once after a redirect (new tokens), by reference
+        self.secrets: OneTimeSecrets[Any] = OneTimeSecrets()
 
     def now(self) -> int:
         return int(self.clock().timestamp())

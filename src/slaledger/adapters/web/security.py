@@ -6,6 +6,10 @@ password hash: a new password ends every session opened before) and the session'
 token. Every session — an
 anonymous one too, so the login form is protected — carries a token; every form posts
 it back and a POST whose token differs from the session's is refused.
+
+A session may also carry a flash: a few words for the page a POST redirects to
+(POST/redirect/GET), taken out by that page, so that a reload neither resubmits the form
+nor shows the message again (see ``flash.py``). It never holds a secret.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ class Session:
     csrf: str
     user_id: str | None = None
     stamp: str = ""  # the user's WebUser.stamp when the session was opened
+    #: what the next page is to say after a redirect (names and values, no secret)
+    flash: dict[str, str] | None = None
 
     @staticmethod
     def fresh(user_id: str | None = None, stamp: str = "") -> Session:
@@ -50,25 +56,37 @@ class SessionCodec:
             return None
         if not isinstance(data, dict) or not isinstance(data.get("csrf"), str):
             return None
-        user, stamp = data.get("user"), data.get("stamp")
+        user, stamp, flash = data.get("user"), data.get("stamp"), data.get("flash")
         return Session(
             csrf=data["csrf"],
             user_id=str(user) if user is not None else None,
             stamp=stamp if isinstance(stamp, str) else "",
+            flash=_flash(flash),
         )
 
     def write(self, response: Response, session: Session, request: Request) -> None:
+        data: dict[str, object] = {
+            "csrf": session.csrf,
+            "user": session.user_id,
+            "stamp": session.stamp,
+        }
+        if session.flash:
+            data["flash"] = session.flash
         response.set_cookie(
             SESSION_COOKIE,
-            self._serializer.dumps(
-                {"csrf": session.csrf, "user": session.user_id, "stamp": session.stamp}
-            ),
+            self._serializer.dumps(data),
             max_age=SESSION_SECONDS,
             httponly=True,
             samesite="lax",
             secure=request.url.scheme == "https",
             path="/",
         )
+
+
+def _flash(value: object) -> dict[str, str] | None:
+    if not isinstance(value, dict) or not value:
+        return None
+    return {str(k): str(v) for k, v in value.items() if isinstance(v, str)}
 
 
 def csrf_matches(session: Session | None, submitted: str | None) -> bool:

@@ -9,6 +9,7 @@ import pytest
 from slaledger.adapters.notify.config import AlertSettings
 from slaledger.adapters.notify.mail import EmailNotifier
 from slaledger.adapters.notify.webhook import WebhookNotifier
+from slaledger.domain.alert_settings import ContractAlertSettings
 
 
 def test_nothing_configured_means_no_channel() -> None:
@@ -75,3 +76,44 @@ def test_a_webhook_url_that_is_not_http_is_refused() -> None:
     settings = AlertSettings.from_env({"SLALEDGER_ALERT_WEBHOOKS": "ftp://x/y"})
     with pytest.raises(ValueError, match="webhook URL"):
         settings.notifiers()
+
+
+def test_a_contracts_channels_are_the_webhooks_and_its_own_recipients_else_the_environments() -> (
+    None
+):
+    settings = AlertSettings.from_env(
+        {
+            "SLALEDGER_ALERT_WEBHOOKS": "https://a.example/h",
+            "SLALEDGER_SMTP_HOST": "mail.example",
+            "SLALEDGER_ALERT_EMAILS": "ops@example.com",
+            "SLALEDGER_ALERT_LANGUAGES": "fr,en",
+        }
+    )
+    channels = settings.channels()
+    own = ContractAlertSettings(alert_recipients=("boss@example.com",), languages=("en",))
+    mine = channels.for_contract(own)
+    assert [n.channel for n in mine] == ["webhook:https://a.example/h", "email:boss@example.com"]
+    mail = mine[1]
+    assert isinstance(mail, EmailNotifier)
+    assert mail.languages == ("en",)
+    assert mail.smtp.host == "mail.example"  # the environment's server, always
+    assert channels.for_contract(own)[1] is mail  # built once
+    default = channels.for_contract(None)
+    assert [n.channel for n in default] == ["webhook:https://a.example/h", "email:ops@example.com"]
+    other = default[1]
+    assert isinstance(other, EmailNotifier)
+    assert other.languages == ("fr", "en")
+
+
+@pytest.mark.parametrize(
+    ("environ", "may"),
+    [
+        ({}, False),  # nothing to send through
+        ({"SLALEDGER_SMTP_HOST": "mail.example"}, True),  # contracts may store recipients
+        ({"SLALEDGER_ALERT_WEBHOOKS": "https://a.example/h"}, True),
+    ],
+)
+def test_the_scheduler_may_notify_with_a_webhook_or_an_smtp_server(
+    environ: dict[str, str], may: bool
+) -> None:
+    assert AlertSettings.from_env(environ).may_notify is may

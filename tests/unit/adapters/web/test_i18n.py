@@ -9,7 +9,9 @@ from fractions import Fraction
 import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 
+from slaledger.adapters.web.admin_alerts import FIELD_LABELS, KIND_LABELS
 from slaledger.adapters.web.i18n import LANGUAGES, LOCALE_DIR, Formatter, catalog, pick_language
+from slaledger.domain.alert_settings import EXPECTED
 from slaledger.domain.contract.availability import ExclusionEffect
 from slaledger.domain.incidents.clocks import Status
 from slaledger.domain.lint.finding import Severity
@@ -23,6 +25,10 @@ DYNAMIC = (
     | {"not-eligible"}
     | {s.value for s in Severity}
     | {k.value for k in ItemKind}
+    # the alert settings' labels and what their refused fields expected
+    | set(FIELD_LABELS.values())
+    | set(KIND_LABELS.values())
+    | set(EXPECTED.values())
 )
 #: French puts a no-break space before these marks (narrow before ; ? !)
 FRENCH_SPACE = {":": "\u00a0", "%": "\u00a0", ";": "\u202f", "?": "\u202f", "!": "\u202f"}

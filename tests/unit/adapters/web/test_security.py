@@ -111,3 +111,16 @@ def test_a_form_is_accepted_only_with_the_sessions_csrf_token(
     session: Session | None, submitted: str | None, accepted: bool
 ) -> None:
     assert csrf_matches(session, submitted) is accepted
+
+
+def test_a_flash_travels_in_the_session_and_a_session_without_one_carries_none() -> None:
+    codec = SessionCodec("secret")
+    flashed = Session.fresh("7", "stamp")
+    flashed = Session(flashed.csrf, "7", "stamp", flash={"message": "saved", "contract": "k"})
+    value, _ = _cookie(codec, flashed)
+    read = codec.read(_request(value))
+    assert read == flashed
+    plain, _ = _cookie(codec, Session.fresh("7"))
+    found = codec.read(_request(plain))
+    assert found is not None
+    assert found.flash is None
