@@ -104,3 +104,29 @@ def test_the_scheduler_runs_the_prober_as_a_job_in_a_worker_thread(http: Running
 @pytest.fixture(autouse=True)
 def _no_env_database(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SLALEDGER_DB", raising=False)
+
+
+def test_a_probe_source_synced_by_the_service_stores_its_round(
+    sessions: sessionmaker[Session], http: Running, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime
+
+    from slaledger.adapters.db.models import SourceState
+    from slaledger.adapters.sync.config import Source
+    from slaledger.adapters.sync.runner import sync_source
+
+    with Store.transaction(sessions) as store:
+        key = store.upload_contract_file(str(IPFOLIO), accept_lint_errors=True).contract.key
+    probes = tmp_path / "probes.yaml"
+    probes.write_text(
+        f'checks:\n  - {{id: home, service: ipfolio, kind: http, url: "{http.url}/status/500"}}\n',
+        encoding="utf-8",
+    )
+    source = Source(id="home", contract=key, service="ipfolio", kind="probe",
+                    interval_seconds=60, since=None, options={"probes": str(probes)})  # fmt: skip
+    result = sync_source(sessions, source, now=datetime.now(UTC))
+    assert result.facts == 1
+    with sessions() as session:
+        [stored] = session.scalars(select(Interruption)).all()
+        state = session.scalars(select(SourceState)).one()
+    assert (stored.origin, state.kind, state.runs, state.last_error) == ("samples", "probe", 1, "")

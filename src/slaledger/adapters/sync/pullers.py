@@ -11,6 +11,7 @@ Kinds here read files an exporter keeps writing (``counts-file``, ``samples-file
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +36,8 @@ class Pulled:
     samples: SampleTable | None = None
     events: IncidentTable | None = None
 
+
+log = logging.getLogger(__name__)
 
 Puller = Callable[[Source, datetime | None, datetime], Pulled]
 
@@ -155,7 +158,22 @@ def helpdesk(source: Source, since: datetime | None, until: datetime) -> Pulled:
     return Pulled(reached=until, events=table if table.log.names else None)
 
 
+def probe(source: Source, since: datetime | None, until: datetime) -> Pulled:
+    """One round of the checks of a probes file (docs/probes.md, ``options.probes``) at
+    each sync: the job's interval is the probing interval."""
+    from slaledger.adapters.ingest.probe.config import load_probes
+    from slaledger.adapters.ingest.probe.runner import run_once
+
+    _option(source, "probes")
+    path = source.path("probes")
+    samples, warnings = run_once(load_probes(path).checks, now=until, origin=str(path))
+    for warning in warnings:
+        log.warning("%s: %s", source.job, warning)
+    return Pulled(reached=until, samples=samples if len(samples) else None)
+
+
 PULLERS: dict[str, Puller] = {
+    "probe": probe,
     "helpdesk": helpdesk,
     "counts-file": counts_file,
     "samples-file": samples_file,
