@@ -28,6 +28,7 @@ from slaledger.adapters.cli.kpi_cmds import kpis
 from slaledger.adapters.cli.ledger_cmds import ledger
 from slaledger.adapters.cli.maintenance_cmds import maintenance
 from slaledger.adapters.cli.obligation_cmds import obligations, penalties, price
+from slaledger.adapters.cli.prometheus_cmds import prometheus
 from slaledger.adapters.cli.report_cmds import report
 from slaledger.adapters.cli.serve_cmds import serve
 
@@ -70,6 +71,8 @@ for command in (
     serve,
 ):
     cli.add_command(command)
+for source in (prometheus,):
+    ingest.add_command(source)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
