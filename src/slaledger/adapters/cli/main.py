@@ -31,6 +31,7 @@ from slaledger.adapters.cli.obligation_cmds import obligations, penalties, price
 from slaledger.adapters.cli.prometheus_cmds import prometheus
 from slaledger.adapters.cli.report_cmds import report
 from slaledger.adapters.cli.serve_cmds import serve
+from slaledger.adapters.cli.uptime_cmds import uptime
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -71,7 +72,7 @@ for command in (
     serve,
 ):
     cli.add_command(command)
-for source in (prometheus,):
+for source in (prometheus, uptime):
     ingest.add_command(source)
 
 
