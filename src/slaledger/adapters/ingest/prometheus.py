@@ -230,8 +230,8 @@ class _Reader:
             first = int(bad[0])
             raise self.fail(
                 query,
-                f"expected a number at {self.when(first)}, found {values[first]} ({bad.size} such "
-                f"steps){nan_hint}",
+                f"expected a number at {self.when(first)}, found {values[first]} "
+                f"({_count(bad.size, 'such step')}){nan_hint}",
             )
         return present, values
 
@@ -297,9 +297,9 @@ class _Reader:
             raise self.fail(
                 query,
                 f"a counter reset at {self.when(k)}: it fell from {counter[k - 1]:g} to "
-                f"{counter[k]:g} ({fell.size} resets); the requests between its last scrape "
-                "and the restart are lost, so its counts would not be exact (increase() in "
-                "the query accepts that)",
+                f"{counter[k]:g} ({_count(fell.size, 'reset')}); the requests between its "
+                "last scrape and the restart are lost, so its counts would not be exact "
+                "(increase() in the query accepts that)",
             )
 
     def samples(self, query: str) -> SampleTable:
@@ -337,3 +337,8 @@ class _Reader:
             errors,
             ks.astype(np.int64),
         )
+
+
+def _count(count: int, noun: str) -> str:
+    """``1 reset``, ``3 resets``."""
+    return f"{count} {noun}" + ("" if count == 1 else "s")

@@ -201,7 +201,7 @@ def fetch_error(series: dict[str, dict[str, Values]], **queries: object) -> str:
         (
             {"q": one(lambda t: float("nan") if minute(t) == 4 else 0.1)},
             {"ratio_query": "q"},
-            "expected a number at 2024-03-01T00:04:00Z, found nan (1 such steps): a ratio of 0/0",
+            "expected a number at 2024-03-01T00:04:00Z, found nan (1 such step): a ratio of 0/0",
         ),
         # a ratio above 1
         ({"q": one(lambda t: 1.5)}, {"ratio_query": "q"}, "expected a ratio from 0 to 1"),
