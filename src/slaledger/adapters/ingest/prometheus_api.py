@@ -153,20 +153,21 @@ class PrometheusClient:
         """The series of ``query`` evaluated at ``start``, ``start + step``, ... ``end``
         (one request: the caller keeps it under Prometheus's 11,000 points)."""
         form = {"query": query, "start": str(start), "end": str(end), "step": str(step)}
-        data = self._post("/api/v1/query_range", form, query, start, end)
+        data, warnings = self._post("/api/v1/query_range", form, query, start, end)
         if data.get("resultType") != "matrix":
             raise PrometheusError(
                 self.url, query, start, end, f"expected a matrix, found {data.get('resultType')!r}"
             )
         return Answer(
             [self._series(item, "values", query, start, end) for item in data.get("result", [])],
-            data.get("_warnings", []),
+            warnings,
         )
 
     def query(self, query: str, at: int) -> Answer:
         """The instant query ``query`` evaluated at ``at`` (a vector, or a scalar given as
         one series without labels)."""
-        data = self._post("/api/v1/query", {"query": query, "time": str(at)}, query, at, at)
+        form = {"query": query, "time": str(at)}
+        data, warnings = self._post("/api/v1/query", form, query, at, at)
         kind, result = data.get("resultType"), data.get("result", [])
         if kind == "scalar":
             result = [{"metric": {}, "value": result}]
@@ -176,13 +177,15 @@ class PrometheusClient:
             )
         return Answer(
             [self._series(item, "value", query, at, at) for item in result],
-            data.get("_warnings", []),
+            warnings,
         )
 
     # ---------------------------------------------------------------- plumbing
     def _post(
         self, path: str, form: dict[str, str], query: str, start: int, end: int
-    ) -> dict[str, Any]:
+    ) -> tuple[dict[str, Any], list[str]]:
+        """The answer's ``data`` and ``warnings``, or a PrometheusError saying why not."""
+
         def fail(reason: str) -> PrometheusError:
             return PrometheusError(self.url, query, start, end, reason)
 
@@ -208,7 +211,7 @@ class PrometheusClient:
         data = body.get("data")
         if not isinstance(data, dict):
             raise fail("the answer has no 'data' object")
-        return {**data, "_warnings": [str(w) for w in body.get("warnings", [])]}
+        return data, [str(w) for w in body.get("warnings", [])]
 
     def _series(self, item: Any, key: str, query: str, start: int, end: int) -> Series:
         try:

@@ -399,3 +399,14 @@ def test_incomplete_or_contradictory_credentials_name_the_variable(
 def test_a_source_needs_exactly_one_way_of_measuring(queries: dict[str, object]) -> None:
     with pytest.raises(ValueError, match=r"one of --ratio-query|--counters with"):
         PrometheusSource("web", **queries)  # type: ignore[arg-type]
+
+
+def test_prometheus_warnings_are_kept_with_what_was_fetched() -> None:
+    body = {
+        "status": "success",
+        "warnings": ["partial response: store-eu unreachable"],
+        "data": {"resultType": "matrix", "result": [{"metric": {}, "values": [[T0 + 60, "1"]]}]},
+    }
+    fetched = PrometheusSource("web", up_query="up").fetch(answer(200, body), start=T0, end=T0 + 60)
+    assert fetched.warnings == ["partial response: store-eu unreachable"]
+    assert len(fetched.table) == 1
