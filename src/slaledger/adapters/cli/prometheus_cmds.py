@@ -3,7 +3,6 @@ into the store. The connector does the work (``adapters.ingest.prometheus``)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import click
@@ -12,7 +11,12 @@ from slaledger.adapters.cli.db_cmds import _refusals, _store
 from slaledger.adapters.files.instants import parse_instant
 from slaledger.adapters.files.observation_writers import suffix_of, write_counts, write_samples
 from slaledger.adapters.files.problems import InputError, Problem, describe
-from slaledger.adapters.ingest.prometheus import Fetched, PrometheusSource, steps_between
+from slaledger.adapters.ingest.prometheus import (
+    Fetched,
+    PrometheusSource,
+    duration_seconds,
+    steps_between,
+)
 from slaledger.adapters.ingest.prometheus_api import (
     DEFAULT_TIMEOUT,
     PrometheusClient,
@@ -21,20 +25,15 @@ from slaledger.adapters.ingest.prometheus_api import (
 )
 from slaledger.domain.observations import CountTable
 
-_DURATION = re.compile(r"^\s*(\d+)\s*(s|m|h|d)?\s*$")
-_UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86_400}
 #: gaps listed one by one in the summary; the others are counted
 _GAPS_SHOWN = 5
 
 
-def parse_step(text: str) -> int:
-    """``60s``, ``1m``, ``5m``, ``1h`` or a number of seconds, as seconds."""
-    match = _DURATION.match(text)
-    seconds = int(match.group(1)) * _UNIT[match.group(2) or "s"] if match else 0
-    if seconds < 1:
-        expected = "a duration such as 60s, 1m, 5m or 1h (or a number of seconds)"
-        raise InputError([Problem("command line", "--step", expected, describe(text))])
-    return seconds
+def _step(text: str) -> int:
+    try:
+        return duration_seconds(text)
+    except ValueError as exc:
+        raise InputError([Problem("command line", "--step", str(exc), describe(text))]) from None
 
 
 def _instant(text: str, option: str) -> int:
@@ -84,7 +83,7 @@ def prometheus(**options: Any) -> None:
             raise InputError(
                 [Problem("command line", "--output", str(exc), describe(options["output"]))]
             ) from None
-    step = parse_step(options["step_text"])
+    step = _step(options["step_text"])
     start = _instant(options["start_text"], "--start")
     end = _instant(options["end_text"], "--end")
     if end <= start:

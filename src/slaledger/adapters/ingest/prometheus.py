@@ -35,6 +35,7 @@ values, values that are not whole numbers, not 0 or 1, or not a ratio, counter r
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -58,6 +59,9 @@ _RATIO_NAN = (
     "such a step as one without requests"
 )
 
+_DURATION = re.compile(r"^\s*(\d+)\s*(s|m|h|d)?\s*$")
+_UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86_400}
+
 Mode = Literal["ratio", "counts", "counters", "up"]
 F64 = NDArray[np.float64]
 Mask = NDArray[np.bool_]
@@ -71,6 +75,16 @@ class Fetched:
     steps: int  # the steps of the range
     gaps: Intervals  # the time of the range without a value
     warnings: list[str] = field(default_factory=list)
+
+
+def duration_seconds(text: str) -> int:
+    """``60s``, ``1m``, ``5m``, ``1h``, ``1d`` or a number of seconds, as seconds (at
+    least 1); a ValueError (the expectation, in words) for anything else."""
+    match = _DURATION.match(text)
+    seconds = int(match.group(1)) * _UNIT[match.group(2) or "s"] if match else 0
+    if seconds < 1:
+        raise ValueError("a duration such as 60s, 1m, 5m or 1h (or a number of seconds)")
+    return seconds
 
 
 def steps_between(start: int, end: int, step: int) -> int:
