@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from slaledger.adapters.ingest.uptime_exports import (
+from slaledger.adapters.ingest.uptime_common import (
     Export,
     Problems,
     choose,

@@ -27,7 +27,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slaledger.adapters.files.instants import INSTANT_EXPECTED
-from slaledger.adapters.ingest.uptime_exports import (
+from slaledger.adapters.ingest.uptime_common import (
     Export,
     Problems,
     Said,
