@@ -1,7 +1,8 @@
-"""Shared fixtures: the example calendars, loaded once."""
+"""Shared fixtures: the example calendars, loaded once; a real Prometheus, started once."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from slaledger.adapters.files.calendar_file import load_calendar_file
 from slaledger.adapters.holidays import HolidaysPackage
 from slaledger.domain.calendar.engine import BusinessCalendar
+from tests.prometheus_server import PrometheusServer
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_CALENDARS = ROOT / "examples" / "calendars.yaml"
@@ -31,3 +33,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         for report in skipped:
             reporter.write_line(f"not allowed to skip: {report.nodeid}", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session")
+def prometheus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrometheusServer]:
+    """A real Prometheus serving ``tests/prometheus_history.py``, for the whole session."""
+    from tests.prometheus_history import families
+
+    server = PrometheusServer(tmp_path_factory.mktemp("prometheus"), families())
+    yield server
+    server.stop()

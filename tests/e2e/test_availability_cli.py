@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import click
 import pytest
@@ -146,9 +148,11 @@ def counts_file(folder: Path, rows: list[tuple[str, int, int]]) -> str:
 
 
 def test_saas_annexes_21_interrupted_minutes_in_february_miss_the_target(tmp_path: Path) -> None:
-    rows = [("2024-02-01T00:00:00+01:00", 200, 0)]  # the export spans the month
-    rows += [(f"2024-02-12T10:{m:02d}:00+01:00", 200, 30) for m in range(21)]
-    rows += [("2024-02-12T10:21:00+01:00", 200, 0), ("2024-02-29T23:59:00+01:00", 200, 0)]
+    # a row for every minute of the month (a minute without a row is unobserved)
+    first = datetime(2024, 2, 1, tzinfo=ZoneInfo("Europe/Paris"))
+    minutes = [first + timedelta(minutes=m) for m in range(29 * 1440)]
+    burst = {datetime(2024, 2, 12, 10, m, tzinfo=first.tzinfo) for m in range(21)}
+    rows = [(at.isoformat(), 200, 30 if at in burst else 0) for at in minutes]
     counts = counts_file(tmp_path, rows)
     found = run("credits", SAAS, "--month", "2024-02", "--counts", counts)
     assert found["minutes_total"] == 41_760

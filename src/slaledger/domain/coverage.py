@@ -6,9 +6,9 @@ data*. Each source says which seconds of the period it observed:
 
 - probe samples: a sample at ``t`` stands until the next one, for at most the interval
   the contract sets (``max_gap``), as the interruption rules read them;
-- request counts: from the first interval to the end of the last — a log export spans
-  that stretch, and a minute without a row inside it is a minute without requests, which
-  the contract's rules for empty intervals and monitoring gaps decide;
+- request counts: the intervals they have rows for — a minute without a row is a minute
+  nobody counted (a monitoring gap, which the contract's ``monitoring_gaps`` rule judges),
+  unlike a row with a total of 0, a minute without requests (``empty_intervals``);
 - outage records: only records of downtime, so their completeness is *declared* — by the
   period an import says it covers — never assumed from the records themselves.
 
@@ -96,12 +96,12 @@ def sample_intervals(at: I64, max_gap: int) -> Intervals:
 
 
 def count_intervals(start: I64, seconds: I64) -> Intervals:
-    """What request counts observed: from the first interval to the end of the last."""
+    """What request counts observed: the union of their rows' intervals; the time between
+    two rows is a gap."""
     begin = np.asarray(start, dtype=np.int64)
     if begin.size == 0:
         return Intervals.empty()
-    end = begin + np.asarray(seconds, dtype=np.int64)
-    return Intervals.span(int(begin.min()), int(end.max()))
+    return Intervals.of(begin, begin + np.asarray(seconds, dtype=np.int64))
 
 
 def coverage_of(

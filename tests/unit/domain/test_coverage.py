@@ -94,11 +94,12 @@ def test_a_sample_stands_until_the_next_for_at_most_the_interval() -> None:
     assert sample_intervals(np.zeros(0, dtype=np.int64), 300).total() == 0
 
 
-def test_counts_observe_from_their_first_interval_to_the_end_of_their_last() -> None:
-    """A minute without a row inside an export is a minute without requests (the
-    contract's gap rules decide it), not an unobserved minute."""
+def test_counts_observe_only_the_intervals_they_have_rows_for() -> None:
+    """A minute without a row is a minute nobody counted (a monitoring gap, as the
+    interruption rules read it), so it lowers coverage; touching rows make one stretch."""
     seen = count_intervals(np.asarray([0, 60, 600]), np.asarray([60, 60, 60]))
-    assert seen.total() == 660
+    assert seen.total() == 180
+    assert seen == Intervals.of([0, 600], [120, 660])
     assert count_intervals(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)).total() == 0
 
 

@@ -31,8 +31,10 @@ from slaledger.adapters.cli.obligation_cmds import obligations
 from slaledger.adapters.cli.penalty_cmds import penalties
 from slaledger.adapters.cli.price_cmds import price
 from slaledger.adapters.cli.probe_cmds import probe
+from slaledger.adapters.cli.prometheus_cmds import prometheus
 from slaledger.adapters.cli.report_cmds import report
 from slaledger.adapters.cli.serve_cmds import serve
+from slaledger.adapters.cli.uptime_cmds import uptime
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -74,6 +76,8 @@ for command in (
     serve,
 ):
     cli.add_command(command)
+for source in (prometheus, uptime):
+    ingest.add_command(source)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -6,7 +6,8 @@ the store's imports replace what they overlap (counts, samples: by service and
 instant; incidents: by ticket), so a sync resumed after a restart duplicates nothing.
 
 Kinds here read files an exporter keeps writing (``counts-file``, ``samples-file``,
-``events-file``) and mailboxes (``mail``); connectors register theirs in ``PULLERS``.
+``events-file``), mailboxes (``mail``), helpdesks (``helpdesk``) and Prometheus
+(``prometheus``); connectors register theirs in ``PULLERS``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import numpy as np
 
 from slaledger.adapters.files.events import read_events
 from slaledger.adapters.files.observations import read_counts, read_samples
-from slaledger.adapters.files.problems import InputError, Problem
+from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.adapters.sync.config import Source
 from slaledger.domain.incidents.table import IncidentTable
 from slaledger.domain.observations import CountTable, SampleTable, take
@@ -170,11 +171,85 @@ def probe(source: Source, since: datetime | None, until: datetime) -> Pulled:
     for warning in warnings:
         log.warning("%s: %s", source.job, warning)
     return Pulled(reached=until, samples=samples if len(samples) else None)
+#: the options of a ``prometheus`` source
+PROMETHEUS_OPTIONS = (
+    "url",
+    "step",
+    "delay",
+    "ratio_query",
+    "total_query",
+    "errors_query",
+    "counters",
+    "up_query",
+    "ca_file",
+    "timeout",
+)
+
+
+def prometheus(source: Source, since: datetime | None, until: datetime) -> Pulled:
+    """Whole steps of a Prometheus query (docs/sources.md) from ``since`` to ``until``
+    less ``options.delay`` (default 2 min: Prometheus may not hold the newest steps yet,
+    so they are left to the next sync). Options: ``url``, ``step`` (default 60s), one of
+    ``ratio_query``, ``total_query`` with ``errors_query`` (``counters: true`` when they
+    are cumulative), ``up_query``; ``ca_file``, ``timeout``. Credentials from
+    SLALEDGER_PROMETHEUS_TOKEN, or SLALEDGER_PROMETHEUS_USER and _PASSWORD."""
+    from slaledger.adapters.ingest.prometheus import PrometheusSource, duration_seconds
+    from slaledger.adapters.ingest.prometheus_api import DEFAULT_TIMEOUT, PrometheusClient
+
+    def refuse(field: str, expected: str, found: object) -> InputError:
+        return InputError([Problem(source.where, field, expected, describe(found))])
+
+    unknown = sorted(set(source.options) - set(PROMETHEUS_OPTIONS))
+    if unknown:
+        raise refuse(f"options.{unknown[0]}", "one of " + ", ".join(PROMETHEUS_OPTIONS), unknown[0])
+    if since is None:
+        raise refuse(
+            "since", "the instant a first sync starts from (Prometheus has no start)", None
+        )
+    if not source.service:
+        raise refuse("service", "the service the query measures", None)
+    seconds = {}
+    for name, default in (("step", "60s"), ("delay", "2m")):
+        try:
+            seconds[name] = duration_seconds(str(source.options.get(name, default)))
+        except ValueError as exc:
+            raise refuse(f"options.{name}", str(exc), source.options[name]) from None
+    step = seconds["step"]
+    text = {name: source.options.get(name) for name in PROMETHEUS_OPTIONS}
+    try:
+        query = PrometheusSource(
+            service=source.service,
+            step=step,
+            ratio_query=text["ratio_query"],
+            total_query=text["total_query"],
+            errors_query=text["errors_query"],
+            up_query=text["up_query"],
+            counters=bool(text["counters"]),
+        )
+    except ValueError as exc:
+        found = ", ".join(n for n in PROMETHEUS_OPTIONS if n.endswith("query") and text[n])
+        raise refuse("options", str(exc).replace("--", "").replace("-", "_"), found) from None
+    start = int(since.timestamp()) // step * step
+    end = (int(until.timestamp()) - seconds["delay"]) // step * step
+    if end <= start:
+        return Pulled(reached=since)
+    url = str(_option(source, "url"))
+    ca_file = str(source.path("ca_file")) if source.options.get("ca_file") else None
+    timeout = float(source.options.get("timeout", DEFAULT_TIMEOUT))
+    with PrometheusClient.from_environment(url, ca_file=ca_file, timeout=timeout) as client:
+        table = query.fetch(client, start=start, end=end).table
+    reached = datetime.fromtimestamp(end, until.tzinfo)
+    if not len(table):
+        return Pulled(reached=reached)
+    if isinstance(table, CountTable):
+        return Pulled(reached=reached, counts=table)
+    return Pulled(reached=reached, samples=table)
 
 
 PULLERS: dict[str, Puller] = {
     "probe": probe,
     "helpdesk": helpdesk,
+    "prometheus": prometheus,
     "counts-file": counts_file,
     "samples-file": samples_file,
     "events-file": events_file,
