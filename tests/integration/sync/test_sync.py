@@ -301,3 +301,12 @@ def test_probe_samples_synced_in_rounds_count_what_one_import_counts(
         store.session.execute(Interruption.__table__.delete())
     sync_source(sessions, source, now=at + timedelta(minutes=30))  # all at once
     assert rounds == _down_seconds(sessions) == 60
+
+
+def test_the_stale_delay_comes_from_the_environment_or_is_refused_by_name() -> None:
+    from slaledger.adapters.sync.runner import STALE_AFTER, stale_after_from
+
+    assert stale_after_from({}) == STALE_AFTER
+    assert stale_after_from({"SLALEDGER_SOURCE_STALE_AFTER": "15 min"}) == timedelta(minutes=15)
+    with pytest.raises(InputError, match="SLALEDGER_SOURCE_STALE_AFTER: expected a duration"):
+        stale_after_from({"SLALEDGER_SOURCE_STALE_AFTER": "soon"})

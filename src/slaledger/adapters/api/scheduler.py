@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -204,14 +205,16 @@ def add_source_jobs(app: FastAPI, scheduler: Scheduler | None, sources_file: str
     """The sync jobs of ``sources_file`` on ``scheduler`` (a new one, started, if None)."""
     from slaledger.adapters.sync.config import load_sources
     from slaledger.adapters.sync.pullers import PULLERS
-    from slaledger.adapters.sync.runner import source_jobs
+    from slaledger.adapters.sync.runner import source_jobs, stale_after_from
 
     clock = getattr(app.state, "clock", utc_now)
     if scheduler is None:
         engine = getattr(app.state, "engine", None)
         scheduler = Scheduler(lock=None if engine is None else lock_for(engine), clock=clock)
         scheduler.start()
-    for job in source_jobs(load_sources(sources_file, set(PULLERS)), app.state.sessions, clock):
+    sources = load_sources(sources_file, set(PULLERS))
+    stale_after = stale_after_from(os.environ)
+    for job in source_jobs(sources, app.state.sessions, clock, stale_after=stale_after):
         scheduler.add(job)
     return scheduler
 

@@ -514,6 +514,21 @@ def import_events(store: Writer, contract_key: str, table: IncidentTable) -> int
     ]
     store.session.add_all(incidents)
     store.session.flush()
+    _insert_events(store, incidents, table, now)
+    store.append_audit(
+        "import",
+        "incident",
+        contract_key,
+        {"incidents": len(names), "events": int(log.at.size), "sha256": _digest(log.at)},
+    )
+    return len(names)
+
+
+def _insert_events(
+    store: Writer, incidents: list[Incident], table: IncidentTable, now: datetime
+) -> None:
+    """The table's events, each under its incident's stored row."""
+    log = table.log
     _insert(
         store,
         IncidentEvent,
@@ -529,13 +544,6 @@ def import_events(store: Writer, contract_key: str, table: IncidentTable) -> int
             for i in range(log.at.size)
         ],
     )
-    store.append_audit(
-        "import",
-        "incident",
-        contract_key,
-        {"incidents": len(names), "events": int(log.at.size), "sha256": _digest(log.at)},
-    )
-    return len(names)
 
 
 def sync_events(store: Writer, contract_key: str, table: IncidentTable, source: str) -> int:
@@ -567,21 +575,7 @@ def sync_events(store: Writer, contract_key: str, table: IncidentTable, source: 
     if known:
         ids = [incident.id for incident in known.values()]
         _delete(store, IncidentEvent, IncidentEvent.incident_id.in_(ids))
-    _insert(
-        store,
-        IncidentEvent,
-        [
-            {
-                "incident_id": incidents[int(log.incident[i])].id,
-                "at": instant(log.at[i]),
-                "event": EVENTS[int(log.kind[i])],
-                "value": log.value[i],
-                "note": table.notes.get(int(log.row[i]), ""),
-                "recorded_at": now,
-            }
-            for i in range(log.at.size)
-        ],
-    )
+    _insert_events(store, incidents, table, now)
     store.append_audit(
         "sync",
         "incident",

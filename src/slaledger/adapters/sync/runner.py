@@ -16,15 +16,33 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from slaledger.adapters.db.source_state import state_of
 from slaledger.adapters.db.store import Store
-from slaledger.adapters.files.problems import InputError
+from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.adapters.jobs.scheduler import Job
 from slaledger.adapters.sync.config import Source
 from slaledger.adapters.sync.pullers import PULLERS, Pulled, Puller
+from slaledger.domain.contract.values import parse_duration
 
 log = logging.getLogger(__name__)
 
 #: a source failing for longer than this is reported (``SLALEDGER_SOURCE_STALE_AFTER``)
 STALE_AFTER = timedelta(hours=1)
+STALE_VARIABLE = "SLALEDGER_SOURCE_STALE_AFTER"
+
+
+def stale_after_from(environ: Mapping[str, str]) -> timedelta:
+    """``SLALEDGER_SOURCE_STALE_AFTER`` (a duration in s, min or h; default 1 h)."""
+    text = environ.get(STALE_VARIABLE, "").strip()
+    if not text:
+        return STALE_AFTER
+    try:
+        seconds = parse_duration(text).fixed_seconds
+    except ValueError:
+        seconds = None
+    if seconds is None or seconds <= 0:
+        raise InputError(
+            [Problem("environment", STALE_VARIABLE, "a duration in s, min or h", text)]
+        )
+    return timedelta(seconds=float(seconds))
 
 
 @dataclass(frozen=True)
