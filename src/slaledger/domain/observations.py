@@ -60,6 +60,20 @@ class Origin:
         return self.name
 
 
+class _Records:
+    """What every table answers: the name of its origin, and its number of records."""
+
+    origin: Origin
+    row: I64
+
+    @property
+    def source(self) -> str:
+        return self.origin.name
+
+    def __len__(self) -> int:
+        return int(self.row.size)
+
+
 #: a period a source is declared (or was observed to be) complete for:
 #: ``(service or None for all, start, end, origin)``, origin ``outages``, ``counts``,
 #: ``samples``
@@ -67,7 +81,7 @@ Covered = tuple[str | None, int, int, str]
 
 
 @dataclass(frozen=True, eq=False)
-class OutageTable:
+class OutageTable(_Records):
     """Outage records, in source order. ``reported_at`` is 0 where ``reported`` is false.
 
     ``covers`` holds the periods the records are declared complete for (origin
@@ -90,16 +104,9 @@ class OutageTable:
     row: I64
     covers: tuple[Covered, ...] = ()
 
-    @property
-    def source(self) -> str:
-        return self.origin.name
-
-    def __len__(self) -> int:
-        return int(self.row.size)
-
 
 @dataclass(frozen=True, eq=False)
-class SampleTable:
+class SampleTable(_Records):
     """Probe samples sorted by service, then instant; ``latency_ms`` is NaN where blank."""
 
     origin: Origin
@@ -110,16 +117,9 @@ class SampleTable:
     latency_ms: NDArray[np.float64]
     row: I64
 
-    @property
-    def source(self) -> str:
-        return self.origin.name
-
-    def __len__(self) -> int:
-        return int(self.row.size)
-
 
 @dataclass(frozen=True, eq=False)
-class CountTable:
+class CountTable(_Records):
     """Request counts per interval sorted by service, then interval start."""
 
     origin: Origin
@@ -131,16 +131,9 @@ class CountTable:
     server_errors: I64
     row: I64
 
-    @property
-    def source(self) -> str:
-        return self.origin.name
-
-    def __len__(self) -> int:
-        return int(self.row.size)
-
 
 @dataclass(frozen=True, eq=False)
-class MaintenanceTable:
+class MaintenanceTable(_Records):
     """Maintenance windows, in source order. ``announced_at`` is 0 where not announced."""
 
     origin: Origin
@@ -154,13 +147,6 @@ class MaintenanceTable:
     agreed_by_customer: Mask
     reference: Text
     row: I64
-
-    @property
-    def source(self) -> str:
-        return self.origin.name
-
-    def __len__(self) -> int:
-        return int(self.row.size)
 
 
 Table = TypeVar("Table", OutageTable, SampleTable, CountTable, MaintenanceTable)
