@@ -26,7 +26,7 @@ from typing import Any
 from slaledger.adapters.files.helpdesk_mapping import LoadedMapping
 from slaledger.adapters.ingest.helpdesks.common import epoch, looks_like_instant, refused, text_of
 from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp
-from slaledger.adapters.ingest.helpdesks.recorded import read_recorded
+from slaledger.adapters.ingest.helpdesks.recorded import recorded_tickets
 from slaledger.adapters.ingest.ticket_registry import SourceOptions, TicketSource, register
 from slaledger.domain.helpdesk.tickets import Change, Ticket, VendorVerdict
 
@@ -149,19 +149,9 @@ def read_api(options: SourceOptions, mapping: LoadedMapping) -> list[Ticket]:
 
 
 def read_files(paths: Sequence[Path], mapping: LoadedMapping) -> list[Ticket]:
-    out = []
-    for path in paths:
-        rows, history = read_recorded(path, history_kind="activities answer")
-        for row in rows:
-            out.append(
-                parse_ticket(
-                    row,
-                    history.get(str(row.get("id")), []),
-                    zone=mapping.model.timezone,
-                    origin=str(path),
-                )
-            )
-    return out
+    return recorded_tickets(
+        paths, history_kind="activities answer", zone=mapping.model.timezone, parse=parse_ticket
+    )
 
 
 register(

@@ -30,7 +30,7 @@ from slaledger.adapters.files.helpdesk_mapping import LoadedMapping
 from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.ingest.helpdesks.common import epoch, looks_like_instant, refused, text_of
 from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp, changed_while_read
-from slaledger.adapters.ingest.helpdesks.recorded import read_recorded
+from slaledger.adapters.ingest.helpdesks.recorded import recorded_tickets
 from slaledger.adapters.ingest.ticket_registry import SourceOptions, TicketSource, register
 from slaledger.domain.helpdesk.tickets import Change, Ticket, VendorVerdict
 
@@ -200,19 +200,12 @@ def read_api(options: SourceOptions, mapping: LoadedMapping) -> list[Ticket]:
 
 
 def read_files(paths: Sequence[Path], mapping: LoadedMapping) -> list[Ticket]:
-    out = []
-    for path in paths:
-        rows, history = read_recorded(path, history_kind="Ticket/{id}/Log answer")
-        for row in rows:
-            out.append(
-                parse_ticket(
-                    row,
-                    history.get(str(row.get("id")), []),
-                    zone=mapping.model.timezone,
-                    origin=str(path),
-                )
-            )
-    return out
+    return recorded_tickets(
+        paths,
+        history_kind="Ticket/{id}/Log answer",
+        zone=mapping.model.timezone,
+        parse=parse_ticket,
+    )
 
 
 register(TicketSource("glpi", "GLPI (apirest.php Ticket and its Log)", read_api, read_files))

@@ -9,6 +9,7 @@ connector parses them with the same functions as its live answers.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,3 +34,21 @@ def read_recorded(path: Path, *, history_kind: str) -> tuple[list[dict[str, Any]
     if not isinstance(history, dict):
         raise refused(source, "history: an object by ticket id", type(history).__name__, "history")
     return data["tickets"], {str(k): v for k, v in history.items()}
+
+
+def recorded_tickets(
+    paths: Sequence[Path],
+    *,
+    history_kind: str,
+    zone: str | None,
+    parse: Callable[..., Any],
+) -> list[Any]:
+    """The tickets of saved API answers: each row parsed with its history."""
+    out = []
+    for path in paths:
+        rows, history = read_recorded(path, history_kind=history_kind)
+        for row in rows:
+            out.append(
+                parse(row, history.get(str(row.get("id")), []), zone=zone, origin=str(path))
+            )
+    return out
