@@ -6,11 +6,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from slaledger.adapters.files.calendar_file import load_calendar_file
 from slaledger.adapters.holidays import HolidaysPackage
 from slaledger.domain.calendar.engine import BusinessCalendar
 from tests.prometheus_server import PrometheusServer
+
+# One profile for every property test: no per-example deadline (a timing check does not
+# belong in tests; a loaded machine made them flaky); benchmarks/ measure speed.
+settings.register_profile("slaledger", deadline=None)
+settings.load_profile("slaledger")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_CALENDARS = ROOT / "examples" / "calendars.yaml"

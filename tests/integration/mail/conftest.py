@@ -11,8 +11,8 @@ the Debian package creates) and the mail is stored as ``nobody``; the folder is 
 traversable for them. Dovecot missing is a failure, not a skip: scripts/prereqs installs
 it (``dovecot-imapd``).
 
-Ports: ``SLALEDGER_TEST_IMAPS_PORT`` (default 10993, TLS) and
-``SLALEDGER_TEST_IMAP_PORT`` (default 10143, STARTTLS).
+Ports: ``SLALEDGER_TEST_IMAPS_PORT`` (TLS) and ``SLALEDGER_TEST_IMAP_PORT`` (STARTTLS)
+when set, else ones the system assigns, so parallel test processes never collide.
 """
 
 from __future__ import annotations
@@ -146,6 +146,16 @@ service imap-login {{
     )
 
 
+def _port(variable: str) -> int:
+    """The port named by ``variable``, else a free one the system assigns."""
+    configured = os.environ.get(variable)
+    if configured:
+        return int(configured)
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
 def _wait_for(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -179,8 +189,8 @@ def _deliver(server: ImapServer) -> None:
 @pytest.fixture(scope="session")
 def imap_server() -> Iterator[ImapServer]:
     binary = _dovecot_binary()
-    tls_port = int(os.environ.get("SLALEDGER_TEST_IMAPS_PORT", "10993"))
-    starttls_port = int(os.environ.get("SLALEDGER_TEST_IMAP_PORT", "10143"))
+    tls_port = _port("SLALEDGER_TEST_IMAPS_PORT")
+    starttls_port = _port("SLALEDGER_TEST_IMAP_PORT")
     # not pytest's tmp_path: its parents are private to the current user, and as root
     # Dovecot's unprivileged processes must reach the mail folder
     folder = Path(tempfile.mkdtemp(prefix="slaledger-dovecot-"))
