@@ -91,20 +91,30 @@ def servicenow(server: Loopback) -> None:
     server.route("/api/now/table/sys_audit", audit)
 
 
-def freshdesk(server: Loopback) -> None:
+def _fresh(server: Loopback, vendor: str, history: str) -> None:
     def tickets(request: Request) -> Answer:
+        if request.headers.get("authorization") != "Basic ZmQta2V5Olg=":  # fd-key:X
+            return 401, {}, {"code": "invalid_credentials", "message": "You have to be logged in"}
         page = request.query.get("page", "1")
         if page == "1":
             link = f'<{server.url}/api/v2/tickets?page=2&per_page=1&include=stats>; rel="next"'
-            return ok(load("freshdesk", "tickets-page-1.json"), Link=link)
-        return ok(load("freshdesk", "tickets-page-2.json"))
+            return ok(load(vendor, "tickets-page-1.json"), Link=link)
+        return ok(load(vendor, "tickets-page-2.json"))
 
     server.route("/api/v2/tickets", tickets)
     for ident in (1, 2):
         server.route(
-            f"/api/v2/tickets/{ident}/activities",
-            lambda r, i=ident: ok(load("freshdesk", f"activities-{i}.json")),
+            f"/api/v2/tickets/{ident}/{history}",
+            lambda r, i=ident: ok(load(vendor, f"{history}-{i}.json")),
         )
+
+
+def freshdesk(server: Loopback) -> None:
+    _fresh(server, "freshdesk", "conversations")
+
+
+def freshservice(server: Loopback) -> None:
+    _fresh(server, "freshservice", "activities")
 
 
 #: the command-line arguments of each source, for a server at ``url``
@@ -115,6 +125,7 @@ def arguments(vendor: str, url: str) -> list[str]:
         "glpi": ["--url", f"{url}/apirest.php", "--token", "glpi-user", "--app-token", "glpi-app"],
         "servicenow": ["--url", url, "--user", "admin", "--token", "secret"],
         "freshdesk": ["--url", url, "--token", "fd-key"],
+        "freshservice": ["--url", url, "--token", "fd-key"],
     }[vendor]
 
 
@@ -125,6 +136,7 @@ KEYS = {
     "glpi": {"1": "INC-1", "2": "INC-2"},
     "servicenow": {"INC0010001": "INC-1", "INC0010002": "INC-2"},
     "freshdesk": {"1": "INC-1", "2": "INC-2"},
+    "freshservice": {"1": "INC-1", "2": "INC-2"},
 }
 ROUTES = {
     "jira": jira,
@@ -132,4 +144,5 @@ ROUTES = {
     "glpi": glpi,
     "servicenow": servicenow,
     "freshdesk": freshdesk,
+    "freshservice": freshservice,
 }

@@ -14,8 +14,9 @@ transport is possible, though the tests use a real server on loopback).
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -25,6 +26,7 @@ from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.ingest.helpdesks.common import refused
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+_NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
 
 
 class HelpdeskHttp:
@@ -121,6 +123,20 @@ class HelpdeskHttp:
             raise refused(
                 f"GET {response.url}", "a JSON answer", repr(response.text[:200])
             ) from None
+
+
+def link_pages(
+    http: HelpdeskHttp, path: str, params: Mapping[str, Any] | None
+) -> Iterator[tuple[Any, httpx.Response]]:
+    """Each page of a list paged by the ``Link`` header (RFC 8288 ``rel="next"``, as
+    Freshdesk and Freshservice page): the first with ``params``, the next ones as the
+    header names them."""
+    following: str | None = path
+    while following:
+        answer, response = http.json(following, params)
+        yield answer, response
+        found = _NEXT.search(response.headers.get("Link", ""))
+        following, params = (found.group(1) if found else None), None
 
 
 def retry_after(response: httpx.Response, *, default: float) -> float:
