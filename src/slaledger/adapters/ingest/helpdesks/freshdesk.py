@@ -120,7 +120,7 @@ def parse_ticket(
     where = f"{origin} ticket {key}"
     fields, instants = _ticket_facts(ticket, zone=zone, where=where)
     created = epoch(ticket.get("created_at"), where=where, field="created_at", zone=zone)
-    dated = [
+    dated: list[tuple[int, str, str | None]] = [
         (instants[f"stats.{name}"], name, status)
         for name, status in STATS_STATUSES
         if f"stats.{name}" in instants
@@ -132,7 +132,7 @@ def parse_ticket(
         dated.append((instants["stats.status_updated_at"], "status_updated_at", current))
     changes: list[Change] = []
     last: str | None = CREATED_STATUS
-    for at, name, status in sorted(dated):
+    for at, name, status in sorted(dated, key=lambda d: (d[0], d[1])):
         if status is None or status == last:
             continue
         changes.append(Change(f"stats.{name}", at, "status", last, status))
