@@ -15,10 +15,22 @@ def jira(server: Loopback) -> None:
         page = next((p for p in pages if p["startAt"] == start), None)
         return ok(page or {"startAt": start, "maxResults": 1, "total": 2, "issues": []})
 
+    def search_jql(request: Request) -> Answer:
+        # Jira Cloud's /rest/api/3/search/jql: the same issues, paged by nextPageToken
+        if request.headers.get("authorization") != "Bearer jira-token":
+            return 401, {}, {"errorMessages": ["You are not authenticated."]}
+        index = {"": 0, "CAEQAg": 1}.get(request.query.get("nextPageToken", ""), 0)
+        page = {k: v for k, v in pages[index].items() if k not in {"startAt", "total"}}
+        last = index == len(pages) - 1
+        return ok({**page, "isLast": last, **({} if last else {"nextPageToken": "CAEQAg"})})
+
     server.route("/rest/api/2/search", search)
-    server.route(
-        "/rest/api/2/issue/SUP-2/changelog", lambda r: ok(load("jira", "changelog-SUP-2.json"))
-    )
+    server.route("/rest/api/3/search/jql", search_jql)
+    for api in ("2", "3"):
+        server.route(
+            f"/rest/api/{api}/issue/SUP-2/changelog",
+            lambda r: ok(load("jira", "changelog-SUP-2.json")),
+        )
 
 
 def zammad(server: Loopback) -> None:

@@ -115,3 +115,23 @@ def test_freshdesk_gives_what_its_stats_and_conversations_date_and_no_more(
     # of the activities are missing, so the diagnosis clock runs on (reported, not guessed)
     assert expected[("INC-1", "diagnosis")]["status"] == "met"
     assert found[("INC-1", "diagnosis")]["status"] != "met"
+
+
+def test_jira_cloud_search_jql_pages_by_token_and_gives_the_same_clocks(capsys, helpdesk, tmp_path):
+    output = tmp_path / "events.csv"
+    code, _, err = ingest(capsys, helpdesk, "jira", output, "--option", "search=jql")
+    assert code == 0, err
+    searched = [r for r in helpdesk.requests if r.path == "/rest/api/3/search/jql"]
+    assert [r.query.get("nextPageToken") for r in searched] == [None, "CAEQAg"]
+    assert searched[0].query["fields"] == "*all"
+    assert searched[0].query["expand"] == "changelog,names"
+    assert "/rest/api/2/search" not in helpdesk.paths()
+    assert "/rest/api/3/issue/SUP-2/changelog" in helpdesk.paths()
+    expected = clocks(capsys, str(FIXTURES / "expected-events.csv"))
+    assert clocks(capsys, str(output), KEYS["jira"]) == expected
+
+
+def test_an_unknown_jira_search_is_refused_by_name(capsys, helpdesk, tmp_path):
+    code, _, err = ingest(capsys, helpdesk, "jira", tmp_path / "e.csv", "--option", "search=v4")
+    assert code != 0
+    assert "search: jql or v2" in err

@@ -45,6 +45,16 @@ from slaledger.services.helpdesk_import import (
 TOKEN_VARIABLE = "SLALEDGER_HELPDESK_TOKEN"
 
 
+def _options(texts: Sequence[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for text in texts:
+        key, sep, value = text.partition("=")
+        if not sep or not key.strip():
+            raise InputError([Problem("command line", "--option", "KEY=VALUE", repr(text))])
+        found[key.strip()] = value.strip()
+    return found
+
+
 @click.command("tickets")
 @click.option("--source", "source_name", required=True, type=click.Choice(sources.names()))
 @click.option("--mapping", "mapping_file", required=True, help="the mapping file (YAML)")
@@ -54,6 +64,13 @@ TOKEN_VARIABLE = "SLALEDGER_HELPDESK_TOKEN"
 @click.option("--app-token", help="GLPI: the API client's App-Token")
 @click.option("--since", "since_text", help="only tickets updated since this instant")
 @click.option("--file", "files", multiple=True, help="export file(s) instead of the API")
+@click.option(
+    "--option",
+    "option_texts",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="a connector's option (Jira: search=jql|v2; ServiceNow: table=incident)",
+)
 @click.option("--output", help="the events file to write (CSV)")
 @click.option("--db", "db_url", help="database URL or SQLite file to import into")
 @click.option("--contract", "contract_id", help="with --db: the stored contract's id")
@@ -69,6 +86,7 @@ def tickets(
     app_token: str | None,
     since_text: str | None,
     files: Sequence[str],
+    option_texts: Sequence[str],
     output: str | None,
     db_url: str | None,
     contract_id: str | None,
@@ -104,6 +122,7 @@ def tickets(
         since=parse_instant(since_text, source="command line", field="--since")
         if since_text
         else None,
+        extra=_options(option_texts),
     )
     read = _read(source, options, mapping)
     imported = translate_or_refuse(read, mapping, source_name)
