@@ -96,6 +96,26 @@ def _ticket_facts(
     return fields, instants
 
 
+def _ticket(
+    key: str,
+    created: int,
+    fields: dict[str, str | None],
+    instants: dict[str, int],
+    changes: list[Change],
+    where: str,
+) -> Ticket:
+    return Ticket(
+        key=key,
+        created=created,
+        fields=fields,
+        changes=tuple(changes),
+        updated=instants.get("updated_at"),
+        sla=_verdicts(instants),
+        origin=where,
+        instants=instants,
+    )
+
+
 def _verdicts(instants: dict[str, int]) -> tuple[VendorVerdict, ...]:
     return tuple(
         VendorVerdict(name, instants[deadline], instants.get(done))
@@ -141,16 +161,7 @@ def parse_ticket(
     for name, chosen in _conversation_instants(entries, where=where, zone=zone).items():
         fields[name] = None
         instants[name] = chosen
-    return Ticket(
-        key=key,
-        created=created,
-        fields=fields,
-        changes=tuple(changes),
-        updated=instants.get("updated_at"),
-        sla=_verdicts(instants),
-        origin=where,
-        instants=instants,
-    )
+    return _ticket(key, created, fields, instants, changes, where)
 
 
 def _conversation_instants(
@@ -204,16 +215,7 @@ def parse_activities_ticket(
                 continue
             changes.append(Change(f"{position}.{line_number}", at, name, last.get(name), value))
             last[name] = value
-    return Ticket(
-        key=key,
-        created=created,
-        fields=fields,
-        changes=tuple(changes),
-        updated=instants.get("updated_at"),
-        sla=_verdicts(instants),
-        origin=where,
-        instants=instants,
-    )
+    return _ticket(key, created, fields, instants, changes, where)
 
 
 def _since(since: datetime | None) -> datetime:

@@ -42,7 +42,7 @@ from zoneinfo import ZoneInfo
 from slaledger.adapters.files.helpdesk_mapping import LoadedMapping
 from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.adapters.ingest.helpdesks.common import epoch, looks_like_instant, refused, text_of
-from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp, changed_while_read
+from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp, Page, changed_while_read, pages
 from slaledger.adapters.ingest.ticket_registry import SourceOptions, TicketSource, register
 from slaledger.domain.helpdesk.tickets import Change, Ticket, VendorVerdict
 
@@ -205,9 +205,7 @@ class JiraConnector:
             seen.add(token)
 
     def _search_v2(self, jql: str) -> list[Ticket]:
-        tickets: list[Ticket] = []
-        start, total = 0, None
-        while total is None or start < total:
+        def read(start: int) -> Page:
             params = {
                 "jql": jql,
                 "startAt": start,
@@ -217,31 +215,35 @@ class JiraConnector:
             }
             page, response = self.http.json(f"{self.api}/search", params)
             where = f"GET {response.url.copy_with(query=None)} startAt={start}"
-            if total is not None and page.get("total") != total:
-                raise changed_while_read(where, f"total {total}, then {page.get('total')}")
-            total = int(page.get("total") or 0)
-            issues = page.get("issues") or []
-            tickets.extend(self._parsed(page, where))
-            if not issues:
-                break
-            start += len(issues)
-        return tickets
+            # each issue with the page's names (the display names of its fields)
+            rows = [(issue, page.get("names") or {}) for issue in page.get("issues") or []]
+            return rows, int(page.get("total") or 0), where
+
+        return [
+            parse_issue(
+                issue, names=names, zone=self.zone, origin=where, histories=self._histories(issue)
+            )
+            for rows, where in pages(read, size=PAGE)
+            for issue, names in rows
+        ]
 
     def _histories(self, issue: dict[str, Any]) -> list[dict[str, Any]]:
         changelog = issue.get("changelog") or {}
         histories = list(changelog.get("histories") or [])
         total = int(changelog.get("total") or len(histories))
-        start = len(histories)
-        while start < total:
-            page, _ = self.http.json(
+        if len(histories) >= total:
+            return histories
+
+        def read(start: int) -> Page:
+            page, response = self.http.json(
                 f"{self.api}/issue/{issue['key']}/changelog", {"startAt": start, "maxResults": 100}
             )
-            values = page.get("values") or []
-            if not values:
-                break
-            histories.extend(values)
-            start += len(values)
-        return histories
+            return page.get("values") or [], page.get("total"), f"GET {response.url}"
+
+        return [
+            *histories,
+            *(h for rows, _ in pages(read, size=100, first=len(histories)) for h in rows),
+        ]
 
 
 def read_api(options: SourceOptions, mapping: LoadedMapping) -> list[Ticket]:
