@@ -27,6 +27,7 @@ from slaledger.adapters.files.helpdesk_mapping import (
 from slaledger.adapters.files.instants import parse_instant
 from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.adapters.ingest import sources
+from slaledger.adapters.ingest.mail.check import unknown_priority_classes
 from slaledger.bootstrap import contract_calendars
 from slaledger.domain.calendar.engine import to_epoch
 from slaledger.domain.contract.contract import Contract
@@ -302,15 +303,24 @@ def _show(pairs: list[SidePair], zone: str, as_json: bool) -> None:
 def check_mapping(mapping_file: str, contract_file: str | None) -> None:
     """Check a mapping file (and, with --contract, its classes and clocks)."""
     mapping = load_mapping(mapping_file)
+    mail = mapping.model.mail
     if contract_file:
-        problems = check_against_contract(mapping, load_contract(contract_file).contract)
+        contract = load_contract(contract_file).contract
+        problems = check_against_contract(mapping, contract)
+        if mail is not None:
+            problems += unknown_priority_classes(mapping.document, mail, contract, ("mail",))
         if problems:
             raise InputError(problems)
     rules = mapping.rules
+    mail_words = (
+        f", mail rules ({len(mail.priorities)} priorities, {len(mail.events)} event rules)"
+        if mail is not None
+        else ""
+    )
     click.echo(
         f"{mapping_file}: {len(rules.statuses)} statuses, {len(rules.priorities)} priorities, "
         f"{len(rules.value_rules) + len(rules.instant_rules)} field rules, "
-        f"{len(rules.sla)} helpdesk timers: ok"
+        f"{len(rules.sla)} helpdesk timers{mail_words}: ok"
     )
 
 
