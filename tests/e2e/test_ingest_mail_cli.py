@@ -160,3 +160,54 @@ def test_the_bad_input_messages_in_the_docs_are_the_real_ones(
     text = DOC.read_text(encoding="utf-8")
     for line in err.strip().splitlines():
         assert line in text
+
+
+def _mapping_with_mail(tmp_path: Path, rules_text: str) -> Path:
+    nested = "".join(f"  {line}\n" if line.strip() else "\n" for line in rules_text.splitlines())
+    path = tmp_path / "mapping.yaml"
+    path.write_text(
+        "format: slaledger/helpdesk-mapping/v1\nsource: mail\ncontract: saas-annexes\n"
+        f"mail:\n{nested}",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_the_rules_as_the_mail_section_of_a_mapping_file_give_the_same_events(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mapping = _mapping_with_mail(tmp_path, RULES.read_text(encoding="utf-8"))
+    standalone, nested = tmp_path / "standalone.csv", tmp_path / "nested.csv"
+    for rules, output in ((RULES, standalone), (mapping, nested)):
+        code, _, err = _run(capsys, "ingest", "mail", "--source", "mbox", str(MBOX),
+                            "--rules", str(rules), "--contract", str(CONTRACT),
+                            "--output", str(output))  # fmt: skip
+        assert code == 0, err
+    assert nested.read_text(encoding="utf-8") == standalone.read_text(encoding="utf-8")
+    code, out, err = _run(capsys, "ingest", "check-mapping", str(mapping),
+                          "--contract", str(CONTRACT))  # fmt: skip
+    assert code == 0, err
+    assert "mail rules (4 priorities" in out
+
+
+def test_check_mapping_names_the_line_of_a_mail_class_the_contract_does_not_know(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = RULES.read_text(encoding="utf-8").replace("{class: urgent,", "{class: pressing,")
+    mapping = _mapping_with_mail(tmp_path, text)
+    line = 4 + next(i for i, t in enumerate(text.splitlines(), 1) if "pressing" in t)
+    code, _, err = _run(capsys, "ingest", "check-mapping", str(mapping),
+                        "--contract", str(CONTRACT))  # fmt: skip
+    assert code == 2
+    assert err.startswith(f"error: {mapping}:{line}:")
+    assert "mail.priorities[1].class" in err or "pressing" in err
+
+
+def test_a_bad_mail_section_is_refused_with_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mapping = _mapping_with_mail(tmp_path, "customer_domains: []\n")
+    code, _, err = _run(capsys, "ingest", "check-mapping", str(mapping))
+    assert code == 2
+    assert err.startswith(f"error: {mapping}:5:")
+    assert "customer_domains" in err

@@ -15,10 +15,22 @@ def jira(server: Loopback) -> None:
         page = next((p for p in pages if p["startAt"] == start), None)
         return ok(page or {"startAt": start, "maxResults": 1, "total": 2, "issues": []})
 
+    def search_jql(request: Request) -> Answer:
+        # Jira Cloud's /rest/api/3/search/jql: the same issues, paged by nextPageToken
+        if request.headers.get("authorization") != "Bearer jira-token":
+            return 401, {}, {"errorMessages": ["You are not authenticated."]}
+        index = {"": 0, "CAEQAg": 1}.get(request.query.get("nextPageToken", ""), 0)
+        page = {k: v for k, v in pages[index].items() if k not in {"startAt", "total"}}
+        last = index == len(pages) - 1
+        return ok({**page, "isLast": last, **({} if last else {"nextPageToken": "CAEQAg"})})
+
     server.route("/rest/api/2/search", search)
-    server.route(
-        "/rest/api/2/issue/SUP-2/changelog", lambda r: ok(load("jira", "changelog-SUP-2.json"))
-    )
+    server.route("/rest/api/3/search/jql", search_jql)
+    for api in ("2", "3"):
+        server.route(
+            f"/rest/api/{api}/issue/SUP-2/changelog",
+            lambda r: ok(load("jira", "changelog-SUP-2.json")),
+        )
 
 
 def zammad(server: Loopback) -> None:
@@ -91,20 +103,30 @@ def servicenow(server: Loopback) -> None:
     server.route("/api/now/table/sys_audit", audit)
 
 
-def freshdesk(server: Loopback) -> None:
+def _fresh(server: Loopback, vendor: str, history: str) -> None:
     def tickets(request: Request) -> Answer:
+        if request.headers.get("authorization") != "Basic ZmQta2V5Olg=":  # fd-key:X
+            return 401, {}, {"code": "invalid_credentials", "message": "You have to be logged in"}
         page = request.query.get("page", "1")
         if page == "1":
             link = f'<{server.url}/api/v2/tickets?page=2&per_page=1&include=stats>; rel="next"'
-            return ok(load("freshdesk", "tickets-page-1.json"), Link=link)
-        return ok(load("freshdesk", "tickets-page-2.json"))
+            return ok(load(vendor, "tickets-page-1.json"), Link=link)
+        return ok(load(vendor, "tickets-page-2.json"))
 
     server.route("/api/v2/tickets", tickets)
     for ident in (1, 2):
         server.route(
-            f"/api/v2/tickets/{ident}/activities",
-            lambda r, i=ident: ok(load("freshdesk", f"activities-{i}.json")),
+            f"/api/v2/tickets/{ident}/{history}",
+            lambda r, i=ident: ok(load(vendor, f"{history}-{i}.json")),
         )
+
+
+def freshdesk(server: Loopback) -> None:
+    _fresh(server, "freshdesk", "conversations")
+
+
+def freshservice(server: Loopback) -> None:
+    _fresh(server, "freshservice", "activities")
 
 
 #: the command-line arguments of each source, for a server at ``url``
@@ -115,6 +137,7 @@ def arguments(vendor: str, url: str) -> list[str]:
         "glpi": ["--url", f"{url}/apirest.php", "--token", "glpi-user", "--app-token", "glpi-app"],
         "servicenow": ["--url", url, "--user", "admin", "--token", "secret"],
         "freshdesk": ["--url", url, "--token", "fd-key"],
+        "freshservice": ["--url", url, "--token", "fd-key"],
     }[vendor]
 
 
@@ -125,6 +148,7 @@ KEYS = {
     "glpi": {"1": "INC-1", "2": "INC-2"},
     "servicenow": {"INC0010001": "INC-1", "INC0010002": "INC-2"},
     "freshdesk": {"1": "INC-1", "2": "INC-2"},
+    "freshservice": {"1": "INC-1", "2": "INC-2"},
 }
 ROUTES = {
     "jira": jira,
@@ -132,4 +156,5 @@ ROUTES = {
     "glpi": glpi,
     "servicenow": servicenow,
     "freshdesk": freshdesk,
+    "freshservice": freshservice,
 }

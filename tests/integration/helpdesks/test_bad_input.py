@@ -111,7 +111,7 @@ def test_a_result_set_that_grows_between_pages_is_refused(capsys, helpdesk, tmp_
         capsys, *_jira_args(helpdesk, str(FIXTURES / "jira" / "mapping.yaml"), output)
     )
     assert code == 2
-    assert "total 2, then 3: the helpdesk changed while it was read; nothing was imported" in err
+    assert "2 in all, then 3: the helpdesk changed while it was read; nothing was imported" in err
     assert not output.exists()
 
 

@@ -67,7 +67,7 @@ def test_servicenow_jsonv2_exports_give_the_clocks_of_the_api(capsys, tmp_path):
     [
         ("zammad", ["tickets.json"], "ticket_history-{}.json"),
         ("glpi", ["tickets.json"], "log-{}.json"),
-        ("freshdesk", ["tickets-page-1.json", "tickets-page-2.json"], "activities-{}.json"),
+        ("freshservice", ["tickets-page-1.json", "tickets-page-2.json"], "activities-{}.json"),
     ],
 )
 def test_saved_api_answers_give_the_clocks_of_the_api(capsys, tmp_path, vendor, tickets, history):

@@ -11,6 +11,7 @@ import click
 
 from slaledger.adapters.cli.values import date_value
 from slaledger.adapters.files.contract_file import load_contract
+from slaledger.adapters.files.helpdesk_mapping import load_mapping
 from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.files.yaml_source import load_yaml
 from slaledger.adapters.ingest.mail import (
@@ -33,6 +34,12 @@ from slaledger.adapters.ingest.mail.imap import Security
 LISTED = 20
 
 
+def _is_mapping(data: object) -> bool:
+    return isinstance(data, dict) and str(data.get("format", "")).startswith(
+        "slaledger/helpdesk-mapping/"
+    )
+
+
 @click.command("mail")
 @click.argument("locations", nargs=-1, required=True, metavar="PATH_OR_HOST...")
 @click.option(
@@ -42,7 +49,12 @@ LISTED = 20
     required=True,
     help="eml: .eml files or folders of them; mbox: mbox files; imap: an IMAP server's host",
 )
-@click.option("--rules", "rules_file", required=True, help="the e-mail rules (YAML)")
+@click.option(
+    "--rules",
+    "rules_file",
+    required=True,
+    help="the e-mail rules (YAML), or a mapping file with a mail: section",
+)
 @click.option("--output", required=True, help="the events file to write (.csv or .jsonl)")
 @click.option("--contract", "contract_file", help="check the rules' classes against it")
 @click.option("--port", type=click.IntRange(1, 65535), help="IMAP port (default 993, or 143)")
@@ -72,9 +84,19 @@ def mail(
     (its Date header the instant), the replies in its thread are follow-ups. IMAP
     credentials come from SLALEDGER_IMAP_USER and SLALEDGER_IMAP_PASSWORD."""
     document = load_yaml(rules_file)
-    rules = rules_from_document(document)
+    # a mapping file (docs/helpdesks.md) holds the rules as its mail: section
+    prefix: tuple[str, ...] = ("mail",) if _is_mapping(document.data) else ()
+    if prefix:
+        mail = load_mapping(rules_file).model.mail
+        if mail is None:
+            raise InputError([document.problem(("mail",), "a mail: section of e-mail rules", None)])
+        rules = mail
+    else:
+        rules = rules_from_document(document)
     if contract_file is not None:
-        problems = unknown_priority_classes(document, rules, load_contract(contract_file).contract)
+        problems = unknown_priority_classes(
+            document, rules, load_contract(contract_file).contract, prefix
+        )
         if problems:
             raise InputError(problems)
     if security == "plain" and kind == "imap":

@@ -27,6 +27,7 @@ from slaledger.adapters.files.helpdesk_mapping import (
 from slaledger.adapters.files.instants import parse_instant
 from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.adapters.ingest import sources
+from slaledger.adapters.ingest.mail.check import unknown_priority_classes
 from slaledger.bootstrap import contract_calendars
 from slaledger.domain.calendar.engine import to_epoch
 from slaledger.domain.contract.contract import Contract
@@ -45,6 +46,16 @@ from slaledger.services.helpdesk_import import (
 TOKEN_VARIABLE = "SLALEDGER_HELPDESK_TOKEN"
 
 
+def _options(texts: Sequence[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for text in texts:
+        key, sep, value = text.partition("=")
+        if not sep or not key.strip():
+            raise InputError([Problem("command line", "--option", "KEY=VALUE", repr(text))])
+        found[key.strip()] = value.strip()
+    return found
+
+
 @click.command("tickets")
 @click.option("--source", "source_name", required=True, type=click.Choice(sources.names()))
 @click.option("--mapping", "mapping_file", required=True, help="the mapping file (YAML)")
@@ -54,6 +65,13 @@ TOKEN_VARIABLE = "SLALEDGER_HELPDESK_TOKEN"
 @click.option("--app-token", help="GLPI: the API client's App-Token")
 @click.option("--since", "since_text", help="only tickets updated since this instant")
 @click.option("--file", "files", multiple=True, help="export file(s) instead of the API")
+@click.option(
+    "--option",
+    "option_texts",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="a connector's option (Jira: search=jql|v2; ServiceNow: table=incident)",
+)
 @click.option("--output", help="the events file to write (CSV)")
 @click.option("--db", "db_url", help="database URL or SQLite file to import into")
 @click.option("--contract", "contract_id", help="with --db: the stored contract's id")
@@ -69,6 +87,7 @@ def tickets(
     app_token: str | None,
     since_text: str | None,
     files: Sequence[str],
+    option_texts: Sequence[str],
     output: str | None,
     db_url: str | None,
     contract_id: str | None,
@@ -104,6 +123,7 @@ def tickets(
         since=parse_instant(since_text, source="command line", field="--since")
         if since_text
         else None,
+        extra=_options(option_texts),
     )
     read = _read(source, options, mapping)
     imported = translate_or_refuse(read, mapping, source_name)
@@ -283,15 +303,24 @@ def _show(pairs: list[SidePair], zone: str, as_json: bool) -> None:
 def check_mapping(mapping_file: str, contract_file: str | None) -> None:
     """Check a mapping file (and, with --contract, its classes and clocks)."""
     mapping = load_mapping(mapping_file)
+    mail = mapping.model.mail
     if contract_file:
-        problems = check_against_contract(mapping, load_contract(contract_file).contract)
+        contract = load_contract(contract_file).contract
+        problems = check_against_contract(mapping, contract)
+        if mail is not None:
+            problems += unknown_priority_classes(mapping.document, mail, contract, ("mail",))
         if problems:
             raise InputError(problems)
     rules = mapping.rules
+    mail_words = (
+        f", mail rules ({len(mail.priorities)} priorities, {len(mail.events)} event rules)"
+        if mail is not None
+        else ""
+    )
     click.echo(
         f"{mapping_file}: {len(rules.statuses)} statuses, {len(rules.priorities)} priorities, "
         f"{len(rules.value_rules) + len(rules.instant_rules)} field rules, "
-        f"{len(rules.sla)} helpdesk timers: ok"
+        f"{len(rules.sla)} helpdesk timers{mail_words}: ok"
     )
 
 

@@ -129,7 +129,7 @@ def mail(source: Source, since: datetime | None, until: datetime) -> Pulled:
 
 def helpdesk(source: Source, since: datetime | None, until: datetime) -> Pulled:
     """Tickets updated since the last sync from a helpdesk's API (docs/helpdesks.md):
-    ``options.vendor`` (jira, zammad, glpi, servicenow, freshdesk), ``url``,
+    ``options.vendor`` (jira, zammad, glpi, servicenow, freshdesk, freshservice), ``url``,
     ``mapping``, ``user``, ``app_token``; the token from SLALEDGER_HELPDESK_TOKEN. Each
     ticket comes with its whole history, which replaces the stored one."""
     from slaledger.adapters.files.helpdesk_mapping import load_mapping
@@ -153,6 +153,7 @@ def helpdesk(source: Source, since: datetime | None, until: datetime) -> Pulled:
         user=source.options.get("user"),
         app_token=source.options.get("app_token"),
         since=since,
+        extra={k: str(source.options[k]) for k in ("search", "table") if k in source.options},
     )
     imported = tickets_to_incidents(tickets=reader(options, mapping), rules=mapping.rules)
     table = imported.table

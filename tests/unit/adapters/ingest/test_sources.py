@@ -6,7 +6,9 @@ from slaledger.adapters.ingest import sources
 
 
 def test_the_five_helpdesks_are_registered_with_api_and_files():
-    assert {"jira", "zammad", "glpi", "servicenow", "freshdesk"} <= set(sources.names())
+    assert {"jira", "zammad", "glpi", "servicenow", "freshdesk", "freshservice"} <= set(
+        sources.names()
+    )
     for name in ("jira", "zammad", "glpi", "servicenow", "freshdesk"):
         source = sources.get(name)
         assert source.read_api is not None

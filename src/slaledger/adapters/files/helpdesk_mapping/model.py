@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 
 from slaledger.adapters.files.contract_file.fields import StrictModel, TimeZoneName, fail
+from slaledger.adapters.ingest.mail.rules import MailRules
 from slaledger.domain.incidents.log import EVENTS
 
 FORMAT = "slaledger/helpdesk-mapping/v1"
@@ -132,14 +133,34 @@ class MappingFileModel(StrictModel):
     status_field: str = "status"
     priority_field: str = "priority"
     priorities: dict[str, str] = Field(
-        description="helpdesk priority -> the contract's class (its id or name)"
+        default_factory=dict,
+        description="helpdesk priority -> the contract's class (its id or name); "
+        "required unless the source is mail",
     )
     statuses: dict[str, list[EventItem]] = Field(
+        default_factory=dict,
         description="helpdesk status -> events when a ticket enters it ([] for none; "
-        "'paused' pauses the clocks until the ticket leaves it)"
+        "'paused' pauses the clocks until the ticket leaves it); required unless the "
+        "source is mail",
     )
     fields: dict[str, FieldRuleModel] = Field(default_factory=dict)
     sla: dict[str, str] = Field(
         default_factory=dict,
         description="the helpdesk's own SLA timer -> the contract clock shown beside it",
     )
+    mail: MailRules | None = Field(
+        default=None,
+        description="the e-mail rules of the contract (docs/mail.md): which messages "
+        "notify an incident and which follow one; read by 'sla ingest mail --rules'",
+    )
+
+    @model_validator(mode="after")
+    def _helpdesk_rules(self) -> MappingFileModel:
+        if self.source == "mail":
+            if self.mail is None:
+                raise fail("mail", "a mail: section for the source mail", "none")
+            return self
+        for name in ("priorities", "statuses"):
+            if name not in self.model_fields_set:  # written, if only as {}
+                raise fail(name, f"the helpdesk's {name} (source {self.source})", "none")
+        return self

@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 from slaledger.adapters.files.helpdesk_mapping import LoadedMapping
 from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.ingest.helpdesks.common import epoch, looks_like_instant, refused, text_of
-from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp, changed_while_read
+from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp, Page, pages
 from slaledger.adapters.ingest.helpdesks.recorded import recorded_tickets
 from slaledger.adapters.ingest.ticket_registry import SourceOptions, TicketSource, register
 from slaledger.domain.helpdesk.tickets import Change, Ticket, VendorVerdict
@@ -155,12 +155,12 @@ class GlpiConnector:
             return self.http.json(path, params, self._headers())
 
     def updated_since(self, since: datetime | None) -> list[Ticket]:
-        tickets: list[Ticket] = []
-        start, total = 0, None
         limit = None
         if since is not None:
-            limit = since.astimezone(ZoneInfo(self.zone or "UTC")).replace(tzinfo=None)
-        while True:
+            local = since.astimezone(ZoneInfo(self.zone or "UTC")).replace(tzinfo=None)
+            limit = f"{local:%Y-%m-%d %H:%M:%S}"
+
+        def read(start: int) -> Page:
             params = {
                 "range": f"{start}-{start + PAGE - 1}",
                 "sort": 19,
@@ -170,21 +170,17 @@ class GlpiConnector:
             rows, response = self._get("Ticket", params)
             where = f"GET {response.url.copy_with(query=None)} range={params['range']}"
             found = _RANGE.search(response.headers.get("Content-Range", ""))
-            count = int(found.group(3)) if found else None
-            if total is not None and count is not None and count != total:
-                raise changed_while_read(where, f"{total} tickets, then {count}")
-            total = count if count is not None else total
-            for row in rows or []:
-                if (
-                    limit is not None
-                    and str(row.get("date_mod") or "") < f"{limit:%Y-%m-%d %H:%M:%S}"
-                ):
+            return rows or [], int(found.group(3)) if found else None, where
+
+        tickets: list[Ticket] = []
+        for rows, where in pages(read, size=PAGE):
+            for row in rows:
+                # newest first: the first one updated before the instant asked ends the read
+                if limit is not None and str(row.get("date_mod") or "") < limit:
                     return tickets
                 log, _ = self._get(f"Ticket/{row['id']}/Log", {"range": "0-9999"})
                 tickets.append(parse_ticket(row, log or [], zone=self.zone, origin=where))
-            start += PAGE
-            if not rows or len(rows) < PAGE or (total is not None and start >= total):
-                return tickets
+        return tickets
 
 
 def read_api(options: SourceOptions, mapping: LoadedMapping) -> list[Ticket]:

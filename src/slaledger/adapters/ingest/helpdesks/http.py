@@ -8,14 +8,20 @@
 - Every refusal is an InputError whose "file" is the request, so the CLI prints it
   like a bad file and nothing is imported.
 
+- ``pages`` is the one pager of the connectors that page by offset (Jira's ``startAt``,
+  ServiceNow's ``sysparm_offset``, GLPI's ``range``) or by page number (Zammad), with a
+  count or until a short page; ``link_pages`` follows ``Link: rel="next"`` (Freshdesk,
+  Freshservice); Jira Cloud's ``nextPageToken`` stays in ``jira.py``, its only user.
+
 ``sleep`` and ``transport`` are injectable (tests wait no real time; an in-memory
 transport is possible, though the tests use a real server on loopback).
 """
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -25,6 +31,7 @@ from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.ingest.helpdesks.common import refused
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+_NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
 
 
 class HelpdeskHttp:
@@ -121,6 +128,50 @@ class HelpdeskHttp:
             raise refused(
                 f"GET {response.url}", "a JSON answer", repr(response.text[:200])
             ) from None
+
+
+#: what one page read gives the pager: its rows, the count of the whole list when the
+#: helpdesk says it (else None), and where the page was read (for refusals)
+Page = tuple[Sequence[Any], int | None, str]
+
+
+def pages(
+    read: Callable[[int], Page], *, size: int, first: int = 0, numbered: bool = False
+) -> Iterator[tuple[Sequence[Any], str]]:
+    """Every page of a list paged by offset (``numbered=False``: ``read`` is given the
+    index of the first row wanted) or by page number (``read`` is given 1, 2...).
+
+    The pages end at an empty page, at the count the helpdesk gave, or -- without a
+    count -- at a page shorter than ``size``. A count that changes between pages refuses
+    the read (``changed_while_read``): rows moved while it was paged, and some would be
+    missed or read twice. The caller may stop early by leaving the loop."""
+    position, total = first, None
+    while True:
+        rows, count, where = read(position)
+        if total is not None and count is not None and count != total:
+            raise changed_while_read(where, f"{total} in all, then {count}")
+        total = count if count is not None else total
+        if rows:
+            yield rows, where
+        position += 1 if numbered else len(rows)
+        if not rows or (total is None and len(rows) < size):
+            return
+        if total is not None and not numbered and position >= total:
+            return
+
+
+def link_pages(
+    http: HelpdeskHttp, path: str, params: Mapping[str, Any] | None
+) -> Iterator[tuple[Any, httpx.Response]]:
+    """Each page of a list paged by the ``Link`` header (RFC 8288 ``rel="next"``, as
+    Freshdesk and Freshservice page): the first with ``params``, the next ones as the
+    header names them."""
+    following: str | None = path
+    while following:
+        answer, response = http.json(following, params)
+        yield answer, response
+        found = _NEXT.search(response.headers.get("Link", ""))
+        following, params = (found.group(1) if found else None), None
 
 
 def retry_after(response: httpx.Response, *, default: float) -> float:

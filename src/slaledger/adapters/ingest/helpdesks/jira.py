@@ -1,8 +1,21 @@
 """Jira Service Management / Jira Cloud and Data Center.
 
-REST: ``GET /rest/api/2/search`` with ``jql`` (the mapping's query, and ``updated >=``
-the instant asked), ``expand=changelog,names``, paged by ``startAt``/``maxResults``
-against ``total``. An issue's ``fields`` give ``created``, ``updated``, ``status.name``,
+REST, two searches, with ``jql`` (the mapping's query, and ``updated >=`` the instant
+asked), ``expand=changelog,names`` and ``fields=*all``:
+
+- ``search: jql`` (the default for Jira Cloud, ``*.atlassian.net``):
+  ``GET /rest/api/3/search/jql``, paged by ``nextPageToken`` (absent or null on the
+  last page, ``isLast`` true) with ``maxResults``; it gives no ``total``, and Atlassian
+  refuses an unbounded JQL there (give the mapping a ``tickets.query``). Long changelogs
+  continue at ``/rest/api/3/issue/{key}/changelog``.
+- ``search: v2`` (the default elsewhere: Data Center and Server, which have no
+  ``search/jql``): ``GET /rest/api/2/search``, paged by ``startAt``/``maxResults``
+  against ``total`` (a total that moves between pages refuses the read). Atlassian is
+  removing it from Cloud.
+
+``--option search=jql|v2`` (or ``search`` in a sync source's options) chooses.
+
+An issue's ``fields`` give ``created``, ``updated``, ``status.name``,
 ``priority.name``, ``resolutiondate`` and custom fields (``names`` gives their display
 names); ``changelog.histories[]`` (``id``, ``created``, ``items[]`` with ``field``,
 ``fieldId``, ``fromString``, ``toString``) is the history. When a changelog is longer
@@ -23,12 +36,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from slaledger.adapters.files.helpdesk_mapping import LoadedMapping
 from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.adapters.ingest.helpdesks.common import epoch, looks_like_instant, refused, text_of
-from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp, changed_while_read
+from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp, Page, changed_while_read, pages
 from slaledger.adapters.ingest.ticket_registry import SourceOptions, TicketSource, register
 from slaledger.domain.helpdesk.tickets import Change, Ticket, VendorVerdict
 
@@ -121,13 +135,29 @@ def _sla(value: dict[str, Any], name: str, where: str, zone: str | None) -> Vend
     )
 
 
+SEARCHES = ("jql", "v2")
+
+
+def default_search(url: str) -> str:
+    """Jira Cloud (``*.atlassian.net``) searches with ``/rest/api/3/search/jql``; Data
+    Center and Server keep ``/rest/api/2/search``."""
+    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    return "jql" if host == "atlassian.net" or host.endswith(".atlassian.net") else "v2"
+
+
 class JiraConnector:
     """Issues updated since an instant, with their whole changelog."""
 
-    def __init__(self, http: HelpdeskHttp, *, query: str | None, zone: str | None) -> None:
+    def __init__(
+        self, http: HelpdeskHttp, *, query: str | None, zone: str | None, search: str = "v2"
+    ) -> None:
+        if search not in SEARCHES:
+            raise refused("options", "search: jql or v2", repr(search), "search")
         self.http = http
         self.query = query
         self.zone = zone
+        self.search = search
+        self.api = "rest/api/3" if search == "jql" else "rest/api/2"
 
     def jql(self, since: datetime | None) -> str:
         parts = [f"({self.query})"] if self.query else []
@@ -138,10 +168,44 @@ class JiraConnector:
         return " AND ".join(parts) + " ORDER BY updated ASC, key ASC"
 
     def updated_since(self, since: datetime | None) -> list[Ticket]:
+        if self.search == "jql":
+            return self._search_jql(self.jql(since))
+        return self._search_v2(self.jql(since))
+
+    def _parsed(self, page: dict[str, Any], where: str) -> list[Ticket]:
+        names = page.get("names") or {}
+        return [
+            parse_issue(
+                issue, names=names, zone=self.zone, origin=where, histories=self._histories(issue)
+            )
+            for issue in page.get("issues") or []
+        ]
+
+    def _search_jql(self, jql: str) -> list[Ticket]:
         tickets: list[Ticket] = []
-        start, total = 0, None
-        jql = self.jql(since)
-        while total is None or start < total:
+        token: str | None = None
+        seen: set[str] = set()
+        while True:
+            params: dict[str, Any] = {
+                "jql": jql,
+                "maxResults": PAGE,
+                "expand": "changelog,names",
+                "fields": "*all",
+            }
+            if token:
+                params["nextPageToken"] = token
+            page, response = self.http.json(f"{self.api}/search/jql", params)
+            where = f"GET {response.url.copy_with(query=None)} page {len(seen) + 1}"
+            tickets.extend(self._parsed(page, where))
+            token = page.get("nextPageToken")
+            if page.get("isLast") is True or not token or not page.get("issues"):
+                return tickets
+            if token in seen:  # a token given twice would loop for ever
+                raise changed_while_read(where, f"nextPageToken {token!r} given twice")
+            seen.add(token)
+
+    def _search_v2(self, jql: str) -> list[Ticket]:
+        def read(start: int) -> Page:
             params = {
                 "jql": jql,
                 "startAt": start,
@@ -149,43 +213,37 @@ class JiraConnector:
                 "expand": "changelog,names",
                 "fields": "*all",
             }
-            page, response = self.http.json("rest/api/2/search", params)
+            page, response = self.http.json(f"{self.api}/search", params)
             where = f"GET {response.url.copy_with(query=None)} startAt={start}"
-            if total is not None and page.get("total") != total:
-                raise changed_while_read(where, f"total {total}, then {page.get('total')}")
-            total = int(page.get("total") or 0)
-            issues = page.get("issues") or []
-            names = page.get("names") or {}
-            for issue in issues:
-                tickets.append(
-                    parse_issue(
-                        issue,
-                        names=names,
-                        zone=self.zone,
-                        origin=where,
-                        histories=self._histories(issue),
-                    )
-                )
-            if not issues:
-                break
-            start += len(issues)
-        return tickets
+            # each issue with the page's names (the display names of its fields)
+            rows = [(issue, page.get("names") or {}) for issue in page.get("issues") or []]
+            return rows, int(page.get("total") or 0), where
+
+        return [
+            parse_issue(
+                issue, names=names, zone=self.zone, origin=where, histories=self._histories(issue)
+            )
+            for rows, where in pages(read, size=PAGE)
+            for issue, names in rows
+        ]
 
     def _histories(self, issue: dict[str, Any]) -> list[dict[str, Any]]:
         changelog = issue.get("changelog") or {}
         histories = list(changelog.get("histories") or [])
         total = int(changelog.get("total") or len(histories))
-        start = len(histories)
-        while start < total:
-            page, _ = self.http.json(
-                f"rest/api/2/issue/{issue['key']}/changelog", {"startAt": start, "maxResults": 100}
+        if len(histories) >= total:
+            return histories
+
+        def read(start: int) -> Page:
+            page, response = self.http.json(
+                f"{self.api}/issue/{issue['key']}/changelog", {"startAt": start, "maxResults": 100}
             )
-            values = page.get("values") or []
-            if not values:
-                break
-            histories.extend(values)
-            start += len(values)
-        return histories
+            return page.get("values") or [], page.get("total"), f"GET {response.url}"
+
+        return [
+            *histories,
+            *(h for rows, _ in pages(read, size=100, first=len(histories)) for h in rows),
+        ]
 
 
 def read_api(options: SourceOptions, mapping: LoadedMapping) -> list[Ticket]:
@@ -197,7 +255,10 @@ def read_api(options: SourceOptions, mapping: LoadedMapping) -> list[Ticket]:
         headers["Authorization"] = f"Bearer {options.token}"
     with HelpdeskHttp(options.url, headers=headers, auth=auth) as http:
         connector = JiraConnector(
-            http, query=mapping.model.tickets.query, zone=mapping.model.timezone
+            http,
+            query=mapping.model.tickets.query,
+            zone=mapping.model.timezone,
+            search=options.extra.get("search") or default_search(options.url),
         )
         return connector.updated_since(options.since)
 

@@ -25,11 +25,12 @@ from typing import Any
 
 from slaledger.adapters.files.helpdesk_mapping import LoadedMapping
 from slaledger.adapters.ingest.helpdesks.common import epoch, looks_like_instant, refused, text_of
-from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp, changed_while_read
+from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp, Page, pages
 from slaledger.adapters.ingest.ticket_registry import SourceOptions, TicketSource, register
 from slaledger.domain.helpdesk.tickets import Change, Ticket, VendorVerdict
 
 PAGE = 100
+AUDIT_PAGE = 1000
 STATE = {
     "1": "New",
     "2": "In Progress",
@@ -120,9 +121,8 @@ class ServiceNowConnector:
             moment = (since - timedelta(seconds=1)).astimezone(UTC)
             parts.append(f"sys_updated_on>={moment:%Y-%m-%d %H:%M:%S}")
         query = "^".join([*parts, "ORDERBYsys_updated_on", "ORDERBYnumber"])
-        tickets: list[Ticket] = []
-        offset, total = 0, None
-        while total is None or offset < total:
+
+        def read(offset: int) -> Page:
             params = {
                 "sysparm_query": query,
                 "sysparm_limit": PAGE,
@@ -131,39 +131,27 @@ class ServiceNowConnector:
                 "sysparm_exclude_reference_link": "true",
             }
             answer, response = self.http.json(f"api/now/table/{self.table}", params)
-            where = f"GET {response.url.copy_with(query=None)} offset {offset}"
             count = int(response.headers.get("X-Total-Count", "-1"))
-            if total is not None and count >= 0 and count != total:
-                raise changed_while_read(where, f"{total} incidents, then {count}")
-            rows = answer.get("result") or []
-            total = (
-                count if count >= 0 else (offset + len(rows) + (PAGE if len(rows) == PAGE else 0))
-            )
-            for row in rows:
-                tickets.append(parse_incident(row, self._audit(row), zone="UTC", origin=where))
-            if not rows:
-                break
-            offset += len(rows)
-        return tickets
+            where = f"GET {response.url.copy_with(query=None)} offset {offset}"
+            return answer.get("result") or [], count if count >= 0 else None, where
+
+        return [
+            parse_incident(row, self._audit(row), zone="UTC", origin=where)
+            for rows, where in pages(read, size=PAGE)
+            for row in rows
+        ]
 
     def _audit(self, row: dict[str, Any]) -> list[dict[str, Any]]:
-        entries: list[dict[str, Any]] = []
-        offset = 0
-        while True:
-            answer, _ = self.http.json(
+        query = f"tablename={self.table}^documentkey={row.get('sys_id')}^ORDERBYrecord_checkpoint"
+
+        def read(offset: int) -> Page:
+            answer, response = self.http.json(
                 "api/now/table/sys_audit",
-                {
-                    "sysparm_query": f"tablename={self.table}^documentkey={row.get('sys_id')}"
-                    "^ORDERBYrecord_checkpoint",
-                    "sysparm_limit": 1000,
-                    "sysparm_offset": offset,
-                },
+                {"sysparm_query": query, "sysparm_limit": AUDIT_PAGE, "sysparm_offset": offset},
             )
-            rows = answer.get("result") or []
-            entries.extend(rows)
-            if len(rows) < 1000:
-                return entries
-            offset += len(rows)
+            return answer.get("result") or [], None, f"GET {response.url}"
+
+        return [entry for rows, _ in pages(read, size=AUDIT_PAGE) for entry in rows]
 
 
 def read_api(options: SourceOptions, mapping: LoadedMapping) -> list[Ticket]:

@@ -23,7 +23,7 @@ from typing import Any
 
 from slaledger.adapters.files.helpdesk_mapping import LoadedMapping
 from slaledger.adapters.ingest.helpdesks.common import epoch, looks_like_instant, refused, text_of
-from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp
+from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp, Page, pages
 from slaledger.adapters.ingest.helpdesks.recorded import recorded_tickets
 from slaledger.adapters.ingest.ticket_registry import SourceOptions, TicketSource, register
 from slaledger.domain.helpdesk.tickets import Change, Ticket, VendorVerdict
@@ -100,21 +100,21 @@ class ZammadConnector:
             moment = (since - timedelta(seconds=1)).astimezone(UTC)
             parts.append(f"updated_at:>={moment:%Y-%m-%dT%H:%M:%SZ}")
         path = "api/v1/tickets/search" if parts else "api/v1/tickets"
-        tickets: list[Ticket] = []
-        page = 1
-        while True:
+
+        def read(page: int) -> Page:
             params: dict[str, Any] = {"expand": "true", "page": page, "per_page": PAGE}
             if parts:
                 params.update(query=" AND ".join(parts), sort_by="updated_at", order_by="asc")
             found, response = self.http.json(path, params)
             rows = found if isinstance(found, list) else found.get("tickets", [])
-            where = f"GET {response.url.copy_with(query=None)} page {page}"
+            return rows, None, f"GET {response.url.copy_with(query=None)} page {page}"
+
+        tickets: list[Ticket] = []
+        for rows, where in pages(read, size=PAGE, first=1, numbered=True):
             for row in rows:
                 history, _ = self.http.json(f"api/v1/ticket_history/{row['id']}")
                 tickets.append(parse_ticket(row, history, zone=self.zone, origin=where))
-            if len(rows) < PAGE:
-                return tickets
-            page += 1
+        return tickets
 
 
 def read_api(options: SourceOptions, mapping: LoadedMapping) -> list[Ticket]:

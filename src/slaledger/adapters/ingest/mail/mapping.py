@@ -68,16 +68,21 @@ def mail_events(raws: Iterable[RawMail], rules: MailRules) -> MailImport:
             continue
         seen.add(mail.message_id)
         role = rules.role_of(mail.sender)
+        if role == "provider" and rules.instant == "received":
+            # the provider's own message is not received by the provider: its Date is
+            # the provider's clock (a copy from its Sent folder has no Received header)
+            mail = parse_mail(raw, quote=rules.quote_pattern, instant="date")
         if role is None:
             left.append(Left(mail, f"sender domain {mail.sender or 'unknown'} is no party's"))
             continue
         if mail.at is None:
-            header = "Received" if rules.instant == "received" else "Date"
+            by_receipt = rules.instant == "received" and role == "customer"
+            header = "Received" if by_receipt else "Date"
             problems.append(
                 Problem(
                     f"{mail.origin} {mail.message_id}",
                     header,
-                    date_expected(rules.instant),
+                    date_expected("received" if by_receipt else "date"),
                     mail.date_problem or "nothing",
                 )
             )

@@ -6,7 +6,8 @@ A YAML file (or, later, the ``mail:`` section of a helpdesk mapping file)::
     provider_domains: [provider.example]      # senders whose replies are the provider's
     service: app                              # the events' service (optional)
     kind: incident                            # or request
-    instant: date                             # the Date header; or received (first Received)
+    instant: received                         # default: customers' by their first Received
+                                              # header, the provider's by Date; or date
     ticket_id: '\\b(INC-\\d{4}-\\d{4})\\b'    # a ticket id in a subject (group 1)
     notification:                             # a customer message that opens an incident
       subject: ['(?i)\\bincident\\b', '(?i)\\bpanne\\b']
@@ -178,7 +179,10 @@ class MailRules(BaseModel):
     provider_domains: list[Domain] = Field(default_factory=list)
     service: str | None = None
     kind: Literal["incident", "request"] = "incident"
-    instant: Literal["date", "received"] = "date"
+    #: seeds 001 and 002 start an incident at "l'heure de réception par le Prestataire" /
+    #: "the time of receipt by the Provider": the provider's server's Received header, not
+    #: the sender's Date (docs/mail.md, "The instant")
+    instant: Literal["date", "received"] = "received"
     ticket_id: Annotated[str, AfterValidator(_ticket_regex)] | None = None
     notification: SubjectRule = Field(default_factory=SubjectRule)
     follow_up: SubjectRule = Field(

@@ -85,3 +85,29 @@ def test_a_helpdesk_timer_beside_no_clock_of_the_contract_is_reported():
     loaded = load_mapping_text(JIRA.replace(": take-into-account", ": restore"), "m.yaml")
     problems = check_against_contract(loaded, load_contract(CONTRACT).contract)
     assert "sla.Time to first response: expected a clock of the contract" in str(problems[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a helpdesk's mapping must say how its statuses map, if only as {}
+        ("source: jira\npriorities: {High: urgent}\n", "the helpdesk's statuses (source jira)"),
+        # a mail mapping must hold the rules
+        ("source: mail\n", "a mail: section for the source mail"),
+    ],
+)
+def test_what_each_kind_of_mapping_must_hold_is_required(text, expected):
+    with pytest.raises(InputError) as refused:
+        load_mapping_text("format: slaledger/helpdesk-mapping/v1\n" + text, "m.yaml")
+    assert expected in refused.value.problems[0].expected
+
+
+def test_a_mail_mapping_holds_the_rules_and_no_helpdesk_tables():
+    loaded = load_mapping_text(
+        "format: slaledger/helpdesk-mapping/v1\nsource: mail\n"
+        "mail:\n  customer_domains: [client.example]\n",
+        "m.yaml",
+    )
+    assert loaded.model.mail is not None
+    assert loaded.model.mail.customer_domains == ["client.example"]
+    assert loaded.model.mail.instant == "received"

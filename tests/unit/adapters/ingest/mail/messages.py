@@ -17,8 +17,11 @@ def raw(
     body: str = "Panne.",
     message_id: str | None = None,
     parents: str = "",
+    received: str | None = None,
 ) -> RawMail:
-    headers = [
+    headers = [f"Received: from mx.client.example by mx.provider.example; {received}"] * bool(
+        received
+    ) + [
         f"From: {sender}",
         f"Date: {date}",
         f"Message-ID: {message_id or f'<m{number}@test>'}",
@@ -34,6 +37,9 @@ def rules(**changes: Any) -> MailRules:
     fields: dict[str, Any] = {
         "customer_domains": ["client.example"],
         "provider_domains": ["provider.example"],
+        # these tests are about threads and events: the messages are dated as written
+        # (test_mapping.py has the tests of the default, 'received')
+        "instant": "date",
         "ticket_id": r"\b(INC-\d+)\b",
         "notification": {"subject": [r"(?i)\b(incident|panne)\b"]},
         "priorities": [

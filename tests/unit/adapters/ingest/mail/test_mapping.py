@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.ingest.mail.mapping import mail_events
 from slaledger.adapters.ingest.mail.message import RawMail
+from slaledger.adapters.ingest.mail.rules import MailRules
 from tests.unit.adapters.ingest.mail.messages import raw, rules
 
 PROVIDER = "support@provider.example"
@@ -105,3 +108,31 @@ def test_other_senders_are_left_out_with_their_domain() -> None:
     result = mail_events([raw(1, sender="news@vendor.example")], rules())
     assert result.events == ()
     assert result.left[0].reason == "sender domain vendor.example is no party's"
+
+
+def test_by_default_the_customer_notification_starts_at_its_receipt_by_the_provider():
+    # seed 001: "l'heure de réception par le Prestataire d'une notification d'Incident"
+    assert MailRules.model_validate({"customer_domains": ["client.example"]}).instant == "received"
+    received = rules(instant="received")
+    found = mail_events(
+        [
+            raw(1, date="Tue, 05 Mar 2024 10:30:00 +0100",
+                received="Tue, 05 Mar 2024 10:47:00 +0100"),
+            raw(2, sender="support@provider.example", subject="Re: Incident : panne INC-1",
+                date="Tue, 05 Mar 2024 11:00:00 +0100", parents="<m1@test>"),
+        ],
+        received,
+    )  # fmt: skip
+    at = {event.event: event.at for event in found.events}
+    # the customer's by the provider's Received header, not the sender's Date
+    assert at["notified"] == datetime(2024, 3, 5, 9, 47, tzinfo=UTC)
+    # the provider's own reply has no receipt on its side: its Date
+    assert at["acknowledged"] == datetime(2024, 3, 5, 10, 0, tzinfo=UTC)
+
+
+def test_a_customer_message_without_a_received_header_is_refused_by_default():
+    with pytest.raises(InputError) as refused:
+        mail_events([raw(1)], rules(instant="received"))
+    problem = refused.value.problems[0]
+    assert problem.field == "Received"
+    assert problem.found == "no Received header"
