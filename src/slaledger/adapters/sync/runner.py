@@ -18,9 +18,8 @@ from slaledger.adapters.db.source_state import state_of
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.adapters.jobs.scheduler import Job
-from slaledger.adapters.sync.config import Source
+from slaledger.adapters.sync.config import Source, duration_seconds
 from slaledger.adapters.sync.pullers import PULLERS, Pulled, Puller
-from slaledger.domain.contract.values import parse_duration
 
 log = logging.getLogger(__name__)
 
@@ -34,15 +33,19 @@ def stale_after_from(environ: Mapping[str, str]) -> timedelta:
     text = environ.get(STALE_VARIABLE, "").strip()
     if not text:
         return STALE_AFTER
-    try:
-        seconds = parse_duration(text).fixed_seconds
-    except ValueError:
-        seconds = None
+    seconds = duration_seconds(text)
     if seconds is None or seconds <= 0:
-        raise InputError(
-            [Problem("environment", STALE_VARIABLE, "a duration in s, min or h", text)]
-        )
-    return timedelta(seconds=float(seconds))
+        expected = "a duration of at least 1 s in s, min or h, such as 30min or 1h"
+        raise InputError([Problem("environment", STALE_VARIABLE, expected, text)])
+    return timedelta(seconds=seconds)
+
+
+def stale_after_of(source: Source, default: timedelta) -> timedelta:
+    """How long ``source`` may fail before it is announced: its own ``stale_after``,
+    else ``default`` (the service's)."""
+    if source.stale_after_seconds is None:
+        return default
+    return timedelta(seconds=source.stale_after_seconds)
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,7 @@ def sync_source(
             state.last_attempt = now
             state.last_error = message[:4000]
             state.failing_since = state.failing_since or now
-            stale = now - state.failing_since >= stale_after and state.alerted_at is None
+            stale = now - state.failing_since >= stale_after_of(source, stale_after) and state.alerted_at is None
             if stale:
                 state.alerted_at = now
         if stale:
