@@ -62,13 +62,6 @@ def _source(path: Path, kind: str = "counts-file", id: str = "errors") -> Source
     )
 
 
-@pytest.fixture
-def seeded(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
-    with Store.transaction(sessions) as store:
-        store.upload_contract_file(str(CONTRACTS / f"{SEED}.yaml"), accept_lint_errors=True)
-    return sessions
-
-
 def _march(sessions: sessionmaker[Session]):  # type: ignore[no-untyped-def]
     terms = contract(SEED)
     with sessions() as session:
