@@ -27,6 +27,7 @@ from slaledger.domain.contract.contract import Contract
 from slaledger.domain.incidents.table import IncidentTable
 from slaledger.services.alert_clocks import ClockInfo, clock_thresholds
 from slaledger.services.incidents import CalendarFor
+from slaledger.services.source_notice import SourceNotice
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,10 @@ class AlertNotice:
         return datetime.fromtimestamp(self.alert.deadline, tz=UTC)
 
 
+#: what a channel delivers: a clock's alert, or a source failing or recovered
+Notice = AlertNotice | SourceNotice
+
+
 class Notifier(Protocol):
     """One delivery channel (a webhook URL, an e-mail recipient...)."""
 
@@ -65,7 +70,7 @@ class Notifier(Protocol):
         """A stable name: deliveries are recorded per channel."""
         ...
 
-    def send(self, notice: AlertNotice) -> None:
+    def send(self, notice: Notice) -> None:
         """Deliver the notice or raise NotifyError."""
         ...
 

@@ -10,7 +10,10 @@ from tests.integration.api.routes import RouteCall, calls
 
 CALLS = calls()
 #: routes whose answer is the provider's: the owner's viewer gets 403 there
-PROVIDER_ONLY = {"GET /api/contracts/{contract_id}/lint"}
+PROVIDER_ONLY = {
+    "GET /api/contracts/{contract_id}/lint",
+    "GET /api/contracts/{contract_id}/sources",
+}
 #: routes that name no contract: what a foreign viewer gets there instead of a 404
 NOT_TENANT_SCOPED = {
     "GET /api/me": 200,  # its own identity

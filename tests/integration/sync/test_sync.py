@@ -62,13 +62,6 @@ def _source(path: Path, kind: str = "counts-file", id: str = "errors") -> Source
     )
 
 
-@pytest.fixture
-def seeded(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
-    with Store.transaction(sessions) as store:
-        store.upload_contract_file(str(CONTRACTS / f"{SEED}.yaml"), accept_lint_errors=True)
-    return sessions
-
-
 def _march(sessions: sessionmaker[Session]):  # type: ignore[no-untyped-def]
     terms = contract(SEED)
     with sessions() as session:
@@ -310,3 +303,40 @@ def test_the_stale_delay_comes_from_the_environment_or_is_refused_by_name() -> N
     assert stale_after_from({"SLALEDGER_SOURCE_STALE_AFTER": "15 min"}) == timedelta(minutes=15)
     with pytest.raises(InputError, match="SLALEDGER_SOURCE_STALE_AFTER: expected a duration"):
         stale_after_from({"SLALEDGER_SOURCE_STALE_AFTER": "soon"})
+
+
+def test_the_api_gives_each_sources_state_lag_and_failure_to_provider_roles_only(
+    seeded: sessionmaker[Session], tmp_path: Path
+) -> None:
+    sync_source(seeded, _source(_counts(tmp_path / "c.parquet", MID)), now=MID)
+    with pytest.raises(InputError):
+        sync_source(seeded, _source(tmp_path / "gone.parquet", "samples-file", "probe"), now=MID)
+    with Store.transaction(seeded) as store:
+        store.add_user("agent@provider.example", role="provider-agent", password=PASSWORD)
+        store.add_user(
+            "it@customer.example", role="customer-viewer", password=PASSWORD,
+            customer=store.contract(KEY).customer.name,
+        )  # fmt: skip
+        _, agent = store.create_token("agent@provider.example")
+        _, viewer = store.create_token("it@customer.example")
+    engine = seeded.kw["bind"]
+    app = create_app(database_url=str(engine.url.render_as_string(hide_password=False)),
+                     settings=Settings(), clock=lambda: END)  # fmt: skip
+    with TestClient(app) as client:
+        answer = client.get(
+            f"/api/contracts/{KEY}/sources", headers={"Authorization": f"Bearer {agent}"}
+        )
+        refused = client.get(
+            f"/api/contracts/{KEY}/sources", headers={"Authorization": f"Bearer {viewer}"}
+        )
+    app.state.engine.dispose()
+    assert answer.status_code == 200
+    by_id = {s["id"]: s for s in answer.json()}
+    assert by_id["errors"]["lag_seconds"] == int((END - MID).total_seconds())
+    assert by_id["errors"]["failing_since"] is None
+    assert by_id["errors"]["runs"] == 1
+    assert by_id["errors"]["facts"] > 0
+    assert by_id["probe"]["failing_seconds"] == int((END - MID).total_seconds())
+    assert "gone.parquet" in by_id["probe"]["last_error"]
+    assert by_id["probe"]["lag_seconds"] is None  # never synced
+    assert refused.status_code == 403

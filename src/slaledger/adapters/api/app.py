@@ -22,6 +22,7 @@ from slaledger.adapters.api.routers import (
     me,
     obligations,
     observations,
+    sources,
     statements,
 )
 from slaledger.adapters.api.scheduler import alerts_lifespan
@@ -45,6 +46,7 @@ ROUTERS = (
     statements.router,
     obligations.router,
     commercial.router,
+    sources.router,
 )
 #: the documentation pages may load nothing from elsewhere: ReDoc's bundle asks for its
 #: maker's logo from a CDN (cdn.redoc.ly), which the browser then never requests

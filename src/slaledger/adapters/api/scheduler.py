@@ -201,11 +201,19 @@ def start_scheduler(
     return scheduler
 
 
-def add_source_jobs(app: FastAPI, scheduler: Scheduler | None, sources_file: str) -> Scheduler:
-    """The sync jobs of ``sources_file`` on ``scheduler`` (a new one, started, if None)."""
+def add_source_jobs(
+    app: FastAPI,
+    scheduler: Scheduler | None,
+    sources_file: str,
+    *,
+    channels: Channels | None = None,
+) -> Scheduler:
+    """The sync jobs of ``sources_file`` on ``scheduler`` (a new one, started, if None).
+    ``channels``: where sources failing and recovered are announced (default: the
+    environment's alert channels, when a webhook or an SMTP server is configured)."""
     from slaledger.adapters.sync.config import load_sources
     from slaledger.adapters.sync.pullers import PULLERS
-    from slaledger.adapters.sync.runner import source_jobs, stale_after_from
+    from slaledger.adapters.sync.runner import SourceAlerter, source_jobs, stale_after_from
 
     clock = getattr(app.state, "clock", utc_now)
     if scheduler is None:
@@ -214,7 +222,16 @@ def add_source_jobs(app: FastAPI, scheduler: Scheduler | None, sources_file: str
         scheduler.start()
     sources = load_sources(sources_file, set(PULLERS))
     stale_after = stale_after_from(os.environ)
-    for job in source_jobs(sources, app.state.sessions, clock, stale_after=stale_after):
+    if channels is None:
+        settings = AlertSettings.from_env()
+        channels = settings.channels() if settings.may_notify else None
+    alerter = (
+        None
+        if channels is None
+        else SourceAlerter(app.state.sessions, channels, stale_after=stale_after)
+    )
+    jobs = source_jobs(sources, app.state.sessions, clock, alerter=alerter, stale_after=stale_after)
+    for job in jobs:
         scheduler.add(job)
     return scheduler
 
@@ -231,7 +248,8 @@ async def alerts_lifespan(app: FastAPI) -> AsyncIterator[None]:
         alerts = start_scheduler(app)
         jobs = None if alerts is None else alerts.scheduler
         if settings.sources_file is not None:
-            jobs = add_source_jobs(app, jobs, settings.sources_file)
+            channels = None if alerts is None else alerts.channels
+            jobs = add_source_jobs(app, jobs, settings.sources_file, channels=channels)
             app.state.scheduler = jobs
     try:
         yield

@@ -235,6 +235,20 @@ class SourceState(Base):
     facts: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class SourceAlert(Base):
+    """A notice sent for a source's failure episode (``episode``: its first failure,
+    ``failing_since`` while it lasts): at most one per transition and channel."""
+
+    __tablename__ = "source_alert"
+    __table_args__ = (UniqueConstraint("source_state_id", "episode", "transition", "channel"),)
+    id: Mapped[int] = _id()
+    source_state_id: Mapped[int] = mapped_column(ForeignKey("source_state.id"), index=True)
+    episode: Mapped[datetime]
+    transition: Mapped[str] = mapped_column(String(20))  # failing | recovered
+    channel: Mapped[str] = mapped_column(String(200))  # webhook:<url> | email:<address>
+    sent_at: Mapped[datetime]
+
+
 class MaintenanceWindow(Base):
     __tablename__ = "maintenance_window"
     id: Mapped[int] = _id()

@@ -9,7 +9,7 @@ from datetime import datetime
 from slaledger.domain.alert_settings import ContractAlertSettings
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.incidents.table import IncidentTable
-from slaledger.services.alerts import AlertNotice, NotifyError, WatchedContract
+from slaledger.services.alerts import Notice, NotifyError, WatchedContract
 from slaledger.services.incidents import CalendarFor
 
 
@@ -19,14 +19,14 @@ class RecordingNotifier:
     def __init__(self, channel: str = "memory", *, failures: int = 0) -> None:
         self._channel = channel
         self.failures = failures
-        self.sent: list[AlertNotice] = []
+        self.sent: list[Notice] = []
         self.attempts = 0
 
     @property
     def channel(self) -> str:
         return self._channel
 
-    def send(self, notice: AlertNotice) -> None:
+    def send(self, notice: Notice) -> None:
         self.attempts += 1
         if self.failures > 0:
             self.failures -= 1

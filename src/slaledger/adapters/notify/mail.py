@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from slaledger.adapters.notify.message import LANGUAGES, body, subject
-from slaledger.services.alerts import AlertNotice, NotifyError
+from slaledger.adapters.notify.message import LANGUAGES
+from slaledger.adapters.notify.texts import body, subject
+from slaledger.services.alerts import Notice, NotifyError
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class EmailNotifier:
     def channel(self) -> str:
         return f"email:{self.recipient}"
 
-    def message(self, notice: AlertNotice) -> EmailMessage:
+    def message(self, notice: Notice) -> EmailMessage:
         message = EmailMessage()
         message["Subject"] = " / ".join(subject(notice, lang) for lang in self.languages)
         message["From"] = self.smtp.sender
@@ -62,7 +63,7 @@ class EmailNotifier:
         message.set_content("\n".join(body(notice, lang) for lang in self.languages))
         return message
 
-    def send(self, notice: AlertNotice) -> None:
+    def send(self, notice: Notice) -> None:
         send_message(self.smtp, self.message(notice), self.channel)
 
 

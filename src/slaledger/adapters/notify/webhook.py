@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from slaledger.adapters.notify.message import payload
-from slaledger.services.alerts import AlertNotice, NotifyError
+from slaledger.adapters.notify.texts import payload
+from slaledger.services.alerts import Notice, NotifyError
 
 SIGNATURE_HEADER = "X-SLALedger-Signature"
 
@@ -40,7 +40,7 @@ class WebhookNotifier:
     def channel(self) -> str:
         return self._channel
 
-    def send(self, notice: AlertNotice) -> None:
+    def send(self, notice: Notice) -> None:
         body = json.dumps(payload(notice), ensure_ascii=False).encode()
         headers = {"Content-Type": "application/json", "User-Agent": "slaledger-alerts"}
         if self.secret:

@@ -10,6 +10,7 @@ sources:
     kind: counts-file          # one of PULLERS
     interval: 5 min
     since: 2024-01-01T00:00:00+01:00
+    stale_after: 30 min        # optional: SLALEDGER_SOURCE_STALE_AFTER, else 1 h
     options: {path: /exports/counts.csv}
 ```
 
@@ -49,30 +50,27 @@ class SourceModel(BaseModel):
     since: datetime | None = None
     #: how far back each sync pulls again before where the last one stopped
     overlap: str = "1 h"
+    #: failing for longer than this is announced (default: SLALEDGER_SOURCE_STALE_AFTER)
+    stale_after: str | None = None
     options: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("interval")
     @classmethod
     def _interval(cls, value: str) -> str:
-        expected = f"a duration of at least {MIN_INTERVAL} s in s, min or h"
-        try:
-            seconds = parse_duration(value).fixed_seconds
-        except ValueError:
-            seconds = None
-        if seconds is None or seconds < MIN_INTERVAL:
-            raise PydanticCustomError("value", expected + ", found {found}", {"found": value})
+        _duration(value, MIN_INTERVAL, f"a duration of at least {MIN_INTERVAL} s in s, min or h")
         return value
 
     @field_validator("overlap")
     @classmethod
     def _overlap(cls, value: str) -> str:
-        expected = "a duration in s, min or h (0 s for none)"
-        try:
-            seconds = parse_duration(value).fixed_seconds
-        except ValueError:
-            seconds = None
-        if seconds is None or seconds < 0:
-            raise PydanticCustomError("value", expected + ", found {found}", {"found": value})
+        _duration(value, 0, "a duration in s, min or h (0 s for none)")
+        return value
+
+    @field_validator("stale_after")
+    @classmethod
+    def _stale_after(cls, value: str | None) -> str | None:
+        if value is not None:
+            _duration(value, 1, "a duration of at least 1 s in s, min or h, such as 30min or 1h")
         return value
 
     @field_validator("since")
@@ -82,6 +80,23 @@ class SourceModel(BaseModel):
             expected = "an instant with a UTC offset"
             raise PydanticCustomError("value", expected + ", found {found}", {"found": str(value)})
         return value
+
+
+def duration_seconds(text: str) -> int | None:
+    """``text`` as whole seconds ("1h", "30 min", "90s"); None when it is no fixed
+    duration (a month, business days, a word)."""
+    try:
+        seconds = parse_duration(text).fixed_seconds
+    except ValueError:
+        return None
+    return None if seconds is None else int(seconds)
+
+
+def _duration(value: str, minimum: int, expected: str) -> int:
+    seconds = duration_seconds(value)
+    if seconds is None or seconds < minimum:
+        raise PydanticCustomError("value", expected + ", found {found}", {"found": value})
+    return seconds
 
 
 class SourcesFileModel(BaseModel):
@@ -104,6 +119,8 @@ class Source:
     #: was derived near the boundary (a last sample standing for the gap, a run of down
     #: minutes cut in two) is derived again with what came after
     overlap_seconds: int = 3600
+    #: announced as failing after this long (None: the service's SLALEDGER_SOURCE_STALE_AFTER)
+    stale_after_seconds: int | None = None
     #: where it was declared, for messages: ``file line N``
     where: str = ""
     #: the sources file's folder, for relative paths in ``options``
@@ -141,7 +158,7 @@ def load_sources(path: str | Path, kinds: set[str]) -> list[Source]:
                 doc.problem((*at, "id"), "an id not used before for this contract", item.id)
             )
         seen.add((item.contract, item.id))
-        seconds = parse_duration(item.interval).fixed_seconds
+        seconds = duration_seconds(item.interval)
         assert seconds is not None  # checked by the model
         sources.append(
             Source(
@@ -152,7 +169,10 @@ def load_sources(path: str | Path, kinds: set[str]) -> list[Source]:
                 interval_seconds=int(seconds),
                 since=item.since,
                 options=dict(item.options),
-                overlap_seconds=int(parse_duration(item.overlap).fixed_seconds or 0),
+                overlap_seconds=duration_seconds(item.overlap) or 0,
+                stale_after_seconds=(
+                    None if item.stale_after is None else duration_seconds(item.stale_after)
+                ),
                 where=f"{doc.file} line {line}",
                 base=Path(doc.file).resolve().parent,
             )

@@ -1,8 +1,10 @@
 """One sync of one source: pull from where it stopped, store what came (all or nothing,
 audited), move its state on; on failure, record the error in words and since when it
-fails, and report a source failing for longer than ``stale_after`` once per failure.
+fails, and log a source failing for longer than ``stale_after`` once per failure.
 
-``source_jobs`` turns a sources file into jobs of the service's scheduler.
+``SourceAlerter`` announces it on the contract's alert channels after each sync, once
+per failure episode, and "recovered" once it syncs again (``services/source_alerts``).
+``source_jobs`` turns sources into jobs of the service's scheduler.
 """
 
 from __future__ import annotations
@@ -14,13 +16,15 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from slaledger.adapters.db.source_alerts import StoreSourceAlerts
 from slaledger.adapters.db.source_state import state_of
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.adapters.jobs.scheduler import Job
-from slaledger.adapters.sync.config import Source
+from slaledger.adapters.sync.config import Source, duration_seconds
 from slaledger.adapters.sync.pullers import PULLERS, Pulled, Puller
-from slaledger.domain.contract.values import parse_duration
+from slaledger.services.alerts import Channels
+from slaledger.services.source_alerts import SourceReport, announce_source
 
 log = logging.getLogger(__name__)
 
@@ -34,15 +38,19 @@ def stale_after_from(environ: Mapping[str, str]) -> timedelta:
     text = environ.get(STALE_VARIABLE, "").strip()
     if not text:
         return STALE_AFTER
-    try:
-        seconds = parse_duration(text).fixed_seconds
-    except ValueError:
-        seconds = None
+    seconds = duration_seconds(text)
     if seconds is None or seconds <= 0:
-        raise InputError(
-            [Problem("environment", STALE_VARIABLE, "a duration in s, min or h", text)]
-        )
-    return timedelta(seconds=float(seconds))
+        expected = "a duration of at least 1 s in s, min or h, such as 30min or 1h"
+        raise InputError([Problem("environment", STALE_VARIABLE, expected, text)])
+    return timedelta(seconds=seconds)
+
+
+def stale_after_of(source: Source, default: timedelta) -> timedelta:
+    """How long ``source`` may fail before it is announced: its own ``stale_after``,
+    else ``default`` (the service's)."""
+    if source.stale_after_seconds is None:
+        return default
+    return timedelta(seconds=source.stale_after_seconds)
 
 
 @dataclass(frozen=True)
@@ -120,7 +128,10 @@ def sync_source(
             state.last_attempt = now
             state.last_error = message[:4000]
             state.failing_since = state.failing_since or now
-            stale = now - state.failing_since >= stale_after and state.alerted_at is None
+            stale = (
+                now - state.failing_since >= stale_after_of(source, stale_after)
+                and state.alerted_at is None
+            )
             if stale:
                 state.alerted_at = now
         if stale:
@@ -133,18 +144,62 @@ def sync_source(
     return SyncResult(source.job, since, state.synced_until, facts)
 
 
+@dataclass(frozen=True)
+class SourceAlerter:
+    """Announces sources failing and recovered on their contract's ``channels``."""
+
+    sessions: sessionmaker[Session]
+    channels: Channels
+    #: the service's delay (a source's own ``stale_after`` wins)
+    stale_after: timedelta = STALE_AFTER
+
+    def announce(self, source: Source, *, now: datetime) -> SourceReport:
+        """What is due for ``source`` now; never raises (a sync's error stays its own)."""
+        try:
+            with self.sessions() as session:
+                store = Store(session, actor=f"source:{source.id}")
+                return announce_source(
+                    store=StoreSourceAlerts(store),
+                    channels=self.channels,
+                    contract=source.contract,
+                    source=source.id,
+                    service=source.service,
+                    now=now,
+                    stale_after=stale_after_of(source, self.stale_after),
+                )
+        except Exception:
+            log.exception("source %s: its notices could not be sent", source.job)
+            return SourceReport()
+
+
+def source_job(
+    source: Source,
+    sessions: sessionmaker[Session],
+    clock: Callable[[], datetime],
+    *,
+    alerter: SourceAlerter | None = None,
+    **options: object,
+) -> Job:
+    """The scheduler job of ``source``: a sync every ``interval``, then its notices."""
+
+    def run() -> None:
+        now = clock()
+        try:
+            sync_source(sessions, source, now=now, **options)  # type: ignore[arg-type]
+        finally:
+            if alerter is not None:
+                alerter.announce(source, now=now)
+
+    return Job(source.job, run, float(source.interval_seconds))
+
+
 def source_jobs(
     sources: list[Source],
     sessions: sessionmaker[Session],
     clock: Callable[[], datetime],
+    *,
+    alerter: SourceAlerter | None = None,
     **options: object,
 ) -> list[Job]:
     """One scheduler job per source, pulled every ``interval``."""
-
-    def job(source: Source) -> Job:
-        def run() -> None:
-            sync_source(sessions, source, now=clock(), **options)  # type: ignore[arg-type]
-
-        return Job(source.job, run, float(source.interval_seconds))
-
-    return [job(source) for source in sources]
+    return [source_job(s, sessions, clock, alerter=alerter, **options) for s in sources]

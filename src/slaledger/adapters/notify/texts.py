@@ -1,0 +1,28 @@
+"""The words of any notice, whichever its kind: a clock's alert (``message.py``) or a
+source failing or recovered (``source_message.py``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slaledger.adapters.notify import message, source_message
+from slaledger.services.alerts import Notice
+from slaledger.services.source_notice import SourceNotice
+
+
+def subject(notice: Notice, language: str) -> str:
+    if isinstance(notice, SourceNotice):
+        return source_message.subject(notice, language)
+    return message.subject(notice, language)
+
+
+def body(notice: Notice, language: str) -> str:
+    if isinstance(notice, SourceNotice):
+        return source_message.body(notice, language)
+    return message.body(notice, language)
+
+
+def payload(notice: Notice) -> dict[str, Any]:
+    if isinstance(notice, SourceNotice):
+        return source_message.payload(notice)
+    return message.payload(notice)
