@@ -95,7 +95,7 @@ def credit(record: ContractRecord, month: Month) -> CreditReport | None:
             month=month,
             observations=record.observations,
             calendars=contract_calendars(record.loaded.contract),
-            fee=record.monthly_fee,
+            fee=None if record.monthly_fee is None else record.monthly_fee.amount,
             opened=record.opened,
         )
     except AvailabilityError:
