@@ -27,9 +27,9 @@ from slaledger.services.availability import (
     availability_for_month,
     credits_for_month,
 )
+from slaledger.services.figures_json import money_of
 from slaledger.services.incidents import IncidentView, evaluate_incidents
 from slaledger.services.kpis import KpiView, kpis_for_month, maintenance_notices
-from slaledger.services.figures_json import money_of
 from slaledger.services.statements import Statement, build_statement
 
 #: months shown in the availability, KPI and credit histories
