@@ -19,6 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from slaledger.adapters.cli.availability_cmds import availability, credits
+from slaledger.adapters.cli.main import main
 from slaledger.adapters.files.problems import InputError
 from tests.conftest import ROOT
 
@@ -72,7 +73,7 @@ def test_ipfolio_credits_for_reported_downtime_match_the_worked_examples(
         "--month",
         "2024-03",
         "--fee",
-        "1000",
+        "1000 EUR",
         "--outages",
         outages,
         *MARCH_COVERED,
@@ -103,7 +104,7 @@ def test_ipfolio_maintenance_within_its_rules_changes_nothing(tmp_path: Path) ->
         "--month",
         "2024-03",
         "--fee",
-        "1000",
+        "1000 EUR",
         "--outages",
         outages,
         *MARCH_COVERED,
@@ -128,7 +129,7 @@ def test_ipfolio_downtime_the_customer_never_reported_earns_nothing(tmp_path: Pa
         "--month",
         "2024-03",
         "--fee",
-        "1000",
+        "1000 EUR",
         "--outages",
         outages,
         *MARCH_COVERED,
@@ -338,8 +339,8 @@ def test_a_contract_year_needs_the_opening_date() -> None:
 
 # -------------------------------------------------------------- golden year per seed
 SEEDS = {
-    "000-ipfolio": ("credits", "--fee", "1000"),
-    "001-saas-annexes": ("credits", "--fee", "1000"),
+    "000-ipfolio": ("credits", "--fee", "1000 EUR"),
+    "001-saas-annexes": ("credits", "--fee", "1000 EUR"),
     "003-previsoft": ("availability",),
     "004-imri": ("availability", "--opened", "2024-01-15"),
 }
@@ -377,7 +378,7 @@ def test_each_seed_contract_gives_its_golden_figures_on_the_generated_year(stem:
         # 500 min down: 98.88 % rated, in [95 %, 99.4 %]; 000 states no claim window
         (
             "2024-03-05T18:20:00Z",
-            "credit: tier [95 %, 99.4 %], 25.00 %, amount 250.00, no claim deadline stated",
+            "credit: tier [95 %, 99.4 %], 25.00 %, amount 250.00 EUR, no claim deadline stated",
         ),
         # 245 min down: 99.45 %, between the tiers [95 %, 99.4 %] and [99.5 %, 100 %]
         (
@@ -396,7 +397,7 @@ def test_the_credit_line_says_what_is_owed_or_why_nothing_is(
         "outages.csv",
         OUTAGES + f"ipfolio,2024-03-05T10:00:00Z,{end},unplanned,2024-03-05T10:05:00Z,I-1,\n",
     )
-    args = ["credits", IPFOLIO, "--month", "2024-03", "--fee", "1000", "--outages", outages,
+    args = ["credits", IPFOLIO, "--month", "2024-03", "--fee", "1000 EUR", "--outages", outages,
             *MARCH_COVERED]  # fmt: skip
     result = CliRunner().invoke(sla, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
@@ -420,7 +421,7 @@ def test_ipfolio_scheduled_maintenance_outside_the_preferred_slots_is_never_down
         "2024-03-14T00:00:00Z,false,M-1\n",
     )
     found = run(
-        "credits", IPFOLIO, "--month", "2024-03", "--fee", "1000",
+        "credits", IPFOLIO, "--month", "2024-03", "--fee", "1000 EUR",
         "--outages", outages, *MARCH_COVERED, "--maintenance", windows,
     )  # fmt: skip
     assert (found["minutes_down"], found["minutes_excused"]) == (0, 360)
@@ -429,3 +430,35 @@ def test_ipfolio_scheduled_maintenance_outside_the_preferred_slots_is_never_down
     assert line["category"] == "planned-maintenance"
     assert "outside the allowed slots (ipfolio-maintenance-preferred)" in line["reason"]
     assert "reasonable efforts only (obligation of means): reported, not a breach" in line["reason"]
+
+
+# ------------------------------------------------------------------ fees in money
+def test_a_fee_with_its_currency_gives_the_credit_amount_and_currency(tmp_path: Path) -> None:
+    outages = write(tmp_path, "outages.csv", OUTAGES + (
+        "ipfolio,2024-03-05T10:00:00Z,2024-03-05T18:20:00Z,unplanned,2024-03-05T10:05:00Z,I-1,\n"
+    ))  # fmt: skip
+    found = run("credits", IPFOLIO, "--month", "2024-03", "--fee", "1250.50 USD",
+                "--outages", outages, *MARCH_COVERED)  # fmt: skip
+    assert (found["credit_amount"], found["currency"]) == ("312.63", "USD")  # 312.625 half up
+    assert found["credit_amount_unrounded"] == "312.6250"
+    assert "0.01 USD" in found["rounding_rule"]
+
+
+@pytest.mark.parametrize(
+    ("fee", "expected"),
+    [
+        ("1000", "its ISO 4217 currency"),  # a bare number
+        ("1000 EUX", "an ISO 4217 currency code"),  # no such currency
+        ("-5 EUR", "a fee of zero or more"),
+        ("50000000000 EUR", "a monthly fee of at most"),
+    ],
+)
+def test_a_fee_without_a_known_currency_or_out_of_bounds_is_refused(
+    capsys: pytest.CaptureFixture[str], fee: str, expected: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["credits", IPFOLIO, "--month", "2024-03", "--fee", fee, "--json"])
+    captured = capsys.readouterr()
+    assert exited.value.code == 2
+    assert (captured.out, "--fee" in captured.err) == ("", True)
+    assert expected in captured.err

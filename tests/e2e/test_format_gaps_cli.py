@@ -107,7 +107,7 @@ def test_a_tier_that_states_no_credit_owes_nothing_and_is_not_undetermined(
         OUTAGES + f"portal,2025-03-03T00:00:00Z,{end},unplanned,2025-03-03T00:00:00Z,O-1,\n",
         encoding="utf-8",
     )
-    found = measure(capsys, "credits", "--outages", str(path), "--fee", "1000", *COVERED)
+    found = measure(capsys, "credits", "--outages", str(path), "--fee", "1000 EUR", *COVERED)
     assert (found["outcome"], found["credit_percent"]) == (outcome, percent)
     code, out, _ = run(
         capsys, "credits", CONTRACT, "--month", "2025-03", "--outages", str(path), *COVERED

@@ -25,7 +25,7 @@ SEEDS = ["000-ipfolio", "001-saas-annexes", "002-maintenance-us", "003-previsoft
 INVOICES = str(DATA / "invoices.csv")
 RATES = str(DATA / "legal-rates.csv")
 EXTRA = {
-    "000-ipfolio": ["--fee", "1000"],
+    "000-ipfolio": ["--fee", "1000 EUR"],
     "003-previsoft": ["--invoices", INVOICES, "--rates", RATES, "--contracted", "500"],
     "004-imri": ["--opened", "2024-01-15", "--invoices", INVOICES, "--rates", RATES],
 }

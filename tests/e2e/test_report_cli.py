@@ -38,7 +38,7 @@ SEEDS = ["000-ipfolio", "001-saas-annexes", "002-maintenance-us", "003-previsoft
 #: and 003 and 004 compute their liability caps from the example invoices
 INVOICES = str(DATA / "invoices.csv")
 EXTRA = {
-    "000-ipfolio": ["--fee", "1000"],
+    "000-ipfolio": ["--fee", "1000 EUR"],
     "003-previsoft": ["--invoices", INVOICES],
     "004-imri": ["--opened", "2024-01-15", "--invoices", INVOICES],
 }
@@ -180,9 +180,20 @@ def test_the_ipfolio_statement_in_english_shows_the_credit_for_the_fee(
     assert en.percent(credit.rated) in text  # e.g. 98.97%
     assert re.fullmatch(r"\d{2}\.\d{2}%", en.percent(credit.rated))
     assert f"{en.percent(credit.percent, truncate=False)} of the monthly fee = " in text
-    assert en.number(credit.amount) in text  # 250.00
+    assert f"= €{en.number(credit.amount)}" in text  # = €250.00, Babel's English currency form
     assert "March 2024" in text
     assert "Service credits" in text
+
+
+def test_the_french_statement_writes_the_credit_amount_in_euros_the_french_way(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    html = tmp_path / "000.html"
+    report(capsys, "000-ipfolio", "--lang", "fr", "--format", "html", "--output", str(html))
+    text = re.sub(r"[\u00a0\u202f ]+", " ", html.read_text("utf-8"))
+    assert "1 000,00 €" in text  # the monthly fee
+    assert re.search(r"= \d+,\d{2} €", text)  # the credit, e.g. "= 250,00 €"
+    assert "0.01 EUR" in text  # the rounding rule
 
 
 # ------------------------------------------------------------------- JSON and HTML
@@ -321,6 +332,8 @@ def test_counts_in_a_data_directory_are_used(capsys: pytest.CaptureFixture[str])
         (["--month", "2024-03", "--output", "/nonexistent/dir/s.json"], "--output"),
         (["--month", "2024-03", "--format", "json", "--data", "/nonexistent"], "--data"),
         (["--month", "2024-03", "--format", "json", "--fee", "-3"], "--fee"),
+        (["--month", "2024-03", "--format", "json", "--fee", "1000"], "--fee"),  # no currency
+        (["--month", "2024-03", "--format", "json", "--fee", "1000 EUX"], "--fee"),  # unknown
         (["--month", "2024-03", "--format", "json", "--now", "2024-04-01"], "--now"),
     ],
 )

@@ -39,7 +39,7 @@ from slaledger.domain.contract.availability import (
     Period,
 )
 from slaledger.domain.contract.contract import Contract
-from slaledger.domain.contract.credits import CreditSchedule, Eligibility, Rounding
+from slaledger.domain.contract.credits import CreditSchedule, Eligibility, Rounding, RoundingMode
 from slaledger.domain.coverage import (
     DEFAULT_MIN_COVERAGE,
     Coverage,
@@ -95,6 +95,8 @@ class CreditReport:
     measure: Measure
     credit: Credit
     eligibility: tuple[str, ...]
+    #: the schedule's credit rounding mode, which the amount in money is rounded with
+    rounding_mode: RoundingMode | None = None
 
 
 def availability_clause(contract: Contract, service: str | None) -> Availability:
@@ -268,7 +270,8 @@ def credits_for_month(
         ),
     )
     eligibility = tuple(_eligibility_note(e) for e in schedule.eligibility)
-    return CreditReport(figure, credit, eligibility)
+    mode = schedule.credit_rounding.mode if schedule.credit_rounding else None
+    return CreditReport(figure, credit, eligibility, mode)
 
 
 def _check_services(observations: Observations, service: str) -> None:

@@ -17,8 +17,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from slaledger.domain.availability import NOT_GUARANTEED, Measure, TraceEntry
+from slaledger.domain.commercial.credit_money import CreditAmount, credit_amount
+from slaledger.domain.contract.values import Money
 from slaledger.domain.coverage import Coverage
 from slaledger.services.availability import CreditReport
+from slaledger.services.currency import currency_decimals
 from slaledger.services.kpis import KpiView
 
 #: the step coverage percentages are shown to, truncated (a period 89.996 % observed is
@@ -171,10 +174,21 @@ def month_point_json(month: str, figure: Measure) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------ credits
-def credit_json(report: CreditReport, zone: ZoneInfo, fee: Decimal | None) -> dict[str, Any]:
-    """The figure the credit rests on, then the credit: tier, rate, amount, claim
-    deadline (docs/availability.md, "Credits"); the trace comes last."""
+def money_of(report: CreditReport, fee: Money | None) -> CreditAmount | None:
+    """The credit's amount in the fee's currency, rounded once to its minor unit with the
+    schedule's credit rounding mode (half up when it states none); None without a fee."""
+    if fee is None:
+        return None
+    return credit_amount(
+        report.credit, fee, decimals=currency_decimals(fee.currency), mode=report.rounding_mode
+    )
+
+
+def credit_json(report: CreditReport, zone: ZoneInfo, fee: Money | None) -> dict[str, Any]:
+    """The figure the credit rests on, then the credit: tier, rate, amount and currency,
+    claim deadline (docs/availability.md, "Credits"); the trace comes last."""
     credit = report.credit
+    money = money_of(report, fee)
     document = measure_json(report.measure, zone)
     trace = document.pop("trace")
     document.update(
@@ -187,8 +201,11 @@ def credit_json(report: CreditReport, zone: ZoneInfo, fee: Decimal | None) -> di
             "tier_range": credit.tier_range,
             "credit_percent": decimal_text(credit.percent),
             "credit_days": decimal_text(credit.days),
-            "fee": decimal_text(fee),
-            "credit_amount": decimal_text(credit.amount),
+            "fee": None if fee is None else decimal_text(fee.amount),
+            "currency": None if fee is None else fee.currency,
+            "credit_amount": None if money is None else decimal_text(money.amount),
+            "credit_amount_unrounded": None if money is None else decimal_text(money.unrounded),
+            "rounding_rule": None if money is None else money.rounding_rule,
             "capped": credit.capped,
             "claim_deadline": (
                 None if credit.claim_deadline is None else credit.claim_deadline.isoformat()

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal
 
 from slaledger.domain.commercial.payments import Invoice
+from slaledger.domain.contract.values import Money
 from slaledger.domain.periods import Month
 from slaledger.services.availability import AvailabilityError, credits_for_month
 from slaledger.services.commercial import (
@@ -17,6 +17,7 @@ from slaledger.services.commercial import (
     credit_balance,
     liability_caps,
 )
+from slaledger.services.figures_json import money_of
 from slaledger.services.statement_context import HISTORY_MONTHS, StatementContext
 from slaledger.services.statement_model import (
     CreditBalanceLine,
@@ -26,7 +27,7 @@ from slaledger.services.statement_model import (
 )
 
 
-def credit_lines(context: StatementContext, fee: Decimal | None) -> tuple[CreditLine, ...]:
+def credit_lines(context: StatementContext, fee: Money | None) -> tuple[CreditLine, ...]:
     """The month's credit of each commitment a credit schedule rates (none for one whose
     figure cannot be computed: its availability section says why)."""
     contract = context.contract
@@ -40,13 +41,14 @@ def credit_lines(context: StatementContext, fee: Decimal | None) -> tuple[Credit
                 month=context.month,
                 observations=context.observations,
                 calendars=context.calendars,
-                fee=fee,
+                fee=None,
                 service=clause.service,
                 opened=context.opened,
             )
         except AvailabilityError:
             continue  # the availability section says why
         credit = report.credit
+        money = money_of(report, fee)
         lines.append(
             CreditLine(
                 service=clause.service or "",
@@ -57,8 +59,8 @@ def credit_lines(context: StatementContext, fee: Decimal | None) -> tuple[Credit
                 tier_range=credit.tier_range,
                 percent=credit.percent,
                 days=credit.days,
-                fee=fee,
-                amount=credit.amount,
+                fee=None if fee is None else fee.amount,
+                amount=None if money is None else money.amount,
                 capped=credit.capped,
                 claim_deadline=(
                     None
@@ -67,6 +69,8 @@ def credit_lines(context: StatementContext, fee: Decimal | None) -> tuple[Credit
                 ),
                 notes=credit.notes,
                 eligibility=report.eligibility,
+                currency=None if fee is None else fee.currency,
+                rounding_rule=None if money is None else money.rounding_rule,
             )
         )
     return tuple(lines)

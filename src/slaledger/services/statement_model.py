@@ -254,6 +254,9 @@ class CreditLine:
     claim_deadline: datetime | None
     notes: tuple[str, ...]
     eligibility: tuple[str, ...]
+    #: the fee's ISO 4217 currency, and how the amount was rounded (once, at the end)
+    currency: str | None = None
+    rounding_rule: str | None = None
 
 
 @dataclass(frozen=True)
@@ -331,6 +334,7 @@ class Statement:
     period: StatementPeriod
     now: datetime
     fee: Decimal | None
+    currency: str | None
     opened: date | None
     availability: tuple[ServiceAvailability, ...]
     incidents: tuple[IncidentLine, ...]

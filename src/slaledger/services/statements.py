@@ -21,13 +21,13 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from decimal import Decimal
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from slaledger.domain.commercial.payments import Invoice
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.loaded import LoadedContract
+from slaledger.domain.contract.values import Money
 from slaledger.domain.coverage import DEFAULT_MIN_COVERAGE
 from slaledger.domain.incidents.table import IncidentTable
 from slaledger.domain.lint import Severity, lint_contract
@@ -128,7 +128,7 @@ def build_statement(
     counts: CountTable | None = None,
     maintenance: MaintenanceTable | None = None,
     events: IncidentTable | None = None,
-    fee: Decimal | None = None,
+    fee: Money | None = None,
     opened: date | None = None,
     now: datetime | None = None,
     calendars: CalendarFor,
@@ -175,7 +175,8 @@ def build_statement(
             zone=contract.timezone,
         ),
         now=local(at, zone),
-        fee=fee,
+        fee=None if fee is None else fee.amount,
+        currency=None if fee is None else fee.currency,
         opened=opened,
         availability=sections,
         incidents=incident_lines(context, events, at),

@@ -68,7 +68,7 @@ def test_outages_uploaded_without_covers_give_no_data_and_with_covers_a_figure(
     before = _json(world.get(base + "/availability", params={"month": "2024-02"}))
     assert before["availability"] is None
     assert before["coverage"]["state"] == "none"
-    credit = _json(world.get(base + "/credits", params={"month": "2024-02", "fee": "1000"}))
+    credit = _json(world.get(base + "/credits", params={"month": "2024-02", "fee": "1000 EUR"}))
     assert credit["outcome"] == "no-data"
     assert credit["credit_amount"] is None
     # a file with no record, declared complete for February: the month had one outage

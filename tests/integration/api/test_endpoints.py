@@ -198,7 +198,7 @@ def test_kpis_and_credits_of_a_month(world: World) -> None:
     assert kpis.status_code == 200, kpis.text
     assert {"KPI1"} <= {k["kpi"] for k in kpis.json()["kpis"]} or kpis.json()["kpis"]
     credits = world.client.get(
-        CLEAN_URL + "/credits?month=2025-03&fee=1000", headers=world.headers("admin")
+        CLEAN_URL + "/credits?month=2025-03&fee=1000%20EUR", headers=world.headers("admin")
     )
     assert credits.status_code == 200, credits.text
     # a contract with no measurement at all: no data, not "100 %, no credit" (issue 23)

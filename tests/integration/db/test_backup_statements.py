@@ -15,12 +15,13 @@ from slaledger.adapters.db.statements import stored_statement
 from slaledger.adapters.db.store import Store, session_factory
 from slaledger.adapters.demo.seed_store import SEEDS, load_demo
 from slaledger.adapters.reports.statement import render
+from slaledger.domain.contract.values import Money
 from slaledger.domain.periods import Month
 from tests.integration.conftest import fresh_postgres_database
 
 MARCH = Month(2024, 3)
 #: a monthly fee, so that the credits carry amounts too
-FEE = Decimal(1000)
+FEE = Money(Decimal(1000), "EUR")
 RENDERINGS = (("json", "fr"), ("html", "fr"), ("html", "en"))
 
 

@@ -12,6 +12,7 @@ import pytest
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.bootstrap import contract_calendars
 from slaledger.domain.availability import Measure
+from slaledger.domain.contract.values import Money
 from slaledger.domain.coverage import Coverage, DataState, SourceCoverage
 from slaledger.domain.periods import Month
 from slaledger.services.availability import (
@@ -115,16 +116,17 @@ def test_a_credit_document_is_its_figure_then_the_credit_with_the_trace_last() -
         calendars=contract_calendars(contract),
         fee=Decimal("1000"),
     )
-    document = credit_json(report, PARIS, Decimal("1000"))
+    document = credit_json(report, PARIS, Money(Decimal("1000"), "EUR"))
     keys = list(document)
     figure_keys = [k for k in measure_json(report.measure, PARIS) if k != "trace"]
     assert keys[: len(figure_keys)] == figure_keys
     assert keys[-1] == "trace"
-    assert (document["outcome"], document["fee"], document["credit_amount"]) == (
+    assert (document["outcome"], document["fee"], document["currency"]) == (
         "no-data",
         "1000",
-        None,
+        "EUR",
     )
+    assert document["credit_amount"] is None
 
 
 def test_every_kpi_is_listed_with_its_target_value_and_series() -> None:

@@ -15,6 +15,7 @@ from slaledger.adapters.files.events import read_events
 from slaledger.adapters.files.observations import read_maintenance, read_outages
 from slaledger.bootstrap import contract_calendars
 from slaledger.domain.availability import to_decimal
+from slaledger.domain.contract.values import Money
 from slaledger.domain.lint import Severity, lint_contract
 from slaledger.domain.periods import Month
 from slaledger.services.availability import (
@@ -137,7 +138,7 @@ def test_the_credit_is_the_credit_service_figure_with_the_fee(ipfolio) -> None:
         calendars=contract_calendars(loaded.contract),
         month=MARCH,
         outages=outages,
-        fee=Decimal(1000),
+        fee=Money(Decimal(1000), "EUR"),
     )
     direct = credits_for_month(
         contract=loaded.contract,
@@ -153,6 +154,9 @@ def test_the_credit_is_the_credit_service_figure_with_the_fee(ipfolio) -> None:
         direct.credit.amount,
     )
     assert credit.amount == Decimal("250.00")  # the brief's worked example
+    assert (credit.currency, statement.currency) == ("EUR", "EUR")
+    assert credit.rounding_rule is not None
+    assert "0.01 EUR" in credit.rounding_rule
 
 
 def test_incidents_of_the_month_are_those_started_in_it_or_still_open(ipfolio) -> None:

@@ -10,13 +10,35 @@ from fastapi import Query
 from slaledger.adapters.api.problems import PATTERN_TEXT, invalid
 from slaledger.adapters.db.loaders import opening_date
 from slaledger.adapters.db.models import Contract
+from slaledger.domain.contract.values import Money
 from slaledger.domain.periods import Month
+from slaledger.services.currency import FeeError, parse_fee
 
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 PATTERN_TEXT[MONTH_PATTERN] = "a month, YYYY-MM with its month from 01 to 12 (for example 2024-03)"
 MonthQuery = Annotated[str, Query(pattern=MONTH_PATTERN, description="the month, YYYY-MM")]
 #: years a month may name (outside them, instants overflow or mean nothing)
 FIRST_YEAR, LAST_YEAR = 1970, 2199
+
+
+FeeQuery = Annotated[
+    str | None,
+    Query(
+        max_length=40,
+        description="the monthly fee with its ISO 4217 currency, e.g. '1250.00 EUR'",
+    ),
+]
+
+
+def fee_param(text: str | None, field: str = "fee") -> Money | None:
+    """The ``fee`` query value as Money; a bare number or an unknown currency is a 422
+    naming the field."""
+    if text is None:
+        return None
+    try:
+        return parse_fee(text)
+    except FeeError as exc:
+        raise invalid(field, exc.expected, text) from None
 
 
 def parse_month(text: str, field: str = "month") -> Month:

@@ -12,9 +12,9 @@ import click
 
 from slaledger.adapters.cli.report_cmds import contract_events
 from slaledger.adapters.cli.values import (
-    amount_value,
     covers_flag,
     date_value,
+    fee_value,
     month_value,
 )
 from slaledger.adapters.files.contract_file import load_contract
@@ -82,19 +82,21 @@ def availability(**options: Any) -> None:
 
 @click.command("credits")
 @_inputs
-@click.option("--fee", "fee_text", help="the monthly fee, for the amount in currency")
+@click.option(
+    "--fee", "fee_text", help="the monthly fee with its ISO 4217 currency, e.g. '1250.00 EUR'"
+)
 def credits(**options: Any) -> None:
     """The credit tier the month's availability falls in, its percentage or days, the
     amount for a monthly fee, and the claim deadline."""
     request = _Request(options)
-    fee = amount_value(options["fee_text"])
+    fee = fee_value(options["fee_text"])
     try:
         report = credits_for_month(
             contract=request.contract,
             month=request.month,
             observations=request.observations,
             calendars=contract_calendars(request.contract),
-            fee=fee,
+            fee=None if fee is None else fee.amount,
             service=request.service,
             opened=request.opened,
         )
@@ -206,7 +208,7 @@ def credit_line(document: dict[str, Any]) -> str:
     parts = [f"credit: {tier}, {rate}{unit}"]
     if document["credit_amount"] is not None:
         capped = " (capped)" if document["capped"] else ""
-        parts.append(f"amount {document['credit_amount']}{capped}")
+        parts.append(f"amount {document['credit_amount']} {document['currency']}{capped}")
     parts.append(
         f"claim by {document['claim_deadline']}"
         if document["claim_deadline"]

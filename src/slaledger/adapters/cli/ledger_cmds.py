@@ -12,7 +12,13 @@ import click
 
 from slaledger.adapters.cli.opened import OpenedContract
 from slaledger.adapters.cli.report_cmds import DATA_FILES, OBLIGATION_EVENTS, contract_events
-from slaledger.adapters.cli.values import amount_value, covers_flag, date_value, declared_outages
+from slaledger.adapters.cli.values import (
+    amount_value,
+    covers_flag,
+    date_value,
+    declared_outages,
+    fee_value,
+)
 from slaledger.adapters.files.commercial_inputs import (
     read_backup_log,
     read_invoices,
@@ -70,7 +76,7 @@ VOLUMES, ORDERS, EQUIPMENT, BACKUPS = (
 @click.argument("contract_file", metavar="CONTRACT")
 @click.option("--data", "data_dir", required=True, help="folder of the contract's data files")
 @click.option("--year", "year_text", required=True, help="the calendar year, YYYY")
-@click.option("--fee", "fee_text", help="monthly fee, for credit amounts")
+@click.option("--fee", "fee_text", help="the monthly fee and currency ('1250.00 EUR')")
 @click.option("--opened", "opened_text", help="service opening date YYYY-MM-DD")
 @click.option(
     "--invoices", "invoices_file", help="invoices (CSV), for the liability caps and penalties"
@@ -95,7 +101,7 @@ def ledger(data_dir: str, year_text: str, **options: Any) -> None:
     )
     if options["invoices_file"]:
         inputs["invoices"] = read_invoices(options["invoices_file"])
-    fee, opened = amount_value(options["fee_text"]), date_value(options["opened_text"])
+    fee, opened = fee_value(options["fee_text"]), date_value(options["opened_text"])
     events = folder / OBLIGATION_EVENTS
     triggers = contract_events(events if events.is_file() else None, contract)
     statements = [

@@ -9,10 +9,10 @@ from typing import Any
 import click
 
 from slaledger.adapters.cli.values import (
-    amount_value,
     covers_flag,
     date_value,
     declared_outages,
+    fee_value,
     month_value,
 )
 from slaledger.adapters.files.commercial_inputs import read_invoices, read_obligation_events
@@ -63,7 +63,7 @@ DATA_FILES = {
     "obligation_events_file",
     help="the contract's events (CSV), for its suspension clauses",
 )
-@click.option("--fee", "fee_text", help="the monthly fee, for credit amounts")
+@click.option("--fee", "fee_text", help="the monthly fee and currency ('1250.00 EUR')")
 @click.option("--opened", "opened_text", help="service opening date YYYY-MM-DD (contract years)")
 @click.option("--now", "now_text", help="figures as of this instant (default: the month's end)")
 @click.option(
@@ -100,7 +100,7 @@ def report(**options: Any) -> None:
         counts=read_counts(files["counts"]) if files["counts"] else None,
         maintenance=read_maintenance(files["maintenance"]) if files["maintenance"] else None,
         events=_events(files["events"]),
-        fee=amount_value(options["fee_text"]),
+        fee=fee_value(options["fee_text"]),
         opened=date_value(options["opened_text"]),
         now=now,
         invoices=read_invoices(files["invoices"]) if files["invoices"] else None,

@@ -13,8 +13,10 @@ import click
 
 from slaledger.adapters.files.coverage import COVERAGE_FILE, covers_option, declare, read_coverage
 from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.domain.contract.values import Money
 from slaledger.domain.observations import OutageTable
 from slaledger.domain.periods import Month
+from slaledger.services.currency import FeeError, parse_fee
 
 F = TypeVar("F", bound=Callable[..., Any])
 #: the "file" a problem with an option names
@@ -64,6 +66,17 @@ def amount_value(text: str | None, option: str = "--fee") -> Decimal | None:
     if not amount.is_finite() or amount < 0:
         raise InputError([Problem(COMMAND_LINE, option, "a non-negative amount", describe(text))])
     return amount
+
+
+def fee_value(text: str | None, option: str = "--fee") -> Money | None:
+    """A fee with its currency ("1250.00 EUR"); a bare number or an unknown currency is
+    refused, naming the option."""
+    if text is None:
+        return None
+    try:
+        return parse_fee(text)
+    except FeeError as exc:
+        raise InputError([Problem(COMMAND_LINE, option, exc.expected, exc.found)]) from None
 
 
 def covers_flag(command: F) -> F:

@@ -5,7 +5,6 @@ so a statement from storage is always gathered the same way)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -15,6 +14,7 @@ from slaledger.adapters.db.models import AuditEntry, Contract
 from slaledger.adapters.db.store import Store
 from slaledger.bootstrap import contract_calendars
 from slaledger.domain.contract.loaded import LoadedContract
+from slaledger.domain.contract.values import Money
 from slaledger.domain.periods import Month
 from slaledger.services.statements import AuditAnchor, Statement, build_statement
 
@@ -25,7 +25,7 @@ def stored_statement(
     *,
     month: Month,
     loaded: LoadedContract | None = None,
-    fee: Decimal | None = None,
+    fee: Money | None = None,
     now: datetime | None = None,
     audience: str = "provider",
     release: bool = False,

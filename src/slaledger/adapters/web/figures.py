@@ -7,13 +7,16 @@ them in the reader's language.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from slaledger.adapters.web.source import ContractRecord
 from slaledger.bootstrap import contract_calendars
 from slaledger.domain.availability import Measure
+from slaledger.domain.commercial.credit_money import CreditAmount
 from slaledger.domain.contract.availability import Period
 from slaledger.domain.lint import Finding, lint_contract
 from slaledger.domain.periods import Month
@@ -24,6 +27,7 @@ from slaledger.services.availability import (
     availability_for_month,
     credits_for_month,
 )
+from slaledger.services.figures_json import money_of
 from slaledger.services.incidents import IncidentView, evaluate_incidents
 from slaledger.services.kpis import KpiView, kpis_for_month, maintenance_notices
 from slaledger.services.statements import Statement, build_statement
@@ -95,11 +99,32 @@ def credit(record: ContractRecord, month: Month) -> CreditReport | None:
             month=month,
             observations=record.observations,
             calendars=contract_calendars(record.loaded.contract),
-            fee=record.monthly_fee,
+            fee=None if record.monthly_fee is None else record.monthly_fee.amount,
             opened=record.opened,
         )
     except AvailabilityError:
         return None
+
+
+def credit_money(record: ContractRecord, report: CreditReport) -> CreditAmount | None:
+    """What the report's credit is worth in the record's fee currency (None: no fee)."""
+    return money_of(report, record.monthly_fee)
+
+
+def totals_by_currency(
+    groups: Sequence[tuple[ContractRecord, Sequence[tuple[Month, CreditReport]]]],
+) -> dict[str, Decimal]:
+    """The credits owed across contracts, one total per currency: amounts in different
+    currencies are never added together. Credits without an amount (no fee, days,
+    undetermined) are left out of every total."""
+    totals: dict[str, Decimal] = {}
+    for record, reports in groups:
+        for _month, report in reports:
+            money = credit_money(record, report)
+            if money is None or money.amount is None or not report.credit.owed:
+                continue
+            totals[money.currency] = totals.get(money.currency, Decimal(0)) + money.amount
+    return dict(sorted(totals.items()))
 
 
 def credits_history(record: ContractRecord, last: Month) -> list[tuple[Month, CreditReport]]:

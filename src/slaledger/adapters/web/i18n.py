@@ -21,7 +21,7 @@ from babel.dates import format_date, format_datetime
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, parse_pattern
+from babel.numbers import format_currency, format_decimal, parse_pattern
 
 LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
@@ -92,6 +92,14 @@ class Formatter:
                 value, format=f"#,##0.{'0' * digits}" if digits else "#,##0", locale=self.locale
             )
         )
+
+    def money(self, value: Decimal | None, currency: str | None) -> str:
+        """An amount in its currency ("1 250,00 €" in French, "€1,250.00" in English)."""
+        if value is None:
+            return "–"
+        if currency is None:
+            return self.number(value)
+        return str(format_currency(value, currency, locale=self.locale))
 
     def day(self, value: date | None) -> str:
         return "–" if value is None else str(format_date(value, format="long", locale=self.locale))

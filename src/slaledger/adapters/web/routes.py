@@ -115,7 +115,11 @@ def web_router(
             shown = [(m, c) for m, c in history if c.credit.owed or c.credit.undetermined]
             groups.append((record, shown))
         months = recent_months(records[0], at, chosen) if records else []
-        return page.render("credits.html", groups=groups, at=at, months=months, chosen=chosen)
+        totals = figures.totals_by_currency(groups)
+        return page.render(
+            "credits.html", groups=groups, at=at, months=months, chosen=chosen, totals=totals,
+            money=figures.credit_money,
+        )  # fmt: skip
 
     @router.get("/contracts/{key}", dependencies=[EXPENSIVE])
     def contract(request: Request, key: str) -> Response:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Protocol
 
 from slaledger.domain.contract.loaded import LoadedContract
+from slaledger.domain.contract.values import Money
 from slaledger.domain.incidents.table import IncidentTable
 from slaledger.domain.obligations.model import Trigger
 from slaledger.services.availability import Observations
@@ -70,7 +70,7 @@ class ContractRecord:
     loaded: LoadedContract
     observations: Observations = field(default_factory=Observations)
     incidents: IncidentTable | None = None
-    monthly_fee: Decimal | None = None
+    monthly_fee: Money | None = None
     opened: date | None = None  # service opening, for contract-year figures
     triggers: tuple[Trigger, ...] = ()  # events that start obligations (service opening...)
     sources: tuple[SourceView, ...] = ()  # the synced sources and their state

@@ -7,7 +7,6 @@ figures' JSON as ``sla availability|credits|kpis --json`` prints it
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -15,7 +14,13 @@ from fastapi import APIRouter, Query
 
 from slaledger.adapters.api.busy import EXPENSIVE
 from slaledger.adapters.api.deps import CalendarsDep, ContractDep, LoadedDep, NowDep, StoreDep
-from slaledger.adapters.api.params import MonthQuery, opened_on, parse_month
+from slaledger.adapters.api.params import (
+    FeeQuery,
+    MonthQuery,
+    fee_param,
+    opened_on,
+    parse_month,
+)
 from slaledger.adapters.db.models import Contract
 from slaledger.adapters.db.store import Store
 from slaledger.services.availability import (
@@ -140,20 +145,18 @@ def credits(
     month: MonthQuery,
     now: NowDep,
     service: ServiceQuery = None,
-    fee: Annotated[
-        Decimal | None,
-        Query(ge=0, le=10**12, max_digits=18, decimal_places=6, description="the monthly fee"),
-    ] = None,
+    fee: FeeQuery = None,
 ) -> dict[str, Any]:
     terms = loaded.contract
+    money = fee_param(fee)
     observations, opened = _observed(store, contract, now, service)
     report = credits_for_month(
         contract=terms,
         month=parse_month(month),
         observations=observations,
         calendars=calendars,
-        fee=fee,
+        fee=None if money is None else money.amount,
         service=service,
         opened=opened,
     )
-    return {"contract": contract.key, **credit_json(report, ZoneInfo(terms.timezone), fee)}
+    return {"contract": contract.key, **credit_json(report, ZoneInfo(terms.timezone), money)}

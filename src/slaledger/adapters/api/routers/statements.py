@@ -4,7 +4,6 @@ renders them)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
@@ -13,7 +12,7 @@ from fastapi.responses import Response
 from slaledger.adapters.api.auth import VIEWER
 from slaledger.adapters.api.busy import EXPENSIVE
 from slaledger.adapters.api.deps import ContractDep, CurrentUser, LoadedDep, StoreDep
-from slaledger.adapters.api.params import MONTH_PATTERN, parse_month
+from slaledger.adapters.api.params import MONTH_PATTERN, FeeQuery, fee_param, parse_month
 from slaledger.adapters.db.statements import stored_statement
 from slaledger.adapters.reports.statement import render
 
@@ -51,7 +50,7 @@ def statement(
     lang: Annotated[
         Literal["fr", "en"] | None, Query(description="default: the contract's")
     ] = None,
-    fee: Annotated[Decimal | None, Query(ge=0, le=10**12, max_digits=18, decimal_places=6)] = None,
+    fee: FeeQuery = None,
 ) -> Response:
     language = lang or ("fr" if loaded.contract.language == "fr" else "en")
     # a customer's statement leaves out the linter's findings (the provider's notes)
@@ -61,7 +60,7 @@ def statement(
         contract,
         month=parse_month(month),
         loaded=loaded,
-        fee=fee,
+        fee=fee_param(fee),
         audience=audience,
         release=True,
     )

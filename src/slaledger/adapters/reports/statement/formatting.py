@@ -12,7 +12,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from babel import Locale
 from babel.dates import format_date, format_time
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent
 
 #: the languages statements are written in
 LANGUAGES = ("fr", "en")
@@ -61,6 +61,15 @@ class Formatter:
         pattern = "#,##0." + "0" * places if places else "#,##0"
         shown = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         return format_decimal(shown, format=pattern, locale=self.locale)
+
+    def money(self, value: Decimal | None, currency: str | None) -> str:
+        """An amount in its currency as the language writes it ("1 250,00 €" in French,
+        "€1,250.00" in English); a bare number when no currency is known."""
+        if value is None:
+            return self.DASH
+        if currency is None:
+            return self.number(value)
+        return format_currency(value, currency, locale=self.locale)
 
     def minutes(self, seconds: int | None) -> str:
         """Seconds as minutes, with decimals only where a minute is split."""

@@ -119,3 +119,18 @@ def test_french_labels_put_a_no_break_space_before_high_punctuation() -> None:
 @pytest.mark.parametrize(("language", "colon"), [("fr", "\u00a0:"), ("en", ":")])
 def test_a_colon_after_a_label_follows_the_language(language: str, colon: str) -> None:
     assert Formatter(language).colon == colon
+
+
+@pytest.mark.parametrize(
+    ("language", "amount", "currency", "expected"),
+    [
+        ("fr", "1250.00", "EUR", "1\u202f250,00\u00a0€"),  # the "1 250,00 €"
+        ("en", "1250.00", "EUR", "€1,250.00"),
+        ("en", "312.63", "USD", "$312.63"),
+        ("fr", "250", None, "250,00"),  # no currency known: a bare number
+    ],
+)
+def test_an_amount_is_written_in_its_currency_as_the_language_writes_it(
+    language: str, amount: str, currency: str | None, expected: str
+) -> None:
+    assert Formatter(language).money(Decimal(amount), currency) == expected

@@ -1,0 +1,61 @@
+"""A credit in money: the percentage of the monthly fee a credit tier gives, as an amount
+in the fee's currency.
+
+The amount is computed from the fee and the credit's percentage in full Decimal
+precision, then rounded once, at the end, to the currency's minor unit (the number of
+decimals is an argument: the domain holds no currency table). The rounding mode is the
+schedule's credit rounding mode when it states one, else half up. A credit in days of
+subscription has no amount here (a days credit is converted only by a rule the contract
+states; 001's days are carried to the term's end and "may not be offset in cash").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+
+from slaledger.domain.commercial.money import minor_unit_rule, percent_of, round_to_minor_unit
+from slaledger.domain.contract.credits import RoundingMode
+from slaledger.domain.contract.values import Money
+from slaledger.domain.credits import Credit
+
+_MODES = {
+    RoundingMode.HALF_UP: (ROUND_HALF_UP, "half up"),
+    RoundingMode.HALF_EVEN: (ROUND_HALF_EVEN, "half even"),
+    RoundingMode.DOWN: (ROUND_DOWN, "down"),
+    RoundingMode.UP: (ROUND_CEILING, "up"),
+}
+
+
+@dataclass(frozen=True)
+class CreditAmount:
+    """What a credit is worth: ``amount`` (rounded) in ``currency``, from ``fee``."""
+
+    fee: Money
+    amount: Decimal | None  # None: no percentage to apply (days, blank tier, no data, gap)
+    unrounded: Decimal | None
+    currency: str
+    rounding_rule: str
+
+
+def credit_amount(
+    credit: Credit, fee: Money, *, decimals: int, mode: RoundingMode | None = None
+) -> CreditAmount:
+    """The credit's amount in ``fee``'s currency, rounded once to ``decimals``."""
+    if fee.amount < 0:
+        raise ValueError(f"a fee of zero or more, found {fee}")
+    rounding, words = _MODES[mode or RoundingMode.HALF_UP]
+    rule = minor_unit_rule(fee.currency, decimals, words)
+    if credit.percent is None:
+        # a days credit of zero owes nothing in any currency; other days need a day value
+        nothing = Decimal(0) if credit.days is not None and credit.days == 0 else None
+        zero = None if nothing is None else round_to_minor_unit(nothing, decimals, rounding)
+        return CreditAmount(fee, zero, nothing, fee.currency, rule)
+    exact = percent_of(fee.amount, credit.percent)
+    return CreditAmount(
+        fee=fee,
+        amount=round_to_minor_unit(exact, decimals, rounding),
+        unrounded=exact,
+        currency=fee.currency,
+        rounding_rule=rule,
+    )
