@@ -1,13 +1,15 @@
 """Use case: the events that start a stored contract's obligations.
 
-A service opening date is all storage keeps of the contract's life events; it stands for
-the events the contract's clauses count from when the service opens (``service-opened``,
-and ``credentials-sent`` when the access is handed over the same day). The API's
-obligations calendar and the dashboard's both read the opening through this function.
+Storage keeps the contract's events (an obligation events file uploaded) and a service
+opening date; the opening stands for the events the contract's clauses count from when the
+service opens (``service-opened``, and ``credentials-sent`` when the access is handed over
+the same day) unless an event of that name is stored. The API's obligations calendar and
+the dashboard's both read them through ``stored_triggers``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -29,3 +31,14 @@ def opening_triggers(*, contract: Contract, opened: date | None) -> tuple[Trigge
     return tuple(
         Trigger(event, start, whole_day=True) for event in OPENING_EVENTS if event in known
     )
+
+
+def stored_triggers(
+    *, contract: Contract, opened: date | None, events: Sequence[Trigger] = ()
+) -> tuple[Trigger, ...]:
+    """The stored ``events`` and, for the opening events none of them names, the opening
+    day's triggers; in time order."""
+    named = {event.event for event in events}
+    opening = opening_triggers(contract=contract, opened=opened)
+    opening = tuple(t for t in opening if t.event not in named)
+    return tuple(sorted((*events, *opening), key=lambda t: t.at))

@@ -50,6 +50,7 @@ FILES = {
     ),
     "/logs/upload": ("access.log", b""),
     "/invoices/upload": ("invoices.csv", b"invoice,issued,amount\n"),
+    "/obligation-events/upload": ("obligation-events.csv", b"event,at\n"),
 }
 
 

@@ -15,6 +15,7 @@ from slaledger.adapters.api.busy import Gate, install_busy_handlers
 from slaledger.adapters.api.problems import GuardMiddleware, install_problem_handlers
 from slaledger.adapters.api.routers import (
     commercial,
+    contract_events,
     contracts,
     figures,
     incidents,
@@ -47,6 +48,7 @@ ROUTERS = (
     obligations.router,
     commercial.router,
     sources.router,
+    contract_events.router,
 )
 #: the documentation pages may load nothing from elsewhere: ReDoc's bundle asks for its
 #: maker's logo from a CDN (cdn.redoc.ly), which the browser then never requests

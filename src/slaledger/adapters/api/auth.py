@@ -30,6 +30,7 @@ class Write(Enum):
     MAINTENANCE = "maintenance"
     COUNTS = "counts"
     INVOICES = "invoices"
+    EVENTS = "obligation events"
 
 
 AGENT_WRITES = frozenset({Write.INCIDENTS, Write.OUTAGES, Write.MAINTENANCE, Write.COUNTS})

@@ -29,6 +29,7 @@ from slaledger.adapters.db.models import (
     Outage,
     Service,
 )
+from slaledger.adapters.db.obligation_events_io import stored_obligation_events
 from slaledger.adapters.files.contract_file.loader import load_contract_text
 from slaledger.bootstrap import min_coverage
 from slaledger.domain.contract.loaded import LoadedContract
@@ -215,12 +216,14 @@ def observations(
     now: datetime | None = None,
 ) -> Observations:
     """What ``services.availability`` needs: outages (with measured interruptions),
-    maintenance windows and the periods they cover, as of ``now``."""
+    maintenance windows and the periods they cover, as of ``now``; the contract's
+    obligation events (its suspension clauses)."""
     return Observations(
         outages=outage_table(session, contract, start=start, end=end),
         maintenance=maintenance_table(session, contract, start=start, end=end),
         now=None if now is None else epoch(now),
         min_coverage=min_coverage(),
+        contract_events=stored_obligation_events(session, contract),
     )
 
 

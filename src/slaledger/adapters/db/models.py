@@ -374,6 +374,32 @@ class InvoiceRecord(Base):
     contract: Mapped[Contract] = relationship()
 
 
+class ObligationEventRecord(Base):
+    """An event of a contract that starts an obligation or a suspension clause (service
+    opening, an invoice received, a payment overdue, a customer's breach...), as read from
+    an obligation events file. ``zone`` is the contract's zone the file was read in: the
+    event's day is its date there. ``whole_day``: only the date is known (``at`` is local
+    midnight in ``zone``). ``ref`` and ``clause`` are "" when not given, so that an event is
+    known by (event, at, ref, clause) within its contract."""
+
+    __tablename__ = "obligation_event"
+    __table_args__ = (UniqueConstraint("contract_id", "event", "at", "ref", "clause"),)
+    id: Mapped[int] = _id()
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), index=True)
+    event: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime]
+    zone: Mapped[str] = mapped_column(String(64))
+    whole_day: Mapped[bool] = mapped_column(Boolean, default=False)
+    end: Mapped[datetime | None]
+    ref: Mapped[str] = mapped_column(String(200), default="")
+    clause: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(500), default="")
+    row: Mapped[int] = mapped_column(default=0)
+
+    contract: Mapped[Contract] = relationship()
+
+
 # ----------------------------------------------------------- users, tokens
 class User(Base):
     """A person: ``role`` is one of ROLES; customer viewers belong to one customer."""

@@ -1,6 +1,7 @@
 """The store as an observation source: what was imported or synced into the database
 for a contract (outage records with the interruptions measured from counts and samples,
-maintenance windows, the periods observed; incidents and their events)."""
+maintenance windows, the periods observed, the contract's obligation events; incidents
+and their events)."""
 
 from __future__ import annotations
 

@@ -31,8 +31,9 @@ def stored_statement(
     release: bool = False,
 ) -> Statement:
     """The statement of ``month`` for the stored ``contract``, from its outages and
-    measured interruptions, maintenance windows, incident events, service opening and
-    invoices (the liability caps; none stored: no caps shown).
+    measured interruptions, maintenance windows, incident events, obligation events (its
+    suspension clauses), service opening and invoices (the liability caps; none stored: no
+    caps shown).
     ``loaded`` gives the terms when the caller already holds them (default: the latest
     stored version). ``release``: give the store's connection back once everything is
     read, before the statement is computed.
@@ -64,6 +65,7 @@ def stored_statement(
         audience=audience,
         invoices=invoices,
         min_coverage=observations.min_coverage,
+        contract_events=observations.contract_events,
         version=latest.number if latest is not None else None,
         issued=issued,
         anchor=anchor,

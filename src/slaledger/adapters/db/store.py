@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 
-from slaledger.adapters.db import invoices_io, loaders, observations_io
+from slaledger.adapters.db import invoices_io, loaders, obligation_events_io, observations_io
 from slaledger.adapters.db.access import Access
 from slaledger.adapters.db.alert_settings import AlertSettingsStore
 from slaledger.adapters.db.errors import ContractRejected, CustomerChanged, NotFound, StoreError
@@ -40,6 +40,7 @@ from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.contract.parties import Party
 from slaledger.domain.incidents.table import IncidentTable
 from slaledger.domain.lint import Severity, lint_contract
+from slaledger.domain.obligations.model import Trigger
 from slaledger.domain.observations import CountTable, MaintenanceTable, OutageTable, SampleTable
 from slaledger.services.availability import Observations
 
@@ -272,6 +273,22 @@ class Store(Access, AlertSettingsStore):
         """Add the invoices, or update those already stored under the same number."""
         with self.session.begin_nested():
             return invoices_io.import_invoices(self, contract_key, invoices, source)
+
+    def import_obligation_events(
+        self, contract_key: str, triggers: Sequence[Trigger], zone: str, source: str
+    ) -> int:
+        """Add the contract's events (read in its ``zone``), or update those already
+        stored (same event, instant, ref and clause)."""
+        with self.session.begin_nested():
+            return obligation_events_io.import_obligation_events(
+                self, contract_key, triggers, zone, source
+            )
+
+    def obligation_events(self, contract_key: str) -> tuple[Trigger, ...]:
+        """The contract's stored events, in time order."""
+        return obligation_events_io.stored_obligation_events(
+            self.session, self.contract(contract_key)
+        )
 
     def invoices(self, contract_key: str) -> tuple[Invoice, ...]:
         return invoices_io.stored_invoices(self.session, self.contract(contract_key))

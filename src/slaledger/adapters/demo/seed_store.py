@@ -3,9 +3,9 @@ ready-made demo users.
 
 Each ``examples/contracts/<stem>.yaml`` is stored with its provider and customer (the
 contract's parties) and its services; ``examples/data/<stem>/`` gives the year's
-incident events, outage records, maintenance windows and request counts (stored as the
-interruptions they show). Loading is idempotent: a store that already holds the seeds
-is left as it is.
+incident events, outage records, maintenance windows, request counts (stored as the
+interruptions they show) and obligation events (which give the opening date). Loading
+is idempotent: a store that already holds the seeds is left as it is.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from slaledger.adapters.files.observations import read_counts, read_maintenance,
 from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.contract.parties import Party
 from slaledger.domain.maintenance import kind_names
+from slaledger.domain.obligations.model import Trigger
+from slaledger.domain.obligations.schedule import known_events
 
 ROOT = Path(__file__).resolve().parents[4]
 EXAMPLES = ROOT / "examples"
@@ -35,8 +37,8 @@ SEEDS = (
     "003-previsoft",
     "004-imri",
 )
-#: files that carry a service opening date (``service-opened`` events), per seed
-OPENINGS = {"004-imri": "imri-events.csv"}
+#: a seed's obligation events (its ``service-opened`` event gives the opening date)
+OBLIGATION_EVENTS = "obligation-events.csv"
 ADMIN_EMAIL = "admin@demo.slaledger.test"
 DEMO_PASSWORD = "demo-password"
 
@@ -89,8 +91,17 @@ def load_demo(store: Store, examples: Path = EXAMPLES) -> bool:
             store.import_maintenance(key, read_maintenance(data / "maintenance.csv", kinds=kinds))
         if (data / "counts.parquet").exists():
             store.import_counts(key, read_counts(data / "counts.parquet"))
-        if stem in OPENINGS:
-            _set_opening(store, loaded, examples / "data" / OPENINGS[stem])
+        if (data / OBLIGATION_EVENTS).exists():
+            terms = loaded.contract
+            triggers = read_obligation_events(
+                data / OBLIGATION_EVENTS,
+                zone=terms.timezone,
+                known=known_events(terms),
+                clauses=terms.clause_ids(),
+            )
+            source = f"examples/data/{stem}/{OBLIGATION_EVENTS}"
+            store.import_obligation_events(key, triggers, terms.timezone, source)
+            _set_opening(store, loaded, triggers)
         customers.setdefault(customer, key)
     store.add_user(ADMIN_EMAIL, role="provider-admin", password=DEMO_PASSWORD)
     for customer, key in customers.items():
@@ -116,8 +127,8 @@ def _store_contract(store: Store, path: Path) -> tuple[LoadedContract, str]:
     return loaded, customer
 
 
-def _set_opening(store: Store, loaded: LoadedContract, events: Path) -> None:
-    triggers = read_obligation_events(events, zone=loaded.contract.timezone)
+def _set_opening(store: Store, loaded: LoadedContract, triggers: tuple[Trigger, ...]) -> None:
+    """The service opening date the contract's events give (``service-opened``)."""
     opened = next((t.at.date() for t in triggers if t.event == "service-opened"), None)
     if opened is not None:
         store.set_opening(loaded.contract.id, opened)

@@ -15,7 +15,7 @@ from slaledger.adapters.db.models import User
 from slaledger.adapters.db.source_state import states as source_states
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.web.source import ContractRecord, SourceView, WebUser
-from slaledger.services.obligations import opening_triggers
+from slaledger.services.obligations import stored_triggers
 
 
 class StoreSource:
@@ -57,6 +57,7 @@ class StoreSource:
                 return None
             loaded = store.loaded_contract(key)
             opened = opening_date(row)
+            events = store.obligation_events(key)
             return ContractRecord(
                 key=key,
                 customer=row.customer.name,
@@ -67,7 +68,7 @@ class StoreSource:
                 ),
                 incidents=store.incident_table(key),
                 opened=opened,
-                triggers=opening_triggers(contract=loaded.contract, opened=opened),
+                triggers=stored_triggers(contract=loaded.contract, opened=opened, events=events),
                 sources=tuple(
                     SourceView(
                         key=s.key,

@@ -25,7 +25,7 @@ from slaledger.bootstrap import named_calendars
 from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.obligations.dates import start_of_day
 from slaledger.domain.obligations.schedule import Schedule, build_schedule
-from slaledger.services.obligations import opening_triggers
+from slaledger.services.obligations import stored_triggers
 
 router = APIRouter(tags=["obligations"], dependencies=[EXPENSIVE])
 #: the feed covers a year back and two years ahead of today, so that subscribers see
@@ -40,11 +40,12 @@ def _schedule(
     read and the store's connection given back."""
     terms = loaded.contract
     opened = opening_date(contract)
+    events = store.obligation_events(contract.key)
     store.release()
     zone = ZoneInfo(terms.timezone)
     return build_schedule(
         terms,
-        triggers=opening_triggers(contract=terms, opened=opened),
+        triggers=stored_triggers(contract=terms, opened=opened, events=events),
         calendars=named_calendars(terms),
         start=start_of_day(first, zone),
         end=start_of_day(last + timedelta(days=1), zone),
