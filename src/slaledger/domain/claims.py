@@ -16,7 +16,7 @@ skip the claim step: the provider grants them directly. A granted credit gets a 
 note (its number is the store's business) and is listed as credited on the statement of
 the month the note was issued in.
 
-Every refusal is a ``ClaimRefused`` naming the field, what was expected and what was
+Every refusal is a ``ClaimRefusedError`` naming the field, what was expected and what was
 found; nothing here writes or reads the clock: ``at`` is an argument.
 """
 
@@ -68,7 +68,7 @@ class ClaimProblem:
         return f"field '{self.field}': expected {self.expected}, found {self.found}"
 
 
-class ClaimRefused(ValueError):
+class ClaimRefusedError(ValueError):
     """A claim or a decision the rules refuse; nothing is to be written."""
 
     def __init__(self, problem: ClaimProblem) -> None:
@@ -133,13 +133,13 @@ def check_claim(
     """Refuse a customer's claim of ``month``'s credit at ``at`` unless the month has a
     credit to claim, the contract asks for a claim, none exists yet and it is in time."""
     if existing is not None:
-        raise ClaimRefused(
+        raise ClaimRefusedError(
             ClaimProblem(
                 "month", "a month whose credit is not claimed yet", f"{month} ({existing.value})"
             )
         )
     if not to_settle(credit):
-        raise ClaimRefused(
+        raise ClaimRefusedError(
             ClaimProblem(
                 "month",
                 "a month whose availability earns a credit",
@@ -147,7 +147,7 @@ def check_claim(
             )
         )
     if not needs_claim(schedule):
-        raise ClaimRefused(
+        raise ClaimRefusedError(
             ClaimProblem(
                 "month",
                 "a credit the contract asks the customer to claim",
@@ -156,7 +156,7 @@ def check_claim(
         )
     if not in_time(credit, at):
         assert credit.claim_deadline is not None
-        raise ClaimRefused(
+        raise ClaimRefusedError(
             ClaimProblem(
                 "month",
                 f"a claim by {credit.claim_deadline.isoformat()} (clause '{schedule.clause.id}', "
@@ -179,24 +179,28 @@ def check_decision(
     contract grants without one), checked; see the module docs."""
     reason = reason.strip()
     if decision not in (GRANT, REFUSE):
-        raise ClaimRefused(ClaimProblem("decision", f"'{GRANT}' or '{REFUSE}'", repr(decision)))
+        raise ClaimRefusedError(
+            ClaimProblem("decision", f"'{GRANT}' or '{REFUSE}'", repr(decision))
+        )
     if len(reason) > MAX_REASON:
-        raise ClaimRefused(
+        raise ClaimRefusedError(
             ClaimProblem("reason", f"at most {MAX_REASON} characters", f"{len(reason)}")
         )
     if state is None and needs_claim(schedule):
-        raise ClaimRefused(
+        raise ClaimRefusedError(
             ClaimProblem("claim", "a claim of the customer (the contract asks for one)", "none")
         )
     if state is not None and state is not ClaimState.REQUESTED:
-        raise ClaimRefused(ClaimProblem("claim", "a claim waiting for a decision", state.value))
+        raise ClaimRefusedError(
+            ClaimProblem("claim", "a claim waiting for a decision", state.value)
+        )
     if not to_settle(credit):
-        raise ClaimRefused(
+        raise ClaimRefusedError(
             ClaimProblem("month", "a month whose availability earns a credit", _why_none(credit))
         )
     if decision == REFUSE:
         if not reason:
-            raise ClaimRefused(ClaimProblem("reason", "the reason for the refusal", "nothing"))
+            raise ClaimRefusedError(ClaimProblem("reason", "the reason for the refusal", "nothing"))
         return Decision(ClaimState.REFUSED, None, reason, partial=False)
     return _grant(credit, schedule, granted, reason)
 
@@ -208,7 +212,7 @@ def _grant(
     unit = _unit_words(credit.unit)
     if granted is None:
         if owed is None:
-            raise ClaimRefused(
+            raise ClaimRefusedError(
                 ClaimProblem(
                     "granted",
                     f"the {unit} granted (the contract leaves this credit undetermined)",
@@ -217,14 +221,14 @@ def _grant(
             )
         granted = owed
     if not granted.is_finite() or granted <= 0:
-        raise ClaimRefused(ClaimProblem("granted", f"{unit} above 0", str(granted)))
+        raise ClaimRefusedError(ClaimProblem("granted", f"{unit} above 0", str(granted)))
     if owed is not None and granted > owed:
-        raise ClaimRefused(
+        raise ClaimRefusedError(
             ClaimProblem("granted", f"at most the {owed} {unit} the month earns", str(granted))
         )
     cap = schedule.cap.amount if schedule.cap is not None else None
     if isinstance(cap, Decimal) and granted > cap:
-        raise ClaimRefused(
+        raise ClaimRefusedError(
             ClaimProblem(
                 "granted",
                 f"at most the cap of {cap} {unit} (clause '{schedule.clause.id}')",
@@ -233,7 +237,7 @@ def _grant(
         )
     partial = owed is not None and granted < owed
     if partial and not reason:
-        raise ClaimRefused(ClaimProblem("reason", "the reason for a partial grant", "nothing"))
+        raise ClaimRefusedError(ClaimProblem("reason", "the reason for a partial grant", "nothing"))
     return Decision(ClaimState.GRANTED, granted, reason, partial=partial)
 
 
