@@ -41,10 +41,12 @@ class ClaimsStore(UnitOfWork):
         currency: str | None = None,
         note: str = "",
         state: ClaimState = ClaimState.REQUESTED,
+        at: datetime | None = None,
     ) -> CreditClaim:
         """Record the claim of ``service``'s credit for ``month`` (checked beforehand by
         ``domain.claims.check_claim``); a second claim of the month raises StoreError.
-        ``state`` GRANTED is not given here: a grant goes through ``record_decision``."""
+        ``state`` GRANTED is not given here: a grant goes through ``record_decision``.
+        ``at``: when it was claimed by the service's clock (default: the store's)."""
         claim = CreditClaim(
             contract=contract,
             service=service,
@@ -56,7 +58,7 @@ class ClaimsStore(UnitOfWork):
             amount=amount,
             currency=currency,
             status=state.value,
-            claimed_at=self.clock(),
+            claimed_at=at or self.clock(),
             claimed_by=self.actor,
             note=note,
             reason="",
@@ -75,9 +77,12 @@ class ClaimsStore(UnitOfWork):
         )
         return claim
 
-    def record_decision(self, claim: CreditClaim, decision: Decision) -> CreditNote | None:
+    def record_decision(
+        self, claim: CreditClaim, decision: Decision, *, at: datetime | None = None
+    ) -> CreditNote | None:
         """Write the provider's decision on ``claim`` (checked by
-        ``domain.claims.check_decision``); a grant issues the next credit note."""
+        ``domain.claims.check_decision``); a grant issues the next credit note, of the
+        year of ``at`` (the service's clock; default: the store's)."""
         if claim.status != ClaimState.REQUESTED.value:
             raise StoreError(
                 f"field 'claim': expected a claim waiting for a decision, found {claim.status}"
@@ -85,7 +90,7 @@ class ClaimsStore(UnitOfWork):
         claim.status = decision.state.value
         claim.granted = decision.granted
         claim.reason = decision.reason
-        claim.decided_at = self.clock()
+        claim.decided_at = at or self.clock()
         claim.decided_by = self.actor
         self.session.flush()
         self.append_audit(
@@ -97,11 +102,10 @@ class ClaimsStore(UnitOfWork):
         )
         if decision.state is not ClaimState.GRANTED:
             return None
-        return self._issue_note(claim)
+        return self._issue_note(claim, claim.decided_at)
 
-    def _issue_note(self, claim: CreditClaim) -> CreditNote:
+    def _issue_note(self, claim: CreditClaim, issued: datetime) -> CreditNote:
         audit.lock_chain(self.session)  # no other writer draws a number meanwhile
-        issued = self.clock()
         year = issued.astimezone(UTC).year
         provider = claim.contract.provider_id
         last = self.session.scalar(
@@ -134,6 +138,19 @@ class ClaimsStore(UnitOfWork):
         if found is None:
             raise NotFound(f"no credit claim {claim_id}")
         return found
+
+    def claim_of(self, contract: Contract, service: str, month: str) -> CreditClaim | None:
+        """The claim of the service's credit for ``month``, if any."""
+        return self.session.scalar(
+            select(CreditClaim).where(
+                CreditClaim.contract_id == contract.id,
+                CreditClaim.service == service,
+                CreditClaim.month == month,
+            )
+        )
+
+    def note_of(self, claim: CreditClaim) -> CreditNote | None:
+        return self.session.scalar(select(CreditNote).where(CreditNote.claim_id == claim.id))
 
     def claims(self, contract: Contract | None = None) -> list[CreditClaim]:
         """The claims (of ``contract`` when given), by contract, month and service."""

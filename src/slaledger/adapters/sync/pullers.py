@@ -171,6 +171,8 @@ def probe(source: Source, since: datetime | None, until: datetime) -> Pulled:
     for warning in warnings:
         log.warning("%s: %s", source.job, warning)
     return Pulled(reached=until, samples=samples if len(samples) else None)
+
+
 #: the options of a ``prometheus`` source
 PROMETHEUS_OPTIONS = (
     "url",

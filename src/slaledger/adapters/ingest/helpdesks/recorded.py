@@ -48,7 +48,5 @@ def recorded_tickets(
     for path in paths:
         rows, history = read_recorded(path, history_kind=history_kind)
         for row in rows:
-            out.append(
-                parse(row, history.get(str(row.get("id")), []), zone=zone, origin=str(path))
-            )
+            out.append(parse(row, history.get(str(row.get("id")), []), zone=zone, origin=str(path)))
     return out
