@@ -40,6 +40,8 @@ BODIES: dict[str, dict[str, Any]] = {
         "end": "2024-04-10T21:30:00+02:00",
         "accept_outside_rules": True,
     },
+    "ClaimCreate": {"month": "2024-03"},
+    "DecisionCreate": {"decision": "grant"},
 }
 FILES = {
     "/api/contracts": ("contract.yaml", b"format: slaledger/contract/v1\n"),

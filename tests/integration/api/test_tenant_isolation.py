@@ -15,6 +15,9 @@ PROVIDER_ONLY = {
     "GET /api/contracts/{contract_id}/sources",
 }
 #: routes that name no contract: what a foreign viewer gets there instead of a 404
+#: the one write a customer viewer may do, on its own contract: claim a credit (PREVISOFT
+#: has no credit schedule, so the claim is refused by the rules, naming the field)
+VIEWER_WRITES = {"POST /api/contracts/{contract_id}/claims"}
 NOT_TENANT_SCOPED = {
     "GET /api/me": 200,  # its own identity
     "GET /api/contracts": 200,  # its own contracts only (checked below)
@@ -53,6 +56,9 @@ def test_the_owner_s_viewer_reads_and_may_not_write(shared_world: World, call: R
     )
     if call.id in PROVIDER_ONLY:
         assert response.status_code == 403, response.text
+    elif call.id in VIEWER_WRITES:
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"][0]["field"] == "service"
     elif call.method == "GET":
         # 200, or 422 where the contract gives no such figure (PREVISOFT has no credits)
         assert response.status_code in (200, 422), response.text

@@ -22,6 +22,7 @@ from slaledger.adapters.db.engine import upgrade
 from slaledger.adapters.db.models import ApiToken, AuditData, AuditEntry, Outage, User
 from slaledger.adapters.db.store import Store, session_factory
 from slaledger.adapters.files.observations import read_counts
+from slaledger.domain.claims import ClaimState, Decision
 from tests.integration.db.seeds import DATA, seed
 
 
@@ -54,14 +55,15 @@ def seeded(store: Store) -> Store:
         effort_seconds=1800,
         at=datetime(2024, 3, 4, 9, 45, tzinfo=paris),
     )
-    claim = store.claim_credit(
-        "previsoft-cgv",
+    claim = store.add_claim(
+        store.contract("previsoft-cgv"),
         service="saas",
         month="2024-03",
+        unit="percent-of-fee",
         amount=Decimal("12.5"),
         percent=Decimal("5"),
     )
-    store.set_claim_status(claim.id, "granted")
+    store.record_decision(claim, Decision(ClaimState.GRANTED, Decimal("5"), "", partial=False))
     store.commit()
     return store
 

@@ -14,6 +14,7 @@ from slaledger.adapters.api import access_log
 from slaledger.adapters.api.busy import Gate, install_busy_handlers
 from slaledger.adapters.api.problems import GuardMiddleware, install_problem_handlers
 from slaledger.adapters.api.routers import (
+    claims,
     commercial,
     contract_events,
     contracts,
@@ -49,6 +50,7 @@ ROUTERS = (
     commercial.router,
     sources.router,
     contract_events.router,
+    claims.router,
 )
 #: the documentation pages may load nothing from elsewhere: ReDoc's bundle asks for its
 #: maker's logo from a CDN (cdn.redoc.ly), which the browser then never requests

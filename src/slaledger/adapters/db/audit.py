@@ -77,9 +77,7 @@ def append(
         # this transaction appended already, holding the lock since: its entry is last
         seq, prev = known[0] + 1, known[1]
     else:
-        if session.get_bind().dialect.name == "postgresql":
-            # concurrent writers queue here until the holder commits: no forked chain
-            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+        lock_chain(session)
         last = session.execute(
             select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
         ).first()
@@ -109,6 +107,14 @@ def append(
     session.flush()
     session.info[_LAST] = (entry.seq, entry.hash)
     return entry
+
+
+def lock_chain(session: Session) -> None:
+    """Hold the chain's lock until the transaction ends: on PostgreSQL an advisory lock
+    concurrent writers queue for until the holder commits (no forked chain, and what is
+    numbered under it gets no duplicate); SQLite's writer already holds the file's lock."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
 
 
 @event.listens_for(Session, "after_transaction_end")

@@ -10,7 +10,6 @@ import hashlib
 import os
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time
-from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,19 +19,19 @@ from sqlalchemy.exc import IntegrityError
 from slaledger.adapters.db import invoices_io, loaders, obligation_events_io, observations_io
 from slaledger.adapters.db.access import Access
 from slaledger.adapters.db.alert_settings import AlertSettingsStore
+from slaledger.adapters.db.claims import ClaimsStore
 from slaledger.adapters.db.errors import ContractRejected, CustomerChanged, NotFound, StoreError
 from slaledger.adapters.db.models import (
     AlertDelivery,
     Contract,
     ContractVersion,
-    CreditClaim,
     Customer,
     Incident,
     IncidentEvent,
     Provider,
     Service,
 )
-from slaledger.adapters.db.unit_of_work import add_or_refuse, session_factory, utc_now
+from slaledger.adapters.db.unit_of_work import session_factory, utc_now
 from slaledger.adapters.files.contract_file.loader import load_contract_text
 from slaledger.adapters.files.problems import InputError
 from slaledger.domain.commercial.payments import Invoice
@@ -47,10 +46,10 @@ from slaledger.services.availability import Observations
 __all__ = ["ContractRejected", "NotFound", "Store", "StoreError", "session_factory", "utc_now"]
 
 
-class Store(Access, AlertSettingsStore):
+class Store(Access, AlertSettingsStore, ClaimsStore):
     """Writes (audited) and reads over one Session: contracts, observations, incidents,
     credits, alerts, and (from Access) users and tokens, (from AlertSettingsStore) the
-    contracts' own alert settings."""
+    contracts' own alert settings, (from ClaimsStore) credit claims and notes."""
 
     @property
     def _known(self) -> dict[tuple[str, str], object]:
@@ -387,51 +386,6 @@ class Store(Access, AlertSettingsStore):
             | {"value": value, "note": note, "effort_seconds": effort_seconds},
         )
         return row
-
-    # ------------------------------------------------------------- credits
-    def claim_credit(
-        self,
-        contract_key: str,
-        *,
-        service: str,
-        month: str,
-        amount: Decimal | None = None,
-        percent: Decimal | None = None,
-        note: str = "",
-    ) -> CreditClaim:
-        contract = self.contract(contract_key)
-        self.service(contract, service)
-        claim = CreditClaim(
-            contract=contract,
-            service=service,
-            month=month,
-            amount=amount,
-            percent=percent,
-            status="claimed",
-            claimed_at=self.clock(),
-            claimed_by=self.actor,
-            note=note,
-        )
-        add_or_refuse(self.session, claim, f"a claim for {service} {month} already exists")
-        self.append_audit(
-            "create",
-            "credit_claim",
-            claim.id,
-            {"contract": contract_key, "service": service, "month": month}
-            | {"amount": amount, "percent": percent},
-        )
-        return claim
-
-    def set_claim_status(self, claim_id: int, status: str) -> CreditClaim:
-        if status not in ("claimed", "granted", "refused"):
-            raise StoreError(f"claim status: expected claimed, granted or refused, found {status}")
-        claim = self.session.get(CreditClaim, claim_id)
-        if claim is None:
-            raise NotFound(f"no credit claim {claim_id}")
-        claim.status = status
-        self.session.flush()
-        self.append_audit("update", "credit_claim", claim.id, {"status": status})
-        return claim
 
     # -------------------------------------------------------------- alerts
     def alert_sent(self, incident_id: int, clock: str, transition: str, channel: str) -> bool:

@@ -11,7 +11,10 @@ is idempotent: a store that already holds the seeds is left as it is.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -22,6 +25,7 @@ from slaledger.adapters.files.commercial_inputs import read_obligation_events
 from slaledger.adapters.files.contract_file.loader import load_contract_text
 from slaledger.adapters.files.events import read_events
 from slaledger.adapters.files.observations import read_counts, read_maintenance, read_outages
+from slaledger.domain.claims import ClaimState, Decision
 from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.contract.parties import Party
 from slaledger.domain.maintenance import kind_names
@@ -40,6 +44,7 @@ SEEDS = (
 #: a seed's obligation events (its ``service-opened`` event gives the opening date)
 OBLIGATION_EVENTS = "obligation-events.csv"
 ADMIN_EMAIL = "admin@demo.slaledger.test"
+PARIS = ZoneInfo("Europe/Paris")
 DEMO_PASSWORD = "demo-password"
 
 
@@ -111,7 +116,40 @@ def load_demo(store: Store, examples: Path = EXAMPLES) -> bool:
             customer=customer,
             password=DEMO_PASSWORD,
         )
+    _claims(store)
     return True
+
+
+def _claims(store: Store) -> None:
+    """The credits of the example year as the dashboard shows them on 20 December 2024:
+    000's March credit (25 %, granted without a claim: credit note CN-2024-0001), 001's
+    October credit claimed on 5 November and waiting for the provider's decision; 001's
+    February credit was never claimed and expired on 1 April (nothing stored: expired is
+    the absence of a claim after the deadline)."""
+    ipfolio = store.contract("ipfolio-support-policy")
+    march = store.add_claim(
+        ipfolio,
+        service="ipfolio",
+        month="2024-03",
+        unit="percent-of-fee",
+        percent=Decimal("25.00"),
+        note="granted without a claim (the contract asks for none)",
+        at=datetime(2024, 4, 8, 10, tzinfo=PARIS),
+    )
+    store.record_decision(
+        march,
+        Decision(ClaimState.GRANTED, Decimal("25.00"), "", partial=False),
+        at=datetime(2024, 4, 8, 10, tzinfo=PARIS),
+    )
+    store.add_claim(
+        store.contract("saas-annexes"),
+        service="solution",
+        month="2024-10",
+        unit="days-of-subscription",
+        deadline=datetime(2024, 12, 1, tzinfo=PARIS),
+        note="October at 99.899 %: between the two tiers, the days to be agreed",
+        at=datetime(2024, 11, 5, 9, 30, tzinfo=PARIS),
+    )
 
 
 def _store_contract(store: Store, path: Path) -> tuple[LoadedContract, str]:

@@ -1,0 +1,177 @@
+"""The claim workflow over HTTP (SQLite and PostgreSQL), on 001's example year: the
+customer's viewer claims February 2024 before its deadline, the provider grants it and
+gets a credit note; a second claim, a late claim, a month without a credit, another
+customer's viewer, an agent's decision: refused, naming the field, nothing written."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from fastapi.testclient import TestClient
+
+from slaledger.adapters.api import Settings, create_app
+from slaledger.adapters.db import audit
+from slaledger.adapters.db.engine import upgrade
+from slaledger.adapters.db.models import AuditEntry, CreditClaim
+from slaledger.adapters.db.store import Store, session_factory
+from slaledger.adapters.files.observations import read_counts
+
+ROOT = Path(__file__).resolve().parents[3]
+SAAS = ROOT / "examples" / "contracts" / "001-saas-annexes.yaml"
+CLEAN = ROOT / "tests" / "fixtures" / "contracts" / "invented-clean.yaml"
+PARIS = ZoneInfo("Europe/Paris")
+KEY = "saas-annexes"
+CLAIMS = f"/api/contracts/{KEY}/claims"
+
+
+@pytest.fixture
+def api(database_url: str) -> Iterator[tuple[TestClient, dict[str, str], list[datetime]]]:
+    upgrade(database_url)
+    factory = session_factory(database_url)
+    with Store.transaction(factory, actor="test") as store:
+        store.upload_contract(
+            SAAS.read_text(encoding="utf-8"),
+            file_name=SAAS.name,
+            accept_lint_errors=True,
+            customer="Le Client",
+        )
+        store.upload_contract_file(str(CLEAN))
+        store.import_counts(
+            KEY, read_counts(ROOT / "examples/data/001-saas-annexes/counts.parquet")
+        )
+        people = {
+            "admin": ("admin@provider.test", "provider-admin", None),
+            "agent": ("agent@provider.test", "provider-agent", None),
+            "viewer": ("it@le-client.test", "customer-viewer", "Le Client"),
+            "foreign": ("it@contoso.test", "customer-viewer", "Contoso AG"),
+        }
+        tokens = {}
+        for who, (email, role, customer) in people.items():
+            store.add_user(email, role=role, customer=customer)
+            tokens[who] = store.create_token(email, name=who)[1]
+    factory.kw["bind"].dispose()
+    now = [datetime(2024, 3, 15, 10, tzinfo=PARIS)]  # February's credit is claimable
+    app = create_app(database_url=database_url, settings=Settings(secret="t"), clock=lambda: now[0])
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client, tokens, now
+    app.state.engine.dispose()
+
+
+def _as(tokens: dict[str, str], who: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {tokens[who]}"}
+
+
+@contextmanager
+def _reading(url: str) -> Iterator[Store]:
+    factory = session_factory(url)
+    try:
+        with Store.transaction(factory, write=False) as store:
+            yield store
+    finally:
+        factory.kw["bind"].dispose()
+
+
+def _entries(url: str) -> int:
+    with _reading(url) as store:
+        return store.count(AuditEntry)
+
+
+def test_a_claim_granted_by_the_provider_gets_a_credit_note(api, database_url):
+    client, tokens, _ = api
+    claimed = client.post(CLAIMS, json={"month": "2024-02"}, headers=_as(tokens, "viewer"))
+    assert claimed.status_code == 201, claimed.text
+    assert claimed.json()["status"] == "requested"
+    assert claimed.json()["claimed_by"] == "it@le-client.test"
+    # 001 leaves the days blank: the provider says how many it grants
+    blank = client.post(
+        f"{CLAIMS}/2024-02/decision", json={"decision": "grant"}, headers=_as(tokens, "admin")
+    )
+    assert blank.status_code == 422
+    assert blank.json()["errors"][0]["field"] == "granted"
+    granted = client.post(
+        f"{CLAIMS}/2024-02/decision",
+        json={"decision": "grant", "granted": "2", "reason": "days agreed by phone"},
+        headers=_as(tokens, "admin"),
+    )
+    assert granted.status_code == 200, granted.text
+    body = granted.json()
+    assert (body["status"], body["granted"], body["credit_note"]) == (
+        "granted",
+        "2",
+        "CN-2024-0001",
+    )
+    assert body["amount"] is None  # money is the fees work's
+    listed = client.get(CLAIMS, headers=_as(tokens, "viewer")).json()["claims"]
+    assert [c["credit_note"] for c in listed] == ["CN-2024-0001"]
+    with _reading(database_url) as store:
+        assert audit.verify(store.session).ok
+
+
+@pytest.mark.parametrize(
+    ("who", "month", "status", "field"),
+    [
+        ("viewer", "2024-05", 422, "month"),  # May earns no credit
+        ("foreign", "2024-02", 404, None),  # another customer's viewer
+        ("agent", "2024-02", 403, None),  # an agent does not claim
+    ],
+)
+def test_a_refused_claim_names_the_field_and_writes_nothing(
+    api, database_url, who, month, status, field
+):
+    client, tokens, _ = api
+    before = _entries(database_url)
+    refused = client.post(CLAIMS, json={"month": month}, headers=_as(tokens, who))
+    assert refused.status_code == status, refused.text
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    if field is not None:
+        assert refused.json()["errors"][0]["field"] == field
+    assert _entries(database_url) == before
+
+
+def test_a_second_or_late_claim_is_refused_quoting_the_clause(api, database_url):
+    client, tokens, now = api
+    assert (
+        client.post(CLAIMS, json={"month": "2024-02"}, headers=_as(tokens, "viewer")).status_code
+        == 201
+    )
+    twice = client.post(CLAIMS, json={"month": "2024-02"}, headers=_as(tokens, "viewer"))
+    assert twice.status_code == 422
+    assert "requested" in twice.json()["detail"]
+    now[0] = datetime(2024, 12, 5, tzinfo=PARIS)  # October's deadline was 1 December
+    before = _entries(database_url)
+    late = client.post(CLAIMS, json={"month": "2024-10"}, headers=_as(tokens, "viewer"))
+    assert late.status_code == 422
+    assert late.json()["errors"][0]["field"] == "month"
+    assert "solliciter le Crédit de service" in late.json()["detail"]
+    assert _entries(database_url) == before
+    with _reading(database_url) as store:
+        assert store.count(CreditClaim) == 1
+
+
+def test_only_a_provider_admin_decides(api):
+    client, tokens, _ = api
+    client.post(CLAIMS, json={"month": "2024-02"}, headers=_as(tokens, "viewer"))
+    body = {"decision": "refuse", "reason": "not reported"}
+    assert (
+        client.post(
+            f"{CLAIMS}/2024-02/decision", json=body, headers=_as(tokens, "viewer")
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            f"{CLAIMS}/2024-02/decision", json=body, headers=_as(tokens, "agent")
+        ).status_code
+        == 403
+    )
+    no_reason = client.post(
+        f"{CLAIMS}/2024-02/decision", json={"decision": "refuse"}, headers=_as(tokens, "admin")
+    )
+    assert no_reason.json()["errors"][0]["field"] == "reason"
+    refused = client.post(f"{CLAIMS}/2024-02/decision", json=body, headers=_as(tokens, "admin"))
+    assert (refused.json()["status"], refused.json()["credit_note"]) == ("refused", None)
