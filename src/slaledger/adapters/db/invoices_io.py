@@ -8,7 +8,6 @@ file does not name stay as they were.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -17,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from slaledger.adapters.db.models import Contract, InvoiceRecord
-from slaledger.adapters.db.writer import Writer
+from slaledger.adapters.db.writer import Writer, audit_import
 from slaledger.domain.commercial.money import CENT
 from slaledger.domain.commercial.payments import Invoice
 
@@ -49,18 +48,8 @@ def import_invoices(
         record.source = source
         record.row = row
     store.session.flush()
-    digest = hashlib.sha256(
-        "\n".join(
-            f"{i.id},{i.issued},{i.amount},{i.paid},{i.due},{i.quoted}" for i in invoices
-        ).encode()
-    ).hexdigest()
-    store.append_audit(
-        "import",
-        "invoice",
-        contract_key,
-        {"source": source, "rows": len(invoices), "sha256": digest},
-    )
-    return len(invoices)
+    lines = (f"{i.id},{i.issued},{i.amount},{i.paid},{i.due},{i.quoted}" for i in invoices)
+    return audit_import(store, "invoice", contract_key, source, lines)
 
 
 def _amount(value: Decimal) -> Decimal:

@@ -9,7 +9,6 @@ does not name stay as they were.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -18,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from slaledger.adapters.db.models import Contract, ObligationEventRecord
-from slaledger.adapters.db.writer import Writer
+from slaledger.adapters.db.writer import Writer, audit_import
 from slaledger.domain.obligations.model import Trigger
 
 
@@ -55,14 +54,9 @@ def import_obligation_events(
         record.source = source
         record.row = row
     store.session.flush()
-    digest = hashlib.sha256("\n".join(_line(t) for t in triggers).encode()).hexdigest()
-    store.append_audit(
-        "import",
-        "obligation_event",
-        contract_key,
-        {"source": source, "rows": len(triggers), "sha256": digest},
+    return audit_import(
+        store, "obligation_event", contract_key, source, (_line(t) for t in triggers)
     )
-    return len(triggers)
 
 
 def _line(trigger: Trigger) -> str:

@@ -4,7 +4,8 @@ can call them and they never import it back (no import cycle)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -25,3 +26,16 @@ class Writer(Protocol):
     def loaded_contract(self, key: str, *, at: datetime | None = None) -> LoadedContract: ...
 
     def append_audit(self, action: str, entity: str, entity_id: object, payload: Any) -> None: ...
+
+
+def audit_import(
+    store: Writer, entity: str, contract_key: str, source: str, lines: Iterable[str]
+) -> int:
+    """One audit entry for a file imported into ``entity``: its name, how many rows and
+    the SHA-256 of their lines (what was read, as the import saw it); returns the rows."""
+    rows = list(lines)
+    digest = hashlib.sha256("\n".join(rows).encode()).hexdigest()
+    store.append_audit(
+        "import", entity, contract_key, {"source": source, "rows": len(rows), "sha256": digest}
+    )
+    return len(rows)
