@@ -106,3 +106,13 @@ def test_grants_at_once_draw_distinct_numbers_without_gaps(loaded):
         seqs = sorted(store.session.scalars(select(CreditNote.seq)))
         assert seqs == list(range(1, 9))
         assert audit.verify(store.session).ok
+
+
+def test_a_credit_note_takes_the_year_of_the_contract_s_zone(loaded):
+    """003 is in Europe/Paris: 23:30 UTC on 31 December 2024 is 00:30 on 1 January 2025."""
+    new_year = datetime(2024, 12, 31, 23, 30, tzinfo=UTC)
+    with Store.transaction(loaded, actor="admin@provider.test") as store:
+        store.clock = lambda: new_year
+        note = store.record_decision(_claim(store, "2024-11"), GRANTED)
+        assert note is not None
+        assert note.number == "CN-2025-0001"

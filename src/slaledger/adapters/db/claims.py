@@ -10,8 +10,9 @@ same number nor leave a gap; the unique (provider, year, seq) is the last guard.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -20,12 +21,16 @@ from slaledger.adapters.db.errors import NotFound, StoreError
 from slaledger.adapters.db.models import Contract, CreditClaim, CreditNote
 from slaledger.adapters.db.unit_of_work import UnitOfWork, add_or_refuse
 from slaledger.domain.claims import ClaimState, Decision
+from slaledger.domain.contract.loaded import LoadedContract
 
 NOTE_PREFIX = "CN"
 
 
 class ClaimsStore(UnitOfWork):
     """The credit claims part of the Store."""
+
+    def loaded_contract(self, key: str, *, at: datetime | None = None) -> LoadedContract:
+        raise NotImplementedError  # pragma: no cover - the Store's (a mixin's declaration)
 
     def add_claim(
         self,
@@ -106,7 +111,10 @@ class ClaimsStore(UnitOfWork):
 
     def _issue_note(self, claim: CreditClaim, issued: datetime) -> CreditNote:
         audit.lock_chain(self.session)  # no other writer draws a number meanwhile
-        year = issued.astimezone(UTC).year
+        # the year of issue where the contract lives: a grant in Paris at 00:30 on 1 January
+        # is of the new year, though still 31 December in UTC
+        zone = ZoneInfo(self.loaded_contract(claim.contract.key).contract.timezone)
+        year = issued.astimezone(zone).year
         provider = claim.contract.provider_id
         last = self.session.scalar(
             select(func.max(CreditNote.seq)).where(
