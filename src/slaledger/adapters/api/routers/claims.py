@@ -76,10 +76,9 @@ def create_claim(
     if user.role not in (VIEWER, ADMIN):
         raise forbidden(f"the role {user.role} may not claim credits")
     terms = loaded.contract
-    month = parse_month(body.month)
-    service = claimed_service(terms, body.service)
-    report = _report(store, contract, terms, calendars, month, body.service, now)
-    existing = store.claim_of(contract, service, str(month))
+    month, _service, report, existing = _month_credit(
+        store, contract, terms, calendars, body.month, body.service, now
+    )
     try:
         request = request_claim(
             contract=terms,
@@ -110,10 +109,9 @@ def decide(
 ) -> dict[str, Any]:
     _admin_only(user)
     terms = loaded.contract
-    chosen = parse_month(month)
-    service = claimed_service(terms, body.service)
-    report = _report(store, contract, terms, calendars, chosen, body.service, now)
-    claim = store.claim_of(contract, service, str(chosen))
+    chosen, service, report, claim = _month_credit(
+        store, contract, terms, calendars, month, body.service, now
+    )
     try:
         decision = decide_claim(
             contract=terms,
@@ -164,6 +162,22 @@ def claim_json(claim: CreditClaim, note: CreditNote | None) -> dict[str, Any]:
         "decided_by": claim.decided_by,
         "credit_note": None if note is None else note.number,
     }
+
+
+def _month_credit(
+    store: Store,
+    contract: Contract,
+    terms: Terms,
+    calendars: CalendarFor,
+    month_text: str,
+    service: str | None,
+    now: datetime,
+) -> tuple[Month, str, CreditReport, CreditClaim | None]:
+    """The month asked, the service claimed, the month's credit and its stored claim."""
+    month = parse_month(month_text)
+    name = claimed_service(terms, service)
+    report = _report(store, contract, terms, calendars, month, service, now)
+    return month, name, report, store.claim_of(contract, name, str(month))
 
 
 def _report(
