@@ -236,6 +236,24 @@ def add_source_jobs(
     return scheduler
 
 
+def add_figures_job(app: FastAPI, scheduler: Scheduler | None) -> Scheduler | None:
+    """The figure cache's job (``adapters/jobs/figures_job.py``) on ``scheduler`` (a new
+    one, started, if None); nothing when ``SLALEDGER_FIGURES_INTERVAL`` is 0."""
+    from slaledger.adapters.jobs.figures_job import figures_job, interval_from
+
+    interval = interval_from(os.environ)
+    if interval == 0:
+        return scheduler
+    clock = getattr(app.state, "clock", utc_now)
+    if scheduler is None:
+        engine = getattr(app.state, "engine", None)
+        scheduler = Scheduler(lock=None if engine is None else lock_for(engine), clock=clock)
+        scheduler.start()
+    scheduler.add(figures_job(app.state.sessions, clock, interval))
+    app.state.scheduler = scheduler
+    return scheduler
+
+
 @contextlib.asynccontextmanager
 async def alerts_lifespan(app: FastAPI) -> AsyncIterator[None]:
     """FastAPI lifespan: the scheduler runs while the service does, when the service's
@@ -251,6 +269,7 @@ async def alerts_lifespan(app: FastAPI) -> AsyncIterator[None]:
             channels = None if alerts is None else alerts.channels
             jobs = add_source_jobs(app, jobs, settings.sources_file, channels=channels)
             app.state.scheduler = jobs
+        jobs = add_figures_job(app, jobs)
     try:
         yield
     finally:

@@ -31,7 +31,14 @@ from slaledger.adapters.db.store import Store
 from slaledger.bootstrap import contract_calendars, min_coverage
 from slaledger.domain.periods import Month
 from slaledger.services import figure_codec
-from slaledger.services.month_figures import MonthFigures, MonthInputs, month_figures, summary
+from slaledger.services.availability import Observations
+from slaledger.services.month_figures import (
+    MonthFigures,
+    MonthInputs,
+    incident_views,
+    month_figures,
+    summary,
+)
 
 GENERATION = figure_marks.GENERATION_MONTH
 #: decoded payloads kept in memory, by (row id, generation): a page reading a clean
@@ -223,9 +230,12 @@ def fingerprint(store: Store, key: str, version: str) -> str:
     sha.update(f"{version}|{loaders.opening_date(contract)}|{min_coverage()}".encode())
     outages = loaders.outage_table(session, contract)
     windows = loaders.maintenance_table(session, contract)
-    for column in (outages.service, outages.start, outages.end, outages.category,
-                   outages.reported_at, outages.reported, windows.service, windows.kind,
-                   windows.announced_at, windows.start, windows.end, windows.agreed_by_customer):  # fmt: skip
+    columns = (
+        outages.service, outages.start, outages.end, outages.category, outages.reported_at,
+        outages.reported, windows.service, windows.kind, windows.announced_at, windows.start,
+        windows.end, windows.agreed_by_customer,
+    )  # fmt: skip
+    for column in columns:
         sha.update(column.astype(str).tobytes())
     sha.update(repr(outages.covers).encode())
     sha.update(repr(store.obligation_events(key)).encode())
@@ -236,14 +246,49 @@ def fingerprint(store: Store, key: str, version: str) -> str:
     return sha.hexdigest()
 
 
-def refresh(store: Store, *, at: int, months: int = 13) -> dict[str, int]:
+def refresh(
+    store: Store, *, at: int, months: int = 13, keys: Sequence[str] | None = None
+) -> dict[str, int]:
     """Compute the dirty and missing complete months (the last ``months`` before the
-    month ``at`` falls in) of every contract; returns how many each contract got."""
+    month ``at`` falls in) of every contract (or of ``keys``); returns how many each
+    contract got."""
     done: dict[str, int] = {}
-    for key in store.contract_keys():
+    for key in store.contract_keys() if keys is None else keys:
         zone = store.loaded_contract(key).contract.timezone
         local = instant(at).astimezone(ZoneInfo(zone))
         last = Month(local.year, local.month).shift(-1)
         wanted = [last.shift(-i) for i in range(months - 1, -1, -1)]
         done[key] = len(cached_figures(store, key, wanted, at=at).computed)
     return done
+
+
+def live_count(store: Store, key: str, *, at: int) -> int:
+    """The contract's incidents open at ``at`` (notified by then, neither restored nor
+    closed), their logs evaluated now: only the incidents that may be open are read."""
+    contract = store.contract(key)
+    moment = instant(at)
+    ended = select(IncidentEvent.incident_id).where(
+        IncidentEvent.event.in_(("restored", "closed")), IncidentEvent.at <= moment
+    )
+    started = select(IncidentEvent.incident_id).where(
+        IncidentEvent.event == "notified", IncidentEvent.at <= moment
+    )
+    keys = list(
+        store.session.scalars(
+            select(Incident.key).where(
+                Incident.contract_id == contract.id,
+                Incident.id.in_(started),
+                Incident.id.not_in(ended),
+            )
+        )
+    )
+    if not keys:
+        return 0
+    loaded = store.loaded_contract(key)
+    inputs = MonthInputs(
+        contract=loaded.contract,
+        calendars=contract_calendars(loaded.contract),
+        observations=Observations(),
+        incidents=loaders.incident_table(store.session, contract, keys=keys),
+    )
+    return sum(1 for view in incident_views(inputs, at) if view.open)

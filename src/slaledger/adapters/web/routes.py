@@ -16,7 +16,7 @@ from starlette.datastructures import FormData
 from slaledger.adapters.api.busy import EXPENSIVE
 from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.reports.statement import render as render_statement
-from slaledger.adapters.web import calendars, figures
+from slaledger.adapters.web import cached_pages, calendars, figures
 from slaledger.adapters.web.admin_routes import admin_router
 from slaledger.adapters.web.admin_source import AdminSource
 from slaledger.adapters.web.charts import Bar, bar_chart
@@ -85,9 +85,8 @@ def web_router(
         page = Page(web, request)
         if page.user is None:
             return page.to_login()
-        provider = page.user.is_provider
-        rows = [figures.health(r, web.now(), provider=provider) for r in web.records(page.user)]
-        return page.render("contracts.html", rows=rows)
+        rows, computed_at = cached_pages.health_rows(web, page.user)
+        return page.render("contracts.html", rows=rows, computed_at=computed_at)
 
     @router.get("/incidents", dependencies=[EXPENSIVE])
     def incidents(request: Request) -> Response:
@@ -104,21 +103,15 @@ def web_router(
         if page.user is None:
             return page.to_login()
         at = web.now()
-        records = web.records(page.user)
         chosen = page.month(month, Month(2000, 1)) if month else None
         if isinstance(chosen, Response):
             return chosen
-        groups = []
-        for record in records:
-            last = chosen or figures.last_complete_month(record, at)
-            history = figures.credits_history(record, last)
-            shown = [(m, c) for m, c in history if c.credit.owed or c.credit.undetermined]
-            groups.append((record, shown))
+        records, groups, computed_at = cached_pages.credits_groups(web, page.user, chosen)
         months = recent_months(records[0], at, chosen) if records else []
         totals = figures.totals_by_currency(groups)
         return page.render(
             "credits.html", groups=groups, at=at, months=months, chosen=chosen, totals=totals,
-            money=figures.credit_money,
+            money=figures.credit_money, computed_at=computed_at,
         )  # fmt: skip
 
     @router.get("/contracts/{key}", dependencies=[EXPENSIVE])
@@ -181,7 +174,7 @@ def web_router(
         last = page.month(month, figures.last_complete_month(record, web.now()))
         if isinstance(last, Response):
             return last
-        points = figures.availability_history(record, last)
+        points, computed_at = cached_pages.availability_points(web, record, last)
         chart = _availability_chart(points, page.fmt, key) if points else None
         months = recent_months(record, web.now(), last)
         return page.render(
@@ -191,6 +184,7 @@ def web_router(
             chart=chart,
             months=months,
             chosen=last,
+            computed_at=computed_at,
         )
 
     @router.get("/contracts/{key}/availability/{month}", dependencies=[EXPENSIVE])

@@ -6,16 +6,23 @@ import hashlib
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from slaledger.adapters.db import figure_cache
 from slaledger.adapters.db.access import password_matches
 from slaledger.adapters.db.errors import NotFound
+from slaledger.adapters.db.figure_cache import Cached
 from slaledger.adapters.db.loaders import opening_date
 from slaledger.adapters.db.models import User
 from slaledger.adapters.db.source_state import states as source_states
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.web.source import ContractRecord, SourceView, WebUser
+from slaledger.domain.periods import Month
 from slaledger.services.obligations import stored_triggers
+
+#: the months a page asks of a contract, given its record (its zone, its last month)
+MonthsOf = Callable[[ContractRecord], Sequence[Month]]
 
 
 class StoreSource:
@@ -84,6 +91,41 @@ class StoreSource:
                     for s in source_states(store, key)
                 ),
             )
+
+    # ------------------------------------------------ the figure cache's pages
+    def contract_figures(
+        self, user: WebUser, key: str, months: MonthsOf, at: int, *, live: bool = False
+    ) -> tuple[ContractRecord, Cached, int | None] | None:
+        """The contract's terms and parties (none of its observations or incidents), the
+        figures of the months ``months`` names for it from the cache (those missing
+        computed and stored) and, when ``live``, how many incidents are open at ``at``;
+        None when the contract does not exist or the user may not see it. One
+        transaction."""
+        try:
+            return self._contract_figures(user, key, months, at, live=live, write=False)
+        except OperationalError:  # SQLite: another writer committed since this read began
+            return self._contract_figures(user, key, months, at, live=live, write=True)
+
+    def _contract_figures(
+        self, user: WebUser, key: str, months: MonthsOf, at: int, *, live: bool, write: bool,
+    ) -> tuple[ContractRecord, Cached, int | None] | None:  # fmt: skip
+        with Store.transaction(self.factory, actor="figure cache", write=write) as store:
+            try:
+                row = store.contract(key)
+            except NotFound:
+                return None
+            if not user.may_see(row.customer.name):
+                return None
+            record = ContractRecord(
+                key=key,
+                customer=row.customer.name,
+                provider=row.provider.name,
+                loaded=store.loaded_contract(key),
+                opened=opening_date(row),
+            )
+            cached = figure_cache.cached_figures(store, key, months(record), at=at)
+            count = figure_cache.live_count(store, key, at=at) if live else None
+            return record, cached, count
 
 
 def _web_user(user: User) -> WebUser:

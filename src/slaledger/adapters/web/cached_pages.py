@@ -1,0 +1,142 @@
+"""The contracts, credits and availability pages from stored figures.
+
+A source that keeps a figure cache (``StoreSource``: ``light_record``, ``month_figures``,
+``live_count``) gives each complete month's figures as stored (computed and stored
+when missing or marked dirty by a write); the live clocks of open incidents are still
+evaluated at request time. Any other source (``MemorySource``) computes everything
+from its records, as before. Each function returns what the page shows and the oldest
+instant its figures were computed at (None when computed now).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+from slaledger.adapters.db.figure_cache import Cached
+from slaledger.adapters.web import figures
+from slaledger.adapters.web.page import Web
+from slaledger.adapters.web.source import ContractRecord, WebUser
+from slaledger.domain.periods import Month
+from slaledger.services.availability import CreditReport
+
+
+@runtime_checkable
+class CachedSource(Protocol):
+    def contract_figures(
+        self,
+        user: WebUser,
+        key: str,
+        months: Callable[[ContractRecord], Sequence[Month]],
+        at: int,
+        *,
+        live: bool = False,
+    ) -> tuple[ContractRecord, Cached, int | None] | None: ...
+
+
+def _oldest(*stamps: datetime | None) -> datetime | None:
+    known = [s for s in stamps if s is not None]
+    return min(known) if known else None
+
+
+def health_rows(web: Web, user: WebUser) -> tuple[list[figures.Health], datetime | None]:
+    """The contracts page's rows as of now."""
+    at = web.now()
+    source = web.source
+    if not isinstance(source, CachedSource):
+        rows = [figures.health(r, at, provider=user.is_provider) for r in web.records(user)]
+        return rows, None
+    rows, stamps = [], []
+    for key in source_keys(web, user):
+        found = source.contract_figures(
+            user, key, lambda r: [figures.last_complete_month(r, at)], at, live=True
+        )
+        if found is None:
+            continue
+        record, cached, live = found
+        month = figures.last_complete_month(record, at)
+        stored = cached.figures[month]
+        stamps.append(cached.oldest)
+        rows.append(
+            figures.Health(
+                record=record,
+                month=month,
+                figure=stored.availability,
+                breached=stored.breached,
+                live=live or 0,
+                credit=stored.credit,
+                findings=figures.findings(record) if user.is_provider else [],
+            )
+        )
+    return rows, _oldest(*stamps)
+
+
+def source_keys(web: Web, user: WebUser) -> list[str]:
+    return list(web.source.contract_keys(user))
+
+
+def credits_groups(
+    web: Web, user: WebUser, chosen: Month | None
+) -> tuple[
+    list[ContractRecord], list[tuple[ContractRecord, list[tuple[Month, CreditReport]]]],
+    datetime | None,
+]:  # fmt: skip
+    """The credits page's records and, for each, the months of the twelve ending with
+    ``chosen`` (else its last complete month) whose credit is owed or undetermined."""
+    at = web.now()
+    source = web.source
+    cached_source = source if isinstance(source, CachedSource) else None
+    if cached_source is None:
+        records = web.records(user)
+        groups = []
+        for record in records:
+            history = figures.credits_history(
+                record, chosen or figures.last_complete_month(record, at)
+            )
+            shown = [(m, c) for m, c in history if c.credit.owed or c.credit.undetermined]
+            groups.append((record, shown))
+        return records, groups, None
+    records, groups, stamps = [], [], []
+    for key in source_keys(web, user):
+
+        def months_of(r: ContractRecord) -> list[Month]:
+            return figures.months_ending(chosen or figures.last_complete_month(r, at))
+
+        found = cached_source.contract_figures(user, key, months_of, at)
+        if found is None:
+            continue
+        record, cached, _ = found
+        months = months_of(record)
+        stamps.append(cached.oldest)
+        history = [(m, r) for m in months if (r := cached.figures[m].credit) is not None]
+        shown = [(m, c) for m, c in history if c.credit.owed or c.credit.undetermined]
+        records.append(record)
+        groups.append((record, shown))
+    return records, groups, _oldest(*stamps)
+
+
+def availability_points(
+    web: Web, record: ContractRecord, last: Month
+) -> tuple[list[figures.AvailabilityPoint], datetime | None]:
+    """Each month's figure and its rolling 12 months, for the availability page."""
+    source = web.source
+    if not isinstance(source, CachedSource) or not figures.has_availability(record):
+        return figures.availability_history(record, last), None
+    months = figures.months_ending(last)
+    found = source.contract_figures(_viewer(), record.key, lambda _: months, web.now())
+    if found is None:
+        return figures.availability_history(record, last), None
+    cached = found[1]
+    points = []
+    for month in months:
+        stored = cached.figures[month]
+        assert stored.availability is not None
+        assert stored.rolling is not None
+        points.append(figures.AvailabilityPoint(month, stored.availability, stored.rolling))
+    return points, cached.oldest
+
+
+def _viewer() -> WebUser:
+    """The page already checked the user may see the record: read it as the provider."""
+    return WebUser(id="", email="", role="provider-admin")
