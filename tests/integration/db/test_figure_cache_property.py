@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from slaledger.adapters.cli.values import declared_outages
 from slaledger.adapters.db import figure_cache, figure_marks
@@ -200,3 +201,54 @@ def test_a_write_marks_its_months_and_leaves_the_others_clean(
     # January 2024 lies outside the outage's reach: read from the cache, not computed
     assert again.computed == (Month(2025, 1), Month(2025, 2), Month(2025, 3))
     assert again.figures[Month(2025, 2)] != first.figures[Month(2025, 2)]
+
+
+def _fresh(database_url: str) -> sessionmaker[Session]:
+    upgrade(database_url)
+    factory = session_factory(database_url)
+    with Store.transaction(factory, actor="tests") as store:
+        store.upload_contract_file(str(CLEAN))
+    return factory
+
+
+def test_on_both_databases_a_write_marks_the_months_it_reaches(
+    database_url: str, tmp_path: Path
+) -> None:
+    factory = _fresh(database_url)
+    try:
+        with Store.transaction(factory, actor="tests") as store:
+            first = figure_cache.cached_figures(store, KEY, [Month(2024, 1), *MONTHS], at=AT)
+        assert len(first.computed) == 4
+        with Store.transaction(factory, actor="tests") as store:
+            _apply(store, ("incident", 40 * 24 * 60, "sev-a", 600), tmp_path, [0])
+        with Store.transaction(factory, actor="tests") as store:
+            again = figure_cache.cached_figures(store, KEY, [Month(2024, 1), *MONTHS], at=AT)
+        assert again.computed == tuple(MONTHS)
+        assert again.figures[Month(2025, 2)].breached == 1  # A answered in 10 h, not 2
+    finally:
+        factory.kw["bind"].dispose()
+
+
+def test_a_result_computed_before_a_write_is_not_stored_after_it(
+    database_url: str, tmp_path: Path
+) -> None:
+    factory = _fresh(database_url)
+    try:
+        with Store.transaction(factory, actor="tests") as store:
+            contract_id = store.contract(KEY).id
+            generation = figure_cache._generation(store.session, contract_id)
+            inputs = figure_cache.inputs_of(store, KEY, now=datetime.fromtimestamp(AT, UTC))
+        before = month_figures(inputs=inputs, months=MONTHS, at=AT)  # read before the write
+        with Store.transaction(factory, actor="tests") as store:
+            _apply(store, ("outage", 10, 600), tmp_path, [0])
+        with Store.transaction(factory, actor="tests") as store:
+            stored = figure_cache._store(
+                store.session, contract_id, store.latest_digest(store.contract(KEY))[0],  # type: ignore[index]
+                {m: summary(f) for m, f in before.items()}, generation=generation,
+                computed_at=datetime.now(UTC), stale_after=None, fingerprint="",
+            )  # fmt: skip
+        assert stored is False
+        with Store.transaction(factory, actor="tests") as store:
+            assert _check(store, AT) == 0  # nothing stale was kept
+    finally:
+        factory.kw["bind"].dispose()

@@ -13,7 +13,7 @@ current month is always computed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -41,9 +41,10 @@ from slaledger.services.month_figures import (
 )
 
 GENERATION = figure_marks.GENERATION_MONTH
-#: decoded payloads kept in memory, by (row id, generation): a page reading a clean
-#: month decodes it once per process
-_DECODED: Lru[tuple[int, int], MonthFigures] = Lru(4096)
+#: decoded payloads kept in memory, by (database, row id, generation, computed at): a
+#: page reading a clean month decodes it once per process (every store of a row bumps
+#: its generation; the database's address keeps two databases' rows apart)
+_DECODED: Lru[tuple[str, int, int, datetime | None], MonthFigures] = Lru(4096)
 
 
 @dataclass(frozen=True)
@@ -78,41 +79,32 @@ def inputs_of(store: Store, key: str, *, now: datetime) -> MonthInputs:
     )
 
 
-def cached_figures(store: Store, key: str, months: Sequence[Month], *, at: int) -> Cached:
+def cached_figures(
+    store: Store,
+    key: str,
+    months: Sequence[Month],
+    *,
+    at: int,
+    known: tuple[dict[Month, MonthFigures], dict[Month, datetime]] | None = None,
+) -> Cached:
     """The months' figures as of ``at`` (epoch seconds): stored ones when valid, the
-    others computed now and stored (complete months only). Commits nothing: the caller's
-    transaction does."""
+    others computed now and stored (complete months only). ``known``: the valid stored
+    months already read (``stored_months``). Commits nothing: the caller's transaction
+    does."""
     session = store.session
     contract = store.contract(key)
     digest = store.latest_digest(contract)
     version = "" if digest is None else digest[0]
-    zone = store.loaded_contract(key).contract.timezone
-    found: dict[Month, MonthFigures] = {}
-    stamps: dict[Month, datetime] = {}
-    labels = {str(m): m for m in months}
-    rows = session.execute(
-        select(
-            FigureCache.id, FigureCache.month, FigureCache.generation, FigureCache.computed_at,
-            FigureCache.stale_after,
-        ).where(
-            FigureCache.contract_id == contract.id,
-            FigureCache.service == "",
-            FigureCache.month.in_(list(labels)),
-            FigureCache.dirty.is_(False),
-            FigureCache.version_sha256 == version,
-        )
-    ).all()  # fmt: skip
     moment = instant(at)
-    for row in rows:
-        if row.stale_after is not None and row.stale_after <= moment:
-            continue
-        figures = _decoded(session, row.id, row.generation)
-        if figures is not None and row.computed_at is not None:
-            found[labels[row.month]] = figures
-            stamps[labels[row.month]] = row.computed_at
+    if known is None:
+        known = stored_months(session, {contract.id: (version, months)}, moment).get(
+            contract.id, ({}, {})
+        )
+    found, stamps = dict(known[0]), dict(known[1])
     missing = [m for m in months if m not in found]
     if not missing:
         return Cached(found, stamps)
+    zone = store.loaded_contract(key).contract.timezone
     generation = _generation(session, contract.id)
     inputs = inputs_of(store, key, now=moment)
     made = {m: summary(f) for m, f in month_figures(inputs=inputs, months=missing, at=at).items()}
@@ -130,8 +122,49 @@ def cached_figures(store: Store, key: str, months: Sequence[Month], *, at: int) 
     return Cached(found, stamps, tuple(missing))
 
 
-def _decoded(session: Session, row_id: int, generation: int) -> MonthFigures | None:
-    known = _DECODED.get((row_id, generation))
+def stored_months(
+    session: Session,
+    wanted: Mapping[int, tuple[str, Sequence[Month]]],
+    moment: datetime,
+) -> dict[int, tuple[dict[Month, MonthFigures], dict[Month, datetime]]]:
+    """For each contract id -> (its latest version's sha256, the months asked), the
+    valid stored months and when they were computed: one query for all."""
+    labels = sorted({str(m) for _, months in wanted.values() for m in months})
+    result: dict[int, tuple[dict[Month, MonthFigures], dict[Month, datetime]]] = {
+        cid: ({}, {}) for cid in wanted
+    }
+    if not labels or not wanted:
+        return result
+    rows = session.execute(
+        select(
+            FigureCache.id, FigureCache.contract_id, FigureCache.month, FigureCache.generation,
+            FigureCache.computed_at, FigureCache.stale_after, FigureCache.version_sha256,
+        ).where(
+            FigureCache.contract_id.in_(sorted(wanted)),
+            FigureCache.service == "",
+            FigureCache.month.in_(labels),
+            FigureCache.dirty.is_(False),
+        )
+    ).all()  # fmt: skip
+    for row in rows:
+        version, months = wanted[row.contract_id]
+        asked = {str(m): m for m in months}
+        if row.version_sha256 != version or row.month not in asked or row.computed_at is None:
+            continue
+        if row.stale_after is not None and row.stale_after <= moment:
+            continue
+        figures = _decoded(session, row.id, row.generation, row.computed_at)
+        if figures is not None:
+            result[row.contract_id][0][asked[row.month]] = figures
+            result[row.contract_id][1][asked[row.month]] = row.computed_at
+    return result
+
+
+def _decoded(
+    session: Session, row_id: int, generation: int, computed_at: datetime | None
+) -> MonthFigures | None:
+    key = (str(session.get_bind().engine.url), row_id, generation, computed_at)
+    known = _DECODED.get(key)
     if known is not None:
         return known
     text = session.scalar(select(FigureCache.payload).where(FigureCache.id == row_id))
@@ -140,7 +173,7 @@ def _decoded(session: Session, row_id: int, generation: int) -> MonthFigures | N
     figures = figure_codec.loads(text)
     if not isinstance(figures, MonthFigures):
         return None
-    return _DECODED.put((row_id, generation), figures)
+    return _DECODED.put(key, figures)
 
 
 def _generation(session: Session, contract_id: int) -> int:

@@ -82,14 +82,20 @@ def loaded_contract(
     version = session.execute(query.order_by(ContractVersion.number.desc()).limit(1)).first()
     if version is None:
         raise NotFound(f"contract '{contract.key}' has no version in force at {at}")
-    found = _PARSED.get((version.sha256, version.file_name))
+    return parsed_version(session, version.id, version.sha256, version.file_name)
+
+
+def parsed_version(
+    session: Session, version_id: int, sha256: str, file_name: str
+) -> LoadedContract:
+    """The stored version ``version_id`` parsed, from memory when its text (``sha256``)
+    was parsed before; its text is read only when it was not."""
+    found = _PARSED.get((sha256, file_name))
     if found is not None:
         return found
-    text = session.scalar(select(ContractVersion.yaml_text).where(ContractVersion.id == version.id))
+    text = session.scalar(select(ContractVersion.yaml_text).where(ContractVersion.id == version_id))
     assert text is not None
-    return _PARSED.put(
-        (version.sha256, version.file_name), load_contract_text(text, version.file_name)
-    )
+    return _PARSED.put((sha256, file_name), load_contract_text(text, file_name))
 
 
 def _overlapping(

@@ -34,6 +34,15 @@ class CachedSource(Protocol):
         live: bool = False,
     ) -> tuple[ContractRecord, Cached, int | None] | None: ...
 
+    def contracts_figures(
+        self,
+        user: WebUser,
+        months: Callable[[ContractRecord], Sequence[Month]],
+        at: int,
+        *,
+        live: bool = False,
+    ) -> list[tuple[ContractRecord, Cached, int | None]]: ...
+
 
 def _oldest(*stamps: datetime | None) -> datetime | None:
     known = [s for s in stamps if s is not None]
@@ -48,13 +57,10 @@ def health_rows(web: Web, user: WebUser) -> tuple[list[figures.Health], datetime
         rows = [figures.health(r, at, provider=user.is_provider) for r in web.records(user)]
         return rows, None
     rows, stamps = [], []
-    for key in source_keys(web, user):
-        found = source.contract_figures(
-            user, key, lambda r: [figures.last_complete_month(r, at)], at, live=True
-        )
-        if found is None:
-            continue
-        record, cached, live = found
+    every = source.contracts_figures(
+        user, lambda r: [figures.last_complete_month(r, at)], at, live=True
+    )
+    for record, cached, live in every:
         month = figures.last_complete_month(record, at)
         stored = cached.figures[month]
         stamps.append(cached.oldest)
@@ -70,10 +76,6 @@ def health_rows(web: Web, user: WebUser) -> tuple[list[figures.Health], datetime
             )
         )
     return rows, _oldest(*stamps)
-
-
-def source_keys(web: Web, user: WebUser) -> list[str]:
-    return list(web.source.contract_keys(user))
 
 
 def credits_groups(
@@ -98,15 +100,11 @@ def credits_groups(
             groups.append((record, shown))
         return records, groups, None
     records, groups, stamps = [], [], []
-    for key in source_keys(web, user):
 
-        def months_of(r: ContractRecord) -> list[Month]:
-            return figures.months_ending(chosen or figures.last_complete_month(r, at))
+    def months_of(r: ContractRecord) -> list[Month]:
+        return figures.months_ending(chosen or figures.last_complete_month(r, at))
 
-        found = cached_source.contract_figures(user, key, months_of, at)
-        if found is None:
-            continue
-        record, cached, _ = found
+    for record, cached, _ in cached_source.contracts_figures(user, months_of, at):
         months = months_of(record)
         stamps.append(cached.oldest)
         history = [(m, r) for m in months if (r := cached.figures[m].credit) is not None]

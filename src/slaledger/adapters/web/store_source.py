@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from slaledger.adapters.db import figure_cache
+from slaledger.adapters.db import figure_batch, figure_cache
 from slaledger.adapters.db.access import password_matches
 from slaledger.adapters.db.errors import NotFound
 from slaledger.adapters.db.figure_cache import Cached
@@ -18,6 +18,7 @@ from slaledger.adapters.db.models import User
 from slaledger.adapters.db.source_state import states as source_states
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.web.source import ContractRecord, SourceView, WebUser
+from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.periods import Month
 from slaledger.services.obligations import stored_triggers
 
@@ -126,6 +127,38 @@ class StoreSource:
             cached = figure_cache.cached_figures(store, key, months(record), at=at)
             count = figure_cache.live_count(store, key, at=at) if live else None
             return record, cached, count
+
+    def contracts_figures(
+        self, user: WebUser, months: MonthsOf, at: int, *, live: bool = False
+    ) -> list[tuple[ContractRecord, Cached, int | None]]:
+        """``contract_figures`` of every contract the user may see, in a handful of
+        queries for all of them (``figure_batch``). One transaction."""
+        try:
+            return self._contracts_figures(user, months, at, live=live, write=False)
+        except OperationalError:  # SQLite: another writer committed since this read began
+            return self._contracts_figures(user, months, at, live=live, write=True)
+
+    def _contracts_figures(
+        self, user: WebUser, months: MonthsOf, at: int, *, live: bool, write: bool
+    ) -> list[tuple[ContractRecord, Cached, int | None]]:
+        def months_of(loaded: LoadedContract) -> Sequence[Month]:
+            return months(ContractRecord(key="", customer="", provider="", loaded=loaded))
+
+        with Store.transaction(self.factory, actor="figure cache", write=write) as store:
+            found = figure_batch.contracts_figures(
+                store, may_see=user.may_see, months_of=months_of, at=at, live=live
+            )
+            return [
+                (
+                    ContractRecord(
+                        key=f.key, customer=f.customer, provider=f.provider, loaded=f.loaded,
+                        opened=f.opened,
+                    ),
+                    f.cached,
+                    f.live,
+                )
+                for f in found
+            ]  # fmt: skip
 
 
 def _web_user(user: User) -> WebUser:
