@@ -144,7 +144,7 @@ def start_server(url: str, port: int, workers: int) -> tuple[subprocess.Popen[by
 
 
 def dashboard_cookies(base: str) -> httpx.Cookies:
-    with httpx.Client(base_url=base, timeout=120, follow_redirects=True) as client:
+    with httpx.Client(base_url=base, timeout=120) as client:  # not following: cold stays cold
         login = client.get("/dashboard/login")
         csrf = re.search(r'name="csrf" value="([^"]+)"', login.text)
         assert csrf is not None
@@ -152,7 +152,7 @@ def dashboard_cookies(base: str) -> httpx.Cookies:
             "/dashboard/login",
             data={"csrf": csrf.group(1), "email": ADMIN, "password": PASSWORD},
         )
-        assert done.status_code == 200, done.status_code
+        assert done.status_code == 303, done.status_code
         return client.cookies
 
 
@@ -162,6 +162,7 @@ async def load(
 ) -> tuple[list[float], int]:  # fmt: skip
     latencies: list[float] = []
     failures = 0
+    statuses: dict[int, int] = {}
     stop_at = time.monotonic() + seconds
 
     async def loop() -> None:
@@ -175,8 +176,11 @@ async def load(
                 latencies.append(time.perf_counter() - started)
                 if response.status_code != 200:
                     failures += 1
+                    statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
 
     await asyncio.gather(*(loop() for _ in range(clients)))
+    if statuses:
+        print(f"  {path}: non-200 answers {dict(sorted(statuses.items()))}")
     return latencies, failures
 
 
