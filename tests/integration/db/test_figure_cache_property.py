@@ -137,7 +137,12 @@ def _check(store: Store, now: int) -> int:
     digest = store.latest_digest(contract)
     assert digest is not None
     rows = store.session.execute(
-        select(FigureCache.month, FigureCache.payload, FigureCache.stale_after).where(
+        select(
+            FigureCache.month,
+            FigureCache.payload,
+            FigureCache.stale_after,
+            FigureCache.fingerprint,
+        ).where(
             FigureCache.contract_id == contract.id,
             FigureCache.month != figure_marks.GENERATION_MONTH,
             FigureCache.dirty.is_(False),
@@ -218,6 +223,13 @@ def test_on_both_databases_a_write_marks_the_months_it_reaches(
     try:
         with Store.transaction(factory, actor="tests") as store:
             first = figure_cache.cached_figures(store, KEY, [Month(2024, 1), *MONTHS], at=AT)
+            # stored with the fingerprint of the inputs they were computed from
+            digest = store.latest_digest(store.contract(KEY))
+            assert digest is not None
+            prints = set(store.session.scalars(
+                select(FigureCache.fingerprint).where(FigureCache.month != "*")
+            ))  # fmt: skip
+            assert prints == {figure_cache.fingerprint(store, KEY, digest[0])}
         assert len(first.computed) == 4
         with Store.transaction(factory, actor="tests") as store:
             _apply(store, ("incident", 40 * 24 * 60, "sev-a", 600), tmp_path, [0])

@@ -115,7 +115,7 @@ def cached_figures(
         _store(
             session, contract.id, version, {m: made[m] for m in complete},
             generation=generation, computed_at=now, stale_after=stale_after,
-            fingerprint=fingerprint(store, key, version),
+            fingerprint=inputs_fingerprint(inputs, version),
         )  # fmt: skip
     found.update(made)
     stamps.update({m: now for m in missing})
@@ -253,29 +253,33 @@ def _store(
 
 
 def fingerprint(store: Store, key: str, version: str) -> str:
-    """sha256 of what the contract's figures are computed from: the version, the
-    opening date, the coverage threshold and every stored input (outages, measured
+    """sha256 of what the contract's figures are computed from, as stored now: the
+    version, the opening date, the coverage threshold and every input (outages, measured
     interruptions, maintenance windows, observed periods, contract events, incident
-    logs)."""
-    session = store.session
-    contract = store.contract(key)
+    logs). A valid stored month carries the fingerprint of the inputs as they are."""
+    return inputs_fingerprint(inputs_of(store, key, now=datetime.now(UTC)), version)
+
+
+def inputs_fingerprint(inputs: MonthInputs, version: str) -> str:
+    """``fingerprint`` of inputs already loaded (what was computed from)."""
     sha = hashlib.sha256()
-    sha.update(f"{version}|{loaders.opening_date(contract)}|{min_coverage()}".encode())
-    outages = loaders.outage_table(session, contract)
-    windows = loaders.maintenance_table(session, contract)
-    columns = (
-        outages.service, outages.start, outages.end, outages.category, outages.reported_at,
-        outages.reported, windows.service, windows.kind, windows.announced_at, windows.start,
-        windows.end, windows.agreed_by_customer,
-    )  # fmt: skip
-    for column in columns:
-        sha.update(column.astype(str).tobytes())
-    sha.update(repr(outages.covers).encode())
-    sha.update(repr(store.obligation_events(key)).encode())
-    log = store.incident_table(key).log
-    for array in (log.incident, log.at, log.kind, log.value):
-        sha.update(array.astype(str).tobytes())
-    sha.update(repr(log.names).encode())
+    sha.update(f"{version}|{inputs.opened}|{min_coverage()}".encode())
+    observed = inputs.observations
+    for table in (observed.outages, observed.maintenance):
+        if table is None:
+            continue
+        for name in sorted(vars(table)):
+            value = getattr(table, name)
+            if hasattr(value, "dtype"):
+                sha.update(f"{name}:".encode() + value.astype(str).tobytes())
+    covers = observed.outages.covers if observed.outages is not None else ()
+    sha.update(repr(covers).encode())
+    sha.update(repr(observed.contract_events).encode())
+    if inputs.incidents is not None:
+        log = inputs.incidents.log
+        for array in (log.incident, log.at, log.kind, log.value):
+            sha.update(array.astype(str).tobytes())
+        sha.update(repr(log.names).encode())
     return sha.hexdigest()
 
 

@@ -37,7 +37,7 @@ from numpy.typing import ArrayLike, NDArray
 from slaledger.domain.calendar.compiled import CompiledCalendar, compile_calendar
 from slaledger.domain.calendar.holidays import HolidayDataMissingError, HolidayProvider
 from slaledger.domain.calendar.spec import DAY, CalendarSpec
-from slaledger.domain.calendar.zone import ZoneTable
+from slaledger.domain.calendar.zone import ZoneTable, zone_table
 
 I64 = NDArray[np.int64]
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -122,7 +122,7 @@ class BusinessCalendar:
             )
         table = self._zone_table
         if table is None or table.first_year > first_year - 1 or table.last_year < last_year + 1:
-            table = ZoneTable(self.spec.timezone, first_year - 1, last_year + 1)
+            table = zone_table(self.spec.timezone, first_year - 1, last_year + 1)
             self._zone_table = table
         holidays: frozenset[object] = frozenset()
         if self.spec.holidays is not None:

@@ -20,6 +20,7 @@ Rules for wall times that do not exist or exist twice (stated once, used everywh
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -93,3 +94,10 @@ class ZoneTable:
         chosen = np.where(in_previous, earlier, period)
         result: I64 = local - self.offsets[chosen]
         return result
+
+
+@lru_cache(maxsize=256)
+def zone_table(name: str, first_year: int, last_year: int) -> ZoneTable:
+    """The ZoneTable of ``name`` over the years, built once per process and shared by
+    every calendar in that zone (a table is never changed once built)."""
+    return ZoneTable(name, first_year, last_year)
