@@ -235,6 +235,26 @@ class SourceState(Base):
     facts: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class SourceDefinition(Base):
+    """A source defined through the API (docs/sync.md), synced like the sources file's:
+    ``definition`` is the mapping a sources file holds for it, as canonical JSON (no
+    secret: only the names of the environment variables holding them)."""
+
+    __tablename__ = "source_definition"
+    __table_args__ = (UniqueConstraint("contract_id", "key"),)
+    id: Mapped[int] = _id()
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), index=True)
+    key: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40))
+    definition: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(320))
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(320))
+
+    contract: Mapped[Contract] = relationship()
+
+
 class SourceAlert(Base):
     """A notice sent for a source's failure episode (``episode``: its first failure,
     ``failing_since`` while it lasts): at most one per transition and channel."""
