@@ -32,6 +32,7 @@ from slaledger.adapters.api.settings import Settings
 from slaledger.adapters.api.terms import TermsCache
 from slaledger.adapters.db.engine import make_engine
 from slaledger.adapters.db.store import session_factory
+from slaledger.adapters.sync.registry import SourceRegistry
 from slaledger.adapters.web.admin_source import StoreAdmin
 from slaledger.adapters.web.busy_page import install_busy_page
 from slaledger.adapters.web.page import FAVICON, PREFIX
@@ -96,13 +97,15 @@ def create_app(
     app.state.clock = clock
     app.state.terms = TermsCache()
     app.state.gate = Gate(settings.max_expensive, settings.expensive_wait)
+    # the file's sources and the stored ones (docs/sync.md); run once the scheduler starts
+    app.state.sources = SourceRegistry(sessions, clock, sources_file=settings.sources_file)
     install_problem_handlers(app)
     install_busy_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
     app.include_router(
         web_router(
-            StoreSource(sessions, clock),
+            StoreSource(sessions, clock, file_sources=app.state.sources.file_kinds),
             secret=settings.secret,
             clock=clock,
             admin=StoreAdmin(sessions),

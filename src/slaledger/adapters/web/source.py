@@ -58,6 +58,15 @@ class SourceView:
     failing_since: datetime | None
     runs: int
     facts: int
+    #: where it is defined: ``file`` (the sources file), ``api`` (stored through the
+    #: API), "" (no longer defined: what it synced stays)
+    origin: str = ""
+    #: who last defined it (a stored source)
+    defined_by: str = ""
+
+    @property
+    def never_synced(self) -> bool:
+        return self.last_attempt is None
 
 
 @dataclass(frozen=True)
