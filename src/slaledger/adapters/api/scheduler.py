@@ -193,7 +193,7 @@ def start_scheduler(
         statements_by_default=statements_on,
     )
     if not scheduler.may_alert and letters is None:
-        log.warning("alerts: no webhook or SMTP server configured, scheduler not started")
+        log.warning("alerts: no webhook or SMTP server configured, no alert is sent")
         return None
     scheduler.start()
     app.state.alert_scheduler = scheduler

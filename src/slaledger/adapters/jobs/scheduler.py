@@ -197,12 +197,17 @@ class Scheduler:
         self._task = self._loop.create_task(self.loop(), name="slaledger-jobs")
 
     async def stop(self) -> None:
-        """Ask the loop to stop and wait for the runs in progress to finish."""
+        """Ask the loop to stop and wait for the runs in progress to finish; then let
+        go of a lock held for the process's life (SQLite's file lock), so that the
+        service started again, in this process or another, runs the jobs."""
         self._stop.set()
         if self._task is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        close = getattr(self.lock, "close", None)
+        if callable(close):
+            close()
 
     @property
     def running(self) -> bool:

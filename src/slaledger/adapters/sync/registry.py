@@ -189,10 +189,12 @@ class SourceRegistry:
         return report
 
     def _parsed(self, stored: StoredSource, refused: list[tuple[str, str]]) -> Source | None:
-        """The stored definition as a source (checked again: this build's kinds)."""
+        """The stored definition as a source (checked again: this build's kinds); the
+        row's contract and name are the source's."""
         where = f"stored source {stored.contract}/{stored.key}"
+        definition = stored.definition | {"contract": stored.contract, "id": stored.key}
         try:
-            return parse_definition(stored.definition, self.kinds, where=where)
+            return parse_definition(definition, self.kinds, where=where)
         except InputError as exc:
             refused.append((f"source:{stored.contract}:{stored.key}", describe_error(exc)))
             return None
