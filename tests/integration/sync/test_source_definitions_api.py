@@ -235,3 +235,41 @@ def test_a_stored_source_resumes_after_a_restart_from_where_it_stopped(
     assert state.synced_until == END
     assert state.runs == 2
     assert '"since":"2024-03-16T00:00:00+00:00"' in syncs[-1]  # resumed, not from the start
+
+
+def _login(client: TestClient, email: str) -> None:
+    form = client.get("/dashboard/login")
+    token = form.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    client.post("/dashboard/login", data={"email": email, "password": PASSWORD, "csrf": token})
+
+
+@pytest.mark.parametrize(
+    ("language", "file", "api", "never"),
+    [("en", "the sources file", "the API", "never synced"),
+     ("fr", "le fichier des sources", "l’API", "jamais synchronisée")],
+)  # fmt: skip
+def test_the_sources_page_shows_where_each_source_is_defined_and_those_never_synced(
+    seeded: sessionmaker[Session], tmp_path: Path, language: str, file: str, api: str, never: str
+) -> None:
+    _tokens(seeded)
+    export = tmp_path / "counts.parquet"
+    with Store.transaction(seeded, actor="boss@provider.example") as store:
+        create_source(store, KEY, "api-errors", "counts-file", _definition(export))
+    settings = Settings(sources_file=str(_file(tmp_path, export)))  # no scheduler: no sync
+    app = create_app(database_url=_url(seeded), settings=settings, clock=lambda: MID)
+    with TestClient(app) as client:
+        client.cookies.set("sla_lang", language)
+        _login(client, "boss@provider.example")
+        page = client.get(f"/dashboard/contracts/{KEY}/sources")
+        _login(client, "it@customer.example")
+        refused = client.get(f"/dashboard/contracts/{KEY}/sources")
+    app.state.engine.dispose()
+    assert page.status_code == 200
+    rows = {
+        key: page.text.split(f'id="source-{key}"', 1)[1].split("</tr>", 1)[0]
+        for key in ("api-errors", "file-errors")
+    }
+    assert f"{api} (boss@provider.example)" in rows["api-errors"]
+    assert file in rows["file-errors"]
+    assert all(never in row for row in rows.values())
+    assert refused.status_code == 403
