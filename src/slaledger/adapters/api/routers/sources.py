@@ -13,8 +13,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path, Request, Response, status
-from pydantic import BaseModel
+from fastapi import APIRouter, Path, Request, Response, status
+from pydantic import BaseModel, ConfigDict
 
 from slaledger.adapters.api.auth import ADMIN, Principal, provider_only
 from slaledger.adapters.api.deps import ContractDep, CurrentUser, NowDep, StoreDep
@@ -49,27 +49,35 @@ PATTERN_TEXT[NAME_PATTERN] = (
     "a source name: up to 100 letters, digits, '.', '_' or '-', starting with a letter or a digit"
 )
 SourceName = Annotated[str, Path(pattern=NAME_PATTERN, description="the source's name (id)")]
-Definition = Annotated[
-    dict[str, Any],
-    Body(
-        description="the mapping a sources file holds for one source (docs/sync.md); "
-        "`contract` and, on PUT, `id` may be left out",
-        examples=[
-            {
-                "id": "portal-errors",
-                "service": "solution",
-                "kind": "prometheus",
-                "interval": "5 min",
-                "since": "2024-03-01T00:00:00+01:00",
-                "options": {
-                    "url": "http://prometheus:9090",
-                    "ratio_query": "sum(rate(http_requests_total{code=~'5..'}[1m]))",
-                    "token_env": "PROM_TOKEN",
-                },
-            }
-        ],
-    ),
-]
+
+
+class SourceDefinitionBody(BaseModel):
+    """The mapping a sources file holds for one source (docs/sync.md); ``contract``
+    and, on PUT, ``id`` may be left out. Read by the sources file's own parser, which
+    names each bad field."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "portal-errors",
+                    "service": "solution",
+                    "kind": "prometheus",
+                    "interval": "5 min",
+                    "since": "2024-03-01T00:00:00+01:00",
+                    "options": {
+                        "url": "http://prometheus:9090",
+                        "ratio_query": "sum(rate(http_requests_total{code=~'5..'}[1m]))",
+                        "token_env": "PROM_TOKEN",
+                    },
+                }
+            ]
+        },
+    )
+
+    def mapping(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
 
 
 class SourceStatePublic(BaseModel):
@@ -231,12 +239,13 @@ def create_definition(
     store: StoreDep,
     user: CurrentUser,
     contract: ContractDep,
-    definition: Definition,
+    body: SourceDefinitionBody,
 ) -> SourceDefinitionPublic:
     """Store a new source for the contract; the scheduler runs it at once. 422 naming
     each bad field (nothing written), 409 when the name is taken (here or in the
     sources file)."""
     _admin(user)
+    definition = body.mapping()
     source = _parsed(definition, contract)
     _not_in_file(request, contract, source.id)
     mapping = stored_mapping(definition, contract=contract.key) | {"id": source.id}
@@ -258,11 +267,12 @@ def replace_definition(
     user: CurrentUser,
     contract: ContractDep,
     name: SourceName,
-    definition: Definition,
+    body: SourceDefinitionBody,
 ) -> SourceDefinitionPublic:
     """Replace the definition of a source stored through the API (404 when there is
     none); its state stays, so it resumes where it stopped."""
     _admin(user)
+    definition = body.mapping()
     source = _parsed(definition, contract, name)
     _not_in_file(request, contract, name)
     mapping = stored_mapping(definition, contract=contract.key) | {"id": name}
