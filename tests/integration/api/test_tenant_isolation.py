@@ -13,6 +13,7 @@ CALLS = calls()
 PROVIDER_ONLY = {
     "GET /api/contracts/{contract_id}/lint",
     "GET /api/contracts/{contract_id}/sources",
+    "GET /api/contracts/{contract_id}/helpdesk-verdicts",
 }
 #: routes that name no contract: what a foreign viewer gets there instead of a 404
 #: the one write a customer viewer may do, on its own contract: claim a credit (PREVISOFT
