@@ -8,11 +8,12 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from slaledger.adapters.api import Settings, create_app
-from slaledger.adapters.db.models import HelpdeskVerdict
+from slaledger.adapters.db.audit_data import verify_data
+from slaledger.adapters.db.models import AuditEntry, HelpdeskVerdict
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.sync.config import Source
 from slaledger.adapters.sync.runner import sync_source
@@ -65,8 +66,14 @@ def test_a_helpdesk_sync_stores_its_verdicts_once(sessions, synced) -> None:
         ("helpdesk:jira", "SUP-1", "take-into-account", "met", False),
         ("helpdesk:jira", "SUP-2", "take-into-account", "met", False),
     ]
+    with sessions() as session:
+        entries = session.scalar(select(func.count()).select_from(AuditEntry))
     sync_source(sessions, _source(synced.url), now=NOW)
     assert _rows(sessions) == first  # the same rows, not written again
+    with sessions() as session:
+        # the second sync's entries (its events, its source): none for verdicts unchanged
+        assert session.scalar(select(func.count()).select_from(AuditEntry)) == entries + 2
+        assert verify_data(session).ok
 
 
 def test_a_clock_the_mapping_no_longer_pairs_loses_its_stored_verdicts(

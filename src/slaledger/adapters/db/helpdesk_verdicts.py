@@ -51,7 +51,8 @@ def store_verdicts(
     at: datetime,
 ) -> int:
     """Set the verdicts of ``tickets`` (the tickets delivered) from ``source`` to
-    ``verdicts``; returns the rows added or changed."""
+    ``verdicts``; returns the rows added or changed. One audit entry when anything was
+    written or removed (none for a sync that changes nothing)."""
     contract = store.contract(contract_key)
     keys = sorted(set(tickets) | {v.ticket for v in verdicts})
     stored: dict[tuple[str, str], Row] = {}
@@ -83,6 +84,13 @@ def store_verdicts(
     for gone in stored.values():
         store.session.delete(gone)
     store.session.flush()
+    if written or stored:
+        store.append_audit(
+            "sync",
+            "helpdesk_verdict",
+            contract_key,
+            {"source": source, "tickets": len(keys), "written": written, "removed": len(stored)},
+        )
     return written
 
 
