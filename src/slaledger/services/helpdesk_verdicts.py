@@ -44,20 +44,24 @@ class VerdictReport:
 def verdict_report(
     *,
     verdicts: Sequence[tuple[str, HelpdeskVerdict]],
-    table: IncidentTable,
+    table: IncidentTable | None,
     contract: Contract,
     calendars: CalendarFor,
     at: int,
 ) -> VerdictReport:
     """``verdicts``: (source, verdict) pairs; ``table``: the stored incidents of their
     tickets (a ticket with no stored incident has no contract clock: ``absent``)."""
-    views = evaluate_incidents(
-        contract=contract,
-        log=table.log,
-        at=at,
-        calendars=calendars,
-        kinds=table.kind,
-        effort_seconds=table.effort_seconds,
+    views = (
+        evaluate_incidents(
+            contract=contract,
+            log=table.log,
+            at=at,
+            calendars=calendars,
+            kinds=table.kind,
+            effort_seconds=table.effort_seconds,
+        )
+        if table is not None and table.log.count
+        else []
     )
     ours = {
         (view.incident, clock.name): ContractVerdict(clock.status, clock.deadline)

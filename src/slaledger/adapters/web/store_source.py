@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from slaledger.adapters.db.access import password_matches
 from slaledger.adapters.db.errors import NotFound
+from slaledger.adapters.db.helpdesk_verdicts import stored_verdicts
 from slaledger.adapters.db.loaders import opening_date
 from slaledger.adapters.db.models import User
 from slaledger.adapters.db.source_state import states as source_states
@@ -83,6 +84,7 @@ class StoreSource:
                     )
                     for s in source_states(store, key)
                 ),
+                helpdesk_verdicts=tuple((v.source, v.verdict) for v in stored_verdicts(store, key)),
             )
 
 
