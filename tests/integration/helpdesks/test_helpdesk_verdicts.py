@@ -113,6 +113,7 @@ def test_the_api_counts_where_the_helpdesk_and_the_contract_disagree(
         body = answer.json()
         # Jira's own 8 h met; the contract's 6 working hours from Friday 16:00 breached
         assert body["disagreements"] == 1
+        assert body["at"] == "2024-04-01T02:00:00+02:00"  # in the contract's zone
         assert body["clocks"] == [
             {
                 "clock": "take-into-account",

@@ -111,7 +111,7 @@ def helpdesk_verdicts(
     )
     zone = loaded.contract.timezone
     return HelpdeskVerdictsPublic(
-        at=now,
+        at=local(to_epoch(now), zone) or now,
         disagreements=report.disagreements,
         clocks=[
             ClockTallyPublic(
