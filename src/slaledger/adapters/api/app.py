@@ -19,6 +19,7 @@ from slaledger.adapters.api.routers import (
     contract_events,
     contracts,
     figures,
+    helpdesk_verdicts,
     incidents,
     maintenance,
     me,
@@ -52,6 +53,7 @@ ROUTERS = (
     sources.router,
     contract_events.router,
     claims.router,
+    helpdesk_verdicts.router,
 )
 #: the documentation pages may load nothing from elsewhere: ReDoc's bundle asks for its
 #: maker's logo from a CDN (cdn.redoc.ly), which the browser then never requests

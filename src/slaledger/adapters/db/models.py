@@ -269,6 +269,30 @@ class SourceAlert(Base):
     sent_at: Mapped[datetime]
 
 
+class HelpdeskVerdict(Base):
+    """A helpdesk's own SLA verdict on one ticket, for the contract clock the mapping
+    pairs with the helpdesk's timer (docs/helpdesks.md): ``timer`` empty when the
+    helpdesk has none for that clock (silent). ``breached`` is the helpdesk's word (none
+    when it gives none), ``target_at`` its deadline, ``goal_seconds`` its target as a
+    duration, ``observed_at`` when it saw the goal reached; ``verdict`` as of
+    ``synced_at``. Replaced per ticket at each sync of its source."""
+
+    __tablename__ = "helpdesk_verdict"
+    __table_args__ = (UniqueConstraint("contract_id", "source", "ticket", "clock"),)
+    id: Mapped[int] = _id()
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), index=True)
+    source: Mapped[str] = mapped_column(String(200))
+    ticket: Mapped[str] = mapped_column(String(200))
+    clock: Mapped[str] = mapped_column(String(100))
+    timer: Mapped[str] = mapped_column(String(200), default="")
+    verdict: Mapped[str] = mapped_column(String(20))
+    breached: Mapped[bool | None] = mapped_column(Boolean)
+    target_at: Mapped[datetime | None]
+    goal_seconds: Mapped[int | None] = mapped_column(BigInteger)
+    observed_at: Mapped[datetime | None]
+    synced_at: Mapped[datetime]
+
+
 class MaintenanceWindow(Base):
     __tablename__ = "maintenance_window"
     id: Mapped[int] = _id()

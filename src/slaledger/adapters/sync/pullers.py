@@ -24,8 +24,17 @@ from slaledger.adapters.files.events import read_events
 from slaledger.adapters.files.observations import read_counts, read_samples
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.adapters.sync.config import Source
+from slaledger.domain.helpdesk.compare import HelpdeskVerdict
 from slaledger.domain.incidents.table import IncidentTable
 from slaledger.domain.observations import CountTable, SampleTable, take
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    """A helpdesk's own SLA verdicts on the ``tickets`` it delivered (docs/helpdesks.md)."""
+
+    tickets: tuple[str, ...]
+    found: tuple[HelpdeskVerdict, ...]
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,7 @@ class Pulled:
     counts: CountTable | None = None
     samples: SampleTable | None = None
     events: IncidentTable | None = None
+    verdicts: Verdicts | None = None
 
 
 log = logging.getLogger(__name__)
@@ -160,9 +170,11 @@ def helpdesk(source: Source, since: datetime | None, until: datetime) -> Pulled:
     """Tickets updated since the last sync from a helpdesk's API (docs/helpdesks.md):
     ``options.vendor`` (jira, zammad, glpi, servicenow, freshdesk, freshservice), ``url``,
     ``mapping``, ``user``, ``app_token``; the token from SLALEDGER_HELPDESK_TOKEN. Each
-    ticket comes with its whole history, which replaces the stored one."""
+    ticket comes with its whole history, which replaces the stored one, and with the
+    helpdesk's own verdicts on the clocks the mapping's ``sla`` pairs."""
     from slaledger.adapters.files.helpdesk_mapping import load_mapping
     from slaledger.adapters.ingest import sources as tickets
+    from slaledger.domain.helpdesk.compare import helpdesk_verdicts
     from slaledger.services.helpdesk_import import tickets_to_incidents
 
     vendor = str(_option(source, "vendor"))
@@ -187,7 +199,16 @@ def helpdesk(source: Source, since: datetime | None, until: datetime) -> Pulled:
     )
     imported = tickets_to_incidents(tickets=reader(options, mapping), rules=mapping.rules)
     table = imported.table
-    return Pulled(reached=until, events=table if table.log.names else None)
+    chosen = imported.translated.tickets
+    verdicts = (
+        Verdicts(
+            tuple(t.key for t in chosen),
+            tuple(helpdesk_verdicts(chosen, mapping.rules.sla)),
+        )
+        if chosen
+        else None
+    )
+    return Pulled(reached=until, events=table if table.log.names else None, verdicts=verdicts)
 
 
 def probe(source: Source, since: datetime | None, until: datetime) -> Pulled:

@@ -20,6 +20,7 @@ from slaledger.adapters.web import calendars, figures
 from slaledger.adapters.web.admin_routes import admin_router
 from slaledger.adapters.web.admin_source import AdminSource
 from slaledger.adapters.web.charts import Bar, bar_chart
+from slaledger.adapters.web.helpdesk_verdicts import add_helpdesk_verdict_routes
 from slaledger.adapters.web.i18n import Formatter, pick_language
 from slaledger.adapters.web.incident_routes import add_incident_routes, recent_months
 from slaledger.adapters.web.messages import problem_text
@@ -249,6 +250,7 @@ def web_router(
         return page.render("obligations.html", record=record, schedule=schedule, today=today)
 
     add_incident_routes(router, web, Page)
+    add_helpdesk_verdict_routes(router, web, Page)
     if admin is not None:
         router.include_router(admin_router(web, admin))
     return router

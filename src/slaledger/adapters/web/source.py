@@ -14,6 +14,7 @@ from typing import Protocol
 
 from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.contract.values import Money
+from slaledger.domain.helpdesk.compare import HelpdeskVerdict
 from slaledger.domain.incidents.table import IncidentTable
 from slaledger.domain.obligations.model import Trigger
 from slaledger.services.availability import Observations
@@ -83,6 +84,8 @@ class ContractRecord:
     opened: date | None = None  # service opening, for contract-year figures
     triggers: tuple[Trigger, ...] = ()  # events that start obligations (service opening...)
     sources: tuple[SourceView, ...] = ()  # the synced sources and their state
+    #: the helpdesks' own SLA verdicts on its tickets, each with its source
+    helpdesk_verdicts: tuple[tuple[str, HelpdeskVerdict], ...] = ()
 
     @property
     def title(self) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from slaledger.adapters.db.access import password_matches
 from slaledger.adapters.db.errors import NotFound
+from slaledger.adapters.db.helpdesk_verdicts import stored_verdicts
 from slaledger.adapters.db.loaders import opening_date
 from slaledger.adapters.db.models import User
 from slaledger.adapters.db.source_definitions import stored_sources
@@ -77,6 +78,7 @@ class StoreSource:
                 opened=opened,
                 triggers=stored_triggers(contract=loaded.contract, opened=opened, events=events),
                 sources=self._sources(store, key),
+                helpdesk_verdicts=tuple((v.source, v.verdict) for v in stored_verdicts(store, key)),
             )
 
     def _sources(self, store: Store, key: str) -> tuple[SourceView, ...]:
