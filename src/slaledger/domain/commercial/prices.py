@@ -36,6 +36,19 @@ class PriceError(ValueError):
 
 
 @dataclass(frozen=True)
+class InvoicedFee:
+    """The fee invoiced for a contract's ``service`` (None: the whole contract) and
+    ``month``, as a billing export gives it; ``source`` names where it was read."""
+
+    contract: str
+    service: str | None
+    month: Month
+    fee: Money
+    source: str = ""
+    row: int = 0  # the billing file's row (1 = the first data row), 0: not from a file
+
+
+@dataclass(frozen=True)
 class ItemFee:
     """One priced item's share of the month, and how it was reached."""
 
