@@ -42,6 +42,7 @@ BODIES: dict[str, dict[str, Any]] = {
     },
     "ClaimCreate": {"month": "2024-03"},
     "DecisionCreate": {"decision": "grant"},
+    "InvoicedFeesIn": {"fees": [{"month": "2024-03", "amount": "10.00", "currency": "EUR"}]},
 }
 FILES = {
     "/api/contracts": ("contract.yaml", b"format: slaledger/contract/v1\n"),
@@ -53,6 +54,7 @@ FILES = {
     "/logs/upload": ("access.log", b""),
     "/invoices/upload": ("invoices.csv", b"invoice,issued,amount\n"),
     "/obligation-events/upload": ("obligation-events.csv", b"event,at\n"),
+    "/fees/upload": ("billing.csv", b"service,month,amount,currency\n"),
 }
 
 

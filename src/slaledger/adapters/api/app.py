@@ -18,6 +18,7 @@ from slaledger.adapters.api.routers import (
     commercial,
     contract_events,
     contracts,
+    fees,
     figures,
     incidents,
     maintenance,
@@ -51,6 +52,7 @@ ROUTERS = (
     sources.router,
     contract_events.router,
     claims.router,
+    fees.router,
 )
 #: the documentation pages may load nothing from elsewhere: ReDoc's bundle asks for its
 #: maker's logo from a CDN (cdn.redoc.ly), which the browser then never requests

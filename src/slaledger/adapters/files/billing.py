@@ -10,11 +10,12 @@ Problems name the file, the row (1 = the first data row), its line and the field
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from slaledger.adapters.files.commercial_inputs import Row, _Table
-from slaledger.adapters.files.problems import describe
+from slaledger.adapters.files.problems import Problem, describe
 from slaledger.domain.commercial.prices import InvoicedFee
 from slaledger.domain.contract.values import Money
 from slaledger.domain.periods import Month
@@ -24,10 +25,36 @@ COLUMNS = ("service", "month", "amount", "currency")
 OPTIONAL = ("contract", "source")
 
 
+class _GivenRows(_Table):
+    """Rows given as values (an API request's body), checked as a file's rows are."""
+
+    def __init__(self, name: str, rows: Sequence[Mapping[str, str]]) -> None:
+        self.file = name
+        self.problems = []
+        self.rows = [
+            Row(i, 0, {k: str(v).strip() for k, v in r.items()}) for i, r in enumerate(rows, 1)
+        ]
+
+    def problem(self, row: Row | None, field: str, expected: str, found: str) -> None:
+        number = None if row is None else row.number
+        self.problems.append(Problem(self.file, field, expected, found, row=number))
+
+
 def read_billing(path: str | Path, *, contract: str | None = None) -> tuple[InvoicedFee, ...]:
     """The invoiced fees of the file; ``contract``: the contract rows without one are of
     (and rows naming another are refused)."""
-    table = _Table(path, COLUMNS, OPTIONAL)
+    return _fees(_Table(path, COLUMNS, OPTIONAL), Path(path).name, contract)
+
+
+def billing_rows(
+    rows: Sequence[Mapping[str, str]], *, contract: str, name: str = "request body"
+) -> tuple[InvoicedFee, ...]:
+    """Fees given as rows of values (``service``, ``month``, ``amount``, ``currency``),
+    checked as the file's rows are; problems name ``name`` and the row (1 = the first)."""
+    return _fees(_GivenRows(name, rows), name, contract)
+
+
+def _fees(table: _Table, name: str, contract: str | None) -> tuple[InvoicedFee, ...]:
     fees: list[InvoicedFee] = []
     seen: dict[tuple[str, str, Month], int] = {}
     for row in table.rows:
@@ -47,7 +74,7 @@ def read_billing(path: str | Path, *, contract: str | None = None) -> tuple[Invo
             )  # fmt: skip
             continue
         seen[where] = row.number
-        source = row.values.get("source", "") or f"{Path(path).name} row {row.number}"
+        source = row.values.get("source", "") or f"{name} row {row.number}"
         fees.append(
             InvoicedFee(key, service or None, month, Money(amount, currency), source, row.number)
         )
