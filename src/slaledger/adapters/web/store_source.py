@@ -15,6 +15,7 @@ from slaledger.adapters.db.models import User
 from slaledger.adapters.db.source_state import states as source_states
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.web.source import ContractRecord, SourceView, WebUser
+from slaledger.services.fees import FeeBook
 from slaledger.services.obligations import stored_triggers
 
 
@@ -67,6 +68,7 @@ class StoreSource:
                     key, now=self.clock() if self.clock is not None else None
                 ),
                 incidents=store.incident_table(key),
+                fee_book=FeeBook(invoiced=store.invoiced_fees(key)),
                 opened=opened,
                 triggers=stored_triggers(contract=loaded.contract, opened=opened, events=events),
                 sources=tuple(
