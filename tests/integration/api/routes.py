@@ -49,6 +49,7 @@ BODIES: dict[str, dict[str, Any]] = {
         "interval": "5 min",
         "options": {"path": "/exports/counts.csv"},
     },
+    "InvoicedFeesIn": {"fees": [{"month": "2024-03", "amount": "10.00", "currency": "EUR"}]},
 }
 FILES = {
     "/api/contracts": ("contract.yaml", b"format: slaledger/contract/v1\n"),
@@ -60,6 +61,7 @@ FILES = {
     "/logs/upload": ("access.log", b""),
     "/invoices/upload": ("invoices.csv", b"invoice,issued,amount\n"),
     "/obligation-events/upload": ("obligation-events.csv", b"event,at\n"),
+    "/fees/upload": ("billing.csv", b"service,month,amount,currency\n"),
 }
 
 

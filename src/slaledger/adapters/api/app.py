@@ -18,6 +18,7 @@ from slaledger.adapters.api.routers import (
     commercial,
     contract_events,
     contracts,
+    fees,
     figures,
     helpdesk_verdicts,
     incidents,
@@ -54,6 +55,7 @@ ROUTERS = (
     contract_events.router,
     claims.router,
     helpdesk_verdicts.router,
+    fees.router,
 )
 #: the documentation pages may load nothing from elsewhere: ReDoc's bundle asks for its
 #: maker's logo from a CDN (cdn.redoc.ly), which the browser then never requests

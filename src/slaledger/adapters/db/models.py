@@ -447,6 +447,25 @@ class InvoiceRecord(Base):
     contract: Mapped[Contract] = relationship()
 
 
+class InvoicedFeeRecord(Base):
+    """The fee actually invoiced for a contract's service and month (a billing export):
+    it wins over the contract's price when a credit is computed. ``service`` is "" for a
+    fee of the whole contract; ``month`` is YYYY-MM; ``amount`` in ``currency``."""
+
+    __tablename__ = "invoiced_fee"
+    __table_args__ = (UniqueConstraint("contract_id", "service", "month"),)
+    id: Mapped[int] = _id()
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), index=True)
+    service: Mapped[str] = mapped_column(String(200), default="")
+    month: Mapped[str] = mapped_column(String(7))
+    amount: Mapped[Decimal]
+    currency: Mapped[str] = mapped_column(String(3))
+    source: Mapped[str] = mapped_column(String(500), default="")
+    imported_at: Mapped[datetime]
+
+    contract: Mapped[Contract] = relationship()
+
+
 class ObligationEventRecord(Base):
     """An event of a contract that starts an obligation or a suspension clause (service
     opening, an invoice received, a payment overdue, a customer's breach...), as read from

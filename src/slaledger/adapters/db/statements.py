@@ -16,6 +16,7 @@ from slaledger.bootstrap import contract_calendars
 from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.contract.values import Money
 from slaledger.domain.periods import Month
+from slaledger.services.fees import FeeBook
 from slaledger.services.statements import AuditAnchor, Statement, build_statement
 
 
@@ -33,7 +34,8 @@ def stored_statement(
     """The statement of ``month`` for the stored ``contract``, from its outages and
     measured interruptions, maintenance windows, incident events, obligation events (its
     suspension clauses), service opening and invoices (the liability caps; none stored: no
-    caps shown).
+    caps shown). The fee: ``fee`` when given, else the invoiced fees stored, else the
+    contract's prices (docs/billing.md).
     ``loaded`` gives the terms when the caller already holds them (default: the latest
     stored version). ``release``: give the store's connection back once everything is
     read, before the statement is computed.
@@ -45,6 +47,7 @@ def stored_statement(
     observations = store.observations(contract.key)
     events, opened = store.incident_table(contract.key), opening_date(contract)
     invoices = store.invoices(contract.key) or None
+    book = FeeBook(invoiced=store.invoiced_fees(contract.key))
     latest = store.latest_version(contract)
     account = contract.customer.name
     zone = ZoneInfo(terms.contract.timezone)
@@ -60,6 +63,7 @@ def stored_statement(
         maintenance=observations.maintenance,
         events=events,
         fee=fee,
+        fee_book=book,
         opened=opened,
         now=now,
         audience=audience,

@@ -119,7 +119,7 @@ def web_router(
         totals = figures.totals_by_currency(groups)
         return page.render(
             "credits.html", groups=groups, at=at, months=months, chosen=chosen, totals=totals,
-            money=figures.credit_money,
+            money=figures.priced_credit,
         )  # fmt: skip
 
     @router.get("/contracts/{key}", dependencies=[EXPENSIVE])

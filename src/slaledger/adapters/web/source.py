@@ -18,6 +18,7 @@ from slaledger.domain.helpdesk.compare import HelpdeskVerdict
 from slaledger.domain.incidents.table import IncidentTable
 from slaledger.domain.obligations.model import Trigger
 from slaledger.services.availability import Observations
+from slaledger.services.fees import FeeBook
 
 PROVIDER_ROLES = ("provider-admin", "provider-agent")
 CUSTOMER_VIEWER = "customer-viewer"
@@ -80,7 +81,9 @@ class ContractRecord:
     loaded: LoadedContract
     observations: Observations = field(default_factory=Observations)
     incidents: IncidentTable | None = None
-    monthly_fee: Money | None = None
+    monthly_fee: Money | None = None  # an explicit fee, above the invoiced fees and prices
+    #: the invoiced fees stored for the contract (docs/billing.md)
+    fee_book: FeeBook = field(default_factory=FeeBook)
     opened: date | None = None  # service opening, for contract-year figures
     triggers: tuple[Trigger, ...] = ()  # events that start obligations (service opening...)
     sources: tuple[SourceView, ...] = ()  # the synced sources and their state

@@ -17,6 +17,7 @@ from slaledger.adapters.db.source_definitions import stored_sources
 from slaledger.adapters.db.source_state import states as source_states
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.web.source import ContractRecord, SourceView, WebUser
+from slaledger.services.fees import FeeBook
 from slaledger.services.obligations import stored_triggers
 
 
@@ -75,6 +76,7 @@ class StoreSource:
                     key, now=self.clock() if self.clock is not None else None
                 ),
                 incidents=store.incident_table(key),
+                fee_book=FeeBook(invoiced=store.invoiced_fees(key)),
                 opened=opened,
                 triggers=stored_triggers(contract=loaded.contract, opened=opened, events=events),
                 sources=self._sources(store, key),
