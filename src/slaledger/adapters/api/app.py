@@ -34,6 +34,7 @@ from slaledger.adapters.db.engine import make_engine
 from slaledger.adapters.db.store import session_factory
 from slaledger.adapters.web.admin_source import StoreAdmin
 from slaledger.adapters.web.busy_page import install_busy_page
+from slaledger.adapters.web.claims_source import StoreClaims
 from slaledger.adapters.web.page import FAVICON, PREFIX
 from slaledger.adapters.web.routes import web_router
 from slaledger.adapters.web.store_source import StoreSource
@@ -106,6 +107,7 @@ def create_app(
             secret=settings.secret,
             clock=clock,
             admin=StoreAdmin(sessions),
+            claims=StoreClaims(sessions),
         )
     )
     install_busy_page(app, clock=clock)  # the dashboard's 503s as pages (wraps the above)
