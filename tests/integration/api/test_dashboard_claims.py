@@ -82,7 +82,8 @@ def test_a_refused_decision_names_the_field_and_writes_nothing(service, database
         f"{FEBRUARY}/decision", data={"csrf": csrf_of(page.text), "decision": "grant"}
     )
     assert blank.status_code == 200
-    assert "Nothing was written" in blank.text and "Granted: expected" in blank.text
+    assert "Nothing was written" in blank.text
+    assert "Granted: expected" in blank.text
     assert [c.status for c in _claims(database_url)] == ["requested"]
 
 
