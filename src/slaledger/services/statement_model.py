@@ -260,6 +260,23 @@ class CreditLine:
 
 
 @dataclass(frozen=True)
+class CreditedLine:
+    """A credit note issued during the statement's period: "credited on this statement".
+    ``month`` is the month whose credit it settles; ``granted`` is in ``unit`` (percent
+    of the fee, days); ``amount`` and ``currency`` when the credit has money."""
+
+    number: str
+    issued: datetime
+    month: str
+    service: str
+    unit: str | None
+    granted: Decimal | None
+    amount: Decimal | None
+    currency: str | None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class CreditBalanceMonth:
     month: str
     days: Decimal | None  # None: the contract leaves the month's days undefined
@@ -360,3 +377,5 @@ class Statement:
     anchor: AuditAnchor | None = None
     #: the clauses the figures cite (by ``ClauseText.clause``), each once
     clauses: tuple[ClauseText, ...] = ()
+    #: the credit notes issued during the period, in the order they were issued
+    credited: tuple[CreditedLine, ...] = ()

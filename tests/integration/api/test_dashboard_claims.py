@@ -69,6 +69,21 @@ def test_a_viewer_claims_and_the_admin_grants_from_the_claims_page(service, data
     assert [(c.month, c.status, c.claimed_by, c.decided_by) for c in claims] == [
         ("2024-02", "granted", "it@le-client.test", "admin@provider.test")
     ]
+    # the note was issued on 15 March: March's statement lists it as credited, February's not
+    statement = f"/dashboard/contracts/{KEY}/statement"
+    english = service.client.get(statement, params={"month": "2024-03"}).text
+    assert "Credited on this statement" in english
+    assert 'data-note="CN-2024-0001"' in english
+    assert "CN-2024-0001" not in service.client.get(statement, params={"month": "2024-02"}).text
+    service.client.get("/dashboard/lang/fr")
+    french = service.client.get(statement, params={"month": "2024-03"}).text
+    assert "Crédité sur ce relevé" in french
+    document = service.client.get(
+        f"/api/contracts/{KEY}/statements/2024-03", headers=service.bearer("viewer")
+    ).json()
+    assert [(n["number"], n["month"], n["granted"]) for n in document["credited"]] == [
+        ("CN-2024-0001", "2024-02", "2")
+    ]
 
 
 def test_a_refused_decision_names_the_field_and_writes_nothing(service, database_url):

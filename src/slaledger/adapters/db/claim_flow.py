@@ -21,6 +21,7 @@ from slaledger.domain.periods import Month
 from slaledger.services.availability import CreditReport, credits_for_month
 from slaledger.services.claims import claimed_service, decide_claim, request_claim
 from slaledger.services.incidents import CalendarFor
+from slaledger.services.statement_model import CreditedLine
 
 #: the note of a claim the provider opens itself, for a credit granted without a claim
 AUTOMATIC_NOTE = "granted without a claim (the contract asks for none)"
@@ -127,3 +128,21 @@ def decide_credit(
             at=now,
         )
     return claim, store.record_decision(claim, checked, at=now)
+
+
+def credited_notes(store: Store, contract: Contract) -> tuple[CreditedLine, ...]:
+    """The contract's credit notes as a statement lists them, in the order of issue."""
+    return tuple(
+        CreditedLine(
+            number=note.number,
+            issued=note.issued_at,
+            month=note.claim.month,
+            service=note.claim.service,
+            unit=note.claim.unit,
+            granted=None if note.claim.granted is None else note.claim.granted.normalize(),
+            amount=note.claim.amount,
+            currency=note.claim.currency,
+            reason=note.claim.reason,
+        )
+        for note in store.credit_notes(contract)
+    )

@@ -236,4 +236,5 @@ def statement(record: ContractRecord, month: Month, *, audience: str = "provider
         fee=record.monthly_fee,
         opened=record.opened,
         audience=audience,
+        credit_notes=record.credit_notes,
     )

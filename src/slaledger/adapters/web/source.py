@@ -17,6 +17,7 @@ from slaledger.domain.contract.values import Money
 from slaledger.domain.incidents.table import IncidentTable
 from slaledger.domain.obligations.model import Trigger
 from slaledger.services.availability import Observations
+from slaledger.services.statement_model import CreditedLine
 
 PROVIDER_ROLES = ("provider-admin", "provider-agent")
 CUSTOMER_VIEWER = "customer-viewer"
@@ -74,6 +75,7 @@ class ContractRecord:
     opened: date | None = None  # service opening, for contract-year figures
     triggers: tuple[Trigger, ...] = ()  # events that start obligations (service opening...)
     sources: tuple[SourceView, ...] = ()  # the synced sources and their state
+    credit_notes: tuple[CreditedLine, ...] = ()  # issued, listed on their month's statement
 
     @property
     def title(self) -> str:

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from slaledger.adapters.db.access import password_matches
+from slaledger.adapters.db.claim_flow import credited_notes
 from slaledger.adapters.db.errors import NotFound
 from slaledger.adapters.db.loaders import opening_date
 from slaledger.adapters.db.models import User
@@ -69,6 +70,7 @@ class StoreSource:
                 incidents=store.incident_table(key),
                 opened=opened,
                 triggers=stored_triggers(contract=loaded.contract, opened=opened, events=events),
+                credit_notes=credited_notes(store, row),
                 sources=tuple(
                     SourceView(
                         key=s.key,
