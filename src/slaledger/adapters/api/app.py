@@ -18,6 +18,7 @@ from slaledger.adapters.api.routers import (
     commercial,
     contract_events,
     contracts,
+    credit_notes,
     figures,
     incidents,
     maintenance,
@@ -52,6 +53,7 @@ ROUTERS = (
     sources.router,
     contract_events.router,
     claims.router,
+    credit_notes.router,
 )
 #: the documentation pages may load nothing from elsewhere: ReDoc's bundle asks for its
 #: maker's logo from a CDN (cdn.redoc.ly), which the browser then never requests
