@@ -14,6 +14,7 @@ from slaledger.adapters.api import access_log
 from slaledger.adapters.api.busy import Gate, install_busy_handlers
 from slaledger.adapters.api.problems import GuardMiddleware, install_problem_handlers
 from slaledger.adapters.api.routers import (
+    claim_feed,
     claims,
     commercial,
     contract_events,
@@ -54,6 +55,7 @@ ROUTERS = (
     contract_events.router,
     claims.router,
     credit_notes.router,
+    claim_feed.router,
 )
 #: the documentation pages may load nothing from elsewhere: ReDoc's bundle asks for its
 #: maker's logo from a CDN (cdn.redoc.ly), which the browser then never requests

@@ -12,17 +12,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from slaledger.adapters.db.models import Contract, CreditClaim, CreditNote
 from slaledger.adapters.db.store import Store
 from slaledger.domain.claims import ClaimState
 from slaledger.domain.contract.contract import Contract as Terms
 from slaledger.domain.periods import Month
-from slaledger.services.availability import CreditReport, credits_for_month
+from slaledger.services.availability import AvailabilityError, CreditReport, credits_for_month
+from slaledger.services.claim_book import ClaimRow, claim_rows
 from slaledger.services.claims import claimed_service, decide_claim, request_claim
 from slaledger.services.incidents import CalendarFor
 from slaledger.services.statement_model import CreditedLine
 
+#: complete months looked at for credits to settle (the claims page's twelve)
+BOOK_MONTHS = 12
 #: the note of a claim the provider opens itself, for a credit granted without a claim
 AUTOMATIC_NOTE = "granted without a claim (the contract asks for none)"
 
@@ -146,3 +150,32 @@ def credited_notes(store: Store, contract: Contract) -> tuple[CreditedLine, ...]
         )
         for note in store.credit_notes(contract)
     )
+
+
+def claim_book(
+    store: Store,
+    contract: Contract,
+    terms: Terms,
+    *,
+    calendars: CalendarFor,
+    now: datetime,
+    opened: date | None,
+    months: int = BOOK_MONTHS,
+) -> list[ClaimRow]:
+    """Where each credit of the last ``months`` complete months (in the contract's zone)
+    stands at ``now``: the rows of ``services.claim_book``."""
+    local = now.astimezone(ZoneInfo(terms.timezone))
+    last = Month(local.year, local.month).shift(-1)
+    observations = store.observations(contract.key, now=now)
+    reports = []
+    for month in (last.shift(-back) for back in range(months - 1, -1, -1)):
+        try:
+            report = credits_for_month(
+                contract=terms, month=month, observations=observations,
+                calendars=calendars, fee=None, opened=opened,
+            )  # fmt: skip
+        except AvailabilityError:
+            return []  # no credit schedule: nothing to claim
+        reports.append((month, report))
+    states = {(c.service, c.month): ClaimState(c.status) for c in store.claims(contract)}
+    return claim_rows(contract=terms, reports=reports, states=states, at=now)
