@@ -14,11 +14,13 @@ from slaledger.adapters.api import access_log
 from slaledger.adapters.api.busy import Gate, install_busy_handlers
 from slaledger.adapters.api.problems import GuardMiddleware, install_problem_handlers
 from slaledger.adapters.api.routers import (
+    claim_feed,
     claims,
     commercial,
     contract_events,
     contracts,
     fees,
+    credit_notes,
     figures,
     helpdesk_verdicts,
     incidents,
@@ -37,6 +39,7 @@ from slaledger.adapters.db.store import session_factory
 from slaledger.adapters.sync.registry import SourceRegistry
 from slaledger.adapters.web.admin_source import StoreAdmin
 from slaledger.adapters.web.busy_page import install_busy_page
+from slaledger.adapters.web.claims_source import StoreClaims
 from slaledger.adapters.web.page import FAVICON, PREFIX
 from slaledger.adapters.web.routes import web_router
 from slaledger.adapters.web.store_source import StoreSource
@@ -56,6 +59,8 @@ ROUTERS = (
     claims.router,
     helpdesk_verdicts.router,
     fees.router,
+    credit_notes.router,
+    claim_feed.router,
 )
 #: the documentation pages may load nothing from elsewhere: ReDoc's bundle asks for its
 #: maker's logo from a CDN (cdn.redoc.ly), which the browser then never requests
@@ -113,6 +118,7 @@ def create_app(
             secret=settings.secret,
             clock=clock,
             admin=StoreAdmin(sessions),
+            claims=StoreClaims(sessions),
         )
     )
     install_busy_page(app, clock=clock)  # the dashboard's 503s as pages (wraps the above)

@@ -28,9 +28,16 @@ from datetime import datetime
 from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
+from slaledger.adapters.db.claim_notices import StoreClaimNotices
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.jobs.locks import JobLock, lock_for
 from slaledger.adapters.jobs.scheduler import MIN_SLEEP, Job, Scheduler, utc_now
+from slaledger.adapters.notify.channels import ContractChannels
+from slaledger.adapters.notify.claim_channels import (
+    CLAIM_INTERVAL,
+    ClaimNoticeChannels,
+    ClaimNoticeSettings,
+)
 from slaledger.adapters.notify.config import AlertSettings
 from slaledger.adapters.notify.statement_mail import (
     LetterSender,
@@ -41,6 +48,12 @@ from slaledger.adapters.notify.statement_mail import (
 )
 from slaledger.adapters.notify.storage import StoreAlerts
 from slaledger.services.alerts import Channels, FixedChannels, Notifier, RunReport, run_once
+from slaledger.services.claim_notices import (
+    ClaimChannels,
+    ClaimNoticeReport,
+    FixedClaimChannels,
+    send_claim_notices,
+)
 
 log = logging.getLogger(__name__)
 
@@ -64,11 +77,13 @@ class AlertScheduler:
         lock: JobLock | None = None,
         channels: Channels | None = None,
         statements_by_default: bool = True,
+        claim_notices: ClaimNoticeSettings | None = None,
     ) -> None:
         """``notifiers``: the same channels for every contract (tests); ``channels``:
         each contract's (default: from ``settings``, contracts' own settings
         included). ``statements_by_default``: whether a contract that says nothing has
-        its statements e-mailed (``SLALEDGER_STATEMENT_EMAILS``)."""
+        its statements e-mailed (``SLALEDGER_STATEMENT_EMAILS``). ``claim_notices``: when
+        enabled, the claim notices' job (``SLALEDGER_CLAIM_NOTICES``)."""
         self.sessions = sessions
         self.letters = letters
         self.statements_by_default = statements_by_default
@@ -91,6 +106,37 @@ class AlertScheduler:
             self.scheduler.add(Job("alerts", self._alerts_job, max(settings.max_sleep, MIN_SLEEP)))
         if letters is not None:
             self.scheduler.add(Job("statements", self._statements_job, LETTER_INTERVAL))
+        self.claim_notices = claim_notices
+        self.last_claim_report: ClaimNoticeReport | None = None
+        if claim_notices is not None and claim_notices.enabled:
+            self.scheduler.add(Job("claim-notices", self._claims_job, CLAIM_INTERVAL))
+
+    def _claims_job(self) -> None:
+        self.send_claim_notices()
+
+    def send_claim_notices(self) -> ClaimNoticeReport | None:
+        """One round of the claim notices in its own session (None: not enabled)."""
+        settings = self.claim_notices
+        if settings is None or not settings.enabled:
+            return None
+        if self.notifiers and isinstance(self.channels, FixedChannels):
+            channels: ClaimChannels = FixedClaimChannels(self.notifiers)
+        elif isinstance(self.channels, ContractChannels):
+            channels = ClaimNoticeChannels(self.channels)
+        else:  # pragma: no cover - channels given without a claims equivalent
+            return None
+        with self.sessions() as session:
+            report = send_claim_notices(
+                store=StoreClaimNotices(Store(session, actor="claim-notices")),
+                channels=channels,
+                now=self.clock(),
+                notice_days=settings.notice_days,
+                decision_days=settings.decision_days,
+            )
+        for contract, month, kind, channel in report.sent:
+            log.info("claim notice sent: %s %s %s on %s", contract, month, kind, channel)
+        self.last_claim_report = report
+        return report
 
     def _alerts_job(self) -> float:
         return self.sleep_for(self.run_alerts())
@@ -177,6 +223,7 @@ def start_scheduler(
     whether its statements go)."""
     settings = settings or AlertSettings.from_env()
     statements_on = StatementMailSettings.from_env().enabled
+    claim_notices = ClaimNoticeSettings.from_env()
     if letters is None and settings.smtp is not None:
         letters = SmtpLetterSender(settings.smtp)
     service_settings = getattr(app.state, "settings", None)
@@ -191,6 +238,7 @@ def start_scheduler(
         letters=letters,
         lock=None if engine is None else lock_for(engine),
         statements_by_default=statements_on,
+        claim_notices=claim_notices,
     )
     if not scheduler.may_alert and letters is None:
         log.warning("alerts: no webhook or SMTP server configured, no alert is sent")

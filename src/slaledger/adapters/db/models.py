@@ -426,6 +426,22 @@ class CreditNote(Base):
     claim: Mapped[CreditClaim] = relationship()
 
 
+class ClaimNotice(Base):
+    """A notice sent about a credit's claim: ``kind`` ``deadline`` (the customer's
+    contacts, its deadline near) or ``decision`` (the provider, a claim waiting); at most
+    one per credit, kind and channel."""
+
+    __tablename__ = "claim_notice"
+    __table_args__ = (UniqueConstraint("contract_id", "service", "month", "kind", "channel"),)
+    id: Mapped[int] = _id()
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), index=True)
+    service: Mapped[str] = mapped_column(String(200))
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    kind: Mapped[str] = mapped_column(String(20))  # deadline | decision
+    channel: Mapped[str] = mapped_column(String(200))  # webhook:<url> | email:<address>
+    sent_at: Mapped[datetime]
+
+
 # ---------------------------------------------------------------- invoices
 class InvoiceRecord(Base):
     """An invoice of a contract (liability caps, late payment), as read from an invoices

@@ -257,4 +257,5 @@ def statement(record: ContractRecord, month: Month, *, audience: str = "provider
         fee_book=record.fee_book,
         opened=record.opened,
         audience=audience,
+        credit_notes=record.credit_notes,
     )

@@ -19,6 +19,7 @@ from slaledger.domain.incidents.table import IncidentTable
 from slaledger.domain.obligations.model import Trigger
 from slaledger.services.availability import Observations
 from slaledger.services.fees import FeeBook
+from slaledger.services.statement_model import CreditedLine
 
 PROVIDER_ROLES = ("provider-admin", "provider-agent")
 CUSTOMER_VIEWER = "customer-viewer"
@@ -89,6 +90,7 @@ class ContractRecord:
     sources: tuple[SourceView, ...] = ()  # the synced sources and their state
     #: the helpdesks' own SLA verdicts on its tickets, each with its source
     helpdesk_verdicts: tuple[tuple[str, HelpdeskVerdict], ...] = ()
+    credit_notes: tuple[CreditedLine, ...] = ()  # issued, listed on their month's statement
 
     @property
     def title(self) -> str:

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from slaledger.adapters.db.access import password_matches
+from slaledger.adapters.db.claim_flow import credited_notes
 from slaledger.adapters.db.errors import NotFound
 from slaledger.adapters.db.helpdesk_verdicts import stored_verdicts
 from slaledger.adapters.db.loaders import opening_date
@@ -81,6 +82,7 @@ class StoreSource:
                 triggers=stored_triggers(contract=loaded.contract, opened=opened, events=events),
                 sources=self._sources(store, key),
                 helpdesk_verdicts=tuple((v.source, v.verdict) for v in stored_verdicts(store, key)),
+                credit_notes=credited_notes(store, row),
             )
 
     def _sources(self, store: Store, key: str) -> tuple[SourceView, ...]:
