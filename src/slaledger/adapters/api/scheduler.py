@@ -29,7 +29,7 @@ from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
 from slaledger.adapters.db.store import Store
-from slaledger.adapters.jobs.locks import JobLock, lock_for
+from slaledger.adapters.jobs.locks import JobLock, scheduler_lock_for
 from slaledger.adapters.jobs.scheduler import MIN_SLEEP, Job, Scheduler, utc_now
 from slaledger.adapters.notify.config import AlertSettings
 from slaledger.adapters.notify.statement_mail import (
@@ -189,7 +189,7 @@ def start_scheduler(
         notifiers=notifiers,
         clock=getattr(app.state, "clock", utc_now),
         letters=letters,
-        lock=None if engine is None else lock_for(engine),
+        lock=None if engine is None else scheduler_lock_for(engine),
         statements_by_default=statements_on,
     )
     if not scheduler.may_alert and letters is None:
@@ -218,7 +218,8 @@ def add_source_jobs(
     clock = getattr(app.state, "clock", utc_now)
     if scheduler is None:
         engine = getattr(app.state, "engine", None)
-        scheduler = Scheduler(lock=None if engine is None else lock_for(engine), clock=clock)
+        lock = None if engine is None else scheduler_lock_for(engine)
+        scheduler = Scheduler(lock=lock, clock=clock)
         scheduler.start()
     sources = load_sources(sources_file, set(PULLERS))
     stale_after = stale_after_from(os.environ)
