@@ -12,6 +12,7 @@ from fastapi_offline import FastAPIOffline
 
 from slaledger.adapters.api import access_log
 from slaledger.adapters.api.busy import Gate, install_busy_handlers
+from slaledger.adapters.api.ops import install_ops
 from slaledger.adapters.api.problems import GuardMiddleware, install_problem_handlers
 from slaledger.adapters.api.routers import (
     claim_feed,
@@ -141,4 +142,5 @@ def create_app(
         return FileResponse(FAVICON, media_type="image/svg+xml")
 
     app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_upload_bytes)
+    install_ops(app)  # /healthz, /readyz, /metrics, request ids (outermost middleware)
     return app

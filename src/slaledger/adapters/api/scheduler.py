@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from slaledger.adapters.db.claim_notices import StoreClaimNotices
 from slaledger.adapters.db.store import Store
-from slaledger.adapters.jobs.locks import JobLock, lock_for
+from slaledger.adapters.jobs.locks import JobLock, scheduler_lock_for
 from slaledger.adapters.jobs.scheduler import MIN_SLEEP, Job, Scheduler, utc_now
 from slaledger.adapters.notify.channels import ContractChannels
 from slaledger.adapters.notify.claim_channels import (
@@ -236,7 +236,7 @@ def start_scheduler(
         notifiers=notifiers,
         clock=getattr(app.state, "clock", utc_now),
         letters=letters,
-        lock=None if engine is None else lock_for(engine),
+        lock=None if engine is None else scheduler_lock_for(engine),
         statements_by_default=statements_on,
         claim_notices=claim_notices,
     )
@@ -274,7 +274,8 @@ def add_source_jobs(
     refresh_every = refresh_seconds_from(os.environ)
     if scheduler is None:
         engine = getattr(app.state, "engine", None)
-        scheduler = Scheduler(lock=None if engine is None else lock_for(engine), clock=clock)
+        lock = None if engine is None else scheduler_lock_for(engine)
+        scheduler = Scheduler(lock=lock, clock=clock)
         scheduler.start()
     stale_after = stale_after_from(os.environ)
     if channels is None:

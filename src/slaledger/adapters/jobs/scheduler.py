@@ -11,8 +11,10 @@ get the lock skips that run and looks again after the job's interval.
 Jobs may be added and removed while the loop runs (``add``, ``remove``), from its own
 thread or another (the change is made on the loop's thread, the caller waits for it): a
 run in progress of a removed job finishes, none follows. Stopping waits for the runs in
-progress to finish. ``status()`` says, per job, when it
-last succeeded and its last error in words, for the dashboard and ``/metrics``.
+progress to finish (at most ``timeout`` seconds when one is given). ``status()`` says,
+per job, when it last succeeded and its last error in words, for the dashboard and
+``/readyz``; observers (``observe``) are told of every run, ran, failed or skipped, with
+its duration, for ``/metrics``.
 """
 
 from __future__ import annotations
@@ -51,6 +53,20 @@ class Job:
     interval: float
 
 
+@dataclass(frozen=True)
+class JobRun:
+    """What an observer is told after each run: ``outcome`` is ``ran``, ``failed`` or
+    ``skipped`` (another process held the lock), ``seconds`` its duration."""
+
+    job: str
+    outcome: str
+    seconds: float
+
+
+#: an observer of the runs; it must be quick and never raise (it runs in the job's thread)
+Observer = Callable[[JobRun], None]
+
+
 @dataclass
 class JobState:
     name: str
@@ -84,6 +100,7 @@ class Scheduler:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self.observers: list[Observer] = []
         for job in jobs:
             self.add(job)
 
@@ -134,6 +151,18 @@ class Scheduler:
         loop.call_soon_threadsafe(call)
         return done.result()
 
+    def observe(self, observer: Observer) -> None:
+        """Call ``observer`` after every run of every job."""
+        self.observers.append(observer)
+
+    def _tell(self, name: str, outcome: str, started: float) -> None:
+        run = JobRun(name, outcome, time.perf_counter() - started)
+        for observer in self.observers:
+            try:
+                observer(run)
+            except Exception:  # an observer's bug must not count as the job's failure
+                log.exception("observer of job %s failed", name)
+
     def status(self) -> list[JobState]:
         return [self.states[name] for name in sorted(self.states)]
 
@@ -143,10 +172,12 @@ class Scheduler:
         run. Failures are recorded, logged and answered with the job's interval."""
         job, state = scheduled or (self.jobs[name], self.states[name])
         state.last_started = self.clock()
+        started = time.perf_counter()
         try:
             with self.lock.hold(name) as mine:
                 if not mine:
                     state.skipped += 1
+                    self._tell(name, "skipped", started)
                     return job.interval
                 wanted = job.run()
         except Exception as exc:  # one job's failure must not stop the others
@@ -154,7 +185,9 @@ class Scheduler:
             state.last_error = f"{type(exc).__name__}: {exc}"
             state.last_error_at = self.clock()
             log.exception("job %s failed", name)
+            self._tell(name, "failed", started)
             return job.interval
+        self._tell(name, "ran", started)
         state.runs += 1
         state.last_success = self.clock()
         state.last_error = None
@@ -196,18 +229,32 @@ class Scheduler:
         self._loop = asyncio.get_running_loop()
         self._task = self._loop.create_task(self.loop(), name="slaledger-jobs")
 
-    async def stop(self) -> None:
-        """Ask the loop to stop and wait for the runs in progress to finish; then let
-        go of a lock held for the process's life (SQLite's file lock), so that the
-        service started again, in this process or another, runs the jobs."""
+    async def stop(self, timeout: float | None = None) -> None:
+        """Ask the loop to stop and wait for the runs in progress to finish: at most
+        ``timeout`` seconds when given, after which the runs still going are abandoned
+        (logged by name; a run's thread cannot be interrupted, its process exit ends it).
+        The lock is given back (``close``, when it has one)."""
         self._stop.set()
-        if self._task is not None:
+        task, self._task = self._task, None
+        if task is not None:
+            done, _ = await asyncio.wait({task}, timeout=timeout)
+            if not done:
+                log.warning(
+                    "stopping: runs still going after %s s abandoned: %s",
+                    timeout,
+                    ", ".join(sorted(self._running)) or "none",
+                )
+                task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+                await task
         close = getattr(self.lock, "close", None)
         if callable(close):
             close()
+
+    @property
+    def alive(self) -> bool:
+        """Started and its loop still going (not ended by an error)."""
+        return self._task is not None and not self._task.done()
 
     @property
     def running(self) -> bool:
