@@ -10,6 +10,7 @@ columns of strings (the same quoting, LF line ends).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,12 @@ I64 = NDArray[np.int64]
 Mask = NDArray[np.bool_]
 
 _BOM = b"\xef\xbb\xbf"
+#: bytes that start or are a control character in UTF-8 (C1 controls are C2 80-9F)
+_CONTROL_BYTES = np.zeros(256, dtype=np.bool_)
+_CONTROL_BYTES[[*range(0, 9), 11, 12, *range(14, 32), 0x7F, 0xC2]] = True
+#: bytes that make a CSV value quoted: comma, double quote, CR, LF
+_SPECIAL_BYTES = np.zeros(256, dtype=np.bool_)
+_SPECIAL_BYTES[[44, 34, 13, 10]] = True
 _NEWLINE, _RETURN, _QUOTE = 10, 13, 34
 
 
@@ -41,6 +48,9 @@ class PlainCsv:
     header: list[str]
     table: pa.Table
     lines: I64
+    #: False when no byte of the file can belong to a control character (C0 but tab
+    #: and line breaks, DEL, C1): the cells need no further check for them
+    may_hold_controls: bool
 
 
 def read_plain_csv(path: str | Path) -> PlainCsv | None:
@@ -90,7 +100,8 @@ def read_plain_csv(path: str | Path) -> PlainCsv | None:
         return None
     if table.num_rows != lines.size:
         return None
-    return PlainCsv(header, table.rename_columns(header), lines)
+    controls = bool(_CONTROL_BYTES[raw].any())
+    return PlainCsv(header, table.rename_columns(header), lines, controls)
 
 
 def _non_empty_lines(raw: NDArray[np.uint8], ends: I64) -> I64:
@@ -107,9 +118,15 @@ def _non_empty_lines(raw: NDArray[np.uint8], ends: I64) -> I64:
 
 
 # ---------------------------------------------------------------------- writing
-def write_csv(columns: dict[str, Arrow], path: str | Path) -> None:
-    """Columns of strings as a CSV file, quoted as Python's csv module quotes (a value
-    holding a comma, a double quote or a line break is quoted), lines ending in LF."""
+def write_csv(
+    columns: dict[str, Arrow],
+    path: str | Path,
+    *,
+    on_rows: Callable[[int], object] = lambda rows: None,
+) -> None:
+    """Columns (strings, or anything Arrow casts to them) as a CSV file, quoted as
+    Python's csv module quotes (a value holding a comma, a double quote or a line break
+    is quoted), lines ending in LF; ``on_rows`` hears of each slice of rows written."""
     names = list(columns)
     header = ",".join(_quoted_text(name) for name in names) + "\n"
     rows = len(next(iter(columns.values()))) if columns else 0
@@ -117,9 +134,14 @@ def write_csv(columns: dict[str, Arrow], path: str | Path) -> None:
         handle.write(header.encode("utf-8"))
         if not rows:
             return
-        step = 1 << 20  # a million rows at a time keeps the joined text under 2 GiB
+        step = 1 << 18  # a slice at a time keeps the joined text far under 2 GiB
+        texts = [as_text(columns[n]) for n in names]
+        quoting = [_may_need_quotes(text) for text in texts]
         for begin in range(0, rows, step):
-            cells = [_quoted(as_text(columns[n]).slice(begin, step)) for n in names]
+            cells = [
+                _quoted(text.slice(begin, step)) if quote else text.slice(begin, step)
+                for text, quote in zip(texts, quoting, strict=True)
+            ]
             if len(cells) == 1:
                 empty = pc.equal(cells[0], "")
                 cells[0] = pc.if_else(empty, '""', cells[0])  # csv writes a lone '' as ""
@@ -129,15 +151,19 @@ def write_csv(columns: dict[str, Arrow], path: str | Path) -> None:
             parts[-1] = "\n"
             lines = pc.binary_join_element_wise(*parts, "")
             handle.write(_data_of(lines))
+            on_rows(len(lines))
+
+
+def _may_need_quotes(cells: Arrow) -> bool:
+    """Whether a byte of the column's values is a comma, a quote or a line break."""
+    data: Any = cells.buffers()[2]
+    if data is None:
+        return False
+    raw = np.frombuffer(data, dtype=np.uint8)
+    return bool(_SPECIAL_BYTES[raw].any())
 
 
 def _quoted(cells: Arrow) -> Arrow:
-    data: Any = cells.buffers()[2]
-    if data is None:
-        return cells
-    raw = np.frombuffer(data, dtype=np.uint8)
-    if not ((raw == 44) | (raw == _QUOTE) | (raw == _NEWLINE) | (raw == _RETURN)).any():
-        return cells  # (a sliced array may look at bytes of other rows: merely slower)
     needs = pc.match_substring_regex(cells, '[,"\r\n]')
     doubled = pc.replace_substring(cells, '"', '""')
     result: Arrow = pc.if_else(needs, pc.binary_join_element_wise('"', doubled, '"', ""), cells)

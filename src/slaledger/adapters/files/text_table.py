@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as arrow_compute
 from numpy.typing import NDArray
 
 from slaledger.adapters.files.limits import (
@@ -86,17 +88,9 @@ def read_text_table(
         ) from None
     missing = [c for c in required if c not in frame.columns]
     if missing:
-        raise InputError(
-            [
-                Problem(
-                    file=source,
-                    field=", ".join(missing),
-                    line=1 if suffix in CSV_SUFFIXES else None,
-                    expected=f"columns {','.join(required)}",
-                    found=f"columns {','.join(map(str, frame.columns)) or 'none'}",
-                )
-            ]
-        )
+        line = 1 if suffix in CSV_SUFFIXES else None
+        header = list(map(str, frame.columns))
+        raise InputError([missing_columns_problem(source, missing, required, header, line)])
     MAX_ROWS.check(source, len(frame))
     for column in optional:
         if column not in frame.columns:
@@ -104,6 +98,42 @@ def read_text_table(
     table = TextTable(source, frame, lines)
     _refuse_controls(table)
     return table
+
+
+def missing_columns_problem(
+    source: str, missing: list[str], required: tuple[str, ...], header: list[str], line: int | None
+) -> Problem:
+    """The refusal of a file whose header lacks required columns."""
+    return Problem(
+        file=source,
+        field=", ".join(missing),
+        line=line,
+        expected=f"columns {','.join(required)}",
+        found=f"columns {','.join(header) or 'none'}",
+    )
+
+
+def refuse_control_cells(
+    source: str, columns: dict[str, Any], lines: NDArray[np.int64] | None
+) -> None:
+    """``_refuse_controls`` for Arrow string columns (``lines``: None for Parquet)."""
+    problems = []
+    for name, column in columns.items():
+        found = arrow_compute.match_substring_regex(column, CONTROL_CHARACTERS)
+        bad = np.flatnonzero(found.fill_null(False).to_numpy(zero_copy_only=False))[:20]
+        for index in bad.tolist():
+            problems.append(
+                Problem(
+                    file=source,
+                    field=name,
+                    row=index + 1,
+                    line=None if lines is None else int(lines[index]),
+                    expected=CONTROL_EXPECTED,
+                    found=shown(str(column[index].as_py())),
+                )
+            )
+    if problems:
+        raise InputError(problems)
 
 
 def _refuse_controls(table: TextTable) -> None:
