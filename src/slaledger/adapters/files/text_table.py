@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow.compute as arrow_compute
 from numpy.typing import NDArray
 
+from slaledger.adapters.files.arrow_csv import read_plain_csv
 from slaledger.adapters.files.limits import (
     CONTROL_CHARACTERS,
     CONTROL_EXPECTED,
@@ -149,6 +150,29 @@ def _refuse_controls(table: TextTable) -> None:
 
 
 def _csv(file: Path, source: str) -> tuple[pd.DataFrame, NDArray[np.int64]]:
+    """A plain file through pyarrow, any other (quotes, ragged rows...) through pandas."""
+    try:
+        plain = read_plain_csv(file)
+    except OSError:
+        plain = None  # pandas raises it again, as the caller expects
+    if plain is None:
+        return _csv_pandas(file, source)
+    columns = plain.table.columns
+    if not columns:
+        return plain.table.to_pandas(), plain.lines
+    filled: Any = arrow_compute.not_equal(columns[0], "")
+    for column in columns[1:]:
+        filled = arrow_compute.or_(filled, arrow_compute.not_equal(column, ""))
+    kept = plain.table.filter(filled)
+    mask = np.asarray(filled.to_numpy(zero_copy_only=False), dtype=np.bool_)
+    frame = pd.DataFrame(
+        {name: kept.column(name).to_numpy(zero_copy_only=False) for name in plain.header},
+        dtype=object,
+    )
+    return frame, plain.lines[mask]
+
+
+def _csv_pandas(file: Path, source: str) -> tuple[pd.DataFrame, NDArray[np.int64]]:
     # blank lines are read (as empty rows) so that every row keeps its line number
     frame = pd.read_csv(file, dtype=str, keep_default_na=False, skip_blank_lines=False)
     filled = (frame != "").any(axis=1).to_numpy() if len(frame.columns) else np.zeros(0, bool)
