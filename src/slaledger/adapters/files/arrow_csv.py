@@ -30,12 +30,11 @@ I64 = NDArray[np.int64]
 Mask = NDArray[np.bool_]
 
 _BOM = b"\xef\xbb\xbf"
-#: bytes that start or are a control character in UTF-8 (C1 controls are C2 80-9F)
-_CONTROL_BYTES = np.zeros(256, dtype=np.bool_)
-_CONTROL_BYTES[[*range(0, 9), 11, 12, *range(14, 32), 0x7F, 0xC2]] = True
-#: bytes that make a CSV value quoted: comma, double quote, CR, LF
-_SPECIAL_BYTES = np.zeros(256, dtype=np.bool_)
-_SPECIAL_BYTES[[44, 34, 13, 10]] = True
+#: every byte but those that are or start a control character in UTF-8 (C0 but tab and
+#: line breaks, DEL; C1 controls are C2 80-9F): what is left after deleting them tells
+_NOT_CONTROL_BYTES = bytes(
+    b for b in range(256) if b not in {*range(0, 9), 11, 12, *range(14, 32), 0x7F, 0xC2}
+)
 _NEWLINE, _RETURN, _QUOTE = 10, 13, 34
 
 
@@ -64,14 +63,11 @@ def read_plain_csv(path: str | Path) -> PlainCsv | None:
     data = Path(path).read_bytes()
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
-    raw = np.frombuffer(data, dtype=np.uint8)
-    if not raw.size or bool((raw == _QUOTE).any()):
+    # bytes.find and bytes.translate run at memory speed, NumPy only when needed
+    if not data or b'"' in data:
         return None
-    returns = np.flatnonzero(raw == _RETURN)
-    if returns.size and (returns[-1] + 1 >= raw.size or bool((raw[returns + 1] != _NEWLINE).any())):
-        return None
-    ends = np.flatnonzero(raw == _NEWLINE)
-    first_end = int(ends[0]) if ends.size else raw.size
+    first_end = data.find(b"\n")
+    first_end = len(data) if first_end < 0 else first_end
     header_text = data[:first_end].rstrip(b"\r")
     if not header_text:
         return None
@@ -81,9 +77,11 @@ def read_plain_csv(path: str | Path) -> PlainCsv | None:
         return None
     if len(set(header)) != len(header) or any(not name for name in header):
         return None
-    lines = _non_empty_lines(raw, ends)
+    lines = _line_numbers(data)
+    if lines is None:
+        return None
     names = [f"c{i}" for i in range(len(header))]
-    body = pa.py_buffer(data)[first_end + 1 :] if first_end < raw.size else pa.py_buffer(b"")
+    body = pa.py_buffer(data)[first_end + 1 :] if first_end < len(data) else pa.py_buffer(b"")
     try:
         reader: Any = pa.BufferReader(body)
         table = arrow_csv.read_csv(
@@ -100,8 +98,25 @@ def read_plain_csv(path: str | Path) -> PlainCsv | None:
         return None
     if table.num_rows != lines.size:
         return None
-    controls = bool(_CONTROL_BYTES[raw].any())
+    controls = bool(data.translate(None, _NOT_CONTROL_BYTES))
     return PlainCsv(header, table.rename_columns(header), lines, controls)
+
+
+def _line_numbers(data: bytes) -> I64 | None:
+    """The 1-based line of each non-empty line after the first; None when a carriage
+    return ends a line on its own (the readers disagree on what that is)."""
+    raw = np.frombuffer(data, dtype=np.uint8)
+    if b"\r" in data:
+        returns = np.flatnonzero(raw == _RETURN)
+        if returns[-1] + 1 >= raw.size or bool((raw[returns + 1] != _NEWLINE).any()):
+            return None
+    if b"\n\n" not in data and b"\n\r\n" not in data:
+        # no empty line but perhaps the last: one row a line after the header
+        count = data.count(b"\n") + (0 if data.endswith(b"\n") else 1) - 1
+        if data.endswith((b"\n\r", b"\r")):
+            return None
+        return np.arange(2, count + 2, dtype=np.int64)
+    return _non_empty_lines(raw, np.flatnonzero(raw == _NEWLINE))
 
 
 def _non_empty_lines(raw: NDArray[np.uint8], ends: I64) -> I64:
@@ -135,11 +150,17 @@ def write_csv(
         if not rows:
             return
         step = 1 << 18  # a slice at a time keeps the joined text far under 2 GiB
-        texts = [as_text(columns[n]) for n in names]
+        texts = [_text_column(columns[n]) for n in names]
         quoting = [_may_need_quotes(text) for text in texts]
+        plain = not any(quoting) and header == ",".join(names) + "\n" and len(names) > 1
+        if plain:  # nothing to quote: pyarrow writes it as it is
+            _write_unquoted(handle, texts, step, on_rows)
+            return
         for begin in range(0, rows, step):
             cells = [
-                _quoted(text.slice(begin, step)) if quote else text.slice(begin, step)
+                _quoted(as_text(text.slice(begin, step)))
+                if quote
+                else as_text(text.slice(begin, step))
                 for text, quote in zip(texts, quoting, strict=True)
             ]
             if len(cells) == 1:
@@ -154,13 +175,34 @@ def write_csv(
             on_rows(len(lines))
 
 
-def _may_need_quotes(cells: Arrow) -> bool:
+def _write_unquoted(
+    handle: Any, texts: list[Arrow], step: int, on_rows: Callable[[int], object]
+) -> None:
+    table = pa.table(texts, names=[f"c{i}" for i in range(len(texts))])
+    options = arrow_csv.WriteOptions(include_header=False, quoting_style="none")
+    with arrow_csv.CSVWriter(handle, table.schema, write_options=options) as writer:
+        for begin in range(0, table.num_rows, step):
+            part = table.slice(begin, step)
+            writer.write_table(part)
+            on_rows(part.num_rows)
+
+
+def _text_column(column: Arrow) -> Arrow:
+    """A column as text, nulls as "", chunks kept as they are."""
+    if not pa.types.is_string(column.type):
+        column = pc.cast(column, pa.string())
+    return pc.fill_null(column, "") if column.null_count else column
+
+
+def _may_need_quotes(column: Arrow) -> bool:
     """Whether a byte of the column's values is a comma, a quote or a line break."""
-    data: Any = cells.buffers()[2]
-    if data is None:
-        return False
-    raw = np.frombuffer(data, dtype=np.uint8)
-    return bool(_SPECIAL_BYTES[raw].any())
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    for chunk in chunks:
+        data: Any = chunk.buffers()[2]
+        values = data.to_pybytes() if data is not None else b""
+        if any(special in values for special in (b",", b'"', b"\r", b"\n")):
+            return True
+    return False
 
 
 def _quoted(cells: Arrow) -> Arrow:

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow.compute as arrow_compute
+import pyarrow.compute as _arrow_compute
 from numpy.typing import NDArray
 
 from slaledger.adapters.files.arrow_csv import read_plain_csv
@@ -24,6 +24,9 @@ from slaledger.adapters.files.limits import (
     shown,
 )
 from slaledger.adapters.files.problems import InputError, Problem, describe
+
+#: pyarrow.compute's stubs type its kernels loosely
+arrow_compute: Any = _arrow_compute
 
 CSV_SUFFIXES = (".csv",)
 JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")

@@ -32,7 +32,7 @@ def as_text(column: Arrow) -> Arrow:
     array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
     if not pa.types.is_string(array.type):
         array = pc.cast(array, pa.string())
-    return pc.fill_null(array, "")
+    return pc.fill_null(array, "") if array.null_count else array
 
 
 # ----------------------------------------------------------------- instants in
