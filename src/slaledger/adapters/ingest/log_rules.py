@@ -112,4 +112,3 @@ def status_test(statuses: list[int], column: str = "status") -> str:
     if not ranges:
         return "false"
     return " OR ".join(f"{column} BETWEEN {lo} AND {hi}" for lo, hi in ranges)
-

@@ -143,9 +143,7 @@ def aggregate_logs(
             samples = _samples(con, sources)
         summary = _write(con, service, Path(output))
         read = summary.requests + sum(rejected.values())
-        summary = dataclasses.replace(
-            summary, read=read, rejected=rejected, samples=tuple(samples)
-        )
+        summary = dataclasses.replace(summary, read=read, rejected=rejected, samples=tuple(samples))
     except duckdb.Error as exc:
         raise InputError(
             [Problem(", ".join(map(str, paths)), "", "readable log files", _first_line(exc))]
