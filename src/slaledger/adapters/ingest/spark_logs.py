@@ -18,7 +18,12 @@ import os
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from pyspark.errors import PySparkException
+from pyspark.sql import Column, DataFrame, SparkSession
+from pyspark.sql import functions as sf
+from pyspark.sql import types as st
 
 from slaledger.adapters.files.instants import INSTANT_EXPECTED
 from slaledger.adapters.files.problems import InputError, Problem, describe
@@ -45,9 +50,6 @@ from slaledger.adapters.ingest.logs import (
     rejected_problem,
 )
 
-if TYPE_CHECKING:
-    from pyspark.sql import Column, DataFrame, SparkSession
-
 _REMOTE = ("://", "s3:", "s3a:", "gs:", "hdfs:", "abfs:", "wasb:")
 
 
@@ -64,8 +66,6 @@ def aggregate_logs_spark(
     malformed: Malformed = "fail",
 ) -> LogSummary:
     """Per-minute counts of the requests in ``paths``, written to ``output`` (Parquet)."""
-    from pyspark.errors import PySparkException
-    from pyspark.sql import functions as F
 
     if not paths:
         raise ValueError("no log files given")
@@ -80,13 +80,13 @@ def aggregate_logs_spark(
     try:
         grouped = (
             rows.select(
-                F.coalesce(F.col("reason"), F.col("minute")).alias("minute"),
-                F.expr(status_test(errors)).alias("error"),
+                sf.coalesce(sf.col("reason"), sf.col("minute")).alias("minute"),
+                sf.expr(status_test(errors)).alias("error"),
             )
             .groupBy("minute")
             .agg(
-                F.count(F.lit(1)).alias("total"),
-                F.sum(F.when(F.col("error"), 1).otherwise(0)).cast("long").alias("errors"),
+                sf.count(sf.lit(1)).alias("total"),
+                sf.sum(sf.when(sf.col("error"), 1).otherwise(0)).cast("long").alias("errors"),
             )
             .cache()
         )
@@ -129,85 +129,80 @@ class _SparkSource:
         self, spark: SparkSession, path: str, kind: LogFormat, timestamp_field: str,
         status_field: str,
     ) -> None:  # fmt: skip
-        from pyspark.sql import functions as F
-        from pyspark.sql import types as T
-
         if not path.startswith(_REMOTE) and not Path(path).is_file():
             raise InputError([Problem(path, "", "a log file", "no such file")])
         self.path, self.kind = path, kind
         self.timestamp_field, self.status_field = timestamp_field, status_field
-        self.numbered = None
+        self.numbered: DataFrame | None = None
         if kind == "parquet":
             frame = spark.read.parquet(path)
             ts, status = self._parquet_columns(frame.schema)
             frame = frame.select(
                 ts.alias("epoch"),
                 status.alias("status"),
-                F.lit(True).alias("matched"),
-                F.col(f"`{timestamp_field}`").cast("string").alias("raw_time"),
-                F.col(f"`{status_field}`").cast("string").alias("raw_status"),
-                F.lit(0).alias("_pid"),
-                (F.col("_metadata.row_index") + 1).alias("_n"),
+                sf.lit(True).alias("matched"),
+                sf.col(f"`{timestamp_field}`").cast("string").alias("raw_time"),
+                sf.col(f"`{status_field}`").cast("string").alias("raw_status"),
+                sf.lit(0).alias("_pid"),
+                (sf.col("_metadata.row_index") + 1).alias("_n"),
             )
         else:
             lines = spark.read.text(path)
             if kind == "jsonl":  # rows are numbered without the blank lines
-                lines = lines.filter(F.trim("value") != "")
+                lines = lines.filter(sf.trim("value") != "")
             lines = lines.select(
                 "value",
-                F.spark_partition_id().alias("_pid"),
-                F.monotonically_increasing_id().alias("_id"),
-            ).withColumn("_n", F.col("_id") - F.shiftleft(F.col("_pid").cast("long"), 33))
-            self.numbered: DataFrame | None = lines
+                sf.spark_partition_id().alias("_pid"),
+                sf.monotonically_increasing_id().alias("_id"),
+            ).withColumn("_n", sf.col("_id") - sf.shiftleft(sf.col("_pid").cast("long"), 33))
+            self.numbered = lines
             if kind == "combined":
-                time_text = F.regexp_extract("value", COMBINED_LINE_JAVA, 1)
-                frame = lines.filter(F.trim("value") != "").select(
+                time_text = sf.regexp_extract("value", COMBINED_LINE_JAVA, 1)
+                frame = lines.filter(sf.trim("value") != "").select(
                     _combined_epoch(time_text).alias("epoch"),
-                    F.regexp_extract("value", COMBINED_LINE_JAVA, 2)
+                    sf.regexp_extract("value", COMBINED_LINE_JAVA, 2)
                     .try_cast("int")
                     .alias("status"),
                     (time_text != "").alias("matched"),
-                    F.col("value").alias("raw_time"),
-                    F.col("value").alias("raw_status"),
+                    sf.col("value").alias("raw_time"),
+                    sf.col("value").alias("raw_status"),
                     "_pid",
                     "_n",
                 )
             else:
-                schema = T.StructType(
-                    [T.StructField(timestamp_field, T.StringType()),
-                     T.StructField(status_field, T.StringType())]
+                schema = st.StructType(
+                    [st.StructField(timestamp_field, st.StringType()),
+                     st.StructField(status_field, st.StringType())]
                 )  # fmt: skip
-                parsed = F.from_json("value", schema, {"mode": "FAILFAST"})
+                parsed = sf.from_json("value", schema, {"mode": "FAILFAST"})
                 frame = lines.select(
                     parsed[timestamp_field].alias("raw_time"),
                     parsed[status_field].alias("raw_status"),
                     "_pid",
                     "_n",
                 ).select(
-                    _iso_epoch(F.col("raw_time")).alias("epoch"),
-                    _text_status(F.col("raw_status")).alias("status"),
-                    F.lit(True).alias("matched"),
+                    _iso_epoch(sf.col("raw_time")).alias("epoch"),
+                    _text_status(sf.col("raw_status")).alias("status"),
+                    sf.lit(True).alias("matched"),
                     "raw_time",
                     "raw_status",
                     "_pid",
                     "_n",
                 )
         reason = (
-            F.when(~F.col("matched"), REASONS["not-a-log-line"])
-            .when(F.col("epoch").isNull() | (F.col("epoch") < 0), REASONS["unreadable-time"])
+            sf.when(~sf.col("matched"), REASONS["not-a-log-line"])
+            .when(sf.col("epoch").isNull() | (sf.col("epoch") < 0), REASONS["unreadable-time"])
             .when(
-                F.col("status").isNull() | ~F.col("status").between(100, 599),
+                sf.col("status").isNull() | ~sf.col("status").between(100, 599),
                 REASONS["unreadable-status"],
             )
         )
         self.frame = frame.withColumn("reason", reason)
         self.rows = self.frame.select(
-            F.floor(F.col("epoch") / INTERVAL_SECONDS).alias("minute"), "status", "reason"
+            sf.floor(sf.col("epoch") / INTERVAL_SECONDS).alias("minute"), "status", "reason"
         )
 
     def _parquet_columns(self, schema: Any) -> tuple[Column, Column]:
-        from pyspark.sql import functions as F
-        from pyspark.sql import types as T
 
         types = {f.name: f.dataType for f in schema.fields}
         problems = [
@@ -216,26 +211,25 @@ class _SparkSource:
             if field not in types
         ]
         kind = types.get(self.timestamp_field)
-        if not problems and not isinstance(kind, T.TimestampType | T.StringType):
+        if not problems and not isinstance(kind, st.TimestampType | st.StringType):
             found = f"a {kind} column" + (
-                " (no time zone)" if isinstance(kind, T.TimestampNTZType) else ""
+                " (no time zone)" if isinstance(kind, st.TimestampNTZType) else ""
             )
             problems.append(Problem(self.path, self.timestamp_field, INSTANT_EXPECTED, found))
         if problems:
             raise InputError(problems)
-        ts, status = F.col(f"`{self.timestamp_field}`"), F.col(f"`{self.status_field}`")
-        epoch = F.unix_seconds(ts) if isinstance(kind, T.TimestampType) else _iso_epoch(ts)
-        integral = T.ByteType | T.ShortType | T.IntegerType | T.LongType
+        ts, status = sf.col(f"`{self.timestamp_field}`"), sf.col(f"`{self.status_field}`")
+        epoch = sf.unix_seconds(ts) if isinstance(kind, st.TimestampType) else _iso_epoch(ts)
+        integral = st.ByteType | st.ShortType | st.IntegerType | st.LongType
         if isinstance(types[self.status_field], integral):
             return epoch, status.cast("int")
         return epoch, _text_status(status.cast("string"))
 
     def rejected(self, limit: int) -> list[Problem]:
         """The first rejected rows, numbered as in the file (lines for access logs)."""
-        from pyspark.sql import functions as F
 
         found = (
-            self.frame.filter(F.col("reason").isNotNull())
+            self.frame.filter(sf.col("reason").isNotNull())
             .orderBy("_pid", "_n")
             .limit(limit)
             .collect()
@@ -245,7 +239,9 @@ class _SparkSource:
         before: dict[int, int] = {}
         if self.kind != "parquet":  # a line's number: its place after earlier partitions
             assert self.numbered is not None
-            sizes = dict(self.numbered.groupBy("_pid").count().collect())
+            sizes: dict[int, int] = {
+                int(row[0]): int(row[1]) for row in self.numbered.groupBy("_pid").count().collect()
+            }
             total = 0
             for pid in sorted(sizes):
                 before[pid] = total
@@ -266,16 +262,15 @@ class _SparkSource:
 
 def _combined_epoch(text: Column) -> Column:
     """``10/Oct/2000:13:55:36 -0700`` to epoch seconds, NULL outside ``COMBINED_TIME``."""
-    from pyspark.sql import functions as F
 
     def part(group: int) -> Column:
-        return F.regexp_extract(text, COMBINED_TIME, group).try_cast("int")
+        return sf.regexp_extract(text, COMBINED_TIME, group).try_cast("int")
 
-    month = F.array_position(
-        F.array(*[F.lit(m) for m in MONTHS]), F.lower(F.regexp_extract(text, COMBINED_TIME, 2))
+    month = sf.array_position(
+        sf.array(*[sf.lit(m) for m in MONTHS]), sf.lower(sf.regexp_extract(text, COMBINED_TIME, 2))
     ).try_cast("int")
-    offset = F.regexp_extract(text, COMBINED_TIME, 7)
-    return F.when(
+    offset = sf.regexp_extract(text, COMBINED_TIME, 7)
+    return sf.when(
         text.rlike(COMBINED_TIME),
         _epoch(part(3), month, part(1), part(4), part(5), part(6)) - _offset_seconds(offset),
     )
@@ -283,47 +278,43 @@ def _combined_epoch(text: Column) -> Column:
 
 def _iso_epoch(column: Column) -> Column:
     """ISO 8601 text (``ISO_INSTANT``) to epoch seconds (fractions floored), else NULL."""
-    from pyspark.sql import functions as F
 
-    text = F.trim(column)
+    text = sf.trim(column)
 
     def part(group: int) -> Column:
-        return F.regexp_extract(text, ISO_INSTANT, group)
+        return sf.regexp_extract(text, ISO_INSTANT, group)
 
-    seconds = F.when(part(7) == "", 0).otherwise(part(7).try_cast("int"))
-    offset = F.when(part(9) == "Z", F.lit(0)).otherwise(_offset_seconds(part(9)))
+    seconds = sf.when(part(7) == "", 0).otherwise(part(7).try_cast("int"))
+    offset = sf.when(part(9) == "Z", sf.lit(0)).otherwise(_offset_seconds(part(9)))
     epoch = _epoch(
         part(1).try_cast("int"), part(2).try_cast("int"), part(3).try_cast("int"),
         part(4).try_cast("int"), part(5).try_cast("int"), seconds,
     )  # fmt: skip
-    return F.when(text.rlike(ISO_INSTANT), epoch - offset)
+    return sf.when(text.rlike(ISO_INSTANT), epoch - offset)
 
 
 def _epoch(
     year: Column, month: Column, day: Column, hour: Column, minute: Column, second: Column
 ) -> Column:
     """Epoch seconds of a UTC wall time; NULL for a date that does not exist (Feb 30)."""
-    from pyspark.sql import functions as F
 
-    stamp = F.try_make_timestamp(year, month, day, hour, minute, second, F.lit("UTC"))
-    return F.unix_seconds(stamp)
+    stamp = sf.try_make_timestamp(year, month, day, hour, minute, second, sf.lit("UTC"))
+    return sf.unix_seconds(stamp)
 
 
 def _offset_seconds(offset: Column) -> Column:
-    from pyspark.sql import functions as F
 
-    sign = F.when(F.regexp_extract(offset, OFFSET_PARTS, 1) == "-", -1).otherwise(1)
-    hours = F.regexp_extract(offset, OFFSET_PARTS, 2).try_cast("int")
-    minutes_text = F.regexp_extract(offset, OFFSET_PARTS, 3)
-    minutes = F.when(minutes_text == "", 0).otherwise(minutes_text.try_cast("int"))
+    sign = sf.when(sf.regexp_extract(offset, OFFSET_PARTS, 1) == "-", -1).otherwise(1)
+    hours = sf.regexp_extract(offset, OFFSET_PARTS, 2).try_cast("int")
+    minutes_text = sf.regexp_extract(offset, OFFSET_PARTS, 3)
+    minutes = sf.when(minutes_text == "", 0).otherwise(minutes_text.try_cast("int"))
     return sign * (hours * 3600 + minutes * 60)
 
 
 def _text_status(column: Column) -> Column:
-    from pyspark.sql import functions as F
 
-    text = F.trim(column)
-    return F.when(text.rlike(STATUS_TEXT), text.try_cast("int"))
+    text = sf.trim(column)
+    return sf.when(text.rlike(STATUS_TEXT), text.try_cast("int"))
 
 
 def _samples(sources: list[_SparkSource]) -> list[Problem]:
@@ -351,31 +342,30 @@ def _raise(problems: list[Problem], sources: list[_SparkSource], count: int) -> 
 
 def _write(spark: SparkSession, minutes: DataFrame, service: str, output: str) -> LogSummary:
     """Every minute from the first to the last, zeros where nobody asked, one part file."""
-    from pyspark.sql import functions as F
 
     totals = minutes.agg(
-        F.min("minute"), F.max("minute"), F.sum("total"), F.sum("errors")
+        sf.min("minute"), sf.max("minute"), sf.sum("total"), sf.sum("errors")
     ).collect()[0]
     first, last = totals[0], totals[1]
     requests, errors = int(totals[2] or 0), int(totals[3] or 0)
     every = spark.range(0).withColumnRenamed("id", "minute")
     if first is not None:
         every = spark.range(int(first), int(last) + 1).withColumnRenamed("id", "minute")
-    known = F.col("minute") >= 0  # nullable where DuckDB's columns are, required elsewhere
+    known = sf.col("minute") >= 0  # nullable where DuckDB's columns are, required elsewhere
 
     def nullable(column: Column) -> Column:
-        return F.when(known, column)
+        return sf.when(known, column)
 
     table = (
         every.join(minutes, "minute", "left")
         .select(
-            F.lit(service).alias("service"),
-            nullable(F.timestamp_seconds(F.col("minute") * INTERVAL_SECONDS)).alias(
+            sf.lit(service).alias("service"),
+            nullable(sf.timestamp_seconds(sf.col("minute") * INTERVAL_SECONDS)).alias(
                 "interval_start"
             ),
-            F.lit(INTERVAL_SECONDS).cast("int").alias("interval_seconds"),
-            nullable(F.coalesce("total", F.lit(0)).cast("long")).alias("total"),
-            nullable(F.coalesce("errors", F.lit(0)).cast("long")).alias("server_errors"),
+            sf.lit(INTERVAL_SECONDS).cast("int").alias("interval_seconds"),
+            nullable(sf.coalesce("total", sf.lit(0)).cast("long")).alias("total"),
+            nullable(sf.coalesce("errors", sf.lit(0)).cast("long")).alias("server_errors"),
         )
         .coalesce(1)
         .sortWithinPartitions("interval_start")
