@@ -18,10 +18,10 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
-
-from slaledger.adapters.db.models import SourceState
 from tests.integration.api.conftest import PREVISOFT_DATA, seed
 from tests.integration.conftest import fresh_postgres_database
+
+from slaledger.adapters.db.models import SourceState
 
 SLA = Path(sys.executable).with_name("sla")
 STARTED = re.compile(r"Uvicorn running on http://127\.0\.0\.1:(\d+)")
@@ -134,7 +134,9 @@ def test_two_workers_answer_and_the_scheduler_job_runs_once(tmp_path: Path) -> N
                 workers = _readiness_until_both_workers_ran_the_job(base)
             except AssertionError as exc:
                 raise AssertionError(f"{exc}\n{''.join(served.lines)}") from None
-            leaders = [pid for pid, body in workers.items() if body["checks"]["scheduler"]["leader"]]
+            leaders = [
+                pid for pid, body in workers.items() if body["checks"]["scheduler"]["leader"]
+            ]
             assert len(leaders) == 1  # one worker runs the scheduler's jobs
             jobs = {pid: body["checks"]["scheduler"]["jobs"][JOB] for pid, body in workers.items()}
             assert jobs[leaders[0]]["runs"] == 1

@@ -223,9 +223,12 @@ def fingerprint(store: Store, key: str, version: str) -> str:
     sha.update(f"{version}|{loaders.opening_date(contract)}|{min_coverage()}".encode())
     outages = loaders.outage_table(session, contract)
     windows = loaders.maintenance_table(session, contract)
-    for column in (outages.service, outages.start, outages.end, outages.category,
-                   outages.reported_at, outages.reported, windows.service, windows.kind,
-                   windows.announced_at, windows.start, windows.end, windows.agreed_by_customer):  # fmt: skip
+    columns = (
+        outages.service, outages.start, outages.end, outages.category,
+        outages.reported_at, outages.reported, windows.service, windows.kind,
+        windows.announced_at, windows.start, windows.end, windows.agreed_by_customer,
+    )  # fmt: skip
+    for column in columns:
         sha.update(column.astype(str).tobytes())
     sha.update(repr(outages.covers).encode())
     sha.update(repr(store.obligation_events(key)).encode())

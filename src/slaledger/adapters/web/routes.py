@@ -20,9 +20,9 @@ from slaledger.adapters.web import calendars, figures
 from slaledger.adapters.web.admin_routes import admin_router
 from slaledger.adapters.web.admin_source import AdminSource
 from slaledger.adapters.web.charts import Bar, bar_chart
-from slaledger.adapters.web.helpdesk_verdicts import add_helpdesk_verdict_routes
 from slaledger.adapters.web.claim_routes import add_claim_routes
 from slaledger.adapters.web.claims_source import ClaimsSource
+from slaledger.adapters.web.helpdesk_verdicts import add_helpdesk_verdict_routes
 from slaledger.adapters.web.i18n import Formatter, pick_language
 from slaledger.adapters.web.incident_routes import add_incident_routes, recent_months
 from slaledger.adapters.web.messages import problem_text
