@@ -34,6 +34,8 @@ from slaledger.adapters.jobs.locks import JobLock, LocalLock
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+#: seconds a change from another thread waits for the loop (one stopping may never run it)
+CHANGE_WAIT = 30.0
 
 #: never spin: at least this long between two runs of a job, in seconds
 MIN_SLEEP = 1.0
@@ -149,7 +151,7 @@ class Scheduler:
                 done.set_exception(exc)
 
         loop.call_soon_threadsafe(call)
-        return done.result()
+        return done.result(timeout=CHANGE_WAIT)
 
     def observe(self, observer: Observer) -> None:
         """Call ``observer`` after every run of every job."""

@@ -10,6 +10,7 @@ other processes at their next refresh.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -42,6 +43,7 @@ from slaledger.adapters.sync.definitions import definition_source, stored_mappin
 from slaledger.adapters.sync.pullers import PULLERS
 from slaledger.adapters.sync.registry import SourceRegistry, file_conflict
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/contracts/{contract_id}/sources", tags=["sources"])
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"
@@ -205,11 +207,16 @@ def _not_in_file(request: Request, contract: Contract, key: str, why: str = "") 
 
 
 def _refresh(request: Request, store: Store) -> None:
-    """Commit, then let this process's scheduler pick the change up at once."""
+    """Commit, then let this process's scheduler pick the change up at once (failing
+    that, its next periodic refresh will: the change is stored)."""
     store.commit()
     registry = _registry(request)
-    if registry is not None:
+    if registry is None:
+        return
+    try:
         registry.refresh()
+    except Exception:
+        log.exception("the scheduler could not pick the sources' change up at once")
 
 
 @router.get(
