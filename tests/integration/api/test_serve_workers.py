@@ -64,7 +64,7 @@ class Served:
             self.lines.append(line)
 
     def port(self) -> int:
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             for line in list(self.lines):
                 found = STARTED.search(line)
@@ -72,12 +72,14 @@ class Served:
                     return int(found.group(1))
             assert self.process.poll() is None, "".join(self.lines)
             time.sleep(0.1)
-        raise AssertionError("no start line within 90 s:\n" + "".join(self.lines))
+        raise AssertionError("no start line within 300 s:\n" + "".join(self.lines))
 
     def stop(self) -> int:
         self.process.terminate()
         code = self.process.wait(timeout=60)
         self._reader.join(timeout=10)
+        assert self.process.stderr is not None
+        self.process.stderr.close()
         return code
 
 
@@ -91,7 +93,7 @@ def _environment(**extra: str) -> dict[str, str]:
 def _readiness_until_both_workers_ran_the_job(base: str) -> dict[int, dict]:  # type: ignore[type-arg]
     """``/readyz`` of each worker (by pid), once each has tried the job once."""
     seen: dict[int, dict] = {}  # type: ignore[type-arg]
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + 300
     body = None
     while time.monotonic() < deadline:
         # a new connection each time: the kernel hands it to either worker
@@ -134,7 +136,9 @@ def test_two_workers_answer_and_the_scheduler_job_runs_once(tmp_path: Path) -> N
                 workers = _readiness_until_both_workers_ran_the_job(base)
             except AssertionError as exc:
                 raise AssertionError(f"{exc}\n{''.join(served.lines)}") from None
-            leaders = [pid for pid, body in workers.items() if body["checks"]["scheduler"]["leader"]]
+            leaders = [
+                pid for pid, body in workers.items() if body["checks"]["scheduler"]["leader"]
+            ]
             assert len(leaders) == 1  # one worker runs the scheduler's jobs
             jobs = {pid: body["checks"]["scheduler"]["jobs"][JOB] for pid, body in workers.items()}
             assert jobs[leaders[0]]["runs"] == 1
