@@ -18,10 +18,10 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
-
-from slaledger.adapters.db.models import SourceState
 from tests.integration.api.conftest import PREVISOFT_DATA, seed
 from tests.integration.conftest import fresh_postgres_database
+
+from slaledger.adapters.db.models import SourceState
 
 SLA = Path(sys.executable).with_name("sla")
 STARTED = re.compile(r"Uvicorn running on http://127\.0\.0\.1:(\d+)")
