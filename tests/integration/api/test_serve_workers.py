@@ -63,11 +63,12 @@ class Served:
         for line in stream:
             self.lines.append(line)
 
-    def port(self) -> int:
+    def port(self, started: re.Pattern[str] = STARTED) -> int:
+        """The port uvicorn's start line names (the system chose it)."""
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             for line in list(self.lines):
-                found = STARTED.search(line)
+                found = started.search(line)
                 if found:
                     return int(found.group(1))
             assert self.process.poll() is None, "".join(self.lines)
