@@ -4,6 +4,7 @@ metrics add up the workers; SQLite refuses several workers and says why."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -37,7 +38,7 @@ def _sources(folder: Path) -> Path:
         "    contract: previsoft-cgv\n"
         "    kind: events-file\n"
         "    interval: 1 h\n"
-        f"    options: {{path: {PREVISOFT_DATA / 'events.csv'}}}\n",
+        f"    options: {{path: {json.dumps(str(PREVISOFT_DATA / 'events.csv'))}}}\n",
         encoding="utf-8",
     )
     return path
