@@ -21,12 +21,12 @@ def _clean(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_an_unset_secret_is_drawn_once_for_every_worker(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _share_with_workers("postgresql+psycopg://db/ledger", None)
+    made = _share_with_workers("postgresql+psycopg://db/ledger", None)
     drawn = os.environ["SLALEDGER_SECRET"]
     assert len(drawn) >= 32
     assert os.environ["SLALEDGER_DB"] == "postgresql+psycopg://db/ledger"
     assert "sessions end when the service restarts" in capsys.readouterr().err
-    made = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    assert made == Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])  # removed at the stop
     assert made.is_dir()
     assert list(made.iterdir()) == []
     made.rmdir()
@@ -40,7 +40,7 @@ def test_a_set_secret_is_kept_and_a_given_metrics_folder_emptied(
     folder.mkdir()
     (folder / "counter_123.db").write_bytes(b"stale")
     monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(folder))
-    _share_with_workers("postgresql+psycopg://db/ledger", "sources.yaml")
+    assert _share_with_workers("postgresql+psycopg://db/ledger", "sources.yaml") is None
     assert os.environ["SLALEDGER_SECRET"] == "kept-across-restarts"
     assert os.environ["SLALEDGER_SOURCES"] == "sources.yaml"
     assert list(folder.iterdir()) == []
