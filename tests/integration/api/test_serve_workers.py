@@ -4,6 +4,7 @@ metrics add up the workers; SQLite refuses several workers and says why."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -37,7 +38,7 @@ def _sources(folder: Path) -> Path:
         "    contract: previsoft-cgv\n"
         "    kind: events-file\n"
         "    interval: 1 h\n"
-        f"    options: {{path: {PREVISOFT_DATA / 'events.csv'}}}\n",
+        f"    options: {{path: {json.dumps(str(PREVISOFT_DATA / 'events.csv'))}}}\n",
         encoding="utf-8",
     )
     return path
@@ -63,21 +64,24 @@ class Served:
         for line in stream:
             self.lines.append(line)
 
-    def port(self) -> int:
-        deadline = time.monotonic() + 90
+    def port(self, started: re.Pattern[str] = STARTED) -> int:
+        """The port uvicorn's start line names (the system chose it)."""
+        deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             for line in list(self.lines):
-                found = STARTED.search(line)
+                found = started.search(line)
                 if found:
                     return int(found.group(1))
             assert self.process.poll() is None, "".join(self.lines)
             time.sleep(0.1)
-        raise AssertionError("no start line within 90 s:\n" + "".join(self.lines))
+        raise AssertionError("no start line within 300 s:\n" + "".join(self.lines))
 
     def stop(self) -> int:
         self.process.terminate()
         code = self.process.wait(timeout=60)
         self._reader.join(timeout=10)
+        assert self.process.stderr is not None
+        self.process.stderr.close()
         return code
 
 
@@ -91,7 +95,7 @@ def _environment(**extra: str) -> dict[str, str]:
 def _readiness_until_both_workers_ran_the_job(base: str) -> dict[int, dict]:  # type: ignore[type-arg]
     """``/readyz`` of each worker (by pid), once each has tried the job once."""
     seen: dict[int, dict] = {}  # type: ignore[type-arg]
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + 300
     body = None
     while time.monotonic() < deadline:
         # a new connection each time: the kernel hands it to either worker

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -110,23 +111,28 @@ def serve(
         app = create_app(database_url=url, settings=settings)
         uvicorn.run(app, **options)  # type: ignore[arg-type]
         return
-    _share_with_workers(url, settings.sources_file)
+    made = _share_with_workers(url, settings.sources_file)
     click.echo(f"SLA Ledger on {where} (API docs: /docs), {workers} workers; database migrated")
-    uvicorn.run(
-        WORKER_APP,
-        factory=True,
-        workers=workers,
-        # a worker must answer the supervisor's first ping after its imports: a few
-        # seconds on a quiet machine, far more on a loaded one (uvicorn's default is 5)
-        timeout_worker_healthcheck=WORKER_HEALTHCHECK,
-        **options,  # type: ignore[arg-type]
-    )
+    try:
+        uvicorn.run(
+            WORKER_APP,
+            factory=True,
+            workers=workers,
+            # a worker must answer the supervisor's first ping after its imports: a few
+            # seconds on a quiet machine, far more on a loaded one (uvicorn's default: 5)
+            timeout_worker_healthcheck=WORKER_HEALTHCHECK,
+            **options,  # type: ignore[arg-type]
+        )
+    finally:
+        if made is not None:
+            shutil.rmtree(made, ignore_errors=True)
 
 
-def _share_with_workers(url: str, sources_file: str | None) -> None:
+def _share_with_workers(url: str, sources_file: str | None) -> Path | None:
     """What every worker reads from the environment: the database, the sources file,
     one session secret (derived here when SLALEDGER_SECRET is unset: sessions then end
-    when the service restarts) and the folder of the workers' metrics."""
+    when the service restarts) and the folder of the workers' metrics (returned when
+    made here, to be removed when the service stops)."""
     os.environ["SLALEDGER_DB"] = url
     if sources_file is not None:
         os.environ["SLALEDGER_SOURCES"] = sources_file
@@ -142,5 +148,7 @@ def _share_with_workers(url: str, sources_file: str | None) -> None:
         Path(folder).mkdir(parents=True, exist_ok=True)
         for stale in Path(folder).glob("*.db"):  # a previous run's counters
             stale.unlink()
-    else:
-        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="slaledger-metrics-")
+        return None
+    made = tempfile.mkdtemp(prefix="slaledger-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = made
+    return Path(made)

@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 HEADER = "X-Request-ID"
 #: an id taken from the caller: letters, digits and ``._:-``, at most 128 (no log injection)
-_ACCEPTED = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_ACCEPTED = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 #: requests that matched no route share one label (scanners must not add series)
 UNMATCHED = "unmatched"
 
@@ -27,7 +27,7 @@ Timer = Callable[[str, str, int, float], None]
 
 def request_id_of(value: str | None) -> str:
     """The caller's id when acceptable, else a new one."""
-    if value is not None and _ACCEPTED.match(value):
+    if value is not None and _ACCEPTED.fullmatch(value):
         return value
     return uuid.uuid4().hex
 
