@@ -17,6 +17,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from slaledger.adapters.db import (
+    fees_io,
     figure_marks,
     invoices_io,
     loaders,
@@ -41,6 +42,7 @@ from slaledger.adapters.db.unit_of_work import session_factory, utc_now
 from slaledger.adapters.files.contract_file.loader import load_contract_text
 from slaledger.adapters.files.problems import InputError
 from slaledger.domain.commercial.payments import Invoice
+from slaledger.domain.commercial.prices import InvoicedFee
 from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.contract.parties import Party
 from slaledger.domain.incidents.table import IncidentTable
@@ -298,6 +300,22 @@ class Store(Access, AlertSettingsStore, ClaimsStore):
         return obligation_events_io.stored_obligation_events(
             self.session, self.contract(contract_key)
         )
+
+    def import_invoiced_fees(self, fees: Sequence[InvoicedFee], file: str) -> int:
+        """Store a billing file's fees (all or nothing), replacing those already stored
+        for the same contract, service and month."""
+        with self.session.begin_nested():
+            return fees_io.import_fees(self, fees, file)
+
+    def replace_invoiced_fees(
+        self, contract_key: str, fees: Sequence[InvoicedFee], source: str
+    ) -> int:
+        """The contract's invoiced fees become ``fees`` (all or nothing)."""
+        with self.session.begin_nested():
+            return fees_io.replace_fees(self, contract_key, fees, source)
+
+    def invoiced_fees(self, contract_key: str) -> tuple[InvoicedFee, ...]:
+        return fees_io.stored_fees(self.session, self.contract(contract_key))
 
     def invoices(self, contract_key: str) -> tuple[Invoice, ...]:
         return invoices_io.stored_invoices(self.session, self.contract(contract_key))

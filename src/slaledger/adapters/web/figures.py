@@ -28,6 +28,7 @@ from slaledger.services.availability import (
     availability_for_month,
     credits_for_month,
 )
+from slaledger.services.credit_pricing import PricedCredit, price_credit
 from slaledger.services.figures_json import money_of
 from slaledger.services.incidents import IncidentView, evaluate_incidents
 from slaledger.services.kpis import KpiView, kpis_for_month, maintenance_notices
@@ -107,9 +108,28 @@ def credit(record: ContractRecord, month: Month) -> CreditReport | None:
         return None
 
 
-def credit_money(record: ContractRecord, report: CreditReport) -> CreditAmount | None:
-    """What the report's credit is worth in the record's fee currency (None: no fee)."""
-    return money_of(report, record.monthly_fee)
+def priced_credit(record: ContractRecord, report: CreditReport, month: Month) -> PricedCredit:
+    """The month's credit in money, on the fee chosen by precedence (the record's explicit
+    fee, else the invoiced one, else the contract's price) and capped (docs/billing.md)."""
+    return price_credit(
+        report,
+        contract=record.loaded.contract,
+        service=report.measure.service or None,
+        month=month,
+        explicit=record.monthly_fee,
+        book=record.fee_book,
+        report_for=lambda at: credit(record, at),
+    )
+
+
+def credit_money(
+    record: ContractRecord, report: CreditReport, month: Month | None = None
+) -> CreditAmount | None:
+    """What the report's credit is worth (None: no fee); without ``month``, on the
+    record's explicit fee only."""
+    if month is None:
+        return money_of(report, record.monthly_fee)
+    return priced_credit(record, report, month).money
 
 
 def totals_by_currency(
@@ -120,8 +140,8 @@ def totals_by_currency(
     undetermined) are left out of every total."""
     totals: dict[str, Decimal] = {}
     for record, reports in groups:
-        for _month, report in reports:
-            money = credit_money(record, report)
+        for month, report in reports:
+            money = credit_money(record, report, month)
             if money is None or money.amount is None or not report.credit.owed:
                 continue
             totals[money.currency] = totals.get(money.currency, Decimal(0)) + money.amount
@@ -248,6 +268,8 @@ def statement(record: ContractRecord, month: Month, *, audience: str = "provider
         maintenance=record.observations.maintenance,
         events=record.incidents,
         fee=record.monthly_fee,
+        fee_book=record.fee_book,
         opened=record.opened,
         audience=audience,
+        credit_notes=record.credit_notes,
     )

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016_figure_cache"
-down_revision: str | None = "0008_claims"
+down_revision: str | None = "0015_claim_notices"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
