@@ -16,6 +16,7 @@ from slaledger.adapters.db.models import User
 from slaledger.adapters.db.source_state import states as source_states
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.web.source import ContractRecord, SourceView, WebUser
+from slaledger.domain.helpdesk.compare import HelpdeskVerdict
 from slaledger.services.obligations import stored_triggers
 
 
@@ -84,8 +85,19 @@ class StoreSource:
                     )
                     for s in source_states(store, key)
                 ),
-                helpdesk_verdicts=tuple((v.source, v.verdict) for v in stored_verdicts(store, key)),
             )
+
+    def helpdesk_verdicts(self, user: WebUser, key: str) -> tuple[tuple[str, HelpdeskVerdict], ...]:
+        """The contract's stored helpdesk verdicts (read only by their page)."""
+        with self.factory() as session:
+            store = Store(session)
+            try:
+                row = store.contract(key)
+            except NotFound:
+                return ()
+            if not user.may_see(row.customer.name):
+                return ()
+            return tuple((v.source, v.verdict) for v in stored_verdicts(store, key))
 
 
 def _web_user(user: User) -> WebUser:
