@@ -13,6 +13,11 @@ CALLS = calls()
 PROVIDER_ONLY = {
     "GET /api/contracts/{contract_id}/lint",
     "GET /api/contracts/{contract_id}/sources",
+    # sources are the provider's plumbing, read or written (docs/sync.md)
+    "POST /api/contracts/{contract_id}/sources",
+    "GET /api/contracts/{contract_id}/sources/{name}",
+    "PUT /api/contracts/{contract_id}/sources/{name}",
+    "DELETE /api/contracts/{contract_id}/sources/{name}",
     "GET /api/contracts/{contract_id}/helpdesk-verdicts",
 }
 #: routes that name no contract: what a foreign viewer gets there instead of a 404
