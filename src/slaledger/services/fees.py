@@ -123,6 +123,20 @@ def annual_fee(
     return Money(total, currencies.pop())
 
 
+@dataclass(frozen=True)
+class PricedCredit:
+    """A credit in money: the fee chosen, the amount (capped), the cap that bit, notes."""
+
+    fee: ChosenFee | None
+    money: CreditAmount | None
+    cap: CappedCredit | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def cap_note(self) -> str | None:
+        return None if self.cap is None else self.cap.note
+
+
 #: the credit owed earlier for (service, month), in the fee's currency, unrounded
 EarlierCredit = Callable[[Month], Decimal | None]
 
