@@ -266,6 +266,23 @@ class CreditLine:
 
 
 @dataclass(frozen=True)
+class CreditedLine:
+    """A credit note issued during the statement's period: "credited on this statement".
+    ``month`` is the month whose credit it settles; ``granted`` is in ``unit`` (percent
+    of the fee, days); ``amount`` and ``currency`` when the credit has money."""
+
+    number: str
+    issued: datetime
+    month: str
+    service: str
+    unit: str | None
+    granted: Decimal | None
+    amount: Decimal | None
+    currency: str | None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class CreditBalanceMonth:
     month: str
     days: Decimal | None  # None: the contract leaves the month's days undefined
@@ -368,3 +385,5 @@ class Statement:
     clauses: tuple[ClauseText, ...] = ()
     #: where the monthly fee came from (docs/billing.md); None: no fee
     fee_source: str | None = None
+    #: the credit notes issued during the period, in the order they were issued
+    credited: tuple[CreditedLine, ...] = ()

@@ -63,6 +63,7 @@ from slaledger.services.statement_model import (
     ContractIdentity,
     CreditBalanceLine,
     CreditBalanceMonth,
+    CreditedLine,
     CreditLine,
     DocumentLine,
     IncidentLine,
@@ -92,6 +93,7 @@ __all__ = [
     "CreditBalanceLine",
     "CreditBalanceMonth",
     "CreditLine",
+    "CreditedLine",
     "DocumentLine",
     "IncidentLine",
     "KpiLine",
@@ -109,6 +111,7 @@ __all__ = [
     "Statement",
     "StatementPeriod",
     "build_statement",
+    "credited_lines",
 ]
 
 #: lint severities a statement lists
@@ -142,6 +145,7 @@ def build_statement(
     issued: date | None = None,
     anchor: AuditAnchor | None = None,
     account: str | None = None,
+    credit_notes: Sequence[CreditedLine] = (),
 ) -> Statement:
     """The statement of ``month`` as of ``now`` (default: the end of the month), for the
     provider or, without the linter's findings, for the ``CUSTOMER``; with ``invoices``,
@@ -154,7 +158,9 @@ def build_statement(
     stored version of the terms; default: 1 plus the amendments dated by the month's
     end); ``issued`` is its day (default: the day of the figures, no later than today);
     ``anchor`` is the audit entry a stored statement rests on; ``account`` names the
-    customer account beside the contract's customer party."""
+    customer account beside the contract's customer party; of ``credit_notes`` (the
+    contract's, from the store), those issued during the month are "credited on this
+    statement"."""
     if audience not in (PROVIDER, CUSTOMER):
         raise ValueError(f"audience: expected '{PROVIDER}' or '{CUSTOMER}', found {audience!r}")
     contract = loaded_contract.contract
@@ -202,6 +208,7 @@ def build_statement(
         issued=issued or local(min(at, int(time.time())), zone).date(),
         anchor=anchor,
         fee_source=None if shown is None else shown[1],
+        credited=credited_lines(credit_notes, chosen, zone),
     )
     cited = cited_clauses(
         contract, cited_ids(statement), on=day, interpretations=audience == PROVIDER
@@ -229,6 +236,19 @@ def statement_day(month: Month, zone: str, at: int) -> date:
 
 
 # ------------------------------------------------------------------------ helpers
+def credited_lines(
+    notes: Sequence[CreditedLine], month: Month, zone: ZoneInfo
+) -> tuple[CreditedLine, ...]:
+    """The notes issued from the month's first instant to its end (excluded) in the
+    contract's zone, in the order of issue, their instants in that zone."""
+    first, end = month.start(str(zone)), month.end(str(zone))
+    issued = [n for n in notes if first <= n.issued.timestamp() < end]
+    return tuple(
+        replace(n, issued=n.issued.astimezone(zone))
+        for n in sorted(issued, key=lambda n: (n.issued, n.number))
+    )
+
+
 def _identity(contract: Contract, account: str | None) -> ContractIdentity:
     language = contract.language
     return ContractIdentity(

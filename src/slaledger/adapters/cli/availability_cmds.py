@@ -60,9 +60,19 @@ def _inputs(command: F) -> F:
     return covers_flag(command)
 
 
-@click.command("availability")
+class _FigureByDefault(click.Group):
+    """``sla availability CONTRACT ...`` (one figure) unless a subcommand is named
+    (``sla availability batch ...``)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ctx.help_option_names):
+            args = ["figure", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.command("figure", hidden=True)
 @_inputs
-def availability(**options: Any) -> None:
+def figure_command(**options: Any) -> None:
     """The contract's availability figure for the period ending with the month, with the
     exclusions and the trace of every interval that counted or was excluded."""
     request = _Request(options)
@@ -82,6 +92,17 @@ def availability(**options: Any) -> None:
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
     _echo_measure(document)
+
+
+availability = _FigureByDefault(
+    "availability",
+    commands=[figure_command],
+    help="The contract's availability figure for the period ending with the month, with the "
+    "exclusions and the trace of every interval that counted or was excluded: "
+    "sla availability CONTRACT --month M [--outages F --samples F --counts F ...]. "
+    "For many contracts at once: sla availability batch --contracts DIR --month M "
+    "--counts PATH --output PATH [--engine duckdb|spark].",
+)
 
 
 @click.command("credits")
@@ -252,3 +273,12 @@ def credit_line(document: dict[str, Any]) -> str:
         else "no claim deadline stated"
     )
     return ", ".join(parts)
+
+
+def _add_batch() -> None:
+    from slaledger.adapters.cli.availability_batch_cmds import batch
+
+    availability.add_command(batch)
+
+
+_add_batch()

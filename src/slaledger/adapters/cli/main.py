@@ -19,6 +19,7 @@ from slaledger.adapters.cli.commercial_cmds import (
     volumes,
 )
 from slaledger.adapters.cli.contract_cmds import lint, schema
+from slaledger.adapters.cli.credit_note_cmds import credit_notes
 from slaledger.adapters.cli.db_cmds import audit, backup, db, restore, tokens, users
 from slaledger.adapters.cli.demo_cmds import demo
 from slaledger.adapters.cli.errors import run_guarded
@@ -71,6 +72,7 @@ for command in (
     users,
     tokens,
     contracts,
+    credit_notes,
     backup,
     restore,
     demo,

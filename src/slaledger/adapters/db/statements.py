@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from slaledger.adapters.db.claim_flow import credited_notes
 from slaledger.adapters.db.loaders import opening_date
 from slaledger.adapters.db.models import AuditEntry, Contract
 from slaledger.adapters.db.store import Store
@@ -33,9 +34,10 @@ def stored_statement(
 ) -> Statement:
     """The statement of ``month`` for the stored ``contract``, from its outages and
     measured interruptions, maintenance windows, incident events, obligation events (its
-    suspension clauses), service opening and invoices (the liability caps; none stored: no
-    caps shown). The fee: ``fee`` when given, else the invoiced fees stored, else the
-    contract's prices (docs/billing.md).
+    suspension clauses), service opening, invoices (the liability caps; none stored: no
+    caps shown) and credit notes (those issued in the month are credited on it). The fee:
+    ``fee`` when given, else the invoiced fees stored, else the contract's prices
+    (docs/billing.md).
     ``loaded`` gives the terms when the caller already holds them (default: the latest
     stored version). ``release``: give the store's connection back once everything is
     read, before the statement is computed.
@@ -50,6 +52,7 @@ def stored_statement(
     book = FeeBook(invoiced=store.invoiced_fees(contract.key))
     latest = store.latest_version(contract)
     account = contract.customer.name
+    credited = credited_notes(store, contract)
     zone = ZoneInfo(terms.contract.timezone)
     anchor = audit_anchor(store, zone)
     issued = store.clock().astimezone(zone).date()
@@ -74,6 +77,7 @@ def stored_statement(
         issued=issued,
         anchor=anchor,
         account=account,
+        credit_notes=credited,
     )
 
 

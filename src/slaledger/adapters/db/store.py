@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from slaledger.adapters.db import (
     fees_io,
+    figure_marks,
     invoices_io,
     loaders,
     obligation_events_io,
@@ -248,6 +249,7 @@ class Store(Access, AlertSettingsStore, ClaimsStore):
         for service in contract.services:
             service.opened_on = opened.isoformat()
         self.session.flush()
+        figure_marks.mark(self.session, contract.id)  # contract years: every month
         self.append_audit("update", "service", contract.id, {"opened_on": opened.isoformat()})
 
     # ------------------------------------------------- imports (all or nothing)
@@ -286,9 +288,12 @@ class Store(Access, AlertSettingsStore, ClaimsStore):
         """Add the contract's events (read in its ``zone``), or update those already
         stored (same event, instant, ref and clause)."""
         with self.session.begin_nested():
-            return obligation_events_io.import_obligation_events(
+            count = obligation_events_io.import_obligation_events(
                 self, contract_key, triggers, zone, source
             )
+            # the suspension clauses read the contract's events: every month
+            figure_marks.mark(self.session, self.contract(contract_key).id)
+            return count
 
     def obligation_events(self, contract_key: str) -> tuple[Trigger, ...]:
         """The contract's stored events, in time order."""
@@ -401,6 +406,7 @@ class Store(Access, AlertSettingsStore, ClaimsStore):
         self.session.flush()
         self._known[("incident", f"{contract.id}:{incident_key}")] = incident
         loaders.check_incident(self.session, incident)
+        figure_marks.incidents_written(self.session, [incident.id])
         self.append_audit(
             "append",
             "incident_event",

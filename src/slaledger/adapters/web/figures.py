@@ -7,6 +7,7 @@ them in the reader's language.
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -172,13 +173,16 @@ def live_incidents(record: ContractRecord, at: int) -> list[IncidentView]:
     return [view for view in incidents(record, at) if view.open]
 
 
-def breached_in(record: ContractRecord, month: Month, at: int) -> int:
-    """Clocks that breached during ``month``."""
+def breached_in(
+    record: ContractRecord, month: Month, at: int, views: Sequence[IncidentView] | None = None
+) -> int:
+    """Clocks that breached during ``month``; ``views``: the incidents as of ``at``, when
+    already evaluated."""
     zone = record.loaded.contract.timezone
     first, end = month.start(zone), month.end(zone)
     return sum(
         1
-        for view in incidents(record, at)
+        for view in (incidents(record, at) if views is None else views)
         for clock in view.clocks
         if clock.breached_at is not None and first <= clock.breached_at < end
     )
@@ -201,8 +205,17 @@ def kpis(record: ContractRecord, month: Month) -> list[KpiView]:
     )
 
 
+_FINDINGS: dict[int, list[Finding]] = {}
+
+
 def findings(record: ContractRecord) -> list[Finding]:
-    return lint_contract(record.loaded.contract, record.loaded.lines)
+    """The lint findings of the record's terms, found once per parsed terms object."""
+    terms = record.loaded.contract
+    found = _FINDINGS.get(id(terms))
+    if found is None:
+        found = _FINDINGS[id(terms)] = lint_contract(terms, record.loaded.lines)
+        weakref.finalize(terms, _FINDINGS.pop, id(terms), None)
+    return list(found)
 
 
 @dataclass(frozen=True)
@@ -230,12 +243,13 @@ def health(record: ContractRecord, at: int, *, provider: bool = True) -> Health:
     notes) only for the ``provider``'s people: a customer's page never carries them."""
     month = last_complete_month(record, at)
     figure = availability(record, month) if has_availability(record) else None
+    views = incidents(record, at)  # evaluated once for the breaches and the live count
     return Health(
         record=record,
         month=month,
         figure=figure,
-        breached=breached_in(record, month, at),
-        live=len(live_incidents(record, at)),
+        breached=breached_in(record, month, at, views),
+        live=sum(1 for view in views if view.open),
         credit=credit(record, month),
         findings=findings(record) if provider else [],
     )
@@ -257,4 +271,5 @@ def statement(record: ContractRecord, month: Month, *, audience: str = "provider
         fee_book=record.fee_book,
         opened=record.opened,
         audience=audience,
+        credit_notes=record.credit_notes,
     )

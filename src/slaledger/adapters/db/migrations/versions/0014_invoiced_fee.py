@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0014_invoiced_fee"
-down_revision: str | None = "0008_claims"
+down_revision: str | None = "0013_helpdesk_verdicts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
