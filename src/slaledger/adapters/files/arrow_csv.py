@@ -30,6 +30,8 @@ I64 = NDArray[np.int64]
 Mask = NDArray[np.bool_]
 
 _BOM = b"\xef\xbb\xbf"
+#: what makes the csv module quote a value (with LF as line terminator, on 3.11)
+_QUOTED = (b",", b'"', b"\n")
 #: every byte but those that are or start a control character in UTF-8 (C0 but tab and
 #: line breaks, DEL; C1 controls are C2 80-9F): what is left after deleting them tells
 _NOT_CONTROL_BYTES = bytes(
@@ -102,6 +104,35 @@ def read_plain_csv(path: str | Path) -> PlainCsv | None:
     return PlainCsv(header, table.rename_columns(header), lines, controls)
 
 
+def read_plain_records(path: str | Path, *, field_limit: int) -> tuple[pa.Table, I64] | None:
+    """``read_plain_csv`` as the csv module's records: header names trimmed, a value of
+    blanks missing (null), rows of blanks dropped (their lines still counted); and the
+    line of each row kept. None also for a file that may hold a control character, a
+    header naming a column twice once trimmed, or a value over ``field_limit`` bytes."""
+    try:
+        plain = read_plain_csv(path)
+    except OSError:
+        return None
+    if plain is None or plain.may_hold_controls:
+        return None
+    names = [name.strip() for name in plain.header]
+    if len(set(names)) != len(names) or not all(names):
+        return None
+    filled: Any = None
+    columns = []
+    for column in plain.table.columns:
+        if column.num_chunks and pc.max(pc.binary_length(column)).as_py() > field_limit:
+            return None
+        blank = pc.equal(pc.utf8_trim_whitespace(column), "")
+        columns.append(pc.if_else(blank, None, column))
+        filled = pc.invert(blank) if filled is None else pc.or_(filled, pc.invert(blank))
+    kept = pa.table(columns, names=names)
+    if filled is None:
+        return kept, plain.lines
+    mask = np.asarray(filled.to_numpy(zero_copy_only=False), dtype=np.bool_)
+    return kept.filter(filled), plain.lines[mask]
+
+
 def _line_numbers(data: bytes) -> I64 | None:
     """The 1-based line of each non-empty line after the first; None when a carriage
     return ends a line on its own (the readers disagree on what that is)."""
@@ -139,9 +170,10 @@ def write_csv(
     *,
     on_rows: Callable[[int], object] = lambda rows: None,
 ) -> None:
-    """Columns (strings, or anything Arrow casts to them) as a CSV file, quoted as
-    Python's csv module quotes (a value holding a comma, a double quote or a line break
-    is quoted), lines ending in LF; ``on_rows`` hears of each slice of rows written."""
+    """Columns (strings, or anything Arrow casts to them) as a CSV file, as pandas'
+    ``to_csv`` writes it with Python 3.11's csv module: lines ending in LF, a value
+    holding a comma, a double quote or a line feed quoted (a carriage return is not);
+    ``on_rows`` hears of each slice of rows written."""
     names = list(columns)
     header = ",".join(_quoted_text(name) for name in names) + "\n"
     rows = len(next(iter(columns.values()))) if columns else 0
@@ -151,8 +183,13 @@ def write_csv(
             return
         step = 1 << 18  # a slice at a time keeps the joined text far under 2 GiB
         texts = [_text_column(columns[n]) for n in names]
-        quoting = [_may_need_quotes(text) for text in texts]
-        plain = not any(quoting) and header == ",".join(names) + "\n" and len(names) > 1
+        quoting = [_holds(text, _QUOTED) for text in texts]
+        plain = (
+            not any(quoting)
+            and not any(_holds(text, (b"\r",)) for text in texts)  # pyarrow refuses it
+            and header == ",".join(names) + "\n"
+            and len(names) > 1
+        )
         if plain:  # nothing to quote: pyarrow writes it as it is
             _write_unquoted(handle, texts, step, on_rows)
             return
@@ -194,26 +231,26 @@ def _text_column(column: Arrow) -> Arrow:
     return pc.fill_null(column, "") if column.null_count else column
 
 
-def _may_need_quotes(column: Arrow) -> bool:
-    """Whether a byte of the column's values is a comma, a quote or a line break."""
+def _holds(column: Arrow, specials: tuple[bytes, ...]) -> bool:
+    """Whether the column's values hold one of the ``specials`` bytes."""
     chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
     for chunk in chunks:
         data: Any = chunk.buffers()[2]
         values = data.to_pybytes() if data is not None else b""
-        if any(special in values for special in (b",", b'"', b"\r", b"\n")):
+        if any(special in values for special in specials):
             return True
     return False
 
 
 def _quoted(cells: Arrow) -> Arrow:
-    needs = pc.match_substring_regex(cells, '[,"\r\n]')
+    needs = pc.match_substring_regex(cells, '[,"\n]')
     doubled = pc.replace_substring(cells, '"', '""')
     result: Arrow = pc.if_else(needs, pc.binary_join_element_wise('"', doubled, '"', ""), cells)
     return result
 
 
 def _quoted_text(text: str) -> str:
-    if any(c in text for c in ',"\r\n'):
+    if any(c in text for c in ',"\n'):
         return '"' + text.replace('"', '""') + '"'
     return text
 
