@@ -141,12 +141,6 @@ def _line_numbers(data: bytes) -> I64 | None:
         returns = np.flatnonzero(raw == _RETURN)
         if returns[-1] + 1 >= raw.size or bool((raw[returns + 1] != _NEWLINE).any()):
             return None
-    if b"\n\n" not in data and b"\n\r\n" not in data:
-        # no empty line but perhaps the last: one row a line after the header
-        count = data.count(b"\n") + (0 if data.endswith(b"\n") else 1) - 1
-        if data.endswith((b"\n\r", b"\r")):
-            return None
-        return np.arange(2, count + 2, dtype=np.int64)
     return _non_empty_lines(raw, np.flatnonzero(raw == _NEWLINE))
 
 
