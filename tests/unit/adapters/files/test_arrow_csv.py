@@ -16,8 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from slaledger.adapters.files import text_table
+from slaledger.adapters.files import events, text_table
 from slaledger.adapters.files.arrow_csv import read_plain_csv, write_csv
+from slaledger.adapters.files.instants import parse_instant_column_pandas
 from slaledger.adapters.files.observations import read_counts, read_outages
 from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.files.sheet import Sheet
@@ -189,3 +190,36 @@ def test_an_outages_file_is_refused_as_the_csv_module_reads_it(tmp_path, monkeyp
         slow = _sheet_outcome(read_outages, path)
     assert fast == slow
     assert fast[0] == "error"
+
+
+# ---------------------------------------------------------------------- events files
+EVENTS = "incident,at,event,value\n"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "INC-1,2024-03-15T16:00:00+01:00,notified,\nINC-1,2024-03-15T16:30:00Z,classified,P2\n",
+        "INC-1,2024-03-15T16:00:00+01:00,notified,\n\nINC-1,2024-03-15 16:30,classified,P2\n",
+        "INC-1,yesterday,notified,\nINC-2,2024-03-15T16:00:00,notified,\n",
+        'INC-1,"2024-03-15T16:00:00+01:00",notified,"a, b"\nINC-1,x,restored,\n',
+    ],
+    ids=["good", "naive-after-blank", "two-bad", "quoted"],
+)
+def test_an_events_file_reads_and_is_refused_as_pandas_alone_reads_it(tmp_path, monkeypatch, body):
+    path = tmp_path / "events.csv"
+    path.write_text(EVENTS + body, encoding="utf-8")
+
+    def outcome():
+        try:
+            table = events.read_events(path)
+        except InputError as exc:
+            return [str(p) for p in exc.problems]
+        log = table.log
+        return log.names, log.at.tolist(), log.kind.tolist(), log.row.tolist()
+
+    fast = outcome()
+    with monkeypatch.context() as patch:
+        patch.setattr(text_table, "_csv", text_table._csv_pandas)
+        patch.setattr(events, "parse_instant_column", parse_instant_column_pandas)
+        assert outcome() == fast
