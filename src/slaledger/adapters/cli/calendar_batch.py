@@ -128,7 +128,7 @@ def _parquet(path: str, choose: Callable[[list[str]], tuple[str, ...]]) -> Batch
         raise InputError([missing_columns_problem(path, missing, required, header, None)])
     MAX_ROWS.check(path, table.num_rows)
     columns = {name: table.column(name).combine_chunks() for name in header}
-    text = {n: c for n, c in columns.items() if pa.types.is_string(c.type)}
+    text = {n: c for n, c in columns.items() if _is_text(c)}
     refuse_control_cells(path, text, None)
     return BatchInput(path, columns, None)
 
@@ -138,8 +138,10 @@ def instants(batch: BatchInput, field: str, progress: BatchProgress) -> I64:
     """Epoch seconds of a column; the first bad row is refused."""
     column = batch.columns[field]
     if pa.types.is_timestamp(column.type):
-        return _timestamps(batch, field, column)
-    if not pa.types.is_string(column.type):
+        seconds = _timestamps(batch, field, column)
+        progress.advance(batch.rows)
+        return seconds
+    if not _is_text(column):
         raise InputError(
             [Problem(batch.source, field, INSTANT_EXPECTED, f"a {column.type} column")]
         )
@@ -171,7 +173,8 @@ def numbers(batch: BatchInput, rule: Rule, progress: BatchProgress) -> NDArray[n
     if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
         _refuse_first_null(batch, rule.field, column, "a number")
         values = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
-    elif pa.types.is_string(column.type):
+        progress.advance(batch.rows)
+    elif _is_text(column):
         values = _chunked(
             batch,
             rule.field,
@@ -211,6 +214,10 @@ def _chunked(
             ) from None
         progress.advance(len(part))
     return np.concatenate(parts) if parts else np.zeros(0)
+
+
+def _is_text(column: Any) -> bool:
+    return bool(pa.types.is_string(column.type) or pa.types.is_large_string(column.type))
 
 
 def _moved(problem: Problem, begin: int, has_lines: bool) -> Problem:
