@@ -74,6 +74,7 @@ BAD_FILES = {
     "short row": b"from,hours\n" + GOOD.encode() + b",4\n" + GOOD.encode() + b"\n",
     "long row": b"from,hours\n" + GOOD.encode() + b",4,5\n",
     "blank lines": b"from,to\n\n\n" + GOOD.encode() + b",x\n",
+    "line of commas": b"from,hours\n,\n" + GOOD.encode() + b",4\n,\nnope,4\n",
     "whitespace line": b"from,hours\n" + GOOD.encode() + b",4\n   \n",
     "missing column": b"from,until\n" + GOOD.encode() + b"," + GOOD.encode() + b"\n",
     "control character": b"ticket,from,hours\nA\x07,2024-03-15T16:00:00+01:00,4\n",

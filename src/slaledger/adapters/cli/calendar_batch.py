@@ -92,11 +92,12 @@ def read_batch(path: str, choose: Callable[[list[str]], tuple[str, ...]]) -> Bat
     missing = [c for c in required if c not in plain.header]
     if missing:
         raise InputError([missing_columns_problem(path, missing, required, plain.header, 1)])
-    MAX_ROWS.check(path, plain.table.num_rows)
-    columns = {name: plain.table.column(name) for name in plain.header}
+    table, lines = plain.without_empty_rows()
+    MAX_ROWS.check(path, table.num_rows)
+    columns = {name: table.column(name) for name in plain.header}
     if plain.may_hold_controls:
-        refuse_control_cells(path, columns, plain.lines)
-    return BatchInput(path, columns, plain.lines)
+        refuse_control_cells(path, columns, lines)
+    return BatchInput(path, columns, lines)
 
 
 def _table(path: str, choose: Callable[[list[str]], tuple[str, ...]]) -> BatchInput:
@@ -127,7 +128,7 @@ def _parquet(path: str, choose: Callable[[list[str]], tuple[str, ...]]) -> Batch
     if missing:
         raise InputError([missing_columns_problem(path, missing, required, header, None)])
     MAX_ROWS.check(path, table.num_rows)
-    columns = {name: table.column(name).combine_chunks() for name in header}
+    columns = {name: table.column(name) for name in header}
     text = {n: c for n, c in columns.items() if _is_text(c)}
     refuse_control_cells(path, text, None)
     return BatchInput(path, columns, None)

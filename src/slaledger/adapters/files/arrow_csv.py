@@ -53,6 +53,20 @@ class PlainCsv:
     #: and line breaks, DEL, C1): the cells need no further check for them
     may_hold_controls: bool
 
+    def without_empty_rows(self) -> tuple[pa.Table, I64]:
+        """The rows with a non-empty cell, and their lines, as pandas' reader keeps
+        them (a line of commas alone is no row)."""
+        columns = self.table.columns
+        if not columns or not self.table.num_rows:
+            return self.table, self.lines
+        filled: Any = pc.not_equal(columns[0], "")
+        for column in columns[1:]:
+            filled = pc.or_(filled, pc.not_equal(column, ""))
+        mask = np.asarray(filled.to_numpy(zero_copy_only=False), dtype=np.bool_)
+        if mask.all():
+            return self.table, self.lines
+        return self.table.filter(filled), self.lines[mask]
+
 
 def read_plain_csv(path: str | Path) -> PlainCsv | None:
     """The file read by pyarrow, or None when the fast path cannot vouch for it.
@@ -100,8 +114,20 @@ def read_plain_csv(path: str | Path) -> PlainCsv | None:
         return None
     if table.num_rows != lines.size:
         return None
-    controls = bool(data.translate(None, _NOT_CONTROL_BYTES))
+    controls = may_hold_controls(data)
     return PlainCsv(header, table.rename_columns(header), lines, controls)
+
+
+def may_hold_controls(data: bytes) -> bool:
+    """Whether a byte of ``data`` is or starts a control character (at memory speed)."""
+    return bool(data.translate(None, _NOT_CONTROL_BYTES))
+
+
+def column_may_hold_controls(column: Arrow) -> bool:
+    """False when every value of an Arrow string column is printable ASCII (no control
+    character then); True when one may hold one (a tab, any non-ASCII text...)."""
+    printable = pc.all(pc.ascii_is_printable(column)).as_py()  # nulls are skipped
+    return printable is not True
 
 
 def read_plain_records(path: str | Path, *, field_limit: int) -> tuple[pa.Table, I64] | None:
