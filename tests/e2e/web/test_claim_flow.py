@@ -16,11 +16,10 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from slaledger.adapters.db import audit
-from slaledger.adapters.db.engine import upgrade
 from slaledger.adapters.db.store import Store, session_factory
-from slaledger.adapters.demo.seed_store import ADMIN_EMAIL, customer_email, load_demo
+from slaledger.adapters.demo.seed_store import ADMIN_EMAIL, customer_email
 from slaledger.adapters.web.app import replayed_clock
-from tests.e2e.web.conftest import log_in, serving
+from tests.e2e.web.conftest import demo_database, log_in, serving
 
 KEY = "saas-annexes"
 MARCH_20 = datetime.fromisoformat("2024-03-20T10:00:00+01:00")
@@ -28,13 +27,7 @@ MARCH_20 = datetime.fromisoformat("2024-03-20T10:00:00+01:00")
 
 @pytest.fixture(scope="module")
 def own_database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('claim-flow') / 'demo.db'}"
-    upgrade(url)
-    factory = session_factory(url)
-    with Store.transaction(factory, actor="tests") as store:
-        load_demo(store)
-    factory.kw["bind"].dispose()
-    return url
+    return demo_database(tmp_path_factory.mktemp("claim-flow"))
 
 
 @pytest.fixture(scope="module")
