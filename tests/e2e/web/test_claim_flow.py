@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from slaledger.adapters.db import audit
 from slaledger.adapters.db.store import Store, session_factory
@@ -88,3 +88,21 @@ def test_a_claim_granted_on_the_dashboard_is_credited_on_the_statement(
             assert audit.verify(store.session).ok
     finally:
         factory.kw["bind"].dispose()
+
+
+def test_the_claims_page_shows_the_demos_granted_waiting_and_expired_credits(
+    admin: Page, server: str
+) -> None:
+    """On 20 December 2024: 000's March credit granted without a claim (its credit
+    note), 001's October claim waiting with the decision form, 001's February expired."""
+    admin.goto(f"{server}/dashboard/claims")
+    granted = admin.locator(
+        'section[data-contract="ipfolio-support-policy"] tr[data-month="2024-03"]'
+    )
+    expect(granted).to_have_attribute("data-standing", "granted")
+    expect(granted.locator(".note-number")).to_have_text(re.compile(r"CN-2024-\d{4}"))
+    saas = admin.locator(f'section[data-contract="{KEY}"]')
+    expect(saas.locator('tr[data-month="2024-10"]')).to_have_attribute("data-standing", "requested")
+    expect(saas.locator('tr[data-month="2024-10"] form.decision-form')).to_have_count(1)
+    expect(saas.locator('tr[data-month="2024-02"]')).to_have_attribute("data-standing", "expired")
+    expect(saas.locator('tr[data-month="2024-02"] form')).to_have_count(0)
