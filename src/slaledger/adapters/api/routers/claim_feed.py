@@ -10,8 +10,8 @@ from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
 from slaledger.adapters.api.busy import EXPENSIVE
-from slaledger.adapters.api.deps import FeedUser, NowDep, StoreDep
-from slaledger.adapters.api.feeds import calendar_response, feed_contract
+from slaledger.adapters.api.deps import FeedUser, NowDep, StoreDep, readable_contract
+from slaledger.adapters.api.feeds import calendar_response
 from slaledger.adapters.api.schemas import KEY_PATTERN
 from slaledger.adapters.db.claim_flow import claim_book
 from slaledger.adapters.db.loaders import opening_date
@@ -35,7 +35,7 @@ def claims_feed(
     contract_id: Annotated[str, Path(pattern=KEY_PATTERN)],
     now: NowDep,
 ) -> Response:
-    contract = feed_contract(store, user, contract_id)
+    contract = readable_contract(store, user, contract_id)
     terms = store.loaded_contract(contract.key).contract
     rows = claim_book(
         store, contract, terms, calendars=contract_calendars(terms), now=now,

@@ -11,8 +11,15 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from slaledger.adapters.api.busy import EXPENSIVE
-from slaledger.adapters.api.deps import ContractDep, FeedUser, LoadedDep, NowDep, StoreDep
-from slaledger.adapters.api.feeds import calendar_response, feed_contract
+from slaledger.adapters.api.deps import (
+    ContractDep,
+    FeedUser,
+    LoadedDep,
+    NowDep,
+    StoreDep,
+    readable_contract,
+)
+from slaledger.adapters.api.feeds import calendar_response
 from slaledger.adapters.api.pagination import FIRST_DAY, LAST_DAY
 from slaledger.adapters.api.problems import invalid
 from slaledger.adapters.api.schemas import KEY_PATTERN
@@ -89,7 +96,7 @@ def feed(
     contract_id: Annotated[str, Path(pattern=KEY_PATTERN)],
     now: NowDep,
 ) -> Response:
-    contract = feed_contract(store, user, contract_id)
+    contract = readable_contract(store, user, contract_id)
     loaded = store.loaded_contract(contract.key)
     today = now.astimezone(ZoneInfo(loaded.contract.timezone)).date()
     schedule = _schedule(store, contract, loaded, today - FEED_BACK, today + FEED_AHEAD)
