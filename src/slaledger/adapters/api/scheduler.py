@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from slaledger.adapters.db.claim_notices import StoreClaimNotices
 from slaledger.adapters.db.store import Store
-from slaledger.adapters.jobs.locks import JobLock, lock_for
+from slaledger.adapters.jobs.locks import JobLock, scheduler_lock_for
 from slaledger.adapters.jobs.scheduler import MIN_SLEEP, Job, Scheduler, utc_now
 from slaledger.adapters.notify.channels import ContractChannels
 from slaledger.adapters.notify.claim_channels import (
@@ -236,12 +236,12 @@ def start_scheduler(
         notifiers=notifiers,
         clock=getattr(app.state, "clock", utc_now),
         letters=letters,
-        lock=None if engine is None else lock_for(engine),
+        lock=None if engine is None else scheduler_lock_for(engine),
         statements_by_default=statements_on,
         claim_notices=claim_notices,
     )
     if not scheduler.may_alert and letters is None:
-        log.warning("alerts: no webhook or SMTP server configured, scheduler not started")
+        log.warning("alerts: no webhook or SMTP server configured, no alert is sent")
         return None
     scheduler.start()
     app.state.alert_scheduler = scheduler
@@ -252,23 +252,31 @@ def start_scheduler(
 def add_source_jobs(
     app: FastAPI,
     scheduler: Scheduler | None,
-    sources_file: str,
+    sources_file: str | None,
     *,
     channels: Channels | None = None,
 ) -> Scheduler:
-    """The sync jobs of ``sources_file`` on ``scheduler`` (a new one, started, if None).
-    ``channels``: where sources failing and recovered are announced (default: the
-    environment's alert channels, when a webhook or an SMTP server is configured)."""
-    from slaledger.adapters.sync.config import load_sources
-    from slaledger.adapters.sync.pullers import PULLERS
-    from slaledger.adapters.sync.runner import SourceAlerter, source_jobs, stale_after_from
+    """The sync jobs of ``sources_file`` and of the sources stored through the API on
+    ``scheduler`` (a new one, started, if None), with the job that reads the stored
+    ones again every ``SLALEDGER_SOURCES_REFRESH`` (``app.state.sources``, a
+    ``SourceRegistry``). ``channels``: where sources failing and recovered are
+    announced (default: the environment's alert channels, when a webhook or an SMTP
+    server is configured)."""
+    from slaledger.adapters.sync.registry import SourceRegistry, refresh_seconds_from
+    from slaledger.adapters.sync.runner import SourceAlerter, stale_after_from
 
     clock = getattr(app.state, "clock", utc_now)
+    registry = getattr(app.state, "sources", None)
+    if registry is None:
+        registry = SourceRegistry(app.state.sessions, clock, sources_file=sources_file)
+        app.state.sources = registry
+    registry.file_sources()  # a bad file stops here, before any job starts
+    refresh_every = refresh_seconds_from(os.environ)
     if scheduler is None:
         engine = getattr(app.state, "engine", None)
-        scheduler = Scheduler(lock=None if engine is None else lock_for(engine), clock=clock)
+        lock = None if engine is None else scheduler_lock_for(engine)
+        scheduler = Scheduler(lock=lock, clock=clock)
         scheduler.start()
-    sources = load_sources(sources_file, set(PULLERS))
     stale_after = stale_after_from(os.environ)
     if channels is None:
         settings = AlertSettings.from_env()
@@ -278,9 +286,9 @@ def add_source_jobs(
         if channels is None
         else SourceAlerter(app.state.sessions, channels, stale_after=stale_after)
     )
-    jobs = source_jobs(sources, app.state.sessions, clock, alerter=alerter, stale_after=stale_after)
-    for job in jobs:
-        scheduler.add(job)
+    registry.attach(
+        scheduler, alerter=alerter, refresh_every=refresh_every, stale_after=stale_after
+    )
     return scheduler
 
 
@@ -288,17 +296,17 @@ def add_source_jobs(
 async def alerts_lifespan(app: FastAPI) -> AsyncIterator[None]:
     """FastAPI lifespan: the scheduler runs while the service does, when the service's
     settings say so (``SLALEDGER_SCHEDULER=1``), with the alert jobs when a channel is
-    configured and a sync job per source of the sources file."""
+    configured, a sync job per source of the sources file and per source stored
+    through the API, and the job that reads the stored ones again."""
     alerts = None
     jobs: Scheduler | None = None
     settings = getattr(app.state, "settings", None)
     if settings is not None and settings.start_scheduler:
         alerts = start_scheduler(app)
         jobs = None if alerts is None else alerts.scheduler
-        if settings.sources_file is not None:
-            channels = None if alerts is None else alerts.channels
-            jobs = add_source_jobs(app, jobs, settings.sources_file, channels=channels)
-            app.state.scheduler = jobs
+        channels = None if alerts is None else alerts.channels
+        jobs = add_source_jobs(app, jobs, settings.sources_file, channels=channels)
+        app.state.scheduler = jobs
     try:
         yield
     finally:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from slaledger.adapters.cli.fee_options import fee_book, fee_book_options
 from slaledger.adapters.cli.report_cmds import contract_events
 from slaledger.adapters.cli.values import (
     covers_flag,
@@ -21,11 +22,14 @@ from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.coverage import covers_option
 from slaledger.adapters.files.source import FileObservations
 from slaledger.bootstrap import contract_calendars, min_coverage
+from slaledger.domain.periods import Month
 from slaledger.services.availability import (
     AvailabilityError,
+    CreditReport,
     availability_for_month,
     credits_for_month,
 )
+from slaledger.services.credit_pricing import price_credit
 from slaledger.services.figures_json import credit_json, measure_json
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -56,9 +60,19 @@ def _inputs(command: F) -> F:
     return covers_flag(command)
 
 
-@click.command("availability")
+class _FigureByDefault(click.Group):
+    """``sla availability CONTRACT ...`` (one figure) unless a subcommand is named
+    (``sla availability batch ...``)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ctx.help_option_names):
+            args = ["figure", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.command("figure", hidden=True)
 @_inputs
-def availability(**options: Any) -> None:
+def figure_command(**options: Any) -> None:
     """The contract's availability figure for the period ending with the month, with the
     exclusions and the trace of every interval that counted or was excluded."""
     request = _Request(options)
@@ -80,16 +94,45 @@ def availability(**options: Any) -> None:
     _echo_measure(document)
 
 
+availability = _FigureByDefault(
+    "availability",
+    commands=[figure_command],
+    help="The contract's availability figure for the period ending with the month, with the "
+    "exclusions and the trace of every interval that counted or was excluded: "
+    "sla availability CONTRACT --month M [--outages F --samples F --counts F ...]. "
+    "For many contracts at once: sla availability batch --contracts DIR --month M "
+    "--counts PATH --output PATH [--engine duckdb|spark].",
+)
+
+
 @click.command("credits")
 @_inputs
 @click.option(
     "--fee", "fee_text", help="the monthly fee with its ISO 4217 currency, e.g. '1250.00 EUR'"
 )
+@fee_book_options
 def credits(**options: Any) -> None:
     """The credit tier the month's availability falls in, its percentage or days, the
-    amount for a monthly fee, and the claim deadline."""
+    amount in money and the fee it rests on (--fee, else --billing, else the contract's
+    price), the cap that bit, and the claim deadline."""
     request = _Request(options)
     fee = fee_value(options["fee_text"])
+    book = fee_book(request.contract, options)
+
+    def report_for(month: Month) -> CreditReport | None:
+        try:
+            return credits_for_month(
+                contract=request.contract,
+                month=month,
+                observations=request.observations,
+                calendars=contract_calendars(request.contract),
+                fee=None,
+                service=request.service,
+                opened=request.opened,
+            )
+        except AvailabilityError:
+            return None
+
     try:
         report = credits_for_month(
             contract=request.contract,
@@ -102,12 +145,27 @@ def credits(**options: Any) -> None:
         )
     except AvailabilityError as exc:
         raise click.ClickException(str(exc)) from None
-    document = credit_json(report, request.zone, fee)
+    priced = price_credit(
+        report,
+        contract=request.contract,
+        service=request.service or report.measure.service or None,
+        month=request.month,
+        explicit=fee,
+        book=book,
+        report_for=report_for,
+    )
+    document = credit_json(report, request.zone, fee, priced=priced)
     if options["as_json"]:
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
     _echo_measure(document)
     click.echo(credit_line(document))
+    if document["fee_source"] is not None:
+        click.echo(f"fee: {document['fee']} {document['currency']} ({document['fee_source']})")
+        for line in document["fee_trace"]:
+            click.echo(f"  fee: {line}")
+    if document["money_cap"] is not None:
+        click.echo(f"  cap: {document['money_cap']['note']}")
     for note in document["notes"]:
         click.echo(f"  note: {note}")
 
@@ -215,3 +273,12 @@ def credit_line(document: dict[str, Any]) -> str:
         else "no claim deadline stated"
     )
     return ", ".join(parts)
+
+
+def _add_batch() -> None:
+    from slaledger.adapters.cli.availability_batch_cmds import batch
+
+    availability.add_command(batch)
+
+
+_add_batch()

@@ -10,6 +10,7 @@ import click
 
 from slaledger.adapters.cli.ingest_mail_cmds import mail
 from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.adapters.ingest.log_rules import LogSummary, Malformed, summary_lines
 from slaledger.adapters.ingest.logs import LogFormat, aggregate_logs
 
 _RANGE = re.compile(r"^\s*(\d{3})\s*(?:-\s*(\d{3})\s*)?$")
@@ -57,6 +58,26 @@ ingest.add_command(mail)
     show_default=True,
     help="the statuses that count as server errors when the contract says otherwise",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["duckdb", "spark"]),
+    default="duckdb",
+    show_default=True,
+    help="DuckDB on this machine, or Apache Spark (pip install slaledger[spark])",
+)
+@click.option(
+    "--master",
+    default="local[*]",
+    show_default=True,
+    help="the Spark master URL (spark://, yarn, k8s://...) with --engine spark",
+)
+@click.option(
+    "--malformed",
+    type=click.Choice(["fail", "skip"]),
+    default="fail",
+    show_default=True,
+    help="fail on unreadable rows, or skip them (counted per reason, a sample listed)",
+)
 @click.option("--quiet", is_flag=True, help="no progress bar")
 def logs(
     files: tuple[str, ...],
@@ -66,10 +87,31 @@ def logs(
     timestamp_field: str,
     status_field: str,
     server_errors: str,
+    engine: str,
+    master: str,
+    malformed: Malformed,
     quiet: bool,
 ) -> None:
-    """Aggregate request logs (combined log format, JSON lines, Parquet) per minute, with DuckDB."""
+    """Aggregate request logs (combined log format, JSON lines, Parquet) per minute, with
+    DuckDB or Apache Spark."""
     predicate = parse_statuses(server_errors)
+    if engine == "spark":
+        from slaledger.adapters.ingest.spark_logs import aggregate_logs_spark
+        from slaledger.adapters.spark_session import spark_session
+
+        summary = aggregate_logs_spark(
+            list(files),
+            spark=spark_session(master=master),
+            service=service,
+            output=output,
+            server_error=predicate,
+            log_format=log_format,
+            timestamp_field=timestamp_field,
+            status_field=status_field,
+            malformed=malformed,
+        )
+        _echo_summary(summary)
+        return
     with click.progressbar(length=1000, label="aggregating", file=sys.stderr, hidden=quiet) as bar:
         done = 0
 
@@ -89,11 +131,18 @@ def logs(
             timestamp_field=timestamp_field,
             status_field=status_field,
             on_progress=advance,
+            malformed=malformed,
         )
+    _echo_summary(summary)
+
+
+def _echo_summary(summary: LogSummary) -> None:
     click.echo(
         f"{summary.requests:,} requests, {summary.server_errors:,} server errors, "
         f"{summary.minutes:,} minutes -> {summary.output}"
     )
+    for line in summary_lines(summary):
+        click.echo(line)
 
 
 def _add_ticket_commands() -> None:

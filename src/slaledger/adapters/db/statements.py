@@ -17,6 +17,7 @@ from slaledger.bootstrap import contract_calendars
 from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.contract.values import Money
 from slaledger.domain.periods import Month
+from slaledger.services.fees import FeeBook
 from slaledger.services.statements import AuditAnchor, Statement, build_statement
 
 
@@ -34,7 +35,9 @@ def stored_statement(
     """The statement of ``month`` for the stored ``contract``, from its outages and
     measured interruptions, maintenance windows, incident events, obligation events (its
     suspension clauses), service opening, invoices (the liability caps; none stored: no
-    caps shown) and credit notes (those issued in the month are credited on it).
+    caps shown) and credit notes (those issued in the month are credited on it). The fee:
+    ``fee`` when given, else the invoiced fees stored, else the contract's prices
+    (docs/billing.md).
     ``loaded`` gives the terms when the caller already holds them (default: the latest
     stored version). ``release``: give the store's connection back once everything is
     read, before the statement is computed.
@@ -46,6 +49,7 @@ def stored_statement(
     observations = store.observations(contract.key)
     events, opened = store.incident_table(contract.key), opening_date(contract)
     invoices = store.invoices(contract.key) or None
+    book = FeeBook(invoiced=store.invoiced_fees(contract.key))
     latest = store.latest_version(contract)
     account = contract.customer.name
     credited = credited_notes(store, contract)
@@ -62,6 +66,7 @@ def stored_statement(
         maintenance=observations.maintenance,
         events=events,
         fee=fee,
+        fee_book=book,
         opened=opened,
         now=now,
         audience=audience,

@@ -15,18 +15,21 @@ in between without any request has a total of 0: the log shows that nobody asked
 is not a monitoring gap. A request is a server error when ``server_error(status)`` is
 true (by default a status of 500 or more); the predicate is asked once per possible
 status (100-599), never per row, so the work stays inside DuckDB.
-All-or-nothing: one line without a readable timestamp with an offset, or without an HTTP
-status, fails the run with an InputError naming the file and line (or row); the output
-is written beside its destination and moved into place only when complete.
+All-or-nothing by default: one line without a readable timestamp with an offset, or
+without an HTTP status, fails the run with an InputError naming the file and line (or
+row). With ``malformed="skip"`` such rows are counted per reason and the first of them
+returned as a sample instead (``log_rules``: the grammar and reasons every engine shares;
+``spark_logs``: the same aggregation on Apache Spark). The output is written beside its
+destination and moved into place only when complete.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -34,23 +37,33 @@ import duckdb
 
 from slaledger.adapters.files.instants import INSTANT_EXPECTED
 from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.adapters.ingest.log_rules import (
+    COMBINED_EXPECTED,
+    COMBINED_LINE,
+    COMBINED_TIME,
+    INTERVAL_SECONDS,
+    ISO_INSTANT,
+    MAX_LISTED,
+    REASON_OF_CODE,
+    REASONS,
+    STATUS_EXPECTED,
+    STATUS_TEXT,
+    LogSummary,
+    Malformed,
+    status_test,
+)
+
+__all__ = ["INTERVAL_SECONDS", "LogFormat", "LogSummary", "aggregate_logs", "log_format_of"]
 
 LogFormat = Literal["combined", "jsonl", "parquet"]
-INTERVAL_SECONDS = 60
 STATUSES = range(100, 600)
-#: Unreadable rows listed in an InputError; the others are counted.
-MAX_LISTED = 20
 #: How often the progress callback is fed while DuckDB works.
 PROGRESS_EVERY = 0.2
 
-#: up to the first '[' (host ident user), the time, the quoted request, the status;
 #: a simple prefix keeps RE2 fast (~1.5 million lines a second on two cores)
-_COMBINED = r'^[^\[]*\[([^\]]+)\] "(?:[^"\\]|\\.)*" (\d{3})(?: |$)'
+_COMBINED = COMBINED_LINE
 _COMBINED_TIME = "%d/%b/%Y:%H:%M:%S %z"
-_COMBINED_EXPECTED = (
-    'a combined log line: host ident user [10/Oct/2000:13:55:36 -0700] "request" status ...'
-)
-_OFFSET = r"\d{2}:\d{2}(:\d{2}([.,]\d+)?)?\s*([Zz]|[+-]\d{2}(:?\d{2})?)$"
+_COMBINED_EXPECTED = COMBINED_EXPECTED
 #: Never in a log line: read_csv then hands over each whole line as one value.
 _NO_DELIMITER = "\\x1f\\x1e\\x1d\\x1c"
 _NAMES: list[tuple[str, LogFormat]] = [
@@ -58,18 +71,6 @@ _NAMES: list[tuple[str, LogFormat]] = [
     (r"\.(jsonl|ndjson)(\.gz)?$", "jsonl"),
     (r"\.(log(\.\d+)?|txt)(\.gz)?$", "combined"),
 ]
-
-
-@dataclass(frozen=True)
-class LogSummary:
-    """What an aggregation read and wrote."""
-
-    output: Path
-    requests: int
-    server_errors: int
-    minutes: int
-    first_minute: int | None
-    last_minute: int | None
 
 
 def is_server_error(status: int) -> bool:
@@ -97,11 +98,13 @@ def aggregate_logs(
     timestamp_field: str = "timestamp",
     status_field: str = "status",
     on_progress: Callable[[float], None] | None = None,
+    malformed: Malformed = "fail",
 ) -> LogSummary:
     """Per-minute counts of the requests in ``paths``, written to ``output`` (Parquet).
 
     ``on_progress`` receives the fraction done (0 to 1) from the calling thread while
-    DuckDB reads, and 1.0 at the end.
+    DuckDB reads, and 1.0 at the end. ``malformed``: fail on the first rejected rows
+    (listed in the InputError), or skip them (counted and sampled in the summary).
     """
     if not paths:
         raise ValueError("no log files given")
@@ -115,23 +118,32 @@ def aggregate_logs(
             _Source(con, Path(p), log_format or log_format_of(p), timestamp_field, status_field)
             for p in paths
         ]
-        union = " UNION ALL ".join(f"SELECT ts, status FROM ({s.sql}) WHERE keep" for s in sources)
+        union = " UNION ALL ".join(
+            f"SELECT ts, status, reason FROM ({s.sql}) WHERE keep" for s in sources
+        )
         error_test = _status_test(errors)
         aggregate = f"""
             CREATE TEMP TABLE minutes AS
-            SELECT CASE WHEN {_READABLE} THEN epoch_us(ts) // 60000000 END AS minute,
+            SELECT coalesce(reason, epoch_us(ts) // 60000000) AS minute,
                    count(*) AS total,
                    count(*) FILTER (WHERE {error_test}) AS server_errors
             FROM ({union})
             GROUP BY 1
         """
         _run_with_progress(con, aggregate, on_progress)
-        unreadable = con.execute(
-            "SELECT coalesce(sum(total), 0) FROM minutes WHERE minute IS NULL"
-        ).fetchone()
-        if unreadable and unreadable[0]:
-            _raise_unreadable(con, sources, int(unreadable[0]))
+        rejected = {reason: 0 for reason in REASONS}
+        for code, total in con.execute(
+            "SELECT minute, total FROM minutes WHERE minute < 0"
+        ).fetchall():
+            rejected[REASON_OF_CODE[int(code)]] = int(total)
+        samples: list[Problem] = []
+        if sum(rejected.values()):
+            if malformed == "fail":
+                _raise_unreadable(con, sources, sum(rejected.values()))
+            samples = _samples(con, sources)
         summary = _write(con, service, Path(output))
+        read = summary.requests + sum(rejected.values())
+        summary = dataclasses.replace(summary, read=read, rejected=rejected, samples=tuple(samples))
     except duckdb.Error as exc:
         raise InputError(
             [Problem(", ".join(map(str, paths)), "", "readable log files", _first_line(exc))]
@@ -143,9 +155,13 @@ def aggregate_logs(
     return summary
 
 
-#: A row that counts: never NULL, so that ``NOT`` finds every other row.
-_READABLE = (
-    "coalesce(ts >= TIMESTAMPTZ '1970-01-01 00:00:00+00' AND status BETWEEN 100 AND 599, false)"
+#: Why a row is rejected (a negative code of ``REASONS``), NULL when it counts.
+_REASON = (
+    f"CASE WHEN NOT matched THEN {REASONS['not-a-log-line']} "
+    f"WHEN ts IS NULL OR ts < TIMESTAMPTZ '1970-01-01 00:00:00+00' "
+    f"THEN {REASONS['unreadable-time']} "
+    f"WHEN status IS NULL OR status NOT BETWEEN 100 AND 599 "
+    f"THEN {REASONS['unreadable-status']} END"
 )
 
 
@@ -175,13 +191,15 @@ class _Source:
                 "quote='', escape='', header=false, auto_detect=false)"
             )
             parts = f"regexp_extract(line, {_literal(_COMBINED)}, ['ts', 'status'])"
-            self.sql = f"""
-                SELECT try_strptime(p.ts, {_literal(_COMBINED_TIME)}) AS ts,
+            self.sql = _with_reason(f"""
+                SELECT CASE WHEN regexp_full_match(p.ts, {_literal(COMBINED_TIME)})
+                            THEN try_strptime(p.ts, {_literal(_COMBINED_TIME)}) END AS ts,
                        try_cast(p.status AS INTEGER) AS status,
+                       p.ts <> '' AS matched,
                        line AS raw_time, line AS raw_status,
                        line IS NOT NULL AND trim(line) <> '' AS keep
                 FROM (SELECT {parts} AS p, line FROM {reader})
-            """
+            """)
             return
         ts, status = _identifier(timestamp_field), _identifier(status_field)
         if kind == "jsonl":
@@ -189,17 +207,17 @@ class _Source:
                 f"{{{_literal(timestamp_field)}: 'VARCHAR', {_literal(status_field)}: 'VARCHAR'}}"
             )
             reader = f"read_json({file}, format='newline_delimited', columns={columns})"
-            time_sql = _text_instant(ts)
+            time_sql, status_sql = _text_instant(ts), _text_status(status)
         else:
             reader = f"read_parquet({file})"
-            time_sql = self._parquet_instant(con, reader)
-        self.sql = f"""
-            SELECT {time_sql} AS ts, try_cast({status} AS INTEGER) AS status,
+            time_sql, status_sql = self._parquet_columns(con, reader)
+        self.sql = _with_reason(f"""
+            SELECT {time_sql} AS ts, {status_sql} AS status, true AS matched,
                    {ts}::VARCHAR AS raw_time, {status}::VARCHAR AS raw_status, true AS keep
             FROM {reader}
-        """
+        """)
 
-    def _parquet_instant(self, con: duckdb.DuckDBPyConnection, reader: str) -> str:
+    def _parquet_columns(self, con: duckdb.DuckDBPyConnection, reader: str) -> tuple[str, str]:
         types = {
             name: kind
             for name, kind, *_ in con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
@@ -215,37 +233,51 @@ class _Source:
             problems.append(Problem(str(self.path), self.timestamp_field, INSTANT_EXPECTED, found))
         if problems:
             raise InputError(problems)
-        ts = _identifier(self.timestamp_field)
-        return ts if kind == "TIMESTAMP WITH TIME ZONE" else _text_instant(ts)
+        ts, status = _identifier(self.timestamp_field), _identifier(self.status_field)
+        time_sql = ts if kind == "TIMESTAMP WITH TIME ZONE" else _text_instant(ts)
+        integer = types[self.status_field] in _INTEGER_TYPES
+        return time_sql, f"{status}::INTEGER" if integer else _text_status(status)
 
     def unreadable_rows(self, con: duckdb.DuckDBPyConnection, limit: int) -> list[Problem]:
         """The first unreadable rows, numbered as in the file (lines for access logs)."""
         con.execute("SET threads = 1")  # one thread keeps row_number() in file order
         rows = con.execute(
             f"""
-            SELECT n, raw_time, raw_status,
-                   ts IS NULL OR ts < TIMESTAMPTZ '1970-01-01 00:00:00+00' AS bad_time
+            SELECT n, raw_time, raw_status, reason
             FROM (SELECT row_number() OVER () AS n, * FROM ({self.sql}))
-            WHERE keep AND NOT ({_READABLE})
+            WHERE keep AND reason IS NOT NULL
             ORDER BY n LIMIT {int(limit)}
             """
         ).fetchall()
-        problems = []
-        source = str(self.path)
-        for number, raw_time, raw_status, bad_time in rows:
-            if self.kind == "combined":  # every line is numbered, blank ones too
-                found = describe(raw_time)
-                problems.append(Problem(source, "", _COMBINED_EXPECTED, found, line=number))
-            elif bad_time:
-                found = describe(raw_time)
-                problems.append(
-                    Problem(source, self.timestamp_field, INSTANT_EXPECTED, found, row=number)
-                )
-            else:
-                expected = "an HTTP status from 100 to 599"
-                found = describe(raw_status)
-                problems.append(Problem(source, self.status_field, expected, found, row=number))
-        return problems
+        return [
+            rejected_problem(
+                str(self.path), self.kind, n, raw_time, raw_status, int(reason),
+                self.timestamp_field, self.status_field,
+            )
+            for n, raw_time, raw_status, reason in rows
+        ]  # fmt: skip
+
+
+def rejected_problem(
+    source: str, kind: LogFormat, number: int, raw_time: object, raw_status: object,
+    reason: int, timestamp_field: str, status_field: str,
+) -> Problem:  # fmt: skip
+    """The Problem every engine reports for a rejected row: access-log lines by their line
+    (blank ones numbered too), JSON lines and Parquet rows by their row."""
+    if kind == "combined":
+        return Problem(source, "", _COMBINED_EXPECTED, describe(raw_time), line=number)
+    if reason == REASONS["unreadable-time"]:
+        return Problem(source, timestamp_field, INSTANT_EXPECTED, describe(raw_time), row=number)
+    return Problem(source, status_field, STATUS_EXPECTED, describe(raw_status), row=number)
+
+
+def _samples(con: duckdb.DuckDBPyConnection, sources: list[_Source]) -> list[Problem]:
+    problems: list[Problem] = []
+    for source in sources:
+        problems.extend(source.unreadable_rows(con, MAX_LISTED - len(problems)))
+        if len(problems) >= MAX_LISTED:
+            break
+    return problems
 
 
 def _run_with_progress(
@@ -275,11 +307,7 @@ def _run_with_progress(
 
 
 def _raise_unreadable(con: duckdb.DuckDBPyConnection, sources: list[_Source], count: int) -> None:
-    problems: list[Problem] = []
-    for source in sources:
-        problems.extend(source.unreadable_rows(con, MAX_LISTED - len(problems)))
-        if len(problems) >= MAX_LISTED:
-            break
+    problems = _samples(con, sources)
     if count > len(problems):
         problems.append(
             Problem(
@@ -295,7 +323,7 @@ def _raise_unreadable(con: duckdb.DuckDBPyConnection, sources: list[_Source], co
 def _write(con: duckdb.DuckDBPyConnection, service: str, output: Path) -> LogSummary:
     totals = con.execute(
         "SELECT min(minute), max(minute), coalesce(sum(total), 0), "
-        "coalesce(sum(server_errors), 0) FROM minutes"
+        "coalesce(sum(server_errors), 0) FROM minutes WHERE minute >= 0"
     ).fetchone()
     assert totals is not None
     first, last, requests, errors = totals
@@ -311,7 +339,8 @@ def _write(con: duckdb.DuckDBPyConnection, service: str, output: Path) -> LogSum
                    {INTERVAL_SECONDS}::INTEGER AS interval_seconds,
                    coalesce(c.total, 0)::BIGINT AS total,
                    coalesce(c.server_errors, 0)::BIGINT AS server_errors
-            FROM ({every_minute}) m LEFT JOIN minutes c USING (minute)
+            FROM ({every_minute}) m
+            LEFT JOIN (SELECT * FROM minutes WHERE minute >= 0) c USING (minute)
             ORDER BY m.minute
         ) TO {_literal(str(partial))} (FORMAT parquet)
         """
@@ -330,22 +359,29 @@ def _write(con: duckdb.DuckDBPyConnection, service: str, output: Path) -> LogSum
 
 def _status_test(statuses: list[int]) -> str:
     """SQL true for the given statuses, as ranges: far faster than a long IN list."""
-    if not statuses:
-        return "false"
-    ranges: list[list[int]] = []
-    for status in statuses:
-        if ranges and status == ranges[-1][1] + 1:
-            ranges[-1][1] = status
-        else:
-            ranges.append([status, status])
-    return " OR ".join(f"status BETWEEN {lo} AND {hi}" for lo, hi in ranges)
+    return status_test(statuses)
+
+
+_INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER"}
+
+
+def _with_reason(sql: str) -> str:
+    return f"SELECT *, {_REASON} AS reason FROM ({sql})"
 
 
 def _text_instant(column: str) -> str:
-    """ISO 8601 text to TIMESTAMPTZ; NULL without an explicit UTC offset."""
+    """ISO 8601 text (``log_rules.ISO_INSTANT``) to TIMESTAMPTZ; NULL otherwise."""
     return (
-        f"CASE WHEN regexp_matches(trim({column}::VARCHAR), {_literal(_OFFSET)}) "
+        f"CASE WHEN regexp_full_match(trim({column}::VARCHAR), {_literal(ISO_INSTANT)}) "
         f"THEN try_cast(trim({column}::VARCHAR) AS TIMESTAMPTZ) END"
+    )
+
+
+def _text_status(column: str) -> str:
+    """Three digits (blank-padded text, or a JSON number) to INTEGER; NULL otherwise."""
+    return (
+        f"CASE WHEN regexp_full_match(trim({column}::VARCHAR), {_literal(STATUS_TEXT)}) "
+        f"THEN trim({column}::VARCHAR)::INTEGER END"
     )
 
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015_claim_notices"
-down_revision: str | None = "0008_claims"
+down_revision: str | None = "0014_invoiced_fee"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,56 @@
+"""The availability batch's rows as Parquet: one schema whichever engine computed them."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from slaledger.services.availability_batch import BatchRow
+
+_COLUMNS: dict[str, pa.DataType] = {
+    "contract": pa.string(),
+    "contract_file": pa.string(),
+    "clause": pa.string(),
+    "service": pa.string(),
+    "month": pa.string(),
+    "period_start": pa.string(),
+    "period_end": pa.string(),
+    "availability": pa.string(),
+    "availability_exact": pa.string(),
+    "target": pa.string(),
+    "met": pa.bool_(),
+    "minutes_total": pa.float64(),
+    "minutes_excluded": pa.float64(),
+    "minutes_down": pa.float64(),
+    "coverage": pa.string(),
+    "error": pa.string(),
+}
+SCHEMA = pa.schema(_COLUMNS)
+_REMOTE = ("://", "s3:", "s3a:", "gs:", "hdfs:", "abfs:", "wasb:")
+
+
+def batch_table(rows: list[BatchRow]) -> pa.Table:
+    return pa.Table.from_pylist([dataclasses.asdict(r) for r in rows], schema=SCHEMA)
+
+
+def write_batch(rows: list[BatchRow], output: str, spark: Any = None) -> str:
+    """A local file (written beside, then moved into place), or with Spark any URL."""
+    table = batch_table(rows)
+    if output.startswith(_REMOTE):
+        if spark is None:
+            raise ValueError(f"{output}: a URL needs --engine spark")
+        from slaledger.adapters.ingest.spark_logs import write_one_parquet
+
+        frame = spark.createDataFrame(table.to_pandas())
+        write_one_parquet(spark, frame, output)
+        return output
+    target = Path(output)
+    partial = target.with_name(f".{target.name}.partial")
+    pq.write_table(table, partial)
+    os.replace(partial, target)
+    return str(target)

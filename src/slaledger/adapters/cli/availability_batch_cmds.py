@@ -1,0 +1,87 @@
+"""``sla availability batch``: every contract's availability for a month, from the
+request counts of all their services, with DuckDB or Apache Spark."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from slaledger.adapters.batch.count_runs import Reduced, reduce_duckdb, reduce_spark
+from slaledger.adapters.batch.output import write_batch
+from slaledger.adapters.cli.values import month_value
+from slaledger.adapters.files.contract_file import load_contract
+from slaledger.adapters.files.problems import InputError, Problem
+from slaledger.bootstrap import contract_calendars, min_coverage
+from slaledger.services.availability_batch import CountClause, CountRun, availability_batch
+
+
+@click.command("batch")
+@click.option("--contracts", "contracts_dir", required=True, help="a folder of contract files")
+@click.option("--month", "month_text", required=True, help="the month, YYYY-MM")
+@click.option("--counts", required=True, help="request counts of every service (Parquet, or a URL)")
+@click.option("--output", required=True, help="the figures to write (Parquet)")
+@click.option(
+    "--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True
+)
+@click.option("--master", default="local[*]", show_default=True, help="the Spark master URL")
+def batch(
+    contracts_dir: str, month_text: str, counts: str, output: str, engine: str, master: str
+) -> None:
+    """One row per contract and service: the figure ``sla availability CONTRACT --month M
+    --counts PATH`` gives, for every contract of the folder at once."""
+    month = month_value(month_text)
+    folder = Path(contracts_dir)
+    files = (
+        sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+        if folder.is_dir()
+        else []
+    )
+    if not files:
+        raise InputError([Problem(contracts_dir, "", "a folder of contract files", "none")])
+    contracts = [(path.name, load_contract(path).contract) for path in files]
+    spark = None
+    if engine == "spark":
+        from slaledger.adapters.spark_session import spark_session
+
+        spark = spark_session(master=master)
+
+    def reduce(clauses: list[CountClause]) -> list[CountRun]:
+        found = (
+            reduce_duckdb(counts, clauses)
+            if spark is None
+            else reduce_spark(spark, counts, clauses)
+        )
+        return _checked(found)
+
+    rows = availability_batch(
+        contracts=contracts,
+        month=month,
+        counts_source=counts,
+        reduce=reduce,
+        calendars=contract_calendars,
+        min_coverage=min_coverage(),
+    )
+    written = write_batch(rows, output, spark)
+    figures = sum(1 for r in rows if r.error is None)
+    click.echo(
+        f"{engine}: {len(rows)} clauses, {figures} figures, "
+        f"{len(rows) - figures} without -> {written}"
+    )
+    for row in rows:
+        figure = f"{row.availability} %" if row.availability is not None else "no figure"
+        click.echo(
+            f"  {row.contract_file}  {row.service}  {figure}"
+            + (f"  ({row.error})" if row.error else "")
+        )
+
+
+def _checked(found: Reduced) -> list[CountRun]:
+    """All or nothing, as the counts reader: bad rows fail the batch, the first listed."""
+    if found.bad_count:
+        problems = list(found.bad)
+        if found.bad_count > len(problems):
+            more = f"{found.bad_count - len(problems)} more, not listed"
+            problems.append(Problem(problems[0].file, "", "no more bad rows", more))
+        raise InputError(problems)
+    return found.runs

@@ -1,0 +1,61 @@
+"""The SparkSession the Spark engine runs in (``pip install slaledger[spark]``, Java 17).
+
+``spark_session(master=...)`` returns the active session when there is one (under
+``spark-submit``, or a test's shared session), else builds one for ``master``:
+``local[*]`` by default, or any master URL (``spark://host:7077``, ``yarn``,
+``k8s://https://...``). Sessions are in UTC, so that instants never take the driver's
+zone; the memory and shuffle settings are modest defaults that ``SLALEDGER_SPARK_CONF``
+(``key=value`` pairs separated by commas) or spark-submit's ``--conf`` override.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from slaledger.adapters.files.problems import InputError, Problem
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+#: settings of a session this module builds; spark-submit's own win over them
+DEFAULTS = {
+    "spark.sql.session.timeZone": "UTC",
+    "spark.driver.memory": "1g",
+    "spark.sql.shuffle.partitions": "8",
+    "spark.ui.enabled": "false",
+    "spark.sql.ansi.enabled": "true",
+}
+
+
+def spark_session(*, master: str = "local[*]", app_name: str = "slaledger") -> SparkSession:
+    """The active SparkSession, or a new one on ``master`` (see the module docs)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:  # the optional extra is not installed
+        raise InputError(
+            [
+                Problem(
+                    "command line",
+                    "--engine",
+                    "PySpark installed (pip install 'slaledger[spark]') and Java 17",
+                    "no module pyspark",
+                )
+            ]
+        ) from None
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        active.conf.set("spark.sql.session.timeZone", "UTC")
+        return active
+    builder = SparkSession.builder.master(master).appName(app_name)
+    for key, value in {**DEFAULTS, **_extra_conf()}.items():
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def _extra_conf() -> dict[str, str]:
+    text = os.environ.get("SLALEDGER_SPARK_CONF", "")
+    pairs = [part.split("=", 1) for part in text.split(",") if "=" in part]
+    return {key.strip(): value.strip() for key, value in pairs}
