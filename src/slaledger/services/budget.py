@@ -35,6 +35,19 @@ from slaledger.services.availability import (
 )
 from slaledger.services.incidents import CalendarFor
 
+#: what a budget may need to say, as keys the surfaces word in their language
+CUSTOMER_REPORTED = "customer-reported"
+REMOVED_SO_FAR = "removed-so-far"
+NOT_GUARANTEED = "not-guaranteed"
+NO_LINES = "no-lines"
+NOTES = {
+    CUSTOMER_REPORTED: "credit tiers count only the outages the customer reported",
+    REMOVED_SO_FAR: "time removed from the period (maintenance) is counted up to the instant: "
+    "a window still to come shrinks the budget when it happens",
+    NOT_GUARANTEED: "a suspension clause lifts the guarantee over the whole period: no verdict",
+    NO_LINES: "the clause states no target, allowance or credit tier",
+}
+
 
 @dataclass(frozen=True)
 class Budget:
@@ -58,6 +71,7 @@ class Budget:
     #: downtime (customer-reported outages)
     schedule: str | None
     credit_consumed_seconds: int | None
+    #: keys of ``NOTES``
     notes: tuple[str, ...]
 
 
@@ -89,16 +103,9 @@ def budget_at(
     if schedule is not None and Eligibility.CUSTOMER_REPORTED in schedule.eligibility:
         eligible = availability_for_month(**common, eligible_only=True)  # type: ignore[arg-type]
         credit_usage = _usage(eligible, _before(clause, eligible, at, eligible_only=True), at)
-        notes.append(
-            "credit tiers count only outages the customer reported (customer-reported): "
-            f"{credit_usage.consumed_seconds // 60} min of the {usage.consumed_seconds // 60} "
-            "min down"
-        )
+        notes.append(CUSTOMER_REPORTED)
     if so_far.removed_seconds:
-        notes.append(
-            "time removed from the period (maintenance) is counted up to the instant: "
-            "a window still to come shrinks the budget when it happens"
-        )
+        notes.append(REMOVED_SO_FAR)
     target = full.target
     lines = budget_lines(
         clause=clause.clause.id,
@@ -110,9 +117,9 @@ def budget_at(
         fee=fee,
     )
     if not full.guaranteed:
-        notes.append("a suspension clause lifts the guarantee over the whole period: no verdict")
+        notes.append(NOT_GUARANTEED)
     if not lines:
-        notes.append(f"'{clause.clause.id}' states no target, allowance or credit tier")
+        notes.append(NO_LINES)
     return Budget(
         contract=contract.id,
         service=full.service,

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from slaledger.domain.budget import BudgetLine
 from slaledger.domain.contract.values import Money
-from slaledger.services.budget import Budget
+from slaledger.services.budget import NOTES, Budget
 from slaledger.services.figures_json import coverage_json, decimal_text, local_iso, minutes
 
 
@@ -72,5 +72,5 @@ def budget_json(budget: Budget, zone: ZoneInfo, fee: Money | None) -> dict[str, 
         "fee": None if fee is None else str(fee.amount),
         "currency": currency,
         "lines": [line_json(line, currency) for line in budget.lines],
-        "notes": list(budget.notes),
+        "notes": [{"key": key, "text": NOTES[key]} for key in budget.notes],
     }

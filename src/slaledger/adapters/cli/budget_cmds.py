@@ -54,6 +54,11 @@ WORDS = {
         "credit_usage": "credit tiers count {minutes} min of it",
         "none": "no budget: the clause states no target, allowance or credit tier",
         "note": "note",
+        "customer-reported": "credit tiers count only the outages the customer reported",
+        "removed-so-far": "time removed (maintenance) is counted up to the instant: a window "
+        "still to come shrinks the budget when it happens",
+        "not-guaranteed": "a suspension clause lifts the guarantee over the whole period: "
+        "no verdict",
     },
     "fr": {
         "target": "objectif {label}",
@@ -75,6 +80,12 @@ WORDS = {
         "credit_usage": "les paliers de crédit en comptent {minutes} min",
         "none": "pas de budget : la clause ne fixe ni objectif, ni plafond, ni palier",
         "note": "remarque",
+        "customer-reported": "les paliers de crédit ne comptent que les interruptions "
+        "signalées par le client",
+        "removed-so-far": "le temps retiré (maintenance) est compté jusqu’à cette date : une "
+        "fenêtre à venir réduira le budget quand elle aura lieu",
+        "not-guaranteed": "une clause de suspension lève la garantie sur toute la période : "
+        "pas de verdict",
     },
 }
 
@@ -180,7 +191,10 @@ def budget_text(document: dict[str, Any], language: str) -> list[str]:
     if not document["lines"]:
         out.append(words["none"])
     for note in document["notes"]:
-        out.append(f"  {words['note']}{' :' if language == 'fr' else ':'} {note}")
+        if note["key"] == "no-lines":
+            continue  # said by words["none"]
+        text = words.get(note["key"], note["text"])
+        out.append(f"  {words['note']}{' :' if language == 'fr' else ':'} {text}")
     return out
 
 
