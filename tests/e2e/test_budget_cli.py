@@ -118,3 +118,38 @@ def test_an_instant_without_offset_is_refused_naming_the_option() -> None:
     result = CliRunner().invoke(cli, ["budget", *SAAS, "--at", "2024-02-05T00:00:00"])
     assert isinstance(result.exception, InputError)
     assert "--at" in str(result.exception)
+
+
+IMRI_DATA = ROOT / "examples" / "data" / "004-imri"
+IMRI = [
+    str(CONTRACTS / "004-imri.yaml"),
+    "--outages", str(IMRI_DATA / "outages.csv"),
+    "--maintenance", str(IMRI_DATA / "maintenance.csv"),
+    "--obligation-events", str(IMRI_DATA / "obligation-events.csv"),
+    "--covers", "2023-01..2025-12",
+    "--opened", "2023-09-01",
+    "--month", "2024-06",
+]  # fmt: skip
+
+
+def test_at_the_contract_year_end_the_budget_spends_what_sla_availability_counts() -> None:
+    """IMRI's contract year from 1 September 2023, "a year" fixed at 365 days = 525 600
+    min; 39 411 min removed (maintenance windows and the suspension from 5 August): a
+    denominator of 486 189 min = 29 171 340 s; 0.5 % of it = 145 856.7 s -> 145 856 s =
+    2 430.9333 min allowed; the 557 min down leave 1 873.9333 min."""
+    result = CliRunner().invoke(cli, ["availability", *IMRI, "--json"], catch_exceptions=False)
+    figure = json.loads(result.output)
+    found = run(*IMRI, "--at", "2024-09-01T00:00:00+02:00")
+    assert found["minutes_removed"] == figure["minutes_removed"] == 39_411
+    assert found["minutes_consumed"] == figure["minutes_down"] == 557
+    (target,) = found["lines"]
+    assert target["clause"] == "hosted-availability"
+    assert target["minutes_allowed"] == 2_430.9333
+    assert target["minutes_remaining"] == 1_873.9333
+
+
+def test_mid_year_only_the_time_removed_before_the_instant_shrinks_the_budget() -> None:
+    found = run(*IMRI, "--at", "2024-06-15T00:00:00+02:00")
+    assert found["minutes_removed"] == 194
+    assert found["minutes_denominator"] == 525_600 - 194
+    assert [note["key"] for note in found["notes"]] == ["removed-so-far"]
