@@ -11,6 +11,7 @@ zone; the memory and shuffle settings are modest defaults that ``SLALEDGER_SPARK
 from __future__ import annotations
 
 import os
+import warnings
 from typing import TYPE_CHECKING
 
 from slaledger.adapters.files.problems import InputError, Problem
@@ -50,7 +51,9 @@ def spark_session(*, master: str = "local[*]", app_name: str = "slaledger") -> S
     builder = SparkSession.builder.master(master).appName(app_name)
     for key, value in {**DEFAULTS, **_extra_conf()}.items():
         builder = builder.config(key, value)
-    session = builder.getOrCreate()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # PySpark's notices about the pandas version
+        session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
 
