@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from slaledger.adapters.batch.count_runs import reduce_duckdb, reduce_spark
+from slaledger.adapters.cli.ingest_cmds import parse_statuses
 from slaledger.adapters.cli.main import cli
 from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.ingest.logs import aggregate_logs
@@ -69,7 +70,12 @@ def test_both_engines_count_every_minute_alike_across_offsets_dst_and_duplicates
 
 def test_both_engines_reject_the_same_rows_for_the_same_reasons(spark, logs, tmp_path):
     paths = [logs["access"], logs["jsonl"]]
-    duck, lit, _, _ = both(spark, paths, tmp_path, malformed="skip")
+    too_many = parse_statuses("500-599,429")  # a contract that counts 429 as a server error
+    duck, lit, duck_table, spark_table = both(
+        spark, paths, tmp_path, malformed="skip", server_error=too_many
+    )
+    assert spark_table.to_pylist() == duck_table.to_pylist()
+    assert lit.server_errors == duck.server_errors > 0
     assert lit.rejected == duck.rejected
     assert all(duck.rejected.values())  # every reason occurs in the generated logs
     assert lit.samples == duck.samples
