@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+import weakref
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from functools import cache
@@ -27,9 +29,26 @@ def open_calendar(ref: str) -> BusinessCalendar:
     return BusinessCalendar(load_calendar_ref(ref), holiday_provider())
 
 
+_CALENDARS: dict[int, CalendarFor] = {}
+_CALENDARS_LOCK = threading.Lock()
+
+
 def contract_calendars(contract: Contract) -> CalendarFor:
-    """Queryable calendars of a contract, built on first use."""
-    return calendar_cache(contract, lambda spec: BusinessCalendar(spec, holiday_provider()))
+    """Queryable calendars of a contract, built on first use and kept with the parsed
+    terms: the same terms object gets the same calendars (their compiled years and zone
+    tables included) for as long as it lives, so a page asking several times, or the
+    next request on cached terms, builds nothing again."""
+    key = id(contract)
+    with _CALENDARS_LOCK:
+        found = _CALENDARS.get(key)
+    if found is not None:
+        return found
+    made = calendar_cache(contract, lambda spec: BusinessCalendar(spec, holiday_provider()))
+    with _CALENDARS_LOCK:
+        found = _CALENDARS.setdefault(key, made)
+        if found is made:
+            weakref.finalize(contract, _CALENDARS.pop, key, None)
+    return found
 
 
 def named_calendars(contract: Contract) -> dict[str, BusinessCalendar]:

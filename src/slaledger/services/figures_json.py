@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import ROUND_DOWN, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from slaledger.domain.availability import NOT_GUARANTEED, Measure, TraceEntry
@@ -23,6 +23,10 @@ from slaledger.domain.coverage import Coverage
 from slaledger.services.availability import CreditReport
 from slaledger.services.currency import currency_decimals
 from slaledger.services.kpis import KpiView
+
+if TYPE_CHECKING:
+    from slaledger.domain.commercial.credit_caps import CappedCredit
+    from slaledger.services.credit_pricing import PricedCredit
 
 #: the step coverage percentages are shown to, truncated (a period 89.996 % observed is
 #: "89.99", never "90.00" beside a 90 % threshold it missed)
@@ -184,11 +188,29 @@ def money_of(report: CreditReport, fee: Money | None) -> CreditAmount | None:
     )
 
 
-def credit_json(report: CreditReport, zone: ZoneInfo, fee: Money | None) -> dict[str, Any]:
+def credit_json(
+    report: CreditReport,
+    zone: ZoneInfo,
+    fee: Money | None,
+    *,
+    priced: PricedCredit | None = None,
+) -> dict[str, Any]:
     """The figure the credit rests on, then the credit: tier, rate, amount and currency,
-    claim deadline (docs/availability.md, "Credits"); the trace comes last."""
+    the fee's source and the cap that bit, claim deadline (docs/availability.md,
+    "Credits"; docs/billing.md); the trace comes last. ``priced``: the fee chosen by
+    precedence and the caps applied (``services.credit_pricing``); without it, ``fee``
+    is the one given."""
     credit = report.credit
-    money = money_of(report, fee)
+    if priced is not None:
+        fee = None if priced.fee is None else priced.fee.fee
+        money = priced.money
+        source = None if priced.fee is None else priced.fee.source
+        fee_trace = [] if priced.fee is None else list(priced.fee.trace)
+    else:
+        money = money_of(report, fee)
+        source = None if fee is None else "command line"
+        fee_trace = []
+    cap = None if priced is None else priced.cap
     document = measure_json(report.measure, zone)
     trace = document.pop("trace")
     document.update(
@@ -203,19 +225,37 @@ def credit_json(report: CreditReport, zone: ZoneInfo, fee: Money | None) -> dict
             "credit_days": decimal_text(credit.days),
             "fee": None if fee is None else decimal_text(fee.amount),
             "currency": None if fee is None else fee.currency,
+            "fee_source": source,
+            "fee_trace": fee_trace,
             "credit_amount": None if money is None else decimal_text(money.amount),
             "credit_amount_unrounded": None if money is None else decimal_text(money.unrounded),
             "rounding_rule": None if money is None else money.rounding_rule,
-            "capped": credit.capped,
+            "capped": credit.capped or cap is not None,
+            "money_cap": None if cap is None or cap.cap is None else _cap_json(cap),
             "claim_deadline": (
                 None if credit.claim_deadline is None else credit.claim_deadline.isoformat()
             ),
             "eligibility": list(report.eligibility),
-            "notes": list(credit.notes),
+            "notes": list(credit.notes) + ([] if priced is None else list(priced.notes)),
             "trace": trace,
         }
     )
     return document
+
+
+def _cap_json(capped: CappedCredit) -> dict[str, Any]:
+    assert capped.cap is not None
+    cap = capped.cap
+    return {
+        "clause": cap.clause_id,
+        "article": cap.article,
+        "kind": cap.kind,
+        "limit": decimal_text(cap.limit),
+        "already_owed": decimal_text(cap.already),
+        "uncapped_amount": decimal_text(capped.uncapped),
+        "currency": cap.currency,
+        "note": capped.note,
+    }
 
 
 # --------------------------------------------------------------------- KPIs

@@ -10,14 +10,15 @@ from datetime import date
 from slaledger.domain.commercial.payments import Invoice
 from slaledger.domain.contract.values import Money
 from slaledger.domain.periods import Month
-from slaledger.services.availability import AvailabilityError, credits_for_month
+from slaledger.services.availability import AvailabilityError, CreditReport, credits_for_month
 from slaledger.services.commercial import (
     CommercialError,
     carried_schedules,
     credit_balance,
     liability_caps,
 )
-from slaledger.services.figures_json import money_of
+from slaledger.services.credit_pricing import price_credit
+from slaledger.services.fees import FeeBook
 from slaledger.services.statement_context import HISTORY_MONTHS, StatementContext
 from slaledger.services.statement_model import (
     CreditBalanceLine,
@@ -27,28 +28,48 @@ from slaledger.services.statement_model import (
 )
 
 
-def credit_lines(context: StatementContext, fee: Money | None) -> tuple[CreditLine, ...]:
+def credit_lines(
+    context: StatementContext, fee: Money | None, book: FeeBook | None = None
+) -> tuple[CreditLine, ...]:
     """The month's credit of each commitment a credit schedule rates (none for one whose
-    figure cannot be computed: its availability section says why)."""
+    figure cannot be computed: its availability section says why), in money on the fee
+    chosen by precedence (``fee``, else ``book``'s invoiced fee, else the contract price)."""
     contract = context.contract
     lines = []
     for clause in contract.availability:
         if not any(s.availability == clause.clause.id for s in contract.credits):
             continue
-        try:
-            report = credits_for_month(
-                contract=contract,
-                month=context.month,
-                observations=context.observations,
-                calendars=context.calendars,
-                fee=None,
-                service=clause.service,
-                opened=context.opened,
-            )
-        except AvailabilityError:
+
+        def report_for(month: Month, service: str | None = clause.service) -> CreditReport | None:
+            try:
+                return credits_for_month(
+                    contract=contract,
+                    month=month,
+                    observations=context.observations,
+                    calendars=context.calendars,
+                    fee=None,
+                    service=service,
+                    opened=context.opened,
+                )
+            except AvailabilityError:
+                return None
+
+        report = report_for(context.month)
+        if report is None:
             continue  # the availability section says why
         credit = report.credit
-        money = money_of(report, fee)
+        priced = price_credit(
+            report,
+            contract=contract,
+            service=clause.service,
+            month=context.month,
+            explicit=fee,
+            book=book,
+            report_for=report_for,
+        )
+        chosen = priced.fee
+        money = priced.money
+        cap = priced.cap
         lines.append(
             CreditLine(
                 service=clause.service or "",
@@ -59,9 +80,9 @@ def credit_lines(context: StatementContext, fee: Money | None) -> tuple[CreditLi
                 tier_range=credit.tier_range,
                 percent=credit.percent,
                 days=credit.days,
-                fee=None if fee is None else fee.amount,
+                fee=None if chosen is None else chosen.fee.amount,
                 amount=None if money is None else money.amount,
-                capped=credit.capped,
+                capped=credit.capped or cap is not None,
                 claim_deadline=(
                     None
                     if credit.claim_deadline is None
@@ -69,8 +90,12 @@ def credit_lines(context: StatementContext, fee: Money | None) -> tuple[CreditLi
                 ),
                 notes=credit.notes,
                 eligibility=report.eligibility,
-                currency=None if fee is None else fee.currency,
+                currency=None if chosen is None else chosen.fee.currency,
                 rounding_rule=None if money is None else money.rounding_rule,
+                fee_source=None if chosen is None else chosen.source,
+                fee_trace=() if chosen is None else chosen.trace,
+                cap_clause=None if cap is None or cap.cap is None else cap.cap.clause_id,
+                cap_note=None if cap is None else cap.note,
             )
         )
     return tuple(lines)

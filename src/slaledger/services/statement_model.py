@@ -257,6 +257,29 @@ class CreditLine:
     #: the fee's ISO 4217 currency, and how the amount was rounded (once, at the end)
     currency: str | None = None
     rounding_rule: str | None = None
+    #: where the fee came from: "command line", "invoiced" or "contract price" (docs/billing.md)
+    fee_source: str | None = None
+    fee_trace: tuple[str, ...] = ()
+    #: the cap in money that bit, with its clause (None: no cap bit)
+    cap_clause: str | None = None
+    cap_note: str | None = None
+
+
+@dataclass(frozen=True)
+class CreditedLine:
+    """A credit note issued during the statement's period: "credited on this statement".
+    ``month`` is the month whose credit it settles; ``granted`` is in ``unit`` (percent
+    of the fee, days); ``amount`` and ``currency`` when the credit has money."""
+
+    number: str
+    issued: datetime
+    month: str
+    service: str
+    unit: str | None
+    granted: Decimal | None
+    amount: Decimal | None
+    currency: str | None
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -360,3 +383,7 @@ class Statement:
     anchor: AuditAnchor | None = None
     #: the clauses the figures cite (by ``ClauseText.clause``), each once
     clauses: tuple[ClauseText, ...] = ()
+    #: where the monthly fee came from (docs/billing.md); None: no fee
+    fee_source: str | None = None
+    #: the credit notes issued during the period, in the order they were issued
+    credited: tuple[CreditedLine, ...] = ()

@@ -35,6 +35,7 @@ from slaledger.domain.obligations.model import Trigger
 from slaledger.domain.observations import CountTable, MaintenanceTable, OutageTable, SampleTable
 from slaledger.domain.periods import Month
 from slaledger.services.availability import Observations
+from slaledger.services.fees import COMMAND_LINE, FeeBook
 from slaledger.services.incidents import CalendarFor
 from slaledger.services.statement_availability import availability_section
 from slaledger.services.statement_citations import (
@@ -62,6 +63,7 @@ from slaledger.services.statement_model import (
     ContractIdentity,
     CreditBalanceLine,
     CreditBalanceMonth,
+    CreditedLine,
     CreditLine,
     DocumentLine,
     IncidentLine,
@@ -91,6 +93,7 @@ __all__ = [
     "CreditBalanceLine",
     "CreditBalanceMonth",
     "CreditLine",
+    "CreditedLine",
     "DocumentLine",
     "IncidentLine",
     "KpiLine",
@@ -108,6 +111,7 @@ __all__ = [
     "Statement",
     "StatementPeriod",
     "build_statement",
+    "credited_lines",
 ]
 
 #: lint severities a statement lists
@@ -129,6 +133,7 @@ def build_statement(
     maintenance: MaintenanceTable | None = None,
     events: IncidentTable | None = None,
     fee: Money | None = None,
+    fee_book: FeeBook | None = None,
     opened: date | None = None,
     now: datetime | None = None,
     calendars: CalendarFor,
@@ -140,6 +145,7 @@ def build_statement(
     issued: date | None = None,
     anchor: AuditAnchor | None = None,
     account: str | None = None,
+    credit_notes: Sequence[CreditedLine] = (),
 ) -> Statement:
     """The statement of ``month`` as of ``now`` (default: the end of the month), for the
     provider or, without the linter's findings, for the ``CUSTOMER``; with ``invoices``,
@@ -152,7 +158,9 @@ def build_statement(
     stored version of the terms; default: 1 plus the amendments dated by the month's
     end); ``issued`` is its day (default: the day of the figures, no later than today);
     ``anchor`` is the audit entry a stored statement rests on; ``account`` names the
-    customer account beside the contract's customer party."""
+    customer account beside the contract's customer party; of ``credit_notes`` (the
+    contract's, from the store), those issued during the month are "credited on this
+    statement"."""
     if audience not in (PROVIDER, CUSTOMER):
         raise ValueError(f"audience: expected '{PROVIDER}' or '{CUSTOMER}', found {audience!r}")
     contract = loaded_contract.contract
@@ -164,6 +172,8 @@ def build_statement(
         min_coverage=min_coverage, contract_events=contract_events,
     )  # fmt: skip
     context = StatementContext(contract, chosen, zone, calendars, observations, opened)
+    credits = credit_lines(context, fee, fee_book)
+    shown = fee_shown(fee, credits)
     sections = tuple(availability_section(context, clause) for clause in contract.availability)
     day = statement_day(chosen, contract.timezone, at)
     statement = Statement(
@@ -175,13 +185,13 @@ def build_statement(
             zone=contract.timezone,
         ),
         now=local(at, zone),
-        fee=None if fee is None else fee.amount,
-        currency=None if fee is None else fee.currency,
+        fee=None if shown is None else shown[0].amount,
+        currency=None if shown is None else shown[0].currency,
         opened=opened,
         availability=sections,
         incidents=incident_lines(context, events, at),
         kpis=kpi_lines(context, events, sections),
-        credits=credit_lines(context, fee),
+        credits=credits,
         maintenance=maintenance_lines(context),
         lint=tuple(
             LintLine(f.rule, f.severity.value, f.clause, f.message, f.line)
@@ -197,11 +207,26 @@ def build_statement(
         ),
         issued=issued or local(min(at, int(time.time())), zone).date(),
         anchor=anchor,
+        fee_source=None if shown is None else shown[1],
+        credited=credited_lines(credit_notes, chosen, zone),
     )
     cited = cited_clauses(
         contract, cited_ids(statement), on=day, interpretations=audience == PROVIDER
     )
     return replace(statement, clauses=cited)
+
+
+def fee_shown(fee: Money | None, credits: Sequence[CreditLine]) -> tuple[Money, str] | None:
+    """The monthly fee the statement's header shows, and its source: the explicit one,
+    else the one every credit line rests on (None when the lines rest on different fees)."""
+    if fee is not None:
+        return fee, COMMAND_LINE
+    fees = {
+        (Money(c.fee, c.currency), c.fee_source)
+        for c in credits
+        if c.fee is not None and c.currency is not None and c.fee_source is not None
+    }
+    return fees.pop() if len(fees) == 1 else None
 
 
 def statement_day(month: Month, zone: str, at: int) -> date:
@@ -211,6 +236,19 @@ def statement_day(month: Month, zone: str, at: int) -> date:
 
 
 # ------------------------------------------------------------------------ helpers
+def credited_lines(
+    notes: Sequence[CreditedLine], month: Month, zone: ZoneInfo
+) -> tuple[CreditedLine, ...]:
+    """The notes issued from the month's first instant to its end (excluded) in the
+    contract's zone, in the order of issue, their instants in that zone."""
+    first, end = month.start(str(zone)), month.end(str(zone))
+    issued = [n for n in notes if first <= n.issued.timestamp() < end]
+    return tuple(
+        replace(n, issued=n.issued.astimezone(zone))
+        for n in sorted(issued, key=lambda n: (n.issued, n.number))
+    )
+
+
 def _identity(contract: Contract, account: str | None) -> ContractIdentity:
     language = contract.language
     return ContractIdentity(

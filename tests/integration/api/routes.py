@@ -23,6 +23,7 @@ VALUES = {
     "contracted": "500",
     "volume": "2024-01:610",
     "count": "seats:25",
+    "name": "portal-errors",
 }
 #: a valid body for every request model
 BODIES: dict[str, dict[str, Any]] = {
@@ -42,6 +43,13 @@ BODIES: dict[str, dict[str, Any]] = {
     },
     "ClaimCreate": {"month": "2024-03"},
     "DecisionCreate": {"decision": "grant"},
+    "SourceDefinitionBody": {
+        "id": "portal-errors",
+        "kind": "counts-file",
+        "interval": "5 min",
+        "options": {"path": "/exports/counts.csv"},
+    },
+    "InvoicedFeesIn": {"fees": [{"month": "2024-03", "amount": "10.00", "currency": "EUR"}]},
 }
 FILES = {
     "/api/contracts": ("contract.yaml", b"format: slaledger/contract/v1\n"),
@@ -53,6 +61,7 @@ FILES = {
     "/logs/upload": ("access.log", b""),
     "/invoices/upload": ("invoices.csv", b"invoice,issued,amount\n"),
     "/obligation-events/upload": ("obligation-events.csv", b"event,at\n"),
+    "/fees/upload": ("billing.csv", b"service,month,amount,currency\n"),
 }
 
 

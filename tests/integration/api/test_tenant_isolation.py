@@ -13,6 +13,12 @@ CALLS = calls()
 PROVIDER_ONLY = {
     "GET /api/contracts/{contract_id}/lint",
     "GET /api/contracts/{contract_id}/sources",
+    # sources are the provider's plumbing, read or written (docs/sync.md)
+    "POST /api/contracts/{contract_id}/sources",
+    "GET /api/contracts/{contract_id}/sources/{name}",
+    "PUT /api/contracts/{contract_id}/sources/{name}",
+    "DELETE /api/contracts/{contract_id}/sources/{name}",
+    "GET /api/contracts/{contract_id}/helpdesk-verdicts",
 }
 #: routes that name no contract: what a foreign viewer gets there instead of a 404
 #: the one write a customer viewer may do, on its own contract: claim a credit (PREVISOFT

@@ -120,6 +120,7 @@ def test_tickets_go_into_the_store_once_however_often_they_are_imported(capsys, 
     code, out, err = ingest(capsys, helpdesk, "jira", tmp_path / "e.csv", *args)
     assert code == 0, err
     assert "2 tickets imported into saas-annexes, 0 already stored" in out
+    assert "2 helpdesk verdicts stored beside the contract's clocks" in out
     code, out, err = ingest(capsys, helpdesk, "jira", tmp_path / "e.csv", *args, routes=False)
     assert code == 0, err
     assert "0 tickets imported into saas-annexes, 2 already stored" in out

@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine
 
-from slaledger.adapters.jobs.locks import AdvisoryLock, FileLock, LocalLock, lock_for
+from slaledger.adapters.jobs.locks import (
+    AdvisoryLock,
+    FileLock,
+    LeaderLock,
+    LocalLock,
+    lock_for,
+    scheduler_lock_for,
+)
 from tests.integration.conftest import fresh_postgres_database
 
 
@@ -70,3 +77,35 @@ def test_an_in_memory_database_uses_a_process_lock() -> None:
     with lock.hold("alerts") as mine, lock.hold("alerts") as again:
         assert mine
         assert not again
+
+
+@pytest.mark.postgres
+def test_postgres_scheduler_leader_runs_every_job_until_it_gives_the_lock_back() -> None:
+    with fresh_postgres_database() as url:
+        first, second = create_engine(url), create_engine(url)
+        try:
+            a, b = scheduler_lock_for(first), scheduler_lock_for(second)
+            assert isinstance(a, LeaderLock)
+            assert isinstance(b, LeaderLock)
+            with a.hold("alerts") as mine:
+                assert mine
+            with b.hold("statements") as theirs:
+                assert not theirs  # the first worker leads, even between its runs
+            with a.hold("statements") as again:
+                assert again
+            assert a.leading
+            assert not b.leading
+            a.close()  # the leader stops (or dies): the other takes over at its next try
+            with b.hold("alerts") as taken:
+                assert taken
+            assert b.leading
+            b.close()
+        finally:
+            first.dispose()
+            second.dispose()
+
+
+def test_sqlite_scheduler_lock_is_the_file_lock(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'ledger.db'}")
+    assert isinstance(scheduler_lock_for(engine), FileLock)
+    engine.dispose()

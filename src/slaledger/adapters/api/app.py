@@ -12,13 +12,18 @@ from fastapi_offline import FastAPIOffline
 
 from slaledger.adapters.api import access_log
 from slaledger.adapters.api.busy import Gate, install_busy_handlers
+from slaledger.adapters.api.ops import install_ops
 from slaledger.adapters.api.problems import GuardMiddleware, install_problem_handlers
 from slaledger.adapters.api.routers import (
+    claim_feed,
     claims,
     commercial,
     contract_events,
     contracts,
+    credit_notes,
+    fees,
     figures,
+    helpdesk_verdicts,
     incidents,
     maintenance,
     me,
@@ -32,8 +37,10 @@ from slaledger.adapters.api.settings import Settings
 from slaledger.adapters.api.terms import TermsCache
 from slaledger.adapters.db.engine import make_engine
 from slaledger.adapters.db.store import session_factory
+from slaledger.adapters.sync.registry import SourceRegistry
 from slaledger.adapters.web.admin_source import StoreAdmin
 from slaledger.adapters.web.busy_page import install_busy_page
+from slaledger.adapters.web.claims_source import StoreClaims
 from slaledger.adapters.web.page import FAVICON, PREFIX
 from slaledger.adapters.web.routes import web_router
 from slaledger.adapters.web.store_source import StoreSource
@@ -51,6 +58,10 @@ ROUTERS = (
     sources.router,
     contract_events.router,
     claims.router,
+    helpdesk_verdicts.router,
+    fees.router,
+    credit_notes.router,
+    claim_feed.router,
 )
 #: the documentation pages may load nothing from elsewhere: ReDoc's bundle asks for its
 #: maker's logo from a CDN (cdn.redoc.ly), which the browser then never requests
@@ -96,16 +107,19 @@ def create_app(
     app.state.clock = clock
     app.state.terms = TermsCache()
     app.state.gate = Gate(settings.max_expensive, settings.expensive_wait)
+    # the file's sources and the stored ones (docs/sync.md); run once the scheduler starts
+    app.state.sources = SourceRegistry(sessions, clock, sources_file=settings.sources_file)
     install_problem_handlers(app)
     install_busy_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
     app.include_router(
         web_router(
-            StoreSource(sessions, clock),
+            StoreSource(sessions, clock, file_sources=app.state.sources.file_kinds),
             secret=settings.secret,
             clock=clock,
             admin=StoreAdmin(sessions),
+            claims=StoreClaims(sessions),
         )
     )
     install_busy_page(app, clock=clock)  # the dashboard's 503s as pages (wraps the above)
@@ -128,4 +142,5 @@ def create_app(
         return FileResponse(FAVICON, media_type="image/svg+xml")
 
     app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_upload_bytes)
+    install_ops(app)  # /healthz, /readyz, /metrics, request ids (outermost middleware)
     return app

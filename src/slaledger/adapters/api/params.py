@@ -42,7 +42,10 @@ def fee_param(text: str | None, field: str = "fee") -> Money | None:
 
 
 def parse_month(text: str, field: str = "month") -> Month:
-    month = Month.parse(text)
+    try:
+        month = Month.parse(text)
+    except ValueError:  # "2024-13": the pattern of the address lets it through
+        raise invalid(field, "a month YYYY-MM", text) from None
     if not FIRST_YEAR <= month.year <= LAST_YEAR:
         raise invalid(field, f"a month from {FIRST_YEAR}-01 to {LAST_YEAR}-12", text)
     return month

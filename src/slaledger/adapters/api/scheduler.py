@@ -28,9 +28,16 @@ from datetime import datetime
 from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
+from slaledger.adapters.db.claim_notices import StoreClaimNotices
 from slaledger.adapters.db.store import Store
-from slaledger.adapters.jobs.locks import JobLock, lock_for
+from slaledger.adapters.jobs.locks import JobLock, scheduler_lock_for
 from slaledger.adapters.jobs.scheduler import MIN_SLEEP, Job, Scheduler, utc_now
+from slaledger.adapters.notify.channels import ContractChannels
+from slaledger.adapters.notify.claim_channels import (
+    CLAIM_INTERVAL,
+    ClaimNoticeChannels,
+    ClaimNoticeSettings,
+)
 from slaledger.adapters.notify.config import AlertSettings
 from slaledger.adapters.notify.statement_mail import (
     LetterSender,
@@ -41,6 +48,12 @@ from slaledger.adapters.notify.statement_mail import (
 )
 from slaledger.adapters.notify.storage import StoreAlerts
 from slaledger.services.alerts import Channels, FixedChannels, Notifier, RunReport, run_once
+from slaledger.services.claim_notices import (
+    ClaimChannels,
+    ClaimNoticeReport,
+    FixedClaimChannels,
+    send_claim_notices,
+)
 
 log = logging.getLogger(__name__)
 
@@ -64,11 +77,13 @@ class AlertScheduler:
         lock: JobLock | None = None,
         channels: Channels | None = None,
         statements_by_default: bool = True,
+        claim_notices: ClaimNoticeSettings | None = None,
     ) -> None:
         """``notifiers``: the same channels for every contract (tests); ``channels``:
         each contract's (default: from ``settings``, contracts' own settings
         included). ``statements_by_default``: whether a contract that says nothing has
-        its statements e-mailed (``SLALEDGER_STATEMENT_EMAILS``)."""
+        its statements e-mailed (``SLALEDGER_STATEMENT_EMAILS``). ``claim_notices``: when
+        enabled, the claim notices' job (``SLALEDGER_CLAIM_NOTICES``)."""
         self.sessions = sessions
         self.letters = letters
         self.statements_by_default = statements_by_default
@@ -91,6 +106,37 @@ class AlertScheduler:
             self.scheduler.add(Job("alerts", self._alerts_job, max(settings.max_sleep, MIN_SLEEP)))
         if letters is not None:
             self.scheduler.add(Job("statements", self._statements_job, LETTER_INTERVAL))
+        self.claim_notices = claim_notices
+        self.last_claim_report: ClaimNoticeReport | None = None
+        if claim_notices is not None and claim_notices.enabled:
+            self.scheduler.add(Job("claim-notices", self._claims_job, CLAIM_INTERVAL))
+
+    def _claims_job(self) -> None:
+        self.send_claim_notices()
+
+    def send_claim_notices(self) -> ClaimNoticeReport | None:
+        """One round of the claim notices in its own session (None: not enabled)."""
+        settings = self.claim_notices
+        if settings is None or not settings.enabled:
+            return None
+        if self.notifiers and isinstance(self.channels, FixedChannels):
+            channels: ClaimChannels = FixedClaimChannels(self.notifiers)
+        elif isinstance(self.channels, ContractChannels):
+            channels = ClaimNoticeChannels(self.channels)
+        else:  # pragma: no cover - channels given without a claims equivalent
+            return None
+        with self.sessions() as session:
+            report = send_claim_notices(
+                store=StoreClaimNotices(Store(session, actor="claim-notices")),
+                channels=channels,
+                now=self.clock(),
+                notice_days=settings.notice_days,
+                decision_days=settings.decision_days,
+            )
+        for contract, month, kind, channel in report.sent:
+            log.info("claim notice sent: %s %s %s on %s", contract, month, kind, channel)
+        self.last_claim_report = report
+        return report
 
     def _alerts_job(self) -> float:
         return self.sleep_for(self.run_alerts())
@@ -177,6 +223,7 @@ def start_scheduler(
     whether its statements go)."""
     settings = settings or AlertSettings.from_env()
     statements_on = StatementMailSettings.from_env().enabled
+    claim_notices = ClaimNoticeSettings.from_env()
     if letters is None and settings.smtp is not None:
         letters = SmtpLetterSender(settings.smtp)
     service_settings = getattr(app.state, "settings", None)
@@ -189,11 +236,12 @@ def start_scheduler(
         notifiers=notifiers,
         clock=getattr(app.state, "clock", utc_now),
         letters=letters,
-        lock=None if engine is None else lock_for(engine),
+        lock=None if engine is None else scheduler_lock_for(engine),
         statements_by_default=statements_on,
+        claim_notices=claim_notices,
     )
     if not scheduler.may_alert and letters is None:
-        log.warning("alerts: no webhook or SMTP server configured, scheduler not started")
+        log.warning("alerts: no webhook or SMTP server configured, no alert is sent")
         return None
     scheduler.start()
     app.state.alert_scheduler = scheduler
@@ -204,23 +252,31 @@ def start_scheduler(
 def add_source_jobs(
     app: FastAPI,
     scheduler: Scheduler | None,
-    sources_file: str,
+    sources_file: str | None,
     *,
     channels: Channels | None = None,
 ) -> Scheduler:
-    """The sync jobs of ``sources_file`` on ``scheduler`` (a new one, started, if None).
-    ``channels``: where sources failing and recovered are announced (default: the
-    environment's alert channels, when a webhook or an SMTP server is configured)."""
-    from slaledger.adapters.sync.config import load_sources
-    from slaledger.adapters.sync.pullers import PULLERS
-    from slaledger.adapters.sync.runner import SourceAlerter, source_jobs, stale_after_from
+    """The sync jobs of ``sources_file`` and of the sources stored through the API on
+    ``scheduler`` (a new one, started, if None), with the job that reads the stored
+    ones again every ``SLALEDGER_SOURCES_REFRESH`` (``app.state.sources``, a
+    ``SourceRegistry``). ``channels``: where sources failing and recovered are
+    announced (default: the environment's alert channels, when a webhook or an SMTP
+    server is configured)."""
+    from slaledger.adapters.sync.registry import SourceRegistry, refresh_seconds_from
+    from slaledger.adapters.sync.runner import SourceAlerter, stale_after_from
 
     clock = getattr(app.state, "clock", utc_now)
+    registry = getattr(app.state, "sources", None)
+    if registry is None:
+        registry = SourceRegistry(app.state.sessions, clock, sources_file=sources_file)
+        app.state.sources = registry
+    registry.file_sources()  # a bad file stops here, before any job starts
+    refresh_every = refresh_seconds_from(os.environ)
     if scheduler is None:
         engine = getattr(app.state, "engine", None)
-        scheduler = Scheduler(lock=None if engine is None else lock_for(engine), clock=clock)
+        lock = None if engine is None else scheduler_lock_for(engine)
+        scheduler = Scheduler(lock=lock, clock=clock)
         scheduler.start()
-    sources = load_sources(sources_file, set(PULLERS))
     stale_after = stale_after_from(os.environ)
     if channels is None:
         settings = AlertSettings.from_env()
@@ -230,9 +286,9 @@ def add_source_jobs(
         if channels is None
         else SourceAlerter(app.state.sessions, channels, stale_after=stale_after)
     )
-    jobs = source_jobs(sources, app.state.sessions, clock, alerter=alerter, stale_after=stale_after)
-    for job in jobs:
-        scheduler.add(job)
+    registry.attach(
+        scheduler, alerter=alerter, refresh_every=refresh_every, stale_after=stale_after
+    )
     return scheduler
 
 
@@ -240,17 +296,17 @@ def add_source_jobs(
 async def alerts_lifespan(app: FastAPI) -> AsyncIterator[None]:
     """FastAPI lifespan: the scheduler runs while the service does, when the service's
     settings say so (``SLALEDGER_SCHEDULER=1``), with the alert jobs when a channel is
-    configured and a sync job per source of the sources file."""
+    configured, a sync job per source of the sources file and per source stored
+    through the API, and the job that reads the stored ones again."""
     alerts = None
     jobs: Scheduler | None = None
     settings = getattr(app.state, "settings", None)
     if settings is not None and settings.start_scheduler:
         alerts = start_scheduler(app)
         jobs = None if alerts is None else alerts.scheduler
-        if settings.sources_file is not None:
-            channels = None if alerts is None else alerts.channels
-            jobs = add_source_jobs(app, jobs, settings.sources_file, channels=channels)
-            app.state.scheduler = jobs
+        channels = None if alerts is None else alerts.channels
+        jobs = add_source_jobs(app, jobs, settings.sources_file, channels=channels)
+        app.state.scheduler = jobs
     try:
         yield
     finally:

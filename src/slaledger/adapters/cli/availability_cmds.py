@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from slaledger.adapters.cli.fee_options import fee_book, fee_book_options
 from slaledger.adapters.cli.report_cmds import contract_events
 from slaledger.adapters.cli.values import (
     covers_flag,
@@ -21,11 +22,14 @@ from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.coverage import covers_option
 from slaledger.adapters.files.source import FileObservations
 from slaledger.bootstrap import contract_calendars, min_coverage
+from slaledger.domain.periods import Month
 from slaledger.services.availability import (
     AvailabilityError,
+    CreditReport,
     availability_for_month,
     credits_for_month,
 )
+from slaledger.services.credit_pricing import price_credit
 from slaledger.services.figures_json import credit_json, measure_json
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -106,11 +110,29 @@ availability = _FigureByDefault(
 @click.option(
     "--fee", "fee_text", help="the monthly fee with its ISO 4217 currency, e.g. '1250.00 EUR'"
 )
+@fee_book_options
 def credits(**options: Any) -> None:
     """The credit tier the month's availability falls in, its percentage or days, the
-    amount for a monthly fee, and the claim deadline."""
+    amount in money and the fee it rests on (--fee, else --billing, else the contract's
+    price), the cap that bit, and the claim deadline."""
     request = _Request(options)
     fee = fee_value(options["fee_text"])
+    book = fee_book(request.contract, options)
+
+    def report_for(month: Month) -> CreditReport | None:
+        try:
+            return credits_for_month(
+                contract=request.contract,
+                month=month,
+                observations=request.observations,
+                calendars=contract_calendars(request.contract),
+                fee=None,
+                service=request.service,
+                opened=request.opened,
+            )
+        except AvailabilityError:
+            return None
+
     try:
         report = credits_for_month(
             contract=request.contract,
@@ -123,12 +145,27 @@ def credits(**options: Any) -> None:
         )
     except AvailabilityError as exc:
         raise click.ClickException(str(exc)) from None
-    document = credit_json(report, request.zone, fee)
+    priced = price_credit(
+        report,
+        contract=request.contract,
+        service=request.service or report.measure.service or None,
+        month=request.month,
+        explicit=fee,
+        book=book,
+        report_for=report_for,
+    )
+    document = credit_json(report, request.zone, fee, priced=priced)
     if options["as_json"]:
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
     _echo_measure(document)
     click.echo(credit_line(document))
+    if document["fee_source"] is not None:
+        click.echo(f"fee: {document['fee']} {document['currency']} ({document['fee_source']})")
+        for line in document["fee_trace"]:
+            click.echo(f"  fee: {line}")
+    if document["money_cap"] is not None:
+        click.echo(f"  cap: {document['money_cap']['note']}")
     for note in document["notes"]:
         click.echo(f"  note: {note}")
 

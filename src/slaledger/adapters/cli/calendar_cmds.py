@@ -9,16 +9,37 @@ from pathlib import Path
 import click
 import numpy as np
 
-from slaledger.adapters.files.instants import (
-    format_instants,
-    parse_instant,
-    parse_instant_column,
-    parse_number_column,
+from slaledger.adapters.cli.calendar_batch import (
+    PARQUET_SUFFIXES,
+    Rule,
+    instants,
+    numbers,
+    read_batch,
+    write_batch,
 )
+from slaledger.adapters.cli.progress import batch_progress
+from slaledger.adapters.files.instants import parse_instant
 from slaledger.adapters.files.problems import InputError, Problem, describe
-from slaledger.adapters.files.text_table import TextTable, read_text_table
 from slaledger.bootstrap import open_calendar
 from slaledger.domain.calendar.engine import BusinessCalendar
+
+_BATCH_OUTPUT = click.option(
+    "--output",
+    "output_file",
+    type=click.Path(dir_okay=False),
+    help="file to write: CSV, or Parquet when it ends in .parquet",
+)
+_BATCH_FORMAT = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["csv", "parquet"]),
+    help="format of --output (default: by its extension)",
+)
+_BATCH_PROGRESS = click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="progress bar on stderr (default: inputs over a million rows, on a terminal)",
+)
 
 
 @click.group()
@@ -35,9 +56,11 @@ def calendar() -> None:
     "--input",
     "input_file",
     type=click.Path(dir_okay=False),
-    help="CSV with from,hours or from,days",
+    help="CSV, JSON lines or Parquet with from,hours or from,days",
 )
-@click.option("--output", "output_file", type=click.Path(dir_okay=False), help="CSV to write")
+@_BATCH_OUTPUT
+@_BATCH_FORMAT
+@_BATCH_PROGRESS
 @click.option("--json", "as_json", is_flag=True, help="print JSON")
 def add(
     cal: str,
@@ -46,6 +69,8 @@ def add(
     days: str | None,
     input_file: str | None,
     output_file: str | None,
+    output_format: str | None,
+    progress: bool | None,
     as_json: bool,
 ) -> None:
     """Print the deadline: FROM plus HOURS of business time, or plus DAYS business days
@@ -53,7 +78,9 @@ def add(
     calendar's zone."""
     engine = open_calendar(cal)
     if input_file:
-        _batch(engine, input_file, output_file, "add")
+        _batch(
+            engine, input_file, output_file, "add", output_format=output_format, progress=progress
+        )
         return
     begin = parse_instant(_required(start, "--from"), source="command line", field="--from")
     if days is not None and hours is not None:
@@ -87,8 +114,15 @@ def add(
 @click.argument("cal")
 @click.option("--from", "start", help="start instant, ISO 8601 with offset")
 @click.option("--to", "end", help="end instant, ISO 8601 with offset")
-@click.option("--input", "input_file", type=click.Path(dir_okay=False), help="CSV with from,to")
-@click.option("--output", "output_file", type=click.Path(dir_okay=False), help="CSV to write")
+@click.option(
+    "--input",
+    "input_file",
+    type=click.Path(dir_okay=False),
+    help="CSV, JSON lines or Parquet with from,to",
+)
+@_BATCH_OUTPUT
+@_BATCH_FORMAT
+@_BATCH_PROGRESS
 @click.option("--json", "as_json", is_flag=True, help="print JSON")
 def between(
     cal: str,
@@ -96,12 +130,21 @@ def between(
     end: str | None,
     input_file: str | None,
     output_file: str | None,
+    output_format: str | None,
+    progress: bool | None,
     as_json: bool,
 ) -> None:
     """Print the business seconds between FROM and TO (negative when TO < FROM)."""
     engine = open_calendar(cal)
     if input_file:
-        _batch(engine, input_file, output_file, "between")
+        _batch(
+            engine,
+            input_file,
+            output_file,
+            "between",
+            output_format=output_format,
+            progress=progress,
+        )
         return
     begin = parse_instant(_required(start, "--from"), source="command line", field="--from")
     finish = parse_instant(_required(end, "--to"), source="command line", field="--to")
@@ -203,9 +246,18 @@ def _print_json(payload: object) -> None:
 
 
 _BATCH_COLUMNS = {"add": ("from", "hours"), "between": ("from", "to")}
+_OUTPUT_FORMATS = ("csv", "parquet")
 
 
-def _batch(engine: BusinessCalendar, input_file: str, output_file: str | None, kind: str) -> None:
+def _batch(
+    engine: BusinessCalendar,
+    input_file: str,
+    output_file: str | None,
+    kind: str,
+    *,
+    output_format: str | None = None,
+    progress: bool | None = None,
+) -> None:
     """Read every row, compute every answer, then write the output in one go."""
     if not output_file:
         raise InputError(
@@ -218,55 +270,44 @@ def _batch(engine: BusinessCalendar, input_file: str, output_file: str | None, k
                 )
             ]
         )
-    columns = _BATCH_COLUMNS[kind]
-    if kind == "add" and _has_days_column(input_file):
-        columns = ("from", "days")
-    table = read_text_table(input_file, required=columns)
-    source, frame, lines = table.source, table.frame, table.lines
-    starts = parse_instant_column(frame["from"], source=source, field="from", lines=lines)
-    if "days" in columns:
-        days = parse_number_column(frame["days"], source=source, field="days", lines=lines)
-        ok = (np.abs(days) <= MAX_DAYS) & (days == np.round(days))
-        _refuse_first_bad(ok, table, "days", _DAYS_EXPECTED)
-        deadlines = engine.add_days_array(starts, days.astype(np.int64))
-        frame["deadline"] = format_instants(deadlines, engine.offsets_array(deadlines))
-    elif kind == "add":
-        hours = parse_number_column(frame["hours"], source=source, field="hours", lines=lines)
-        _refuse_first_bad(np.abs(hours) <= MAX_HOURS, table, "hours", _HOURS_EXPECTED)
-        deadlines = engine.add_seconds_array(starts, np.rint(hours * 3600).astype(np.int64))
-        frame["deadline"] = format_instants(deadlines, engine.offsets_array(deadlines))
-    else:
-        ends = parse_instant_column(frame["to"], source=source, field="to", lines=lines)
-        frame["seconds"] = engine.seconds_between_array(starts, ends)
-    out = Path(output_file)
-    temporary = out.with_name(out.name + ".partial")
-    frame.to_csv(temporary, index=False)
-    temporary.replace(out)
+    fmt = output_format or ("parquet" if _is_parquet(output_file) else "csv")
 
+    def required(header: list[str]) -> tuple[str, ...]:
+        if kind == "add" and "days" in header and "hours" not in header:
+            return ("from", "days")
+        return _BATCH_COLUMNS[kind]
 
-def _has_days_column(input_file: str) -> bool:
-    """A batch of ``add`` counts days when its header names ``days`` and not ``hours``."""
-    try:
-        header = read_text_table(input_file, required=()).frame.columns
-    except InputError:
-        return False  # the real read reports the problem
-    return "days" in header and "hours" not in header
-
-
-def _refuse_first_bad(ok: np.ndarray, table: TextTable, field: str, expected: str) -> None:
-    """An InputError naming the first row where ``ok`` is false (nan counts as false)."""
-    bad = np.flatnonzero(~ok)
-    if bad.size:
-        row = int(bad[0])
-        raise InputError(
-            [
-                Problem(
-                    file=table.source,
-                    field=field,
-                    row=row + 1,
-                    line=int(table.lines[row]),
-                    expected=expected,
-                    found=describe(table.frame[field].iloc[row]),
-                )
-            ]
+    batch = read_batch(input_file, required)
+    columns = required(list(batch.columns))
+    with batch_progress(batch.rows, 4, progress) as bar:
+        bar.stage("instants")
+        starts = instants(batch, "from", bar)
+        bar.stage("durations" if kind == "add" else "ends")
+        if "days" in columns:
+            days = numbers(batch, Rule("days", MAX_DAYS, _DAYS_EXPECTED, whole=True), bar)
+            bar.stage("computing")
+            answers = engine.add_days_array(starts, days.astype(np.int64))
+        elif kind == "add":
+            hours = numbers(batch, Rule("hours", MAX_HOURS, _HOURS_EXPECTED), bar)
+            bar.stage("computing")
+            answers = engine.add_seconds_array(starts, np.rint(hours * 3600).astype(np.int64))
+        else:
+            ends = instants(batch, "to", bar)
+            bar.stage("computing")
+            answers = engine.seconds_between_array(starts, ends)
+        bar.advance(batch.rows)
+        bar.stage("writing")
+        write_batch(
+            batch,
+            "seconds" if kind == "between" else "deadline",
+            answers,
+            engine=engine,
+            instants_out=kind == "add",
+            output=output_file,
+            kind=fmt,
+            progress=bar,
         )
+
+
+def _is_parquet(path: str) -> bool:
+    return Path(path).suffix.lower() in PARQUET_SUFFIXES

@@ -19,9 +19,11 @@ from slaledger.adapters.cli.commercial_cmds import (
     volumes,
 )
 from slaledger.adapters.cli.contract_cmds import lint, schema
+from slaledger.adapters.cli.credit_note_cmds import credit_notes
 from slaledger.adapters.cli.db_cmds import audit, backup, db, restore, tokens, users
 from slaledger.adapters.cli.demo_cmds import demo
 from slaledger.adapters.cli.errors import run_guarded
+from slaledger.adapters.cli.fee_cmds import import_fees as _import_fees  # noqa: F401 - registers
 from slaledger.adapters.cli.incident_cmds import incidents
 from slaledger.adapters.cli.ingest_cmds import ingest
 from slaledger.adapters.cli.kpi_cmds import kpis
@@ -70,6 +72,7 @@ for command in (
     users,
     tokens,
     contracts,
+    credit_notes,
     backup,
     restore,
     demo,

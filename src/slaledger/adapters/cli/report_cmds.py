@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from slaledger.adapters.cli.fee_options import fee_book, fee_book_options
 from slaledger.adapters.cli.values import (
     covers_flag,
     date_value,
@@ -64,6 +65,7 @@ DATA_FILES = {
     help="the contract's events (CSV), for its suspension clauses",
 )
 @click.option("--fee", "fee_text", help="the monthly fee and currency ('1250.00 EUR')")
+@fee_book_options
 @click.option("--opened", "opened_text", help="service opening date YYYY-MM-DD (contract years)")
 @click.option("--now", "now_text", help="figures as of this instant (default: the month's end)")
 @click.option(
@@ -101,6 +103,7 @@ def report(**options: Any) -> None:
         maintenance=read_maintenance(files["maintenance"]) if files["maintenance"] else None,
         events=_events(files["events"]),
         fee=fee_value(options["fee_text"]),
+        fee_book=fee_book(loaded.contract, options),
         opened=date_value(options["opened_text"]),
         now=now,
         invoices=read_invoices(files["invoices"]) if files["invoices"] else None,

@@ -31,7 +31,8 @@ from slaledger.adapters.ingest.mail.check import unknown_priority_classes
 from slaledger.bootstrap import contract_calendars
 from slaledger.domain.calendar.engine import to_epoch
 from slaledger.domain.contract.contract import Contract
-from slaledger.domain.helpdesk.compare import SidePair
+from slaledger.domain.helpdesk.compare import SidePair, helpdesk_verdicts
+from slaledger.domain.helpdesk.mapping import MappingRules
 from slaledger.domain.helpdesk.tickets import DeliveryError, Ticket
 from slaledger.domain.helpdesk.translate import TranslationError
 from slaledger.domain.incidents.log import EventLogError
@@ -137,7 +138,7 @@ def tickets(
             err=bool(contract_file and as_json),
         )
     if db_url and contract_id:
-        _into_store(db_url, contract_id, imported)
+        _into_store(db_url, contract_id, imported, mapping.rules, source_name)
     if contract is not None and (contract_file or mapping.rules.sla):
         at = (
             to_epoch(parse_instant(at_text, source="command line", field="--at"))
@@ -226,10 +227,15 @@ def _contract(
     return contract
 
 
-def _into_store(db_url: str, contract_id: str, imported: TicketImport) -> None:
+def _into_store(
+    db_url: str, contract_id: str, imported: TicketImport, rules: MappingRules, source: str
+) -> None:
     """New tickets are imported; a ticket already stored with the same events is a
-    duplicate delivery (skipped); one stored with other events is refused."""
+    duplicate delivery (skipped); one stored with other events is refused. The
+    helpdesk's verdicts on the clocks the mapping pairs are stored (source
+    ``ingest:<source>``) beside them."""
     from slaledger.adapters.cli.db_cmds import _store
+    from slaledger.adapters.db.helpdesk_verdicts import store_verdicts
 
     table = imported.table
     with _store(db_url, actor="cli:ingest") as store:
@@ -252,7 +258,19 @@ def _into_store(db_url: str, contract_id: str, imported: TicketImport) -> None:
             )
         new = [k for k in table.log.names if k not in known]
         count = store.import_events(contract_id, subset(table, new)) if new else 0
+        chosen = imported.translated.tickets
+        verdicts = helpdesk_verdicts(chosen, rules.sla)
+        store_verdicts(
+            store,
+            contract_id,
+            f"ingest:{source}",
+            verdicts,
+            tickets=[t.key for t in chosen],
+            at=store.clock(),
+        )
     click.echo(f"{count:,} tickets imported into {contract_id}, {len(known):,} already stored")
+    if rules.sla:
+        click.echo(f"{len(verdicts):,} helpdesk verdicts stored beside the contract's clocks")
 
 
 def _by_ticket(

@@ -35,8 +35,9 @@ from sqlalchemy.sql import ColumnElement
 
 from slaledger.adapters.db.models import TABLES, AuditData, AuditEntry
 
-#: tables the ledger vouches for (every one but its own)
-COVERED = {t.name: t for t in TABLES if t.name not in ("audit_entry", "audit_data")}
+#: tables the ledger vouches for (every one but its own and the figure cache, which
+#: holds only what is computed from the others)
+COVERED = {t.name: t for t in TABLES if t.name not in ("audit_entry", "audit_data", "figure_cache")}
 #: one record of ``audit_data.digests``: the row's id and its digest
 RECORD = np.dtype([("id", ">i8"), ("digest", "V16")])
 GONE = b"\x00" * 16
@@ -231,7 +232,7 @@ def baseline(connection: Connection, *, actor: str) -> int:
 
     meta = MetaData()
     meta.reflect(connection)
-    skipped = {"audit_entry", "audit_data", "alembic_version"}
+    skipped = {"audit_entry", "audit_data", "alembic_version", "figure_cache"}
     sealed: dict[str, tuple[int, str]] = {}
     for name in sorted(set(meta.tables) - skipped):
         table = meta.tables[name]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -18,6 +19,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from slaledger.adapters.db.errors import NotFound, StoreError
+from slaledger.adapters.db.lru import Lru
 from slaledger.adapters.db.models import (
     Contract,
     ContractVersion,
@@ -39,6 +41,9 @@ from slaledger.domain.observations import MaintenanceTable, Origin, OutageTable
 from slaledger.services.availability import Observations
 
 MEASURED_CATEGORY = "unplanned"
+#: contract versions kept parsed, by (sha256, file name): parsing a contract costs tens
+#: of milliseconds and every page, API read and job asks for the terms
+_PARSED: Lru[tuple[str, str], LoadedContract] = Lru(256)
 
 
 def epoch(at: datetime | None) -> int:
@@ -67,14 +72,24 @@ def opening_date(contract: Contract, service: str | None = None) -> date | None:
 def loaded_contract(
     session: Session, contract: Contract, *, at: datetime | None = None
 ) -> LoadedContract:
-    """The version in force at ``at`` (the latest when not given) as load_contract gives it."""
-    query = select(ContractVersion).where(ContractVersion.contract_id == contract.id)
+    """The version in force at ``at`` (the latest when not given) as load_contract gives it,
+    parsed once per stored text (by its sha256) for the life of the process."""
+    query = select(ContractVersion.id, ContractVersion.sha256, ContractVersion.file_name).where(
+        ContractVersion.contract_id == contract.id
+    )
     if at is not None:
         query = query.where(ContractVersion.effective_from <= at)
-    version = session.scalar(query.order_by(ContractVersion.number.desc()).limit(1))
+    version = session.execute(query.order_by(ContractVersion.number.desc()).limit(1)).first()
     if version is None:
         raise NotFound(f"contract '{contract.key}' has no version in force at {at}")
-    return load_contract_text(version.yaml_text, version.file_name)
+    found = _PARSED.get((version.sha256, version.file_name))
+    if found is not None:
+        return found
+    text = session.scalar(select(ContractVersion.yaml_text).where(ContractVersion.id == version.id))
+    assert text is not None
+    return _PARSED.put(
+        (version.sha256, version.file_name), load_contract_text(text, version.file_name)
+    )
 
 
 def _overlapping(
@@ -231,27 +246,31 @@ def incident_table(
     session: Session, contract: Contract, *, keys: Sequence[str] | None = None
 ) -> IncidentTable:
     """The contract's incidents (or those of ``keys``) as ``read_events`` gives them;
-    an event's ``row`` is its id in the store."""
-    query = select(Incident).where(Incident.contract_id == contract.id)
+    an event's ``row`` is its id in the store. Read as columns, not as ORM rows (a
+    year of events is thousands of them)."""
+    query = select(
+        Incident.id, Incident.key, Incident.service, Incident.kind, Incident.effort_seconds
+    ).where(Incident.contract_id == contract.id)
     if keys is not None:
         query = query.where(Incident.key.in_(keys))
-    incidents = sorted(session.scalars(query), key=lambda i: i.key)
-    return _table(session, incidents)
-
-
-def _table(session: Session, incidents: list[Incident]) -> IncidentTable:
-    index = {incident.id: i for i, incident in enumerate(incidents)}
-    events = (
-        list(
-            session.scalars(
-                select(IncidentEvent)
-                .where(IncidentEvent.incident_id.in_(list(index)))
-                .order_by(IncidentEvent.id)
+    incidents = sorted(session.execute(query), key=lambda i: i.key)
+    events: Sequence[Any] = ()
+    if incidents:
+        chosen = select(Incident.id).where(Incident.contract_id == contract.id)
+        if keys is not None:
+            chosen = chosen.where(Incident.key.in_(keys))
+        events = session.execute(
+            select(
+                IncidentEvent.id,
+                IncidentEvent.incident_id,
+                IncidentEvent.at,
+                IncidentEvent.event,
+                IncidentEvent.value,
+                IncidentEvent.note,
             )
-        )
-        if index
-        else []
-    )
+            .where(IncidentEvent.incident_id.in_(chosen))
+            .order_by(IncidentEvent.id)
+        ).all()
     return _of(incidents, events)
 
 
@@ -263,7 +282,9 @@ def incidents_table(incidents: Sequence[Incident]) -> IncidentTable:
     return _of(chosen, [event for incident in chosen for event in incident.events])
 
 
-def _of(incidents: Sequence[Incident], events: Sequence[IncidentEvent]) -> IncidentTable:
+def _of(incidents: Sequence[Any], events: Sequence[Any]) -> IncidentTable:
+    """The table of incident and event rows (ORM objects or column rows: the same
+    attribute names)."""
     index = {incident.id: i for i, incident in enumerate(incidents)}
     log = EventLog(
         incident=_i64([index[e.incident_id] for e in events]),

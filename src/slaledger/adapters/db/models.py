@@ -235,6 +235,26 @@ class SourceState(Base):
     facts: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class SourceDefinition(Base):
+    """A source defined through the API (docs/sync.md), synced like the sources file's:
+    ``definition`` is the mapping a sources file holds for it, as canonical JSON (no
+    secret: only the names of the environment variables holding them)."""
+
+    __tablename__ = "source_definition"
+    __table_args__ = (UniqueConstraint("contract_id", "key"),)
+    id: Mapped[int] = _id()
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), index=True)
+    key: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40))
+    definition: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(320))
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(320))
+
+    contract: Mapped[Contract] = relationship()
+
+
 class SourceAlert(Base):
     """A notice sent for a source's failure episode (``episode``: its first failure,
     ``failing_since`` while it lasts): at most one per transition and channel."""
@@ -247,6 +267,30 @@ class SourceAlert(Base):
     transition: Mapped[str] = mapped_column(String(20))  # failing | recovered
     channel: Mapped[str] = mapped_column(String(200))  # webhook:<url> | email:<address>
     sent_at: Mapped[datetime]
+
+
+class HelpdeskVerdict(Base):
+    """A helpdesk's own SLA verdict on one ticket, for the contract clock the mapping
+    pairs with the helpdesk's timer (docs/helpdesks.md): ``timer`` empty when the
+    helpdesk has none for that clock (silent). ``breached`` is the helpdesk's word (none
+    when it gives none), ``target_at`` its deadline, ``goal_seconds`` its target as a
+    duration, ``observed_at`` when it saw the goal reached; ``verdict`` as of
+    ``synced_at``. Replaced per ticket at each sync of its source."""
+
+    __tablename__ = "helpdesk_verdict"
+    __table_args__ = (UniqueConstraint("contract_id", "source", "ticket", "clock"),)
+    id: Mapped[int] = _id()
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), index=True)
+    source: Mapped[str] = mapped_column(String(200))
+    ticket: Mapped[str] = mapped_column(String(200))
+    clock: Mapped[str] = mapped_column(String(100))
+    timer: Mapped[str] = mapped_column(String(200), default="")
+    verdict: Mapped[str] = mapped_column(String(20))
+    breached: Mapped[bool | None] = mapped_column(Boolean)
+    target_at: Mapped[datetime | None]
+    goal_seconds: Mapped[int | None] = mapped_column(BigInteger)
+    observed_at: Mapped[datetime | None]
+    synced_at: Mapped[datetime]
 
 
 class MaintenanceWindow(Base):
@@ -382,6 +426,22 @@ class CreditNote(Base):
     claim: Mapped[CreditClaim] = relationship()
 
 
+class ClaimNotice(Base):
+    """A notice sent about a credit's claim: ``kind`` ``deadline`` (the customer's
+    contacts, its deadline near) or ``decision`` (the provider, a claim waiting); at most
+    one per credit, kind and channel."""
+
+    __tablename__ = "claim_notice"
+    __table_args__ = (UniqueConstraint("contract_id", "service", "month", "kind", "channel"),)
+    id: Mapped[int] = _id()
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), index=True)
+    service: Mapped[str] = mapped_column(String(200))
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    kind: Mapped[str] = mapped_column(String(20))  # deadline | decision
+    channel: Mapped[str] = mapped_column(String(200))  # webhook:<url> | email:<address>
+    sent_at: Mapped[datetime]
+
+
 # ---------------------------------------------------------------- invoices
 class InvoiceRecord(Base):
     """An invoice of a contract (liability caps, late payment), as read from an invoices
@@ -399,6 +459,25 @@ class InvoiceRecord(Base):
     quote_date: Mapped[str | None] = mapped_column(String(10))
     source: Mapped[str] = mapped_column(String(500), default="")
     row: Mapped[int] = mapped_column(default=0)
+
+    contract: Mapped[Contract] = relationship()
+
+
+class InvoicedFeeRecord(Base):
+    """The fee actually invoiced for a contract's service and month (a billing export):
+    it wins over the contract's price when a credit is computed. ``service`` is "" for a
+    fee of the whole contract; ``month`` is YYYY-MM; ``amount`` in ``currency``."""
+
+    __tablename__ = "invoiced_fee"
+    __table_args__ = (UniqueConstraint("contract_id", "service", "month"),)
+    id: Mapped[int] = _id()
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), index=True)
+    service: Mapped[str] = mapped_column(String(200), default="")
+    month: Mapped[str] = mapped_column(String(7))
+    amount: Mapped[Decimal]
+    currency: Mapped[str] = mapped_column(String(3))
+    source: Mapped[str] = mapped_column(String(500), default="")
+    imported_at: Mapped[datetime]
 
     contract: Mapped[Contract] = relationship()
 
@@ -517,6 +596,31 @@ class AuditData(Base):
     table_name: Mapped[str] = mapped_column(String(60), primary_key=True)
     rows: Mapped[int] = mapped_column(BigInteger)
     digests: Mapped[str] = mapped_column(Text)
+
+
+# ------------------------------------------------------------ figure cache
+class FigureCache(Base):
+    """A month's computed figures of a contract (and service; "" for the contract's
+    headline figures), as JSON, with what they were computed from: the contract version
+    (its sha256) and a fingerprint of the month's inputs. ``dirty``: a write changed an
+    input since; ``generation`` grows with every mark, so that a result computed before
+    a mark is never stored as fresh (docs/figure-cache.md). Derived data: not audited."""
+
+    __tablename__ = "figure_cache"
+    __table_args__ = (UniqueConstraint("contract_id", "service", "month"),)
+    id: Mapped[int] = _id()
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), index=True)
+    service: Mapped[str] = mapped_column(String(200), default="")
+    month: Mapped[str] = mapped_column(String(7))  # 2024-03
+    version_sha256: Mapped[str] = mapped_column(String(64), default="")
+    fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    payload: Mapped[str | None] = mapped_column(Text)
+    computed_at: Mapped[datetime | None]
+    #: the earliest input instant after the evaluation instant: reading at or after it,
+    #: the figures are computed again (an event dated later than "now" becomes visible)
+    stale_after: Mapped[datetime | None]
+    dirty: Mapped[bool] = mapped_column(Boolean, default=True)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
 
 
 #: every table in dependency order (parents first): backups write and restore in it

@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy import delete, insert, select, text
 
-from slaledger.adapters.db import audit_data
+from slaledger.adapters.db import audit_data, figure_marks
 from slaledger.adapters.db.errors import ImportRefused
 from slaledger.adapters.db.models import (
     Incident,
@@ -101,6 +101,7 @@ def _insert(store: Writer, model: Any, rows: list[dict[str, Any]]) -> None:
         ids = sorted(session.scalars(select(model.id).order_by(model.id.desc()).limit(len(rows))))
         rows = [row | {"id": row_id} for row, row_id in zip(rows, ids, strict=True)]
     audit_data.inserted(session, name, [_completed(model, row) for row in rows])
+    figure_marks.rows_written(session, model, rows)
 
 
 def _completed(model: Any, row: dict[str, Any]) -> dict[str, Any]:
@@ -116,6 +117,7 @@ def _completed(model: Any, row: dict[str, Any]) -> dict[str, Any]:
 
 def _delete(store: Writer, model: Any, *where: Any) -> None:
     """A bulk delete whose rows the next audit entry records as gone."""
+    figure_marks.before_delete(store.session, model, *where)
     ids = store.session.scalars(delete(model).where(*where).returning(model.id)).all()
     audit_data.deleted(store.session, model.__tablename__, ids)
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from slaledger.adapters.db.claim_flow import credited_notes
 from slaledger.adapters.db.loaders import opening_date
 from slaledger.adapters.db.models import AuditEntry, Contract
 from slaledger.adapters.db.store import Store
@@ -16,6 +17,7 @@ from slaledger.bootstrap import contract_calendars
 from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.contract.values import Money
 from slaledger.domain.periods import Month
+from slaledger.services.fees import FeeBook
 from slaledger.services.statements import AuditAnchor, Statement, build_statement
 
 
@@ -32,8 +34,10 @@ def stored_statement(
 ) -> Statement:
     """The statement of ``month`` for the stored ``contract``, from its outages and
     measured interruptions, maintenance windows, incident events, obligation events (its
-    suspension clauses), service opening and invoices (the liability caps; none stored: no
-    caps shown).
+    suspension clauses), service opening, invoices (the liability caps; none stored: no
+    caps shown) and credit notes (those issued in the month are credited on it). The fee:
+    ``fee`` when given, else the invoiced fees stored, else the contract's prices
+    (docs/billing.md).
     ``loaded`` gives the terms when the caller already holds them (default: the latest
     stored version). ``release``: give the store's connection back once everything is
     read, before the statement is computed.
@@ -45,8 +49,10 @@ def stored_statement(
     observations = store.observations(contract.key)
     events, opened = store.incident_table(contract.key), opening_date(contract)
     invoices = store.invoices(contract.key) or None
+    book = FeeBook(invoiced=store.invoiced_fees(contract.key))
     latest = store.latest_version(contract)
     account = contract.customer.name
+    credited = credited_notes(store, contract)
     zone = ZoneInfo(terms.contract.timezone)
     anchor = audit_anchor(store, zone)
     issued = store.clock().astimezone(zone).date()
@@ -60,6 +66,7 @@ def stored_statement(
         maintenance=observations.maintenance,
         events=events,
         fee=fee,
+        fee_book=book,
         opened=opened,
         now=now,
         audience=audience,
@@ -70,6 +77,7 @@ def stored_statement(
         issued=issued,
         anchor=anchor,
         account=account,
+        credit_notes=credited,
     )
 
 

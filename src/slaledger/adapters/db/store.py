@@ -16,7 +16,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 
-from slaledger.adapters.db import invoices_io, loaders, obligation_events_io, observations_io
+from slaledger.adapters.db import (
+    fees_io,
+    figure_marks,
+    invoices_io,
+    loaders,
+    obligation_events_io,
+    observations_io,
+)
 from slaledger.adapters.db.access import Access
 from slaledger.adapters.db.alert_settings import AlertSettingsStore
 from slaledger.adapters.db.claims import ClaimsStore
@@ -35,6 +42,7 @@ from slaledger.adapters.db.unit_of_work import session_factory, utc_now
 from slaledger.adapters.files.contract_file.loader import load_contract_text
 from slaledger.adapters.files.problems import InputError
 from slaledger.domain.commercial.payments import Invoice
+from slaledger.domain.commercial.prices import InvoicedFee
 from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.contract.parties import Party
 from slaledger.domain.incidents.table import IncidentTable
@@ -241,6 +249,7 @@ class Store(Access, AlertSettingsStore, ClaimsStore):
         for service in contract.services:
             service.opened_on = opened.isoformat()
         self.session.flush()
+        figure_marks.mark(self.session, contract.id)  # contract years: every month
         self.append_audit("update", "service", contract.id, {"opened_on": opened.isoformat()})
 
     # ------------------------------------------------- imports (all or nothing)
@@ -279,15 +288,34 @@ class Store(Access, AlertSettingsStore, ClaimsStore):
         """Add the contract's events (read in its ``zone``), or update those already
         stored (same event, instant, ref and clause)."""
         with self.session.begin_nested():
-            return obligation_events_io.import_obligation_events(
+            count = obligation_events_io.import_obligation_events(
                 self, contract_key, triggers, zone, source
             )
+            # the suspension clauses read the contract's events: every month
+            figure_marks.mark(self.session, self.contract(contract_key).id)
+            return count
 
     def obligation_events(self, contract_key: str) -> tuple[Trigger, ...]:
         """The contract's stored events, in time order."""
         return obligation_events_io.stored_obligation_events(
             self.session, self.contract(contract_key)
         )
+
+    def import_invoiced_fees(self, fees: Sequence[InvoicedFee], file: str) -> int:
+        """Store a billing file's fees (all or nothing), replacing those already stored
+        for the same contract, service and month."""
+        with self.session.begin_nested():
+            return fees_io.import_fees(self, fees, file)
+
+    def replace_invoiced_fees(
+        self, contract_key: str, fees: Sequence[InvoicedFee], source: str
+    ) -> int:
+        """The contract's invoiced fees become ``fees`` (all or nothing)."""
+        with self.session.begin_nested():
+            return fees_io.replace_fees(self, contract_key, fees, source)
+
+    def invoiced_fees(self, contract_key: str) -> tuple[InvoicedFee, ...]:
+        return fees_io.stored_fees(self.session, self.contract(contract_key))
 
     def invoices(self, contract_key: str) -> tuple[Invoice, ...]:
         return invoices_io.stored_invoices(self.session, self.contract(contract_key))
@@ -378,6 +406,7 @@ class Store(Access, AlertSettingsStore, ClaimsStore):
         self.session.flush()
         self._known[("incident", f"{contract.id}:{incident_key}")] = incident
         loaders.check_incident(self.session, incident)
+        figure_marks.incidents_written(self.session, [incident.id])
         self.append_audit(
             "append",
             "incident_event",

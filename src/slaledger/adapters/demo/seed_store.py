@@ -4,7 +4,9 @@ ready-made demo users.
 Each ``examples/contracts/<stem>.yaml`` is stored with its provider and customer (the
 contract's parties) and its services; ``examples/data/<stem>/`` gives the year's
 incident events, outage records, maintenance windows, request counts (stored as the
-interruptions they show) and obligation events (which give the opening date). Loading
+interruptions they show) and obligation events (which give the opening date);
+``examples/data/billing.csv`` the fees invoiced each month (demo values, in EUR and, for
+002, USD: the seed texts state no amount). Loading
 is idempotent: a store that already holds the seeds is left as it is.
 """
 
@@ -21,6 +23,7 @@ from sqlalchemy import select
 from slaledger.adapters.cli.values import declared_outages
 from slaledger.adapters.db.models import User
 from slaledger.adapters.db.store import Store
+from slaledger.adapters.files.billing import read_billing
 from slaledger.adapters.files.commercial_inputs import read_obligation_events
 from slaledger.adapters.files.contract_file.loader import load_contract_text
 from slaledger.adapters.files.events import read_events
@@ -43,6 +46,8 @@ SEEDS = (
 )
 #: a seed's obligation events (its ``service-opened`` event gives the opening date)
 OBLIGATION_EVENTS = "obligation-events.csv"
+#: the invoiced fees of the year, demo values (docs/billing.md)
+BILLING = "billing.csv"
 ADMIN_EMAIL = "admin@demo.slaledger.test"
 PARIS = ZoneInfo("Europe/Paris")
 DEMO_PASSWORD = "demo-password"
@@ -108,6 +113,10 @@ def load_demo(store: Store, examples: Path = EXAMPLES) -> bool:
             store.import_obligation_events(key, triggers, terms.timezone, source)
             _set_opening(store, loaded, triggers)
         customers.setdefault(customer, key)
+    if (examples / "data" / BILLING).exists():
+        # demo fees of the year (EUR; 002 in USD): the seed texts state no amount
+        fees = read_billing(examples / "data" / BILLING)
+        store.import_invoiced_fees(fees, f"examples/data/{BILLING}")
     store.add_user(ADMIN_EMAIL, role="provider-admin", password=DEMO_PASSWORD)
     for customer, key in customers.items():
         store.add_user(

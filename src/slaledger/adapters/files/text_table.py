@@ -9,11 +9,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as _arrow_compute
 from numpy.typing import NDArray
 
+from slaledger.adapters.files.arrow_csv import read_plain_csv
 from slaledger.adapters.files.limits import (
     CONTROL_CHARACTERS,
     CONTROL_EXPECTED,
@@ -21,6 +24,9 @@ from slaledger.adapters.files.limits import (
     shown,
 )
 from slaledger.adapters.files.problems import InputError, Problem, describe
+
+#: pyarrow.compute's stubs type its kernels loosely
+arrow_compute: Any = _arrow_compute
 
 CSV_SUFFIXES = (".csv",)
 JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
@@ -86,17 +92,9 @@ def read_text_table(
         ) from None
     missing = [c for c in required if c not in frame.columns]
     if missing:
-        raise InputError(
-            [
-                Problem(
-                    file=source,
-                    field=", ".join(missing),
-                    line=1 if suffix in CSV_SUFFIXES else None,
-                    expected=f"columns {','.join(required)}",
-                    found=f"columns {','.join(map(str, frame.columns)) or 'none'}",
-                )
-            ]
-        )
+        line = 1 if suffix in CSV_SUFFIXES else None
+        header = list(map(str, frame.columns))
+        raise InputError([missing_columns_problem(source, missing, required, header, line)])
     MAX_ROWS.check(source, len(frame))
     for column in optional:
         if column not in frame.columns:
@@ -104,6 +102,42 @@ def read_text_table(
     table = TextTable(source, frame, lines)
     _refuse_controls(table)
     return table
+
+
+def missing_columns_problem(
+    source: str, missing: list[str], required: tuple[str, ...], header: list[str], line: int | None
+) -> Problem:
+    """The refusal of a file whose header lacks required columns."""
+    return Problem(
+        file=source,
+        field=", ".join(missing),
+        line=line,
+        expected=f"columns {','.join(required)}",
+        found=f"columns {','.join(header) or 'none'}",
+    )
+
+
+def refuse_control_cells(
+    source: str, columns: dict[str, Any], lines: NDArray[np.int64] | None
+) -> None:
+    """``_refuse_controls`` for Arrow string columns (``lines``: None for Parquet)."""
+    problems = []
+    for name, column in columns.items():
+        found = arrow_compute.match_substring_regex(column, CONTROL_CHARACTERS)
+        bad = np.flatnonzero(found.fill_null(False).to_numpy(zero_copy_only=False))[:20]
+        for index in bad.tolist():
+            problems.append(
+                Problem(
+                    file=source,
+                    field=name,
+                    row=index + 1,
+                    line=None if lines is None else int(lines[index]),
+                    expected=CONTROL_EXPECTED,
+                    found=shown(str(column[index].as_py())),
+                )
+            )
+    if problems:
+        raise InputError(problems)
 
 
 def _refuse_controls(table: TextTable) -> None:
@@ -119,6 +153,29 @@ def _refuse_controls(table: TextTable) -> None:
 
 
 def _csv(file: Path, source: str) -> tuple[pd.DataFrame, NDArray[np.int64]]:
+    """A plain file through pyarrow, any other (quotes, ragged rows...) through pandas."""
+    try:
+        plain = read_plain_csv(file)
+    except OSError:
+        plain = None  # pandas raises it again, as the caller expects
+    if plain is None:
+        return _csv_pandas(file, source)
+    columns = plain.table.columns
+    if not columns:
+        return plain.table.to_pandas(), plain.lines
+    filled: Any = arrow_compute.not_equal(columns[0], "")
+    for column in columns[1:]:
+        filled = arrow_compute.or_(filled, arrow_compute.not_equal(column, ""))
+    kept = plain.table.filter(filled)
+    mask = np.asarray(filled.to_numpy(zero_copy_only=False), dtype=np.bool_)
+    frame = pd.DataFrame(
+        {name: kept.column(name).to_numpy(zero_copy_only=False) for name in plain.header},
+        dtype=object,
+    )
+    return frame, plain.lines[mask]
+
+
+def _csv_pandas(file: Path, source: str) -> tuple[pd.DataFrame, NDArray[np.int64]]:
     # blank lines are read (as empty rows) so that every row keeps its line number
     frame = pd.read_csv(file, dtype=str, keep_default_na=False, skip_blank_lines=False)
     filled = (frame != "").any(axis=1).to_numpy() if len(frame.columns) else np.zeros(0, bool)

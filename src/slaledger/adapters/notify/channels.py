@@ -50,6 +50,13 @@ class ContractChannels:
             recipients = ()  # no server to send through
         return [*self.webhooks, *(self._mail(address, languages) for address in recipients)]
 
+    def emails(self, addresses: Sequence[str], languages: tuple[str, ...]) -> list[Notifier]:
+        """E-mail to ``addresses`` in ``languages`` (none without a server): the
+        customer's contacts, for the claim notices."""
+        if self.smtp is None and self._email is None:
+            return []
+        return [self._mail(address, languages) for address in addresses]
+
     def _mail(self, address: str, languages: tuple[str, ...]) -> Notifier:
         key = (address, languages)
         found = self._built.get(key)

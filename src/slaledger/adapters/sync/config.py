@@ -31,7 +31,7 @@ from pydantic_core import PydanticCustomError
 
 from slaledger.adapters.files.calendar_file import problems_from_validation
 from slaledger.adapters.files.problems import InputError, Problem
-from slaledger.adapters.files.yaml_source import load_yaml
+from slaledger.adapters.files.yaml_source import YamlDocument, load_yaml
 from slaledger.domain.contract.values import parse_duration
 
 FORMAT = "slaledger-sources/1"
@@ -146,37 +146,64 @@ def load_sources(path: str | Path, kinds: set[str]) -> list[Source]:
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
     sources = []
+    base = Path(doc.file).resolve().parent
     for i, item in enumerate(model.sources):
-        line, _ = doc.position(("sources", i))
         at = ("sources", i)
-        if item.kind not in kinds:
-            problems.append(
-                doc.problem((*at, "kind"), f"one of {', '.join(sorted(kinds))}", item.kind)
-            )
         if (item.contract, item.id) in seen:
             problems.append(
                 doc.problem((*at, "id"), "an id not used before for this contract", item.id)
             )
         seen.add((item.contract, item.id))
-        seconds = duration_seconds(item.interval)
-        assert seconds is not None  # checked by the model
-        sources.append(
-            Source(
-                id=item.id,
-                contract=item.contract,
-                service=item.service,
-                kind=item.kind,
-                interval_seconds=int(seconds),
-                since=item.since,
-                options=dict(item.options),
-                overlap_seconds=duration_seconds(item.overlap) or 0,
-                stale_after_seconds=(
-                    None if item.stale_after is None else duration_seconds(item.stale_after)
-                ),
-                where=f"{doc.file} line {line}",
-                base=Path(doc.file).resolve().parent,
-            )
-        )
+        source, found = _checked(doc, at, item, kinds, base)
+        problems.extend(found)
+        sources.append(source)
     if problems:
         raise InputError(problems)
     return sources
+
+
+def _checked(
+    doc: YamlDocument, at: tuple[Any, ...], item: SourceModel, kinds: set[str], base: Path
+) -> tuple[Source, list[Problem]]:
+    """The source of a validated entry, and what is wrong with it beyond its model (a
+    kind this build cannot pull); ``at``: where the entry lies in ``doc``."""
+    problems = []
+    if item.kind not in kinds:
+        problems.append(doc.problem((*at, "kind"), f"one of {', '.join(sorted(kinds))}", item.kind))
+    line, _ = doc.position(at)
+    seconds = duration_seconds(item.interval)
+    assert seconds is not None  # checked by the model
+    source = Source(
+        id=item.id,
+        contract=item.contract,
+        service=item.service,
+        kind=item.kind,
+        interval_seconds=int(seconds),
+        since=item.since,
+        options=dict(item.options),
+        overlap_seconds=duration_seconds(item.overlap) or 0,
+        stale_after_seconds=(
+            None if item.stale_after is None else duration_seconds(item.stale_after)
+        ),
+        where=doc.file if line is None else f"{doc.file} line {line}",
+        base=base,
+    )
+    return source, problems
+
+
+def parse_definition(
+    data: object, kinds: set[str], *, where: str, base: Path | None = None
+) -> Source:
+    """One source from ``data``, the mapping a sources file holds for an entry (a
+    definition given through the API, or stored): the same model and checks as the
+    file's, its problems naming ``where`` and the field. Relative paths in ``options``
+    are relative to ``base`` (default: the working directory)."""
+    doc = YamlDocument(file=where, data=data)
+    try:
+        item = SourceModel.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(problems_from_validation(doc, exc)) from None
+    source, problems = _checked(doc, (), item, kinds, base or Path.cwd())
+    if problems:
+        raise InputError(problems)
+    return source

@@ -24,8 +24,17 @@ from slaledger.adapters.files.events import read_events
 from slaledger.adapters.files.observations import read_counts, read_samples
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.adapters.sync.config import Source
+from slaledger.domain.helpdesk.compare import HelpdeskVerdict
 from slaledger.domain.incidents.table import IncidentTable
 from slaledger.domain.observations import CountTable, SampleTable, take
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    """A helpdesk's own SLA verdicts on the ``tickets`` it delivered (docs/helpdesks.md)."""
+
+    tickets: tuple[str, ...]
+    found: tuple[HelpdeskVerdict, ...]
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,7 @@ class Pulled:
     counts: CountTable | None = None
     samples: SampleTable | None = None
     events: IncidentTable | None = None
+    verdicts: Verdicts | None = None
 
 
 log = logging.getLogger(__name__)
@@ -53,6 +63,35 @@ def _option(source: Source, name: str) -> object:
             ]
         )
     return source.options[name]
+
+
+#: per kind, the options naming the environment variable that holds a credential, and
+#: the variable of the environment they stand for (docs/sync.md: definitions given
+#: through the API hold no secret, only these names)
+ENV_OPTIONS: dict[str, dict[str, str]] = {
+    "prometheus": {
+        "token_env": "SLALEDGER_PROMETHEUS_TOKEN",
+        "user_env": "SLALEDGER_PROMETHEUS_USER",
+        "password_env": "SLALEDGER_PROMETHEUS_PASSWORD",
+    },
+    "mail": {"user_env": "SLALEDGER_IMAP_USER", "password_env": "SLALEDGER_IMAP_PASSWORD"},
+    "helpdesk": {"token_env": "SLALEDGER_HELPDESK_TOKEN", "app_token_env": "app_token"},
+}
+
+
+def environ_of(source: Source) -> dict[str, str]:
+    """The service's environment as ``source`` sees it: each ``*_env`` option's
+    variable in place of the one it stands for (ENV_OPTIONS)."""
+    environ = dict(os.environ)
+    for option, standard in ENV_OPTIONS.get(source.kind, {}).items():
+        name = source.options.get(option)
+        if name is None:
+            continue
+        if str(name) not in os.environ:
+            expected = "the name of a variable set in the service's environment"
+            raise InputError([Problem(source.where, f"options.{option}", expected, describe(name))])
+        environ[standard] = os.environ[str(name)]
+    return environ
 
 
 def _epoch(at: datetime | None) -> int | None:
@@ -109,7 +148,7 @@ def mail(source: Source, since: datetime | None, until: datetime) -> Pulled:
     _option(source, "rules")
     rules = rules_from_document(load_yaml(source.path("rules")))
     if kind == "imap":
-        user, password = imap_credentials(os.environ)
+        user, password = imap_credentials(environ_of(source))
         imap = ImapSource(
             host=str(_option(source, "host")),
             port=None if source.options.get("port") is None else int(source.options["port"]),
@@ -131,9 +170,11 @@ def helpdesk(source: Source, since: datetime | None, until: datetime) -> Pulled:
     """Tickets updated since the last sync from a helpdesk's API (docs/helpdesks.md):
     ``options.vendor`` (jira, zammad, glpi, servicenow, freshdesk, freshservice), ``url``,
     ``mapping``, ``user``, ``app_token``; the token from SLALEDGER_HELPDESK_TOKEN. Each
-    ticket comes with its whole history, which replaces the stored one."""
+    ticket comes with its whole history, which replaces the stored one, and with the
+    helpdesk's own verdicts on the clocks the mapping's ``sla`` pairs."""
     from slaledger.adapters.files.helpdesk_mapping import load_mapping
     from slaledger.adapters.ingest import sources as tickets
+    from slaledger.domain.helpdesk.compare import helpdesk_verdicts
     from slaledger.services.helpdesk_import import tickets_to_incidents
 
     vendor = str(_option(source, "vendor"))
@@ -147,17 +188,27 @@ def helpdesk(source: Source, since: datetime | None, until: datetime) -> Pulled:
         raise InputError([Problem(source.where, "options.vendor", expected, vendor)])
     _option(source, "mapping")
     mapping = load_mapping(source.path("mapping"))
+    environ = environ_of(source)
     options = tickets.SourceOptions(
         url=str(_option(source, "url")),
-        token=os.environ.get("SLALEDGER_HELPDESK_TOKEN"),
+        token=environ.get("SLALEDGER_HELPDESK_TOKEN"),
         user=source.options.get("user"),
-        app_token=source.options.get("app_token"),
+        app_token=source.options.get("app_token") or environ.get("app_token"),
         since=since,
         extra={k: str(source.options[k]) for k in ("search", "table") if k in source.options},
     )
     imported = tickets_to_incidents(tickets=reader(options, mapping), rules=mapping.rules)
     table = imported.table
-    return Pulled(reached=until, events=table if table.log.names else None)
+    chosen = imported.translated.tickets
+    verdicts = (
+        Verdicts(
+            tuple(t.key for t in chosen),
+            tuple(helpdesk_verdicts(chosen, mapping.rules.sla)),
+        )
+        if chosen
+        else None
+    )
+    return Pulled(reached=until, events=table if table.log.names else None, verdicts=verdicts)
 
 
 def probe(source: Source, since: datetime | None, until: datetime) -> Pulled:
@@ -186,6 +237,7 @@ PROMETHEUS_OPTIONS = (
     "up_query",
     "ca_file",
     "timeout",
+    *ENV_OPTIONS["prometheus"],
 )
 
 
@@ -239,7 +291,10 @@ def prometheus(source: Source, since: datetime | None, until: datetime) -> Pulle
     url = str(_option(source, "url"))
     ca_file = str(source.path("ca_file")) if source.options.get("ca_file") else None
     timeout = float(source.options.get("timeout", DEFAULT_TIMEOUT))
-    with PrometheusClient.from_environment(url, ca_file=ca_file, timeout=timeout) as client:
+    environ = environ_of(source)
+    with PrometheusClient.from_environment(
+        url, ca_file=ca_file, timeout=timeout, environ=environ
+    ) as client:
         table = query.fetch(client, start=start, end=end).table
     reached = datetime.fromtimestamp(end, until.tzinfo)
     if not len(table):

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from slaledger.adapters.db.helpdesk_verdicts import store_verdicts
 from slaledger.adapters.db.source_alerts import StoreSourceAlerts
 from slaledger.adapters.db.source_state import state_of
 from slaledger.adapters.db.store import Store
@@ -68,7 +69,7 @@ def describe_error(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-def _store(pulled: Pulled, store: Store, source: Source) -> int:
+def _store(pulled: Pulled, store: Store, source: Source, now: datetime | None = None) -> int:
     facts = 0
     if pulled.counts is not None:
         store.import_counts(source.contract, pulled.counts)
@@ -78,6 +79,11 @@ def _store(pulled: Pulled, store: Store, source: Source) -> int:
         facts += len(pulled.samples)
     if pulled.events is not None:
         facts += store.sync_events(source.contract, pulled.events, f"{source.kind}:{source.id}")
+    if pulled.verdicts is not None:
+        found = pulled.verdicts
+        label = f"{source.kind}:{source.id}"
+        moment = now or store.clock()
+        store_verdicts(store, source.contract, label, found.found, tickets=found.tickets, at=moment)
     return facts
 
 
@@ -103,7 +109,7 @@ def sync_source(
     try:
         pulled = pullers[source.kind](source, pull_from, now)
         with Store.transaction(sessions, actor=f"source:{source.id}") as store:
-            facts = _store(pulled, store, source)
+            facts = _store(pulled, store, source, now)
             state = state_of(store, source.contract, source.id, source.kind)
             state.synced_until = max(pulled.reached, since) if since else pulled.reached
             state.last_attempt = state.last_success = now

@@ -7,6 +7,7 @@ them in the reader's language.
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +28,7 @@ from slaledger.services.availability import (
     availability_for_month,
     credits_for_month,
 )
+from slaledger.services.credit_pricing import PricedCredit, price_credit
 from slaledger.services.figures_json import money_of
 from slaledger.services.incidents import IncidentView, evaluate_incidents
 from slaledger.services.kpis import KpiView, kpis_for_month, maintenance_notices
@@ -106,9 +108,28 @@ def credit(record: ContractRecord, month: Month) -> CreditReport | None:
         return None
 
 
-def credit_money(record: ContractRecord, report: CreditReport) -> CreditAmount | None:
-    """What the report's credit is worth in the record's fee currency (None: no fee)."""
-    return money_of(report, record.monthly_fee)
+def priced_credit(record: ContractRecord, report: CreditReport, month: Month) -> PricedCredit:
+    """The month's credit in money, on the fee chosen by precedence (the record's explicit
+    fee, else the invoiced one, else the contract's price) and capped (docs/billing.md)."""
+    return price_credit(
+        report,
+        contract=record.loaded.contract,
+        service=report.measure.service or None,
+        month=month,
+        explicit=record.monthly_fee,
+        book=record.fee_book,
+        report_for=lambda at: credit(record, at),
+    )
+
+
+def credit_money(
+    record: ContractRecord, report: CreditReport, month: Month | None = None
+) -> CreditAmount | None:
+    """What the report's credit is worth (None: no fee); without ``month``, on the
+    record's explicit fee only."""
+    if month is None:
+        return money_of(report, record.monthly_fee)
+    return priced_credit(record, report, month).money
 
 
 def totals_by_currency(
@@ -119,8 +140,8 @@ def totals_by_currency(
     undetermined) are left out of every total."""
     totals: dict[str, Decimal] = {}
     for record, reports in groups:
-        for _month, report in reports:
-            money = credit_money(record, report)
+        for month, report in reports:
+            money = credit_money(record, report, month)
             if money is None or money.amount is None or not report.credit.owed:
                 continue
             totals[money.currency] = totals.get(money.currency, Decimal(0)) + money.amount
@@ -152,13 +173,16 @@ def live_incidents(record: ContractRecord, at: int) -> list[IncidentView]:
     return [view for view in incidents(record, at) if view.open]
 
 
-def breached_in(record: ContractRecord, month: Month, at: int) -> int:
-    """Clocks that breached during ``month``."""
+def breached_in(
+    record: ContractRecord, month: Month, at: int, views: Sequence[IncidentView] | None = None
+) -> int:
+    """Clocks that breached during ``month``; ``views``: the incidents as of ``at``, when
+    already evaluated."""
     zone = record.loaded.contract.timezone
     first, end = month.start(zone), month.end(zone)
     return sum(
         1
-        for view in incidents(record, at)
+        for view in (incidents(record, at) if views is None else views)
         for clock in view.clocks
         if clock.breached_at is not None and first <= clock.breached_at < end
     )
@@ -181,8 +205,17 @@ def kpis(record: ContractRecord, month: Month) -> list[KpiView]:
     )
 
 
+_FINDINGS: dict[int, list[Finding]] = {}
+
+
 def findings(record: ContractRecord) -> list[Finding]:
-    return lint_contract(record.loaded.contract, record.loaded.lines)
+    """The lint findings of the record's terms, found once per parsed terms object."""
+    terms = record.loaded.contract
+    found = _FINDINGS.get(id(terms))
+    if found is None:
+        found = _FINDINGS[id(terms)] = lint_contract(terms, record.loaded.lines)
+        weakref.finalize(terms, _FINDINGS.pop, id(terms), None)
+    return list(found)
 
 
 @dataclass(frozen=True)
@@ -210,12 +243,13 @@ def health(record: ContractRecord, at: int, *, provider: bool = True) -> Health:
     notes) only for the ``provider``'s people: a customer's page never carries them."""
     month = last_complete_month(record, at)
     figure = availability(record, month) if has_availability(record) else None
+    views = incidents(record, at)  # evaluated once for the breaches and the live count
     return Health(
         record=record,
         month=month,
         figure=figure,
-        breached=breached_in(record, month, at),
-        live=len(live_incidents(record, at)),
+        breached=breached_in(record, month, at, views),
+        live=sum(1 for view in views if view.open),
         credit=credit(record, month),
         findings=findings(record) if provider else [],
     )
@@ -234,6 +268,8 @@ def statement(record: ContractRecord, month: Month, *, audience: str = "provider
         maintenance=record.observations.maintenance,
         events=record.incidents,
         fee=record.monthly_fee,
+        fee_book=record.fee_book,
         opened=record.opened,
         audience=audience,
+        credit_notes=record.credit_notes,
     )

@@ -20,6 +20,9 @@ from slaledger.adapters.web import calendars, figures
 from slaledger.adapters.web.admin_routes import admin_router
 from slaledger.adapters.web.admin_source import AdminSource
 from slaledger.adapters.web.charts import Bar, bar_chart
+from slaledger.adapters.web.claim_routes import add_claim_routes
+from slaledger.adapters.web.claims_source import ClaimsSource
+from slaledger.adapters.web.helpdesk_verdicts import add_helpdesk_verdict_routes
 from slaledger.adapters.web.i18n import Formatter, pick_language
 from slaledger.adapters.web.incident_routes import add_incident_routes, recent_months
 from slaledger.adapters.web.messages import problem_text
@@ -41,10 +44,11 @@ def web_router(
     secret: str,
     clock: Clock | None = None,
     admin: AdminSource | None = None,
+    claims: ClaimsSource | None = None,
 ) -> APIRouter:
     """The dashboard under ``/dashboard``; ``clock`` gives "now" (the demo replays a
     moment of its example year); ``admin``: the administration pages' storage (no such
-    pages without it)."""
+    pages without it); ``claims``: the claims page's (none without it)."""
     web = Web(source, secret, clock or (lambda: datetime.now(UTC)))
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
@@ -118,7 +122,7 @@ def web_router(
         totals = figures.totals_by_currency(groups)
         return page.render(
             "credits.html", groups=groups, at=at, months=months, chosen=chosen, totals=totals,
-            money=figures.credit_money,
+            money=figures.priced_credit,
         )  # fmt: skip
 
     @router.get("/contracts/{key}", dependencies=[EXPENSIVE])
@@ -249,6 +253,9 @@ def web_router(
         return page.render("obligations.html", record=record, schedule=schedule, today=today)
 
     add_incident_routes(router, web, Page)
+    add_helpdesk_verdict_routes(router, web, Page)
+    if claims is not None:
+        add_claim_routes(router, web, claims)
     if admin is not None:
         router.include_router(admin_router(web, admin))
     return router

@@ -14,9 +14,12 @@ from typing import Protocol
 
 from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.contract.values import Money
+from slaledger.domain.helpdesk.compare import HelpdeskVerdict
 from slaledger.domain.incidents.table import IncidentTable
 from slaledger.domain.obligations.model import Trigger
 from slaledger.services.availability import Observations
+from slaledger.services.fees import FeeBook
+from slaledger.services.statement_model import CreditedLine
 
 PROVIDER_ROLES = ("provider-admin", "provider-agent")
 CUSTOMER_VIEWER = "customer-viewer"
@@ -58,6 +61,15 @@ class SourceView:
     failing_since: datetime | None
     runs: int
     facts: int
+    #: where it is defined: ``file`` (the sources file), ``api`` (stored through the
+    #: API), "" (no longer defined: what it synced stays)
+    origin: str = ""
+    #: who last defined it (a stored source)
+    defined_by: str = ""
+
+    @property
+    def never_synced(self) -> bool:
+        return self.last_attempt is None
 
 
 @dataclass(frozen=True)
@@ -70,10 +82,15 @@ class ContractRecord:
     loaded: LoadedContract
     observations: Observations = field(default_factory=Observations)
     incidents: IncidentTable | None = None
-    monthly_fee: Money | None = None
+    monthly_fee: Money | None = None  # an explicit fee, above the invoiced fees and prices
+    #: the invoiced fees stored for the contract (docs/billing.md)
+    fee_book: FeeBook = field(default_factory=FeeBook)
     opened: date | None = None  # service opening, for contract-year figures
     triggers: tuple[Trigger, ...] = ()  # events that start obligations (service opening...)
     sources: tuple[SourceView, ...] = ()  # the synced sources and their state
+    #: the helpdesks' own SLA verdicts on its tickets, each with its source
+    helpdesk_verdicts: tuple[tuple[str, HelpdeskVerdict], ...] = ()
+    credit_notes: tuple[CreditedLine, ...] = ()  # issued, listed on their month's statement
 
     @property
     def title(self) -> str:

@@ -3,28 +3,38 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from slaledger.adapters.db.access import password_matches
+from slaledger.adapters.db.claim_flow import credited_notes
 from slaledger.adapters.db.errors import NotFound
+from slaledger.adapters.db.helpdesk_verdicts import stored_verdicts
 from slaledger.adapters.db.loaders import opening_date
 from slaledger.adapters.db.models import User
+from slaledger.adapters.db.source_definitions import stored_sources
 from slaledger.adapters.db.source_state import states as source_states
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.web.source import ContractRecord, SourceView, WebUser
+from slaledger.services.fees import FeeBook
 from slaledger.services.obligations import stored_triggers
 
 
 class StoreSource:
     def __init__(
-        self, factory: sessionmaker[Session], clock: Callable[[], datetime] | None = None
+        self,
+        factory: sessionmaker[Session],
+        clock: Callable[[], datetime] | None = None,
+        *,
+        file_sources: Callable[[str], Mapping[str, str]] | None = None,
     ) -> None:
         self.factory = factory
         #: the service's clock: what lies after it is no data (domain.coverage)
         self.clock = clock
+        #: a contract's sources in the sources file: name -> kind
+        self.file_sources = file_sources or (lambda contract: {})
 
     def authenticate(self, email: str, password: str) -> WebUser | None:
         """The user, if the password is right; the session is closed before the scrypt."""
@@ -67,23 +77,49 @@ class StoreSource:
                     key, now=self.clock() if self.clock is not None else None
                 ),
                 incidents=store.incident_table(key),
+                fee_book=FeeBook(invoiced=store.invoiced_fees(key)),
                 opened=opened,
                 triggers=stored_triggers(contract=loaded.contract, opened=opened, events=events),
-                sources=tuple(
-                    SourceView(
-                        key=s.key,
-                        kind=s.kind,
-                        synced_until=s.synced_until,
-                        last_success=s.last_success,
-                        last_attempt=s.last_attempt,
-                        last_error=s.last_error,
-                        failing_since=s.failing_since,
-                        runs=s.runs,
-                        facts=s.facts,
-                    )
-                    for s in source_states(store, key)
-                ),
+                sources=self._sources(store, key),
+                helpdesk_verdicts=tuple((v.source, v.verdict) for v in stored_verdicts(store, key)),
+                credit_notes=credited_notes(store, row),
             )
+
+    def _sources(self, store: Store, key: str) -> tuple[SourceView, ...]:
+        """Each source of the contract: synced (its state) or defined and never synced,
+        with where it is defined."""
+        in_file = dict(self.file_sources(key))
+        stored = {s.key: s for s in stored_sources(store, key)}
+        views = {
+            s.key: SourceView(
+                key=s.key, kind=s.kind, synced_until=s.synced_until,
+                last_success=s.last_success, last_attempt=s.last_attempt,
+                last_error=s.last_error, failing_since=s.failing_since, runs=s.runs,
+                facts=s.facts, origin=_origin(s.key, in_file, stored),
+                defined_by=stored[s.key].updated_by if s.key in stored else "",
+            )
+            for s in source_states(store, key)
+        }  # fmt: skip
+        for name, kind in in_file.items():
+            views.setdefault(name, _never_synced(name, kind, "file", ""))
+        for name, definition in stored.items():
+            if name not in views:
+                origin = _origin(name, in_file, stored)
+                views[name] = _never_synced(name, definition.kind, origin, definition.updated_by)
+        return tuple(views[name] for name in sorted(views))
+
+
+def _origin(key: str, in_file: Collection[str], stored: Collection[str]) -> str:
+    """The file wins: a stored source of the same name is not run."""
+    return "file" if key in in_file else "api" if key in stored else ""
+
+
+def _never_synced(key: str, kind: str, origin: str, by: str) -> SourceView:
+    return SourceView(
+        key=key, kind=kind, synced_until=None, last_success=None, last_attempt=None,
+        last_error="", failing_since=None, runs=0, facts=0, origin=origin,
+        defined_by="" if origin == "file" else by,
+    )  # fmt: skip
 
 
 def _web_user(user: User) -> WebUser:

@@ -181,6 +181,52 @@ class Fee:
     minimum: Duration | None = None
 
 
+class PricePer(enum.Enum):
+    """The period a price is stated for: its monthly share is a third of a quarter's
+    price, a twelfth of a year's."""
+
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+    @property
+    def months(self) -> int:
+        return {"month": 1, "quarter": 3, "year": 12}[self.value]
+
+
+@dataclass(frozen=True)
+class Price:
+    """A priced item a credit is computed on: the fee of one service (``service``) or of
+    the whole contract (None), per month, quarter or year, from the clause's effective
+    date; ``revised_by`` names the price revision clause that revises it each year."""
+
+    clause: ClauseInfo
+    amount: Money | Blank
+    per: PricePer
+    service: str | None = None
+    revised_by: str | None = None
+    name: str | None = None
+
+
+class CapPer(enum.Enum):
+    """The period a cap on credits in money bounds: each month, or each calendar year."""
+
+    MONTH = "month"
+    YEAR = "year"
+
+
+@dataclass(frozen=True)
+class CreditCapMoney:
+    """A cap on the credits owed, in money: a fixed ``amount`` or ``percent_of_annual_fee``
+    (the year's fees), per month or per calendar year, for one ``schedule`` or all."""
+
+    clause: ClauseInfo
+    per: CapPer
+    amount: Money | None = None
+    percent_of_annual_fee: Decimal | None = None
+    schedule: str | None = None
+
+
 @dataclass(frozen=True)
 class UnilateralChange:
     """A party may change the terms on its own (at any time, unless a notice is given)."""
@@ -208,3 +254,5 @@ class Commercial:
     fees: tuple[Fee, ...] = ()
     changes: tuple[UnilateralChange, ...] = ()
     quantity_limits: tuple[QuantityLimit, ...] = ()
+    prices: tuple[Price, ...] = ()
+    credit_caps: tuple[CreditCapMoney, ...] = ()

@@ -97,6 +97,8 @@ class Contract:
             c.fees,
             c.changes,
             c.quantity_limits,
+            c.prices,
+            c.credit_caps,
         ):
             yield from group
 

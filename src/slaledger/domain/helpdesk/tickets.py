@@ -37,13 +37,16 @@ class VendorVerdict:
     """The helpdesk's own SLA timer for a ticket (Jira SLA field, Zammad escalation...).
 
     ``breached`` is the helpdesk's word when it gives one; otherwise it is derived from
-    ``deadline`` and ``done_at`` by ``verdict``.
+    ``deadline`` (the helpdesk's target instant) and ``done_at`` (when the helpdesk saw
+    the timer's goal reached) by ``verdict``. ``goal_seconds``: the helpdesk's target as
+    a duration, when it gives one (Jira's ``goalDuration``).
     """
 
     name: str
     deadline: int | None
     done_at: int | None
     breached: bool | None = None
+    goal_seconds: int | None = None
 
     def verdict(self, at: int) -> str:
         """``met``, ``breached``, ``running`` or ``unknown`` as of ``at``."""

@@ -132,3 +132,26 @@ def test_two_jobs_may_not_share_a_name() -> None:
     scheduler = Scheduler([Job("alerts", lambda: None, 30)])
     with pytest.raises(ValueError, match="'alerts' is already scheduled"):
         scheduler.add(Job("alerts", lambda: None, 30))
+
+
+def test_a_removed_job_runs_no_more_and_a_job_added_from_another_thread_runs() -> None:
+    ran: list[str] = []
+
+    async def main() -> None:
+        old = Job("old", lambda: ran.append("old") or 0.01, 0.01)  # type: ignore[func-returns-value]
+        scheduler = Scheduler([old], min_sleep=0.01)
+        scheduler.start()
+        await _until(lambda: "old" in ran)
+        new = Job("new", lambda: ran.append("new") or 0.01, 0.01)  # type: ignore[func-returns-value]
+        # as a request handler or another job would: from a worker thread
+        assert await asyncio.to_thread(scheduler.remove, "old") is True
+        before = ran.count("old")  # a run in progress may still finish, once
+        await asyncio.to_thread(scheduler.add, new)
+        assert set(scheduler.jobs) == set(scheduler.states) == {"new"}
+        await _until(lambda: ran.count("new") >= 5)
+        assert ran.count("old") <= before + 1
+        assert scheduler.remove(new) is True
+        assert scheduler.remove("new") is False
+        await scheduler.stop()
+
+    asyncio.run(main())

@@ -10,9 +10,12 @@ import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 
 from slaledger.adapters.web.admin_alerts import FIELD_LABELS, KIND_LABELS
+from slaledger.adapters.web.claim_routes import FIELD_LABELS as CLAIM_FIELDS
 from slaledger.adapters.web.i18n import LANGUAGES, LOCALE_DIR, Formatter, catalog, pick_language
 from slaledger.domain.alert_settings import EXPECTED
+from slaledger.domain.claims import Standing
 from slaledger.domain.contract.availability import ExclusionEffect
+from slaledger.domain.contract.credits import CreditUnit
 from slaledger.domain.incidents.clocks import Status
 from slaledger.domain.lint.finding import Severity
 from slaledger.domain.obligations.model import ItemKind
@@ -29,6 +32,10 @@ DYNAMIC = (
     | set(FIELD_LABELS.values())
     | set(KIND_LABELS.values())
     | set(EXPECTED.values())
+    # the claims page's standings and units, and its refused fields
+    | {f"standing:{s.value}" for s in Standing}
+    | {f"unit:{u.value}" for u in CreditUnit}
+    | set(CLAIM_FIELDS.values())
 )
 #: French puts a no-break space before these marks (narrow before ; ? !)
 FRENCH_SPACE = {":": "\u00a0", "%": "\u00a0", ";": "\u202f", "?": "\u202f", "!": "\u202f"}

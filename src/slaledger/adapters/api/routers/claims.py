@@ -26,14 +26,13 @@ from slaledger.adapters.api.deps import (
 )
 from slaledger.adapters.api.params import opened_on, parse_month
 from slaledger.adapters.api.problems import ProblemError, forbidden, invalid, not_found
+from slaledger.adapters.db.claim_flow import MonthCredit, decide_credit, file_claim, month_credit
 from slaledger.adapters.db.errors import StoreError
 from slaledger.adapters.db.models import Contract, CreditClaim, CreditNote
 from slaledger.adapters.db.store import Store
-from slaledger.domain.claims import ClaimRefusedError, ClaimState
+from slaledger.domain.claims import ClaimRefusedError
 from slaledger.domain.contract.contract import Contract as Terms
-from slaledger.domain.periods import Month
-from slaledger.services.availability import AvailabilityError, CreditReport, credits_for_month
-from slaledger.services.claims import claimed_service, decide_claim, request_claim
+from slaledger.services.availability import AvailabilityError
 from slaledger.services.incidents import CalendarFor
 
 router = APIRouter(
@@ -76,19 +75,11 @@ def create_claim(
     if user.role not in (VIEWER, ADMIN):
         raise forbidden(f"the role {user.role} may not claim credits")
     terms = loaded.contract
-    month, _service, report, existing = _month_credit(
-        store, contract, terms, calendars, body.month, body.service, now
-    )
+    credit = _month_credit(store, contract, terms, calendars, body.month, body.service, now)
     try:
-        request = request_claim(
-            contract=terms,
-            month=month,
-            report=report,
-            service=body.service,
-            existing=None if existing is None else ClaimState(existing.status),
-            at=now,
+        claim = file_claim(
+            store, contract, terms, credit, service=body.service, note=body.note, now=now
         )
-        claim = store.add_claim(contract, note=body.note, at=now, **vars(request))
     except ClaimRefusedError as exc:
         raise _refused(exc) from None
     except StoreError as exc:  # claimed by another request meanwhile
@@ -109,32 +100,19 @@ def decide(
 ) -> dict[str, Any]:
     _admin_only(user)
     terms = loaded.contract
-    chosen, service, report, claim = _month_credit(
-        store, contract, terms, calendars, month, body.service, now
-    )
+    credit = _month_credit(store, contract, terms, calendars, month, body.service, now)
     try:
-        decision = decide_claim(
-            contract=terms,
-            report=report,
+        claim, note = decide_credit(
+            store,
+            contract,
+            terms,
+            credit,
             service=body.service,
-            state=None if claim is None else ClaimState(claim.status),
             decision=body.decision,
             granted=body.granted,
             reason=body.reason,
+            now=now,
         )
-        if claim is None:  # granted without a claim: the file starts with the grant
-            claim = store.add_claim(
-                contract,
-                service=service,
-                month=str(chosen),
-                unit=report.credit.unit.value,
-                percent=report.credit.percent,
-                days=report.credit.days,
-                deadline=report.credit.claim_deadline,
-                note="granted without a claim (the contract asks for none)",
-                at=now,
-            )
-        note = store.record_decision(claim, decision, at=now)
     except ClaimRefusedError as exc:
         raise _refused(exc) from None
     except StoreError as exc:
@@ -172,31 +150,17 @@ def _month_credit(
     month_text: str,
     service: str | None,
     now: datetime,
-) -> tuple[Month, str, CreditReport, CreditClaim | None]:
+) -> MonthCredit:
     """The month asked, the service claimed, the month's credit and its stored claim."""
-    month = parse_month(month_text)
-    name = claimed_service(terms, service)
-    report = _report(store, contract, terms, calendars, month, service, now)
-    return month, name, report, store.claim_of(contract, name, str(month))
-
-
-def _report(
-    store: Store,
-    contract: Contract,
-    terms: Terms,
-    calendars: CalendarFor,
-    month: Month,
-    service: str | None,
-    now: datetime,
-) -> CreditReport:
     try:
-        return credits_for_month(
-            contract=terms,
-            month=month,
-            observations=store.observations(contract.key, now=now),
+        return month_credit(
+            store,
+            contract,
+            terms,
             calendars=calendars,
-            fee=None,
+            month=parse_month(month_text),
             service=service,
+            now=now,
             opened=opened_on(contract, service),
         )
     except AvailabilityError as exc:

@@ -23,12 +23,17 @@ from slaledger.adapters.api.params import (
 )
 from slaledger.adapters.db.models import Contract
 from slaledger.adapters.db.store import Store
+from slaledger.domain.periods import Month
 from slaledger.services.availability import (
+    AvailabilityError,
+    CreditReport,
     Observations,
     availability_clause,
     availability_for_month,
     credits_for_month,
 )
+from slaledger.services.credit_pricing import price_credit
+from slaledger.services.fees import FeeBook
 from slaledger.services.figures_json import credit_json, kpis_json, measure_json, month_point_json
 from slaledger.services.kpis import kpis_for_month, maintenance_notices
 
@@ -147,16 +152,40 @@ def credits(
     service: ServiceQuery = None,
     fee: FeeQuery = None,
 ) -> dict[str, Any]:
+    """The fee: ``fee`` when given, else the invoiced fee stored, else the contract's
+    price (``fee_source`` says which; docs/billing.md)."""
     terms = loaded.contract
     money = fee_param(fee)
+    book = FeeBook(invoiced=store.invoiced_fees(contract.key))
     observations, opened = _observed(store, contract, now, service)
+    chosen = parse_month(month)
+
+    def report_for(at: Month) -> CreditReport | None:
+        try:
+            return credits_for_month(
+                contract=terms, month=at, observations=observations, calendars=calendars,
+                fee=None, service=service, opened=opened,
+            )  # fmt: skip
+        except AvailabilityError:
+            return None
+
     report = credits_for_month(
         contract=terms,
-        month=parse_month(month),
+        month=chosen,
         observations=observations,
         calendars=calendars,
         fee=None if money is None else money.amount,
         service=service,
         opened=opened,
     )
-    return {"contract": contract.key, **credit_json(report, ZoneInfo(terms.timezone), money)}
+    priced = price_credit(
+        report,
+        contract=terms,
+        service=service or report.measure.service or None,
+        month=chosen,
+        explicit=money,
+        book=book,
+        report_for=report_for,
+    )
+    document = credit_json(report, ZoneInfo(terms.timezone), money, priced=priced)
+    return {"contract": contract.key, **document}

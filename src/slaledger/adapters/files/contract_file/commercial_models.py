@@ -26,8 +26,10 @@ from slaledger.domain.contract.commercial import (
     Billing,
     Bracket,
     CapBasis,
+    CapPer,
     ClaimLimit,
     Commercial,
+    CreditCapMoney,
     Fee,
     LatePenalty,
     LegalRateDate,
@@ -35,6 +37,8 @@ from slaledger.domain.contract.commercial import (
     LicenceBracket,
     LicencePeriod,
     PaymentTerms,
+    Price,
+    PricePer,
     PriceRevision,
     QuantityLimit,
     Surcharge,
@@ -45,6 +49,7 @@ from slaledger.domain.contract.commercial import (
 from slaledger.domain.contract.parties import Party
 from slaledger.domain.contract.ranges import RangeKind
 from slaledger.domain.contract.values import Duration, Money, parse_duration, parse_month_day
+from slaledger.services.currency import FeeError, currency_decimals
 
 
 def _duration(text: str | None) -> Duration | None:
@@ -309,6 +314,72 @@ class QuantityLimitModel(ClauseModel):
         )
 
 
+def _iso_currency(code: str) -> None:
+    try:
+        currency_decimals(code)
+    except FeeError as exc:
+        raise fail("currency", exc.expected, code) from None
+
+
+class PriceModel(ClauseModel):
+    """A priced item a credit is computed on (docs/billing.md)."""
+
+    service: ServiceRef | None = Field(
+        default=None, description="the service priced; none: the whole contract"
+    )
+    name: str | None = None
+    amount: MoneyModel | None = Field(description="null: the text leaves the price blank")
+    per: PricePer = Field(description="the period the amount is for: month, quarter or year")
+    revised_by: str | None = Field(
+        default=None, description="the id of the price_revisions clause that revises it yearly"
+    )
+
+    @model_validator(mode="after")
+    def _amount(self) -> Self:
+        if self.amount is not None and self.amount.amount < 0:
+            raise fail("amount", "a price of zero or more", str(self.amount.amount))
+        if self.amount is not None:
+            _iso_currency(self.amount.currency)
+        return self
+
+    def to_domain(self, where: str, ctx: ConversionContext) -> Price:
+        amount = self.amount.to_domain() if self.amount else blankable(self, "amount")
+        return Price(
+            clause=self.clause_info(where, ctx),
+            amount=amount,
+            per=self.per,
+            service=self.service,
+            revised_by=self.revised_by,
+            name=self.name,
+        )
+
+
+class CreditCapMoneyModel(ClauseModel):
+    """A cap on the credits owed, in money: a fixed amount or a percentage of the year's
+    fees, per month or per calendar year."""
+
+    per: CapPer
+    amount: MoneyModel | None = None
+    percent_of_annual_fee: Number | None = Field(default=None, gt=0, le=100)
+    schedule: str | None = Field(default=None, description="a credit schedule id; none: all")
+
+    @model_validator(mode="after")
+    def _one_limit(self) -> Self:
+        if (self.amount is None) == (self.percent_of_annual_fee is None):
+            given = "both" if self.amount is not None else "neither"
+            raise fail("amount", "either amount or percent_of_annual_fee", given)
+        return self
+
+    def to_domain(self, where: str, ctx: ConversionContext) -> CreditCapMoney:
+        return CreditCapMoney(
+            clause=self.clause_info(where, ctx),
+            per=self.per,
+            amount=self.amount.to_domain() if self.amount else None,
+            percent_of_annual_fee=self.percent_of_annual_fee,
+            schedule=self.schedule,
+        )
+
+
 class CommercialModel(StrictModel):
     quote_date: date | None = Field(
         default=None,
@@ -329,6 +400,22 @@ class CommercialModel(StrictModel):
     quantity_limits: list[QuantityLimitModel] = Field(
         default_factory=list, description="counts limited to a share of another count"
     )
+    prices: list[PriceModel] = Field(
+        default_factory=list, description="the fees credits are computed on (docs/billing.md)"
+    )
+    credit_caps: list[CreditCapMoneyModel] = Field(
+        default_factory=list, description="caps on the credits owed, in money"
+    )
+
+    @model_validator(mode="after")
+    def _revisions_known(self) -> Self:
+        known = {r.id for r in self.price_revisions}
+        for i, price in enumerate(self.prices):
+            if price.revised_by is not None and price.revised_by not in known:
+                ids = ", ".join(sorted(known)) or "none"
+                expected = f"prices[{i}].revised_by: the id of a price_revisions clause ({ids})"
+                raise fail("revised_by", expected, price.revised_by)
+        return self
 
     def to_domain(self, where: str, ctx: ConversionContext) -> Commercial:
         def convert(name: str) -> tuple[Any, ...]:

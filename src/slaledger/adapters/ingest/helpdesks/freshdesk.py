@@ -5,9 +5,9 @@ order_type=asc``, paged by ``page``/``per_page`` while the ``Link`` header names
 page (without ``updated_since`` Freshdesk lists only the last 30 days). Status codes 2-5
 and priority codes 1-4 read as Freshdesk names them (below); custom statuses keep their
 code unless named in the answer. ``fr_due_by`` against ``stats.first_responded_at``
-(``first_response``) and ``due_by`` against ``stats.resolved_at`` (``resolution``) are
-the helpdesk's own verdicts. Authentication: the API key as the user name of basic
-authentication (``--token``).
+(``first_response``, breached when ``fr_escalated``) and ``due_by`` against
+``stats.resolved_at`` (``resolution``) are the helpdesk's own verdicts. Authentication:
+the API key as the user name of basic authentication (``--token``).
 
 **Freshdesk** (developers.freshdesk.com/api) documents no per-ticket status history. What
 it gives, and what this connector reads:
@@ -110,21 +110,27 @@ def _ticket(
         fields=fields,
         changes=tuple(changes),
         updated=instants.get("updated_at"),
-        sla=_verdicts(instants),
+        sla=_verdicts(fields, instants),
         origin=where,
         instants=instants,
     )
 
 
-def _verdicts(instants: dict[str, int]) -> tuple[VendorVerdict, ...]:
-    return tuple(
-        VendorVerdict(name, instants[deadline], instants.get(done))
-        for name, deadline, done in (
-            ("first_response", "fr_due_by", "stats.first_responded_at"),
-            ("resolution", "due_by", "stats.resolved_at"),
-        )
-        if deadline in instants
-    )
+def _verdicts(fields: dict[str, str | None], instants: dict[str, int]) -> tuple[VendorVerdict, ...]:
+    """``fr_due_by`` against ``stats.first_responded_at``, ``due_by`` against
+    ``stats.resolved_at``; ``fr_escalated`` true ("the first response time was
+    breached") is the helpdesk's word on the first. ``is_escalated`` is not read as one:
+    it says an escalation was sent, which a rule may do before any breach."""
+    found = []
+    for name, deadline, done, word in (
+        ("first_response", "fr_due_by", "stats.first_responded_at", "fr_escalated"),
+        ("resolution", "due_by", "stats.resolved_at", None),
+    ):
+        if deadline not in instants:
+            continue
+        breached = True if word and fields.get(word) == "true" else None
+        found.append(VendorVerdict(name, instants[deadline], instants.get(done), breached))
+    return tuple(found)
 
 
 def parse_ticket(

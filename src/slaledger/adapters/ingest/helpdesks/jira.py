@@ -116,9 +116,14 @@ def _history_order(history: dict[str, Any]) -> tuple[int, str]:
 
 
 def _sla(value: dict[str, Any], name: str, where: str, zone: str | None) -> VendorVerdict | None:
-    cycles = value.get("completedCycles") or []
-    cycle = cycles[0] if cycles else value.get("ongoingCycle")
-    if not isinstance(cycle, dict):
+    """Jira Service Management's SLA field: its ``ongoingCycle`` while the timer runs,
+    else its last ``completedCycles`` entry (a ticket reopened has several); breached
+    when any cycle says so. ``breachTime`` is the target instant, ``goalDuration`` the
+    target as a duration, a completed cycle's ``stopTime`` when the goal was reached."""
+    cycles = [c for c in value.get("completedCycles") or [] if isinstance(c, dict)]
+    ongoing = value.get("ongoingCycle")
+    cycle = ongoing if isinstance(ongoing, dict) else (cycles[-1] if cycles else None)
+    if cycle is None:
         return None
 
     def moment(part: str) -> int | None:
@@ -127,11 +132,15 @@ def _sla(value: dict[str, Any], name: str, where: str, zone: str | None) -> Vend
             return epoch(found["iso8601"], where=where, field=f"{name}.{part}", zone=zone)
         return None
 
+    words = [c.get("breached") for c in [*cycles, cycle] if isinstance(c.get("breached"), bool)]
+    goal = cycle.get("goalDuration")
+    millis = goal.get("millis") if isinstance(goal, dict) else None
     return VendorVerdict(
         name=str(value.get("name") or name),
         deadline=moment("breachTime"),
-        done_at=moment("stopTime") if cycles else None,
-        breached=cycle.get("breached") if isinstance(cycle.get("breached"), bool) else None,
+        done_at=None if cycle is ongoing else moment("stopTime"),
+        breached=any(words) if words else None,
+        goal_seconds=int(millis) // 1000 if isinstance(millis, int | float) else None,
     )
 
 

@@ -8,8 +8,10 @@ value_from, value_to, created_at}], "assets": ...}``; the Ticket's ``updated`` e
 are its history (``state``, ``priority``, ``group``...). With ``expand=true`` a ticket
 names its ``state``, ``priority``, ``group`` and ``organization``. Zammad's SLA
 escalation times (``first_response_escalation_at`` against ``first_response_at``,
-``close_escalation_at`` against ``close_at``) are its own verdicts, named
-``first_response`` and ``close``. Authentication: ``Authorization: Token token=...``.
+``update_escalation_at``, ``close_escalation_at`` against ``close_at``) are its own
+verdicts, named ``first_response``, ``update`` and ``close``; its
+``<timer>_diff_in_min`` (negative: late), when set, is its word on a breach.
+Authentication: ``Authorization: Token token=...``.
 
 Files: saved API answers (see ``recorded``).
 """
@@ -31,8 +33,38 @@ from slaledger.domain.helpdesk.tickets import Change, Ticket, VendorVerdict
 PAGE = 100
 TIMERS = (
     ("first_response", "first_response_escalation_at", "first_response_at"),
+    ("update", "update_escalation_at", None),
     ("close", "close_escalation_at", "close_at"),
 )
+
+
+def _diff_minutes(ticket: dict[str, Any], name: str) -> int | None:
+    """Zammad's ``<timer>_diff_in_min``: the SLA's time less the time taken, in business
+    minutes (negative: late), set once the timer stopped."""
+    value = ticket.get(f"{name}_diff_in_min")
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        return int(float(value))
+    except ValueError:
+        return None
+
+
+def _verdicts(ticket: dict[str, Any], instants: dict[str, int]) -> tuple[VendorVerdict, ...]:
+    found = []
+    for name, deadline, done in TIMERS:
+        diff = _diff_minutes(ticket, name)
+        if deadline not in instants and diff is None:
+            continue
+        found.append(
+            VendorVerdict(
+                name,
+                instants.get(deadline),
+                instants.get(done) if done else None,
+                breached=None if diff is None else diff < 0,
+            )
+        )
+    return tuple(found)
 
 
 def parse_ticket(
@@ -71,11 +103,7 @@ def parse_ticket(
                 after=text_of(entry.get("value_to")),
             )
         )
-    sla = tuple(
-        VendorVerdict(name, instants.get(deadline), instants.get(done))
-        for name, deadline, done in TIMERS
-        if deadline in instants
-    )
+    sla = _verdicts(ticket, instants)
     return Ticket(
         key=key,
         created=epoch(ticket.get("created_at"), where=where, field="created_at", zone=zone),

@@ -68,6 +68,11 @@ BASIS = {
     "fees-paid-preceding-12-months": N_("price paid in the twelve months before the breach"),
     "fees-invoiced-current-year": N_("sums invoiced in the current year"),
 }
+FEE_SOURCE = {
+    "command line": N_("given on the command line"),
+    "invoiced": N_("invoiced fee"),
+    "contract price": N_("contract price"),
+}
 
 TABLES = {
     "status": STATUS,
@@ -82,6 +87,7 @@ TABLES = {
     "kind": KIND,
     "rounding": ROUNDING,
     "basis": BASIS,
+    "fee_source": FEE_SOURCE,
 }
 
 

@@ -1,0 +1,65 @@
+"""``GET /feeds/{contract_id}/claims.ics``: the contract's credits still open to a claim,
+each on its claim deadline, as an iCalendar feed to subscribe to (a feed token in the
+address, as ``obligations.ics``; docs/api.md)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+from fastapi.responses import Response
+
+from slaledger.adapters.api.deps import FeedUser, NowDep, StoreDep
+from slaledger.adapters.api.problems import not_found
+from slaledger.adapters.api.schemas import KEY_PATTERN
+from slaledger.adapters.db.claim_flow import claim_book
+from slaledger.adapters.db.errors import NotFound
+from slaledger.adapters.db.loaders import opening_date
+from slaledger.adapters.reports.claims_ics import claims_to_ics
+from slaledger.bootstrap import contract_calendars
+from slaledger.services.availability import AvailabilityError
+from slaledger.services.claims import credit_schedule
+
+router = APIRouter(tags=["claims"])
+
+
+@router.get(
+    "/feeds/{contract_id}/claims.ics",
+    summary="The credits open to a claim, on their deadlines, as an iCalendar feed",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}}},
+)
+def claims_feed(
+    store: StoreDep,
+    user: FeedUser,
+    contract_id: Annotated[str, Path(pattern=KEY_PATTERN)],
+    now: NowDep,
+) -> Response:
+    try:
+        contract = store.contract(contract_id)
+    except NotFound:
+        raise not_found("contract", contract_id) from None
+    user.check_read(contract)
+    terms = store.loaded_contract(contract.key).contract
+    rows = claim_book(
+        store, contract, terms, calendars=contract_calendars(terms), now=now,
+        opened=opening_date(contract),
+    )  # fmt: skip
+    try:
+        clause = credit_schedule(terms, None).clause.id
+    except AvailabilityError:
+        clause = ""
+    body = claims_to_ics(
+        rows,
+        contract_id=contract.key,
+        title=terms.title,
+        zone=terms.timezone,
+        language=terms.language,
+        clause=clause,
+        generated_at=now,
+    )
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'inline; filename="{contract.key}-claims.ics"'},
+    )

@@ -1,0 +1,135 @@
+"""The billing CSV: the fees actually invoiced, per contract, service and month.
+
+Header ``contract,service,month,amount,currency[,source]`` (``contract`` may be left out
+when the import names the contract; ``service`` empty: the whole contract's fee). Every
+row is checked before anything is returned (all or nothing): a month ``YYYY-MM``, an
+amount of zero or more, at most ``MAX_FEE`` and with no more decimals than the
+currency's minor unit, an ISO 4217 currency, each contract, service and month once.
+Problems name the file, the row (1 = the first data row), its line and the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from slaledger.adapters.files.commercial_inputs import Row, _Table
+from slaledger.adapters.files.problems import Problem, describe
+from slaledger.domain.commercial.prices import InvoicedFee
+from slaledger.domain.contract.values import Money
+from slaledger.domain.periods import Month
+from slaledger.services.currency import MAX_FEE, FeeError, currency_decimals
+
+COLUMNS = ("service", "month", "amount", "currency")
+OPTIONAL = ("contract", "source")
+
+
+class _GivenRows(_Table):
+    """Rows given as values (an API request's body), checked as a file's rows are."""
+
+    def __init__(self, name: str, rows: Sequence[Mapping[str, str]]) -> None:
+        self.file = name
+        self.problems = []
+        self.rows = [
+            Row(i, 0, {k: str(v).strip() for k, v in r.items()}) for i, r in enumerate(rows, 1)
+        ]
+
+    def problem(self, row: Row | None, field: str, expected: str, found: str) -> None:
+        number = None if row is None else row.number
+        self.problems.append(Problem(self.file, field, expected, found, row=number))
+
+
+def read_billing(path: str | Path, *, contract: str | None = None) -> tuple[InvoicedFee, ...]:
+    """The invoiced fees of the file; ``contract``: the contract rows without one are of
+    (and rows naming another are refused)."""
+    return _fees(_Table(path, COLUMNS, OPTIONAL), Path(path).name, contract)
+
+
+def billing_rows(
+    rows: Sequence[Mapping[str, str]], *, contract: str, name: str = "request body"
+) -> tuple[InvoicedFee, ...]:
+    """Fees given as rows of values (``service``, ``month``, ``amount``, ``currency``),
+    checked as the file's rows are; problems name ``name`` and the row (1 = the first)."""
+    return _fees(_GivenRows(name, rows), name, contract)
+
+
+def _fees(table: _Table, name: str, contract: str | None) -> tuple[InvoicedFee, ...]:
+    fees: list[InvoicedFee] = []
+    seen: dict[tuple[str, str, Month], int] = {}
+    for row in table.rows:
+        key = _contract(table, row, contract)
+        month = _month(table, row)
+        currency = _currency(table, row)
+        amount = _amount(table, row, currency)
+        service = row.values.get("service", "")
+        if key is None or month is None or currency is None or amount is None:
+            continue
+        where = (key, service, month)
+        if where in seen:
+            table.problem(
+                row, "month",
+                f"each contract, service and month once (also on row {seen[where]})",
+                str(month),
+            )  # fmt: skip
+            continue
+        seen[where] = row.number
+        source = row.values.get("source", "") or f"{name} row {row.number}"
+        fees.append(
+            InvoicedFee(key, service or None, month, Money(amount, currency), source, row.number)
+        )
+    table.finish()
+    return tuple(fees)
+
+
+def _contract(table: _Table, row: Row, contract: str | None) -> str | None:
+    given = row.values.get("contract", "")
+    if contract is not None and given and given != contract:
+        table.problem(row, "contract", f"the contract {contract} (or nothing)", describe(given))
+        return None
+    if not given and contract is None:
+        table.problem(row, "contract", "a contract id", "nothing")
+        return None
+    return given or contract
+
+
+def _month(table: _Table, row: Row) -> Month | None:
+    text = row.values.get("month", "")
+    try:
+        return Month.parse(text)
+    except ValueError:
+        table.problem(row, "month", "a month YYYY-MM", describe(text) if text else "nothing")
+        return None
+
+
+def _currency(table: _Table, row: Row) -> str | None:
+    text = row.values.get("currency", "")
+    try:
+        currency_decimals(text)
+    except FeeError as exc:
+        table.problem(row, "currency", exc.expected, describe(text) if text else "nothing")
+        return None
+    return text
+
+
+def _amount(table: _Table, row: Row, currency: str | None) -> Decimal | None:
+    text = row.values.get("amount", "")
+    found = describe(text) if text else "nothing"
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        table.problem(row, "amount", "a decimal amount such as 1250.00", found)
+        return None
+    if not amount.is_finite() or amount < 0:
+        table.problem(row, "amount", "an amount of zero or more", found)
+        return None
+    if amount > MAX_FEE:
+        table.problem(row, "amount", f"a monthly fee of at most {MAX_FEE:,}", found)
+        return None
+    if currency is not None:
+        decimals = currency_decimals(currency)
+        exponent = amount.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > decimals:
+            table.problem(row, "amount", f"at most {decimals} decimals for {currency}", found)
+            return None
+    return amount

@@ -1,0 +1,181 @@
+"""The fee of a service for a month, from the contract's priced items (``commercial.prices``).
+
+Which price: the versions of each price clause in force on the month's first day (an
+amendment's new price from its effective date); a service's own prices, else the prices
+of the whole contract (``service`` left out). Several items that apply are added up; they
+must share one currency (amounts in different currencies are never added).
+
+The month's share: the price of a month, a third of a quarter's, a twelfth of a year's,
+kept in full Decimal precision (the credit is rounded once, at the end).
+
+Revision: a price with ``revised_by`` is revised, for each calendar year after the one
+its version took effect in, by that price revision clause (``revision.revise_price``:
+PREVISOFT's SYNTEC formula with its 2 % floor, IMRI's on 1 January), each year from the
+price of the year before. A year whose index value is not known keeps the price of the
+year before, and the trace says so: no index value is ever guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from slaledger.domain.commercial.indexes import IndexSeries, MissingIndexError
+from slaledger.domain.commercial.revision import revise_price, revision_day_for
+from slaledger.domain.contract.clause import in_force
+from slaledger.domain.contract.commercial import Price, PriceRevision
+from slaledger.domain.contract.values import Blank, Money
+from slaledger.domain.periods import Month
+
+
+class PriceError(ValueError):
+    """The contract's prices cannot give the month's fee (mixed currencies, a revision
+    clause that does not exist)."""
+
+
+@dataclass(frozen=True)
+class InvoicedFee:
+    """The fee invoiced for a contract's ``service`` (None: the whole contract) and
+    ``month``, as a billing export gives it; ``source`` names where it was read."""
+
+    contract: str
+    service: str | None
+    month: Month
+    fee: Money
+    source: str = ""
+    row: int = 0  # the billing file's row (1 = the first data row), 0: not from a file
+
+
+@dataclass(frozen=True)
+class ItemFee:
+    """One priced item's share of the month, and how it was reached."""
+
+    clause_id: str
+    article: str
+    service: str | None
+    price: Money  # the price per ``per`` in force for the month, revised
+    per: str
+    share: Money  # the month's share, unrounded
+    trace: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MonthFee:
+    """The fee of ``service`` for ``month`` and its origin, item by item."""
+
+    service: str | None
+    month: Month
+    fee: Money
+    items: tuple[ItemFee, ...]
+
+    @property
+    def trace(self) -> tuple[str, ...]:
+        return tuple(line for item in self.items for line in item.trace)
+
+
+def fee_for_month(
+    prices: Sequence[Price],
+    revisions: Sequence[PriceRevision],
+    *,
+    service: str | None,
+    month: Month,
+    indexes: Mapping[str, IndexSeries],
+) -> MonthFee | None:
+    """The fee of ``service`` (None: the contract's) for ``month``, or None when no price
+    applies (or every price that applies is left blank in the text)."""
+    first = date(month.year, month.month, 1)
+    current = in_force(prices, first)
+    own = [p for p in current if service is not None and p.service == service]
+    chosen = own or [p for p in current if p.service is None]
+    items = [_item(p, revisions, month, indexes) for p in chosen if not isinstance(p.amount, Blank)]
+    if not items:
+        return None
+    currencies = sorted({i.share.currency for i in items})
+    if len(currencies) > 1:
+        names = ", ".join(i.clause_id for i in items)
+        raise PriceError(f"prices {names} of one service in one currency, found {currencies}")
+    total = sum((i.share.amount for i in items), Decimal(0))
+    return MonthFee(service, month, Money(total, currencies[0]), tuple(items))
+
+
+def _item(
+    price: Price,
+    revisions: Sequence[PriceRevision],
+    month: Month,
+    indexes: Mapping[str, IndexSeries],
+) -> ItemFee:
+    assert isinstance(price.amount, Money)
+    start = price.clause.effective_from
+    where = f"price {price.clause.id}" + (
+        f" (art. {price.clause.article})" if price.clause.article else ""
+    )
+    since = f" from {start.isoformat()}" if start else ""
+    trace = [f"{where}: {price.amount} per {price.per.value}{since}"]
+    amount = price.amount.amount
+    if price.revised_by is not None:
+        amount = _revised(price, revisions, month, indexes, trace)
+    share = amount / price.per.months
+    if price.per.months > 1:
+        trace.append(f"{price.per.value}'s price {amount} / {price.per.months} for the month")
+    return ItemFee(
+        clause_id=price.clause.id,
+        article=price.clause.article,
+        service=price.service,
+        price=Money(amount, price.amount.currency),
+        per=price.per.value,
+        share=Money(share, price.amount.currency),
+        trace=tuple(trace),
+    )
+
+
+def _revised(
+    price: Price,
+    revisions: Sequence[PriceRevision],
+    month: Month,
+    indexes: Mapping[str, IndexSeries],
+    trace: list[str],
+) -> Decimal:
+    assert isinstance(price.amount, Money)
+    amount = price.amount.amount
+    start = price.clause.effective_from
+    if start is None:
+        trace.append(f"not revised by {price.revised_by}: the price states no effective date")
+        return amount
+    for year in range(start.year + 1, month.year + 1):
+        on = date(year, 1, 1)
+        chosen = [r for r in in_force(revisions, on) if r.clause.id == price.revised_by]
+        if not chosen:
+            if not any(r.clause.id == price.revised_by for r in revisions):
+                raise PriceError(
+                    f"price {price.clause.id}: revised_by a price revision clause, "
+                    f"found {price.revised_by!r}"
+                )
+            continue
+        revision = chosen[0]
+        if revision_day_for(revision.on, year) <= start:
+            continue  # the stated price already is the price of that year
+        series = indexes.get(revision.index)
+        if series is None:
+            trace.append(
+                f"{year}: not revised by {revision.clause.id}: no {revision.index} index "
+                f"values known; the price stays {amount}"
+            )
+            continue
+        try:
+            revised = revise_price(revision, year=year, base_price=amount, series=series)
+        except MissingIndexError as exc:
+            trace.append(
+                f"{year}: not revised by {revision.clause.id}: {exc}; the price stays {amount}"
+            )
+            continue
+        floor = " (floor applied)" if revised.floor_applied else ""
+        trace.append(
+            f"{year}: revised by {revision.clause.id} on {revised.revision_day}: "
+            f"{revised.formula} with {revision.index} {revised.index_new.value} "
+            f"({revised.index_new.period}) / {revised.index_old.value} "
+            f"({revised.index_old.period}): {amount} -> {revised.price}{floor}"
+        )
+        amount = revised.price
+    return amount

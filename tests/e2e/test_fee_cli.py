@@ -1,0 +1,133 @@
+"""Fees end to end: ``sla contracts import-fees`` into a database (all or nothing),
+``sla credits`` taking the fee by precedence (--fee > --billing > the contract's price)
+and saying which, and a cap in money that bites, with its clause."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from slaledger.adapters.cli.errors import run_guarded
+from slaledger.adapters.cli.main import cli
+from tests.conftest import ROOT
+
+IPFOLIO = ROOT / "examples" / "contracts" / "000-ipfolio.yaml"
+OUTAGES = "service,start,end,category,reported_at,reference,note\n"
+#: 500 minutes down in March 2024: the 25 % tier
+MARCH = "ipfolio,2024-03-05T10:00:00Z,2024-03-05T18:20:00Z,unplanned,2024-03-05T10:05:00Z,I-1,\n"
+PRICES = """\
+  prices:
+    - id: ipfolio-fee
+      service: ipfolio
+      amount: {amount: 24000, currency: EUR}
+      per: year
+      source: {quote: "demo price: the policy states no amount"}
+  credit_caps:
+    - id: credit-cap
+      per: month
+      amount: {amount: 200, currency: EUR}
+      source: {quote: "demo cap: the policy states none"}
+"""
+
+
+def _sla(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = run_guarded(cli, list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _priced_contract(tmp_path: Path) -> Path:
+    path = tmp_path / "000-priced.yaml"
+    path.write_text(IPFOLIO.read_text(encoding="utf-8") + PRICES, encoding="utf-8")
+    return path
+
+
+def _credits(capsys, contract: Path, tmp_path: Path, *extra: str) -> dict[str, Any]:
+    outages = tmp_path / "outages.csv"
+    outages.write_text(OUTAGES + MARCH, encoding="utf-8")
+    code, out, err = _sla(
+        capsys, "credits", str(contract), "--month", "2024-03", "--outages", str(outages),
+        "--covers", "2024-03..2024-03", "--json", *extra,
+    )  # fmt: skip
+    assert code == 0, err
+    document: dict[str, Any] = json.loads(out)
+    return document
+
+
+def test_the_contract_price_is_used_and_the_monthly_cap_bites_with_its_clause(capsys, tmp_path):
+    found = _credits(capsys, _priced_contract(tmp_path), tmp_path)
+    assert (found["fee"], found["currency"], found["fee_source"]) == (
+        "2000",
+        "EUR",
+        "contract price",
+    )
+    assert found["credit_amount"] == "200.00"  # 25 % of 2000 = 500, capped at 200
+    assert found["money_cap"]["clause"] == "credit-cap"
+    assert found["money_cap"]["uncapped_amount"] == "500.00"
+    assert found["capped"] is True
+
+
+def test_an_invoiced_fee_wins_over_the_price_and_an_explicit_fee_over_both(capsys, tmp_path):
+    billing = tmp_path / "billing.csv"
+    billing.write_text("service,month,amount,currency\nipfolio,2024-03,600.00,EUR\n", "utf-8")
+    contract = _priced_contract(tmp_path)
+    invoiced = _credits(capsys, contract, tmp_path, "--billing", str(billing))
+    assert (invoiced["fee_source"], invoiced["credit_amount"]) == ("invoiced", "150.00")
+    explicit = _credits(capsys, contract, tmp_path, "--billing", str(billing), "--fee", "100 EUR")
+    assert (explicit["fee_source"], explicit["credit_amount"]) == ("command line", "25.00")
+
+
+def test_the_text_output_says_which_fee_was_used(capsys, tmp_path):
+    outages = tmp_path / "outages.csv"
+    outages.write_text(OUTAGES + MARCH, encoding="utf-8")
+    code, out, _err = _sla(
+        capsys, "credits", str(_priced_contract(tmp_path)), "--month", "2024-03",
+        "--outages", str(outages), "--covers", "2024-03..2024-03",
+    )  # fmt: skip
+    assert code == 0
+    assert "fee: 2000 EUR (contract price)" in out
+    assert "capped by credit-cap" in out
+
+
+def test_import_fees_stores_a_billing_file_and_refuses_a_bad_one_whole(capsys, tmp_path):
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    assert _sla(capsys, "db", "upgrade", "--db", url)[0] == 0
+    code, _out, err = _sla(capsys, "contracts", "upload", str(IPFOLIO), "--db", url,
+                            "--accept-lint-errors")  # fmt: skip
+    assert code == 0, err
+    good = tmp_path / "billing.csv"
+    good.write_text(
+        "contract,service,month,amount,currency\n"
+        "ipfolio-support-policy,ipfolio,2024-03,1000.00,EUR\n"
+        "ipfolio-support-policy,ipfolio,2024-04,1000.00,EUR\n",
+        encoding="utf-8",
+    )
+    code, out, err = _sla(capsys, "contracts", "import-fees", "--db", url, str(good))
+    assert code == 0, err
+    assert "2 invoiced fees imported" in out
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "contract,service,month,amount,currency\n"
+        "ipfolio-support-policy,ipfolio,2024-05,1000.00,EUR\n"
+        "ipfolio-support-policy,mystery,2024-06,1000.00,EUR\n",
+        encoding="utf-8",
+    )
+    code, _out, err = _sla(capsys, "contracts", "import-fees", "--db", url, str(bad))
+    assert code == 2
+    assert "bad.csv row 2: service: expected a service of ipfolio-support-policy" in err
+    code, out, _err = _sla(capsys, "contracts", "fees", "ipfolio-support-policy", "--db", url)
+    assert code == 0
+    assert [line.split()[0] for line in out.splitlines()] == ["2024-03", "2024-04"]
+
+
+def test_a_billing_row_in_an_unknown_currency_names_the_row_and_field(capsys, tmp_path):
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    _sla(capsys, "db", "upgrade", "--db", url)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("contract,service,month,amount,currency\nx,,2024-05,10,EURO\n", "utf-8")
+    code, _out, err = _sla(capsys, "contracts", "import-fees", "--db", url, str(bad))
+    assert code == 2
+    assert "row 1: currency: expected an ISO 4217 currency code" in err

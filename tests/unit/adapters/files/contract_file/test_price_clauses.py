@@ -1,0 +1,94 @@
+"""The priced items and caps in money of ``commercial:``, and their loading errors."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from slaledger.adapters.files.contract_file import load_contract_text
+from slaledger.adapters.files.problems import InputError
+
+from .test_loading_errors import HEADER
+
+
+def _problems(body: str) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        load_contract_text(HEADER + textwrap.dedent(body), "tiny.yaml")
+    return [str(p) for p in caught.value.problems]
+
+
+def test_a_price_in_an_unknown_currency_is_refused_naming_the_field():
+    problems = _problems(
+        """\
+        commercial:
+          prices:
+            - id: fee
+              amount: {amount: 10, currency: XYZ}
+              per: month
+              source: {quote: "10 a month"}
+        """
+    )
+    assert any("commercial.prices[0]" in p and "ISO 4217" in p and "XYZ" in p for p in problems)
+
+
+def test_a_price_revised_by_an_unknown_clause_is_refused():
+    problems = _problems(
+        """\
+        commercial:
+          prices:
+            - id: fee
+              amount: {amount: 10, currency: EUR}
+              per: year
+              revised_by: nowhere
+              source: {quote: "10 a year"}
+        """
+    )
+    assert any("revised_by" in p and "nowhere" in p for p in problems)
+
+
+def test_a_negative_price_is_refused():
+    problems = _problems(
+        """\
+        commercial:
+          prices:
+            - id: fee
+              amount: {amount: -10, currency: EUR}
+              per: quarter
+              source: {quote: "a quarter"}
+        """
+    )
+    assert any("a price of zero or more" in p for p in problems)
+
+
+def test_a_cap_in_money_gives_an_amount_or_a_percentage_not_both():
+    problems = _problems(
+        """\
+        commercial:
+          credit_caps:
+            - id: cap
+              per: year
+              amount: {amount: 10, currency: EUR}
+              percent_of_annual_fee: 5
+              source: {quote: "capped"}
+        """
+    )
+    assert any("either amount or percent_of_annual_fee" in p for p in problems)
+
+
+def test_a_quarterly_price_loads_with_its_period():
+    loaded = load_contract_text(
+        HEADER
+        + textwrap.dedent(
+            """\
+            commercial:
+              prices:
+                - id: fee
+                  amount: {amount: 900, currency: EUR}
+                  per: quarter
+                  source: {quote: "900 a quarter"}
+            """
+        )
+    )
+    price = loaded.contract.commercial.prices[0]
+    assert (price.per.months, str(price.amount)) == (3, "900 EUR")
