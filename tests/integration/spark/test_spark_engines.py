@@ -188,3 +188,19 @@ def test_bad_counts_rows_are_found_alike_by_both_engines(spark, tmp_path):
     assert found[0] == found[1]
     assert found[0].bad_count == 1
     assert found[0].bad[0].field == "interval_start"  # overlaps the interval before
+
+
+def test_both_engines_read_the_edges_of_the_iso_grammar_alike(spark, tmp_path):
+    texts = [
+        "2024-03-01T10:00:00+01:00", "2024-03-01 10:00:00.250Z", "2024-3-1T10:00+0100",
+        " 2024-03-01T10:00:59+01 ", "2024-03-01T10:00:00 +01:00", "2024-03-01T10:00:00z",
+        "2024-03-01T10:00:00,5+01:00", "2024-03-01T10:00:00+15:00", "2024-02-30T10:00:00Z",
+        "2024-03-01T24:00:00Z", "1969-12-31T23:59:59Z", "2024-03-01T10:00:00-14:59",
+        "2024-03-01T10:00:00.999999999+05:45", "2024-03-01", "",
+    ]  # fmt: skip
+    log = tmp_path / "requests.jsonl"
+    log.write_text("".join(json.dumps({"timestamp": t, "status": " 503 "}) + "\n" for t in texts))
+    duck, lit, duck_table, spark_table = both(spark, [log], tmp_path, malformed="skip")
+    assert spark_table.to_pylist() == duck_table.to_pylist()
+    assert (lit.requests, lit.rejected, lit.samples) == (duck.requests, duck.rejected, duck.samples)
+    assert duck.requests == 6
