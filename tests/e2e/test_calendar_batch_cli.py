@@ -74,6 +74,7 @@ BAD_FILES = {
     "short row": b"from,hours\n" + GOOD.encode() + b",4\n" + GOOD.encode() + b"\n",
     "long row": b"from,hours\n" + GOOD.encode() + b",4,5\n",
     "blank lines": b"from,to\n\n\n" + GOOD.encode() + b",x\n",
+    "line of commas": b"from,hours\n,\n" + GOOD.encode() + b",4\n,\nnope,4\n",
     "whitespace line": b"from,hours\n" + GOOD.encode() + b",4\n   \n",
     "missing column": b"from,until\n" + GOOD.encode() + b"," + GOOD.encode() + b"\n",
     "control character": b"ticket,from,hours\nA\x07,2024-03-15T16:00:00+01:00,4\n",
@@ -254,3 +255,17 @@ def test_the_progress_bar_is_drawn_on_stderr_only_when_forced(capsys, tmp_path):
     assert "100%" in err
     assert forced.read_bytes() == quiet.read_bytes()
     assert run(capsys, *args, str(quiet), "--no-progress") == (0, "", "")
+
+
+def test_a_parquet_input_of_large_strings_and_whole_hours_is_read(capsys, tmp_path):
+    source, target = tmp_path / "in.parquet", tmp_path / "out.csv"
+    starts = pa.array(["2024-03-15T16:00:00+01:00"], type=pa.large_string())
+    pq.write_table(pa.table({"from": starts, "hours": pa.array([4], type=pa.int32())}), source)
+    code, _, err = run(
+        capsys, "calendar", "add", BUSINESS, "--input", str(source), "--output", str(target)
+    )
+    assert (code, err) == (0, "")
+    assert target.read_text().splitlines() == [
+        "from,hours,deadline",
+        "2024-03-15T16:00:00+01:00,4,2024-03-18T11:00:00+01:00",
+    ]

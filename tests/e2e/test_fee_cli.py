@@ -131,3 +131,20 @@ def test_a_billing_row_in_an_unknown_currency_names_the_row_and_field(capsys, tm
     code, _out, err = _sla(capsys, "contracts", "import-fees", "--db", url, str(bad))
     assert code == 2
     assert "row 1: currency: expected an ISO 4217 currency code" in err
+
+
+@pytest.mark.parametrize(("lang", "source"), [("fr", "prix du contrat"), ("en", "contract price")])
+def test_the_statement_names_the_fee_s_source_and_the_cap_that_bit(capsys, tmp_path, lang, source):
+    outages = tmp_path / "outages.csv"
+    outages.write_text(OUTAGES + MARCH, encoding="utf-8")
+    html = tmp_path / "statement.html"
+    code, _out, err = _sla(
+        capsys, "report", str(_priced_contract(tmp_path)), "--month", "2024-03",
+        "--outages", str(outages), "--covers", "2024-03..2024-03", "--lang", lang,
+        "--format", "html", "--output", str(html),
+    )  # fmt: skip
+    assert code == 0, err
+    text = html.read_text(encoding="utf-8")
+    assert source in text
+    assert "(credit-cap)" in text
+    assert "not 500.00 EUR" in text

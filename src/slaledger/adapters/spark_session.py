@@ -3,7 +3,8 @@
 ``spark_session(master=...)`` returns the active session when there is one (under
 ``spark-submit``, or a test's shared session), else builds one for ``master``:
 ``local[*]`` by default, or any master URL (``spark://host:7077``, ``yarn``,
-``k8s://https://...``). Sessions are in UTC, so that instants never take the driver's
+``k8s://https://...``); under ``spark-submit`` (``slaledger.spark_submit``), the master
+and settings spark-submit was given. Sessions are in UTC, so that instants never take the driver's
 zone; the memory and shuffle settings are modest defaults that ``SLALEDGER_SPARK_CONF``
 (``key=value`` pairs separated by commas) or spark-submit's ``--conf`` override.
 """
@@ -11,6 +12,7 @@ zone; the memory and shuffle settings are modest defaults that ``SLALEDGER_SPARK
 from __future__ import annotations
 
 import os
+import warnings
 from typing import TYPE_CHECKING
 
 from slaledger.adapters.files.problems import InputError, Problem
@@ -28,8 +30,11 @@ DEFAULTS = {
 }
 
 
-def spark_session(*, master: str = "local[*]", app_name: str = "slaledger") -> SparkSession:
-    """The active SparkSession, or a new one on ``master`` (see the module docs)."""
+def spark_session(*, master: str | None = None, app_name: str = "slaledger") -> SparkSession:
+    """The active SparkSession, or a new one on ``master`` (see the module docs).
+
+    Without ``master``: spark-submit's master and settings when run under it, else
+    ``local[*]`` with the modest defaults."""
     try:
         from pyspark.sql import SparkSession
     except ImportError:  # the optional extra is not installed
@@ -47,10 +52,18 @@ def spark_session(*, master: str = "local[*]", app_name: str = "slaledger") -> S
     if active is not None:
         active.conf.set("spark.sql.session.timeZone", "UTC")
         return active
-    builder = SparkSession.builder.master(master).appName(app_name)
-    for key, value in {**DEFAULTS, **_extra_conf()}.items():
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ  # the JVM of spark-submit started us
+    builder = SparkSession.builder.appName(app_name)
+    settings = {**DEFAULTS, **_extra_conf()}
+    if master is not None or not submitted:
+        builder = builder.master(master or "local[*]")
+    if submitted:  # spark-submit's --conf and resources win; only the time zone is ours
+        settings = {"spark.sql.session.timeZone": "UTC", **_extra_conf()}
+    for key, value in settings.items():
         builder = builder.config(key, value)
-    session = builder.getOrCreate()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # PySpark's notices about the pandas version
+        session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
 

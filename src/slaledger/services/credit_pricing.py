@@ -5,32 +5,19 @@ the cap's period (each itself priced and capped, computed once)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 
-from slaledger.domain.commercial.credit_caps import CappedCredit
-from slaledger.domain.commercial.credit_money import CreditAmount
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.values import Money
 from slaledger.domain.periods import Month
 from slaledger.services.availability import CreditReport
-from slaledger.services.fees import ChosenFee, FeeBook, apply_caps, choose_fee
+from slaledger.services.fees import FeeBook, PricedCredit, apply_caps, choose_fee
 from slaledger.services.figures_json import money_of
 
 #: the month's credit report of the same service (None: no figure for that month)
 ReportFor = Callable[[Month], CreditReport | None]
 
-
-@dataclass(frozen=True)
-class PricedCredit:
-    fee: ChosenFee | None
-    money: CreditAmount | None
-    cap: CappedCredit | None = None
-    notes: tuple[str, ...] = ()
-
-    @property
-    def cap_note(self) -> str | None:
-        return None if self.cap is None else self.cap.note
+__all__ = ["PricedCredit", "ReportFor", "price_credit"]
 
 
 def price_credit(

@@ -59,12 +59,17 @@ class FeeBook:
 
     invoiced: Sequence[InvoicedFee] = ()
     indexes: Mapping[str, IndexSeries] = dataclasses.field(default_factory=dict)
+    _index: dict[tuple[str | None, Month], InvoicedFee] = dataclasses.field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+
+    def __post_init__(self) -> None:
+        for fee in self.invoiced:
+            self._index.setdefault((fee.service, fee.month), fee)
 
     def invoiced_for(self, service: str | None, month: Month) -> InvoicedFee | None:
-        own = [f for f in self.invoiced if f.month == month and f.service == service]
-        whole = [f for f in self.invoiced if f.month == month and f.service is None]
-        chosen = own or whole
-        return chosen[0] if chosen else None
+        """The fee invoiced for ``service`` in ``month``, else for the whole contract."""
+        return self._index.get((service, month)) or self._index.get((None, month))
 
 
 def choose_fee(
@@ -121,6 +126,20 @@ def annual_fee(
         return None
     total = sum((m.fee.amount for m in months if m is not None), Decimal(0))
     return Money(total, currencies.pop())
+
+
+@dataclass(frozen=True)
+class PricedCredit:
+    """A credit in money: the fee chosen, the amount (capped), the cap that bit, notes."""
+
+    fee: ChosenFee | None
+    money: CreditAmount | None
+    cap: CappedCredit | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def cap_note(self) -> str | None:
+        return None if self.cap is None else self.cap.note
 
 
 #: the credit owed earlier for (service, month), in the fee's currency, unrounded

@@ -26,7 +26,7 @@ from slaledger.services.kpis import KpiView
 
 if TYPE_CHECKING:
     from slaledger.domain.commercial.credit_caps import CappedCredit
-    from slaledger.services.credit_pricing import PricedCredit
+    from slaledger.services.fees import PricedCredit
 
 #: the step coverage percentages are shown to, truncated (a period 89.996 % observed is
 #: "89.99", never "90.00" beside a 90 % threshold it missed)

@@ -14,9 +14,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from slaledger.domain.commercial.prices import PriceError, fee_for_month
 from slaledger.domain.commercial.quantities import LimitCheck
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.obligations.schedule import Schedule
+from slaledger.domain.periods import Month
 from slaledger.services.statement_model import Statement
 
 Ledger = dict[str, list[str]]
@@ -27,8 +29,11 @@ def clause_ledger(
 ) -> Ledger:
     """Clause id -> the figures computed for it, in a stable order."""
     entries: defaultdict[str, list[str]] = defaultdict(list)
+    months = []
     for statement in statements:
         _statement_entries(statement, entries)
+        months.append(Month.parse(statement.period.month))
+    _price_entries(contract, months, entries)
     if schedule is not None:
         for item in schedule.items:
             opens = "opens" if item.opens else "due"
@@ -43,6 +48,31 @@ def clause_ledger(
             entries[series.clause_id].append(f"recurring {series.rule}")
     _uses(contract, entries)
     return {key: values for key, values in sorted(entries.items())}
+
+
+def _price_entries(
+    contract: Contract, months: Iterable[Month], entries: defaultdict[str, list[str]]
+) -> None:
+    """Each price clause's share of each month of the statements (docs/billing.md)."""
+    prices = contract.commercial.prices
+    services = sorted({p.service for p in prices if p.service is not None})
+    for month in months:
+        for service in (*services, None):
+            try:
+                fee = fee_for_month(
+                    prices, contract.commercial.price_revisions, service=service,
+                    month=month, indexes={},
+                )  # fmt: skip
+            except PriceError as exc:
+                entries[prices[0].clause.id].append(f"{month}: {exc}")
+                continue
+            for item in () if fee is None else fee.items:
+                if service is not None and item.service is None:
+                    continue  # the contract's price, listed once under no service
+                whose = item.service or "the contract"
+                entries[item.clause_id].append(
+                    f"{month} {whose}: {item.share} for the month ({item.price} per {item.per})"
+                )
 
 
 def _statement_entries(statement: Statement, entries: defaultdict[str, list[str]]) -> None:
@@ -64,6 +94,8 @@ def _statement_entries(statement: Statement, entries: defaultdict[str, list[str]
             f"{month} {credit.service}: {credit.outcome} {credit.tier_range or '-'}, "
             f"{owed if owed is not None else '-'} {credit.unit}, amount {credit.amount}"
         )
+        if credit.cap_clause is not None:
+            entries[credit.cap_clause].append(f"{month} {credit.service}: {credit.cap_note}")
     clocks: defaultdict[str, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
     for incident in statement.incidents:
         for clock in incident.clocks:

@@ -39,6 +39,17 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+def demo_database(folder: Path) -> str:
+    """A demo-loaded SQLite file in ``folder``, for tests that write: its URL."""
+    url = f"sqlite:///{folder / 'demo.db'}"
+    upgrade(url)
+    factory = session_factory(url)
+    with Store.transaction(factory, actor="tests") as store:
+        load_demo(store)
+    factory.kw["bind"].dispose()
+    return url
+
+
 @contextmanager
 def serving(database_url: str, clock: Callable[[], datetime]) -> Iterator[str]:
     """The service over ``database_url`` on a free loopback port, "now" given by

@@ -15,12 +15,11 @@ import pytest
 from playwright.sync_api import Browser, Page, Request
 from sqlalchemy import func, select
 
-from slaledger.adapters.db.engine import upgrade
 from slaledger.adapters.db.models import AuditEntry
-from slaledger.adapters.db.store import Store, session_factory
-from slaledger.adapters.demo.seed_store import ADMIN_EMAIL, customer_email, load_demo
+from slaledger.adapters.db.store import session_factory
+from slaledger.adapters.demo.seed_store import ADMIN_EMAIL, customer_email
 from slaledger.adapters.web.app import replayed_clock
-from tests.e2e.web.conftest import DEMO_NOW, log_in, serving
+from tests.e2e.web.conftest import DEMO_NOW, demo_database, log_in, serving
 
 #: one contract per language: each run starts from the defaults
 CONTRACTS = {"en": "previsoft-cgv", "fr": "imri-cgv"}
@@ -44,13 +43,7 @@ TEXTS = {
 
 @pytest.fixture(scope="module")
 def own_database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('alert-settings') / 'demo.db'}"
-    upgrade(url)
-    factory = session_factory(url)
-    with Store.transaction(factory, actor="tests") as store:
-        load_demo(store)
-    factory.kw["bind"].dispose()
-    return url
+    return demo_database(tmp_path_factory.mktemp("alert-settings"))
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,7 @@ VALUES = {
     "contracted": "500",
     "volume": "2024-01:610",
     "count": "seats:25",
+    "year": "2024",
     "name": "portal-errors",
 }
 #: a valid body for every request model

@@ -8,58 +8,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.integration.api.claims_service import KEY, PARIS, claims_service
 
-from slaledger.adapters.api import Settings, create_app
 from slaledger.adapters.db import audit
-from slaledger.adapters.db.engine import upgrade
 from slaledger.adapters.db.models import AuditEntry, CreditClaim
 from slaledger.adapters.db.store import Store, session_factory
-from slaledger.adapters.files.observations import read_counts
 
-ROOT = Path(__file__).resolve().parents[3]
-SAAS = ROOT / "examples" / "contracts" / "001-saas-annexes.yaml"
-CLEAN = ROOT / "tests" / "fixtures" / "contracts" / "invented-clean.yaml"
-PARIS = ZoneInfo("Europe/Paris")
-KEY = "saas-annexes"
 CLAIMS = f"/api/contracts/{KEY}/claims"
 
 
 @pytest.fixture
 def api(database_url: str) -> Iterator[tuple[TestClient, dict[str, str], list[datetime]]]:
-    upgrade(database_url)
-    factory = session_factory(database_url)
-    with Store.transaction(factory, actor="test") as store:
-        store.upload_contract(
-            SAAS.read_text(encoding="utf-8"),
-            file_name=SAAS.name,
-            accept_lint_errors=True,
-            customer="Le Client",
-        )
-        store.upload_contract_file(str(CLEAN))
-        store.import_counts(
-            KEY, read_counts(ROOT / "examples/data/001-saas-annexes/counts.parquet")
-        )
-        people = {
-            "admin": ("admin@provider.test", "provider-admin", None),
-            "agent": ("agent@provider.test", "provider-agent", None),
-            "viewer": ("it@le-client.test", "customer-viewer", "Le Client"),
-            "foreign": ("it@contoso.test", "customer-viewer", "Contoso AG"),
-        }
-        tokens = {}
-        for who, (email, role, customer) in people.items():
-            store.add_user(email, role=role, customer=customer)
-            tokens[who] = store.create_token(email, name=who)[1]
-    factory.kw["bind"].dispose()
-    now = [datetime(2024, 3, 15, 10, tzinfo=PARIS)]  # February's credit is claimable
-    app = create_app(database_url=database_url, settings=Settings(secret="t"), clock=lambda: now[0])
-    with TestClient(app, raise_server_exceptions=False) as client:
-        yield client, tokens, now
-    app.state.engine.dispose()
+    # February's credit is claimable on 15 March
+    with claims_service(database_url, datetime(2024, 3, 15, 10, tzinfo=PARIS)) as service:
+        yield service.client, service.tokens, service.now
 
 
 def _as(tokens: dict[str, str], who: str) -> dict[str, str]:

@@ -27,6 +27,8 @@ VIEWER_WRITES = {"POST /api/contracts/{contract_id}/claims"}
 NOT_TENANT_SCOPED = {
     "GET /api/me": 200,  # its own identity
     "GET /api/contracts": 200,  # its own contracts only (checked below)
+    "GET /api/credit-notes": 200,  # its own customer's notes only (none here)
+    "GET /api/credit-notes/summary": 200,
 }
 
 

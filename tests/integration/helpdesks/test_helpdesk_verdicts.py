@@ -87,6 +87,8 @@ def test_a_clock_the_mapping_no_longer_pairs_loses_its_stored_verdicts(
     source = replace(source, options={**source.options, "mapping": str(unpaired)})
     sync_source(sessions, source, now=NOW)
     assert _rows(sessions) == []
+    with sessions() as session:
+        assert verify_data(session).ok  # the rows removed are recorded as gone
 
 
 def _client(database_url: str, sessions: sessionmaker[Session]) -> tuple[TestClient, dict]:

@@ -1,7 +1,8 @@
 """Generated request logs that exercise every rule both engines must apply alike.
 
-Access-log lines written in the servers' local time with their offsets (Paris across both
-of its 2024 DST changes, New York, Kolkata +05:30, Kathmandu +05:45, UTC), requests at
+Access-log lines written in the servers' local time with their offsets (New York and Paris
+across their spring 2024 DST changes, Sydney across its autumn one, Kolkata +05:30,
+Kathmandu +05:45, UTC; four weeks, so that the output stays small), requests at
 :59 and :00 seconds, exact duplicate lines, escaped quotes, blank lines, and malformed
 lines of every reason; the same instants as JSON lines and as a Parquet file.
 """
@@ -17,12 +18,16 @@ from zoneinfo import ZoneInfo
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-ZONES = ["Europe/Paris", "America/New_York", "Asia/Kolkata", "Asia/Kathmandu", "UTC"]
-#: around Paris's DST changes (31 March, 27 October 2024) and New York's (10 March)
+ZONES = [
+    "Europe/Paris", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "Asia/Kathmandu",
+    "UTC",
+]  # fmt: skip
+#: around New York's DST change (10 March 2024, clocks forward), Paris's (31 March,
+#: forward) and Sydney's (7 April, 03:00 back to 02:00 local, 16:00 UTC on the 6th)
 WINDOWS = [
-    datetime(2024, 3, 31, 0, 30, tzinfo=UTC),
-    datetime(2024, 10, 27, 0, 30, tzinfo=UTC),
     datetime(2024, 3, 10, 6, 30, tzinfo=UTC),
+    datetime(2024, 3, 31, 0, 30, tzinfo=UTC),
+    datetime(2024, 4, 6, 15, 0, tzinfo=UTC),
 ]
 MALFORMED = [
     "not a log line at all",

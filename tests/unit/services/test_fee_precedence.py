@@ -111,3 +111,21 @@ def test_credits_of_earlier_months_not_known_are_noted(priced):
         _money("10"), contract=priced, schedule="credits", service="app", month=MARCH
     )
     assert any("2024-01, 2024-02 not known" in n for n in notes)
+
+
+def test_the_ledger_lists_each_price_s_share_of_the_month(priced):
+    from slaledger.services.ledger import clause_ledger
+
+    class _Period:
+        month = "2026-07"
+
+    class _Statement:  # the fields of a statement the ledger reads
+        period = _Period()
+        availability = credits = incidents = kpis = liability = maintenance = ()
+        credit_balance = None
+
+    ledger = clause_ledger(priced, [_Statement()])  # type: ignore[list-item]
+    assert ledger["app-fee"] == ["2026-07 app: 1250 EUR for the month (15000 EUR per year)"]
+    assert ledger["support-fee"] == [
+        "2026-07 the contract: 250 EUR for the month (250 EUR per month)"
+    ]

@@ -15,6 +15,7 @@ from slaledger.adapters.api.busy import Gate, install_busy_handlers
 from slaledger.adapters.api.ops import install_ops
 from slaledger.adapters.api.problems import GuardMiddleware, install_problem_handlers
 from slaledger.adapters.api.routers import (
+    budget,
     claim_feed,
     claims,
     commercial,
@@ -52,6 +53,7 @@ ROUTERS = (
     observations.router,
     maintenance.router,
     figures.router,
+    budget.router,
     statements.router,
     obligations.router,
     commercial.router,

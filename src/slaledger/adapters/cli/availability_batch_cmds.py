@@ -24,9 +24,9 @@ from slaledger.services.availability_batch import CountClause, CountRun, availab
 @click.option(
     "--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True
 )
-@click.option("--master", default="local[*]", show_default=True, help="the Spark master URL")
+@click.option("--master", help="the Spark master URL (default: local[*], or spark-submit's)")
 def batch(
-    contracts_dir: str, month_text: str, counts: str, output: str, engine: str, master: str
+    contracts_dir: str, month_text: str, counts: str, output: str, engine: str, master: str | None
 ) -> None:
     """One row per contract and service: the figure ``sla availability CONTRACT --month M
     --counts PATH`` gives, for every contract of the folder at once."""

@@ -92,11 +92,12 @@ def read_batch(path: str, choose: Callable[[list[str]], tuple[str, ...]]) -> Bat
     missing = [c for c in required if c not in plain.header]
     if missing:
         raise InputError([missing_columns_problem(path, missing, required, plain.header, 1)])
-    MAX_ROWS.check(path, plain.table.num_rows)
-    columns = {name: plain.table.column(name) for name in plain.header}
+    table, lines = plain.without_empty_rows()
+    MAX_ROWS.check(path, table.num_rows)
+    columns = {name: table.column(name) for name in plain.header}
     if plain.may_hold_controls:
-        refuse_control_cells(path, columns, plain.lines)
-    return BatchInput(path, columns, plain.lines)
+        refuse_control_cells(path, columns, lines)
+    return BatchInput(path, columns, lines)
 
 
 def _table(path: str, choose: Callable[[list[str]], tuple[str, ...]]) -> BatchInput:
@@ -127,8 +128,8 @@ def _parquet(path: str, choose: Callable[[list[str]], tuple[str, ...]]) -> Batch
     if missing:
         raise InputError([missing_columns_problem(path, missing, required, header, None)])
     MAX_ROWS.check(path, table.num_rows)
-    columns = {name: table.column(name).combine_chunks() for name in header}
-    text = {n: c for n, c in columns.items() if pa.types.is_string(c.type)}
+    columns = {name: table.column(name) for name in header}
+    text = {n: c for n, c in columns.items() if _is_text(c)}
     refuse_control_cells(path, text, None)
     return BatchInput(path, columns, None)
 
@@ -138,8 +139,10 @@ def instants(batch: BatchInput, field: str, progress: BatchProgress) -> I64:
     """Epoch seconds of a column; the first bad row is refused."""
     column = batch.columns[field]
     if pa.types.is_timestamp(column.type):
-        return _timestamps(batch, field, column)
-    if not pa.types.is_string(column.type):
+        seconds = _timestamps(batch, field, column)
+        progress.advance(batch.rows)
+        return seconds
+    if not _is_text(column):
         raise InputError(
             [Problem(batch.source, field, INSTANT_EXPECTED, f"a {column.type} column")]
         )
@@ -171,7 +174,8 @@ def numbers(batch: BatchInput, rule: Rule, progress: BatchProgress) -> NDArray[n
     if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
         _refuse_first_null(batch, rule.field, column, "a number")
         values = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
-    elif pa.types.is_string(column.type):
+        progress.advance(batch.rows)
+    elif _is_text(column):
         values = _chunked(
             batch,
             rule.field,
@@ -211,6 +215,10 @@ def _chunked(
             ) from None
         progress.advance(len(part))
     return np.concatenate(parts) if parts else np.zeros(0)
+
+
+def _is_text(column: Any) -> bool:
+    return bool(pa.types.is_string(column.type) or pa.types.is_large_string(column.type))
 
 
 def _moved(problem: Problem, begin: int, has_lines: bool) -> Problem:

@@ -67,9 +67,8 @@ ingest.add_command(mail)
 )
 @click.option(
     "--master",
-    default="local[*]",
-    show_default=True,
-    help="the Spark master URL (spark://, yarn, k8s://...) with --engine spark",
+    help="the Spark master URL (spark://, yarn, k8s://...) with --engine spark "
+    "(default: local[*], or spark-submit's)",
 )
 @click.option(
     "--malformed",
@@ -88,7 +87,7 @@ def logs(
     status_field: str,
     server_errors: str,
     engine: str,
-    master: str,
+    master: str | None,
     malformed: Malformed,
     quiet: bool,
 ) -> None:

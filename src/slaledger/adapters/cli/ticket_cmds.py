@@ -71,7 +71,7 @@ def _options(texts: Sequence[str]) -> dict[str, str]:
     "option_texts",
     multiple=True,
     metavar="KEY=VALUE",
-    help="a connector's option (Jira: search=jql|v2; ServiceNow: table=incident)",
+    help="a connector's option (Jira: search=jql|v2; ServiceNow: table=incident, task_sla=true)",
 )
 @click.option("--output", help="the events file to write (CSV)")
 @click.option("--db", "db_url", help="database URL or SQLite file to import into")

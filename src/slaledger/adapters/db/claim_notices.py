@@ -10,13 +10,13 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from slaledger.adapters.db.claim_flow import claim_book
 from slaledger.adapters.db.errors import NotFound
 from slaledger.adapters.db.loaders import opening_date
 from slaledger.adapters.db.models import ClaimNotice
 from slaledger.adapters.db.store import Store
+from slaledger.adapters.db.unit_of_work import record_delivery_once
 from slaledger.adapters.notify.statement_mail import recipients
 from slaledger.bootstrap import contract_calendars
 from slaledger.services.claim_notices import WatchedCredits
@@ -77,17 +77,10 @@ class StoreClaimNotices:
             channel=channel[:200],
             sent_at=sent_at,
         )
-        try:
-            with self.session.begin_nested():
-                self.session.add(delivery)
-        except IntegrityError:  # another process recorded it meanwhile
-            return False
-        self.store.append_audit(
-            "create",
+        return record_delivery_once(
+            self.store,
+            delivery,
             "claim_notice",
-            delivery.id,
             {"contract": contract, "service": service, "month": month}
             | {"kind": kind, "channel": channel},
         )
-        self.store.commit()
-        return True

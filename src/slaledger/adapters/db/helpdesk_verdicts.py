@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from slaledger.adapters.db import models
+from slaledger.adapters.db.observations_io import _insert as bulk_insert
 from slaledger.adapters.db.writer import Writer
 from slaledger.domain.calendar.engine import to_epoch
 from slaledger.domain.helpdesk.compare import HelpdeskVerdict
@@ -66,24 +67,34 @@ def store_verdicts(
         ):
             stored[(known.ticket, known.clock)] = known
     moment = to_epoch(at)
-    written = 0
+    added: list[dict[str, object]] = []
+    changed = 0
     for found in verdicts:
         facts = _facts(found, moment)
         row = stored.pop((found.ticket, found.clock), None)
         if row is None:
-            row = Row(
-                contract_id=contract.id, source=source, ticket=found.ticket, clock=found.clock
+            added.append(
+                {
+                    "contract_id": contract.id,
+                    "source": source,
+                    "ticket": found.ticket,
+                    "clock": found.clock,
+                    **facts,
+                    "synced_at": at,
+                }
             )
-            store.session.add(row)
-        elif all(getattr(row, name) == value for name, value in facts.items()):
+            continue
+        if all(getattr(row, name) == value for name, value in facts.items()):
             continue
         for name, value in facts.items():
             setattr(row, name, value)
         row.synced_at = at
-        written += 1
+        changed += 1
     for gone in stored.values():
         store.session.delete(gone)
     store.session.flush()
+    bulk_insert(store, Row, added)  # many new tickets (a first sync): one executemany
+    written = changed + len(added)
     if written or stored:
         store.append_audit(
             "sync",

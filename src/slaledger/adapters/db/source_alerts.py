@@ -8,11 +8,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from slaledger.adapters.db.errors import NotFound
 from slaledger.adapters.db.models import SourceAlert, SourceState
 from slaledger.adapters.db.store import Store
+from slaledger.adapters.db.unit_of_work import record_delivery_once
 from slaledger.services.source_alerts import SourceStatus
 from slaledger.services.source_notice import SourceTransition
 
@@ -89,17 +89,10 @@ class StoreSourceAlerts:
             channel=channel,
             sent_at=sent_at,
         )
-        try:
-            with self.session.begin_nested():
-                self.session.add(delivery)
-        except IntegrityError:  # another process recorded it meanwhile
-            return False
-        self.store.append_audit(
-            "create",
+        return record_delivery_once(
+            self.store,
+            delivery,
             "source_alert",
-            delivery.id,
             {"source": f"{contract}/{source}", "episode": episode.isoformat()}
             | {"transition": transition, "channel": channel},
         )
-        self.store.commit()
-        return True

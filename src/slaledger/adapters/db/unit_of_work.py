@@ -95,3 +95,17 @@ def add_or_refuse(session: Session, row: object, message: str) -> None:
             session.add(row)
     except IntegrityError:
         raise StoreError(message) from None
+
+
+def record_delivery_once(store: UnitOfWork, row: Any, entity: str, payload: Any) -> bool:
+    """Add a delivery ``row`` with its audit entry and commit both at once (a crash after
+    a send loses at most that one record); False, nothing written, when a unique
+    constraint says another process recorded it meanwhile."""
+    try:
+        with store.session.begin_nested():
+            store.session.add(row)
+    except IntegrityError:
+        return False
+    store.append_audit("create", entity, row.id, payload)
+    store.commit()
+    return True

@@ -30,6 +30,8 @@ I64 = NDArray[np.int64]
 Mask = NDArray[np.bool_]
 
 _BOM = b"\xef\xbb\xbf"
+#: what makes the csv module quote a value (with LF as line terminator, on 3.11)
+_QUOTED = (b",", b'"', b"\n")
 #: every byte but those that are or start a control character in UTF-8 (C0 but tab and
 #: line breaks, DEL; C1 controls are C2 80-9F): what is left after deleting them tells
 _NOT_CONTROL_BYTES = bytes(
@@ -50,6 +52,20 @@ class PlainCsv:
     #: False when no byte of the file can belong to a control character (C0 but tab
     #: and line breaks, DEL, C1): the cells need no further check for them
     may_hold_controls: bool
+
+    def without_empty_rows(self) -> tuple[pa.Table, I64]:
+        """The rows with a non-empty cell, and their lines, as pandas' reader keeps
+        them (a line of commas alone is no row)."""
+        columns = self.table.columns
+        if not columns or not self.table.num_rows:
+            return self.table, self.lines
+        filled: Any = pc.not_equal(columns[0], "")
+        for column in columns[1:]:
+            filled = pc.or_(filled, pc.not_equal(column, ""))
+        mask = np.asarray(filled.to_numpy(zero_copy_only=False), dtype=np.bool_)
+        if mask.all():
+            return self.table, self.lines
+        return self.table.filter(filled), self.lines[mask]
 
 
 def read_plain_csv(path: str | Path) -> PlainCsv | None:
@@ -98,8 +114,49 @@ def read_plain_csv(path: str | Path) -> PlainCsv | None:
         return None
     if table.num_rows != lines.size:
         return None
-    controls = bool(data.translate(None, _NOT_CONTROL_BYTES))
+    controls = may_hold_controls(data)
     return PlainCsv(header, table.rename_columns(header), lines, controls)
+
+
+def may_hold_controls(data: bytes) -> bool:
+    """Whether a byte of ``data`` is or starts a control character (at memory speed)."""
+    return bool(data.translate(None, _NOT_CONTROL_BYTES))
+
+
+def column_may_hold_controls(column: Arrow) -> bool:
+    """False when every value of an Arrow string column is printable ASCII (no control
+    character then); True when one may hold one (a tab, any non-ASCII text...)."""
+    printable = pc.all(pc.ascii_is_printable(column)).as_py()  # nulls are skipped
+    return printable is not True
+
+
+def read_plain_records(path: str | Path, *, field_limit: int) -> tuple[pa.Table, I64] | None:
+    """``read_plain_csv`` as the csv module's records: header names trimmed, a value of
+    blanks missing (null), rows of blanks dropped (their lines still counted); and the
+    line of each row kept. None also for a file that may hold a control character, a
+    header naming a column twice once trimmed, or a value over ``field_limit`` bytes."""
+    try:
+        plain = read_plain_csv(path)
+    except OSError:
+        return None
+    if plain is None or plain.may_hold_controls:
+        return None
+    names = [name.strip() for name in plain.header]
+    if len(set(names)) != len(names) or not all(names):
+        return None
+    filled: Any = None
+    columns = []
+    for column in plain.table.columns:
+        if column.num_chunks and pc.max(pc.binary_length(column)).as_py() > field_limit:
+            return None
+        blank = pc.equal(pc.utf8_trim_whitespace(column), "")
+        columns.append(pc.if_else(blank, None, column))
+        filled = pc.invert(blank) if filled is None else pc.or_(filled, pc.invert(blank))
+    kept = pa.table(columns, names=names)
+    if filled is None:
+        return kept, plain.lines
+    mask = np.asarray(filled.to_numpy(zero_copy_only=False), dtype=np.bool_)
+    return kept.filter(filled), plain.lines[mask]
 
 
 def _line_numbers(data: bytes) -> I64 | None:
@@ -110,12 +167,6 @@ def _line_numbers(data: bytes) -> I64 | None:
         returns = np.flatnonzero(raw == _RETURN)
         if returns[-1] + 1 >= raw.size or bool((raw[returns + 1] != _NEWLINE).any()):
             return None
-    if b"\n\n" not in data and b"\n\r\n" not in data:
-        # no empty line but perhaps the last: one row a line after the header
-        count = data.count(b"\n") + (0 if data.endswith(b"\n") else 1) - 1
-        if data.endswith((b"\n\r", b"\r")):
-            return None
-        return np.arange(2, count + 2, dtype=np.int64)
     return _non_empty_lines(raw, np.flatnonzero(raw == _NEWLINE))
 
 
@@ -139,9 +190,10 @@ def write_csv(
     *,
     on_rows: Callable[[int], object] = lambda rows: None,
 ) -> None:
-    """Columns (strings, or anything Arrow casts to them) as a CSV file, quoted as
-    Python's csv module quotes (a value holding a comma, a double quote or a line break
-    is quoted), lines ending in LF; ``on_rows`` hears of each slice of rows written."""
+    """Columns (strings, or anything Arrow casts to them) as a CSV file, as pandas'
+    ``to_csv`` writes it with Python 3.11's csv module: lines ending in LF, a value
+    holding a comma, a double quote or a line feed quoted (a carriage return is not);
+    ``on_rows`` hears of each slice of rows written."""
     names = list(columns)
     header = ",".join(_quoted_text(name) for name in names) + "\n"
     rows = len(next(iter(columns.values()))) if columns else 0
@@ -151,8 +203,13 @@ def write_csv(
             return
         step = 1 << 18  # a slice at a time keeps the joined text far under 2 GiB
         texts = [_text_column(columns[n]) for n in names]
-        quoting = [_may_need_quotes(text) for text in texts]
-        plain = not any(quoting) and header == ",".join(names) + "\n" and len(names) > 1
+        quoting = [_holds(text, _QUOTED) for text in texts]
+        plain = (
+            not any(quoting)
+            and not any(_holds(text, (b"\r",)) for text in texts)  # pyarrow refuses it
+            and header == ",".join(names) + "\n"
+            and len(names) > 1
+        )
         if plain:  # nothing to quote: pyarrow writes it as it is
             _write_unquoted(handle, texts, step, on_rows)
             return
@@ -194,26 +251,26 @@ def _text_column(column: Arrow) -> Arrow:
     return pc.fill_null(column, "") if column.null_count else column
 
 
-def _may_need_quotes(column: Arrow) -> bool:
-    """Whether a byte of the column's values is a comma, a quote or a line break."""
+def _holds(column: Arrow, specials: tuple[bytes, ...]) -> bool:
+    """Whether the column's values hold one of the ``specials`` bytes."""
     chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
     for chunk in chunks:
         data: Any = chunk.buffers()[2]
         values = data.to_pybytes() if data is not None else b""
-        if any(special in values for special in (b",", b'"', b"\r", b"\n")):
+        if any(special in values for special in specials):
             return True
     return False
 
 
 def _quoted(cells: Arrow) -> Arrow:
-    needs = pc.match_substring_regex(cells, '[,"\r\n]')
+    needs = pc.match_substring_regex(cells, '[,"\n]')
     doubled = pc.replace_substring(cells, '"', '""')
     result: Arrow = pc.if_else(needs, pc.binary_join_element_wise('"', doubled, '"', ""), cells)
     return result
 
 
 def _quoted_text(text: str) -> str:
-    if any(c in text for c in ',"\r\n'):
+    if any(c in text for c in ',"\n'):
         return '"' + text.replace('"', '""') + '"'
     return text
 

@@ -20,6 +20,7 @@ import pyarrow.compute as arrow_compute
 import pyarrow.parquet as pq
 from numpy.typing import NDArray
 
+from slaledger.adapters.files.arrow_csv import read_plain_records
 from slaledger.adapters.files.instants import INSTANT_EXPECTED
 from slaledger.adapters.files.limits import (
     CONTROL_CHARACTERS,
@@ -29,6 +30,7 @@ from slaledger.adapters.files.limits import (
     shown,
 )
 from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.adapters.files.vector_text import parse_canonical_instants
 from slaledger.domain.observations import I64, Mask, Text
 
 #: Problems listed in one InputError; the others are counted in a last problem.
@@ -37,6 +39,8 @@ FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "pa
 #: a UTC offset right after a time of day (so the "-01" of a bare date is no offset)
 _OFFSET = r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[Zz]|[+-]\d{2}(?::?\d{2}(?::?\d{2})?)?)$"
 _INTEGER = r"^[+-]?\d{1,18}$"
+#: the csv module's default limit on a field's length (characters)
+_FIELD_LIMIT = csv.field_size_limit()
 #: pyarrow.compute's kernels are generated at import time and their stubs are loose
 #: (scalars, arrays and chunked arrays mix freely); calls go through ``Any``.
 pc: Any = arrow_compute
@@ -102,6 +106,29 @@ class Sheet:
 
     @classmethod
     def _text(cls, source: str, kind: str, columns: tuple[str, ...]) -> Sheet:
+        if kind == "csv":
+            plain = cls._plain_csv(source)
+            if plain is not None:
+                return plain
+        return cls._records(source, kind, columns)
+
+    @classmethod
+    def _plain_csv(cls, source: str) -> Sheet | None:
+        """A CSV file without quotes through pyarrow, or None: the same table, rows and
+        lines as ``_records`` gives, for the files where that is sure (no quote, no
+        control character, no field over the csv module's limit, a clean header)."""
+        found = read_plain_records(source, field_limit=_FIELD_LIMIT)
+        if found is None:
+            return None
+        kept, lines = found
+        limit = MAX_ROWS.value()
+        if kept.num_rows > limit:
+            raise InputError([MAX_ROWS.problem(source, f"more than {limit:,} rows", limit)])
+        rows = np.arange(1, kept.num_rows + 1, dtype=np.int64)
+        return cls(source, kept, rows, lines, [])
+
+    @classmethod
+    def _records(cls, source: str, kind: str, columns: tuple[str, ...]) -> Sheet:
         problems: list[Problem] = []
         try:
             with open(source, encoding="utf-8-sig", newline="") as handle:
@@ -289,13 +316,21 @@ class Sheet:
         text = self._strings(field)
         blank = self._blank(text)
         self._missing(field, blank, INSTANT_EXPECTED, required)
-        has_offset = mask_of(pc.match_substring_regex(text, _OFFSET))
-        series = text.to_pandas().where(has_offset)
-        parsed = pd.to_datetime(series, format="ISO8601", utc=True, errors="coerce")
-        unparsed = parsed.isna().to_numpy()
+        # the canonical shape in NumPy, the other cells through pandas as before
+        epochs, claimed = parse_canonical_instants(text)
+        rest = np.flatnonzero(~claimed)
+        unparsed = np.zeros(rows, dtype=np.bool_)
+        if rest.size:
+            others = text.take(rest)
+            has_offset = mask_of(pc.match_substring_regex(others, _OFFSET))
+            series = others.to_pandas().where(has_offset)
+            parsed = pd.to_datetime(series, format="ISO8601", utc=True, errors="coerce")
+            missed = parsed.isna().to_numpy()
+            seconds = parsed.to_numpy(dtype="datetime64[s]").astype(np.int64)
+            unparsed[rest] = missed
+            epochs[rest] = np.where(missed, 0, seconds)
         self._reportmask_of(field, ~blank & unparsed, INSTANT_EXPECTED)
-        seconds = parsed.to_numpy(dtype="datetime64[s]").astype(np.int64)
-        return np.where(unparsed, 0, seconds).astype(np.int64), ~blank & ~unparsed
+        return epochs, ~blank & ~unparsed
 
     def integers(self, field: str, *, minimum: int) -> I64:
         """Whole numbers at least ``minimum``; every value required."""

@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow.compute as _arrow_compute
 from numpy.typing import NDArray
 
-from slaledger.adapters.files.arrow_csv import read_plain_csv
+from slaledger.adapters.files.arrow_csv import column_may_hold_controls, read_plain_csv
 from slaledger.adapters.files.limits import (
     CONTROL_CHARACTERS,
     CONTROL_EXPECTED,
@@ -123,6 +123,8 @@ def refuse_control_cells(
     """``_refuse_controls`` for Arrow string columns (``lines``: None for Parquet)."""
     problems = []
     for name, column in columns.items():
+        if not column_may_hold_controls(column):
+            continue
         found = arrow_compute.match_substring_regex(column, CONTROL_CHARACTERS)
         bad = np.flatnonzero(found.fill_null(False).to_numpy(zero_copy_only=False))[:20]
         for index in bad.tolist():
@@ -160,19 +162,12 @@ def _csv(file: Path, source: str) -> tuple[pd.DataFrame, NDArray[np.int64]]:
         plain = None  # pandas raises it again, as the caller expects
     if plain is None:
         return _csv_pandas(file, source)
-    columns = plain.table.columns
-    if not columns:
-        return plain.table.to_pandas(), plain.lines
-    filled: Any = arrow_compute.not_equal(columns[0], "")
-    for column in columns[1:]:
-        filled = arrow_compute.or_(filled, arrow_compute.not_equal(column, ""))
-    kept = plain.table.filter(filled)
-    mask = np.asarray(filled.to_numpy(zero_copy_only=False), dtype=np.bool_)
+    table, lines = plain.without_empty_rows()
     frame = pd.DataFrame(
-        {name: kept.column(name).to_numpy(zero_copy_only=False) for name in plain.header},
+        {name: table.column(name).to_numpy(zero_copy_only=False) for name in plain.header},
         dtype=object,
     )
-    return frame, plain.lines[mask]
+    return frame, lines
 
 
 def _csv_pandas(file: Path, source: str) -> tuple[pd.DataFrame, NDArray[np.int64]]:

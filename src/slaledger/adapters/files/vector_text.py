@@ -52,15 +52,19 @@ def parse_canonical_instants(cells: Arrow) -> tuple[I64, Mask]:
     candidate = (length == 20) | (length == 25)
     if data is None or not candidate.any():
         return epochs, np.zeros(n, dtype=np.bool_)
-    where = np.flatnonzero(candidate)
-    starts = offsets[:-1][where]
+    everyone = bool(candidate.all())
+    where = np.arange(n) if everyone else np.flatnonzero(candidate)
+    starts = offsets[:-1] if everyone else offsets[:-1][where]
     if int(starts.max()) + 25 > data.size:
         data = np.concatenate((data, np.zeros(25, dtype=np.uint8)))
     # each candidate's 25 bytes (a window view, then one gather), read as fields
     rows = np.lib.stride_tricks.sliding_window_view(data, 25)[starts]
     cell = rows.view(_LAYOUT).reshape(where.size)
-    pairs = {name: _PAIR_VALUE[cell[name]].astype(np.int32) for name in _PAIR_FIELDS}
-    ok = np.all([pairs[name] >= 0 for name in _BODY_PAIRS], axis=0)
+    pairs = {name: _PAIR_VALUE[cell[name]] for name in _PAIR_FIELDS}
+    either = pairs["century"].copy()
+    for name in _BODY_PAIRS[1:]:
+        either |= pairs[name]  # -1 (not two digits) sets the sign bit
+    ok = either >= 0
     for name, mark in _BODY_MARKS.items():
         ok &= cell[name] == mark
     year = pairs["century"] * 100 + pairs["year"]
@@ -86,6 +90,10 @@ def parse_canonical_instants(cells: Arrow) -> tuple[I64, Mask]:
     offset = np.where(with_offset, sign * (off_hour * 3600 + off_minute * 60), 0).astype(np.int32)
     local = _days_from_civil(year, month, day).astype(np.int64) * 86_400
     local += hour * 3600 + minute * 60 + second
+    if everyone:
+        local -= offset
+        local[~ok] = 0
+        return local, ok
     claimed = np.zeros(n, dtype=np.bool_)
     claimed[where[ok]] = True
     epochs[where[ok]] = (local - offset)[ok]
@@ -124,8 +132,8 @@ _BODY_PAIRS = ["century", "year", "month", "day", "hour", "minute", "second"]
 _BODY_MARKS = {"dash1": 45, "dash2": 45, "t": 84, "colon1": 58, "colon2": 58}
 #: the ASCII text of 00-99 as a little-endian uint16, and back (-1: not two digits)
 _PAIR_TEXT = np.asarray([(48 + i // 10) | ((48 + i % 10) << 8) for i in range(100)], dtype="<u2")
-_PAIR_VALUE = np.full(65536, -1, dtype=np.int8)
-_PAIR_VALUE[_PAIR_TEXT] = np.arange(100, dtype=np.int8)
+_PAIR_VALUE = np.full(65536, -1, dtype=np.int32)
+_PAIR_VALUE[_PAIR_TEXT] = np.arange(100, dtype=np.int32)
 
 
 def _days_in_month(year: Ints, month: Ints) -> Ints:

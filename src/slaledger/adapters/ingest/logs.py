@@ -64,6 +64,7 @@ PROGRESS_EVERY = 0.2
 _COMBINED = COMBINED_LINE
 _COMBINED_TIME = "%d/%b/%Y:%H:%M:%S %z"
 _COMBINED_EXPECTED = COMBINED_EXPECTED
+_COMBINED_TIME_EXPECTED = "a time with its offset, 10/Oct/2000:13:55:36 -0700, from 1970 on"
 #: Never in a log line: read_csv then hands over each whole line as one value.
 _NO_DELIMITER = "\\x1f\\x1e\\x1d\\x1c"
 _NAMES: list[tuple[str, LogFormat]] = [
@@ -264,8 +265,13 @@ def rejected_problem(
 ) -> Problem:  # fmt: skip
     """The Problem every engine reports for a rejected row: access-log lines by their line
     (blank ones numbered too), JSON lines and Parquet rows by their row."""
-    if kind == "combined":
-        return Problem(source, "", _COMBINED_EXPECTED, describe(raw_time), line=number)
+    if kind == "combined":  # the reason as the field: the line, its time or its status
+        field, expected = "", _COMBINED_EXPECTED
+        if reason == REASONS["unreadable-time"]:
+            field, expected = "time", _COMBINED_TIME_EXPECTED
+        elif reason == REASONS["unreadable-status"]:
+            field, expected = "status", STATUS_EXPECTED
+        return Problem(source, field, expected, describe(raw_time), line=number)
     if reason == REASONS["unreadable-time"]:
         return Problem(source, timestamp_field, INSTANT_EXPECTED, describe(raw_time), row=number)
     return Problem(source, status_field, STATUS_EXPECTED, describe(raw_status), row=number)

@@ -195,7 +195,11 @@ def helpdesk(source: Source, since: datetime | None, until: datetime) -> Pulled:
         user=source.options.get("user"),
         app_token=source.options.get("app_token") or environ.get("app_token"),
         since=since,
-        extra={k: str(source.options[k]) for k in ("search", "table") if k in source.options},
+        extra={
+            k: str(source.options[k]).lower() if k == "task_sla" else str(source.options[k])
+            for k in ("search", "table", "task_sla")
+            if k in source.options
+        },
     )
     imported = tickets_to_incidents(tickets=reader(options, mapping), rules=mapping.rules)
     table = imported.table

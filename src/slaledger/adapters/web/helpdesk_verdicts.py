@@ -8,6 +8,7 @@ Added to the dashboard's router by ``routes.web_router``; the comparison is
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request
@@ -17,6 +18,7 @@ from slaledger.adapters.api.busy import EXPENSIVE
 from slaledger.adapters.web.page import Page, Web
 from slaledger.adapters.web.source import ContractRecord
 from slaledger.bootstrap import contract_calendars
+from slaledger.domain.helpdesk.compare import HelpdeskVerdict
 from slaledger.services.helpdesk_verdicts import VerdictReport, verdict_report
 from slaledger.services.incidents import CalendarFor
 
@@ -24,11 +26,13 @@ from slaledger.services.incidents import CalendarFor
 OUTCOMES = ("agree", "disagree", "helpdesk-silent")
 
 
-def report_of(record: ContractRecord, at: int) -> VerdictReport:
+def report_of(
+    record: ContractRecord, verdicts: Sequence[tuple[str, HelpdeskVerdict]], at: int
+) -> VerdictReport:
     contract = record.loaded.contract
     calendars: CalendarFor = contract_calendars(contract)
     return verdict_report(
-        verdicts=record.helpdesk_verdicts,
+        verdicts=verdicts,
         table=record.incidents,
         contract=contract,
         calendars=calendars,
@@ -50,7 +54,8 @@ def add_helpdesk_verdict_routes(router: APIRouter, web: Web, page_for: type[Page
         assert view.user is not None
         if not view.user.is_provider:
             return view.render("admin_forbidden.html", status=403)
-        report = report_of(record, web.now())
+        verdicts = web.source.helpdesk_verdicts(view.user, key)
+        report = report_of(record, verdicts, web.now())
         chosen = outcome if outcome in OUTCOMES else ""
         pairs = [p for p in report.pairs if not chosen or p.pair.outcome == chosen]
         return view.render(

@@ -88,7 +88,8 @@ class ContractRecord:
     opened: date | None = None  # service opening, for contract-year figures
     triggers: tuple[Trigger, ...] = ()  # events that start obligations (service opening...)
     sources: tuple[SourceView, ...] = ()  # the synced sources and their state
-    #: the helpdesks' own SLA verdicts on its tickets, each with its source
+    #: the helpdesks' own SLA verdicts on its tickets, each with its source (a memory
+    #: source's; the store's are read by ``helpdesk_verdicts`` of the source)
     helpdesk_verdicts: tuple[tuple[str, HelpdeskVerdict], ...] = ()
     credit_notes: tuple[CreditedLine, ...] = ()  # issued, listed on their month's statement
 
@@ -108,6 +109,10 @@ class DashboardSource(Protocol):
 
     def contract(self, user: WebUser, key: str) -> ContractRecord | None:
         """The contract when it exists and the user may see it, else None."""
+
+    def helpdesk_verdicts(self, user: WebUser, key: str) -> tuple[tuple[str, HelpdeskVerdict], ...]:
+        """The helpdesks' stored verdicts on the contract's tickets, each with its source
+        (read apart from ``contract``: only their page needs them)."""
 
 
 @dataclass
@@ -133,3 +138,7 @@ class MemorySource:
     def contract(self, user: WebUser, key: str) -> ContractRecord | None:
         record = self.records.get(key)
         return record if record is not None and user.may_see(record.customer) else None
+
+    def helpdesk_verdicts(self, user: WebUser, key: str) -> tuple[tuple[str, HelpdeskVerdict], ...]:
+        record = self.contract(user, key)
+        return record.helpdesk_verdicts if record is not None else ()

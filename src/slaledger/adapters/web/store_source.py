@@ -22,6 +22,7 @@ from slaledger.adapters.db.source_state import states as source_states
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.web.source import ContractRecord, SourceView, WebUser
 from slaledger.domain.contract.loaded import LoadedContract
+from slaledger.domain.helpdesk.compare import HelpdeskVerdict
 from slaledger.domain.periods import Month
 from slaledger.services.fees import FeeBook
 from slaledger.services.obligations import stored_triggers
@@ -89,7 +90,6 @@ class StoreSource:
                 opened=opened,
                 triggers=stored_triggers(contract=loaded.contract, opened=opened, events=events),
                 sources=self._sources(store, key),
-                helpdesk_verdicts=tuple((v.source, v.verdict) for v in stored_verdicts(store, key)),
                 credit_notes=credited_notes(store, row),
             )
 
@@ -160,6 +160,18 @@ class StoreSource:
                 )
                 for f in found
             ]  # fmt: skip
+
+    def helpdesk_verdicts(self, user: WebUser, key: str) -> tuple[tuple[str, HelpdeskVerdict], ...]:
+        """The contract's stored helpdesk verdicts (read only by their page)."""
+        with self.factory() as session:
+            store = Store(session)
+            try:
+                row = store.contract(key)
+            except NotFound:
+                return ()
+            if not user.may_see(row.customer.name):
+                return ()
+            return tuple((v.source, v.verdict) for v in stored_verdicts(store, key))
 
     def _sources(self, store: Store, key: str) -> tuple[SourceView, ...]:
         """Each source of the contract: synced (its state) or defined and never synced,

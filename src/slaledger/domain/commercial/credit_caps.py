@@ -105,7 +105,7 @@ def money_cap_limits(
                 CapLimit(
                     cap.per.value,
                     cap.clause.id,
-                    cap.clause.article,
+                    cap.clause.articles,
                     cap.amount.amount,
                     currency,
                     already,
@@ -122,7 +122,7 @@ def money_cap_limits(
             CapLimit(
                 "percent-of-annual-fee",
                 cap.clause.id,
-                cap.clause.article,
+                cap.clause.articles,
                 limit,
                 currency,
                 already,
@@ -160,6 +160,6 @@ def liability_limit(
         else "the sums invoiced in the year of the breach"
     )
     return CapLimit(
-        "liability", cap.clause.id, cap.clause.article, total, currency, owed_in_window,
+        "liability", cap.clause.id, cap.clause.articles, total, currency, owed_in_window,
         f"{basis} ({first} to {last}, {len(counted)} months of fees)",
     )  # fmt: skip

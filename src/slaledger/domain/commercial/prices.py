@@ -109,7 +109,7 @@ def _item(
     assert isinstance(price.amount, Money)
     start = price.clause.effective_from
     where = f"price {price.clause.id}" + (
-        f" (art. {price.clause.article})" if price.clause.article else ""
+        f" (art. {price.clause.articles})" if price.clause.articles else ""
     )
     since = f" from {start.isoformat()}" if start else ""
     trace = [f"{where}: {price.amount} per {price.per.value}{since}"]
@@ -121,7 +121,7 @@ def _item(
         trace.append(f"{price.per.value}'s price {amount} / {price.per.months} for the month")
     return ItemFee(
         clause_id=price.clause.id,
-        article=price.clause.article,
+        article=price.clause.articles,
         service=price.service,
         price=Money(amount, price.amount.currency),
         per=price.per.value,

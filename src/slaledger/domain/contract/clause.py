@@ -60,6 +60,11 @@ class ClauseInfo:
     def article(self) -> str:
         return ", ".join(str(s) for s in self.sources) or "(no source)"
 
+    @property
+    def articles(self) -> str:
+        """The articles the sources name, "" when none does."""
+        return ", ".join(s.article for s in self.sources if s.article)
+
 
 class HasClause(Protocol):
     """Anything that is one version of a clause."""

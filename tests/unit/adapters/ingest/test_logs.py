@@ -12,6 +12,7 @@ import pytest
 
 from slaledger.adapters.files.observations import read_counts
 from slaledger.adapters.files.problems import InputError
+from slaledger.adapters.ingest.log_rules import summary_lines
 from slaledger.adapters.ingest.logs import aggregate_logs, log_format_of
 
 T0 = int(datetime(2024, 3, 1, 10, 0, tzinfo=UTC).timestamp())
@@ -248,3 +249,52 @@ def test_a_file_name_that_names_no_format_is_refused_unless_the_format_is_given(
 def test_a_missing_log_file_is_refused(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         aggregate_logs([tmp_path / "gone.log"], service="web", output=tmp_path / "c.parquet")
+
+
+# ------------------------------------------------------------- skipping bad rows
+def test_unreadable_rows_can_be_skipped_counted_per_reason_with_a_sample(tmp_path):
+    log = tmp_path / "access.log"
+    log.write_text(
+        access_line("01/Mar/2024:10:00:00 +0000", 500)
+        + "not a log line\n"
+        + access_line("01/Mar/2024:10:00:00", 200)  # no offset
+        + access_line("30/Feb/2024:10:00:00 +0000", 200)  # no such day
+        + access_line("01/Mar/2024:10:00:00 +0000", 700)  # not an HTTP status
+        + "\n"
+        + access_line("01/Mar/2024:10:00:30 +0000", 200)
+    )
+    summary = aggregate_logs(
+        [log], service="web", output=tmp_path / "counts.parquet", malformed="skip"
+    )
+    assert counts_of(tmp_path / "counts.parquet") == [(0, 2, 1)]
+    assert (summary.read, summary.kept) == (6, 2)
+    assert summary.rejected == {"not-a-log-line": 1, "unreadable-time": 2, "unreadable-status": 1}
+    assert [(p.line, p.field) for p in summary.samples] == [
+        (2, ""), (3, "time"), (4, "time"), (5, "status"),
+    ]  # fmt: skip
+    assert summary_lines(summary)[0] == (
+        "duckdb: 6 rows read, 2 kept, 4 rejected, not-a-log-line 1, unreadable-status 1, "
+        "unreadable-time 2"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "readable"),
+    [
+        ("2024-03-01T10:00:00+01:00", True),
+        ("2024-03-01 10:00:00.250Z", True),
+        ("2024-3-1T10:00+0100", True),
+        (" 2024-03-01T10:00:00+01 ", True),
+        ("2024-03-01T10:00:00 +01:00", False),  # a blank before the offset
+        ("2024-03-01T10:00:00z", False),
+        ("2024-03-01T10:00:00,5+01:00", False),
+        ("2024-03-01T10:00:00+15:00", False),  # no zone is that far
+    ],
+)
+def test_iso_instants_follow_the_one_grammar_of_every_engine(tmp_path, text, readable):
+    log = tmp_path / "requests.jsonl"
+    log.write_text(json.dumps({"timestamp": text, "status": 200}) + "\n")
+    summary = aggregate_logs(
+        [log], service="web", output=tmp_path / "counts.parquet", malformed="skip"
+    )
+    assert summary.requests == (1 if readable else 0)

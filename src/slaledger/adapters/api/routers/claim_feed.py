@@ -9,18 +9,18 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
-from slaledger.adapters.api.deps import FeedUser, NowDep, StoreDep
-from slaledger.adapters.api.problems import not_found
+from slaledger.adapters.api.busy import EXPENSIVE
+from slaledger.adapters.api.deps import FeedUser, NowDep, StoreDep, readable_contract
+from slaledger.adapters.api.feeds import calendar_response
 from slaledger.adapters.api.schemas import KEY_PATTERN
 from slaledger.adapters.db.claim_flow import claim_book
-from slaledger.adapters.db.errors import NotFound
 from slaledger.adapters.db.loaders import opening_date
 from slaledger.adapters.reports.claims_ics import claims_to_ics
 from slaledger.bootstrap import contract_calendars
 from slaledger.services.availability import AvailabilityError
 from slaledger.services.claims import credit_schedule
 
-router = APIRouter(tags=["claims"])
+router = APIRouter(tags=["claims"], dependencies=[EXPENSIVE])
 
 
 @router.get(
@@ -35,11 +35,7 @@ def claims_feed(
     contract_id: Annotated[str, Path(pattern=KEY_PATTERN)],
     now: NowDep,
 ) -> Response:
-    try:
-        contract = store.contract(contract_id)
-    except NotFound:
-        raise not_found("contract", contract_id) from None
-    user.check_read(contract)
+    contract = readable_contract(store, user, contract_id)
     terms = store.loaded_contract(contract.key).contract
     rows = claim_book(
         store, contract, terms, calendars=contract_calendars(terms), now=now,
@@ -58,8 +54,4 @@ def claims_feed(
         clause=clause,
         generated_at=now,
     )
-    return Response(
-        body,
-        media_type="text/calendar; charset=utf-8",
-        headers={"Content-Disposition": f'inline; filename="{contract.key}-claims.ics"'},
-    )
+    return calendar_response(body, f"{contract.key}-claims.ics")

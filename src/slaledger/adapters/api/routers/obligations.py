@@ -11,11 +11,18 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from slaledger.adapters.api.busy import EXPENSIVE
-from slaledger.adapters.api.deps import ContractDep, FeedUser, LoadedDep, NowDep, StoreDep
+from slaledger.adapters.api.deps import (
+    ContractDep,
+    FeedUser,
+    LoadedDep,
+    NowDep,
+    StoreDep,
+    readable_contract,
+)
+from slaledger.adapters.api.feeds import calendar_response
 from slaledger.adapters.api.pagination import FIRST_DAY, LAST_DAY
-from slaledger.adapters.api.problems import invalid, not_found
+from slaledger.adapters.api.problems import invalid
 from slaledger.adapters.api.schemas import KEY_PATTERN
-from slaledger.adapters.db.errors import NotFound
 from slaledger.adapters.db.loaders import opening_date
 from slaledger.adapters.db.models import Contract
 from slaledger.adapters.db.store import Store
@@ -89,17 +96,9 @@ def feed(
     contract_id: Annotated[str, Path(pattern=KEY_PATTERN)],
     now: NowDep,
 ) -> Response:
-    try:
-        contract = store.contract(contract_id)
-    except NotFound:
-        raise not_found("contract", contract_id) from None
-    user.check_read(contract)
+    contract = readable_contract(store, user, contract_id)
     loaded = store.loaded_contract(contract.key)
     today = now.astimezone(ZoneInfo(loaded.contract.timezone)).date()
     schedule = _schedule(store, contract, loaded, today - FEED_BACK, today + FEED_AHEAD)
     body = schedule_to_ics(schedule, generated_at=now)
-    return Response(
-        body,
-        media_type="text/calendar; charset=utf-8",
-        headers={"Content-Disposition": f'inline; filename="{contract.key}-obligations.ics"'},
-    )
+    return calendar_response(body, f"{contract.key}-obligations.ics")

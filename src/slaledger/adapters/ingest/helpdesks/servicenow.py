@@ -8,11 +8,15 @@ from ``GET /api/now/table/sys_audit?sysparm_query=tablename=incident^documentkey
 ``record_checkpoint`` order). The Table API answers internal values, times in UTC:
 ``opened_at``, ``resolved_at``, ``closed_at`` and ``u_*`` date fields are instants;
 ``state`` and ``priority`` codes read as the default choices (below). ``made_sla``
-(false once the incident missed its SLA) is ServiceNow's own verdict.
+(false once the incident missed its SLA) is ServiceNow's own verdict; with the option
+``task_sla=true``, each incident's Task SLA records too (``GET /api/now/table/task_sla?
+sysparm_query=task=<sys_id>``: ``sla.name``, ``stage``, ``has_breached``,
+``planned_end_time`` the breach time, ``end_time`` the stop time), one timer per SLA
+definition, named as the definition (a cancelled one is left out).
 
-Files: the list exports ``incident.do?JSONv2`` and ``sys_audit.do?JSONv2``
-(``{"records": [...]}``), in any number of files; their times are in the mapping's
-``timezone`` (UTC unless the export was made in another zone).
+Files: the list exports ``incident.do?JSONv2``, ``sys_audit.do?JSONv2`` and, when
+wanted, ``task_sla.do?JSONv2`` (``{"records": [...]}``), in any number of files; their
+times are in the mapping's ``timezone`` (UTC unless the export was made in another zone).
 """
 
 from __future__ import annotations
@@ -47,6 +51,8 @@ PRIORITY = {
     "5": "5 - Planning",
 }
 CHOICES = {"state": STATE, "incident_state": STATE, "priority": PRIORITY}
+#: the Task SLA fields read (``sla.name`` dot-walks to the SLA definition's name)
+TASK_SLA_FIELDS = "sys_id,task,sla,sla.name,stage,has_breached,start_time,end_time,planned_end_time"
 
 
 def _value(name: str, value: Any) -> str | None:
@@ -56,8 +62,39 @@ def _value(name: str, value: Any) -> str | None:
     return CHOICES.get(name, {}).get(text.strip(), text)
 
 
+def _task_sla(record: dict[str, Any], where: str, zone: str) -> VendorVerdict | None:
+    """A Task SLA record: its definition's name, breach time, stop time and word."""
+    if str(text_of(record.get("stage")) or "").strip().lower() == "cancelled":
+        return None
+    reference = record.get("sla")
+    name = text_of(record.get("sla.name")) or (
+        text_of(reference.get("display_value")) if isinstance(reference, dict) else None
+    )
+    if not name:
+        return None
+
+    def moment(field: str) -> int | None:
+        text = text_of(record.get(field))
+        if not text or not text.strip():
+            return None
+        return epoch(text, where=where, field=f"task_sla {name}.{field}", zone=zone)
+
+    word = text_of(record.get("has_breached"))
+    return VendorVerdict(
+        name,
+        moment("planned_end_time"),
+        moment("end_time"),
+        breached={"true": True, "false": False}.get((word or "").strip().lower()),
+    )
+
+
 def parse_incident(
-    incident: dict[str, Any], audit: list[dict[str, Any]], *, zone: str, origin: str
+    incident: dict[str, Any],
+    audit: list[dict[str, Any]],
+    *,
+    zone: str,
+    origin: str,
+    task_slas: Sequence[dict[str, Any]] | None = None,
 ) -> Ticket:
     key = str(incident.get("number") or incident.get("sys_id"))
     where = f"{origin} incident {key}"
@@ -88,10 +125,11 @@ def parse_incident(
             )
         )
     made = fields.get("made_sla")
-    sla: tuple[VendorVerdict, ...] = ()
+    sla: list[VendorVerdict] = []
     if made in ("true", "false"):
         done = instants.get("resolved_at") or instants.get("closed_at")
-        sla = (VendorVerdict("made_sla", None, done, breached=made == "false"),)
+        sla.append(VendorVerdict("made_sla", None, done, breached=made == "false"))
+    sla += [t for t in (_task_sla(r, where, zone) for r in task_slas or ()) if t is not None]
     return Ticket(
         key=key,
         created=epoch(
@@ -103,17 +141,25 @@ def parse_incident(
         fields=fields,
         changes=tuple(changes),
         updated=instants.get("sys_updated_on"),
-        sla=sla,
+        sla=tuple(sla),
         origin=where,
         instants=instants,
     )
 
 
 class ServiceNowConnector:
-    def __init__(self, http: HelpdeskHttp, *, query: str | None, table: str = "incident") -> None:
+    def __init__(
+        self,
+        http: HelpdeskHttp,
+        *,
+        query: str | None,
+        table: str = "incident",
+        task_sla: bool = False,
+    ) -> None:
         self.http = http
         self.query = query
         self.table = table
+        self.task_sla = task_sla
 
     def updated_since(self, since: datetime | None) -> list[Ticket]:
         parts = [self.query] if self.query else []
@@ -136,10 +182,35 @@ class ServiceNowConnector:
             return answer.get("result") or [], count if count >= 0 else None, where
 
         return [
-            parse_incident(row, self._audit(row), zone="UTC", origin=where)
+            parse_incident(
+                row,
+                self._audit(row),
+                zone="UTC",
+                origin=where,
+                task_slas=self._task_slas(row) if self.task_sla else None,
+            )
             for rows, where in pages(read, size=PAGE)
             for row in rows
         ]
+
+    def _task_slas(self, row: dict[str, Any]) -> list[dict[str, Any]]:
+        query = f"task={row.get('sys_id')}^ORDERBYstart_time"
+
+        def read(offset: int) -> Page:
+            answer, response = self.http.json(
+                "api/now/table/task_sla",
+                {
+                    "sysparm_query": query,
+                    "sysparm_fields": TASK_SLA_FIELDS,
+                    "sysparm_limit": AUDIT_PAGE,
+                    "sysparm_offset": offset,
+                    "sysparm_display_value": "false",
+                    "sysparm_exclude_reference_link": "true",
+                },
+            )
+            return answer.get("result") or [], None, f"GET {response.url}"
+
+        return [entry for rows, _ in pages(read, size=AUDIT_PAGE) for entry in rows]
 
     def _audit(self, row: dict[str, Any]) -> list[dict[str, Any]]:
         query = f"tablename={self.table}^documentkey={row.get('sys_id')}^ORDERBYrecord_checkpoint"
@@ -163,14 +234,18 @@ def read_api(options: SourceOptions, mapping: LoadedMapping) -> list[Ticket]:
         headers["Authorization"] = f"Bearer {options.token}"
     with HelpdeskHttp(options.url, headers=headers, auth=auth) as http:
         table = options.extra.get("table", "incident")
+        task_sla = options.extra.get("task_sla", "false").strip().lower()
+        if task_sla not in ("true", "false"):
+            raise refused("command line", "task_sla=true or task_sla=false", task_sla, "--option")
         return ServiceNowConnector(
-            http, query=mapping.model.tickets.query, table=table
+            http, query=mapping.model.tickets.query, table=table, task_sla=task_sla == "true"
         ).updated_since(options.since)
 
 
 def read_files(paths: Sequence[Path], mapping: LoadedMapping) -> list[Ticket]:
     incidents: list[tuple[dict[str, Any], str]] = []
     audit: dict[str, list[dict[str, Any]]] = {}
+    slas: dict[str, list[dict[str, Any]]] = {}
     for path in paths:
         try:
             records = json.loads(Path(path).read_text(encoding="utf-8")).get("records")
@@ -181,11 +256,19 @@ def read_files(paths: Sequence[Path], mapping: LoadedMapping) -> list[Ticket]:
         for record in records:
             if "fieldname" in record:
                 audit.setdefault(str(record.get("documentkey")), []).append(record)
+            elif "has_breached" in record and "task" in record:
+                slas.setdefault(str(text_of(record.get("task"))), []).append(record)
             else:
                 incidents.append((record, str(path)))
     zone = mapping.model.timezone or "UTC"
     return [
-        parse_incident(r, audit.get(str(r.get("sys_id")), []), zone=zone, origin=o)
+        parse_incident(
+            r,
+            audit.get(str(r.get("sys_id")), []),
+            zone=zone,
+            origin=o,
+            task_slas=slas.get(str(r.get("sys_id"))),
+        )
         for r, o in incidents
     ]
 

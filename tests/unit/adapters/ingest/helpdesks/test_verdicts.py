@@ -129,3 +129,27 @@ def test_glpi_time_to_own_and_time_to_resolve_against_take_into_account_and_solv
     assert _timers(ticket) == {"time_to_own": "breached", "time_to_resolve": "met"}
     first = glpi.parse_ticket(on_time, [], zone="Europe/Paris", origin="t")
     assert _timers(first) == {"time_to_own": "met", "time_to_resolve": "breached"}
+
+
+def test_servicenow_task_slas_give_one_timer_per_definition_and_leave_cancelled_ones_out():
+    raw = _json("servicenow/incident-page-1.json")["result"][0]
+    records = _json("servicenow/task_sla-a1f0c3d2.json")["result"]
+    ticket = servicenow.parse_incident(raw, [], zone="UTC", origin="t", task_slas=records)
+    assert _timers(ticket) == {
+        "made_sla": "met",
+        "P1 response (1 hour)": "met",
+        "P1 resolution (4 hour)": "breached",  # ServiceNow's own word
+    }
+    resolution = next(t for t in ticket.sla if t.name == "P1 resolution (4 hour)")
+    assert resolution.deadline == _at("2024-03-12T13:00:00+00:00")
+    assert resolution.done_at == _at("2024-03-13T10:00:00+00:00")
+
+
+def test_a_servicenow_task_sla_in_progress_runs_until_its_breach_time():
+    raw = _json("servicenow/incident-page-2.json")["result"][0]
+    records = _json("servicenow/task_sla-b2e1d4c3.json")["result"]
+    ticket = servicenow.parse_incident(raw, [], zone="UTC", origin="t", task_slas=records)
+    (timer,) = (t for t in ticket.sla if t.name == "P2 resolution (8 hour)")
+    assert timer.done_at is None
+    assert timer.verdict(_at("2024-03-18T14:00:00+00:00")) == "running"
+    assert timer.verdict(_at("2024-03-18T16:00:00+00:00")) == "breached"

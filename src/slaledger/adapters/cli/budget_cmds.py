@@ -1,0 +1,233 @@
+"""``sla budget``: the error budget of an availability clause at an instant, with the same
+inputs as ``sla availability`` (docs/budgets.md)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from decimal import ROUND_DOWN, Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import click
+from babel.numbers import format_currency, format_decimal
+
+from slaledger.adapters.cli.report_cmds import contract_events
+from slaledger.adapters.cli.values import (
+    COMMAND_LINE,
+    covers_flag,
+    date_value,
+    fee_value,
+    month_value,
+)
+from slaledger.adapters.files.contract_file import load_contract
+from slaledger.adapters.files.coverage import covers_option
+from slaledger.adapters.files.instants import parse_instant
+from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.adapters.files.source import FileObservations
+from slaledger.bootstrap import contract_calendars, min_coverage
+from slaledger.domain.periods import Month
+from slaledger.services.availability import AvailabilityError
+from slaledger.services.budget import budget_at
+from slaledger.services.budget_json import budget_json
+
+LANGUAGES = ("fr", "en")
+LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+WORDS = {
+    "en": {
+        "target": "target {label}",
+        "allowance": "allowance, {label}",
+        "tier": "credit tier {label}",
+        "allowed": "{minutes} min allowed",
+        "consumed": "{minutes} min consumed",
+        "left": "{minutes} min left",
+        "over": "EXCEEDED by {minutes} min",
+        "even": "even spend by now {minutes} min",
+        "before_tier": "{minutes} min left before the tier",
+        "tier_reached": "tier REACHED ({minutes} min beyond its boundary)",
+        "stake": "{money} at stake",
+        "percent": "{percent} % credit",
+        "days": "{days} days of credit",
+        "head": "{service}  {label}  at {at}",
+        "usage": "down so far {consumed} min of {denominator} min measured "
+        "({removed} min removed, {excused} min excused)",
+        "credit_usage": "credit tiers count {minutes} min of it",
+        "none": "no budget: the clause states no target, allowance or credit tier",
+        "note": "note",
+        "customer-reported": "credit tiers count only the outages the customer reported",
+        "removed-so-far": "time removed (maintenance) is counted up to the instant: a window "
+        "still to come shrinks the budget when it happens",
+        "not-guaranteed": "a suspension clause lifts the guarantee over the whole period: "
+        "no verdict",
+    },
+    "fr": {
+        "target": "objectif {label}",
+        "allowance": "plafond, {label}",
+        "tier": "palier de crédit {label}",
+        "allowed": "{minutes} min permises",
+        "consumed": "{minutes} min consommées",
+        "left": "{minutes} min restantes",
+        "over": "DÉPASSÉ de {minutes} min",
+        "even": "dépense régulière à cette date {minutes} min",
+        "before_tier": "{minutes} min restantes avant le palier",
+        "tier_reached": "palier ATTEINT ({minutes} min au-delà de sa limite)",
+        "stake": "{money} en jeu",
+        "percent": "crédit de {percent} %",
+        "days": "{days} jours de crédit",
+        "head": "{service}  {label}  au {at}",
+        "usage": "indisponibilité à cette date {consumed} min sur {denominator} min mesurées "
+        "({removed} min retirées, {excused} min excusées)",
+        "credit_usage": "les paliers de crédit en comptent {minutes} min",
+        "none": "pas de budget : la clause ne fixe ni objectif, ni plafond, ni palier",
+        "note": "remarque",
+        "customer-reported": "les paliers de crédit ne comptent que les interruptions "
+        "signalées par le client",
+        "removed-so-far": "le temps retiré (maintenance) est compté jusqu’à cette date : une "
+        "fenêtre à venir réduira le budget quand elle aura lieu",
+        "not-guaranteed": "une clause de suspension lève la garantie sur toute la période : "
+        "pas de verdict",
+    },
+}
+
+
+@click.command("budget")
+@click.argument("contract_file", metavar="CONTRACT")
+@click.option("--at", "at_text", required=True, help="the instant, ISO 8601 with its offset")
+@click.option("--month", "month_text", help="the month, YYYY-MM (default: the instant's)")
+@click.option("--service", help="the service (default: the availability clause's)")
+@click.option("--outages", "outages_file", help="outage records (CSV, JSONL, Parquet)")
+@click.option("--samples", "samples_file", help="probe samples")
+@click.option("--counts", "counts_file", help="request counts per interval")
+@click.option("--maintenance", "maintenance_file", help="maintenance windows")
+@click.option(
+    "--obligation-events",
+    "obligation_events_file",
+    help="the contract's events (CSV), for its suspension clauses",
+)
+@click.option("--opened", "opened_text", help="service opening date YYYY-MM-DD (contract years)")
+@click.option("--fee", "fee_text", help="the monthly fee with its currency, e.g. '1250.00 EUR'")
+@click.option("--lang", "language", default="fr", show_default=True, help="fr or en")
+@click.option("--json", "as_json", is_flag=True, help="print JSON")
+@covers_flag
+def budget(**options: Any) -> None:
+    """Downtime allowed before the target is missed and before each credit tier, consumed
+    so far (after exclusions), left, and the even-spend line at the instant; with a fee,
+    the money each tier puts at stake."""
+    language = options["language"]
+    if language not in LANGUAGES:
+        expected = "a language: " + " or ".join(LANGUAGES)
+        raise InputError([Problem(COMMAND_LINE, "--lang", expected, describe(language))])
+    at = parse_instant(options["at_text"], source=COMMAND_LINE, field="--at")
+    contract = load_contract(options["contract_file"]).contract
+    zone = ZoneInfo(contract.timezone)
+    month = month_value(options["month_text"]) if options["month_text"] else _month_of(at, zone)
+    fee = fee_value(options["fee_text"])
+    source = FileObservations(
+        outages=options["outages_file"],
+        samples=options["samples_file"],
+        counts=options["counts_file"],
+        maintenance=options["maintenance_file"],
+        covers=covers_option(options["covers_texts"], zone),
+        min_coverage=min_coverage(),
+        contract_events=contract_events(options["obligation_events_file"], contract),
+    )
+    try:
+        found = budget_at(
+            contract=contract,
+            at=int(at.timestamp()),
+            month=month,
+            observations=source.observations(contract),
+            calendars=contract_calendars(contract),
+            service=options["service"],
+            opened=date_value(options["opened_text"]),
+            fee=None if fee is None else fee.amount,
+        )
+    except AvailabilityError as exc:
+        raise click.ClickException(str(exc)) from None
+    document = budget_json(found, zone, fee)
+    if options["as_json"]:
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    for line in budget_text(document, language):
+        click.echo(line)
+
+
+def _month_of(at: datetime, zone: ZoneInfo) -> Month:
+    local = at.astimezone(zone)
+    return Month(local.year, local.month)
+
+
+# ------------------------------------------------------------------------ text
+def _minutes(value: float, language: str) -> str:
+    """Minutes to one decimal, truncated (a budget left is never overstated)."""
+    shown = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+    return str(format_decimal(shown, format="#,##0.#", locale=LOCALES[language]))
+
+
+def budget_text(document: dict[str, Any], language: str) -> list[str]:
+    """The budget as lines a person reads, in French or English."""
+    words = WORDS[language]
+
+    def m(value: float) -> str:
+        return _minutes(value, language)
+
+    out = [
+        words["head"].format(
+            service=document["service"], label=document["period"]["label"], at=document["at"]
+        ),
+        words["usage"].format(
+            consumed=m(document["minutes_consumed"]),
+            denominator=m(document["minutes_denominator"]),
+            removed=m(document["minutes_removed"]),
+            excused=m(document["minutes_excused"]),
+        ),
+    ]
+    if document["credit_minutes_consumed"] is not None:
+        out.append(
+            "  " + words["credit_usage"].format(minutes=m(document["credit_minutes_consumed"]))
+        )
+    for line in document["lines"]:
+        out.append(_line_text(line, words, language))
+    if not document["lines"]:
+        out.append(words["none"])
+    for note in document["notes"]:
+        if note["key"] == "no-lines":
+            continue  # said by words["none"]
+        text = words.get(note["key"], note["text"])
+        out.append(f"  {words['note']}{' :' if language == 'fr' else ':'} {text}")
+    return out
+
+
+def _line_text(line: dict[str, Any], words: dict[str, str], language: str) -> str:
+    def m(value: float) -> str:
+        return _minutes(value, language)
+
+    head = words[line["kind"]].format(label=line["label"])
+    parts = [
+        words["allowed"].format(minutes=m(line["minutes_allowed"])),
+        words["consumed"].format(minutes=m(line["minutes_consumed"])),
+    ]
+    if line["kind"] == "tier":
+        parts.append(
+            words["tier_reached"].format(minutes=m(line["minutes_over"]))
+            if line["exceeded"]
+            else words["before_tier"].format(minutes=m(line["minutes_remaining"]))
+        )
+    else:
+        parts.append(
+            words["over"].format(minutes=m(line["minutes_over"]))
+            if line["exceeded"]
+            else words["left"].format(minutes=m(line["minutes_remaining"]))
+        )
+    parts.append(words["even"].format(minutes=m(line["minutes_even_spend"])))
+    if line["credit_percent"] is not None:
+        parts.append(words["percent"].format(percent=line["credit_percent"]))
+    if line["credit_days"] is not None:
+        parts.append(words["days"].format(days=line["credit_days"]))
+    if line["money_at_stake"] is not None:
+        money = format_currency(
+            Decimal(line["money_at_stake"]), line["currency"], locale=LOCALES[language]
+        )
+        parts.append(words["stake"].format(money=money))
+    separator, colon = (" ; ", " : ") if language == "fr" else ("; ", ": ")
+    return f"{head} [{line['clause']}]{colon}" + separator.join(parts)
