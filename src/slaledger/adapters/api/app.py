@@ -12,6 +12,7 @@ from fastapi_offline import FastAPIOffline
 
 from slaledger.adapters.api import access_log
 from slaledger.adapters.api.busy import Gate, install_busy_handlers
+from slaledger.adapters.api.hardening import HardeningMiddleware
 from slaledger.adapters.api.ops import install_ops
 from slaledger.adapters.api.problems import GuardMiddleware, install_problem_handlers
 from slaledger.adapters.api.routers import (
@@ -68,7 +69,7 @@ ROUTERS = (
 DOCS_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline' blob:; "
     "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
-    "worker-src 'self' blob:; connect-src 'self'"
+    "worker-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'"
 )
 DOCS_PATHS = frozenset({"/docs", "/redoc"})
 DESCRIPTION = """IT service contracts as executable, auditable commitments.
@@ -142,5 +143,7 @@ def create_app(
         return FileResponse(FAVICON, media_type="image/svg+xml")
 
     app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_upload_bytes)
+    # security headers on every answer, cross-site writes refused (docs/security.md)
+    app.add_middleware(HardeningMiddleware, secure=settings.secure_cookies)
     install_ops(app)  # /healthz, /readyz, /metrics, request ids (outermost middleware)
     return app

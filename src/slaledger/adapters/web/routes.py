@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from slaledger.adapters.api.busy import EXPENSIVE
+from slaledger.adapters.api.hardening import document_policy
 from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.reports.statement import render as render_statement
 from slaledger.adapters.web import calendars, figures
@@ -171,10 +172,10 @@ def web_router(
         built = figures.statement(record, chosen, audience=audience)
         body = render_statement(built, language=language, format=format)
         name = f"{key}-{chosen}-{language}.{format}"
-        disposition = f'inline; filename="{name}"'
-        return Response(
-            body, media_type=STATEMENT_MEDIA[format], headers={"Content-Disposition": disposition}
-        )
+        headers = {"Content-Disposition": f'inline; filename="{name}"'}
+        if format == "html":  # its stylesheet is inside: allowed by its digest
+            headers["Content-Security-Policy"] = document_policy(body)
+        return Response(body, media_type=STATEMENT_MEDIA[format], headers=headers)
 
     @router.get("/contracts/{key}/availability", dependencies=[EXPENSIVE])
     def availability(request: Request, key: str, month: str = "") -> Response:

@@ -1,6 +1,6 @@
 """The dashboard's session cookie and CSRF tokens.
 
-The session is a cookie signed with itsdangerous (HttpOnly, SameSite=Lax, Secure over
+The session is a cookie signed with itsdangerous (HttpOnly, SameSite=Strict, Secure over
 https) that holds the user's id, the user's credential stamp at login (a digest of its
 password hash: a new password ends every session opened before) and the session's CSRF
 token. Every session — an
@@ -77,7 +77,7 @@ class SessionCodec:
             self._serializer.dumps(data),
             max_age=SESSION_SECONDS,
             httponly=True,
-            samesite="lax",
+            samesite="strict",
             secure=request.url.scheme == "https",
             path="/",
         )
