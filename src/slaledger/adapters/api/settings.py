@@ -56,6 +56,10 @@ class Settings:
     #: served behind TLS (SLALEDGER_SECURE_COOKIES=1 or ``sla serve --secure-cookies``):
     #: HSTS on every answer, the session cookie ``Secure`` and ``__Host-`` prefixed
     secure_cookies: bool = False
+    #: a dashboard session ends after this long without a request, and this long after
+    #: its login whatever happens (SLALEDGER_SESSION_IDLE, SLALEDGER_SESSION_MAX, seconds)
+    session_idle_seconds: int = 30 * 60
+    session_max_seconds: int = 12 * 3600
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -69,4 +73,6 @@ class Settings:
             pool=PoolSettings.from_env(),
             sources_file=os.environ.get("SLALEDGER_SOURCES", "").strip() or None,
             secure_cookies=_flag("SLALEDGER_SECURE_COOKIES"),
+            session_idle_seconds=_int("SLALEDGER_SESSION_IDLE", 30 * 60),
+            session_max_seconds=_int("SLALEDGER_SESSION_MAX", 12 * 3600),
         )
