@@ -281,7 +281,7 @@ def test_a_new_tokens_secret_is_shown_once_after_the_redirect_and_never_in_the_c
         follow_redirects=False,
     )
     assert created.status_code == 303
-    cookie = admin.client.cookies.get("sla_session") or ""
+    cookie = admin.client.cookies.get("sla_flash") or ""  # the flash travels in its own
     shown = admin.client.get(created.headers["location"])
     found = re.search(r'<code id="secret">([^<]+)</code>', shown.text)
     assert found is not None
@@ -291,7 +291,7 @@ def test_a_new_tokens_secret_is_shown_once_after_the_redirect_and_never_in_the_c
     assert secret not in cookie  # the cookie carried a reference, not the secret
     assert secret[:8] not in cookie
     # a reload, even with the redirect's cookie again, shows it no more
-    admin.client.cookies.set("sla_session", cookie)
+    admin.client.cookies.set("sla_flash", cookie)
     again = admin.client.get(created.headers["location"])
     assert secret not in again.text
     assert 'id="secret-gone"' in again.text

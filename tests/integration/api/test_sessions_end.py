@@ -69,10 +69,11 @@ def test_a_reset_password_ends_the_sessions_opened_before(
 ) -> None:
     client, url, _ = signed_in
     old_cookie = client.cookies.get("sla_session")
-    _sla("users", "reset-password", EMAIL, "--password-stdin", "--db", url, stdin="new one\n")
+    new = "a new long passphrase"
+    _sla("users", "reset-password", EMAIL, "--password-stdin", "--db", url, stdin=new + "\n")
     assert _sent_to_login(client)
     assert _sign_in(client, PASSWORD) == 401  # the old password is refused
-    assert _sign_in(client, "new one") == 303  # the new one opens a new session
+    assert _sign_in(client, new) == 303  # the new one opens a new session
     assert client.get(PAGE).status_code == 200
     client.cookies.set("sla_session", old_cookie)  # a copy of the old cookie stays dead
     assert _sent_to_login(client)

@@ -34,7 +34,7 @@ def seeded(store: Store) -> Store:
     seed(store, "001-saas-annexes")
     store.ensure_customer("Globex")
     store.add_user("viewer@globex.example", role="customer-viewer", customer="Globex")
-    store.add_user("admin@provider.example", role="provider-admin", password="s3cret-pass")
+    store.add_user("admin@provider.example", role="provider-admin", password="s3cret-passphrase")
     store.create_token("viewer@globex.example", name="ci")
     token, _ = store.create_token("admin@provider.example", name="old")
     store.revoke_token(token.id)

@@ -42,7 +42,7 @@ def test_users_and_tokens_from_the_command_line(database_url: str) -> None:
         "--password-stdin",
         "--db",
         database_url,
-        stdin="s3cret-pass\n",
+        stdin="s3cret-passphrase\n",
     )
     assert code == 0, out
     code, out = _run(
@@ -70,7 +70,7 @@ def test_users_and_tokens_from_the_command_line(database_url: str) -> None:
             user = store.authenticate_token(secret)
             assert user is not None
             assert user.email == "ana@example.com"
-            assert store.authenticate_password("ana@example.com", "s3cret-pass") is not None
+            assert store.authenticate_password("ana@example.com", "s3cret-passphrase") is not None
         assert _run("tokens", "revoke", "1", "--db", database_url)[0] == 0
         assert "revoked" in _run("tokens", "list", "--db", database_url)[1]
         with factory() as session:

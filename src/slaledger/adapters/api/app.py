@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import FileResponse, RedirectResponse
@@ -12,7 +12,9 @@ from fastapi_offline import FastAPIOffline
 
 from slaledger.adapters.api import access_log
 from slaledger.adapters.api.busy import Gate, install_busy_handlers
+from slaledger.adapters.api.hardening import HardeningMiddleware
 from slaledger.adapters.api.ops import install_ops
+from slaledger.adapters.api.ops.metrics import process_metrics
 from slaledger.adapters.api.problems import GuardMiddleware, install_problem_handlers
 from slaledger.adapters.api.routers import (
     budget,
@@ -37,7 +39,9 @@ from slaledger.adapters.api.scheduler import alerts_lifespan
 from slaledger.adapters.api.settings import Settings
 from slaledger.adapters.api.terms import TermsCache
 from slaledger.adapters.db.engine import make_engine
+from slaledger.adapters.db.logins import LoginThrottle
 from slaledger.adapters.db.store import session_factory
+from slaledger.adapters.db.web_sessions import StoreSessions
 from slaledger.adapters.sync.registry import SourceRegistry
 from slaledger.adapters.web.admin_source import StoreAdmin
 from slaledger.adapters.web.busy_page import install_busy_page
@@ -70,13 +74,17 @@ ROUTERS = (
 DOCS_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline' blob:; "
     "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
-    "worker-src 'self' blob:; connect-src 'self'"
+    "worker-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'"
 )
 DOCS_PATHS = frozenset({"/docs", "/redoc"})
 DESCRIPTION = """IT service contracts as executable, auditable commitments.
 
 Authenticate with `Authorization: Bearer TOKEN` (tokens: `sla tokens create`). Every
 error is an RFC 9457 `application/problem+json` document. See docs/api.md."""
+
+
+def _count_login(event: str) -> None:
+    process_metrics().logins.labels(event).inc()
 
 
 def utc_now() -> datetime:
@@ -106,6 +114,13 @@ def create_app(
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = sessions
+    #: failed sign-ins counted in the database, on real time (docs/security.md)
+    app.state.throttle = LoginThrottle(sessions, observe=_count_login)
+    app.state.web_sessions = StoreSessions(
+        sessions,
+        idle=timedelta(seconds=settings.session_idle_seconds),
+        longest=timedelta(seconds=settings.session_max_seconds),
+    )
     app.state.clock = clock
     app.state.terms = TermsCache()
     app.state.gate = Gate(settings.max_expensive, settings.expensive_wait)
@@ -122,6 +137,10 @@ def create_app(
             clock=clock,
             admin=StoreAdmin(sessions),
             claims=StoreClaims(sessions),
+            throttle=app.state.throttle,
+            records=app.state.web_sessions,
+            secure_cookies=settings.secure_cookies,
+            session_seconds=settings.session_max_seconds,
         )
     )
     install_busy_page(app, clock=clock)  # the dashboard's 503s as pages (wraps the above)
@@ -144,5 +163,7 @@ def create_app(
         return FileResponse(FAVICON, media_type="image/svg+xml")
 
     app.add_middleware(GuardMiddleware, max_body_bytes=settings.max_upload_bytes)
+    # security headers on every answer, cross-site writes refused (docs/security.md)
+    app.add_middleware(HardeningMiddleware, secure=settings.secure_cookies)
     install_ops(app)  # /healthz, /readyz, /metrics, request ids (outermost middleware)
     return app

@@ -26,6 +26,10 @@ def _float(name: str, default: float) -> float:
     return float(text) if text else default
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
 @dataclass(frozen=True)
 class Settings:
     """``max_upload_bytes``: a larger request body answers 413. ``risk_share``: share of
@@ -49,6 +53,13 @@ class Settings:
     #: signs the dashboard's session cookies; a random one (sessions end with the
     #: process) unless SLALEDGER_SECRET is set
     secret: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
+    #: served behind TLS (SLALEDGER_SECURE_COOKIES=1 or ``sla serve --secure-cookies``):
+    #: HSTS on every answer, the session cookie ``Secure`` and ``__Host-`` prefixed
+    secure_cookies: bool = False
+    #: a dashboard session ends after this long without a request, and this long after
+    #: its login whatever happens (SLALEDGER_SESSION_IDLE, SLALEDGER_SESSION_MAX, seconds)
+    session_idle_seconds: int = 30 * 60
+    session_max_seconds: int = 12 * 3600
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -61,4 +72,7 @@ class Settings:
             expensive_wait=_float("SLALEDGER_EXPENSIVE_WAIT", DEFAULT_EXPENSIVE_WAIT),
             pool=PoolSettings.from_env(),
             sources_file=os.environ.get("SLALEDGER_SOURCES", "").strip() or None,
+            secure_cookies=_flag("SLALEDGER_SECURE_COOKIES"),
+            session_idle_seconds=_int("SLALEDGER_SESSION_IDLE", 30 * 60),
+            session_max_seconds=_int("SLALEDGER_SESSION_MAX", 12 * 3600),
         )

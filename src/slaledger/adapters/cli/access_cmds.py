@@ -1,6 +1,7 @@
-"""``sla users deactivate|reactivate|reset-password``, ``sla tokens feed|feeds|revoke-feed``
-and ``sla contracts upload``: people, feed tokens and contract versions in the database.
-They translate arguments and output; the Store does the work (and audits it)."""
+"""``sla users deactivate|reactivate|reset-password|set-role|end-sessions``,
+``sla tokens feed|feeds|revoke-feed`` and ``sla contracts upload``: people, feed tokens
+and contract versions in the database. They translate arguments and output; the Store
+does the work (and audits it)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,31 @@ def reactivate_user(url: str | None, email: str) -> None:
     with _store(url) as store:
         user = store.set_active(email, True)
         click.echo(f"user {user.id}: {user.email} active")
+
+
+@users.command(name="end-sessions")
+@db_option
+@click.argument("email")
+@_refusals
+def end_sessions(url: str | None, email: str) -> None:
+    """End every dashboard session of EMAIL at once (a stolen cookie opens nothing)."""
+    with _store(url) as store:
+        ended = store.end_sessions(email)
+    click.echo(f"{email}: {ended} session(s) ended")
+
+
+@users.command(name="set-role")
+@db_option
+@click.argument("email")
+@click.argument("role")
+@click.option("--customer", default=None, help="the customer of a customer-viewer")
+@_refusals
+def set_role(url: str | None, email: str, role: str, customer: str | None) -> None:
+    """Give EMAIL another ROLE; its dashboard sessions end at once (it signs in again
+    with the new rights)."""
+    with _store(url) as store:
+        user = store.set_role(email, role, customer=customer)
+        click.echo(f"user {user.id}: {user.email}: role {user.role}")
 
 
 @users.command(name="reset-password")

@@ -25,6 +25,10 @@ SQLITE_ONE_PROCESS = (
 )
 
 
+#: addresses served to this machine only: cookies need no Secure flag there
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
 @click.command("serve")
 @click.option(
     "--db",
@@ -66,6 +70,12 @@ SQLITE_ONE_PROCESS = (
     type=click.FloatRange(0),
     help="seconds a stopping service waits for open requests, then for running jobs",
 )
+@click.option(
+    "--secure-cookies/--no-secure-cookies",
+    default=None,
+    help="behind TLS: Secure, __Host- session cookies and HSTS even on plain http from a "
+    "proxy; default: SLALEDGER_SECURE_COOKIES, else on unless --host is a loopback address",
+)
 def serve(
     db_url: str | None,
     host: str,
@@ -74,6 +84,7 @@ def serve(
     workers: int,
     log_format: str,
     graceful_timeout: float,
+    secure_cookies: bool | None,
 ) -> None:
     """Run the database migrations, then serve the REST API (OpenAPI at /docs), the
     dashboard (/dashboard/), /healthz, /readyz and /metrics with uvicorn (uvloop,
@@ -88,6 +99,10 @@ def serve(
     url = resolve_url(db_url)
     if workers > 1 and url.startswith("sqlite"):
         raise click.UsageError(SQLITE_ONE_PROCESS)
+    if secure_cookies is None and not os.environ.get("SLALEDGER_SECURE_COOKIES", "").strip():
+        secure_cookies = host not in LOOPBACK
+    if secure_cookies is not None:  # the workers read it from the environment too
+        os.environ["SLALEDGER_SECURE_COOKIES"] = "1" if secure_cookies else "0"
     settings = Settings.from_env()
     if sources_file is not None:
         settings = replace(settings, sources_file=sources_file)

@@ -10,6 +10,7 @@ from sqlalchemy.sql.base import ExecutableOption
 
 from slaledger.adapters.db.errors import NotFound, StoreError
 from slaledger.adapters.db.models import ROLES, ApiToken, Contract, Customer, FeedToken, User
+from slaledger.adapters.db.password_policy import password_problem
 from slaledger.adapters.db.security import (
     FEED_TOKEN_PREFIX,
     check_password,
@@ -19,6 +20,7 @@ from slaledger.adapters.db.security import (
     token_hash,
 )
 from slaledger.adapters.db.unit_of_work import UnitOfWork, add_or_refuse
+from slaledger.adapters.db.web_sessions import end_user_sessions
 
 _Token = TypeVar("_Token", ApiToken, FeedToken)
 
@@ -40,6 +42,8 @@ class Access(UnitOfWork):
             raise StoreError(f"e-mail: expected an address such as ana@example.com, found {email}")
         if role not in ROLES:
             raise StoreError(f"role: expected one of {', '.join(ROLES)}, found {role}")
+        if password:
+            _check_policy(password)
         if (role == "customer-viewer") != (customer is not None):
             raise StoreError("a customer-viewer needs --customer; other roles take none")
         customer_row = None
@@ -67,11 +71,40 @@ class Access(UnitOfWork):
     def set_password(self, email: str, password: str) -> User:
         if not password:
             raise StoreError("password: expected a non-empty password, found none")
+        _check_policy(password)
         user = self.user(email)
         user.password_hash = hash_password(password)
         self.session.flush()
-        self.append_audit("update", "user", user.id, {"password": True})
+        ended = end_user_sessions(self.session, user.id)  # every session, at once
+        self.append_audit("update", "user", user.id, {"password": True, "sessions_ended": ended})
         return user
+
+    def set_role(self, email: str, role: str, *, customer: str | None = None) -> User:
+        """Change the user's role (and customer); its dashboard sessions end at once."""
+        if role not in ROLES:
+            raise StoreError(f"role: expected one of {', '.join(ROLES)}, found {role}")
+        if (role == "customer-viewer") != (customer is not None):
+            raise StoreError("a customer-viewer needs --customer; other roles take none")
+        user = self.user(email)
+        customer_row = None
+        if customer is not None:
+            customer_row = self.session.scalar(select(Customer).where(Customer.name == customer))
+            if customer_row is None:
+                raise NotFound(f"no customer named '{customer}'")
+        user.role, user.customer = role, customer_row
+        self.session.flush()
+        ended = end_user_sessions(self.session, user.id)
+        payload = {"email": user.email, "role": role, "customer": customer, "sessions_ended": ended}
+        self.append_audit("update", "user", user.id, payload)
+        return user
+
+    def end_sessions(self, email: str) -> int:
+        """End every dashboard session of the user at once (an administrator's
+        revocation); how many there were."""
+        user = self.user(email)
+        ended = end_user_sessions(self.session, user.id)
+        self.append_audit("end-sessions", "user", user.id, {"email": user.email, "ended": ended})
+        return ended
 
     def user(self, email: str) -> User:
         found = self.session.scalar(select(User).where(User.email == email.strip().lower()))
@@ -116,7 +149,10 @@ class Access(UnitOfWork):
         if user.active != active:
             user.active = active
             self.session.flush()
-            self.append_audit("update", "user", user.id, {"email": user.email, "active": active})
+            payload: dict[str, object] = {"email": user.email, "active": active}
+            if not active:
+                payload["sessions_ended"] = end_user_sessions(self.session, user.id)
+            self.append_audit("update", "user", user.id, payload)
         return user
 
     # ------------------------------------------------------------ feed tokens
@@ -197,6 +233,12 @@ class Access(UnitOfWork):
         Check it with ``password_matches`` — after the session is closed, if you can:
         scrypt takes tens of milliseconds."""
         return self.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def _check_policy(password: str) -> None:
+    problem = password_problem(password)
+    if problem is not None:
+        raise StoreError(problem)
 
 
 def password_matches(user: User | None, password: str) -> bool:

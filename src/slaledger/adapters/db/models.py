@@ -567,6 +567,36 @@ class FeedToken(Base):
     contract: Mapped[Contract] = relationship()
 
 
+class LoginAttempt(Base):
+    """Failed dashboard sign-ins of one account (``scope`` "account", ``key`` the
+    e-mail as typed, lowered: an unknown one is counted alike) or one client address
+    (``scope`` "address"); ``locked_until``: no sign-in before (adapters/db/logins.py).
+    Operational state, outside the audit data (the audit log records each failure)."""
+
+    __tablename__ = "login_attempt"
+    __table_args__ = (UniqueConstraint("scope", "key"),)
+    id: Mapped[int] = _id()
+    scope: Mapped[str] = mapped_column(String(10))
+    key: Mapped[str] = mapped_column(String(320))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime | None]
+    locked_until: Mapped[datetime | None]
+
+
+class WebSession(Base):
+    """A dashboard session: the cookie carries only its id, of which the sha256 is
+    stored; deleting the row ends the session (adapters/db/web_sessions.py)."""
+
+    __tablename__ = "web_session"
+    id: Mapped[int] = _id()
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    ip: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+
+
 # --------------------------------------------------------------------- audit
 class AuditEntry(Base):
     """One link of the hash chain: ``hash`` = sha256 over the canonical fields and

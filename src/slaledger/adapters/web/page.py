@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from fastapi import Request
@@ -15,11 +15,21 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from slaledger.adapters.api.params import FIRST_YEAR, LAST_YEAR
+from slaledger.adapters.db.web_sessions import MemorySessions
 from slaledger.adapters.web.flash import OneTimeSecrets
 from slaledger.adapters.web.i18n import LANGUAGES, Formatter, pick_language
-from slaledger.adapters.web.security import LANGUAGE_COOKIE, Session, SessionCodec
+from slaledger.adapters.web.security import (
+    LANGUAGE_COOKIE,
+    SESSION_SECONDS,
+    Session,
+    SessionCodec,
+    SessionRecords,
+)
 from slaledger.adapters.web.source import ContractRecord, DashboardSource, WebUser
 from slaledger.domain.periods import Month
+
+if TYPE_CHECKING:
+    from slaledger.adapters.db.logins import LoginThrottle
 
 HERE = Path(__file__).resolve().parent
 #: the icon of every page (and of /favicon.ico, which browsers ask for by themselves)
@@ -55,9 +65,9 @@ class Page:
         self.changed = False  # the session changed (a flash taken): write it again
         if self.session is None:
             self.session = Session.fresh()
+        # a session ended on the server (logout, new password, revoked) has no user;
+        # a deactivated user is none either
         self.user = web.source.user(self.session.user_id) if self.session.user_id else None
-        if self.user is not None and self.user.stamp != self.session.stamp:
-            self.user = None  # the password was reset since this session was opened
         self.fmt = Formatter(pick_language(request.cookies.get(LANGUAGE_COOKIE)))
 
     def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -131,11 +141,28 @@ class Page:
 
 
 class Web:
-    def __init__(self, source: DashboardSource, secret: str, clock: Clock) -> None:
-        self.source, self.codec, self.clock = source, SessionCodec(secret), clock
+    def __init__(
+        self,
+        source: DashboardSource,
+        secret: str,
+        clock: Clock,
+        *,
+        records: SessionRecords | None = None,
+        secure_cookies: bool = False,
+        session_seconds: int = SESSION_SECONDS,
+    ) -> None:
+        self.source, self.clock = source, clock
+        self.codec = SessionCodec(
+            secret,
+            records if records is not None else MemorySessions(),
+            secure=secure_cookies,
+            max_age=session_seconds,
+        )
         self.env = environment()
         #: secrets a page shows once after a redirect (new tokens), by reference
         self.secrets: OneTimeSecrets[Any] = OneTimeSecrets()
+        #: the sign-in throttle (adapters/db/logins.py), when the dashboard has storage
+        self.throttle: LoginThrottle | None = None
 
     def now(self) -> int:
         return int(self.clock().timestamp())

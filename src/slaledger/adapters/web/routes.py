@@ -14,6 +14,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from slaledger.adapters.api.busy import EXPENSIVE
+from slaledger.adapters.api.hardening import document_policy
+from slaledger.adapters.db.logins import LoginThrottle
 from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.reports.statement import render as render_statement
 from slaledger.adapters.web import cached_pages, calendars, figures
@@ -29,7 +31,8 @@ from slaledger.adapters.web.messages import problem_text
 from slaledger.adapters.web.page import FAVICON, HERE, PREFIX, STATEMENT_MEDIA, Clock, Page, Web
 from slaledger.adapters.web.security import (
     LANGUAGE_COOKIE,
-    Session,
+    SESSION_SECONDS,
+    SessionRecords,
     csrf_matches,
 )
 from slaledger.adapters.web.source import DashboardSource
@@ -45,11 +48,26 @@ def web_router(
     clock: Clock | None = None,
     admin: AdminSource | None = None,
     claims: ClaimsSource | None = None,
+    throttle: LoginThrottle | None = None,
+    records: SessionRecords | None = None,
+    secure_cookies: bool = False,
+    session_seconds: int = SESSION_SECONDS,
 ) -> APIRouter:
     """The dashboard under ``/dashboard``; ``clock`` gives "now" (the demo replays a
     moment of its example year); ``admin``: the administration pages' storage (no such
-    pages without it); ``claims``: the claims page's (none without it)."""
-    web = Web(source, secret, clock or (lambda: datetime.now(UTC)))
+    pages without it); ``claims``: the claims page's (none without it); ``throttle``:
+    the sign-in throttle (adapters/db/logins.py; none without it); ``records``: the
+    server-side sessions (in memory without it), ``session_seconds`` their longest
+    life; ``secure_cookies``: Secure, ``__Host-`` cookies even on plain http (TLS proxy)."""
+    web = Web(
+        source,
+        secret,
+        clock or (lambda: datetime.now(UTC)),
+        records=records,
+        secure_cookies=secure_cookies,
+        session_seconds=session_seconds,
+    )
+    web.throttle = throttle
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
     @router.get("/static/{name}")
@@ -69,7 +87,7 @@ def web_router(
 
     @router.get("/login")
     def login_form(request: Request, next: str = PREFIX + "/") -> Response:
-        return Page(web, request).render("login.html", next=_local(next), failed=False)
+        return Page(web, request).render("login.html", next=_local(next), failed=False, locked=0)
 
     # A form is read on the event loop (``await request.form()``); everything else —
     # the session's user from the database, the password's scrypt, rendering — runs
@@ -164,10 +182,10 @@ def web_router(
         built = figures.statement(record, chosen, audience=audience)
         body = render_statement(built, language=language, format=format)
         name = f"{key}-{chosen}-{language}.{format}"
-        disposition = f'inline; filename="{name}"'
-        return Response(
-            body, media_type=STATEMENT_MEDIA[format], headers={"Content-Disposition": disposition}
-        )
+        headers = {"Content-Disposition": f'inline; filename="{name}"'}
+        if format == "html":  # its stylesheet is inside: allowed by its digest
+            headers["Content-Security-Policy"] = document_policy(body)
+        return Response(body, media_type=STATEMENT_MEDIA[format], headers=headers)
 
     @router.get("/contracts/{key}/availability", dependencies=[EXPENSIVE])
     def availability(request: Request, key: str, month: str = "") -> Response:
@@ -259,12 +277,30 @@ def _login(web: Web, request: Request, form: FormData) -> Response:
     page = Page(web, request)
     if not csrf_matches(None if page.fresh else page.session, _text(form.get("csrf"))):
         return page.render("forbidden.html", status=403)
-    user = web.source.authenticate(_text(form.get("email")), _text(form.get("password")))
+    email, address = _text(form.get("email")), request.client.host if request.client else ""
     target = _local(_text(form.get("next")) or PREFIX + "/")
+    throttle = web.throttle
+    wait = throttle.wait(email, address) if throttle is not None else 0
+    if throttle is not None and wait:  # locked: the password is not even checked
+        throttle.refused(email, address, wait)
+        return _locked(page, target, wait)
+    user = web.source.authenticate(email, _text(form.get("password")))
     if user is None:
-        return page.render("login.html", status=401, next=target, failed=True)
+        if throttle is not None:
+            throttle.failed(email, address)  # a lock it starts holds from the next try
+        return page.render("login.html", status=401, next=target, failed=True, locked=0)
+    if throttle is not None:
+        throttle.succeeded(email)
     response = RedirectResponse(target, status_code=303)
-    web.codec.write(response, Session.fresh(user.id, user.stamp), request)  # a new session id
+    web.codec.open(response, user.id, request)  # a new session id, kept on the server
+    return response
+
+
+def _locked(page: Page, target: str, wait: int) -> Response:
+    """429: this account (or address) may not sign in for ``wait`` seconds; the same
+    answer whether or not the account exists."""
+    response = page.render("login.html", status=429, next=target, failed=True, locked=wait)
+    response.headers["Retry-After"] = str(wait)
     return response
 
 
@@ -273,7 +309,8 @@ def _logout(web: Web, request: Request, form: FormData) -> Response:
     if not csrf_matches(page.session, _text(form.get("csrf"))):
         return page.render("forbidden.html", status=403)
     response = RedirectResponse(f"{PREFIX}/login", status_code=303)
-    web.codec.write(response, Session.fresh(), request)
+    assert page.session is not None
+    web.codec.end(response, page.session, request)  # a copy of the cookie opens nothing
     return response
 
 

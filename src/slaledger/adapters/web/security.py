@@ -1,86 +1,149 @@
 """The dashboard's session cookie and CSRF tokens.
 
-The session is a cookie signed with itsdangerous (HttpOnly, SameSite=Lax, Secure over
-https) that holds the user's id, the user's credential stamp at login (a digest of its
-password hash: a new password ends every session opened before) and the session's CSRF
-token. Every session — an
-anonymous one too, so the login form is protected — carries a token; every form posts
-it back and a POST whose token differs from the session's is refused.
+The session cookie carries only a random session id (signed with itsdangerous, so a
+forged one is refused before any look-up): HttpOnly, SameSite=Strict, and over TLS
+(https, or ``secure``: ``sla serve --secure-cookies``) ``Secure`` and named with the
+``__Host-`` prefix (no Domain, path /). The server keeps, per signed-in session, who
+it is and when it was opened and last seen (``adapters/db/web_sessions.py``): ending
+the record ends the session, whoever holds a copy of the cookie.
 
-A session may also carry a flash: a few words for the page a POST redirects to
-(POST/redirect/GET), taken out by that page, so that a reload neither resubmits the form
-nor shows the message again (see ``flash.py``). It never holds a secret.
+Every session — an anonymous one too, so the login form is protected — has a CSRF
+token, derived from its id (a one-way digest: the token in a page never reveals the
+id); every form posts it back and a POST whose token differs from the session's is
+refused. A new id is drawn at login and at logout.
+
+A page may leave a flash for the page a POST redirects to (POST/redirect/GET, see
+``flash.py``): a few words, never a secret, in a cookie of its own, taken out by that
+page so that a reload neither resubmits the form nor shows the message again.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
+import json
 import secrets
 from dataclasses import dataclass
+from typing import Protocol
 
 from fastapi import Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 SESSION_COOKIE = "sla_session"
+#: the cookie's name over TLS: the browser then accepts it only Secure, path /, no Domain
+SECURE_SESSION_COOKIE = "__Host-sla_session"
+FLASH_COOKIE = "sla_flash"
 LANGUAGE_COOKIE = "sla_lang"
-#: a session lasts at most this long without a new login
+#: a session lasts at most this long without a new login (the default absolute timeout)
 SESSION_SECONDS = 12 * 3600
 
 
 @dataclass(frozen=True)
 class Session:
-    csrf: str
+    sid: str
     user_id: str | None = None
-    stamp: str = ""  # the user's WebUser.stamp when the session was opened
     #: what the next page is to say after a redirect (names and values, no secret)
     flash: dict[str, str] | None = None
 
     @staticmethod
-    def fresh(user_id: str | None = None, stamp: str = "") -> Session:
-        return Session(csrf=secrets.token_urlsafe(32), user_id=user_id, stamp=stamp)
+    def fresh(user_id: str | None = None) -> Session:
+        return Session(sid=secrets.token_urlsafe(32), user_id=user_id)
+
+    @property
+    def csrf(self) -> str:
+        digest = hashlib.sha256(b"slaledger-csrf:" + self.sid.encode()).digest()
+        return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+class SessionRecords(Protocol):
+    """Where the signed-in sessions are kept (adapters/db/web_sessions.py)."""
+
+    def open(self, sid: str, user_id: str, *, ip: str, user_agent: str) -> None: ...
+
+    def user_of(self, sid: str) -> str | None: ...
+
+    def end(self, sid: str) -> None: ...
 
 
 class SessionCodec:
-    """Reads and writes the signed session cookie."""
+    """Reads and writes the session and flash cookies; ``records``: the sessions kept
+    on the server; ``secure``: always mark the cookie Secure (a TLS proxy in front)."""
 
-    def __init__(self, secret: str) -> None:
+    def __init__(
+        self,
+        secret: str,
+        records: SessionRecords,
+        *,
+        secure: bool = False,
+        max_age: int = SESSION_SECONDS,
+    ) -> None:
         self._serializer = URLSafeTimedSerializer(secret, salt="slaledger-web-session")
+        self._flash = URLSafeTimedSerializer(secret, salt="slaledger-web-flash")
+        self.records, self.secure, self.max_age = records, secure, max_age
+
+    def _tls(self, request: Request) -> bool:
+        return self.secure or request.url.scheme == "https"
+
+    def cookie_name(self, request: Request) -> str:
+        return SECURE_SESSION_COOKIE if self._tls(request) else SESSION_COOKIE
 
     def read(self, request: Request) -> Session | None:
-        raw = request.cookies.get(SESSION_COOKIE)
+        raw = request.cookies.get(self.cookie_name(request))
         if not raw:
             return None
         try:
-            data = self._serializer.loads(raw, max_age=SESSION_SECONDS)
+            sid = self._serializer.loads(raw, max_age=self.max_age)
         except BadSignature:
             return None
-        if not isinstance(data, dict) or not isinstance(data.get("csrf"), str):
+        if not isinstance(sid, str) or len(sid) < 32:
             return None
-        user, stamp, flash = data.get("user"), data.get("stamp"), data.get("flash")
-        return Session(
-            csrf=data["csrf"],
-            user_id=str(user) if user is not None else None,
-            stamp=stamp if isinstance(stamp, str) else "",
-            flash=_flash(flash),
+        return Session(sid=sid, user_id=self.records.user_of(sid), flash=self._read_flash(request))
+
+    def _read_flash(self, request: Request) -> dict[str, str] | None:
+        raw = request.cookies.get(FLASH_COOKIE)
+        if not raw:
+            return None
+        try:
+            return _flash(json.loads(self._flash.loads(raw, max_age=3600)))
+        except (BadSignature, ValueError):
+            return None
+
+    def open(self, response: Response, user_id: str, request: Request) -> Session:
+        """A new signed-in session (a new id: the one before login is never reused)."""
+        session = Session.fresh(user_id)
+        self.records.open(
+            session.sid,
+            user_id,
+            ip=request.client.host if request.client else "",
+            user_agent=request.headers.get("user-agent", ""),
         )
+        self.write(response, session, request)
+        return session
+
+    def end(self, response: Response, session: Session, request: Request) -> None:
+        """End ``session`` on the server and give the browser a new anonymous one."""
+        self.records.end(session.sid)
+        self.write(response, Session.fresh(), request)
 
     def write(self, response: Response, session: Session, request: Request) -> None:
-        data: dict[str, object] = {
-            "csrf": session.csrf,
-            "user": session.user_id,
-            "stamp": session.stamp,
-        }
-        if session.flash:
-            data["flash"] = session.flash
+        tls = self._tls(request)
         response.set_cookie(
-            SESSION_COOKIE,
-            self._serializer.dumps(data),
-            max_age=SESSION_SECONDS,
+            self.cookie_name(request),
+            self._serializer.dumps(session.sid),
+            max_age=self.max_age,
             httponly=True,
-            samesite="lax",
-            secure=request.url.scheme == "https",
+            samesite="strict",
+            secure=tls,
             path="/",
         )
+        if session.flash:
+            text = self._flash.dumps(json.dumps(session.flash))
+            response.set_cookie(
+                FLASH_COOKIE, text, httponly=True, samesite="strict", secure=tls, path="/"
+            )
+        elif FLASH_COOKIE in request.cookies:
+            response.delete_cookie(FLASH_COOKIE, path="/")
 
 
 def _flash(value: object) -> dict[str, str] | None:

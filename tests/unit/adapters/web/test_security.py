@@ -1,4 +1,5 @@
-"""The dashboard's signed session cookie and its CSRF token."""
+"""The dashboard's session cookie (a signed session id, nothing else), its CSRF token
+and its flash cookie."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ import time
 import pytest
 from fastapi import Request, Response
 
+from slaledger.adapters.db.web_sessions import MemorySessions
 from slaledger.adapters.web.security import (
+    FLASH_COOKIE,
+    SECURE_SESSION_COOKIE,
     SESSION_COOKIE,
     SESSION_SECONDS,
     Session,
@@ -16,10 +20,11 @@ from slaledger.adapters.web.security import (
 )
 
 
-def _request(cookie: str | None = None, scheme: str = "http") -> Request:
-    headers = [(b"host", b"dashboard.example")]
-    if cookie:
-        headers.append((b"cookie", f"{SESSION_COOKIE}={cookie}".encode()))
+def _request(cookies: dict[str, str] | None = None, scheme: str = "http") -> Request:
+    headers = [(b"host", b"dashboard.example"), (b"user-agent", b"test-browser")]
+    if cookies:
+        text = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        headers.append((b"cookie", text.encode()))
     port = 443 if scheme == "https" else 80
     return Request(
         {
@@ -29,42 +34,81 @@ def _request(cookie: str | None = None, scheme: str = "http") -> Request:
             "scheme": scheme,
             "headers": headers,
             "server": ("dashboard.example", port),
+            "client": ("192.0.2.1", 5000),
         }
     )
 
 
-def _cookie(codec: SessionCodec, session: Session, scheme: str = "http") -> tuple[str, str]:
-    """The cookie's value and its Set-Cookie header."""
+def _codec(secret: str = "secret", **options: bool) -> SessionCodec:
+    return SessionCodec(secret, MemorySessions(), **options)
+
+
+def _cookies(codec: SessionCodec, session: Session, scheme: str = "http") -> dict[str, str]:
+    """The cookies the browser keeps after ``codec`` wrote ``session``."""
     response = Response()
     codec.write(response, session, _request(scheme=scheme))
-    header = response.headers["set-cookie"]
-    value = header.split(";", 1)[0].split("=", 1)[1]
-    return value, header
+    found = {}
+    for name, value in response.raw_headers:
+        if name == b"set-cookie":
+            pair = value.decode().split(";", 1)[0]
+            key, _, text = pair.partition("=")
+            found[key] = text
+    return found
 
 
-def test_a_session_written_to_the_cookie_reads_back_with_its_csrf_token_and_user() -> None:
-    codec = SessionCodec("secret")
-    session = Session.fresh(user_id="42")
-    value, _ = _cookie(codec, session)
-    assert codec.read(_request(value)) == session
+def _headers(codec: SessionCodec, scheme: str = "http") -> str:
+    response = Response()
+    codec.write(response, Session.fresh(), _request(scheme=scheme))
+    return response.headers["set-cookie"]
 
 
-def test_each_fresh_session_has_its_own_unguessable_token() -> None:
-    tokens = {Session.fresh().csrf for _ in range(50)}
-    assert len(tokens) == 50
-    assert all(len(token) >= 40 for token in tokens)
+def test_a_signed_in_session_reads_back_with_its_user_while_the_server_keeps_it() -> None:
+    codec = _codec()
+    response = Response()
+    opened = codec.open(response, "42", _request())
+    value = response.headers["set-cookie"].split(";", 1)[0].split("=", 1)[1]
+    read = codec.read(_request({SESSION_COOKIE: value}))
+    assert read == opened
+    assert read is not None
+    assert read.user_id == "42"
+    codec.records.end(opened.sid)
+    ended = codec.read(_request({SESSION_COOKIE: value}))
+    assert ended is not None
+    assert ended.user_id is None  # the same cookie, no one signed in
 
 
-def test_the_cookie_is_http_only_same_site_and_secure_over_https() -> None:
-    codec = SessionCodec("secret")
-    _, plain = _cookie(codec, Session.fresh())
-    _, tls = _cookie(codec, Session.fresh(), scheme="https")
-    for header in (plain, tls):
+def test_the_cookie_carries_the_session_id_only() -> None:
+    codec = _codec()
+    session = Session.fresh("42")
+    value = _cookies(codec, session)[SESSION_COOKIE]
+    payload = value.split(".")[0]
+    assert "42" not in payload.replace(session.sid, "")
+    assert session.csrf not in value
+
+
+def test_each_fresh_session_has_its_own_unguessable_id_and_token() -> None:
+    sessions = [Session.fresh() for _ in range(50)]
+    assert len({s.sid for s in sessions}) == 50
+    assert len({s.csrf for s in sessions}) == 50
+    assert all(len(s.csrf) >= 40 for s in sessions)
+    assert all(s.sid not in s.csrf for s in sessions)
+
+
+def test_the_cookie_is_http_only_same_site_strict_and_secure_with_host_prefix_over_tls() -> None:
+    codec = _codec()
+    plain, tls = _headers(codec), _headers(codec, scheme="https")
+    forced = _headers(_codec(secure=True))
+    for header in (plain, tls, forced):
         assert "HttpOnly" in header
-        assert "samesite=lax" in header.lower()
+        assert "samesite=strict" in header.lower()
         assert f"Max-Age={SESSION_SECONDS}" in header
+        assert "Domain" not in header
+        assert "Path=/" in header
     assert "Secure" not in plain
-    assert "Secure" in tls
+    assert plain.startswith(SESSION_COOKIE + "=")
+    for header in (tls, forced):
+        assert "Secure" in header
+        assert header.startswith(SECURE_SESSION_COOKIE + "=")
 
 
 @pytest.mark.parametrize(
@@ -77,50 +121,44 @@ def test_the_cookie_is_http_only_same_site_and_secure_over_https() -> None:
     ],
 )
 def test_a_tampered_cookie_is_refused(tamper: object) -> None:
-    codec = SessionCodec("secret")
-    value, _ = _cookie(codec, Session.fresh(user_id="1"))
+    codec = _codec()
+    value = _cookies(codec, Session.fresh(user_id="1"))[SESSION_COOKIE]
     assert callable(tamper)
-    assert codec.read(_request(tamper(value))) is None
+    assert codec.read(_request({SESSION_COOKIE: tamper(value)})) is None
 
 
 def test_a_cookie_signed_with_another_secret_is_refused() -> None:
-    value, _ = _cookie(SessionCodec("someone-else"), Session.fresh(user_id="1"))
-    assert SessionCodec("secret").read(_request(value)) is None
+    value = _cookies(_codec("someone-else"), Session.fresh(user_id="1"))[SESSION_COOKIE]
+    assert _codec().read(_request({SESSION_COOKIE: value})) is None
 
 
-def test_a_session_older_than_its_lifetime_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    codec = SessionCodec("secret")
-    value, _ = _cookie(codec, Session.fresh(user_id="1"))
-    assert codec.read(_request(value)) is not None
+def test_a_cookie_older_than_its_lifetime_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    codec = _codec()
+    value = _cookies(codec, Session.fresh(user_id="1"))[SESSION_COOKIE]
+    assert codec.read(_request({SESSION_COOKIE: value})) is not None
     now = time.time()
     monkeypatch.setattr(time, "time", lambda: now + SESSION_SECONDS + 5)
-    assert codec.read(_request(value)) is None
+    assert codec.read(_request({SESSION_COOKIE: value})) is None
 
 
-@pytest.mark.parametrize(
-    ("session", "submitted", "accepted"),
-    [
-        (Session("token-a"), "token-a", True),  # the session's own token
-        (Session("token-a"), "token-b", False),  # another token
-        (Session("token-a"), "", False),  # no token posted
-        (Session("token-a"), None, False),  # no field at all
-        (None, "token-a", False),  # no session to compare with
-    ],
-)
-def test_a_form_is_accepted_only_with_the_sessions_csrf_token(
-    session: Session | None, submitted: str | None, accepted: bool
-) -> None:
-    assert csrf_matches(session, submitted) is accepted
+def test_a_form_is_accepted_only_with_the_sessions_csrf_token() -> None:
+    session, other = Session.fresh(), Session.fresh()
+    assert csrf_matches(session, session.csrf)
+    assert not csrf_matches(session, other.csrf)
+    assert not csrf_matches(session, "")
+    assert not csrf_matches(session, None)
+    assert not csrf_matches(None, session.csrf)
 
 
-def test_a_flash_travels_in_the_session_and_a_session_without_one_carries_none() -> None:
-    codec = SessionCodec("secret")
-    flashed = Session.fresh("7", "stamp")
-    flashed = Session(flashed.csrf, "7", "stamp", flash={"message": "saved", "contract": "k"})
-    value, _ = _cookie(codec, flashed)
-    read = codec.read(_request(value))
-    assert read == flashed
-    plain, _ = _cookie(codec, Session.fresh("7"))
+def test_a_flash_travels_in_its_own_cookie_and_a_session_without_one_carries_none() -> None:
+    codec = _codec()
+    flashed = Session(Session.fresh().sid, flash={"message": "saved", "contract": "k"})
+    cookies = _cookies(codec, flashed)
+    assert FLASH_COOKIE in cookies
+    read = codec.read(_request(cookies))
+    assert read is not None
+    assert read.flash == flashed.flash
+    plain = _cookies(codec, Session.fresh())
     found = codec.read(_request(plain))
     assert found is not None
     assert found.flash is None

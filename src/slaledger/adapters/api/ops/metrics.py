@@ -56,6 +56,12 @@ class ProcessMetrics:
             ("method", "route", "status"),
             registry=self.registry,
         )
+        self.logins = Counter(
+            "slaledger_login_events",
+            "Dashboard sign-in failures, lockouts and attempts refused while locked.",
+            ("event",),
+            registry=self.registry,
+        )
         self.job_runs = Counter(
             "slaledger_job_runs",
             "Scheduler job runs that completed.",

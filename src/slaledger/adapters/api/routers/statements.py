@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from slaledger.adapters.api.auth import VIEWER
 from slaledger.adapters.api.busy import EXPENSIVE
 from slaledger.adapters.api.deps import ContractDep, CurrentUser, LoadedDep, StoreDep
+from slaledger.adapters.api.hardening import document_policy
 from slaledger.adapters.api.params import MONTH_PATTERN, FeeQuery, fee_param, parse_month
 from slaledger.adapters.db.statements import stored_statement
 from slaledger.adapters.reports.statement import render
@@ -66,8 +67,7 @@ def statement(
     )
     body = render(built, language=language, format=format)
     name = f"{contract.key}-{month}-{language}.{format}"
-    return Response(
-        body,
-        media_type=MEDIA[format],
-        headers={"Content-Disposition": f'inline; filename="{name}"'},
-    )
+    headers = {"Content-Disposition": f'inline; filename="{name}"'}
+    if format == "html":  # its stylesheet is inside: allowed by its digest
+        headers["Content-Security-Policy"] = document_policy(body)
+    return Response(body, media_type=MEDIA[format], headers=headers)
