@@ -161,6 +161,8 @@ def _send(
         deadline=row.deadline,
         claimed_at=watched.claimed_at.get((row.service, month)),
         at=now,
+        amount=row.amount,
+        currency=row.currency,
     )
     for notifier in notifiers:
         channel = notifier.channel

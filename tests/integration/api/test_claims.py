@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from decimal import Decimal
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,6 +17,9 @@ from tests.integration.api.claims_service import KEY, PARIS, claims_service
 from slaledger.adapters.db import audit
 from slaledger.adapters.db.models import AuditEntry, CreditClaim
 from slaledger.adapters.db.store import Store, session_factory
+from slaledger.domain.commercial.prices import InvoicedFee
+from slaledger.domain.contract.values import Money
+from slaledger.domain.periods import Month
 
 CLAIMS = f"/api/contracts/{KEY}/claims"
 
@@ -140,3 +144,34 @@ def test_only_a_provider_admin_decides(api):
     assert no_reason.json()["errors"][0]["field"] == "reason"
     refused = client.post(f"{CLAIMS}/2024-02/decision", json=body, headers=_as(tokens, "admin"))
     assert (refused.json()["status"], refused.json()["credit_note"]) == ("refused", None)
+
+
+def test_a_claim_carries_the_currency_of_the_invoiced_fee_and_says_where_it_came_from(
+    api, database_url
+):
+    client, tokens, _ = api
+    factory = session_factory(database_url)
+    with Store.transaction(factory, actor="test") as store:
+        fee = Money(Decimal("2400.00"), "EUR")
+        store.import_invoiced_fees(
+            [InvoicedFee(KEY, "solution", Month(2024, 2), fee, "billing")], "billing.csv"
+        )
+    factory.kw["bind"].dispose()
+    claimed = client.post(CLAIMS, json={"month": "2024-02"}, headers=_as(tokens, "viewer"))
+    assert claimed.status_code == 201, claimed.text
+    body = claimed.json()
+    # 001's credit is in days, left blank, never offset in cash: a currency, no amount
+    assert (body["amount"], body["currency"], body["fee_source"]) == (None, "EUR", "invoiced")
+    granted = client.post(
+        f"{CLAIMS}/2024-02/decision",
+        json={"decision": "grant", "granted": "2", "reason": "days agreed by phone"},
+        headers=_as(tokens, "admin"),
+    ).json()
+    assert (granted["amount"], granted["currency"], granted["fee_source"]) == (
+        None,
+        "EUR",
+        "invoiced",
+    )
+    with _reading(database_url) as store:
+        [claim] = store.claims()
+        assert (claim.amount, claim.currency) == (None, "EUR")

@@ -10,12 +10,16 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
+from starlette.testclient import TestClient
 from tests.integration.api.admin_client import csrf_of
 from tests.integration.api.claims_service import KEY, PARIS, Service, claims_service
 
+from slaledger.adapters.api import Settings, create_app
 from slaledger.adapters.db import audit
+from slaledger.adapters.db.engine import upgrade
 from slaledger.adapters.db.models import CreditClaim
 from slaledger.adapters.db.store import Store, session_factory
+from slaledger.adapters.demo.seed_store import ADMIN_EMAIL, DEMO_PASSWORD, load_demo
 
 PAGE = "/dashboard/claims"
 FEBRUARY = f"{PAGE}/{KEY}/2024-02"
@@ -126,3 +130,28 @@ def test_a_claim_without_the_sessions_csrf_token_is_refused(service, database_ur
     answer = service.client.post(f"{FEBRUARY}/claim", data={"csrf": "forged"})
     assert answer.status_code == 403
     assert _claims(database_url) == []
+
+
+def test_the_demos_claims_page_shows_the_credit_in_money(database_url):
+    upgrade(database_url)
+    factory = session_factory(database_url)
+    with Store.transaction(factory, actor="tests") as store:
+        load_demo(store)
+    factory.kw["bind"].dispose()
+    app = create_app(
+        database_url=database_url,
+        settings=Settings(secret="t"),
+        clock=lambda: datetime(2024, 12, 20, 13, tzinfo=PARIS),
+    )
+    with TestClient(app, raise_server_exceptions=False) as client:
+        form = client.get("/dashboard/login")
+        client.post(
+            "/dashboard/login",
+            data={"csrf": csrf_of(form.text), "email": ADMIN_EMAIL, "password": DEMO_PASSWORD},
+        )
+        page = client.get(PAGE)
+    app.state.engine.dispose()
+    assert page.status_code == 200
+    row = page.text.split('data-month="2024-03" data-standing="granted"')[1].split("</tr>")[0]
+    # 000's March: 25 % of the 1000.00 EUR invoiced (examples/data/billing.csv) = 250.00 EUR
+    assert '<td class="amount num">€250.00</td>' in row

@@ -9,6 +9,8 @@ credit), before anything is written; the caller translates them.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,11 +19,20 @@ from zoneinfo import ZoneInfo
 from slaledger.adapters.db.models import Contract, CreditClaim, CreditNote
 from slaledger.adapters.db.store import Store
 from slaledger.domain.claims import ClaimState
+from slaledger.domain.commercial.money import percent_of, round_to_minor_unit
 from slaledger.domain.contract.contract import Contract as Terms
 from slaledger.domain.periods import Month
-from slaledger.services.availability import AvailabilityError, CreditReport, credits_for_month
+from slaledger.services.availability import (
+    AvailabilityError,
+    CreditReport,
+    Observations,
+    credits_for_month,
+)
 from slaledger.services.claim_book import ClaimRow, claim_rows
 from slaledger.services.claims import claimed_service, decide_claim, request_claim
+from slaledger.services.credit_pricing import PricedCredit, price_credit
+from slaledger.services.currency import currency_decimals
+from slaledger.services.fees import FeeBook
 from slaledger.services.incidents import CalendarFor
 from slaledger.services.statement_model import CreditedLine
 
@@ -39,6 +50,22 @@ class MonthCredit:
     service: str
     report: CreditReport
     claim: CreditClaim | None
+    priced: PricedCredit | None = None
+
+    @property
+    def amount(self) -> Decimal | None:
+        money = None if self.priced is None else self.priced.money
+        return None if money is None else money.amount
+
+    @property
+    def currency(self) -> str | None:
+        money = None if self.priced is None else self.priced.money
+        return None if money is None else money.currency
+
+    @property
+    def fee_source(self) -> str | None:
+        fee = None if self.priced is None else self.priced.fee
+        return None if fee is None else fee.source
 
     @property
     def state(self) -> ClaimState | None:
@@ -57,18 +84,59 @@ def month_credit(
     opened: date | None,
 ) -> MonthCredit:
     """The month's credit of ``service`` (the availability clause's when None) as of
-    ``now``, and its stored claim."""
+    ``now``, priced (``services.fees``'s precedence: the invoiced fee stored, else the
+    contract's price), and its stored claim."""
+    observations = store.observations(contract.key, now=now)
     report = credits_for_month(
         contract=terms,
         month=month,
-        observations=store.observations(contract.key, now=now),
+        observations=observations,
         calendars=calendars,
         fee=None,
         service=service,
         opened=opened,
     )
+    priced = pricer(
+        store, contract, terms, observations, calendars=calendars, service=service, opened=opened
+    )(month, report)
     name = claimed_service(terms, service)
-    return MonthCredit(month, name, report, store.claim_of(contract, name, str(month)))
+    return MonthCredit(month, name, report, store.claim_of(contract, name, str(month)), priced)
+
+
+def pricer(
+    store: Store,
+    contract: Contract,
+    terms: Terms,
+    observations: Observations,
+    *,
+    calendars: CalendarFor,
+    service: str | None,
+    opened: date | None,
+) -> Callable[[Month, CreditReport], PricedCredit]:
+    """Prices a month's credit report as the statements do: the fee by precedence from
+    the invoiced fees stored (``FeeBook``), the caps in money with the earlier months."""
+    book = FeeBook(invoiced=store.invoiced_fees(contract.key))
+
+    def report_for(at: Month) -> CreditReport | None:
+        try:
+            return credits_for_month(
+                contract=terms, month=at, observations=observations,
+                calendars=calendars, fee=None, service=service, opened=opened,
+            )  # fmt: skip
+        except AvailabilityError:
+            return None
+
+    def price(month: Month, report: CreditReport) -> PricedCredit:
+        return price_credit(
+            report,
+            contract=terms,
+            service=service or report.measure.service or None,
+            month=month,
+            book=book,
+            report_for=report_for,
+        )
+
+    return price
 
 
 def file_claim(
@@ -90,6 +158,7 @@ def file_claim(
         existing=credit.state,
         at=now,
     )
+    request = dataclasses.replace(request, amount=credit.amount, currency=credit.currency)
     return store.add_claim(contract, note=note, at=now, **vars(request))
 
 
@@ -128,10 +197,30 @@ def decide_credit(
             percent=owed.percent,
             days=owed.days,
             deadline=owed.claim_deadline,
+            amount=credit.amount,
+            currency=credit.currency,
             note=AUTOMATIC_NOTE,
             at=now,
         )
+    if checked.granted is not None and credit.priced is not None:
+        claim.amount, claim.currency = granted_amount(credit, checked.granted, claim.amount)
     return claim, store.record_decision(claim, checked, at=now)
+
+
+def granted_amount(
+    credit: MonthCredit, granted: Decimal, claimed: Decimal | None
+) -> tuple[Decimal | None, str | None]:
+    """The money of a grant: the priced credit's amount for a grant in full, the fee's
+    percentage granted for a partial grant of a percent credit (rounded once, to the
+    currency's minor unit, half up), else what the claim recorded."""
+    money = None if credit.priced is None else credit.priced.money
+    if money is None:
+        return claimed, credit.currency
+    owed = credit.report.credit
+    if owed.percent is None or granted == owed.percent:
+        return money.amount, money.currency
+    exact = percent_of(money.fee.amount, granted)
+    return round_to_minor_unit(exact, currency_decimals(money.currency)), money.currency
 
 
 def credited_notes(store: Store, contract: Contract) -> tuple[CreditedLine, ...]:
@@ -167,6 +256,9 @@ def claim_book(
     local = now.astimezone(ZoneInfo(terms.timezone))
     last = Month(local.year, local.month).shift(-1)
     observations = store.observations(contract.key, now=now)
+    price = pricer(
+        store, contract, terms, observations, calendars=calendars, service=None, opened=opened
+    )
     reports = []
     for month in (last.shift(-back) for back in range(months - 1, -1, -1)):
         try:
@@ -178,4 +270,5 @@ def claim_book(
             return []  # no credit schedule: nothing to claim
         reports.append((month, report))
     states = {(c.service, c.month): ClaimState(c.status) for c in store.claims(contract)}
-    return claim_rows(contract=terms, reports=reports, states=states, at=now)
+    rows = claim_rows(contract=terms, reports=reports, states=states, at=now)
+    return [dataclasses.replace(row, priced=price(row.month, row.report)) for row in rows]

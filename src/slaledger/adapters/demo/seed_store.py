@@ -142,6 +142,8 @@ def _claims(store: Store) -> None:
         month="2024-03",
         unit="percent-of-fee",
         percent=Decimal("25.00"),
+        amount=Decimal("250.00"),  # 25 % of the 1000.00 EUR invoiced for March (billing.csv)
+        currency="EUR",
         note="granted without a claim (the contract asks for none)",
         at=datetime(2024, 4, 8, 10, tzinfo=PARIS),
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal
 
 from slaledger.adapters.notify.message import LANGUAGES, when
 from slaledger.services.claim_notice import ClaimNotice, ClaimNoticeKind
@@ -58,7 +58,10 @@ def _value(notice: ClaimNotice, language: str) -> str:
     if notice.value is None:
         return _UNDETERMINED[language]
     template = _VALUE.get((language, notice.unit), _VALUE[(language, "days-of-subscription")])
-    return template.format(value=format_decimal(notice.value, locale=language))
+    shown = template.format(value=format_decimal(notice.value, locale=language))
+    if notice.amount is not None and notice.currency is not None:
+        shown += f" ({format_currency(notice.amount, notice.currency, locale=language)})"
+    return shown
 
 
 def _when(notice: ClaimNotice, instant: Any, language: str) -> str:

@@ -3,6 +3,7 @@ in the contract's zone; the webhook's JSON carries the machine fields."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -47,3 +48,13 @@ def test_the_providers_notice_says_when_the_customer_claimed() -> None:
     assert document["type"] == "slaledger.claim.decision"
     assert document["value"] is None
     assert set(document["text"]) == {"fr", "en"}
+
+
+def test_a_notice_with_the_credit_priced_shows_its_amount_in_both_languages() -> None:
+    # 10 % of a 2400.00 EUR fee = 240.00 EUR
+    notice = dataclasses.replace(
+        _notice(ClaimNoticeKind.DEADLINE), amount=Decimal("240.00"), currency="EUR"
+    )
+    assert "10\u00a0% de la redevance (240,00\u00a0€)" in body(notice, "fr")
+    assert "10 % of the fee (€240.00)" in body(notice, "en")
+    assert (payload(notice)["amount"], payload(notice)["currency"]) == ("240.00", "EUR")

@@ -53,5 +53,6 @@ def claims_feed(
         language=terms.language,
         clause=clause,
         generated_at=now,
+        amounts=[None if row.priced is None else row.priced.money for row in rows],
     )
     return calendar_response(body, f"{contract.key}-claims.ics")

@@ -84,7 +84,7 @@ def create_claim(
         raise _refused(exc) from None
     except StoreError as exc:  # claimed by another request meanwhile
         raise invalid("month", "a month whose credit is not claimed yet", str(exc)) from None
-    return claim_json(claim, None)
+    return claim_json(claim, None) | {"fee_source": credit.fee_source}
 
 
 @router.post("/{month}/decision", summary="Grant or refuse a claim (the provider)")
@@ -117,7 +117,7 @@ def decide(
         raise _refused(exc) from None
     except StoreError as exc:
         raise invalid("claim", "a claim waiting for a decision", str(exc)) from None
-    return claim_json(claim, note)
+    return claim_json(claim, note) | {"fee_source": credit.fee_source}
 
 
 def claim_json(claim: CreditClaim, note: CreditNote | None) -> dict[str, Any]:
