@@ -225,10 +225,24 @@ class BusinessCalendar:
             day = c.piece_day[np.maximum(piece, 0)]
             index = np.searchsorted(c.business_days, day)
             target = index + n
+            # one business day to spare on each side: the horizon's last day may hold a
+            # shift that crosses into the next (uncompiled) year, whose holidays cut it
+            # (a 20:00-04:00 shift on 31 December ends at midnight when 1 January is a
+            # holiday by local day; hypothesis found it on a fresh engine)
             short_after = int(target.max()) - (len(c.business_days) - 1)
             short_before = -int(target.min())
             if short_after <= 0 and short_before <= 0:
-                break
+                if short_after < 0 and short_before < 0:
+                    break
+                known = len(c.business_days)
+                try:  # the spare day only; where the horizon cannot grow, none is needed
+                    c = self._extend(c, DAY * 2 if short_before == 0 else 0,
+                                     DAY * 2 if short_after == 0 else 0, by_days=True)  # fmt: skip
+                except CalendarRangeError:
+                    break
+                if len(c.business_days) == known:
+                    break
+                continue
             c = self._extend(c, short_before * DAY * 2, short_after * DAY * 2, by_days=True)
             table = self._zone_table
             assert table is not None

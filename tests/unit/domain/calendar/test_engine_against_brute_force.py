@@ -8,7 +8,7 @@ Answers are compared as instants *and* shown offsets (see ``samples.moment``).
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -185,3 +185,14 @@ def test_random_calendars_agree_with_the_reference(calendar, span, minutes, days
     assert moment(engine.add(start, duration)) == moment(reference.add(start, duration))
     assert moment(engine.next_opening(start)) == moment(reference.next_opening(start))
     assert moment(engine.add_days(start, days)) == moment(reference.add_days(start, days))
+
+
+def test_a_fresh_engine_cuts_an_evening_shift_at_a_new_year_holiday(pairs) -> None:
+    # 28 Dec 03:59 in New York sits in the 27 Dec 20:00-04:00 shift; four business days
+    # on is 31 Dec, whose shift ends at midnight since 1 January is a US holiday by local
+    # day: the horizon of a fresh engine (that year only) must see the next year's holiday
+    engine = BusinessCalendar(pairs["new-york-evenings"][0].spec, HolidaysPackage())
+    reference = pairs["new-york-evenings"][1]
+    start = datetime(2023, 12, 28, 8, 59, tzinfo=UTC)
+    assert moment(engine.add_days(start, 4)) == moment(reference.add_days(start, 4))
+    assert engine.add_days(start, 4) == datetime(2024, 1, 1, 5, 0, tzinfo=UTC)
