@@ -108,7 +108,10 @@ def test_a_login_flood_does_not_stall_other_clients(
                 thread.join(timeout=60)
     app.state.engine.dispose()  # type: ignore[attr-defined]
     assert len(attempts) >= 8
-    assert set(attempts) == {401}, attempts[:10]
+    # wrong passwords are refused (401) until the account's throttle answers 429
+    # (docs/security.md): never a success, never a server error
+    assert set(attempts) <= {401, 429}, attempts[:10]
+    assert attempts[0] == 401
     assert loaded < max(0.200, 10 * quiet), f"/api/me p50 {loaded:.3f} s, quiet {quiet:.3f} s"
 
 
