@@ -99,6 +99,13 @@ def serve(
     url = resolve_url(db_url)
     if workers > 1 and url.startswith("sqlite"):
         raise click.UsageError(SQLITE_ONE_PROCESS)
+    metrics_folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "").strip()
+    if workers == 1 and metrics_folder and not Path(metrics_folder).is_dir():
+        # prometheus_client would fail on every request's counter, not at start-up
+        raise click.UsageError(
+            f"PROMETHEUS_MULTIPROC_DIR names {metrics_folder!r}, which is not a directory: "
+            "create it, or unset the variable"
+        )
     if secure_cookies is None and not os.environ.get("SLALEDGER_SECURE_COOKIES", "").strip():
         secure_cookies = host not in LOOPBACK
     if secure_cookies is not None:  # the workers read it from the environment too

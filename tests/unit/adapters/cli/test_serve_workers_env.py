@@ -13,9 +13,15 @@ from slaledger.adapters.cli.serve_cmds import _share_with_workers
 
 @pytest.fixture(autouse=True)
 def _clean(monkeypatch: pytest.MonkeyPatch) -> None:
+    # _share_with_workers writes os.environ itself: set each variable through monkeypatch
+    # first, so that its removal is recorded and the test's writes are undone (a delenv of
+    # an unset variable records nothing, and the values leaked into later tests of the
+    # worker: a removed metrics folder made their `sla serve` subprocess fail)
     for name in ("SLALEDGER_SECRET", "SLALEDGER_DB", "SLALEDGER_SOURCES"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", "")
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR")
 
 
 def test_an_unset_secret_is_drawn_once_for_every_worker(
@@ -45,3 +51,18 @@ def test_a_set_secret_is_kept_and_a_given_metrics_folder_emptied(
     assert os.environ["SLALEDGER_SOURCES"] == "sources.yaml"
     assert list(folder.iterdir()) == []
     assert capsys.readouterr().err == ""
+
+
+def test_one_worker_refuses_a_metrics_folder_that_does_not_exist(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from slaledger.adapters.cli.serve_cmds import serve
+
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "gone"))
+    result = CliRunner().invoke(serve, ["--db", str(tmp_path / "x.db"), "--port", "0"])
+    assert result.exit_code == 2
+    assert "PROMETHEUS_MULTIPROC_DIR names" in result.output
+    assert "not a directory" in result.output
+    assert not (tmp_path / "x.db").exists()  # refused before the migrations
