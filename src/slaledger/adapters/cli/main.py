@@ -25,6 +25,7 @@ from slaledger.adapters.cli.db_cmds import audit, backup, db, restore, tokens, u
 from slaledger.adapters.cli.demo_cmds import demo
 from slaledger.adapters.cli.errors import run_guarded
 from slaledger.adapters.cli.fee_cmds import import_fees as _import_fees  # noqa: F401 - registers
+from slaledger.adapters.cli.figures_cmds import figures
 from slaledger.adapters.cli.incident_cmds import incidents
 from slaledger.adapters.cli.ingest_cmds import ingest
 from slaledger.adapters.cli.kpi_cmds import kpis
@@ -75,6 +76,7 @@ for command in (
     tokens,
     contracts,
     credit_notes,
+    figures,
     backup,
     restore,
     demo,
