@@ -115,6 +115,8 @@ class BurnWatched:
     settings: ContractAlertSettings | None = None
     #: (clause, severity, episode start in epoch seconds, channel)
     delivered: frozenset[tuple[str, str, int, str]] = frozenset()
+    #: the contract's key in storage (default: the terms' id)
+    key: str | None = None
 
 
 class BurnAlertStore(Protocol):
@@ -233,7 +235,11 @@ def _send(
         report.failed.append((*key, str(exc)))
         return
     store.record_burn_alert(
-        contract.id, clause=budget.clause, severity=episode.severity, episode=started,
-        channel=notifier.channel, sent_at=now,
-    )  # fmt: skip
+        watched.key or contract.id,
+        clause=budget.clause,
+        severity=episode.severity,
+        episode=started,
+        channel=notifier.channel,
+        sent_at=now,
+    )
     report.sent.append(key)
