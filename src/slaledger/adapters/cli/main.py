@@ -10,6 +10,7 @@ import click
 from slaledger.adapters.cli.access_cmds import contracts
 from slaledger.adapters.cli.availability_cmds import availability, credits
 from slaledger.adapters.cli.budget_cmds import budget
+from slaledger.adapters.cli.burn_cmds import burn
 from slaledger.adapters.cli.calendar_cmds import calendar
 from slaledger.adapters.cli.commercial_cmds import (
     credit_balance_cmd,
@@ -65,6 +66,7 @@ for command in (
     availability,
     credits,
     budget,
+    burn,
     ingest,
     probe,
     report,
