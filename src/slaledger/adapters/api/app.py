@@ -18,6 +18,7 @@ from slaledger.adapters.api.ops.metrics import process_metrics
 from slaledger.adapters.api.problems import GuardMiddleware, install_problem_handlers
 from slaledger.adapters.api.routers import (
     budget,
+    burn,
     claim_feed,
     claims,
     commercial,
@@ -58,6 +59,7 @@ ROUTERS = (
     maintenance.router,
     figures.router,
     budget.router,
+    burn.router,
     statements.router,
     obligations.router,
     commercial.router,
