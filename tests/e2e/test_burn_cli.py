@@ -54,7 +54,7 @@ def test_during_the_interruption_the_page_is_firing_and_said_in_both_languages()
     assert "(threshold 13.9) — FIRING" in english
     assert "page episode since 2024-02-01T13:01:00+01:00, still on" in english
     french = invoke(*SAAS, "--at", "2024-02-01T13:10:00+01:00", "--lang", "fr")
-    assert "astreinte 2%/1h/5min : taux 333,5 sur 1h" in french
+    assert "astreinte 2%/1h/5min\u00a0: taux 333,5 sur 1h" in french
     assert "DÉCLENCHÉE" in french
     assert "épisode astreinte depuis le 2024-02-01T13:01:00+01:00, en cours" in french
 

@@ -115,11 +115,11 @@ def test_the_notice_says_it_in_both_languages(tmp_path: Path) -> None:
     notices = [n for n in notifier.sent if isinstance(n, BurnNotice)]
     page = next(n for n in notices if n.severity == PAGE)
     assert burn_message.subject(page, "fr") == (
-        "Budget d'erreur en combustion rapide : solution (saas-annexes)"
+        "Budget d'erreur en combustion rapide\u00a0: solution (saas-annexes)"
     )
     assert "Error budget burning fast" in burn_message.subject(page, "en")
     body = burn_message.body(page, "en")
     assert "since March 12, 2024 at 10:01" in body  # Paris time
     assert "Consumed: 15 min of 22.2 min allowed; 7.2 min left." in body
-    assert "Consommé : 15 min sur 22,2 min permises" in burn_message.body(page, "fr")
+    assert "Consommé\u00a0: 15 min sur 22,2 min permises" in burn_message.body(page, "fr")
     assert burn_message.payload(page)["type"] == "slaledger.burn.page"

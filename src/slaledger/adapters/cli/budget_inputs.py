@@ -67,6 +67,14 @@ def budget_options(command: F) -> F:
     return command
 
 
+def observation_options(command: F) -> F:
+    """The shared inputs but the instant and the month (a command over many months)."""
+    for option in reversed(_OPTIONS):
+        if option not in (_OPTIONS[1], _OPTIONS[2], _OPTIONS[10]):  # --at, --month, --fee
+            command = option(command)
+    return command
+
+
 @dataclass(frozen=True)
 class Inputs:
     contract: Contract
@@ -90,10 +98,13 @@ def read_inputs(options: dict[str, Any]) -> Inputs:
     if language not in LANGUAGES:
         expected = "a language: " + " or ".join(LANGUAGES)
         raise InputError([Problem(COMMAND_LINE, "--lang", expected, describe(language))])
-    at = parse_instant(options["at_text"], source=COMMAND_LINE, field="--at")
     contract = load_contract(options["contract_file"]).contract
     zone = ZoneInfo(contract.timezone)
-    month = month_value(options["month_text"]) if options["month_text"] else month_of(at, zone)
+    if options.get("at_text") is None:  # a command over many months: no instant of its own
+        at = datetime.now(zone)
+    else:
+        at = parse_instant(options["at_text"], source=COMMAND_LINE, field="--at")
+    month = month_value(options["month_text"]) if options.get("month_text") else month_of(at, zone)
     source = FileObservations(
         outages=options["outages_file"],
         samples=options["samples_file"],
@@ -112,7 +123,7 @@ def read_inputs(options: dict[str, Any]) -> Inputs:
         calendars=contract_calendars(contract),
         service=options["service"],
         opened=date_value(options["opened_text"]),
-        fee=fee_value(options["fee_text"]),
+        fee=fee_value(options.get("fee_text")),
         language=language,
         as_json=options["as_json"],
         source=source,

@@ -34,11 +34,11 @@ WORDS = {
         "ticket": "ticket",
     },
     "fr": {
-        "head": "{service}  {label}  au {at} : alertes de taux de combustion",
-        "budget": "budget ({label}) : {consumed} min consommées sur {allowed} min, "
+        "head": "{service}  {label}  au {at} : alertes de taux de combustion",
+        "budget": "budget ({label}) : {consumed} min consommées sur {allowed} min, "
         "{left} min restantes",
-        "none": "pas de budget : la clause ne fixe ni objectif, ni plafond, ni palier",
-        "rule": "{severity} {rule} : taux {long} sur {long_window}, {short} sur "
+        "none": "pas de budget : la clause ne fixe ni objectif, ni plafond, ni palier",
+        "rule": "{severity} {rule} : taux {long} sur {long_window}, {short} sur "
         "{short_window} (seuil {threshold}){firing}",
         "firing": " — DÉCLENCHÉE",
         "episode": "épisode {severity} du {started} au {ended}",

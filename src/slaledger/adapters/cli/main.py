@@ -26,6 +26,7 @@ from slaledger.adapters.cli.db_cmds import audit, backup, db, restore, tokens, u
 from slaledger.adapters.cli.demo_cmds import demo
 from slaledger.adapters.cli.errors import run_guarded
 from slaledger.adapters.cli.fee_cmds import import_fees as _import_fees  # noqa: F401 - registers
+from slaledger.adapters.cli.forecast_cmds import forecast, forecast_backtest
 from slaledger.adapters.cli.incident_cmds import incidents
 from slaledger.adapters.cli.ingest_cmds import ingest
 from slaledger.adapters.cli.kpi_cmds import kpis
@@ -67,6 +68,8 @@ for command in (
     credits,
     budget,
     burn,
+    forecast,
+    forecast_backtest,
     ingest,
     probe,
     report,

@@ -13,8 +13,8 @@ from slaledger.domain.burn import PAGE
 from slaledger.services.burn_notice import BurnNotice
 
 _SUBJECT = {
-    ("fr", PAGE): "Budget d'erreur en combustion rapide : {service} ({contract_id})",
-    ("fr", "ticket"): "Budget d'erreur en combustion lente : {service} ({contract_id})",
+    ("fr", PAGE): "Budget d'erreur en combustion rapide : {service} ({contract_id})",
+    ("fr", "ticket"): "Budget d'erreur en combustion lente : {service} ({contract_id})",
     ("en", PAGE): "Error budget burning fast: {service} ({contract_id})",
     ("en", "ticket"): "Error budget burning slowly: {service} ({contract_id})",
 }
@@ -23,7 +23,7 @@ _BODY = {
     "fr": (
         "Le budget d'erreur de la clause {clause} ({period}) brûle trop vite depuis le "
         "{started}.\n"
-        "Consommé : {consumed} min sur {allowed} min permises ; reste {left} min.\n"
+        "Consommé : {consumed} min sur {allowed} min permises ; reste {left} min.\n"
         "{rates}"
     ),
     "en": (
@@ -34,11 +34,11 @@ _BODY = {
     ),
 }
 _RATE = {
-    "fr": "Règle {rule} : taux de combustion {rate} (seuil {threshold})",
+    "fr": "Règle {rule} : taux de combustion {rate} (seuil {threshold})",
     "en": "Rule {rule}: burn rate {rate} (threshold {threshold})",
 }
 _FOOTER = {
-    "fr": "Contrat : {contract} ({contract_id}).",
+    "fr": "Contrat : {contract} ({contract_id}).",
     "en": "Contract: {contract} ({contract_id}).",
 }
 
