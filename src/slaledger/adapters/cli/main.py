@@ -12,6 +12,7 @@ from slaledger.adapters.cli.availability_cmds import availability, credits
 from slaledger.adapters.cli.budget_cmds import budget
 from slaledger.adapters.cli.burn_cmds import burn
 from slaledger.adapters.cli.calendar_cmds import calendar
+from slaledger.adapters.cli.clock_budget_cmds import clock_budget
 from slaledger.adapters.cli.commercial_cmds import (
     credit_balance_cmd,
     fees,
@@ -70,6 +71,7 @@ for command in (
     burn,
     forecast,
     forecast_backtest,
+    clock_budget,
     ingest,
     probe,
     report,
