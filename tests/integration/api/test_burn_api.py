@@ -50,12 +50,15 @@ def test_the_route_agrees_with_the_command_on_the_same_observations(shared_world
     assert [e["severity"] for e in found["episodes"]] == ["page"]
 
 
-def test_a_viewer_may_not_read_the_rules_nor_an_agent_set_them(shared_world: World) -> None:
-    assert shared_world.get(RULES, who="viewer").status_code == 403
-    response = shared_world.client.put(
-        RULES, json={"rules": "ticket:50%/1d/1h"}, headers=shared_world.headers("agent")
-    )
-    assert response.status_code == 403
+def test_a_viewer_reads_the_rules_but_neither_it_nor_an_agent_sets_them(
+    shared_world: World,
+) -> None:
+    assert _json(shared_world.get(RULES, who="viewer"))["default"] is True
+    for who in ("viewer", "agent"):
+        response = shared_world.client.put(
+            RULES, json={"rules": "ticket:50%/1d/1h"}, headers=shared_world.headers(who)
+        )
+        assert response.status_code == 403
 
 
 def test_an_admin_sets_the_contract_s_rules_and_the_route_uses_them(world: World) -> None:

@@ -1,7 +1,8 @@
 """Burn-rate alerts of a contract's availability clause from stored observations
 (docs/alerts.md, "Burn-rate alerts"): ``GET /burn`` is ``sla burn --json``'s body with
 the contract's key and the rules in force; ``GET``/``PUT /burn-rules`` read and set the
-contract's own rules (a provider-admin sets them; ``null`` goes back to the defaults)."""
+contract's own rules (anyone reading the contract reads them; a provider-admin sets
+them; ``null`` goes back to the defaults)."""
 
 from __future__ import annotations
 
@@ -81,8 +82,8 @@ def burn(
 
 
 @router.get("/burn-rules", summary="The contract's burn-rate rules")
-def get_rules(store: StoreDep, user: CurrentUser, contract: ContractDep) -> dict[str, Any]:
-    provider_only(user, "burn-rate rules")
+def get_rules(store: StoreDep, contract: ContractDep) -> dict[str, Any]:
+    """The contract's own rules, or the defaults (anyone who may read the contract)."""
     return {"contract": contract.key, **_rules_json(burn_rules(store, contract))}
 
 
