@@ -43,6 +43,8 @@ MINUTE = 60
 #: shares are compared as whole ten-thousandths of the budget
 SHARE_SCALE = 10_000
 SHARE_STEP = Decimal(1) / SHARE_SCALE
+#: the longest window a rule may have
+MAX_WINDOW = 366 * 86400
 
 I64 = NDArray[np.int64]
 Mask = NDArray[np.bool_]
@@ -83,13 +85,19 @@ def rule_problems(rule: BurnRule) -> list[str]:
     if rule.severity not in SEVERITIES:
         problems.append(f"severity: expected page or ticket, found {rule.severity!r}")
     share = rule.share
-    if not (share.is_finite() and 0 < share <= 1 and share == share.quantize(SHARE_STEP)):
+    try:
+        stepped = share.is_finite() and share == share.quantize(SHARE_STEP)
+    except ArithmeticError:  # too many digits to quantize
+        stepped = False
+    if not (stepped and 0 < share <= 1):
         problems.append(
             f"share: expected a share above 0 and at most 1 (0.01 % steps), found {share}"
         )
     for name, value in (("long", rule.long_seconds), ("short", rule.short_seconds)):
         if value <= 0 or value % MINUTE:
             problems.append(f"{name}: expected whole minutes, found {value} s")
+        elif value > MAX_WINDOW:
+            problems.append(f"{name}: expected at most 366 days, found {value} s")
     if rule.short_seconds > rule.long_seconds:
         problems.append("short: expected a short window no longer than the long one")
     return problems

@@ -151,6 +151,8 @@ def test_rules_read_from_text_and_back() -> None:
         ("page:2%/5min/1h", "short: expected a short window no longer"),
         ("page:2%/1x/5min", "expected durations such as 1h"),
         ("", "found nothing"),
+        ("page:1" + "0" * 40 + "%/1h/5min", "share: expected"),
+        ("ticket:10%/400d/6h", "long: expected at most 366 days"),
     ],
 )
 def test_bad_rules_are_named(text: str, named: str) -> None:
