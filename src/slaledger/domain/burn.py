@@ -105,7 +105,7 @@ def rule_problems(rule: BurnRule) -> list[str]:
 
 #: the workbook's defaults for a monthly budget: page at 2 % in 1 h (5 min) or 5 % in
 #: 6 h (30 min); a ticket at 10 % in 3 days (6 h)
-DEFAULT_RULES = (
+DEFAULT_RULES: tuple[BurnRule, ...] = (
     BurnRule(PAGE, Decimal("0.02"), 3600, 300),
     BurnRule(PAGE, Decimal("0.05"), 6 * 3600, 1800),
     BurnRule(TICKET, Decimal("0.10"), 3 * 86400, 6 * 3600),
