@@ -67,3 +67,30 @@ def test_a_contract_s_own_rules_replace_the_defaults(
     assert set_burn_rules(seeded, contract, None)
     seeded.commit()
     assert burn_rules(seeded, contract) is None
+
+
+def test_the_alert_scheduler_runs_the_burn_job(
+    sessions: sessionmaker[Session], seeded: Store, tmp_path: Path
+) -> None:
+    from slaledger.adapters.api.scheduler import AlertScheduler
+    from slaledger.adapters.notify.config import AlertSettings
+    from slaledger.adapters.notify.fakes import RecordingNotifier
+
+    key = seeded.contracts()[0].key
+    seeded.import_outages(key, read_outages(burst_file(tmp_path)))
+    seeded.commit()
+    notifier = RecordingNotifier()
+    scheduler = AlertScheduler(
+        sessions=sessions,
+        settings=AlertSettings(max_sleep=30),
+        notifiers=[notifier],
+        clock=lambda: BURST + timedelta(hours=2),
+    )
+    assert "burn-alerts" in scheduler.scheduler.jobs
+    assert scheduler.scheduler.jobs["burn-alerts"].interval == 60
+    first = scheduler.run_burn_alerts()
+    assert sorted(s for _, s, _, _ in first.sent) == ["page", "ticket"]
+    assert scheduler.run_burn_alerts().sent == []  # the next run: nothing again
+    off = AlertScheduler(sessions=sessions, settings=AlertSettings(max_sleep=30),
+                         notifiers=[notifier], burn_interval=0)  # fmt: skip
+    assert "burn-alerts" not in off.scheduler.jobs

@@ -123,3 +123,27 @@ def test_the_notice_says_it_in_both_languages(tmp_path: Path) -> None:
     assert "Consumed: 15 min of 22.2 min allowed; 7.2 min left." in body
     assert "Consommé\u00a0: 15 min sur 22,2 min permises" in burn_message.body(page, "fr")
     assert burn_message.payload(page)["type"] == "slaledger.burn.page"
+
+
+def test_late_data_that_moves_an_episode_s_start_does_not_resend_it(tmp_path: Path) -> None:
+    """The page is announced at 09:30 from a file that knows the 09:10 outage only; the
+    09:00 one arrives late: the episode now starts at 09:01, not 09:11, and is the same
+    episode."""
+    contract = load_contract(SAAS).contract
+    zone = ZoneInfo("Europe/Paris")
+    covers = covers_option(["2024-01..2024-12"], zone)
+    full = burst_file(tmp_path)
+    lines = full.read_text(encoding="utf-8").splitlines()
+    partial = tmp_path / "partial.csv"
+    partial.write_text("\n".join([lines[0], *lines[2:]]) + "\n", encoding="utf-8")
+    kept = Deliveries()
+    notifier = RecordingNotifier()
+    channels = FixedChannels([notifier])
+    early = Store(contract, FileObservations(outages=partial, covers=covers), kept)
+    run_burn_alerts(store=early, channels=channels, now=BURST + timedelta(minutes=30))
+    pages = [k for k in kept.rows if k[2] == PAGE]
+    assert [p[3] for p in pages] == [int((BURST + timedelta(minutes=11)).timestamp())]
+    late = Store(contract, FileObservations(outages=full, covers=covers), kept)
+    report = run_burn_alerts(store=late, channels=channels, now=BURST + timedelta(minutes=60))
+    assert [k for k in report.sent if k[1] == PAGE] == []
+    assert len([k for k in kept.rows if k[2] == PAGE]) == 1
