@@ -147,3 +147,21 @@ def test_late_data_that_moves_an_episode_s_start_does_not_resend_it(tmp_path: Pa
     report = run_burn_alerts(store=late, channels=channels, now=BURST + timedelta(minutes=60))
     assert [k for k in report.sent if k[1] == PAGE] == []
     assert len([k for k in kept.rows if k[2] == PAGE]) == 1
+
+
+def test_a_failed_send_is_retried_and_an_old_episode_is_not_announced(tmp_path: Path) -> None:
+    contract = load_contract(SAAS).contract
+    covers = covers_option(["2024-01..2024-12"], ZoneInfo("Europe/Paris"))
+    store = Store(contract, FileObservations(outages=burst_file(tmp_path), covers=covers),
+                  Deliveries())  # fmt: skip
+    failing = RecordingNotifier("webhook:flaky", failures=2)
+    first = run_burn_alerts(store=store, channels=FixedChannels([failing]),
+                            now=BURST + timedelta(hours=1))  # fmt: skip
+    assert (len(first.failed), first.sent) == (2, [])  # the page and the ticket
+    second = run_burn_alerts(store=store, channels=FixedChannels([failing]),
+                             now=BURST + timedelta(hours=2))  # fmt: skip
+    assert sorted(k[1] for k in second.sent) == [PAGE, TICKET]
+    fresh = Store(contract, store.source, Deliveries())
+    late = run_burn_alerts(store=fresh, channels=FixedChannels([RecordingNotifier()]),
+                           now=BURST + timedelta(days=8))  # fmt: skip
+    assert late.sent == []  # both started more than the 7-day look-back before
