@@ -18,7 +18,7 @@ from slaledger.bootstrap import contract_calendars
 from slaledger.domain.burn import PAGE, TICKET
 from slaledger.domain.contract.contract import Contract
 from slaledger.services.alerts import FixedChannels
-from slaledger.services.burn_alerts import BurnWatched, run_burn_alerts
+from slaledger.services.burn_alerts import BurnWatched, burn_status, run_burn_alerts
 from slaledger.services.burn_notice import BurnNotice
 from tests.conftest import ROOT
 
@@ -165,3 +165,22 @@ def test_a_failed_send_is_retried_and_an_old_episode_is_not_announced(tmp_path: 
     late = run_burn_alerts(store=fresh, channels=FixedChannels([RecordingNotifier()]),
                            now=BURST + timedelta(days=8))  # fmt: skip
     assert late.sent == []  # both started more than the 7-day look-back before
+
+
+def test_an_excluded_burst_burns_nothing(tmp_path: Path) -> None:
+    """The same burst caused by a third party (excluded by 001's annex): no downtime
+    counts, so no episode; the unplanned one gives both."""
+    contract = load_contract(SAAS).contract
+    covers = covers_option(["2024-01..2024-12"], ZoneInfo("Europe/Paris"))
+    unplanned = burst_file(tmp_path)
+    excused = tmp_path / "third-party.csv"
+    excused.write_text(unplanned.read_text().replace(",unplanned,", ",third-party,"))
+    at = int((BURST + timedelta(days=1)).timestamp())
+    found = {}
+    for name, path in (("unplanned", unplanned), ("third-party", excused)):
+        source = FileObservations(outages=path, covers=covers)
+        status = burn_status(contract=contract, at=at, observations=source.observations(contract),
+                             calendars=contract_calendars(contract))  # fmt: skip
+        assert status.report is not None
+        found[name] = [e.severity for e in status.report.episodes]
+    assert found == {"unplanned": [PAGE, TICKET], "third-party": []}
