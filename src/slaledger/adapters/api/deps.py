@@ -64,11 +64,12 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 def _principal(store: Store, token: str | None) -> Principal:
     if token is None:
         raise unauthorized("give an API token: Authorization: Bearer TOKEN")
-    user = store.authenticate_token(token)
-    if user is None:
-        raise unauthorized("the API token is unknown, revoked, or its user is inactive")
+    checked = store.check_token(token)
+    if checked.token is None:
+        raise unauthorized(checked.problem)  # unknown, revoked, expired, rotated
+    user = checked.token.user
     store.actor = user.email  # the audit log names who wrote
-    return Principal.of(user)
+    return Principal.of(user, checked.token)
 
 
 _BEARER = HTTPBearer(auto_error=False, description="an API token (sla tokens create)")
