@@ -173,7 +173,8 @@ def list_users(url: str | None) -> None:
         for user in store.users():
             customer = f" customer={user.customer.name}" if user.customer else ""
             password = "password" if user.password_hash else "no password"
-            click.echo(f"{user.id}\t{user.email}\t{user.role}{customer}\t{password}")
+            factor = "totp" if store.totp_enrolled(user) else "no totp"
+            click.echo(f"{user.id}\t{user.email}\t{user.role}{customer}\t{password}\t{factor}")
 
 
 # ---------------------------------------------------------------- sla tokens
