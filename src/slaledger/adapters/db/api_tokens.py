@@ -118,7 +118,7 @@ class ApiTokens(UnitOfWork):
         except TokenRuleError as exc:
             raise StoreError(str(exc)) from None
         secret = new_token()
-        token.previous_hash = token.token_hash if until else None
+        token.previous_hash = token.token_hash  # kept to say "rotated" when it comes back
         token.previous_until = until
         token.token_hash, token.prefix = token_hash(secret), secret[:8]
         self.session.flush()
