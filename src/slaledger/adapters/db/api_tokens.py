@@ -169,7 +169,7 @@ class ApiTokens(UnitOfWork):
         if last is not None and now - last < LAST_USED_EVERY:
             return
         bind = self.session.get_bind()
-        if bind.dialect.name == "sqlite" and bind.url.database in (None, "", ":memory:"):
+        if bind.dialect.name == "sqlite" and bind.engine.url.database in (None, "", ":memory:"):
             _record_use(self.session, kind, token_id, now)  # one connection: this one
             return
         try:

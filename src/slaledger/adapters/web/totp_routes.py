@@ -120,14 +120,15 @@ def _code(web: Web, request: Request, form: FormData, enrolling: bool) -> Respon
         return response
     if throttle is not None:
         throttle.succeeded(user.email)
+    done: Response
     if codes is not None:  # enrolled at sign-in: its recovery codes, once, then go on
-        response = page.render("recovery_codes.html", codes=codes, next=target)
-        response.headers.update(NO_STORE)
+        done = page.render("recovery_codes.html", codes=codes, next=target)
+        done.headers.update(NO_STORE)
     else:
-        response = RedirectResponse(target, status_code=303)
-    pending.clear(response, request)
-    web.codec.open(response, user_id, request)  # a new session id, kept on the server
-    return response
+        done = RedirectResponse(target, status_code=303)
+    pending.clear(done, request)
+    web.codec.open(done, user_id, request)  # a new session id, kept on the server
+    return done
 
 
 def _account_page(
