@@ -261,3 +261,53 @@ def test_the_owner_revokes_its_own_feed_token_and_not_another_s(service: Admin) 
     assert (
         service.client.get(f"/feeds/previsoft-cgv/obligations.ics?token={feed}").status_code == 401
     )
+
+
+def test_the_admin_token_page_creates_a_limited_token_shows_its_limits_and_rotates_it(
+    service: Admin,
+) -> None:
+    service.sign_in("admin")
+    csrf = service.csrf("/dashboard/admin/tokens")
+    created = service.client.post(
+        "/dashboard/admin/tokens",
+        data={
+            "csrf": csrf, "kind": "api", "user": AGENT, "name": "ro", "scope": "read",
+            "days": "10", "contracts": "previsoft-cgv",
+        },
+    )  # fmt: skip
+    assert created.status_code == 200
+    found = re.search(r'<code id="secret">([^<]+)</code>', created.text)
+    assert found is not None
+    old = found.group(1)
+    headers = {"Authorization": f"Bearer {old}"}
+    assert (
+        service.client.get("/api/contracts/northwind-hosting-clean", headers=headers).status_code
+        == 404
+    )
+    assert service.client.get("/api/me", headers=headers).status_code == 200
+    page = service.client.get("/dashboard/admin/tokens", params={"user": AGENT}).text
+    row = re.search(
+        r'<tr data-token="api-(\d+)" data-prefix="' + old[:8] + r'".*?</tr>', page, re.S
+    )
+    assert row is not None
+    assert "read only" in row.group(0)
+    assert "previsoft-cgv" in row.group(0)
+    last_used = re.search(r'class="last-used">([^<]+)<', row.group(0))
+    assert last_used is not None
+    assert last_used.group(1) != "never"
+    rotated = service.client.post(
+        f"/dashboard/admin/tokens/api/{row.group(1)}/rotate",
+        data={"csrf": csrf_of(page), "grace": "0", "user": AGENT},
+    )
+    assert rotated.status_code == 200
+    new = re.search(r'<code id="secret">([^<]+)</code>', rotated.text)
+    assert new is not None
+    assert service.client.get("/api/me", headers=headers).status_code == 401
+    fresh = {"Authorization": f"Bearer {new.group(1)}"}
+    assert service.client.get("/api/me", headers=fresh).status_code == 200
+    bad = service.client.post(
+        "/dashboard/admin/tokens",
+        data={"csrf": csrf_of(rotated.text), "kind": "api", "user": AGENT, "days": "9999"},
+    )
+    assert bad.status_code == 422
+    assert "expires in: expected 1 to 365 days, found 9999" in bad.text
