@@ -50,6 +50,12 @@ def second_step(web: Web, page: Page, user: WebUser, target: str) -> Response | 
 
 
 def add_second_factor_routes(router: APIRouter, web: Web, admin: AdminSource | None) -> None:
+    @router.get("/login/code")
+    @router.get("/login/enrol")
+    def code_again() -> Response:
+        """A reload of the code step (the form is posted): sign in again."""
+        return RedirectResponse(f"{PREFIX}/login", status_code=303)
+
     @router.post("/login/code")
     async def login_code(request: Request) -> Response:
         form = await request.form()
