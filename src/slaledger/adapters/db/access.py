@@ -175,12 +175,9 @@ class Access(ApiTokens):
         token is no feed token). The caller checks its contract."""
         if not secret.startswith(FEED_TOKEN_PREFIX):
             return None
-        token = self._live(
+        return self._live(
             FeedToken, secret, joinedload(FeedToken.user), joinedload(FeedToken.contract)
         )
-        if token is not None:
-            self._mark_used("feed", token.id, self.clock())
-        return token
 
     # ------------------------------------------------- either kind of token
     def _revoke(

@@ -1,6 +1,6 @@
 """API tokens in the Store: created with an expiry, a scope and maybe a list of
 contracts (``domain/token_rules.py``), checked with a clear reason when refused, their
-last use recorded, rotated to a new secret. Only sha256 digests are stored.
+last use recorded (after the answer), rotated to a new secret. Only sha256 digests are stored.
 
 The expiry's default and maximum come from ``SLALEDGER_TOKEN_DAYS`` (90) and
 ``SLALEDGER_TOKEN_MAX_DAYS`` (365).
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, joinedload, sessionmaker
 
 from slaledger.adapters.db.errors import NotFound, StoreError
 from slaledger.adapters.db.models import ApiToken, Contract, TokenUse, User
@@ -59,6 +59,8 @@ class TokenCheck:
 
     token: ApiToken | None
     problem: str = ""
+    #: the use is to be recorded (``record_use``, once the request's connection is free)
+    use_due: bool = False
 
 
 UNKNOWN = "the API token is unknown, revoked, or its user is inactive"
@@ -153,30 +155,17 @@ class ApiTokens(UnitOfWork):
             assert token.expires_at is not None
             when = token.expires_at.isoformat(timespec="seconds")
             return TokenCheck(None, f"the API token expired on {when}: create a new one")
-        self._mark_used("api", token.id, now)
-        return TokenCheck(token)
+        return TokenCheck(token, use_due=self.use_due("api", token.id, now))
 
     def authenticate_token(self, secret: str) -> User | None:
         """The active user owning this live token, else None."""
         token = self.check_token(secret).token
         return None if token is None else token.user
 
-    def _mark_used(self, kind: str, token_id: int, now: datetime) -> None:
-        """Record the use in ``token_use``, at most once a minute, in its own short
-        transaction (a read request stays a reader; the table is outside the audit
-        data); a busy database only delays the record."""
+    def use_due(self, kind: str, token_id: int, now: datetime) -> bool:
+        """Whether this use is to be recorded (``record_use``): at most once a minute."""
         last = self.last_used(kind).get(token_id)
-        if last is not None and now - last < LAST_USED_EVERY:
-            return
-        bind = self.session.get_bind()
-        if bind.dialect.name == "sqlite" and bind.engine.url.database in (None, "", ":memory:"):
-            _record_use(self.session, kind, token_id, now)  # one connection: this one
-            return
-        try:
-            with Session(bind) as session, session.begin():
-                _record_use(session, kind, token_id, now)
-        except (OperationalError, IntegrityError) as exc:  # locked, or a twin call
-            _LOG.warning("%s token %s: last use not recorded (%s)", kind, token_id, exc)
+        return last is None or now - last >= LAST_USED_EVERY
 
     def last_used(self, kind: str) -> dict[int, datetime]:
         """When each token of ``kind`` ("api", "feed") was last used, by id."""
@@ -198,6 +187,17 @@ class ApiTokens(UnitOfWork):
         ):
             raise NotFound(f"no contract '{key}'")
         return contract
+
+
+def record_use(factory: sessionmaker[Session], kind: str, token_id: int, now: datetime) -> None:
+    """Record a token's use in ``token_use`` (outside the audit data), in its own short
+    transaction: called after the answer (a background task), so that a request never
+    holds two connections; a busy database only delays the record."""
+    try:
+        with factory() as session, session.begin():
+            _record_use(session, kind, token_id, now)
+    except SQLAlchemyError as exc:  # locked, no free connection, a twin call
+        _LOG.warning("%s token %s: last use not recorded (%s)", kind, token_id, exc)
 
 
 def _record_use(session: Session, kind: str, token_id: int, now: datetime) -> None:
