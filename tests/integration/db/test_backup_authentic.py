@@ -151,6 +151,11 @@ def test_a_planted_admin_token_is_refused(archive: Path, target_url: str, tmp_pa
         "prefix": "sla_evil",
         "created_at": "2024-01-01T00:00:00.000000Z",
         "revoked_at": None,
+        "expires_at": None,
+        "scope": "write",
+        "contracts": "",
+        "previous_hash": None,
+        "previous_until": None,
     }
     members["tables/api_token.jsonl"] += (json.dumps(planted, sort_keys=True) + "\n").encode()
     _refused(target_url, _write(tmp_path / "a.zip", _redigest(members)), "signature")

@@ -51,6 +51,7 @@ from slaledger.adapters.web.busy_page import install_busy_page
 from slaledger.adapters.web.claims_source import StoreClaims
 from slaledger.adapters.web.page import FAVICON, PREFIX
 from slaledger.adapters.web.routes import web_router
+from slaledger.adapters.web.second_factor import FactorGate
 from slaledger.adapters.web.store_source import StoreSource
 
 ROUTERS = (
@@ -144,6 +145,7 @@ def create_app(
             admin=StoreAdmin(sessions),
             claims=StoreClaims(sessions),
             throttle=app.state.throttle,
+            factors=FactorGate(sessions, settings.secret),
             records=app.state.web_sessions,
             secure_cookies=settings.secure_cookies,
             session_seconds=settings.session_max_seconds,

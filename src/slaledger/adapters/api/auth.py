@@ -6,6 +6,10 @@ incidents, events, outages, maintenance windows and request counts; ``customer-v
 reads its own customer's contracts and everything under them. For a customer viewer,
 anything else — another customer's contract, or any write — answers 404, exactly like
 an id that does not exist, so that a token learns nothing about other tenants.
+
+A token's own limits come on top (issue #20 part 4): a ``read`` token writes nothing
+(403); a token restricted to contracts sees no other contract (404, as above) and no
+cross-contract resource (403).
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from dataclasses import dataclass
 from enum import Enum
 
 from slaledger.adapters.api.problems import ProblemError, forbidden, not_found
-from slaledger.adapters.db.models import Contract, User
+from slaledger.adapters.db.models import ApiToken, Contract, User
+from slaledger.domain.token_rules import may_see
 
 ADMIN = "provider-admin"
 AGENT = "provider-agent"
@@ -38,27 +43,39 @@ AGENT_WRITES = frozenset({Write.INCIDENTS, Write.OUTAGES, Write.MAINTENANCE, Wri
 
 @dataclass(frozen=True)
 class Principal:
-    """The caller: a user's e-mail, role and (for a customer viewer) customer id."""
+    """The caller: a user's e-mail, role and (for a customer viewer) customer id; the
+    token's limits: ``read_only``, ``contracts`` (empty: no restriction)."""
 
     email: str
     role: str
     customer_id: int | None
     customer: str | None
+    read_only: bool = False
+    contracts: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, user: User) -> Principal:
+    def of(cls, user: User, token: ApiToken | None = None) -> Principal:
         return cls(
             email=user.email,
             role=user.role,
             customer_id=user.customer_id,
             customer=user.customer.name if user.customer is not None else None,
+            read_only=token is not None and token.scope == "read",
+            contracts=token.contract_keys if token is not None else (),
         )
+
+    def check_unrestricted(self, what: str) -> None:
+        """403 for a token restricted to contracts: ``what`` spans every contract."""
+        if self.contracts:
+            raise forbidden(f"this API token is restricted to contracts: it may not read {what}")
 
     @property
     def is_viewer(self) -> bool:
         return self.role == VIEWER
 
     def may_read(self, contract: Contract) -> bool:
+        if not may_see(self.contracts, contract.key):
+            return False
         if self.role in (ADMIN, AGENT):
             return True
         return self.is_viewer and contract.customer_id == self.customer_id
@@ -69,7 +86,12 @@ class Principal:
             raise not_found("contract", contract.key)
 
     def check_write(self, what: Write, *, resource: str) -> None:
-        """404 for a customer viewer (it may only read), 403 for an agent's admin write."""
+        """404 for a customer viewer (it may only read), 403 for an agent's admin write,
+        for a read-only token, and for a new contract by a contract-restricted token."""
+        if self.read_only and not self.is_viewer:
+            raise forbidden("this API token is read-only (scope read): it may not write")
+        if self.contracts and what is Write.CONTRACTS and not self.is_viewer:
+            raise forbidden("this API token is restricted to contracts: it may not upload one")
         if self.role == ADMIN:
             return
         if self.role == AGENT and what in AGENT_WRITES:

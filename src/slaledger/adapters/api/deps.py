@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Query, Request
+from fastapi import BackgroundTasks, Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,6 +17,7 @@ from slaledger.adapters.api.problems import not_found
 from slaledger.adapters.api.schemas import KEY_PATTERN
 from slaledger.adapters.api.settings import Settings
 from slaledger.adapters.api.terms import TermsCache
+from slaledger.adapters.db.api_tokens import record_use
 from slaledger.adapters.db.engine import begin_write
 from slaledger.adapters.db.errors import NotFound
 from slaledger.adapters.db.models import Contract
@@ -61,14 +62,26 @@ StoreDep = Annotated[Store, Depends(get_store, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def _principal(store: Store, token: str | None) -> Principal:
+def _principal(
+    store: Store, token: str | None, request: Request, background: BackgroundTasks
+) -> Principal:
     if token is None:
         raise unauthorized("give an API token: Authorization: Bearer TOKEN")
-    user = store.authenticate_token(token)
-    if user is None:
-        raise unauthorized("the API token is unknown, revoked, or its user is inactive")
+    checked = store.check_token(token)
+    if checked.token is None:
+        raise unauthorized(checked.problem)  # unknown, revoked, expired, rotated
+    if checked.use_due:
+        _record_after(request, background, "api", checked.token.id, store)
+    user = checked.token.user
     store.actor = user.email  # the audit log names who wrote
-    return Principal.of(user)
+    return Principal.of(user, checked.token)
+
+
+def _record_after(
+    request: Request, background: BackgroundTasks, kind: str, token_id: int, store: Store
+) -> None:
+    """The token's last use, written after the answer (the request's connection free)."""
+    background.add_task(record_use, _sessions(request), kind, token_id, store.clock())
 
 
 _BEARER = HTTPBearer(auto_error=False, description="an API token (sla tokens create)")
@@ -77,12 +90,16 @@ _BEARER = HTTPBearer(auto_error=False, description="an API token (sla tokens cre
 def current_user(
     store: StoreDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)],
+    request: Request,
+    background: BackgroundTasks,
 ) -> Principal:
-    return _principal(store, credentials.credentials if credentials else None)
+    return _principal(store, credentials.credentials if credentials else None, request, background)
 
 
 def feed_user(
     store: StoreDep,
+    request: Request,
+    background: BackgroundTasks,
     contract_id: Annotated[str, Path(pattern=KEY_PATTERN)],
     token: Annotated[
         str,
@@ -101,6 +118,8 @@ def feed_user(
         )
     if found.contract.key != contract_id:
         raise not_found("contract", contract_id)
+    if store.use_due("feed", found.id, store.clock()):
+        _record_after(request, background, "feed", found.id, store)
     store.actor = found.user.email
     return Principal.of(found.user)
 

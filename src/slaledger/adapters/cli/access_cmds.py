@@ -10,14 +10,8 @@ import sys
 
 import click
 
-from slaledger.adapters.cli.db_cmds import (
-    _refusals,
-    _store,
-    db_option,
-    token_line,
-    tokens,
-    users,
-)
+from slaledger.adapters.cli.db_cmds import _refusals, _store, db_option, tokens, users
+from slaledger.adapters.cli.token_cmds import token_line
 
 
 @users.command(name="deactivate")
@@ -111,8 +105,11 @@ def create_feed_token(url: str | None, email: str, contract_key: str, name: str)
 def list_feed_tokens(url: str | None) -> None:
     """List the feed tokens (their prefix, never the token)."""
     with _store(url) as store:
+        used = store.last_used("feed")
         for token in store.feed_tokens():
-            click.echo(token_line(token, token.contract.key))
+            last = used.get(token.id)
+            when = last.isoformat(timespec="seconds") if last else "never"
+            click.echo(token_line(token, token.contract.key) + f"\tlast used {when}")
 
 
 @tokens.command(name="revoke-feed")

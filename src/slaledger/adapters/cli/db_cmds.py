@@ -18,7 +18,7 @@ from slaledger.adapters.db.backup import backup as write_backup
 from slaledger.adapters.db.backup import restore as read_backup
 from slaledger.adapters.db.backup_key import BackupKey, BackupKeyError, load_key
 from slaledger.adapters.db.errors import StoreError
-from slaledger.adapters.db.models import ROLES, ApiToken, FeedToken
+from slaledger.adapters.db.models import ROLES
 from slaledger.adapters.db.store import Store, session_factory
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -173,54 +173,14 @@ def list_users(url: str | None) -> None:
         for user in store.users():
             customer = f" customer={user.customer.name}" if user.customer else ""
             password = "password" if user.password_hash else "no password"
-            click.echo(f"{user.id}\t{user.email}\t{user.role}{customer}\t{password}")
+            factor = "totp" if store.totp_enrolled(user) else "no totp"
+            click.echo(f"{user.id}\t{user.email}\t{user.role}{customer}\t{password}\t{factor}")
 
 
 # ---------------------------------------------------------------- sla tokens
 @click.group()
 def tokens() -> None:
     """API tokens (only their hash is stored)."""
-
-
-@tokens.command(name="create")
-@db_option
-@click.argument("email")
-@click.option("--name", default="", help="what the token is for")
-@_refusals
-def create_token(url: str | None, email: str, name: str) -> None:
-    """Create a token for the user EMAIL and print it (once: it cannot be shown again)."""
-    with _store(url) as store:
-        token, secret = store.create_token(email, name=name)
-        click.echo(f"token {token.id} for {email} ({token.user.role}); keep it, it is shown once:")
-        click.echo(secret)
-
-
-@tokens.command(name="list")
-@db_option
-@_refusals
-def list_tokens(url: str | None) -> None:
-    """List the tokens (their prefix, never the token)."""
-    with _store(url) as store:
-        for token in store.tokens():
-            click.echo(token_line(token, token.user.role))
-
-
-def token_line(token: ApiToken | FeedToken, scope: str) -> str:
-    """A token as a line of a listing: id, prefix (never the token), user, ``scope`` (its
-    user's role, a feed token's contract), name, state."""
-    state = f"revoked {token.revoked_at.isoformat()}" if token.revoked_at else "active"
-    return f"{token.id}\t{token.prefix}…\t{token.user.email}\t{scope}\t{token.name}\t{state}"
-
-
-@tokens.command(name="revoke")
-@db_option
-@click.argument("token_id", type=int)
-@_refusals
-def revoke_token(url: str | None, token_id: int) -> None:
-    """Revoke the token TOKEN_ID."""
-    with _store(url) as store:
-        token = store.revoke_token(token_id)
-        click.echo(f"token {token.id} of {token.user.email} revoked")
 
 
 # ------------------------------------------------------ sla backup / restore

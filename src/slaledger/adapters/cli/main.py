@@ -26,6 +26,7 @@ from slaledger.adapters.cli.credit_note_cmds import credit_notes
 from slaledger.adapters.cli.db_cmds import audit, backup, db, restore, tokens, users
 from slaledger.adapters.cli.demo_cmds import demo
 from slaledger.adapters.cli.errors import run_guarded
+from slaledger.adapters.cli.factor_cmds import require_totp as _require_totp  # noqa: F401 - registers
 from slaledger.adapters.cli.fee_cmds import import_fees as _import_fees  # noqa: F401 - registers
 from slaledger.adapters.cli.figures_cmds import figures
 from slaledger.adapters.cli.forecast_cmds import forecast, forecast_backtest

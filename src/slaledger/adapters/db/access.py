@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.base import ExecutableOption
 
+from slaledger.adapters.db.api_tokens import ApiTokens
 from slaledger.adapters.db.errors import NotFound, StoreError
 from slaledger.adapters.db.models import ROLES, ApiToken, Contract, Customer, FeedToken, User
 from slaledger.adapters.db.password_policy import password_problem
@@ -19,13 +20,13 @@ from slaledger.adapters.db.security import (
     same_hash,
     token_hash,
 )
-from slaledger.adapters.db.unit_of_work import UnitOfWork, add_or_refuse
+from slaledger.adapters.db.unit_of_work import add_or_refuse
 from slaledger.adapters.db.web_sessions import end_user_sessions
 
 _Token = TypeVar("_Token", ApiToken, FeedToken)
 
 
-class Access(UnitOfWork):
+class Access(ApiTokens):
     """The user and token part of the Store (audited like every write)."""
 
     # --------------------------------------------------------- users, tokens
@@ -115,32 +116,9 @@ class Access(UnitOfWork):
     def users(self) -> list[User]:
         return list(self.session.scalars(select(User).order_by(User.email)))
 
-    def create_token(self, email: str, *, name: str = "") -> tuple[ApiToken, str]:
-        """A new token for the user: the row, and the token itself (shown once)."""
-        user = self.user(email)
-        secret = new_token()
-        token = ApiToken(
-            user=user,
-            name=name,
-            token_hash=token_hash(secret),
-            prefix=secret[:8],
-            created_at=self.clock(),
-        )
-        self.session.add(token)
-        self.session.flush()
-        self.append_audit("create", "api_token", token.id, {"user": user.email, "name": name})
-        return token, secret
-
-    def tokens(self) -> list[ApiToken]:
-        return list(self.session.scalars(select(ApiToken).order_by(ApiToken.id)))
-
-    def revoke_token(self, token_id: int) -> ApiToken:
-        return self._revoke(ApiToken, token_id, "token", "api_token")
-
-    def authenticate_token(self, secret: str) -> User | None:
-        """The active user owning this unrevoked token, else None."""
-        token = self._live(ApiToken, secret, joinedload(ApiToken.user))
-        return None if token is None else token.user
+    def revoke_token(self, token_id: int, *, owner: str | None = None) -> ApiToken:
+        """Revoke the token (``owner``: only if it is this user's, else NotFound)."""
+        return self._revoke(ApiToken, token_id, "token", "api_token", owner)
 
     def set_active(self, email: str, active: bool) -> User:
         """Deactivate (or reactivate) a user: an inactive user's API and feed tokens
@@ -188,8 +166,9 @@ class Access(UnitOfWork):
     def feed_tokens(self) -> list[FeedToken]:
         return list(self.session.scalars(select(FeedToken).order_by(FeedToken.id)))
 
-    def revoke_feed_token(self, token_id: int) -> FeedToken:
-        return self._revoke(FeedToken, token_id, "feed token", "feed_token")
+    def revoke_feed_token(self, token_id: int, *, owner: str | None = None) -> FeedToken:
+        """Revoke the feed token (``owner``: only if it is this user's, else NotFound)."""
+        return self._revoke(FeedToken, token_id, "feed token", "feed_token", owner)
 
     def authenticate_feed(self, secret: str) -> FeedToken | None:
         """The unrevoked feed token ``secret`` of an active user, else None (an API
@@ -201,10 +180,12 @@ class Access(UnitOfWork):
         )
 
     # ------------------------------------------------- either kind of token
-    def _revoke(self, model: type[_Token], token_id: int, what: str, table: str) -> _Token:
+    def _revoke(
+        self, model: type[_Token], token_id: int, what: str, table: str, owner: str | None
+    ) -> _Token:
         """Revoke the token (audited once: revoking it again changes nothing)."""
         token = self.session.get(model, token_id)
-        if token is None:
+        if token is None or (owner is not None and token.user.email != owner.strip().lower()):
             raise NotFound(f"no {what} {token_id}")
         if token.revoked_at is None:
             token.revoked_at = self.clock()

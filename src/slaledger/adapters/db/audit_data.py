@@ -37,8 +37,11 @@ from slaledger.adapters.db.models import TABLES, AuditData, AuditEntry
 
 #: tables the ledger vouches for (every one but its own and the figure cache, which
 #: holds only what is computed from the others)
-#: nor the sign-in throttle and dashboard sessions (operational state, changed by reads)
-UNCOVERED = ("audit_entry", "audit_data", "figure_cache", "login_attempt", "web_session")
+#: nor the sign-in throttle, dashboard sessions and tokens' last use (operational
+#: state, changed by reads)
+UNCOVERED = (
+    "audit_entry", "audit_data", "figure_cache", "login_attempt", "web_session", "token_use"
+)  # fmt: skip
 COVERED = {t.name: t for t in TABLES if t.name not in UNCOVERED}
 #: one record of ``audit_data.digests``: the row's id and its digest
 RECORD = np.dtype([("id", ">i8"), ("digest", "V16")])

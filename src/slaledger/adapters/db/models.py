@@ -564,8 +564,21 @@ class ApiToken(Base):
     prefix: Mapped[str] = mapped_column(String(12))  # first characters, to recognise it
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    #: none: a token of before issue #20 part 4, valid until revoked
+    expires_at: Mapped[datetime | None]
+    #: "write" (what the role allows) or "read" (no write at all)
+    scope: Mapped[str] = mapped_column(String(10), default="write")
+    #: contract keys, comma-separated; empty: every contract the role may read
+    contracts: Mapped[str] = mapped_column(Text, default="")
+    #: after a rotation: the former secret's sha256, accepted until ``previous_until``
+    previous_hash: Mapped[str | None] = mapped_column(String(64))
+    previous_until: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(back_populates="tokens")
+
+    @property
+    def contract_keys(self) -> tuple[str, ...]:
+        return tuple(k for k in self.contracts.split(",") if k)
 
     @property
     def role(self) -> str:
@@ -622,6 +635,54 @@ class WebSession(Base):
     last_seen_at: Mapped[datetime]
     ip: Mapped[str] = mapped_column(String(64), default="")
     user_agent: Mapped[str] = mapped_column(String(300), default="")
+
+
+class TokenUse(Base):
+    """When a token (``kind`` "api" or "feed") was last used: operational state, written
+    by reads, outside the audit data (adapters/db/api_tokens.py)."""
+
+    __tablename__ = "token_use"
+    __table_args__ = (UniqueConstraint("kind", "token_id"),)
+    id: Mapped[int] = _id()
+    kind: Mapped[str] = mapped_column(String(4))
+    token_id: Mapped[int] = mapped_column(Integer)
+    last_used_at: Mapped[datetime]
+
+
+class UserTotp(Base):
+    """A user's TOTP second factor (adapters/db/totp.py): the secret encrypted with a
+    key derived from the service secret (``key_id`` names that key); active once
+    ``confirmed_at`` is set; ``last_step``: the last time step accepted (a code is
+    never accepted twice)."""
+
+    __tablename__ = "user_totp"
+    id: Mapped[int] = _id()
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), unique=True)
+    secret_box: Mapped[str] = mapped_column(Text)
+    key_id: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+    confirmed_at: Mapped[datetime | None]
+    last_step: Mapped[int | None] = mapped_column(Integer)
+
+
+class RecoveryCode(Base):
+    """A one-use recovery code of a user's second factor: only its sha256 is stored."""
+
+    __tablename__ = "totp_recovery_code"
+    id: Mapped[int] = _id()
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]
+
+
+class SecuritySetting(Base):
+    """A service-wide security switch (``name`` "totp_required": "provider" or "")."""
+
+    __tablename__ = "security_setting"
+    id: Mapped[int] = _id()
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    value: Mapped[str] = mapped_column(String(200), default="")
+    updated_at: Mapped[datetime]
 
 
 # --------------------------------------------------------------------- audit

@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
-from slaledger.adapters.db.errors import ContractRejected, CustomerChanged, StoreError
+from slaledger.adapters.db.errors import ContractRejected, CustomerChanged, NotFound, StoreError
 from slaledger.adapters.web.admin_alerts import add_alert_routes
 from slaledger.adapters.web.admin_guard import admin_page, field_text, posted
 from slaledger.adapters.web.admin_source import TOKEN_KINDS, AdminSource
@@ -85,6 +85,11 @@ def admin_router(
     async def create_token(request: Request) -> Response:
         form = await request.form()
         return await run_in_threadpool(_create_token, web, admin, request, form)
+
+    @router.post("/tokens/api/{token_id}/rotate")
+    async def rotate_token(request: Request, token_id: int) -> Response:
+        form = await request.form()
+        return await run_in_threadpool(_rotate_token, web, admin, request, form, token_id)
 
     @router.post("/tokens/{kind}/{token_id}/revoke")
     async def revoke_token(request: Request, kind: str, token_id: int) -> Response:
@@ -193,6 +198,10 @@ def _create_token(web: Web, admin: AdminSource, request: Request, form: FormData
     if kind == "feed" and not contract:
         problem = page.fmt.gettext("A feed token reads one contract's feed: choose it.")
         return _tokens_page(page, admin, status=422, problem=problem)
+    days_text = field_text(form.get("days")).strip()
+    if days_text and not days_text.isdigit():
+        problem = page.fmt.gettext("Days: expected a whole number of days, found %(found)s.")
+        return _tokens_page(page, admin, status=422, problem=problem % {"found": days_text})
     try:
         row, secret = admin.create_token(
             actor=page.user.email,
@@ -200,6 +209,9 @@ def _create_token(web: Web, admin: AdminSource, request: Request, form: FormData
             user=user,
             name=name,
             contract=contract if kind == "feed" else None,
+            scope=field_text(form.get("scope")) or "write",
+            days=int(days_text) if days_text else None,
+            contracts=tuple(field_text(v) for v in form.getlist("contracts") if field_text(v)),
         )
     except StoreError as exc:
         return _tokens_page(page, admin, status=422, problem=str(exc))
@@ -208,6 +220,32 @@ def _create_token(web: Web, admin: AdminSource, request: Request, form: FormData
     reference = web.secrets.put((row, secret))
     return page.redirect(
         _tokens_address(user), flash={"message": TOKEN_CREATED, "secret": reference}
+    )
+
+
+def _rotate_token(
+    web: Web, admin: AdminSource, request: Request, form: FormData, token_id: int
+) -> Response:
+    page = posted(web, request, form)
+    if isinstance(page, Response):
+        return page
+    assert page.user is not None
+    grace = field_text(form.get("grace")).strip() or "0"
+    if not grace.isdigit():
+        problem = page.fmt.gettext("Grace: expected a whole number of seconds, found %(found)s.")
+        return _tokens_page(page, admin, status=422, problem=problem % {"found": grace})
+    try:
+        row, secret = admin.rotate_token(
+            actor=page.user.email, token_id=token_id, grace_seconds=int(grace)
+        )
+    except NotFound:
+        return page.not_found()
+    except StoreError as exc:
+        return _tokens_page(page, admin, status=422, problem=str(exc))
+    reference = web.secrets.put((row, secret))
+    return page.redirect(
+        _tokens_address(field_text(form.get("user"))),
+        flash={"message": TOKEN_CREATED, "secret": reference},
     )
 
 

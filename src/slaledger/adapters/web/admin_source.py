@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -63,6 +63,10 @@ class TokenRow:
     created_at: datetime
     revoked_at: datetime | None
     contract: str | None = None  # a feed token's contract
+    scope: str = "read"  # a feed token reads
+    contracts: str = ""  # an API token's contracts, comma-separated ("": every one)
+    expires_at: datetime | None = None
+    last_used_at: datetime | None = None
 
     @property
     def revoked(self) -> bool:
@@ -108,11 +112,29 @@ class AdminSource(Protocol):
         """API and feed tokens (of ``user`` only when given), oldest first."""
 
     def create_token(
-        self, *, actor: str, kind: str, user: str, name: str, contract: str | None
+        self,
+        *,
+        actor: str,
+        kind: str,
+        user: str,
+        name: str,
+        contract: str | None,
+        scope: str = "write",
+        days: int | None = None,
+        contracts: tuple[str, ...] = (),
     ) -> tuple[TokenRow, str]:
-        """A new token and its secret (shown once); raises StoreError (NotFound...)."""
+        """A new token and its secret (shown once); raises StoreError (NotFound...).
+        ``scope``, ``days``, ``contracts``: an API token's limits."""
 
-    def revoke_token(self, *, actor: str, kind: str, token_id: int) -> TokenRow: ...
+    def revoke_token(
+        self, *, actor: str, kind: str, token_id: int, owner: str | None = None
+    ) -> TokenRow:
+        """Revoke (``owner``: only that user's token, else NotFound)."""
+
+    def rotate_token(
+        self, *, actor: str, token_id: int, grace_seconds: int
+    ) -> tuple[TokenRow, str]:
+        """A new secret for the API token (shown once); raises StoreError."""
 
     def alert_settings(self, key: str | None = None) -> Sequence[AlertSettingsRow]:
         """Every contract's alert settings, in key order (only ``key``'s when given:
@@ -172,15 +194,25 @@ class StoreAdmin:
     def tokens(self, user: str | None = None) -> Sequence[TokenRow]:
         with self.factory() as session:
             store = Store(session)
-            rows = [_api_row(t) for t in store.tokens()] + [
-                _feed_row(t) for t in store.feed_tokens()
+            api, feed = store.last_used("api"), store.last_used("feed")
+            rows = [_api_row(t, api.get(t.id)) for t in store.tokens()] + [
+                _feed_row(t, feed.get(t.id)) for t in store.feed_tokens()
             ]
         if user:
             rows = [r for r in rows if r.user == user.strip().lower()]
         return sorted(rows, key=lambda r: (r.created_at, r.kind, r.id))
 
     def create_token(
-        self, *, actor: str, kind: str, user: str, name: str, contract: str | None
+        self,
+        *,
+        actor: str,
+        kind: str,
+        user: str,
+        name: str,
+        contract: str | None,
+        scope: str = "write",
+        days: int | None = None,
+        contracts: tuple[str, ...] = (),
     ) -> tuple[TokenRow, str]:
         with Store.transaction(self.factory, actor=actor) as store:
             if kind == "feed":
@@ -188,14 +220,25 @@ class StoreAdmin:
                     user, store.contract(contract or ""), name=name
                 )
                 return _feed_row(feed), secret
-            token, secret = store.create_token(user, name=name)
+            token, secret = store.create_token(
+                user, name=name, scope=scope, days=days, contracts=contracts
+            )
             return _api_row(token), secret
 
-    def revoke_token(self, *, actor: str, kind: str, token_id: int) -> TokenRow:
+    def revoke_token(
+        self, *, actor: str, kind: str, token_id: int, owner: str | None = None
+    ) -> TokenRow:
         with Store.transaction(self.factory, actor=actor) as store:
             if kind == "feed":
-                return _feed_row(store.revoke_feed_token(token_id))
-            return _api_row(store.revoke_token(token_id))
+                return _feed_row(store.revoke_feed_token(token_id, owner=owner))
+            return _api_row(store.revoke_token(token_id, owner=owner))
+
+    def rotate_token(
+        self, *, actor: str, token_id: int, grace_seconds: int
+    ) -> tuple[TokenRow, str]:
+        with Store.transaction(self.factory, actor=actor) as store:
+            token, secret = store.rotate_token(token_id, grace=timedelta(seconds=grace_seconds))
+            return _api_row(token), secret
 
     def alert_settings(self, key: str | None = None) -> Sequence[AlertSettingsRow]:
         with self.factory() as session:
@@ -250,7 +293,7 @@ def _version_row(version: ContractVersion) -> VersionRow:
     )
 
 
-def _api_row(token: ApiToken) -> TokenRow:
+def _api_row(token: ApiToken, last_used: datetime | None = None) -> TokenRow:
     return TokenRow(
         kind="api",
         id=token.id,
@@ -259,10 +302,14 @@ def _api_row(token: ApiToken) -> TokenRow:
         name=token.name,
         created_at=token.created_at,
         revoked_at=token.revoked_at,
+        scope=token.scope,
+        contracts=token.contracts,
+        expires_at=token.expires_at,
+        last_used_at=last_used,
     )
 
 
-def _feed_row(token: FeedToken) -> TokenRow:
+def _feed_row(token: FeedToken, last_used: datetime | None = None) -> TokenRow:
     return TokenRow(
         kind="feed",
         id=token.id,
@@ -272,4 +319,5 @@ def _feed_row(token: FeedToken) -> TokenRow:
         created_at=token.created_at,
         revoked_at=token.revoked_at,
         contract=token.contract.key,
+        last_used_at=last_used,
     )

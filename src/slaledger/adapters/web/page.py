@@ -30,6 +30,7 @@ from slaledger.domain.periods import Month
 
 if TYPE_CHECKING:
     from slaledger.adapters.db.logins import LoginThrottle
+    from slaledger.adapters.web.second_factor import FactorGate, PendingLogin
 
 HERE = Path(__file__).resolve().parent
 #: the icon of every page (and of /favicon.ico, which browsers ask for by themselves)
@@ -163,6 +164,9 @@ class Web:
         self.secrets: OneTimeSecrets[Any] = OneTimeSecrets()
         #: the sign-in throttle (adapters/db/logins.py), when the dashboard has storage
         self.throttle: LoginThrottle | None = None
+        #: the TOTP second factor (second_factor.py), when the dashboard has storage
+        self.factors: FactorGate | None = None
+        self.pending: PendingLogin | None = None
 
     def now(self) -> int:
         return int(self.clock().timestamp())

@@ -29,6 +29,7 @@ from slaledger.adapters.web.i18n import Formatter, pick_language
 from slaledger.adapters.web.incident_routes import add_incident_routes, recent_months
 from slaledger.adapters.web.messages import problem_text
 from slaledger.adapters.web.page import FAVICON, HERE, PREFIX, STATEMENT_MEDIA, Clock, Page, Web
+from slaledger.adapters.web.second_factor import FactorGate, PendingLogin
 from slaledger.adapters.web.security import (
     LANGUAGE_COOKIE,
     SESSION_SECONDS,
@@ -36,6 +37,7 @@ from slaledger.adapters.web.security import (
     csrf_matches,
 )
 from slaledger.adapters.web.source import DashboardSource
+from slaledger.adapters.web.totp_routes import add_second_factor_routes, second_step
 from slaledger.domain.periods import Month
 from slaledger.services.figures_json import observed_percent
 from slaledger.services.kpis import KpiView
@@ -49,6 +51,7 @@ def web_router(
     admin: AdminSource | None = None,
     claims: ClaimsSource | None = None,
     throttle: LoginThrottle | None = None,
+    factors: FactorGate | None = None,
     records: SessionRecords | None = None,
     secure_cookies: bool = False,
     session_seconds: int = SESSION_SECONDS,
@@ -68,7 +71,10 @@ def web_router(
         session_seconds=session_seconds,
     )
     web.throttle = throttle
+    web.factors = factors  # the TOTP second factor (none without storage)
+    web.pending = PendingLogin(secret, secure=secure_cookies) if factors is not None else None
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
+    add_second_factor_routes(router, web, admin)
 
     @router.get("/static/{name}")
     def static(name: str) -> Response:
@@ -289,6 +295,9 @@ def _login(web: Web, request: Request, form: FormData) -> Response:
         if throttle is not None:
             throttle.failed(email, address)  # a lock it starts holds from the next try
         return page.render("login.html", status=401, next=target, failed=True, locked=0)
+    second = second_step(web, page, user, target)
+    if second is not None:  # no session before the code: the throttle still counts
+        return second
     if throttle is not None:
         throttle.succeeded(email)
     response = RedirectResponse(target, status_code=303)

@@ -53,6 +53,7 @@ def list_contracts(
     rows = store.contracts(customer_id=user.customer_id if user.is_viewer else None)
     if user.is_viewer and user.customer_id is None:
         rows = []
+    rows = [row for row in rows if user.may_read(row)]  # a token's contracts only
     items = [_public(request, store, row) for row in paging.slice(rows)]
     return paging.page(request, items, len(rows))
 

@@ -72,4 +72,5 @@ def _csv(text: str, filename: str) -> Response:
 
 def _own(user: Principal) -> int | None:
     """The customer whose notes a viewer sees; None (every customer's) for the provider."""
+    user.check_unrestricted("credit notes")
     return user.customer_id if user.is_viewer else None
