@@ -110,7 +110,7 @@ def test_checkpoints_catch_the_rewrite_and_bracket_it(
     )
     # the next scheduled checkpoint refuses to bless the rewritten log
     _writes(store, ["Pied Piper"])
-    with pytest.raises(CheckpointError, match="checkpoint 2 \\(entry 4.*no checkpoint signed"):
+    with pytest.raises(CheckpointError, match=r"checkpoint 2 \(entry 4.*no checkpoint signed"):
         write_checkpoint(store.session, key, file, AT)
 
 
@@ -137,7 +137,8 @@ def test_a_forged_or_foreign_signature_is_refused(
     [foreign] = check_checkpoints(
         store.session, read_checkpoints(tmp_path / "theirs.jsonl"), public
     )
-    assert "signed by key" in foreign and f"not by {public.key_id}" in foreign
+    assert "signed by key" in foreign
+    assert f"not by {public.key_id}" in foreign
 
 
 def test_nothing_new_writes_no_checkpoint_and_a_broken_chain_none_at_all(
@@ -171,7 +172,8 @@ def test_the_cli_keygen_checkpoint_and_verify(
     assert made.exit_code == 0, made.output
     assert key.stat().st_mode & 0o777 == 0o600
     again = runner.invoke(cli, ["audit", "keygen"])
-    assert again.exit_code == 1 and "the file exists already" in again.output
+    assert again.exit_code == 1
+    assert "the file exists already" in again.output
     _writes(store, ["Globex", "Initech", "Umbrella"])
     signed = runner.invoke(cli, ["audit", "checkpoint", "--db", database_url])
     assert signed.exit_code == 0, signed.output
@@ -181,7 +183,8 @@ def test_the_cli_keygen_checkpoint_and_verify(
     checks += ["--public-key", str(public_path(key))]
     fine = runner.invoke(cli, ["audit", "verify", "--db", database_url, *checks])
     assert fine.exit_code == 0, fine.output
-    assert "anchor 3: matches" in fine.output and "1 checkpoint(s)" in fine.output
+    assert "anchor 3: matches" in fine.output
+    assert "1 checkpoint(s)" in fine.output
     _rewrite_after(store, 2)
     plain = runner.invoke(cli, ["audit", "verify", "--db", database_url])
     assert plain.exit_code == 0  # the rewrite passes the chain's own check
@@ -203,15 +206,17 @@ def test_the_cli_refuses_a_key_others_may_read_and_a_malformed_anchor(
     assert loose.exit_code == 1
     assert "expected a file only its owner may read (mode 0600), found mode 0644" in loose.output
     bad = runner.invoke(cli, ["audit", "verify", "--db", database_url, "--anchor", "3:abc"])
-    assert bad.exit_code == 2 and "expected SEQ:HASH" in bad.output
+    assert bad.exit_code == 2
+    assert "expected SEQ:HASH" in bad.output
     lone = runner.invoke(
         cli, ["audit", "verify", "--db", database_url, "--checkpoints", str(tmp_path / "x")]
     )
-    assert lone.exit_code == 2 and "--checkpoints needs --public-key" in lone.output
+    assert lone.exit_code == 2
+    assert "--checkpoints needs --public-key" in lone.output
 
 
 def test_a_malformed_checkpoints_line_is_named(tmp_path: Path) -> None:
     file = tmp_path / "checkpoints.jsonl"
     file.write_text('{"seq": 1}\n', "utf-8")
-    with pytest.raises(CheckpointError, match="checkpoints.jsonl line 1: expected seq"):
+    with pytest.raises(CheckpointError, match=r"checkpoints\.jsonl line 1: expected seq"):
         read_checkpoints(file)

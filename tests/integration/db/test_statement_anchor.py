@@ -75,7 +75,8 @@ def test_the_statement_prints_its_anchor_as_the_verify_command_in_both_languages
     command = f"sla audit verify --anchor {built.anchor.seq}:{built.anchor.hash}"
     english = render(built, language="en", format="html").decode("utf-8")
     french = render(built, language="fr", format="html").decode("utf-8")
-    assert command in english and command in french
+    assert command in english
+    assert command in french
     assert "keep this anchor: the provider proves the log unchanged up to it" in english
     assert "conservez cet ancrage\u00a0: le fournisseur prouve" in french
     pdf = tmp_path / "statement.pdf"

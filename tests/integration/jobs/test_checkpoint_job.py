@@ -48,7 +48,8 @@ def test_the_job_checkpoints_new_entries_and_fails_on_a_rewritten_log(tmp_path: 
         scheduler.run_job(job.name)
         state = scheduler.states[job.name]
         assert (state.runs, state.failures) == (3, 1)
-        assert state.last_error is not None and "no checkpoint signed" in state.last_error
+        assert state.last_error is not None
+        assert "no checkpoint signed" in state.last_error
         assert len(read_checkpoints(file)) == 2
     finally:
         factory.kw["bind"].dispose()
