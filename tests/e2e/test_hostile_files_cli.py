@@ -74,4 +74,3 @@ def test_lint_refuses_a_contract_over_the_document_size_limit(
     assert "at most 1,000 bytes (the limit SLALEDGER_MAX_DOCUMENT_BYTES" in out
     assert f"found {path.stat().st_size:,} bytes" in out
     assert "Traceback" not in out + err
-

@@ -10,9 +10,8 @@ import pytest
 from tests.integration.api.admin_client import Admin, signed_in_admin
 from tests.integration.api.conftest import CLEAN, World
 
-BOMB = (
-    "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
-    + "".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 7))
+BOMB = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 7)
 )
 
 

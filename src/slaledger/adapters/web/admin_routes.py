@@ -135,9 +135,7 @@ def _upload(
     if len(data) > limit:
         too_large = fmt.gettext(
             "{file}: expected at most {limit} bytes (the limit {variable}; set it higher to allow more), found more than {limit} bytes."  # noqa: E501
-        ).format(
-            file=file_name, limit=fmt.number(limit, 0), variable=MAX_DOCUMENT_BYTES.variable
-        )
+        ).format(file=file_name, limit=fmt.number(limit, 0), variable=MAX_DOCUMENT_BYTES.variable)
         return refused(413, problem=too_large)
     if not file_name.lower().endswith((".yaml", ".yml")):
         return refused(422, problem=fmt.gettext("Expected a file ending in .yaml or .yml."))
