@@ -60,3 +60,17 @@ def test_availability_refuses_a_counts_file_over_the_row_limit(
     assert str(path) in err
     assert "at most 10 rows" in err
     assert "SLALEDGER_MAX_ROWS" in err
+
+
+def test_lint_refuses_a_contract_over_the_document_size_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "large.yaml"
+    path.write_text("format: slaledger/contract/v1\n" + "# padding\n" * 200)
+    monkeypatch.setenv("SLALEDGER_MAX_DOCUMENT_BYTES", "1000")
+    code, out, err = _run(capsys, "lint", str(path))
+    assert code == 1
+    assert str(path) in out
+    assert "at most 1,000 bytes (the limit SLALEDGER_MAX_DOCUMENT_BYTES" in out
+    assert f"found {path.stat().st_size:,} bytes" in out
+    assert "Traceback" not in out + err

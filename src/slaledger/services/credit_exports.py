@@ -3,10 +3,10 @@ one row per note of a month of issue (CSV or JSON), and a per-customer year-to-d
 summary with one total per currency (amounts in different currencies are never added).
 
 The CSV is plain RFC 4180 (comma, CRLF, UTF-8) with every cell neutralised against
-formula injection: a cell starting with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage
-return, which some spreadsheets skip before reading the formula) is prefixed with a
-single quote, so a customer name such as ``=HYPERLINK(...)`` is read as text. Nothing
-here reads a database or a clock: the rows are the caller's.
+formula injection (``services/spreadsheet.py``: a cell starting with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return is prefixed with a single quote, a plain
+signed number such as ``-5.00`` stays a number). Nothing here reads a database or a
+clock: the rows are the caller's.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-#: the first characters a spreadsheet may read as the start of a formula
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from slaledger.services.spreadsheet import neutralised
+
 #: the columns of the export, in order
 COLUMNS = (
     "number",
@@ -64,11 +64,6 @@ def note_status(owed: Decimal | None, granted: Decimal | None) -> str:
     if owed is not None and granted is not None and granted < owed:
         return PARTIAL
     return GRANTED
-
-
-def neutralised(cell: str) -> str:
-    """The cell as a spreadsheet reads it as text: a quote before a formula's start."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def note_json(row: NoteRow) -> dict[str, Any]:

@@ -3,6 +3,9 @@ its figures are read, its number carries the stored version, its customer the ac
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
+
 from slaledger.adapters.db.audit import verify
 from slaledger.adapters.db.statements import stored_statement
 from slaledger.adapters.db.store import Store
@@ -58,3 +61,26 @@ def test_a_new_version_moves_the_number_and_the_anchor(store: Store) -> None:
     # the same store read again gives the same statement number and anchor
     again = stored_statement(store, store.contract("previsoft-cgv"), month=MARCH)
     assert (again.number, again.anchor) == (second.number, second.anchor)
+
+
+def test_the_statement_prints_its_anchor_as_the_verify_command_in_both_languages(
+    store: Store, tmp_path: Path
+) -> None:
+    store.upload_contract(
+        CONTRACT.read_text("utf-8"), file_name=CONTRACT.name, accept_lint_errors=True
+    )
+    store.commit()
+    built = stored_statement(store, store.contract("previsoft-cgv"), month=MARCH)
+    assert built.anchor is not None
+    command = f"sla audit verify --anchor {built.anchor.seq}:{built.anchor.hash}"
+    english = render(built, language="en", format="html").decode("utf-8")
+    french = render(built, language="fr", format="html").decode("utf-8")
+    assert command in english
+    assert command in french
+    assert "keep this anchor: the provider proves the log unchanged up to it" in english
+    assert "conservez cet ancrage\u00a0: le fournisseur prouve" in french
+    pdf = tmp_path / "statement.pdf"
+    pdf.write_bytes(render(built, language="fr", format="pdf"))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True)
+    flat = "".join(text.stdout.decode("utf-8").split())
+    assert f"--anchor{built.anchor.seq}:{built.anchor.hash}" in flat

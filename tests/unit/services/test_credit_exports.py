@@ -14,12 +14,12 @@ import pytest
 from slaledger.services.credit_exports import (
     COLUMNS,
     NoteRow,
-    neutralised,
     note_status,
     notes_csv,
     summary_csv,
     year_summary,
 )
+from slaledger.services.spreadsheet import neutralised
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -51,6 +51,14 @@ def _row(number: str, customer: str, amount: str | None, currency: str | None) -
         ("\t=1", "'\t=1"),  # a tab some spreadsheets skip
         ("Le Client", "Le Client"),  # plain text unchanged
         ("CN-2024-0001", "CN-2024-0001"),
+        ("-5", "-5"),  # a plain signed number stays a number
+        ("-12.50", "-12.50"),
+        ("+3", "+3"),
+        ("-12,50", "-12,50"),  # a French decimal mark
+        ("-5e3", "'-5e3"),  # anything more than sign, digits and one mark is prefixed
+        ("-1-1", "'-1-1"),
+        ("-", "'-"),
+        ("\r5", "'\r5"),
     ],
 )
 def test_a_cell_that_would_start_a_formula_is_prefixed_with_a_quote(cell, shown) -> None:

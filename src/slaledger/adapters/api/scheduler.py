@@ -360,12 +360,33 @@ def add_figures_job(app: FastAPI, scheduler: Scheduler | None) -> Scheduler | No
     return scheduler
 
 
+def add_checkpoint_job(app: FastAPI, scheduler: Scheduler | None) -> Scheduler | None:
+    """The signed audit checkpoints' job (``adapters/jobs/checkpoint_job.py``) on
+    ``scheduler`` (a new one, started, if None) when the audit key's file exists."""
+    from slaledger.adapters.jobs.checkpoint_job import checkpoint_job, wanted
+
+    interval = wanted(os.environ)
+    if interval == 0:
+        return scheduler
+    clock = getattr(app.state, "clock", utc_now)
+    if scheduler is None:
+        engine = getattr(app.state, "engine", None)
+        scheduler = Scheduler(
+            lock=None if engine is None else scheduler_lock_for(engine), clock=clock
+        )
+        scheduler.start()
+    scheduler.add(checkpoint_job(app.state.sessions, clock, interval))
+    app.state.scheduler = scheduler
+    return scheduler
+
+
 @contextlib.asynccontextmanager
 async def alerts_lifespan(app: FastAPI) -> AsyncIterator[None]:
     """FastAPI lifespan: the scheduler runs while the service does, when the service's
     settings say so (``SLALEDGER_SCHEDULER=1``), with the alert jobs when a channel is
     configured, a sync job per source of the sources file and per source stored
-    through the API, and the job that reads the stored ones again."""
+    through the API, the job that reads the stored ones again, the figure cache's and
+    the signed audit checkpoints' (when the audit key exists)."""
     alerts = None
     jobs: Scheduler | None = None
     settings = getattr(app.state, "settings", None)
@@ -376,6 +397,7 @@ async def alerts_lifespan(app: FastAPI) -> AsyncIterator[None]:
         jobs = add_source_jobs(app, jobs, settings.sources_file, channels=channels)
         app.state.scheduler = jobs
         jobs = add_figures_job(app, jobs)
+        jobs = add_checkpoint_job(app, jobs)
     try:
         yield
     finally:

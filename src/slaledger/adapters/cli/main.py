@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import click
 
 from slaledger.adapters.cli.access_cmds import contracts
+from slaledger.adapters.cli.audit_cmds import verify as _verify  # noqa: F401 - registers
 from slaledger.adapters.cli.availability_cmds import availability, credits
 from slaledger.adapters.cli.budget_cmds import budget
 from slaledger.adapters.cli.burn_cmds import burn

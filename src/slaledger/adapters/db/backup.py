@@ -9,8 +9,9 @@ Archive layout (format ``slaledger-backup`` version 2):
   which is kept outside the archive and the database;
 - ``tables/<table>.jsonl``: one JSON object per row, in primary-key order; instants as
   UTC ISO-8601 (``2024-03-01T00:00:00.000000Z``), decimals as strings.
-The same archive restores into SQLite or PostgreSQL. A restore checks the signature,
-that every table of the schema is there (the audit log's included), every count and
+The same archive restores into SQLite or PostgreSQL. A restore checks the members
+(``backup_members``: no absolute, ``..``, linked, unexpected or oversized one), the
+signature, that every table of the schema is there (the audit log's included), every count and
 digest and that no text holds a control character (before anything is written, the
 schema included), and every row's columns; it goes into an empty database only,
 writes every table in one transaction, and verifies the audit chain and that every row
@@ -39,6 +40,7 @@ from sqlalchemy.orm import Session
 
 from slaledger.adapters.db import audit, audit_data
 from slaledger.adapters.db.backup_key import ALGORITHM, BackupKey, BackupKeyError, load_key
+from slaledger.adapters.db.backup_members import check_members
 from slaledger.adapters.db.engine import current, head, known_revisions, make_engine, upgrade
 from slaledger.adapters.db.models import TABLES, UTCDateTime
 from slaledger.adapters.files.limits import control_character
@@ -117,6 +119,12 @@ def _member(name: str) -> str:
     return f"tables/{name}.jsonl"
 
 
+def _check_members(archive: zipfile.ZipFile, file: str | Path) -> None:
+    """No absolute, ``..`` or linked member, nothing unexpected or oversized."""
+    names = [MANIFEST, SIGNATURE, *(_member(t.name) for t in TABLES)]
+    check_members(archive, file, names, BackupError)
+
+
 def _dump(connection: Connection, table: Table, archive: zipfile.ZipFile) -> TableSummary:
     digest = hashlib.sha256()
     rows = 0
@@ -163,6 +171,7 @@ def read_manifest(file: str | Path, *, key: BackupKey | None = None) -> dict[str
     backup key) and its shape checked."""
     try:
         with zipfile.ZipFile(file) as archive:
+            _check_members(archive, file)
             body = _member_bytes(archive, MANIFEST, file, _MAX_MANIFEST)
             signed = _member_bytes(archive, SIGNATURE, file, _MAX_MANIFEST, required=False)
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError) as exc:
@@ -283,8 +292,10 @@ def restore(
         )
     try:
         with zipfile.ZipFile(file) as archive:
-            # before anything is written, the schema included: the digests, and no
-            # control character in any text (neither database takes one, see text_guard)
+            # before anything is written, the schema included: the members again (the
+            # file may have changed since), the digests, and no control character in
+            # any text (neither database takes one, see text_guard)
+            _check_members(archive, file)
             _check_digests(archive, manifest, file)
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
         raise BackupError(f"{file}: not a readable zip archive ({exc})") from None

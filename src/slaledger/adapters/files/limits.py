@@ -13,6 +13,7 @@ check, so a service or a test can change them without restarting anything.
 | ``SLALEDGER_MAX_EXPANDED_BYTES`` | 512 MiB | the decoded data a Parquet footer declares |
 | ``SLALEDGER_MAX_YAML_NODES`` | 100,000 | nodes of a YAML file once its aliases are expanded |
 | ``SLALEDGER_MAX_YAML_DEPTH`` | 64 | nesting depth of a YAML file (aliases expanded) |
+| ``SLALEDGER_MAX_DOCUMENT_BYTES`` | 2 MiB | one YAML or JSON document (contract, calendar) |
 """
 
 from __future__ import annotations
@@ -81,6 +82,7 @@ MAX_ROWS = Limit("SLALEDGER_MAX_ROWS", 2_000_000, "rows")
 MAX_EXPANDED_BYTES = Limit("SLALEDGER_MAX_EXPANDED_BYTES", 512 * 1024 * 1024, "bytes")
 MAX_YAML_NODES = Limit("SLALEDGER_MAX_YAML_NODES", 100_000, "YAML nodes")
 MAX_YAML_DEPTH = Limit("SLALEDGER_MAX_YAML_DEPTH", 64, "levels of nesting")
+MAX_DOCUMENT_BYTES = Limit("SLALEDGER_MAX_DOCUMENT_BYTES", 2 * 1024 * 1024, "bytes")
 
 
 def control_character(text: str) -> str | None:

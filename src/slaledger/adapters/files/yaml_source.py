@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from slaledger.adapters.files.limits import MAX_YAML_DEPTH, MAX_YAML_NODES
+from slaledger.adapters.files.limits import MAX_DOCUMENT_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
 from slaledger.adapters.files.problems import InputError, Problem, describe
 
 PathKey = tuple[Any, ...]
@@ -75,7 +75,10 @@ def dotted(path: Iterable[Any]) -> str:
 
 
 def load_yaml_text(text: str, file: str) -> YamlDocument:
-    """Parse YAML text; syntax errors become an InputError with the line."""
+    """Parse YAML text; syntax errors become an InputError with the line. A text over
+    MAX_DOCUMENT_BYTES (UTF-8) is refused before it is parsed."""
+    if len(text) > MAX_DOCUMENT_BYTES.value() // 4:  # fewer characters cannot be over
+        MAX_DOCUMENT_BYTES.check(file, len(text.encode("utf-8", "surrogatepass")))
     try:
         loader = _BoundedLoader(text, file)
     except yaml.reader.ReaderError as exc:
@@ -218,6 +221,8 @@ def load_yaml(path: str | Path) -> YamlDocument:
     """Read and parse a YAML file; a missing file is an InputError too."""
     p = Path(path)
     try:
+        if p.is_file():  # its size before its text (a device or a pipe is read as it comes)
+            MAX_DOCUMENT_BYTES.check(str(path), p.stat().st_size)
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(
@@ -226,6 +231,11 @@ def load_yaml(path: str | Path) -> YamlDocument:
     except UnicodeDecodeError as exc:
         raise InputError(
             [Problem(file=str(path), field="", expected="UTF-8 text", found=str(exc))]
+        ) from None
+    except OSError as exc:  # a folder, a file it may not read
+        found = exc.strerror or type(exc).__name__
+        raise InputError(
+            [Problem(file=str(path), field="", expected="a readable file", found=found)]
         ) from None
     return load_yaml_text(text, str(path))
 

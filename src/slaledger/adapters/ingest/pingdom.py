@@ -118,7 +118,8 @@ def _results(
             if status == "unknown":
                 unknown += 1
                 continue
-            if status not in RESULTS:
+            known = isinstance(status, str) and status in RESULTS  # a list is unhashable
+            if not known:
                 problems.add(
                     f"{where}.status", "up, down, unconfirmed_down or unknown", status, row=number
                 )
@@ -130,7 +131,7 @@ def _results(
                     f"{where}.responsetime", "milliseconds, at least 0", response, row=number
                 )
                 continue
-            if status in RESULTS and time is not None:
+            if known and time is not None:
                 at.append(time)
                 up.append(RESULTS[str(status)])
                 latency.append(np.nan if response is None else float(response))

@@ -186,7 +186,10 @@ def _from_json(path: Path, service: str, monitor: str | None, problems: Problems
     for number, log in enumerate(logs, start=1):
         where = f"monitors[{monitors.index(chosen)}].logs[{number - 1}]"
         entry = log if isinstance(log, dict) else {}
-        state = LOG_TYPES.get(entry.get("type"))  # type: ignore[arg-type]
+        kind = entry.get("type")
+        # a whole number (a list is unhashable; true is not 1)
+        known = isinstance(kind, int) and not isinstance(kind, bool)
+        state = LOG_TYPES.get(kind) if known else None
         at, seconds = epoch_field(entry.get("datetime")), epoch_field(entry.get("duration"))
         if state is None:
             problems.add(

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from slaledger.adapters.db.errors import ContractRejected, CustomerChanged, NotFound, StoreError
+from slaledger.adapters.files.limits import MAX_DOCUMENT_BYTES
 from slaledger.adapters.web.admin_alerts import add_alert_routes
 from slaledger.adapters.web.admin_guard import admin_page, field_text, posted
 from slaledger.adapters.web.admin_source import TOKEN_KINDS, AdminSource
@@ -24,9 +25,6 @@ from slaledger.adapters.web.page import PREFIX, Page, Web
 
 #: the flash of a token just created (its secret waits in ``Web.secrets``)
 TOKEN_CREATED = "token-created"
-#: a contract file larger than this is refused before it is read (the service's own
-#: body limit still applies on top)
-MAX_CONTRACT_BYTES = 2 * 1024 * 1024
 
 
 def admin_router(
@@ -106,7 +104,7 @@ async def _file_bytes(form: FormData | None) -> bytes | None:
     upload = form.get("file") if form is not None else None
     if not isinstance(upload, UploadFile) or not upload.filename:
         return None
-    return await upload.read(MAX_CONTRACT_BYTES + 1)
+    return await upload.read(MAX_DOCUMENT_BYTES.value() + 1)
 
 
 def _upload(
@@ -138,8 +136,12 @@ def _upload(
     fmt = page.fmt
     if data is None:
         return refused(422, problem=fmt.gettext("Choose a contract file (YAML)."))
-    if len(data) > MAX_CONTRACT_BYTES:
-        return refused(413, problem=fmt.gettext("The file is too large for a contract file."))
+    limit = MAX_DOCUMENT_BYTES.value()
+    if len(data) > limit:
+        too_large = fmt.gettext(
+            "{file}: expected at most {limit} bytes (the limit {variable}; set it higher to allow more), found more than {limit} bytes."  # noqa: E501
+        ).format(file=file_name, limit=fmt.number(limit, 0), variable=MAX_DOCUMENT_BYTES.variable)
+        return refused(413, problem=too_large)
     if not file_name.lower().endswith((".yaml", ".yml")):
         return refused(422, problem=fmt.gettext("Expected a file ending in .yaml or .yml."))
     try:

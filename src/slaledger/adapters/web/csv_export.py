@@ -1,6 +1,8 @@
 """A table as a CSV file a spreadsheet opens as it is: UTF-8 with a byte-order mark (Excel
 reads it as UTF-8 then), the page's language's separator (French Excel splits on ";",
-its decimal mark being the comma) and an attachment name."""
+its decimal mark being the comma) and an attachment name. Every cell is neutralised
+against formula injection (``services/spreadsheet.py``: a note such as ``=HYPERLINK(...)``
+is read as text, a number such as ``-5`` stays a number)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from urllib.parse import quote
 
 from fastapi.responses import Response
 
+from slaledger.services.spreadsheet import neutralised
+
 BOM = "\ufeff"
 SEPARATORS = {"fr": ";"}
 
@@ -18,8 +22,8 @@ SEPARATORS = {"fr": ";"}
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]], language: str) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=SEPARATORS.get(language, ","), lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([neutralised(cell) for cell in header])
+    writer.writerows([neutralised(cell) for cell in row] for row in rows)
     return BOM + buffer.getvalue()
 
 

@@ -19,7 +19,8 @@ FIELD_LABELS = {
 def problem_text(problem: Problem, fmt: Formatter) -> str:
     """'End: expected after the start 2024-03-13T18:00+01:00, found ...' in the page's
     language; a problem without a template keeps its English ``expected``."""
-    label = fmt.gettext(FIELD_LABELS.get(problem.field, problem.field))
+    # a problem of the whole file (a limit, its syntax) is named by the file
+    label = fmt.gettext(FIELD_LABELS.get(problem.field, problem.field)) or problem.file
     expected = problem.expected
     if problem.template:
         arguments = dict(problem.arguments)

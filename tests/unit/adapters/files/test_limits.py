@@ -17,7 +17,7 @@ from slaledger.adapters.files.events import read_events
 from slaledger.adapters.files.limits import MAX_ROWS, control_character
 from slaledger.adapters.files.observations import read_counts, read_outages
 from slaledger.adapters.files.problems import InputError
-from slaledger.adapters.files.yaml_source import load_yaml_text
+from slaledger.adapters.files.yaml_source import load_yaml, load_yaml_text
 
 OUTAGE = "saas,2024-03-05T10:00:00+01:00,2024-03-05T10:10:00+01:00,unplanned"
 
@@ -246,3 +246,31 @@ def test_an_alias_inside_its_own_anchor_is_refused() -> None:
     with pytest.raises(InputError) as excinfo:
         load_yaml_text("a: &loop [1, *loop]\n", "loop.yaml")
     assert "an alias inside its own anchor" in _only_problem(excinfo)
+
+
+def test_a_yaml_text_over_the_document_limit_is_refused_before_it_is_parsed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SLALEDGER_MAX_DOCUMENT_BYTES", "100")
+    text = "a: [" + ", ".join(["é"] * 40) + "]\n"  # 84 characters, 124 bytes
+    with pytest.raises(InputError) as excinfo:
+        load_yaml_text(text, "big.yaml")
+    [problem] = excinfo.value.problems
+    assert problem.file == "big.yaml"
+    assert "at most 100 bytes (the limit SLALEDGER_MAX_DOCUMENT_BYTES" in problem.expected
+    assert problem.found == f"{len(text.encode()):,} bytes"
+    monkeypatch.setenv("SLALEDGER_MAX_DOCUMENT_BYTES", "200")
+    assert len(load_yaml_text(text, "big.yaml").data["a"]) == 40
+
+
+def test_a_yaml_file_over_the_limit_is_refused_by_its_size_and_a_folder_is_named(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_text("a: 1\n" * 50)
+    monkeypatch.setenv("SLALEDGER_MAX_DOCUMENT_BYTES", "200")
+    with pytest.raises(InputError, match="found 250 bytes"):
+        load_yaml(path)
+    with pytest.raises(InputError) as excinfo:
+        load_yaml(tmp_path)  # was an IsADirectoryError
+    assert excinfo.value.problems[0].expected == "a readable file"

@@ -144,6 +144,21 @@ def test_a_failed_uptimerobot_answer_shows_its_error(tmp_path: Path) -> None:
     ]
 
 
+def test_an_uptimerobot_log_type_that_is_a_list_or_true_is_named(tmp_path: Path) -> None:
+    """Found by the fuzzing pass: ``LOG_TYPES.get([])`` raised TypeError (unhashable);
+    true, equal to 1 in Python, read as a down event."""
+    path = tmp_path / "monitors.json"
+    logs = [{"type": [], "datetime": 1709630000, "duration": 60}]
+    logs.append({"type": True, "datetime": 1709630060, "duration": 60})
+    monitors = [{"id": 1, "friendly_name": "Web", "logs": logs}]
+    path.write_text(json.dumps({"stat": "ok", "monitors": monitors}), "utf-8")
+    expected = "1 (down), 2 (up), 98 (started) or 99 (paused)"
+    assert problems("uptimerobot", path) == [
+        f"{path} row 1: monitors[0].logs[0].type: expected {expected}, found []",
+        f"{path} row 2: monitors[0].logs[1].type: expected {expected}, found True",
+    ]
+
+
 # --------------------------------------------------------------------- Pingdom
 def test_pingdom_outage_summary_gives_the_down_states_and_what_was_watched() -> None:
     export = read_export("pingdom", FIXTURES / "pingdom-summary-outage.json", service="web")
@@ -183,6 +198,15 @@ def test_bad_pingdom_records_name_their_place(tmp_path: Path) -> None:
         "found 'flaky'",
         f"{path} row 2: results[1].time: expected epoch seconds, found 'soon'",
         f"{path} row 3: results[2].responsetime: expected milliseconds, at least 0, found -3",
+    ]
+
+
+def test_a_pingdom_status_that_is_a_list_is_named_not_a_type_error(tmp_path: Path) -> None:
+    """Found by the fuzzing pass: ``status in RESULTS`` raised TypeError (unhashable)."""
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps({"results": [{"time": 1709630000, "status": []}]}), "utf-8")
+    assert problems("pingdom", path) == [
+        f"{path} row 1: results[0].status: expected up, down, unconfirmed_down or unknown, found []"
     ]
 
 

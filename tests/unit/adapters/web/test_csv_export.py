@@ -27,3 +27,11 @@ def test_the_response_is_utf8_bytes_with_its_media_type() -> None:
     assert response.body == "\ufeffÉ\r\nü\r\n".encode()
     assert response.media_type == "text/csv; charset=utf-8"
     assert response.headers["content-disposition"].startswith('attachment; filename="x.csv"')
+
+
+def test_every_cell_is_neutralised_against_formula_injection_but_numbers_stay() -> None:
+    note = '=HYPERLINK("http://evil.example","click")'
+    text = csv_text(["Note", "Delta"], [[note, "-5"], ["@SUM(A1:A9)", "-12,50"]], "fr")
+    lines = text.removeprefix("\ufeff").split("\r\n")
+    assert lines[1] == '"\'=HYPERLINK(""http://evil.example"",""click"")";-5'
+    assert lines[2] == "'@SUM(A1:A9);-12,50"

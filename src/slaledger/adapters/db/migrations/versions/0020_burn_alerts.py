@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0020_burn_alerts"
-down_revision: str | None = "0017_sessions"
+down_revision: str | None = "0018_totp_token_scopes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
