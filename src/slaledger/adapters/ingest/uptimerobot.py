@@ -188,8 +188,8 @@ def _from_json(path: Path, service: str, monitor: str | None, problems: Problems
         entry = log if isinstance(log, dict) else {}
         kind = entry.get("type")
         # a whole number (a list is unhashable; true is not 1)
-        known = isinstance(kind, int) and not isinstance(kind, bool)
-        state = LOG_TYPES.get(kind) if known else None
+        whole = isinstance(kind, int) and not isinstance(kind, bool)
+        state = LOG_TYPES.get(kind) if isinstance(kind, int) and whole else None
         at, seconds = epoch_field(entry.get("datetime")), epoch_field(entry.get("duration"))
         if state is None:
             problems.add(
