@@ -212,6 +212,12 @@ def test_the_cli_refuses_a_key_others_may_read_and_a_malformed_anchor(
         cli, ["audit", "verify", "--db", database_url, "--checkpoints", str(tmp_path / "x")]
     )
     assert lone.exit_code == 2
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", "utf-8")
+    public = ["--checkpoints", str(empty), "--public-key", str(public_path(key_file))]
+    nothing = runner.invoke(cli, ["audit", "verify", "--db", database_url, *public])
+    assert nothing.exit_code == 1
+    assert "holds no checkpoint, proves nothing" in nothing.output
     assert "--checkpoints needs --public-key" in lone.output
 
 

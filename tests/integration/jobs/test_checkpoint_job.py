@@ -67,3 +67,27 @@ def test_the_job_is_wanted_only_with_a_key_and_an_interval(
     assert interval_from({"SLALEDGER_AUDIT_CHECKPOINT_INTERVAL": "120"}) == 120
     with pytest.raises(ValueError, match="expected a number of seconds, found 'often'"):
         interval_from({"SLALEDGER_AUDIT_CHECKPOINT_INTERVAL": "often"})
+
+
+def test_the_service_schedules_the_job_when_the_key_exists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fastapi import FastAPI
+
+    from slaledger.adapters.api.scheduler import add_checkpoint_job
+
+    key = tmp_path / "audit.key"
+    monkeypatch.setenv("SLALEDGER_AUDIT_KEY", str(key))
+    monkeypatch.delenv("SLALEDGER_AUDIT_CHECKPOINT_INTERVAL", raising=False)
+    app = FastAPI()
+    app.state.sessions = session_factory(f"sqlite:///{tmp_path / 'slaledger.db'}")
+    try:
+        without = Scheduler()
+        assert add_checkpoint_job(app, without) is without
+        assert "audit-checkpoint" not in without.jobs
+        generate(key)
+        scheduler = Scheduler()
+        assert add_checkpoint_job(app, scheduler) is scheduler
+        assert scheduler.jobs["audit-checkpoint"].interval == 3600
+    finally:
+        app.state.sessions.kw["bind"].dispose()

@@ -115,6 +115,8 @@ def verify(
         if checkpoints_file is not None
         else []
     )
+    if checkpoints_file is not None and not signed:
+        raise click.ClickException(f"{checkpoints_file}: holds no checkpoint, proves nothing")
     with _store(url) as store:
         result = audit_log.verify(store.session)
         data = audit_data.verify_data(store.session) if with_data else None

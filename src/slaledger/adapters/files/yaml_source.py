@@ -8,6 +8,7 @@ Duplicate keys, which PyYAML silently overwrites, are reported as errors.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,13 +16,19 @@ from typing import Any
 
 import yaml
 
-from slaledger.adapters.files.limits import MAX_DOCUMENT_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
+from slaledger.adapters.files.limits import (
+    MAX_DOCUMENT_BYTES,
+    MAX_YAML_DEPTH,
+    MAX_YAML_NODES,
+    shown,
+)
 from slaledger.adapters.files.problems import InputError, Problem, describe
 
 PathKey = tuple[Any, ...]
 #: The last part of a path that designates a mapping key rather than its value (the
 #: marker pydantic puts in the location of an error about a key).
 KEY = "[key]"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -251,7 +258,7 @@ def _build(
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = _construct(loader, key_node)
+            key = _construct(loader, key_node, doc.file)
             if not _hashable(key):
                 problems.append(doc.problem(path, "a plain key", key))
                 continue
@@ -279,21 +286,38 @@ def _build(
             _build(loader, item, (*path, index), doc, problems)
             for index, item in enumerate(node.value)
         ]
-    return _construct(loader, node)
+    return _construct(loader, node, doc.file)
 
 
-def _construct(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+def _construct(loader: yaml.SafeLoader, node: yaml.Node, file: str) -> Any:
     """The Python value of a node; a malformed date (2024-02-30) stays its text.
 
     PyYAML raises on dates that do not exist; kept as text, the value reaches
     validation, which reports it with its field and line.
+    A scalar PyYAML has no constructor for (``=``, the ``value`` tag; an unknown ``!tag``)
+    stays its text too. A JSON escape of a character outside the BMP (``"\\ud83d\\ude00"``)
+    gives its two surrogates, which are paired again; a lone surrogate is refused.
     """
     try:
-        return loader.construct_object(node, deep=True)
-    except ValueError:
+        value = loader.construct_object(node, deep=True)
+    except (ValueError, yaml.constructor.ConstructorError) as exc:
         if isinstance(node, yaml.ScalarNode):
-            return node.value
-        raise
+            value = node.value
+        else:
+            found = str(getattr(exc, "problem", None) or exc)
+            raise InputError([_located(node, file, "a plain YAML value", found)]) from None
+    if isinstance(value, str) and _SURROGATE.search(value) is not None:
+        try:
+            return value.encode("utf-16", "surrogatepass").decode("utf-16")
+        except UnicodeDecodeError:
+            found = f"a lone surrogate in {shown(value)}"
+            raise InputError([_located(node, file, "Unicode text", found)]) from None
+    return value
+
+
+def _located(node: yaml.Node, file: str, expected: str, found: str) -> Problem:
+    mark = node.start_mark
+    return Problem(file, "", expected, found, line=mark.line + 1, column=mark.column + 1)
 
 
 def _hashable(value: object) -> bool:
