@@ -48,6 +48,8 @@ from slaledger.adapters.web.busy_page import install_busy_page
 from slaledger.adapters.web.claims_source import StoreClaims
 from slaledger.adapters.web.page import FAVICON, PREFIX
 from slaledger.adapters.web.routes import web_router
+from slaledger.adapters.web.status_routes import status_router
+from slaledger.adapters.web.status_source import StatusSource
 from slaledger.adapters.web.store_source import StoreSource
 
 ROUTERS = (
@@ -143,6 +145,7 @@ def create_app(
             session_seconds=settings.session_max_seconds,
         )
     )
+    app.include_router(status_router(StatusSource(sessions, clock), clock))
     install_busy_page(app, clock=clock)  # the dashboard's 503s as pages (wraps the above)
 
     @app.middleware("http")

@@ -27,6 +27,7 @@ from slaledger.adapters.db import (
 from slaledger.adapters.db.access import Access
 from slaledger.adapters.db.alert_settings import AlertSettingsStore
 from slaledger.adapters.db.claims import ClaimsStore
+from slaledger.adapters.db.status_pages import StatusPagesStore
 from slaledger.adapters.db.errors import ContractRejected, CustomerChanged, NotFound, StoreError
 from slaledger.adapters.db.models import (
     AlertDelivery,
@@ -54,10 +55,11 @@ from slaledger.services.availability import Observations
 __all__ = ["ContractRejected", "NotFound", "Store", "StoreError", "session_factory", "utc_now"]
 
 
-class Store(Access, AlertSettingsStore, ClaimsStore):
+class Store(Access, AlertSettingsStore, ClaimsStore, StatusPagesStore):
     """Writes (audited) and reads over one Session: contracts, observations, incidents,
     credits, alerts, and (from Access) users and tokens, (from AlertSettingsStore) the
-    contracts' own alert settings, (from ClaimsStore) credit claims and notes."""
+    contracts' own alert settings, (from ClaimsStore) credit claims and notes, (from
+    StatusPagesStore) the customer status pages and their tokens."""
 
     @property
     def _known(self) -> dict[tuple[str, str], object]:
