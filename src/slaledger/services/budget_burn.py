@@ -74,9 +74,7 @@ def sample_instants(start: int, end: int, zone: str) -> list[int]:
     return [*chosen, end] if chosen[-1] != end else chosen
 
 
-def burn_down(
-    *, contract: Contract, budget: Budget, service: str | None = None
-) -> BurnDown | None:
+def burn_down(*, contract: Contract, budget: Budget, service: str | None = None) -> BurnDown | None:
     """The budget's period up to its instant, point by point; None without a target or
     allowance line (nothing to burn)."""
     line = main_line(budget)

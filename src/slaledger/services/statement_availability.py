@@ -16,8 +16,8 @@ from slaledger.services.statement_context import StatementContext
 from slaledger.services.statement_figures import coverage_line, quotes, summarise
 from slaledger.services.statement_model import (
     AvailabilityPoint,
-    NotGuaranteedLine,
     BudgetUseLine,
+    NotGuaranteedLine,
     ServiceAvailability,
 )
 

@@ -34,6 +34,7 @@ from slaledger.adapters.api.routers import (
     observations,
     sources,
     statements,
+    status_pages,
 )
 from slaledger.adapters.api.scheduler import alerts_lifespan
 from slaledger.adapters.api.settings import Settings
@@ -70,6 +71,7 @@ ROUTERS = (
     fees.router,
     credit_notes.router,
     claim_feed.router,
+    status_pages.router,
 )
 #: the documentation pages may load nothing from elsewhere: ReDoc's bundle asks for its
 #: maker's logo from a CDN (cdn.redoc.ly), which the browser then never requests

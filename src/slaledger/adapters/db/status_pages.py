@@ -100,9 +100,7 @@ class StatusPagesStore(UnitOfWork):
         if token.revoked_at is None:
             token.revoked_at = self.clock()
             self.session.flush()
-            self.append_audit(
-                "revoke", "status_token", token.id, {"contract": token.contract.key}
-            )
+            self.append_audit("revoke", "status_token", token.id, {"contract": token.contract.key})
         return token_view(token)
 
     def may_read_status(self, key: str, secret: str | None) -> bool:
@@ -121,7 +119,5 @@ class StatusPagesStore(UnitOfWork):
             )
         )
         return (
-            token is not None
-            and same_hash(token.token_hash, digest)
-            and token.contract.key == key
+            token is not None and same_hash(token.token_hash, digest) and token.contract.key == key
         )

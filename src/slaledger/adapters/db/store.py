@@ -27,7 +27,6 @@ from slaledger.adapters.db import (
 from slaledger.adapters.db.access import Access
 from slaledger.adapters.db.alert_settings import AlertSettingsStore
 from slaledger.adapters.db.claims import ClaimsStore
-from slaledger.adapters.db.status_pages import StatusPagesStore
 from slaledger.adapters.db.errors import ContractRejected, CustomerChanged, NotFound, StoreError
 from slaledger.adapters.db.models import (
     AlertDelivery,
@@ -39,6 +38,7 @@ from slaledger.adapters.db.models import (
     Provider,
     Service,
 )
+from slaledger.adapters.db.status_pages import StatusPagesStore
 from slaledger.adapters.db.unit_of_work import session_factory, utc_now
 from slaledger.adapters.files.contract_file.loader import load_contract_text
 from slaledger.adapters.files.problems import InputError

@@ -112,9 +112,7 @@ def web_router(
         rows, computed_at = cached_pages.health_rows(web, page.user)
         at = web.now()
         budgets = {r.key: current_panel(r, at) for r in web.records(page.user)}
-        return page.render(
-            "contracts.html", rows=rows, computed_at=computed_at, budgets=budgets
-        )
+        return page.render("contracts.html", rows=rows, computed_at=computed_at, budgets=budgets)
 
     @router.get("/incidents", dependencies=[EXPENSIVE])
     def incidents(request: Request) -> Response:

@@ -34,7 +34,9 @@ def atom_feed(
     """The feed of ``view`` in the formatter's language; ``page_url`` and ``feed_url``
     carry no token (the reader's own address keeps it)."""
     ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": fmt.language})
+    feed = ET.Element(
+        f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": fmt.language}
+    )
     entries = []
     zone = view.zone
     for incident in view.incidents:
@@ -56,7 +58,8 @@ def atom_feed(
             f"{page_url}#incident-{incident.id}",
         ))  # fmt: skip
     for window in view.maintenance:
-        summary = fmt.gettext("Maintenance %(kind)s of %(service)s, %(start)s to %(end)s (%(zone)s)") % {
+        words = "Maintenance %(kind)s of %(service)s, %(start)s to %(end)s (%(zone)s)"
+        summary = fmt.gettext(words) % {
             "kind": window.kind, "service": window.service or view.title,
             "start": fmt.instant(_aware(window.start), zone),
             "end": fmt.instant(_aware(window.end), zone), "zone": zone,

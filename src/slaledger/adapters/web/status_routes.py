@@ -63,7 +63,7 @@ def status_router(source: StatusSource, clock: Callable[[], datetime]) -> APIRou
         access = source.access(key, token)
         record = source.record(key) if access == ALLOWED else None
         if record is None:
-            status = 404 if access == MISSING or access == ALLOWED else 403
+            status = 404 if access in (MISSING, ALLOWED) else 403
             return _refusal(env, fmt, status)
         at = now()
         view = status_view(
@@ -85,8 +85,7 @@ def status_router(source: StatusSource, clock: Callable[[], datetime]) -> APIRou
         view, _provider, fmt = found
         keep = {"token": token} if token else {}
         links = {
-            code: f"{STATUS_PREFIX}/{key}?{urlencode({**keep, 'lang': code})}"
-            for code in LANGUAGES
+            code: f"{STATUS_PREFIX}/{key}?{urlencode({**keep, 'lang': code})}" for code in LANGUAGES
         }
         query = urlencode({**keep, "lang": fmt.language})
         html = env.get_template("status.html").render(
