@@ -36,7 +36,8 @@ from slaledger.services.incidents import CalendarFor, IncidentView
 #: days of bars on the page
 DAYS = 90
 #: a service's state now
-OPERATIONAL, DOWN, MAINTENANCE, UNKNOWN = "operational", "down", "maintenance", "unknown"
+STATES = ("operational", "down", "maintenance", "unknown")
+OPERATIONAL, DOWN, MAINTENANCE, UNKNOWN = STATES
 
 
 @dataclass(frozen=True)
