@@ -12,6 +12,7 @@ as available. A day of a month without data (no figure) has no bar value.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -124,12 +125,13 @@ def status_view(
     services = []
     for clause in contract.availability:
         service = clause.service or ""
-        figures = _months(contract, clause, known, calendars, opened, first, today)
+        monthly, by_month = _calendar_months(contract, clause)
+        figures = _months(monthly, by_month, known, calendars, opened, first, today)
         bars = tuple(
             _day(contract, clause, figures.get(Month(d.year, d.month)), d, zone)
             for d in (first + timedelta(days=n) for n in range(days))
         )
-        current = figures.get(month)
+        current = _figure(contract, clause, known, calendars, opened, month)
         services.append(
             ServiceStatus(
                 service=service,
@@ -175,6 +177,18 @@ def _figure(
         )  # fmt: skip
     except AvailabilityError:
         return None
+
+
+def _calendar_months(contract: Contract, clause: Availability) -> tuple[Contract, Availability]:
+    """The contract with ``clause`` measured by calendar month (its exclusions, its
+    formula unchanged): each day's bar comes from its own month's trace and coverage,
+    whatever period the clause judges (a rolling year without its first months of data
+    still has days with data)."""
+    if clause.period is Period.CALENDAR_MONTH:
+        return contract, clause
+    changed = dataclasses.replace(clause, period=Period.CALENDAR_MONTH)
+    others = tuple(changed if c is clause else c for c in contract.availability)
+    return dataclasses.replace(contract, availability=others), changed
 
 
 def _months(
