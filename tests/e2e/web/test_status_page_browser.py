@@ -50,6 +50,7 @@ def test_the_status_page_renders_in_both_languages(
     context = browser.new_context(locale=locale)
     tab = context.new_page()
     messages: list[ConsoleMessage] = []
+
     def heard(message: ConsoleMessage) -> None:
         messages.append(message)
 
@@ -89,8 +90,12 @@ def test_a_protected_status_page_opens_with_its_token_only(
         assert "token" in tab.locator("#refused").inner_text()
         opened = tab.goto(f"{address}/status/previsoft-cgv?token={token}")
         assert opened is not None and opened.status == 200
-        assert tab.locator("#feed").get_attribute("href").endswith(  # type: ignore[union-attr]
-            f"token={token}&lang=en"
+        assert (
+            tab.locator("#feed")
+            .get_attribute("href")
+            .endswith(  # type: ignore[union-attr]
+                f"token={token}&lang=en"
+            )
         )
     finally:
         context.close()

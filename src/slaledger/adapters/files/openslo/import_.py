@@ -90,14 +90,12 @@ def _clause(
     document: dict[str, Any], file: str, where: str, problems: list[Problem]
 ) -> ImportedClause | None:
     before = len(problems)
-    metadata = document.get("metadata") if isinstance(document.get("metadata"), dict) else {}
+    metadata = _mapping(document.get("metadata"))
     spec = document.get("spec")
     if not isinstance(spec, dict):
         problems.append(Problem(file, f"{where}: spec", "a mapping", describe(spec)))
         return None
-    annotations = (
-        metadata.get("annotations") if isinstance(metadata.get("annotations"), dict) else {}
-    )
+    annotations = _mapping(metadata.get("annotations"))
     name = annotations.get(f"{ANNOTATION}/clause") or metadata.get("name")
     if not isinstance(name, str) or not name:
         problems.append(Problem(file, f"{where}: metadata.name", "a name", describe(name)))
@@ -166,6 +164,10 @@ def _clause(
         measurement=measurement, interval=_interval(interval), error_rate_above=rate,
         quote=description if isinstance(description, str) else "", zone=zone, start=start,
     )  # fmt: skip
+
+
+def _mapping(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _target(
