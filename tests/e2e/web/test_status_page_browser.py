@@ -86,10 +86,12 @@ def test_a_protected_status_page_opens_with_its_token_only(
     tab = context.new_page()
     try:
         refused = tab.goto(f"{address}/status/previsoft-cgv")
-        assert refused is not None and refused.status == 403
+        assert refused is not None
+        assert refused.status == 403
         assert "token" in tab.locator("#refused").inner_text()
         opened = tab.goto(f"{address}/status/previsoft-cgv?token={token}")
-        assert opened is not None and opened.status == 200
+        assert opened is not None
+        assert opened.status == 200
         assert (
             tab.locator("#feed")
             .get_attribute("href")
