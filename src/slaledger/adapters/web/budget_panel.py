@@ -46,9 +46,13 @@ def month_of(record: ContractRecord, at: int) -> Month:
     return Month(local.year, local.month)
 
 
-def budget_panel(record: ContractRecord, month: Month, at: int) -> BudgetPanel | None:
+def budget_panel(
+    record: ContractRecord, month: Month, at: int, *, with_burn: bool = True
+) -> BudgetPanel | None:
     """The budget of the period ending with ``month`` as known at ``at`` (its end when
-    ``at`` is later); None when the contract commits to no availability."""
+    ``at`` is later), with its burn-down unless ``with_burn`` is false (the contracts
+    list needs none: a contract year's takes some 60 measures); None when the contract
+    commits to no availability."""
     contract = record.loaded.contract
     if not contract.availability:
         return None
@@ -76,10 +80,11 @@ def budget_panel(record: ContractRecord, month: Month, at: int) -> BudgetPanel |
         main=main_line(budget),
         at_risk=tiers[0] if tiers else None,
         currency=None if fee is None else fee.currency,
-        burn=burn_down(contract=contract, budget=budget),
+        burn=burn_down(contract=contract, budget=budget) if with_burn else None,
     )
 
 
 def current_panel(record: ContractRecord, at: int) -> BudgetPanel | None:
-    """This month's budget (the month ``at`` falls in, in the contract's zone)."""
-    return budget_panel(record, month_of(record, at), at)
+    """This month's budget (the month ``at`` falls in, in the contract's zone), without
+    its burn-down."""
+    return budget_panel(record, month_of(record, at), at, with_burn=False)
