@@ -108,8 +108,11 @@ def status_view(
     incidents: Sequence[IncidentView] = (),
     opened: date | None = None,
     days: int = DAYS,
+    bar_days: int | None = None,
 ) -> StatusView:
-    """The status page of ``contract`` as known at ``at`` (epoch seconds)."""
+    """The status page of ``contract`` as known at ``at`` (epoch seconds): the incidents
+    and windows of the last ``days`` days, and ``bar_days`` (default: ``days``) daily
+    bars (the feed and the badge need one)."""
     zone = ZoneInfo(contract.timezone)
     known = Observations(
         observations.outages, observations.samples, observations.counts,
@@ -117,9 +120,10 @@ def status_view(
         contract_events=observations.contract_events,
     )  # fmt: skip
     today = datetime.fromtimestamp(at, zone).date()
-    first = today - timedelta(days=days - 1)
+    since = _midnight(today - timedelta(days=days - 1), zone)
+    shown = days if bar_days is None else bar_days
+    first = today - timedelta(days=shown - 1)
     month = Month(today.year, today.month)
-    since = _midnight(first, zone)
     windows = _maintenance(known, since)
     names = {s.id: s.name for s in contract.services}
     services = []
@@ -129,7 +133,7 @@ def status_view(
         figures = _months(monthly, by_month, known, calendars, opened, first, today)
         bars = tuple(
             _day(contract, clause, figures.get(Month(d.year, d.month)), d, zone)
-            for d in (first + timedelta(days=n) for n in range(days))
+            for d in (first + timedelta(days=n) for n in range(shown))
         )
         current = _figure(contract, clause, known, calendars, opened, month)
         services.append(

@@ -55,9 +55,9 @@ def status_router(source: StatusSource, clock: Callable[[], datetime]) -> APIRou
         return int(clock().astimezone(UTC).timestamp())
 
     def view_or_answer(
-        request: Request, key: str, token: str | None, *, days: int = DAYS
+        request: Request, key: str, token: str | None, *, bar_days: int = DAYS
     ) -> tuple[StatusView, str, Formatter] | Response:
-        """The page's view (``days`` of bars: the feed and the badge need one), its
+        """The page's view (``bar_days`` of bars: the feed and the badge need one), its
         provider and the reader's formatter; or the refusal to answer."""
         fmt = Formatter(status_language(request))
         access = source.access(key, token)
@@ -73,7 +73,7 @@ def status_router(source: StatusSource, clock: Callable[[], datetime]) -> APIRou
             at=at,
             incidents=figures.incidents(record, at),
             opened=record.opened,
-            days=days,
+            bar_days=bar_days,
         )
         return view, record.provider, fmt
 
@@ -97,7 +97,7 @@ def status_router(source: StatusSource, clock: Callable[[], datetime]) -> APIRou
 
     @router.get("/{key}/feed.atom", dependencies=[EXPENSIVE])
     def feed(request: Request, key: str, token: str | None = None) -> Response:
-        found = view_or_answer(request, key, token, days=1)
+        found = view_or_answer(request, key, token, bar_days=1)
         if isinstance(found, Response):
             return found
         view, provider, fmt = found
@@ -112,7 +112,7 @@ def status_router(source: StatusSource, clock: Callable[[], datetime]) -> APIRou
 
     @router.get("/{key}/badge.svg", dependencies=[EXPENSIVE])
     def badge_svg(request: Request, key: str, token: str | None = None) -> Response:
-        found = view_or_answer(request, key, token, days=1)
+        found = view_or_answer(request, key, token, bar_days=1)
         if isinstance(found, Response):
             return found
         view, _provider, fmt = found
