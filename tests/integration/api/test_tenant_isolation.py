@@ -19,6 +19,8 @@ PROVIDER_ONLY = {
     "PUT /api/contracts/{contract_id}/sources/{name}",
     "DELETE /api/contracts/{contract_id}/sources/{name}",
     "GET /api/contracts/{contract_id}/helpdesk-verdicts",
+    # the status page's tokens are read by provider-admins only (docs/status-page.md)
+    "GET /api/contracts/{contract_id}/status-page/tokens",
 }
 #: routes that name no contract: what a foreign viewer gets there instead of a 404
 #: the one write a customer viewer may do, on its own contract: claim a credit (PREVISOFT

@@ -10,8 +10,9 @@ from typing import Literal
 from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
-from slaledger.adapters.api.auth import Write
-from slaledger.adapters.api.deps import ContractDep, StoreDep, may_write
+from slaledger.adapters.api.auth import ADMIN, Write
+from slaledger.adapters.api.deps import ContractDep, CurrentUser, StoreDep, may_write
+from slaledger.adapters.api.problems import forbidden
 from slaledger.adapters.db.status_pages import StatusTokenView
 
 router = APIRouter(prefix="/api/contracts/{contract_id}/status-page", tags=["status page"])
@@ -75,10 +76,14 @@ def put_status_page(store: StoreDep, contract: ContractDep, body: StatusPageIn) 
 
 
 @router.get(
-    "/tokens", response_model=list[StatusTokenPublic], dependencies=ADMIN_ONLY,
-    summary="The status page's tokens (their prefix, never the token)",
+    "/tokens", response_model=list[StatusTokenPublic],
+    summary="The status page's tokens (their prefix, never the token); provider-admins only",
 )  # fmt: skip
-def list_status_tokens(store: StoreDep, contract: ContractDep) -> list[StatusTokenPublic]:
+def list_status_tokens(
+    store: StoreDep, contract: ContractDep, user: CurrentUser
+) -> list[StatusTokenPublic]:
+    if user.role != ADMIN:  # the contract is readable (else 404 above): say why not
+        raise forbidden(f"the role {user.role} may not read status tokens: a provider-admin may")
     return [_public(t) for t in store.status_tokens(contract.key)]
 
 
