@@ -431,3 +431,24 @@ def test_the_provider_statement_prints_each_interpretation_once(
 
     for reading in readings:
         assert html.count(str(escape(reading))) == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        # 001, March 2024: 1 337 s allowed by 99.95 %, 1 200 s counted, 137 s left
+        ("fr", "Budget d’erreur : 20 min consommées sur 22,28 min (89,80 %) — 2,28 min"),
+        ("en", "Error budget: 20 min of 22.28 min used (89.80%) — 2.28 min left"),
+    ],
+)
+def test_the_statement_gives_the_months_budget_use_in_html_and_pdf(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, language: str, expected: str
+) -> None:
+    html, pdf = tmp_path / "s.html", tmp_path / "s.pdf"
+    report(
+        capsys, "001-saas-annexes", "--lang", language, "--format", "html", "--output", str(html)
+    )
+    report(capsys, "001-saas-annexes", "--lang", language, "--format", "pdf", "--output", str(pdf))
+    page = re.sub(r"<[^>]+>", "", html.read_text(encoding="utf-8"))
+    assert expected in re.sub(r"[\u00a0\u202f ]+", " ", page)
+    assert expected.split(" — ")[0] in pdf_text(pdf, tmp_path)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
+from slaledger.domain.availability import Measure
+from slaledger.domain.budget import Usage, allowance_line, target_line
 from slaledger.domain.contract.availability import Availability
 from slaledger.domain.periods import Month
 from slaledger.services.availability import AvailabilityError
@@ -14,6 +16,7 @@ from slaledger.services.statement_context import StatementContext
 from slaledger.services.statement_figures import coverage_line, quotes, summarise
 from slaledger.services.statement_model import (
     AvailabilityPoint,
+    BudgetUseLine,
     NotGuaranteedLine,
     ServiceAvailability,
 )
@@ -61,6 +64,7 @@ def availability_section(context: StatementContext, clause: Availability) -> Ser
         allowance_met=figure.allowance_met,
         allowance_left_seconds=figure.allowance_left_seconds,
         allowance_over_seconds=figure.allowance_over_seconds,
+        budget=budget_use(figure, clause),
         not_guaranteed_seconds=figure.not_guaranteed_seconds,
         not_guaranteed=tuple(
             NotGuaranteedLine(
@@ -77,3 +81,37 @@ def _point(context: StatementContext, clause: Availability, month: Month) -> Ava
     except AvailabilityError:
         return AvailabilityPoint(str(month), None, None)
     return AvailabilityPoint(str(month), figure.shown, figure.met, exact=figure.exact)
+
+
+def budget_use(figure: Measure, clause: Availability) -> BudgetUseLine | None:
+    """The period's error budget as spent by its end: the target's (else the
+    allowance's) downtime allowed, consumed, left or over (``domain.budget``, as
+    ``sla budget`` at the period's end)."""
+    if not figure.guaranteed or figure.no_data:
+        return None
+    window = figure.window
+    usage = Usage(
+        denominator_seconds=max(0, figure.reference_seconds - figure.removed_seconds),
+        consumed_seconds=figure.down_seconds,
+        elapsed_seconds=window.seconds,
+        period_seconds=window.seconds,
+    )
+    if figure.target is not None:
+        line = target_line(clause.clause.id, figure.target, usage)
+    elif clause.allowance_seconds is not None:
+        line = allowance_line(clause.clause.id, clause.allowance_seconds, usage)
+    else:
+        return None
+    share = (
+        None
+        if line.allowed_seconds == 0
+        else (Decimal(100 * line.consumed_seconds) / line.allowed_seconds).quantize(Decimal("0.1"))
+    )
+    return BudgetUseLine(
+        basis=line.kind,
+        allowed_seconds=line.allowed_seconds,
+        consumed_seconds=line.consumed_seconds,
+        remaining_seconds=line.remaining_seconds,
+        over_seconds=line.over_seconds,
+        used_percent=share,
+    )

@@ -178,6 +178,23 @@ class ServiceAvailability:
     allowance_over_seconds: int | None = None
     #: the clause's words: the binding version first, then translations for information only
     quotes: tuple[QuoteLine, ...] = ()
+    #: the month's error budget as spent by its end (docs/budgets.md); None without a
+    #: target or allowance, or without a figure
+    budget: BudgetUseLine | None = None
+
+
+@dataclass(frozen=True)
+class BudgetUseLine:
+    """How much of the period's error budget the downtime used: ``basis`` is the line
+    judged (``target``: the downtime the target allows; ``allowance``: the clause's "no
+    more than N minutes"), ``used_percent`` the share spent (above 100 once missed)."""
+
+    basis: str
+    allowed_seconds: int
+    consumed_seconds: int
+    remaining_seconds: int
+    over_seconds: int
+    used_percent: Decimal | None  # None when nothing is allowed
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ VALUES = {
     "count": "seats:25",
     "year": "2024",
     "name": "portal-errors",
+    "token_id": "1",
 }
 #: a valid body for every request model
 BODIES: dict[str, dict[str, Any]] = {
@@ -52,6 +53,8 @@ BODIES: dict[str, dict[str, Any]] = {
     },
     "InvoicedFeesIn": {"fees": [{"month": "2024-03", "amount": "10.00", "currency": "EUR"}]},
     "RulesBody": {"rules": "page:2%/1h/5min"},
+    "StatusPageIn": {"visibility": "public"},
+    "StatusTokenIn": {"name": "customer"},
 }
 FILES = {
     "/api/contracts": ("contract.yaml", b"format: slaledger/contract/v1\n"),

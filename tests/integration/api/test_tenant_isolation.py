@@ -21,6 +21,8 @@ PROVIDER_ONLY = {
     "GET /api/contracts/{contract_id}/helpdesk-verdicts",
     # a contract's burn-rate rules are set by a provider-admin (docs/alerts.md)
     "PUT /api/contracts/{contract_id}/burn-rules",
+    # the status page's tokens are read by provider-admins only (docs/status-page.md)
+    "GET /api/contracts/{contract_id}/status-page/tokens",
 }
 #: routes that name no contract: what a foreign viewer gets there instead of a 404
 #: the one write a customer viewer may do, on its own contract: claim a credit (PREVISOFT

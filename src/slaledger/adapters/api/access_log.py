@@ -11,7 +11,7 @@ import re
 ACCESS_LOGGER = "uvicorn.access"
 REDACTED = "[redacted]"
 _QUERY_SECRET = re.compile(r"(?i)([?&;](?:token|access_token|api_key|key|password)=)[^&;#\s\"]*")
-_TOKEN = re.compile(r"\b(sla|slf)_[A-Za-z0-9_-]{8,}")
+_TOKEN = re.compile(r"\b(sla|slf|sls)_[A-Za-z0-9_-]{8,}")
 
 
 def redact(text: str) -> str:

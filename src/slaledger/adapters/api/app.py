@@ -37,6 +37,7 @@ from slaledger.adapters.api.routers import (
     observations,
     sources,
     statements,
+    status_pages,
 )
 from slaledger.adapters.api.scheduler import alerts_lifespan
 from slaledger.adapters.api.settings import Settings
@@ -52,6 +53,8 @@ from slaledger.adapters.web.claims_source import StoreClaims
 from slaledger.adapters.web.page import FAVICON, PREFIX
 from slaledger.adapters.web.routes import web_router
 from slaledger.adapters.web.second_factor import FactorGate
+from slaledger.adapters.web.status_routes import status_router
+from slaledger.adapters.web.status_source import StatusSource
 from slaledger.adapters.web.store_source import StoreSource
 
 ROUTERS = (
@@ -75,6 +78,7 @@ ROUTERS = (
     fees.router,
     credit_notes.router,
     claim_feed.router,
+    status_pages.router,
 )
 #: the documentation pages may load nothing from elsewhere: ReDoc's bundle asks for its
 #: maker's logo from a CDN (cdn.redoc.ly), which the browser then never requests
@@ -151,6 +155,7 @@ def create_app(
             session_seconds=settings.session_max_seconds,
         )
     )
+    app.include_router(status_router(StatusSource(sessions, clock), clock))
     install_busy_page(app, clock=clock)  # the dashboard's 503s as pages (wraps the above)
 
     @app.middleware("http")

@@ -36,6 +36,7 @@ class Write(Enum):
     COUNTS = "counts"
     INVOICES = "invoices"
     EVENTS = "obligation events"
+    STATUS_PAGES = "status pages"
 
 
 AGENT_WRITES = frozenset({Write.INCIDENTS, Write.OUTAGES, Write.MAINTENANCE, Write.COUNTS})

@@ -37,12 +37,14 @@ from slaledger.adapters.cli.kpi_cmds import kpis
 from slaledger.adapters.cli.ledger_cmds import ledger
 from slaledger.adapters.cli.maintenance_cmds import maintenance
 from slaledger.adapters.cli.obligation_cmds import obligations
+from slaledger.adapters.cli.openslo_cmds import openslo
 from slaledger.adapters.cli.penalty_cmds import penalties
 from slaledger.adapters.cli.price_cmds import price
 from slaledger.adapters.cli.probe_cmds import probe
 from slaledger.adapters.cli.prometheus_cmds import prometheus
 from slaledger.adapters.cli.report_cmds import report
 from slaledger.adapters.cli.serve_cmds import serve
+from slaledger.adapters.cli.status_page_cmds import status_page
 from slaledger.adapters.cli.uptime_cmds import uptime
 
 
@@ -75,6 +77,8 @@ for command in (
     forecast,
     forecast_backtest,
     clock_budget,
+    status_page,
+    openslo,
     ingest,
     probe,
     report,

@@ -741,5 +741,39 @@ class FigureCache(Base):
     generation: Mapped[int] = mapped_column(Integer, default=0)
 
 
+# ------------------------------------------------------------- status pages
+#: who may read a contract's status page: nobody (the default), anyone, or the holders
+#: of one of its status tokens
+STATUS_VISIBILITIES = ("off", "public", "protected")
+
+
+class StatusPage(Base):
+    """A contract's customer status page setting (no row: the page is off)."""
+
+    __tablename__ = "status_page"
+    id: Mapped[int] = _id()
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), unique=True)
+    visibility: Mapped[str] = mapped_column(String(10))
+    updated_at: Mapped[datetime]
+
+    contract: Mapped[Contract] = relationship()
+
+
+class StatusToken(Base):
+    """A token that reads one contract's status page (its feed, its badge) and nothing
+    else; only its sha256 is stored."""
+
+    __tablename__ = "status_token"
+    id: Mapped[int] = _id()
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+    contract: Mapped[Contract] = relationship()
+
+
 #: every table in dependency order (parents first): backups write and restore in it
 TABLES = tuple(Base.metadata.sorted_tables)

@@ -16,6 +16,8 @@ _N, _R, _P, _LENGTH = 2**14, 8, 1, 32
 TOKEN_PREFIX = "sla_"
 #: a calendar feed's token (read-only, one contract): never accepted by the API
 FEED_TOKEN_PREFIX = "slf_"
+#: a status page's token (reads one contract's status page): never accepted elsewhere
+STATUS_TOKEN_PREFIX = "sls_"
 
 
 def hash_password(password: str) -> str:

@@ -38,6 +38,7 @@ from slaledger.adapters.db.models import (
     Provider,
     Service,
 )
+from slaledger.adapters.db.status_pages import StatusPagesStore
 from slaledger.adapters.db.totp import SecondFactors
 from slaledger.adapters.db.unit_of_work import session_factory, utc_now
 from slaledger.adapters.files.contract_file.loader import load_contract_text
@@ -55,10 +56,11 @@ from slaledger.services.availability import Observations
 __all__ = ["ContractRejected", "NotFound", "Store", "StoreError", "session_factory", "utc_now"]
 
 
-class Store(Access, AlertSettingsStore, ClaimsStore, SecondFactors):
+class Store(Access, AlertSettingsStore, ClaimsStore, SecondFactors, StatusPagesStore):
     """Writes (audited) and reads over one Session: contracts, observations, incidents,
     credits, alerts, and (from Access) users and tokens, (from AlertSettingsStore) the
-    contracts' own alert settings, (from ClaimsStore) credit claims and notes."""
+    contracts' own alert settings, (from ClaimsStore) credit claims and notes, (from
+    StatusPagesStore) the customer status pages and their tokens."""
 
     @property
     def _known(self) -> dict[tuple[str, str], object]:

@@ -119,5 +119,14 @@ class Formatter:
         minutes = round(abs(seconds) / 60)
         return f"{sign}{minutes // 60} h {minutes % 60:02d}"
 
+    def minutes(self, seconds: float | int | None) -> str:
+        """A budget's minutes, truncated to one decimal (a budget left is never
+        overstated): "20,8 min"; whole minutes without decimals."""
+        if seconds is None:
+            return "–"
+        tenths = int(abs(seconds) * 10 // 60) * (-1 if seconds < 0 else 1)
+        digits = 0 if tenths % 10 == 0 else 1
+        return f"{self.number(Decimal(tenths) / 10, digits)}\u00a0min"
+
     def month(self, year: int, month: int) -> str:
         return str(format_date(date(year, month, 1), format="MMM y", locale=self.locale))

@@ -21,6 +21,8 @@ from slaledger.adapters.reports.statement import render as render_statement
 from slaledger.adapters.web import cached_pages, calendars, figures
 from slaledger.adapters.web.admin_routes import admin_router
 from slaledger.adapters.web.admin_source import AdminSource
+from slaledger.adapters.web.budget_panel import current_panel, month_of
+from slaledger.adapters.web.budget_views import budget_charts
 from slaledger.adapters.web.charts import Bar, bar_chart
 from slaledger.adapters.web.claim_routes import add_claim_routes
 from slaledger.adapters.web.claims_source import ClaimsSource
@@ -114,7 +116,9 @@ def web_router(
         if page.user is None:
             return page.to_login()
         rows, computed_at = cached_pages.health_rows(web, page.user)
-        return page.render("contracts.html", rows=rows, computed_at=computed_at)
+        at = web.now()
+        budgets = {r.key: current_panel(r, at) for r in web.records(page.user)}
+        return page.render("contracts.html", rows=rows, computed_at=computed_at, budgets=budgets)
 
     @router.get("/incidents", dependencies=[EXPENSIVE])
     def incidents(request: Request) -> Response:
@@ -149,8 +153,12 @@ def web_router(
         if isinstance(record, Response):
             return record
         assert page.user is not None
-        row = figures.health(record, web.now(), provider=page.user.is_provider)
-        return page.render("contract.html", row=row, formats=STATEMENT_MEDIA)
+        at = web.now()
+        row = figures.health(record, at, provider=page.user.is_provider)
+        return page.render(
+            "contract.html", row=row, formats=STATEMENT_MEDIA,
+            budget=current_panel(record, at), budget_month=month_of(record, at),
+        )  # fmt: skip
 
     @router.get("/contracts/{key}/sources")
     def sources(request: Request, key: str) -> Response:
@@ -205,6 +213,7 @@ def web_router(
         points, computed_at = cached_pages.availability_points(web, record, last)
         chart = _availability_chart(points, page.fmt, key) if points else None
         months = recent_months(record, web.now(), last)
+        burns = budget_charts(record, [month_of(record, web.now()), last], web.now(), page.fmt)
         return page.render(
             "availability.html",
             record=record,
@@ -213,6 +222,7 @@ def web_router(
             months=months,
             chosen=last,
             computed_at=computed_at,
+            burns=burns,
         )
 
     @router.get("/contracts/{key}/availability/{month}", dependencies=[EXPENSIVE])

@@ -19,6 +19,7 @@ from slaledger.domain.contract.credits import CreditUnit
 from slaledger.domain.incidents.clocks import Status
 from slaledger.domain.lint.finding import Severity
 from slaledger.domain.obligations.model import ItemKind
+from slaledger.services.status_page import STATES
 
 PACKAGE = LOCALE_DIR.parent
 #: labels the templates translate at run time (``_(clock.status)``, ``_(e.effect)``...)
@@ -36,6 +37,8 @@ DYNAMIC = (
     | {f"standing:{s.value}" for s in Standing}
     | {f"unit:{u.value}" for u in CreditUnit}
     | set(CLAIM_FIELDS.values())
+    # the status page's service states
+    | {f"state:{s}" for s in STATES}
 )
 #: French puts a no-break space before these marks (narrow before ; ? !)
 FRENCH_SPACE = {":": "\u00a0", "%": "\u00a0", ";": "\u202f", "?": "\u202f", "!": "\u202f"}
