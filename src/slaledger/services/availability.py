@@ -55,6 +55,7 @@ from slaledger.domain.interruptions import (
     interruptions_from_samples,
 )
 from slaledger.domain.intervals import Intervals
+from slaledger.domain.message import Message, msg
 from slaledger.domain.obligations.credit_claims import claim_deadline
 from slaledger.domain.obligations.model import Trigger
 from slaledger.domain.observations import CountTable, MaintenanceTable, OutageTable, SampleTable
@@ -94,7 +95,7 @@ class Observations:
 class CreditReport:
     measure: Measure
     credit: Credit
-    eligibility: tuple[str, ...]
+    eligibility: tuple[Message, ...]
     #: the schedule's credit rounding mode, which the amount in money is rounded with
     rounding_mode: RoundingMode | None = None
 
@@ -294,13 +295,10 @@ def _schedule(contract: Contract, clause: Availability) -> CreditSchedule:
     raise AvailabilityError(f"no credit schedule refers to '{clause.clause.id}'")
 
 
-def _eligibility_note(eligibility: Eligibility) -> str:
+def _eligibility_note(eligibility: Eligibility) -> Message:
     if eligibility is Eligibility.CUSTOMER_REPORTED:
-        return (
-            "customer-reported: only outages the customer reported (reported_at) earn credits; "
-            "measured interruptions (samples, counts) were not reported"
-        )
-    return "customer-claimed: the customer must claim the credit before the claim deadline"
+        return msg("eligibility.customer-reported")
+    return msg("eligibility.customer-claimed")
 
 
 # ----------------------------------------------------------------- outage records

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from slaledger.domain.message import Message
+
 
 @dataclass(frozen=True)
 class PartyLine:
@@ -253,7 +255,7 @@ class CreditLine:
     capped: bool
     claim_deadline: datetime | None
     notes: tuple[str, ...]
-    eligibility: tuple[str, ...]
+    eligibility: tuple[Message, ...]
     #: the fee's ISO 4217 currency, and how the amount was rounded (once, at the end)
     currency: str | None = None
     rounding_rule: str | None = None
@@ -347,7 +349,7 @@ class LintLine:
     rule: str
     severity: str
     clause: str
-    message: str
+    message: Message
     line: int | None
 
 

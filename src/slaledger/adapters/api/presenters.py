@@ -25,6 +25,7 @@ from slaledger.adapters.db.models import (
     MaintenanceWindow,
     Outage,
 )
+from slaledger.adapters.i18n import render
 from slaledger.domain.lint import Finding
 from slaledger.domain.maintenance import Verdict
 from slaledger.services.incidents import ALWAYS_PREFIX, ClockView, IncidentView
@@ -67,12 +68,14 @@ def version_public(version: ContractVersion) -> VersionPublic:
     )
 
 
-def finding_public(finding: Finding) -> FindingPublic:
+def finding_public(finding: Finding, language: str = "en") -> FindingPublic:
     return FindingPublic(
         rule=finding.rule,
         severity=finding.severity.value,
         clause=finding.clause,
-        message=finding.message,
+        message=render(finding.message, language),
+        message_id=finding.message.id,
+        message_params=finding.message.as_json()["params"],  # type: ignore[arg-type]
         interpretation=finding.interpretation,
         path=finding.path,
         line=finding.line,

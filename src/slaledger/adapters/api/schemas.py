@@ -67,6 +67,9 @@ class FindingPublic(BaseModel):
     severity: str
     clause: str
     message: str
+    #: the message as data: its catalog id and parameters (docs/i18n.md)
+    message_id: str
+    message_params: dict[str, Any]
     interpretation: str | None = None
     path: str
     line: int | None = None
