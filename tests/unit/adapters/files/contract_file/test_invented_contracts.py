@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from slaledger.adapters.i18n import english
 from slaledger.adapters.cli.contract_cmds import lint_file
+from slaledger.adapters.i18n import english
 from slaledger.domain.lint import RULES
 
 from .paths import FIXTURES
