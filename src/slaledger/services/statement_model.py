@@ -203,7 +203,7 @@ class ClockLine:
     status: str
     breached_at: datetime | None
     elapsed_seconds: int
-    reason: str | None
+    reason: Message | None
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,11 @@ def _clock_zone(clock: ClockView, zones: dict[str, str], fallback: str) -> str:
 
 
 def incident_public(
-    view: IncidentView, service: str | None, zones: dict[str, str], fallback: str
+    view: IncidentView,
+    service: str | None,
+    zones: dict[str, str],
+    fallback: str,
+    language: str = "en",
 ) -> IncidentPublic:
     clocks = []
     for clock in view.clocks:
@@ -109,7 +113,9 @@ def incident_public(
                 left_seconds=clock.left_seconds,
                 status=clock.status,
                 breached_at=local(clock.breached_at, zone),
-                reason=clock.reason,
+                reason=None if clock.reason is None else render(clock.reason, language),
+                reason_id=None if clock.reason is None else clock.reason.id,
+                reason_params=None if clock.reason is None else clock.reason.as_json()["params"],  # type: ignore[arg-type]
                 stopped_at=local(clock.stopped_at, zone),
             )
         )

@@ -122,6 +122,9 @@ class ClockPublic(BaseModel):
     status: str
     breached_at: AwareDatetime | None
     reason: str | None
+    #: the reason as data (docs/i18n.md)
+    reason_id: str | None = None
+    reason_params: dict[str, Any] | None = None
     stopped_at: AwareDatetime | None = Field(
         default=None, description="when the clock's stop event came (met or late)"
     )

@@ -12,10 +12,13 @@ from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.events import read_events
 from slaledger.adapters.files.instants import parse_instant
 from slaledger.adapters.files.problems import InputError, Problem
+from slaledger.adapters.i18n import LANGUAGES, renderer
+from slaledger.adapters.i18n.json import localized
 from slaledger.bootstrap import contract_calendars
 from slaledger.domain.calendar.engine import to_epoch
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.incidents.table import IncidentTable
+from slaledger.domain.message import Message, msg
 from slaledger.services.incidents import (
     ALWAYS_PREFIX,
     ClockView,
@@ -23,6 +26,16 @@ from slaledger.services.incidents import (
     evaluate_incidents,
     unknown_classes,
 )
+
+#: a clock's status in words (JSON keeps the code)
+STATUSES: dict[str, Message] = {
+    "running": msg("clock.status.running"),
+    "paused": msg("clock.status.paused"),
+    "at-risk": msg("clock.status.at-risk"),
+    "met": msg("clock.status.met"),
+    "breached": msg("clock.status.breached"),
+    "no-target": msg("clock.status.no-target"),
+}
 
 
 @click.command("incidents")
@@ -37,8 +50,21 @@ from slaledger.services.incidents import (
     help="share of a target after which a running clock is at risk",
 )
 @click.option("--json", "as_json", is_flag=True, help="print JSON")
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(LANGUAGES),
+    default="en",
+    show_default=True,
+    help="the language of statuses and reasons in text output (JSON keeps the status codes)",
+)
 def incidents(
-    contract_file: str, events_file: str, at_text: str | None, risk: float, as_json: bool
+    contract_file: str,
+    events_file: str,
+    at_text: str | None,
+    risk: float,
+    as_json: bool,
+    language: str = "en",
 ) -> None:
     """Each incident's priority and, for each clock, deadline, elapsed, left and status."""
     loaded = load_contract(contract_file)
@@ -66,8 +92,9 @@ def incidents(
             "at": _iso(at, fallback),
             "incidents": [_incident_json(v, zones, fallback) for v in views],
         }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(localized(payload), ensure_ascii=False, indent=2))
         return
+    say = renderer(language)
     for view in views:
         click.echo(
             f"{view.incident}  priority {view.priority or '-'}"
@@ -87,10 +114,11 @@ def incidents(
                 left = "left " + (
                     _hours(clock.left_seconds) if clock.left_seconds is not None else "-"
                 )
+            status = say(STATUSES.get(clock.status, clock.status))
             click.echo(
-                f"  {clock.name:<20} {clock.status:<10} deadline {deadline}  "
+                f"  {clock.name:<20} {status:<10} deadline {deadline}  "
                 f"elapsed {_hours(clock.elapsed_seconds)}  {left}"
-                + (f"  ({clock.reason})" if clock.reason else "")
+                + (f"  ({say(clock.reason)})" if clock.reason else "")
             )
 
 
