@@ -2,7 +2,7 @@
 
 Quotes of the contract (« … », '…', "…", <q>, <blockquote>, any element with a ``lang``
 other than the page's), identifiers (words with a digit, ``_``, ``.``, ``/``, ``-`` or
-``@``) and the proper names a test allows are left out; what is left is split into
+``@``; abbreviations in capitals) and the proper names a test allows are left out; what is left is split into
 sentences, and a sentence holding a stop word of the other language is reported whole.
 """
 
@@ -54,7 +54,6 @@ ENGLISH = frozenset(
         "above",
         "below",
         "tier",
-        "tiers",
         "bracket",
         "availability",
         "target",
@@ -163,8 +162,8 @@ def words_of(text: str) -> list[str]:
     found = []
     for token in without_quotes(text).split():
         word = token.strip(".,;:!?()[]{}«»\"'’…\u00a0\u202f")
-        if not word or _IDENTIFIER.search(word):
-            continue
+        if not word or _IDENTIFIER.search(word) or (len(word) > 1 and word.isupper()):
+            continue  # an identifier or an abbreviation (EST, KPI)
         found.append(word.lower())
     return found
 
@@ -225,3 +224,28 @@ def visible_text(html: str, language: str) -> str:
     parser = _Text(language)
     parser.feed(html)
     return "".join(parser.chunks)
+
+
+def contract_words(value: object, minimum: int = 12) -> list[str]:
+    """Every text a loaded contract holds (titles, quotes, names, interpretations: the
+    file's words, not the engine's), longest first, those of ``minimum`` characters or more."""
+    found: set[str] = set()
+    stack = [value]
+    seen: set[int] = set()
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, str):
+            if len(item) >= minimum:
+                found.add(item)
+                found.add(" ".join(item.split()))
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | set | frozenset):
+            stack.extend(item)
+        elif hasattr(item, "__dataclass_fields__"):
+            stack.extend(getattr(item, name) for name in item.__dataclass_fields__)
+    return sorted(found, key=len, reverse=True)

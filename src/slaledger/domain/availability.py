@@ -46,6 +46,7 @@ from slaledger.domain.contract.values import Blank
 from slaledger.domain.coverage import Coverage
 from slaledger.domain.credits import round_percent
 from slaledger.domain.intervals import Intervals
+from slaledger.domain.message import Text
 from slaledger.domain.periods import Month
 
 I64 = NDArray[np.int64]
@@ -141,7 +142,7 @@ class Spans:
     start: I64
     end: I64
     category: tuple[str, ...]
-    reason: tuple[str, ...]
+    reason: tuple[Text, ...]
     clause: tuple[str, ...]
     source: tuple[str, ...]
     eligible: Mask
@@ -184,7 +185,7 @@ class TraceEntry:
     end: int
     category: str
     effect: str  # counted, excused, removed, or not-eligible
-    reason: str
+    reason: Text
     clause: str
     source: str
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from slaledger.domain.message import Message
+from slaledger.domain.message import Message, Text
 
 
 @dataclass(frozen=True)
@@ -190,7 +190,7 @@ class NotGuaranteedLine:
     start: datetime
     end: datetime
     seconds: int
-    reason: str
+    reason: Text
 
 
 @dataclass(frozen=True)
@@ -258,7 +258,7 @@ class CreditLine:
     eligibility: tuple[Message, ...]
     #: the fee's ISO 4217 currency, and how the amount was rounded (once, at the end)
     currency: str | None = None
-    rounding_rule: str | None = None
+    rounding_rule: Message | None = None
     #: where the fee came from: "command line", "invoiced" or "contract price" (docs/billing.md)
     fee_source: str | None = None
     fee_trace: tuple[str, ...] = ()

@@ -88,7 +88,7 @@ def figure_command(**options: Any) -> None:
         )
     except AvailabilityError as exc:
         raise click.ClickException(str(exc)) from None
-    document = measure_json(figure, request.zone)
+    document = localized(measure_json(figure, request.zone))
     if options["as_json"]:
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return

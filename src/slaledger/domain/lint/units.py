@@ -99,30 +99,25 @@ def _additive(
         assert isinstance(unit, Unit)
         assert isinstance(scalar, Scalar)
         if unit == RATIO and scalar.value is not None and scalar.value not in (0, 1):
+            params: dict[str, Param] = {
+                "subject": subject,
+                "ratio": render(ratio_node),
+                "number": Number(scalar.value),
+            }
             problems.append(
-                msg(
-                    "units.adds-ratio-and-number" if adds else "units.subtracts-ratio-and-number",
-                    subject=subject,
-                    ratio=render(ratio_node),
-                    number=Number(scalar.value),
-                )
+                msg("units.adds-ratio-and-number", **params)
+                if adds
+                else msg("units.subtracts-ratio-and-number", **params)
             )
         return unit
     if left.dims != right.dims:
-        problems.append(
-            msg(
-                "units.adds" if adds else "units.subtracts",
-                subject=subject,
-                left=_name(left),
-                right=_name(right),
-            )
-        )
+        pair: dict[str, Param] = {"subject": subject, "left": _name(left), "right": _name(right)}
+        problems.append(msg("units.adds", **pair) if adds else msg("units.subtracts", **pair))
     elif left.percent != right.percent:
         problems.append(
-            msg(
-                "units.adds-percent-and-ratio" if adds else "units.subtracts-percent-and-ratio",
-                subject=subject,
-            )
+            msg("units.adds-percent-and-ratio", subject=subject)
+            if adds
+            else msg("units.subtracts-percent-and-ratio", subject=subject)
         )
     return left
 

@@ -73,8 +73,10 @@ def availability(
     calendars: CalendarsDep,
     month: MonthQuery,
     now: NowDep,
+    language: LanguageDep,
     service: ServiceQuery = None,
 ) -> dict[str, Any]:
+    """The trace's reasons in the Accept-Language's fr or en."""
     terms = loaded.contract
     observations, opened = _observed(store, contract, now, service)
     figure = availability_for_month(
@@ -85,7 +87,10 @@ def availability(
         service=service,
         opened=opened,
     )
-    return {"contract": contract.key, **measure_json(figure, ZoneInfo(terms.timezone))}
+    return {
+        "contract": contract.key,
+        **localized(measure_json(figure, ZoneInfo(terms.timezone)), language),
+    }
 
 
 @router.get(
