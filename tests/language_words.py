@@ -2,8 +2,9 @@
 
 Quotes of the contract (« … », '…', "…", <q>, <blockquote>, any element with a ``lang``
 other than the page's), identifiers (words with a digit, ``_``, ``.``, ``/``, ``-`` or
-``@``; abbreviations in capitals) and the proper names a test allows are left out; what is left is split into
-sentences, and a sentence holding a stop word of the other language is reported whole.
+``@``; abbreviations in capitals) and the proper names a test allows are left out; what
+is left is split into sentences, and a sentence holding a stop word of the other
+language is reported whole.
 """
 
 from __future__ import annotations
