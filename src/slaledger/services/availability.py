@@ -389,7 +389,7 @@ def _maintenance_spans(
     whatever its kind."""
     if windows is None or service not in windows.services:
         return Spans.empty()
-    rows: list[tuple[int, int, str, str, str, str]] = []
+    rows: list[tuple[int, int, str, Message, str, str]] = []
     for verdict in _assess_windows(contract, windows, calendars, opened):
         if verdict.service != service:
             continue

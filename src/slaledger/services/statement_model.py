@@ -325,7 +325,7 @@ class LiabilityLine:
 @dataclass(frozen=True)
 class RuleLine:
     rule: str
-    message: str
+    message: Text
     clause: str | None
 
 

@@ -28,6 +28,7 @@ from slaledger.adapters.db.models import (
 from slaledger.adapters.i18n import render
 from slaledger.domain.lint import Finding
 from slaledger.domain.maintenance import Verdict
+from slaledger.domain.message import Message
 from slaledger.services.incidents import ALWAYS_PREFIX, ClockView, IncidentView
 
 
@@ -167,7 +168,7 @@ VERDICT_SUMMARY = {
 }
 
 
-def verdict_public(verdict: Verdict, zone: str) -> VerdictPublic:
+def verdict_public(verdict: Verdict, zone: str, language: str = "en") -> VerdictPublic:
     window = verdict.window
     start, end = local(window.start, zone), local(window.end, zone)
     assert start is not None
@@ -185,7 +186,11 @@ def verdict_public(verdict: Verdict, zone: str) -> VerdictPublic:
                 rule=r.rule,
                 ok=r.ok,
                 binding=r.binding,
-                message=r.message,
+                message=render(r.message, language),
+                message_id=r.message.id if isinstance(r.message, Message) else None,
+                message_params=(
+                    r.message.as_json()["params"] if isinstance(r.message, Message) else None  # type: ignore[arg-type]
+                ),
                 clause=r.clause,
                 article=r.article,
             )

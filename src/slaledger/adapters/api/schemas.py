@@ -201,6 +201,9 @@ class ReasonPublic(BaseModel):
         description="false for a rule owed as best efforts: broken, it is reported, not a breach"
     )
     message: str
+    #: the message as data (docs/i18n.md)
+    message_id: str | None = None
+    message_params: dict[str, Any] | None = None
     clause: str | None
     article: str | None
 

@@ -17,10 +17,12 @@ from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.instants import parse_instant
 from slaledger.adapters.files.observations import read_maintenance, read_window
 from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.adapters.i18n import english
 from slaledger.bootstrap import contract_calendars
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.values import parse_duration
 from slaledger.domain.maintenance import Proposal, Reason, Verdict, Window, kind_names
+from slaledger.domain.message import Message
 from slaledger.domain.observations import MaintenanceTable
 from slaledger.services.maintenance import (
     check_proposed,
@@ -266,7 +268,7 @@ def _span(window: Window, zone: ZoneInfo) -> str:
 def _reason_line(reason: Reason) -> str:
     status = "ok    " if reason.ok else ("BROKEN" if reason.binding else "note  ")
     where = f"  [{reason.clause}: {reason.article}]" if reason.clause else ""
-    return f"  {status}  {reason.rule:<32} {reason.message}{where}"
+    return f"  {status}  {reason.rule:<32} {english(reason.message)}{where}"
 
 
 #: the first word of a verdict, by its answer
@@ -292,7 +294,8 @@ def _reason_json(reason: Reason) -> dict[str, object]:
         "rule": reason.rule,
         "ok": reason.ok,
         "binding": reason.binding,
-        "message": reason.message,
+        "message": english(reason.message),
+        "message_id": reason.message.id if isinstance(reason.message, Message) else None,
         "clause": reason.clause,
         "article": reason.article,
         "over_cap_seconds": reason.over_cap,
