@@ -21,6 +21,7 @@ from slaledger.domain.incidents.table import IncidentTable
 from slaledger.domain.message import Message, msg
 from slaledger.services.incidents import (
     ALWAYS_PREFIX,
+    PARTIES,
     ClockView,
     IncidentView,
     evaluate_incidents,
@@ -56,7 +57,7 @@ STATUSES: dict[str, Message] = {
     type=click.Choice(LANGUAGES),
     default="en",
     show_default=True,
-    help="the language of statuses and reasons in text output (JSON keeps the status codes)",
+    help="the language of the text output (JSON keeps its codes and English texts)",
 )
 def incidents(
     contract_file: str,
@@ -97,27 +98,44 @@ def incidents(
     say = renderer(language)
     for view in views:
         click.echo(
-            f"{view.incident}  priority {view.priority or '-'}"
-            + (f"  attributed to {view.attributed_to}" if view.attributed_to else "")
-            + (f"  level {view.support_level}" if view.support_level else "")
-            + (f"  category {view.category}" if view.category else "")
+            say(msg("cli.incident-priority", incident=view.incident, priority=view.priority or "-"))
+            + (
+                say(
+                    msg(
+                        "cli.incident-attributed",
+                        party=PARTIES.get(view.attributed_to, view.attributed_to),
+                    )
+                )
+                if view.attributed_to
+                else ""
+            )
+            + (
+                say(msg("cli.incident-level", level=view.support_level))
+                if view.support_level
+                else ""
+            )
+            + (say(msg("cli.incident-category", category=view.category)) if view.category else "")
             + (f"\n  ! {view.out_of_scope}" if view.out_of_scope else "")
         )
         for clock_id, scope in view.clocks_out_of_scope:
-            click.echo(f"  {clock_id:<20} out of scope ({scope}): no clock")
+            click.echo(f"  {clock_id:<20} " + say(msg("cli.clock-out-of-scope", scope=scope)))
         for clock in view.clocks:
             zone = zones.get(clock.calendar or "", fallback)
             deadline = _iso(clock.deadline, zone) if clock.deadline is not None else "-"
             if clock.stopped_at is not None:
-                left = f"stopped {_iso(clock.stopped_at, zone)}"
+                left = say(msg("cli.clock-stopped", at=_iso(clock.stopped_at, zone)))
             else:
-                left = "left " + (
-                    _hours(clock.left_seconds) if clock.left_seconds is not None else "-"
-                )
+                shown = _hours(clock.left_seconds) if clock.left_seconds is not None else "-"
+                left = say(msg("cli.clock-left", left=shown))
             status = say(STATUSES.get(clock.status, clock.status))
+            timing = msg(
+                "cli.clock-timing",
+                deadline=deadline,
+                elapsed=_hours(clock.elapsed_seconds),
+                left=left,
+            )
             click.echo(
-                f"  {clock.name:<20} {status:<10} deadline {deadline}  "
-                f"elapsed {_hours(clock.elapsed_seconds)}  {left}"
+                f"  {clock.name:<20} {status:<10} {say(timing)}"
                 + (f"  ({say(clock.reason)})" if clock.reason else "")
             )
 
