@@ -1,4 +1,4 @@
-"""``sla lint --lang`` and ``sla incidents --lang``: the text a person reads is in the
+"""``sla lint --lang``, ``sla incidents --lang`` and ``sla maintenance check --lang``: the text a person reads is in the
 language asked, the JSON keeps its English keys, rule ids and codes."""
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.test_calendar_cli import run
+from tests.e2e.test_maintenance_cli import IMRI, REFUSED
+from tests.e2e.test_maintenance_cli import run as maintenance
 from tests.language_words import foreign_sentences
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,3 +57,17 @@ def test_incidents_text_in_french_gives_statuses_and_reasons_in_french(capsys):
     assert "le contrat laisse cet objectif en blanc" in out
     assert "échéance" in out
     assert foreign_sentences(out.splitlines(), "fr") == []
+
+
+def test_maintenance_check_in_french_gives_the_verdict_and_its_reasons_in_french(capsys):
+    window = ["--kind", "exceptional", "--start", "2026-11-18T10:00:00+01:00"]
+    window += ["--end", "2026-11-18T11:00:00+01:00", "--announced", "2026-11-10T09:00:00+01:00"]
+    code, out, _ = maintenance(capsys, "check", IMRI, *window, "--lang", "fr")
+    assert code == REFUSED
+    assert out.startswith("REFUSÉE  exceptional")
+    assert "ENFREINT" in out
+    assert "sans accord préalable du client" in out
+    assert foreign_sentences(out.splitlines(), "fr") == []
+    code, english_out, _ = maintenance(capsys, "check", IMRI, *window)
+    assert english_out.startswith("REFUSED  exceptional")
+    assert "no prior agreement of the customer" in english_out
