@@ -1,5 +1,6 @@
-"""``sla lint --lang``, ``sla incidents --lang`` and ``sla maintenance check --lang``: the text a person reads is in the
-language asked, the JSON keeps its English keys, rule ids and codes."""
+"""``sla lint``, ``sla incidents`` and ``sla maintenance check`` with ``--lang``: the text
+a person reads is in the language asked, the JSON keeps its English keys, rule ids and
+codes."""
 
 from __future__ import annotations
 
