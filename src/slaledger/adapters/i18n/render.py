@@ -18,6 +18,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
+from string import Formatter
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -82,8 +83,10 @@ class Renderer:
         if isinstance(text, str):
             return text
         values = {name: self.param(value) for name, value in text.params.items()}
-        written = self.template(text.id).format_map(values)
-        return _elide(written) if self.language == "fr" else written
+        template = self.template(text.id)
+        if self.language != "fr":
+            return template.format_map(values)
+        return _joined_french(template, values)
 
     def param(self, value: Param) -> str:
         if isinstance(value, Message):
@@ -153,18 +156,30 @@ class Renderer:
         return self.template(f"list.{joiner}").format(head=head, last=parts[-1])
 
 
-#: French elisions a sentence built from parts needs: "de de 99 %", "de exactement"
-_ELISIONS = (
-    (re.compile(r"\b([dD])e de "), r"\1e "),
-    (re.compile(r"\b([dD])e ([aeéiou])"), r"\1'\2"),
-    (re.compile(r"\b([lL])e ([aeéiou])"), r"\1'\2"),
-)
+#: the French words a built-up sentence must elide before a parameter that starts with a
+#: vowel ("de exactement" -> "d'exactement", "le e-mail" -> "l'e-mail"), or drop before
+#: one that starts with the same word ("de de 99 %" -> "de 99 %")
+_ELIDED = re.compile(r"(?:^|(?<=[\s(]))([dDlL])e $")
+_VOWEL = re.compile(r"[aeéèêiîoôuû]")
 
 
-def _elide(text: str) -> str:
-    for pattern, replacement in _ELISIONS:
-        text = pattern.sub(replacement, text)
-    return text
+def _joined_french(template: str, values: dict[str, str]) -> str:
+    """``template`` filled with ``values``, eliding only where the catalog's words meet a
+    parameter: the parameters themselves (contract quotes, names) are never touched."""
+    out = ""
+    for literal, field, spec, conversion in Formatter().parse(template):
+        out += literal
+        if field is None:
+            continue
+        value = format(values[field], spec or "") if not conversion else values[field]
+        found = _ELIDED.search(out)
+        if found and value[:3].lower() == "de " and found.group(1) in "dD":
+            out = out[: found.start(1)] + found.group(1)  # "de de 99 %": one "de"
+            value = value[1:]
+        elif found and _VOWEL.match(value):
+            out = out[: found.start(1)] + found.group(1) + "'"
+        out += value
+    return out
 
 
 def _trim(shown: str, decimal: str) -> str:
