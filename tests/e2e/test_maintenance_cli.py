@@ -15,6 +15,7 @@ from slaledger.adapters.cli.errors import run_guarded
 from slaledger.adapters.cli.maintenance_cmds import maintenance
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.observations import read_maintenance
+from slaledger.adapters.i18n import english
 from slaledger.bootstrap import contract_calendars
 from slaledger.services.maintenance import assess_windows
 from tests.conftest import ROOT
@@ -403,7 +404,9 @@ def test_assess_windows_judges_a_file_and_marks_what_availability_excludes():
         "maintenance.annual-cap",
     }
     cap = next(r for r in verdicts[4].reasons if r.rule == "maintenance.annual-cap")
-    assert cap.message.startswith("6h00 used before and 1h00 here in the calendar year 2026")
+    assert english(cap.message).startswith(
+        "6h00 used before and 1h00 here in the calendar year 2026"
+    )
 
 
 # ----------------------------------------------------------------- the docs, kept honest

@@ -193,7 +193,7 @@ def test_the_french_statement_writes_the_credit_amount_in_euros_the_french_way(
     text = re.sub(r"[\u00a0\u202f ]+", " ", html.read_text("utf-8"))
     assert "1 000,00 €" in text  # the monthly fee
     assert re.search(r"= \d+,\d{2} €", text)  # the credit, e.g. "= 250,00 €"
-    assert "0.01 EUR" in text  # the rounding rule
+    assert "arrondi une seule fois, à la fin, à 0,01 EUR" in text  # the rounding rule
 
 
 # ------------------------------------------------------------------- JSON and HTML

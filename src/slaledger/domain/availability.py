@@ -46,6 +46,7 @@ from slaledger.domain.contract.values import Blank
 from slaledger.domain.coverage import Coverage
 from slaledger.domain.credits import round_percent
 from slaledger.domain.intervals import Intervals
+from slaledger.domain.message import Text, msg
 from slaledger.domain.periods import Month
 
 I64 = NDArray[np.int64]
@@ -75,6 +76,12 @@ class Window:
     end: int
     kind: Period
     label: str
+    #: the period in words for people (``label`` is its stable code): "2023-04 to 2024-03"
+    words: Text = field(default="", compare=False)
+
+    @property
+    def title(self) -> Text:
+        return self.words or self.label
 
     @property
     def seconds(self) -> int:
@@ -90,7 +97,8 @@ def rolling_months(month: Month, zone: str, months: int = 12) -> Window:
     """The ``months`` months ending with ``month``, as evaluated at its end."""
     first = month.shift(1 - months)
     label = f"{first} to {month}"
-    return Window(first.start(zone), month.end(zone), Period.ROLLING_12_MONTHS, label)
+    words = msg("period.from-to", first=str(first), last=str(month))
+    return Window(first.start(zone), month.end(zone), Period.ROLLING_12_MONTHS, label, words)
 
 
 def contract_year(opened: date, month: Month, zone: str) -> Window:
@@ -105,7 +113,8 @@ def contract_year(opened: date, month: Month, zone: str) -> Window:
     finish = _anniversary(opened, opened.year + years + 1)
     start = int(datetime(begin.year, begin.month, begin.day, tzinfo=tz).timestamp())
     end = int(datetime(finish.year, finish.month, finish.day, tzinfo=tz).timestamp())
-    return Window(start, end, Period.CONTRACT_YEAR, f"{begin} to {finish}")
+    words = msg("period.from-to", first=begin.isoformat(), last=finish.isoformat())
+    return Window(start, end, Period.CONTRACT_YEAR, f"{begin} to {finish}", words)
 
 
 def _anniversary(opened: date, year: int) -> date:
@@ -141,7 +150,7 @@ class Spans:
     start: I64
     end: I64
     category: tuple[str, ...]
-    reason: tuple[str, ...]
+    reason: tuple[Text, ...]
     clause: tuple[str, ...]
     source: tuple[str, ...]
     eligible: Mask
@@ -184,7 +193,7 @@ class TraceEntry:
     end: int
     category: str
     effect: str  # counted, excused, removed, or not-eligible
-    reason: str
+    reason: Text
     clause: str
     source: str
 

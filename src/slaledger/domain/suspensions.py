@@ -21,6 +21,7 @@ import numpy as np
 
 from slaledger.domain.availability import NOT_GUARANTEED, Measure, Spans
 from slaledger.domain.contract.suspensions import Suspension
+from slaledger.domain.message import Message, msg
 
 #: the end of a span never closed: later than any period measured
 OPEN_END = 2**62
@@ -54,13 +55,22 @@ class SuspendedSpan:
     closed_by: str | None
     description: str | None = None
 
-    def reason(self) -> str:
-        what = f": {self.description}" if self.description else ""
-        closed = f", closed by {self.closed_by}" if self.closed_by else ", still open"
-        return (
-            f"availability not guaranteed ({self.article}){what}; opened by {self.opened_by}"
-            f"{closed}"
+    def reason(self) -> Message:
+        """Why the span is out of the guarantee, for the trace (docs/i18n.md)."""
+        closed = (
+            msg("suspension.closed-by", event=self.closed_by)
+            if self.closed_by
+            else msg("suspension.still-open")
         )
+        if self.description:
+            return msg(
+                "suspension.reason-described",
+                article=self.article,
+                description=self.description,
+                opened=self.opened_by,
+                closed=closed,
+            )
+        return msg("suspension.reason", article=self.article, opened=self.opened_by, closed=closed)
 
 
 def suspended_spans(suspension: Suspension, events: Sequence[Event]) -> list[SuspendedSpan]:

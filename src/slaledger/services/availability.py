@@ -55,6 +55,7 @@ from slaledger.domain.interruptions import (
     interruptions_from_samples,
 )
 from slaledger.domain.intervals import Intervals
+from slaledger.domain.message import Items, Message, Percent, msg
 from slaledger.domain.obligations.credit_claims import claim_deadline
 from slaledger.domain.obligations.model import Trigger
 from slaledger.domain.observations import CountTable, MaintenanceTable, OutageTable, SampleTable
@@ -94,7 +95,7 @@ class Observations:
 class CreditReport:
     measure: Measure
     credit: Credit
-    eligibility: tuple[str, ...]
+    eligibility: tuple[Message, ...]
     #: the schedule's credit rounding mode, which the amount in money is rounded with
     rounding_mode: RoundingMode | None = None
 
@@ -314,13 +315,22 @@ def _schedule(contract: Contract, clause: Availability) -> CreditSchedule:
     raise AvailabilityError(f"no credit schedule refers to '{clause.clause.id}'")
 
 
-def _eligibility_note(eligibility: Eligibility) -> str:
+#: an outage record's category in words
+CATEGORIES: dict[str, Message] = {
+    "unplanned": msg("category.unplanned"),
+    "planned-maintenance": msg("category.planned-maintenance"),
+    "force-majeure": msg("category.force-majeure"),
+    "customer": msg("category.customer"),
+    "third-party": msg("category.third-party"),
+    "customer-change": msg("category.customer-change"),
+    OUTSIDE_RULES: msg("category.maintenance-outside-rules"),
+}
+
+
+def _eligibility_note(eligibility: Eligibility) -> Message:
     if eligibility is Eligibility.CUSTOMER_REPORTED:
-        return (
-            "customer-reported: only outages the customer reported (reported_at) earn credits; "
-            "measured interruptions (samples, counts) were not reported"
-        )
-    return "customer-claimed: the customer must claim the credit before the claim deadline"
+        return msg("eligibility.customer-reported")
+    return msg("eligibility.customer-claimed")
 
 
 # ----------------------------------------------------------------- outage records
@@ -338,11 +348,16 @@ def _outage_spans(
     rows = np.flatnonzero(table.service == table.services.index(service))
     category = [str(c) for c in table.category[rows]]
     start, end = table.start[rows], table.end[rows]
-    reasons = []
+    reasons: list[Message] = []
     for i, row in enumerate(rows):
         note = str(table.note[row]) if table.note[row] else ""
-        reported = "reported" if table.reported[row] else "not reported by the customer"
-        reasons.append(f"outage record, {category[i]}, {reported}" + (f": {note}" if note else ""))
+        reported = msg("trace.reported") if table.reported[row] else msg("trace.not-reported")
+        kind = CATEGORIES.get(category[i], category[i])
+        reasons.append(
+            msg("trace.outage-record-note", category=kind, reported=reported, note=note)
+            if note
+            else msg("trace.outage-record", category=kind, reported=reported)
+        )
     # planned maintenance whose exclusion has conditions needs a compliant window around it
     conditional = _conditions(clause, OutageCategory.PLANNED_MAINTENANCE.value)
     if conditional is not None:
@@ -354,8 +369,8 @@ def _outage_spans(
                 compliant, int(start[i]), int(end[i])
             ):
                 category[i] = OUTSIDE_RULES
-                wanted = ", ".join(c.value for c in conditional.conditions)
-                reasons[i] += f"; no maintenance window within the rules covers it ({wanted})"
+                wanted = Items(tuple(c.value for c in conditional.conditions), "comma")
+                reasons[i] = msg("trace.uncovered-maintenance", reason=reasons[i], wanted=wanted)
     return Spans(
         start,
         end,
@@ -394,7 +409,7 @@ def _maintenance_spans(
     whatever its kind."""
     if windows is None or service not in windows.services:
         return Spans.empty()
-    rows: list[tuple[int, int, str, str, str, str]] = []
+    rows: list[tuple[int, int, str, Message, str, str]] = []
     for verdict in _assess_windows(contract, windows, calendars, opened):
         if verdict.service != service:
             continue
@@ -406,28 +421,32 @@ def _maintenance_spans(
             and int(windows.announced_at[verdict.index]) < verdict.start
         )
         if unannounced:
-            reason = (
-                f"maintenance window '{verdict.kind}' never announced before its start: "
-                "only maintenance with a notice is planned (announced), the rest is "
-                "unavailability"
-            )
+            reason: Message = msg("trace.window-unannounced", kind=verdict.kind)
             rows.append((verdict.start, verdict.end, OUTSIDE_RULES, reason, clause, source))
             continue
         if verdict.allowed:
-            reason = f"maintenance window '{verdict.kind}' within the rules"
-            advisories = [r.message for r in verdict.reasons if r.advisory]
-            if advisories:
-                reason += " (" + "; ".join(advisories) + ")"
+            advisories = tuple(r.message for r in verdict.reasons if r.advisory)
+            reason = (
+                msg(
+                    "trace.window-within-advisories",
+                    kind=verdict.kind,
+                    advisories=Items(advisories, "semicolon"),
+                )
+                if advisories
+                else msg("trace.window-within", kind=verdict.kind)
+            )
             rows.append((verdict.start, verdict.end, category, reason, clause, source))
             continue
         broken = [r for r in verdict.reasons if r.breach]
-        reason = f"maintenance window '{verdict.kind}' outside the rules: " + "; ".join(
-            r.message for r in broken
+        reason = msg(
+            "trace.window-outside",
+            kind=verdict.kind,
+            broken=Items(tuple(r.message for r in broken), "semicolon"),
         )
         ids = ", ".join(sorted({r.clause for r in broken if r.clause})) or clause
         cut = verdict.excluded_until
         if cut is not None and verdict.start < cut < verdict.end:
-            within = f"maintenance window '{verdict.kind}' up to the annual cap"
+            within = msg("trace.window-up-to-cap", kind=verdict.kind)
             rows.append((verdict.start, cut, category, within, clause, source))
             rows.append((cut, verdict.end, OUTSIDE_RULES, reason, ids, source))
         else:
@@ -503,7 +522,7 @@ def measured_spans(
             missing=_NO_DATA.get(rule.monitoring_gaps, NoData.UNKNOWN),
             min_duration=_seconds(rule.min_duration, 0),
         )
-        reason = f"server-error rate strictly above {threshold} % (request counts)"
+        reason = msg("trace.error-rate-above", threshold=Percent(threshold))
         parts.append(_down_spans(found, rule.monitoring_gaps, reason, counts.source, clause))
     if samples is not None and service in samples.services:
         rows = samples.service == samples.services.index(service)
@@ -513,30 +532,32 @@ def measured_spans(
             up=samples.up[rows],
             max_gap=_seconds(rule.interval, DEFAULT_SAMPLE_SECONDS),
         )
-        parts.append(_down_spans(found, rule.monitoring_gaps, "probe down", samples.source, clause))
+        parts.append(
+            _down_spans(
+                found, rule.monitoring_gaps, msg("trace.probe-down"), samples.source, clause
+            )
+        )
     return Spans.concat(parts)
 
 
 def _down_spans(
-    found: Interruptions, gaps: IntervalRule, reason: str, source: str, clause: Availability
+    found: Interruptions, gaps: IntervalRule, reason: Message, source: str, clause: Availability
 ) -> Spans:
     """Down time of one service; unknown time that follows down time is down when the
     contract's gap rule is 'previous' (a missed minute takes the state before it)."""
     down = found.down.group(0)
     unknown = found.unknown.group(0)
-    reasons = [reason] * len(down)
+    reasons: list[Message] = [reason] * len(down)
     starts, ends = [down.starts], [down.ends]
     if gaps is IntervalRule.PREVIOUS and len(unknown):
         follows = np.isin(unknown.starts, down.ends)
         starts.append(unknown.starts[follows])
         ends.append(unknown.ends[follows])
-        reasons += ["monitoring gap after down time: takes the state before it"] * int(
-            follows.sum()
-        )
+        reasons += [msg("trace.gap-after-down")] * int(follows.sum())
     elif gaps is IntervalRule.DOWN:
         starts.append(unknown.starts)
         ends.append(unknown.ends)
-        reasons += ["monitoring gap: counts as down"] * len(unknown)
+        reasons += [msg("trace.gap-down")] * len(unknown)
     start, end = np.concatenate(starts), np.concatenate(ends)
     return Spans(
         start,

@@ -32,6 +32,7 @@ from slaledger.domain.incidents.clocks import (
     compute_clocks,
 )
 from slaledger.domain.incidents.log import CODE, EventLog, LogViolation
+from slaledger.domain.message import Message, msg
 
 I64 = NDArray[np.int64]
 CalendarFor = Callable[[str], BusinessCalendar]
@@ -52,7 +53,7 @@ class ClockView:
     left_seconds: int | None  # None once the clock stopped: it shows how it ended instead
     status: str
     breached_at: int | None
-    reason: str | None
+    reason: Message | None
     started_in_hours: bool
     stopped_at: int | None = None  # when the clock's stop event came (met or late)
 
@@ -200,7 +201,7 @@ def clock_columns(
     calendars: CalendarFor,
     risk_share: float = 0.75,
     kinds: tuple[str, ...] | None = None,
-) -> tuple[ClockColumns, list[str | None], list[str | None], list[str | None]]:
+) -> tuple[ClockColumns, list[str | None], list[str | None], list[Message | None]]:
     """The clock for every incident; also the target text, calendar and reason per incident."""
     count = log.count
     scheme = next(
@@ -228,7 +229,7 @@ def clock_columns(
         rows.append(clock.target_for(cls, in_hours=bool(in_hours[index])) if cls else None)
     target_text: list[str | None] = []
     calendar_names: list[str | None] = []
-    reasons: list[str | None] = []
+    reasons: list[Message | None] = []
     groups: dict[tuple[str, Unit], list[tuple[int, int]]] = {}
     for index, row in enumerate(rows):
         reason = exempt_reason[index]
@@ -239,9 +240,9 @@ def clock_columns(
             reasons.append(
                 reason
                 or (
-                    "unclassified"
+                    msg("clock.unclassified")
                     if classes[index] is None
-                    else f"no target for '{classes[index]}'"
+                    else msg("clock.no-target-for", class_id=str(classes[index]))
                 )
             )
             groups.setdefault((name or "", Unit.BUSINESS_SECONDS), []).append(
@@ -254,9 +255,9 @@ def clock_columns(
             reasons.append(
                 reason
                 or (
-                    "the contract leaves this target blank"
+                    msg("clock.target-blank")
                     if isinstance(value, Blank)
-                    else "measured, no target"
+                    else msg("clock.measured-no-target")
                 )
             )
             groups.setdefault((name or "", Unit.BUSINESS_SECONDS), []).append(
@@ -349,9 +350,18 @@ def _in_hours(
     return result
 
 
-def _exemptions(clock: Clock, log: EventLog, at: int) -> list[str | None]:
+#: who a cause is attributed to, in words
+PARTIES = {
+    "provider": msg("party.provider"),
+    "customer": msg("party.customer"),
+    "third-party": msg("party.third-party"),
+    "force-majeure": msg("party.force-majeure"),
+}
+
+
+def _exemptions(clock: Clock, log: EventLog, at: int) -> list[Message | None]:
     """Why each incident's targets no longer apply (None when they do)."""
-    reasons: list[str | None] = [None] * log.count
+    reasons: list[Message | None] = [None] * log.count
     attributed = log.last_value(CODE["attributed"], at=at)
     for exemption in clock.exemptions:
         if exemption.event is Event.ATTRIBUTED:
@@ -360,12 +370,14 @@ def _exemptions(clock: Clock, log: EventLog, at: int) -> list[str | None]:
             }
             for index, value in enumerate(attributed.tolist()):
                 if value and value in parties and reasons[index] is None:
-                    reasons[index] = f"attributed to {value}: targets suspended"
+                    party = PARTIES.get(value, value)
+                    reasons[index] = msg("clock.attributed-suspended", party=party)
         else:
             happened = log.first(CODE[exemption.event.value], at=at)
             for position in np.flatnonzero(happened != NEVER).tolist():
                 if reasons[position] is None:
-                    reasons[position] = f"{exemption.event.value}: targets suspended"
+                    event = exemption.event.value
+                    reasons[position] = msg("clock.event-suspended", event=event)
     return reasons
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from slaledger.domain.message import Message, Text
+
 
 @dataclass(frozen=True)
 class PartyLine:
@@ -205,7 +207,7 @@ class NotGuaranteedLine:
     start: datetime
     end: datetime
     seconds: int
-    reason: str
+    reason: Text
 
 
 @dataclass(frozen=True)
@@ -218,7 +220,7 @@ class ClockLine:
     status: str
     breached_at: datetime | None
     elapsed_seconds: int
-    reason: str | None
+    reason: Message | None
 
 
 @dataclass(frozen=True)
@@ -270,10 +272,10 @@ class CreditLine:
     capped: bool
     claim_deadline: datetime | None
     notes: tuple[str, ...]
-    eligibility: tuple[str, ...]
+    eligibility: tuple[Message, ...]
     #: the fee's ISO 4217 currency, and how the amount was rounded (once, at the end)
     currency: str | None = None
-    rounding_rule: str | None = None
+    rounding_rule: Message | None = None
     #: where the fee came from: "command line", "invoiced" or "contract price" (docs/billing.md)
     fee_source: str | None = None
     fee_trace: tuple[str, ...] = ()
@@ -340,7 +342,7 @@ class LiabilityLine:
 @dataclass(frozen=True)
 class RuleLine:
     rule: str
-    message: str
+    message: Text
     clause: str | None
 
 
@@ -364,7 +366,7 @@ class LintLine:
     rule: str
     severity: str
     clause: str
-    message: str
+    message: Message
     line: int | None
 
 

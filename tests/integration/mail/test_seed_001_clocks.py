@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from slaledger.adapters.files.events import read_events
+from slaledger.adapters.i18n import english
 from slaledger.adapters.ingest.mail import (
     RawMail,
     imap_credentials,
@@ -78,4 +79,4 @@ def test_the_mailbox_clocks_count_the_contract_calendar() -> None:
     assert views["INC-2024-0104"].priority == "urgent"  # reclassified by the provider
     exempt = {c.name: c for c in views["INC-2024-0107"].clocks}["diagnosis"]
     assert exempt.status == "no-target"
-    assert "not-reproducible" in (exempt.reason or "")
+    assert "not-reproducible" in english(exempt.reason)

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from slaledger.adapters.files.contract_file import load_contract
+from slaledger.adapters.i18n import english
 from slaledger.domain.availability import (
     NOT_GUARANTEED,
     Spans,
@@ -69,7 +70,7 @@ def test_a_refusal_opens_a_span_and_the_restoration_closes_it():
     [span] = spans
     assert (span.start, span.end) == (at("2024-08-05T00:00"), at("2024-09-02T00:00"))
     assert (span.clause, span.article) == ("monitoring-refused", "cgv Article VII, 3.3")
-    assert "not guaranteed (cgv Article VII, 3.3)" in span.reason()
+    assert "not guaranteed (cgv Article VII, 3.3)" in english(span.reason())
 
 
 def test_several_spans_each_ref_its_own_and_one_still_open():

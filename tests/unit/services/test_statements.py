@@ -13,6 +13,7 @@ from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.coverage import covers_option, declare
 from slaledger.adapters.files.events import read_events
 from slaledger.adapters.files.observations import read_maintenance, read_outages
+from slaledger.adapters.i18n import english
 from slaledger.bootstrap import contract_calendars
 from slaledger.domain.availability import to_decimal
 from slaledger.domain.contract.values import Money
@@ -156,7 +157,7 @@ def test_the_credit_is_the_credit_service_figure_with_the_fee(ipfolio) -> None:
     assert credit.amount == Decimal("250.00")  # the brief's worked example
     assert (credit.currency, statement.currency) == ("EUR", "EUR")
     assert credit.rounding_rule is not None
-    assert "0.01 EUR" in credit.rounding_rule
+    assert "0.01 EUR" in english(credit.rounding_rule)
 
 
 def test_incidents_of_the_month_are_those_started_in_it_or_still_open(ipfolio) -> None:

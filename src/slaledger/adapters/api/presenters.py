@@ -25,8 +25,10 @@ from slaledger.adapters.db.models import (
     MaintenanceWindow,
     Outage,
 )
+from slaledger.adapters.i18n import render
 from slaledger.domain.lint import Finding
 from slaledger.domain.maintenance import Verdict
+from slaledger.domain.message import Message
 from slaledger.services.incidents import ALWAYS_PREFIX, ClockView, IncidentView
 
 
@@ -67,12 +69,14 @@ def version_public(version: ContractVersion) -> VersionPublic:
     )
 
 
-def finding_public(finding: Finding) -> FindingPublic:
+def finding_public(finding: Finding, language: str = "en") -> FindingPublic:
     return FindingPublic(
         rule=finding.rule,
         severity=finding.severity.value,
         clause=finding.clause,
-        message=finding.message,
+        message=render(finding.message, language),
+        message_id=finding.message.id,
+        message_params=finding.message.as_json()["params"],  # type: ignore[arg-type]
         interpretation=finding.interpretation,
         path=finding.path,
         line=finding.line,
@@ -87,7 +91,11 @@ def _clock_zone(clock: ClockView, zones: dict[str, str], fallback: str) -> str:
 
 
 def incident_public(
-    view: IncidentView, service: str | None, zones: dict[str, str], fallback: str
+    view: IncidentView,
+    service: str | None,
+    zones: dict[str, str],
+    fallback: str,
+    language: str = "en",
 ) -> IncidentPublic:
     clocks = []
     for clock in view.clocks:
@@ -106,7 +114,9 @@ def incident_public(
                 left_seconds=clock.left_seconds,
                 status=clock.status,
                 breached_at=local(clock.breached_at, zone),
-                reason=clock.reason,
+                reason=None if clock.reason is None else render(clock.reason, language),
+                reason_id=None if clock.reason is None else clock.reason.id,
+                reason_params=None if clock.reason is None else clock.reason.as_json()["params"],  # type: ignore[arg-type]
                 stopped_at=local(clock.stopped_at, zone),
             )
         )
@@ -158,7 +168,7 @@ VERDICT_SUMMARY = {
 }
 
 
-def verdict_public(verdict: Verdict, zone: str) -> VerdictPublic:
+def verdict_public(verdict: Verdict, zone: str, language: str = "en") -> VerdictPublic:
     window = verdict.window
     start, end = local(window.start, zone), local(window.end, zone)
     assert start is not None
@@ -176,7 +186,11 @@ def verdict_public(verdict: Verdict, zone: str) -> VerdictPublic:
                 rule=r.rule,
                 ok=r.ok,
                 binding=r.binding,
-                message=r.message,
+                message=render(r.message, language),
+                message_id=r.message.id if isinstance(r.message, Message) else None,
+                message_params=(
+                    r.message.as_json()["params"] if isinstance(r.message, Message) else None  # type: ignore[arg-type]
+                ),
                 clause=r.clause,
                 article=r.article,
             )

@@ -28,6 +28,7 @@ from slaledger.adapters.db.errors import (
     StoreError,
 )
 from slaledger.adapters.files.problems import InputError
+from slaledger.adapters.i18n import english
 from slaledger.domain.obligations.model import ObligationError
 from slaledger.services.availability import AvailabilityError
 from slaledger.services.commercial import CommercialError
@@ -120,7 +121,9 @@ def store_problem(exc: Exception) -> ProblemError:
                         "rule": f.rule,
                         "severity": f.severity.value,
                         "clause": f.clause,
-                        "message": f.message,
+                        "message": english(f.message),
+                        "message_id": f.message.id,
+                        "message_params": f.message.as_json()["params"],
                         "interpretation": f.interpretation,
                         "path": f.path,
                         "line": f.line,

@@ -67,6 +67,9 @@ class FindingPublic(BaseModel):
     severity: str
     clause: str
     message: str
+    #: the message as data: its catalog id and parameters (docs/i18n.md)
+    message_id: str
+    message_params: dict[str, Any]
     interpretation: str | None = None
     path: str
     line: int | None = None
@@ -119,6 +122,9 @@ class ClockPublic(BaseModel):
     status: str
     breached_at: AwareDatetime | None
     reason: str | None
+    #: the reason as data (docs/i18n.md)
+    reason_id: str | None = None
+    reason_params: dict[str, Any] | None = None
     stopped_at: AwareDatetime | None = Field(
         default=None, description="when the clock's stop event came (met or late)"
     )
@@ -195,6 +201,9 @@ class ReasonPublic(BaseModel):
         description="false for a rule owed as best efforts: broken, it is reported, not a breach"
     )
     message: str
+    #: the message as data (docs/i18n.md)
+    message_id: str | None = None
+    message_params: dict[str, Any] | None = None
     clause: str | None
     article: str | None
 

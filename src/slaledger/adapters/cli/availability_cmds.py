@@ -21,6 +21,7 @@ from slaledger.adapters.cli.values import (
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.coverage import covers_option
 from slaledger.adapters.files.source import FileObservations
+from slaledger.adapters.i18n.json import localized
 from slaledger.bootstrap import contract_calendars, min_coverage
 from slaledger.domain.periods import Month
 from slaledger.services.availability import (
@@ -87,7 +88,7 @@ def figure_command(**options: Any) -> None:
         )
     except AvailabilityError as exc:
         raise click.ClickException(str(exc)) from None
-    document = measure_json(figure, request.zone)
+    document = localized(measure_json(figure, request.zone))
     if options["as_json"]:
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
@@ -154,7 +155,7 @@ def credits(**options: Any) -> None:
         book=book,
         report_for=report_for,
     )
-    document = credit_json(report, request.zone, fee, priced=priced)
+    document = localized(credit_json(report, request.zone, fee, priced=priced))
     if options["as_json"]:
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return

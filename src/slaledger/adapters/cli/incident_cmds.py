@@ -12,17 +12,31 @@ from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.events import read_events
 from slaledger.adapters.files.instants import parse_instant
 from slaledger.adapters.files.problems import InputError, Problem
+from slaledger.adapters.i18n import LANGUAGES, renderer
+from slaledger.adapters.i18n.json import localized
 from slaledger.bootstrap import contract_calendars
 from slaledger.domain.calendar.engine import to_epoch
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.incidents.table import IncidentTable
+from slaledger.domain.message import Message, msg
 from slaledger.services.incidents import (
     ALWAYS_PREFIX,
+    PARTIES,
     ClockView,
     IncidentView,
     evaluate_incidents,
     unknown_classes,
 )
+
+#: a clock's status in words (JSON keeps the code)
+STATUSES: dict[str, Message] = {
+    "running": msg("clock.status.running"),
+    "paused": msg("clock.status.paused"),
+    "at-risk": msg("clock.status.at-risk"),
+    "met": msg("clock.status.met"),
+    "breached": msg("clock.status.breached"),
+    "no-target": msg("clock.status.no-target"),
+}
 
 
 @click.command("incidents")
@@ -37,8 +51,21 @@ from slaledger.services.incidents import (
     help="share of a target after which a running clock is at risk",
 )
 @click.option("--json", "as_json", is_flag=True, help="print JSON")
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(LANGUAGES),
+    default="en",
+    show_default=True,
+    help="the language of the text output (JSON keeps its codes and English texts)",
+)
 def incidents(
-    contract_file: str, events_file: str, at_text: str | None, risk: float, as_json: bool
+    contract_file: str,
+    events_file: str,
+    at_text: str | None,
+    risk: float,
+    as_json: bool,
+    language: str = "en",
 ) -> None:
     """Each incident's priority and, for each clock, deadline, elapsed, left and status."""
     loaded = load_contract(contract_file)
@@ -66,31 +93,50 @@ def incidents(
             "at": _iso(at, fallback),
             "incidents": [_incident_json(v, zones, fallback) for v in views],
         }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(localized(payload), ensure_ascii=False, indent=2))
         return
+    say = renderer(language)
     for view in views:
         click.echo(
-            f"{view.incident}  priority {view.priority or '-'}"
-            + (f"  attributed to {view.attributed_to}" if view.attributed_to else "")
-            + (f"  level {view.support_level}" if view.support_level else "")
-            + (f"  category {view.category}" if view.category else "")
+            say(msg("cli.incident-priority", incident=view.incident, priority=view.priority or "-"))
+            + (
+                say(
+                    msg(
+                        "cli.incident-attributed",
+                        party=PARTIES.get(view.attributed_to, view.attributed_to),
+                    )
+                )
+                if view.attributed_to
+                else ""
+            )
+            + (
+                say(msg("cli.incident-level", level=view.support_level))
+                if view.support_level
+                else ""
+            )
+            + (say(msg("cli.incident-category", category=view.category)) if view.category else "")
             + (f"\n  ! {view.out_of_scope}" if view.out_of_scope else "")
         )
         for clock_id, scope in view.clocks_out_of_scope:
-            click.echo(f"  {clock_id:<20} out of scope ({scope}): no clock")
+            click.echo(f"  {clock_id:<20} " + say(msg("cli.clock-out-of-scope", scope=scope)))
         for clock in view.clocks:
             zone = zones.get(clock.calendar or "", fallback)
             deadline = _iso(clock.deadline, zone) if clock.deadline is not None else "-"
             if clock.stopped_at is not None:
-                left = f"stopped {_iso(clock.stopped_at, zone)}"
+                left = say(msg("cli.clock-stopped", at=_iso(clock.stopped_at, zone)))
             else:
-                left = "left " + (
-                    _hours(clock.left_seconds) if clock.left_seconds is not None else "-"
-                )
+                shown = _hours(clock.left_seconds) if clock.left_seconds is not None else "-"
+                left = say(msg("cli.clock-left", left=shown))
+            status = say(STATUSES.get(clock.status, clock.status))
+            timing = msg(
+                "cli.clock-timing",
+                deadline=deadline,
+                elapsed=_hours(clock.elapsed_seconds),
+                left=left,
+            )
             click.echo(
-                f"  {clock.name:<20} {clock.status:<10} deadline {deadline}  "
-                f"elapsed {_hours(clock.elapsed_seconds)}  {left}"
-                + (f"  ({clock.reason})" if clock.reason else "")
+                f"  {clock.name:<20} {status:<10} {say(timing)}"
+                + (f"  ({say(clock.reason)})" if clock.reason else "")
             )
 
 

@@ -17,10 +17,12 @@ from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.instants import parse_instant
 from slaledger.adapters.files.observations import read_maintenance, read_window
 from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.adapters.i18n import LANGUAGES, Renderer, english, renderer
 from slaledger.bootstrap import contract_calendars
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.values import parse_duration
 from slaledger.domain.maintenance import Proposal, Reason, Verdict, Window, kind_names
+from slaledger.domain.message import Message, msg
 from slaledger.domain.observations import MaintenanceTable
 from slaledger.services.maintenance import (
     check_proposed,
@@ -49,6 +51,16 @@ _OPENED = click.option(
 _JSON = click.option("--json", "as_json", is_flag=True, help="print JSON")
 
 
+_LANG = click.option(
+    "--lang",
+    "language",
+    type=click.Choice(LANGUAGES),
+    default="en",
+    show_default=True,
+    help="the language of the text output (JSON keeps English texts and message ids)",
+)
+
+
 @maintenance.command("check")
 @_CONTRACT
 @click.option("--kind", required=True, help="a maintenance clause id or type of the contract")
@@ -59,6 +71,7 @@ _JSON = click.option("--json", "as_json", is_flag=True, help="print JSON")
 @_HISTORY
 @_OPENED
 @_JSON
+@_LANG
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -71,6 +84,7 @@ def check(
     history_file: str | None,
     opened_text: str | None,
     as_json: bool,
+    language: str = "en",
 ) -> None:
     """Allowed or refused, with every rule checked and the clause of each."""
     contract = load_contract(contract_file).contract
@@ -96,7 +110,7 @@ def check(
     if as_json:
         _print_json({"contract": contract.id, **_verdict_json(verdict, zone)})
     else:
-        _print_verdict(verdict, zone)
+        _print_verdict(verdict, zone, renderer(language))
     if not verdict.allowed:
         ctx.exit(REFUSED)
 
@@ -109,6 +123,7 @@ def check(
 @_HISTORY
 @_OPENED
 @_JSON
+@_LANG
 @click.pass_context
 def next_(
     ctx: click.Context,
@@ -119,6 +134,7 @@ def next_(
     history_file: str | None,
     opened_text: str | None,
     as_json: bool,
+    language: str = "en",
 ) -> None:
     """The earliest compliant window starting at or after --after, announced at --after."""
     contract = load_contract(contract_file).contract
@@ -144,14 +160,17 @@ def next_(
             }
         )
     elif proposal is None:
-        click.echo(f"no compliant {kind} window of {duration_text} found")
+        say = renderer(language)
+        click.echo(say(msg("cli.maintenance-none-found", kind=kind, duration=duration_text)))
     else:
+        say = renderer(language)
         window = proposal.verdict.window
-        click.echo(f"next slot  {_span(window, zone)}  ({proposal.verdict.clause})")
+        span, clause = _span(window, zone), proposal.verdict.clause or ""
+        click.echo(say(msg("cli.maintenance-next-slot", span=span, clause=clause)))
         for condition in proposal.conditions:
-            click.echo(f"  condition  {condition}")
+            click.echo(say(msg("cli.maintenance-condition", condition=condition)))
         for reason in proposal.verdict.reasons:
-            click.echo(_reason_line(reason))
+            click.echo(_reason_line(reason, say))
     if proposal is None:
         ctx.exit(REFUSED)
 
@@ -263,28 +282,35 @@ def _span(window: Window, zone: ZoneInfo) -> str:
     return f"{start.isoformat()} – {end.isoformat()}"
 
 
-def _reason_line(reason: Reason) -> str:
-    status = "ok    " if reason.ok else ("BROKEN" if reason.binding else "note  ")
+def _reason_line(reason: Reason, say: Renderer) -> str:
+    state = (
+        msg("cli.reason-ok")
+        if reason.ok
+        else (msg("cli.reason-broken") if reason.binding else msg("cli.reason-note"))
+    )
+    status = f"{say(state):<6}"
     where = f"  [{reason.clause}: {reason.article}]" if reason.clause else ""
-    return f"  {status}  {reason.rule:<32} {reason.message}{where}"
+    return f"  {status}  {reason.rule:<32} {say(reason.message)}{where}"
 
 
 #: the first word of a verdict, by its answer
-ANSWERS = {"allowed": "ALLOWED", "refused": "REFUSED", "no-rule": "NO RULE"}
-#: said of a window whose kind the contract sets no rule on (never "allowed")
-NO_RULE = "the contract sets no rule for this kind of window"
+ANSWERS = {
+    "allowed": msg("cli.verdict-allowed"),
+    "refused": msg("cli.verdict-refused"),
+    "no-rule": msg("cli.verdict-no-rule"),
+}
 
 
-def _print_verdict(verdict: Verdict, zone: ZoneInfo) -> None:
-    answer = ANSWERS[verdict.answer]
-    clause = f" under {verdict.clause}" if verdict.clause else ""
+def _print_verdict(verdict: Verdict, zone: ZoneInfo, say: Renderer) -> None:
+    answer = say(ANSWERS[verdict.answer])
+    clause = say(msg("cli.verdict-under", clause=verdict.clause)) if verdict.clause else ""
     click.echo(f"{answer}  {verdict.window.kind}{clause}  {_span(verdict.window, zone)}")
     if verdict.unruled:
-        click.echo(f"  {NO_RULE}")
+        click.echo("  " + say(msg("cli.verdict-no-rule-said")))
     for reason in verdict.reasons:
-        click.echo(_reason_line(reason))
+        click.echo(_reason_line(reason, say))
     if not verdict.allowed:
-        click.echo("  a window that breaks the rules counts as downtime")
+        click.echo("  " + say(msg("cli.verdict-counts-as-downtime")))
 
 
 def _reason_json(reason: Reason) -> dict[str, object]:
@@ -292,7 +318,8 @@ def _reason_json(reason: Reason) -> dict[str, object]:
         "rule": reason.rule,
         "ok": reason.ok,
         "binding": reason.binding,
-        "message": reason.message,
+        "message": english(reason.message),
+        "message_id": reason.message.id if isinstance(reason.message, Message) else None,
         "clause": reason.clause,
         "article": reason.article,
         "over_cap_seconds": reason.over_cap,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from slaledger.adapters.files.problems import Problem
+from slaledger.adapters.i18n import english
 from slaledger.domain.lint import Finding
 
 
@@ -46,7 +47,8 @@ class ContractRejected(StoreError):  # noqa: N818
         self.problems = tuple(problems)
         self.findings = tuple(findings)
         lines = [str(p) for p in self.problems] + [
-            f"{file}:{f.line or '?'}: {f.rule} ({f.clause}) {f.message}" for f in self.findings
+            f"{file}:{f.line or '?'}: {f.rule} ({f.clause}) {english(f.message)}"
+            for f in self.findings
         ]
         super().__init__(f"contract {file} refused:\n" + "\n".join(lines))
 

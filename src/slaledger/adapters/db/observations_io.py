@@ -31,6 +31,7 @@ from slaledger.adapters.db.models import (
 )
 from slaledger.adapters.db.writer import Writer
 from slaledger.adapters.files.problems import Problem
+from slaledger.adapters.i18n import english
 from slaledger.domain.availability import Window
 from slaledger.domain.contract.availability import Period
 from slaledger.domain.coverage import count_intervals, sample_intervals
@@ -401,7 +402,8 @@ def _replace(
             "origin": origin,
             "start": instant(spans.start[i]),
             "end": instant(spans.end[i]),
-            "reason": spans.reason[i],
+            # stored as the English sentence (read back as the span's note: data)
+            "reason": english(spans.reason[i]),
             "clause": spans.clause[i],
             "source": source,
         }

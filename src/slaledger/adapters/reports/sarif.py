@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from slaledger.adapters.i18n import Renderer, renderer
 from slaledger.domain.lint.finding import Finding, Severity
+from slaledger.domain.message import Message, msg
 
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -16,12 +18,15 @@ _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: 
 
 def sarif_log(
     results: Sequence[tuple[str, Sequence[Finding]]],
-    rules: Sequence[tuple[str, Severity, str]],
+    rules: Sequence[tuple[str, Severity, Message]],
     *,
     tool: str = "sla-ledger",
     version: str = "0",
+    language: str = "en",
 ) -> dict[str, Any]:
-    """One run: the tool with its rules (id, severity, summary), and every finding."""
+    """One run: the tool with its rules (id, severity, summary), and every finding, its
+    message in ``language``."""
+    say = renderer(language)
     index = {rule_id: i for i, (rule_id, _, _) in enumerate(rules)}
     return {
         "$schema": SARIF_SCHEMA,
@@ -36,7 +41,7 @@ def sarif_log(
                             {
                                 "id": rule_id,
                                 "name": _pascal(rule_id),
-                                "shortDescription": {"text": summary},
+                                "shortDescription": {"text": say(summary)},
                                 "defaultConfiguration": {"level": _LEVELS[severity]},
                             }
                             for rule_id, severity, summary in rules
@@ -44,7 +49,7 @@ def sarif_log(
                     }
                 },
                 "results": [
-                    _result(file, finding, index)
+                    _result(file, finding, index, say)
                     for file, findings in results
                     for finding in findings
                 ],
@@ -53,10 +58,10 @@ def sarif_log(
     }
 
 
-def _result(file: str, finding: Finding, index: dict[str, int]) -> dict[str, Any]:
-    text = finding.message
+def _result(file: str, finding: Finding, index: dict[str, int], say: Renderer) -> dict[str, Any]:
+    text = say(finding.message)
     if finding.interpretation:
-        text += f" — The file's interpretation: {finding.interpretation}"
+        text = say(msg("sarif.interpretation", text=text, interpretation=finding.interpretation))
     physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(file)}}
     physical["region"] = {"startLine": finding.line or 1}
     result: dict[str, Any] = {
@@ -74,6 +79,7 @@ def _result(file: str, finding: Finding, index: dict[str, int]) -> dict[str, Any
         "properties": {
             "clause": finding.clause,
             "path": finding.path,
+            "message": finding.message.as_json(),
             "interpretation": finding.interpretation,
         },
     }

@@ -23,6 +23,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal, parse_pattern
 
+from slaledger.adapters.i18n import render
+from slaledger.domain.message import Text
+
 LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -61,6 +64,10 @@ class Formatter:
     def colon(self) -> str:
         """The colon after a label: French puts a no-break space before it."""
         return "\u00a0:" if self.language == "fr" else ":"
+
+    def say(self, text: Text | None) -> str:
+        """What the engine says (a message, docs/i18n.md) in this page's language."""
+        return render(text, self.language)
 
     def gettext(self, message: str) -> str:
         found = catalog(self.language).get(message)

@@ -14,16 +14,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
-from slaledger.domain.commercial.money import minor_unit_rule, percent_of, round_to_minor_unit
+from slaledger.domain.commercial.money import percent_of, round_to_minor_unit
 from slaledger.domain.contract.credits import RoundingMode
 from slaledger.domain.contract.values import Money
 from slaledger.domain.credits import Credit
+from slaledger.domain.message import Message, Number, msg
 
 _MODES = {
-    RoundingMode.HALF_UP: (ROUND_HALF_UP, "half up"),
-    RoundingMode.HALF_EVEN: (ROUND_HALF_EVEN, "half even"),
-    RoundingMode.DOWN: (ROUND_DOWN, "down"),
-    RoundingMode.UP: (ROUND_CEILING, "up"),
+    RoundingMode.HALF_UP: (ROUND_HALF_UP, msg("rounding.half-up")),
+    RoundingMode.HALF_EVEN: (ROUND_HALF_EVEN, msg("rounding.half-even")),
+    RoundingMode.DOWN: (ROUND_DOWN, msg("rounding.down")),
+    RoundingMode.UP: (ROUND_CEILING, msg("rounding.up")),
 }
 
 
@@ -35,7 +36,7 @@ class CreditAmount:
     amount: Decimal | None  # None: no percentage to apply (days, blank tier, no data, gap)
     unrounded: Decimal | None
     currency: str
-    rounding_rule: str
+    rounding_rule: Message
 
 
 def credit_amount(
@@ -45,7 +46,12 @@ def credit_amount(
     if fee.amount < 0:
         raise ValueError(f"a fee of zero or more, found {fee}")
     rounding, words = _MODES[mode or RoundingMode.HALF_UP]
-    rule = minor_unit_rule(fee.currency, decimals, words)
+    rule = msg(
+        "money.rounding-rule",
+        step=Number(Decimal(1).scaleb(-decimals)),
+        currency=fee.currency,
+        mode=words,
+    )
     if credit.percent is None:
         # a days credit of zero owes nothing in any currency; other days need a day value
         nothing = Decimal(0) if credit.days is not None and credit.days == 0 else None

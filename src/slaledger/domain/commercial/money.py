@@ -25,9 +25,3 @@ def percent_of(amount: Decimal, percent: Decimal) -> Decimal:
 def round_to_minor_unit(amount: Decimal, decimals: int, rounding: str = ROUND_HALF_UP) -> Decimal:
     """``amount`` rounded once to a currency's minor unit (``decimals``: 2 for EUR, 0 for JPY)."""
     return amount.quantize(Decimal(1).scaleb(-decimals), rounding=rounding)
-
-
-def minor_unit_rule(currency: str, decimals: int, mode: str = "half up") -> str:
-    """The rounding rule of an amount in ``currency``, in words, for the trace."""
-    step = Decimal(1).scaleb(-decimals)
-    return f"rounded once, at the end, to {step} {currency} (its minor unit, ISO 4217), {mode}"

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from slaledger.domain.contract.ranges import Bound, Range, RangeKind, show
+from slaledger.domain.contract.ranges import Bound, Range, RangeKind
+from slaledger.domain.contract.values import MonthDay, plain_number
+from slaledger.domain.message import Day, Items, Message, Number, Param, Percent, msg
 
 INFINITY = Decimal("Infinity")
 Position = tuple[Decimal, int]
@@ -100,39 +103,75 @@ def overlaps(ranges: Sequence[Range], step: Decimal | None = None) -> list[Overl
     return found
 
 
-def describe(r: Range) -> str:
+def describe(r: Range) -> Message:
     """A range in words: 'exactly 4 years', 'above 99.4 % and below 99.5 %'."""
     low, high, kind = r.lower, r.upper, r.kind
     if kind is RangeKind.DAY_OF_YEAR:
         return _days(r)
     if low and high and low.value == high.value:
-        return f"exactly {show(low.value, kind)}"
+        return msg("range.exactly", value=show(low.value, kind))
     if low and high:
-        left = show(low.value, kind) if low.inclusive else f"above {show(low.value, kind)}"
-        right = show(high.value, kind)
+        left, right = show(low.value, kind), show(high.value, kind)
         if low.inclusive and high.inclusive:
-            return f"{left} to {right}"
+            return msg("range.from-to", low=left, high=right)
         if low.inclusive:
-            return f"{left} (included) to {right} (excluded)"
-        return f"{left} {'up to' if high.inclusive else 'and below'} {right}"
+            return msg("range.included-to-excluded", low=left, high=right)
+        if high.inclusive:
+            return msg("range.above-up-to", low=left, high=right)
+        return msg("range.above-and-below", low=left, high=right)
     if low:
         value = show(low.value, kind)
-        return f"{value} or more" if low.inclusive else f"above {value}"
+        return (
+            msg("range.or-more", value=value) if low.inclusive else msg("range.above", value=value)
+        )
     if high:
         value = show(high.value, kind)
-        return f"{value} or less" if high.inclusive else f"below {value}"
-    return "any value"
+        return (
+            msg("range.or-less", value=value) if high.inclusive else msg("range.below", value=value)
+        )
+    return msg("range.any-value")
 
 
-def _days(r: Range) -> str:
+def show(value: Decimal, kind: RangeKind) -> Param:
+    """A value as a person reads it: '99.4 %', '4 years', '30 September', '4h'."""
+    if kind is RangeKind.DAY_OF_YEAR:
+        day = MonthDay.from_ordinal(int(value))
+        return Day(date(2024, day.month, day.day), pattern="d MMMM")
+    number = Number(Decimal(plain_number(value)))
+    if kind is RangeKind.PERCENT:
+        return Percent(Decimal(plain_number(value)))
+    if kind is RangeKind.YEARS:
+        return msg("value.year", n=number) if value == 1 else msg("value.years", n=number)
+    if kind is RangeKind.MONTHS:
+        return msg("value.month", n=number) if value == 1 else msg("value.months", n=number)
+    if kind is RangeKind.SECONDS:
+        if value % 3600 == 0:
+            return msg("value.hours-short", n=Number(Decimal(plain_number(value / 3600))))
+        if value % 60 == 0:
+            return msg("value.minutes-short", n=Number(Decimal(plain_number(value / 60))))
+        return msg("value.seconds-short", n=number)
+    return number
+
+
+def _days(r: Range) -> Message:
     """Days of the year in a contract's words: 'before 30 September', '30 June to 1 July'."""
     low, high = r.lower, r.upper
     if low and high and low.inclusive and high.inclusive:
         first, last = show(low.value, r.kind), show(high.value, r.kind)
-        return first if low.value == high.value else f"any day from {first} to {last}"
-    parts = []
+        if low.value == high.value:
+            return msg("range.day", day=first)
+        return msg("range.any-day-from-to", first=first, last=last)
+    parts: list[Param] = []
     if low:
-        parts.append(("from " if low.inclusive else "after ") + show(low.value, r.kind))
+        day = show(low.value, r.kind)
+        parts.append(
+            msg("range.from-day", day=day) if low.inclusive else msg("range.after-day", day=day)
+        )
     if high:
-        parts.append(("until " if high.inclusive else "before ") + show(high.value, r.kind))
-    return " and ".join(parts) or "any day"
+        day = show(high.value, r.kind)
+        parts.append(
+            msg("range.until-day", day=day) if high.inclusive else msg("range.before-day", day=day)
+        )
+    if not parts:
+        return msg("range.any-day")
+    return msg("range.days", days=Items(tuple(parts)))

@@ -11,72 +11,75 @@ from slaledger.domain.lint import (
     rules_values,
 )
 from slaledger.domain.lint.finding import Finding, LineIndex, Rule, Severity, line_of
+from slaledger.domain.message import msg
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 RULES: tuple[Rule, ...] = (
-    Rule("tier-gap", E, "an availability value falls in no credit tier", rules_tiers.tier_gaps),
+    Rule("tier-gap", E, msg("lint.rule.tier-gap"), rules_tiers.tier_gaps),
     Rule(
         "tier-overlap",
         E,
-        "an availability value falls in two credit tiers",
+        msg("lint.rule.tier-overlap"),
         rules_tiers.tier_overlaps,
     ),
     Rule(
         "threshold-unit-mismatch",
         W,
-        "a tier's percentage and its stated minutes disagree for 28- to 31-day months",
+        msg("lint.rule.threshold-unit-mismatch"),
         rules_tiers.threshold_mismatches,
     ),
     Rule(
         "formula-tier",
         INFO,
-        "a credit tier is a formula, not a fixed figure",
+        msg("lint.rule.formula-tier"),
         rules_tiers.formula_tiers,
     ),
-    Rule("blank-value", E, "the text leaves a value blank", rules_values.blank_values),
+    Rule("blank-value", E, msg("lint.rule.blank-value"), rules_values.blank_values),
     Rule(
         "ambiguous-timezone",
         W,
-        "a fixed-offset abbreviation (EST, CET...) for a zone that observes daylight saving",
+        msg("lint.rule.ambiguous-timezone"),
         rules_time.ambiguous_timezones,
     ),
     Rule(
         "boundary-gap",
         E,
-        "a value (date, age, amount, duration) falls in no bracket",
+        msg("lint.rule.boundary-gap"),
         rules_brackets.boundary_gaps,
     ),
-    Rule("boundary-overlap", E, "a value falls in two brackets", rules_brackets.boundary_overlaps),
-    Rule("formula-units", E, "a formula's units do not work", rules_formulas.formula_units),
+    Rule(
+        "boundary-overlap", E, msg("lint.rule.boundary-overlap"), rules_brackets.boundary_overlaps
+    ),
+    Rule("formula-units", E, msg("lint.rule.formula-units"), rules_formulas.formula_units),
     Rule(
         "year-length",
         W,
-        "a year of 365 days, or 'a year' of unstated length, for a period that may hold 366 days",
+        msg("lint.rule.year-length"),
         rules_formulas.year_lengths,
     ),
     Rule(
         "language-mismatch",
         E,
-        "two language versions of a clause disagree on a value",
+        msg("lint.rule.language-mismatch"),
         rules_values.language_mismatches,
     ),
     Rule(
         "missing-language-version",
         W,
-        "a clause of a multilingual contract is quoted in some languages only",
+        msg("lint.rule.missing-language-version"),
         rules_values.missing_languages,
     ),
     Rule(
         "missing-quote-date",
         W,
-        "a legal rate read on the quote's date, and no quote date in the file",
+        msg("lint.rule.missing-quote-date"),
         rules_values.missing_quote_dates,
     ),
     Rule(
         "missing-calendar",
         E,
-        "a clock, KPI or deadline has no calendar to count in",
+        msg("lint.rule.missing-calendar"),
         rules_time.missing_calendars,
     ),
 )
@@ -101,4 +104,6 @@ def lint_contract(contract: Contract, lines: LineIndex | None = None) -> list[Fi
         for draft in rule.check(contract)
     ]
     order = {rule.id: i for i, rule in enumerate(RULES)}
-    return sorted(findings, key=lambda f: (f.line or 0, order[f.rule], f.path, f.message))
+    return sorted(
+        findings, key=lambda f: (f.line or 0, order[f.rule], f.path, f.message.sort_key())
+    )

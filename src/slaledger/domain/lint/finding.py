@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from slaledger.domain.contract.clause import ClauseInfo
 from slaledger.domain.contract.contract import Contract
+from slaledger.domain.message import Message
 
 LineIndex = Mapping[str, int]
 
@@ -30,7 +31,7 @@ class Draft:
     """What a rule found, before the engine adds severity, interpretation and line."""
 
     clause: ClauseInfo
-    message: str
+    message: Message
     path: str
 
 
@@ -38,7 +39,7 @@ class Draft:
 class Rule:
     id: str
     severity: Severity
-    summary: str
+    summary: Message
     check: Callable[[Contract], Iterable[Draft]]
 
 
@@ -47,17 +48,20 @@ class Finding:
     rule: str
     severity: Severity
     clause: str
-    message: str
+    message: Message
     interpretation: str | None
     path: str
     line: int | None = None
 
-    def as_dict(self, file: str) -> dict[str, object]:
+    def as_dict(self, file: str, text: str) -> dict[str, object]:
+        """The finding as JSON, its message rendered (``text``) and as id and parameters."""
         return {
             "rule": self.rule,
             "severity": self.severity.value,
             "clause": self.clause,
-            "message": self.message,
+            "message": text,
+            "message_id": self.message.id,
+            "message_params": self.message.as_json()["params"],
             "interpretation": self.interpretation,
             "location": {"file": file, "line": self.line, "path": self.path},
         }

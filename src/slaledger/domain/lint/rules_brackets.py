@@ -10,23 +10,25 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from slaledger.domain.contract.clause import ClauseInfo
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.maintenance import Maintenance
 from slaledger.domain.contract.ranges import Bound, Range, RangeKind
-from slaledger.domain.contract.values import Blank, plain_number
+from slaledger.domain.contract.values import Blank, MonthDay, plain_number
 from slaledger.domain.lint.coverage import describe, gaps, overlaps
 from slaledger.domain.lint.finding import Draft
+from slaledger.domain.message import Day, Items, Message, Number, Param, msg
 
 
 @dataclass(frozen=True)
 class BracketSet:
     clause: ClauseInfo
-    subject: str
+    subject: Message
     ranges: tuple[Range, ...]
-    outcomes: tuple[str, ...]
+    outcomes: tuple[Param, ...]
     wheres: tuple[str, ...]
     domain: Range
     step: Decimal | None = None
@@ -44,10 +46,15 @@ def bracket_sets(contract: Contract) -> list[BracketSet]:
         sets.append(
             BracketSet(
                 surcharge.clause,
-                f"{surcharge.basis} of",
+                msg("lint.subject.equipment-age")
+                if surcharge.basis == "equipment-age"
+                else msg("lint.subject.basis", basis=surcharge.basis),
                 tuple(x.range for x in b),
                 tuple(
-                    "blank" if isinstance(x.percent, Blank) else f"+{_num(x.percent)} %" for x in b
+                    msg("lint.outcome.blank")
+                    if isinstance(x.percent, Blank)
+                    else msg("lint.outcome.surcharge", percent=_num(x.percent))
+                    for x in b
                 ),
                 tuple(x.where for x in b),
                 _from_zero(surcharge.kind),
@@ -58,7 +65,7 @@ def bracket_sets(contract: Contract) -> list[BracketSet]:
         sets.append(
             BracketSet(
                 volume.clause,
-                "a volume of",
+                msg("lint.subject.volume"),
                 tuple(x.range for x in b),
                 tuple(x.effect or "?" for x in b),
                 tuple(x.where for x in b),
@@ -70,10 +77,12 @@ def bracket_sets(contract: Contract) -> list[BracketSet]:
         sets.append(
             BracketSet(
                 licence.clause,
-                "a subscription on",
+                msg("lint.subject.subscription"),
                 tuple(x.subscribed for x in lb),
                 tuple(
-                    f"ends {x.ends} of year N{f'+{x.years_after}' if x.years_after else ''}"
+                    msg("lint.outcome.ends-after", ends=_day(x.ends), years=x.years_after)
+                    if x.years_after
+                    else msg("lint.outcome.ends", ends=_day(x.ends))
                     for x in lb
                 ),
                 tuple(x.where for x in lb),
@@ -93,7 +102,7 @@ def _maintenance_sets(kinds: Sequence[Maintenance]) -> list[BracketSet]:
     return [
         BracketSet(
             group[0].clause,
-            f"{type_} maintenance with an unavailability of",
+            msg("lint.subject.maintenance", type=MAINTENANCE_TYPES.get(type_, type_)),
             tuple(k.impact for k in group if k.impact),
             tuple(k.clause.id for k in group),
             tuple(k.clause.where for k in group),
@@ -104,12 +113,32 @@ def _maintenance_sets(kinds: Sequence[Maintenance]) -> list[BracketSet]:
     ]
 
 
-def _num(value: Decimal | None) -> str:
-    return "?" if value is None else plain_number(value)
+MAINTENANCE_TYPES: dict[str, Param] = {
+    "urgent-security-update": msg("maintenance.type.urgent-security-update"),
+    "preventive": msg("maintenance.type.preventive"),
+    "evolutive": msg("maintenance.type.evolutive"),
+    "corrective": msg("maintenance.type.corrective"),
+    "exceptional": msg("maintenance.type.exceptional"),
+    "recurring": msg("maintenance.type.recurring"),
+}
 
 
-def _listing(s: BracketSet) -> str:
-    return "; ".join(f"{describe(r)}: {o}" for r, o in zip(s.ranges, s.outcomes, strict=True))
+def _day(value: MonthDay) -> Day:
+    return Day(date(2024, value.month, value.day), pattern="d MMMM")
+
+
+def _num(value: Decimal | None) -> Param:
+    return "?" if value is None else Number(Decimal(plain_number(value)))
+
+
+def _listing(s: BracketSet) -> Items:
+    return Items(
+        tuple(
+            msg("lint.bracket", range=describe(r), outcome=o)
+            for r, o in zip(s.ranges, s.outcomes, strict=True)
+        ),
+        "semicolon",
+    )
 
 
 def boundary_gaps(contract: Contract) -> Iterator[Draft]:
@@ -117,7 +146,9 @@ def boundary_gaps(contract: Contract) -> Iterator[Draft]:
         for gap in gaps(s.ranges, s.domain, s.step):
             yield Draft(
                 s.clause,
-                f"{s.subject} {describe(gap)} falls in no bracket ({_listing(s)})",
+                msg(
+                    "lint.boundary-gap", subject=s.subject, gap=describe(gap), brackets=_listing(s)
+                ),
                 _next_to(s, gap),
             )
 
@@ -128,9 +159,15 @@ def boundary_overlaps(contract: Contract) -> Iterator[Draft]:
             first, second = s.outcomes[overlap.first], s.outcomes[overlap.second]
             yield Draft(
                 s.clause,
-                f"{s.subject} {describe(overlap.common)} is in two brackets: "
-                f"{describe(s.ranges[overlap.first])} ({first}) and "
-                f"{describe(s.ranges[overlap.second])} ({second})",
+                msg(
+                    "lint.boundary-overlap",
+                    subject=s.subject,
+                    common=describe(overlap.common),
+                    first=describe(s.ranges[overlap.first]),
+                    first_outcome=first,
+                    second=describe(s.ranges[overlap.second]),
+                    second_outcome=second,
+                ),
                 s.wheres[overlap.second],
             )
 

@@ -10,6 +10,7 @@ from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.formula import NOMINAL_LENGTHS, Formula
 from slaledger.domain.lint.finding import Draft
 from slaledger.domain.lint.units import unit_problems
+from slaledger.domain.message import msg
 
 
 def formulas(contract: Contract) -> Iterator[tuple[ClauseInfo, Formula, str]]:
@@ -31,11 +32,15 @@ def formulas(contract: Contract) -> Iterator[tuple[ClauseInfo, Formula, str]]:
 def formula_units(contract: Contract) -> Iterator[Draft]:
     for clause, formula, path in formulas(contract):
         for problem in unit_problems(formula):
-            yield Draft(clause, f"the formula '{formula.expression}': {problem}", path)
+            yield Draft(
+                clause,
+                msg("lint.formula-units", expression=formula.expression, problem=problem),
+                path,
+            )
 
 
 _YEARLY = (Period.ROLLING_12_MONTHS, Period.CONTRACT_YEAR)
-_LENGTHS = {"year": "a year has 365 or 366 days", "month": "a month has 28 to 31 days"}
+_LENGTHS = {"year": msg("lint.length.year"), "month": msg("lint.length.month")}
 
 
 def year_lengths(contract: Contract) -> Iterator[Draft]:
@@ -45,16 +50,17 @@ def year_lengths(contract: Contract) -> Iterator[Draft]:
         if nominal:
             yield Draft(
                 availability.clause,
-                f"the formula counts '{nominal[0]}' as a length, which the text does not fix: "
-                f"{_LENGTHS[nominal[0]]}; the measured period "
-                f"({availability.period.value}) has its own real length",
+                msg(
+                    "lint.nominal-length",
+                    name=nominal[0],
+                    length=_LENGTHS[nominal[0]],
+                    period=availability.period.value,
+                ),
                 f"{availability.clause.where}.formula",
             )
         if availability.year_length is YearLength.DAYS_365 and availability.period in _YEARLY:
             yield Draft(
                 availability.clause,
-                f"a year is fixed at 365 days (8,760 h) but a {availability.period.value} "
-                f"period that contains 29 February lasts 366 days (8,784 h): downtime is "
-                f"counted over one more day than the denominator holds",
+                msg("lint.year-365", period=availability.period.value),
                 f"{availability.clause.where}.year_length",
             )

@@ -13,6 +13,7 @@ from slaledger.domain.contract.ranges import Bound, Range, RangeKind
 from slaledger.domain.contract.values import Blank, plain_number
 from slaledger.domain.lint.coverage import describe, gaps, on_grid, overlaps
 from slaledger.domain.lint.finding import Draft
+from slaledger.domain.message import Items, Message, Number, Param, Percent, msg
 
 HUNDRED = Decimal(100)
 MONTH_DAYS = (28, 29, 30, 31)
@@ -43,12 +44,19 @@ def tier_gaps(contract: Contract) -> Iterator[Draft]:
             grid = on_grid(gap, step)
             if grid is None:
                 continue
-            rounded = f" ({describe(grid)} once rounded to {step})" if step else ""
+            cover = Items(tuple(describe(r) for r in ranges), "semicolon")
             yield Draft(
                 schedule.clause,
-                f"availability {describe(gap)}{rounded} falls in no credit tier "
-                f"(tiers cover {'; '.join(describe(r) for r in ranges)}; "
-                f"values to cover: {describe(domain)})",
+                msg(
+                    "lint.tier-gap-rounded",
+                    gap=describe(gap),
+                    grid=describe(grid),
+                    step=Number(step),
+                    tiers=cover,
+                    domain=describe(domain),
+                )
+                if step
+                else msg("lint.tier-gap", gap=describe(gap), tiers=cover, domain=describe(domain)),
                 _nearest_tier(schedule, gap),
             )
 
@@ -84,21 +92,26 @@ def tier_overlaps(contract: Contract) -> Iterator[Draft]:
             a, b = tiers[overlap.first], tiers[overlap.second]
             yield Draft(
                 schedule.clause,
-                f"availability {describe(overlap.common)} is in two tiers: "
-                f"{describe(a.availability)} ({_credit(a)}) and "
-                f"{describe(b.availability)} ({_credit(b)})",
+                msg(
+                    "lint.tier-overlap",
+                    common=describe(overlap.common),
+                    first=describe(a.availability),
+                    first_credit=_credit(a),
+                    second=describe(b.availability),
+                    second_credit=_credit(b),
+                ),
                 b.where,
             )
 
 
-def _credit(tier: CreditTier) -> str:
+def _credit(tier: CreditTier) -> Message:
     if tier.formula is not None:
-        return f"credit {tier.formula}"
+        return msg("lint.credit-formula", formula=str(tier.formula))
     if isinstance(tier.amount, Blank) or tier.amount is None:
-        return "credit blank"
+        return msg("lint.credit-blank")
     if isinstance(tier.amount, NoCredit):
-        return "credit none"
-    return f"credit {plain_number(tier.amount)}"
+        return msg("lint.credit-none")
+    return msg("lint.credit-amount", amount=Number(Decimal(plain_number(tier.amount))))
 
 
 def formula_tiers(contract: Contract) -> Iterator[Draft]:
@@ -107,18 +120,30 @@ def formula_tiers(contract: Contract) -> Iterator[Draft]:
             if tier.formula is None:
                 continue
             ends = [b.value for b in (tier.availability.lower, tier.availability.upper) if b]
-            values = []
+            values: list[Param] = []
             for end in ends:
                 try:
                     result = tier.formula.evaluate({"availability": end})
                 except (KeyError, ZeroDivisionError):
                     continue
-                values.append(f"{plain_number(result)} at {plain_number(end)} %")
+                values.append(
+                    msg(
+                        "lint.formula-value",
+                        result=Number(Decimal(plain_number(result))),
+                        end=Percent(Decimal(plain_number(end))),
+                    )
+                )
+            tier_range, formula = describe(tier.availability), str(tier.formula)
             yield Draft(
                 schedule.clause,
-                f"the credit of the tier {describe(tier.availability)} is the formula "
-                f"'{tier.formula}', not a fixed figure"
-                + (f": {', '.join(values)}" if values else ""),
+                msg(
+                    "lint.formula-tier-values",
+                    range=tier_range,
+                    formula=formula,
+                    values=Items(tuple(values), "comma"),
+                )
+                if values
+                else msg("lint.formula-tier", range=tier_range, formula=formula),
                 tier.where,
             )
 
@@ -147,10 +172,16 @@ def threshold_mismatches(contract: Contract) -> Iterator[Draft]:
         for tier in schedule.tiers:
             problems = [p for s in tier.stated_downtime if (p := _check(tier, s.bound, s.text))]
             if problems:
-                yield Draft(schedule.clause, "; ".join(problems), tier.where)
+                yield Draft(
+                    schedule.clause,
+                    problems[0]
+                    if len(problems) == 1
+                    else msg("lint.several", items=Items(tuple(problems), "semicolon")),
+                    tier.where,
+                )
 
 
-def _check(tier: CreditTier, bound: str, text: str) -> str | None:
+def _check(tier: CreditTier, bound: str, text: str) -> Message | None:
     side = tier.availability.lower if _MIRROR.get(bound) == "lower" else tier.availability.upper
     if side is None:
         return None
@@ -159,25 +190,33 @@ def _check(tier: CreditTier, bound: str, text: str) -> str | None:
     minutes = read_minutes(text)
     if minutes is None:
         low, high = min(expected.values()), max(expected.values())
-        return (
-            f"'{text}' stated for {plain_number(percent)} % is not a well-formed number of "
-            f"minutes (groups of 3 digits); {plain_number(HUNDRED - percent)} % of a month "
-            f"is {_fig(low)} to {_fig(high)} min"
+        return msg(
+            "lint.minutes-malformed",
+            text=text,
+            percent=Percent(Decimal(plain_number(percent))),
+            share=Percent(Decimal(plain_number(HUNDRED - percent))),
+            low=_fig(low),
+            high=_fig(high),
         )
     agree = [d for d, m in expected.items() if abs(m - minutes) <= Decimal("0.5")]
     if len(agree) == len(MONTH_DAYS):
         return None
-    table = ", ".join(f"{_fig(m)} min ({d} days)" for d, m in expected.items())
+    table = Items(
+        tuple(msg("lint.minutes-for-days", minutes=_fig(m), days=d) for d, m in expected.items()),
+        "comma",
+    )
     which = (
-        f"they agree only for months of {' or '.join(map(str, agree))} days"
-        if agree
-        else "they agree for no month length"
+        msg("lint.agree-only", days=Items(tuple(agree), "or")) if agree else msg("lint.agree-never")
     )
-    return (
-        f"'{text}' stated for {plain_number(percent)} %: {plain_number(HUNDRED - percent)} % "
-        f"of a month is {table}; {which}"
+    return msg(
+        "lint.minutes-mismatch",
+        text=text,
+        percent=Percent(Decimal(plain_number(percent))),
+        share=Percent(Decimal(plain_number(HUNDRED - percent))),
+        table=table,
+        which=which,
     )
 
 
-def _fig(value: Decimal) -> str:
-    return plain_number(value.quantize(Decimal("0.1")).normalize())
+def _fig(value: Decimal) -> Number:
+    return Number(Decimal(plain_number(value.quantize(Decimal("0.1")).normalize())))

@@ -15,6 +15,7 @@ from slaledger.domain.contract.kpis import Kpi, KpiMeasure
 from slaledger.domain.contract.values import Duration
 from slaledger.domain.lint.finding import Draft
 from slaledger.domain.lint.walk import walk
+from slaledger.domain.message import Day, Items, Param, msg
 
 #: abbreviations that name one fixed offset from UTC, in hours
 FIXED_OFFSETS: dict[str, float] = {
@@ -79,21 +80,32 @@ def ambiguous_timezones(contract: Contract) -> Iterator[Draft]:
         if len(offsets) > 1:
             first, last = differing[0], differing[-1]
             when = (
-                f"in {year} (its first year), from {first.day} {first:%B} to {last.day} {last:%B}"
+                msg(
+                    "lint.dst-dates",
+                    year=str(year),
+                    first=Day(first, pattern="d MMMM"),
+                    last=Day(last, pattern="d MMMM"),
+                )
                 if contract.effective_from
-                else f"for about {len(differing)} days a year (dates vary by year; "
-                "set effective_from to have them named)"
+                else msg("lint.dst-days", days=len(differing))
             )
-            detail = (
-                f"which observes daylight saving ({' and '.join(map(_offset, offsets))}): "
-                f"{when}, the text's hours and the calendar's are one hour apart"
+            detail = msg(
+                "lint.dst-observed",
+                offsets=Items(tuple(map(_offset, offsets)), "and"),
+                when=when,
             )
         else:
-            detail = f"which is {_offset(offsets[0])} all year"
+            detail = msg("lint.fixed-offset", offset=_offset(offsets[0]))
         yield Draft(
             hours.clause,
-            f"'{hours.stated_timezone}' is {_offset(fixed)} all year, but the calendar "
-            f"'{hours.calendar}' is in {zone_name}, {detail}",
+            msg(
+                "lint.ambiguous-timezone",
+                stated=hours.stated_timezone or "",
+                offset=_offset(fixed),
+                calendar=hours.calendar,
+                zone=zone_name,
+                detail=detail,
+            ),
             f"{hours.clause.where}.stated_timezone",
         )
 
@@ -122,7 +134,7 @@ def missing_calendars(contract: Contract) -> Iterator[Draft]:
         if kpi.calendar is None and not inherits:
             yield Draft(
                 kpi.clause,
-                f"KPI '{kpi.clause.id}' names no calendar (service hours) to measure in",
+                msg("lint.kpi-without-calendar", kpi=kpi.clause.id),
                 f"{kpi.clause.where}.calendar",
             )
     for clause in contract.clauses():
@@ -133,18 +145,18 @@ def _clocks(contract: Contract) -> Iterator[Draft]:
     for clock in contract.clocks:
         uncounted = [r for r in clock.targets if clock.calendar_for(r) is None]
         if uncounted or (not clock.targets and clock.calendar is None):
-            classes = ", ".join(sorted({r.class_id for r in uncounted})) or "every class"
+            names = sorted({r.class_id for r in uncounted})
+            classes: Param = Items(tuple(names), "comma") if names else msg("lint.every-class")
             yield Draft(
                 clock.clause,
-                f"clock '{clock.id}' has no calendar to count its targets in ({classes})",
+                msg("lint.clock-without-calendar", clock=clock.id, classes=classes),
                 uncounted[0].where if uncounted else f"{clock.clause.where}.calendar",
             )
         split = [r for r in clock.targets if r.when is not When.ANY]
         if split and clock.service_hours is None:
             yield Draft(
                 clock.clause,
-                f"clock '{clock.id}' has in-hours and out-of-hours targets but no "
-                f"service_hours calendar to tell which applies",
+                msg("lint.clock-without-service-hours", clock=clock.id),
                 f"{clock.clause.where}.service_hours",
             )
 
@@ -182,8 +194,12 @@ def _durations(info: ClauseInfo, obj: object, path: str, calendar: str | None) -
         if isinstance(value, Duration) and value.is_business and calendar is None:
             yield Draft(
                 info,
-                f"'{value}' counts business days but names no calendar whose open days to "
-                f"count ({name.replace('_', ' ')})",
+                msg(
+                    "lint.business-days-without-calendar",
+                    duration=str(value),
+                    name=name.replace("_", " "),
+                    field=name,
+                ),
                 here,
             )
         children = value if isinstance(value, tuple) else (value,)

@@ -7,29 +7,60 @@ from collections.abc import Iterator
 from typing import Any
 
 from slaledger.domain.contract.clause import Plain
-from slaledger.domain.contract.clocks import ClockTarget
+from slaledger.domain.contract.clocks import ClockTarget, When
 from slaledger.domain.contract.commercial import LegalRateDate
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.credits import CreditTier
-from slaledger.domain.contract.kpis import KpiTarget
-from slaledger.domain.contract.obligations import Deadline
-from slaledger.domain.contract.support import Channel
+from slaledger.domain.contract.kpis import Direction, KpiTarget
+from slaledger.domain.contract.obligations import Deadline, DeadlineKind
+from slaledger.domain.contract.support import Channel, ChannelKind
 from slaledger.domain.lint.coverage import describe
 from slaledger.domain.lint.finding import Draft
 from slaledger.domain.lint.walk import blanks
+from slaledger.domain.message import Items, Message, Param, msg
 
 
-def _label(owner: Any, name: str) -> str:
+def _label(owner: Any, name: str) -> Message:
     if isinstance(owner, ClockTarget):
-        when = "" if owner.when.value == "any" else f" {owner.when.value}"
-        return f"the target for '{owner.class_id}'{when}"
+        if owner.when is When.ANY:
+            return msg("lint.label.clock-target", class_id=owner.class_id)
+        return msg("lint.label.clock-target-when", class_id=owner.class_id, when=when(owner.when))
     if isinstance(owner, CreditTier):
-        return f"the credit for {describe(owner.availability)}"
-    if isinstance(owner, Channel | Deadline | KpiTarget):
-        return f"the {owner.describe()}"
+        return msg("lint.label.credit-tier", range=describe(owner.availability))
+    if isinstance(owner, Channel):
+        return msg("lint.label.channel", kind=CHANNELS[owner.kind], id=owner.id)
+    if isinstance(owner, Deadline):
+        if owner.kind is DeadlineKind.AT_LEAST_BEFORE:
+            return msg("lint.label.deadline-before", event=owner.event)
+        return msg("lint.label.deadline-after", event=owner.event)
+    if isinstance(owner, KpiTarget):
+        return msg("lint.label.kpi-target", direction=direction(owner.direction))
     if name == "matrix":
-        return "a cell of the priority matrix"
-    return f"the {name.replace('_', ' ')}"
+        return msg("lint.label.matrix-cell")
+    return msg("lint.label.field", name=name.replace("_", " "), field=name)
+
+
+CHANNELS = {
+    ChannelKind.EMAIL: msg("channel.email"),
+    ChannelKind.PHONE: msg("channel.phone"),
+    ChannelKind.CHAT: msg("channel.chat"),
+    ChannelKind.PORTAL: msg("channel.portal"),
+    ChannelKind.REMOTE: msg("channel.remote"),
+    ChannelKind.ONSITE: msg("channel.onsite"),
+}
+
+
+def when(value: When) -> Message:
+    """Which tickets a target is for, in words."""
+    if value is When.IN_HOURS:
+        return msg("when.in-hours")
+    if value is When.OUT_OF_HOURS:
+        return msg("when.out-of-hours")
+    return msg("when.any")
+
+
+def direction(value: Direction) -> Message:
+    return msg("direction.at-least") if value is Direction.AT_LEAST else msg("direction.at-most")
 
 
 def blank_values(contract: Contract) -> Iterator[Draft]:
@@ -37,17 +68,8 @@ def blank_values(contract: Contract) -> Iterator[Draft]:
         found = list(blanks(clause, clause.clause.where))
         if not found:
             continue
-        labels = [_label(owner, name) for owner, name, _ in found]
-        yield Draft(
-            clause.clause,
-            f"the text leaves blank {_join(labels)}: no figure can be computed from it "
-            f"until the parties fill it in",
-            found[0][2],
-        )
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+        labels = tuple(_label(owner, name) for owner, name, _ in found)
+        yield Draft(clause.clause, msg("lint.blank-value", labels=Items(labels)), found[0][2])
 
 
 def language_mismatches(contract: Contract) -> Iterator[Draft]:
@@ -56,30 +78,49 @@ def language_mismatches(contract: Contract) -> Iterator[Draft]:
             if variant.applied == variant.stated:
                 continue
             difference = _difference(variant.applied, variant.stated)
-            if difference:
-                said = f"the '{variant.language}' version's {variant.path} {difference}"
-            else:
-                said = (
-                    f"the '{variant.language}' version states {variant.path} = "
-                    f"{_show(variant.stated)}, the file applies {_show(variant.applied)}"
+            said = (
+                msg(
+                    "lint.version-differs",
+                    language=variant.language,
+                    path=variant.path,
+                    difference=difference,
                 )
-            follows = f"the file follows the '{contract.language}' version"
-            if variant.language in contract.informational_languages:
-                follows += f"; the '{variant.language}' version is for information only"
-            yield Draft(clause.clause, f"{said} ({follows})", variant.where)
+                if difference is not None
+                else msg(
+                    "lint.version-states",
+                    language=variant.language,
+                    path=variant.path,
+                    stated=_show(variant.stated),
+                    applied=_show(variant.applied),
+                )
+            )
+            follows = (
+                msg(
+                    "lint.file-follows-informational",
+                    language=contract.language,
+                    other=variant.language,
+                )
+                if variant.language in contract.informational_languages
+                else msg("lint.file-follows", language=contract.language)
+            )
+            yield Draft(
+                clause.clause,
+                msg("lint.language-mismatch", said=said, follows=follows),
+                variant.where,
+            )
 
 
-def _difference(applied: Plain, stated: Plain) -> str:
+def _difference(applied: Plain, stated: Plain) -> Items | None:
     if not isinstance(applied, tuple) or not isinstance(stated, tuple):
-        return ""
-    extra = [x for x in stated if x not in applied]
-    missing = [x for x in applied if x not in stated]
-    parts = []
+        return None
+    extra = tuple(_show(x) for x in stated if x not in applied)
+    missing = tuple(_show(x) for x in applied if x not in stated)
+    parts: list[Param] = []
     if extra:
-        parts.append(f"adds {_join([_show(x) for x in extra])}")
+        parts.append(msg("lint.adds", values=Items(extra)))
     if missing:
-        parts.append(f"omits {_join([_show(x) for x in missing])}")
-    return " and ".join(parts)
+        parts.append(msg("lint.omits", values=Items(missing)))
+    return Items(tuple(parts)) if parts else None
 
 
 def _show(value: Plain) -> str:
@@ -101,20 +142,21 @@ def missing_languages(contract: Contract) -> Iterator[Draft]:
             lang for lang in contract.binding_languages if any(lang not in s.quote for s in sources)
         ]
         if missing:
+            languages = Items(tuple(contract.languages), "comma")
+            lacking = Items(tuple(missing), "comma")
+            informational = contract.informational_languages
             yield Draft(
                 clause.clause,
-                f"the contract exists in {', '.join(contract.languages)}{_informational(contract)}"
-                f" but this clause's quotes lack {', '.join(missing)}: the versions cannot be "
-                "compared",
+                msg(
+                    "lint.missing-language-informational",
+                    languages=languages,
+                    informational=Items(tuple(informational), "comma"),
+                    missing=lacking,
+                )
+                if informational
+                else msg("lint.missing-language", languages=languages, missing=lacking),
                 f"{clause.clause.where}.source",
             )
-
-
-def _informational(contract: Contract) -> str:
-    """How the finding names the versions that need no quote (for information only)."""
-    if not contract.informational_languages:
-        return ""
-    return f" ({', '.join(contract.informational_languages)} for information only)"
 
 
 def missing_quote_dates(contract: Contract) -> Iterator[Draft]:
@@ -126,7 +168,6 @@ def missing_quote_dates(contract: Contract) -> Iterator[Draft]:
         if penalty.legal_rate_on is LegalRateDate.QUOTE_DATE:
             yield Draft(
                 penalty.clause,
-                "the clause reads the legal rate on the quote's date and the file gives no "
-                "commercial.quote_date: late-payment interest needs a quote_date per invoice",
+                msg("lint.missing-quote-date"),
                 f"{penalty.clause.where}.legal_rate_on",
             )

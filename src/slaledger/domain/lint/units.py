@@ -25,6 +25,7 @@ from slaledger.domain.contract.formula import (
     Var,
     render,
 )
+from slaledger.domain.message import Message, Number, Param, msg
 
 
 @dataclass(frozen=True)
@@ -37,28 +38,35 @@ class Scalar:
 Inferred = Unit | Scalar
 
 
-def unit_problems(formula: Formula) -> list[str]:
-    """What is wrong with the units of a formula, as sentences; empty when nothing."""
-    problems: list[str] = []
+def unit_problems(formula: Formula) -> list[Message]:
+    """What is wrong with the units of a formula, as messages; empty when nothing."""
+    problems: list[Message] = []
     vocabulary = VOCABULARIES[formula.context]
     result = _infer(formula.tree, vocabulary, problems, formula.tree)
     if isinstance(result, Unit) and result.dims != formula.unit.dims:
-        problems.append(f"the formula yields {_name(result)} but claims {_name(formula.unit)}")
+        problems.append(
+            msg("units.yields-but-claims", result=_name(result), claimed=_name(formula.unit))
+        )
     return problems
 
 
-def _name(unit: Unit) -> str:
+_NAMES = {
+    "ratio": msg("units.ratio"),
+    "percent": msg("units.percent"),
+    "time": msg("units.time"),
+    "currency": msg("units.currency"),
+    "index": msg("units.index"),
+}
+
+
+def _name(unit: Unit) -> Param:
     text = str(unit)
-    return {
-        "ratio": "a ratio",
-        "percent": "a percentage",
-        "time": "a duration",
-        "currency": "an amount of money",
-        "index": "an index value",
-    }.get(text, text)
+    return _NAMES.get(text, text)
 
 
-def _infer(node: Node, vocabulary: dict[str, Unit], problems: list[str], root: Node) -> Inferred:
+def _infer(
+    node: Node, vocabulary: dict[str, Unit], problems: list[Message], root: Node
+) -> Inferred:
     if isinstance(node, Num):
         return Unit(percent=1) if node.percent else Scalar(node.value)
     if isinstance(node, Var):
@@ -69,17 +77,17 @@ def _infer(node: Node, vocabulary: dict[str, Unit], problems: list[str], root: N
     left = _infer(node.left, vocabulary, problems, root)
     right = _infer(node.right, vocabulary, problems, root)
     if node.op in "+-":
-        return _additive(node, left, right, problems, "it" if node is root else None)
+        return _additive(node, left, right, problems, node is root)
     if node.op == "*":
         return _product(left, right)
     return _quotient(left, right)
 
 
 def _additive(
-    node: BinOp, left: Inferred, right: Inferred, problems: list[str], name: str | None
+    node: BinOp, left: Inferred, right: Inferred, problems: list[Message], whole: bool
 ) -> Inferred:
-    verb = "adds" if node.op == "+" else "subtracts"
-    text = name or f"'{render(node)}'"
+    adds = node.op == "+"
+    subject: Param = msg("units.it") if whole else msg("units.term", term=render(node))
     if isinstance(left, Scalar) and isinstance(right, Scalar):
         if left.value is None or right.value is None:
             return Scalar(None)
@@ -91,16 +99,26 @@ def _additive(
         assert isinstance(unit, Unit)
         assert isinstance(scalar, Scalar)
         if unit == RATIO and scalar.value is not None and scalar.value not in (0, 1):
+            params: dict[str, Param] = {
+                "subject": subject,
+                "ratio": render(ratio_node),
+                "number": Number(scalar.value),
+            }
             problems.append(
-                f"{text} {verb} the ratio '{render(ratio_node)}' (a fraction between 0 "
-                f"and 1) and the number {scalar.value}: the result is neither a ratio nor a "
-                f"percentage; '× 100' is missing on the ratio"
+                msg("units.adds-ratio-and-number", **params)
+                if adds
+                else msg("units.subtracts-ratio-and-number", **params)
             )
         return unit
     if left.dims != right.dims:
-        problems.append(f"{text} {verb} {_name(left)} and {_name(right)}")
+        pair: dict[str, Param] = {"subject": subject, "left": _name(left), "right": _name(right)}
+        problems.append(msg("units.adds", **pair) if adds else msg("units.subtracts", **pair))
     elif left.percent != right.percent:
-        problems.append(f"{text} {verb} a percentage and a ratio: multiply the ratio by 100 first")
+        problems.append(
+            msg("units.adds-percent-and-ratio", subject=subject)
+            if adds
+            else msg("units.subtracts-percent-and-ratio", subject=subject)
+        )
     return left
 
 

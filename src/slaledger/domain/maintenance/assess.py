@@ -19,6 +19,7 @@ from slaledger.domain.maintenance.rules import (
     check_slots,
 )
 from slaledger.domain.maintenance.verdict import RULE_KIND, Reason, Verdict, Window
+from slaledger.domain.message import msg
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def _judge(
             Reason(
                 RULE_KIND,
                 ok=True,
-                message=f"the contract sets no rule on {clause.name} ({clause.clause.id})",
+                message=msg("maintenance.no-rule", name=clause.name, clause=clause.clause.id),
                 clause=clause.clause.id,
                 article=article(clause.clause),
             )
@@ -75,8 +76,9 @@ def _best_efforts(reason: Reason) -> Reason:
     """A rule of a clause owed as means: kept, marked not binding, and said so."""
     if reason.ok:
         return replace(reason, binding=False)
-    note = "; reasonable efforts only (obligation of means): reported, not a breach"
-    return replace(reason, binding=False, message=reason.message + note)
+    return replace(
+        reason, binding=False, message=msg("maintenance.best-efforts", reason=reason.message)
+    )
 
 
 def _clause_id(window: Window, rules: MaintenanceRules) -> str | None:

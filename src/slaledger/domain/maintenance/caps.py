@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from slaledger.domain.contract.maintenance import CapPeriod, Maintenance
 from slaledger.domain.maintenance.kinds import article
 from slaledger.domain.maintenance.verdict import RULE_CAP, Reason, Window
+from slaledger.domain.message import Param, msg
 
 #: where calendar periods are counted from (any 1 January would do)
 _CALENDAR_ANCHOR = date(2000, 1, 1)
@@ -117,9 +118,17 @@ def check_cap(
         # what was taken beyond the cap was downtime, not maintenance: it takes no more
         used = min(used_seconds(history, span), int(limit))
         over = min(part, max(0, used + part - int(limit)))
-        text = f"{_h(used)} used before and {_h(part)} here in the {span.label}, cap {cap}"
-        if over:
-            text += f": {_h(over)} over the cap"
+        params: dict[str, Param] = {
+            "used": _h(used),
+            "part": _h(part),
+            "span": span.label,
+            "cap": str(cap),
+        }
+        text = (
+            msg("maintenance.cap-over", over=_h(over), **params)
+            if over
+            else msg("maintenance.cap", **params)
+        )
         reasons.append(
             Reason(
                 RULE_CAP,

@@ -19,6 +19,7 @@ from slaledger.domain.calendar.engine import BusinessCalendar
 from slaledger.domain.contract.clause import ClauseInfo
 from slaledger.domain.contract.maintenance import Maintenance
 from slaledger.domain.maintenance.verdict import RULE_IMPACT, RULE_KIND, Reason, Window
+from slaledger.domain.message import Items, Param, msg
 
 CalendarFor = Callable[[str], BusinessCalendar]
 
@@ -60,12 +61,13 @@ def resolve(
     if named and named[0].impact is not None:
         family = [m for m in clauses if m.type is named[0].type and m.impact is not None]
     if not family:
-        known = ", ".join(kind_names(clauses)) or "none"
+        names = kind_names(clauses)
+        known: Param = Items(tuple(names), "comma") if names else msg("maintenance.no-kind")
         return None, [
             Reason(
                 RULE_KIND,
                 ok=False,
-                message=f"the contract defines no maintenance '{window.kind}' (kinds: {known})",
+                message=msg("maintenance.unknown-kind", kind=window.kind, known=known),
             )
         ]
     graded = [m for m in family if m.impact is not None]
@@ -74,22 +76,31 @@ def resolve(
     for clause in graded:
         counted = impact_seconds(window, clause, calendars)
         if clause.impact is not None and clause.impact.contains(Decimal(counted)):
-            where = f" in calendar {clause.impact_calendar}" if clause.impact_calendar else ""
             return clause, [
                 Reason(
                     RULE_IMPACT,
                     ok=True,
-                    message=(
-                        f"{_hours(counted)} of unavailability{where}, {clause.impact}: "
-                        f"{clause.name} ({clause.clause.id})"
+                    message=msg(
+                        "maintenance.impact-in",
+                        hours=_hours(counted),
+                        calendar=clause.impact_calendar,
+                        impact=str(clause.impact),
+                        name=clause.name,
+                        clause=clause.clause.id,
+                    )
+                    if clause.impact_calendar
+                    else msg(
+                        "maintenance.impact",
+                        hours=_hours(counted),
+                        impact=str(clause.impact),
+                        name=clause.name,
+                        clause=clause.clause.id,
                     ),
                     clause=clause.clause.id,
                     article=article(clause.clause),
                 )
             ]
-    return None, [
-        Reason(RULE_IMPACT, ok=False, message="no impact class of the contract fits the window")
-    ]
+    return None, [Reason(RULE_IMPACT, ok=False, message=msg("maintenance.no-impact-class"))]
 
 
 def _hours(seconds: int) -> str:

@@ -25,10 +25,11 @@ from slaledger.domain.maintenance.verdict import (
     Reason,
     Window,
 )
+from slaledger.domain.message import Items, Message, Param, msg
 from slaledger.domain.obligations.recurrence import occurrences
 
 
-def _reason(clause: Maintenance, rule: str, ok: bool, message: str) -> Reason:
+def _reason(clause: Maintenance, rule: str, ok: bool, message: Message) -> Reason:
     return Reason(rule, ok, message, clause=clause.clause.id, article=article(clause.clause))
 
 
@@ -87,28 +88,30 @@ def check_notice(
     Without a minimum in the clause, a notice-mean KPI floor on the kind applies.
     """
     if clause.type is MaintenanceType.URGENT_SECURITY_UPDATE:
-        message = "an urgent security update needs no notice"
-        if window.announced_at is None:
-            message += (
-                "; never announced, it is not planned maintenance where the availability "
-                "clause excludes only announced windows"
-            )
+        message = (
+            msg("maintenance.urgent-unannounced")
+            if window.announced_at is None
+            else msg("maintenance.urgent-no-notice")
+        )
         return [_reason(clause, RULE_NOTICE, True, message)]
     needs_notice = clause.notice_required or isinstance(clause.minimum_notice, Duration)
     if not needs_notice:
         if isinstance(clause.minimum_notice, Blank):
-            return [_reason(clause, RULE_NOTICE, True, "the contract leaves the notice blank")]
+            return [_reason(clause, RULE_NOTICE, True, msg("maintenance.notice-blank"))]
         return []
     if window.announced_at is None:
-        return [_reason(clause, RULE_NOTICE, False, "never announced; notice is required")]
+        return [_reason(clause, RULE_NOTICE, False, msg("maintenance.never-announced"))]
     if window.announced_at >= window.start:
         return [
             _reason(
                 clause,
                 RULE_NOTICE,
                 False,
-                f"announced {_show(window.announced_at, zone)}, not before the start "
-                f"{_show(window.start, zone)}",
+                msg(
+                    "maintenance.announced-too-late",
+                    announced=_show(window.announced_at, zone),
+                    start=_show(window.start, zone),
+                ),
             )
         ]
     deadline = notice_deadline(clause, window.announced_at, calendars, zone)
@@ -121,22 +124,29 @@ def check_notice(
                 clause,
                 RULE_NOTICE,
                 True,
-                f"announced in advance ({_show(window.announced_at, zone)}); "
-                "the contract sets no minimum notice",
+                msg("maintenance.announced-no-minimum", announced=_show(window.announced_at, zone)),
             )
         ]
-    where = f" in calendar {clause.calendar}" if clause.calendar else ""
     ok = deadline <= window.start
-    verb = "respects" if ok else "is shorter than"
-    return [
-        _reason(
-            clause,
-            RULE_NOTICE,
-            ok,
-            f"the notice {verb} {clause.minimum_notice}{where}: announced "
-            f"{_show(window.announced_at, zone)}, earliest start {_show(deadline, zone)}",
+    params: dict[str, Param] = {
+        "notice": str(clause.minimum_notice),
+        "announced": _show(window.announced_at, zone),
+        "earliest": _show(deadline, zone),
+    }
+    if clause.calendar:
+        params["calendar"] = clause.calendar
+        text = (
+            msg("maintenance.notice-respected-in", **params)
+            if ok
+            else msg("maintenance.notice-short-in", **params)
         )
-    ]
+    else:
+        text = (
+            msg("maintenance.notice-respected", **params)
+            if ok
+            else msg("maintenance.notice-short", **params)
+        )
+    return [_reason(clause, RULE_NOTICE, ok, text)]
 
 
 def _kpi_notice(window: Window, kpi: Kpi, calendars: CalendarFor, zone: ZoneInfo) -> Reason:
@@ -144,14 +154,20 @@ def _kpi_notice(window: Window, kpi: Kpi, calendars: CalendarFor, zone: ZoneInfo
     given = business_notice(kpi, calendars, window.announced_at, window.start)
     need = required_seconds(kpi, calendars, window.start, zone)
     ok = given >= need
-    verb = "at least" if ok else "less than"
+    params: dict[str, Param] = {
+        "given": given // 60,
+        "calendar": str(kpi.calendar),
+        "target": str(kpi.target.duration),
+        "need": need // 60,
+        "kpi": kpi.clause.id,
+        "announced": _show(window.announced_at, zone),
+    }
     return Reason(
         RULE_NOTICE,
         ok,
-        f"{given // 60} business min of notice in calendar {kpi.calendar}, {verb} "
-        f"{kpi.target.duration} ({need // 60} min, the {kpi.clause.id} target): announced "
-        f"{_show(window.announced_at, zone)}; {kpi.clause.id} is a mean over its period, "
-        "reported as a KPI, not a rule on each window",
+        msg("maintenance.kpi-notice-enough", **params)
+        if ok
+        else msg("maintenance.kpi-notice-short", **params),
         clause=kpi.clause.id,
         article=article(kpi.clause),
         binding=False,
@@ -181,21 +197,23 @@ def check_slots(
     )
     if fully_open(inside, window):
         return [
-            _reason(clause, RULE_SLOTS, True, f"inside the allowed slots ({clause.allowed_slots})")
+            _reason(
+                clause,
+                RULE_SLOTS,
+                True,
+                msg("maintenance.inside-slots", slots=clause.allowed_slots),
+            )
         ]
     outside = window.seconds - inside
-    extra = (
-        "; daytime maintenance needs the customer's own request out of absolute necessity"
-        if clause.daytime_on_customer_request
-        else ""
-    )
+    outside_params: dict[str, Param] = {"minutes": outside // 60, "slots": clause.allowed_slots}
     return [
         _reason(
             clause,
             RULE_SLOTS,
             False,
-            f"{outside // 60} min of the window fall outside the allowed slots "
-            f"({clause.allowed_slots}){extra}",
+            msg("maintenance.outside-slots-daytime", **outside_params)
+            if clause.daytime_on_customer_request
+            else msg("maintenance.outside-slots", **outside_params),
         )
     ]
 
@@ -205,8 +223,8 @@ def check_agreement(window: Window, clause: Maintenance) -> list[Reason]:
     if not clause.customer_agreement:
         return []
     if window.agreed_by_customer:
-        return [_reason(clause, RULE_AGREEMENT, True, "agreed by the customer")]
-    return [_reason(clause, RULE_AGREEMENT, False, "no prior agreement of the customer")]
+        return [_reason(clause, RULE_AGREEMENT, True, msg("maintenance.agreed"))]
+    return [_reason(clause, RULE_AGREEMENT, False, msg("maintenance.not-agreed"))]
 
 
 def check_recurring(window: Window, clause: Maintenance, zone: ZoneInfo) -> list[Reason]:
@@ -224,7 +242,11 @@ def check_recurring(window: Window, clause: Maintenance, zone: ZoneInfo) -> list
                 clause,
                 RULE_RECURRING,
                 False,
-                f"lasts {window.seconds // 60} min, longer than {recurring.max_duration}",
+                msg(
+                    "maintenance.too-long",
+                    minutes=window.seconds // 60,
+                    longest=str(recurring.max_duration),
+                ),
             )
         )
     local = datetime.fromtimestamp(window.start, tz=zone)
@@ -234,11 +256,17 @@ def check_recurring(window: Window, clause: Maintenance, zone: ZoneInfo) -> list
     inside = any(
         int(s.timestamp()) <= window.start and window.end <= int(e.timestamp()) for s, e in slots
     )
-    slot_text = ", ".join(f"{s:%Y-%m-%d %H:%M}–{e:%H:%M}" for s, e in slots) or "none"
+    slot_text: Param = (
+        Items(tuple(f"{s:%Y-%m-%d %H:%M}–{e:%H:%M}" for s, e in slots), "comma")
+        if slots
+        else msg("maintenance.no-slot")
+    )
     overrun = any(int(s.timestamp()) <= window.start < int(e.timestamp()) for s, e in slots)
     if inside:
         reasons.append(
-            _reason(clause, RULE_RECURRING, True, f"inside the recurring slot {slot_text}")
+            _reason(
+                clause, RULE_RECURRING, True, msg("maintenance.inside-recurring", slot=slot_text)
+            )
         )
     elif recurring.movable_on_request and window.agreed_by_customer:
         reasons.append(
@@ -246,17 +274,18 @@ def check_recurring(window: Window, clause: Maintenance, zone: ZoneInfo) -> list
                 clause,
                 RULE_RECURRING,
                 True,
-                f"moved from the recurring slot {slot_text} at the customer's request",
+                msg("maintenance.moved-on-request", slot=slot_text),
             )
         )
     elif not (overrun and reasons):  # a window that only runs over its slot: said above
-        movable = " and not moved at the customer's request" if recurring.movable_on_request else ""
         reasons.append(
             _reason(
                 clause,
                 RULE_RECURRING,
                 False,
-                f"outside the recurring slot of the month ({slot_text}){movable}",
+                msg("maintenance.outside-recurring-not-moved", slot=slot_text)
+                if recurring.movable_on_request
+                else msg("maintenance.outside-recurring", slot=slot_text),
             )
         )
     return reasons

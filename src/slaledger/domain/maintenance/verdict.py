@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from slaledger.domain.message import Text
+
 #: the one-word answers to "may I?"
 Answer = Literal["allowed", "refused", "no-rule"]
 
@@ -49,7 +51,7 @@ class Reason:
 
     rule: str
     ok: bool
-    message: str
+    message: Text
     clause: str | None = None
     article: str | None = None
     over_cap: int = 0

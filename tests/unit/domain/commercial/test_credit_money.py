@@ -8,6 +8,7 @@ from fractions import Fraction
 
 import pytest
 
+from slaledger.adapters.i18n import english
 from slaledger.domain.commercial.credit_money import credit_amount
 from slaledger.domain.contract.credits import RoundingMode
 from slaledger.domain.contract.values import Money
@@ -47,7 +48,7 @@ def test_the_amount_is_the_percent_of_the_fee_rounded_once_to_the_minor_unit(
 
 def test_the_rounding_rule_says_the_step_the_currency_and_the_mode() -> None:
     found = credit_amount(_credit("25"), Money(Decimal(1000), "USD"), decimals=2)
-    assert found.rounding_rule == (
+    assert english(found.rounding_rule) == (
         "rounded once, at the end, to 0.01 USD (its minor unit, ISO 4217), half up"
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from slaledger.adapters.i18n import english
 from slaledger.domain.lint import RULES, RULES_BY_ID, line_of, lint_contract
 
 from .builders import availability, contract, percent, schedule, tier
@@ -48,7 +49,7 @@ def test_findings_come_ordered_by_line():
     c = contract(availability=(availability(),), credits=(schedule(*tiers),))
     findings = lint_contract(c, {"credits.tier": 7})
     assert [f.line for f in findings] == sorted(f.line or 0 for f in findings)
-    assert findings[0].as_dict("f.yaml")["location"] == {
+    assert findings[0].as_dict("f.yaml", english(findings[0].message))["location"] == {
         "file": "f.yaml",
         "line": 7,
         "path": "credits.tier",

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from slaledger.adapters.i18n import english
 from slaledger.domain.contract import (
     CreditUnit,
     FormulaContext,
@@ -30,7 +31,7 @@ def test_a_tier_gap_between_99_4_and_99_5_is_reported_with_the_file_s_interpreta
         credits=(schedule(tier(percent("99.5", "100"), "0"), tier(percent("0", "99.4"))),),
     )
     [finding] = _rules(c, "tier-gap")
-    assert "above 99.4 % and below 99.5 %" in finding.message
+    assert "above 99.4 % and below 99.5 %" in english(finding.message)
     assert finding.clause == "credits"
     assert finding.interpretation == "as the file reads it"
     assert finding.severity.value == "error"
@@ -42,7 +43,7 @@ def test_the_availability_target_ends_the_values_the_tiers_must_cover():
         tier(percent("99.00", "99.89", low_in=False, high_in=False), None),
     )
     c = contract(availability=(availability("99.95"),), credits=(schedule(*tiers),))
-    messages = [f.message for f in _rules(c, "tier-gap")]
+    messages = [english(f.message) for f in _rules(c, "tier-gap")]
     assert len(messages) == 2
     assert "99.89 % (included) to 99.90 % (excluded)" in messages[0] + messages[1]
     assert "0 % to 99.00 %" in messages[0] + messages[1]
@@ -69,7 +70,7 @@ def test_a_value_in_two_tiers_is_reported_and_touching_tiers_are_not():
     fires = contract(availability=(availability(),), credits=(schedule(*overlapping),))
     quiet = contract(availability=(availability(),), credits=(schedule(*touching),))
     [finding] = _rules(fires, "tier-overlap")
-    assert "exactly 99 %" in finding.message
+    assert "exactly 99 %" in english(finding.message)
     assert _rules(quiet, "tier-overlap") == []
 
 
@@ -81,13 +82,13 @@ def _with_minutes(low: str, bound: str, text: str):
 
 def test_216_minutes_for_99_5_percent_holds_only_for_30_day_months():
     [finding] = _rules(_with_minutes("99.5", "at_most", "216 min"), "threshold-unit-mismatch")
-    assert "only for months of 30 days" in finding.message
-    assert "201.6 min (28 days)" in finding.message
+    assert "only for months of 30 days" in english(finding.message)
+    assert "201.6 min (28 days)" in english(finding.message)
 
 
 def test_a_minute_figure_that_is_not_a_number_is_reported():
     [finding] = _rules(_with_minutes("95", "at_most", "2 2160 min"), "threshold-unit-mismatch")
-    assert "not a well-formed number" in finding.message
+    assert "not a well-formed number" in english(finding.message)
 
 
 def test_a_minute_figure_that_holds_for_every_month_is_not_reported():
@@ -120,8 +121,8 @@ def test_a_formula_tier_is_reported_with_its_values_at_the_tier_s_bounds():
         ),
         "formula-tier",
     )
-    assert "100 at 0 %" in finding.message
-    assert "50.1 at 49.9 %" in finding.message
+    assert "100 at 0 %" in english(finding.message)
+    assert "50.1 at 49.9 %" in english(finding.message)
     assert finding.severity.value == "info"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from slaledger.adapters.i18n import english
 from slaledger.domain.contract import (
     Clock,
     ClockTarget,
@@ -41,20 +42,20 @@ def test_est_for_new_york_is_ambiguous_from_march_to_november_of_the_contracts_f
     [finding] = _rules(
         contract(service_hours=hours, effective_from=date(2024, 6, 1)), "ambiguous-timezone"
     )
-    assert "UTC−05:00 all year" in finding.message
-    assert "in 2024 (its first year), from 10 March to 2 November" in finding.message
+    assert "UTC−05:00 all year" in english(finding.message)
+    assert "in 2024 (its first year), from 10 March to 2 November" in english(finding.message)
     [finding] = _rules(
         contract(service_hours=hours, effective_from=date(2026, 1, 1)), "ambiguous-timezone"
     )
-    assert "in 2026 (its first year), from 8 March to 31 October" in finding.message
+    assert "in 2026 (its first year), from 8 March to 31 October" in english(finding.message)
 
 
 def test_without_an_effective_date_no_years_dates_are_quoted():
     """Without effective_from, the DST dates of any one year would be wrong for others."""
     [finding] = _rules(contract(service_hours=(_hours("new-york", "EST"),)), "ambiguous-timezone")
-    assert "for about 238 days a year (dates vary by year" in finding.message
-    assert "March" not in finding.message
-    assert "202" not in finding.message
+    assert "for about 238 days a year (dates vary by year" in english(finding.message)
+    assert "March" not in english(finding.message)
+    assert "202" not in english(finding.message)
 
 
 def test_est_for_a_fixed_minus_five_zone_is_not_ambiguous():
@@ -63,7 +64,7 @@ def test_est_for_a_fixed_minus_five_zone_is_not_ambiguous():
 
 def test_cet_for_a_utc_calendar_disagrees_all_year():
     [finding] = _rules(contract(service_hours=(_hours("always", "CET"),)), "ambiguous-timezone")
-    assert "is in UTC, which is UTC+00:00 all year" in finding.message
+    assert "is in UTC, which is UTC+00:00 all year" in english(finding.message)
 
 
 def test_a_zone_named_in_words_is_left_to_the_reader():
@@ -86,13 +87,13 @@ def _clock(calendar, service_hours, *targets):
 def test_a_clock_without_a_calendar_cannot_count_its_targets():
     c = contract(clocks=(_clock(None, None, ClockTarget("p1", When.ANY, parse_duration("4h"))),))
     [finding] = _rules(c, "missing-calendar")
-    assert "no calendar to count its targets in (p1)" in finding.message
+    assert "no calendar to count its targets in (p1)" in english(finding.message)
 
 
 def test_in_and_out_of_hours_targets_need_service_hours():
     row = ClockTarget("p1", When.IN_HOURS, parse_duration("4h"))
     [finding] = _rules(contract(clocks=(_clock("always", None, row),)), "missing-calendar")
-    assert "no service_hours calendar" in finding.message
+    assert "no service_hours calendar" in english(finding.message)
     assert _rules(contract(clocks=(_clock("always", "always", row),)), "missing-calendar") == []
 
 

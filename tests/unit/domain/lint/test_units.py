@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from slaledger.adapters.i18n import english
 from slaledger.domain.contract.formula import (
     CURRENCY,
     PERCENT,
@@ -51,4 +52,4 @@ def test_formulas_whose_units_work_raise_nothing(expression, context, unit):
 )
 def test_formulas_whose_units_do_not_work_say_why(expression, context, unit, hint):
     problems = unit_problems(parse_formula(expression, context, unit))
-    assert any(hint in p for p in problems), problems
+    assert any(hint in english(p) for p in problems), [english(p) for p in problems]

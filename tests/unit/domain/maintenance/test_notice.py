@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from slaledger.adapters.i18n import english
 from slaledger.domain.maintenance import RULE_NOTICE, Window, assess
 from tests.unit.domain.maintenance.conftest import HOUR, at
 
@@ -43,7 +44,7 @@ def test_high_impact_evolutive_notice_uses_the_kpi6_floor(previsoft_rules):
     assert verdict.allowed
     assert verdict.broken == ()
     assert verdict.advisories[0].clause == "KPI6"
-    assert "less than 2 business days" in verdict.advisories[0].message
+    assert "less than 2 business days" in english(verdict.advisories[0].message)
 
 
 def test_the_exceptional_windows_of_imri_need_notice_without_a_minimum(imri_rules):
@@ -51,4 +52,4 @@ def test_the_exceptional_windows_of_imri_need_notice_without_a_minimum(imri_rule
     window = Window("exceptional", start, start + HOUR, start - 60, True)
     verdict = assess(window, imri_rules)
     assert verdict.allowed
-    assert "no minimum notice" in verdict.reasons[0].message
+    assert "no minimum notice" in english(verdict.reasons[0].message)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from slaledger.adapters.i18n import english
 from slaledger.domain.maintenance import (
     RULE_AGREEMENT,
     RULE_NOTICE,
@@ -28,7 +29,7 @@ def test_a_wednesday_daytime_exceptional_window_is_outside_the_allowed_slots(imr
     slots = next(r for r in verdict.broken if r.rule == RULE_SLOTS)
     assert slots.clause == "exceptional"
     assert slots.article == "cgv Article VII, 3.6"
-    assert "60 min" in slots.message
+    assert "60 min" in english(slots.message)
 
 
 def test_an_agreed_saturday_night_window_announced_in_advance_is_allowed(imri_rules):
@@ -50,7 +51,7 @@ def test_a_weeknight_window_that_runs_past_six_is_partly_outside_the_slots(imri_
     )
     verdict = assess(window, imri_rules)
     assert _broken(verdict) == {RULE_SLOTS}
-    assert "60 min" in verdict.broken[0].message
+    assert "60 min" in english(verdict.broken[0].message)
 
 
 def test_an_exceptional_window_never_announced_breaks_the_notice(imri_rules):
@@ -82,21 +83,21 @@ def test_a_patch_window_longer_than_one_hour_breaks_the_rule_even_when_agreed(im
     window = Window("patch-window", at("2026-11-15 04:00"), at("2026-11-15 05:30"), None, True)
     verdict = assess(window, imri_rules)
     assert not verdict.allowed
-    assert [r.message for r in verdict.broken] == ["lasts 90 min, longer than 1h"]
+    assert [english(r.message) for r in verdict.broken] == ["lasts 90 min, longer than 1h"]
 
 
 def test_a_patch_window_on_another_day_breaks_the_rule(imri_rules):
     window = Window("patch-window", at("2026-11-22 04:00"), at("2026-11-22 05:00"))
     verdict = assess(window, imri_rules)
     assert _broken(verdict) == {RULE_RECURRING}
-    assert "2026-11-15 04:00–05:00" in verdict.broken[0].message
+    assert "2026-11-15 04:00–05:00" in english(verdict.broken[0].message)
 
 
 def test_a_patch_window_moved_at_the_customers_request_is_allowed(imri_rules):
     window = Window("patch-window", at("2026-11-22 22:00"), at("2026-11-22 23:00"), None, True)
     verdict = assess(window, imri_rules)
     assert verdict.allowed
-    assert "at the customer's request" in verdict.reasons[0].message
+    assert "at the customer's request" in english(verdict.reasons[0].message)
 
 
 def test_the_patch_window_follows_the_wall_clock_across_dst(imri_rules):
@@ -113,7 +114,7 @@ def test_an_urgent_security_update_is_exempt_from_notice(previsoft_rules):
     assert verdict.allowed
     (reason,) = verdict.reasons
     assert reason.rule == RULE_NOTICE
-    assert reason.message.startswith("an urgent security update needs no notice; never")
+    assert english(reason.message).startswith("an urgent security update needs no notice; never")
     assert reason.article == "annex-1 1.3, annex-1 2"
 
 
@@ -121,7 +122,7 @@ def test_a_preventive_operation_never_announced_breaks_the_notice(previsoft_rule
     window = Window("preventive", at("2026-11-18 10:00"), at("2026-11-18 11:00"))
     verdict = assess(window, previsoft_rules)
     assert not verdict.allowed
-    assert verdict.broken[0].message == "never announced; notice is required"
+    assert english(verdict.broken[0].message) == "never announced; notice is required"
 
 
 def test_a_kind_without_rules_is_not_refused_and_answers_no_rule_not_yes(imri_rules):
@@ -130,7 +131,7 @@ def test_a_kind_without_rules_is_not_refused_and_answers_no_rule_not_yes(imri_ru
     assert verdict.allowed  # nothing refuses it: it is not downtime by the rules
     assert verdict.unruled
     assert verdict.answer == "no-rule"
-    assert "sets no rule" in verdict.reasons[0].message
+    assert "sets no rule" in english(verdict.reasons[0].message)
 
 
 def test_a_kind_with_rules_answers_allowed_or_refused(imri_rules):
@@ -144,4 +145,4 @@ def test_a_kind_the_contract_does_not_define_is_refused_with_the_known_kinds(imr
     verdict = assess(window, imri_rules)
     assert not verdict.allowed
     assert verdict.clause is None
-    assert "exceptional" in verdict.broken[0].message
+    assert "exceptional" in english(verdict.broken[0].message)

@@ -13,6 +13,7 @@ from slaledger.adapters.api.busy import EXPENSIVE
 from slaledger.adapters.api.deps import (
     ContractDep,
     CurrentUser,
+    LanguageDep,
     LoadedDep,
     PagingDep,
     StoreDep,
@@ -141,10 +142,11 @@ def list_versions(
     response_model=list[FindingPublic],
     summary="Lint findings of the latest version (the provider's: refused to customer viewers)",
 )
-def lint(loaded: LoadedDep, user: CurrentUser) -> list[FindingPublic]:
+def lint(loaded: LoadedDep, user: CurrentUser, language: LanguageDep) -> list[FindingPublic]:
+    """Messages in the Accept-Language's fr or en (English by default)."""
     # after the contract: another customer's viewer gets its 404 first, as on every route
     provider_only(user, "lint findings and interpretations")
-    return [finding_public(f) for f in lint_contract(loaded.contract, loaded.lines)]
+    return [finding_public(f, language) for f in lint_contract(loaded.contract, loaded.lines)]
 
 
 @router.get(

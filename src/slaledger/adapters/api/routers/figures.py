@@ -13,7 +13,14 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Query
 
 from slaledger.adapters.api.busy import EXPENSIVE
-from slaledger.adapters.api.deps import CalendarsDep, ContractDep, LoadedDep, NowDep, StoreDep
+from slaledger.adapters.api.deps import (
+    CalendarsDep,
+    ContractDep,
+    LanguageDep,
+    LoadedDep,
+    NowDep,
+    StoreDep,
+)
 from slaledger.adapters.api.params import (
     FeeQuery,
     MonthQuery,
@@ -23,6 +30,7 @@ from slaledger.adapters.api.params import (
 )
 from slaledger.adapters.db.models import Contract
 from slaledger.adapters.db.store import Store
+from slaledger.adapters.i18n.json import localized
 from slaledger.domain.periods import Month
 from slaledger.services.availability import (
     AvailabilityError,
@@ -65,8 +73,10 @@ def availability(
     calendars: CalendarsDep,
     month: MonthQuery,
     now: NowDep,
+    language: LanguageDep,
     service: ServiceQuery = None,
 ) -> dict[str, Any]:
+    """The trace's reasons in the Accept-Language's fr or en."""
     terms = loaded.contract
     observations, opened = _observed(store, contract, now, service)
     figure = availability_for_month(
@@ -77,7 +87,10 @@ def availability(
         service=service,
         opened=opened,
     )
-    return {"contract": contract.key, **measure_json(figure, ZoneInfo(terms.timezone))}
+    return {
+        "contract": contract.key,
+        **localized(measure_json(figure, ZoneInfo(terms.timezone)), language),
+    }
 
 
 @router.get(
@@ -149,11 +162,13 @@ def credits(
     calendars: CalendarsDep,
     month: MonthQuery,
     now: NowDep,
+    language: LanguageDep,
     service: ServiceQuery = None,
     fee: FeeQuery = None,
 ) -> dict[str, Any]:
     """The fee: ``fee`` when given, else the invoiced fee stored, else the contract's
-    price (``fee_source`` says which; docs/billing.md)."""
+    price (``fee_source`` says which; docs/billing.md); eligibility in the
+    Accept-Language's fr or en."""
     terms = loaded.contract
     money = fee_param(fee)
     book = FeeBook(invoiced=store.invoiced_fees(contract.key))
@@ -188,4 +203,4 @@ def credits(
         report_for=report_for,
     )
     document = credit_json(report, ZoneInfo(terms.timezone), money, priced=priced)
-    return {"contract": contract.key, **document}
+    return {"contract": contract.key, **localized(document, language)}

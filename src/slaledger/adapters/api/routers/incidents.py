@@ -15,6 +15,7 @@ from slaledger.adapters.api.busy import EXPENSIVE
 from slaledger.adapters.api.deps import (
     CalendarsDep,
     ContractDep,
+    LanguageDep,
     LoadedDep,
     NowDep,
     PagingDep,
@@ -55,6 +56,7 @@ def _views(
     keys: list[str],
     at: datetime,
     risk_share: float,
+    language: str = "en",
 ) -> list[IncidentPublic]:
     """The incidents of ``keys`` with their clocks as of ``at`` (their logs read, the
     connection given back, then the clocks computed)."""
@@ -62,7 +64,7 @@ def _views(
         return []
     table = store.incident_table(contract.key, keys=keys)
     store.release()
-    return _present(table, loaded, calendars, at, risk_share)
+    return _present(table, loaded, calendars, at, risk_share, language)
 
 
 def _table(
@@ -91,11 +93,12 @@ def _answer(
     calendars: CalendarFor,
     at: datetime,
     risk_share: float,
+    language: str = "en",
 ) -> IncidentPublic:
     """Commit the checked writes, then compute the clocks to answer: the audit chain's
     lock (held from a write's audit entry to its commit) is not held meanwhile."""
     store.commit()
-    return _present(table, loaded, calendars, at, risk_share)[0]
+    return _present(table, loaded, calendars, at, risk_share, language)[0]
 
 
 def _present(
@@ -104,7 +107,9 @@ def _present(
     calendars: CalendarFor,
     at: datetime,
     risk_share: float,
+    language: str = "en",
 ) -> list[IncidentPublic]:
+    """The views as the API shows them, clock reasons in ``language``."""
     terms = loaded.contract
     views = evaluate_incidents(
         contract=terms,
@@ -117,7 +122,8 @@ def _present(
     )
     zones = {name: spec.timezone for name, spec in terms.calendars.items()}
     return [
-        incident_public(view, table.service[view.index], zones, terms.timezone) for view in views
+        incident_public(view, table.service[view.index], zones, terms.timezone, language)
+        for view in views
     ]
 
 
@@ -146,6 +152,7 @@ def list_incidents(
     paging: PagingDep,
     period: PeriodDep,
     now: NowDep,
+    language: LanguageDep,
     clock_status: Annotated[
         StatusFilter, Query(alias="status", description="keep incidents with a clock in it")
     ] = "any",
@@ -154,12 +161,21 @@ def list_incidents(
     keys = queries.incidents_started(store, contract, start, end)
     if clock_status == "any":
         views = _views(
-            store, contract, loaded, calendars, paging.slice(keys), now, settings.risk_share
+            store,
+            contract,
+            loaded,
+            calendars,
+            paging.slice(keys),
+            now,
+            settings.risk_share,
+            language,
         )
         return paging.page(request, views, len(keys))
     chosen = [
         v
-        for v in _views(store, contract, loaded, calendars, keys, now, settings.risk_share)
+        for v in _views(
+            store, contract, loaded, calendars, keys, now, settings.risk_share, language
+        )
         if _matches(v, clock_status)
     ]
     return paging.page(request, paging.slice(chosen), len(chosen))
@@ -180,6 +196,7 @@ def create_incident(
     settings: SettingsDep,
     body: IncidentCreate,
     now: NowDep,
+    language: LanguageDep,
 ) -> IncidentPublic:
     if store.incident(contract, body.incident) is not None:
         raise conflict(f"the incident '{body.incident}' already exists: append events to it")
@@ -207,7 +224,7 @@ def create_incident(
             )
         )
     table = _table(written[0].incident, loaded, written=written, field="classified")
-    return _answer(store, table, loaded, calendars, now, settings.risk_share)
+    return _answer(store, table, loaded, calendars, now, settings.risk_share, language)
 
 
 @router.get("/{incident_id}", response_model=IncidentDetail, summary="One incident and its log")
@@ -219,11 +236,12 @@ def get_incident(
     settings: SettingsDep,
     incident_id: IncidentKey,
     now: NowDep,
+    language: LanguageDep,
 ) -> IncidentDetail:
     row = store.incident(contract, incident_id)
     if row is None:
         raise not_found("incident", incident_id)
-    view = _present(_table(row, loaded), loaded, calendars, now, settings.risk_share)[0]
+    view = _present(_table(row, loaded), loaded, calendars, now, settings.risk_share, language)[0]
     zone = loaded.contract.timezone
     events = sorted(row.events, key=lambda e: (e.at, e.id))  # as queries.events orders them
     return IncidentDetail(**view.model_dump(), events=[event_public(e, zone) for e in events])
@@ -267,6 +285,7 @@ def append_event(
     incident_id: IncidentKey,
     body: EventCreate,
     now: NowDep,
+    language: LanguageDep,
 ) -> IncidentPublic:
     if store.incident(contract, incident_id) is None:
         raise not_found("incident", incident_id)
@@ -280,4 +299,4 @@ def append_event(
         effort_seconds=body.effort_seconds,
     )
     table = _table(row.incident, loaded, written=[row])
-    return _answer(store, table, loaded, calendars, now, settings.risk_share)
+    return _answer(store, table, loaded, calendars, now, settings.risk_share, language)

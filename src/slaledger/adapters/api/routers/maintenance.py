@@ -13,6 +13,7 @@ from slaledger.adapters.api.auth import Write
 from slaledger.adapters.api.deps import (
     CalendarsDep,
     ContractDep,
+    LanguageDep,
     LoadedDep,
     PagingDep,
     PeriodDep,
@@ -26,6 +27,7 @@ from slaledger.adapters.api.schemas import MaintenanceCreate, MaintenancePublic,
 from slaledger.adapters.api.uploads import instant_text, one_window, request_window
 from slaledger.adapters.db.models import Contract
 from slaledger.adapters.db.store import Store
+from slaledger.adapters.i18n import english
 from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.maintenance import Verdict, kind_names
 from slaledger.domain.observations import MaintenanceTable
@@ -75,9 +77,11 @@ def check(
     kind: Annotated[str, Query(min_length=1, max_length=100)],
     start: Annotated[AwareDatetime, Query()],
     end: Annotated[AwareDatetime, Query()],
+    language: LanguageDep,
     announced_at: Annotated[AwareDatetime | None, Query()] = None,
     agreed_by_customer: Annotated[bool, Query()] = False,
 ) -> VerdictPublic:
+    """The reasons in the Accept-Language's fr or en."""
     proposed = request_window(
         {
             "kind": kind,
@@ -90,7 +94,7 @@ def check(
         source="query",
     )
     verdict = _judge(store, contract, loaded, calendars, proposed)
-    return verdict_public(verdict, loaded.contract.timezone)
+    return verdict_public(verdict, loaded.contract.timezone, language)
 
 
 @router.post(
@@ -116,7 +120,7 @@ def create_window(
             422,
             "maintenance-refused",
             "The window breaks the contract's maintenance rules",
-            "; ".join(r.message for r in broken),
+            "; ".join(english(r.message) for r in broken),
             verdict=verdict_public(verdict, zone).model_dump(mode="json"),
         )
     store.import_maintenance(contract.key, table)

@@ -11,6 +11,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from slaledger.adapters.i18n import renderer
 from slaledger.adapters.reports.statement.charts import (
     Bar,
     amount_range,
@@ -59,6 +60,7 @@ def render_html(statement: Statement, language: str) -> str:
         s=statement,
         fmt=fmt,
         label=label,
+        say=renderer(language),
         lang=language,
         breached=sum(
             1 for i in statement.incidents if any(c.status == "breached" for c in i.clocks)

@@ -9,6 +9,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from slaledger.adapters.i18n import english
+from slaledger.domain.message import Message
 from slaledger.services.statements import Statement
 
 #: the document's format name; bump it when a field changes meaning
@@ -29,8 +31,19 @@ def render_json(statement: Statement) -> str:
 
 
 def _plain(value: object) -> Any:
+    if isinstance(value, Message):
+        return english(value)
     if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+        out: dict[str, Any] = {}
+        for f in fields(value):
+            item = getattr(value, f.name)
+            out[f.name] = _plain(item)
+            if isinstance(item, Message):  # the text, then the message as data (docs/i18n.md)
+                out[f"{f.name}_id"] = item.id
+                out[f"{f.name}_params"] = item.as_json()["params"]
+            elif isinstance(item, tuple) and item and all(isinstance(i, Message) for i in item):
+                out[f"{f.name}_messages"] = [i.as_json() for i in item]
+        return out
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
     if isinstance(value, Decimal):

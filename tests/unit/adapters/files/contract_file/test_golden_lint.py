@@ -13,6 +13,7 @@ import os
 import pytest
 
 from slaledger.adapters.cli.contract_cmds import lint_file
+from slaledger.adapters.i18n import english
 
 from .paths import EXAMPLES, GOLDEN, ROOT, SEED_FILES
 
@@ -21,7 +22,7 @@ UPDATE = os.environ.get("SLALEDGER_UPDATE_GOLDEN") == "1"
 
 def _findings(name: str) -> list[dict[str, object]]:
     file = str((EXAMPLES / name).relative_to(ROOT))
-    return [f.as_dict(file) for f in lint_file(str(EXAMPLES / name))]
+    return [f.as_dict(file, english(f.message)) for f in lint_file(str(EXAMPLES / name))]
 
 
 @pytest.mark.parametrize("name", sorted(SEED_FILES))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from slaledger.adapters.cli.contract_cmds import lint_file
+from slaledger.adapters.i18n import english
 from slaledger.domain.lint import RULES
 
 from .paths import FIXTURES
@@ -47,9 +48,9 @@ EXPECTED = [
 
 @pytest.mark.parametrize(("rule", "clause", "fragment"), EXPECTED)
 def test_the_invented_traps_are_found(rule, clause, fragment):
-    assert any(f.rule == rule and f.clause == clause and fragment in f.message for f in TRAPS), [
-        (f.rule, f.clause, f.message) for f in TRAPS if f.rule == rule
-    ]
+    assert any(
+        f.rule == rule and f.clause == clause and fragment in english(f.message) for f in TRAPS
+    ), [(f.rule, f.clause, english(f.message)) for f in TRAPS if f.rule == rule]
 
 
 def test_every_rule_fires_on_the_invented_traps_and_nothing_else_does():
@@ -59,4 +60,4 @@ def test_every_rule_fires_on_the_invented_traps_and_nothing_else_does():
 
 
 def test_no_rule_fires_on_the_clean_twin():
-    assert [(f.rule, f.clause, f.message) for f in CLEAN] == []
+    assert [(f.rule, f.clause, english(f.message)) for f in CLEAN] == []

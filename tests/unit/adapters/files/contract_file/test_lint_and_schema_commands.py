@@ -143,6 +143,8 @@ def test_lint_json_lists_findings_with_rule_severity_clause_and_location(run):
             "severity",
             "clause",
             "message",
+            "message_id",
+            "message_params",
             "interpretation",
             "location",
         }
