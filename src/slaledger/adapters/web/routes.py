@@ -394,7 +394,7 @@ def _availability_chart(points: list[figures.AvailabilityPoint], fmt: Formatter,
             label=fmt.month(p.month.year, p.month.month),
             value=v,
             title=f"{fmt.month(p.month.year, p.month.month)}{fmt.colon} "
-            f"{fmt.percent(p.figure.shown)}",
+            f"{fmt.availability(p.figure)}",
             href=f"{PREFIX}/contracts/{key}/availability/{p.month}",
             good=p.figure.met,
         )
