@@ -11,3 +11,12 @@ def test_a_time_without_its_zone_is_found_and_one_with_it_is_not() -> None:
     assert times_shown(page) == 3
     [found] = times_without_zone(page)
     assert "13:36" in found
+
+
+def test_the_contracts_words_ranges_and_offsets_are_not_instants() -> None:
+    page = (
+        '<blockquote lang="fr">de 10h à 18:00 les jours ouvrés</blockquote>'
+        '<span class="contract-text">notified at 16:00</span>'
+        "<p>hours 04:00–05:00, EST is UTC−05:00 all year</p>"
+    )
+    assert times_without_zone(page) == []
