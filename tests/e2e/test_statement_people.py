@@ -33,10 +33,12 @@ def statement(folder: Path, stem: str, language: str, format_: str = "html") -> 
     args = ["report", str(CONTRACTS / f"{stem}.yaml"), "--month", "2024-03",
             "--data", str(DATA / stem), *EXTRA.get(stem, []), "--lang", language,
             "--format", format_, "--output", str(output)]  # fmt: skip
+    code = 0
     try:
         main(args)
     except SystemExit as exc:
-        assert not exc.code, exc.code
+        code = int(exc.code or 0)
+    assert code == 0
     return output
 
 
