@@ -139,8 +139,8 @@ def test_a_customer_named_by_its_role_only_is_told_apart() -> None:
 @pytest.mark.parametrize(
     ("language", "deadline", "expected"),
     [
-        ("fr", True, "À réclamer avant le 1er mai 2024, 00:00."),
-        ("en", True, "To claim before May 1, 2024, 12:00\u202fAM."),
+        ("fr", True, "À réclamer avant le 1er mai 2024, 00:00 UTC+02:00."),
+        ("en", True, "To claim before May 1, 2024, 12:00\u202fAM GMT+02:00."),
         ("fr", False, "À réclamer : le contrat ne fixe aucun délai pour cela."),
         ("en", False, "To claim: the contract sets no deadline for it."),
     ],

@@ -43,7 +43,8 @@ def test_availability_is_truncated_never_rounded_up_to_its_target() -> None:
 def test_durations_and_instants_are_shown_in_the_instant_zone() -> None:
     fmt = Formatter("fr")
     assert fmt.duration(Decimal(9291)) == "2\u00a0h\u00a035\u00a0min"
-    assert fmt.datetime(datetime(2024, 3, 15, 16, 0, tzinfo=PARIS)) == "15 mars 2024, 16:00"
+    instant = datetime(2024, 3, 15, 16, 0, tzinfo=PARIS)
+    assert fmt.datetime(instant) == "15 mars 2024, 16:00 UTC+01:00"
     assert fmt.minutes(90) == "1,5\u00a0min"
     assert fmt.percent(None) == Formatter.DASH
 
