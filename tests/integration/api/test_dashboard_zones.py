@@ -128,3 +128,27 @@ def test_availability_reads_to_the_targets_precision_plus_one_digit(app: object)
     assert shown, figures
     # 001's target is 99.95 %: three decimals, French decimal comma and no-break space
     assert all(re.fullmatch(r"\d{2,3},\d{3}\u00a0%.*", f) for f in shown), shown
+
+
+@pytest.mark.parametrize(("language", "other"), [("fr", "en"), ("en", "fr")])
+def test_the_trace_page_quotes_a_bilingual_contract_in_the_pages_language(
+    app: object, language: str, other: str
+) -> None:
+    page = _client(app, language).get("/dashboard/contracts/saas-annexes/availability/2024-03")
+    quotes = re.findall(
+        r'<blockquote class="contract-quote" lang="(\w+)">(.*?)</blockquote>', page.text, re.S
+    )
+    assert quotes
+    assert {lang for lang, _ in quotes} == {language}
+    words = {"fr": "disponibilité", "en": "availability"}
+    assert any(words[language] in body.lower() for _, body in quotes), quotes
+    assert not any(words[other] in body.lower() for _, body in quotes)
+
+
+def test_a_contract_in_one_language_is_quoted_in_it_and_marked_so(app: object) -> None:
+    page = _client(app, "en").get("/dashboard/contracts/previsoft-cgv/availability/2024-03")
+    assert page.status_code == 200
+    quotes = re.findall(r'<blockquote class="contract-quote" lang="(\w+)">', page.text)
+    assert quotes
+    assert set(quotes) == {"fr"}
+    assert "in French, the contract’s language" in page.text
