@@ -212,7 +212,7 @@ def test_summary_counts_agree_with_their_number() -> None:
     assert "0 fenêtre hors des règles" in french
     assert "0 tickets with a breached deadline" in english
     assert "0 windows outside the rules" in english
-    assert "truncated to 2 decimals" in english
+    assert "one decimal more than its target is written with" in english
 
 
 def _escaped(value: str) -> str:
