@@ -25,6 +25,7 @@ from slaledger.adapters.files.coverage import covers_option
 from slaledger.adapters.files.instants import parse_instant
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.adapters.files.source import FileObservations
+from slaledger.adapters.readable import instant_text
 from slaledger.bootstrap import contract_calendars, min_coverage
 from slaledger.domain.periods import Month
 from slaledger.services.availability import AvailabilityError
@@ -173,7 +174,9 @@ def budget_text(document: dict[str, Any], language: str) -> list[str]:
 
     out = [
         words["head"].format(
-            service=document["service"], label=document["period"]["label"], at=document["at"]
+            service=document["service"],
+            label=document["period"]["label"],
+            at=instant_text(datetime.fromisoformat(document["at"]), None, language),
         ),
         words["usage"].format(
             consumed=m(document["minutes_consumed"]),
