@@ -75,8 +75,11 @@ def _client(app: object, language: str) -> TestClient:
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_every_time_a_page_shows_names_its_zone(app: object, language: str) -> None:
     client = _client(app, language)
+    listed = client.get("/dashboard/contracts/saas-annexes/incidents")
+    incidents = re.findall(r'<tr data-incident="([^"]+)"', listed.text)
+    assert incidents
     shown = 0
-    for path in PAGES:
+    for path in [*PAGES, f"/dashboard/contracts/saas-annexes/incidents/{incidents[0]}"]:
         page = client.get(path)
         assert page.status_code == 200, (path, page.text[:300])
         assert times_without_zone(page.text) == [], path
