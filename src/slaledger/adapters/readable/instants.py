@@ -15,6 +15,7 @@ the form change from one zone to the next. ``zone_name`` gives the zone's locati
 from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from babel import Locale
@@ -28,11 +29,17 @@ class UnknownZoneError(ValueError):
     """A time zone name the tz database does not know."""
 
 
+@cache
+def _known_zones() -> frozenset[str]:
+    """The tz database's names, read once (``available_timezones`` walks the disk)."""
+    return frozenset(available_timezones())
+
+
 def zone_named(name: str) -> ZoneInfo:
     """The IANA zone ``name`` ("America/New_York"), or UnknownZoneError saying what a
     zone name looks like and what was found."""
     text = name.strip()
-    if text not in available_timezones() and text != "UTC":
+    if text not in _known_zones() and text != "UTC":
         raise UnknownZoneError(
             f"expected an IANA time zone name such as Europe/Paris or America/New_York, "
             f"found {name!r}"
