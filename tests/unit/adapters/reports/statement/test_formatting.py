@@ -135,3 +135,29 @@ def test_an_amount_is_written_in_its_currency_as_the_language_writes_it(
     language: str, amount: str, currency: str | None, expected: str
 ) -> None:
     assert Formatter(language).money(Decimal(amount), currency) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fr", "99,949\u00a0% (exactement 99,9497\u00a0%) — objectif manqué"),
+        ("en", "99.949% (99.9497% exact) — target missed"),
+    ],
+)
+def test_a_figure_turned_from_its_target_says_its_exact_digits_in_the_catalogs_words(
+    language: str, text: str
+) -> None:
+    fmt = Formatter(language, translations(language).gettext)
+    assert fmt.availability(Decimal("99.9497"), None, Decimal("99.95")) == text
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_dashboard_catalog_has_the_same_words_beside_a_figure(language: str) -> None:
+    from slaledger.adapters.readable.figures import EXACT, TARGET_MET, TARGET_MISSED
+    from slaledger.adapters.web.i18n import Formatter as PageFormatter
+
+    page = PageFormatter(language)
+    statement = translations(language).gettext
+    for message in (EXACT, TARGET_MET, TARGET_MISSED):
+        assert page.gettext(message) == statement(message)
+    assert (page.gettext(TARGET_MISSED) == "objectif manqué") == (language == "fr")
