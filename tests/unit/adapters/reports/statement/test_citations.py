@@ -219,3 +219,24 @@ def _escaped(value: str) -> str:
     from markupsafe import escape
 
     return str(escape(value))
+
+
+@pytest.mark.parametrize(
+    ("language", "says"),
+    [
+        ("fr", "Le contrat existe en français et anglais\u202f; la version en français fait foi"),
+        ("en", "The contract exists in French and English; the version in French governs"),
+    ],
+)
+def test_a_contract_with_one_binding_version_says_that_version_governs(
+    language: str, says: str
+) -> None:
+    found = statement("001-saas-annexes")
+    # the file marking English for information only leaves French the one binding version
+    one_binding = replace(found, contract=replace(found.contract, binding_languages=("fr",)))
+    assert (
+        Citations(one_binding, language).versions(translations(language).gettext).startswith(says)
+    )
+    both = Citations(found, language).versions(translations(language).gettext)
+    assert "governs" in both or "fait foi" in both
+    assert "does not say" in both or "ne dit pas" in both
