@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import datetime, timedelta
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -298,7 +299,11 @@ def test_imri_availability_is_not_guaranteed_while_a_tool_is_refused(tmp_path: P
     )
     assert "cgv Article VII, 3.3" in span["reason"]
     text = CliRunner().invoke(sla, [*base, "--obligation-events", events]).output
-    assert "not guaranteed 2024-08-05T00:00:00+02:00 .. 2024-09-02T00:00:00+02:00" in text
+    # the text names the zone as people read it (the JSON keeps ISO 8601)
+    assert (
+        "not guaranteed Aug 5, 2024, 12:00\u202fAM GMT+02:00 .. "
+        "Sep 2, 2024, 12:00\u202fAM GMT+02:00" in text
+    )
 
 
 def write_events(data: Path, folder: Path) -> str:
@@ -462,3 +467,24 @@ def test_a_fee_without_a_known_currency_or_out_of_bounds_is_refused(
     assert exited.value.code == 2
     assert (captured.out, "--fee" in captured.err) == ("", True)
     assert expected in captured.err
+
+
+def test_the_text_rounds_availability_for_people_and_the_json_keeps_it_exact(
+    tmp_path: Path,
+) -> None:
+    outages = write(
+        tmp_path,
+        "outages.csv",
+        OUTAGES + "ipfolio,2024-03-05T10:00:00Z,2024-03-05T10:50:00Z,unplanned,"
+        "2024-03-05T10:05:00Z,I-1,\n",
+    )
+    args = ["availability", IPFOLIO, "--month", "2024-03", "--outages", outages, *MARCH_COVERED]
+    text = CliRunner().invoke(sla, args, catch_exceptions=False).output
+    document = json.loads(CliRunner().invoke(sla, [*args, "--json"]).output)
+    exact = Fraction(document["availability_fraction"])
+    [line] = [t for t in text.splitlines() if t.startswith("availability ")]
+    shown = line.split()[1]
+    # 000 has no target and rounds to two decimals: three are shown, rounded half up
+    assert shown == f"{(exact * 1000 + Fraction(1, 2)).__floor__() / Decimal(1000):.3f}%"
+    assert len(document["availability_exact"]) > 20  # the JSON's figure stays exact
+    assert "GMT" in text.splitlines()[0]  # the period's instants name their zone

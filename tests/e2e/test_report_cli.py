@@ -370,7 +370,10 @@ def test_the_004_statement_says_which_spans_are_not_guaranteed_and_why(capsys):
     ]
     code, french, err = run(capsys, *base, "--format", "html", "--lang", "fr")
     assert code == 0, err
-    assert "Disponibilité non garantie 5 août 2024, 00:00 → 2 septembre 2024, 00:00" in french
+    assert (
+        "Disponibilité non garantie 5 août 2024, 00:00 UTC+02:00 → "
+        "2 septembre 2024, 00:00 UTC+02:00" in french
+    )
     assert "cgv Article VII, 3.3" in french
     code, english, err = run(capsys, *base, "--format", "html", "--lang", "en")
     assert "Availability not guaranteed" in english

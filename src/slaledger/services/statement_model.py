@@ -83,6 +83,10 @@ class ContractIdentity:
     timezone: str
     parties: tuple[PartyLine, ...]
     documents: tuple[DocumentLine, ...]
+    #: the versions of the text (languages), and those that bind: one binding version
+    #: among several is the one that governs; several binding: the file does not say
+    languages: tuple[str, ...] = ()
+    binding_languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

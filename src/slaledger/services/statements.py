@@ -261,6 +261,8 @@ def _identity(contract: Contract, account: str | None) -> ContractIdentity:
             DocumentLine(d.id, d.title.get(language) or next(iter(d.title.values()), ""), d.date)
             for d in contract.documents
         ),
+        languages=contract.languages,
+        binding_languages=contract.binding_languages,
     )
 
 

@@ -17,6 +17,7 @@ from slaledger.bootstrap import contract_calendars
 from slaledger.domain.lint import lint_contract
 from slaledger.domain.maintenance import kind_names
 from slaledger.domain.periods import Month
+from slaledger.domain.readable_figures import readable
 from slaledger.services.availability import Observations, availability_for_month
 from tests.e2e.web.conftest import log_in
 
@@ -26,8 +27,8 @@ PREVISOFT_DATA = ROOT / "examples" / "data" / "003-previsoft"
 
 
 def _previsoft_availability(month: str) -> str:
-    """The figure the services compute from the example files themselves, as shown
-    (003 rounds none: two decimals, truncated)."""
+    """The figure the services compute from the example files themselves, as pages and
+    statements show it: rounded for people (issue 19: 003's target plus one digit)."""
     contract = load_contract(PREVISOFT).contract
     observations = Observations(
         # complete for 2024, as the folder's coverage.csv declares (and the demo imports)
@@ -44,7 +45,9 @@ def _previsoft_availability(month: str) -> str:
         observations=observations,
         calendars=contract_calendars(contract),
     )
-    return f"{figure.shown:.2f}"
+    assert figure.availability is not None
+    shown = readable(figure.availability, figure.target, fallback=figure.shown_rounding.decimals)
+    return str(shown.shown)
 
 
 def _cell(page: Page, selector: str) -> str:
@@ -169,7 +172,7 @@ def test_a_contract_page_hands_out_its_monthly_statement_in_the_pages_language(
     admin.click("#make-statement")
     admin.wait_for_url(re.compile(r".*/statement\?month=2024-11&format=html"))
     text = admin.locator("body").inner_text().replace("\u00a0", " ").replace("\u202f", " ")
-    # the statement shows availability truncated to two decimals, French style
+    # the statement shows availability rounded for people, French style
     assert _previsoft_availability("2024-11").replace(".", ",") + " %" in text
     assert "novembre 2024" in text
     pdf = admin.request.get(

@@ -1,6 +1,7 @@
-"""One month, one figure: the dashboard, the API, the JSON statement and the PDF statement
-show the same availability for every seed month (issue: IPfolio March 2024 read 98.97 %
-on the dashboard and 98.96 % in the statement's summary).
+"""One month, one figure: the API and the JSON statement give the same availability for
+every seed month, and the dashboard shows that figure rounded for people from the same
+exact value (issue 19: the target's precision plus one digit, never across the target);
+earlier, IPfolio March 2024 read 98.97 % on the dashboard and 98.96 % in the summary.
 
 The demo's store (the five seeds and their year) is served once for the module; the
 figure is read from each surface as a person or a program would read it.
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -29,6 +31,7 @@ from slaledger.adapters.api import Settings, create_app
 from slaledger.adapters.db.engine import upgrade
 from slaledger.adapters.db.store import Store, session_factory
 from slaledger.adapters.demo.seed_store import ADMIN_EMAIL, DEMO_PASSWORD, load_demo
+from slaledger.domain.readable_figures import readable
 
 NOW = datetime(2024, 12, 20, 13, 0, tzinfo=ZoneInfo("Europe/Paris"))
 MONTHS = [f"2024-{m:02d}" for m in range(1, 13)]
@@ -125,7 +128,13 @@ def test_every_month_shows_one_availability_on_the_api_the_statement_and_the_das
             continue
         shown = Decimal(api["availability"])
         assert Decimal(section["availability"]) == shown, (key, month)
-        assert _dashboard_figure(surfaces, key, month) == shown, (key, month)
+        target = None if api["target"] is None else Decimal(api["target"])
+        for_people = readable(
+            Fraction(api["availability_fraction"]),
+            target,
+            fallback=api["rounding"]["decimals"],
+        )
+        assert _dashboard_figure(surfaces, key, month) == for_people.shown, (key, month)
         # rounded once, from the exact figure, by the rule the statement states
         exact = Decimal(api["availability_exact"])
         assert abs(exact - shown) < Decimal("0.01"), (key, month)
@@ -146,8 +155,10 @@ def test_ipfolio_march_2024_reads_98_97_everywhere_including_the_pdf(
     text = subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert "98,97\u00a0%" in text or "98,97 %" in text
-    assert "98,96" not in text  # the truncated figure the summary used to show
+    text = re.sub(r"[\u00a0\u202f ]+", " ", text)
+    assert "98,97 %" in text  # as the credit schedule rates it
+    assert "98,967 %" in text  # for people: the contract's two decimals plus one
+    assert not re.search(r"98,96(?!\d)", text)  # the truncated figure the summary showed
     assert "arrondie" in text  # the rule is stated
 
 

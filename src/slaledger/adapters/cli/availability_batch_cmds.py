@@ -3,17 +3,25 @@ request counts of all their services, with DuckDB or Apache Spark."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import click
 
 from slaledger.adapters.batch.count_runs import Reduced, reduce_duckdb, reduce_spark
 from slaledger.adapters.batch.output import write_batch
+from slaledger.adapters.cli.people import LANGUAGE
 from slaledger.adapters.cli.values import month_value
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.problems import InputError, Problem
+from slaledger.adapters.readable import availability_full
 from slaledger.bootstrap import contract_calendars, min_coverage
-from slaledger.services.availability_batch import CountClause, CountRun, availability_batch
+from slaledger.services.availability_batch import (
+    BatchRow,
+    CountClause,
+    CountRun,
+    availability_batch,
+)
 
 
 @click.command("batch")
@@ -69,11 +77,18 @@ def batch(
         f"{len(rows) - figures} without -> {written}"
     )
     for row in rows:
-        figure = f"{row.availability} %" if row.availability is not None else "no figure"
+        figure = "no figure" if row.availability_exact is None else batch_figure(row)
         click.echo(
             f"  {row.contract_file}  {row.service}  {figure}"
             + (f"  ({row.error})" if row.error else "")
         )
+
+
+def batch_figure(row: BatchRow) -> str:
+    """The row's figure rounded for people (its exact 28 digits stay in the output file)."""
+    assert row.availability_exact is not None
+    target = None if row.target is None else Decimal(row.target)
+    return availability_full(Decimal(row.availability_exact), target, LANGUAGE)
 
 
 def _checked(found: Reduced) -> list[CountRun]:

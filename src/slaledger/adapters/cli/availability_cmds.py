@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from slaledger.adapters.cli.fee_options import fee_book, fee_book_options
+from slaledger.adapters.cli.people import availability_of, percent_of, when
 from slaledger.adapters.cli.report_cmds import contract_events
 from slaledger.adapters.cli.values import (
     covers_flag,
@@ -203,16 +204,20 @@ def _echo_measure(document: dict[str, Any]) -> None:
     if not document["guaranteed"]:
         met = "NOT GUARANTEED (a suspension clause lifts the whole period)"
     period = document["period"]
-    click.echo(f"{document['service']}  {period['label']}  ({period['start']} .. {period['end']})")
+    click.echo(
+        f"{document['service']}  {period['label']}  "
+        f"({when(period['start'])} .. {when(period['end'])})"
+    )
     coverage = document["coverage"]
     if document["availability"] is None and coverage and coverage["state"] in NO_FIGURE:
         click.echo(
             f"availability: {NO_FIGURE[coverage['state']]} ({coverage['reason']}): "
-            f"no percentage, no verdict, no credit  target {document['target'] or '-'}"
+            f"no percentage, no verdict, no credit  target {percent_of(document['target'])}"
         )
     else:
         click.echo(
-            f"availability {document['availability']} %  target {document['target'] or '-'}  {met}"
+            f"availability {availability_of(document)}  "
+            f"target {percent_of(document['target'])}  {met}"
         )
     if coverage and coverage["state"] == "partial":
         click.echo(f"coverage: {coverage['reason']}")
@@ -225,12 +230,13 @@ def _echo_measure(document: dict[str, Any]) -> None:
     )
     for span in document["not_guaranteed"]:
         click.echo(
-            f"not guaranteed {span['start']} .. {span['end']} ({span['minutes']} min): "
+            f"not guaranteed {when(span['start'])} .. {when(span['end'])} "
+            f"({span['minutes']} min): "
             f"{span['reason']} [{span['clause']}]"
         )
     for entry in document["trace"]:
         click.echo(
-            f"  {entry['start']} .. {entry['end']}  {entry['minutes']:>8} min  "
+            f"  {when(entry['start'])} .. {when(entry['end'])}  {entry['minutes']:>8} min  "
             f"{entry['effect']:<12} {entry['category']:<26} {entry['reason']} "
             f"[{entry['clause']}; {entry['source']}]"
         )
@@ -269,7 +275,7 @@ def credit_line(document: dict[str, Any]) -> str:
         capped = " (capped)" if document["capped"] else ""
         parts.append(f"amount {document['credit_amount']} {document['currency']}{capped}")
     parts.append(
-        f"claim by {document['claim_deadline']}"
+        f"claim by {when(document['claim_deadline'])}"
         if document["claim_deadline"]
         else "no claim deadline stated"
     )

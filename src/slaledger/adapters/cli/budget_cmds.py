@@ -4,6 +4,7 @@ inputs as ``sla availability`` (docs/budgets.md)."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
@@ -11,6 +12,7 @@ import click
 from babel.numbers import format_currency, format_decimal
 
 from slaledger.adapters.cli.budget_inputs import LANGUAGES, LOCALES, budget_options, read_inputs
+from slaledger.adapters.readable import instant_text
 from slaledger.services.availability import AvailabilityError
 from slaledger.services.budget import budget_at
 from slaledger.services.budget_json import budget_json
@@ -119,7 +121,9 @@ def budget_text(document: dict[str, Any], language: str) -> list[str]:
 
     out = [
         words["head"].format(
-            service=document["service"], label=document["period"]["label"], at=document["at"]
+            service=document["service"],
+            label=document["period"]["label"],
+            at=instant_text(datetime.fromisoformat(document["at"]), None, language),
         ),
         words["usage"].format(
             consumed=m(document["minutes_consumed"]),

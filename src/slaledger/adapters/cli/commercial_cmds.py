@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from slaledger.adapters.cli.people import when
 from slaledger.adapters.cli.values import (
     amount_value,
     covers_flag,
@@ -331,7 +332,7 @@ def credit_balance_cmd(
         claim = (
             ""
             if m.claim_deadline is None
-            else f"; claim before {m.claim_deadline.astimezone(zone).isoformat()}"
+            else f"; claim before {when(m.claim_deadline.astimezone(zone).isoformat())}"
         )
         click.echo(f"  {m.month}: {days}{capped}, balance {m.balance}{claim}")
     total = f"{balance.days} days" if balance.complete else f"at least {balance.days} days"

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from slaledger.adapters.cli.people import epoch_when
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.events import read_events
 from slaledger.adapters.files.instants import parse_instant
@@ -121,9 +122,9 @@ def incidents(
             click.echo(f"  {clock_id:<20} " + say(msg("cli.clock-out-of-scope", scope=scope)))
         for clock in view.clocks:
             zone = zones.get(clock.calendar or "", fallback)
-            deadline = _iso(clock.deadline, zone) if clock.deadline is not None else "-"
+            deadline = epoch_when(clock.deadline, zone) if clock.deadline is not None else "-"
             if clock.stopped_at is not None:
-                left = say(msg("cli.clock-stopped", at=_iso(clock.stopped_at, zone)))
+                left = say(msg("cli.clock-stopped", at=epoch_when(clock.stopped_at, zone)))
             else:
                 shown = _hours(clock.left_seconds) if clock.left_seconds is not None else "-"
                 left = say(msg("cli.clock-left", left=shown))

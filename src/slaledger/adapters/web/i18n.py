@@ -14,10 +14,9 @@ from functools import cache
 from gettext import GNUTranslations
 from io import BytesIO
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -25,6 +24,8 @@ from babel.numbers import format_currency, format_decimal, parse_pattern
 
 from slaledger.adapters.i18n import render
 from slaledger.domain.message import Text
+from slaledger.adapters.readable import availability_full, instant_text, zone_name
+from slaledger.domain.availability import Measure
 
 LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
@@ -52,9 +53,11 @@ def pick_language(value: str | None) -> str:
 
 @dataclass(frozen=True)
 class Formatter:
-    """Everything a page shows in one language."""
+    """Everything a page shows in one language; ``viewer_zone``: the zone the viewer
+    asked instants in (``?tz=``), else each in the zone the page gives (the contract's)."""
 
     language: str
+    viewer_zone: str | None = None
 
     @property
     def locale(self) -> Locale:
@@ -112,10 +115,29 @@ class Formatter:
         return "–" if value is None else str(format_date(value, format="long", locale=self.locale))
 
     def instant(self, value: datetime | None, zone: str) -> str:
+        """An instant in the viewer's zone when one was asked, else in ``zone`` (the
+        contract's), the zone named: "20 déc. 2024, 13:36 UTC+01:00" (adapters.readable)."""
         if value is None:
             return "–"
-        return str(
-            format_datetime(value, format="medium", tzinfo=ZoneInfo(zone), locale=self.locale)
+        return instant_text(value, self.viewer_zone or zone, self.language)
+
+    def zone_shown(self, zone: str) -> str:
+        """The zone a page's instants are in, named: "heure : France (Europe/Paris)"."""
+        chosen = self.viewer_zone or zone
+        name = zone_name(chosen, self.language)
+        return name if name == chosen else f"{name} ({chosen})"
+
+    def availability(self, figure: Measure) -> str:
+        """A figure rounded for people, never across its target, with its exact digits
+        when it looks equal to it ("99,950 % (99,95004 % exact) — objectif atteint")."""
+        if figure.availability is None:
+            return "–"
+        return availability_full(
+            figure.availability,
+            figure.target,
+            self.language,
+            self.gettext,
+            fallback=figure.shown_rounding.decimals,
         )
 
     def duration(self, seconds: float | int | None) -> str:

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from slaledger.adapters.api.busy import EXPENSIVE
+from slaledger.adapters.readable import zone_label
 from slaledger.adapters.web import figures
 from slaledger.adapters.web import incident_figures as history
 from slaledger.adapters.web.csv_export import csv_response
@@ -132,8 +133,11 @@ def _page_number(text: str) -> int:
 
 
 def short_instant(at: int, fmt: Formatter, zone: str) -> str:
-    moment = datetime.fromtimestamp(at, tz=ZoneInfo(zone))
-    return str(format_datetime(moment, format="short", tzinfo=ZoneInfo(zone), locale=fmt.locale))
+    """A timeline's tick: the short date and time, its zone named (the viewer's when asked)."""
+    shown = ZoneInfo(fmt.viewer_zone or zone)
+    moment = datetime.fromtimestamp(at, tz=shown)
+    text = format_datetime(moment, format="short", tzinfo=shown, locale=fmt.locale)
+    return f"{text} {zone_label(moment, shown, fmt.language)}"
 
 
 def _timeline(found: history.IncidentDetail, fmt: Formatter, zone: str) -> object:

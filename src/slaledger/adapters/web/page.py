@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from slaledger.adapters.api.params import FIRST_YEAR, LAST_YEAR
 from slaledger.adapters.db.web_sessions import MemorySessions
+from slaledger.adapters.readable import UnknownZoneError, zone_named
 from slaledger.adapters.web.flash import OneTimeSecrets
 from slaledger.adapters.web.i18n import LANGUAGES, Formatter, pick_language
 from slaledger.adapters.web.security import (
@@ -41,6 +42,9 @@ STATEMENT_MEDIA = {
     "json": "application/json",
 }
 PREFIX = "/dashboard"
+#: the viewer's time zone, once asked with ``?tz=`` (an empty ``?tz=`` forgets it)
+ZONE_COOKIE = "sla_tz"
+ZONE_PARAMETER = "tz"
 Clock = Callable[[], datetime]
 
 
@@ -69,10 +73,34 @@ class Page:
         # a session ended on the server (logout, new password, revoked) has no user;
         # a deactivated user is none either
         self.user = web.source.user(self.session.user_id) if self.session.user_id else None
-        self.fmt = Formatter(pick_language(request.cookies.get(LANGUAGE_COOKIE)))
+        self.zone_asked = request.query_params.get(ZONE_PARAMETER)
+        #: the ``?tz=`` found when it names no zone (the page answers 400)
+        self.bad_zone: str | None = None
+        self.fmt = Formatter(
+            pick_language(request.cookies.get(LANGUAGE_COOKIE)), self._viewer_zone()
+        )
+
+    def _viewer_zone(self) -> str | None:
+        """The zone asked (validated against the tz database), else the one remembered."""
+        asked = self.zone_asked
+        if asked is None:
+            asked = self.request.cookies.get(ZONE_COOKIE) or ""
+            remembered = True
+        else:
+            remembered = False
+        if not asked.strip():
+            return None
+        try:
+            return str(zone_named(asked))
+        except UnknownZoneError:
+            if not remembered:
+                self.bad_zone = asked
+            return None
 
     def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         assert self.session is not None
+        if self.bad_zone is not None:
+            template, status, context = "bad_zone.html", 400, {"found": self.bad_zone}
         page = self.web.env.get_template(template).render(
             _=self.fmt.gettext,
             fmt=self.fmt,
@@ -83,9 +111,21 @@ class Page:
             here=self.request.url.path,
             prefix=PREFIX,
             now=self.web.now(),
+            viewer_zone=self.fmt.viewer_zone,
+            zone_parameter=ZONE_PARAMETER,
+            zone_keep=[
+                (k, v) for k, v in self.request.query_params.multi_items() if k != ZONE_PARAMETER
+            ],
             **context,
         )
         response = HTMLResponse(page, status_code=status)
+        if self.zone_asked is not None and self.bad_zone is None:
+            if self.fmt.viewer_zone is None:
+                response.delete_cookie(ZONE_COOKIE)
+            else:
+                response.set_cookie(
+                    ZONE_COOKIE, self.fmt.viewer_zone, max_age=365 * 86400, samesite="lax"
+                )
         if self.fresh or self.changed:
             self.web.codec.write(response, self.session, self.request)
         return response

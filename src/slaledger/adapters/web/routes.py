@@ -3,7 +3,7 @@ for the data and renders a template. Nothing is computed here."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from fractions import Fraction
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -32,6 +32,7 @@ from slaledger.adapters.web.incident_routes import add_incident_routes, recent_m
 from slaledger.adapters.web.messages import problem_text
 from slaledger.adapters.web.page import FAVICON, HERE, PREFIX, STATEMENT_MEDIA, Clock, Page, Web
 from slaledger.adapters.web.second_factor import FactorGate, PendingLogin
+from slaledger.adapters.web.quotes import clause_quotes
 from slaledger.adapters.web.security import (
     LANGUAGE_COOKIE,
     SESSION_SECONDS,
@@ -238,8 +239,19 @@ def web_router(
             return chosen
         figure = figures.availability(record, chosen)
         observed = observed_percent(figure.coverage) if figure.coverage else None
+        quotes = clause_quotes(
+            record.loaded.contract,
+            figure.clause,
+            page.fmt.language,
+            date(chosen.year, chosen.month, 1),
+        )
         return page.render(
-            "trace.html", record=record, month=chosen, figure=figure, observed=observed
+            "trace.html",
+            record=record,
+            month=chosen,
+            figure=figure,
+            observed=observed,
+            quotes=quotes,
         )
 
     @router.get("/contracts/{key}/kpis", dependencies=[EXPENSIVE])
@@ -413,7 +425,7 @@ def _availability_chart(points: list[figures.AvailabilityPoint], fmt: Formatter,
             label=fmt.month(p.month.year, p.month.month),
             value=v,
             title=f"{fmt.month(p.month.year, p.month.month)}{fmt.colon} "
-            f"{fmt.percent(p.figure.shown)}",
+            f"{fmt.availability(p.figure)}",
             href=f"{PREFIX}/contracts/{key}/availability/{p.month}",
             good=p.figure.met,
         )

@@ -9,10 +9,11 @@ and every figure it applies to refers to its number.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from babel import Locale
+from babel.lists import format_list
 
 from slaledger.services.statement_model import QuoteText, SourceLine, Statement
 
@@ -22,6 +23,8 @@ class Quote:
     text: str
     #: the language's name when the quote is not in the reader's language, else ""
     language: str = ""
+    #: the quote's language code (its ``lang`` attribute): the contract's words, marked
+    code: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class Citations:
     def __init__(self, statement: Statement, language: str) -> None:
         self.language = language
         self.contract_language = statement.contract.language
+        self._contract = statement.contract
         self._names = Locale.parse(language).languages
         #: French puts a narrow no-break space before a semicolon
         self._semicolon = "\u202f; " if language == "fr" else "; "
@@ -119,11 +123,11 @@ class Citations:
         texts = {q.language: q.text for q in source.quotes}
         for wanted in (self.language, self.contract_language):
             if wanted in texts:
-                return Quote(texts[wanted], "" if wanted == self.language else self._name(wanted))
+                name = "" if wanted == self.language else self._name(wanted)
+                return Quote(texts[wanted], name, wanted)
         first = source.quotes[0] if source.quotes else QuoteText(self.language, "")
-        return Quote(
-            first.text, "" if first.language == self.language else self._name(first.language)
-        )
+        name = "" if first.language == self.language else self._name(first.language)
+        return Quote(first.text, name, first.language)
 
     def _choose(self, texts: tuple[QuoteText, ...]) -> str:
         by_language = {t.language: t.text for t in texts}
@@ -134,3 +138,26 @@ class Citations:
 
     def _name(self, code: str) -> str:
         return str(self._names.get(code, code))
+
+    def versions(self, gettext: Callable[[str], str]) -> str:
+        """Which version of a contract in several languages governs, as its file says
+        (one binding version among several: that one), or that the file does not say;
+        "" for a contract in one language."""
+        contract = self._contract
+        if len(contract.languages) < 2:
+            return ""
+        names = format_list([self._name(c) for c in contract.languages], locale=self.language)
+        if len(contract.binding_languages) == 1:
+            message = gettext(
+                "The contract exists in %(languages)s; the version in %(governing)s "
+                "governs, the others are given for information only."
+            )
+            return message % {
+                "languages": names,
+                "governing": self._name(contract.binding_languages[0]),
+            }
+        message = gettext(
+            "The contract exists in %(languages)s and does not say which version governs; "
+            "this statement quotes the version in its own language."
+        )
+        return message % {"languages": names}

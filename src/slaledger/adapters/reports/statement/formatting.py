@@ -1,18 +1,24 @@
 """Numbers, percentages, dates and durations as a reader of one language expects them.
 
 Babel does the locale work ("99,95 %" and "15 mars 2024" in French, "99.95%" and
-"March 15, 2024" in English). Availability is shown truncated (never rounded up), so a
-figure below its target never shows as the target: 99.9499 % reads 99.94 %.
+"March 15, 2024" in English). Availability is shown rounded for people by
+``adapters.readable`` (the target's precision plus one digit, never across the target:
+99.9497 % against 99.95 % reads 99,949 %, with its exact digits); instants are written
+by the same helper as the dashboard's and the CLI's, their zone named.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from babel import Locale
-from babel.dates import format_date, format_time
+from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
+
+from slaledger.adapters.readable import availability_full, instant_text, zone_name
 
 #: the languages statements are written in
 LANGUAGES = ("fr", "en")
@@ -38,12 +44,13 @@ class Formatter:
 
     DASH = "–"
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, gettext: Callable[[str], str] | None = None) -> None:
         self.language = check_language(language)
+        #: the statement's catalog, for the words beside a figure ("exact", the verdict)
+        self.gettext = gettext
         self.locale = Locale.parse(language)
         pattern = self.locale.percent_formats[None].pattern
         self._percent_pattern = pattern.replace("#,##0", "#,##0.00", 1)
-        self._datetime_pattern = str(self.locale.datetime_formats["long"])
         #: a colon after a label ("Formule : …" in French, "Formula: …" in English)
         self.colon = colon(self.language)
 
@@ -116,11 +123,32 @@ class Formatter:
         return whole if self.language == "fr" else 2
 
     def datetime(self, value: datetime | None) -> str:
-        """Date and time in the instant's own zone (the contract's)."""
+        """Date and time in the instant's own zone (the contract's), the zone named:
+        "1er mars 2024, 00:00 UTC+01:00" (``adapters.readable``)."""
         if value is None:
             return self.DASH
-        time = format_time(value, "short", tzinfo=value.tzinfo, locale=self.locale)
-        return self._datetime_pattern.replace("{1}", self.date(value)).replace("{0}", time)
+        return instant_text(value, None, self.language, style="long")
+
+    def zone(self, zone: str) -> str:
+        """The zone's name: "heure : France (Europe/Paris)"."""
+        name = zone_name(zone, self.language)
+        return name if name == zone else f"{name} ({zone})"
+
+    def availability(
+        self,
+        exact: Decimal | None,
+        shown: Decimal | None,
+        target: Decimal | None,
+        decimals: int = 2,
+    ) -> str:
+        """A figure rounded for people from its exact value (the shown one when no exact
+        is known), with its exact digits and verdict when it looks equal to its target."""
+        value = exact if exact is not None else shown
+        if value is None:
+            return self.DASH
+        return availability_full(
+            Fraction(value), target, self.language, self.gettext, fallback=decimals
+        )
 
     def month(self, text: str, *, short: bool = False) -> str:
         """'2024-03' as 'mars 2024' (or "mars 24" with ``short``)."""

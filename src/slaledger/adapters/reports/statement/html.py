@@ -51,9 +51,10 @@ def environment(language: str) -> Environment:
 def render_html(statement: Statement, language: str) -> str:
     """The statement in ``language`` (fr or en), as a complete HTML document."""
     env = environment(language)
-    fmt = Formatter(language)
     catalog = translations(language)
     gettext = catalog.gettext
+    fmt = Formatter(language, gettext)
+    cites = Citations(statement, language)
     template = env.get_template("statement.html")
     css = (TEMPLATES / "statement.css").read_text(encoding="utf-8")
     return template.render(
@@ -66,7 +67,8 @@ def render_html(statement: Statement, language: str) -> str:
             1 for i in statement.incidents if any(c.status == "breached" for c in i.clocks)
         ),
         css=Markup(css),
-        cites=Citations(statement, language),
+        cites=cites,
+        versions=cites.versions(gettext),
         clock_clauses=[c.clock for i in statement.incidents for c in i.clocks],
         target=lambda text: clock_target(text, fmt, catalog.ngettext),
         availability_charts={
@@ -105,7 +107,12 @@ def availability_chart(section: ServiceAvailability, fmt: Formatter, gettext: Ge
     target = section.target
     return bar_chart(
         [
-            Bar(fmt.month(p.month, short=True), p.availability, p.met, fmt.percent(p.availability))
+            Bar(
+                fmt.month(p.month, short=True),
+                p.availability,
+                p.met,
+                fmt.availability(p.exact, p.availability, target, section.rounding_decimals),
+            )
             for p in section.history
         ],
         value_range=percent_range(values, target),

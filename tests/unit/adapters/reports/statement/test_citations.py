@@ -139,8 +139,8 @@ def test_a_customer_named_by_its_role_only_is_told_apart() -> None:
 @pytest.mark.parametrize(
     ("language", "deadline", "expected"),
     [
-        ("fr", True, "À réclamer avant le 1er mai 2024, 00:00."),
-        ("en", True, "To claim before May 1, 2024, 12:00\u202fAM."),
+        ("fr", True, "À réclamer avant le 1er mai 2024, 00:00 UTC+02:00."),
+        ("en", True, "To claim before May 1, 2024, 12:00\u202fAM GMT+02:00."),
         ("fr", False, "À réclamer : le contrat ne fixe aucun délai pour cela."),
         ("en", False, "To claim: the contract sets no deadline for it."),
     ],
@@ -212,10 +212,31 @@ def test_summary_counts_agree_with_their_number() -> None:
     assert "0 fenêtre hors des règles" in french
     assert "0 tickets with a breached deadline" in english
     assert "0 windows outside the rules" in english
-    assert "truncated to 2 decimals" in english
+    assert "one decimal more than its target is written with" in english
 
 
 def _escaped(value: str) -> str:
     from markupsafe import escape
 
     return str(escape(value))
+
+
+@pytest.mark.parametrize(
+    ("language", "says"),
+    [
+        ("fr", "Le contrat existe en français et anglais\u202f; la version en français fait foi"),
+        ("en", "The contract exists in French and English; the version in French governs"),
+    ],
+)
+def test_a_contract_with_one_binding_version_says_that_version_governs(
+    language: str, says: str
+) -> None:
+    found = statement("001-saas-annexes")
+    # the file marking English for information only leaves French the one binding version
+    one_binding = replace(found, contract=replace(found.contract, binding_languages=("fr",)))
+    assert (
+        Citations(one_binding, language).versions(translations(language).gettext).startswith(says)
+    )
+    both = Citations(found, language).versions(translations(language).gettext)
+    assert "governs" in both or "fait foi" in both
+    assert "does not say" in both or "ne dit pas" in both

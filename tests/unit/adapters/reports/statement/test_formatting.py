@@ -43,7 +43,8 @@ def test_availability_is_truncated_never_rounded_up_to_its_target() -> None:
 def test_durations_and_instants_are_shown_in_the_instant_zone() -> None:
     fmt = Formatter("fr")
     assert fmt.duration(Decimal(9291)) == "2\u00a0h\u00a035\u00a0min"
-    assert fmt.datetime(datetime(2024, 3, 15, 16, 0, tzinfo=PARIS)) == "15 mars 2024, 16:00"
+    instant = datetime(2024, 3, 15, 16, 0, tzinfo=PARIS)
+    assert fmt.datetime(instant) == "15 mars 2024, 16:00 UTC+01:00"
     assert fmt.minutes(90) == "1,5\u00a0min"
     assert fmt.percent(None) == Formatter.DASH
 
@@ -134,3 +135,29 @@ def test_an_amount_is_written_in_its_currency_as_the_language_writes_it(
     language: str, amount: str, currency: str | None, expected: str
 ) -> None:
     assert Formatter(language).money(Decimal(amount), currency) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fr", "99,949\u00a0% (exactement 99,9497\u00a0%) — objectif manqué"),
+        ("en", "99.949% (99.9497% exact) — target missed"),
+    ],
+)
+def test_a_figure_turned_from_its_target_says_its_exact_digits_in_the_catalogs_words(
+    language: str, text: str
+) -> None:
+    fmt = Formatter(language, translations(language).gettext)
+    assert fmt.availability(Decimal("99.9497"), None, Decimal("99.95")) == text
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_dashboard_catalog_has_the_same_words_beside_a_figure(language: str) -> None:
+    from slaledger.adapters.readable.figures import EXACT, TARGET_MET, TARGET_MISSED
+    from slaledger.adapters.web.i18n import Formatter as PageFormatter
+
+    page = PageFormatter(language)
+    statement = translations(language).gettext
+    for message in (EXACT, TARGET_MET, TARGET_MISSED):
+        assert page.gettext(message) == statement(message)
+    assert (page.gettext(TARGET_MISSED) == "objectif manqué") == (language == "fr")
