@@ -23,9 +23,9 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal, parse_pattern
 
 from slaledger.adapters.i18n import render
-from slaledger.domain.message import Text
 from slaledger.adapters.readable import availability_full, instant_text, zone_name
 from slaledger.domain.availability import Measure
+from slaledger.domain.message import Text
 
 LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"

@@ -31,8 +31,8 @@ from slaledger.adapters.web.i18n import Formatter, pick_language
 from slaledger.adapters.web.incident_routes import add_incident_routes, recent_months
 from slaledger.adapters.web.messages import problem_text
 from slaledger.adapters.web.page import FAVICON, HERE, PREFIX, STATEMENT_MEDIA, Clock, Page, Web
-from slaledger.adapters.web.second_factor import FactorGate, PendingLogin
 from slaledger.adapters.web.quotes import clause_quotes
+from slaledger.adapters.web.second_factor import FactorGate, PendingLogin
 from slaledger.adapters.web.security import (
     LANGUAGE_COOKIE,
     SESSION_SECONDS,
