@@ -137,7 +137,11 @@ def test_the_statement_quotes_the_binding_version_and_marks_the_translation(
     assert code == 0, err
     text = html.read_text(encoding="utf-8")
     assert 'lang="fr">Le portail est disponible 99,9 % du mois' in text
-    assert "no more than 43 minutes of downtime per month. <span" in text
+    # the translation is a quote of its own, in its language, marked as informational
+    assert (
+        'class="quote contract-quote informational" lang="en">The portal is available 99.9 % '
+        "of the month, that is no more than 43 minutes of downtime per month.</blockquote>"
+    ) in text
     assert "(en translation, for information only)" in text
     assert "Downtime allowance: 43\u00a0min — <span" in text
     assert "exceeded by 7\u00a0min" in text

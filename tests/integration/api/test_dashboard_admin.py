@@ -177,7 +177,8 @@ def test_the_versions_page_lists_number_date_uploader_and_lint_counts(admin: Adm
     assert row is not None
     assert '<td class="by">test</td>' in row.group(1)  # the seed's actor
     assert '<td class="errors">3</td>' in row.group(1)
-    assert row.group(1).count(" UTC</td>") == 2  # uploaded at, in force from
+    # uploaded at, in force from: each instant names its zone (UTC reads "GMT" in English)
+    assert row.group(1).count(" GMT</td>") == 2
     assert admin.client.get("/dashboard/admin/contracts/nope/versions").status_code == 404
 
 

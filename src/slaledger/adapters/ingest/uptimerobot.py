@@ -170,6 +170,10 @@ def _from_json(path: Path, service: str, monitor: str | None, problems: Problems
             )
             raise problems.fail("stat", "an answer with stat 'ok'", str(said))
         raise problems.fail("monitors", "the answer of getMonitors (logs=1)", str(document)[:60])
+    if not isinstance(document["monitors"], list):
+        raise problems.fail(
+            "monitors", "a list of monitors (getMonitors)", str(document["monitors"])[:60]
+        )
     monitors = [m for m in document["monitors"] if isinstance(m, dict)]
     labels = [
         (

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from slaledger.adapters.files.contract_file.loader import load_contract_text
@@ -284,6 +284,8 @@ def mutated_exports(draw: st.DrawFn) -> tuple[str, bytes]:
 
 @FUZZ
 @given(case=mutated_exports())
+# found by the fuzzing pass in CI: "monitors" a number raised TypeError
+@example(case=("uptimerobot-getmonitors.json", b'{"stat": "ok", "monitors": 7}'))
 def test_mutated_uptime_exports_are_an_export_or_an_input_error(case: tuple[str, bytes]) -> None:
     from slaledger.adapters.ingest.uptime_exports import read_export
 
