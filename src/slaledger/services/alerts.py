@@ -26,6 +26,7 @@ from slaledger.domain.alerts import Alert, ClockThresholds, Transition, due_aler
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.incidents.table import IncidentTable
 from slaledger.services.alert_clocks import ClockInfo, clock_thresholds
+from slaledger.services.burn_notice import BurnNotice
 from slaledger.services.claim_notice import ClaimNotice
 from slaledger.services.incidents import CalendarFor
 from slaledger.services.source_notice import SourceNotice
@@ -59,9 +60,9 @@ class AlertNotice:
         return datetime.fromtimestamp(self.alert.deadline, tz=UTC)
 
 
-#: what a channel delivers: a clock's alert, a source failing or recovered, or a
-#: credit's claim notice
-Notice = AlertNotice | SourceNotice | ClaimNotice
+#: what a channel delivers: a clock's alert, a source failing or recovered, a credit's
+#: claim notice, or an error budget burning too fast
+Notice = AlertNotice | SourceNotice | ClaimNotice | BurnNotice
 
 
 class Notifier(Protocol):

@@ -140,15 +140,7 @@ def availability_for_month(
     clause = availability_clause(contract, service)
     name = service or clause.service or ""
     window = period_for(clause, month, contract.timezone, opened)
-    _check_services(observations, name)
-    spans = Spans.concat(
-        [
-            _outage_spans(clause, observations, name, calendars, contract, opened),
-            _maintenance_spans(contract, clause, observations.maintenance, name, calendars, opened),
-            measured_spans(clause, observations, name, window),
-            _not_guaranteed(contract, clause, observations.contract_events),
-        ]
-    )
+    spans = period_spans(contract, clause, observations, calendars, name, window, opened)
     figure = measure(
         clause,
         service=name,
@@ -169,14 +161,30 @@ def availability_for_month(
     return guaranteed(figure)
 
 
-def measured_coverage(
-    contract: Contract, clause: Availability, observations: Observations, service: str,
-    window: Window, opened: date | None = None, evaluated_from: int | None = None,
-) -> Coverage:  # fmt: skip
-    """How much of ``window`` the measurements of ``service`` observed (see
-    ``domain.coverage``): samples and counts by their rows, outage records by the periods
-    their imports declare complete; nothing before the contract takes effect or the
-    service opens (``opened``) is measurable."""
+def period_spans(
+    contract: Contract, clause: Availability, observations: Observations,
+    calendars: CalendarFor, service: str, window: Window, opened: date | None,
+) -> Spans:  # fmt: skip
+    """Every interval that may matter to ``clause`` over ``window``, with its category
+    (outages, maintenance through its rules, measured interruptions, suspensions)."""
+    _check_services(observations, service)
+    return Spans.concat(
+        [
+            _outage_spans(clause, observations, service, calendars, contract, opened),
+            _maintenance_spans(
+                contract, clause, observations.maintenance, service, calendars, opened
+            ),
+            measured_spans(clause, observations, service, window),
+            _not_guaranteed(contract, clause, observations.contract_events),
+        ]
+    )
+
+
+def observed_sources(
+    clause: Availability, observations: Observations, service: str
+) -> list[tuple[str, str, Intervals]]:
+    """What the measurements of ``service`` observed, per origin: (origin, source,
+    intervals)."""
     observed = []
     counts, samples, outages = observations.counts, observations.samples, observations.outages
     if counts is not None and service in counts.services:
@@ -193,6 +201,18 @@ def measured_coverage(
             if mine:
                 intervals = Intervals.of([c[1] for c in mine], [c[2] for c in mine])
                 observed.append((origin, outages.source, intervals))
+    return observed
+
+
+def measured_coverage(
+    contract: Contract, clause: Availability, observations: Observations, service: str,
+    window: Window, opened: date | None = None, evaluated_from: int | None = None,
+) -> Coverage:  # fmt: skip
+    """How much of ``window`` the measurements of ``service`` observed (see
+    ``domain.coverage``): samples and counts by their rows, outage records by the periods
+    their imports declare complete; nothing before the contract takes effect or the
+    service opens (``opened``) is measurable."""
+    observed = observed_sources(clause, observations, service)
     days = [d for d in (contract.effective_from, opened) if d is not None]
     effective = None
     if days:

@@ -21,10 +21,11 @@ from slaledger.domain.periods import Month
 from slaledger.services.availability import AvailabilityError, CreditReport
 from slaledger.services.claims import claimed_service, credit_schedule
 from slaledger.services.credit_pricing import PricedCredit
+from slaledger.services.fees import PricedMoney
 
 
 @dataclass(frozen=True)
-class ClaimRow:
+class ClaimRow(PricedMoney):
     """One month's credit to settle and where it stands."""
 
     month: Month
@@ -33,21 +34,6 @@ class ClaimRow:
     standing: Standing
     #: the credit in money (``services.credit_pricing``), when the caller priced it
     priced: PricedCredit | None = None
-
-    @property
-    def amount(self) -> Decimal | None:
-        money = None if self.priced is None else self.priced.money
-        return None if money is None else money.amount
-
-    @property
-    def currency(self) -> str | None:
-        money = None if self.priced is None else self.priced.money
-        return None if money is None else money.currency
-
-    @property
-    def fee_source(self) -> str | None:
-        fee = None if self.priced is None else self.priced.fee
-        return None if fee is None else fee.source
 
     @property
     def deadline(self) -> datetime | None:

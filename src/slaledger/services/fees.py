@@ -142,6 +142,27 @@ class PricedCredit:
         return None if self.cap is None else self.cap.note
 
 
+class PricedMoney:
+    """The money of a row that carries a ``priced`` credit (or None when unpriced)."""
+
+    priced: PricedCredit | None
+
+    @property
+    def amount(self) -> Decimal | None:
+        money = None if self.priced is None else self.priced.money
+        return None if money is None else money.amount
+
+    @property
+    def currency(self) -> str | None:
+        money = None if self.priced is None else self.priced.money
+        return None if money is None else money.currency
+
+    @property
+    def fee_source(self) -> str | None:
+        fee = None if self.priced is None else self.priced.fee
+        return None if fee is None else fee.source
+
+
 #: the credit owed earlier for (service, month), in the fee's currency, unrounded
 EarlierCredit = Callable[[Month], Decimal | None]
 

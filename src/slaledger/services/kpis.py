@@ -45,6 +45,8 @@ from slaledger.services.incidents import CalendarFor, clock_columns
 #: months of history shown with each KPI
 SERIES_MONTHS = 12
 _WINDOW = {Period.CALENDAR_MONTH: 1, Period.ROLLING_12_MONTHS: 12, Period.CONTRACT_YEAR: 12}
+#: months a KPI's window spans, by its period
+WINDOW_MONTHS = _WINDOW
 
 
 @dataclass(frozen=True)
@@ -233,6 +235,11 @@ def _limit_seconds(kpi: Kpi, calendars: CalendarFor, year: int) -> float | None:
     if duration.unit is TimeUnit.BUSINESS_DAY and kpi.calendar:
         return float(duration.amount) * calendars(kpi.calendar).typical_day_seconds(year)
     return float(duration.nominal_seconds)
+
+
+#: the KPI's target in seconds, for the budgets (``services/clock_budget.py``)
+def limit_seconds(kpi: Kpi, calendars: CalendarFor, year: int) -> float | None:
+    return _limit_seconds(kpi, calendars, year)
 
 
 def _met(value: float | None, limit: float | None, direction: Direction) -> bool | None:

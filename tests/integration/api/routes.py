@@ -51,6 +51,7 @@ BODIES: dict[str, dict[str, Any]] = {
         "options": {"path": "/exports/counts.csv"},
     },
     "InvoicedFeesIn": {"fees": [{"month": "2024-03", "amount": "10.00", "currency": "EUR"}]},
+    "RulesBody": {"rules": "page:2%/1h/5min"},
 }
 FILES = {
     "/api/contracts": ("contract.yaml", b"format: slaledger/contract/v1\n"),

@@ -19,6 +19,8 @@ PROVIDER_ONLY = {
     "PUT /api/contracts/{contract_id}/sources/{name}",
     "DELETE /api/contracts/{contract_id}/sources/{name}",
     "GET /api/contracts/{contract_id}/helpdesk-verdicts",
+    # a contract's burn-rate rules are set by a provider-admin (docs/alerts.md)
+    "PUT /api/contracts/{contract_id}/burn-rules",
 }
 #: routes that name no contract: what a foreign viewer gets there instead of a 404
 #: the one write a customer viewer may do, on its own contract: claim a credit (PREVISOFT

@@ -21,15 +21,17 @@ import asyncio
 import contextlib
 import logging
 import os
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
 from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
+from slaledger.adapters.db.burn_alerts import StoreBurnAlerts
 from slaledger.adapters.db.claim_notices import StoreClaimNotices
 from slaledger.adapters.db.store import Store
+from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.adapters.jobs.locks import JobLock, scheduler_lock_for
 from slaledger.adapters.jobs.scheduler import MIN_SLEEP, Job, Scheduler, utc_now
 from slaledger.adapters.notify.channels import ContractChannels
@@ -48,6 +50,7 @@ from slaledger.adapters.notify.statement_mail import (
 )
 from slaledger.adapters.notify.storage import StoreAlerts
 from slaledger.services.alerts import Channels, FixedChannels, Notifier, RunReport, run_once
+from slaledger.services.burn_alerts import BurnRunReport, run_burn_alerts
 from slaledger.services.claim_notices import (
     ClaimChannels,
     ClaimNoticeReport,
@@ -56,6 +59,28 @@ from slaledger.services.claim_notices import (
 )
 
 log = logging.getLogger(__name__)
+
+#: burn-rate alerts are evaluated this often, in seconds (``SLALEDGER_BURN_INTERVAL``;
+#: 0: never)
+BURN_INTERVAL = 60.0
+BURN_VARIABLE = "SLALEDGER_BURN_INTERVAL"
+
+
+def burn_interval_from(environ: Mapping[str, str]) -> float:
+    """``SLALEDGER_BURN_INTERVAL``: seconds between two burn-rate runs (0: off)."""
+    text = environ.get(BURN_VARIABLE, "").strip()
+    if not text:
+        return BURN_INTERVAL
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0 or seconds == float("inf"):
+        raise InputError(
+            [Problem("environment", BURN_VARIABLE, "a number of seconds, 0 or more", text)]
+        )
+    return seconds
+
 
 #: the monthly statements are looked at no more often than this, in seconds (loading
 #: every contract's terms each alert run would cost more than the alerts)
@@ -78,6 +103,7 @@ class AlertScheduler:
         channels: Channels | None = None,
         statements_by_default: bool = True,
         claim_notices: ClaimNoticeSettings | None = None,
+        burn_interval: float = BURN_INTERVAL,
     ) -> None:
         """``notifiers``: the same channels for every contract (tests); ``channels``:
         each contract's (default: from ``settings``, contracts' own settings
@@ -106,6 +132,10 @@ class AlertScheduler:
             self.scheduler.add(Job("alerts", self._alerts_job, max(settings.max_sleep, MIN_SLEEP)))
         if letters is not None:
             self.scheduler.add(Job("statements", self._statements_job, LETTER_INTERVAL))
+        self.last_burn_report: BurnRunReport | None = None
+        if self.may_alert and burn_interval > 0:
+            interval = max(burn_interval, MIN_SLEEP)
+            self.scheduler.add(Job("burn-alerts", self._burn_job, interval))
         self.claim_notices = claim_notices
         self.last_claim_report: ClaimNoticeReport | None = None
         if claim_notices is not None and claim_notices.enabled:
@@ -136,6 +166,23 @@ class AlertScheduler:
         for contract, month, kind, channel in report.sent:
             log.info("claim notice sent: %s %s %s on %s", contract, month, kind, channel)
         self.last_claim_report = report
+        return report
+
+    def _burn_job(self) -> None:
+        self.run_burn_alerts()
+
+    def run_burn_alerts(self) -> BurnRunReport:
+        """One round of the burn-rate alerts in its own session (docs/alerts.md)."""
+        with self.sessions() as session:
+            report = run_burn_alerts(
+                store=StoreBurnAlerts(Store(session, actor="burn-alerts")),
+                channels=self.channels,
+                now=self.clock(),
+                lookback=self.settings.lookback,
+            )
+        for clause, severity, episode, channel in report.sent:
+            log.info("burn alert sent: %s %s %s on %s", clause, severity, episode, channel)
+        self.last_burn_report = report
         return report
 
     def _alerts_job(self) -> float:
@@ -239,6 +286,7 @@ def start_scheduler(
         lock=None if engine is None else scheduler_lock_for(engine),
         statements_by_default=statements_on,
         claim_notices=claim_notices,
+        burn_interval=burn_interval_from(os.environ),
     )
     if not scheduler.may_alert and letters is None:
         log.warning("alerts: no webhook or SMTP server configured, no alert is sent")

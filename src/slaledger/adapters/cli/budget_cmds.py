@@ -4,35 +4,19 @@ inputs as ``sla availability`` (docs/budgets.md)."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import click
 from babel.numbers import format_currency, format_decimal
 
-from slaledger.adapters.cli.report_cmds import contract_events
-from slaledger.adapters.cli.values import (
-    COMMAND_LINE,
-    covers_flag,
-    date_value,
-    fee_value,
-    month_value,
-)
-from slaledger.adapters.files.contract_file import load_contract
-from slaledger.adapters.files.coverage import covers_option
-from slaledger.adapters.files.instants import parse_instant
-from slaledger.adapters.files.problems import InputError, Problem, describe
-from slaledger.adapters.files.source import FileObservations
-from slaledger.bootstrap import contract_calendars, min_coverage
-from slaledger.domain.periods import Month
+from slaledger.adapters.cli.budget_inputs import LANGUAGES, LOCALES, budget_options, read_inputs
 from slaledger.services.availability import AvailabilityError
 from slaledger.services.budget import budget_at
 from slaledger.services.budget_json import budget_json
 
-LANGUAGES = ("fr", "en")
-LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+__all__ = ["LANGUAGES", "LOCALES", "budget", "budget_text"]
+
 WORDS = {
     "en": {
         "target": "target {label}",
@@ -91,70 +75,32 @@ WORDS = {
 
 
 @click.command("budget")
-@click.argument("contract_file", metavar="CONTRACT")
-@click.option("--at", "at_text", required=True, help="the instant, ISO 8601 with its offset")
-@click.option("--month", "month_text", help="the month, YYYY-MM (default: the instant's)")
-@click.option("--service", help="the service (default: the availability clause's)")
-@click.option("--outages", "outages_file", help="outage records (CSV, JSONL, Parquet)")
-@click.option("--samples", "samples_file", help="probe samples")
-@click.option("--counts", "counts_file", help="request counts per interval")
-@click.option("--maintenance", "maintenance_file", help="maintenance windows")
-@click.option(
-    "--obligation-events",
-    "obligation_events_file",
-    help="the contract's events (CSV), for its suspension clauses",
-)
-@click.option("--opened", "opened_text", help="service opening date YYYY-MM-DD (contract years)")
-@click.option("--fee", "fee_text", help="the monthly fee with its currency, e.g. '1250.00 EUR'")
-@click.option("--lang", "language", default="fr", show_default=True, help="fr or en")
-@click.option("--json", "as_json", is_flag=True, help="print JSON")
-@covers_flag
+@budget_options
 def budget(**options: Any) -> None:
     """Downtime allowed before the target is missed and before each credit tier, consumed
     so far (after exclusions), left, and the even-spend line at the instant; with a fee,
     the money each tier puts at stake."""
-    language = options["language"]
-    if language not in LANGUAGES:
-        expected = "a language: " + " or ".join(LANGUAGES)
-        raise InputError([Problem(COMMAND_LINE, "--lang", expected, describe(language))])
-    at = parse_instant(options["at_text"], source=COMMAND_LINE, field="--at")
-    contract = load_contract(options["contract_file"]).contract
-    zone = ZoneInfo(contract.timezone)
-    month = month_value(options["month_text"]) if options["month_text"] else _month_of(at, zone)
-    fee = fee_value(options["fee_text"])
-    source = FileObservations(
-        outages=options["outages_file"],
-        samples=options["samples_file"],
-        counts=options["counts_file"],
-        maintenance=options["maintenance_file"],
-        covers=covers_option(options["covers_texts"], zone),
-        min_coverage=min_coverage(),
-        contract_events=contract_events(options["obligation_events_file"], contract),
-    )
+    inputs = read_inputs(options)
+    fee = inputs.fee
     try:
         found = budget_at(
-            contract=contract,
-            at=int(at.timestamp()),
-            month=month,
-            observations=source.observations(contract),
-            calendars=contract_calendars(contract),
-            service=options["service"],
-            opened=date_value(options["opened_text"]),
+            contract=inputs.contract,
+            at=int(inputs.at.timestamp()),
+            month=inputs.month,
+            observations=inputs.observations,
+            calendars=inputs.calendars,
+            service=inputs.service,
+            opened=inputs.opened,
             fee=None if fee is None else fee.amount,
         )
     except AvailabilityError as exc:
         raise click.ClickException(str(exc)) from None
-    document = budget_json(found, zone, fee)
-    if options["as_json"]:
+    document = budget_json(found, inputs.zone, fee)
+    if inputs.as_json:
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
-    for line in budget_text(document, language):
+    for line in budget_text(document, inputs.language):
         click.echo(line)
-
-
-def _month_of(at: datetime, zone: ZoneInfo) -> Month:
-    local = at.astimezone(zone)
-    return Month(local.year, local.month)
 
 
 # ------------------------------------------------------------------------ text

@@ -10,7 +10,9 @@ import click
 from slaledger.adapters.cli.access_cmds import contracts
 from slaledger.adapters.cli.availability_cmds import availability, credits
 from slaledger.adapters.cli.budget_cmds import budget
+from slaledger.adapters.cli.burn_cmds import burn
 from slaledger.adapters.cli.calendar_cmds import calendar
+from slaledger.adapters.cli.clock_budget_cmds import clock_budget
 from slaledger.adapters.cli.commercial_cmds import (
     credit_balance_cmd,
     fees,
@@ -25,6 +27,8 @@ from slaledger.adapters.cli.db_cmds import audit, backup, db, restore, tokens, u
 from slaledger.adapters.cli.demo_cmds import demo
 from slaledger.adapters.cli.errors import run_guarded
 from slaledger.adapters.cli.fee_cmds import import_fees as _import_fees  # noqa: F401 - registers
+from slaledger.adapters.cli.figures_cmds import figures
+from slaledger.adapters.cli.forecast_cmds import forecast, forecast_backtest
 from slaledger.adapters.cli.incident_cmds import incidents
 from slaledger.adapters.cli.ingest_cmds import ingest
 from slaledger.adapters.cli.kpi_cmds import kpis
@@ -65,6 +69,10 @@ for command in (
     availability,
     credits,
     budget,
+    burn,
+    forecast,
+    forecast_backtest,
+    clock_budget,
     ingest,
     probe,
     report,
@@ -75,6 +83,7 @@ for command in (
     tokens,
     contracts,
     credit_notes,
+    figures,
     backup,
     restore,
     demo,

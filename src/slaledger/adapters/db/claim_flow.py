@@ -32,7 +32,7 @@ from slaledger.services.claim_book import ClaimRow, claim_rows
 from slaledger.services.claims import claimed_service, decide_claim, request_claim
 from slaledger.services.credit_pricing import PricedCredit, price_credit
 from slaledger.services.currency import currency_decimals
-from slaledger.services.fees import FeeBook
+from slaledger.services.fees import FeeBook, PricedMoney
 from slaledger.services.incidents import CalendarFor
 from slaledger.services.statement_model import CreditedLine
 
@@ -43,7 +43,7 @@ AUTOMATIC_NOTE = "granted without a claim (the contract asks for none)"
 
 
 @dataclass(frozen=True)
-class MonthCredit:
+class MonthCredit(PricedMoney):
     """A month's credit of one service and its stored claim, if any."""
 
     month: Month
@@ -51,21 +51,6 @@ class MonthCredit:
     report: CreditReport
     claim: CreditClaim | None
     priced: PricedCredit | None = None
-
-    @property
-    def amount(self) -> Decimal | None:
-        money = None if self.priced is None else self.priced.money
-        return None if money is None else money.amount
-
-    @property
-    def currency(self) -> str | None:
-        money = None if self.priced is None else self.priced.money
-        return None if money is None else money.currency
-
-    @property
-    def fee_source(self) -> str | None:
-        fee = None if self.priced is None else self.priced.fee
-        return None if fee is None else fee.source
 
     @property
     def state(self) -> ClaimState | None:

@@ -269,6 +269,33 @@ class SourceAlert(Base):
     sent_at: Mapped[datetime]
 
 
+class BurnAlert(Base):
+    """A burn-rate episode announced on a channel (``episode``: the minute it fired):
+    at most one per clause, severity, episode and channel (docs/alerts.md)."""
+
+    __tablename__ = "burn_alert"
+    __table_args__ = (UniqueConstraint("contract_id", "clause", "severity", "episode", "channel"),)
+    id: Mapped[int] = _id()
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), index=True)
+    clause: Mapped[str] = mapped_column(String(100))
+    severity: Mapped[str] = mapped_column(String(20))  # page | ticket
+    episode: Mapped[datetime]
+    channel: Mapped[str] = mapped_column(String(200))  # webhook:<url> | email:<address>
+    sent_at: Mapped[datetime]
+
+
+class BurnSetting(Base):
+    """A contract's own burn-rate rules (``domain.burn.parse_rules`` text); no row: the
+    defaults."""
+
+    __tablename__ = "burn_setting"
+    id: Mapped[int] = _id()
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), unique=True)
+    rules: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(320))
+
+
 class HelpdeskVerdict(Base):
     """A helpdesk's own SLA verdict on one ticket, for the contract clock the mapping
     pairs with the helpdesk's timer (docs/helpdesks.md): ``timer`` empty when the

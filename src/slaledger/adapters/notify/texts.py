@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from slaledger.adapters.notify import claim_message, message, source_message
+from slaledger.adapters.notify import burn_message, claim_message, message, source_message
 from slaledger.services.alerts import Notice
+from slaledger.services.burn_notice import BurnNotice
 from slaledger.services.claim_notice import ClaimNotice
 from slaledger.services.source_notice import SourceNotice
 
@@ -17,6 +18,8 @@ def subject(notice: Notice, language: str) -> str:
         return source_message.subject(notice, language)
     if isinstance(notice, ClaimNotice):
         return claim_message.subject(notice, language)
+    if isinstance(notice, BurnNotice):
+        return burn_message.subject(notice, language)
     return message.subject(notice, language)
 
 
@@ -25,6 +28,8 @@ def body(notice: Notice, language: str) -> str:
         return source_message.body(notice, language)
     if isinstance(notice, ClaimNotice):
         return claim_message.body(notice, language)
+    if isinstance(notice, BurnNotice):
+        return burn_message.body(notice, language)
     return message.body(notice, language)
 
 
@@ -33,4 +38,6 @@ def payload(notice: Notice) -> dict[str, Any]:
         return source_message.payload(notice)
     if isinstance(notice, ClaimNotice):
         return claim_message.payload(notice)
+    if isinstance(notice, BurnNotice):
+        return burn_message.payload(notice)
     return message.payload(notice)

@@ -1,0 +1,109 @@
+"""``sla figures verify``: do the figures the cache holds as valid still equal a
+recomputation from the inputs as they are now?
+
+Writes through the store mark the months they change (``figure_marks``); a write that
+bypassed the store (a hand-made SQL fix, a restore of part of a database) does not.
+Each stored month carries the fingerprint of the inputs it was computed from
+(``figure_cache.inputs_fingerprint``): a month whose fingerprint equals the inputs'
+fingerprint now was computed from exactly these inputs and needs no recomputation;
+any other valid month is recomputed and compared (``full``: every valid month is, which
+also catches an edited payload). A month that differs is reported and, with ``fix``,
+marked dirty so that the next read or the ``figures`` job computes it again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+
+from slaledger.adapters.db import figure_cache, figure_marks
+from slaledger.adapters.db.models import FigureCache
+from slaledger.adapters.db.store import Store
+from slaledger.domain.periods import Month
+from slaledger.services import figure_codec
+from slaledger.services.month_figures import month_figures, summary
+
+
+@dataclass
+class Verdict:
+    """What the verification of one contract found."""
+
+    contract: str
+    #: valid stored months whose inputs are unchanged (same fingerprint)
+    unchanged: list[str] = field(default_factory=list)
+    #: valid stored months recomputed and found equal
+    equal: list[str] = field(default_factory=list)
+    #: valid stored months that differ from the recomputation
+    differing: list[str] = field(default_factory=list)
+    #: whether the differing months were marked dirty
+    marked: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "contract": self.contract,
+            "unchanged": self.unchanged,
+            "recomputed_equal": self.equal,
+            "differing": self.differing,
+            "marked_dirty": self.marked,
+        }
+
+
+def verify(
+    store: Store, key: str, *, at: datetime, full: bool = False, fix: bool = False
+) -> Verdict:
+    """Check the contract's valid stored months (of its latest version) as of ``at``."""
+    contract = store.contract(key)
+    digest = store.latest_digest(contract)
+    verdict = Verdict(key)
+    if digest is None:
+        return verdict
+    version = digest[0]
+    rows = store.session.execute(
+        select(
+            FigureCache.month, FigureCache.payload, FigureCache.stale_after,
+            FigureCache.fingerprint,
+        ).where(
+            FigureCache.contract_id == contract.id,
+            FigureCache.service == "",
+            FigureCache.month != figure_marks.GENERATION_MONTH,
+            FigureCache.dirty.is_(False),
+            FigureCache.version_sha256 == version,
+            FigureCache.computed_at.is_not(None),
+        ).order_by(FigureCache.month)
+    ).all()  # fmt: skip
+    valid = [r for r in rows if r.stale_after is None or r.stale_after > at]
+    if not valid:
+        return verdict
+    inputs = figure_cache.inputs_of(store, key, now=at)
+    now_print = figure_cache.inputs_fingerprint(inputs, version)
+    doubtful = []
+    for row in valid:
+        if not full and row.fingerprint == now_print:
+            verdict.unchanged.append(row.month)
+        else:
+            doubtful.append(row)
+    if not doubtful:
+        return verdict
+    months = [Month.parse(r.month) for r in doubtful]
+    scratch = month_figures(inputs=inputs, months=months, at=int(at.timestamp()))
+    for row, month in zip(doubtful, months, strict=True):
+        stored = None if row.payload is None else _loads(row.payload)
+        if stored == summary(scratch[month]):
+            verdict.equal.append(row.month)
+        else:
+            verdict.differing.append(row.month)
+    if fix and verdict.differing:
+        for label in verdict.differing:
+            figure_marks.mark(store.session, contract.id, label, label)
+        verdict.marked = True
+    return verdict
+
+
+def _loads(text: str) -> object:
+    """The stored payload, or None when it no longer decodes (it then differs)."""
+    try:
+        return figure_codec.loads(text)
+    except (ValueError, KeyError, TypeError):
+        return None
