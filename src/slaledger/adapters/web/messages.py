@@ -4,6 +4,7 @@ problem's catalogue template when it has one), what was found."""
 from __future__ import annotations
 
 from slaledger.adapters.files.problems import Problem
+from slaledger.adapters.i18n import render
 from slaledger.adapters.web.i18n import Formatter
 
 #: the label of each field of a form, as the form shows it (catalogue messages)
@@ -20,7 +21,7 @@ def problem_text(problem: Problem, fmt: Formatter) -> str:
     """'End: expected after the start 2024-03-13T18:00+01:00, found ...' in the page's
     language; a problem without a template keeps its English ``expected``."""
     label = fmt.gettext(FIELD_LABELS.get(problem.field, problem.field))
-    expected = problem.expected
+    expected = render(problem.expected, fmt.language)
     if problem.template:
         arguments = dict(problem.arguments)
         if arguments.get("field") == "start":

@@ -23,6 +23,7 @@ from slaledger.adapters.api.params import (
 )
 from slaledger.adapters.api.problems import invalid
 from slaledger.adapters.api.routers.figures import ServiceQuery
+from slaledger.domain.message import msg
 from slaledger.domain.periods import Month
 from slaledger.services.budget import budget_at
 from slaledger.services.budget_json import budget_json
@@ -51,7 +52,11 @@ def parse_at(text: str | None, now: datetime) -> datetime:
     if at.tzinfo is None or at.utcoffset() is None:
         raise invalid("at", AT_EXPECTED, text)
     if not FIRST_YEAR <= at.year <= LAST_YEAR:
-        raise invalid("at", f"an instant from {FIRST_YEAR} to {LAST_YEAR}", text)
+        raise invalid(
+            "at",
+            msg("problem.expected.instant-range", first=str(FIRST_YEAR), last=str(LAST_YEAR)),
+            text,
+        )
     return at
 
 
