@@ -16,7 +16,7 @@ from slaledger.domain.periods import Month
 from slaledger.services.currency import FeeError, parse_fee
 
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
-PATTERN_TEXT[MONTH_PATTERN] = "a month, YYYY-MM with its month from 01 to 12 (for example 2024-03)"
+PATTERN_TEXT[MONTH_PATTERN] = msg("problem.pattern.month")
 MonthQuery = Annotated[str, Query(pattern=MONTH_PATTERN, description="the month, YYYY-MM")]
 #: years a month may name (outside them, instants overflow or mean nothing)
 FIRST_YEAR, LAST_YEAR = 1970, 2199

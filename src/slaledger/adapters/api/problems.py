@@ -43,7 +43,7 @@ TYPE_BASE = "https://slaledger.example/problems/"
 LOG = logging.getLogger("slaledger.api")
 #: what a value matching a route's pattern looks like, in words (a regex is no answer
 #: for a person); modules that declare a pattern register it here
-PATTERN_TEXT: dict[str, str] = {}
+PATTERN_TEXT: dict[str, Text] = {}
 
 
 class ProblemError(Exception):

@@ -31,7 +31,7 @@ from slaledger.services.budget_json import budget_json
 router = APIRouter(
     prefix="/api/contracts/{contract_id}", tags=["figures"], dependencies=[EXPENSIVE]
 )
-AT_EXPECTED = "an ISO 8601 instant with its UTC offset, e.g. 2024-03-15T16:00:00+01:00"
+AT_EXPECTED = msg("problem.expected.instant-with-offset")
 AtQuery = Annotated[
     str | None,
     Query(max_length=40, description="the instant, ISO 8601 with its offset (default: now)"),

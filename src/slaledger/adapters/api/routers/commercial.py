@@ -159,7 +159,7 @@ def fees(
 
 
 VOLUME_PATTERN = r"^\d{4}-(0[1-9]|1[0-2]):\d{1,12}(\.\d{1,6})?$"
-PATTERN_TEXT[VOLUME_PATTERN] = "a month and its volume, YYYY-MM:VOLUME (for example 2024-03:612)"
+PATTERN_TEXT[VOLUME_PATTERN] = msg("problem.pattern.volume")
 
 
 @router.get("/volumes", summary="The runs of months whose volumes call for a new offer")
@@ -195,7 +195,7 @@ def volumes(
 
 
 COUNT_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*:\d{1,9}$"
-PATTERN_TEXT[COUNT_PATTERN] = "a quantity and its whole count, NAME:N (for example seats:25)"
+PATTERN_TEXT[COUNT_PATTERN] = msg("problem.pattern.count")
 
 
 @router.get(

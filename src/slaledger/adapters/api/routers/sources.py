@@ -49,9 +49,7 @@ log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/contracts/{contract_id}/sources", tags=["sources"])
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"
-PATTERN_TEXT[NAME_PATTERN] = (
-    "a source name: up to 100 letters, digits, '.', '_' or '-', starting with a letter or a digit"
-)
+PATTERN_TEXT[NAME_PATTERN] = msg("problem.pattern.source-name")
 SourceName = Annotated[str, Path(pattern=NAME_PATTERN, description="the source's name (id)")]
 
 
