@@ -191,7 +191,7 @@ def _field(location: Sequence[Any]) -> str:
 
 
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Text]]:
-    errors = []
+    errors: list[dict[str, Text]] = []
     for error in exc.errors():
         found = error.get("input")
         if error.get("type") == "json_invalid":

@@ -10,8 +10,8 @@ import click
 
 from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.i18n import LANGUAGES, render
-from slaledger.domain.message import msg
 from slaledger.domain.calendar.engine import CalendarError
+from slaledger.domain.message import msg
 
 #: exit code for bad input (files, options, values)
 EXIT_INPUT = 2

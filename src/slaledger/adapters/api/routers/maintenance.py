@@ -120,7 +120,7 @@ def create_window(
             422,
             "maintenance-refused",
             msg("problem.title.maintenance-refused"),
-            Items(tuple(r.message for r in broken), "semicolon"),
+            msg("problem.validation", errors=Items(tuple(r.message for r in broken), "semicolon")),
             verdict=verdict_public(verdict, zone).model_dump(mode="json"),
         )
     store.import_maintenance(contract.key, table)
