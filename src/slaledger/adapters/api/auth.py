@@ -19,6 +19,7 @@ from enum import Enum
 
 from slaledger.adapters.api.problems import ProblemError, forbidden, not_found
 from slaledger.adapters.db.models import ApiToken, Contract, User
+from slaledger.domain.message import Message, msg
 from slaledger.domain.token_rules import may_see
 
 ADMIN = "provider-admin"
@@ -99,7 +100,7 @@ class Principal:
             return
         if self.is_viewer or self.role not in (ADMIN, AGENT):
             raise not_found("resource", resource)
-        raise forbidden(f"the role {self.role} may not write {what.value}")
+        raise forbidden(msg("problem.forbidden.write", role=self.role, what=what.value))
 
 
 def unauthorized(detail: str) -> ProblemError:
@@ -112,8 +113,8 @@ def unauthorized(detail: str) -> ProblemError:
     )
 
 
-def provider_only(user: Principal, what: str) -> None:
+def provider_only(user: Principal, what: Message) -> None:
     """Refuse a customer viewer: ``what`` is the provider's (lint findings and
     interpretations are the provider's notes, issue #19 part 5)."""
     if user.is_viewer:
-        raise forbidden(f"{what} are the provider's: a customer viewer may not read them")
+        raise forbidden(msg("problem.forbidden.provider-only", what=what))

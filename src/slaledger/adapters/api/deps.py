@@ -22,7 +22,7 @@ from slaledger.adapters.db.engine import begin_write
 from slaledger.adapters.db.errors import NotFound
 from slaledger.adapters.db.models import Contract
 from slaledger.adapters.db.store import Store
-from slaledger.adapters.i18n import LANGUAGES
+from slaledger.adapters.i18n.accept import accepted_language
 from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.services.incidents import CalendarFor
 
@@ -189,22 +189,6 @@ def reader_language(request: Request) -> str:
     """The language of the engine's messages: the first of fr or en in the request's
     Accept-Language (quality values honoured), English when it names neither."""
     return accepted_language(request.headers.get("accept-language"))
-
-
-def accepted_language(header: str | None) -> str:
-    choices: list[tuple[float, int, str]] = []
-    for position, part in enumerate((header or "").split(",")):
-        tag, _, params = part.strip().partition(";")
-        quality = 1.0
-        if params.strip().startswith("q="):
-            try:
-                quality = float(params.strip()[2:])
-            except ValueError:
-                quality = 0.0
-        primary = tag.strip().lower().split("-")[0]
-        if primary in LANGUAGES and quality > 0:
-            choices.append((-quality, position, primary))
-    return min(choices)[2] if choices else "en"
 
 
 LanguageDep = Annotated[str, Depends(reader_language)]

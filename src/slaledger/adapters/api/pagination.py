@@ -13,12 +13,20 @@ from fastapi import Query, Request
 from pydantic import BaseModel
 
 from slaledger.adapters.api.problems import invalid
+from slaledger.domain.message import Message, msg
 from slaledger.domain.periods import Month
 
 T = TypeVar("T")
 #: the days a period filter may name (outside them, instants overflow)
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2199, 12, 31)
+
+
+def day_range() -> Message:
+    """What a day of a query must be: "a day from 1900-01-01 to 2199-12-31"."""
+    return msg("problem.expected.day-range", first=str(FIRST_DAY), last=str(LAST_DAY))
+
+
 #: the largest page anyone may ask for (settings may lower the default page)
 MAX_LIMIT = 500
 
@@ -100,14 +108,16 @@ def period_filter(
 ) -> PeriodFilter:
     if month is not None:
         if first is not None or last is not None:
-            raise invalid("month", "either month or from/to, not both", month)
+            raise invalid("month", msg("problem.expected.month-or-range"), month)
         parsed = Month.parse(month)
         start = date(parsed.year, parsed.month, 1)
         following = parsed.shift(1)
         return PeriodFilter(start, date(following.year, following.month, 1) - timedelta(days=1))
     for name, day in (("from", first), ("to", last)):
         if day is not None and not FIRST_DAY <= day <= LAST_DAY:
-            raise invalid(name, f"a day from {FIRST_DAY} to {LAST_DAY}", day.isoformat())
+            raise invalid(name, day_range(), day.isoformat())
     if first is not None and last is not None and last < first:
-        raise invalid("to", f"a day on or after {first.isoformat()}", last.isoformat())
+        raise invalid(
+            "to", msg("problem.expected.day-from", day=first.isoformat()), last.isoformat()
+        )
     return PeriodFilter(first, last)

@@ -11,11 +11,12 @@ from slaledger.adapters.api.problems import PATTERN_TEXT, invalid
 from slaledger.adapters.db.loaders import opening_date
 from slaledger.adapters.db.models import Contract
 from slaledger.domain.contract.values import Money
+from slaledger.domain.message import msg
 from slaledger.domain.periods import Month
 from slaledger.services.currency import FeeError, parse_fee
 
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
-PATTERN_TEXT[MONTH_PATTERN] = "a month, YYYY-MM with its month from 01 to 12 (for example 2024-03)"
+PATTERN_TEXT[MONTH_PATTERN] = msg("problem.pattern.month")
 MonthQuery = Annotated[str, Query(pattern=MONTH_PATTERN, description="the month, YYYY-MM")]
 #: years a month may name (outside them, instants overflow or mean nothing)
 FIRST_YEAR, LAST_YEAR = 1970, 2199
@@ -45,9 +46,13 @@ def parse_month(text: str, field: str = "month") -> Month:
     try:
         month = Month.parse(text)
     except ValueError:  # "2024-13": the pattern of the address lets it through
-        raise invalid(field, "a month YYYY-MM", text) from None
+        raise invalid(field, msg("problem.expected.month"), text) from None
     if not FIRST_YEAR <= month.year <= LAST_YEAR:
-        raise invalid(field, f"a month from {FIRST_YEAR}-01 to {LAST_YEAR}-12", text)
+        raise invalid(
+            field,
+            msg("problem.expected.month-range", first=f"{FIRST_YEAR}-01", last=f"{LAST_YEAR}-12"),
+            text,
+        )
     return month
 
 

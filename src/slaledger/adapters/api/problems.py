@@ -18,7 +18,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Message as AsgiMessage
 
 from slaledger.adapters.db.errors import (
     ContractRejected,
@@ -28,7 +29,10 @@ from slaledger.adapters.db.errors import (
     StoreError,
 )
 from slaledger.adapters.files.problems import InputError
-from slaledger.adapters.i18n import english
+from slaledger.adapters.i18n import render
+from slaledger.adapters.i18n.accept import accepted_language
+from slaledger.adapters.i18n.json import localized
+from slaledger.domain.message import Items, Message, Text, msg
 from slaledger.domain.obligations.model import ObligationError
 from slaledger.services.availability import AvailabilityError
 from slaledger.services.commercial import CommercialError
@@ -39,7 +43,7 @@ TYPE_BASE = "https://slaledger.example/problems/"
 LOG = logging.getLogger("slaledger.api")
 #: what a value matching a route's pattern looks like, in words (a regex is no answer
 #: for a person); modules that declare a pattern register it here
-PATTERN_TEXT: dict[str, str] = {}
+PATTERN_TEXT: dict[str, Text] = {}
 
 
 class ProblemError(Exception):
@@ -49,12 +53,12 @@ class ProblemError(Exception):
         self,
         status: int,
         kind: str,
-        title: str,
-        detail: str,
+        title: Text,
+        detail: Text,
         headers: Mapping[str, str] | None = None,
         **extensions: Any,
     ) -> None:
-        super().__init__(detail)
+        super().__init__(render(detail, "en"))
         self.headers = dict(headers or {})
         self.status = status
         self.kind = kind
@@ -65,46 +69,56 @@ class ProblemError(Exception):
 
 def not_found(what: str, key: object) -> ProblemError:
     """The one answer for an unknown id and for another customer's data alike."""
-    return ProblemError(404, "not-found", "Not Found", f"no {what} '{key}'")
+    known = {
+        "contract": msg("problem.not-found.contract", key=str(key)),
+        "incident": msg("problem.not-found.incident", key=str(key)),
+        "resource": msg("problem.not-found.resource", key=str(key)),
+    }
+    return ProblemError(404, "not-found", title(404), known.get(what) or f"no {what} '{key}'")
 
 
-def forbidden(detail: str) -> ProblemError:
-    return ProblemError(403, "forbidden", "Forbidden", detail)
+def forbidden(detail: Text) -> ProblemError:
+    return ProblemError(403, "forbidden", title(403), detail)
 
 
-def conflict(detail: str) -> ProblemError:
-    return ProblemError(409, "conflict", "Conflict", detail)
+def conflict(detail: Text) -> ProblemError:
+    return ProblemError(409, "conflict", title(409), detail)
 
 
-def invalid(field: str, expected: str, found: object) -> ProblemError:
+def invalid(field: str, expected: Text, found: object) -> ProblemError:
     """A request value that does not fit: names the field, what was expected and found."""
     return ProblemError(
         422,
         "validation",
-        "Unprocessable Content",
-        f"{field}: expected {expected}, found {found}",
+        title(422),
+        msg("problem.invalid", field=field, expected=expected, found=str(found)),
         errors=[{"field": field, "expected": expected, "found": str(found)}],
     )
 
 
-def input_problem(error: InputError, *, title: str = "The upload was refused") -> ProblemError:
+def input_problem(error: InputError, *, title: Text | None = None) -> ProblemError:
     """A rejected file: every problem with its file, row or line, field, expected, found."""
     problems = [p.as_dict() for p in error.problems]
-    first = error.problems[0]
-    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-    return ProblemError(422, "invalid-input", title, f"{first}{more}", errors=problems)
+    first = error.problems[0].message()
+    detail: Message = first
+    if len(problems) == 2:
+        detail = msg("problem.input.one-more", first=first)
+    elif len(problems) > 2:
+        detail = msg("problem.input.more", first=first, n=len(problems) - 1)
+    shown = title if title is not None else msg("problem.title.upload-refused")
+    return ProblemError(422, "invalid-input", shown, detail, errors=problems)
 
 
 def store_problem(exc: Exception) -> ProblemError:
     """What the Store refused, as a problem: unknown ids 404, refused contracts and
     imports 422 with their findings or rows, any other refusal 422 with its message."""
     if isinstance(exc, NotFound):
-        return ProblemError(404, "not-found", "Not Found", str(exc))
+        return ProblemError(404, "not-found", title(404), str(exc))
     if isinstance(exc, CustomerChanged):
         return ProblemError(
             409,
             "customer-changed",
-            "The new version names another customer",
+            msg("problem.title.customer-changed"),
             str(exc),
             customer_before=exc.before,
             customer_after=exc.after,
@@ -114,16 +128,14 @@ def store_problem(exc: Exception) -> ProblemError:
             return ProblemError(
                 422,
                 "contract-lint-errors",
-                "The contract has errors",
-                f"{exc.file}: {len(exc.findings)} error-severity lint finding(s)",
+                msg("problem.title.contract-errors"),
+                msg("problem.contract-errors", file=exc.file, n=len(exc.findings)),
                 findings=[
                     {
                         "rule": f.rule,
                         "severity": f.severity.value,
                         "clause": f.clause,
-                        "message": english(f.message),
-                        "message_id": f.message.id,
-                        "message_params": f.message.as_json()["params"],
+                        "message": f.message,
                         "interpretation": f.interpretation,
                         "path": f.path,
                         "line": f.line,
@@ -132,32 +144,39 @@ def store_problem(exc: Exception) -> ProblemError:
                 ],
             )
         if exc.problems:
-            return input_problem(InputError(exc.problems), title="The contract file does not load")
+            return input_problem(InputError(exc.problems), title=msg("problem.title.contract-file"))
     if isinstance(exc, (AvailabilityError, ObligationError, CommercialError)):
-        return ProblemError(422, "not-computable", "The figure cannot be computed", str(exc))
+        return ProblemError(422, "not-computable", msg("problem.title.not-computable"), str(exc))
     if isinstance(exc, ImportRefused) and exc.problems:
         return input_problem(InputError(exc.problems))
-    return ProblemError(422, "refused", "Unprocessable Content", str(exc))
+    return ProblemError(422, "refused", title(422), str(exc))
 
 
 def problem_response(
     status: int,
     kind: str | None,
-    title: str,
-    detail: str | None,
+    title: Text,
+    detail: Text | None,
     instance: str,
     extensions: Mapping[str, Any] | None = None,
     headers: Mapping[str, str] | None = None,
+    language: str = "en",
 ) -> JSONResponse:
+    """The problem document, its words in ``language``: ``title`` and ``detail`` rendered,
+    the detail's message id and parameters beside it (``detail_id``, ``detail_params``),
+    and every message inside the extensions (an error's ``expected``) likewise."""
     body: dict[str, Any] = {
         "type": TYPE_BASE + kind if kind else "about:blank",
-        "title": title,
+        "title": render(title, language),
         "status": status,
     }
     if detail:
-        body["detail"] = detail
+        body["detail"] = render(detail, language)
+        if isinstance(detail, Message):
+            body["detail_id"] = detail.id
+            body["detail_params"] = detail.as_json()["params"]
     body["instance"] = instance
-    body.update(extensions or {})
+    body.update(localized(dict(extensions or {}), language))
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
@@ -171,8 +190,8 @@ def _field(location: Sequence[Any]) -> str:
     return ".".join(parts)
 
 
-def _validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
-    errors = []
+def _validation_errors(exc: RequestValidationError) -> list[dict[str, Text]]:
+    errors: list[dict[str, Text]] = []
     for error in exc.errors():
         found = error.get("input")
         if error.get("type") == "json_invalid":
@@ -181,12 +200,12 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
             errors.append(
                 {
                     "field": "body",
-                    "expected": f"a JSON document ({reason} at character {where})",
-                    "found": "malformed JSON",
+                    "expected": msg("problem.expected.json", reason=str(reason), where=str(where)),
+                    "found": msg("problem.found.malformed-json"),
                 }
             )
             continue
-        expected = str(error.get("msg", "a valid value"))
+        expected: Text = str(error.get("msg", "a valid value"))
         if error.get("type") == "string_pattern_mismatch":
             pattern = str((error.get("ctx") or {}).get("pattern", ""))
             expected = PATTERN_TEXT.get(pattern, expected)
@@ -211,53 +230,7 @@ def _short(value: object, limit: int = 60) -> str:
 def install_problem_handlers(app: FastAPI) -> None:
     """Route every error the app can raise to a problem document."""
 
-    async def on_problem(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, ProblemError)
-        return problem_response(
-            exc.status,
-            exc.kind,
-            exc.title,
-            exc.detail,
-            request.url.path,
-            exc.extensions,
-            headers=exc.headers,
-        )
-
-    async def on_input(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, InputError)
-        problem = input_problem(exc)
-        return problem_response(
-            422, problem.kind, problem.title, problem.detail, request.url.path, problem.extensions
-        )
-
-    async def on_validation(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, RequestValidationError)
-        errors = _validation_errors(exc)
-        detail = "; ".join(f"{e['field']}: {e['expected']}" for e in errors[:3])
-        return problem_response(
-            422,
-            "validation",
-            "Unprocessable Content",
-            detail,
-            request.url.path,
-            {"errors": errors},
-        )
-
-    async def on_http(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, StarletteHTTPException)
-        title = _TITLES.get(exc.status_code, "Error")
-        detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
-        return problem_response(
-            exc.status_code,
-            None,
-            title,
-            detail,
-            request.url.path,
-            headers=exc.headers,
-        )
-
-    async def on_store(request: Request, exc: Exception) -> JSONResponse:
-        problem = store_problem(exc)
+    def answer(request: Request, problem: ProblemError) -> JSONResponse:
         return problem_response(
             problem.status,
             problem.kind,
@@ -265,11 +238,54 @@ def install_problem_handlers(app: FastAPI) -> None:
             problem.detail,
             request.url.path,
             problem.extensions,
+            headers=problem.headers,
+            language=accepted_language(request.headers.get("accept-language")),
         )
+
+    async def on_problem(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, ProblemError)
+        return answer(request, exc)
+
+    async def on_input(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, InputError)
+        return answer(request, input_problem(exc))
+
+    async def on_validation(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        errors = _validation_errors(exc)
+        detail = Items(
+            tuple(
+                msg("problem.field-expected", field=e["field"], expected=e["expected"])
+                for e in errors[:3]
+            ),
+            "semicolon",
+        )
+        problem = ProblemError(
+            422, "validation", title(422), msg("problem.validation", errors=detail), errors=errors
+        )
+        return answer(request, problem)
+
+    async def on_http(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        shown = title(exc.status_code)
+        english_title = render(shown, "en")
+        detail = exc.detail if isinstance(exc.detail, str) and exc.detail != english_title else None
+        return problem_response(
+            exc.status_code,
+            None,
+            shown,
+            detail,
+            request.url.path,
+            headers=exc.headers,
+            language=accepted_language(request.headers.get("accept-language")),
+        )
+
+    async def on_store(request: Request, exc: Exception) -> JSONResponse:
+        return answer(request, store_problem(exc))
 
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
         # Starlette re-raises after this answer; GuardMiddleware logs it and stops it there
-        return internal(request.url.path)
+        return internal(request.url.path, accepted_language(request.headers.get("accept-language")))
 
     app.add_exception_handler(ProblemError, on_problem)
     app.add_exception_handler(InputError, on_input)
@@ -282,29 +298,30 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, on_unexpected)
 
 
-def internal(path: str) -> JSONResponse:
+def internal(path: str, language: str = "en") -> JSONResponse:
     return problem_response(
-        500,
-        "internal",
-        "Internal Server Error",
-        "an unexpected error occurred; it was logged on the server",
-        path,
+        500, "internal", title(500), msg("problem.internal"), path, language=language
     )
 
 
+def title(status: int) -> Message:
+    """The title of a status, as a message ("Not Found", "Introuvable")."""
+    return _TITLES.get(status) or msg("problem.title.error")
+
+
 _TITLES = {
-    400: "Bad Request",
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "Not Found",
-    405: "Method Not Allowed",
-    406: "Not Acceptable",
-    409: "Conflict",
-    413: "Content Too Large",
-    415: "Unsupported Media Type",
-    422: "Unprocessable Content",
-    500: "Internal Server Error",
-    503: "Service Unavailable",
+    400: msg("problem.title.400"),
+    401: msg("problem.title.401"),
+    403: msg("problem.title.403"),
+    404: msg("problem.title.404"),
+    405: msg("problem.title.405"),
+    406: msg("problem.title.406"),
+    409: msg("problem.title.409"),
+    413: msg("problem.title.413"),
+    415: msg("problem.title.415"),
+    422: msg("problem.title.422"),
+    500: msg("problem.title.500"),
+    503: msg("problem.title.503"),
 }
 
 
@@ -325,16 +342,17 @@ class GuardMiddleware:
             await self.app(scope, receive, send)
             return
         path = str(scope.get("path", ""))
+        language = accepted_language(_header(scope, b"accept-language"))
         limit = self.max_body_bytes
         declared = _content_length(scope)
         if declared is not None and declared > limit:
-            await _send(send, _too_large(limit, path))
+            await _send(send, _too_large(limit, path, language))
             return
         started = False
         exceeded = False
         received = 0
 
-        async def counting_receive() -> Message:
+        async def counting_receive() -> AsgiMessage:
             nonlocal received, exceeded
             message = await receive()
             if message["type"] == "http.request":
@@ -346,7 +364,7 @@ class GuardMiddleware:
 
         replaced = False
 
-        async def tracking_send(message: Message) -> None:
+        async def tracking_send(message: AsgiMessage) -> None:
             nonlocal started, replaced
             if replaced:
                 return  # the rest of the app's answer, replaced by the 413
@@ -354,7 +372,7 @@ class GuardMiddleware:
                 # the app answered after its body was cut short (a chunked body has no
                 # Content-Length; FastAPI makes a 400 of the form parser's error): 413
                 started = replaced = True
-                await _send(send, _too_large(limit, path))
+                await _send(send, _too_large(limit, path, language))
                 return
             if message["type"] == "http.response.start":
                 started = True
@@ -365,13 +383,20 @@ class GuardMiddleware:
         except _TooLargeError:
             if started:
                 raise
-            await _send(send, _too_large(limit, path))
+            await _send(send, _too_large(limit, path, language))
         except Exception:
             LOG.exception("unexpected error on %s %s", scope.get("method"), path)
             if not started:
-                await _send(send, internal(path))
+                await _send(send, internal(path, language))
             # else the app's handler already answered with a 500 problem: the error stops
             # here, logged, and the server keeps serving
+
+
+def _header(scope: Scope, wanted: bytes) -> str | None:
+    for name, value in scope.get("headers", []):
+        if name == wanted:
+            return bytes(value).decode("latin-1")
+    return None
 
 
 def _content_length(scope: Scope) -> int | None:
@@ -384,14 +409,15 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-def _too_large(limit: int, path: str) -> JSONResponse:
+def _too_large(limit: int, path: str, language: str = "en") -> JSONResponse:
     return problem_response(
         413,
         "too-large",
-        "Content Too Large",
-        f"the request body is over the limit of {limit} bytes",
+        title(413),
+        msg("problem.too-large", limit=limit),
         path,
         {"limit_bytes": limit},
+        language=language,
     )
 
 

@@ -15,11 +15,12 @@ from typing import TypeVar
 import numpy as np
 from fastapi import UploadFile
 
-from slaledger.adapters.api.problems import ProblemError, invalid
+from slaledger.adapters.api.problems import ProblemError, invalid, title
 from slaledger.adapters.api.schemas import MaintenanceCreate, OutageCreate
 from slaledger.adapters.files.observations import read_window
 from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.domain.calendar.engine import to_epoch
+from slaledger.domain.message import Items, msg
 from slaledger.domain.observations import (
     CountTable,
     MaintenanceTable,
@@ -49,7 +50,9 @@ def saved(upload: UploadFile, *, default: str, suffixes: tuple[str, ...]) -> Ite
     readers' messages name the file the person sent."""
     name = safe_name(upload.filename, default)
     if not name.lower().endswith(suffixes):
-        raise invalid("file", f"a file ending in {', '.join(suffixes)}", name)
+        raise invalid(
+            "file", msg("problem.expected.suffix", suffixes=Items(suffixes, "comma")), name
+        )
     with tempfile.TemporaryDirectory(prefix="slaledger-upload-") as folder:
         path = Path(folder) / name
         with path.open("wb") as target:
@@ -83,7 +86,9 @@ def renamed(problem: Problem, temporary: str, name: str) -> Problem:
 
 def _check_order(start_field: str, body_start: int, body_end: int) -> None:
     if body_end < body_start:
-        raise invalid("end", f"an end at or after {start_field}", "an earlier instant")
+        raise invalid(
+            "end", msg("problem.expected.end-after", field=start_field), "an earlier instant"
+        )
 
 
 def one_outage(body: OutageCreate) -> OutageTable:
@@ -117,12 +122,12 @@ def request_window(
         errors = [
             {"field": p.field, "expected": p.expected, "found": p.found} for p in exc.problems
         ]
-        first = errors[0]
+        first = exc.problems[0]
         raise ProblemError(
             422,
             "validation",
-            "Unprocessable Content",
-            f"{first['field']}: expected {first['expected']}, found {first['found']}",
+            title(422),
+            msg("problem.invalid", field=first.field, expected=first.expected, found=first.found),
             errors=errors,
         ) from None
 

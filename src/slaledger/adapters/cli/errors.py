@@ -2,24 +2,49 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
 import click
 
 from slaledger.adapters.files.problems import InputError
+from slaledger.adapters.i18n import LANGUAGES, render
 from slaledger.domain.calendar.engine import CalendarError
+from slaledger.domain.message import msg
 
 #: exit code for bad input (files, options, values)
 EXIT_INPUT = 2
+
+
+#: the environment variable naming the language of the CLI's error messages (fr or en)
+LANG_VARIABLE = "SLALEDGER_LANG"
+
+
+def error_language(argv: Sequence[str] | None) -> str:
+    """The language bad-input errors are told in: the command's own ``--lang`` when it
+    has one and it names fr or en, else ``SLALEDGER_LANG``, else English."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    for index, arg in enumerate(args):
+        value = None
+        if arg == "--lang" and index + 1 < len(args):
+            value = args[index + 1]
+        elif arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+        if value in LANGUAGES:
+            return value
+    chosen = os.environ.get(LANG_VARIABLE, "").strip().lower()
+    return chosen if chosen in LANGUAGES else "en"
 
 
 def run_guarded(command: click.Command, argv: Sequence[str] | None) -> int:
     try:
         result = command.main(args=list(argv) if argv is not None else None, standalone_mode=False)
     except InputError as exc:
+        language = error_language(argv)
         for problem in exc.problems:
-            click.echo(f"error: {problem}", err=True)
+            line = msg("cli.error", text=problem.message())
+            click.echo(render(line, language), err=True)
         return EXIT_INPUT
     except CalendarError as exc:
         click.echo(f"error: {exc}", err=True)

@@ -6,6 +6,9 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from slaledger.adapters.i18n import english
+from slaledger.domain.message import Message, Text, msg
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -13,7 +16,9 @@ class Problem:
 
     file: str
     field: str
-    expected: str
+    #: what was expected: a message (rendered in the reader's language) or, for the
+    #: phrases not converted yet, an English text
+    expected: Text
     found: str
     line: int | None = None
     column: int | None = None
@@ -25,17 +30,36 @@ class Problem:
     arguments: tuple[tuple[str, str], ...] = dataclasses.field(default=(), compare=False)
 
     def __str__(self) -> str:
+        return english(self.message())
+
+    def where(self) -> Text:
+        """``file:line:column``, and the row in words when the file has rows."""
         where = self.file
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
         if self.row is not None:
-            where += f" row {self.row}"
-        field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} expected {self.expected}, found {self.found}"
+            return msg("input.where-row", where=where, row=self.row)
+        return where
+
+    def message(self) -> Message:
+        """The problem as a message: where, the field, what was expected and found."""
+        if self.field:
+            return msg(
+                "input.problem",
+                where=self.where(),
+                field=self.field,
+                expected=self.expected,
+                found=self.found,
+            )
+        return msg(
+            "input.problem-no-field", where=self.where(), expected=self.expected, found=self.found
+        )
 
     def as_dict(self) -> dict[str, object]:
+        """The problem's parts under stable keys; ``expected`` may be a message (JSON
+        writers render it with ``slaledger.adapters.i18n.json.localized``)."""
         return {
             "file": self.file,
             "line": self.line,

@@ -4,6 +4,7 @@ problem's catalogue template when it has one), what was found."""
 from __future__ import annotations
 
 from slaledger.adapters.files.problems import Problem
+from slaledger.adapters.i18n import render
 from slaledger.adapters.web.i18n import Formatter
 
 #: the label of each field of a form, as the form shows it (catalogue messages)
@@ -21,7 +22,7 @@ def problem_text(problem: Problem, fmt: Formatter) -> str:
     language; a problem without a template keeps its English ``expected``."""
     # a problem of the whole file (a limit, its syntax) is named by the file
     label = fmt.gettext(FIELD_LABELS.get(problem.field, problem.field)) or problem.file
-    expected = problem.expected
+    expected = render(problem.expected, fmt.language)
     if problem.template:
         arguments = dict(problem.arguments)
         if arguments.get("field") == "start":

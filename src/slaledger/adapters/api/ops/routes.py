@@ -14,6 +14,7 @@ from slaledger.adapters.api.auth import unauthorized
 from slaledger.adapters.api.ops.metrics import CONTENT_TYPE, StoredFigures, exposition
 from slaledger.adapters.api.problems import forbidden
 from slaledger.adapters.db.store import Store
+from slaledger.domain.message import msg
 
 router = APIRouter(tags=["operations"])
 _BEARER = HTTPBearer(auto_error=False)
@@ -39,7 +40,7 @@ def metrics_reader(
     if role is None:
         raise unauthorized("the token is neither the metrics token nor a known API token")
     if role == "customer-viewer":
-        raise forbidden("the metrics are the provider's: a customer viewer may not read them")
+        raise forbidden(msg("problem.forbidden.metrics"))
 
 
 @router.get("/metrics", include_in_schema=False, dependencies=[Depends(metrics_reader)])

@@ -23,6 +23,7 @@ from slaledger.adapters.api.params import (
 )
 from slaledger.adapters.api.problems import invalid
 from slaledger.adapters.api.routers.figures import ServiceQuery
+from slaledger.domain.message import msg
 from slaledger.domain.periods import Month
 from slaledger.services.budget import budget_at
 from slaledger.services.budget_json import budget_json
@@ -30,7 +31,7 @@ from slaledger.services.budget_json import budget_json
 router = APIRouter(
     prefix="/api/contracts/{contract_id}", tags=["figures"], dependencies=[EXPENSIVE]
 )
-AT_EXPECTED = "an ISO 8601 instant with its UTC offset, e.g. 2024-03-15T16:00:00+01:00"
+AT_EXPECTED = msg("problem.expected.instant-with-offset")
 AtQuery = Annotated[
     str | None,
     Query(max_length=40, description="the instant, ISO 8601 with its offset (default: now)"),
@@ -51,7 +52,11 @@ def parse_at(text: str | None, now: datetime) -> datetime:
     if at.tzinfo is None or at.utcoffset() is None:
         raise invalid("at", AT_EXPECTED, text)
     if not FIRST_YEAR <= at.year <= LAST_YEAR:
-        raise invalid("at", f"an instant from {FIRST_YEAR} to {LAST_YEAR}", text)
+        raise invalid(
+            "at",
+            msg("problem.expected.instant-range", first=str(FIRST_YEAR), last=str(LAST_YEAR)),
+            text,
+        )
     return at
 
 

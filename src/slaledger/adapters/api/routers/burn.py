@@ -28,6 +28,7 @@ from slaledger.adapters.api.routers.budget import AtQuery, OptionalMonthQuery, p
 from slaledger.adapters.api.routers.figures import ServiceQuery
 from slaledger.adapters.db.burn_alerts import burn_rules, set_burn_rules
 from slaledger.domain.burn import DEFAULT_RULES, RULES_EXPECTED, parse_rules
+from slaledger.domain.message import msg
 from slaledger.services.burn_alerts import burn_status
 from slaledger.services.burn_json import burn_json
 
@@ -92,9 +93,9 @@ def put_rules(
     store: StoreDep, user: CurrentUser, contract: ContractDep, body: RulesBody
 ) -> dict[str, Any]:
     """Set the contract's own rules (``null``: back to the defaults); audited."""
-    provider_only(user, "burn-rate rules")
+    provider_only(user, msg("problem.what.burn-rules"))
     if user.role != ADMIN:
-        raise forbidden(f"the role {user.role} may not set burn-rate rules: a provider-admin may")
+        raise forbidden(msg("problem.forbidden.burn-rules", role=user.role))
     rules = None
     if body.rules is not None:
         try:

@@ -32,6 +32,7 @@ from slaledger.adapters.db.models import Contract, CreditClaim, CreditNote
 from slaledger.adapters.db.store import Store
 from slaledger.domain.claims import ClaimRefusedError
 from slaledger.domain.contract.contract import Contract as Terms
+from slaledger.domain.message import msg
 from slaledger.services.availability import AvailabilityError
 from slaledger.services.incidents import CalendarFor
 
@@ -73,7 +74,7 @@ def create_claim(
     body: ClaimCreate,
 ) -> dict[str, Any]:
     if user.role not in (VIEWER, ADMIN):
-        raise forbidden(f"the role {user.role} may not claim credits")
+        raise forbidden(msg("problem.forbidden.claim", role=user.role))
     terms = loaded.contract
     credit = _month_credit(store, contract, terms, calendars, body.month, body.service, now)
     try:
@@ -83,7 +84,7 @@ def create_claim(
     except ClaimRefusedError as exc:
         raise _refused(exc) from None
     except StoreError as exc:  # claimed by another request meanwhile
-        raise invalid("month", "a month whose credit is not claimed yet", str(exc)) from None
+        raise invalid("month", msg("problem.expected.unclaimed-month"), str(exc)) from None
     return claim_json(claim, None) | {"fee_source": credit.fee_source}
 
 
@@ -116,7 +117,7 @@ def decide(
     except ClaimRefusedError as exc:
         raise _refused(exc) from None
     except StoreError as exc:
-        raise invalid("claim", "a claim waiting for a decision", str(exc)) from None
+        raise invalid("claim", msg("problem.expected.pending-claim"), str(exc)) from None
     return claim_json(claim, note) | {"fee_source": credit.fee_source}
 
 
@@ -164,14 +165,14 @@ def _month_credit(
             opened=opened_on(contract, service),
         )
     except AvailabilityError as exc:
-        raise invalid("service", "a service whose availability earns credits", str(exc)) from None
+        raise invalid("service", msg("problem.expected.credited-service"), str(exc)) from None
 
 
 def _admin_only(user: Principal) -> None:
     if user.is_viewer:
         raise not_found("resource", "decision")
     if user.role != ADMIN:
-        raise forbidden(f"the role {user.role} may not decide claims")
+        raise forbidden(msg("problem.forbidden.decide", role=user.role))
 
 
 def _refused(exc: ClaimRefusedError) -> ProblemError:

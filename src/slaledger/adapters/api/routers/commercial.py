@@ -24,7 +24,7 @@ from slaledger.adapters.api.deps import (
     StoreDep,
     may_write,
 )
-from slaledger.adapters.api.pagination import FIRST_DAY, LAST_DAY
+from slaledger.adapters.api.pagination import FIRST_DAY, LAST_DAY, day_range
 from slaledger.adapters.api.params import MONTH_PATTERN, MonthQuery, opened_on, parse_month
 from slaledger.adapters.api.problems import PATTERN_TEXT, invalid
 from slaledger.adapters.api.schemas import UploadResult
@@ -40,6 +40,7 @@ from slaledger.adapters.reports.commercial import (
 )
 from slaledger.domain.commercial.quantities import QuantityCount
 from slaledger.domain.contract.contract import Contract as Terms
+from slaledger.domain.message import msg
 from slaledger.domain.periods import Month
 from slaledger.services.commercial import (
     credit_balance,
@@ -58,7 +59,7 @@ DayQuery = Annotated[date | None, Query(description="YYYY-MM-DD (default: today)
 def _day(value: date | None, name: str, terms: Terms, now: Any) -> date:
     day = value or now.astimezone(ZoneInfo(terms.timezone)).date()
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise invalid(name, f"a day from {FIRST_DAY} to {LAST_DAY}", day.isoformat())
+        raise invalid(name, day_range(), day.isoformat())
     return day
 
 
@@ -128,7 +129,9 @@ def surcharge(
     terms = loaded.contract
     day = _day(on, "on", terms, now)
     if day < in_service:
-        raise invalid("on", f"a day on or after in_service {in_service}", day.isoformat())
+        raise invalid(
+            "on", msg("problem.expected.day-from-in-service", day=str(in_service)), day.isoformat()
+        )
     results = surcharges(contract=terms, in_service=in_service, on=day, price=price)
     return surcharge_json(contract.key, in_service, day, results)
 
@@ -156,7 +159,7 @@ def fees(
 
 
 VOLUME_PATTERN = r"^\d{4}-(0[1-9]|1[0-2]):\d{1,12}(\.\d{1,6})?$"
-PATTERN_TEXT[VOLUME_PATTERN] = "a month and its volume, YYYY-MM:VOLUME (for example 2024-03:612)"
+PATTERN_TEXT[VOLUME_PATTERN] = msg("problem.pattern.volume")
 
 
 @router.get("/volumes", summary="The runs of months whose volumes call for a new offer")
@@ -184,7 +187,7 @@ def volumes(
         month_text, amount = text.split(":")
         month = parse_month(month_text, f"volume[{index}]")
         if month in seen:
-            raise invalid(f"volume[{index}]", "each month once", text)
+            raise invalid(f"volume[{index}]", msg("problem.expected.each-month-once"), text)
         seen.add(month)
         observed.append((month, Decimal(amount)))
     results = volume_variation(contract=loaded.contract, contracted=contracted, observed=observed)
@@ -192,7 +195,7 @@ def volumes(
 
 
 COUNT_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*:\d{1,9}$"
-PATTERN_TEXT[COUNT_PATTERN] = "a quantity and its whole count, NAME:N (for example seats:25)"
+PATTERN_TEXT[COUNT_PATTERN] = msg("problem.pattern.count")
 
 
 @router.get(
@@ -223,7 +226,7 @@ def limits(
             raise invalid(f"count[{index}]", PATTERN_TEXT[COUNT_PATTERN], text)
         name, number = text.split(":")
         if name in seen:
-            raise invalid(f"count[{index}]", "each quantity once", text)
+            raise invalid(f"count[{index}]", msg("problem.expected.each-quantity-once"), text)
         seen.add(name)
         counts.append(QuantityCount(day, name, int(number), f"count[{index}]"))
     checks = quantity_limits(contract=terms, counts=counts, clause_id=clause)
@@ -249,9 +252,9 @@ def credits_balance(
     last = parse_month(month)
     first = parse_month(since, "since") if since else last.shift(-11)
     if last < first:
-        raise invalid("since", f"a month on or before {last}", str(first))
+        raise invalid("since", msg("problem.expected.month-until", month=str(last)), str(first))
     if (last.year - first.year) * 12 + last.month - first.month >= 240:
-        raise invalid("since", "at most 240 months before month", str(first))
+        raise invalid("since", msg("problem.expected.240-months"), str(first))
     balance = credit_balance(
         contract=loaded.contract,
         first=first,

@@ -37,6 +37,7 @@ from slaledger.adapters.api.terms import TermsCache
 from slaledger.adapters.db.models import Contract
 from slaledger.adapters.db.store import Store
 from slaledger.domain.lint import lint_contract
+from slaledger.domain.message import msg
 
 router = APIRouter(prefix="/api/contracts", tags=["contracts"])
 
@@ -99,7 +100,9 @@ def upload_contract(
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise invalid("file", "a UTF-8 text file (YAML)", "bytes that are not UTF-8") from None
+        raise invalid(
+            "file", msg("problem.expected.utf8-yaml"), "bytes that are not UTF-8"
+        ) from None
     try:
         version = store.upload_contract(
             text,
@@ -110,7 +113,7 @@ def upload_contract(
         )
     except yaml.YAMLError as exc:
         # the YAML reader lets a few errors through (control characters): same answer
-        raise invalid("file", "a YAML text", " ".join(str(exc).split())) from None
+        raise invalid("file", msg("problem.expected.yaml"), " ".join(str(exc).split())) from None
     loaded = store.loaded_contract(version.contract.key)
     findings = lint_contract(loaded.contract, loaded.lines)
     return ContractUploaded(
@@ -145,7 +148,7 @@ def list_versions(
 def lint(loaded: LoadedDep, user: CurrentUser, language: LanguageDep) -> list[FindingPublic]:
     """Messages in the Accept-Language's fr or en (English by default)."""
     # after the contract: another customer's viewer gets its 404 first, as on every route
-    provider_only(user, "lint findings and interpretations")
+    provider_only(user, msg("problem.what.lint"))
     return [finding_public(f, language) for f in lint_contract(loaded.contract, loaded.lines)]
 
 

@@ -15,6 +15,7 @@ from slaledger.adapters.api.deps import CurrentUser, StoreDep
 from slaledger.adapters.api.params import FIRST_YEAR, LAST_YEAR, parse_month
 from slaledger.adapters.api.problems import invalid
 from slaledger.adapters.db.credit_exports import note_rows
+from slaledger.domain.message import msg
 from slaledger.services.credit_exports import (
     note_json,
     notes_csv,
@@ -49,7 +50,11 @@ def summary(
     format: FormatQuery = "json",
 ) -> Any:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise invalid("year", f"a year from {FIRST_YEAR} to {LAST_YEAR}", str(year))
+        raise invalid(
+            "year",
+            msg("problem.expected.year-range", first=str(FIRST_YEAR), last=str(LAST_YEAR)),
+            str(year),
+        )
     _check_format(format)
     rows = year_summary(note_rows(store, year=year, customer_id=_own(user)))
     if format == "csv":
@@ -59,7 +64,7 @@ def summary(
 
 def _check_format(format: str) -> None:
     if format not in FORMATS:
-        raise invalid("format", "json or csv", format)
+        raise invalid("format", msg("problem.expected.json-or-csv"), format)
 
 
 def _csv(text: str, filename: str) -> Response:

@@ -22,6 +22,7 @@ from slaledger.adapters.api.deps import (
 from slaledger.adapters.api.presenters import local
 from slaledger.adapters.db.helpdesk_verdicts import stored_verdicts
 from slaledger.domain.calendar.engine import to_epoch
+from slaledger.domain.message import msg
 from slaledger.services.helpdesk_verdicts import SourcedPair, verdict_report
 
 router = APIRouter(
@@ -97,7 +98,7 @@ def helpdesk_verdicts(
     now: NowDep,
     outcome: Outcome | None = None,
 ) -> HelpdeskVerdictsPublic:
-    provider_only(user, "helpdesk verdicts")
+    provider_only(user, msg("problem.what.helpdesk-verdicts"))
     stored = stored_verdicts(store, contract.key)
     keys = sorted({s.verdict.ticket for s in stored})
     table = store.incident_table(contract.key, keys=keys)

@@ -41,6 +41,7 @@ from slaledger.adapters.db.store import Store
 from slaledger.domain.calendar.engine import to_epoch
 from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.incidents.table import IncidentTable
+from slaledger.domain.message import msg
 from slaledger.services.incidents import CalendarFor, evaluate_incidents, unknown_classes
 
 router = APIRouter(prefix="/api/contracts/{contract_id}/incidents", tags=["incidents"])
@@ -199,7 +200,7 @@ def create_incident(
     language: LanguageDep,
 ) -> IncidentPublic:
     if store.incident(contract, body.incident) is not None:
-        raise conflict(f"the incident '{body.incident}' already exists: append events to it")
+        raise conflict(msg("problem.conflict.incident-exists", incident=body.incident))
     written = [
         store.record_event(
             contract.key,

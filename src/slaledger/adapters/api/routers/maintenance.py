@@ -27,9 +27,9 @@ from slaledger.adapters.api.schemas import MaintenanceCreate, MaintenancePublic,
 from slaledger.adapters.api.uploads import instant_text, one_window, request_window
 from slaledger.adapters.db.models import Contract
 from slaledger.adapters.db.store import Store
-from slaledger.adapters.i18n import english
 from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.maintenance import Verdict, kind_names
+from slaledger.domain.message import Items, msg
 from slaledger.domain.observations import MaintenanceTable
 from slaledger.services.incidents import CalendarFor
 from slaledger.services.maintenance import check_proposed
@@ -119,8 +119,8 @@ def create_window(
         raise ProblemError(
             422,
             "maintenance-refused",
-            "The window breaks the contract's maintenance rules",
-            "; ".join(english(r.message) for r in broken),
+            msg("problem.title.maintenance-refused"),
+            msg("problem.validation", errors=Items(tuple(r.message for r in broken), "semicolon")),
             verdict=verdict_public(verdict, zone).model_dump(mode="json"),
         )
     store.import_maintenance(contract.key, table)

@@ -20,7 +20,7 @@ from slaledger.adapters.api.deps import (
     readable_contract,
 )
 from slaledger.adapters.api.feeds import calendar_response
-from slaledger.adapters.api.pagination import FIRST_DAY, LAST_DAY
+from slaledger.adapters.api.pagination import FIRST_DAY, LAST_DAY, day_range
 from slaledger.adapters.api.problems import invalid
 from slaledger.adapters.api.schemas import KEY_PATTERN
 from slaledger.adapters.db.loaders import opening_date
@@ -30,6 +30,7 @@ from slaledger.adapters.reports.ics import schedule_to_ics
 from slaledger.adapters.reports.schedule_json import schedule_json
 from slaledger.bootstrap import named_calendars
 from slaledger.domain.contract.loaded import LoadedContract
+from slaledger.domain.message import msg
 from slaledger.domain.obligations.dates import start_of_day
 from slaledger.domain.obligations.schedule import Schedule, build_schedule
 from slaledger.services.obligations import stored_triggers
@@ -76,11 +77,13 @@ def obligations(
     last = last or first + timedelta(days=364)
     for name, day in (("from", first), ("to", last)):
         if not FIRST_DAY <= day <= LAST_DAY:
-            raise invalid(name, f"a day from {FIRST_DAY} to {LAST_DAY}", day.isoformat())
+            raise invalid(name, day_range(), day.isoformat())
     if last < first:
-        raise invalid("to", f"a day on or after {first.isoformat()}", last.isoformat())
+        raise invalid(
+            "to", msg("problem.expected.day-from", day=first.isoformat()), last.isoformat()
+        )
     if (last - first).days > 3660:
-        raise invalid("to", "a range of at most ten years", last.isoformat())
+        raise invalid("to", msg("problem.expected.ten-years"), last.isoformat())
     return schedule_json(_schedule(store, contract, loaded, first, last))
 
 

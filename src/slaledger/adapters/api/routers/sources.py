@@ -25,6 +25,7 @@ from slaledger.adapters.api.problems import (
     conflict,
     forbidden,
     input_problem,
+    title,
 )
 from slaledger.adapters.db.models import Contract, SourceState
 from slaledger.adapters.db.source_definitions import (
@@ -42,14 +43,13 @@ from slaledger.adapters.sync.config import Source
 from slaledger.adapters.sync.definitions import definition_source, stored_mapping
 from slaledger.adapters.sync.pullers import PULLERS
 from slaledger.adapters.sync.registry import SourceRegistry, file_conflict
+from slaledger.domain.message import msg
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/contracts/{contract_id}/sources", tags=["sources"])
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"
-PATTERN_TEXT[NAME_PATTERN] = (
-    "a source name: up to 100 letters, digits, '.', '_' or '-', starting with a letter or a digit"
-)
+PATTERN_TEXT[NAME_PATTERN] = msg("problem.pattern.source-name")
 SourceName = Annotated[str, Path(pattern=NAME_PATTERN, description="the source's name (id)")]
 
 
@@ -172,7 +172,7 @@ def list_sources(
 ) -> list[SourceStatePublic]:
     """Every source of the contract, synced or defined and never synced, with where it
     is defined (a file source wins over a stored one of the same name)."""
-    provider_only(user, "sources")
+    provider_only(user, msg("problem.what.sources"))
     in_file = _file_kinds(request, contract.key)
     stored = {s.key: s for s in stored_sources(store, contract.key)}
 
@@ -189,9 +189,9 @@ def list_sources(
 
 def _admin(user: Principal) -> None:
     """Sources are defined by a provider admin (a customer viewer may not even read them)."""
-    provider_only(user, "sources")
+    provider_only(user, msg("problem.what.sources"))
     if user.role != ADMIN:
-        raise forbidden(f"the role {user.role} may not define sources: a provider-admin may")
+        raise forbidden(msg("problem.forbidden.sources", role=user.role))
 
 
 def _parsed(data: dict[str, Any], contract: Contract, name: str | None = None) -> Source:
@@ -225,12 +225,15 @@ def _refresh(request: Request, store: Store) -> None:
 def get_definition(
     store: StoreDep, user: CurrentUser, contract: ContractDep, name: SourceName
 ) -> SourceDefinitionPublic:
-    provider_only(user, "sources")
+    provider_only(user, msg("problem.what.sources"))
     for stored in stored_sources(store, contract.key):
         if stored.key == name:
             return definition_public(stored)
     raise ProblemError(
-        404, "not-found", "Not Found", f"contract {contract.key} has no source '{name}' defined"
+        404,
+        "not-found",
+        title(404),
+        msg("problem.not-found.source", contract=contract.key, name=name),
     )
 
 
