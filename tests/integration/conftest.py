@@ -4,10 +4,11 @@
 temporary folder, or a PostgreSQL database ``slaledger_test_<random>`` created on
 postgresql://postgres@127.0.0.1:5432/test and dropped afterwards. It is empty, unless the
 test uses ``sessions`` (or ``store``): then it is a copy of a database migrated once per
-test process (tests/integration/templates.py), and the same for the API's ``world``
-(seeded). PostgreSQL being down makes the postgres tests fail (never skip): CI starts it
-(scripts/prereqs). ``store`` gives a Store on an upgraded database; its writes are
-committed by the test.
+test process (tests/integration/templates.py); a test whose fixtures use a template
+(a session fixture named ``<something>_template``, such as the API's seeded
+``world_template``) gets a copy of that one. PostgreSQL being down makes the postgres
+tests fail (never skip): CI starts it (scripts/prereqs). ``store`` gives a Store on an
+upgraded database; its writes are committed by the test.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import os
 import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import psycopg
 import pytest
@@ -25,42 +25,62 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from slaledger.adapters.db.engine import upgrade
 from slaledger.adapters.db.store import Store, session_factory
-from tests.integration.templates import Template, templates
+from tests.integration.templates import Template, TemplateFactory, templates
 
 #: the server the postgres tests use; override with SLALEDGER_TEST_PG
 SERVER = os.environ.get("SLALEDGER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 
 
-#: the fixtures whose database is a copy of a template, and the template's fixture
-TEMPLATED = (("world", "world_template"), ("sessions", "migrated_template"))
-
-
 @pytest.fixture(scope="session")
-def make_template(
+def template_factory(
     tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[Callable[[str, Callable[[str], Any]], Template]]:
-    """``make_template(name, build)``: the test process's template of that name."""
+) -> Iterator[TemplateFactory]:
+    """``template_factory(name, build)``: the test process's template of that name."""
     with templates(tmp_path_factory.mktemp("templates"), SERVER) as make:
         yield make
 
 
 @pytest.fixture(scope="session")
-def migrated_template(make_template: Callable[[str, Callable[[str], Any]], Template]) -> Template:
+def migrated_template(
+    template_factory: TemplateFactory,
+) -> Template:
     """An empty database migrated to the latest revision."""
-    return make_template("migrated", upgrade)
+    return template_factory("migrated", upgrade)
+
+
+def store_template(
+    factory: TemplateFactory, name: str, fill: Callable[[Store], object]
+) -> Template:
+    """The template ``name``: a migrated database that ``fill(store)`` wrote into
+    (actor ``test``, committed)."""
+
+    def build(url: str) -> None:
+        upgrade(url)
+        sessions = session_factory(url)
+        try:
+            with Store.transaction(sessions, actor="test") as store:
+                fill(store)
+        finally:
+            sessions.kw["bind"].dispose()
+
+    return factory(name, build)
 
 
 @pytest.fixture(
     params=[pytest.param("sqlite"), pytest.param("postgresql", marks=pytest.mark.postgres)]
 )
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh database URL: empty (not migrated), or a copy of the template of the first
-    fixture of ``TEMPLATED`` the test uses."""
+    """A fresh database URL: a copy of the template the test's fixtures name (a fixture
+    called ``<something>_template``: at most one), else of ``migrated_template`` if the
+    test uses ``sessions``, else empty (not migrated)."""
+    named = [name for name in request.fixturenames if name.endswith("_template")]
+    if len(named) > 1:
+        pytest.fail(f"a database from one template only, not {sorted(named)}")
     template: Template | None = None
-    for fixture, template_fixture in TEMPLATED:
-        if fixture in request.fixturenames:
-            template = request.getfixturevalue(template_fixture)
-            break
+    if named:
+        template = request.getfixturevalue(named[0])
+    elif "sessions" in request.fixturenames:
+        template = request.getfixturevalue("migrated_template")
     if request.param == "sqlite":
         path = tmp_path / "slaledger.db"
         yield f"sqlite:///{path}" if template is None else template.sqlite_copy(path)

@@ -83,10 +83,12 @@ class Template:
             self._postgres = None
 
 
+#: ``factory(name, build)``: the template of that name, made on first use
+TemplateFactory = Callable[[str, Callable[[str], Any]], Template]
+
+
 @contextmanager
-def templates(
-    folder: Path, server: str
-) -> Iterator[Callable[[str, Callable[[str], Any]], Template]]:
+def templates(folder: Path, server: str) -> Iterator[TemplateFactory]:
     """A maker of templates (``make(name, build)``, one per name) dropped on exit."""
     made: dict[str, Template] = {}
 

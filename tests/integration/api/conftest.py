@@ -5,12 +5,11 @@ once per test process (``world_template``); each test's database is a copy of it
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,7 +20,7 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 from tests.integration.conftest import fresh_postgres_database
-from tests.integration.templates import Template
+from tests.integration.templates import Template, TemplateFactory
 
 from slaledger.adapters.api import Settings, create_app
 from slaledger.adapters.cli.values import declared_outages
@@ -113,15 +112,22 @@ def running(url: str, tokens: dict[str, str] | None = None) -> Iterator[World]:
 
 
 @pytest.fixture(scope="session")
-def world_template(make_template: Callable[[str, Callable[[str], Any]], Template]) -> Template:
+def world_template(template_factory: TemplateFactory) -> Template:
     """The seeded world (``seed``), its tokens as the build's result."""
-    return make_template("world", seed)
+    return template_factory("world", seed)
 
 
 @pytest.fixture
-def world(database_url: str, world_template: Template) -> Iterator[World]:
+def world_tokens(database_url: str, world_template: Template) -> dict[str, str]:
+    """The tokens ``seed`` gave: a test using this fixture has a ``database_url`` that is
+    a copy of ``world_template`` (the seeded world)."""
+    return dict(world_template.result(database_url))
+
+
+@pytest.fixture
+def world(database_url: str, world_tokens: dict[str, str]) -> Iterator[World]:
     """A fresh world per test (``database_url`` is a copy of ``world_template``)."""
-    with running(database_url, dict(world_template.result(database_url))) as built:
+    with running(database_url, world_tokens) as built:
         yield built
 
 
