@@ -1,4 +1,4 @@
-"""A signed-in dashboard over a seeded service (the ``seed`` of conftest.py), for the
+"""A signed-in dashboard over a seeded service (``world_tokens`` of conftest.py), for the
 administration pages' tests: sign in as admin, agent or viewer, post forms with the
 session's CSRF token, read the audit log."""
 
@@ -17,7 +17,7 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message=".*starlette.testclient.*httpx2")
     from starlette.testclient import TestClient
 
-from tests.integration.api.conftest import NOW, seed
+from tests.integration.api.conftest import NOW
 
 from slaledger.adapters.api import Settings, create_app
 from slaledger.adapters.db.models import AuditEntry
@@ -82,9 +82,9 @@ def csrf_of(page: str) -> str:
 
 
 @contextmanager
-def signed_in_admin(database_url: str) -> Iterator[Admin]:
-    """The seeded service, each person with ``PASSWORD``, the admin signed in."""
-    tokens = seed(database_url)
+def signed_in_admin(database_url: str, tokens: dict[str, str]) -> Iterator[Admin]:
+    """The seeded service (``database_url`` seeded, ``tokens`` its tokens: the fixture
+    ``world_tokens``), each person with ``PASSWORD``, the admin signed in."""
     factory = session_factory(database_url)
     with Store.transaction(factory, actor="test") as store:
         for email in PEOPLE.values():

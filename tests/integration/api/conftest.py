@@ -1,5 +1,6 @@
 """An API over a fresh database (SQLite and PostgreSQL, via ``database_url``): two
-customers' contracts, a year of PREVISOFT data, and a token per role."""
+customers' contracts, a year of PREVISOFT data, and a token per role. The data is seeded
+once per test process (``world_template``); each test's database is a copy of it."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 from tests.integration.conftest import fresh_postgres_database
+from tests.integration.templates import Template, TemplateFactory
 
 from slaledger.adapters.api import Settings, create_app
 from slaledger.adapters.cli.values import declared_outages
@@ -96,8 +98,9 @@ def seed(url: str) -> dict[str, str]:
 
 
 @contextmanager
-def running(url: str) -> Iterator[World]:
-    tokens = seed(url)
+def running(url: str, tokens: dict[str, str] | None = None) -> Iterator[World]:
+    """The API over ``url``: seeded here, unless ``tokens`` says it already is."""
+    tokens = seed(url) if tokens is None else tokens
     app = create_app(
         database_url=url,
         settings=Settings(max_upload_bytes=MAX_UPLOAD, secret="test-secret"),
@@ -108,10 +111,23 @@ def running(url: str) -> Iterator[World]:
     app.state.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def world_template(template_factory: TemplateFactory) -> Template:
+    """The seeded world (``seed``), its tokens as the build's result."""
+    return template_factory("world", seed)
+
+
 @pytest.fixture
-def world(database_url: str) -> Iterator[World]:
-    """A fresh world per test."""
-    with running(database_url) as built:
+def world_tokens(database_url: str, world_template: Template) -> dict[str, str]:
+    """The tokens ``seed`` gave: a test using this fixture has a ``database_url`` that is
+    a copy of ``world_template`` (the seeded world)."""
+    return dict(world_template.result(database_url))
+
+
+@pytest.fixture
+def world(database_url: str, world_tokens: dict[str, str]) -> Iterator[World]:
+    """A fresh world per test (``database_url`` is a copy of ``world_template``)."""
+    with running(database_url, world_tokens) as built:
         yield built
 
 
@@ -120,13 +136,18 @@ def world(database_url: str) -> Iterator[World]:
     params=[pytest.param("sqlite"), pytest.param("postgresql", marks=pytest.mark.postgres)],
 )
 def shared_world(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    world_template: Template,
 ) -> Iterator[World]:
     """One world for a module's tests that change nothing (refused writes, reads)."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('shared') / 'slaledger.db'}"
-        with running(url) as built:
+        url = world_template.sqlite_copy(tmp_path_factory.mktemp("shared") / "slaledger.db")
+        with running(url, dict(world_template.result(url))) as built:
             yield built
         return
-    with fresh_postgres_database() as url, running(url) as built:
+    with (
+        fresh_postgres_database(world_template) as url,
+        running(url, dict(world_template.result(url))) as built,
+    ):
         yield built

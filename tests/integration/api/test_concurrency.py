@@ -34,10 +34,10 @@ def _app(url: str, **settings: object) -> object:
 
 
 @pytest.fixture
-def seeded(database_url: str) -> tuple[str, dict[str, str]]:
-    """A seeded database (the API tests' world), its URL and tokens; a dashboard user
-    with a password."""
-    tokens = seed(database_url)
+def seeded(database_url: str, world_tokens: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """A seeded database (the API tests' world, ``world_tokens``), its URL and tokens; a
+    dashboard user with a password."""
+    tokens = world_tokens
     factory = session_factory(database_url)
     with Store.transaction(factory, actor="test") as store:
         store.set_password("admin@provider.test", "the right password")
@@ -264,11 +264,13 @@ def test_postgres_pool_size_comes_from_the_settings() -> None:
         app.state.engine.dispose()  # type: ignore[attr-defined]
 
 
-def test_no_free_connection_answers_503_not_500(database_url: str) -> None:
+def test_no_free_connection_answers_503_not_500(
+    database_url: str, world_tokens: dict[str, str]
+) -> None:
     """Every pooled connection taken (before: ``QueuePool limit of size 5 overflow 10
     reached`` answered 500): 503 busy with Retry-After, and the service serves again once
     a connection is free."""
-    tokens = seed(database_url)
+    tokens = world_tokens
     app = _app(database_url, pool=PoolSettings(size=1, overflow=0, timeout=0.2))
     engine = app.state.engine  # type: ignore[attr-defined]
     headers = {"Authorization": f"Bearer {tokens['viewer']}"}

@@ -15,7 +15,7 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message=".*starlette.testclient.*httpx2")
     from starlette.testclient import TestClient
 
-from tests.integration.api.conftest import NOW, seed
+from tests.integration.api.conftest import NOW
 
 from slaledger.adapters.api import Settings, create_app
 from slaledger.adapters.api.busy import busy
@@ -26,10 +26,10 @@ EMAIL, PASSWORD = "admin@provider.test", "the right password"
 
 
 @pytest.fixture
-def client(database_url: str) -> Iterator[TestClient]:
+def client(database_url: str, world_tokens: dict[str, str]) -> Iterator[TestClient]:
     """A dashboard signed in as the admin, on a pool of one connection that a request
-    waits 0.2 s for."""
-    tokens = seed(database_url)
+    waits 0.2 s for (``world_tokens``: a copy of the seeded world)."""
+    tokens = world_tokens
     factory = session_factory(database_url)
     with Store.transaction(factory, actor="test") as store:
         store.set_password(EMAIL, PASSWORD)

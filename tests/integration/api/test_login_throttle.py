@@ -18,7 +18,7 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 from tests.integration.api.admin_client import csrf_of
-from tests.integration.api.conftest import NOW, seed
+from tests.integration.api.conftest import NOW
 
 from slaledger.adapters.api import Settings, create_app
 from slaledger.adapters.api.ops.metrics import process_metrics
@@ -40,8 +40,10 @@ class Clock:
 
 
 @pytest.fixture
-def service(database_url: str) -> Iterator[tuple[TestClient, Clock, str]]:
-    seed(database_url)
+def service(
+    database_url: str, world_tokens: dict[str, str]
+) -> Iterator[tuple[TestClient, Clock, str]]:
+    """The seeded service (``world_tokens``: a copy of the seeded world)."""
     factory = session_factory(database_url)
     with Store.transaction(factory, actor="test") as store:
         store.set_password(EMAIL, PASSWORD)

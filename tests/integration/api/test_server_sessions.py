@@ -19,7 +19,7 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 from tests.integration.api.admin_client import csrf_of
-from tests.integration.api.conftest import NOW, seed
+from tests.integration.api.conftest import NOW
 
 from slaledger.adapters.api import Settings, create_app
 from slaledger.adapters.cli.main import cli
@@ -39,8 +39,8 @@ class Clock:
 
 
 @pytest.fixture
-def url(database_url: str) -> str:
-    seed(database_url)
+def url(database_url: str, world_tokens: dict[str, str]) -> str:
+    """The seeded database (``world_tokens``: a copy of the seeded world)."""
     factory = session_factory(database_url)
     with Store.transaction(factory, actor="test") as store:
         store.set_password(EMAIL, PASSWORD)

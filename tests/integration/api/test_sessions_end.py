@@ -15,7 +15,7 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message=".*starlette.testclient.*httpx2")
     from starlette.testclient import TestClient
 
-from tests.integration.api.conftest import NOW, seed
+from tests.integration.api.conftest import NOW
 
 from slaledger.adapters.api import Settings, create_app
 from slaledger.adapters.cli.main import cli
@@ -26,9 +26,12 @@ PAGE = "/dashboard/contracts/previsoft-cgv"
 
 
 @pytest.fixture
-def signed_in(database_url: str) -> Iterator[tuple[TestClient, str, str]]:
-    """A dashboard client signed in as the agent, the database URL, the agent's token."""
-    tokens = seed(database_url)
+def signed_in(
+    database_url: str, world_tokens: dict[str, str]
+) -> Iterator[tuple[TestClient, str, str]]:
+    """A dashboard client signed in as the agent, the database URL, the agent's token
+    (``world_tokens``: a copy of the seeded world)."""
+    tokens = world_tokens
     factory = session_factory(database_url)
     with Store.transaction(factory, actor="test") as store:
         store.set_password(EMAIL, PASSWORD)

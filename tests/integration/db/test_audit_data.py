@@ -23,13 +23,25 @@ from slaledger.adapters.db.models import ApiToken, AuditData, AuditEntry, Outage
 from slaledger.adapters.db.store import Store, session_factory
 from slaledger.adapters.files.observations import read_counts
 from slaledger.domain.claims import ClaimState, Decision
+from tests.integration.conftest import store_template
 from tests.integration.db.seeds import DATA, seed
+from tests.integration.templates import Template, TemplateFactory
+
+
+@pytest.fixture(scope="session")
+def audit_data_template(template_factory: TemplateFactory) -> Template:
+    return store_template(template_factory, "audit-data", _fill)
 
 
 @pytest.fixture
-def seeded(store: Store) -> Store:
+def seeded(store: Store, audit_data_template: Template) -> Store:
     """PREVISOFT's year (outages, maintenance, events), 001's counts, users, a token,
-    a claim and an opening date: every kind of write."""
+    a claim and an opening date: every kind of write (the store's database is a copy
+    of ``audit_data_template``)."""
+    return store
+
+
+def _fill(store: Store) -> None:
     seed(store, "003-previsoft")
     seed(store, "001-saas-annexes")
     store.ensure_customer("Globex")
@@ -64,8 +76,6 @@ def seeded(store: Store) -> Store:
         percent=Decimal("5"),
     )
     store.record_decision(claim, Decision(ClaimState.GRANTED, Decimal("5"), "", partial=False))
-    store.commit()
-    return store
 
 
 def _named(store: Store) -> list[str]:

@@ -19,23 +19,32 @@ from slaledger.adapters.db.backup import BackupError, backup, restore
 from slaledger.adapters.db.engine import current, upgrade
 from slaledger.adapters.db.models import TABLES
 from slaledger.adapters.db.store import Store, session_factory
-from tests.integration.conftest import fresh_postgres_database
+from tests.integration.conftest import fresh_postgres_database, store_template
 from tests.integration.db.seeds import seed
 from tests.integration.db.test_loaders import figures
+from tests.integration.templates import Template, TemplateFactory
 
 STEMS = ("001-saas-annexes", "003-previsoft")
 
 
+@pytest.fixture(scope="session")
+def backup_template(template_factory: TemplateFactory) -> Template:
+    return store_template(template_factory, "backup", _fill)
+
+
 @pytest.fixture
-def seeded(store: Store, database_url: str) -> str:
-    """The database at ``database_url`` with two seeds, a user, a token and a claim."""
+def seeded(database_url: str, backup_template: Template) -> str:
+    """The database at ``database_url`` with two seeds, a user, a token and a claim (a
+    copy of ``backup_template``)."""
+    return database_url
+
+
+def _fill(store: Store) -> None:
     for stem in STEMS:
         seed(store, stem)
     store.ensure_customer("Globex")
     store.add_user("viewer@globex.example", role="customer-viewer", customer="Globex")
     store.create_token("viewer@globex.example", name="ci")
-    store.commit()
-    return database_url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -20,21 +20,31 @@ from slaledger.adapters.db.backup import BackupError, backup, restore
 from slaledger.adapters.db.backup_key import BackupKey, load_key
 from slaledger.adapters.db.models import TABLES
 from slaledger.adapters.db.store import Store, session_factory
-from tests.integration.conftest import fresh_postgres_database
+from tests.integration.conftest import fresh_postgres_database, store_template
 from tests.integration.db.seeds import seed
+from tests.integration.templates import Template, TemplateFactory
 
 Members = dict[str, bytes]
 
 
+@pytest.fixture(scope="session")
+def backup_authentic_template(template_factory: TemplateFactory) -> Template:
+    return store_template(template_factory, "backup-authentic", _fill)
+
+
 @pytest.fixture
-def seeded(store: Store, database_url: str) -> str:
+def seeded(database_url: str, backup_authentic_template: Template) -> str:
+    """The database at ``database_url``: PREVISOFT's year, two users and a token (a copy
+    of ``backup_authentic_template``)."""
+    return database_url
+
+
+def _fill(store: Store) -> None:
     seed(store, "003-previsoft")
     store.ensure_customer("Globex")
     store.add_user("viewer@globex.example", role="customer-viewer", customer="Globex")
     store.add_user("admin@provider.example", role="provider-admin")
     store.create_token("viewer@globex.example", name="ci")
-    store.commit()
-    return database_url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
