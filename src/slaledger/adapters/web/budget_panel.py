@@ -19,6 +19,7 @@ from slaledger.services.availability import AvailabilityError
 from slaledger.services.budget import Budget, budget_at
 from slaledger.services.budget_burn import BurnDown, burn_down, main_line
 from slaledger.services.fees import choose_fee
+from slaledger.services.forecast import Forecast, forecast_at
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,10 @@ class BudgetPanel:
     at_risk: BudgetLine | None
     currency: str | None
     burn: BurnDown | None
-    #: the month-end forecast (issue 21, part 3): not computed here; the panel keeps
-    #: its place (``#budget-forecast``) for it
-    forecast: object | None = None
+    #: the month-end forecast (``services.forecast``: the pace so far projected, and the
+    #: probability of missing each line from the last 12 months' days) while the period
+    #: runs and the panel is a contract's (not the contracts list's)
+    forecast: Forecast | None = None
 
     @property
     def current(self) -> bool:
@@ -75,12 +77,20 @@ def budget_panel(
     except AvailabilityError:
         return None
     tiers = [line for line in budget.lines if line.kind == TIER and not line.exceeded]
+    forecast = None
+    if with_burn and at < end:
+        forecast = forecast_at(
+            contract=contract, at=at, month=month, observations=record.observations,
+            calendars=contract_calendars(contract), opened=record.opened,
+            fee=None if fee is None else fee.amount,
+        )  # fmt: skip
     return BudgetPanel(
         budget=budget,
         main=main_line(budget),
         at_risk=tiers[0] if tiers else None,
         currency=None if fee is None else fee.currency,
         burn=burn_down(contract=contract, budget=budget) if with_burn else None,
+        forecast=forecast,
     )
 
 

@@ -90,7 +90,36 @@ def test_the_panel_keeps_a_named_place_for_the_forecast(panel: BudgetPanel) -> N
     html = box.render(_=fmt.gettext, fmt=fmt, p=panel, m=MARCH)
     assert 'id="budget-forecast-2024-03"' in html
     assert "Next credit tier at risk" in html
-    assert panel.forecast is None  # issue 21, part 3 fills it
+
+
+def test_a_running_month_shows_its_forecast_in_both_languages(panel: BudgetPanel) -> None:
+    forecast = panel.forecast
+    assert forecast is not None  # 10 March: the month runs
+    usage = forecast.budget.usage
+    assert usage.consumed_seconds == 500 * 60
+    # the pace so far (500 min in 9 days) carried to the month's 31 days
+    pace = 500 * 60 * usage.period_seconds / usage.elapsed_seconds
+    assert abs(forecast.projected_down_seconds - pace) <= 1
+    assert forecast.history_days == 9  # the observed days of March before the 10th
+    box = environment().from_string(
+        '{% from "_budget.html" import budget_panel with context %}{{ budget_panel(p, m) }}'
+    )
+    for language, words in (
+        ("en", ("Month-end forecast", "If the current pace continues", "Probability of")),
+        ("fr", ("Prévision de fin de mois", "Si le rythme actuel se maintient", "Probabilité")),
+    ):
+        fmt = Formatter(language)
+        html = box.render(_=fmt.gettext, fmt=fmt, p=panel, m=MARCH)
+        for word in words:
+            assert word in html, (language, word)
+        assert fmt.percent(forecast.projected_availability, 3) in html
+
+
+def test_a_finished_month_has_no_forecast(record: ContractRecord) -> None:
+    later = int(datetime(2024, 4, 10, tzinfo=UTC).timestamp())
+    found = budget_panel(record, MARCH, later)
+    assert found is not None
+    assert found.forecast is None
 
 
 def test_a_clause_without_target_nor_allowance_has_no_burn_down(record: ContractRecord) -> None:
