@@ -14,8 +14,9 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment
 
 from slaledger.adapters.api.busy import EXPENSIVE
+from slaledger.adapters.i18n.accept import accepted_language
 from slaledger.adapters.web import figures
-from slaledger.adapters.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, Formatter
+from slaledger.adapters.web.i18n import LANGUAGES, Formatter
 from slaledger.adapters.web.page import PREFIX, environment
 from slaledger.adapters.web.status_badge import badge
 from slaledger.adapters.web.status_feed import atom_feed
@@ -32,19 +33,7 @@ def status_language(request: Request) -> str:
     asked = request.query_params.get("lang")
     if asked in LANGUAGES:
         return asked
-    ranked = []
-    for index, part in enumerate(request.headers.get("accept-language", "").split(",")):
-        tag, _, params = part.strip().partition(";")
-        quality = 1.0
-        if params.strip().startswith("q="):
-            try:
-                quality = float(params.strip()[2:])
-            except ValueError:
-                quality = 0.0
-        primary = tag.strip().lower().split("-")[0]
-        if primary in LANGUAGES and quality > 0:
-            ranked.append((-quality, index, primary))
-    return min(ranked)[2] if ranked else DEFAULT_LANGUAGE
+    return accepted_language(request.headers.get("accept-language"))
 
 
 def status_router(source: StatusSource, clock: Callable[[], datetime]) -> APIRouter:
