@@ -4,7 +4,8 @@ key. An expensive request, like the figures it is computed from (adapters/api/bu
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -23,8 +24,13 @@ from slaledger.adapters.api.params import (
 )
 from slaledger.adapters.api.problems import invalid
 from slaledger.adapters.api.routers.figures import ServiceQuery
+from slaledger.adapters.db.models import Contract
+from slaledger.adapters.db.store import Store
+from slaledger.domain.contract.contract import Contract as Terms
+from slaledger.domain.contract.values import Money
 from slaledger.domain.message import msg
 from slaledger.domain.periods import Month
+from slaledger.services.availability import Observations
 from slaledger.services.budget import budget_at
 from slaledger.services.budget_json import budget_json
 
@@ -60,6 +66,41 @@ def parse_at(text: str | None, now: datetime) -> datetime:
     return at
 
 
+@dataclass(frozen=True)
+class BudgetQuery:
+    """What the budget and forecast reads share: the instant, the month, the fee, and the
+    contract's observations and opening day (then the connection goes back to the pool)."""
+
+    zone: ZoneInfo
+    at: int
+    month: Month
+    money: Money | None
+    observations: Observations
+    opened: date | None
+
+
+def budget_query(
+    store: Store,
+    contract: Contract,
+    terms: Terms,
+    now: datetime,
+    *,
+    at: str | None,
+    month: str | None,
+    service: str | None,
+    fee: str | None,
+) -> BudgetQuery:
+    zone = ZoneInfo(terms.timezone)
+    instant = parse_at(at, now)
+    local = instant.astimezone(zone)
+    chosen = parse_month(month) if month else Month(local.year, local.month)
+    money = fee_param(fee)
+    observations = store.observations(contract.key, now=now)
+    opened = opened_on(contract, service)
+    store.release()
+    return BudgetQuery(zone, int(instant.timestamp()), chosen, money, observations, opened)
+
+
 @router.get("/budget", summary="The error budget of the availability clause at an instant")
 def budget(
     store: StoreDep,
@@ -76,22 +117,17 @@ def budget(
     by the instant (after exclusions), left, and the even-spend line; with ``fee``, the
     money each tier puts at stake."""
     terms = loaded.contract
-    zone = ZoneInfo(terms.timezone)
-    instant = parse_at(at, now)
-    local = instant.astimezone(zone)
-    chosen = parse_month(month) if month else Month(local.year, local.month)
-    money = fee_param(fee)
-    observations = store.observations(contract.key, now=now)
-    opened = opened_on(contract, service)
-    store.release()
+    asked = budget_query(
+        store, contract, terms, now, at=at, month=month, service=service, fee=fee
+    )  # fmt: skip
     found = budget_at(
         contract=terms,
-        at=int(instant.timestamp()),
-        month=chosen,
-        observations=observations,
+        at=asked.at,
+        month=asked.month,
+        observations=asked.observations,
         calendars=calendars,
         service=service,
-        opened=opened,
-        fee=None if money is None else money.amount,
+        opened=asked.opened,
+        fee=None if asked.money is None else asked.money.amount,
     )
-    return {"contract": contract.key, **budget_json(found, zone, money)}
+    return {"contract": contract.key, **budget_json(found, asked.zone, asked.money)}

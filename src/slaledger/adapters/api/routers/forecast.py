@@ -5,17 +5,15 @@ An expensive request, like the budget it starts from."""
 from __future__ import annotations
 
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query
 
 from slaledger.adapters.api.busy import EXPENSIVE
 from slaledger.adapters.api.deps import CalendarsDep, ContractDep, LoadedDep, NowDep, StoreDep
-from slaledger.adapters.api.params import FeeQuery, fee_param, opened_on, parse_month
-from slaledger.adapters.api.routers.budget import AtQuery, OptionalMonthQuery, parse_at
+from slaledger.adapters.api.params import FeeQuery
+from slaledger.adapters.api.routers.budget import AtQuery, OptionalMonthQuery, budget_query
 from slaledger.adapters.api.routers.figures import ServiceQuery
 from slaledger.domain.forecast import DEFAULT_DRAWS, DEFAULT_SEED
-from slaledger.domain.periods import Month
 from slaledger.services.forecast import forecast_at
 from slaledger.services.forecast_json import forecast_json
 
@@ -44,24 +42,19 @@ def forecast(
     availability and credit, in money with ``fee``), and the probability of missing
     each line from the last 12 months of daily downtime."""
     terms = loaded.contract
-    zone = ZoneInfo(terms.timezone)
-    instant = parse_at(at, now)
-    local = instant.astimezone(zone)
-    chosen = parse_month(month) if month else Month(local.year, local.month)
-    money = fee_param(fee)
-    observations = store.observations(contract.key, now=now)
-    opened = opened_on(contract, service)
-    store.release()
+    asked = budget_query(
+        store, contract, terms, now, at=at, month=month, service=service, fee=fee
+    )  # fmt: skip
     found = forecast_at(
         contract=terms,
-        at=int(instant.timestamp()),
-        month=chosen,
-        observations=observations,
+        at=asked.at,
+        month=asked.month,
+        observations=asked.observations,
         calendars=calendars,
         service=service,
-        opened=opened,
-        fee=None if money is None else money.amount,
+        opened=asked.opened,
+        fee=None if asked.money is None else asked.money.amount,
         draws=draws,
         seed=seed,
     )
-    return {"contract": contract.key, **forecast_json(found, zone, money)}
+    return {"contract": contract.key, **forecast_json(found, asked.zone, asked.money)}
