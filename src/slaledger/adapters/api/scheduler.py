@@ -320,11 +320,7 @@ def add_source_jobs(
         app.state.sources = registry
     registry.file_sources()  # a bad file stops here, before any job starts
     refresh_every = refresh_seconds_from(os.environ)
-    if scheduler is None:
-        engine = getattr(app.state, "engine", None)
-        lock = None if engine is None else scheduler_lock_for(engine)
-        scheduler = Scheduler(lock=lock, clock=clock)
-        scheduler.start()
+    scheduler = _started(app, scheduler, clock)
     stale_after = stale_after_from(os.environ)
     if channels is None:
         settings = AlertSettings.from_env()
@@ -340,6 +336,16 @@ def add_source_jobs(
     return scheduler
 
 
+def _started(app: FastAPI, scheduler: Scheduler | None, clock: Callable[[], datetime]) -> Scheduler:
+    """``scheduler``, or a new one started under the database's scheduler lock."""
+    if scheduler is not None:
+        return scheduler
+    engine = getattr(app.state, "engine", None)
+    made = Scheduler(lock=None if engine is None else scheduler_lock_for(engine), clock=clock)
+    made.start()
+    return made
+
+
 def add_figures_job(app: FastAPI, scheduler: Scheduler | None) -> Scheduler | None:
     """The figure cache's job (``adapters/jobs/figures_job.py``) on ``scheduler`` (a new
     one, started, if None); nothing when ``SLALEDGER_FIGURES_INTERVAL`` is 0."""
@@ -349,12 +355,7 @@ def add_figures_job(app: FastAPI, scheduler: Scheduler | None) -> Scheduler | No
     if interval == 0:
         return scheduler
     clock = getattr(app.state, "clock", utc_now)
-    if scheduler is None:
-        engine = getattr(app.state, "engine", None)
-        scheduler = Scheduler(
-            lock=None if engine is None else scheduler_lock_for(engine), clock=clock
-        )
-        scheduler.start()
+    scheduler = _started(app, scheduler, clock)
     scheduler.add(figures_job(app.state.sessions, clock, interval))
     app.state.scheduler = scheduler
     return scheduler
@@ -369,12 +370,7 @@ def add_checkpoint_job(app: FastAPI, scheduler: Scheduler | None) -> Scheduler |
     if interval == 0:
         return scheduler
     clock = getattr(app.state, "clock", utc_now)
-    if scheduler is None:
-        engine = getattr(app.state, "engine", None)
-        scheduler = Scheduler(
-            lock=None if engine is None else scheduler_lock_for(engine), clock=clock
-        )
-        scheduler.start()
+    scheduler = _started(app, scheduler, clock)
     scheduler.add(checkpoint_job(app.state.sessions, clock, interval))
     app.state.scheduler = scheduler
     return scheduler
