@@ -14,6 +14,7 @@ from slaledger.adapters.cli.fee_options import fee_book, fee_book_options
 from slaledger.adapters.cli.people import availability_of, percent_of, when
 from slaledger.adapters.cli.report_cmds import contract_events
 from slaledger.adapters.cli.values import (
+    OBSERVATION_OPTIONS,
     covers_flag,
     date_value,
     fee_value,
@@ -42,19 +43,7 @@ def _inputs(command: F) -> F:
     options = [
         click.argument("contract_file", metavar="CONTRACT"),
         click.option("--month", "month_text", required=True, help="the month, YYYY-MM"),
-        click.option("--service", help="the service (default: the availability clause's)"),
-        click.option("--outages", "outages_file", help="outage records (CSV, JSONL, Parquet)"),
-        click.option("--samples", "samples_file", help="probe samples"),
-        click.option("--counts", "counts_file", help="request counts per interval"),
-        click.option("--maintenance", "maintenance_file", help="maintenance windows"),
-        click.option(
-            "--obligation-events",
-            "obligation_events_file",
-            help="the contract's events (CSV), for its suspension clauses",
-        ),
-        click.option(
-            "--opened", "opened_text", help="service opening date YYYY-MM-DD (contract years)"
-        ),
+        *OBSERVATION_OPTIONS,
         click.option("--json", "as_json", is_flag=True, help="print JSON"),
     ]
     for option in reversed(options):

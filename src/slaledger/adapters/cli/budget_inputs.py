@@ -15,6 +15,7 @@ import click
 from slaledger.adapters.cli.report_cmds import contract_events
 from slaledger.adapters.cli.values import (
     COMMAND_LINE,
+    OBSERVATION_OPTIONS,
     covers_flag,
     date_value,
     fee_value,
@@ -40,19 +41,7 @@ _OPTIONS: list[Callable[[Any], Any]] = [
     click.argument("contract_file", metavar="CONTRACT"),
     click.option("--at", "at_text", required=True, help="the instant, ISO 8601 with its offset"),
     click.option("--month", "month_text", help="the month, YYYY-MM (default: the instant's)"),
-    click.option("--service", help="the service (default: the availability clause's)"),
-    click.option("--outages", "outages_file", help="outage records (CSV, JSONL, Parquet)"),
-    click.option("--samples", "samples_file", help="probe samples"),
-    click.option("--counts", "counts_file", help="request counts per interval"),
-    click.option("--maintenance", "maintenance_file", help="maintenance windows"),
-    click.option(
-        "--obligation-events",
-        "obligation_events_file",
-        help="the contract's events (CSV), for its suspension clauses",
-    ),
-    click.option(
-        "--opened", "opened_text", help="service opening date YYYY-MM-DD (contract years)"
-    ),
+    *OBSERVATION_OPTIONS,
     click.option("--fee", "fee_text", help="the monthly fee with its currency, e.g. '1250.00 EUR'"),
     click.option("--lang", "language", default="fr", show_default=True, help="fr or en"),
     click.option("--json", "as_json", is_flag=True, help="print JSON"),

@@ -104,3 +104,22 @@ def declared_outages(
     if folder is not None and (Path(folder) / COVERAGE_FILE).is_file():
         covers += read_coverage(Path(folder) / COVERAGE_FILE, tz)
     return declare(outages, covers)
+
+
+#: the options of the measured inputs an availability figure reads (``sla availability``,
+#: ``credits``, ``budget``, ``forecast``...), in the order ``--help`` lists them
+OBSERVATION_OPTIONS: tuple[Callable[[Any], Any], ...] = (
+    click.option("--service", help="the service (default: the availability clause's)"),
+    click.option("--outages", "outages_file", help="outage records (CSV, JSONL, Parquet)"),
+    click.option("--samples", "samples_file", help="probe samples"),
+    click.option("--counts", "counts_file", help="request counts per interval"),
+    click.option("--maintenance", "maintenance_file", help="maintenance windows"),
+    click.option(
+        "--obligation-events",
+        "obligation_events_file",
+        help="the contract's events (CSV), for its suspension clauses",
+    ),
+    click.option(
+        "--opened", "opened_text", help="service opening date YYYY-MM-DD (contract years)"
+    ),
+)
