@@ -7,7 +7,9 @@ Generates N rows (default 1,000,000) of ``ticket,from,hours`` and ``ticket,from,
   CSV (every column as text) and a pyarrow write of that table, the I/O limit;
 - ``sla calendar add`` and ``sla calendar between`` run in-process through the CLI's
   entry point (calendar loading, parsing, engine, ISO formatting, writing: everything
-  but the interpreter's start), CSV to CSV and Parquet to Parquet;
+  but the interpreter's start), CSV to CSV and Parquet to Parquet; the CSV files have
+  a quoted header (pyarrow's writer quotes it) and plain rows (the fast path), and
+  ``add`` also runs on the same rows with every cell quoted (the general path);
 - with ``--subprocess``, ``add`` also as the installed command would run (a new
   interpreter, imports included).
 It prints rows/s and each ratio against the baseline's rows/s (target: >= 500,000 rows/s
@@ -115,6 +117,10 @@ def main() -> None:
         )  # the same text columns as the CSV file
         pq.write_table(arrow_csv.read_csv(add, convert_options=as_text), add_parquet)
         out_parquet = folder / "out.parquet"
+        # every text cell quoted, as pyarrow's writer does by default: the reader's
+        # general path (a quote in a row could hide a line break)
+        add_quoted = folder / "add-quoted.csv"
+        arrow_csv.write_csv(arrow_csv.read_csv(add, convert_options=as_text), add_quoted)
 
         def run(kind: str, source: Path, target: Path) -> Callable[[], None]:
             args = ("calendar", kind, CALENDAR, "--input", str(source), "--output", str(target))
@@ -132,6 +138,11 @@ def main() -> None:
                 "calendar between, CSV",
                 lambda: pyarrow_csv_round_trip(between, out),
                 run("between", between, out),
+            ),
+            (
+                "calendar add, quoted CSV",
+                lambda: pyarrow_csv_round_trip(add_quoted, out),
+                run("add", add_quoted, out),
             ),
             (
                 "calendar add, Parquet",

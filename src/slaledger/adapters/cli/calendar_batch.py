@@ -101,12 +101,15 @@ def read_batch(path: str, choose: Callable[[list[str]], tuple[str, ...]]) -> Bat
 
 
 def _table(path: str, choose: Callable[[list[str]], tuple[str, ...]]) -> BatchInput:
-    """Any text file the table reader reads (its problems as it names them)."""
-    try:
-        header = list(map(str, read_text_table(path, required=()).frame.columns))
-    except InputError:
-        header = []  # the real read reports the problem
-    table = read_text_table(path, required=choose(header))
+    """Any text file the table reader reads (its problems as it names them), read once:
+    the required columns, named from its header, are checked as the reader checks them."""
+    table = read_text_table(path, required=())
+    header = list(map(str, table.frame.columns))
+    required = choose(header)
+    missing = [c for c in required if c not in header]
+    if missing:
+        line = 1 if Path(path).suffix.lower() in CSV_SUFFIXES else None
+        raise InputError([missing_columns_problem(table.source, missing, required, header, line)])
     columns = {
         str(name): pa.array(table.frame[name].to_numpy(dtype=object), type=pa.string())
         for name in table.frame.columns

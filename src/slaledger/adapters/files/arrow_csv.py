@@ -2,7 +2,7 @@
 string columns.
 
 ``read_plain_csv`` is a fast path that only answers when it can vouch for giving what the
-row-wise readers give: it returns None for a file with quotes, lone carriage returns or
+row-wise readers give: it returns None for a file with quotes in its rows, lone carriage returns or
 rows of the wrong width, and the caller then reads the file as before (and so reports
 exactly the same problems). ``write_csv`` writes what pandas' ``to_csv`` writes for
 columns of strings (the same quoting, LF line ends).
@@ -10,6 +10,7 @@ columns of strings (the same quoting, LF line ends).
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +43,7 @@ _NEWLINE, _RETURN, _QUOTE = 10, 13, 34
 
 @dataclass(frozen=True)
 class PlainCsv:
-    """A CSV file without quotes: its header cells as written, every non-empty line
+    """A CSV file without quotes in its rows: its header cells as read, every non-empty line
     after the header as a row of strings (columns named by the header), and the
     1-based line of each row in the file."""
 
@@ -71,7 +72,8 @@ class PlainCsv:
 def read_plain_csv(path: str | Path) -> PlainCsv | None:
     """The file read by pyarrow, or None when the fast path cannot vouch for it.
 
-    None for: a file with a double quote or a carriage return not followed by a line
+    None for: a double quote after the header line (or one the header does not close), a
+    carriage return not followed by a line
     feed (line numbers could differ), an empty first line, a header naming a column twice
     or not at all, a row whose width differs from the header's, invalid UTF-8. OSError
     (no such file...) is raised as ``open`` raises it.
@@ -80,16 +82,22 @@ def read_plain_csv(path: str | Path) -> PlainCsv | None:
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
     # bytes.find and bytes.translate run at memory speed, NumPy only when needed
-    if not data or b'"' in data:
+    if not data:
         return None
     first_end = data.find(b"\n")
     first_end = len(data) if first_end < 0 else first_end
+    # quotes in the header alone are common (pyarrow's writer quotes the header even
+    # with quoting_style="none"); in a row they could hide a line break
+    if data.find(b'"', first_end) >= 0:
+        return None
     header_text = data[:first_end].rstrip(b"\r")
     if not header_text:
         return None
     try:
-        header = header_text.decode("utf-8").split(",")
+        header = _header_cells(header_text.decode("utf-8"))
     except UnicodeDecodeError:
+        return None
+    if header is None:
         return None
     if len(set(header)) != len(header) or any(not name for name in header):
         return None
@@ -157,6 +165,38 @@ def read_plain_records(path: str | Path, *, field_limit: int) -> tuple[pa.Table,
         return kept, plain.lines
     mask = np.asarray(filled.to_numpy(zero_copy_only=False), dtype=np.bool_)
     return kept.filter(filled), plain.lines[mask]
+
+
+def _header_cells(line: str) -> list[str] | None:
+    """The header's cells as the csv module and pandas read them, or None when its
+    quotes do not close on the line (a quoted line break: line numbers could differ) or
+    a cell mixes quoted and unquoted text (the readers could disagree)."""
+    if '"' not in line:
+        return line.split(",")
+    if line.count('"') % 2:
+        return None
+    try:
+        cells = next(csv.reader([line], strict=True))
+    except csv.Error:
+        return None
+    # strict parsing refuses text after a closing quote; text before an opening one is
+    # kept by the csv module as written but not by every reader: refuse it
+    if any('"' in raw and not raw.startswith('"') for raw in _raw_cells(line)):
+        return None
+    return cells
+
+
+def _raw_cells(line: str) -> list[str]:
+    """The header line cut at the commas outside quotes."""
+    cells, start, quoted = [], 0, False
+    for at, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            cells.append(line[start:at])
+            start = at + 1
+    cells.append(line[start:])
+    return cells
 
 
 def _line_numbers(data: bytes) -> I64 | None:

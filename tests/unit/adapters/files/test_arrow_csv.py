@@ -33,7 +33,13 @@ _cell = st.sampled_from(
 @st.composite
 def _csv_bytes(draw, header=None):
     header = header or draw(
-        st.lists(st.sampled_from(["a", "b", "c", " a", "from"]), min_size=1, max_size=3)
+        st.lists(
+            st.sampled_from(
+                ["a", "b", "c", " a", "from", '"a"', '"from"', '"b,c"', '"x""y"', 'z"', '"u" ']
+            ),
+            min_size=1,
+            max_size=3,
+        )
     )
     rows = draw(
         st.lists(
@@ -74,6 +80,27 @@ def test_plain_files_take_the_fast_path_and_quoted_ones_do_not(tmp_path):
     assert found.table.to_pydict() == {"a": ["1", "3"], "b": ["2", "4"]}
     assert found.lines.tolist() == [2, 4]
     assert read_plain_csv(quoted) is None
+
+
+def test_a_quoted_header_keeps_the_fast_path_and_names_its_cells_as_csv_reads_them(tmp_path):
+    path = tmp_path / "header.csv"
+    path.write_bytes(b'"ticket","from, to","say ""hi"""\nINC-1,2024-01-01T00:00:00Z,3\n')
+    found = read_plain_csv(path)
+    assert found is not None
+    assert found.header == ["ticket", "from, to", 'say "hi"']
+    assert found.table.to_pydict() == {
+        "ticket": ["INC-1"],
+        "from, to": ["2024-01-01T00:00:00Z"],
+        'say "hi"': ["3"],
+    }
+    assert found.lines.tolist() == [2]
+
+
+@pytest.mark.parametrize("header", [b'"a\nb",c', b'x"a",b', b'"a"x,b', b'"a'])
+def test_a_header_whose_quotes_could_be_read_two_ways_leaves_the_fast_path(tmp_path, header):
+    path = tmp_path / "header.csv"
+    path.write_bytes(header + b"\n1,2\n")
+    assert read_plain_csv(path) is None
 
 
 # ---------------------------------------------------------------------- writing
