@@ -1,6 +1,7 @@
 """Monthly statements: JSON, HTML or PDF, in French or English (services/statements.py
 builds them, fed from storage by adapters/db/statements.py; adapters/reports/statement
-renders them)."""
+renders them; adapters/db/statement_cache.py keeps a complete month's rendering until
+the audit chain moves)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,7 @@ from slaledger.adapters.api.busy import EXPENSIVE
 from slaledger.adapters.api.deps import ContractDep, CurrentUser, LoadedDep, StoreDep
 from slaledger.adapters.api.hardening import document_policy
 from slaledger.adapters.api.params import MONTH_PATTERN, FeeQuery, fee_param, parse_month
-from slaledger.adapters.db.statements import stored_statement
-from slaledger.adapters.reports.statement import render
+from slaledger.adapters.db.statement_cache import rendered_statement
 
 router = APIRouter(
     prefix="/api/contracts/{contract_id}", tags=["statements"], dependencies=[EXPENSIVE]
@@ -56,16 +56,16 @@ def statement(
     language = lang or ("fr" if loaded.contract.language == "fr" else "en")
     # a customer's statement leaves out the linter's findings (the provider's notes)
     audience = "customer" if user.role == VIEWER else "provider"
-    built = stored_statement(
+    body = rendered_statement(
         store,
         contract,
         month=parse_month(month),
         loaded=loaded,
         fee=fee_param(fee),
         audience=audience,
-        release=True,
+        language=language,
+        format=format,
     )
-    body = render(built, language=language, format=format)
     name = f"{contract.key}-{month}-{language}.{format}"
     headers = {"Content-Disposition": f'inline; filename="{name}"'}
     if format == "html":  # its stylesheet is inside: allowed by its digest
