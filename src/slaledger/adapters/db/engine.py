@@ -18,17 +18,17 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import platformdirs
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from slaledger.adapters.db import text_guard
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 ENV_VAR = "SLALEDGER_DB"
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -164,7 +164,11 @@ def begin_write(session: Session) -> None:
 
 
 def alembic_config(url: str | None = None) -> Config:
-    """An Alembic configuration built in code (no alembic.ini needed at runtime)."""
+    """An Alembic configuration built in code (no alembic.ini needed at runtime).
+    Alembic is imported here, not with the module: every command imports the engine,
+    few migrate (it is a third of a second of each command's start)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", resolve_url(url).replace("%", "%%"))
@@ -173,16 +177,22 @@ def alembic_config(url: str | None = None) -> Config:
 
 def upgrade(url: str | None = None, revision: str = "head") -> None:
     """Migrate the database at ``url`` up to ``revision`` (the latest by default)."""
+    from alembic import command
+
     command.upgrade(alembic_config(url), revision)
 
 
 def downgrade(url: str | None = None, revision: str = "base") -> None:
     """Migrate the database at ``url`` down to ``revision`` (``base``: no tables left)."""
+    from alembic import command
+
     command.downgrade(alembic_config(url), revision)
 
 
 def current(url: str | None = None) -> str | None:
     """The schema revision of the database at ``url`` (None: not migrated)."""
+    from alembic.runtime.migration import MigrationContext
+
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
