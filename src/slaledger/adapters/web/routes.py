@@ -40,6 +40,7 @@ from slaledger.adapters.web.security import (
     csrf_matches,
 )
 from slaledger.adapters.web.source import DashboardSource
+from slaledger.adapters.web.statement_source import StatementSource
 from slaledger.adapters.web.totp_routes import add_second_factor_routes, second_step
 from slaledger.domain.periods import Month
 from slaledger.services.figures_json import observed_percent
@@ -183,6 +184,8 @@ def web_router(
     @router.get("/contracts/{key}/statement", dependencies=[EXPENSIVE])
     def statement(request: Request, key: str, month: str = "", format: str = "html") -> Response:
         page = Page(web, request)
+        if isinstance(web.source, StatementSource) and page.user is not None:
+            return _stored_statement(page, web.source, key, month, format)
         record = page.contract(key)
         if isinstance(record, Response):
             return record
@@ -196,6 +199,32 @@ def web_router(
         audience = "provider" if page.user.is_provider else "customer"
         built = figures.statement(record, chosen, audience=audience)
         body = render_statement(built, language=language, format=format)
+        return _statement_response(key, chosen, language, format, body)
+
+    def _stored_statement(
+        page: Page, source: StatementSource, key: str, month: str, format: str
+    ) -> Response:
+        """The statement the store gives (and keeps rendered): the API's own."""
+        assert page.user is not None
+        if format not in STATEMENT_MEDIA:
+            return page.not_found()
+        # a month given is parsed (or refused) as every page does; none: the source's
+        # last complete month, in the contract's zone
+        asked = page.month(month, Month(1970, 1)) if month else None
+        if isinstance(asked, Response):
+            return asked
+        language = page.fmt.language
+        found = source.rendered_statement(
+            page.user, key, asked, at=web.now(), language=language, format=format
+        )
+        if found is None:
+            return page.not_found()
+        chosen, body = found
+        return _statement_response(key, chosen, language, format, body)
+
+    def _statement_response(
+        key: str, chosen: Month, language: str, format: str, body: bytes
+    ) -> Response:
         name = f"{key}-{chosen}-{language}.{format}"
         headers = {"Content-Disposition": f'inline; filename="{name}"'}
         if format == "html":  # its stylesheet is inside: allowed by its digest

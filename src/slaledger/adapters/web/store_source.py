@@ -21,6 +21,7 @@ from slaledger.adapters.db.source_definitions import stored_sources
 from slaledger.adapters.db.source_state import states as source_states
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.web.source import ContractRecord, SourceView, WebUser
+from slaledger.adapters.web.statement_source import StoredStatements
 from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.helpdesk.compare import HelpdeskVerdict
 from slaledger.domain.periods import Month
@@ -31,7 +32,7 @@ from slaledger.services.obligations import stored_triggers
 MonthsOf = Callable[[ContractRecord], Sequence[Month]]
 
 
-class StoreSource:
+class StoreSource(StoredStatements):
     def __init__(
         self,
         factory: sessionmaker[Session],
