@@ -72,8 +72,8 @@ _OWED = {
 }
 
 
-def owed_by(parties: tuple[Party, ...]) -> Param:
+def owed_by(parties: tuple[Party, ...]) -> Message:
     """Who owes an item: "provider, customer", or "either party"."""
     if not parties:
         return msg("obligation.owed.either")
-    return Items(tuple(_OWED[p] for p in parties), "comma")
+    return msg("obligation.owed", parties=Items(tuple(_OWED[p] for p in parties), "comma"))
