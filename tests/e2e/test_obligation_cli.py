@@ -288,3 +288,34 @@ def test_a_bad_date_option_is_an_input_error():
     result = run(obligations, PREVISOFT, "--from", "2024-13-01")
     [problem] = result.exception.problems
     assert problem.field == "--from"
+
+
+def test_sla_obligations_in_french_says_the_deadlines_in_french():
+    args = ["--events", DATA / "imri-events.csv", "--from", "2025-03-01", "--to", "2025-03-31"]
+    result = run(obligations, IMRI, *args, "--lang", "fr")
+    assert result.exit_code == 0, result.output
+    assert "samedi\u00a0: l'échéance ne bouge pas\u00a0; agir au plus tard le 2025-03-14" in (
+        result.output
+    )
+    assert "act by" not in result.output
+
+
+def test_sla_obligations_json_keeps_the_message_ids_beside_the_texts():
+    args = ["--events", DATA / "imri-events.csv", "--from", "2024-06-01", "--to", "2026-09-30"]
+    english_items = _items(IMRI, *args)["items"]
+    french = json.loads(run(obligations, IMRI, *args, "--format", "json", "--lang", "fr").output)
+    [notice, *_] = [i for i in french["items"] if i["kind"] == "termination-notice"]
+    assert notice["summary"].startswith("dernier jour pour notifier la résiliation")
+    assert notice["summary_id"] == "obligation.termination-notice-form"
+    assert notice["rule_id"].startswith("obligation.rule.")
+    assert [i["summary_id"] for i in english_items if "summary_id" in i] == [
+        i["summary_id"] for i in french["items"] if "summary_id" in i
+    ]
+
+
+def test_the_french_ics_feed_names_its_deadlines_in_french():
+    result = run(obligations, IMRI, "--format", "ics", "--lang", "fr")
+    calendar = Calendar.from_ical(result.output)
+    [patch] = [e for e in calendar.events if "patch-window" in str(e["SUMMARY"])]
+    assert str(patch["SUMMARY"]).startswith("fenêtre de maintenance")
+    assert "Clause\u00a0:" in str(patch["DESCRIPTION"])

@@ -12,11 +12,12 @@ and that the file does not mark ``text_only`` with a reason.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from slaledger.domain.commercial.prices import PriceError, fee_for_month
 from slaledger.domain.commercial.quantities import LimitCheck
 from slaledger.domain.contract.contract import Contract
+from slaledger.domain.message import Text
 from slaledger.domain.obligations.schedule import Schedule
 from slaledger.domain.periods import Month
 from slaledger.services.statement_model import Statement
@@ -25,9 +26,14 @@ Ledger = dict[str, list[str]]
 
 
 def clause_ledger(
-    contract: Contract, statements: Iterable[Statement], schedule: Schedule | None = None
+    contract: Contract,
+    statements: Iterable[Statement],
+    schedule: Schedule | None = None,
+    *,
+    say: Callable[[Text], str] | None = None,
 ) -> Ledger:
-    """Clause id -> the figures computed for it, in a stable order."""
+    """Clause id -> the figures computed for it, in a stable order; ``say`` renders the
+    schedule's messages (the ledger is English: ``english`` from the adapter)."""
     entries: defaultdict[str, list[str]] = defaultdict(list)
     months = []
     for statement in statements:
@@ -35,17 +41,19 @@ def clause_ledger(
         months.append(Month.parse(statement.period.month))
     _price_entries(contract, months, entries)
     if schedule is not None:
+        if say is None:
+            raise ValueError("a schedule's ledger needs a renderer (say) for its messages")
         for item in schedule.items:
             opens = "opens" if item.opens else "due"
             entries[item.clause_id].append(
-                f"{item.kind.value} {opens} {item.due.isoformat()}: {item.summary}"
+                f"{item.kind.value} {opens} {item.due.isoformat()}: {say(item.summary)}"
             )
         for window in schedule.windows:
             entries[window.clause_id].append(
                 f"window {window.start.isoformat()} - {window.end.isoformat()}"
             )
         for series in schedule.recurring:
-            entries[series.clause_id].append(f"recurring {series.rule}")
+            entries[series.clause_id].append(f"recurring {say(series.rule)}")
     _uses(contract, entries)
     return {key: values for key, values in sorted(entries.items())}
 

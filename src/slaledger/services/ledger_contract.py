@@ -6,12 +6,13 @@ range does not reach (a 36-month term opened in the year ends in its third year)
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
 from zoneinfo import ZoneInfo
 
 from slaledger.domain.calendar.engine import BusinessCalendar
 from slaledger.domain.contract.contract import Contract
+from slaledger.domain.message import Text
 from slaledger.domain.obligations.dates import start_of_day
 from slaledger.domain.obligations.model import Item, ItemKind, Trigger
 from slaledger.domain.obligations.schedule import build_schedule
@@ -69,9 +70,11 @@ def late_term_ledger(
     calendars: Mapping[str, BusinessCalendar],
     year: int,
     computed: Collection[str],
+    say: Callable[[Text], str],
 ) -> Ledger:
     """For each term clause the ledger's range reaches with no date, its dates up to its
-    first term end, from the same events (``sla obligations`` over the next years)."""
+    first term end, from the same events (``sla obligations`` over the next years);
+    ``say`` renders their messages."""
     unreached = {t.clause.id for t in contract.commercial.terms} - set(computed)
     if not unreached:
         return {}
@@ -89,10 +92,10 @@ def late_term_ledger(
         ends = [i.due for i in items if i.kind is ItemKind.TERM_END]
         for item in items:
             if ends and item.due <= min(ends):
-                entries[clause].append(_item_line(item))
+                entries[clause].append(_item_line(item, say))
     return {key: values for key, values in sorted(entries.items())}
 
 
-def _item_line(item: Item) -> str:
+def _item_line(item: Item, say: Callable[[Text], str]) -> str:
     opens = "opens" if item.opens else "due"
-    return f"{item.kind.value} {opens} {item.due.isoformat()}: {item.summary}"
+    return f"{item.kind.value} {opens} {item.due.isoformat()}: {say(item.summary)}"

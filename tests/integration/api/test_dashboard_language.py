@@ -1,9 +1,6 @@
 """Every dashboard page of PREVISOFT's year, in French, holds no English sentence, and in
 English no French one, outside the contract's own words (quotes, titles, names, the
 file's interpretations), the data's notes, identifiers and abbreviations.
-
-Not covered yet: the obligations page, whose obligation descriptions ("last day to give
-notice of termination before the term of …") are still English sentences (docs/i18n.md).
 """
 
 from __future__ import annotations
@@ -41,6 +38,7 @@ PAGES = [
     f"/dashboard/contracts/{KEY}/sources",
     f"/dashboard/contracts/{KEY}/helpdesk-verdicts",
     f"/dashboard/contracts/{KEY}/maintenance",
+    f"/dashboard/contracts/{KEY}/obligations",
 ]
 
 
@@ -101,3 +99,11 @@ def test_the_trace_page_gives_the_trace_in_french(app: object) -> None:
     text = re.sub(r"[\u00a0\u202f ]+", " ", page)
     assert "interruption relevée, non planifiée" in text
     assert "de 2023-04 à 2024-03" in text
+
+
+def test_the_obligations_page_gives_the_obligations_in_french(app: object) -> None:
+    page = _client(app, "fr").get(f"/dashboard/contracts/{KEY}/obligations").text
+    text = re.sub(r"[\u00a0\u202f ]+", " ", visible_text(page, "fr"))
+    assert "dernier jour pour notifier la résiliation avant le terme du 2024-12-31" in text
+    assert "au moins 1 mois (compté dans le calendrier « previsoft-24-7 ») avant" in text
+    assert "jusqu'au 31 décembre de la même année" in text

@@ -263,6 +263,29 @@ def test_obligations_as_json_and_as_a_calendar_feed(world: World) -> None:
     assert feed.text.startswith("BEGIN:VCALENDAR")
 
 
+def test_the_obligations_speak_the_readers_language(world: World) -> None:
+    """JSON in the Accept-Language's language (ids beside the texts); the feed in ``lang``,
+    else in the contract's language (PREVISOFT's is French)."""
+    url = PREVISOFT + "/obligations?from=2024-01-01&to=2024-12-31"
+    texts = {}
+    for language in ("fr", "en"):
+        headers = world.headers("viewer") | {"Accept-Language": language}
+        texts[language] = world.client.get(url, headers=headers).json()["items"]
+    [fr_notice] = [i for i in texts["fr"] if i["kind"] == "termination-notice"]
+    [en_notice] = [i for i in texts["en"] if i["kind"] == "termination-notice"]
+    assert fr_notice["summary"].startswith("dernier jour pour notifier la résiliation")
+    assert en_notice["summary"].startswith("last day to give notice of termination")
+    assert fr_notice["summary_id"] == en_notice["summary_id"]
+    assert fr_notice["rule_params"] == en_notice["rule_params"]
+    token = {"token": world.tokens["feed:viewer"]}
+    feed = "/feeds/previsoft-cgv/obligations.ics"
+    french = world.client.get(feed, params=token).text.replace("\r\n ", "")
+    english = world.client.get(feed, params=token | {"lang": "en"}).text.replace("\r\n ", "")
+    assert "dernier jour pour notifier la résiliation" in french
+    assert "last day to give notice of termination" in english
+    assert world.client.get(feed, params=token | {"lang": "de"}).status_code == 422
+
+
 def test_a_statement_as_json_html_and_pdf(world: World) -> None:
     base = PREVISOFT + "/statements/2024-03"
     json_doc = world.client.get(base, headers=world.headers("viewer"))

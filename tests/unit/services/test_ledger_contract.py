@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from slaledger.adapters.files.contract_file.loader import load_contract
+from slaledger.adapters.i18n import english
 from slaledger.bootstrap import holiday_provider
 from slaledger.domain.calendar.engine import BusinessCalendar
 from slaledger.domain.obligations.model import Trigger
@@ -47,7 +48,7 @@ def test_a_36_month_term_opened_in_the_year_shows_its_notice_and_end_past_the_ra
     opened = Trigger("service-opened", datetime(2024, 1, 15, tzinfo=ZoneInfo("Europe/Paris")),
                      whole_day=True)  # fmt: skip
     figures = late_term_ledger(
-        IMRI, triggers=[opened], calendars=CALENDARS, year=2024, computed={"term"}
+        IMRI, triggers=[opened], calendars=CALENDARS, year=2024, computed={"term"}, say=english
     )
     assert list(figures) == ["hosted-term"]
     assert [line.split(":")[0] for line in figures["hosted-term"]] == [
@@ -58,6 +59,11 @@ def test_a_36_month_term_opened_in_the_year_shows_its_notice_and_end_past_the_ra
 
 def test_a_term_the_range_reaches_is_left_to_the_calendar():
     figures = late_term_ledger(
-        IMRI, triggers=[], calendars=CALENDARS, year=2024, computed={"term", "hosted-term"}
+        IMRI,
+        triggers=[],
+        calendars=CALENDARS,
+        year=2024,
+        computed={"term", "hosted-term"},
+        say=english,
     )
     assert figures == {}

@@ -36,6 +36,7 @@ from slaledger.adapters.files.observations import (
     read_samples,
 )
 from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.adapters.i18n import english
 from slaledger.bootstrap import contract_calendars, min_coverage
 from slaledger.domain.commercial.payments import MissingQuoteDateError
 from slaledger.domain.commercial.quantities import LimitCheck
@@ -129,13 +130,18 @@ def ledger(data_dir: str, year_text: str, **options: Any) -> None:
         )
     except ObligationError as exc:
         raise context.clause_problem(exc) from None
-    figures = clause_ledger(contract, statements, schedule)
+    figures = clause_ledger(contract, statements, schedule, say=english)
     calendars = context.calendars()
     figures = merge_ledgers(
         figures,
         hours_ledger(contract, calendars=calendars, year=year, computed=figures),
         late_term_ledger(
-            contract, triggers=triggers, calendars=calendars, year=year, computed=figures
+            contract,
+            triggers=triggers,
+            calendars=calendars,
+            year=year,
+            computed=figures,
+            say=english,
         ),
         _commercial(contract, folder, year, inputs.get("invoices"), options),
     )

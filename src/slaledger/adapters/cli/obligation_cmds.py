@@ -12,11 +12,15 @@ from slaledger.adapters.cli.values import COMMAND_LINE, day_value
 from slaledger.adapters.files.commercial_inputs import read_backup_log, read_obligation_events
 from slaledger.adapters.files.contract_file.loader import load_contract
 from slaledger.adapters.files.problems import InputError, Problem
+from slaledger.adapters.i18n import LANGUAGES, renderer
+from slaledger.adapters.i18n.json import localized
 from slaledger.adapters.reports.ics import schedule_to_ics
 from slaledger.adapters.reports.schedule_json import schedule_json
+from slaledger.domain.message import Day, Items, Param, msg
 from slaledger.domain.obligations.dates import start_of_day
 from slaledger.domain.obligations.model import Item, ObligationError, Trigger
 from slaledger.domain.obligations.schedule import Schedule, build_schedule, known_events
+from slaledger.domain.obligations.words import owed_by, trigger_label
 
 
 @click.command("obligations")
@@ -30,6 +34,14 @@ from slaledger.domain.obligations.schedule import Schedule, build_schedule, know
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json", "ics"]), default="text", show_default=True
 )
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(LANGUAGES),
+    default="en",
+    show_default=True,
+    help="the language of the texts (JSON keeps its codes and adds the message ids)",
+)
 def obligations(
     contract: str,
     events_file: str | None,
@@ -37,6 +49,7 @@ def obligations(
     first: str | None,
     last: str | None,
     fmt: str,
+    language: str = "en",
 ) -> None:
     """Every obligation and deadline of CONTRACT in a range, each with its clause."""
     opened = OpenedContract(load_contract(contract))
@@ -79,11 +92,14 @@ def obligations(
     except ObligationError as exc:
         raise opened.clause_problem(exc) from None
     if fmt == "ics":
-        click.echo(schedule_to_ics(schedule, generated_at=datetime.now(UTC)).decode(), nl=False)
+        click.echo(
+            schedule_to_ics(schedule, generated_at=datetime.now(UTC), language=language).decode(),
+            nl=False,
+        )
     elif fmt == "json":
-        print_json(schedule_json(schedule))
+        print_json(localized(schedule_json(schedule), language))
     else:
-        click.echo(schedule_text(schedule), nl=False)
+        click.echo(schedule_text(schedule, language), nl=False)
 
 
 def _when(item: Item) -> str:
@@ -94,50 +110,81 @@ def _when(item: Item) -> str:
     return local.strftime("%Y-%m-%d %H:%M")
 
 
-def schedule_text(schedule: Schedule) -> str:
+def schedule_text(schedule: Schedule, language: str = "en") -> str:
+    """The schedule as lines of text in ``language`` (the contract's words as written)."""
+    say = renderer(language)
     end_day = (schedule.end - timedelta(seconds=1)).date()
-    lines = [
-        f"{schedule.title} ({schedule.contract_id})",
-        f"{schedule.start.date()} to {end_day}, {schedule.zone}",
-        "",
-    ]
+    range_line = msg(
+        "cli.obligations-range",
+        start=schedule.start.date().isoformat(),
+        end=end_day.isoformat(),
+        zone=schedule.zone,
+    )
+    lines = [f"{schedule.title} ({schedule.contract_id})", say(range_line), ""]
     if not schedule.items:
-        lines.append("no dated obligation in this range")
+        lines.append(say(msg("cli.obligations-none")))
+    by, since = say(msg("cli.obligation-by")), say(msg("cli.obligation-from"))
+    width = max(len(by), len(since))
     for item in schedule.items:
-        verb = "from" if item.opens else "by"
-        owed = ", ".join(p.value for p in item.owed_by) or "either party"
+        verb = since if item.opens else by
         lines.append(
-            f"{verb:4} {_when(item)}  {item.kind.value:<19} [{item.clause_id}] {item.summary}"
+            f"{verb:{width}} {_when(item)}  {item.kind.value:<19} [{item.clause_id}] "
+            + say(item.summary)
         )
-        extra = f"      {item.rule}; {owed}; {item.article}"
+        parts: list[Param] = [item.rule, owed_by(item.owed_by), item.article]
         if item.trigger is not None:
-            extra += (
-                f"; after {item.trigger.label}"
-                if not item.is_notice
-                else f"; for {item.trigger.label}"
+            label = trigger_label(item.trigger)
+            parts.append(
+                msg("cli.obligation-for", trigger=label)
+                if item.is_notice
+                else msg("cli.obligation-after", trigger=label)
             )
-        lines.append(extra)
+        lines.append("      " + say.param(Items(tuple(parts), "semicolon")))
         if item.act_by is not None:
-            lines.append(
-                f"      {item.last_day:%A}: the deadline does not move; act by {item.act_by}"
+            act = msg(
+                "cli.obligation-act-by",
+                weekday=Day(item.last_day, pattern="EEEE"),
+                day=item.act_by.isoformat(),
             )
+            lines.append(f"      {say(act)}")
     for window in schedule.windows:
-        lines.append(
-            f"window {window.start:%Y-%m-%d %H:%M}-{window.end:%H:%M} "
-            f"[{window.clause_id}] {window.summary}"
+        line = msg(
+            "cli.obligation-window",
+            start=f"{window.start:%Y-%m-%d %H:%M}",
+            end=f"{window.end:%H:%M}",
+            clause=window.clause_id,
+            summary=window.summary,
         )
+        lines.append(say(line))
     for series in schedule.recurring:
-        lines += ["", f"recurring [{series.clause_id}] {series.summary}: {series.rule}"]
-        lines += [f"  {w.start:%Y-%m-%d %a %H:%M}-{w.end:%H:%M}" for w in series.occurrences]
-    for check in schedule.backups:
-        state = "compliant" if check.compliant else f"{len(check.missed)} missed"
+        heading = msg(
+            "cli.obligation-recurring",
+            clause=series.clause_id,
+            summary=series.summary,
+            rule=series.rule,
+        )
+        lines += ["", say(heading)]
         lines += [
-            "",
-            f"backups [{check.clause_id}] {check.frequency.value}: "
-            f"{check.periods} periods, {state}",
+            f"  {w.start:%Y-%m-%d} {say.param(Day(w.start.date(), pattern='EEE'))} "
+            f"{w.start:%H:%M}-{w.end:%H:%M}"
+            for w in series.occurrences
         ]
-        lines += [f"  missed {d.isoformat()}" for d in check.missed]
+    for check in schedule.backups:
+        state = (
+            msg("cli.obligation-backups-compliant")
+            if check.compliant
+            else msg("cli.obligation-backups-missed", n=len(check.missed))
+        )
+        heading = msg(
+            "cli.obligation-backups",
+            clause=check.clause_id,
+            frequency=check.frequency.value,
+            periods=check.periods,
+            state=state,
+        )
+        lines += ["", say(heading)]
+        lines += ["  " + say(msg("cli.obligation-missed", day=d.isoformat())) for d in check.missed]
     if schedule.notes:
         lines.append("")
-        lines += [f"note: {n}" for n in schedule.notes]
+        lines += [say(msg("cli.obligation-note", note=n)) for n in schedule.notes]
     return "\n".join(lines) + "\n"

@@ -1,6 +1,9 @@
 """An obligations schedule as JSON values, the same for ``sla obligations --format json``
 and ``GET /api/contracts/{id}/obligations``: instants ISO 8601 with their offset, days
-YYYY-MM-DD; each item names its clause and article (the iCalendar feed is ics.py)."""
+YYYY-MM-DD; each item names its clause and article (the iCalendar feed is ics.py).
+
+Summaries, rules and notes are messages: the edge that writes the document renders them
+with ``adapters.i18n.json.localized`` (the text, and its id and parameters beside it)."""
 
 from __future__ import annotations
 

@@ -16,9 +16,11 @@ from slaledger.domain.contract.clause import in_force
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.credits import ClaimStart, ClaimWindow
 from slaledger.domain.contract.parties import Party
+from slaledger.domain.message import msg
 from slaledger.domain.obligations.dates import DeadlineError, shift, start_of_day
 from slaledger.domain.obligations.deadlines import Due, ItemSpec, due_at, make_item
 from slaledger.domain.obligations.model import Category, Item, ItemKind, ObligationError
+from slaledger.domain.obligations.words import duration
 from slaledger.domain.periods import Month
 
 
@@ -84,13 +86,17 @@ def credit_claim_items(
                     ItemSpec(
                         ItemKind.CREDIT_CLAIM,
                         Category.SERVICE,
-                        f"last day to claim the {schedule.availability} credits of {month}",
+                        msg(
+                            "obligation.credit-claim",
+                            availability=schedule.availability,
+                            month=str(month),
+                        ),
                         owed_by=(Party.CUSTOMER,),
                         is_notice=True,
                     ),
                     clause=schedule.clause,
                     due=due,
-                    rule=f"within {window.within} after the end of the month",
+                    rule=msg("obligation.rule.claim", duration=duration(window.within)),
                     key=f"{schedule.clause.id}/credit-claim/{month}",
                     calendar_name=window.calendar,
                     calendar=calendar,

@@ -22,6 +22,7 @@ from slaledger.domain.contract.clause import ClauseInfo
 from slaledger.domain.contract.obligations import Deadline, DeadlineKind
 from slaledger.domain.contract.parties import Party
 from slaledger.domain.contract.values import Blank, Duration
+from slaledger.domain.message import Message, Text
 from slaledger.domain.obligations.dates import (
     DeadlineError,
     add_civil_to_date,
@@ -78,16 +79,6 @@ def due_before(
     return due_at(shift(at, duration, sign=-1, zone=zone, calendar=calendar), zone)
 
 
-def describe_deadline(deadline: Deadline) -> str:
-    duration = "a blank duration" if isinstance(deadline.duration, Blank) else deadline.duration
-    where = f" (counted in {deadline.calendar})" if deadline.calendar else ""
-    if deadline.kind is DeadlineKind.WITHIN_AFTER:
-        return f"within {duration}{where} after {deadline.event}"
-    if deadline.kind is DeadlineKind.OPENS_AFTER:
-        return f"opens {duration}{where} after {deadline.event}"
-    return f"at least {duration}{where} before {deadline.event}"
-
-
 def resolve_due(
     deadline: Deadline,
     trigger: Trigger,
@@ -124,7 +115,7 @@ class ItemSpec:
 
     kind: ItemKind
     category: Category
-    summary: str
+    summary: Text
     owed_by: tuple[Party, ...] = ()
     is_notice: bool = False
     opens: bool = False
@@ -136,7 +127,7 @@ def make_item(
     *,
     clause: ClauseInfo,
     due: Due,
-    rule: str,
+    rule: Message,
     key: str,
     trigger: Trigger | None = None,
     calendar_name: str | None = None,

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from slaledger.domain.contract.parties import Party
+from slaledger.domain.message import Message, Text
 
 
 class ObligationError(ValueError):
@@ -79,6 +80,8 @@ class Trigger:
 
     @property
     def label(self) -> str:
+        """The event as an identifier ("visit T-12 at 2024-03-01"), for the suspensions'
+        events; what an obligation shows is ``words.trigger_label``."""
         when = self.at.date().isoformat() if self.whole_day else self.at.isoformat()
         return f"{self.event} {self.ref + ' ' if self.ref else ''}at {when}"
 
@@ -91,14 +94,16 @@ class Item:
     is set when ``last_day`` is not a working day: the deadline does not move, and the
     last working day before it is the practical date to act (see ``workdays``).
     ``key`` identifies the commitment across runs (calendar UIDs are made from it).
+    ``summary`` is a message, or the contract's own description of the obligation;
+    ``rule`` says how the date is counted.
     """
 
     kind: ItemKind
     category: Category
     clause_id: str
     article: str
-    summary: str
-    rule: str
+    summary: Text
+    rule: Message
     due: datetime
     last_day: date
     end_of_day: bool
@@ -118,7 +123,7 @@ class Window:
 
     clause_id: str
     article: str
-    summary: str
+    summary: Message
     start: datetime
     end: datetime
     key: str
@@ -135,8 +140,8 @@ class RecurringSeries:
 
     clause_id: str
     article: str
-    summary: str
-    rule: str
+    summary: Message
+    rule: Message
     occurrences: tuple[Window, ...]
     ics_rule: str | None
     key: str

@@ -17,6 +17,7 @@ from slaledger.domain.contract.clause import in_force
 from slaledger.domain.contract.commercial import PriceRevision
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.parties import Party
+from slaledger.domain.message import Day, msg
 from slaledger.domain.obligations.dates import end_of_day, start_of_day
 from slaledger.domain.obligations.deadlines import ItemSpec, due_at, make_item
 from slaledger.domain.obligations.model import Category, Item, ItemKind
@@ -49,20 +50,27 @@ def _item(revision: PriceRevision, day: date, zone: ZoneInfo) -> Item:
         spec = ItemSpec(
             ItemKind.PRICE_REVISION,
             Category.PAYMENT,
-            f"notify the prices of {day.year + 1}, revised on {day.day} {day:%B %Y} ({formula})",
+            msg(
+                "obligation.notify-prices",
+                year=str(day.year + 1),
+                day=Day(day, pattern="d MMMM y"),
+                formula=formula,
+            ),
             owed_by=revision.notified_by,
             is_notice=True,
         )
-        due, rule = end_of_day(month_end, zone), f"in the revision month ({day:%B})"
+        due = end_of_day(month_end, zone)
+        rule = msg("obligation.rule.revision-month", month=Day(day, pattern="MMMM"))
     else:
         spec = ItemSpec(
             ItemKind.PRICE_REVISION,
             Category.PAYMENT,
-            f"prices may be revised ({formula})",
+            msg("obligation.prices-may-be-revised", formula=formula),
             owed_by=(Party.PROVIDER,),
             opens=True,
         )
-        due, rule = start_of_day(day, zone), f"every year on {day.day} {day:%B}"
+        due = start_of_day(day, zone)
+        rule = msg("obligation.rule.every-year", day=Day(day, pattern="d MMMM"))
     return make_item(
         spec,
         clause=revision.clause,

@@ -20,6 +20,7 @@ from slaledger.domain.calendar.engine import BusinessCalendar
 from slaledger.domain.contract.clause import HasClause, in_force
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.obligations import ObligationKind
+from slaledger.domain.message import Message, Param, msg
 from slaledger.domain.obligations.backups import BackupCheck, check_backups
 from slaledger.domain.obligations.credit_claims import credit_claim_items
 from slaledger.domain.obligations.dates import last_day
@@ -42,6 +43,7 @@ from slaledger.domain.obligations.triggered import (
     maintenance_items,
     payment_items,
 )
+from slaledger.domain.obligations.words import duration
 from slaledger.domain.obligations.workdays import act_by
 
 
@@ -56,7 +58,7 @@ class Schedule:
     windows: tuple[Window, ...] = ()
     recurring: tuple[RecurringSeries, ...] = ()
     backups: tuple[BackupCheck, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = ()
 
 
 def known_events(contract: Contract) -> frozenset[str]:
@@ -143,11 +145,11 @@ def _term_items(
     zone: ZoneInfo,
     calendars: Mapping[str, BusinessCalendar],
     end: datetime,
-) -> tuple[list[Item], list[str]]:
+) -> tuple[list[Item], list[Message]]:
     """Term and licence dates from each start event (or the contract's effective date)."""
     commercial = contract.commercial
     items: list[Item] = []
-    notes: list[str] = []
+    notes: list[Message] = []
     terms = _by_id(commercial.terms)
     started_by_terms = {term.starts for term in commercial.terms}
     licences = {
@@ -162,10 +164,7 @@ def _term_items(
             t for t in triggers if t.event == event and (t.clause is None or t.clause == clause_id)
         ]
         if not starting:
-            notes.append(
-                f"clause {clause_id}: no '{event}' event, so its term dates are unknown "
-                f"(give the event in an events file)"
-            )
+            notes.append(msg("obligation.no-start-event", clause=clause_id, event=event))
             continue
         for trigger in starting:
             day = trigger.at.date()
@@ -218,10 +217,18 @@ def _recurring(
             rule = ics_rule(window.rrule, window.offset)
         except RecurrenceError as exc:
             raise ObligationError(kind.clause.id, kind.clause.where, str(exc)) from None
-        offset = f" + {window.offset}" if window.offset else ""
         hours, minutes = divmod(window.start // 60, 60)
-        text = f"{window.rrule}{offset} at {hours:02d}:{minutes:02d} for {window.max_duration}"
-        summary = f"{kind.name} maintenance window"
+        params: dict[str, Param] = {
+            "rrule": window.rrule,
+            "time": f"{hours:02d}:{minutes:02d}",
+            "length": duration(window.max_duration),
+        }
+        text = (
+            msg("obligation.rule.recurring-offset", offset=duration(window.offset), **params)
+            if window.offset
+            else msg("obligation.rule.recurring", **params)
+        )
+        summary = msg("obligation.maintenance-window", kind=kind.name)
         series.append(
             RecurringSeries(
                 clause_id=kind.clause.id,

@@ -27,10 +27,11 @@ from slaledger.domain.contract.commercial import LicenceBracket, LicencePeriod, 
 from slaledger.domain.contract.obligations import Deadline
 from slaledger.domain.contract.parties import Party
 from slaledger.domain.contract.values import MonthDay
+from slaledger.domain.lint.coverage import describe
+from slaledger.domain.message import Day, Message, msg
 from slaledger.domain.obligations.dates import add_civil_to_date, end_of_day
 from slaledger.domain.obligations.deadlines import (
     ItemSpec,
-    describe_deadline,
     due_at,
     make_item,
     resolve_due,
@@ -43,6 +44,7 @@ from slaledger.domain.obligations.model import (
     ObligationError,
     Trigger,
 )
+from slaledger.domain.obligations.words import deadline_rule, duration
 
 #: a safety stop for renewals (a thousand years of yearly renewals)
 _MAX_PERIODS = 1000
@@ -166,22 +168,40 @@ def _period_items(
         bracket = licence_bracket(licence, begin)
         clause = licence.clause
         kind = ItemKind.LICENCE_END
-        summary = f"licence subscribed on {begin.isoformat()} runs to {period.last_day.isoformat()}"
-        year = {0: "the same year", 1: "the next year"}.get(
-            bracket.years_after, f"year N+{bracket.years_after}"
+        summary: Message = msg(
+            "obligation.licence-end", begin=begin.isoformat(), last=period.last_day.isoformat()
         )
-        rule = f"subscription day {bracket.subscribed}: until {bracket.ends} of {year}"
+        year = {0: msg("obligation.year.same"), 1: msg("obligation.year.next")}.get(
+            bracket.years_after, msg("obligation.year.later", n=bracket.years_after)
+        )
+        ends = Day(date(2000, bracket.ends.month, bracket.ends.day), pattern="d MMMM")
+        rule = msg(
+            "obligation.rule.licence",
+            subscribed=describe(bracket.subscribed),
+            ends=ends,
+            year=year,
+        )
     else:
         assert term is not None
         clause = term.clause
         kind = ItemKind.TERM_END
-        what = "initial term" if period.index == 0 else f"renewal {period.index}"
-        service = f" of {term.service}" if term.service else ""
-        summary = f"{what}{service} ends {period.last_day.isoformat()}"
+        what = (
+            msg("obligation.term.initial")
+            if period.index == 0
+            else msg("obligation.term.renewal", n=period.index)
+        )
+        last = period.last_day.isoformat()
+        summary = (
+            msg("obligation.term-ends-of", what=what, service=term.service, last=last)
+            if term.service
+            else msg("obligation.term-ends", what=what, last=last)
+        )
         length = term.initial if period.index == 0 else term.renewal
-        rule = f"{length} from {period.first_day.isoformat()}"
+        rule = msg(
+            "obligation.rule.term", length=duration(length), first=period.first_day.isoformat()
+        )
     if renews and term is not None:
-        summary += f"; renews tacitly for {term.renewal} unless notice is given"
+        summary = msg("obligation.renews-tacitly", summary=summary, renewal=duration(term.renewal))
     key = f"{clause.id}/{trigger_key(trigger)}/{period.index}"
     details = (
         ("period_start", period.first_day.isoformat()),
@@ -201,20 +221,21 @@ def _period_items(
     if term is None:
         return items
     target = Trigger(event="term-end", at=expires, ref=trigger.ref)
-    notices: tuple[tuple[Deadline | None, ItemKind, tuple[Party, ...], str], ...] = (
+    last_day = period.last_day.isoformat()
+    notices: tuple[tuple[Deadline | None, ItemKind, tuple[Party, ...], Message], ...] = (
         (
             term.notice,
             ItemKind.TERMINATION_NOTICE,
             (),
-            f"last day to give notice of termination before the term of "
-            f"{period.last_day.isoformat()}"
-            + (f" ({term.notice_form})" if term.notice_form else ""),
+            msg("obligation.termination-notice-form", last=last_day, form=term.notice_form)
+            if term.notice_form
+            else msg("obligation.termination-notice", last=last_day),
         ),
         (
             term.provider_reminder,
             ItemKind.RENEWAL_NOTICE,
             (Party.PROVIDER,),
-            f"provider notifies the term of {period.last_day.isoformat()} and the renewal terms",
+            msg("obligation.renewal-notice", last=last_day),
         ),
     )
     for deadline, notice_kind, owed_by, text in notices:
@@ -235,7 +256,7 @@ def _period_items(
                 ),
                 clause=term.clause,
                 due=due,
-                rule=describe_deadline(deadline),
+                rule=deadline_rule(deadline),
                 key=f"{key}/{notice_kind.value}",
                 trigger=trigger,
                 calendar_name=deadline.calendar,

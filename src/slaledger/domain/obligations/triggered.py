@@ -22,10 +22,10 @@ from slaledger.domain.contract.maintenance import Maintenance
 from slaledger.domain.contract.obligations import DatedObligation, DeadlineKind, ObligationKind
 from slaledger.domain.contract.parties import Party
 from slaledger.domain.contract.values import Blank, Duration
+from slaledger.domain.message import msg
 from slaledger.domain.obligations.dates import DeadlineError, shift
 from slaledger.domain.obligations.deadlines import (
     ItemSpec,
-    describe_deadline,
     due_at,
     due_before,
     make_item,
@@ -40,6 +40,7 @@ from slaledger.domain.obligations.model import (
     Trigger,
     Window,
 )
+from slaledger.domain.obligations.words import deadline_rule, duration
 
 #: the event of a planned maintenance window (its ``clause`` names the maintenance kind)
 MAINTENANCE_EVENT = "maintenance"
@@ -93,7 +94,7 @@ def dated_obligation_items(
                 ),
                 clause=obligation.clause,
                 due=due,
-                rule=describe_deadline(deadline),
+                rule=deadline_rule(deadline),
                 key=f"{obligation.clause.id}/{trigger_key(trigger)}",
                 trigger=trigger,
                 calendar_name=deadline.calendar,
@@ -129,12 +130,12 @@ def limitation_items(
                 ItemSpec(
                     ItemKind.LIMITATION,
                     Category.LIMITATION,
-                    f"last day for {limit.subject}",
+                    msg("obligation.limitation", subject=limit.subject),
                     owed_by=(Party.CUSTOMER,),
                 ),
                 clause=limit.clause,
                 due=due,
-                rule=describe_deadline(limit.deadline),
+                rule=deadline_rule(limit.deadline),
                 key=f"{limit.clause.id}/{trigger_key(trigger)}",
                 trigger=trigger,
                 calendar_name=limit.deadline.calendar,
@@ -161,18 +162,20 @@ def payment_items(
         due, calendar = resolve_due(
             terms.due, trigger, clause=terms.clause, zone=zone, calendars=calendars
         )
-        reference = f" {trigger.ref}" if trigger.ref else ""
+        ref = trigger.ref
         items.append(
             make_item(
                 ItemSpec(
                     ItemKind.PAYMENT_DUE,
                     Category.PAYMENT,
-                    f"invoice{reference} is due",
+                    msg("obligation.invoice-due-ref", ref=ref)
+                    if ref
+                    else msg("obligation.invoice-due"),
                     owed_by=(Party.CUSTOMER,),
                 ),
                 clause=terms.clause,
                 due=due,
-                rule=describe_deadline(terms.due),
+                rule=deadline_rule(terms.due),
                 key=f"{terms.clause.id}/{trigger_key(trigger)}",
                 trigger=trigger,
                 calendar_name=terms.due.calendar,
@@ -189,13 +192,15 @@ def payment_items(
                     ItemSpec(
                         ItemKind.TERMINATION_RIGHT,
                         Category.TERM,
-                        f"provider may terminate if invoice{reference} is still unpaid",
+                        msg("obligation.unpaid-termination-ref", ref=ref)
+                        if ref
+                        else msg("obligation.unpaid-termination"),
                         owed_by=(Party.PROVIDER,),
                         opens=True,
                     ),
                     clause=penalty.clause,
                     due=due_at(opens, zone),
-                    rule=f"more than {after} of late payment",
+                    rule=msg("obligation.rule.late-payment", duration=duration(after)),
                     key=f"{penalty.clause.id}/{trigger_key(trigger)}",
                     trigger=trigger,
                 )
@@ -230,7 +235,7 @@ def maintenance_items(
                 Window(
                     kind.clause.id,
                     kind.clause.article,
-                    f"{kind.name} maintenance window",
+                    msg("obligation.maintenance-window", kind=kind.name),
                     trigger.at,
                     trigger.end,
                     key=f"{kind.clause.id}/{trigger_key(trigger)}/window",
@@ -244,19 +249,28 @@ def maintenance_items(
             due = due_before(trigger, notice, zone=zone, calendar=calendar)
         except DeadlineError as exc:
             raise ObligationError(kind.clause.id, kind.clause.where, str(exc)) from None
-        hours = f" (counted in {kind.calendar})" if kind.calendar else ""
         items.append(
             make_item(
                 ItemSpec(
                     ItemKind.MAINTENANCE_NOTICE,
                     Category.SERVICE,
-                    f"announce the {kind.name} maintenance of {trigger.at.isoformat()}",
+                    msg(
+                        "obligation.announce-maintenance",
+                        kind=kind.name,
+                        at=trigger.at.isoformat(),
+                    ),
                     owed_by=(Party.PROVIDER,),
                     is_notice=True,
                 ),
                 clause=kind.clause,
                 due=due,
-                rule=f"at least {notice}{hours} before the window",
+                rule=msg(
+                    "obligation.rule.before-window-in",
+                    duration=duration(notice),
+                    calendar=kind.calendar,
+                )
+                if kind.calendar
+                else msg("obligation.rule.before-window", duration=duration(notice)),
                 key=f"{kind.clause.id}/{trigger_key(trigger)}",
                 trigger=trigger,
                 calendar_name=kind.calendar,

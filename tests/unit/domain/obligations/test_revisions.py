@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
+from slaledger.adapters.i18n import english
 from slaledger.domain.contract.parties import Party
 from slaledger.domain.contract.values import MonthDay
 from slaledger.domain.obligations.model import ItemKind
@@ -23,7 +24,7 @@ def test_previsoft_owes_the_notification_of_next_years_prices_by_the_end_of_octo
         (date(2025, 10, 31), True, (Party.PROVIDER,)),
     ]
     assert all(i.kind is ItemKind.PRICE_REVISION and i.article == "cgv 7.2" for i in items)
-    assert "notify the prices of 2025, revised on 1 October 2024" in items[0].summary
+    assert "notify the prices of 2025, revised on 1 October 2024" in english(items[0].summary)
 
 
 def test_imris_revision_on_the_first_of_january_is_a_right_that_opens_that_day(seeds):
@@ -34,7 +35,7 @@ def test_imris_revision_on_the_first_of_january_is_a_right_that_opens_that_day(s
     assert item.due == paris(2025, 1, 1)
     assert not item.is_notice
     assert item.owed_by == (Party.PROVIDER,)
-    assert item.summary.startswith("prices may be revised (SYNTEC")
+    assert english(item.summary).startswith("prices may be revised (SYNTEC")
 
 
 def test_a_29_february_revision_falls_on_the_28th_in_common_years(seeds):

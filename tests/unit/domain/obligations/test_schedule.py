@@ -7,6 +7,7 @@ from datetime import date
 import numpy as np
 import pytest
 
+from slaledger.adapters.i18n import english
 from slaledger.domain.obligations.model import ItemKind, ObligationError, Trigger
 from slaledger.domain.obligations.schedule import build_schedule, known_events
 from tests.unit.domain.obligations.conftest import paris
@@ -70,7 +71,7 @@ def test_obligations_before_the_term_end_follow_each_imri_term(seeds, seed_calen
 def test_a_term_without_its_start_event_is_reported_not_guessed(seeds, seed_calendars):
     schedule = _schedule(seeds, seed_calendars, "004", [], (2025, 1, 1), (2026, 1, 1))
     assert not [i for i in schedule.items if i.category.value == "term"]
-    assert any("service-opened" in note for note in schedule.notes)
+    assert any("service-opened" in english(note) for note in schedule.notes)
     [patch] = schedule.recurring
     assert len(patch.occurrences) == 12
 

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from slaledger.adapters.i18n import english
 from slaledger.domain.contract.ranges import day_of_year_range
 from slaledger.domain.contract.values import MonthDay
 from slaledger.domain.obligations.model import ItemKind, ObligationError, Trigger
@@ -123,4 +124,4 @@ def test_imri_services_notice_is_three_months_before_each_expiry(seeds, seed_cal
     notices = [i for i in items if i.kind is ItemKind.TERMINATION_NOTICE]
     assert [i.last_day for i in notices] == [date(2024, 12, 14), date(2025, 12, 14)]
     assert notices[0].act_by == date(2024, 12, 13)  # 14 December 2024 is a Saturday
-    assert "lettre recommandée" in notices[0].summary
+    assert "lettre recommandée" in english(notices[0].summary)

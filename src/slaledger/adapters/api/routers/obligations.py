@@ -1,10 +1,11 @@
-"""The obligations calendar: JSON for a range of days, and an iCalendar feed at a stable
-address a calendar application subscribes to (its token in the query string)."""
+"""The obligations calendar: JSON for a range of days (texts in the Accept-Language's
+language), and an iCalendar feed at a stable address a calendar application subscribes
+to (its token in the query string; its texts in ``lang``, else the contract's language)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Path, Query
@@ -14,6 +15,7 @@ from slaledger.adapters.api.busy import EXPENSIVE
 from slaledger.adapters.api.deps import (
     ContractDep,
     FeedUser,
+    LanguageDep,
     LoadedDep,
     NowDep,
     StoreDep,
@@ -26,6 +28,8 @@ from slaledger.adapters.api.schemas import KEY_PATTERN
 from slaledger.adapters.db.loaders import opening_date
 from slaledger.adapters.db.models import Contract
 from slaledger.adapters.db.store import Store
+from slaledger.adapters.i18n import LANGUAGES
+from slaledger.adapters.i18n.json import localized
 from slaledger.adapters.reports.ics import schedule_to_ics
 from slaledger.adapters.reports.schedule_json import schedule_json
 from slaledger.bootstrap import named_calendars
@@ -69,6 +73,7 @@ def obligations(
     contract: ContractDep,
     loaded: LoadedDep,
     now: NowDep,
+    language: LanguageDep,
     first: Annotated[date | None, Query(alias="from", description="YYYY-MM-DD")] = None,
     last: Annotated[date | None, Query(alias="to", description="YYYY-MM-DD, included")] = None,
 ) -> dict[str, Any]:
@@ -84,7 +89,10 @@ def obligations(
         )
     if (last - first).days > 3660:
         raise invalid("to", msg("problem.expected.ten-years"), last.isoformat())
-    return schedule_json(_schedule(store, contract, loaded, first, last))
+    document: dict[str, Any] = localized(
+        schedule_json(_schedule(store, contract, loaded, first, last)), language
+    )
+    return document
 
 
 @router.get(
@@ -98,10 +106,16 @@ def feed(
     user: FeedUser,
     contract_id: Annotated[str, Path(pattern=KEY_PATTERN)],
     now: NowDep,
+    lang: Annotated[
+        Literal["fr", "en"] | None,
+        Query(description="the language of the texts (default: the contract's)"),
+    ] = None,
 ) -> Response:
     contract = readable_contract(store, user, contract_id)
     loaded = store.loaded_contract(contract.key)
+    language = lang or loaded.contract.language
+    language = language if language in LANGUAGES else "en"
     today = now.astimezone(ZoneInfo(loaded.contract.timezone)).date()
     schedule = _schedule(store, contract, loaded, today - FEED_BACK, today + FEED_AHEAD)
-    body = schedule_to_ics(schedule, generated_at=now)
+    body = schedule_to_ics(schedule, generated_at=now, language=language)
     return calendar_response(body, f"{contract.key}-obligations.ics")
