@@ -12,7 +12,7 @@ the broken rules with their clauses.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -257,20 +257,26 @@ def credits_for_month(
     fee: Decimal | None,
     service: str | None = None,
     opened: date | None = None,
+    measured: Callable[[], Measure] | None = None,
 ) -> CreditReport:
-    """The credit the month earns under the schedule of the service's availability."""
+    """The credit the month earns under the schedule of the service's availability.
+    ``measured``: the month's figure as the caller already computes it (every outage
+    counted), used unless the schedule counts the customer's reports alone."""
     clause = availability_clause(contract, service)
     schedule = _schedule(contract, clause)
     reported_only = Eligibility.CUSTOMER_REPORTED in schedule.eligibility
-    figure = availability_for_month(
-        contract=contract,
-        month=month,
-        observations=observations,
-        calendars=calendars,
-        service=service,
-        opened=opened,
-        eligible_only=reported_only,
-    )
+    if measured is not None and not reported_only:
+        figure = measured()
+    else:
+        figure = availability_for_month(
+            contract=contract,
+            month=month,
+            observations=observations,
+            calendars=calendars,
+            service=service,
+            opened=opened,
+            eligible_only=reported_only,
+        )
     deadline = None
     window = schedule.claim_window
     if window is not None:

@@ -8,10 +8,12 @@ the pure functions of ``slaledger.domain.commercial``; none reads a file or the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
+from slaledger.domain.availability import Measure
 from slaledger.domain.commercial.credit_balance import CreditDaysBalance, credit_days_balance
 from slaledger.domain.commercial.fees import FeeResult, day_fee
 from slaledger.domain.commercial.liability import CapResult, liability_cap
@@ -137,9 +139,11 @@ def credit_balance(
     calendars: CalendarFor,
     service: str | None = None,
     opened: date | None = None,
+    measured: Callable[[Month], Measure] | None = None,
 ) -> CreditDaysBalance:
     """The credit days carried from ``first`` to ``last`` (both included) under the
-    schedule of the service's availability, which must be settled at the term's end."""
+    schedule of the service's availability, which must be settled at the term's end.
+    ``measured``: each month's figure as the caller already computes it."""
     if last < first:
         raise CommercialError(f"a last month on or after {first}, found {last}")
     clause = availability_clause(contract, service)
@@ -162,6 +166,7 @@ def credit_balance(
                 fee=None,
                 service=service,
                 opened=opened,
+                measured=None if measured is None else partial(measured, month),
             )
         except AvailabilityError as exc:
             raise CommercialError(f"{month}: {exc}") from None

@@ -3,7 +3,7 @@ zone, calendars and observations, the service's opening; and the instants in the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -11,7 +11,11 @@ from slaledger.domain.availability import Measure
 from slaledger.domain.contract.availability import Availability
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.periods import Month
-from slaledger.services.availability import Observations, availability_for_month
+from slaledger.services.availability import (
+    AvailabilityError,
+    Observations,
+    availability_for_month,
+)
 from slaledger.services.incidents import CalendarFor
 
 #: months of availability history shown with each service (the chart)
@@ -26,17 +30,32 @@ class StatementContext:
     calendars: CalendarFor
     observations: Observations
     opened: date | None
+    #: figures computed so far, by (service, month): the availability section, its
+    #: history and the credit lines read the same months (an error is kept as raised)
+    _figures: dict[tuple[str | None, Month], Measure | AvailabilityError] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def figure(self, clause: Availability, month: Month) -> Measure:
-        """The clause's availability figure for the period ending with ``month``."""
-        return availability_for_month(
-            contract=self.contract,
-            month=month,
-            observations=self.observations,
-            calendars=self.calendars,
-            service=clause.service,
-            opened=self.opened,
-        )
+        """The clause's availability figure for the period ending with ``month``
+        (computed once per statement)."""
+        key = (clause.service, month)
+        if key not in self._figures:
+            try:
+                self._figures[key] = availability_for_month(
+                    contract=self.contract,
+                    month=month,
+                    observations=self.observations,
+                    calendars=self.calendars,
+                    service=clause.service,
+                    opened=self.opened,
+                )
+            except AvailabilityError as exc:
+                self._figures[key] = exc
+        found = self._figures[key]
+        if isinstance(found, AvailabilityError):
+            raise found
+        return found
 
     def history(self) -> list[Month]:
         """The months of the history, oldest first, ending with the statement's."""

@@ -6,11 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import partial
 
 from slaledger.domain.commercial.payments import Invoice
+from slaledger.domain.contract.availability import Availability
 from slaledger.domain.contract.values import Money
 from slaledger.domain.periods import Month
-from slaledger.services.availability import AvailabilityError, CreditReport, credits_for_month
+from slaledger.services.availability import (
+    AvailabilityError,
+    CreditReport,
+    availability_clause,
+    credits_for_month,
+)
 from slaledger.services.commercial import (
     CommercialError,
     carried_schedules,
@@ -40,7 +47,9 @@ def credit_lines(
         if not any(s.availability == clause.clause.id for s in contract.credits):
             continue
 
-        def report_for(month: Month, service: str | None = clause.service) -> CreditReport | None:
+        def report_for(
+            month: Month, service: str | None = clause.service, chosen: Availability = clause
+        ) -> CreditReport | None:
             try:
                 return credits_for_month(
                     contract=contract,
@@ -50,6 +59,11 @@ def credit_lines(
                     fee=None,
                     service=service,
                     opened=context.opened,
+                    measured=(
+                        (lambda: context.figure(chosen, month))
+                        if service == chosen.service
+                        else None
+                    ),
                 )
             except AvailabilityError:
                 return None
@@ -122,6 +136,7 @@ def credit_balance_line(context: StatementContext) -> CreditBalanceLine | None:
             observations=context.observations,
             calendars=context.calendars,
             opened=context.opened,
+            measured=partial(context.figure, availability_clause(context.contract, None)),
         )
     except (CommercialError, AvailabilityError):
         return None  # the availability section says why
