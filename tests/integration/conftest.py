@@ -60,6 +60,22 @@ def demo_template(template_factory: TemplateFactory) -> Template:
     return store_template(template_factory, "demo", fill, actor="tests")
 
 
+@pytest.fixture(scope="session")
+def claims_template(template_factory: TemplateFactory) -> Template:
+    """001's year with its people and tokens (``claims_service.seed_claims``), the tokens
+    as the build's result."""
+    from tests.integration.api.claims_service import seed_claims
+
+    return template_factory("claims", seed_claims)
+
+
+@pytest.fixture
+def claims_tokens(database_url: str, claims_template: Template) -> dict[str, str]:
+    """The tokens ``seed_claims`` gave: a test using this fixture has a ``database_url``
+    that is a copy of ``claims_template``."""
+    return dict(claims_template.result(database_url))
+
+
 def store_template(
     factory: TemplateFactory, name: str, fill: Callable[[Store], object], actor: str = "test"
 ) -> Template:
