@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from slaledger.adapters.db.engine import upgrade
 from slaledger.adapters.db.store import Store, session_factory
+from slaledger.adapters.demo.seed_store import load_demo
 from tests.integration.templates import Template, TemplateFactory, templates
 
 #: the server the postgres tests use; override with SLALEDGER_TEST_PG
@@ -48,17 +49,44 @@ def migrated_template(
     return template_factory("migrated", upgrade)
 
 
+@pytest.fixture(scope="session")
+def demo_template(template_factory: TemplateFactory) -> Template:
+    """The demo (``load_demo``: the seeds, their year, the demo users and claims), loaded
+    by actor ``tests``."""
+
+    def fill(store: Store) -> None:
+        assert load_demo(store)  # loaded, not found already there
+
+    return store_template(template_factory, "demo", fill, actor="tests")
+
+
+@pytest.fixture(scope="session")
+def claims_template(template_factory: TemplateFactory) -> Template:
+    """001's year with its people and tokens (``claims_service.seed_claims``), the tokens
+    as the build's result."""
+    from tests.integration.api.claims_service import seed_claims
+
+    return template_factory("claims", seed_claims)
+
+
+@pytest.fixture
+def claims_tokens(database_url: str, claims_template: Template) -> dict[str, str]:
+    """The tokens ``seed_claims`` gave: a test using this fixture has a ``database_url``
+    that is a copy of ``claims_template``."""
+    return dict(claims_template.result(database_url))
+
+
 def store_template(
-    factory: TemplateFactory, name: str, fill: Callable[[Store], object]
+    factory: TemplateFactory, name: str, fill: Callable[[Store], object], actor: str = "test"
 ) -> Template:
     """The template ``name``: a migrated database that ``fill(store)`` wrote into
-    (actor ``test``, committed)."""
+    (``actor``, committed)."""
 
     def build(url: str) -> None:
         upgrade(url)
         sessions = session_factory(url)
         try:
-            with Store.transaction(sessions, actor="test") as store:
+            with Store.transaction(sessions, actor=actor) as store:
                 fill(store)
         finally:
             sessions.kw["bind"].dispose()

@@ -1,4 +1,4 @@
-"""A signed-in dashboard over a seeded service (``world_tokens`` of conftest.py), for the
+"""A signed-in dashboard over a seeded service (``admin_tokens`` of conftest.py), for the
 administration pages' tests: sign in as admin, agent or viewer, post forms with the
 session's CSRF token, read the audit log."""
 
@@ -81,15 +81,22 @@ def csrf_of(page: str) -> str:
     return found.group(1)
 
 
+def set_passwords(url: str) -> None:
+    """Give each person of ``PEOPLE`` the password ``PASSWORD`` (actor ``test``)."""
+    factory = session_factory(url)
+    try:
+        with Store.transaction(factory, actor="test") as store:
+            for email in PEOPLE.values():
+                store.set_password(email, PASSWORD)
+    finally:
+        factory.kw["bind"].dispose()
+
+
 @contextmanager
 def signed_in_admin(database_url: str, tokens: dict[str, str]) -> Iterator[Admin]:
-    """The seeded service (``database_url`` seeded, ``tokens`` its tokens: the fixture
-    ``world_tokens``), each person with ``PASSWORD``, the admin signed in."""
-    factory = session_factory(database_url)
-    with Store.transaction(factory, actor="test") as store:
-        for email in PEOPLE.values():
-            store.set_password(email, PASSWORD)
-    factory.kw["bind"].dispose()
+    """The seeded service, each person with ``PASSWORD`` (``database_url`` a copy of
+    ``admin_template``, ``tokens`` its tokens: the fixture ``admin_tokens``), the admin
+    signed in."""
     app = create_app(database_url=database_url, settings=Settings(secret="s"), clock=lambda: NOW)
     with TestClient(app, raise_server_exceptions=False) as client:
         built = Admin(client, database_url, tokens)

@@ -57,10 +57,13 @@ class Service:
         return {"Authorization": f"Bearer {self.tokens[who]}"}
 
 
-@contextmanager
-def claims_service(database_url: str, now: datetime) -> Iterator[Service]:
-    upgrade(database_url)
-    factory = session_factory(database_url)
+def seed_claims(url: str) -> dict[str, str]:
+    """Migrate the empty database at ``url`` and store 001 (Le Client's, with its
+    counts), Contoso AG's clean contract, the people with ``PASSWORD``, an API token each
+    and the viewer's feed token: the tokens, by person (``feed``: the feed's). Built
+    once per test process as ``claims_template`` (tests/integration/conftest.py)."""
+    upgrade(url)
+    factory = session_factory(url)
     with Store.transaction(factory, actor="test") as store:
         store.upload_contract(
             SAAS.read_text(encoding="utf-8"),
@@ -80,6 +83,13 @@ def claims_service(database_url: str, now: datetime) -> Iterator[Service]:
             PEOPLE["viewer"][0], store.contract(KEY), name="cal"
         )[1]
     factory.kw["bind"].dispose()
+    return tokens
+
+
+@contextmanager
+def claims_service(database_url: str, now: datetime, tokens: dict[str, str]) -> Iterator[Service]:
+    """The service over ``database_url``, a copy of ``claims_template`` whose ``tokens``
+    are given (the ``claims_tokens`` fixture), "now" being ``now`` until moved."""
     clock = [now]
     app = create_app(
         database_url=database_url, settings=Settings(secret="t"), clock=lambda: clock[0]

@@ -124,6 +124,27 @@ def world_tokens(database_url: str, world_template: Template) -> dict[str, str]:
     return dict(world_template.result(database_url))
 
 
+@pytest.fixture(scope="session")
+def admin_template(template_factory: TemplateFactory) -> Template:
+    """The seeded world (``seed``) with each person of ``admin_client.PEOPLE`` given
+    ``admin_client.PASSWORD`` (``set_passwords``), the world's tokens as the result."""
+    from tests.integration.api.admin_client import set_passwords
+
+    def build(url: str) -> dict[str, str]:
+        tokens = seed(url)
+        set_passwords(url)
+        return tokens
+
+    return template_factory("world-passwords", build)
+
+
+@pytest.fixture
+def admin_tokens(database_url: str, admin_template: Template) -> dict[str, str]:
+    """The world's tokens: a test using this fixture has a ``database_url`` that is a
+    copy of ``admin_template`` (the seeded world, the people's passwords set)."""
+    return dict(admin_template.result(database_url))
+
+
 @pytest.fixture
 def world(database_url: str, world_tokens: dict[str, str]) -> Iterator[World]:
     """A fresh world per test (``database_url`` is a copy of ``world_template``)."""

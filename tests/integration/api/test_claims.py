@@ -25,9 +25,13 @@ CLAIMS = f"/api/contracts/{KEY}/claims"
 
 
 @pytest.fixture
-def api(database_url: str) -> Iterator[tuple[TestClient, dict[str, str], list[datetime]]]:
+def api(
+    database_url: str, claims_tokens: dict[str, str]
+) -> Iterator[tuple[TestClient, dict[str, str], list[datetime]]]:
     # February's credit is claimable on 15 March
-    with claims_service(database_url, datetime(2024, 3, 15, 10, tzinfo=PARIS)) as service:
+    with claims_service(
+        database_url, datetime(2024, 3, 15, 10, tzinfo=PARIS), claims_tokens
+    ) as service:
         yield service.client, service.tokens, service.now
 
 

@@ -16,8 +16,10 @@ FEED = f"/feeds/{KEY}/claims.ics"
 
 
 @pytest.fixture
-def service(database_url: str) -> Iterator[Service]:
-    with claims_service(database_url, datetime(2024, 3, 15, 10, tzinfo=PARIS)) as built:
+def service(database_url: str, claims_tokens: dict[str, str]) -> Iterator[Service]:
+    with claims_service(
+        database_url, datetime(2024, 3, 15, 10, tzinfo=PARIS), claims_tokens
+    ) as built:
         yield built
 
 

@@ -21,8 +21,10 @@ NOTES = "/api/credit-notes"
 
 
 @pytest.fixture
-def granted(database_url: str) -> Iterator[Service]:
-    with claims_service(database_url, datetime(2024, 3, 15, 10, tzinfo=PARIS)) as service:
+def granted(database_url: str, claims_tokens: dict[str, str]) -> Iterator[Service]:
+    with claims_service(
+        database_url, datetime(2024, 3, 15, 10, tzinfo=PARIS), claims_tokens
+    ) as service:
         claims = f"/api/contracts/{KEY}/claims"
         claimed = service.client.post(
             claims, json={"month": "2024-02"}, headers=service.bearer("viewer")

@@ -16,18 +16,19 @@ from tests.integration.api.claims_service import KEY, PARIS, Service, claims_ser
 
 from slaledger.adapters.api import Settings, create_app
 from slaledger.adapters.db import audit
-from slaledger.adapters.db.engine import upgrade
 from slaledger.adapters.db.models import CreditClaim
 from slaledger.adapters.db.store import Store, session_factory
-from slaledger.adapters.demo.seed_store import ADMIN_EMAIL, DEMO_PASSWORD, load_demo
+from slaledger.adapters.demo.seed_store import ADMIN_EMAIL, DEMO_PASSWORD
 
 PAGE = "/dashboard/claims"
 FEBRUARY = f"{PAGE}/{KEY}/2024-02"
 
 
 @pytest.fixture
-def service(database_url: str) -> Iterator[Service]:
-    with claims_service(database_url, datetime(2024, 3, 15, 10, tzinfo=PARIS)) as built:
+def service(database_url: str, claims_tokens: dict[str, str]) -> Iterator[Service]:
+    with claims_service(
+        database_url, datetime(2024, 3, 15, 10, tzinfo=PARIS), claims_tokens
+    ) as built:
         yield built
 
 
@@ -132,12 +133,8 @@ def test_a_claim_without_the_sessions_csrf_token_is_refused(service, database_ur
     assert _claims(database_url) == []
 
 
-def test_the_demos_claims_page_shows_the_credit_in_money(database_url):
-    upgrade(database_url)
-    factory = session_factory(database_url)
-    with Store.transaction(factory, actor="tests") as store:
-        load_demo(store)
-    factory.kw["bind"].dispose()
+def test_the_demos_claims_page_shows_the_credit_in_money(database_url, demo_template):
+    """(The database is a copy of ``demo_template``: the demo loaded.)"""
     app = create_app(
         database_url=database_url,
         settings=Settings(secret="t"),

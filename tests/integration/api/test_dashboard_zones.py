@@ -15,12 +15,11 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message=".*starlette.testclient.*httpx2")
     from starlette.testclient import TestClient
 
+from tests.integration.templates import Template
 from tests.zone_scan import times_shown, times_without_zone
 
 from slaledger.adapters.api import Settings, create_app
-from slaledger.adapters.db.engine import upgrade
-from slaledger.adapters.db.store import Store, session_factory
-from slaledger.adapters.demo.seed_store import ADMIN_EMAIL, DEMO_PASSWORD, load_demo
+from slaledger.adapters.demo.seed_store import ADMIN_EMAIL, DEMO_PASSWORD
 
 NOW = datetime.fromisoformat("2024-12-20T13:00:00+01:00")
 PAGES = [
@@ -43,13 +42,8 @@ PAGES = [
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('zones') / 'demo.db'}"
-    upgrade(url)
-    factory = session_factory(url)
-    with Store.transaction(factory, actor="tests") as store:
-        load_demo(store)
-    factory.kw["bind"].dispose()
+def app(tmp_path_factory: pytest.TempPathFactory, demo_template: Template) -> Iterator[object]:
+    url = demo_template.sqlite_copy(tmp_path_factory.mktemp("zones") / "demo.db")
     application = create_app(
         database_url=url, settings=Settings(secret="test-secret"), clock=lambda: NOW
     )

@@ -27,10 +27,11 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message=".*starlette.testclient.*httpx2")
     from starlette.testclient import TestClient
 
+from tests.integration.templates import Template
+
 from slaledger.adapters.api import Settings, create_app
-from slaledger.adapters.db.engine import upgrade
 from slaledger.adapters.db.store import Store, session_factory
-from slaledger.adapters.demo.seed_store import ADMIN_EMAIL, DEMO_PASSWORD, load_demo
+from slaledger.adapters.demo.seed_store import ADMIN_EMAIL, DEMO_PASSWORD
 from slaledger.domain.readable_figures import readable
 
 NOW = datetime(2024, 12, 20, 13, 0, tzinfo=ZoneInfo("Europe/Paris"))
@@ -51,12 +52,12 @@ class Surfaces:
 
 
 @pytest.fixture(scope="module")
-def surfaces(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Surfaces]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('figures') / 'slaledger.db'}"
-    upgrade(url)
+def surfaces(
+    tmp_path_factory: pytest.TempPathFactory, demo_template: Template
+) -> Iterator[Surfaces]:
+    url = demo_template.sqlite_copy(tmp_path_factory.mktemp("figures") / "slaledger.db")
     factory = session_factory(url)
     with Store.transaction(factory, actor="test") as store:
-        load_demo(store)
         token = store.create_token(ADMIN_EMAIL, name="figures")[1]
     factory.kw["bind"].dispose()
     app = create_app(database_url=url, settings=Settings(secret="test-secret"), clock=lambda: NOW)

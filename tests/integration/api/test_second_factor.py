@@ -23,24 +23,21 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 from tests.integration.api.admin_client import PASSWORD, PEOPLE, Admin, csrf_of
-from tests.integration.api.conftest import NOW, seed
+from tests.integration.api.conftest import NOW
 
 from slaledger.adapters.api import Settings, create_app
 from slaledger.adapters.cli.main import cli
 from slaledger.adapters.db.models import AuditEntry, LoginAttempt, RecoveryCode, UserTotp
-from slaledger.adapters.db.store import Store, session_factory
+from slaledger.adapters.db.store import session_factory
 
 AGENT = PEOPLE["agent"]
 
 
 @pytest.fixture
-def service(database_url: str) -> Iterator[Admin]:
-    tokens = seed(database_url)
-    factory = session_factory(database_url)
-    with Store.transaction(factory, actor="test") as store:
-        for email in PEOPLE.values():
-            store.set_password(email, PASSWORD)
-    factory.kw["bind"].dispose()
+def service(database_url: str, admin_tokens: dict[str, str]) -> Iterator[Admin]:
+    """The seeded service, each person with ``PASSWORD`` (``admin_tokens``: a copy of
+    ``admin_template``)."""
+    tokens = admin_tokens
     app = create_app(database_url=database_url, settings=Settings(secret="s"), clock=lambda: NOW)
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Admin(client, database_url, tokens)

@@ -21,10 +21,11 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message=".*starlette.testclient.*httpx2")
     from starlette.testclient import TestClient
 
+from tests.integration.templates import Template
+
 from slaledger.adapters.api import Settings, create_app
-from slaledger.adapters.db.engine import upgrade
 from slaledger.adapters.db.store import Store, session_factory
-from slaledger.adapters.demo.seed_store import ADMIN_EMAIL, load_demo
+from slaledger.adapters.demo.seed_store import ADMIN_EMAIL
 from slaledger.adapters.web import figures
 from slaledger.adapters.web.i18n import Formatter
 from slaledger.adapters.web.status_source import StatusSource
@@ -49,13 +50,10 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def site(tmp_path_factory: pytest.TempPathFactory, demo_template: Template) -> Iterator[Site]:
     path: Path = tmp_path_factory.mktemp("status-pages") / "demo.db"
-    url = f"sqlite:///{path}"
-    upgrade(url)
+    url = demo_template.sqlite_copy(path)
     factory = session_factory(url)
-    with Store.transaction(factory, actor="tests") as store:
-        load_demo(store)
     with Store.transaction(factory, actor="tests") as store:
         store.set_status_visibility(PUBLIC, "public")
         store.set_status_visibility(PROTECTED, "protected")

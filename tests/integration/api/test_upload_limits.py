@@ -16,8 +16,8 @@ BOMB = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
 
 
 @pytest.fixture
-def admin(database_url: str, world_tokens: dict[str, str]) -> Iterator[Admin]:
-    with signed_in_admin(database_url, world_tokens) as signed_in:
+def admin(database_url: str, admin_tokens: dict[str, str]) -> Iterator[Admin]:
+    with signed_in_admin(database_url, admin_tokens) as signed_in:
         yield signed_in
 
 

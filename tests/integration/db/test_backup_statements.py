@@ -13,11 +13,12 @@ from pathlib import Path
 from slaledger.adapters.db.backup import backup, restore
 from slaledger.adapters.db.statements import stored_statement
 from slaledger.adapters.db.store import Store, session_factory
-from slaledger.adapters.demo.seed_store import SEEDS, load_demo
+from slaledger.adapters.demo.seed_store import SEEDS
 from slaledger.adapters.reports.statement import render
 from slaledger.domain.contract.values import Money
 from slaledger.domain.periods import Month
 from tests.integration.conftest import fresh_postgres_database
+from tests.integration.templates import Template
 
 MARCH = Month(2024, 3)
 #: a monthly fee, so that the credits carry amounts too
@@ -43,10 +44,9 @@ def _statements(url: str) -> dict[tuple[str, str, str], bytes]:
 
 
 def test_a_restored_backup_renders_every_seed_statement_byte_for_byte(
-    store: Store, database_url: str, tmp_path: Path
+    database_url: str, demo_template: Template, tmp_path: Path
 ) -> None:
-    assert load_demo(store)
-    store.commit()
+    """(The database is a copy of ``demo_template``: the demo loaded.)"""
     before = _statements(database_url)
     assert len(before) == len(SEEDS) * len(RENDERINGS)
     documents = [json.loads(before[key]) for key in before if key[1] == "json"]

@@ -17,6 +17,7 @@ from slaledger.domain.coverage import count_intervals
 from slaledger.domain.periods import Month
 from slaledger.services.availability import availability_for_month
 from tests.integration.db.seeds import CONTRACTS, DATA, contract, file_observations, seed
+from tests.integration.templates import Template
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -89,8 +90,11 @@ def test_stored_figures_say_no_data_exactly_where_the_files_do(store: Store) -> 
             assert stored.availability == direct.availability, (stem, month)
 
 
-def test_counts_record_what_they_observed_and_the_service_clock_bounds_it(store: Store) -> None:
-    key = seed(store, "001-saas-annexes")
+def test_counts_record_what_they_observed_and_the_service_clock_bounds_it(
+    store: Store, saas_template: Template
+) -> None:
+    """(The store's database is a copy of ``saas_template``: 001's year seeded.)"""
+    key = contract("001-saas-annexes").id
     runs = store.session.query(ObservedPeriod).filter(ObservedPeriod.origin == "counts").all()
     counts = read_counts(DATA / "001-saas-annexes" / "counts.parquet")
     # one run per stretch of consecutive minutes: the seed's missing minutes are gaps

@@ -9,23 +9,22 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from slaledger.adapters.db.engine import upgrade
 from slaledger.adapters.db.models import User
 from slaledger.adapters.db.store import Store, session_factory
-from slaledger.adapters.demo.seed_store import ADMIN_EMAIL, load_demo
+from slaledger.adapters.demo.seed_store import ADMIN_EMAIL
 from slaledger.adapters.web import figures
 from slaledger.adapters.web.store_source import StoreSource
 from slaledger.domain.periods import Month
+from tests.integration.templates import Template
 
 DEMO_NOW = datetime.fromisoformat("2024-12-20T13:00:00+01:00")
 
 
-def test_the_demo_year_has_fees_in_euros_and_002_in_dollars(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
-    upgrade(url)
+def test_the_demo_year_has_fees_in_euros_and_002_in_dollars(
+    tmp_path: Path, demo_template: Template
+) -> None:
+    url = demo_template.sqlite_copy(tmp_path / "demo.db")  # the demo loaded
     factory = session_factory(url)
-    with Store.transaction(factory, actor="tests") as store:
-        load_demo(store)
     with Store.transaction(factory) as store:
         currencies = {
             key: {f.fee.currency for f in store.invoiced_fees(key)}

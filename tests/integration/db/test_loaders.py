@@ -20,7 +20,8 @@ from slaledger.services.availability import (
     availability_for_month,
     credits_for_month,
 )
-from tests.integration.db.seeds import CONTRACTS, contract, file_observations, seed
+from tests.integration.db.seeds import CONTRACTS, contract, file_observations
+from tests.integration.templates import Template
 
 FEE = Decimal("1000")
 #: 001 has per-minute request counts (derived interruptions), 003 outages and maintenance
@@ -63,19 +64,30 @@ def figures(store_or_none: Store | None, stem: str, key: str | None = None) -> l
     return out
 
 
+@pytest.fixture
+def measured_template(stem: str, request: pytest.FixtureRequest) -> Template:
+    """The seed template of ``stem`` (``saas_template`` or ``previsoft_template``)."""
+    names = {"001-saas-annexes": "saas_template", "003-previsoft": "previsoft_template"}
+    template: Template = request.getfixturevalue(names[stem])
+    return template
+
+
 @pytest.mark.parametrize("stem", MEASURED)
 def test_availability_and_credits_from_the_store_equal_those_from_the_files(
-    store: Store, stem: str
+    store: Store, stem: str, measured_template: Template
 ) -> None:
-    key = seed(store, stem)
-    store.commit()
+    """(The store's database is a copy of ``measured_template``: the seed stored.)"""
+    key = contract(stem).id
     from_files = figures(None, stem)
     from_store = figures(store, stem, key)
     assert from_store == from_files
     assert any(down for _, down, _ in from_files)  # the year has downtime to compare
 
 
-def test_counts_are_stored_as_few_interruptions_and_monthly_totals(store: Store) -> None:
+def test_counts_are_stored_as_few_interruptions_and_monthly_totals(
+    store: Store, saas_template: Template
+) -> None:
+    """(The store's database is a copy of ``saas_template``: 001's year seeded.)"""
     from sqlalchemy import func, select
 
     from slaledger.adapters.db.models import Interruption, ObservationMonth
@@ -83,8 +95,7 @@ def test_counts_are_stored_as_few_interruptions_and_monthly_totals(store: Store)
     from tests.integration.db.seeds import DATA
 
     counts = read_counts(DATA / "001-saas-annexes" / "counts.parquet")
-    key = seed(store, "001-saas-annexes")
-    store.commit()
+    key = contract("001-saas-annexes").id
     interruptions = store.count(Interruption)
     assert 0 < interruptions < len(counts) / 1000
     totals = store.session.execute(

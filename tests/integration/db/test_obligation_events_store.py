@@ -17,11 +17,11 @@ from slaledger.adapters.cli.main import cli
 from slaledger.adapters.db.audit import verify
 from slaledger.adapters.db.statements import stored_statement
 from slaledger.adapters.db.store import Store
-from slaledger.adapters.demo.seed_store import load_demo
 from slaledger.adapters.files.commercial_inputs import read_obligation_events
 from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.reports.statement import render
 from slaledger.domain.periods import Month
+from tests.integration.templates import Template
 
 ROOT = Path(__file__).resolve().parents[3]
 IMRI = ROOT / "examples" / "contracts" / "004-imri.yaml"
@@ -77,9 +77,10 @@ def test_a_bad_file_is_refused_before_the_store(tmp_path: Path) -> None:
     assert (problem.row, problem.field) == (1, "at")
 
 
-def test_the_stored_statement_lifts_the_guarantee_as_the_cli_does(store: Store) -> None:
-    assert load_demo(store)
-    store.commit()
+def test_the_stored_statement_lifts_the_guarantee_as_the_cli_does(
+    store: Store, demo_template: Template
+) -> None:
+    """(The store's database is a copy of ``demo_template``: the demo loaded.)"""
     month = Month(2024, 8)
     built = stored_statement(store, store.contract("imri-cgv"), month=month)
     stored = json.loads(render(built, language="en", format="json"))

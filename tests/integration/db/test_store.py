@@ -21,7 +21,8 @@ from slaledger.adapters.db.models import (
 )
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.files.observations import read_outages
-from tests.integration.db.seeds import CONTRACTS, DATA, seed
+from tests.integration.db.seeds import CONTRACTS, DATA, contract
+from tests.integration.templates import Template
 
 AT = datetime(2024, 3, 4, 9, 0, tzinfo=UTC)
 
@@ -131,9 +132,11 @@ def test_events_that_break_the_grammar_are_refused(store: Store) -> None:
     assert table.service == ("saas",)
 
 
-def test_importing_an_incident_already_stored_is_refused_whole(store: Store) -> None:
-    key = seed(store, "003-previsoft")
-    store.commit()
+def test_importing_an_incident_already_stored_is_refused_whole(
+    store: Store, previsoft_template: Template
+) -> None:
+    """(The store's database is a copy of ``previsoft_template``: 003's year seeded.)"""
+    key = contract("003-previsoft").id
     incidents = store.count(Incident)
     from slaledger.adapters.files.events import read_events
 

@@ -13,12 +13,15 @@ from slaledger.bootstrap import contract_calendars
 from slaledger.domain.periods import Month
 from slaledger.services.availability import availability_for_month
 from slaledger.services.ports import ObservationSource
-from tests.integration.db.seeds import DATA, contract, seed
+from tests.integration.db.seeds import DATA, contract
+from tests.integration.templates import Template
 
 
-def test_the_store_and_the_files_give_the_same_figures(store: Store) -> None:
-    key = seed(store, "000-ipfolio")
-    store.commit()
+def test_the_store_and_the_files_give_the_same_figures(
+    store: Store, ipfolio_template: Template
+) -> None:
+    """(The store's database is a copy of ``ipfolio_template``: 000's year seeded.)"""
+    key = contract("000-ipfolio").id
     terms = contract("000-ipfolio")
     folder = DATA / "000-ipfolio"
     files = FileObservations(

@@ -24,7 +24,8 @@ from slaledger.adapters.db.models import AuditEntry, Customer, InvoiceRecord, Ou
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.files.observations import read_outages
 from slaledger.domain.commercial.payments import Invoice
-from tests.integration.db.seeds import DATA, seed
+from tests.integration.db.seeds import DATA, contract
+from tests.integration.templates import Template
 
 #: every kind of control character refused, and what is let through
 REFUSED = [
@@ -83,11 +84,13 @@ def test_an_orm_update_is_refused_naming_the_row_id(sessions: sessionmaker[Sessi
     assert _count(sessions, AuditEntry) == entries
 
 
-def test_a_bulk_insert_names_the_file_and_its_row(sessions: sessionmaker[Session]) -> None:
+def test_a_bulk_insert_names_the_file_and_its_row(
+    sessions: sessionmaker[Session], previsoft_template: Template
+) -> None:
     """Outages go in with one executemany insert() (no ORM): the guard still sees each
-    row; an observation row is named by its file and the file's row."""
-    with Store.transaction(sessions, actor="test") as store:
-        key = seed(store, "003-previsoft")
+    row; an observation row is named by its file and the file's row. (The database is a
+    copy of ``previsoft_template``: 003's year seeded.)"""
+    key = contract("003-previsoft").id
     before = _count(sessions, Outage)
     table = read_outages(DATA / "003-previsoft" / "outages.csv")
     notes = np.array([str(n) for n in table.note], dtype=object)
@@ -119,9 +122,12 @@ def test_a_core_statement_s_own_values_and_a_json_value_are_checked(
     assert message.startswith("table audit_entry: payload:")
 
 
-def test_tabs_and_line_breaks_are_text(sessions: sessionmaker[Session]) -> None:
+def test_tabs_and_line_breaks_are_text(
+    sessions: sessionmaker[Session], previsoft_template: Template
+) -> None:
+    """(The database is a copy of ``previsoft_template``: 003's year seeded.)"""
     with Store.transaction(sessions, actor="test") as store:
-        key = seed(store, "003-previsoft")
+        key = contract("003-previsoft").id
         store.import_invoices(
             key,
             [Invoice(id="F\t1", issued=date(2024, 3, 1), amount=Decimal("1.00"))],

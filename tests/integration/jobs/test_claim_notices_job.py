@@ -29,8 +29,10 @@ ON = ClaimNoticeSettings(enabled=True, notice_days=7, decision_days=10)
 
 
 @pytest.fixture
-def service(database_url: str) -> Iterator[Service]:
-    with claims_service(database_url, datetime(2024, 3, 28, 9, tzinfo=PARIS)) as built:
+def service(database_url: str, claims_tokens: dict[str, str]) -> Iterator[Service]:
+    with claims_service(
+        database_url, datetime(2024, 3, 28, 9, tzinfo=PARIS), claims_tokens
+    ) as built:
         yield built
 
 
