@@ -17,9 +17,10 @@ PAGE = f"/dashboard/contracts/{KEY}/statement"
 
 
 @pytest.fixture
-def service(database_url: str) -> Iterator[Service]:
+def service(database_url: str, claims_tokens: dict[str, str]) -> Iterator[Service]:
     statement_cache.forget()
-    with claims_service(database_url, datetime(2024, 4, 15, 10, tzinfo=PARIS)) as built:
+    now = datetime(2024, 4, 15, 10, tzinfo=PARIS)
+    with claims_service(database_url, now, claims_tokens) as built:
         yield built
     statement_cache.forget()
 
