@@ -14,6 +14,7 @@ from slaledger.adapters.files.contract_file.loader import load_contract
 from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.adapters.reports.ics import schedule_to_ics
 from slaledger.adapters.reports.schedule_json import schedule_json
+from slaledger.domain.message import msg
 from slaledger.domain.obligations.dates import start_of_day
 from slaledger.domain.obligations.model import Item, ObligationError, Trigger
 from slaledger.domain.obligations.schedule import Schedule, build_schedule, known_events
@@ -53,7 +54,7 @@ def obligations(
                 Problem(
                     file=COMMAND_LINE,
                     field="--to",
-                    expected=f"a day on or after {first_day}",
+                    expected=msg("input.cli.day-from", day=str(first_day)),
                     found=last_day.isoformat(),
                 )
             ]
