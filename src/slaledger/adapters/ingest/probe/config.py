@@ -374,7 +374,9 @@ def probes_from_document(
         probes = Probes.model_validate(data)
     except ValidationError as exc:
         listed = problems_from_validation(doc, exc, prefix, tags=_TAGS)
-        raise InputError([*twice, *(p for p in listed if p not in twice)]) from None
+        # the model refuses a duplicate id too, in its own words: listed once
+        seen = {(p.field, p.found) for p in twice}
+        raise InputError([*twice, *(p for p in listed if (p.field, p.found) not in seen)]) from None
     checks: list[HttpCheck | TcpCheck] = []
     problems: list[Problem] = []
     for index, check in enumerate(probes.checks):
