@@ -16,6 +16,7 @@ from slaledger.domain.calendar.engine import BusinessCalendar
 from slaledger.domain.calendar.holidays import HolidayProvider
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.coverage import DEFAULT_MIN_COVERAGE
+from slaledger.domain.message import msg
 from slaledger.services.incidents import CalendarFor, calendar_cache
 
 
@@ -72,6 +73,6 @@ def min_coverage() -> Fraction:
         value = Fraction(-1)
     if not 0 <= value <= 1:
         raise InputError(
-            [Problem(MIN_COVERAGE_VARIABLE, "", "a percentage from 0 to 100", describe(text))]
+            [Problem(MIN_COVERAGE_VARIABLE, "", msg("input.cli.coverage-percent"), describe(text))]
         )
     return value

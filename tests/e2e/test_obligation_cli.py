@@ -14,6 +14,7 @@ from slaledger.adapters.cli.obligation_cmds import obligations
 from slaledger.adapters.cli.penalty_cmds import penalties
 from slaledger.adapters.cli.price_cmds import price
 from slaledger.adapters.files.problems import InputError
+from slaledger.adapters.i18n import english
 from tests.conftest import ROOT
 
 CONTRACTS = ROOT / "examples" / "contracts"
@@ -79,7 +80,7 @@ def test_sla_price_names_the_missing_index_month(tmp_path):
     result = run(price, PREVISOFT, "--year", "2025", "--base-price", "10000", "--index", index)
     [problem] = result.exception.problems
     assert (problem.file, problem.field) == (str(index), "period")
-    assert "2024-10" in problem.expected
+    assert "2024-10" in english(problem.expected)
 
 
 def _items(*args: str):

@@ -16,6 +16,7 @@ import warnings
 from typing import TYPE_CHECKING
 
 from slaledger.adapters.files.problems import InputError, Problem
+from slaledger.domain.message import msg
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -43,7 +44,7 @@ def spark_session(*, master: str | None = None, app_name: str = "slaledger") -> 
                 Problem(
                     "command line",
                     "--engine",
-                    "PySpark installed (pip install 'slaledger[spark]') and Java 17",
+                    msg("input.cli.pyspark"),
                     "no module pyspark",
                 )
             ]

@@ -29,6 +29,7 @@ from decimal import Decimal
 
 from slaledger.domain.contract.credits import CreditSchedule, CreditUnit, Eligibility
 from slaledger.domain.credits import Credit, Outcome
+from slaledger.domain.message import Number, Text, msg
 
 #: words that mark the quote of a schedule stating its claim obligation
 CLAIM_WORDS = ("solliciter", "réclam", "claim", "apply for", "demande")
@@ -61,11 +62,14 @@ class Standing(enum.Enum):
 @dataclass(frozen=True)
 class ClaimProblem:
     field: str
-    expected: str
+    #: what was expected, as a message the adapters render in the reader's language
+    expected: Text
     found: str
 
     def __str__(self) -> str:
-        return f"field '{self.field}': expected {self.expected}, found {self.found}"
+        # the domain renders no language: a message shows its id (the adapters render it)
+        expected = self.expected if isinstance(self.expected, str) else self.expected.id
+        return f"field '{self.field}': expected {expected}, found {self.found}"
 
 
 class ClaimRefusedError(ValueError):
@@ -135,14 +139,14 @@ def check_claim(
     if existing is not None:
         raise ClaimRefusedError(
             ClaimProblem(
-                "month", "a month whose credit is not claimed yet", f"{month} ({existing.value})"
+                "month", msg("input.claims.unclaimed-month"), f"{month} ({existing.value})"
             )
         )
     if not to_settle(credit):
         raise ClaimRefusedError(
             ClaimProblem(
                 "month",
-                "a month whose availability earns a credit",
+                msg("input.claims.earning-month"),
                 f"{month}: {_why_none(credit)}",
             )
         )
@@ -150,7 +154,7 @@ def check_claim(
         raise ClaimRefusedError(
             ClaimProblem(
                 "month",
-                "a credit the contract asks the customer to claim",
+                msg("input.claims.claimed-credit"),
                 f"{month}: clause '{schedule.clause.id}' grants its credits without a claim",
             )
         )
@@ -159,8 +163,13 @@ def check_claim(
         raise ClaimRefusedError(
             ClaimProblem(
                 "month",
-                f"a claim by {credit.claim_deadline.isoformat()} (clause '{schedule.clause.id}', "
-                f"{schedule.clause.article}: « {claim_quote(schedule, language)} »)",
+                msg(
+                    "input.claims.by-deadline",
+                    deadline=credit.claim_deadline.isoformat(),
+                    clause=schedule.clause.id,
+                    article=schedule.clause.article,
+                    quote=claim_quote(schedule, language),
+                ),
                 f"{month} claimed at {at.isoformat()}, after the deadline",
             )
         )
@@ -180,27 +189,29 @@ def check_decision(
     reason = reason.strip()
     if decision not in (GRANT, REFUSE):
         raise ClaimRefusedError(
-            ClaimProblem("decision", f"'{GRANT}' or '{REFUSE}'", repr(decision))
+            ClaimProblem(
+                "decision", msg("input.claims.decision", grant=GRANT, refuse=REFUSE), repr(decision)
+            )
         )
     if len(reason) > MAX_REASON:
         raise ClaimRefusedError(
-            ClaimProblem("reason", f"at most {MAX_REASON} characters", f"{len(reason)}")
+            ClaimProblem(
+                "reason", msg("input.claims.reason-length", n=MAX_REASON), f"{len(reason)}"
+            )
         )
     if state is None and needs_claim(schedule):
-        raise ClaimRefusedError(
-            ClaimProblem("claim", "a claim of the customer (the contract asks for one)", "none")
-        )
+        raise ClaimRefusedError(ClaimProblem("claim", msg("input.claims.customer-claim"), "none"))
     if state is not None and state is not ClaimState.REQUESTED:
-        raise ClaimRefusedError(
-            ClaimProblem("claim", "a claim waiting for a decision", state.value)
-        )
+        raise ClaimRefusedError(ClaimProblem("claim", msg("input.claims.pending"), state.value))
     if not to_settle(credit):
         raise ClaimRefusedError(
-            ClaimProblem("month", "a month whose availability earns a credit", _why_none(credit))
+            ClaimProblem("month", msg("input.claims.earning-month"), _why_none(credit))
         )
     if decision == REFUSE:
         if not reason:
-            raise ClaimRefusedError(ClaimProblem("reason", "the reason for the refusal", "nothing"))
+            raise ClaimRefusedError(
+                ClaimProblem("reason", msg("input.claims.refusal-reason"), "nothing")
+            )
         return Decision(ClaimState.REFUSED, None, reason, partial=False)
     return _grant(credit, schedule, granted, reason)
 
@@ -209,35 +220,57 @@ def _grant(
     credit: Credit, schedule: CreditSchedule, granted: Decimal | None, reason: str
 ) -> Decision:
     owed = owed_value(credit)
-    unit = _unit_words(credit.unit)
+    percent = credit.unit is CreditUnit.PERCENT_OF_FEE
     if granted is None:
         if owed is None:
             raise ClaimRefusedError(
                 ClaimProblem(
                     "granted",
-                    f"the {unit} granted (the contract leaves this credit undetermined)",
+                    msg("input.claims.granted-percent")
+                    if percent
+                    else msg("input.claims.granted-days"),
                     "nothing",
                 )
             )
         granted = owed
     if not granted.is_finite() or granted <= 0:
-        raise ClaimRefusedError(ClaimProblem("granted", f"{unit} above 0", str(granted)))
+        raise ClaimRefusedError(
+            ClaimProblem(
+                "granted",
+                msg("input.claims.above-zero-percent")
+                if percent
+                else msg("input.claims.above-zero-days"),
+                str(granted),
+            )
+        )
     if owed is not None and granted > owed:
         raise ClaimRefusedError(
-            ClaimProblem("granted", f"at most the {owed} {unit} the month earns", str(granted))
+            ClaimProblem(
+                "granted",
+                msg("input.claims.at-most-owed-percent", owed=Number(owed))
+                if percent
+                else msg("input.claims.at-most-owed-days", owed=Number(owed)),
+                str(granted),
+            )
         )
     cap = schedule.cap.amount if schedule.cap is not None else None
     if isinstance(cap, Decimal) and granted > cap:
         raise ClaimRefusedError(
             ClaimProblem(
                 "granted",
-                f"at most the cap of {cap} {unit} (clause '{schedule.clause.id}')",
+                msg("input.claims.at-most-cap-percent", cap=Number(cap), clause=schedule.clause.id)
+                if percent
+                else msg(
+                    "input.claims.at-most-cap-days", cap=Number(cap), clause=schedule.clause.id
+                ),
                 str(granted),
             )
         )
     partial = owed is not None and granted < owed
     if partial and not reason:
-        raise ClaimRefusedError(ClaimProblem("reason", "the reason for a partial grant", "nothing"))
+        raise ClaimRefusedError(
+            ClaimProblem("reason", msg("input.claims.partial-reason"), "nothing")
+        )
     return Decision(ClaimState.GRANTED, granted, reason, partial=partial)
 
 
@@ -260,7 +293,3 @@ def _why_none(credit: Credit) -> str:
     if credit.outcome is Outcome.ABOVE:
         return "the availability is above every credit tier"
     return "the tier reached earns no credit"
-
-
-def _unit_words(unit: CreditUnit) -> str:
-    return "percent of the fee" if unit is CreditUnit.PERCENT_OF_FEE else "days"

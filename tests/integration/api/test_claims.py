@@ -179,3 +179,17 @@ def test_a_claim_carries_the_currency_of_the_invoiced_fee_and_says_where_it_came
     with _reading(database_url) as store:
         [claim] = store.claims()
         assert (claim.amount, claim.currency) == (None, "EUR")
+
+
+def test_a_refused_decision_says_what_it_expected_in_the_accept_language(api):
+    client, tokens, _ = api
+    assert client.post(CLAIMS, json={"month": "2024-02"}, headers=_as(tokens, "viewer")).is_success
+    french = _as(tokens, "admin") | {"Accept-Language": "fr-FR,fr;q=0.9"}
+    decision = f"{CLAIMS}/2024-02/decision"
+    refused = client.post(decision, json={"decision": "refuse"}, headers=french)
+    assert refused.status_code == 422, refused.text
+    error = refused.json()["errors"][0]
+    assert (error["field"], error["expected"]) == ("reason", "le motif du refus")
+    assert error["expected_id"] == "input.claims.refusal-reason"
+    english = client.post(decision, json={"decision": "refuse"}, headers=_as(tokens, "admin"))
+    assert english.json()["errors"][0]["expected"] == "the reason for the refusal"

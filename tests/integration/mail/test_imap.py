@@ -9,6 +9,7 @@ import pytest
 from imap_tools import MailBox
 
 from slaledger.adapters.files.problems import InputError
+from slaledger.adapters.i18n import english
 from slaledger.adapters.ingest.mail import (
     imap_credentials,
     load_mail_rules,
@@ -70,7 +71,7 @@ def test_a_certificate_no_trusted_ca_signed_is_refused(imap_server: ImapServer) 
         _read(imap_server, ca_file=None)
     problem = refused.value.problems[0]
     assert problem.field == "TLS"
-    assert "--ca-file" in problem.expected
+    assert "--ca-file" in english(problem.expected)
     assert "self-signed" in problem.found or "verify" in problem.found
 
 
@@ -80,7 +81,7 @@ def test_a_wrong_password_is_a_clear_login_error(imap_server: ImapServer) -> Non
         read_imap(source, user=imap_server.user, password="not-the-password")
     problem = refused.value.problems[0]
     assert problem.field == "login"
-    assert "SLALEDGER_IMAP_PASSWORD" in problem.expected
+    assert "SLALEDGER_IMAP_PASSWORD" in english(problem.expected)
     assert "not-the-password" not in str(refused.value)
 
 

@@ -9,6 +9,7 @@ from fractions import Fraction
 import pytest
 
 from slaledger.adapters.files.contract_file.loader import load_contract
+from slaledger.adapters.i18n import english
 from slaledger.domain.claims import (
     GRANT,
     REFUSE,
@@ -88,8 +89,9 @@ def test_a_late_claim_quotes_the_clause_in_the_contracts_language(saas):
             existing=None,
             language="fr",
         )
-    assert "solliciter le Crédit de service au plus tard" in refused.value.problem.expected
-    assert "2024-03-31T22:00:00+00:00" in refused.value.problem.expected
+    expected = english(refused.value.problem.expected)
+    assert "solliciter le Crédit de service au plus tard" in expected
+    assert "2024-03-31T22:00:00+00:00" in expected
     assert "apply for the Service Credit" in claim_quote(saas, "en")
 
 
@@ -132,14 +134,16 @@ def test_a_grant_is_refused_naming_the_field(saas, state, granted, reason, field
 
 def test_a_partial_grant_needs_a_reason_and_a_refusal_too(ipfolio):
     credit = credit_for(ipfolio, Fraction("98.88"))  # 25 %
-    with pytest.raises(ClaimRefusedError, match="reason for a partial grant"):
+    with pytest.raises(ClaimRefusedError) as refused:
         check_decision(
             credit=credit, schedule=ipfolio, state=None, decision=GRANT, granted=Decimal(10)
         )
-    with pytest.raises(ClaimRefusedError, match=r"at most the 25\.00"):
+    assert english(refused.value.problem.expected) == "the reason for a partial grant"
+    with pytest.raises(ClaimRefusedError) as refused:
         check_decision(
             credit=credit, schedule=ipfolio, state=None, decision=GRANT, granted=Decimal(30)
         )
+    assert english(refused.value.problem.expected).startswith("at most the 25.00 ")
     partial = check_decision(
         credit=credit,
         schedule=ipfolio,
@@ -153,8 +157,9 @@ def test_a_partial_grant_needs_a_reason_and_a_refusal_too(ipfolio):
         True,
         "outage partly caused by the customer",
     )
-    with pytest.raises(ClaimRefusedError, match="reason for the refusal"):
+    with pytest.raises(ClaimRefusedError) as refused:
         check_decision(credit=credit, schedule=ipfolio, state=None, decision=REFUSE)
+    assert english(refused.value.problem.expected) == "the reason for the refusal"
 
 
 def test_a_months_standing_follows_its_claim_and_deadline(saas, ipfolio):

@@ -49,6 +49,7 @@ from slaledger.adapters.notify.statement_mail import (
     send_monthly_statements,
 )
 from slaledger.adapters.notify.storage import StoreAlerts
+from slaledger.domain.message import msg
 from slaledger.services.alerts import Channels, FixedChannels, Notifier, RunReport, run_once
 from slaledger.services.burn_alerts import BurnRunReport, run_burn_alerts
 from slaledger.services.claim_notices import (
@@ -77,7 +78,7 @@ def burn_interval_from(environ: Mapping[str, str]) -> float:
         seconds = -1.0
     if not seconds >= 0 or seconds == float("inf"):
         raise InputError(
-            [Problem("environment", BURN_VARIABLE, "a number of seconds, 0 or more", text)]
+            [Problem("environment", BURN_VARIABLE, msg("input.cli.seconds-or-more"), text)]
         )
     return seconds
 

@@ -16,6 +16,7 @@ from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.adapters.readable import availability_full
 from slaledger.bootstrap import contract_calendars, min_coverage
+from slaledger.domain.message import msg
 from slaledger.services.availability_batch import (
     BatchRow,
     CountClause,
@@ -46,7 +47,7 @@ def batch(
         else []
     )
     if not files:
-        raise InputError([Problem(contracts_dir, "", "a folder of contract files", "none")])
+        raise InputError([Problem(contracts_dir, "", msg("input.cli.contract-folder"), "none")])
     contracts = [(path.name, load_contract(path).contract) for path in files]
     spark = None
     if engine == "spark":
@@ -97,6 +98,6 @@ def _checked(found: Reduced) -> list[CountRun]:
         problems = list(found.bad)
         if found.bad_count > len(problems):
             more = f"{found.bad_count - len(problems)} more, not listed"
-            problems.append(Problem(problems[0].file, "", "no more bad rows", more))
+            problems.append(Problem(problems[0].file, "", msg("input.cli.no-more-bad-rows"), more))
         raise InputError(problems)
     return found.runs

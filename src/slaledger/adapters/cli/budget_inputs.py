@@ -29,6 +29,7 @@ from slaledger.adapters.files.source import FileObservations
 from slaledger.bootstrap import contract_calendars, min_coverage
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.values import Money
+from slaledger.domain.message import Items, msg
 from slaledger.domain.periods import Month
 from slaledger.services.availability import Observations
 from slaledger.services.incidents import CalendarFor
@@ -85,7 +86,7 @@ def read_inputs(options: dict[str, Any]) -> Inputs:
     """The shared inputs read and checked (an InputError names the option at fault)."""
     language = options["language"]
     if language not in LANGUAGES:
-        expected = "a language: " + " or ".join(LANGUAGES)
+        expected = msg("input.cli.language", languages=Items(tuple(LANGUAGES), "or"))
         raise InputError([Problem(COMMAND_LINE, "--lang", expected, describe(language))])
     contract = load_contract(options["contract_file"]).contract
     zone = ZoneInfo(contract.timezone)

@@ -15,6 +15,7 @@ from slaledger.adapters.cli.budget_inputs import LOCALES, budget_options, read_i
 from slaledger.adapters.cli.values import COMMAND_LINE
 from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.domain.burn import DEFAULT_RULES, RULES_EXPECTED, parse_rules
+from slaledger.domain.message import msg
 from slaledger.services.availability import AvailabilityError
 from slaledger.services.burn_alerts import burn_status
 from slaledger.services.burn_json import burn_json
@@ -62,7 +63,7 @@ def burn(**options: Any) -> None:
         try:
             rules = parse_rules(options["rules_text"])
         except ValueError as exc:
-            expected = f"{RULES_EXPECTED} ({exc})"
+            expected = msg("input.cli.burn-rules", rules=RULES_EXPECTED, reason=str(exc))
             found = repr(options["rules_text"])
             raise InputError([Problem(COMMAND_LINE, "--rules", expected, found)]) from None
     try:

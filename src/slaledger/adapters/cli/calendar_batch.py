@@ -41,6 +41,7 @@ from slaledger.adapters.files.text_table import (
 )
 from slaledger.adapters.files.vector_text import format_instants_text
 from slaledger.domain.calendar.engine import BusinessCalendar
+from slaledger.domain.message import Text, msg
 
 pc: Any = arrow_compute
 I64 = NDArray[np.int64]
@@ -56,7 +57,7 @@ class Rule:
 
     field: str
     limit: float
-    expected: str
+    expected: Text
     whole: bool = False
 
 
@@ -122,9 +123,13 @@ def _parquet(path: str, choose: Callable[[list[str]], tuple[str, ...]]) -> Batch
         _check_footer(path)
         table = pq.read_table(path)
     except FileNotFoundError:
-        raise InputError([Problem(path, "", "an existing file", "no such file")]) from None
+        raise InputError(
+            [Problem(path, "", msg("input.cli.existing-file"), "no such file")]
+        ) from None
     except (pa.ArrowException, OSError) as exc:
-        raise InputError([Problem(path, "", "a Parquet file", describe(str(exc)))]) from None
+        raise InputError(
+            [Problem(path, "", msg("input.cli.parquet-file"), describe(str(exc)))]
+        ) from None
     header = list(table.column_names)
     required = choose(header)
     missing = [c for c in required if c not in header]
@@ -175,7 +180,7 @@ def numbers(batch: BatchInput, rule: Rule, progress: BatchProgress) -> NDArray[n
     """A column of numbers within ``rule``; the first bad row is refused."""
     column = batch.columns[rule.field]
     if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
-        _refuse_first_null(batch, rule.field, column, "a number")
+        _refuse_first_null(batch, rule.field, column, msg("input.cli.number"))
         values = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
         progress.advance(batch.rows)
     elif _is_text(column):
@@ -188,7 +193,9 @@ def numbers(batch: BatchInput, rule: Rule, progress: BatchProgress) -> NDArray[n
             ),
         )
     else:
-        raise InputError([Problem(batch.source, rule.field, "a number", f"a {column.type} column")])
+        raise InputError(
+            [Problem(batch.source, rule.field, msg("input.cli.number"), f"a {column.type} column")]
+        )
     ok = np.abs(values) <= rule.limit
     if rule.whole:
         ok &= values == np.round(values)
@@ -229,13 +236,13 @@ def _moved(problem: Problem, begin: int, has_lines: bool) -> Problem:
     return dataclasses.replace(problem, row=row, line=problem.line if has_lines else None)
 
 
-def _refuse_first_null(batch: BatchInput, field: str, column: Any, expected: str) -> None:
+def _refuse_first_null(batch: BatchInput, field: str, column: Any, expected: Text) -> None:
     if column.null_count:
         row = int(np.flatnonzero(column.is_null().to_numpy(zero_copy_only=False))[0])
         raise InputError([_located(batch, row, field, expected, "nothing")])
 
 
-def _located(batch: BatchInput, row: int, field: str, expected: str, found: str) -> Problem:
+def _located(batch: BatchInput, row: int, field: str, expected: Text, found: str) -> Problem:
     line = None if batch.lines is None else int(batch.lines[row])
     return Problem(batch.source, field, expected, found, line=line, row=row + 1)
 

@@ -22,6 +22,7 @@ from slaledger.adapters.files.instants import parse_instant
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.bootstrap import open_calendar
 from slaledger.domain.calendar.engine import BusinessCalendar
+from slaledger.domain.message import msg
 
 _BATCH_OUTPUT = click.option(
     "--output",
@@ -89,7 +90,7 @@ def add(
                 Problem(
                     file="command line",
                     field="--days",
-                    expected="either --hours or --days",
+                    expected=msg("input.cli.hours-or-days"),
                     found="both",
                 )
             ]
@@ -184,7 +185,7 @@ def _required(value: str | None, option: str) -> str:
                 Problem(
                     file="command line",
                     field=option,
-                    expected=f"{option} (or --input for a batch)",
+                    expected=msg("input.cli.option-or-input", option=option),
                     found="nothing",
                 )
             ]
@@ -195,7 +196,7 @@ def _required(value: str | None, option: str) -> str:
 #: More hours than any calendar can answer for (300 years); a bound keeps the seconds
 #: inside int64 and timedelta.
 MAX_HOURS = 10_000_000
-_HOURS_EXPECTED = f"a decimal number of hours between -{MAX_HOURS:,} and {MAX_HOURS:,}, e.g. 0.5"
+_HOURS_EXPECTED = msg("input.cli.hours")
 
 
 def _hours(text: str) -> float:
@@ -219,7 +220,7 @@ def _hours(text: str) -> float:
 
 #: More business days than any calendar can answer for (about 300 years).
 MAX_DAYS = 100_000
-_DAYS_EXPECTED = f"a whole number of business days between -{MAX_DAYS:,} and {MAX_DAYS:,}, e.g. 3"
+_DAYS_EXPECTED = msg("input.cli.days")
 
 
 def _days(text: str) -> int:
@@ -265,7 +266,7 @@ def _batch(
                 Problem(
                     file="command line",
                     field="--output",
-                    expected="an output CSV path with --input",
+                    expected=msg("input.cli.output-with-input"),
                     found="nothing",
                 )
             ]

@@ -46,6 +46,7 @@ from slaledger.adapters.reports.commercial import (
 from slaledger.bootstrap import contract_calendars, min_coverage
 from slaledger.domain.commercial.quantities import QuantityCount
 from slaledger.domain.contract.contract import Contract
+from slaledger.domain.message import Text, msg
 from slaledger.services.availability import Observations
 from slaledger.services.commercial import (
     CommercialError,
@@ -73,7 +74,7 @@ def _day(text: str | None, option: str, contract: Contract) -> date:
     return date_value(text, option) or _today(contract)
 
 
-def _refused(option: str, expected: str, found: str) -> InputError:
+def _refused(option: str, expected: Text, found: str) -> InputError:
     return InputError([Problem(COMMAND_LINE, option, expected, found)])
 
 
@@ -240,7 +241,7 @@ def limits(
     20 % of the seats under contract): allowed, or over the limit by how many."""
     terms = load_contract(contract).contract
     if quantities_file is None and not given:
-        raise _refused("--quantities", "a counts file or --count NAME=N options", "neither")
+        raise _refused("--quantities", msg("input.cli.counts"), "neither")
     counts = list(read_quantities(quantities_file)) if quantities_file else []
     day = _day(on, "--on", terms)
     counts += [_count(text, day) for text in given]
@@ -266,7 +267,7 @@ def limits(
 def _count(text: str, day: date) -> QuantityCount:
     name, _, number = text.partition("=")
     if not (name and number.isdigit()):
-        raise _refused("--count", "NAME=N, a quantity and a whole count (seats=25)", text)
+        raise _refused("--count", msg("input.cli.count"), text)
     return QuantityCount(day, name.strip(), int(number), "command line --count")
 
 

@@ -12,9 +12,10 @@ from slaledger.adapters.cli.ingest_mail_cmds import mail
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.adapters.ingest.log_rules import LogSummary, Malformed, summary_lines
 from slaledger.adapters.ingest.logs import LogFormat, aggregate_logs
+from slaledger.domain.message import msg
 
 _RANGE = re.compile(r"^\s*(\d{3})\s*(?:-\s*(\d{3})\s*)?$")
-_STATUS_EXPECTED = "HTTP statuses or ranges between 100 and 599, e.g. 500-599 or 500-599,429"
+_STATUS_EXPECTED = msg("input.cli.server-errors")
 
 
 def parse_statuses(text: str) -> Callable[[int], bool]:

@@ -41,6 +41,7 @@ from slaledger.bootstrap import contract_calendars, min_coverage
 from slaledger.domain.commercial.payments import MissingQuoteDateError
 from slaledger.domain.commercial.quantities import LimitCheck
 from slaledger.domain.contract.contract import Contract
+from slaledger.domain.message import msg
 from slaledger.domain.obligations.dates import start_of_day
 from slaledger.domain.obligations.model import ObligationError
 from slaledger.domain.obligations.schedule import build_schedule
@@ -92,7 +93,9 @@ def ledger(data_dir: str, year_text: str, **options: Any) -> None:
     also hold volumes.csv, engineer-days.csv, equipment.csv and backups.csv."""
     folder = Path(data_dir)
     if not folder.is_dir():
-        raise InputError([Problem("command line", "--data", "a directory", describe(data_dir))])
+        raise InputError(
+            [Problem("command line", "--data", msg("input.cli.directory"), describe(data_dir))]
+        )
     year = _year(year_text)
     loaded = load_contract(options["contract_file"])
     contract = loaded.contract
@@ -179,9 +182,15 @@ def _commercial(
     contracted = amount_value(options["contracted_text"], "--contracted")
     if volumes.is_file() and contracted is None:
         raise InputError(
-            [Problem("command line", "--contracted", f"the contracted volume for {volumes}",
-                     "none")]
-        )  # fmt: skip
+            [
+                Problem(
+                    "command line",
+                    "--contracted",
+                    msg("input.cli.contracted-volume", file=str(volumes)),
+                    "none",
+                )
+            ]
+        )
     fee_clauses = {f.clause.id for f in contract.commercial.fees}
     inputs = CommercialInputs(
         volumes=read_volumes(volumes) if volumes.is_file() else None,
@@ -195,13 +204,19 @@ def _commercial(
         return commercial_ledger(contract, inputs, year=year)
     except (CommercialError, LatePaymentClauseError, MissingQuoteDateError) as exc:
         raise InputError(
-            [Problem(str(folder), "commercial inputs", "inputs the contract can judge", str(exc))]
+            [Problem(str(folder), "commercial inputs", msg("input.cli.judged-inputs"), str(exc))]
         ) from None
     except InvoiceRateError as exc:
         raise InputError(
-            [Problem(options["rates_file"], "period", f"a legal rate in force on {exc.day}",
-                     f"none for invoice {exc.invoice}")]
-        ) from None  # fmt: skip
+            [
+                Problem(
+                    options["rates_file"],
+                    "period",
+                    msg("input.cli.legal-rate", day=str(exc.day)),
+                    f"none for invoice {exc.invoice}",
+                )
+            ]
+        ) from None
 
 
 #: the counts of limited quantities (seats, nomad VPNs), in the data folder
@@ -225,7 +240,5 @@ def _read(folder: Path, name: str) -> Any:
 
 def _year(text: str) -> int:
     if not (text.isdigit() and len(text) == 4):
-        raise InputError(
-            [Problem("command line", "--year", "a year, YYYY (for example 2024)", describe(text))]
-        )
+        raise InputError([Problem("command line", "--year", msg("input.cli.year"), describe(text))])
     return int(text)

@@ -22,7 +22,7 @@ from slaledger.bootstrap import contract_calendars
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.values import parse_duration
 from slaledger.domain.maintenance import Proposal, Reason, Verdict, Window, kind_names
-from slaledger.domain.message import Message, msg
+from slaledger.domain.message import Message, Text, msg
 from slaledger.domain.observations import MaintenanceTable
 from slaledger.services.maintenance import (
     check_proposed,
@@ -211,7 +211,7 @@ def calendar(contract_file: str, year: int, as_json: bool) -> None:
 
 
 # ------------------------------------------------------------------ input
-def _problem(option: str, expected: str, found: str) -> Problem:
+def _problem(option: str, expected: Text, found: str) -> Problem:
     return Problem(file=COMMAND_LINE, field=option, expected=expected, found=describe(found))
 
 
@@ -243,7 +243,11 @@ def _proposed(contract: Contract, fields: dict[str, str]) -> MaintenanceTable:
 def _known_kind(contract: Contract, kind: str) -> None:
     names = kind_names(contract.maintenance)
     if kind not in names:
-        expected = f"a maintenance kind of {contract.id}: {', '.join(names) or 'none'}"
+        expected = (
+            msg("input.cli.maintenance-kind", contract=contract.id, kinds=", ".join(names))
+            if names
+            else msg("input.cli.no-maintenance-kind", contract=contract.id)
+        )
         raise InputError([_problem("--kind", expected, kind)])
 
 
@@ -253,7 +257,7 @@ def _seconds(text: str) -> int:
     except ValueError:
         seconds = None
     if seconds is None or seconds <= 0:
-        raise InputError([_problem("--duration", "a length in h, min or s, such as 2h", text)])
+        raise InputError([_problem("--duration", msg("input.cli.length"), text)])
     return int(seconds)
 
 
@@ -263,7 +267,7 @@ def _opened(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InputError([_problem("--opened", "a date YYYY-MM-DD", text)]) from None
+        raise InputError([_problem("--opened", msg("input.cli.date"), text)]) from None
 
 
 def _history(contract: Contract, path: str | None) -> MaintenanceTable | None:

@@ -66,7 +66,7 @@ def obligations(
                 Problem(
                     file=COMMAND_LINE,
                     field="--to",
-                    expected=f"a day on or after {first_day}",
+                    expected=msg("input.cli.day-from", day=str(first_day)),
                     found=last_day.isoformat(),
                 )
             ]

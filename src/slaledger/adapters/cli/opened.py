@@ -21,6 +21,7 @@ from slaledger.domain.calendar.engine import BusinessCalendar
 from slaledger.domain.contract.clause import HasClause, in_force
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.loaded import LoadedContract
+from slaledger.domain.message import msg
 from slaledger.domain.obligations.model import ObligationError
 
 
@@ -50,7 +51,7 @@ class OpenedContract:
                     file=self.loaded.file,
                     field=f"{where} (clause {error.clause_id})" if where else "",
                     line=self.loaded.lines.get(where) if where else None,
-                    expected="a clause that gives this date",
+                    expected=msg("input.cli.clause-date"),
                     found=error.message,
                 )
             ]
@@ -71,7 +72,7 @@ class OpenedContract:
                 Problem(
                     file=self.loaded.file if not chosen and clause_id is None else COMMAND_LINE,
                     field="--clause" if chosen or clause_id else what,
-                    expected=f"one {what} clause in force on {on.isoformat()} (clauses: {ids})",
+                    expected=msg("input.cli.one-clause", what=what, day=on.isoformat(), ids=ids),
                     found=clause_id or ("none" if not chosen else f"{len(chosen)} clauses"),
                 )
             ]

@@ -19,6 +19,7 @@ from slaledger.adapters.files.contract_file.loader import load_contract
 from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.domain.commercial.money import ROUNDING_RULE
 from slaledger.domain.commercial.payments import LatePayment, MissingQuoteDateError
+from slaledger.domain.message import msg
 from slaledger.services.payments import InvoiceRateError, LatePaymentClauseError, late_payments
 
 
@@ -77,9 +78,9 @@ def penalties(
                 Problem(
                     file=opened.loaded.file,
                     field="commercial.quote_date",
-                    expected=f"the quote's date, which clause {exc.clause_id} reads the "
-                    f"legal rate on (or a quote_date column in {invoices_file}, or "
-                    "--rate-date)",
+                    expected=msg(
+                        "input.cli.quote-date", clause=exc.clause_id, file=str(invoices_file)
+                    ),
                     found=f"none for invoice {exc.invoice}",
                 )
             ]
@@ -91,7 +92,9 @@ def penalties(
                 Problem(
                     file=rates_file,
                     field="period",
-                    expected=f"a legal rate in force on {exc.day} (invoice {exc.invoice})",
+                    expected=msg(
+                        "input.cli.legal-rate-invoice", day=str(exc.day), invoice=str(exc.invoice)
+                    ),
                     found=f"a series that starts on {first}",
                 )
             ]

@@ -20,6 +20,7 @@ from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.domain.commercial.indexes import MissingIndexError
 from slaledger.domain.commercial.money import ROUNDING_RULE
 from slaledger.domain.commercial.revision import RevisedPrice, revise_price, revision_day_for
+from slaledger.domain.message import msg
 
 
 @click.command("price")
@@ -52,7 +53,7 @@ def price(
                 Problem(
                     file=index_file,
                     field="period",
-                    expected=f"a row with the {exc.needed}",
+                    expected=msg("input.cli.index-row", needed=exc.needed),
                     found="none",
                 )
             ]

@@ -24,6 +24,7 @@ from slaledger.adapters.ingest.probe import (
     sample_rows,
 )
 from slaledger.adapters.ingest.probe.samples import COLUMNS
+from slaledger.domain.message import Text, msg
 
 
 @click.group("probe")
@@ -46,9 +47,9 @@ def run(
     printed as CSV. Results and warnings go to standard error. Without --once, each check
     runs on its interval until interrupted."""
     if output is not None and contract_key is not None:
-        raise _option_error("--output", "either --output or --contract", "both")
+        raise _option_error("--output", msg("input.cli.output-or-contract"), "both")
     if url is not None and contract_key is None:
-        raise _option_error("--db", "--contract with --db", "no --contract")
+        raise _option_error("--db", msg("input.cli.contract-with-db-option"), "no --contract")
     probes = load_probes(probes_file)
     deliver = _delivery(output, url, contract_key)
     if once:
@@ -63,7 +64,7 @@ def run(
     _serve(probes, probes_file, deliver)
 
 
-def _option_error(option: str, expected: str, found: str) -> InputError:
+def _option_error(option: str, expected: Text, found: str) -> InputError:
     return InputError([Problem("command line", option, expected, found)])
 
 

@@ -23,6 +23,7 @@ from slaledger.adapters.ingest.prometheus_api import (
     PrometheusError,
     iso,
 )
+from slaledger.domain.message import msg
 from slaledger.domain.observations import CountTable
 
 #: gaps listed one by one in the summary; the others are counted
@@ -87,7 +88,7 @@ def prometheus(**options: Any) -> None:
     start = _instant(options["start_text"], "--start")
     end = _instant(options["end_text"], "--end")
     if end <= start:
-        expected = f"an instant after --start ({iso(start)})"
+        expected = msg("input.cli.after-start", start=iso(start))
         raise InputError([Problem("command line", "--end", expected, options["end_text"])])
     try:
         steps_between(start, end, step)

@@ -31,6 +31,7 @@ from slaledger.adapters.reports.statement import FORMATS, LANGUAGES, render
 from slaledger.bootstrap import contract_calendars, min_coverage
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.incidents.table import IncidentTable
+from slaledger.domain.message import Items, msg
 from slaledger.domain.obligations.model import Trigger
 from slaledger.domain.obligations.schedule import known_events
 from slaledger.services.statements import build_statement
@@ -141,7 +142,9 @@ def _customer(text: str | None) -> str | None:
     if text is None:
         return None
     if not text.strip() or any(ord(ch) < 32 for ch in text):
-        raise InputError([Problem("command line", "--customer", "a customer name", describe(text))])
+        raise InputError(
+            [Problem("command line", "--customer", msg("input.cli.customer"), describe(text))]
+        )
     return text.strip()
 
 
@@ -153,7 +156,9 @@ def _files(options: dict[str, Any]) -> dict[str, str | None]:
     """Each input file: the option's, else the one found in ``--data``."""
     folder = options["data_dir"]
     if folder is not None and not Path(folder).is_dir():
-        raise InputError([Problem("command line", "--data", "a directory", describe(folder))])
+        raise InputError(
+            [Problem("command line", "--data", msg("input.cli.directory"), describe(folder))]
+        )
     chosen: dict[str, str | None] = {}
     for name, candidates in DATA_FILES.items():
         given = options[f"{name}_file"]
@@ -166,7 +171,7 @@ def _files(options: dict[str, Any]) -> dict[str, str | None]:
 
 def _language(text: str) -> str:
     if text not in LANGUAGES:
-        expected = "a language: " + " or ".join(LANGUAGES)
+        expected = msg("input.cli.language", languages=Items(tuple(LANGUAGES), "or"))
         raise InputError([Problem("command line", "--lang", expected, describe(text))])
     return text
 
@@ -181,7 +186,7 @@ def _format(text: str | None, output: str | None) -> str:
                 Problem(
                     "command line",
                     "--format",
-                    f"one of {', '.join(FORMATS)} (or an --output file with that suffix)",
+                    msg("input.cli.format-or-output", formats=", ".join(FORMATS)),
                     "nothing",
                 )
             ]
@@ -189,11 +194,18 @@ def _format(text: str | None, output: str | None) -> str:
     if chosen not in FORMATS:
         field = "--format" if text is not None else "--output"
         raise InputError(
-            [Problem("command line", field, f"one of {', '.join(FORMATS)}", describe(chosen))]
+            [
+                Problem(
+                    "command line",
+                    field,
+                    msg("input.cli.format", formats=", ".join(FORMATS)),
+                    describe(chosen),
+                )
+            ]
         )
     if chosen == "pdf" and output in (None, "-"):
         raise InputError(
-            [Problem("command line", "--output", "a file to write the PDF to", "nothing")]
+            [Problem("command line", "--output", msg("input.cli.pdf-file"), "nothing")]
         )
     return chosen
 
@@ -212,7 +224,7 @@ def _write(document: bytes, output: str | None) -> None:
                 Problem(
                     "command line",
                     "--output",
-                    "a file that can be written",
+                    msg("input.cli.writable-file"),
                     f"'{output}': {exc.strerror or exc}",
                 )
             ]

@@ -34,8 +34,9 @@ from slaledger.domain.contract.contract import Contract
 from slaledger.domain.helpdesk.compare import SidePair, helpdesk_verdicts
 from slaledger.domain.helpdesk.mapping import MappingRules
 from slaledger.domain.helpdesk.tickets import DeliveryError, Ticket
-from slaledger.domain.helpdesk.translate import TranslationError
+from slaledger.domain.helpdesk.translate import MappingGap, TranslationError
 from slaledger.domain.incidents.log import EventLogError
+from slaledger.domain.message import Message, msg
 from slaledger.services.helpdesk_import import (
     TicketImport,
     compare_verdicts,
@@ -52,7 +53,9 @@ def _options(texts: Sequence[str]) -> dict[str, str]:
     for text in texts:
         key, sep, value = text.partition("=")
         if not sep or not key.strip():
-            raise InputError([Problem("command line", "--option", "KEY=VALUE", repr(text))])
+            raise InputError(
+                [Problem("command line", "--option", msg("input.cli.key-value"), repr(text))]
+            )
         found[key.strip()] = value.strip()
     return found
 
@@ -99,11 +102,11 @@ def tickets(
     """Read a helpdesk's tickets and write them as incident events (all or nothing)."""
     if not output and not db_url:
         raise InputError(
-            [Problem("command line", "--output", "--output FILE or --db URL", "neither")]
+            [Problem("command line", "--output", msg("input.cli.output-or-db"), "neither")]
         )
     if db_url and not contract_id:
         raise InputError(
-            [Problem("command line", "--contract", "the contract's id with --db", "nothing")]
+            [Problem("command line", "--contract", msg("input.cli.contract-with-db"), "nothing")]
         )
     mapping = load_mapping(mapping_file)
     if mapping.model.source != source_name:
@@ -161,12 +164,26 @@ def _read(
     if options.files:
         if source.read_files is None:
             raise InputError(
-                [Problem("command line", "--file", f"no files for {source.name}", "files")]
+                [
+                    Problem(
+                        "command line",
+                        "--file",
+                        msg("input.cli.no-files", source=source.name),
+                        "files",
+                    )
+                ]
             )
         return source.read_files(options.files, mapping)
     if source.read_api is None:
         raise InputError(
-            [Problem("command line", "--file", f"--file for {source.name}", "nothing")]
+            [
+                Problem(
+                    "command line",
+                    "--file",
+                    msg("input.cli.file-for", source=source.name),
+                    "nothing",
+                )
+            ]
         )
     return source.read_api(options, mapping)
 
@@ -178,35 +195,39 @@ def translate_or_refuse(read: list[Ticket], mapping: LoadedMapping, source: str)
         return tickets_to_incidents(tickets=read, rules=mapping.rules)
     except DeliveryError as exc:
         raise InputError(
-            [
-                Problem(source, "", "one version of each ticket and history entry", m)
-                for m in exc.messages
-            ]
+            [Problem(source, "", msg("input.cli.one-version"), m) for m in exc.messages]
         ) from None
     except TranslationError as exc:
         problems = [
             Problem(
                 file,
                 gap.section,
-                f"a rule for the {'status' if gap.section == 'statuses' else 'priority'} "
-                f"'{gap.value}' of ticket {gap.ticket}"
-                + (f" (and {gap.tickets - 1} other tickets)" if gap.tickets > 1 else "")
-                + f': add "{gap.value}": '
-                + ("[]" if gap.section == "statuses" else "CLASS")
-                + f" under {gap.section}",
+                _rule_missing(gap),
                 "no rule",
                 line=gap.line,
             )
             for gap in exc.gaps
         ]
         problems += [
-            Problem(source, "history", "a history in time order", str(p)) for p in exc.problems
+            Problem(source, "history", msg("input.cli.history-order"), str(p)) for p in exc.problems
         ]
         raise InputError(problems) from None
     except EventLogError as exc:
         raise InputError(
             [Problem(source, v.field, v.expected, v.found, row=v.row) for v in exc.violations[:20]]
         ) from None
+
+
+def _rule_missing(gap: MappingGap) -> Message:
+    """What a ticket's status or priority without a rule expects, and how to add it."""
+    where = {"value": gap.value, "ticket": gap.ticket, "section": gap.section}
+    if gap.section == "statuses":
+        if gap.tickets > 1:
+            return msg("input.cli.status-rule-more", others=gap.tickets - 1, **where)
+        return msg("input.cli.status-rule", **where)
+    if gap.tickets > 1:
+        return msg("input.cli.priority-rule-more", others=gap.tickets - 1, **where)
+    return msg("input.cli.priority-rule", **where)
 
 
 def _contract(
@@ -250,7 +271,7 @@ def _into_store(
                     Problem(
                         f"contract {contract_id}",
                         "incident",
-                        "tickets not stored yet, or stored with the same events",
+                        msg("input.cli.tickets-unchanged"),
                         f"{key} stored with other events (the service's sync updates it)",
                     )
                     for key in changed[:20]

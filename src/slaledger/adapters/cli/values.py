@@ -14,6 +14,7 @@ import click
 from slaledger.adapters.files.coverage import COVERAGE_FILE, covers_option, declare, read_coverage
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.domain.contract.values import Money
+from slaledger.domain.message import msg
 from slaledger.domain.observations import OutageTable
 from slaledger.domain.periods import Month
 from slaledger.services.currency import FeeError, parse_fee
@@ -28,7 +29,7 @@ def month_value(text: str, option: str = "--month") -> Month:
         return Month.parse(text)
     except ValueError:
         raise InputError(
-            [Problem(COMMAND_LINE, option, "a month YYYY-MM (01-12)", describe(text))]
+            [Problem(COMMAND_LINE, option, msg("input.cli.month"), describe(text))]
         ) from None
 
 
@@ -41,7 +42,7 @@ def day_value(text: str, option: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise InputError(
-            [Problem(COMMAND_LINE, option, "a date YYYY-MM-DD", describe(text))]
+            [Problem(COMMAND_LINE, option, msg("input.cli.date"), describe(text))]
         ) from None
 
 
@@ -52,7 +53,9 @@ def decimal_value(text: str, option: str) -> Decimal:
     except InvalidOperation:
         value = Decimal("NaN")
     if not value.is_finite():
-        raise InputError([Problem(COMMAND_LINE, option, "a number such as 10000", describe(text))])
+        raise InputError(
+            [Problem(COMMAND_LINE, option, msg("input.cli.number-such-as"), describe(text))]
+        )
     return value
 
 
@@ -64,7 +67,9 @@ def amount_value(text: str | None, option: str = "--fee") -> Decimal | None:
     except InvalidOperation:
         amount = Decimal(-1)
     if not amount.is_finite() or amount < 0:
-        raise InputError([Problem(COMMAND_LINE, option, "a non-negative amount", describe(text))])
+        raise InputError(
+            [Problem(COMMAND_LINE, option, msg("input.cli.non-negative-amount"), describe(text))]
+        )
     return amount
 
 

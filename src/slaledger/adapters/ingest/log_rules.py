@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 from slaledger.adapters.files.problems import Problem
+from slaledger.domain.message import msg
 
 #: What to do with rejected rows: fail the run (all or nothing, the default) or skip them,
 #: counted per reason with a sample reported.
@@ -40,9 +41,7 @@ COMBINED_TIME = (
     r"^([0-9]{1,2})/([A-Za-z]{3})/([0-9]{4}):([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9]) "
     rf"({_OFFSET}:?[0-5][0-9])\z"
 )
-COMBINED_EXPECTED = (
-    'a combined log line: host ident user [10/Oct/2000:13:55:36 -0700] "request" status ...'
-)
+COMBINED_EXPECTED = msg("input.ingest.combined-line")
 ISO_INSTANT = (
     r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})[T ]([01][0-9]|2[0-3]):([0-5][0-9])"
     rf"(:([0-5][0-9])(\.[0-9]+)?)?(Z|{_OFFSET}(:?[0-5][0-9])?)\z"
@@ -50,7 +49,7 @@ ISO_INSTANT = (
 #: the offset at the end of an ISO instant or an access-log time: sign, hours, minutes
 OFFSET_PARTS = r"([+-])([0-9]{2}):?([0-9]{2})?\z"
 STATUS_TEXT = r"^[0-9]{3}\z"
-STATUS_EXPECTED = "an HTTP status from 100 to 599"
+STATUS_EXPECTED = msg("input.ingest.http-status")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 #: reason of a rejected row -> the negative code the engines group it under

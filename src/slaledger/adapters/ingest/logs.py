@@ -52,6 +52,7 @@ from slaledger.adapters.ingest.log_rules import (
     Malformed,
     status_test,
 )
+from slaledger.domain.message import msg
 
 __all__ = ["INTERVAL_SECONDS", "LogFormat", "LogSummary", "aggregate_logs", "log_format_of"]
 
@@ -64,7 +65,7 @@ PROGRESS_EVERY = 0.2
 _COMBINED = COMBINED_LINE
 _COMBINED_TIME = "%d/%b/%Y:%H:%M:%S %z"
 _COMBINED_EXPECTED = COMBINED_EXPECTED
-_COMBINED_TIME_EXPECTED = "a time with its offset, 10/Oct/2000:13:55:36 -0700, from 1970 on"
+_COMBINED_TIME_EXPECTED = msg("input.ingest.combined-time")
 #: Never in a log line: read_csv then hands over each whole line as one value.
 _NO_DELIMITER = "\\x1f\\x1e\\x1d\\x1c"
 _NAMES: list[tuple[str, LogFormat]] = [
@@ -85,7 +86,7 @@ def log_format_of(path: str | Path) -> LogFormat:
     for pattern, kind in _NAMES:
         if re.search(pattern, name):
             return kind
-    expected = "a .log, .log.N, .txt, .jsonl, .ndjson or .parquet file (or a given format)"
+    expected = msg("input.ingest.log-name")
     raise InputError([Problem(str(path), "", expected, describe(Path(path).name))])
 
 
@@ -147,7 +148,14 @@ def aggregate_logs(
         summary = dataclasses.replace(summary, read=read, rejected=rejected, samples=tuple(samples))
     except duckdb.Error as exc:
         raise InputError(
-            [Problem(", ".join(map(str, paths)), "", "readable log files", _first_line(exc))]
+            [
+                Problem(
+                    ", ".join(map(str, paths)),
+                    "",
+                    msg("input.ingest.readable-logs"),
+                    _first_line(exc),
+                )
+            ]
         ) from exc
     finally:
         con.close()
@@ -180,7 +188,7 @@ class _Source:
         status_field: str,
     ) -> None:
         if not path.is_file():
-            raise InputError([Problem(str(path), "", "a log file", "no such file")])
+            raise InputError([Problem(str(path), "", msg("input.ingest.log-file"), "no such file")])
         self.path = path
         self.kind = kind
         self.timestamp_field = timestamp_field
@@ -224,7 +232,12 @@ class _Source:
             for name, kind, *_ in con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
         }
         problems = [
-            Problem(str(self.path), field, f"a column '{field}'", "columns " + ", ".join(types))
+            Problem(
+                str(self.path),
+                field,
+                msg("input.ingest.column", name=field),
+                "columns " + ", ".join(types),
+            )
             for field in (self.timestamp_field, self.status_field)
             if field not in types
         ]
@@ -319,7 +332,7 @@ def _raise_unreadable(con: duckdb.DuckDBPyConnection, sources: list[_Source], co
             Problem(
                 ", ".join(str(s.path) for s in sources),
                 "",
-                "no more unreadable rows",
+                msg("input.ingest.no-more-rows"),
                 f"{count - len(problems)} more, not listed",
             )
         )

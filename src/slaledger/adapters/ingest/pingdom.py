@@ -31,6 +31,7 @@ from slaledger.adapters.ingest.uptime_common import (
     sample_table,
 )
 from slaledger.domain.intervals import Intervals
+from slaledger.domain.message import msg
 from slaledger.domain.observations import Origin
 
 STATES = {"up": "up", "down": "down", "unknown": "unknown"}
@@ -44,7 +45,7 @@ def read(path: Path, *, service: str, monitor: str | None, timezone: str | None)
         error = document["error"]
         raise problems.fail(
             "error",
-            "a successful answer",
+            msg("input.ingest.successful-answer"),
             f"{error.get('statuscode')} {error.get('statusdesc')}: {error.get('errormessage')}",
         )
     origin = Origin(str(path), kind="pingdom")
@@ -55,7 +56,7 @@ def read(path: Path, *, service: str, monitor: str | None, timezone: str | None)
         return _results(pages, origin, service, problems)
     raise problems.fail(
         "",
-        "the answer of summary.outage (a 'summary' with 'states') or of results (a 'results' list)",
+        msg("input.ingest.pingdom-answer"),
         str(document)[:60],
     )
 
@@ -63,7 +64,7 @@ def read(path: Path, *, service: str, monitor: str | None, timezone: str | None)
 def _outages(summary: dict[str, Any], origin: Origin, service: str, problems: Problems) -> Export:
     states = summary.get("states")
     if not isinstance(states, list):
-        raise problems.fail("summary.states", "a list of states", states)
+        raise problems.fail("summary.states", msg("input.ingest.state-list"), states)
     periods = []
     for number, item in enumerate(states, start=1):
         entry = item if isinstance(item, dict) else {}
@@ -71,13 +72,23 @@ def _outages(summary: dict[str, Any], origin: Origin, service: str, problems: Pr
         status = STATES.get(str(entry.get("status")))
         start, end = epoch_field(entry.get("timefrom")), epoch_field(entry.get("timeto"))
         if status is None:
-            problems.add(f"{where}.status", "up, down or unknown", entry.get("status"), row=number)
+            problems.add(
+                f"{where}.status",
+                msg("input.ingest.pingdom-state"),
+                entry.get("status"),
+                row=number,
+            )
         if start is None:
-            problems.add(f"{where}.timefrom", "epoch seconds", entry.get("timefrom"), row=number)
+            problems.add(
+                f"{where}.timefrom",
+                msg("input.ingest.epoch-seconds"),
+                entry.get("timefrom"),
+                row=number,
+            )
         if end is None or (start is not None and end < start):
             problems.add(
                 f"{where}.timeto",
-                "epoch seconds, not before timefrom",
+                msg("input.ingest.epoch-after-timefrom"),
                 entry.get("timeto"),
                 row=number,
             )
@@ -121,14 +132,19 @@ def _results(
             known = isinstance(status, str) and status in RESULTS  # a list is unhashable
             if not known:
                 problems.add(
-                    f"{where}.status", "up, down, unconfirmed_down or unknown", status, row=number
+                    f"{where}.status", msg("input.ingest.pingdom-result"), status, row=number
                 )
             if time is None:
-                problems.add(f"{where}.time", "epoch seconds", entry.get("time"), row=number)
+                problems.add(
+                    f"{where}.time",
+                    msg("input.ingest.epoch-seconds"),
+                    entry.get("time"),
+                    row=number,
+                )
             response = entry.get("responsetime")
             if response is not None and (epoch_field(response) is None or response < 0):
                 problems.add(
-                    f"{where}.responsetime", "milliseconds, at least 0", response, row=number
+                    f"{where}.responsetime", msg("input.ingest.milliseconds"), response, row=number
                 )
                 continue
             if known and time is not None:

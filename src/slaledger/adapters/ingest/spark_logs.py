@@ -49,6 +49,7 @@ from slaledger.adapters.ingest.logs import (
     log_format_of,
     rejected_problem,
 )
+from slaledger.domain.message import msg
 
 _REMOTE = ("://", "s3:", "s3a:", "gs:", "hdfs:", "abfs:", "wasb:")
 
@@ -103,7 +104,14 @@ def aggregate_logs_spark(
         grouped.unpersist()
     except PySparkException as exc:
         raise InputError(
-            [Problem(", ".join(map(str, paths)), "", "readable log files", _first_line(exc))]
+            [
+                Problem(
+                    ", ".join(map(str, paths)),
+                    "",
+                    msg("input.ingest.readable-logs"),
+                    _first_line(exc),
+                )
+            ]
         ) from exc
     return LogSummary(
         output=summary.output,
@@ -130,7 +138,7 @@ class _SparkSource:
         status_field: str,
     ) -> None:  # fmt: skip
         if not path.startswith(_REMOTE) and not Path(path).is_file():
-            raise InputError([Problem(path, "", "a log file", "no such file")])
+            raise InputError([Problem(path, "", msg("input.ingest.log-file"), "no such file")])
         self.path, self.kind = path, kind
         self.timestamp_field, self.status_field = timestamp_field, status_field
         self.numbered: DataFrame | None = None
@@ -206,7 +214,12 @@ class _SparkSource:
 
         types = {f.name: f.dataType for f in schema.fields}
         problems = [
-            Problem(self.path, field, f"a column '{field}'", "columns " + ", ".join(types))
+            Problem(
+                self.path,
+                field,
+                msg("input.ingest.column", name=field),
+                "columns " + ", ".join(types),
+            )
             for field in (self.timestamp_field, self.status_field)
             if field not in types
         ]
@@ -333,7 +346,7 @@ def _raise(problems: list[Problem], sources: list[_SparkSource], count: int) -> 
             Problem(
                 ", ".join(s.path for s in sources),
                 "",
-                "no more unreadable rows",
+                msg("input.ingest.no-more-rows"),
                 f"{count - len(problems)} more, not listed",
             ),
         ]

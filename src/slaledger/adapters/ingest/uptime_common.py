@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.adapters.files.sheet import MAX_PROBLEMS
 from slaledger.domain.intervals import Intervals
+from slaledger.domain.message import Text, msg
 from slaledger.domain.observations import Origin, OutageTable, SampleTable
 
 
@@ -46,7 +47,7 @@ class Problems:
     def add(
         self,
         field: str,
-        expected: str,
+        expected: Text,
         found: object,
         *,
         row: int | None = None,
@@ -58,7 +59,7 @@ class Problems:
         text = str(found) if isinstance(found, Said) else describe(found)
         self.found.append(Problem(self.source, field, expected, text, line=line, row=row))
 
-    def fail(self, field: str, expected: str, found: object) -> InputError:
+    def fail(self, field: str, expected: Text, found: object) -> InputError:
         """One problem of the file as a whole, at once."""
         self.add(field, expected, found)
         return InputError(self.found)
@@ -66,7 +67,12 @@ class Problems:
     def finish(self) -> None:
         if self.unlisted:
             self.found.append(
-                Problem(self.source, "", "no more problems", f"{self.unlisted} more, not listed")
+                Problem(
+                    self.source,
+                    "",
+                    msg("input.ingest.no-more-problems"),
+                    f"{self.unlisted} more, not listed",
+                )
             )
         if self.found:
             raise InputError(self.found)
@@ -83,10 +89,10 @@ def load_json(path: Path, problems: Problems) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
-        raise problems.fail("", "UTF-8 JSON", "bytes that are not UTF-8") from None
+        raise problems.fail("", msg("input.ingest.utf8-json"), "bytes that are not UTF-8") from None
     except json.JSONDecodeError as exc:
         problem = Problem(
-            str(path), "", "a JSON document", exc.msg, line=exc.lineno, column=exc.colno
+            str(path), "", msg("input.ingest.json"), exc.msg, line=exc.lineno, column=exc.colno
         )
         raise InputError([problem]) from None
 
@@ -104,12 +110,12 @@ def choose(
         if len(monitors) == 1:
             return 0
         found = f"{len(monitors)} monitors: {labels}" if monitors else "no monitor"
-        raise problems.fail(field, "one monitor, or --monitor to choose one", Said(found))
+        raise problems.fail(field, msg("input.ingest.one-monitor"), Said(found))
     for index, (_, names) in enumerate(monitors):
         if monitor in names:
             return index
     found = Said(labels if monitors else "no monitor")
-    raise problems.fail(field, f"a monitor named or numbered {monitor!r}", found)
+    raise problems.fail(field, msg("input.ingest.monitor-named", name=repr(monitor)), found)
 
 
 def outage_table(

@@ -22,6 +22,7 @@ from typing import Literal
 from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.adapters.ingest import pingdom, uptime_kuma, uptimerobot
 from slaledger.adapters.ingest.uptime_common import Export
+from slaledger.domain.message import msg
 
 __all__ = ["FORMATS", "Export", "ExportFormat", "read_export"]
 
@@ -50,5 +51,7 @@ def read_export(
         raise ValueError(f"unknown export format {kind!r}")
     file = Path(path)
     if not file.is_file():
-        raise InputError([Problem(str(file), "", f"a {kind} export file", "no such file")])
+        raise InputError(
+            [Problem(str(file), "", msg("input.ingest.export-file", kind=kind), "no such file")]
+        )
     return _READERS[kind](file, service=service, monitor=monitor, timezone=timezone)

@@ -34,11 +34,12 @@ from slaledger.adapters.ingest.uptime_common import (
     load_json,
     sample_table,
 )
+from slaledger.domain.message import msg
 from slaledger.domain.observations import Origin
 
 UP, DOWN, PENDING, MAINTENANCE = 1, 0, 2, 3
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}")
-TIME_EXPECTED = "a UTC time YYYY-MM-DD HH:MM:SS[.mmm], or ISO 8601 with its offset"
+TIME_EXPECTED = msg("input.ingest.kuma-time")
 
 
 def read(path: Path, *, service: str, monitor: str | None, timezone: str | None) -> Export:
@@ -55,7 +56,7 @@ def read(path: Path, *, service: str, monitor: str | None, timezone: str | None)
         key, beats = monitors[index]
         where = f"heartbeatList.{key}"
         if not isinstance(beats, list):
-            raise problems.fail(where, "a list of heartbeats", beats)
+            raise problems.fail(where, msg("input.ingest.heartbeat-list"), beats)
         chosen = [(i, b) for i, b in enumerate(beats) if b != 0]  # 0: a bucket with no beat
     elif isinstance(document, list):
         where = ""
@@ -73,7 +74,7 @@ def read(path: Path, *, service: str, monitor: str | None, timezone: str | None)
     else:
         raise problems.fail(
             "",
-            'a status page\'s heartbeat answer ({"heartbeatList": ...}) or a list of heartbeats',
+            msg("input.ingest.kuma-answer"),
             str(document)[:60],
         )
     return _samples(chosen, where, Origin(str(path), kind="uptimekuma"), service, problems)
@@ -98,7 +99,7 @@ def _samples(
         if status not in (UP, DOWN, PENDING) or isinstance(status, bool):
             problems.add(
                 f"{field}.status",
-                "0 (down), 1 (up), 2 (pending) or 3 (maintenance)",
+                msg("input.ingest.kuma-status"),
                 status if beat is entry else beat,
                 row=number,
             )
@@ -107,7 +108,9 @@ def _samples(
             problems.add(f"{field}.time", TIME_EXPECTED, entry.get("time"), row=number)
         ping = entry.get("ping")
         if ping is not None and (epoch_field(ping) is None or ping < 0):
-            problems.add(f"{field}.ping", "milliseconds, at least 0, or null", ping, row=number)
+            problems.add(
+                f"{field}.ping", msg("input.ingest.milliseconds-or-null"), ping, row=number
+            )
             continue
         if status in (UP, DOWN, PENDING) and not isinstance(status, bool) and time is not None:
             at.append(time)

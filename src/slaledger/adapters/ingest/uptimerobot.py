@@ -38,16 +38,14 @@ from slaledger.adapters.ingest.uptime_common import (
     outage_table,
 )
 from slaledger.domain.intervals import Intervals
+from slaledger.domain.message import msg
 from slaledger.domain.observations import Origin
 
 EVENTS = {"down": "down", "up": "up", "started": "up", "paused": "paused"}
 LOG_TYPES = {1: "down", 2: "up", 98: "up", 99: "paused"}
 REQUIRED = ("Event", "Date-Time", "Duration (in mins.)")
 LOCAL_FORMAT = "%Y-%m-%d %H:%M:%S"
-LOCAL_EXPECTED = (
-    "a time YYYY-MM-DD HH:MM:SS in the account's time zone (given with --timezone), or an "
-    "ISO 8601 instant with its offset"
-)
+LOCAL_EXPECTED = msg("input.ingest.uptimerobot-local-time")
 
 
 def read(path: Path, *, service: str, monitor: str | None, timezone: str | None) -> Export:
@@ -55,15 +53,13 @@ def read(path: Path, *, service: str, monitor: str | None, timezone: str | None)
     if path.suffix.lower() == ".json":
         return _from_json(path, service, monitor, problems)
     if path.suffix.lower() != ".csv":
-        raise problems.fail("", "an UptimeRobot log export (.csv) or API answer (.json)", path.name)
+        raise problems.fail("", msg("input.ingest.uptimerobot-file"), path.name)
     zone = None
     if timezone:
         try:
             zone = ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise problems.fail(
-                "--timezone", "an IANA time zone such as Europe/Paris", timezone
-            ) from None
+            raise problems.fail("--timezone", msg("input.ingest.time-zone"), timezone) from None
     return _from_csv(path, service, monitor, zone, problems)
 
 
@@ -78,7 +74,7 @@ def _from_csv(
         if missing:
             raise problems.fail(
                 ", ".join(missing),
-                "the columns of UptimeRobot's log export: " + ", ".join(REQUIRED),
+                msg("input.ingest.uptimerobot-columns", columns=", ".join(REQUIRED)),
                 Said(", ".join(header) or "no header"),
             )
         events: dict[str, list[tuple[int, str, int, str, int]]] = {}
@@ -88,7 +84,7 @@ def _from_csv(
             if state is None:
                 problems.add(
                     "Event",
-                    "Down, Up, Started or Paused",
+                    msg("input.ingest.uptimerobot-event"),
                     record.get("Event"),
                     row=number,
                     line=line,
@@ -98,7 +94,7 @@ def _from_csv(
             if not minutes.isdigit():
                 problems.add(
                     "Duration (in mins.)",
-                    "a whole number of minutes",
+                    msg("input.ingest.whole-minutes"),
                     minutes,
                     row=number,
                     line=line,
@@ -136,7 +132,7 @@ def _instant(
     if zone is None:
         problems.add(
             "Date-Time",
-            INSTANT_EXPECTED + " (UptimeRobot writes the account's local time: give --timezone)",
+            msg("input.ingest.uptimerobot-instant", instant=INSTANT_EXPECTED),
             text,
             row=row,
             line=line,
@@ -148,7 +144,7 @@ def _instant(
         why = "does not exist (clocks went forward)" if back != naive else "happens twice"
         problems.add(
             "Date-Time",
-            f"a time that exists once in {zone.key}",
+            msg("input.ingest.time-once", zone=zone.key),
             Said(f"'{value}', which {why}"),
             row=row,
             line=line,
@@ -168,11 +164,11 @@ def _from_json(path: Path, service: str, monitor: str | None, problems: Problems
                 if not isinstance(error, dict)
                 else (f"{error.get('type', 'error')}: {error.get('message', '')}")
             )
-            raise problems.fail("stat", "an answer with stat 'ok'", str(said))
-        raise problems.fail("monitors", "the answer of getMonitors (logs=1)", str(document)[:60])
+            raise problems.fail("stat", msg("input.ingest.stat-ok"), str(said))
+        raise problems.fail("monitors", msg("input.ingest.get-monitors"), str(document)[:60])
     if not isinstance(document["monitors"], list):
         raise problems.fail(
-            "monitors", "a list of monitors (getMonitors)", str(document["monitors"])[:60]
+            "monitors", msg("input.ingest.monitor-list"), str(document["monitors"])[:60]
         )
     monitors = [m for m in document["monitors"] if isinstance(m, dict)]
     labels = [
@@ -185,7 +181,7 @@ def _from_json(path: Path, service: str, monitor: str | None, problems: Problems
     chosen: dict[str, Any] = monitors[choose(labels, monitor, problems, "monitors")]
     logs = chosen.get("logs")
     if not isinstance(logs, list):
-        raise problems.fail("logs", "the monitor's logs (getMonitors with logs=1)", logs)
+        raise problems.fail("logs", msg("input.ingest.monitor-logs"), logs)
     periods = []
     for number, log in enumerate(logs, start=1):
         where = f"monitors[{monitors.index(chosen)}].logs[{number - 1}]"
@@ -199,15 +195,20 @@ def _from_json(path: Path, service: str, monitor: str | None, problems: Problems
         if state is None:
             problems.add(
                 f"{where}.type",
-                "1 (down), 2 (up), 98 (started) or 99 (paused)",
+                msg("input.ingest.uptimerobot-type"),
                 entry.get("type"),
                 row=number,
             )
         if at is None:
-            problems.add(f"{where}.datetime", "epoch seconds", entry.get("datetime"), row=number)
+            problems.add(
+                f"{where}.datetime",
+                msg("input.ingest.epoch-seconds"),
+                entry.get("datetime"),
+                row=number,
+            )
         if seconds is None or seconds < 0:
             problems.add(
-                f"{where}.duration", "seconds, at least 0", entry.get("duration"), row=number
+                f"{where}.duration", msg("input.ingest.seconds"), entry.get("duration"), row=number
             )
         if state is not None and at is not None and seconds is not None and seconds >= 0:
             given = entry.get("reason")

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.adapters.sync.config import Source, parse_definition
+from slaledger.domain.message import msg
 
 #: parts of an option's name (split on ``_`` and ``-``) that say it holds a credential
 SECRET_WORDS = frozenset(
@@ -75,18 +76,15 @@ def secret_problems(data: Mapping[str, Any], *, where: str = WHERE) -> list[Prob
         return []
     for field, key, value in _walk(options, "options"):
         if holds_secret(key):
-            expected = (
-                f"no secret in a source's definition: the name of the environment "
-                f"variable that holds it, as '{key}{ENV_SUFFIX}'"
-            )
+            expected = msg("input.sync.no-secret", option=f"{key}{ENV_SUFFIX}")
             problems.append(Problem(where, field, expected, "a secret value"))
         elif key.lower().endswith(ENV_SUFFIX) and not (
             isinstance(value, str) and ENV_NAME.match(value)
         ):
-            expected = "the name of an environment variable (letters, digits and _)"
+            expected = msg("input.sync.env-name")
             problems.append(Problem(where, field, expected, describe(value)))
         elif _password_in_url(value):
-            expected = "a URL without a password (the credentials from the environment)"
+            expected = msg("input.sync.url-without-password")
             problems.append(Problem(where, field, expected, "a URL with a password in it"))
     return problems
 
@@ -98,14 +96,14 @@ def definition_source(
     address's source name, when it gives one (a replacement). Raises an InputError
     naming each field, what was expected and what was found; nothing is written."""
     if not isinstance(data, Mapping):
-        raise InputError([Problem(WHERE, "", "a source's definition (a mapping)", describe(data))])
+        raise InputError([Problem(WHERE, "", msg("input.sync.definition"), describe(data))])
     given = dict(data)
     problems = []
     if given.get("contract", contract) != contract:
-        expected = f"the contract of the address, '{contract}' (or nothing)"
+        expected = msg("input.sync.address-contract", contract=contract)
         problems.append(Problem(WHERE, "contract", expected, describe(given["contract"])))
     if name is not None and given.get("id", name) != name:
-        expected = f"the source name of the address, '{name}' (or nothing)"
+        expected = msg("input.sync.address-name", name=name)
         problems.append(Problem(WHERE, "id", expected, describe(given["id"])))
     problems.extend(secret_problems(given))
     if problems:

@@ -26,6 +26,7 @@ from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.adapters.sync.config import Source
 from slaledger.domain.helpdesk.compare import HelpdeskVerdict
 from slaledger.domain.incidents.table import IncidentTable
+from slaledger.domain.message import Text, msg
 from slaledger.domain.observations import CountTable, SampleTable, take
 
 
@@ -58,7 +59,10 @@ def _option(source: Source, name: str) -> object:
         raise InputError(
             [
                 Problem(
-                    source.where, f"options.{name}", f"the {source.kind} option '{name}'", "nothing"
+                    source.where,
+                    f"options.{name}",
+                    msg("input.sync.option", kind=source.kind, name=name),
+                    "nothing",
                 )
             ]
         )
@@ -88,7 +92,7 @@ def environ_of(source: Source) -> dict[str, str]:
         if name is None:
             continue
         if str(name) not in os.environ:
-            expected = "the name of a variable set in the service's environment"
+            expected = msg("input.sync.env-set")
             raise InputError([Problem(source.where, f"options.{option}", expected, describe(name))])
         environ[standard] = os.environ[str(name)]
     return environ
@@ -162,7 +166,9 @@ def mail(source: Source, since: datetime | None, until: datetime) -> Pulled:
         reader = read_mbox if kind == "mbox" else read_eml
         raws = reader([source.path("path")])
     else:
-        raise InputError([Problem(source.where, "options.source", "imap, mbox or eml", kind)])
+        raise InputError(
+            [Problem(source.where, "options.source", msg("input.sync.mail-source"), kind)]
+        )
     return Pulled(reached=until, events=incident_table(mail_events(raws, rules)))
 
 
@@ -184,7 +190,7 @@ def helpdesk(source: Source, since: datetime | None, until: datetime) -> Pulled:
         )
     reader = tickets.get(vendor).read_api
     if reader is None:
-        expected = "a helpdesk with an API"
+        expected = msg("input.sync.helpdesk-api")
         raise InputError([Problem(source.where, "options.vendor", expected, vendor)])
     _option(source, "mapping")
     mapping = load_mapping(source.path("mapping"))
@@ -255,18 +261,20 @@ def prometheus(source: Source, since: datetime | None, until: datetime) -> Pulle
     from slaledger.adapters.ingest.prometheus import PrometheusSource, duration_seconds
     from slaledger.adapters.ingest.prometheus_api import DEFAULT_TIMEOUT, PrometheusClient
 
-    def refuse(field: str, expected: str, found: object) -> InputError:
+    def refuse(field: str, expected: Text, found: object) -> InputError:
         return InputError([Problem(source.where, field, expected, describe(found))])
 
     unknown = sorted(set(source.options) - set(PROMETHEUS_OPTIONS))
     if unknown:
-        raise refuse(f"options.{unknown[0]}", "one of " + ", ".join(PROMETHEUS_OPTIONS), unknown[0])
-    if since is None:
         raise refuse(
-            "since", "the instant a first sync starts from (Prometheus has no start)", None
+            f"options.{unknown[0]}",
+            msg("input.sync.one-of", names=", ".join(PROMETHEUS_OPTIONS)),
+            unknown[0],
         )
+    if since is None:
+        raise refuse("since", msg("input.sync.first-since"), None)
     if not source.service:
-        raise refuse("service", "the service the query measures", None)
+        raise refuse("service", msg("input.sync.query-service"), None)
     seconds = {}
     for name, default in (("step", "60s"), ("delay", "2m")):
         try:

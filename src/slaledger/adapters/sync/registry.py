@@ -28,6 +28,7 @@ from slaledger.adapters.jobs.scheduler import Job, Scheduler
 from slaledger.adapters.sync.config import Source, duration_seconds, load_sources, parse_definition
 from slaledger.adapters.sync.pullers import PULLERS
 from slaledger.adapters.sync.runner import SourceAlerter, describe_error, source_job
+from slaledger.domain.message import msg
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ def refresh_seconds_from(environ: Mapping[str, str]) -> float:
         return DEFAULT_REFRESH
     seconds = duration_seconds(text)
     if seconds is None or seconds < 1:
-        expected = "a duration of at least 1 s in s, min or h, such as 30s or 1min"
+        expected = msg("input.sync.refresh")
         raise InputError([Problem("environment", REFRESH_VARIABLE, expected, text)])
     return float(seconds)
 

@@ -24,6 +24,7 @@ from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.adapters.jobs.scheduler import Job
 from slaledger.adapters.sync.config import Source, duration_seconds
 from slaledger.adapters.sync.pullers import PULLERS, Pulled, Puller
+from slaledger.domain.message import msg
 from slaledger.services.alerts import Channels
 from slaledger.services.source_alerts import SourceReport, announce_source
 
@@ -41,7 +42,7 @@ def stale_after_from(environ: Mapping[str, str]) -> timedelta:
         return STALE_AFTER
     seconds = duration_seconds(text)
     if seconds is None or seconds <= 0:
-        expected = "a duration of at least 1 s in s, min or h, such as 30min or 1h"
+        expected = msg("input.sync.stale-after")
         raise InputError([Problem("environment", STALE_VARIABLE, expected, text)])
     return timedelta(seconds=seconds)
 

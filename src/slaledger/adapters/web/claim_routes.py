@@ -21,6 +21,7 @@ from starlette.datastructures import FormData
 
 from slaledger.adapters.api.busy import EXPENSIVE
 from slaledger.adapters.db.errors import StoreError
+from slaledger.adapters.i18n import render
 from slaledger.adapters.web import figures
 from slaledger.adapters.web.admin_guard import ADMIN_ROLE, field_text
 from slaledger.adapters.web.claims_source import ClaimsSource
@@ -141,5 +142,5 @@ def _problem(problem: ClaimProblem, page: Page) -> str:
     fmt = page.fmt
     label = fmt.gettext(FIELD_LABELS.get(problem.field, problem.field))
     return fmt.gettext("{field}: expected {expected}, found {found}").format(
-        field=label, expected=problem.expected, found=problem.found
+        field=label, expected=render(problem.expected, fmt.language), found=problem.found
     )[:1000]

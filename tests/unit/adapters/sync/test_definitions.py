@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from slaledger.adapters.files.problems import InputError
+from slaledger.adapters.i18n import english
 from slaledger.adapters.sync.config import Source
 from slaledger.adapters.sync.definitions import definition_source, holds_secret
 from slaledger.adapters.sync.pullers import PULLERS, environ_of
@@ -46,7 +47,7 @@ def test_a_good_definition_becomes_the_source_a_sources_file_would_give() -> Non
 def test_a_bad_interval_is_named_with_what_was_expected_and_found() -> None:
     (problem,) = _refused(_definition(interval="2 s")).problems
     assert problem.field == "interval"
-    assert "at least 10 s" in problem.expected
+    assert "at least 10 s" in english(problem.expected)
     assert problem.found == "2 s"
 
 
@@ -55,7 +56,7 @@ def test_an_unknown_field_and_an_unknown_kind_are_named() -> None:
     assert [(p.field, p.found) for p in problems] == [("colour", "unknown field 'colour'")]
     (problem,) = _refused(_definition(kind="ftp")).problems
     assert (problem.field, problem.found) == ("kind", "'ftp'")
-    assert "prometheus" in problem.expected
+    assert "prometheus" in english(problem.expected)
 
 
 @pytest.mark.parametrize(
@@ -66,7 +67,7 @@ def test_an_inline_secret_is_refused_without_being_quoted(option: str) -> None:
     options = {"url": "http://prom:9090", "ratio_query": "q", option: "s3cr3t-value"}
     (problem,) = _refused(_definition(options=options)).problems
     assert problem.field == f"options.{option}"
-    assert f"'{option}_env'" in problem.expected
+    assert f"'{option}_env'" in english(problem.expected)
     assert "s3cr3t-value" not in str(problem)
 
 
@@ -99,7 +100,7 @@ def test_the_address_gives_the_contract_and_the_name() -> None:
 
 def test_a_definition_that_is_no_mapping_is_refused() -> None:
     (problem,) = _refused(["id", "x"]).problems
-    assert "mapping" in problem.expected
+    assert "mapping" in english(problem.expected)
 
 
 @pytest.mark.parametrize(

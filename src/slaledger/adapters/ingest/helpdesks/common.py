@@ -9,11 +9,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.domain.message import Text, msg
 
 _ISO_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
-def refused(where: str, expected: str, found: str, field: str = "") -> InputError:
+def refused(where: str, expected: Text, found: str, field: str = "") -> InputError:
     return InputError([Problem(file=where, field=field, expected=expected, found=found)])
 
 
@@ -27,7 +28,7 @@ def epoch(
     """Epoch seconds of a vendor's time: ISO 8601 with offset as it is; without offset
     (GLPI, ServiceNow, exports) in the mapping's ``timezone``, else refused."""
     if not isinstance(text, str) or not text.strip():
-        raise refused(where, "an instant", describe(text), field)
+        raise refused(where, msg("input.ingest.instant"), describe(text), field)
     value = text.strip()
     if date_format is None:
         try:  # the common case, ISO 8601 with its offset, without the checks below
@@ -45,7 +46,9 @@ def epoch(
     except ValueError:
         raise refused(
             where,
-            "an ISO 8601 time" + (f" or a time in the format {date_format}" if date_format else ""),
+            msg("input.ingest.iso-or-format", format=date_format)
+            if date_format
+            else msg("input.ingest.iso-time"),
             describe(text),
             field,
         ) from None
@@ -53,8 +56,7 @@ def epoch(
         if zone is None:
             raise refused(
                 where,
-                "a time with its UTC offset, or a 'timezone' in the mapping file for the "
-                "helpdesk's times without one",
+                msg("input.ingest.offset-or-timezone"),
                 describe(text),
                 field,
             )

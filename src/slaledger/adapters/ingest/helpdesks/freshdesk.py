@@ -54,6 +54,7 @@ from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp, link_pages
 from slaledger.adapters.ingest.helpdesks.recorded import recorded_tickets
 from slaledger.adapters.ingest.ticket_registry import SourceOptions, TicketSource, register
 from slaledger.domain.helpdesk.tickets import Change, Ticket, VendorVerdict
+from slaledger.domain.message import msg
 
 PAGE = 100
 STATUS = {2: "Open", 3: "Pending", 4: "Resolved", 5: "Closed"}
@@ -279,7 +280,9 @@ class FreshdeskConnector:
 def _reader(product: str) -> tuple[Any, Any]:
     def read_api(options: SourceOptions, mapping: LoadedMapping) -> list[Ticket]:
         if not options.url or not options.token:
-            raise refused("command line", "--url and --token (the API key)", "nothing", "--token")
+            raise refused(
+                "command line", msg("input.ingest.freshdesk-options"), "nothing", "--token"
+            )
         with HelpdeskHttp(options.url, auth=(options.token, "X")) as http:
             return FreshdeskConnector(
                 http,

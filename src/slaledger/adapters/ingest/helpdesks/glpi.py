@@ -33,6 +33,7 @@ from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp, Page, pages
 from slaledger.adapters.ingest.helpdesks.recorded import recorded_tickets
 from slaledger.adapters.ingest.ticket_registry import SourceOptions, TicketSource, register
 from slaledger.domain.helpdesk.tickets import Change, Ticket, VendorVerdict
+from slaledger.domain.message import msg
 
 PAGE = 50
 STATUS = {
@@ -139,7 +140,9 @@ class GlpiConnector:
         answer, response = self.http.json("initSession", headers=headers)
         token = answer.get("session_token") if isinstance(answer, dict) else None
         if not token:
-            raise refused(f"GET {response.url}", "a session_token", repr(answer)[:200])
+            raise refused(
+                f"GET {response.url}", msg("input.ingest.session-token"), repr(answer)[:200]
+            )
         self.session = str(token)
 
     def _get(self, path: str, params: dict[str, Any] | None = None) -> tuple[Any, Any]:
@@ -185,9 +188,7 @@ class GlpiConnector:
 
 def read_api(options: SourceOptions, mapping: LoadedMapping) -> list[Ticket]:
     if not options.url or not options.token:
-        raise refused(
-            "command line", "--url (…/apirest.php) and --token (a user token)", "nothing", "--token"
-        )
+        raise refused("command line", msg("input.ingest.glpi-options"), "nothing", "--token")
     with HelpdeskHttp(options.url, headers={"Content-Type": "application/json"}) as http:
         connector = GlpiConnector(
             http, user_token=options.token, app_token=options.app_token, zone=mapping.model.timezone

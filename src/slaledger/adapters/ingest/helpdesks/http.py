@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -29,6 +30,7 @@ import httpx
 
 from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.ingest.helpdesks.common import refused
+from slaledger.domain.message import Number, msg
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
@@ -84,14 +86,16 @@ class HelpdeskHttp:
                 response = self.client.get(url, params=params, headers=headers)
             except httpx.TransportError as exc:
                 if attempt == self.retries:
-                    raise refused(where, "an answer", f"{type(exc).__name__}: {exc}") from None
+                    raise refused(
+                        where, msg("input.ingest.an-answer"), f"{type(exc).__name__}: {exc}"
+                    ) from None
                 self.sleep(delay)
                 delay *= 2
                 continue
             if response.status_code in (401, 403):
                 raise refused(
                     where,
-                    "an accepted token",
+                    msg("input.ingest.accepted-token"),
                     f"{response.status_code} {response.reason_phrase}: the helpdesk refused "
                     "the credentials (expired, revoked or without the right to read tickets)",
                 )
@@ -100,7 +104,10 @@ class HelpdeskHttp:
                 if wait > self.max_wait:
                     raise refused(
                         where,
-                        f"an answer within {self.max_wait:g} s",
+                        msg(
+                            "input.ingest.answer-within",
+                            seconds=Number(Decimal(f"{self.max_wait:g}")),
+                        ),
                         f"{response.status_code}, retry after {wait:g} s",
                     )
                 self.sleep(wait)
@@ -109,7 +116,7 @@ class HelpdeskHttp:
             if response.is_error:
                 raise refused(
                     where,
-                    "a successful answer",
+                    msg("input.ingest.successful-answer"),
                     f"{response.status_code} {response.reason_phrase}: {response.text[:200]!r}",
                 )
             return response
@@ -126,7 +133,7 @@ class HelpdeskHttp:
             return response.json(), response
         except ValueError:
             raise refused(
-                f"GET {response.url}", "a JSON answer", repr(response.text[:200])
+                f"GET {response.url}", msg("input.ingest.json-answer"), repr(response.text[:200])
             ) from None
 
 
@@ -193,6 +200,6 @@ def retry_after(response: httpx.Response, *, default: float) -> float:
 def changed_while_read(where: str, what: str) -> InputError:
     return refused(
         where,
-        "the same result set on every page",
+        msg("input.ingest.same-pages"),
         f"{what}: the helpdesk changed while it was read; nothing was imported, run again",
     )

@@ -45,6 +45,7 @@ from slaledger.adapters.ingest.helpdesks.common import epoch, looks_like_instant
 from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp, Page, changed_while_read, pages
 from slaledger.adapters.ingest.ticket_registry import SourceOptions, TicketSource, register
 from slaledger.domain.helpdesk.tickets import Change, Ticket, VendorVerdict
+from slaledger.domain.message import msg
 
 PAGE = 50
 
@@ -161,7 +162,7 @@ class JiraConnector:
         self, http: HelpdeskHttp, *, query: str | None, zone: str | None, search: str = "v2"
     ) -> None:
         if search not in SEARCHES:
-            raise refused("options", "search: jql or v2", repr(search), "search")
+            raise refused("options", msg("input.ingest.jira-search"), repr(search), "search")
         self.http = http
         self.query = query
         self.zone = zone
@@ -257,7 +258,7 @@ class JiraConnector:
 
 def read_api(options: SourceOptions, mapping: LoadedMapping) -> list[Ticket]:
     if not options.url:
-        raise refused("command line", "--url, the Jira site", "nothing", "--url")
+        raise refused("command line", msg("input.ingest.jira-url"), "nothing", "--url")
     auth = (options.user, options.token or "") if options.user else None
     headers = {"Accept": "application/json"}
     if options.token and not options.user:
@@ -290,9 +291,7 @@ def read_csv_export(path: Path, *, zone: str | None, date_format: str | None) ->
         reader = csv.reader(handle)
         header = next(reader, None)
         if not header or "Issue key" not in header or "Created" not in header:
-            raise refused(
-                source, "a Jira CSV export (columns Issue key, Created, ...)", repr(header)
-            )
+            raise refused(source, msg("input.ingest.jira-csv"), repr(header))
         tickets = []
         problems: list[Problem] = []
         for row_number, row in enumerate(reader, start=1):

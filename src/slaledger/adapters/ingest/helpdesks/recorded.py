@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from slaledger.adapters.ingest.helpdesks.common import refused
+from slaledger.domain.message import msg
 
 
 def read_recorded(path: Path, *, history_kind: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -21,18 +22,18 @@ def read_recorded(path: Path, *, history_kind: str) -> tuple[list[dict[str, Any]
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise refused(source, "an existing file", "no such file") from None
+        raise refused(source, msg("input.ingest.existing-file"), "no such file") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise refused(source, "a JSON file", str(exc)) from None
+        raise refused(source, msg("input.ingest.json-file"), str(exc)) from None
     if not isinstance(data, dict) or not isinstance(data.get("tickets"), list):
         raise refused(
             source,
-            f'saved API answers: {{"tickets": [...], "history": {{id: <{history_kind}>}}}}',
+            msg("input.ingest.saved-answers", kind=history_kind),
             type(data).__name__,
         )
     history = data.get("history") or {}
     if not isinstance(history, dict):
-        raise refused(source, "history: an object by ticket id", type(history).__name__, "history")
+        raise refused(source, msg("input.ingest.history-object"), type(history).__name__, "history")
     return data["tickets"], {str(k): v for k, v in history.items()}
 
 

@@ -32,6 +32,7 @@ from slaledger.adapters.ingest.helpdesks.common import epoch, looks_like_instant
 from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp, Page, pages
 from slaledger.adapters.ingest.ticket_registry import SourceOptions, TicketSource, register
 from slaledger.domain.helpdesk.tickets import Change, Ticket, VendorVerdict
+from slaledger.domain.message import msg
 
 PAGE = 100
 AUDIT_PAGE = 1000
@@ -227,7 +228,7 @@ class ServiceNowConnector:
 
 def read_api(options: SourceOptions, mapping: LoadedMapping) -> list[Ticket]:
     if not options.url:
-        raise refused("command line", "--url, the instance", "nothing", "--url")
+        raise refused("command line", msg("input.ingest.servicenow-url"), "nothing", "--url")
     auth = (options.user, options.token or "") if options.user else None
     headers = {"Accept": "application/json"}
     if options.token and not options.user:
@@ -236,7 +237,7 @@ def read_api(options: SourceOptions, mapping: LoadedMapping) -> list[Ticket]:
         table = options.extra.get("table", "incident")
         task_sla = options.extra.get("task_sla", "false").strip().lower()
         if task_sla not in ("true", "false"):
-            raise refused("command line", "task_sla=true or task_sla=false", task_sla, "--option")
+            raise refused("command line", msg("input.ingest.task-sla"), task_sla, "--option")
         return ServiceNowConnector(
             http, query=mapping.model.tickets.query, table=table, task_sla=task_sla == "true"
         ).updated_since(options.since)
@@ -250,9 +251,9 @@ def read_files(paths: Sequence[Path], mapping: LoadedMapping) -> list[Ticket]:
         try:
             records = json.loads(Path(path).read_text(encoding="utf-8")).get("records")
         except (OSError, ValueError, AttributeError) as exc:
-            raise refused(str(path), 'a JSONv2 export ({"records": [...]})', str(exc)) from None
+            raise refused(str(path), msg("input.ingest.jsonv2"), str(exc)) from None
         if not isinstance(records, list):
-            raise refused(str(path), 'a JSONv2 export ({"records": [...]})', type(records).__name__)
+            raise refused(str(path), msg("input.ingest.jsonv2"), type(records).__name__)
         for record in records:
             if "fieldname" in record:
                 audit.setdefault(str(record.get("documentkey")), []).append(record)

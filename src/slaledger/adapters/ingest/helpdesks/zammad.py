@@ -29,6 +29,7 @@ from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp, Page, pages
 from slaledger.adapters.ingest.helpdesks.recorded import recorded_tickets
 from slaledger.adapters.ingest.ticket_registry import SourceOptions, TicketSource, register
 from slaledger.domain.helpdesk.tickets import Change, Ticket, VendorVerdict
+from slaledger.domain.message import msg
 
 PAGE = 100
 TIMERS = (
@@ -147,9 +148,7 @@ class ZammadConnector:
 
 def read_api(options: SourceOptions, mapping: LoadedMapping) -> list[Ticket]:
     if not options.url or not options.token:
-        raise refused(
-            "command line", "--url and --token (a Zammad access token)", "nothing", "--token"
-        )
+        raise refused("command line", msg("input.ingest.zammad-options"), "nothing", "--token")
     headers = {"Authorization": f"Token token={options.token}"}
     with HelpdeskHttp(options.url, headers=headers) as http:
         connector = ZammadConnector(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.adapters.ingest.mail.message import RawMail
+from slaledger.domain.message import msg
 
 
 def read_eml(paths: Iterable[str | Path]) -> list[RawMail]:
@@ -19,14 +20,12 @@ def read_eml(paths: Iterable[str | Path]) -> list[RawMail]:
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.suffix.lower() == ".eml" and p.is_file())
             if not found:
-                problems.append(Problem(str(path), "", "a folder with .eml files", "none"))
+                problems.append(Problem(str(path), "", msg("input.ingest.eml-folder"), "none"))
             files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(
-                Problem(str(path), "", "an existing .eml file or folder", "no such file")
-            )
+            problems.append(Problem(str(path), "", msg("input.ingest.eml-file"), "no such file"))
     if problems:
         raise InputError(problems)
     return [RawMail(str(path), 1, path.read_bytes(), label="") for path in files]
@@ -42,14 +41,12 @@ def read_mbox(paths: Iterable[str | Path]) -> list[RawMail]:
 
 def _mbox_messages(path: Path) -> Iterator[RawMail]:
     if not path.is_file():
-        raise InputError([Problem(str(path), "", "an existing mbox file", "no such file")])
+        raise InputError([Problem(str(path), "", msg("input.ingest.mbox-file"), "no such file")])
     box = mailbox.mbox(path, create=False)
     try:
         keys = list(box.keys())
         if not keys and path.stat().st_size > 0:
-            raise InputError(
-                [Problem(str(path), "", "an mbox file (messages after 'From ' lines)", "none")]
-            )
+            raise InputError([Problem(str(path), "", msg("input.ingest.mbox-messages"), "none")])
         for number, key in enumerate(keys, start=1):
             yield RawMail(str(path), number, box.get_bytes(key))
     finally:

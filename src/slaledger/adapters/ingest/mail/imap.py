@@ -21,6 +21,7 @@ from imap_tools.errors import ImapToolsError, MailboxFolderSelectError, MailboxL
 
 from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.adapters.ingest.mail.message import RawMail
+from slaledger.domain.message import Message, msg
 
 USER_VARIABLE = "SLALEDGER_IMAP_USER"
 PASSWORD_VARIABLE = "SLALEDGER_IMAP_PASSWORD"
@@ -52,8 +53,8 @@ def imap_credentials(environ: Mapping[str, str]) -> tuple[str, str]:
     problems = [
         Problem("environment", name, what, "nothing")
         for name, what in (
-            (USER_VARIABLE, "the IMAP user name"),
-            (PASSWORD_VARIABLE, "the IMAP password"),
+            (USER_VARIABLE, msg("input.ingest.imap-user")),
+            (PASSWORD_VARIABLE, msg("input.ingest.imap-password")),
         )
         if not environ.get(name)
     ]
@@ -82,19 +83,25 @@ def read_imap(source: ImapSource, *, user: str, password: str) -> list[RawMail]:
             [Problem(where, "TLS", _verified(source), f"{exc.verify_message or exc}")]
         ) from None
     except (OSError, ssl.SSLError, ImapToolsError) as exc:
-        raise InputError([Problem(where, "connection", "an IMAP server", str(exc))]) from None
+        raise InputError(
+            [Problem(where, "connection", msg("input.ingest.imap-server"), str(exc))]
+        ) from None
     try:
         try:
             box.login(user, password, initial_folder=None)
         except MailboxLoginError as exc:
             found = f"refused ({_server_text(exc)})"
-            expected = f"credentials the server accepts ({USER_VARIABLE}, {PASSWORD_VARIABLE})"
+            expected = msg(
+                "input.ingest.imap-credentials", user=USER_VARIABLE, password=PASSWORD_VARIABLE
+            )
             raise InputError([Problem(where, "login", expected, found)]) from None
         try:
             box.folder.set(source.folder, readonly=True)
         except MailboxFolderSelectError as exc:
             found = f"'{source.folder}' ({_server_text(exc)})"
-            raise InputError([Problem(where, "folder", "an existing folder", found)]) from None
+            raise InputError(
+                [Problem(where, "folder", msg("input.ingest.imap-folder"), found)]
+            ) from None
         box.email_message_class = _Fetched
         criteria = AND(sent_date_gte=source.since) if source.since else "ALL"
         messages: list[RawMail] = []
@@ -118,9 +125,10 @@ def _connect(source: ImapSource) -> BaseMailBox:
     return MailBox(source.host, port, timeout=source.timeout, ssl_context=context)
 
 
-def _verified(source: ImapSource) -> str:
-    authority = f"the CA in {source.ca_file}" if source.ca_file else "the system's CAs"
-    return f"a certificate for {source.host} signed by {authority} (--ca-file for a private CA)"
+def _verified(source: ImapSource) -> Message:
+    if source.ca_file:
+        return msg("input.ingest.certificate-ca", host=source.host, file=source.ca_file)
+    return msg("input.ingest.certificate", host=source.host)
 
 
 def _server_text(exc: ImapToolsError) -> str:

@@ -19,8 +19,9 @@ from email.parser import BytesParser
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 
+from slaledger.domain.message import Message, msg
+
 _ID = re.compile(r"<[^<>\s]+>")
-_DATE_EXPECTED = "a date with its UTC offset (RFC 5322), e.g. 'Tue, 05 Mar 2024 10:30:00 +0100'"
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,10 @@ def parse_mail(raw: RawMail, *, quote: re.Pattern[str], instant: str = "date") -
     )
 
 
-def date_expected(instant: str) -> str:
+def date_expected(instant: str) -> Message:
     if instant == "received":
-        return "a Received header ending with '; ' and " + _DATE_EXPECTED
-    return _DATE_EXPECTED
+        return msg("input.ingest.received-date")
+    return msg("input.ingest.mail-date")
 
 
 def _header(message: EmailMessage, name: str) -> str:

@@ -58,6 +58,7 @@ from slaledger.adapters.files.limits import CONTROL_EXPECTED, control_character
 from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.adapters.files.yaml_source import YamlDocument, dotted, load_yaml
 from slaledger.domain.contract.values import TimeUnit, parse_duration
+from slaledger.domain.message import msg
 
 DEFAULT_INTERVAL = 60
 DEFAULT_TIMEOUT = 10.0
@@ -373,7 +374,9 @@ def probes_from_document(
         probes = Probes.model_validate(data)
     except ValidationError as exc:
         listed = problems_from_validation(doc, exc, prefix, tags=_TAGS)
-        raise InputError([*twice, *(p for p in listed if p not in twice)]) from None
+        # the model refuses a duplicate id too, in its own words: listed once
+        seen = {(p.field, p.found) for p in twice}
+        raise InputError([*twice, *(p for p in listed if (p.field, p.found) not in seen)]) from None
     checks: list[HttpCheck | TcpCheck] = []
     problems: list[Problem] = []
     for index, check in enumerate(probes.checks):
@@ -386,7 +389,7 @@ def probes_from_document(
                 where = (*prefix, "checks", index, "ca_file")
                 line, column = doc.position(where)
                 found = f"'{check.ca_file}' ({reason})"
-                expected = "a PEM file of CA certificates"
+                expected = msg("input.ingest.ca-file")
                 problems.append(Problem(doc.file, dotted(where), expected, found, line, column))
             check = check.model_copy(update={"ca_file": str(path)})
         checks.append(check)
@@ -410,7 +413,9 @@ def _duplicate_ids(doc: YamlDocument, checks: object, where: tuple[Any, ...]) ->
             line, column = doc.position((*where, index, "id"))
             found = f"'{name}' again, as checks[{first[name]}]"
             field = dotted((*where, index, "id"))
-            problems.append(Problem(doc.file, field, "each check id once", found, line, column))
+            problems.append(
+                Problem(doc.file, field, msg("input.ingest.check-id-once"), found, line, column)
+            )
         else:
             first[name] = index
     return problems

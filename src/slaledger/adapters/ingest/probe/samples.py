@@ -26,6 +26,7 @@ import numpy as np
 
 from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.adapters.ingest.probe.checks import CheckResult
+from slaledger.domain.message import msg
 from slaledger.domain.observations import Origin, SampleTable
 
 COLUMNS = ("service", "at", "up", "latency_ms")
@@ -105,7 +106,7 @@ def append_samples(table: SampleTable, path: str | Path) -> Path:
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in (".csv", ".jsonl", ".ndjson"):
-        expected = "a samples file ending in .csv, .jsonl or .ndjson"
+        expected = msg("input.ingest.samples-suffix")
         raise InputError([Problem(str(path), "", expected, f"'{target.name}'")])
     rows = sample_rows(table)
     buffer = io.StringIO()
@@ -143,6 +144,6 @@ def _check_header(target: Path) -> None:
     with target.open(encoding="utf-8-sig", newline="") as handle:
         header = next(csv.reader(handle), [])
     if tuple(header) != COLUMNS:
-        expected = f"a samples file whose header is {','.join(COLUMNS)}"
+        expected = msg("input.ingest.samples-header", header=",".join(COLUMNS))
         found = ",".join(header) or "an empty first line"
         raise InputError([Problem(str(target), "", expected, found, line=1)])

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from slaledger.adapters.files.problems import InputError
+from slaledger.adapters.i18n import english
 from slaledger.adapters.ingest.mail.mapping import mail_events
 from slaledger.adapters.ingest.mail.message import RawMail
 from slaledger.adapters.ingest.mail.rules import MailRules
@@ -41,7 +42,7 @@ def test_each_undated_party_message_is_named_and_nothing_is_imported() -> None:
         ("box.mbox message 3 <m3@test>", "Date",
          "'Tue, 05 Mar 2024 10:30:00 -0000' (no UTC offset: '-0000' means unknown)"),
     ]  # fmt: skip
-    assert "with its UTC offset" in refused.value.problems[0].expected
+    assert "with its UTC offset" in english(refused.value.problems[0].expected)
 
 
 def test_priority_keywords_classify_and_a_change_reclassifies() -> None:
