@@ -12,7 +12,9 @@ import pytest
 from slaledger.adapters.db.loaders import opening_date
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.files.observations import read_samples
+from slaledger.adapters.i18n import english
 from slaledger.bootstrap import contract_calendars
+from slaledger.domain.message import decoded
 from slaledger.domain.periods import Month
 from slaledger.services.availability import (
     AvailabilityError,
@@ -91,7 +93,8 @@ def test_counts_are_stored_as_few_interruptions_and_monthly_totals(store: Store)
         select(func.sum(ObservationMonth.rows), func.sum(ObservationMonth.total_requests))
     ).one()
     assert (int(totals[0]), int(totals[1])) == (len(counts), int(counts.total.sum()))
-    notes = store.outage_table(key).note.tolist()
+    # a measured interruption's reason is kept as its message, read back as the note
+    notes = [english(decoded(n)) for n in store.outage_table(key).note.tolist()]
     measured = [n for n in notes if n.startswith("server-error rate strictly above")]
     assert 1 <= len(measured) <= interruptions
 

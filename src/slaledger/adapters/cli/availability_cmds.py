@@ -23,6 +23,7 @@ from slaledger.adapters.cli.values import (
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.coverage import covers_option
 from slaledger.adapters.files.source import FileObservations
+from slaledger.adapters.i18n import LANGUAGES
 from slaledger.adapters.i18n.json import localized
 from slaledger.bootstrap import contract_calendars, min_coverage
 from slaledger.domain.periods import Month
@@ -45,6 +46,15 @@ def _inputs(command: F) -> F:
         click.option("--month", "month_text", required=True, help="the month, YYYY-MM"),
         *OBSERVATION_OPTIONS,
         click.option("--json", "as_json", is_flag=True, help="print JSON"),
+        click.option(
+            "--lang",
+            "language",
+            type=click.Choice(LANGUAGES),
+            default="en",
+            show_default=True,
+            help="the language of the text output's notes and trace reasons (JSON keeps "
+            "English texts beside the message ids)",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -78,7 +88,7 @@ def figure_command(**options: Any) -> None:
         )
     except AvailabilityError as exc:
         raise click.ClickException(str(exc)) from None
-    document = localized(measure_json(figure, request.zone))
+    document = localized(measure_json(figure, request.zone), request.language)
     if options["as_json"]:
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
@@ -145,7 +155,7 @@ def credits(**options: Any) -> None:
         book=book,
         report_for=report_for,
     )
-    document = localized(credit_json(report, request.zone, fee, priced=priced))
+    document = localized(credit_json(report, request.zone, fee, priced=priced), request.language)
     if options["as_json"]:
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
@@ -166,6 +176,8 @@ class _Request:
 
     def __init__(self, options: dict[str, Any]) -> None:
         self.month = month_value(options["month_text"])
+        #: the text output's language; JSON stays English (its message ids beside)
+        self.language = "en" if options["as_json"] else options.get("language", "en")
         self.opened = date_value(options["opened_text"])
         loaded = load_contract(options["contract_file"])
         self.contract = loaded.contract

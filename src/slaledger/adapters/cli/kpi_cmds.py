@@ -9,6 +9,7 @@ import click
 from slaledger.adapters.cli.incident_cmds import read_contract_events
 from slaledger.adapters.cli.values import covers_flag, declared_outages, month_value
 from slaledger.adapters.files.contract_file import load_contract
+from slaledger.adapters.i18n.json import localized
 from slaledger.adapters.files.observations import (
     read_counts,
     read_maintenance,
@@ -74,7 +75,7 @@ def kpis(
     except AvailabilityError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
-        document = kpis_json(contract.id, str(month), views)
+        document = localized(kpis_json(contract.id, str(month), views))
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
     if not views:
