@@ -9,13 +9,13 @@ import click
 from slaledger.adapters.cli.incident_cmds import read_contract_events
 from slaledger.adapters.cli.values import covers_flag, declared_outages, month_value
 from slaledger.adapters.files.contract_file import load_contract
-from slaledger.adapters.i18n.json import localized
 from slaledger.adapters.files.observations import (
     read_counts,
     read_maintenance,
     read_outages,
     read_samples,
 )
+from slaledger.adapters.i18n.json import localized
 from slaledger.bootstrap import contract_calendars, min_coverage
 from slaledger.services.availability import AvailabilityError, Observations
 from slaledger.services.figures_json import kpis_json

@@ -32,8 +32,8 @@ from slaledger.adapters.api.params import (
 from slaledger.adapters.api.problems import invalid
 from slaledger.adapters.api.routers.figures import ServiceQuery
 from slaledger.adapters.db.models import Contract
-from slaledger.adapters.i18n.json import localized
 from slaledger.adapters.db.store import Store
+from slaledger.adapters.i18n.json import localized
 from slaledger.domain.contract.contract import Contract as Terms
 from slaledger.domain.contract.values import Money
 from slaledger.domain.message import msg
