@@ -226,7 +226,7 @@ def _echo_measure(document: dict[str, Any], language: str = "en") -> None:
     period = document["period"]
     click.echo(
         f"{document['service']}  {period['label']}  "
-        f"({when(period['start'])} .. {when(period['end'])})"
+        f"({when(period['start'], language)} .. {when(period['end'], language)})"
     )
     coverage = document["coverage"]
     target = percent_of(document["target"])
@@ -266,8 +266,8 @@ def _echo_measure(document: dict[str, Any], language: str = "en") -> None:
             say(
                 msg(
                     "cli.availability.not-guaranteed-span",
-                    start=when(span["start"]),
-                    end=when(span["end"]),
+                    start=when(span["start"], language),
+                    end=when(span["end"], language),
                     minutes=str(span["minutes"]),
                     reason=span["reason"],
                     clause=span["clause"],
@@ -276,7 +276,8 @@ def _echo_measure(document: dict[str, Any], language: str = "en") -> None:
         )
     for entry in document["trace"]:  # codes as they are; the reason in the language asked
         click.echo(
-            f"  {when(entry['start'])} .. {when(entry['end'])}  {entry['minutes']:>8} min  "
+            f"  {when(entry['start'], language)} .. {when(entry['end'], language)}"
+            f"  {entry['minutes']:>8} min  "
             f"{entry['effect']:<12} {entry['category']:<26} {entry['reason']} "
             f"[{entry['clause']}; {entry['source']}]"
         )
@@ -298,10 +299,10 @@ def allowance_line(allowance: dict[str, Any], language: str = "en") -> str:
 
 def credit_line(document: dict[str, Any], language: str = "en") -> str:
     """One line a reader can act on: the tier and what it owes, or why there is nothing."""
-    return render(_credit_message(document), language)
+    return render(_credit_message(document, language), language)
 
 
-def _credit_message(document: dict[str, Any]) -> Message:
+def _credit_message(document: dict[str, Any], language: str) -> Message:
     outcome = document["outcome"]
     tier = document["tier_range"]
     if outcome == "no-data":
@@ -332,7 +333,7 @@ def _credit_message(document: dict[str, Any]) -> Message:
             else msg("cli.credit.amount", amount=amount, currency=currency)
         )
     parts.append(
-        msg("cli.credit.claim-by", deadline=when(document["claim_deadline"]))
+        msg("cli.credit.claim-by", deadline=when(document["claim_deadline"], language))
         if document["claim_deadline"]
         else msg("cli.credit.no-deadline")
     )

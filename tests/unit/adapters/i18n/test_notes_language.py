@@ -48,7 +48,8 @@ def _filled(message_id: str, language: str) -> str:
 
 def test_the_families_are_in_the_catalog():
     assert len(IDS) > 50
-    assert "credit.note.gap" in IDS and "coverage.insufficient" in IDS
+    assert "credit.note.gap" in IDS
+    assert "coverage.insufficient" in IDS
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
