@@ -99,6 +99,31 @@ def test_counts_are_stored_as_few_interruptions_and_monthly_totals(store: Store)
     assert 1 <= len(measured) <= interruptions
 
 
+def test_a_measured_interruption_reads_in_the_language_of_its_reader(store: Store) -> None:
+    """Its reason is stored as the message (JSON), so the trace renders it in French too;
+    a row stored before, as its English sentence, still reads as it was written."""
+    from sqlalchemy import select
+
+    from slaledger.adapters.db.models import Interruption
+    from slaledger.adapters.i18n import render
+    from slaledger.domain.message import Message
+
+    key = seed(store, "001-saas-annexes")
+    store.commit()
+    rows = store.session.scalars(select(Interruption).order_by(Interruption.id)).all()
+    kept = decoded(rows[0].reason)
+    assert isinstance(kept, Message)
+    assert english(kept).startswith("server-error rate strictly above")
+    assert render(kept, "fr") != english(kept)
+    rows[0].reason = "an English sentence kept before messages were"
+    store.commit()
+    notes = store.outage_table(key).note.tolist()
+    assert "an English sentence kept before messages were" in notes
+    assert decoded("an English sentence kept before messages were") == (
+        "an English sentence kept before messages were"
+    )
+
+
 def test_probe_samples_give_the_same_availability_from_the_store(
     store: Store, tmp_path: Path
 ) -> None:
