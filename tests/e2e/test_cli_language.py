@@ -72,3 +72,52 @@ def test_maintenance_check_in_french_gives_the_verdict_and_its_reasons_in_french
     code, english_out, _ = maintenance(capsys, "check", IMRI, *window)
     assert english_out.startswith("REFUSED  exceptional")
     assert "no prior agreement of the customer" in english_out
+
+
+def _credits_text(tmp_path: Path, language: str, end: str) -> list[str]:
+    from click.testing import CliRunner
+
+    from slaledger.adapters.cli.availability_cmds import credits
+
+    outages = tmp_path / "outages.csv"
+    outages.write_text(
+        "service,start,end,category,reported_at,reference,note\n"
+        f"ipfolio,2024-03-05T10:00:00Z,{end},unplanned,2024-03-05T10:05:00Z,I-1,\n",
+        encoding="utf-8",
+    )
+    args = [str(CONTRACTS / "000-ipfolio.yaml"), "--month", "2024-03", "--outages", str(outages),
+            "--covers", "2024-03..2024-03", "--lang", language]  # fmt: skip
+    result = CliRunner().invoke(credits, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output.splitlines()
+
+
+@pytest.mark.parametrize(
+    "end",
+    [
+        "2024-03-05T18:20:00Z",  # 500 min: a tier
+        "2024-03-05T14:05:00Z",  # 245 min: in no tier
+    ],
+)
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_credits_text_gives_its_verdict_and_notes_in_the_language_asked(tmp_path, language, end):
+    lines = _credits_text(tmp_path, language, end)
+    # the trace's columns are codes (effect, category, [clause; source]): its reason only
+    trace = [
+        line.split(" min  ", 1)[1].split(maxsplit=2)[2].rsplit(" [", 1)[0]
+        for line in lines
+        if " min  " in line
+    ]
+    read = [line for line in lines if " min  " not in line] + trace
+    assert foreign_sentences(read, language) == []
+    if language == "fr":
+        assert any(
+            line.startswith("  remarque\u00a0: disponibilité arrondie à 2") for line in lines
+        )
+        assert any(line.startswith("crédit\u00a0: ") for line in lines)
+
+
+def test_credits_text_in_english_reads_as_before(tmp_path):
+    lines = _credits_text(tmp_path, "en", "2024-03-05T14:05:00Z")
+    assert "credit: undetermined (the availability falls in no credit tier: see the notes)" in lines
+    assert "  note: availability rounded to 2 decimals (half-up): 99.45 %" in lines

@@ -46,7 +46,7 @@ from slaledger.domain.contract.values import Blank
 from slaledger.domain.coverage import Coverage
 from slaledger.domain.credits import round_percent
 from slaledger.domain.intervals import Intervals
-from slaledger.domain.message import Text, msg
+from slaledger.domain.message import Message, Text, msg
 from slaledger.domain.periods import Month
 
 I64 = NDArray[np.int64]
@@ -287,7 +287,7 @@ class Measure:
         return None if self.availability is None else to_decimal(self.availability)
 
     @property
-    def no_data(self) -> str | None:
+    def no_data(self) -> Message | None:
         """Why there is no figure (no data, insufficient data), or None."""
         if self.coverage is None or self.coverage.has_figure:
             return None

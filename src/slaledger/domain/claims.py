@@ -289,7 +289,7 @@ def claim_quote(schedule: CreditSchedule, language: str) -> str:
 
 def _why_none(credit: Credit) -> str:
     if credit.outcome is Outcome.NO_DATA:
-        return "no availability figure (" + "; ".join(credit.notes or ("no data",)) + ")"
+        return "no availability figure (no data or insufficient data for the period)"
     if credit.outcome is Outcome.ABOVE:
         return "the availability is above every credit tier"
     return "the tier reached earns no credit"

@@ -28,6 +28,7 @@ at the contract's effective date (or the service's opening, when later). ``state
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
 
@@ -35,6 +36,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from slaledger.domain.intervals import Intervals
+from slaledger.domain.message import Message, Percent, msg
 
 I64 = NDArray[np.int64]
 
@@ -66,7 +68,7 @@ class Coverage:
     observed_seconds: int  # the union of every source, within the measurable part
     sources: tuple[SourceCoverage, ...]
     state: DataState
-    reason: str
+    reason: Message
     #: why, as a code the statements translate: not-begun, before-effect, no-source,
     #: nothing-observed, insufficient, running, partial, complete
     cause: str = ""
@@ -149,41 +151,28 @@ def _state(
     sources: int,
     min_share: Fraction,
     period: int,
-) -> tuple[DataState, str, str]:
+) -> tuple[DataState, str, Message]:
     if start >= now:
-        return DataState.NONE, "not-begun", "the period has not begun: nothing can be measured yet"
+        return DataState.NONE, "not-begun", msg("coverage.not-begun")
     if effective_from is not None and end <= effective_from:
-        return (
-            DataState.NONE,
-            "before-effect",
-            ("the period ends before the contract takes effect (or the service opens)"),
-        )
+        return DataState.NONE, "before-effect", msg("coverage.before-effect")
     if observed == 0:
         if sources == 0:
-            return (
-                DataState.NONE,
-                "no-source",
-                (
-                    "no measurement for this period: no probe samples or request counts, and "
-                    "no outage records declared complete for it"
-                ),
-            )
-        return DataState.NONE, "nothing-observed", "the measurements hold nothing for this period"
+            return DataState.NONE, "no-source", msg("coverage.no-source")
+        return DataState.NONE, "nothing-observed", msg("coverage.nothing-observed")
     measurable = last - first
     share = Fraction(observed, measurable)
-    percent = f"{float(100 * share):.1f} %"
+    # to one decimal, as written ("93.5 %")
+    percent = Percent(Decimal(f"{float(100 * share):.1f}"))
     if observed == period:
-        return DataState.COMPLETE, "complete", "every second of the period observed"
+        return DataState.COMPLETE, "complete", msg("coverage.complete")
     if share < min_share:
-        wanted = f"{float(100 * min_share):g} %"
+        wanted = Percent(Decimal(f"{float(100 * min_share):g}"))
         return (
             DataState.INSUFFICIENT,
             "insufficient",
-            (
-                f"insufficient data: {percent} of the period observed, below the {wanted} a "
-                "verdict needs"
-            ),
+            msg("coverage.insufficient", percent=percent, wanted=wanted),
         )
     if last < end:
-        return DataState.PARTIAL, "running", f"the period is not over: {percent} observed so far"
-    return DataState.PARTIAL, "partial", f"{percent} of the period observed"
+        return DataState.PARTIAL, "running", msg("coverage.running", percent=percent)
+    return DataState.PARTIAL, "partial", msg("coverage.partial", percent=percent)

@@ -40,12 +40,27 @@ from slaledger.domain.contract.credits import (
 )
 from slaledger.domain.contract.ranges import Bound
 from slaledger.domain.contract.values import Blank
+from slaledger.domain.message import Items, Message, Number, Percent, Text, msg
 
 I64 = NDArray[np.int64]
 Mask = NDArray[np.bool_]
 
 ABOVE = -1  # above every tier: no credit
 GAP = -2  # in no tier, not above them: undetermined
+
+#: how a note names the rounding of the availability (the contract file's words)
+ROUNDING_NAMES = {
+    RoundingMode.HALF_UP: msg("credit.mode.half-up"),
+    RoundingMode.HALF_EVEN: msg("credit.mode.half-even"),
+    RoundingMode.DOWN: msg("credit.mode.down"),
+    RoundingMode.UP: msg("credit.mode.up"),
+}
+
+#: how a note names the period of a cap (``CreditCap.period``)
+CAP_PERIODS = {
+    "calendar-month": msg("credit.cap-per.calendar-month"),
+    "contract-year": msg("credit.cap-per.contract-year"),
+}
 
 _MODES = {
     RoundingMode.HALF_UP: ROUND_HALF_UP,
@@ -81,7 +96,7 @@ class Credit:
     amount: Decimal | None
     capped: bool
     claim_deadline: datetime | None
-    notes: tuple[str, ...]
+    notes: tuple[Message, ...]
 
     @property
     def owed(self) -> bool:
@@ -190,7 +205,7 @@ def credit_for(
     fee: Decimal | None = None,
     claim_deadline: datetime | None = None,
     target_met: bool | None = None,
-    no_data: str = "no data for the period",
+    no_data: Text = "no data for the period",
 ) -> Credit:
     """The credit ``availability`` (exact percent) earns; see the module docs. Without a
     figure (``None``: no data, insufficient data) there is no credit and nothing to claim;
@@ -200,7 +215,7 @@ def credit_for(
             schedule=schedule.clause.id, unit=schedule.unit, availability=None, rated=None,
             outcome=Outcome.NO_DATA, tier=None, tier_range=None, percent=None, days=None,
             amount=None, capped=False, claim_deadline=None,
-            notes=(f"no credit can be rated: {no_data}",),
+            notes=(msg("credit.note.no-data", reason=no_data),),
         )  # fmt: skip
     rated = round_percent(availability, schedule.availability_rounding)
     if schedule.availability_rounding is None:
@@ -208,10 +223,17 @@ def credit_for(
     else:
         num, den = as_fraction(rated)
     index = int(tier_indices(schedule, np.asarray([num]), np.asarray([den]))[0])
-    notes: list[str] = []
+    notes: list[Message] = []
     if schedule.availability_rounding is not None:
         r = schedule.availability_rounding
-        notes.append(f"availability rounded to {r.decimals} decimals ({r.mode.value}): {rated} %")
+        notes.append(
+            msg(
+                "credit.note.rounded",
+                decimals=r.decimals,
+                mode=ROUNDING_NAMES[r.mode],
+                rated=Percent(rated),
+            )
+        )
     base = dict(
         schedule=schedule.clause.id,
         unit=schedule.unit,
@@ -222,7 +244,7 @@ def credit_for(
     if index == GAP and target_met is True:
         index = ABOVE
     if index == ABOVE:
-        notes.append("above every credit tier: no credit")
+        notes.append(msg("credit.note.above"))
         return Credit(
             **base,  # type: ignore[arg-type]
             outcome=Outcome.ABOVE,
@@ -249,7 +271,7 @@ def credit_for(
         )
     tier = schedule.tiers[index]
     if isinstance(tier.amount, NoCredit):
-        notes.append(f"the tier {tier.availability} states no credit: nothing owed")
+        notes.append(msg("credit.note.no-credit", tier=str(tier.availability)))
         return Credit(
             **base,  # type: ignore[arg-type]
             outcome=Outcome.NO_CREDIT,
@@ -265,10 +287,7 @@ def credit_for(
     percent = days = amount = None
     capped = False
     if value is None:
-        notes.append(
-            f"the tier {tier.availability} leaves its credit blank in the contract: "
-            "no number is invented; the parties must agree it"
-        )
+        notes.append(msg("credit.note.blank", tier=str(tier.availability)))
     else:
         value, capped = _capped(schedule, value, notes)
         if schedule.unit is CreditUnit.PERCENT_OF_FEE:
@@ -278,7 +297,9 @@ def credit_for(
         else:
             days = value
     if tier.formula is not None:
-        notes.append(f"formula tier: {tier.formula.expression} with availability = {rated}")
+        notes.append(
+            msg("credit.note.formula", expression=tier.formula.expression, rated=Number(rated))
+        )
     return Credit(
         **base,  # type: ignore[arg-type]
         outcome=Outcome.TIER,
@@ -300,30 +321,29 @@ def _tier_value(tier: CreditTier, rated: Decimal) -> Decimal | None:
     return tier.amount
 
 
-def _capped(schedule: CreditSchedule, value: Decimal, notes: list[str]) -> tuple[Decimal, bool]:
+def _capped(schedule: CreditSchedule, value: Decimal, notes: list[Message]) -> tuple[Decimal, bool]:
     cap = schedule.cap
     if cap is None or isinstance(cap.amount, Blank) or value <= cap.amount:
         return value, False
-    notes.append(f"capped at {cap.amount} per {cap.period}")
+    period = CAP_PERIODS.get(cap.period, cap.period)
+    notes.append(msg("credit.note.capped", amount=Number(cap.amount), period=period))
     return cap.amount, True
 
 
-def _gap_note(schedule: CreditSchedule, rated: Decimal) -> str:
+def _gap_note(schedule: CreditSchedule, rated: Decimal) -> Message:
     tops = [(t.availability.upper.value, t) for t in schedule.tiers if t.availability.upper]
     bottoms = [(t.availability.lower.value, t) for t in schedule.tiers if t.availability.lower]
     below = [(value, t) for value, t in tops if value < rated]
     above = [(value, t) for value, t in bottoms if value > rated]
-    neighbours = []
+    neighbours: list[Message] = []
     if below:
-        neighbours.append(f"above {max(below, key=lambda p: p[0])[1].availability}")
+        nearest = max(below, key=lambda p: p[0])[1]
+        neighbours.append(msg("credit.note.gap-above", tier=str(nearest.availability)))
     if above:
-        neighbours.append(f"below {min(above, key=lambda p: p[0])[1].availability}")
-    where = " and ".join(neighbours) or "outside every tier"
-    return (
-        f"{rated} % falls in no credit tier ({where}): the contract leaves this range "
-        "without a credit and the file does not fill it, so the engine computes no credit "
-        "and flags it for the parties to settle (interpretation, not a silent pick)"
-    )
+        nearest = min(above, key=lambda p: p[0])[1]
+        neighbours.append(msg("credit.note.gap-below", tier=str(nearest.availability)))
+    where = Items(tuple(neighbours), "and") if neighbours else msg("credit.note.gap-outside")
+    return msg("credit.note.gap", rated=Percent(rated), where=where)
 
 
 # ------------------------------------------------------------- many at once (hot path)

@@ -10,6 +10,7 @@ Nothing here knows a language: see docs/i18n.md.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -116,3 +117,91 @@ def _exact(value: Decimal | int | Fraction | float) -> str:
     if isinstance(value, Decimal):
         return format(value, "f")
     return str(value)
+
+
+# ------------------------------------------------------------------ kept as text
+#: the key an encoded message is kept under (``encoded``): a text without it is plain
+_KEPT = "message"
+
+
+def encoded(text: Text) -> str:
+    """``text`` as one line of text a store can keep and ``decoded`` gives back: a plain
+    string as it is, a message as JSON (its id, its parameters, every figure exact and
+    the places and date patterns kept) so it is rendered in the reader's language."""
+    if isinstance(text, str):
+        return text
+    return json.dumps({_KEPT: _kept(text)}, ensure_ascii=False, separators=(",", ":"))
+
+
+def decoded(text: str) -> Text:
+    """The message ``encoded`` wrote, or ``text`` as it is (a sentence kept before
+    messages were, a note written by a person)."""
+    if not text.startswith('{"' + _KEPT + '":'):
+        return text
+    try:
+        data = json.loads(text)
+        return _unkept(data[_KEPT])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return text
+
+
+def _kept(value: Param) -> object:
+    if isinstance(value, Message):
+        return {"id": value.id, "params": {k: _kept(v) for k, v in value.params.items()}}
+    if isinstance(value, Number | Percent):
+        kind = "number" if isinstance(value, Number) else "percent"
+        found: dict[str, object] = {kind: _exact(value.value)}
+        if value.places is not None:
+            found["places"] = value.places
+        return found
+    if isinstance(value, Day):
+        return {"date": value.value.isoformat(), "pattern": value.pattern}
+    if isinstance(value, Items):
+        return {"items": [_kept(i) for i in value.items], "joiner": value.joiner}
+    if isinstance(value, str | int):
+        return value
+    return param_json(value)  # a duration, an instant
+
+
+def _unkept(data: Mapping[str, object]) -> Message:
+    params = data["params"]
+    if not isinstance(params, Mapping):
+        raise TypeError("message parameters must be an object")
+    return Message(str(data["id"]), {str(k): _param(v) for k, v in params.items()})
+
+
+def _param(value: object) -> Param:
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        return value
+    if not isinstance(value, Mapping):
+        raise TypeError(f"not a message parameter: {value!r}")
+    places = value.get("places")
+    places = places if isinstance(places, int) else None
+    if "id" in value:
+        return _unkept(value)
+    if "number" in value:
+        return Number(_figure(value["number"]), places)
+    if "percent" in value:
+        return Percent(_figure(value["percent"]), places)
+    if "seconds" in value:
+        return Duration(_figure(value["seconds"]))  # type: ignore[arg-type]
+    if "date" in value:
+        return Day(date.fromisoformat(str(value["date"])), str(value.get("pattern", "long")))
+    if "instant" in value:
+        return Instant(datetime.fromisoformat(str(value["instant"])), str(value["zone"]))
+    if "items" in value:
+        items = value["items"]
+        if not isinstance(items, list):
+            raise TypeError("items must be a list")
+        joiner = str(value.get("joiner", "and"))
+        if joiner not in ("and", "or", "comma", "semicolon"):
+            raise ValueError(f"not a joiner: {joiner}")
+        return Items(tuple(_param(i) for i in items), joiner)  # type: ignore[arg-type]
+    raise TypeError(f"not a message parameter: {value!r}")
+
+
+def _figure(value: object) -> Decimal | Fraction:
+    text = str(value)
+    if "/" in text:
+        return Fraction(text)
+    return Decimal(text)

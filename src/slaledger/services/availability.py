@@ -55,7 +55,7 @@ from slaledger.domain.interruptions import (
     interruptions_from_samples,
 )
 from slaledger.domain.intervals import Intervals
-from slaledger.domain.message import Items, Message, Percent, msg
+from slaledger.domain.message import Items, Message, Percent, decoded, msg
 from slaledger.domain.obligations.credit_claims import claim_deadline
 from slaledger.domain.obligations.model import Trigger
 from slaledger.domain.observations import CountTable, MaintenanceTable, OutageTable, SampleTable
@@ -356,7 +356,8 @@ def _outage_spans(
     start, end = table.start[rows], table.end[rows]
     reasons: list[Message] = []
     for i, row in enumerate(rows):
-        note = str(table.note[row]) if table.note[row] else ""
+        # a measured interruption's reason comes back from the store as its message
+        note = decoded(str(table.note[row])) if table.note[row] else ""
         reported = msg("trace.reported") if table.reported[row] else msg("trace.not-reported")
         kind = CATEGORIES.get(category[i], category[i])
         reasons.append(

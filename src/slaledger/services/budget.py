@@ -27,6 +27,7 @@ from slaledger.domain.budget import BudgetLine, Usage, budget_lines
 from slaledger.domain.contract.availability import Availability
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.credits import CreditSchedule, Eligibility
+from slaledger.domain.message import msg
 from slaledger.domain.periods import Month
 from slaledger.services.availability import (
     Observations,
@@ -41,11 +42,10 @@ REMOVED_SO_FAR = "removed-so-far"
 NOT_GUARANTEED = "not-guaranteed"
 NO_LINES = "no-lines"
 NOTES = {
-    CUSTOMER_REPORTED: "credit tiers count only the outages the customer reported",
-    REMOVED_SO_FAR: "time removed from the period (maintenance) is counted up to the instant: "
-    "a window still to come shrinks the budget when it happens",
-    NOT_GUARANTEED: "a suspension clause lifts the guarantee over the whole period: no verdict",
-    NO_LINES: "the clause states no target, allowance or credit tier",
+    CUSTOMER_REPORTED: msg("budget.note.customer-reported"),
+    REMOVED_SO_FAR: msg("budget.note.removed-so-far"),
+    NOT_GUARANTEED: msg("budget.note.not-guaranteed"),
+    NO_LINES: msg("budget.note.no-lines"),
 }
 
 

@@ -34,6 +34,7 @@ from slaledger.domain.commercial.money import round_to_minor_unit
 from slaledger.domain.commercial.prices import InvoicedFee, fee_for_month
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.values import Money
+from slaledger.domain.message import Items, Message, msg
 from slaledger.domain.periods import Month
 from slaledger.services.currency import currency_decimals
 
@@ -135,7 +136,7 @@ class PricedCredit:
     fee: ChosenFee | None
     money: CreditAmount | None
     cap: CappedCredit | None = None
-    notes: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = ()
 
     @property
     def cap_note(self) -> str | None:
@@ -177,7 +178,7 @@ def apply_caps(
     explicit: Money | None = None,
     book: FeeBook | None = None,
     earlier: EarlierCredit | None = None,
-) -> tuple[CreditAmount, CappedCredit | None, tuple[str, ...]]:
+) -> tuple[CreditAmount, CappedCredit | None, tuple[Message, ...]]:
     """The credit bounded by the contract's caps in money, rounded once after the cap;
     the cap that bit (if any) and notes on the caps that could not be applied.
     ``earlier`` gives the credit already owed in an earlier month (None: unknown)."""
@@ -188,7 +189,7 @@ def apply_caps(
         return money, None, ()
     currency = money.currency
     owed = earlier or (lambda _month: None)
-    notes: list[str] = []
+    notes: list[Message] = []
 
     def owed_between(first: Month, last: Month) -> Decimal:
         total, current, unknown = Decimal(0), first, []
@@ -200,7 +201,7 @@ def apply_caps(
                 total += value
             current = current.shift(1)
         if unknown:
-            notes.append(f"credits of {', '.join(unknown)} not known: not counted in the caps")
+            notes.append(msg("credit.note.unknown-credits", months=Items(tuple(unknown), "comma")))
         return total
 
     in_year = owed_between(Month(month.year, 1), month.shift(-1)) if month.month > 1 else Decimal(0)

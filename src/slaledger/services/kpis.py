@@ -32,6 +32,7 @@ from slaledger.domain.incidents.clocks import NEVER
 from slaledger.domain.incidents.log import EventLog
 from slaledger.domain.maintenance.kinds import resolve
 from slaledger.domain.maintenance.verdict import Window
+from slaledger.domain.message import Message, msg
 from slaledger.domain.observations import MaintenanceTable
 from slaledger.domain.periods import Month, WindowSeries, rolling_sums
 from slaledger.services.availability import (
@@ -47,6 +48,12 @@ SERIES_MONTHS = 12
 _WINDOW = {Period.CALENDAR_MONTH: 1, Period.ROLLING_12_MONTHS: 12, Period.CONTRACT_YEAR: 12}
 #: months a KPI's window spans, by its period
 WINDOW_MONTHS = _WINDOW
+#: how a KPI's note names an availability commitment's period (the file's words)
+PERIOD_NAMES = {
+    Period.CALENDAR_MONTH: msg("kpi.period.calendar-month"),
+    Period.ROLLING_12_MONTHS: msg("kpi.period.rolling-12-months"),
+    Period.CONTRACT_YEAR: msg("kpi.period.contract-year"),
+}
 
 
 @dataclass(frozen=True)
@@ -70,7 +77,7 @@ class KpiView:
     count: int
     met: bool | None
     series: tuple[KpiPoint, ...]
-    note: str | None = None
+    note: Message | None = None
 
 
 @dataclass(frozen=True)
@@ -221,7 +228,7 @@ def _availability(
         counted = sum(1 for entry in figure.trace if entry.effect == "counted")
         met = _met(None if exact is None else float(exact), limit_value, kpi.target.direction)
         points.append(KpiPoint(str(point_month), value, counted, met))
-    note = f"the figure of '{clause.clause.id}' over its {clause.period.value} period"
+    note = msg("kpi.note.availability", clause=clause.clause.id, period=PERIOD_NAMES[clause.period])
     return _summary(kpi, points, limit_value, unit="percent", note=note)
 
 
@@ -256,12 +263,12 @@ def _view(kpi: Kpi, series: WindowSeries, limit: float | None) -> KpiView:
         points.append(
             KpiPoint(str(point_month), mean, count, _met(mean, limit, kpi.target.direction))
         )
-    note = None if points[-1].count else "nothing in the period to average"
+    note = None if points[-1].count else msg("kpi.note.nothing-to-average")
     return _summary(kpi, points, limit, unit="seconds", note=note)
 
 
 def _summary(
-    kpi: Kpi, points: list[KpiPoint], limit: float | None, *, unit: str, note: str | None
+    kpi: Kpi, points: list[KpiPoint], limit: float | None, *, unit: str, note: Message | None
 ) -> KpiView:
     """The KPI as of its last month, with the series that leads to it."""
     last = points[-1]

@@ -127,7 +127,7 @@ class CoverageLine:
     percent: Decimal
     observed_seconds: int
     measurable_seconds: int
-    reason: str
+    reason: Text
     sources: tuple[tuple[str, str, int], ...] = ()  # (source kind, name, seconds observed)
     cause: str = ""  # ``Coverage.cause``: the code the statements translate
     #: the threshold below which the figure is insufficient data (percent)
@@ -170,7 +170,7 @@ class ServiceAvailability:
     history: tuple[AvailabilityPoint, ...] = ()
     error: str | None = None  # why the figure could not be computed
     #: why the measurements give no figure (no data, insufficient data); None: a figure
-    no_data: str | None = None
+    no_data: Text | None = None
     coverage: CoverageLine | None = None
     #: false when a suspension clause lifts the guarantee over the whole period (IMRI
     #: 3.3, 3.6): no verdict; ``not_guaranteed`` lists each span lifted, with its clause
@@ -275,7 +275,7 @@ class CreditLine:
     amount: Decimal | None
     capped: bool
     claim_deadline: datetime | None
-    notes: tuple[str, ...]
+    notes: tuple[Message, ...]
     eligibility: tuple[Message, ...]
     #: the fee's ISO 4217 currency, and how the amount was rounded (once, at the end)
     currency: str | None = None

@@ -12,7 +12,9 @@ import pytest
 from slaledger.adapters.db.loaders import opening_date
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.files.observations import read_samples
+from slaledger.adapters.i18n import english
 from slaledger.bootstrap import contract_calendars
+from slaledger.domain.message import decoded
 from slaledger.domain.periods import Month
 from slaledger.services.availability import (
     AvailabilityError,
@@ -102,9 +104,35 @@ def test_counts_are_stored_as_few_interruptions_and_monthly_totals(
         select(func.sum(ObservationMonth.rows), func.sum(ObservationMonth.total_requests))
     ).one()
     assert (int(totals[0]), int(totals[1])) == (len(counts), int(counts.total.sum()))
-    notes = store.outage_table(key).note.tolist()
+    # a measured interruption's reason is kept as its message, read back as the note
+    notes = [english(decoded(n)) for n in store.outage_table(key).note.tolist()]
     measured = [n for n in notes if n.startswith("server-error rate strictly above")]
     assert 1 <= len(measured) <= interruptions
+
+
+def test_a_measured_interruption_reads_in_the_language_of_its_reader(store: Store) -> None:
+    """Its reason is stored as the message (JSON), so the trace renders it in French too;
+    a row stored before, as its English sentence, still reads as it was written."""
+    from sqlalchemy import select
+
+    from slaledger.adapters.db.models import Interruption
+    from slaledger.adapters.i18n import render
+    from slaledger.domain.message import Message
+
+    key = seed(store, "001-saas-annexes")
+    store.commit()
+    rows = store.session.scalars(select(Interruption).order_by(Interruption.id)).all()
+    kept = decoded(rows[0].reason)
+    assert isinstance(kept, Message)
+    assert english(kept).startswith("server-error rate strictly above")
+    assert render(kept, "fr") != english(kept)
+    rows[0].reason = "an English sentence kept before messages were"
+    store.commit()
+    notes = store.outage_table(key).note.tolist()
+    assert "an English sentence kept before messages were" in notes
+    assert decoded("an English sentence kept before messages were") == (
+        "an English sentence kept before messages were"
+    )
 
 
 def test_probe_samples_give_the_same_availability_from_the_store(

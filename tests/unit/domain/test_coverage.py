@@ -8,6 +8,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
+from slaledger.adapters.i18n import english
 from slaledger.domain.coverage import (
     DataState,
     count_intervals,
@@ -36,7 +37,7 @@ def test_no_source_at_all_is_no_data_not_a_perfect_month() -> None:
     coverage = coverage_of(start=0, end=MONTH, observed=[], now=NOW)
     assert coverage.state is DataState.NONE
     assert not coverage.has_figure
-    assert "no measurement" in coverage.reason
+    assert "no measurement" in english(coverage.reason)
 
 
 def test_a_source_with_nothing_in_the_period_is_no_data() -> None:
@@ -49,13 +50,13 @@ def test_a_source_with_nothing_in_the_period_is_no_data() -> None:
 def test_a_future_period_is_no_data_whatever_the_declarations() -> None:
     coverage = coverage_of(start=NOW, end=NOW + MONTH, observed=full(NOW, NOW + MONTH), now=NOW)
     assert coverage.state is DataState.NONE
-    assert "not begun" in coverage.reason
+    assert "not begun" in english(coverage.reason)
 
 
 def test_a_period_before_the_contract_takes_effect_is_no_data() -> None:
     coverage = coverage_of(start=0, end=MONTH, observed=full(), now=NOW, effective_from=MONTH)
     assert coverage.state is DataState.NONE
-    assert "before the contract takes effect" in coverage.reason
+    assert "before the contract takes effect" in english(coverage.reason)
 
 
 def test_the_running_month_is_partial_on_what_was_observed_so_far() -> None:
@@ -63,15 +64,15 @@ def test_the_running_month_is_partial_on_what_was_observed_so_far() -> None:
     coverage = coverage_of(start=0, end=MONTH, observed=full(0, half), now=half)
     assert coverage.state is DataState.PARTIAL
     assert coverage.measurable_seconds == half
-    assert "not over" in coverage.reason
+    assert "not over" in english(coverage.reason)
 
 
 def test_below_the_threshold_is_insufficient_and_above_it_partial() -> None:
     seen = full(0, int(MONTH * 0.85))
     low = coverage_of(start=0, end=MONTH, observed=seen, now=NOW)
     assert low.state is DataState.INSUFFICIENT
-    assert "insufficient data" in low.reason
-    assert "90 %" in low.reason
+    assert "insufficient data" in english(low.reason)
+    assert "90 %" in english(low.reason)
     relaxed = coverage_of(start=0, end=MONTH, observed=seen, now=NOW, min_share=Fraction(8, 10))
     assert relaxed.state is DataState.PARTIAL
 

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from slaledger.adapters.files.contract_file import load_contract
+from slaledger.adapters.i18n import english
 from slaledger.domain.contract.clause import ClauseInfo
 from slaledger.domain.contract.credits import (
     NO_CREDIT,
@@ -72,7 +73,7 @@ def test_a_value_between_two_ipfolio_tiers_gets_no_credit_and_says_why() -> None
     assert credit.outcome is Outcome.GAP
     assert credit.percent is None
     assert credit.amount is None
-    assert "above [95 %, 99.4 %] and below [99.5 %, 100 %]" in credit.notes[-1]
+    assert "above [95 %, 99.4 %] and below [99.5 %, 100 %]" in english(credit.notes[-1])
 
 
 def test_rounding_half_up_lifts_99_495_into_the_top_tier() -> None:
@@ -104,7 +105,7 @@ def test_saas_annexes_99_9497_percent_finds_its_tier_but_not_a_number_of_days() 
     assert credit.outcome is Outcome.TIER
     assert credit.tier_range == "[99.9 %, 99.95 %)"
     assert credit.days is None
-    assert "blank" in credit.notes[-1]
+    assert "blank" in english(credit.notes[-1])
 
 
 def test_saas_annexes_at_the_target_earns_nothing() -> None:

@@ -311,7 +311,7 @@ def test_a_contract_year_without_its_opening_date_says_why_instead_of_failing() 
     )
     # the contract year is known, but nothing was measured: no data, not 100 %
     assert opened.availability[0].availability is None
-    assert "no measurement" in (opened.availability[0].no_data or "")
+    assert "no measurement" in english(opened.availability[0].no_data)
     assert opened.period.start == datetime(2024, 3, 1, tzinfo=opened.period.start.tzinfo)
 
 

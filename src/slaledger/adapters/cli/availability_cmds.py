@@ -23,8 +23,10 @@ from slaledger.adapters.cli.values import (
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.coverage import covers_option
 from slaledger.adapters.files.source import FileObservations
+from slaledger.adapters.i18n import LANGUAGES, render, renderer
 from slaledger.adapters.i18n.json import localized
 from slaledger.bootstrap import contract_calendars, min_coverage
+from slaledger.domain.message import Items, Message, Number, Percent, msg
 from slaledger.domain.periods import Month
 from slaledger.services.availability import (
     AvailabilityError,
@@ -45,6 +47,15 @@ def _inputs(command: F) -> F:
         click.option("--month", "month_text", required=True, help="the month, YYYY-MM"),
         *OBSERVATION_OPTIONS,
         click.option("--json", "as_json", is_flag=True, help="print JSON"),
+        click.option(
+            "--lang",
+            "language",
+            type=click.Choice(LANGUAGES),
+            default="en",
+            show_default=True,
+            help="the language of the text output's notes and trace reasons (JSON keeps "
+            "English texts beside the message ids)",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -78,11 +89,11 @@ def figure_command(**options: Any) -> None:
         )
     except AvailabilityError as exc:
         raise click.ClickException(str(exc)) from None
-    document = localized(measure_json(figure, request.zone))
+    document = localized(measure_json(figure, request.zone), request.language)
     if options["as_json"]:
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
-    _echo_measure(document)
+    _echo_measure(document, request.language)
 
 
 availability = _FigureByDefault(
@@ -145,20 +156,28 @@ def credits(**options: Any) -> None:
         book=book,
         report_for=report_for,
     )
-    document = localized(credit_json(report, request.zone, fee, priced=priced))
+    document = localized(credit_json(report, request.zone, fee, priced=priced), request.language)
     if options["as_json"]:
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
-    _echo_measure(document)
-    click.echo(credit_line(document))
+    language = request.language
+    say = renderer(language)
+    _echo_measure(document, language)
+    click.echo(credit_line(document, language))
     if document["fee_source"] is not None:
-        click.echo(f"fee: {document['fee']} {document['currency']} ({document['fee_source']})")
+        fee_text = msg(
+            "cli.credit.fee",
+            fee=document["fee"],
+            currency=document["currency"],
+            source=document["fee_source"],
+        )
+        click.echo(say(fee_text))
         for line in document["fee_trace"]:
-            click.echo(f"  fee: {line}")
+            click.echo("  " + say(msg("cli.credit.fee-line", line=line)))
     if document["money_cap"] is not None:
-        click.echo(f"  cap: {document['money_cap']['note']}")
+        click.echo("  " + say(msg("cli.credit.cap", note=document["money_cap"]["note"])))
     for note in document["notes"]:
-        click.echo(f"  note: {note}")
+        click.echo("  " + say(msg("cli.credit.note", note=note)))
 
 
 class _Request:
@@ -166,6 +185,8 @@ class _Request:
 
     def __init__(self, options: dict[str, Any]) -> None:
         self.month = month_value(options["month_text"])
+        #: the text output's language; JSON stays English (its message ids beside)
+        self.language = "en" if options["as_json"] else options.get("language", "en")
         self.opened = date_value(options["opened_text"])
         loaded = load_contract(options["contract_file"])
         self.contract = loaded.contract
@@ -185,90 +206,138 @@ class _Request:
 
 # ------------------------------------------------------------------------ output
 #: how the text output names a period without a figure (``coverage.state``)
-NO_FIGURE = {"none": "NO DATA", "insufficient": "INSUFFICIENT DATA"}
+NO_FIGURE = {
+    "none": msg("cli.availability.no-data"),
+    "insufficient": msg("cli.availability.insufficient"),
+}
+#: the verdict beside a figure
+VERDICTS = {
+    True: msg("cli.availability.met"),
+    False: msg("cli.availability.missed"),
+    None: msg("cli.availability.no-target"),
+}
 
 
-def _echo_measure(document: dict[str, Any]) -> None:
-    met = {True: "met", False: "MISSED", None: "no target"}[document["met"]]
+def _echo_measure(document: dict[str, Any], language: str = "en") -> None:
+    say = renderer(language)
+    met = say(VERDICTS[document["met"]])
     if not document["guaranteed"]:
-        met = "NOT GUARANTEED (a suspension clause lifts the whole period)"
+        met = say(msg("cli.availability.not-guaranteed"))
     period = document["period"]
     click.echo(
         f"{document['service']}  {period['label']}  "
-        f"({when(period['start'])} .. {when(period['end'])})"
+        f"({when(period['start'], language)} .. {when(period['end'], language)})"
     )
     coverage = document["coverage"]
+    target = percent_of(document["target"])
     if document["availability"] is None and coverage and coverage["state"] in NO_FIGURE:
+        state = NO_FIGURE[coverage["state"]]
         click.echo(
-            f"availability: {NO_FIGURE[coverage['state']]} ({coverage['reason']}): "
-            f"no percentage, no verdict, no credit  target {percent_of(document['target'])}"
+            say(
+                msg(
+                    "cli.availability.no-figure",
+                    state=state,
+                    reason=coverage["reason"],
+                    target=target,
+                )
+            )
         )
     else:
-        click.echo(
-            f"availability {availability_of(document)}  "
-            f"target {percent_of(document['target'])}  {met}"
-        )
+        figure = availability_of(document)
+        click.echo(say(msg("cli.availability.figure", availability=figure, target=target, met=met)))
     if coverage and coverage["state"] == "partial":
-        click.echo(f"coverage: {coverage['reason']}")
+        click.echo(say(msg("cli.availability.coverage", reason=coverage["reason"])))
     if document["downtime_allowance"] is not None:
-        click.echo(allowance_line(document["downtime_allowance"]))
+        click.echo(allowance_line(document["downtime_allowance"], language))
     click.echo(
-        f"minutes: total {document['minutes_total']}, excluded {document['minutes_excluded']}"
-        f" (removed {document['minutes_removed']}, excused {document['minutes_excused']}),"
-        f" down {document['minutes_down']}"
+        say(
+            msg(
+                "cli.availability.minutes",
+                total=str(document["minutes_total"]),
+                excluded=str(document["minutes_excluded"]),
+                removed=str(document["minutes_removed"]),
+                excused=str(document["minutes_excused"]),
+                down=str(document["minutes_down"]),
+            )
+        )
     )
     for span in document["not_guaranteed"]:
         click.echo(
-            f"not guaranteed {when(span['start'])} .. {when(span['end'])} "
-            f"({span['minutes']} min): "
-            f"{span['reason']} [{span['clause']}]"
+            say(
+                msg(
+                    "cli.availability.not-guaranteed-span",
+                    start=when(span["start"], language),
+                    end=when(span["end"], language),
+                    minutes=str(span["minutes"]),
+                    reason=span["reason"],
+                    clause=span["clause"],
+                )
+            )
         )
-    for entry in document["trace"]:
+    for entry in document["trace"]:  # codes as they are; the reason in the language asked
         click.echo(
-            f"  {when(entry['start'])} .. {when(entry['end'])}  {entry['minutes']:>8} min  "
+            f"  {when(entry['start'], language)} .. {when(entry['end'], language)}"
+            f"  {entry['minutes']:>8} min  "
             f"{entry['effect']:<12} {entry['category']:<26} {entry['reason']} "
             f"[{entry['clause']}; {entry['source']}]"
         )
 
 
-def allowance_line(allowance: dict[str, Any]) -> str:
+def allowance_line(allowance: dict[str, Any], language: str = "en") -> str:
     """The allowance's verdict: within it with the minutes left, or exceeded by how much."""
-    head = f"downtime allowance {allowance['minutes']} min"
+    minutes = str(allowance["minutes"])
     if allowance["met"] is None:
-        return f"{head}: no verdict (no figure for the period)"
-    if allowance["met"]:
-        return f"{head}: within it, {allowance['minutes_left']} min left"
-    return f"{head}: EXCEEDED by {allowance['minutes_over']} min"
+        line = msg("cli.availability.allowance-none", minutes=minutes)
+    elif allowance["met"]:
+        left = str(allowance["minutes_left"])
+        line = msg("cli.availability.allowance-within", minutes=minutes, left=left)
+    else:
+        over = str(allowance["minutes_over"])
+        line = msg("cli.availability.allowance-exceeded", minutes=minutes, over=over)
+    return render(line, language)
 
 
-def credit_line(document: dict[str, Any]) -> str:
+def credit_line(document: dict[str, Any], language: str = "en") -> str:
     """One line a reader can act on: the tier and what it owes, or why there is nothing."""
+    return render(_credit_message(document, language), language)
+
+
+def _credit_message(document: dict[str, Any], language: str) -> Message:
     outcome = document["outcome"]
+    tier = document["tier_range"]
     if outcome == "no-data":
-        return "credit: none rated (no data for the period: nothing to claim)"
+        return msg("cli.credit.no-data")
     if outcome == "gap":
-        return "credit: undetermined (the availability falls in no credit tier: see the notes)"
+        return msg("cli.credit.gap")
     if outcome == "above-tiers":
-        return "credit: none owed (above every credit tier)"
+        return msg("cli.credit.above")
     if outcome == "no-credit":
-        return f"credit: none owed (tier {document['tier_range']} states no credit)"
-    rate = document["credit_percent"] or document["credit_days"]
-    unit = " %" if document["credit_percent"] else " days"
-    tier = f"tier {document['tier_range']}"
-    if rate is None:
-        return f"credit: undetermined ({tier} states no rate: see the notes)"
-    if Decimal(rate) == 0:
-        return f"credit: none owed ({tier}, {rate}{unit})"
-    parts = [f"credit: {tier}, {rate}{unit}"]
+        return msg("cli.credit.no-credit", tier=tier)
+    if document["credit_percent"]:
+        rate: Message | Percent = Percent(Decimal(document["credit_percent"]))
+        value = document["credit_percent"]
+    elif document["credit_days"] is not None:
+        rate = msg("cli.credit.days", days=Number(Decimal(document["credit_days"])))
+        value = document["credit_days"]
+    else:
+        return msg("cli.credit.no-rate", tier=tier)
+    if Decimal(value) == 0:
+        return msg("cli.credit.zero", tier=tier, rate=rate)
+    parts: list[Message] = []
     if document["credit_amount"] is not None:
-        capped = " (capped)" if document["capped"] else ""
-        parts.append(f"amount {document['credit_amount']} {document['currency']}{capped}")
+        amount = Number(Decimal(document["credit_amount"]))
+        currency = document["currency"] or ""
+        parts.append(
+            msg("cli.credit.amount-capped", amount=amount, currency=currency)
+            if document["capped"]
+            else msg("cli.credit.amount", amount=amount, currency=currency)
+        )
     parts.append(
-        f"claim by {when(document['claim_deadline'])}"
+        msg("cli.credit.claim-by", deadline=when(document["claim_deadline"], language))
         if document["claim_deadline"]
-        else "no claim deadline stated"
+        else msg("cli.credit.no-deadline")
     )
-    return ", ".join(parts)
+    return msg("cli.credit.owed", tier=tier, rate=rate, parts=Items(tuple(parts), "comma"))
 
 
 def _add_batch() -> None:

@@ -12,9 +12,11 @@ import click
 from babel.numbers import format_currency, format_decimal
 
 from slaledger.adapters.cli.budget_inputs import LANGUAGES, LOCALES, budget_options, read_inputs
+from slaledger.adapters.i18n import render
+from slaledger.adapters.i18n.json import localized
 from slaledger.adapters.readable import instant_text
 from slaledger.services.availability import AvailabilityError
-from slaledger.services.budget import budget_at
+from slaledger.services.budget import NOTES, budget_at
 from slaledger.services.budget_json import budget_json
 
 __all__ = ["LANGUAGES", "LOCALES", "budget", "budget_text"]
@@ -40,11 +42,6 @@ WORDS = {
         "credit_usage": "credit tiers count {minutes} min of it",
         "none": "no budget: the clause states no target, allowance or credit tier",
         "note": "note",
-        "customer-reported": "credit tiers count only the outages the customer reported",
-        "removed-so-far": "time removed (maintenance) is counted up to the instant: a window "
-        "still to come shrinks the budget when it happens",
-        "not-guaranteed": "a suspension clause lifts the guarantee over the whole period: "
-        "no verdict",
     },
     "fr": {
         "target": "objectif {label}",
@@ -66,12 +63,6 @@ WORDS = {
         "credit_usage": "les paliers de crédit en comptent {minutes} min",
         "none": "pas de budget : la clause ne fixe ni objectif, ni plafond, ni palier",
         "note": "remarque",
-        "customer-reported": "les paliers de crédit ne comptent que les interruptions "
-        "signalées par le client",
-        "removed-so-far": "le temps retiré (maintenance) est compté jusqu’à cette date : une "
-        "fenêtre à venir réduira le budget quand elle aura lieu",
-        "not-guaranteed": "une clause de suspension lève la garantie sur toute la période : "
-        "pas de verdict",
     },
 }
 
@@ -97,7 +88,7 @@ def budget(**options: Any) -> None:
         )
     except AvailabilityError as exc:
         raise click.ClickException(str(exc)) from None
-    document = budget_json(found, inputs.zone, fee)
+    document = localized(budget_json(found, inputs.zone, fee))
     if inputs.as_json:
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
@@ -143,7 +134,7 @@ def budget_text(document: dict[str, Any], language: str) -> list[str]:
     for note in document["notes"]:
         if note["key"] == "no-lines":
             continue  # said by words["none"]
-        text = words.get(note["key"], note["text"])
+        text = render(NOTES[note["key"]], language) if note["key"] in NOTES else note["text"]
         out.append(f"  {words['note']}{' :' if language == 'fr' else ':'} {text}")
     return out
 

@@ -19,6 +19,7 @@ from slaledger.adapters.cli.budget_inputs import (
     read_inputs,
 )
 from slaledger.adapters.cli.values import month_value
+from slaledger.adapters.i18n.json import localized
 from slaledger.domain.forecast import DEFAULT_DRAWS, DEFAULT_SEED
 from slaledger.services.availability import AvailabilityError
 from slaledger.services.forecast import forecast_at
@@ -96,7 +97,7 @@ def forecast(**options: Any) -> None:
         )
     except AvailabilityError as exc:
         raise click.ClickException(str(exc)) from None
-    document = forecast_json(found, inputs.zone, fee)
+    document = localized(forecast_json(found, inputs.zone, fee))
     if inputs.as_json:
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return

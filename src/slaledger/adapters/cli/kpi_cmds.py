@@ -15,6 +15,7 @@ from slaledger.adapters.files.observations import (
     read_outages,
     read_samples,
 )
+from slaledger.adapters.i18n.json import localized
 from slaledger.bootstrap import contract_calendars, min_coverage
 from slaledger.services.availability import AvailabilityError, Observations
 from slaledger.services.figures_json import kpis_json
@@ -74,7 +75,7 @@ def kpis(
     except AvailabilityError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
-        document = kpis_json(contract.id, str(month), views)
+        document = localized(kpis_json(contract.id, str(month), views))
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
     if not views:

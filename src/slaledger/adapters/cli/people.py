@@ -14,11 +14,11 @@ from slaledger.adapters.readable import availability_full, instant_text
 LANGUAGE = "en"
 
 
-def when(iso: str | None) -> str:
+def when(iso: str | None, language: str = LANGUAGE) -> str:
     """An ISO 8601 instant of a JSON document (in the contract's zone) as people read it."""
     if not iso:
         return "-"
-    return instant_text(datetime.fromisoformat(iso), None, LANGUAGE)
+    return instant_text(datetime.fromisoformat(iso), None, language)
 
 
 def epoch_when(epoch: int, zone: str) -> str:

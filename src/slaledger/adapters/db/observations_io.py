@@ -37,6 +37,7 @@ from slaledger.domain.contract.availability import Period
 from slaledger.domain.coverage import count_intervals, sample_intervals
 from slaledger.domain.incidents.log import EVENTS
 from slaledger.domain.incidents.table import IncidentTable
+from slaledger.domain.message import Text, encoded
 from slaledger.domain.observations import CountTable, MaintenanceTable, OutageTable, SampleTable
 from slaledger.services.availability import (
     AvailabilityError,
@@ -402,8 +403,9 @@ def _replace(
             "origin": origin,
             "start": instant(spans.start[i]),
             "end": instant(spans.end[i]),
-            # stored as the English sentence (read back as the span's note: data)
-            "reason": english(spans.reason[i]),
+            # stored as the message (read back as the span's note, rendered in the
+            # reader's language); a message too long for the column as its English sentence
+            "reason": _kept_reason(spans.reason[i]),
             "clause": spans.clause[i],
             "source": source,
         }
@@ -412,6 +414,15 @@ def _replace(
     ]
     _insert(store, Interruption, rows)
     return len(rows)
+
+
+#: the length of ``Interruption.reason``
+_REASON_LENGTH = 500
+
+
+def _kept_reason(reason: Text) -> str:
+    kept = encoded(reason)
+    return kept if len(kept) <= _REASON_LENGTH else english(reason)[:_REASON_LENGTH]
 
 
 def _supersede(store: Writer, service: Service, origin: str, first: int) -> None:

@@ -24,6 +24,7 @@ from decimal import Decimal
 from slaledger.domain.commercial.money import HUNDRED
 from slaledger.domain.contract.commercial import CapBasis, CapPer, CreditCapMoney, LiabilityCap
 from slaledger.domain.contract.values import Money
+from slaledger.domain.message import Message, msg
 from slaledger.domain.periods import Month
 
 
@@ -87,11 +88,11 @@ def money_cap_limits(
     currency: str,
     annual_fee: Money | None,
     owed_earlier_in_year: Decimal,
-) -> tuple[list[CapLimit], list[str]]:
+) -> tuple[list[CapLimit], list[Message]]:
     """The contract's caps in money that bound ``schedule``'s credit, and notes for the
     caps that cannot be applied (a percentage of an unknown annual fee, another currency)."""
     limits: list[CapLimit] = []
-    notes: list[str] = []
+    notes: list[Message] = []
     for cap in caps:
         if cap.schedule is not None and cap.schedule != schedule:
             continue
@@ -99,7 +100,14 @@ def money_cap_limits(
         period = "a calendar month" if cap.per is CapPer.MONTH else "a calendar year"
         if cap.amount is not None:
             if cap.amount.currency != currency:
-                notes.append(f"cap {cap.clause.id} is in {cap.amount.currency}, not {currency}")
+                notes.append(
+                    msg(
+                        "credit.note.cap-currency",
+                        cap=cap.clause.id,
+                        currency=cap.amount.currency,
+                        wanted=currency,
+                    )
+                )
                 continue
             limits.append(
                 CapLimit(
@@ -115,7 +123,7 @@ def money_cap_limits(
             continue
         assert cap.percent_of_annual_fee is not None
         if annual_fee is None or annual_fee.currency != currency:
-            notes.append(f"cap {cap.clause.id} not applied: the annual fee is not known")
+            notes.append(msg("credit.note.cap-no-annual-fee", cap=cap.clause.id))
             continue
         limit = annual_fee.amount * cap.percent_of_annual_fee / HUNDRED
         limits.append(

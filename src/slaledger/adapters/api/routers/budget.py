@@ -12,7 +12,14 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Query
 
 from slaledger.adapters.api.busy import EXPENSIVE
-from slaledger.adapters.api.deps import CalendarsDep, ContractDep, LoadedDep, NowDep, StoreDep
+from slaledger.adapters.api.deps import (
+    CalendarsDep,
+    ContractDep,
+    LanguageDep,
+    LoadedDep,
+    NowDep,
+    StoreDep,
+)
 from slaledger.adapters.api.params import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -26,6 +33,7 @@ from slaledger.adapters.api.problems import invalid
 from slaledger.adapters.api.routers.figures import ServiceQuery
 from slaledger.adapters.db.models import Contract
 from slaledger.adapters.db.store import Store
+from slaledger.adapters.i18n.json import localized
 from slaledger.domain.contract.contract import Contract as Terms
 from slaledger.domain.contract.values import Money
 from slaledger.domain.message import msg
@@ -108,6 +116,7 @@ def budget(
     loaded: LoadedDep,
     calendars: CalendarsDep,
     now: NowDep,
+    language: LanguageDep,
     at: AtQuery = None,
     month: OptionalMonthQuery = None,
     service: ServiceQuery = None,
@@ -130,4 +139,5 @@ def budget(
         opened=asked.opened,
         fee=None if asked.money is None else asked.money.amount,
     )
-    return {"contract": contract.key, **budget_json(found, asked.zone, asked.money)}
+    document = budget_json(found, asked.zone, asked.money)
+    return {"contract": contract.key, **localized(document, language)}

@@ -104,6 +104,7 @@ def availability_months(
     calendars: CalendarsDep,
     to: MonthQuery,
     now: NowDep,
+    language: LanguageDep,
     count: Annotated[int, Query(ge=1, le=36)] = 12,
     service: ServiceQuery = None,
 ) -> dict[str, Any]:
@@ -128,7 +129,7 @@ def availability_months(
         "service": service or clause.service,
         "clause": clause.clause.id,
         "period_kind": clause.period.value,
-        "months": points,
+        "months": localized(points, language),
     }
 
 
@@ -139,6 +140,7 @@ def kpis(
     loaded: LoadedDep,
     calendars: CalendarsDep,
     month: MonthQuery,
+    language: LanguageDep,
 ) -> dict[str, Any]:
     table = store.incident_table(contract.key)
     notices = maintenance_notices(store.maintenance_table(contract.key))
@@ -151,7 +153,8 @@ def kpis(
         kinds=table.kind,
         maintenance=notices,
     )
-    return kpis_json(contract.key, month, views)
+    document: dict[str, Any] = localized(kpis_json(contract.key, month, views), language)
+    return document
 
 
 @router.get("/credits", summary="The credit a month earns, and its claim deadline")

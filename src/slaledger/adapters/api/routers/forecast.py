@@ -9,10 +9,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from slaledger.adapters.api.busy import EXPENSIVE
-from slaledger.adapters.api.deps import CalendarsDep, ContractDep, LoadedDep, NowDep, StoreDep
+from slaledger.adapters.api.deps import (
+    CalendarsDep,
+    ContractDep,
+    LanguageDep,
+    LoadedDep,
+    NowDep,
+    StoreDep,
+)
 from slaledger.adapters.api.params import FeeQuery
 from slaledger.adapters.api.routers.budget import AtQuery, OptionalMonthQuery, budget_query
 from slaledger.adapters.api.routers.figures import ServiceQuery
+from slaledger.adapters.i18n.json import localized
 from slaledger.domain.forecast import DEFAULT_DRAWS, DEFAULT_SEED
 from slaledger.services.forecast import forecast_at
 from slaledger.services.forecast_json import forecast_json
@@ -31,6 +39,7 @@ def forecast(
     loaded: LoadedDep,
     calendars: CalendarsDep,
     now: NowDep,
+    language: LanguageDep,
     at: AtQuery = None,
     month: OptionalMonthQuery = None,
     service: ServiceQuery = None,
@@ -57,4 +66,5 @@ def forecast(
         draws=draws,
         seed=seed,
     )
-    return {"contract": contract.key, **forecast_json(found, asked.zone, asked.money)}
+    document = forecast_json(found, asked.zone, asked.money)
+    return {"contract": contract.key, **localized(document, language)}
