@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import click
 
+from slaledger.adapters.cli.click_language import speaking
 from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.i18n import LANGUAGES, render
 from slaledger.domain.calendar.engine import CalendarError
@@ -38,6 +39,12 @@ def error_language(argv: Sequence[str] | None) -> str:
 
 
 def run_guarded(command: click.Command, argv: Sequence[str] | None) -> int:
+    """Run ``command``; click's own words (usage errors) and ours in the error language."""
+    with speaking(error_language(argv)):
+        return _run(command, argv)
+
+
+def _run(command: click.Command, argv: Sequence[str] | None) -> int:
     try:
         result = command.main(args=list(argv) if argv is not None else None, standalone_mode=False)
     except InputError as exc:
