@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.types import Message as AsgiMessage
 
+from slaledger.adapters.api.validation import expected_of
 from slaledger.adapters.db.errors import (
     ContractRejected,
     CustomerChanged,
@@ -205,7 +206,7 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Text]]:
                 }
             )
             continue
-        expected: Text = str(error.get("msg", "a valid value"))
+        expected: Text = expected_of(error)
         if error.get("type") == "string_pattern_mismatch":
             pattern = str((error.get("ctx") or {}).get("pattern", ""))
             expected = PATTERN_TEXT.get(pattern, expected)
