@@ -56,6 +56,12 @@ CLICK_MODULES = (
 TRANSLATED = ("fr",)
 
 _ACTIVE: ContextVar[gettext.NullTranslations | None] = ContextVar("click_language", default=None)
+_LANGUAGE: ContextVar[str] = ContextVar("cli_language", default="en")
+
+
+def current_language() -> str:
+    """The language the running command speaks (``speaking``; English outside one)."""
+    return _LANGUAGE.get()
 
 
 def catalog_path(language: str) -> str:
@@ -111,7 +117,9 @@ def speaking(language: str) -> Iterator[None]:
     """click speaks ``language`` (fr; any other is click's English) inside the block."""
     install()
     token = _ACTIVE.set(translations(language) if language in TRANSLATED else None)
+    said = _LANGUAGE.set(language)
     try:
         yield
     finally:
+        _LANGUAGE.reset(said)
         _ACTIVE.reset(token)

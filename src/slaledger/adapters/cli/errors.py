@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import click
 
 from slaledger.adapters.cli.click_language import speaking
+from slaledger.adapters.db.errors import StoreError
 from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.i18n import LANGUAGES, render
 from slaledger.domain.calendar.engine import CalendarError
@@ -53,6 +54,9 @@ def _run(command: click.Command, argv: Sequence[str] | None) -> int:
             line = msg("cli.error", text=problem.message())
             click.echo(render(line, language), err=True)
         return EXIT_INPUT
+    except StoreError as exc:
+        click.echo(render(msg("cli.error", text=exc.message), error_language(argv)), err=True)
+        return 1
     except CalendarError as exc:
         click.echo(f"error: {exc}", err=True)
         return EXIT_INPUT
