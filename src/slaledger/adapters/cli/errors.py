@@ -66,7 +66,7 @@ def _run(command: click.Command, argv: Sequence[str] | None) -> int:
         exc.show()
         return exc.exit_code
     except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+        click.echo(render(msg("cli.aborted"), error_language(argv)), err=True)
         return 1
     except BrokenPipeError:
         sys.stderr.close()

@@ -116,3 +116,17 @@ def test_the_french_of_click_holds_no_english_and_keeps_french_typography():
     shown = [re.sub(r"\{[^}]*\}|%\([a-z]+\)s|DeprecationWarning", "x", t) for t in texts]
     assert foreign_sentences(shown, "fr") == []
     assert [t for t in texts if re.search(r"(?:[^\u00a0]|^)[:;!?](?:\s|$)", t)] == []
+
+
+@click.command()
+def gives_up() -> None:
+    raise click.Abort()
+
+
+def test_an_aborted_command_says_so_in_its_language(capsys, monkeypatch):
+    monkeypatch.setenv(LANG_VARIABLE, "fr")
+    assert run_guarded(gives_up, []) == 1
+    assert capsys.readouterr().err.strip() == "abandon"
+    monkeypatch.delenv(LANG_VARIABLE)
+    assert run_guarded(gives_up, []) == 1
+    assert capsys.readouterr().err.strip() == "aborted"
