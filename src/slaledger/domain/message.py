@@ -61,10 +61,11 @@ class Instant:
 
 @dataclass(frozen=True)
 class Items:
-    """Several parameters joined the way the language lists them ("a, b and c")."""
+    """Several parameters joined the way the language lists them ("a, b and c"); ``newline``
+    puts each on a line of its own."""
 
     items: tuple[Param, ...]
-    joiner: Literal["and", "or", "comma", "semicolon"] = "and"
+    joiner: Literal["and", "or", "comma", "semicolon", "newline"] = "and"
 
 
 Param = Union[str, int, Number, Percent, Duration, Day, Instant, Items, "Message"]

@@ -13,6 +13,7 @@ from slaledger.adapters.db.errors import ImportRefused
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.files.billing import read_billing
 from slaledger.adapters.files.problems import InputError
+from slaledger.adapters.i18n import english
 from slaledger.domain.contract.values import Money
 from slaledger.domain.periods import Month
 
@@ -110,5 +111,5 @@ def test_a_bad_row_of_the_billing_file_names_its_row_and_field(tmp_path, row, fi
         read_billing(_file(tmp_path, row + "\n"))
     problem = caught.value.problems[-1]
     assert problem.field == field
-    assert expected in problem.expected
+    assert expected in english(problem.expected)
     assert problem.row is not None

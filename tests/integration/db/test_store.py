@@ -23,6 +23,8 @@ from slaledger.adapters.db.store import Store
 from slaledger.adapters.files.observations import read_outages
 from tests.integration.db.seeds import CONTRACTS, DATA, contract
 from tests.integration.templates import Template
+from slaledger.adapters.i18n import english
+from tests.integration.db.seeds import CONTRACTS, DATA, seed
 
 AT = datetime(2024, 3, 4, 9, 0, tzinfo=UTC)
 
@@ -95,7 +97,7 @@ def test_an_import_naming_an_unknown_service_writes_nothing(store: Store, tmp_pa
         store.import_outages(key, read_outages(bad))
     problem = refused.value.problems[0]
     assert (problem.field, problem.found, problem.row) == ("service", "'payroll'", 2)
-    assert "saas, server" in problem.expected
+    assert "saas, server" in english(problem.expected)
     store.commit()
     assert store.count(Outage) == 0
     assert store.count(AuditEntry) == before

@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from slaledger.adapters.api.problems import ProblemError, forbidden, not_found
+from slaledger.adapters.api.problems import ProblemError, forbidden, not_found, title
 from slaledger.adapters.db.models import ApiToken, Contract, User
-from slaledger.domain.message import Message, msg
+from slaledger.domain.message import Message, Text, msg
 from slaledger.domain.token_rules import may_see
 
 ADMIN = "provider-admin"
@@ -66,10 +66,10 @@ class Principal:
             contracts=token.contract_keys if token is not None else (),
         )
 
-    def check_unrestricted(self, what: str) -> None:
+    def check_unrestricted(self, what: Message) -> None:
         """403 for a token restricted to contracts: ``what`` spans every contract."""
         if self.contracts:
-            raise forbidden(f"this API token is restricted to contracts: it may not read {what}")
+            raise forbidden(msg("problem.forbidden.restricted-read", what=what))
 
     @property
     def is_viewer(self) -> bool:
@@ -91,9 +91,9 @@ class Principal:
         """404 for a customer viewer (it may only read), 403 for an agent's admin write,
         for a read-only token, and for a new contract by a contract-restricted token."""
         if self.read_only and not self.is_viewer:
-            raise forbidden("this API token is read-only (scope read): it may not write")
+            raise forbidden(msg("problem.forbidden.read-only", scope="read"))
         if self.contracts and what is Write.CONTRACTS and not self.is_viewer:
-            raise forbidden("this API token is restricted to contracts: it may not upload one")
+            raise forbidden(msg("problem.forbidden.restricted-upload"))
         if self.role == ADMIN:
             return
         if self.role == AGENT and what in AGENT_WRITES:
@@ -103,11 +103,15 @@ class Principal:
         raise forbidden(msg("problem.forbidden.write", role=self.role, what=what.value))
 
 
-def unauthorized(detail: str) -> ProblemError:
+#: how a request gives its token, named in the 401 that asks for one
+BEARER_HEADER = "Authorization: Bearer TOKEN"
+
+
+def unauthorized(detail: Text) -> ProblemError:
     return ProblemError(
         401,
         "unauthorized",
-        "Unauthorized",
+        title(401),
         detail,
         headers={"WWW-Authenticate": 'Bearer realm="slaledger"'},
     )

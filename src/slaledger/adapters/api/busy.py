@@ -15,13 +15,22 @@ import asyncio
 import math
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from decimal import Decimal
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from slaledger.adapters.api.problems import LOG, ProblemError, internal, problem_response
+from slaledger.adapters.api.problems import (
+    LOG,
+    ProblemError,
+    internal,
+    problem_response,
+    title,
+)
+from slaledger.adapters.i18n.accept import accepted_language
+from slaledger.domain.message import Number, Text, msg
 
 #: seconds a client is told to wait before trying again
 RETRY_AFTER_SECONDS = 2
@@ -31,11 +40,11 @@ _SQLITE_BUSY = ("database is locked", "database table is locked", "database is b
 _PG_RETRYABLE = {"40001", "40P01", "55P03"}
 
 
-def busy(detail: str, retry_after: int = RETRY_AFTER_SECONDS) -> ProblemError:
+def busy(detail: Text, retry_after: int = RETRY_AFTER_SECONDS) -> ProblemError:
     return ProblemError(
         503,
         "busy",
-        "Service Unavailable",
+        title(503),
         detail,
         headers={"Retry-After": str(retry_after)},
         retry_after_seconds=retry_after,
@@ -45,13 +54,13 @@ def busy(detail: str, retry_after: int = RETRY_AFTER_SECONDS) -> ProblemError:
 def database_busy(exc: Exception) -> ProblemError | None:
     """The 503 for a database error that means "busy, try again", else None."""
     if isinstance(exc, PoolTimeout):
-        return busy("every database connection is in use; try again shortly")
+        return busy(msg("problem.busy.pool"))
     if isinstance(exc, OperationalError):
         message = str(exc.orig).lower()
         if any(text in message for text in _SQLITE_BUSY):
-            return busy("the database is locked by another write; try again shortly")
+            return busy(msg("problem.busy.locked"))
     if isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) in _PG_RETRYABLE:
-        return busy("the write conflicted with another one; try again shortly")
+        return busy(msg("problem.busy.conflict"))
     return None
 
 
@@ -82,9 +91,12 @@ class Gate:
         except TimeoutError:
             retry = max(1, math.ceil(self.wait / 4))
             raise busy(
-                f"{self.limit} expensive requests are running and this one waited "
-                f"{self.wait:g} s for its turn; try again shortly "
-                "(SLALEDGER_MAX_EXPENSIVE raises the limit)",
+                msg(
+                    "problem.busy.expensive",
+                    limit=self.limit,
+                    wait=Number(Decimal(f"{self.wait:g}")),
+                    variable="SLALEDGER_MAX_EXPENSIVE",
+                ),
                 retry_after=retry,
             ) from None
         self.running += 1
@@ -111,9 +123,10 @@ def install_busy_handlers(app: FastAPI) -> None:
 
     async def on_database(request: Request, exc: Exception) -> JSONResponse:
         problem = database_busy(exc)
+        language = accepted_language(request.headers.get("accept-language"))
         if problem is None:
             LOG.error("database error on %s %s", request.method, request.url.path, exc_info=exc)
-            return internal(request.url.path)
+            return internal(request.url.path, language)
         LOG.warning("busy on %s %s: %s", request.method, request.url.path, exc)
         return problem_response(
             problem.status,
@@ -123,6 +136,7 @@ def install_busy_handlers(app: FastAPI) -> None:
             request.url.path,
             problem.extensions,
             headers=problem.headers,
+            language=language,
         )
 
     app.add_exception_handler(DBAPIError, on_database)

@@ -11,7 +11,7 @@ from fastapi import BackgroundTasks, Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
 
-from slaledger.adapters.api.auth import Principal, Write, unauthorized
+from slaledger.adapters.api.auth import BEARER_HEADER, Principal, Write, unauthorized
 from slaledger.adapters.api.pagination import Paging, PeriodFilter, paging, period_filter
 from slaledger.adapters.api.problems import not_found
 from slaledger.adapters.api.schemas import KEY_PATTERN
@@ -24,6 +24,7 @@ from slaledger.adapters.db.models import Contract
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.i18n.accept import accepted_language
 from slaledger.domain.contract.loaded import LoadedContract
+from slaledger.domain.message import msg
 from slaledger.services.incidents import CalendarFor
 
 
@@ -67,7 +68,7 @@ def _principal(
     store: Store, token: str | None, request: Request, background: BackgroundTasks
 ) -> Principal:
     if token is None:
-        raise unauthorized("give an API token: Authorization: Bearer TOKEN")
+        raise unauthorized(msg("problem.unauthorized.no-token", header=BEARER_HEADER))
     checked = store.check_token(token)
     if checked.token is None:
         raise unauthorized(checked.problem)  # unknown, revoked, expired, rotated
@@ -113,10 +114,7 @@ def feed_user(
     contract's feed token answers 404, as for a contract that does not exist."""
     found = store.authenticate_feed(token)
     if found is None:
-        raise unauthorized(
-            "give this contract's feed token (sla tokens feed): unknown, revoked, an API "
-            "token, or its user is inactive"
-        )
+        raise unauthorized(msg("problem.unauthorized.feed", command="sla tokens feed"))
     if found.contract.key != contract_id:
         raise not_found("contract", contract_id)
     if store.use_due("feed", found.id, store.clock()):

@@ -23,7 +23,9 @@ from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from slaledger.adapters.api.problems import problem_response
+from slaledger.adapters.api.problems import problem_response, title
+from slaledger.adapters.i18n.accept import accepted_language
+from slaledger.domain.message import msg
 
 #: the dashboard's pages: their scripts and stylesheets are files under /dashboard/static;
 #: the SVG charts are inline markup whose colours are attributes, which CSP allows
@@ -113,10 +115,10 @@ class HardeningMiddleware:
                 refused = problem_response(
                     403,
                     "cross-origin",
-                    "Forbidden",
-                    f"a {scope['method']} from another site ({other[:200]}) is refused: "
-                    "write from this site's pages, or from a client that sends no Origin",
+                    title(403),
+                    msg("problem.cross-origin", method=str(scope["method"]), origin=other[:200]),
                     str(scope.get("path", "")),
+                    language=accepted_language(_header(scope, b"accept-language")),
                 )
                 await refused(scope, receive, hardened_send)
                 return

@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.types import Message as AsgiMessage
 
+from slaledger.adapters.api.validation import expected_of
 from slaledger.adapters.db.errors import (
     ContractRejected,
     CustomerChanged,
@@ -86,13 +87,15 @@ def conflict(detail: Text) -> ProblemError:
 
 
 def invalid(field: str, expected: Text, found: object) -> ProblemError:
-    """A request value that does not fit: names the field, what was expected and found."""
+    """A request value that does not fit: names the field, what was expected and found
+    (a message, such as a store refusal's, rendered in the reader's language)."""
+    shown: Text = found if isinstance(found, Message) else str(found)
     return ProblemError(
         422,
         "validation",
         title(422),
-        msg("problem.invalid", field=field, expected=expected, found=str(found)),
-        errors=[{"field": field, "expected": expected, "found": str(found)}],
+        msg("problem.invalid", field=field, expected=expected, found=shown),
+        errors=[{"field": field, "expected": expected, "found": shown}],
     )
 
 
@@ -111,15 +114,16 @@ def input_problem(error: InputError, *, title: Text | None = None) -> ProblemErr
 
 def store_problem(exc: Exception) -> ProblemError:
     """What the Store refused, as a problem: unknown ids 404, refused contracts and
-    imports 422 with their findings or rows, any other refusal 422 with its message."""
+    imports 422 with their findings or rows, any other refusal 422 with its message (in
+    the reader's language: the refusal's ``message``)."""
     if isinstance(exc, NotFound):
-        return ProblemError(404, "not-found", title(404), str(exc))
+        return ProblemError(404, "not-found", title(404), exc.message)
     if isinstance(exc, CustomerChanged):
         return ProblemError(
             409,
             "customer-changed",
             msg("problem.title.customer-changed"),
-            str(exc),
+            exc.message,
             customer_before=exc.before,
             customer_after=exc.after,
         )
@@ -149,7 +153,8 @@ def store_problem(exc: Exception) -> ProblemError:
         return ProblemError(422, "not-computable", msg("problem.title.not-computable"), str(exc))
     if isinstance(exc, ImportRefused) and exc.problems:
         return input_problem(InputError(exc.problems))
-    return ProblemError(422, "refused", title(422), str(exc))
+    detail = exc.message if isinstance(exc, StoreError) else str(exc)
+    return ProblemError(422, "refused", title(422), detail)
 
 
 def problem_response(
@@ -205,7 +210,7 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Text]]:
                 }
             )
             continue
-        expected: Text = str(error.get("msg", "a valid value"))
+        expected: Text = expected_of(error)
         if error.get("type") == "string_pattern_mismatch":
             pattern = str((error.get("ctx") or {}).get("pattern", ""))
             expected = PATTERN_TEXT.get(pattern, expected)

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
+from slaledger.adapters.cli.click_language import current_language
 from slaledger.adapters.db import engine
 from slaledger.adapters.db.backup import BackupError
 from slaledger.adapters.db.backup import backup as write_backup
@@ -19,6 +20,7 @@ from slaledger.adapters.db.backup_key import BackupKey, BackupKeyError, load_key
 from slaledger.adapters.db.errors import StoreError
 from slaledger.adapters.db.models import ROLES
 from slaledger.adapters.db.store import Store, session_factory
+from slaledger.adapters.i18n import render
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -38,7 +40,9 @@ def _refusals(command: F) -> F:
     def guarded(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except (StoreError, BackupError) as exc:
+        except StoreError as exc:  # in the command's language (sla ... --lang, SLALEDGER_LANG)
+            raise click.ClickException(render(exc.message, current_language())) from None
+        except BackupError as exc:
             raise click.ClickException(str(exc)) from None
 
     return guarded  # type: ignore[return-value]

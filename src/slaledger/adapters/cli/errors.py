@@ -8,6 +8,8 @@ from collections.abc import Sequence
 
 import click
 
+from slaledger.adapters.cli.click_language import speaking
+from slaledger.adapters.db.errors import StoreError
 from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.i18n import LANGUAGES, render
 from slaledger.domain.calendar.engine import CalendarError
@@ -38,6 +40,12 @@ def error_language(argv: Sequence[str] | None) -> str:
 
 
 def run_guarded(command: click.Command, argv: Sequence[str] | None) -> int:
+    """Run ``command``; click's own words (usage errors) and ours in the error language."""
+    with speaking(error_language(argv)):
+        return _run(command, argv)
+
+
+def _run(command: click.Command, argv: Sequence[str] | None) -> int:
     try:
         result = command.main(args=list(argv) if argv is not None else None, standalone_mode=False)
     except InputError as exc:
@@ -46,6 +54,9 @@ def run_guarded(command: click.Command, argv: Sequence[str] | None) -> int:
             line = msg("cli.error", text=problem.message())
             click.echo(render(line, language), err=True)
         return EXIT_INPUT
+    except StoreError as exc:
+        click.echo(render(msg("cli.error", text=exc.message), error_language(argv)), err=True)
+        return 1
     except CalendarError as exc:
         click.echo(f"error: {exc}", err=True)
         return EXIT_INPUT
@@ -55,7 +66,7 @@ def run_guarded(command: click.Command, argv: Sequence[str] | None) -> int:
         exc.show()
         return exc.exit_code
     except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+        click.echo(render(msg("cli.aborted"), error_language(argv)), err=True)
         return 1
     except BrokenPipeError:
         sys.stderr.close()

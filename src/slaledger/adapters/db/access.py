@@ -22,6 +22,7 @@ from slaledger.adapters.db.security import (
 )
 from slaledger.adapters.db.unit_of_work import add_or_refuse
 from slaledger.adapters.db.web_sessions import end_user_sessions
+from slaledger.domain.message import Items, Message, msg
 
 _Token = TypeVar("_Token", ApiToken, FeedToken)
 
@@ -40,18 +41,18 @@ class Access(ApiTokens):
     ) -> User:
         email = email.strip().lower()
         if "@" not in email:
-            raise StoreError(f"e-mail: expected an address such as ana@example.com, found {email}")
+            raise StoreError(msg("store.email-expected", example="ana@example.com", found=email))
         if role not in ROLES:
-            raise StoreError(f"role: expected one of {', '.join(ROLES)}, found {role}")
+            raise StoreError(_role_expected(role))
         if password:
             _check_policy(password)
         if (role == "customer-viewer") != (customer is not None):
-            raise StoreError("a customer-viewer needs --customer; other roles take none")
+            raise StoreError(msg("store.viewer-customer", option="--customer"))
         customer_row = None
         if customer is not None:
             customer_row = self.session.scalar(select(Customer).where(Customer.name == customer))
             if customer_row is None:
-                raise NotFound(f"no customer named '{customer}'")
+                raise NotFound(msg("store.no-customer", name=customer))
         user = User(
             email=email,
             role=role,
@@ -60,7 +61,7 @@ class Access(ApiTokens):
             active=True,
             created_at=self.clock(),
         )
-        add_or_refuse(self.session, user, f"a user {email} already exists")
+        add_or_refuse(self.session, user, msg("store.user-exists", email=email))
         self.append_audit(
             "create",
             "user",
@@ -71,7 +72,7 @@ class Access(ApiTokens):
 
     def set_password(self, email: str, password: str) -> User:
         if not password:
-            raise StoreError("password: expected a non-empty password, found none")
+            raise StoreError(msg("store.password-empty"))
         _check_policy(password)
         user = self.user(email)
         user.password_hash = hash_password(password)
@@ -83,15 +84,15 @@ class Access(ApiTokens):
     def set_role(self, email: str, role: str, *, customer: str | None = None) -> User:
         """Change the user's role (and customer); its dashboard sessions end at once."""
         if role not in ROLES:
-            raise StoreError(f"role: expected one of {', '.join(ROLES)}, found {role}")
+            raise StoreError(_role_expected(role))
         if (role == "customer-viewer") != (customer is not None):
-            raise StoreError("a customer-viewer needs --customer; other roles take none")
+            raise StoreError(msg("store.viewer-customer", option="--customer"))
         user = self.user(email)
         customer_row = None
         if customer is not None:
             customer_row = self.session.scalar(select(Customer).where(Customer.name == customer))
             if customer_row is None:
-                raise NotFound(f"no customer named '{customer}'")
+                raise NotFound(msg("store.no-customer", name=customer))
         user.role, user.customer = role, customer_row
         self.session.flush()
         ended = end_user_sessions(self.session, user.id)
@@ -110,7 +111,7 @@ class Access(ApiTokens):
     def user(self, email: str) -> User:
         found = self.session.scalar(select(User).where(User.email == email.strip().lower()))
         if found is None:
-            raise NotFound(f"no user {email}")
+            raise NotFound(msg("store.no-user", user=email))
         return found
 
     def users(self) -> list[User]:
@@ -118,7 +119,9 @@ class Access(ApiTokens):
 
     def revoke_token(self, token_id: int, *, owner: str | None = None) -> ApiToken:
         """Revoke the token (``owner``: only if it is this user's, else NotFound)."""
-        return self._revoke(ApiToken, token_id, "token", "api_token", owner)
+        return self._revoke(
+            ApiToken, token_id, msg("store.no-token", id=str(token_id)), "api_token", owner
+        )
 
     def set_active(self, email: str, active: bool) -> User:
         """Deactivate (or reactivate) a user: an inactive user's API and feed tokens
@@ -141,9 +144,9 @@ class Access(ApiTokens):
         contract: the row, and the token (shown once)."""
         user = self.user(email)
         if not user.active:
-            raise StoreError(f"the user {user.email} is inactive")
+            raise StoreError(msg("store.user-inactive", email=user.email))
         if user.role == "customer-viewer" and user.customer_id != contract.customer_id:
-            raise NotFound(f"no contract '{contract.key}'")
+            raise NotFound(msg("store.no-contract", key=contract.key))
         secret = new_token(FEED_TOKEN_PREFIX)
         token = FeedToken(
             user=user,
@@ -168,7 +171,9 @@ class Access(ApiTokens):
 
     def revoke_feed_token(self, token_id: int, *, owner: str | None = None) -> FeedToken:
         """Revoke the feed token (``owner``: only if it is this user's, else NotFound)."""
-        return self._revoke(FeedToken, token_id, "feed token", "feed_token", owner)
+        return self._revoke(
+            FeedToken, token_id, msg("store.no-feed-token", id=str(token_id)), "feed_token", owner
+        )
 
     def authenticate_feed(self, secret: str) -> FeedToken | None:
         """The unrevoked feed token ``secret`` of an active user, else None (an API
@@ -181,12 +186,12 @@ class Access(ApiTokens):
 
     # ------------------------------------------------- either kind of token
     def _revoke(
-        self, model: type[_Token], token_id: int, what: str, table: str, owner: str | None
+        self, model: type[_Token], token_id: int, missing: Message, table: str, owner: str | None
     ) -> _Token:
         """Revoke the token (audited once: revoking it again changes nothing)."""
         token = self.session.get(model, token_id)
         if token is None or (owner is not None and token.user.email != owner.strip().lower()):
-            raise NotFound(f"no {what} {token_id}")
+            raise NotFound(missing)
         if token.revoked_at is None:
             token.revoked_at = self.clock()
             self.session.flush()
@@ -214,6 +219,10 @@ class Access(ApiTokens):
         Check it with ``password_matches`` — after the session is closed, if you can:
         scrypt takes tens of milliseconds."""
         return self.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def _role_expected(role: str) -> Message:
+    return msg("store.expected-one-of", field="role", choices=Items(ROLES, "comma"), found=role)
 
 
 def _check_policy(password: str) -> None:

@@ -20,6 +20,7 @@ from slaledger.domain.alert_settings import (
     SettingsError,
 )
 from slaledger.domain.alerts import Transition
+from slaledger.domain.message import msg
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +85,7 @@ class AlertSettingsStore(UnitOfWork):
             add_or_refuse(
                 self.session,
                 row,
-                f"the alert settings of '{contract.key}' were just saved by someone else: "
-                "reload them and try again",
+                msg("store.alerts-saved-meanwhile", contract=contract.key),
             )
         else:
             for name, value in (values | stamp).items():

@@ -21,6 +21,7 @@ from slaledger.adapters.db.errors import NotFound, StoreError
 from slaledger.adapters.db.models import ApiToken, Contract, TokenUse, User
 from slaledger.adapters.db.security import new_token, same_hash, token_hash
 from slaledger.adapters.db.unit_of_work import UnitOfWork
+from slaledger.domain.message import Text, msg
 from slaledger.domain.token_rules import (
     DEFAULT_DAYS,
     MAX_DAYS,
@@ -46,11 +47,11 @@ def token_policy() -> TokenPolicy:
         try:
             values.append(int(text) if text else default)
         except ValueError:
-            raise StoreError(f"{name}: expected a whole number of days, found {text}") from None
+            raise StoreError(msg("store.whole-days", name=name, found=text)) from None
     try:
         return TokenPolicy(default_days=values[0], max_days=values[1])
     except TokenRuleError as exc:
-        raise StoreError(f"SLALEDGER_TOKEN_DAYS / SLALEDGER_TOKEN_MAX_DAYS: {exc}") from None
+        raise StoreError(msg("store.token-days", variables=_DAYS, reason=str(exc))) from None
 
 
 @dataclass(frozen=True)
@@ -58,12 +59,14 @@ class TokenCheck:
     """The token a secret names, or why it is refused (``problem``)."""
 
     token: ApiToken | None
-    problem: str = ""
+    problem: Text = ""
     #: the use is to be recorded (``record_use``, once the request's connection is free)
     use_due: bool = False
 
 
-UNKNOWN = "the API token is unknown, revoked, or its user is inactive"
+UNKNOWN = msg("store.token-unknown")
+#: the variables of the token lifetimes, named in their refusal
+_DAYS = "SLALEDGER_TOKEN_DAYS / SLALEDGER_TOKEN_MAX_DAYS"
 
 
 class ApiTokens(UnitOfWork):
@@ -111,10 +114,10 @@ class ApiTokens(UnitOfWork):
         one is refused at once, or after ``grace`` (at most 24 h)."""
         token = self.session.get(ApiToken, token_id)
         if token is None:
-            raise NotFound(f"no token {token_id}")
+            raise NotFound(msg("store.no-token", id=str(token_id)))
         now = self.clock()
         if token.revoked_at is not None or expired(token.expires_at, now):
-            raise StoreError(f"token {token_id} is revoked or expired: create a new one")
+            raise StoreError(msg("store.token-revoked", id=str(token_id)))
         try:
             until = grace_until(now, grace)
         except TokenRuleError as exc:
@@ -150,11 +153,11 @@ class ApiTokens(UnitOfWork):
             return TokenCheck(None, UNKNOWN)
         old = not same_hash(token.token_hash, digest)
         if old and (token.previous_until is None or now >= token.previous_until):
-            return TokenCheck(None, "the API token was rotated: use its new secret")
+            return TokenCheck(None, msg("store.token-rotated"))
         if expired(token.expires_at, now):
             assert token.expires_at is not None
             when = token.expires_at.isoformat(timespec="seconds")
-            return TokenCheck(None, f"the API token expired on {when}: create a new one")
+            return TokenCheck(None, msg("store.token-expired", when=when))
         return TokenCheck(token, use_due=self.use_due("api", token.id, now))
 
     def authenticate_token(self, secret: str) -> User | None:
@@ -177,7 +180,7 @@ class ApiTokens(UnitOfWork):
     def _token_user(self, email: str) -> User:
         found = self.session.scalar(select(User).where(User.email == email.strip().lower()))
         if found is None:
-            raise NotFound(f"no user {email}")
+            raise NotFound(msg("store.no-user", user=email))
         return found
 
     def _readable(self, user: User, key: str) -> Contract:
@@ -185,7 +188,7 @@ class ApiTokens(UnitOfWork):
         if contract is None or (
             user.role == "customer-viewer" and contract.customer_id != user.customer_id
         ):
-            raise NotFound(f"no contract '{key}'")
+            raise NotFound(msg("store.no-contract", key=key))
         return contract
 
 

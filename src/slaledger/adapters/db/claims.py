@@ -22,6 +22,7 @@ from slaledger.adapters.db.models import Contract, CreditClaim, CreditNote
 from slaledger.adapters.db.unit_of_work import UnitOfWork, add_or_refuse
 from slaledger.domain.claims import ClaimState, Decision
 from slaledger.domain.contract.loaded import LoadedContract
+from slaledger.domain.message import msg
 
 NOTE_PREFIX = "CN"
 
@@ -71,7 +72,7 @@ class ClaimsStore(UnitOfWork):
         add_or_refuse(
             self.session,
             claim,
-            f"field 'month': the credit of {service} {month} is claimed already",
+            msg("store.claimed-already", field="month", service=service, month=month),
         )
         self.append_audit(
             "create",
@@ -89,9 +90,7 @@ class ClaimsStore(UnitOfWork):
         ``domain.claims.check_decision``); a grant issues the next credit note, of the
         year of ``at`` (the service's clock; default: the store's)."""
         if claim.status != ClaimState.REQUESTED.value:
-            raise StoreError(
-                f"field 'claim': expected a claim waiting for a decision, found {claim.status}"
-            )
+            raise StoreError(msg("store.claim-not-pending", field="claim", found=claim.status))
         claim.status = decision.state.value
         claim.granted = decision.granted
         claim.reason = decision.reason
@@ -131,7 +130,7 @@ class ClaimsStore(UnitOfWork):
             issued_at=issued,
             issued_by=self.actor,
         )
-        add_or_refuse(self.session, note, f"credit note {year}/{seq} was drawn twice")
+        add_or_refuse(self.session, note, msg("store.note-twice", year=str(year), seq=str(seq)))
         self.append_audit(
             "create",
             "credit_note",
@@ -144,7 +143,7 @@ class ClaimsStore(UnitOfWork):
     def claim(self, claim_id: int) -> CreditClaim:
         found = self.session.get(CreditClaim, claim_id)
         if found is None:
-            raise NotFound(f"no credit claim {claim_id}")
+            raise NotFound(msg("store.no-claim", id=str(claim_id)))
         return found
 
     def claim_of(self, contract: Contract, service: str, month: str) -> CreditClaim | None:

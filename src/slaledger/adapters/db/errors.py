@@ -1,5 +1,6 @@
-"""What the Store refuses, with messages for people (English; the API and the dashboard
-translate the category, the details are data)."""
+"""What the Store refuses, with messages for people: each refusal carries a ``message``
+(``slaledger.domain.message``) that the API, the dashboard and the CLI render in the
+reader's language; ``str(exc)`` is its English (the log, and the tests that match it)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,15 @@ from collections.abc import Sequence
 from slaledger.adapters.files.problems import Problem
 from slaledger.adapters.i18n import english
 from slaledger.domain.lint import Finding
+from slaledger.domain.message import Items, Text, msg
 
 
 class StoreError(ValueError):
-    """A write the Store refuses; nothing of it was written."""
+    """A write the Store refuses; nothing of it was written. ``message`` says why."""
+
+    def __init__(self, message: Text) -> None:
+        self.message = message
+        super().__init__(english(message))
 
 
 class NotFound(StoreError):  # noqa: N818 - reads as HTTP 404
@@ -26,9 +32,14 @@ class CustomerChanged(StoreError):  # noqa: N818
     def __init__(self, contract: str, before: str, after: str) -> None:
         self.contract, self.before, self.after = contract, before, after
         super().__init__(
-            f"contract {contract}: the new version names the customer {after!r}, its "
-            f"latest version {before!r}; confirm the change to store it "
-            "(API: confirm_customer_change=true; CLI: --confirm-customer-change)"
+            msg(
+                "store.customer-changed",
+                contract=contract,
+                after=repr(after),
+                before=repr(before),
+                api="confirm_customer_change=true",
+                cli="--confirm-customer-change",
+            )
         )
 
 
@@ -46,11 +57,20 @@ class ContractRejected(StoreError):  # noqa: N818
         self.file = file
         self.problems = tuple(problems)
         self.findings = tuple(findings)
-        lines = [str(p) for p in self.problems] + [
-            f"{file}:{f.line or '?'}: {f.rule} ({f.clause}) {english(f.message)}"
+        lines = [p.message() for p in self.problems] + [
+            msg(
+                "store.contract-finding",
+                file=file,
+                line=str(f.line or "?"),
+                rule=f.rule,
+                clause=f.clause,
+                message=f.message,
+            )
             for f in self.findings
         ]
-        super().__init__(f"contract {file} refused:\n" + "\n".join(lines))
+        super().__init__(
+            msg("store.contract-refused", file=file, lines=Items(tuple(lines), "newline"))
+        )
 
 
 class ImportRefused(StoreError):  # noqa: N818
@@ -58,7 +78,9 @@ class ImportRefused(StoreError):  # noqa: N818
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = tuple(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__(
+            msg("store.lines", lines=Items(tuple(p.message() for p in self.problems), "newline"))
+        )
 
 
 class TextRefused(ImportRefused):

@@ -21,6 +21,7 @@ from slaledger.adapters.db.writer import Writer, audit_import
 from slaledger.adapters.files.problems import Problem
 from slaledger.domain.commercial.prices import InvoicedFee
 from slaledger.domain.contract.values import Money
+from slaledger.domain.message import Items, msg
 from slaledger.domain.periods import Month
 from slaledger.services.currency import currency_decimals
 
@@ -33,17 +34,31 @@ def _problems(store: Writer, fees: Sequence[InvoicedFee], file: str) -> list[Pro
             contract = store.contract(fee.contract)
         except NotFound:
             problems.append(
-                Problem(file, "contract", "a stored contract", repr(fee.contract), row=row)
+                Problem(
+                    file,
+                    "contract",
+                    msg("store.expected.stored-contract"),
+                    repr(fee.contract),
+                    row=row,
+                )
             )
             continue
         names = {s.name for s in contract.services}
         if fee.service is not None and fee.service not in names:
-            known = ", ".join(sorted(names)) or "none"
+            known = (
+                msg(
+                    "store.expected.service-or-nothing",
+                    contract=fee.contract,
+                    known=Items(tuple(sorted(names)), "comma"),
+                )
+                if names
+                else msg("store.expected.service-or-nothing-none", contract=fee.contract)
+            )
             problems.append(
                 Problem(
                     file,
                     "service",
-                    f"a service of {fee.contract} ({known}) or nothing",
+                    known,
                     repr(fee.service),
                     row=row,
                 )

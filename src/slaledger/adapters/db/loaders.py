@@ -37,6 +37,7 @@ from slaledger.bootstrap import min_coverage
 from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.incidents.log import CODE, EventLog, EventLogError
 from slaledger.domain.incidents.table import IncidentTable
+from slaledger.domain.message import Items, Param, msg
 from slaledger.domain.observations import MaintenanceTable, Origin, OutageTable
 from slaledger.services.availability import Observations
 
@@ -81,7 +82,7 @@ def loaded_contract(
         query = query.where(ContractVersion.effective_from <= at)
     version = session.execute(query.order_by(ContractVersion.number.desc()).limit(1)).first()
     if version is None:
-        raise NotFound(f"contract '{contract.key}' has no version in force at {at}")
+        raise NotFound(msg("store.no-version-at", key=contract.key, at=str(at)))
     return parsed_version(session, version.id, version.sha256, version.file_name)
 
 
@@ -314,7 +315,14 @@ def check_incident(session: Session, incident: Incident) -> None:
     added included) breaks the event grammar."""
     unknown = [e.event for e in incident.events if e.event not in CODE]
     if unknown:
-        raise StoreError(f"event: expected one of {', '.join(CODE)}, found {unknown[0]}")
+        raise StoreError(
+            msg(
+                "store.expected-one-of",
+                field="event",
+                choices=Items(tuple(CODE), "comma"),
+                found=unknown[0],
+            )
+        )
     session.flush()
     try:
         incidents_table([incident]).log.check()
@@ -322,9 +330,26 @@ def check_incident(session: Session, incident: Incident) -> None:
         # the log's rows are database ids, which mean nothing to the caller: name each
         # event by its kind and instant instead
         events = {event.id: event for event in incident.events}
-        described = []
+        described: list[Param] = []
         for violation in exc.violations:
             event = events.get(violation.row)
-            where = f"'{event.event}' at {event.at.isoformat()}" if event else "an event"
-            described.append(f"{where}: expected {violation.expected}, found {violation.found}")
-        raise StoreError(f"incident {incident.key}: {'; '.join(described)}") from None
+            where = (
+                msg("store.event-at", event=event.event, at=event.at.isoformat())
+                if event
+                else msg("store.an-event")
+            )
+            described.append(
+                msg(
+                    "store.event-expected",
+                    where=where,
+                    expected=violation.expected,
+                    found=violation.found,
+                )
+            )
+        raise StoreError(
+            msg(
+                "store.incident-log",
+                key=incident.key,
+                violations=Items(tuple(described), "semicolon"),
+            )
+        ) from None

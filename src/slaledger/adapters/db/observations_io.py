@@ -38,6 +38,7 @@ from slaledger.domain.coverage import count_intervals, sample_intervals
 from slaledger.domain.incidents.log import EVENTS
 from slaledger.domain.incidents.table import IncidentTable
 from slaledger.domain.message import Text, encoded
+from slaledger.domain.message import Items, msg
 from slaledger.domain.observations import CountTable, MaintenanceTable, OutageTable, SampleTable
 from slaledger.services.availability import (
     AvailabilityError,
@@ -69,7 +70,11 @@ def _services(
                 Problem(
                     file=source,
                     field="service",
-                    expected=f"a service of contract {contract_key} ({', '.join(sorted(known))})",
+                    expected=msg(
+                        "store.expected.service-of-known",
+                        contract=contract_key,
+                        known=Items(tuple(sorted(known)), "comma"),
+                    ),
                     found=repr(name),
                     row=int(rows[0]) + 1 if rows.size else None,
                 )
@@ -173,7 +178,7 @@ def _declared(store: Writer, contract_key: str, table: OutageTable) -> list[str]
         raise ImportRefused(
             [
                 Problem(
-                    table.source, "covers", f"a service of contract {contract_key}",
+                    table.source, "covers", msg("store.expected.service-of", contract=contract_key),
                     ", ".join(repr(u) for u in unknown),
                 )
             ]
@@ -385,7 +390,7 @@ def _replace(
         clause = availability_clause(loaded.contract, service.name)
     except AvailabilityError as exc:
         raise ImportRefused(
-            [Problem(source, "service", "a service with an availability clause", str(exc))]
+            [Problem(source, "service", msg("store.expected.availability-service"), str(exc))]
         ) from None
     spans = measured_spans(clause, observations, service.name, _ANY_WINDOW)
     _delete(
@@ -510,7 +515,7 @@ def import_events(store: Writer, contract_key: str, table: IncidentTable) -> int
     )
     # the service column of events is informative (read_events does not check it either)
     problems = [
-        Problem("events", "incident", "an incident not stored yet", repr(name))
+        Problem("events", "incident", msg("store.expected.new-incident"), repr(name))
         for name in sorted(existing)
     ]
     if problems:

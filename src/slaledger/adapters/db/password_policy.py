@@ -8,6 +8,8 @@ from functools import cache
 
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
+from slaledger.domain.message import Message, msg
+
 MIN_LENGTH = 12
 
 
@@ -16,10 +18,10 @@ def _common() -> frozenset[str]:
     return frozenset(word.lower() for word in FREQUENCY_LISTS["passwords"])
 
 
-def password_problem(password: str) -> str | None:
+def password_problem(password: str) -> Message | None:
     """Why ``password`` may not be used (None: it may)."""
     if len(password) < MIN_LENGTH:
-        return f"password: expected at least {MIN_LENGTH} characters, found {len(password)}"
+        return msg("store.password-short", minimum=MIN_LENGTH, found=len(password))
     if password.lower() in _common():
-        return "password: expected one not among the commonest passwords, found a common one"
+        return msg("store.password-common")
     return None

@@ -13,6 +13,7 @@ from slaledger.adapters.db.errors import NotFound
 from slaledger.adapters.db.models import SourceAlert, SourceState
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.db.unit_of_work import record_delivery_once
+from slaledger.domain.message import msg
 from slaledger.services.source_alerts import SourceStatus
 from slaledger.services.source_notice import SourceTransition
 
@@ -81,7 +82,7 @@ class StoreSourceAlerts:
     ) -> bool:
         state = self._state(contract, source)
         if state is None:  # pragma: no cover - announced sources have a state
-            raise NotFound(f"no source '{source}' in contract '{contract}'")
+            raise NotFound(msg("store.no-source-state", source=source, contract=contract))
         delivery = SourceAlert(
             source_state_id=state.id,
             episode=episode,

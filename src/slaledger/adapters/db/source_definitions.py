@@ -21,6 +21,7 @@ from slaledger.adapters.db.errors import NotFound, StoreError
 from slaledger.adapters.db.models import Contract, SourceDefinition
 from slaledger.adapters.db.unit_of_work import add_or_refuse
 from slaledger.adapters.db.writer import Writer
+from slaledger.domain.message import msg
 
 AUDIT_ENTITY = "source_definition"
 
@@ -105,7 +106,7 @@ def create_source(
 ) -> StoredSource:
     """Store a new definition; SourceExists when the contract has one of that name."""
     contract = store.contract(contract_key)
-    taken = f"contract {contract_key} already has a source named '{key}': replace it (PUT)"
+    taken = msg("store.source-exists", contract=contract_key, key=key, method="PUT")
     if _row(store, contract, key) is not None:
         raise SourceExists(taken)
     now = store.clock()
@@ -125,7 +126,7 @@ def replace_source(
     contract = store.contract(contract_key)
     row = _row(store, contract, key)
     if row is None:
-        raise NotFound(f"contract {contract_key} has no source named '{key}' defined")
+        raise NotFound(msg("store.no-source", contract=contract_key, key=key))
     row.kind, row.definition = kind, canonical(definition)
     row.updated_at, row.updated_by = store.clock(), store.actor
     store.session.flush()
@@ -139,7 +140,7 @@ def delete_source(store: DefinitionStore, contract_key: str, key: str) -> Stored
     contract = store.contract(contract_key)
     row = _row(store, contract, key)
     if row is None:
-        raise NotFound(f"contract {contract_key} has no source named '{key}' defined")
+        raise NotFound(msg("store.no-source", contract=contract_key, key=key))
     gone = _read(row, contract_key)
     store.session.delete(row)
     store.session.flush()

@@ -12,6 +12,7 @@ from slaledger.adapters.db.errors import NotFound, StoreError
 from slaledger.adapters.db.models import STATUS_VISIBILITIES, Contract, StatusPage, StatusToken
 from slaledger.adapters.db.security import STATUS_TOKEN_PREFIX, new_token, same_hash, token_hash
 from slaledger.adapters.db.unit_of_work import UnitOfWork
+from slaledger.domain.message import Items, msg
 
 OFF, PUBLIC, PROTECTED = STATUS_VISIBILITIES
 
@@ -39,7 +40,7 @@ class StatusPagesStore(UnitOfWork):
     def _status_contract(self, key: str) -> Contract:
         found = self.session.scalar(select(Contract).where(Contract.key == key))
         if found is None:
-            raise NotFound(f"no contract '{key}'")
+            raise NotFound(msg("store.no-contract", key=key))
         return found
 
     def status_visibility(self, key: str) -> str:
@@ -52,8 +53,12 @@ class StatusPagesStore(UnitOfWork):
         """Set who may read the contract's status page (audited when it changes)."""
         if visibility not in STATUS_VISIBILITIES:
             raise StoreError(
-                f"visibility: expected one of {', '.join(STATUS_VISIBILITIES)}, "
-                f"found {visibility!r}"
+                msg(
+                    "store.expected-one-of",
+                    field="visibility",
+                    choices=Items(STATUS_VISIBILITIES, "comma"),
+                    found=repr(visibility),
+                )
             )
         contract = self._status_contract(key)
         row = self.session.scalar(select(StatusPage).where(StatusPage.contract_id == contract.id))
@@ -96,7 +101,7 @@ class StatusPagesStore(UnitOfWork):
         """Revoke the token (audited once); with ``key``, only one of that contract's."""
         token = self.session.get(StatusToken, token_id)
         if token is None or (key is not None and token.contract.key != key):
-            raise NotFound(f"no status token {token_id}")
+            raise NotFound(msg("store.no-status-token", id=str(token_id)))
         if token.revoked_at is None:
             token.revoked_at = self.clock()
             self.session.flush()

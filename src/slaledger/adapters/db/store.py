@@ -49,6 +49,7 @@ from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.contract.parties import Party
 from slaledger.domain.incidents.table import IncidentTable
 from slaledger.domain.lint import Severity, lint_contract
+from slaledger.domain.message import Items, msg
 from slaledger.domain.obligations.model import Trigger
 from slaledger.domain.observations import CountTable, MaintenanceTable, OutageTable, SampleTable
 from slaledger.services.availability import Observations
@@ -201,7 +202,7 @@ class Store(Access, AlertSettingsStore, ClaimsStore, SecondFactors, StatusPagesS
             return known
         found = self.session.scalar(select(Contract).where(Contract.key == key))
         if found is None:
-            raise NotFound(f"no contract '{key}'")
+            raise NotFound(msg("store.no-contract", key=key))
         self._known[("contract", key)] = found
         return found
 
@@ -242,8 +243,12 @@ class Store(Access, AlertSettingsStore, ClaimsStore, SecondFactors, StatusPagesS
         for service in contract.services:
             if service.name == name:
                 return service
-        known = ", ".join(s.name for s in contract.services) or "none"
-        raise NotFound(f"contract '{contract.key}' has no service '{name}' (it has: {known})")
+        names = tuple(s.name for s in contract.services)
+        if not names:
+            raise NotFound(msg("store.no-service-none", contract=contract.key, name=name))
+        raise NotFound(
+            msg("store.no-service", contract=contract.key, name=name, known=Items(names, "comma"))
+        )
 
     def set_opening(self, contract_key: str, opened: date) -> None:
         """The service opening date of every service of the contract (contract years, and

@@ -19,6 +19,7 @@ from slaledger.adapters.db.models import RecoveryCode, SecuritySetting, User, Us
 from slaledger.adapters.db.secret_box import SecretBox, SecretBoxError
 from slaledger.adapters.db.security import token_hash
 from slaledger.adapters.db.unit_of_work import UnitOfWork
+from slaledger.domain.message import msg
 from slaledger.domain.second_factor import (
     DRIFT_STEPS,
     RECOVERY_CODES,
@@ -91,7 +92,7 @@ class SecondFactors(UnitOfWork):
         """Draw a new seed (replacing an unconfirmed one); refused while one is active."""
         row = self.totp_of(user)
         if row is not None and row.confirmed_at is not None:
-            raise StoreError(f"{user.email} already has a second factor: disable it first")
+            raise StoreError(msg("store.totp-active", email=user.email))
         secret = pyotp.random_base32()
         if row is None:
             row = UserTotp(user_id=user.id, secret_box="", key_id="", created_at=self.clock())
@@ -108,7 +109,7 @@ class SecondFactors(UnitOfWork):
         once), or None for a wrong code (audited)."""
         row = self.totp_of(user)
         if row is None or row.confirmed_at is not None:
-            raise StoreError(f"{user.email} has no second factor waiting for its first code")
+            raise StoreError(msg("store.totp-not-waiting", email=user.email))
         verdict = self._check_code(row, code, box)
         if not verdict.ok:
             self.append_audit(

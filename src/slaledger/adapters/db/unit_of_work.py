@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from slaledger.adapters.db import audit, audit_data
 from slaledger.adapters.db.engine import begin_write, make_engine
 from slaledger.adapters.db.errors import StoreError
+from slaledger.domain.message import Text
 
 
 def utc_now() -> datetime:
@@ -88,7 +89,7 @@ class UnitOfWork:
         return int(self.session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def add_or_refuse(session: Session, row: object, message: str) -> None:
+def add_or_refuse(session: Session, row: object, message: Text) -> None:
     """Add ``row`` in a savepoint: a unique constraint it breaks leaves the session clean."""
     try:
         with session.begin_nested():

@@ -148,6 +148,8 @@ class Renderer:
         return ("-" if Decimal(str(seconds)) < 0 else "") + " ".join(parts)
 
     def items(self, parts: list[str], joiner: str) -> str:
+        if joiner == "newline":  # one per line: the same in every language
+            return "\n".join(parts)
         if joiner in ("comma", "semicolon"):
             return self.template(f"list.{joiner}").join(parts)
         if len(parts) <= 1:

@@ -152,7 +152,7 @@ def _save(
             service_defaults(env),
             values=values,
             ticked=set(ticked or ()),
-            problem=str(exc),
+            problem=page.fmt.say(exc.message),
             status=409,
         )
     flash = {"message": SAVED if changed else UNCHANGED, "contract": key}

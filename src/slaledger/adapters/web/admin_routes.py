@@ -163,7 +163,7 @@ def _upload(
         problems = [problem_text(p, fmt) for p in exc.problems]
         return refused(422, problems=problems, findings=exc.findings)
     except StoreError as exc:  # a control character, an unknown customer...
-        return refused(422, problem=str(exc))
+        return refused(422, problem=page.fmt.say(exc.message))
     return page.render("admin_upload.html", asked={}, uploaded=uploaded)
 
 
@@ -216,7 +216,7 @@ def _create_token(web: Web, admin: AdminSource, request: Request, form: FormData
             contracts=tuple(field_text(v) for v in form.getlist("contracts") if field_text(v)),
         )
     except StoreError as exc:
-        return _tokens_page(page, admin, status=422, problem=str(exc))
+        return _tokens_page(page, admin, status=422, problem=page.fmt.say(exc.message))
     # POST/redirect/GET: the secret waits in memory (never stored, never in an address
     # or a cookie) for the page the redirect opens, which shows it once
     reference = web.secrets.put((row, secret))
@@ -243,7 +243,7 @@ def _rotate_token(
     except NotFound:
         return page.not_found()
     except StoreError as exc:
-        return _tokens_page(page, admin, status=422, problem=str(exc))
+        return _tokens_page(page, admin, status=422, problem=page.fmt.say(exc.message))
     reference = web.secrets.put((row, secret))
     return page.redirect(
         _tokens_address(field_text(form.get("user"))),

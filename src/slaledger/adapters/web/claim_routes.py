@@ -121,7 +121,9 @@ def _step(
             flash["note"] = number or ""
     except ClaimRefusedError as exc:
         flash |= {"message": "error", "text": _problem(exc.problem, page)}
-    except (StoreError, AvailabilityError) as exc:
+    except StoreError as exc:
+        flash |= {"message": "error", "text": page.fmt.say(exc.message)[:500]}
+    except AvailabilityError as exc:
         flash |= {"message": "error", "text": str(exc)[:500]}
     return page.redirect(f"{PAGE}#{key}", flash)
 

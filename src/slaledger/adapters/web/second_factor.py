@@ -20,6 +20,7 @@ from slaledger.adapters.db.models import User
 from slaledger.adapters.db.secret_box import SecretBox
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.db.totp import Checked, Enrolment
+from slaledger.domain.message import msg
 from slaledger.domain.second_factor import Step
 
 PENDING_COOKIE = "sla_2fa"
@@ -58,7 +59,7 @@ class FactorGate:
     def _user(self, store: Store, user_id: str) -> User:
         user = store.session.get(User, int(user_id)) if user_id.isdigit() else None
         if user is None or not user.active:
-            raise NotFound(f"no user {user_id}")
+            raise NotFound(msg("store.no-user", user=user_id))
         store.actor = user.email
         return user
 

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from slaledger.adapters.api.auth import unauthorized
+from slaledger.adapters.api.auth import BEARER_HEADER, unauthorized
 from slaledger.adapters.api.ops.metrics import CONTENT_TYPE, StoredFigures, exposition
 from slaledger.adapters.api.problems import forbidden
 from slaledger.adapters.db.store import Store
@@ -26,8 +26,11 @@ def metrics_reader(
 ) -> None:
     if credentials is None:
         raise unauthorized(
-            "give the metrics token (SLALEDGER_METRICS_TOKEN) or a provider's API token: "
-            "Authorization: Bearer TOKEN"
+            msg(
+                "problem.unauthorized.metrics",
+                variable="SLALEDGER_METRICS_TOKEN",
+                header=BEARER_HEADER,
+            )
         )
     given = credentials.credentials
     expected: str | None = getattr(request.app.state, "metrics_token", None)
@@ -38,7 +41,7 @@ def metrics_reader(
         role = None if user is None else user.role
         session.rollback()
     if role is None:
-        raise unauthorized("the token is neither the metrics token nor a known API token")
+        raise unauthorized(msg("problem.unauthorized.metrics-unknown"))
     if role == "customer-viewer":
         raise forbidden(msg("problem.forbidden.metrics"))
 

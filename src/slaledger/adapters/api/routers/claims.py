@@ -84,7 +84,7 @@ def create_claim(
     except ClaimRefusedError as exc:
         raise _refused(exc) from None
     except StoreError as exc:  # claimed by another request meanwhile
-        raise invalid("month", msg("problem.expected.unclaimed-month"), str(exc)) from None
+        raise invalid("month", msg("problem.expected.unclaimed-month"), exc.message) from None
     return claim_json(claim, None) | {"fee_source": credit.fee_source}
 
 
@@ -117,7 +117,7 @@ def decide(
     except ClaimRefusedError as exc:
         raise _refused(exc) from None
     except StoreError as exc:
-        raise invalid("claim", msg("problem.expected.pending-claim"), str(exc)) from None
+        raise invalid("claim", msg("problem.expected.pending-claim"), exc.message) from None
     return claim_json(claim, note) | {"fee_source": credit.fee_source}
 
 

@@ -77,5 +77,5 @@ def _csv(text: str, filename: str) -> Response:
 
 def _own(user: Principal) -> int | None:
     """The customer whose notes a viewer sees; None (every customer's) for the provider."""
-    user.check_unrestricted("credit notes")
+    user.check_unrestricted(msg("problem.what.credit-notes"))
     return user.customer_id if user.is_viewer else None

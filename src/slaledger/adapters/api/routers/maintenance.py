@@ -110,6 +110,7 @@ def create_window(
     loaded: LoadedDep,
     calendars: CalendarsDep,
     body: MaintenanceCreate,
+    language: LanguageDep,
 ) -> MaintenancePublic:
     table = one_window(body, kinds=kind_names(loaded.contract.maintenance))
     verdict = _judge(store, contract, loaded, calendars, table)
@@ -121,7 +122,7 @@ def create_window(
             "maintenance-refused",
             msg("problem.title.maintenance-refused"),
             msg("problem.validation", errors=Items(tuple(r.message for r in broken), "semicolon")),
-            verdict=verdict_public(verdict, zone).model_dump(mode="json"),
+            verdict=verdict_public(verdict, zone, language).model_dump(mode="json"),
         )
     store.import_maintenance(contract.key, table)
     return maintenance_public(queries.latest_window(store, contract), zone, verdict)

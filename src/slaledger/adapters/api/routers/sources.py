@@ -262,7 +262,7 @@ def create_definition(
     try:
         stored = create_source(store, contract.key, source.id, source.kind, mapping)
     except SourceExists as exc:
-        raise conflict(str(exc)) from None
+        raise conflict(exc.message) from None
     _refresh(request, store)
     response.headers["Location"] = f"{router.prefix}/{source.id}".replace(
         "{contract_id}", contract.key

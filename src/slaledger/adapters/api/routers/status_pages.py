@@ -14,6 +14,7 @@ from slaledger.adapters.api.auth import ADMIN, Write
 from slaledger.adapters.api.deps import ContractDep, CurrentUser, StoreDep, may_write
 from slaledger.adapters.api.problems import forbidden
 from slaledger.adapters.db.status_pages import StatusTokenView
+from slaledger.domain.message import msg
 
 router = APIRouter(prefix="/api/contracts/{contract_id}/status-page", tags=["status page"])
 ADMIN_ONLY = [may_write(Write.STATUS_PAGES)]
@@ -83,7 +84,9 @@ def list_status_tokens(
     store: StoreDep, contract: ContractDep, user: CurrentUser
 ) -> list[StatusTokenPublic]:
     if user.role != ADMIN:  # the contract is readable (else 404 above): say why not
-        raise forbidden(f"the role {user.role} may not read status tokens: a provider-admin may")
+        raise forbidden(
+            msg("problem.forbidden.status-tokens", role=user.role, admin="provider-admin")
+        )
     return [_public(t) for t in store.status_tokens(contract.key)]
 
 
