@@ -110,17 +110,19 @@ def test_counts_are_stored_as_few_interruptions_and_monthly_totals(
     assert 1 <= len(measured) <= interruptions
 
 
-def test_a_measured_interruption_reads_in_the_language_of_its_reader(store: Store) -> None:
+def test_a_measured_interruption_reads_in_the_language_of_its_reader(
+    store: Store, saas_template: Template
+) -> None:
     """Its reason is stored as the message (JSON), so the trace renders it in French too;
-    a row stored before, as its English sentence, still reads as it was written."""
+    a row stored before, as its English sentence, still reads as it was written. (The
+    store's database is a copy of ``saas_template``: 001's year seeded.)"""
     from sqlalchemy import select
 
     from slaledger.adapters.db.models import Interruption
     from slaledger.adapters.i18n import render
     from slaledger.domain.message import Message
 
-    key = seed(store, "001-saas-annexes")
-    store.commit()
+    key = contract("001-saas-annexes").id
     rows = store.session.scalars(select(Interruption).order_by(Interruption.id)).all()
     kept = decoded(rows[0].reason)
     assert isinstance(kept, Message)

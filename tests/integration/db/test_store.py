@@ -21,10 +21,9 @@ from slaledger.adapters.db.models import (
 )
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.files.observations import read_outages
+from slaledger.adapters.i18n import english
 from tests.integration.db.seeds import CONTRACTS, DATA, contract
 from tests.integration.templates import Template
-from slaledger.adapters.i18n import english
-from tests.integration.db.seeds import CONTRACTS, DATA, seed
 
 AT = datetime(2024, 3, 4, 9, 0, tzinfo=UTC)
 

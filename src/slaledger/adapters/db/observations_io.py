@@ -37,8 +37,7 @@ from slaledger.domain.contract.availability import Period
 from slaledger.domain.coverage import count_intervals, sample_intervals
 from slaledger.domain.incidents.log import EVENTS
 from slaledger.domain.incidents.table import IncidentTable
-from slaledger.domain.message import Text, encoded
-from slaledger.domain.message import Items, msg
+from slaledger.domain.message import Items, Text, encoded, msg
 from slaledger.domain.observations import CountTable, MaintenanceTable, OutageTable, SampleTable
 from slaledger.services.availability import (
     AvailabilityError,
