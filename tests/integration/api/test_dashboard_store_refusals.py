@@ -10,8 +10,8 @@ from tests.language_words import foreign_sentences, visible_text
 
 
 @pytest.fixture
-def admin(database_url: str, world_tokens: dict[str, str]) -> Iterator[Admin]:
-    with signed_in_admin(database_url, world_tokens) as built:
+def admin(database_url: str, admin_tokens: dict[str, str]) -> Iterator[Admin]:
+    with signed_in_admin(database_url, admin_tokens) as built:
         yield built
 
 

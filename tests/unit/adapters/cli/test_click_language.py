@@ -38,10 +38,10 @@ def test_a_missing_required_option_is_told_in_french_with_slaledger_lang(capsys,
 
 def test_sla_credits_lang_fr_answers_its_usage_error_in_french(capsys, monkeypatch):
     monkeypatch.delenv(LANG_VARIABLE, raising=False)
-    # sla credits has no --lang of its own: click refuses the option, in French
+    # sla credits --lang fr without its required --month: click's refusal, in French
     code, err = _stderr(capsys, ["credits", "--lang", "fr", CONTRACT])
     assert code == 2
-    assert "Erreur\u00a0: Option '--lang' inconnue." in err
+    assert "Erreur\u00a0: Option manquante '--month'." in err
     assert "Utilisation\u00a0: " in err
     assert foreign_sentences([err], "fr") == []
 
