@@ -67,3 +67,46 @@ def test_pydantic_validation_errors_are_told_in_french(world: World) -> None:
         422,
     )
     assert "Extra inputs are not permitted" in [e["expected"] for e in english["errors"]]
+
+
+def test_a_refused_maintenance_window_gives_its_reasons_in_french(world: World) -> None:
+    window = {  # a major change needs 5 business days of notice: announced the day before
+        "service": "platform",
+        "kind": "major-change",
+        "start": "2024-04-10T10:00:00+02:00",
+        "end": "2024-04-10T12:00:00+02:00",
+        "announced_at": "2024-04-09T09:30:00+02:00",
+    }
+    path = "/api/contracts/northwind-hosting-clean/maintenance"
+    french = _json(
+        world.client.post(path, headers=world.headers("agent") | FRENCH, json=window), 422
+    )
+    assert french["type"].endswith("/maintenance-refused")
+    reasons = [r["message"] for r in french["verdict"]["reasons"] if not r["ok"]]
+    assert reasons
+    for reason in reasons:
+        assert reason in french["detail"]
+    assert foreign_sentences([french["title"], french["detail"], *reasons], "fr") == []
+    english = _json(world.client.post(path, headers=world.headers("agent"), json=window), 422)
+    assert english["detail_id"] == french["detail_id"]
+    assert english["detail"] != french["detail"]
+
+
+def test_a_window_recorded_outside_the_rules_answers_its_verdict_in_french(world: World) -> None:
+    window = {
+        "service": "platform",
+        "kind": "major-change",
+        "start": "2024-04-11T10:00:00+02:00",
+        "end": "2024-04-11T12:00:00+02:00",
+        "announced_at": "2024-04-10T09:30:00+02:00",
+        "accept_outside_rules": True,
+    }
+    response = world.client.post(
+        "/api/contracts/northwind-hosting-clean/maintenance",
+        headers=world.headers("agent") | FRENCH,
+        json=window,
+    )
+    assert response.status_code == 201, response.text
+    reasons = [r["message"] for r in response.json()["verdict"]["reasons"]]
+    assert reasons
+    assert foreign_sentences(reasons, "fr") == []

@@ -200,7 +200,7 @@ def verdict_public(verdict: Verdict, zone: str, language: str = "en") -> Verdict
 
 
 def maintenance_public(
-    row: MaintenanceWindow, zone: str, verdict: Verdict | None = None
+    row: MaintenanceWindow, zone: str, verdict: Verdict | None = None, language: str = "en"
 ) -> MaintenancePublic:
     tz = ZoneInfo(zone)
     return MaintenancePublic(
@@ -212,5 +212,5 @@ def maintenance_public(
         announced_at=row.announced_at.astimezone(tz) if row.announced_at else None,
         agreed_by_customer=row.agreed_by_customer,
         reference=row.reference,
-        verdict=verdict_public(verdict, zone) if verdict else None,
+        verdict=verdict_public(verdict, zone, language) if verdict else None,
     )

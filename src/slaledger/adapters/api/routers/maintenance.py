@@ -125,4 +125,4 @@ def create_window(
             verdict=verdict_public(verdict, zone, language).model_dump(mode="json"),
         )
     store.import_maintenance(contract.key, table)
-    return maintenance_public(queries.latest_window(store, contract), zone, verdict)
+    return maintenance_public(queries.latest_window(store, contract), zone, verdict, language)
