@@ -18,12 +18,13 @@ from slaledger.adapters.cli.values import (
     covers_flag,
     date_value,
     fee_value,
+    language_option,
     month_value,
 )
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.coverage import covers_option
 from slaledger.adapters.files.source import FileObservations
-from slaledger.adapters.i18n import LANGUAGES, render, renderer
+from slaledger.adapters.i18n import render, renderer
 from slaledger.adapters.i18n.json import localized
 from slaledger.bootstrap import contract_calendars, min_coverage
 from slaledger.domain.message import Items, Message, Number, Percent, msg
@@ -47,14 +48,9 @@ def _inputs(command: F) -> F:
         click.option("--month", "month_text", required=True, help="the month, YYYY-MM"),
         *OBSERVATION_OPTIONS,
         click.option("--json", "as_json", is_flag=True, help="print JSON"),
-        click.option(
-            "--lang",
-            "language",
-            type=click.Choice(LANGUAGES),
-            default="en",
-            show_default=True,
-            help="the language of the text output's notes and trace reasons (JSON keeps "
-            "English texts beside the message ids)",
+        language_option(
+            "the language of the text output's notes and trace reasons (JSON keeps "
+            "English texts beside the message ids)"
         ),
     ]
     for option in reversed(options):

@@ -8,9 +8,10 @@ from importlib.metadata import PackageNotFoundError, version
 
 import click
 
+from slaledger.adapters.cli.values import language_option
 from slaledger.adapters.files.contract_file import contract_json_schema, load_contract
 from slaledger.adapters.files.problems import InputError
-from slaledger.adapters.i18n import LANGUAGES, renderer
+from slaledger.adapters.i18n import renderer
 from slaledger.adapters.reports.sarif import sarif_log
 from slaledger.domain.lint import RULES, Finding, Severity, lint_contract
 from slaledger.domain.message import Items, Message, msg
@@ -47,14 +48,7 @@ def schema() -> None:
     show_default=True,
     help="text for people, json for scripts, sarif for code-scanning in CI",
 )
-@click.option(
-    "--lang",
-    "language",
-    type=click.Choice(LANGUAGES),
-    default="en",
-    show_default=True,
-    help="the language of the findings' messages (JSON keeps English keys and rule ids)",
-)
+@language_option("the language of the findings' messages (JSON keeps English keys and rule ids)")
 def lint(files: Sequence[str], output: str, language: str) -> None:
     """Check contract FILES for gaps, contradictions and ambiguities.
 

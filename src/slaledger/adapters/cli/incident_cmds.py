@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 import click
 
 from slaledger.adapters.cli.people import epoch_when
+from slaledger.adapters.cli.values import language_option
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.events import read_events
 from slaledger.adapters.files.instants import parse_instant
 from slaledger.adapters.files.problems import InputError, Problem
-from slaledger.adapters.i18n import LANGUAGES, renderer
+from slaledger.adapters.i18n import renderer
 from slaledger.adapters.i18n.json import localized
 from slaledger.bootstrap import contract_calendars
 from slaledger.domain.calendar.engine import to_epoch
@@ -52,14 +53,7 @@ STATUSES: dict[str, Message] = {
     help="share of a target after which a running clock is at risk",
 )
 @click.option("--json", "as_json", is_flag=True, help="print JSON")
-@click.option(
-    "--lang",
-    "language",
-    type=click.Choice(LANGUAGES),
-    default="en",
-    show_default=True,
-    help="the language of the text output (JSON keeps its codes and English texts)",
-)
+@language_option("the language of the text output (JSON keeps its codes and English texts)")
 def incidents(
     contract_file: str,
     events_file: str,

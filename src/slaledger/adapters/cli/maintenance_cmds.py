@@ -13,11 +13,12 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from slaledger.adapters.cli.values import language_option
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.instants import parse_instant
 from slaledger.adapters.files.observations import read_maintenance, read_window
 from slaledger.adapters.files.problems import InputError, Problem, describe
-from slaledger.adapters.i18n import LANGUAGES, Renderer, english, renderer
+from slaledger.adapters.i18n import Renderer, english, renderer
 from slaledger.bootstrap import contract_calendars
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.values import parse_duration
@@ -51,13 +52,8 @@ _OPENED = click.option(
 _JSON = click.option("--json", "as_json", is_flag=True, help="print JSON")
 
 
-_LANG = click.option(
-    "--lang",
-    "language",
-    type=click.Choice(LANGUAGES),
-    default="en",
-    show_default=True,
-    help="the language of the text output (JSON keeps English texts and message ids)",
+_LANG = language_option(
+    "the language of the text output (JSON keeps English texts and message ids)"
 )
 
 

@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 import click
 
 from slaledger.adapters.cli.opened import OpenedContract, print_json, today
-from slaledger.adapters.cli.values import COMMAND_LINE, day_value
+from slaledger.adapters.cli.values import COMMAND_LINE, day_value, language_option
 from slaledger.adapters.files.commercial_inputs import read_backup_log, read_obligation_events
 from slaledger.adapters.files.contract_file.loader import load_contract
 from slaledger.adapters.files.problems import InputError, Problem
-from slaledger.adapters.i18n import LANGUAGES, renderer
+from slaledger.adapters.i18n import renderer
 from slaledger.adapters.i18n.json import localized
 from slaledger.adapters.reports.ics import schedule_to_ics
 from slaledger.adapters.reports.schedule_json import schedule_json
@@ -34,14 +34,7 @@ from slaledger.domain.obligations.words import owed_by, trigger_label
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json", "ics"]), default="text", show_default=True
 )
-@click.option(
-    "--lang",
-    "language",
-    type=click.Choice(LANGUAGES),
-    default="en",
-    show_default=True,
-    help="the language of the texts (JSON keeps its codes and adds the message ids)",
-)
+@language_option("the language of the texts (JSON keeps its codes and adds the message ids)")
 def obligations(
     contract: str,
     events_file: str | None,

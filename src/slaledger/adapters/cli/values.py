@@ -13,6 +13,7 @@ import click
 
 from slaledger.adapters.files.coverage import COVERAGE_FILE, covers_option, declare, read_coverage
 from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.adapters.i18n import LANGUAGES
 from slaledger.domain.contract.values import Money
 from slaledger.domain.message import msg
 from slaledger.domain.observations import OutageTable
@@ -22,6 +23,19 @@ from slaledger.services.currency import FeeError, parse_fee
 F = TypeVar("F", bound=Callable[..., Any])
 #: the "file" a problem with an option names
 COMMAND_LINE = "command line"
+
+
+def language_option(help: str) -> Callable[[F], F]:
+    """``--lang fr|en`` (English by default) into the parameter ``language``: the
+    language of a command's text for people; ``help`` says what it changes."""
+    return click.option(
+        "--lang",
+        "language",
+        type=click.Choice(LANGUAGES),
+        default="en",
+        show_default=True,
+        help=help,
+    )
 
 
 def month_value(text: str, option: str = "--month") -> Month:
