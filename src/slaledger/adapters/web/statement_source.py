@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session, sessionmaker
 
 from slaledger.adapters.db.errors import NotFound
+from slaledger.adapters.db.models import Contract
 from slaledger.adapters.db.statement_cache import rendered_statement
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.web.source import WebUser
@@ -37,11 +38,8 @@ class StoredStatements:
         contract's zone) rendered for the user's side; None when the contract does not
         exist or the user may not see it."""
         with Store.transaction(self.factory, actor="dashboard", write=False) as store:
-            try:
-                row = store.contract(key)
-            except NotFound:
-                return None
-            if not user.may_see(row.customer.name):
+            row = visible_contract(store, user, key)
+            if row is None:
                 return None
             loaded = store.loaded_contract(key)
             if month is None:
@@ -58,3 +56,12 @@ class StoredStatements:
                 format=format,
             )
             return month, body
+
+
+def visible_contract(store: Store, user: WebUser, key: str) -> Contract | None:
+    """The stored contract ``key`` if it exists and ``user`` may see it, else None."""
+    try:
+        row = store.contract(key)
+    except NotFound:
+        return None
+    return row if user.may_see(row.customer.name) else None

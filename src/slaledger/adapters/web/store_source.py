@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from slaledger.adapters.db import figure_batch, figure_cache
 from slaledger.adapters.db.access import password_matches
 from slaledger.adapters.db.claim_flow import credited_notes
-from slaledger.adapters.db.errors import NotFound
 from slaledger.adapters.db.figure_cache import Cached
 from slaledger.adapters.db.helpdesk_verdicts import stored_verdicts
 from slaledger.adapters.db.loaders import opening_date
@@ -21,7 +20,7 @@ from slaledger.adapters.db.source_definitions import stored_sources
 from slaledger.adapters.db.source_state import states as source_states
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.web.source import ContractRecord, SourceView, WebUser
-from slaledger.adapters.web.statement_source import StoredStatements
+from slaledger.adapters.web.statement_source import StoredStatements, visible_contract
 from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.helpdesk.compare import HelpdeskVerdict
 from slaledger.domain.periods import Month
@@ -69,11 +68,8 @@ class StoreSource(StoredStatements):
     def contract(self, user: WebUser, key: str) -> ContractRecord | None:
         with self.factory() as session:
             store = Store(session)
-            try:
-                row = store.contract(key)
-            except NotFound:
-                return None
-            if not user.may_see(row.customer.name):
+            row = visible_contract(store, user, key)
+            if row is None:
                 return None
             loaded = store.loaded_contract(key)
             opened = opening_date(row)
@@ -112,11 +108,8 @@ class StoreSource(StoredStatements):
         self, user: WebUser, key: str, months: MonthsOf, at: int, *, live: bool, write: bool,
     ) -> tuple[ContractRecord, Cached, int | None] | None:  # fmt: skip
         with Store.transaction(self.factory, actor="figure cache", write=write) as store:
-            try:
-                row = store.contract(key)
-            except NotFound:
-                return None
-            if not user.may_see(row.customer.name):
+            row = visible_contract(store, user, key)
+            if row is None:
                 return None
             record = ContractRecord(
                 key=key,
@@ -166,11 +159,8 @@ class StoreSource(StoredStatements):
         """The contract's stored helpdesk verdicts (read only by their page)."""
         with self.factory() as session:
             store = Store(session)
-            try:
-                row = store.contract(key)
-            except NotFound:
-                return ()
-            if not user.may_see(row.customer.name):
+            row = visible_contract(store, user, key)
+            if row is None:
                 return ()
             return tuple((v.source, v.verdict) for v in stored_verdicts(store, key))
 
