@@ -37,6 +37,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -112,6 +114,21 @@ def generate(url: str, contracts: int, incidents: int, folder: Path) -> tuple[st
         token = store.create_token(ADMIN, name="bench")[1]
     factory.kw["bind"].dispose()
     return token, f"{months[-1][0]:04d}-{months[-1][1]:02d}"
+
+
+@contextmanager
+def fresh_database(server: str) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database on ``server``, dropped afterwards."""
+    name = f"slaledger_bench_{secrets.token_hex(4)}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield f"{server.rpartition('/')[0]}/{name}"
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
 
 
 def free_port() -> int:
@@ -199,10 +216,11 @@ def main() -> int:
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432/test")
     args = parser.parse_args()
 
-    name = f"slaledger_bench_{secrets.token_hex(4)}"
-    with psycopg.connect(args.server, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = f"{args.server.rpartition('/')[0]}/{name}"
+    with fresh_database(args.server) as url:
+        return measure(url, args)
+
+
+def measure(url: str, args: argparse.Namespace) -> int:
     process = None
     try:
         started = time.perf_counter()
@@ -251,10 +269,6 @@ def main() -> int:
         if process is not None:
             process.terminate()
             process.wait(timeout=30)
-        with psycopg.connect(args.server, autocommit=True) as admin:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
     return 0
 
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import secrets
 import sys
 import tempfile
 import time
@@ -34,8 +33,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
-import psycopg
-from psycopg import sql
 
 from slaledger.adapters.db import figure_cache
 from slaledger.adapters.db.store import Store, session_factory
@@ -43,7 +40,7 @@ from slaledger.domain.periods import Month
 from slaledger.services.month_figures import month_figures
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_provider import generate, months_back
+from bench_provider import fresh_database, generate, months_back
 
 KEY = "bench-000"
 
@@ -131,16 +128,8 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as folder:
             run(f"sqlite:///{folder}/bench.db", args)
         return 0
-    name = f"slaledger_bench_{secrets.token_hex(4)}"
-    with psycopg.connect(args.server, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        run(f"{args.server.rpartition('/')[0]}/{name}", args)
-    finally:
-        with psycopg.connect(args.server, autocommit=True) as admin:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+    with fresh_database(args.server) as url:
+        run(url, args)
     return 0
 
 
