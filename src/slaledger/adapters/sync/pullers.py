@@ -135,8 +135,10 @@ def events_file(source: Source, since: datetime | None, until: datetime) -> Pull
 
 def mail(source: Source, since: datetime | None, until: datetime) -> Pulled:
     """A mailbox (``options.source``: imap, mbox or eml) read with its e-mail rules
-    (``options.rules``); IMAP credentials from SLALEDGER_IMAP_USER/PASSWORD."""
-    from slaledger.adapters.files.yaml_source import load_yaml
+    (``options.rules``: a rules file, or a mapping file with a ``mail:`` section); IMAP
+    credentials from SLALEDGER_IMAP_USER/PASSWORD. The whole mailbox each time: each
+    thread's events replace the stored ones."""
+    from slaledger.adapters.files.helpdesk_mapping import load_mail_rules_file
     from slaledger.adapters.ingest.mail import (
         ImapSource,
         imap_credentials,
@@ -145,12 +147,11 @@ def mail(source: Source, since: datetime | None, until: datetime) -> Pulled:
         read_eml,
         read_imap,
         read_mbox,
-        rules_from_document,
     )
 
     kind = str(_option(source, "source"))
     _option(source, "rules")
-    rules = rules_from_document(load_yaml(source.path("rules")))
+    rules = load_mail_rules_file(source.path("rules")).rules
     if kind == "imap":
         user, password = imap_credentials(environ_of(source))
         imap = ImapSource(
