@@ -124,3 +124,70 @@ def test_tickets_go_into_the_store_once_however_often_they_are_imported(capsys, 
     code, out, err = ingest(capsys, helpdesk, "jira", tmp_path / "e.csv", *args, routes=False)
     assert code == 0, err
     assert "0 tickets imported into saas-annexes, 2 already stored" in out
+
+
+#: each CSV export's keys of the two incidents of expected-export-events.csv
+EXPORT_KEYS = {"glpi": {"1": "INC-1", "2": "INC-2"}, "freshdesk": {"1": "INC-1", "2": "INC-2"}}
+
+
+@pytest.mark.parametrize("vendor", sorted(EXPORT_KEYS))
+def test_a_csv_export_gives_the_clocks_of_the_dates_it_carries(capsys, tmp_path, vendor):
+    output = tmp_path / "events.csv"
+    code, out, err = _ingest(
+        capsys,
+        vendor,
+        str(FIXTURES / vendor / "mapping-csv.yaml"),
+        [str(FIXTURES / vendor / "export.csv")],
+        output,
+    )
+    assert code == 0, err
+    assert "2 tickets" in out  # the other customer's ticket is out of scope
+    expected = clocks(capsys, str(FIXTURES / "expected-export-events.csv"))
+    found = clocks(capsys, str(output), EXPORT_KEYS[vendor])
+    assert found == expected
+    # the exported priority applies from the start, the dated columns stop the clocks...
+    assert found[("INC-1", "take-into-account")]["priority"] == "critical"
+    assert found[("INC-1", "take-into-account")]["elapsed_seconds"] == 3 * 3600
+    # ...but without history the pause of 11:00-13:00 is unknown: 7 h, not 5 h, breached
+    assert found[("INC-1", "diagnosis")]["elapsed_seconds"] == 7 * 3600
+    assert found[("INC-1", "diagnosis")]["status"] == "breached"
+
+
+def test_a_glpi_export_in_french_is_read_with_the_columns_the_mapping_names(capsys, tmp_path):
+    english = (FIXTURES / "glpi" / "export.csv").read_text(encoding="utf-8-sig")
+    header, *rows = english.splitlines()
+    french = header.replace('"Status"', '"Statut"').replace('"Opening date"', '"Date d\'ouverture"')
+    french = french.replace('"Priority"', '"Priorité"').replace('"Entity"', '"Entité"')
+    export = tmp_path / "glpi.csv"
+    export.write_text("\ufeff" + "\n".join([french, *rows]) + "\n", encoding="utf-8")
+    mapping = tmp_path / "mapping.yaml"
+    text = (FIXTURES / "glpi" / "mapping-csv.yaml").read_text(encoding="utf-8")
+    mapping.write_text(
+        text.replace("tickets:\n  where: {entities_id:", "tickets:\n  where: {Entité:")
+        + "export: {created: Date d'ouverture, priority: Priorité, status: Statut}\n",
+        encoding="utf-8",
+    )
+    code, _, err = _ingest(capsys, "glpi", str(mapping), [str(export)], tmp_path / "e.csv")
+    assert code == 0, err
+    expected = clocks(capsys, str(FIXTURES / "expected-export-events.csv"))
+    assert clocks(capsys, str(tmp_path / "e.csv"), EXPORT_KEYS["glpi"]) == expected
+    # without the export: section the French columns are not found, and the message says so
+    mapping.write_text(text, encoding="utf-8")
+    code, _, err = _ingest(capsys, "glpi", str(mapping), [str(export)], tmp_path / "f.csv")
+    assert code != 0
+    assert "columns ID, Opening date" in err
+    assert "Date d'ouverture" in err
+
+
+def test_an_undated_cell_of_an_export_names_its_row_and_column(capsys, tmp_path):
+    text = (FIXTURES / "freshdesk" / "export.csv").read_text(encoding="utf-8")
+    export = tmp_path / "export.csv"
+    export.write_text(text.replace("2024-03-15 16:00:00,2024-03-16", ",2024-03-16"), "utf-8")
+    code, _, err = _ingest(
+        capsys, "freshdesk", str(FIXTURES / "freshdesk" / "mapping-csv.yaml"), [str(export)],
+        tmp_path / "e.csv",
+    )  # fmt: skip
+    assert code != 0
+    assert f"{export} row 2" in err
+    assert "Created time" in err
+    assert not (tmp_path / "e.csv").exists()
