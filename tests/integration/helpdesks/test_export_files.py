@@ -13,11 +13,13 @@ from .recorded import KEYS
 from .test_helpdesk_clocks import AT, CONTRACT, clocks
 
 
-def _ingest(capsys, vendor: str, mapping: str, files: list[str], output) -> tuple[int, str, str]:
+def _ingest(
+    capsys, vendor: str, mapping: str, files: list[str], output, *extra: str
+) -> tuple[int, str, str]:
     args = ["ingest", "tickets", "--source", vendor, "--mapping", mapping, "--output", str(output)]
     for file in files:
         args += ["--file", file]
-    return run(capsys, *args)
+    return run(capsys, *args, *extra)
 
 
 def test_the_jira_csv_export_gives_the_dated_events_it_carries(capsys, tmp_path):
@@ -191,3 +193,50 @@ def test_an_undated_cell_of_an_export_names_its_row_and_column(capsys, tmp_path)
     assert f"{export} row 2" in err
     assert "Created time" in err
     assert not (tmp_path / "e.csv").exists()
+
+
+def test_a_zammad_reporting_workbook_gives_the_clocks_and_zammads_verdicts(capsys, tmp_path):
+    from .zammad_report import write_report
+
+    book = write_report(tmp_path / "tickets-2024-03.xlsx")
+    output = tmp_path / "events.csv"
+    mapping = str(FIXTURES / "zammad" / "mapping-xlsx.yaml")
+    code, out, err = _ingest(capsys, "zammad", mapping, [str(book)], output)
+    assert code == 0, err
+    assert "2 tickets" in out  # the other organisation's ticket is out of scope
+    expected = clocks(capsys, str(FIXTURES / "expected-export-events.csv"))
+    keys = {"10001": "INC-1", "10002": "INC-2"}
+    assert clocks(capsys, str(output), keys) == expected
+    # Zammad's first-response escalation beside the contract's take-into-account clock:
+    # 10002 answered before Zammad's 16:00 target, after the contract's 6 working hours
+    args = ["--compare", CONTRACT, "--at", AT]
+    code, out, err = _ingest(capsys, "zammad", mapping, [str(book)], tmp_path / "f.csv", *args)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert "10001" in lines[1]
+    assert "DISAGREE" not in lines[1]
+    assert "10002" in lines[2]
+    assert lines[2].endswith("DISAGREE")
+
+
+def test_the_workbooks_footer_zone_dates_its_times(capsys, tmp_path):
+    from .zammad_report import write_report
+
+    # the same wall-clock times, said to be in New York (summer time since 10 March)
+    book = write_report(tmp_path / "ny.xlsx", zone="America/New_York")
+    output = tmp_path / "events.csv"
+    mapping = str(FIXTURES / "zammad" / "mapping-xlsx.yaml")
+    code, _, err = _ingest(capsys, "zammad", mapping, [str(book)], output)
+    assert code == 0, err
+    rows = output.read_text(encoding="utf-8").splitlines()
+    assert rows[1].startswith("10001,2024-03-12T14:00:00+00:00,notified")
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_by_name(capsys, tmp_path):
+    book = tmp_path / "report.xlsx"
+    book.write_text("#;Created At\n", encoding="utf-8")
+    mapping = str(FIXTURES / "zammad" / "mapping-xlsx.yaml")
+    code, _, err = _ingest(capsys, "zammad", mapping, [str(book)], tmp_path / "e.csv")
+    assert code != 0
+    assert str(book) in err
+    assert "not an .xlsx workbook" in err

@@ -16,7 +16,7 @@ in French: ``{key: ID, created: Date d'ouverture, priority: Priorité, status: S
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -100,7 +100,26 @@ def read_table_export(
         raise refused(source, msg("input.ingest.export-csv", kind=kind), str(exc)) from None
     lines = text.splitlines()
     reader = csv.reader(lines, delimiter=_delimiter(lines[0] if lines else ""))
-    header = [name.strip() for name in next(reader, [])]
+    header = next(reader, [])
+    return tickets_of_rows(
+        header, reader, columns, zone=zone, date_format=date_format, source=source, kind=kind
+    )
+
+
+def tickets_of_rows(
+    header: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    columns: ExportColumns,
+    *,
+    zone: str | None,
+    date_format: str | None,
+    source: str,
+    kind: str,
+    first_row: int = 1,
+) -> list[Ticket]:
+    """The tickets of an export's rows under its header (cells as text; rows numbered
+    from ``first_row`` in messages)."""
+    header = [name.strip() for name in header]
     while header and not header[-1]:  # GLPI ends every line with its delimiter
         header.pop()
     needed = (columns.key, columns.created)
@@ -110,7 +129,7 @@ def read_table_export(
         raise refused(source, expected, found)
     tickets: list[Ticket] = []
     problems: list[Problem] = []
-    for row_number, row in enumerate(reader, start=1):
+    for row_number, row in enumerate(rows, start=first_row):
         if not any(cell.strip() for cell in row):
             continue
         values: dict[str, str | None] = {}
