@@ -80,6 +80,31 @@ def test_an_invoiced_fee_wins_over_the_price_and_an_explicit_fee_over_both(capsy
     assert (explicit["fee_source"], explicit["credit_amount"]) == ("command line", "25.00")
 
 
+def test_the_demo_billing_file_of_every_contract_gives_this_contract_s_fee(capsys, tmp_path):
+    billing = ROOT / "examples" / "data" / "billing.csv"  # the five seed contracts' fees
+    found = _credits(capsys, IPFOLIO, tmp_path, "--billing", str(billing))
+    assert (found["fee"], found["currency"], found["fee_source"]) == ("1000.00", "EUR", "invoiced")
+    assert found["credit_amount"] == "250.00"  # 25 % of the 1000.00 EUR invoiced in March
+
+
+def test_a_bad_row_of_another_contract_in_the_billing_file_still_refuses_it(capsys, tmp_path):
+    billing = tmp_path / "billing.csv"
+    billing.write_text(
+        "contract,service,month,amount,currency\n"
+        "ipfolio-support-policy,ipfolio,2024-03,600.00,EUR\n"
+        "saas-annexes,,2024-03,-1,EUR\n",
+        "utf-8",
+    )
+    outages = tmp_path / "outages.csv"
+    outages.write_text(OUTAGES + MARCH, encoding="utf-8")
+    code, _out, err = _sla(
+        capsys, "credits", str(IPFOLIO), "--month", "2024-03", "--outages", str(outages),
+        "--covers", "2024-03..2024-03", "--billing", str(billing),
+    )  # fmt: skip
+    assert code == 2
+    assert "row 2: amount: expected an amount of zero or more, found '-1'" in err
+
+
 def test_the_text_output_says_which_fee_was_used(capsys, tmp_path):
     outages = tmp_path / "outages.csv"
     outages.write_text(OUTAGES + MARCH, encoding="utf-8")
@@ -183,3 +208,36 @@ def test_the_statement_names_the_fee_s_source_and_the_cap_that_bit(capsys, tmp_p
     assert "(credit-cap)" in text
     other = WORDS["en" if lang == "fr" else "fr"]
     assert not [words for words in other[1:] if words in text]
+
+
+#: the issue's case: a credit in money that must be claimed before a deadline
+CLAIMED = "    eligibility: [customer-reported]\n"
+CLAIM_WINDOW = "    claim_window: {within: 1 month, after: period-end, calendar: utc-always}\n"
+
+
+@pytest.mark.parametrize(
+    ("lang", "amount", "deadline"),
+    [
+        ("fr", "= 500,00\u00a0€", "À réclamer avant le 1er mai 2024"),
+        ("en", "= €500.00", "To claim before May 1, 2024"),
+    ],
+)
+def test_a_statement_gives_the_credit_s_amount_and_claim_deadline_in_its_language(
+    capsys, tmp_path, lang, amount, deadline
+):
+    contract = tmp_path / "000-claimed.yaml"
+    text = IPFOLIO.read_text(encoding="utf-8")
+    assert CLAIMED in text
+    contract.write_text(text.replace(CLAIMED, CLAIMED + CLAIM_WINDOW), encoding="utf-8")
+    outages = tmp_path / "outages.csv"
+    outages.write_text(OUTAGES + MARCH, encoding="utf-8")
+    html = tmp_path / "statement.html"
+    code, _out, err = _sla(
+        capsys, "report", str(contract), "--month", "2024-03", "--outages", str(outages),
+        "--covers", "2024-03..2024-03", "--fee", "2000 EUR", "--lang", lang,
+        "--format", "html", "--output", str(html),
+    )  # fmt: skip
+    assert code == 0, err
+    shown = html.read_text(encoding="utf-8")
+    assert amount in shown  # 25 % of 2000 EUR
+    assert deadline in shown
