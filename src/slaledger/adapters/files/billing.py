@@ -18,8 +18,9 @@ from slaledger.adapters.files.commercial_inputs import Row, _Table
 from slaledger.adapters.files.problems import Problem, describe
 from slaledger.domain.commercial.prices import InvoicedFee
 from slaledger.domain.contract.values import Money
+from slaledger.domain.message import Text, msg
 from slaledger.domain.periods import Month
-from slaledger.services.currency import MAX_FEE, FeeError, currency_decimals
+from slaledger.services.currency import MAX_FEE, FeeError, at_most_a_fee, currency_decimals
 
 COLUMNS = ("service", "month", "amount", "currency")
 OPTIONAL = ("contract", "source")
@@ -35,15 +36,20 @@ class _GivenRows(_Table):
             Row(i, 0, {k: str(v).strip() for k, v in r.items()}) for i, r in enumerate(rows, 1)
         ]
 
-    def problem(self, row: Row | None, field: str, expected: str, found: str) -> None:
+    def problem(self, row: Row | None, field: str, expected: Text, found: str) -> None:
         number = None if row is None else row.number
         self.problems.append(Problem(self.file, field, expected, found, row=number))
 
 
-def read_billing(path: str | Path, *, contract: str | None = None) -> tuple[InvoicedFee, ...]:
+def read_billing(
+    path: str | Path, *, contract: str | None = None, skip_others: bool = False
+) -> tuple[InvoicedFee, ...]:
     """The invoiced fees of the file; ``contract``: the contract rows without one are of
-    (and rows naming another are refused)."""
-    return _fees(_Table(path, COLUMNS, OPTIONAL), Path(path).name, contract)
+    (rows naming another are refused, or with ``skip_others`` checked and left out: a
+    finance team's export holds every contract, a computation of one reads its own)."""
+    table = _Table(path, COLUMNS, OPTIONAL)
+    fees = _fees(table, Path(path).name, None if skip_others else contract, fallback=contract)
+    return tuple(f for f in fees if not skip_others or f.contract == contract)
 
 
 def billing_rows(
@@ -54,11 +60,13 @@ def billing_rows(
     return _fees(_GivenRows(name, rows), name, contract)
 
 
-def _fees(table: _Table, name: str, contract: str | None) -> tuple[InvoicedFee, ...]:
+def _fees(
+    table: _Table, name: str, contract: str | None, *, fallback: str | None = None
+) -> tuple[InvoicedFee, ...]:
     fees: list[InvoicedFee] = []
     seen: dict[tuple[str, str, Month], int] = {}
     for row in table.rows:
-        key = _contract(table, row, contract)
+        key = _contract(table, row, contract, fallback or contract)
         month = _month(table, row)
         currency = _currency(table, row)
         amount = _amount(table, row, currency)
@@ -69,7 +77,7 @@ def _fees(table: _Table, name: str, contract: str | None) -> tuple[InvoicedFee, 
         if where in seen:
             table.problem(
                 row, "month",
-                f"each contract, service and month once (also on row {seen[where]})",
+                msg("input.billing.once", row=seen[where]),
                 str(month),
             )  # fmt: skip
             continue
@@ -82,15 +90,18 @@ def _fees(table: _Table, name: str, contract: str | None) -> tuple[InvoicedFee, 
     return tuple(fees)
 
 
-def _contract(table: _Table, row: Row, contract: str | None) -> str | None:
+def _contract(table: _Table, row: Row, contract: str | None, blank: str | None) -> str | None:
+    """The row's contract: its own, else ``blank``; a row naming another than
+    ``contract`` (when given) is refused."""
     given = row.values.get("contract", "")
     if contract is not None and given and given != contract:
-        table.problem(row, "contract", f"the contract {contract} (or nothing)", describe(given))
+        expected = msg("input.billing.contract-or-nothing", contract=contract)
+        table.problem(row, "contract", expected, describe(given))
         return None
-    if not given and contract is None:
-        table.problem(row, "contract", "a contract id", "nothing")
+    if not given and blank is None:
+        table.problem(row, "contract", msg("input.billing.contract-id"), "nothing")
         return None
-    return given or contract
+    return given or blank
 
 
 def _month(table: _Table, row: Row) -> Month | None:
@@ -98,7 +109,8 @@ def _month(table: _Table, row: Row) -> Month | None:
     try:
         return Month.parse(text)
     except ValueError:
-        table.problem(row, "month", "a month YYYY-MM", describe(text) if text else "nothing")
+        found = describe(text) if text else "nothing"
+        table.problem(row, "month", msg("problem.expected.month"), found)
         return None
 
 
@@ -118,18 +130,19 @@ def _amount(table: _Table, row: Row, currency: str | None) -> Decimal | None:
     try:
         amount = Decimal(text)
     except InvalidOperation:
-        table.problem(row, "amount", "a decimal amount such as 1250.00", found)
+        table.problem(row, "amount", msg("input.billing.decimal"), found)
         return None
     if not amount.is_finite() or amount < 0:
-        table.problem(row, "amount", "an amount of zero or more", found)
+        table.problem(row, "amount", msg("input.billing.zero-or-more"), found)
         return None
     if amount > MAX_FEE:
-        table.problem(row, "amount", f"a monthly fee of at most {MAX_FEE:,}", found)
+        table.problem(row, "amount", at_most_a_fee(), found)
         return None
     if currency is not None:
         decimals = currency_decimals(currency)
         exponent = amount.as_tuple().exponent
         if isinstance(exponent, int) and -exponent > decimals:
-            table.problem(row, "amount", f"at most {decimals} decimals for {currency}", found)
+            expected = msg("input.billing.decimals", decimals=decimals, currency=currency)
+            table.problem(row, "amount", expected, found)
             return None
     return amount

@@ -35,6 +35,7 @@ from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.domain.commercial.indexes import IndexPoint, IndexSeries
 from slaledger.domain.commercial.payments import Invoice, LegalRate, LegalRates
 from slaledger.domain.commercial.quantities import QuantityCount
+from slaledger.domain.message import Text
 from slaledger.domain.obligations.model import Trigger
 from slaledger.domain.obligations.triggered import MAINTENANCE_EVENT
 from slaledger.domain.periods import Month
@@ -70,7 +71,7 @@ class _Table:
         self.problems: list[Problem] = []
         self.rows = _read_rows(Path(path), required, optional)
 
-    def problem(self, row: Row | None, field: str, expected: str, found: str) -> None:
+    def problem(self, row: Row | None, field: str, expected: Text, found: str) -> None:
         self.problems.append(
             Problem(
                 file=self.file,
