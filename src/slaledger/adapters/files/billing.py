@@ -18,6 +18,7 @@ from slaledger.adapters.files.commercial_inputs import Row, _Table
 from slaledger.adapters.files.problems import Problem, describe
 from slaledger.domain.commercial.prices import InvoicedFee
 from slaledger.domain.contract.values import Money
+from slaledger.domain.message import Number, Text, msg
 from slaledger.domain.periods import Month
 from slaledger.services.currency import MAX_FEE, FeeError, currency_decimals
 
@@ -35,7 +36,7 @@ class _GivenRows(_Table):
             Row(i, 0, {k: str(v).strip() for k, v in r.items()}) for i, r in enumerate(rows, 1)
         ]
 
-    def problem(self, row: Row | None, field: str, expected: str, found: str) -> None:
+    def problem(self, row: Row | None, field: str, expected: Text, found: Text) -> None:
         number = None if row is None else row.number
         self.problems.append(Problem(self.file, field, expected, found, row=number))
 
@@ -69,7 +70,7 @@ def _fees(table: _Table, name: str, contract: str | None) -> tuple[InvoicedFee, 
         if where in seen:
             table.problem(
                 row, "month",
-                f"each contract, service and month once (also on row {seen[where]})",
+                msg("input.files.fee-once", row=seen[where]),
                 str(month),
             )  # fmt: skip
             continue
@@ -85,10 +86,12 @@ def _fees(table: _Table, name: str, contract: str | None) -> tuple[InvoicedFee, 
 def _contract(table: _Table, row: Row, contract: str | None) -> str | None:
     given = row.values.get("contract", "")
     if contract is not None and given and given != contract:
-        table.problem(row, "contract", f"the contract {contract} (or nothing)", describe(given))
+        table.problem(
+            row, "contract", msg("input.files.the-contract", contract=contract), describe(given)
+        )
         return None
     if not given and contract is None:
-        table.problem(row, "contract", "a contract id", "nothing")
+        table.problem(row, "contract", msg("input.files.contract-id"), describe(None))
         return None
     return given or contract
 
@@ -98,7 +101,7 @@ def _month(table: _Table, row: Row) -> Month | None:
     try:
         return Month.parse(text)
     except ValueError:
-        table.problem(row, "month", "a month YYYY-MM", describe(text) if text else "nothing")
+        table.problem(row, "month", msg("input.files.month"), describe(text or None))
         return None
 
 
@@ -107,29 +110,35 @@ def _currency(table: _Table, row: Row) -> str | None:
     try:
         currency_decimals(text)
     except FeeError as exc:
-        table.problem(row, "currency", exc.expected, describe(text) if text else "nothing")
+        table.problem(row, "currency", exc.expected, describe(text or None))
         return None
     return text
 
 
 def _amount(table: _Table, row: Row, currency: str | None) -> Decimal | None:
     text = row.values.get("amount", "")
-    found = describe(text) if text else "nothing"
+    found = describe(text or None)
     try:
         amount = Decimal(text)
     except InvalidOperation:
-        table.problem(row, "amount", "a decimal amount such as 1250.00", found)
+        table.problem(row, "amount", msg("input.files.decimal-amount"), found)
         return None
     if not amount.is_finite() or amount < 0:
-        table.problem(row, "amount", "an amount of zero or more", found)
+        table.problem(row, "amount", msg("input.files.amount-zero-or-more"), found)
         return None
     if amount > MAX_FEE:
-        table.problem(row, "amount", f"a monthly fee of at most {MAX_FEE:,}", found)
+        at_most = msg("input.files.fee-at-most", limit=Number(MAX_FEE, grouped=True))
+        table.problem(row, "amount", at_most, found)
         return None
     if currency is not None:
         decimals = currency_decimals(currency)
         exponent = amount.as_tuple().exponent
         if isinstance(exponent, int) and -exponent > decimals:
-            table.problem(row, "amount", f"at most {decimals} decimals for {currency}", found)
+            table.problem(
+                row,
+                "amount",
+                msg("input.files.decimals-for", decimals=decimals, currency=currency),
+                found,
+            )
             return None
     return amount

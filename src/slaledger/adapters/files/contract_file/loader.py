@@ -18,9 +18,11 @@ from slaledger.adapters.files.calendar_file import problems_from_validation
 from slaledger.adapters.files.contract_file.clause_model import ClauseModel
 from slaledger.adapters.files.contract_file.root import ContractFileModel
 from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.adapters.files.pydantic_errors import said
 from slaledger.adapters.files.yaml_source import YamlDocument, dotted, load_yaml, load_yaml_text
 from slaledger.domain.calendar.spec import CalendarSpec
 from slaledger.domain.contract.loaded import LoadedContract
+from slaledger.domain.message import msg
 
 _NOT_VARIABLE = {
     "id",
@@ -59,7 +61,7 @@ def contract_from_document(doc: YamlDocument) -> LoadedContract:
             calendars[name] = calendar.to_spec(name)
         except ValueError as exc:
             problems.append(
-                doc.problem(("calendars", name, "hours"), "shifts that do not overlap", str(exc))
+                doc.problem(("calendars", name, "hours"), msg("input.files.shifts-apart"), str(exc))
             )
     if problems:
         raise InputError(_ordered(problems))
@@ -252,8 +254,11 @@ def _relocated(
             continue
         full = (*path, *loc[1:])
         ctx = error.get("ctx") or {}
-        expected = error["msg"].split(", found ")[0]
-        found = str(ctx["found"]) if "found" in ctx else describe(error.get("input"))
+        expected, found = (
+            said(error["msg"], ctx)
+            if "found" in ctx
+            else (error["msg"], describe(error.get("input")))
+        )
         line, column = doc.position(full)
         out.append(
             Problem(
