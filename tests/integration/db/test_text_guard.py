@@ -23,8 +23,8 @@ from slaledger.adapters.db.errors import ImportRefused, TextRefused
 from slaledger.adapters.db.models import AuditEntry, Customer, InvoiceRecord, Outage, User
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.files.observations import read_outages
-from slaledger.domain.commercial.payments import Invoice
 from slaledger.adapters.i18n import english
+from slaledger.domain.commercial.payments import Invoice
 from tests.integration.db.seeds import DATA, contract
 from tests.integration.templates import Template
 

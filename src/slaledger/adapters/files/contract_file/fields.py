@@ -37,7 +37,7 @@ from slaledger.domain.contract.values import (
     parse_month_day,
     parse_time_of_day,
 )
-from slaledger.domain.message import Text, msg
+from slaledger.domain.message import Message, Text, msg
 
 
 class StrictModel(BaseModel):
@@ -47,7 +47,8 @@ class StrictModel(BaseModel):
 
 
 def fail(kind: str, expected: Text, found: object) -> PydanticCustomError:
-    return refusal(kind, expected, describe(found))
+    """A refusal that quotes ``found`` (a message, such as 'none', as it is)."""
+    return refusal(kind, expected, found if isinstance(found, Message) else describe(found))
 
 
 def blankable(model: BaseModel, name: str) -> Any:

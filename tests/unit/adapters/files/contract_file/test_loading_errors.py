@@ -164,7 +164,7 @@ def test_a_language_version_must_name_a_field_and_give_it_a_valid_value():
     by_field = {p.field: p for p in caught.value.problems}
     assert "obligations[0].source[0].quote.de" in by_field
     assert "hourly" in by_field["obligations[0].language_versions.fr.frequency[0]"].found
-    assert by_field["obligations[0].language_versions.fr.colour"].expected.startswith(
+    assert english(by_field["obligations[0].language_versions.fr.colour"].expected).startswith(
         "a field of this clause"
     )
 
