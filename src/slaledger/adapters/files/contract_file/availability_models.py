@@ -195,7 +195,7 @@ class TierModel(StrictModel):
         if len(given) != 1:
             raise fail(
                 "tier",
-                msg("input.files.tier-amount"),
+                msg("input.files.tier-amount", names="percent, days", last="formula"),
                 " and ".join(given) or msg("input.found.quoted-none"),
             )
         return self

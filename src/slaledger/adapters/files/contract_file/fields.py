@@ -77,7 +77,11 @@ def _id(value: str) -> str:
 
 Id = Annotated[str, AfterValidator(_id), Field(pattern=_ID.pattern)]
 #: ``DURATION_HELP`` (domain.contract.values) as a message
-DURATION_TEXT = msg("input.files.duration")
+DURATION_TEXT = msg(
+    "input.files.duration",
+    examples="30min, 4h, 7 days, 1 month, 2 business days",
+    last="immediately",
+)
 
 
 def _kebab(value: str) -> str:

@@ -200,7 +200,12 @@ class DeadlineModel(StrictModel):
         if given not in ({"within", "after"}, {"at_least", "before"}, {"opens", "after"}):
             raise fail(
                 "deadline",
-                msg("input.files.deadline-pairs"),
+                msg(
+                    "input.files.deadline-pairs",
+                    first="within + after",
+                    second="at_least + before",
+                    third="opens + after",
+                ),
                 " + ".join(sorted(given)) or msg("input.found.quoted-none"),
             )
         return self

@@ -19,7 +19,11 @@ FORMAT = "slaledger/helpdesk-mapping/v1"
 RULE_EVENTS = tuple(e for e in EVENTS if e not in {"notified", "classified", "resumed"})
 #: events that take a value, and a word on what it is
 VALUED = {
-    "attributed": msg("input.files.valued.attributed"),
+    "attributed": msg(
+        "input.files.valued.attributed",
+        names="provider, customer, third-party",
+        last="force-majeure",
+    ),
     "escalated": msg("input.files.valued.escalated"),
     "categorised": msg("input.files.valued.categorised"),
     "onsite-requested": msg("input.files.valued.onsite-requested"),

@@ -192,7 +192,7 @@ def _target(
         else:
             raise InvalidOperation
     except InvalidOperation:
-        problems.append(Problem(file, field, msg("input.files.openslo-target"),
+        problems.append(Problem(file, field, msg("input.files.openslo-target", percent="targetPercent", fraction="target"),
                                 describe(objective)))  # fmt: skip
         return None
     if not 0 <= value < 100:
