@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from slaledger.adapters.cli.main import cli
 from slaledger.adapters.files.problems import InputError
+from slaledger.adapters.i18n import english
 from tests.conftest import ROOT
 
 CONTRACTS = ROOT / "examples" / "contracts"
@@ -53,4 +54,7 @@ def test_a_file_without_slo_is_refused_naming_it(tmp_path: Path) -> None:
     assert isinstance(done.exception, InputError)  # main's run_guarded words it
     [problem] = done.exception.problems
     assert problem.file.endswith("none.yaml")
-    assert (problem.expected, problem.found) == ("at least one OpenSLO v1 SLO", "none")
+    assert (english(problem.expected), english(problem.found)) == (
+        "at least one OpenSLO v1 SLO",
+        "none",
+    )

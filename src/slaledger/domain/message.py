@@ -21,10 +21,12 @@ from typing import Literal, Union
 
 @dataclass(frozen=True)
 class Number:
-    """A figure as written (``Decimal("99.90")`` keeps its two places): "99.90", "99,90"."""
+    """A figure as written (``Decimal("99.90")`` keeps its two places): "99.90", "99,90";
+    ``grouped``: a whole count with its thousands grouped ("2,000,000", "2 000 000")."""
 
     value: Decimal | int | Fraction | float
     places: int | None = None
+    grouped: bool = False
 
 
 @dataclass(frozen=True)

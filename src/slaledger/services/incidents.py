@@ -149,7 +149,7 @@ def unknown_classes(contract: Contract, log: EventLog) -> list[LogViolation]:
     for scheme in contract.classifications:
         known |= classify(values, scheme) != None  # noqa: E711 - elementwise
     names = sorted({c.id for scheme in contract.classifications for c in scheme.classes})
-    expected = f"a class of the contract ({', '.join(names)}), its name, or S/C for a matrix"
+    expected = msg("input.files.contract-class-matrix", classes=", ".join(names))
     rows = log.row[chosen][~known]
     found = values[~known]
     return [

@@ -32,7 +32,13 @@ def test_a_check_of_a_window_ending_before_or_at_its_start_names_the_end(
     assert response.status_code == 422, response.text
     body = response.json()
     assert body["errors"] == [
-        {"field": "end", "expected": f"after start {START}", "found": f"'{end}'"}
+        {
+            "field": "end",
+            "expected": f"after start {START}",
+            "expected_id": "input.files.after",
+            "expected_params": {"field": "start", "start": START},
+            "found": f"'{end}'",
+        }
     ]
     assert body["detail"] == f"end: expected after start {START}, found '{end}'"
 

@@ -23,6 +23,7 @@ from slaledger.adapters.db.errors import ImportRefused, TextRefused
 from slaledger.adapters.db.models import AuditEntry, Customer, InvoiceRecord, Outage, User
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.files.observations import read_outages
+from slaledger.adapters.i18n import english
 from slaledger.domain.commercial.payments import Invoice
 from tests.integration.db.seeds import DATA, contract
 from tests.integration.templates import Template
@@ -43,7 +44,7 @@ def _refused(write: Callable[[], object]) -> str:
         write()
     assert isinstance(excinfo.value, ImportRefused)  # the API's 422, the CLI's clean error
     [problem] = excinfo.value.problems
-    assert "control characters" in problem.expected
+    assert "control characters" in english(problem.expected)
     return str(problem)
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from slaledger.adapters.files.limits import CONTROL_EXPECTED, control_character
+from slaledger.adapters.i18n import english
 from slaledger.domain.incidents.log import EVENTS
 from slaledger.domain.observations import OUTAGE_CATEGORIES
 
@@ -32,7 +33,7 @@ class Strict(BaseModel):
     @classmethod
     def _no_control_characters(cls, value: Any) -> Any:
         if isinstance(value, str) and (found := control_character(value)) is not None:
-            raise ValueError(f"expected {CONTROL_EXPECTED}, found {found}")
+            raise ValueError(f"expected {english(CONTROL_EXPECTED)}, found {found}")
         return value
 
 

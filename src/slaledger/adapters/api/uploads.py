@@ -80,7 +80,11 @@ def renamed(problem: Problem, temporary: str, name: str) -> Problem:
     return dataclasses.replace(
         problem,
         file=problem.file.replace(temporary, name),
-        found=problem.found.replace(temporary, name),
+        found=(
+            problem.found.replace(temporary, name)
+            if isinstance(problem.found, str)
+            else problem.found
+        ),
     )
 
 

@@ -242,7 +242,7 @@ def _refuse_first_null(batch: BatchInput, field: str, column: Any, expected: Tex
         raise InputError([_located(batch, row, field, expected, "nothing")])
 
 
-def _located(batch: BatchInput, row: int, field: str, expected: Text, found: str) -> Problem:
+def _located(batch: BatchInput, row: int, field: str, expected: Text, found: Text) -> Problem:
     line = None if batch.lines is None else int(batch.lines[row])
     return Problem(batch.source, field, expected, found, line=line, row=row + 1)
 

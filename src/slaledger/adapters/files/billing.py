@@ -36,7 +36,7 @@ class _GivenRows(_Table):
             Row(i, 0, {k: str(v).strip() for k, v in r.items()}) for i, r in enumerate(rows, 1)
         ]
 
-    def problem(self, row: Row | None, field: str, expected: Text, found: str) -> None:
+    def problem(self, row: Row | None, field: str, expected: Text, found: Text) -> None:
         number = None if row is None else row.number
         self.problems.append(Problem(self.file, field, expected, found, row=number))
 
@@ -77,7 +77,7 @@ def _fees(
         if where in seen:
             table.problem(
                 row, "month",
-                msg("input.billing.once", row=seen[where]),
+                msg("input.files.fee-once", row=seen[where]),
                 str(month),
             )  # fmt: skip
             continue
@@ -95,11 +95,11 @@ def _contract(table: _Table, row: Row, contract: str | None, blank: str | None) 
     ``contract`` (when given) is refused."""
     given = row.values.get("contract", "")
     if contract is not None and given and given != contract:
-        expected = msg("input.billing.contract-or-nothing", contract=contract)
+        expected = msg("input.files.the-contract", contract=contract)
         table.problem(row, "contract", expected, describe(given))
         return None
     if not given and blank is None:
-        table.problem(row, "contract", msg("input.billing.contract-id"), "nothing")
+        table.problem(row, "contract", msg("input.files.contract-id"), describe(None))
         return None
     return given or blank
 
@@ -109,8 +109,7 @@ def _month(table: _Table, row: Row) -> Month | None:
     try:
         return Month.parse(text)
     except ValueError:
-        found = describe(text) if text else "nothing"
-        table.problem(row, "month", msg("problem.expected.month"), found)
+        table.problem(row, "month", msg("input.files.month"), describe(text or None))
         return None
 
 
@@ -119,21 +118,21 @@ def _currency(table: _Table, row: Row) -> str | None:
     try:
         currency_decimals(text)
     except FeeError as exc:
-        table.problem(row, "currency", exc.expected, describe(text) if text else "nothing")
+        table.problem(row, "currency", exc.expected, describe(text or None))
         return None
     return text
 
 
 def _amount(table: _Table, row: Row, currency: str | None) -> Decimal | None:
     text = row.values.get("amount", "")
-    found = describe(text) if text else "nothing"
+    found = describe(text or None)
     try:
         amount = Decimal(text)
     except InvalidOperation:
-        table.problem(row, "amount", msg("input.billing.decimal"), found)
+        table.problem(row, "amount", msg("input.files.decimal-amount"), found)
         return None
     if not amount.is_finite() or amount < 0:
-        table.problem(row, "amount", msg("input.billing.zero-or-more"), found)
+        table.problem(row, "amount", msg("input.files.amount-zero-or-more"), found)
         return None
     if amount > MAX_FEE:
         table.problem(row, "amount", at_most_a_fee(), found)
@@ -142,7 +141,11 @@ def _amount(table: _Table, row: Row, currency: str | None) -> Decimal | None:
         decimals = currency_decimals(currency)
         exponent = amount.as_tuple().exponent
         if isinstance(exponent, int) and -exponent > decimals:
-            expected = msg("input.billing.decimals", decimals=decimals, currency=currency)
-            table.problem(row, "amount", expected, found)
+            table.problem(
+                row,
+                "amount",
+                msg("input.files.decimals-for", decimals=decimals, currency=currency),
+                found,
+            )
             return None
     return amount

@@ -40,6 +40,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.adapters.files.pydantic_errors import refusal, said
 from slaledger.adapters.files.yaml_source import KEY, YamlDocument, dotted, load_yaml
 from slaledger.domain.calendar.spec import (
     ALWAYS,
@@ -50,6 +51,7 @@ from slaledger.domain.calendar.spec import (
     HolidaySource,
     Shift,
 )
+from slaledger.domain.message import Text, msg
 
 _FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
@@ -112,11 +114,7 @@ def _day_index(name: str) -> int:
 
 def _shift_list(value: Any) -> tuple[Shift, ...]:
     if not isinstance(value, list):
-        raise PydanticCustomError(
-            "shift_list",
-            'a list of shifts such as ["09:00-18:00"], found {found}',
-            {"found": describe(value)},
-        )
+        raise refusal("shift_list", msg("input.files.shift-list"), describe(value))
     return tuple(sorted(_shift(item) for item in value))
 
 
@@ -124,11 +122,7 @@ def _shift(item: Any) -> Shift:
     try:
         return parse_shift(str(item))
     except ValueError:
-        raise PydanticCustomError(
-            "shift",
-            "a shift 'HH:MM-HH:MM' with hours 00-23 (24:00 as an end), found {found}",
-            {"found": describe(item)},
-        ) from None
+        raise refusal("shift", msg("input.files.shift"), describe(item)) from None
 
 
 def _check_shift_text(value: Any) -> str:
@@ -146,10 +140,10 @@ def _check_no_overlap(value: list[str]) -> list[str]:
     ordered = sorted(_shift(item) for item in value)
     for before, after in pairwise(ordered):
         if after.start < before.end:
-            raise PydanticCustomError(
+            raise refusal(
                 "shift_overlap",
-                "shifts that do not overlap, found {found}",
-                {"found": f"{before} and {after}, which overlap"},
+                msg("input.files.shifts-apart"),
+                msg("input.found.overlap", first=str(before), second=str(after)),
             )
     return value
 
@@ -158,11 +152,7 @@ def _check_weekday_key(value: str) -> str:
     try:
         parse_days(value)
     except ValueError:
-        raise PydanticCustomError(
-            "weekday",
-            "weekdays such as mon, mon-fri or sat,sun, found {found}",
-            {"found": describe(value)},
-        ) from None
+        raise refusal("weekday", msg("input.files.weekdays"), describe(value)) from None
     return value
 
 
@@ -203,11 +193,7 @@ class HolidaysModel(BaseModel):
 
         supported = holidays.list_supported_countries()
         if value not in supported:
-            raise PydanticCustomError(
-                "country",
-                "a country code the holidays package supports (FR, US, ...), found {found}",
-                {"found": describe(value)},
-            )
+            raise refusal("country", msg("input.files.country"), describe(value))
         return value
 
     @field_validator("subdiv", mode="before")
@@ -228,10 +214,11 @@ class HolidaysModel(BaseModel):
             holidays.country_holidays(country, subdiv=value)
         except NotImplementedError:
             known = holidays.list_supported_countries()[country]
-            raise PydanticCustomError(
+            names: Text = ", ".join(known) or msg("input.found.none")
+            raise refusal(
                 "subdivision",
-                "a subdivision code of {country} ({known}), found {found}",
-                {"country": country, "known": ", ".join(known) or "none", "found": describe(value)},
+                msg("input.files.subdivision", country=country, known=names),
+                describe(value),
             ) from None
         return value
 
@@ -259,11 +246,7 @@ class CalendarModel(BaseModel):
     @classmethod
     def _zone(cls, value: str) -> str:
         if value not in _known_zones():
-            raise PydanticCustomError(
-                "timezone",
-                "an IANA time zone name such as Europe/Paris, found {found}",
-                {"found": describe(value)},
-            )
+            raise refusal("timezone", msg("input.files.time-zone"), describe(value))
         return value
 
     @field_validator("hours", mode="before")
@@ -271,11 +254,7 @@ class CalendarModel(BaseModel):
     def _hours_shape(cls, value: Any) -> Any:
         if value == "24/7" or isinstance(value, dict):
             return value
-        raise PydanticCustomError(
-            "hours",
-            '"24/7" or a mapping of weekdays to shifts, found {found}',
-            {"found": describe(value)},
-        )
+        raise refusal("hours", msg("input.files.hours"), describe(value))
 
     @field_validator("hours", mode="after")
     @classmethod
@@ -289,8 +268,13 @@ class CalendarModel(BaseModel):
                 if day in key_of:
                     raise _located(
                         "weekday_twice",
-                        "each weekday once",
-                        f"{WEEKDAYS[day]} in '{key_of[day]}' and in '{key}'",
+                        msg("input.files.weekday-once"),
+                        msg(
+                            "input.found.weekday-twice",
+                            day=WEEKDAYS[day],
+                            first=key_of[day],
+                            second=key,
+                        ),
                         key,
                         KEY,
                     )
@@ -304,9 +288,14 @@ class CalendarModel(BaseModel):
                     if other.start < shift.end - DAY:
                         raise _located(
                             "shift_overlap",
-                            "shifts that do not overlap",
-                            f"{WEEKDAYS[day]}'s shift {shift} runs into "
-                            f"{WEEKDAYS[following]}'s shift {other}",
+                            msg("input.files.shifts-apart"),
+                            msg(
+                                "input.found.runs-into",
+                                day=WEEKDAYS[day],
+                                shift=str(shift),
+                                next=WEEKDAYS[following],
+                                other=str(other),
+                            ),
                             key_of[following],
                             KEY,
                         )
@@ -339,9 +328,9 @@ class CalendarModel(BaseModel):
         )
 
 
-def _located(kind: str, expected: str, found: str, *at: Any) -> PydanticCustomError:
+def _located(kind: str, expected: Text, found: Text, *at: Any) -> PydanticCustomError:
     """An error placed ``at`` a path below the field being validated (see ``_AT``)."""
-    return PydanticCustomError(kind, expected + ", found {found}", {"found": found, _AT: at})
+    return refusal(kind, expected, found, **{_AT: at})
 
 
 #: ctx key of an error's path below its pydantic location (a whole-field check that
@@ -374,13 +363,15 @@ def problems_from_validation(
         path = tuple(p for p in path if p not in _UNION_MEMBERS and p not in tags)
         path = _actual_keys(doc.data, path)
         message = item["msg"]
+        expected: Text
+        found: Text
         if item["type"] in {"missing"}:
-            expected, found = "this field", "nothing"
+            expected, found = msg("input.files.this-field"), describe(None)
         elif item["type"] == "extra_forbidden":
-            expected, found = "only known fields", f"unknown field '{path[-1]}'"
+            expected = msg("input.files.known-fields")
+            found = msg("input.found.unknown-field", name=str(path[-1]))
         elif "found" in ctx:
-            expected = message.split(", found ")[0]
-            found = str(ctx["found"])
+            expected, found = said(message, ctx)
         else:
             # pydantic's own messages read "Input should be <expected>"
             expected = re.sub(r"^input should be ", "", message.lower())
@@ -436,7 +427,7 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
 def calendars_from_document(doc: YamlDocument) -> dict[str, CalendarSpec]:
     """All calendars of a parsed calendar file, or an InputError listing every problem."""
     if not isinstance(doc.data, dict):
-        raise InputError([doc.problem((), "a mapping with a 'calendars' key", doc.data)])
+        raise InputError([doc.problem((), msg("input.files.calendars-mapping"), doc.data)])
     try:
         model = CalendarFileModel.model_validate(doc.data)
     except ValidationError as exc:
@@ -448,7 +439,7 @@ def calendars_from_document(doc: YamlDocument) -> dict[str, CalendarSpec]:
             specs[name] = cal.to_spec(name)
         except ValueError as exc:
             problems.append(
-                doc.problem(("calendars", name, "hours"), "shifts that do not overlap", str(exc))
+                doc.problem(("calendars", name, "hours"), msg("input.files.shifts-apart"), str(exc))
             )
     if problems:
         raise InputError(problems)

@@ -14,10 +14,10 @@ from slaledger.adapters.files.contract_file.loader import contract_from_document
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.adapters.files.yaml_source import load_yaml
 from slaledger.domain.calendar.spec import CalendarSpec
+from slaledger.domain.message import msg
 
-_EXPECTED_REF = (
-    "FILE#NAME, a calendar file or a contract file and one of its calendars, "
-    "e.g. examples/contracts/003-previsoft.yaml#previsoft-business"
+_EXPECTED_REF = msg(
+    "input.files.calendar-ref", example="examples/contracts/003-previsoft.yaml#previsoft-business"
 )
 
 
@@ -42,8 +42,12 @@ def load_calendar_ref(ref: str) -> CalendarSpec:
                 Problem(
                     file=file,
                     field="calendars",
-                    expected=f"a calendar named '{name}' (known: {', '.join(sorted(calendars))})",
-                    found="no such calendar",
+                    expected=msg(
+                        "input.files.calendar-named",
+                        name=name,
+                        known=", ".join(sorted(calendars)),
+                    ),
+                    found=msg("input.found.no-such-calendar"),
                 )
             ]
         )

@@ -35,15 +35,15 @@ from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.domain.commercial.indexes import IndexPoint, IndexSeries
 from slaledger.domain.commercial.payments import Invoice, LegalRate, LegalRates
 from slaledger.domain.commercial.quantities import QuantityCount
-from slaledger.domain.message import Text
+from slaledger.domain.message import Text, msg
 from slaledger.domain.obligations.model import Trigger
 from slaledger.domain.obligations.triggered import MAINTENANCE_EVENT
 from slaledger.domain.periods import Month
 
 T = TypeVar("T")
 
-DATE_EXPECTED = "a date YYYY-MM-DD"
-INSTANT_EXPECTED = "an ISO 8601 instant with its UTC offset, e.g. 2024-03-15T16:00:00+01:00"
+DATE_EXPECTED = msg("input.files.date")
+INSTANT_EXPECTED = msg("problem.expected.instant-with-offset")
 _OFFSET = re.compile(r"(?:Z|z|[+-]\d{2}(?::?\d{2})?)$")
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
@@ -51,7 +51,7 @@ _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 class _FieldError(ValueError):
     """A field's value is wrong: ``expected`` says what it should have been."""
 
-    def __init__(self, expected: str) -> None:
+    def __init__(self, expected: Text) -> None:
         super().__init__(expected)
         self.expected = expected
 
@@ -71,7 +71,7 @@ class _Table:
         self.problems: list[Problem] = []
         self.rows = _read_rows(Path(path), required, optional)
 
-    def problem(self, row: Row | None, field: str, expected: Text, found: str) -> None:
+    def problem(self, row: Row | None, field: str, expected: Text, found: Text) -> None:
         self.problems.append(
             Problem(
                 file=self.file,
@@ -89,7 +89,7 @@ class _Table:
         try:
             return parse(text)
         except _FieldError as exc:
-            self.problem(row, name, exc.expected, describe(text) if text else "nothing")
+            self.problem(row, name, exc.expected, describe(text or None))
             return None
 
     def optional(self, row: Row, name: str, parse: Callable[[str], T]) -> T | None:
@@ -118,8 +118,12 @@ def _read_rows(path: Path, required: Sequence[str], optional: Sequence[str]) -> 
                             file=source,
                             field=", ".join(missing or unknown),
                             line=1,
-                            expected=f"a header row {allowed}",
-                            found=f"columns {','.join(header) or 'none'}",
+                            expected=msg("input.files.header-row", columns=allowed),
+                            found=(
+                                msg("input.found.columns", names=",".join(header))
+                                if header
+                                else msg("input.found.columns-none")
+                            ),
                         )
                     ]
                 )
@@ -135,8 +139,8 @@ def _read_rows(path: Path, required: Sequence[str], optional: Sequence[str]) -> 
                                 field="",
                                 row=number,
                                 line=reader.line_num,
-                                expected=f"{len(header)} fields",
-                                found=f"{len(header) + len(record[None])} fields",
+                                expected=msg("input.found.fields", n=len(header)),
+                                found=msg("input.found.fields", n=len(header) + len(record[None])),
                             )
                         ]
                     )
@@ -145,11 +149,18 @@ def _read_rows(path: Path, required: Sequence[str], optional: Sequence[str]) -> 
             return rows
     except FileNotFoundError:
         raise InputError(
-            [Problem(file=source, field="", expected="an existing file", found="no such file")]
+            [
+                Problem(
+                    file=source,
+                    field="",
+                    expected=msg("input.files.existing-file"),
+                    found=msg("input.found.no-such-file"),
+                )
+            ]
         ) from None
     except (UnicodeDecodeError, csv.Error) as exc:
         raise InputError(
-            [Problem(file=source, field="", expected="a UTF-8 CSV file", found=str(exc))]
+            [Problem(file=source, field="", expected=msg("input.files.utf8-csv"), found=str(exc))]
         ) from None
 
 
@@ -162,38 +173,38 @@ def parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise _FieldError(DATE_EXPECTED + " that exists") from None
+        raise _FieldError(msg("input.files.date-exists")) from None
 
 
 def parse_month(text: str) -> Month:
     try:
         return Month.parse(text)
     except ValueError:
-        raise _FieldError("a month YYYY-MM") from None
+        raise _FieldError(msg("input.files.month")) from None
 
 
 def parse_decimal(text: str) -> Decimal:
     if re.fullmatch(r"[+-]?\d+,\d+", text):
-        raise _FieldError("a number with a decimal point (101.5), not a comma")
+        raise _FieldError(msg("input.files.decimal-point", example="101.5"))
     if not _NUMBER.match(text):
-        raise _FieldError("a number such as 101.5")
+        raise _FieldError(msg("input.files.number-such-as", example="101.5"))
     try:
         return Decimal(text)
     except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-        raise _FieldError("a number such as 101.5") from None
+        raise _FieldError(msg("input.files.number-such-as", example="101.5")) from None
 
 
 def _positive(text: str) -> Decimal:
     value = parse_decimal(text)
     if value <= 0:
-        raise _FieldError("a number above zero")
+        raise _FieldError(msg("input.files.above-zero"))
     return value
 
 
 def _not_negative(text: str) -> Decimal:
     value = parse_decimal(text)
     if value < 0:
-        raise _FieldError("a number of zero or more")
+        raise _FieldError(msg("input.files.zero-or-more"))
     return value
 
 
@@ -214,7 +225,7 @@ def _rate_start(text: str) -> date:
     try:
         return parse_date(text)
     except _FieldError:
-        raise _FieldError("a day YYYY-MM-DD or a month YYYY-MM") from None
+        raise _FieldError(msg("input.files.day-or-month")) from None
 
 
 # --- readers ---------------------------------------------------------------------------
@@ -231,19 +242,20 @@ def read_index_series(path: str | Path, name: str = "index") -> IndexSeries:
         value = table.field(row, "value", _positive)
         published = table.optional(row, "published", parse_date)
         if any(dated) and not row.values.get("published"):
-            table.problem(
-                row, "published", "a publication date on every row, or on none", "nothing"
-            )
+            table.problem(row, "published", msg("input.files.published-every-row"), describe(None))
         if period is not None and period in seen:
             table.problem(
-                row, "period", f"each month once ({period} is on row {seen[period]})", str(period)
+                row,
+                "period",
+                msg("input.files.month-once-on-row", month=str(period), row=seen[period]),
+                str(period),
             )
         if period is not None:
             seen.setdefault(period, row.number)
         if period is not None and value is not None:
             points.append(IndexPoint(period, value, published))
     if not table.rows:
-        table.problem(None, "", "at least one row", "none")
+        table.problem(None, "", msg("input.files.at-least-one-row"), msg("input.found.none"))
     table.finish()
     return IndexSeries.of(name, points)
 
@@ -257,10 +269,13 @@ def read_invoices(path: str | Path) -> tuple[Invoice, ...]:
     for row in table.rows:
         ident = row.values.get("invoice", "")
         if not ident:
-            table.problem(row, "invoice", "an invoice identifier", "nothing")
+            table.problem(row, "invoice", msg("input.files.invoice-id"), describe(None))
         elif ident in seen:
             table.problem(
-                row, "invoice", f"each invoice once (also on row {seen[ident]})", describe(ident)
+                row,
+                "invoice",
+                msg("input.files.invoice-once", row=seen[ident]),
+                describe(ident),
             )
         seen.setdefault(ident, row.number)
         issued = table.field(row, "issued", parse_date)
@@ -271,11 +286,17 @@ def read_invoices(path: str | Path) -> tuple[Invoice, ...]:
         for label, value in (("paid", paid), ("due", due)):
             if issued is not None and value is not None and value < issued:
                 table.problem(
-                    row, label, f"a date on or after the issue date {issued}", value.isoformat()
+                    row,
+                    label,
+                    msg("input.files.date-from-issue", issued=str(issued)),
+                    value.isoformat(),
                 )
         if issued is not None and quoted is not None and quoted > issued:
             table.problem(
-                row, "quote_date", f"a date on or before the issue date {issued}", str(quoted)
+                row,
+                "quote_date",
+                msg("input.files.date-until-issue", issued=str(issued)),
+                str(quoted),
             )
         if ident and issued is not None and amount is not None:
             invoices.append(Invoice(ident, issued, amount, paid, due, quoted))
@@ -293,14 +314,17 @@ def read_legal_rates(path: str | Path) -> LegalRates:
         value = table.field(row, "value", _not_negative)
         if start is not None and start in seen:
             table.problem(
-                row, "period", f"each start once (also on row {seen[start]})", start.isoformat()
+                row,
+                "period",
+                msg("input.files.start-once", row=seen[start]),
+                start.isoformat(),
             )
         if start is not None:
             seen.setdefault(start, row.number)
         if start is not None and value is not None:
             rates.append(LegalRate(start, value))
     if not table.rows:
-        table.problem(None, "", "at least one row", "none")
+        table.problem(None, "", msg("input.files.at-least-one-row"), msg("input.found.none"))
     table.finish()
     return LegalRates.of(rates)
 
@@ -314,13 +338,13 @@ def read_volumes(path: str | Path) -> tuple[tuple[Month, Decimal], ...]:
         month = table.field(row, "month", parse_month)
         value = table.field(row, "volume", _not_negative)
         if month is not None and month in seen:
-            table.problem(row, "month", f"each month once (also on row {seen[month]})", str(month))
+            table.problem(row, "month", msg("input.files.month-once", row=seen[month]), str(month))
         if month is not None:
             seen.setdefault(month, row.number)
         if month is not None and value is not None:
             volumes.append((month, value))
     if not table.rows:
-        table.problem(None, "", "at least one row", "none")
+        table.problem(None, "", msg("input.files.at-least-one-row"), msg("input.found.none"))
     table.finish()
     return tuple(volumes)
 
@@ -330,13 +354,13 @@ _QUANTITY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 def _whole_count(text: str) -> int:
     if not re.fullmatch(r"\d+", text.strip()):
-        raise _FieldError("a whole number of zero or more")
+        raise _FieldError(msg("input.files.whole-zero-or-more"))
     return int(text)
 
 
 def _quantity(text: str) -> str:
     if not _QUANTITY.fullmatch(text):
-        raise _FieldError("a quantity name in kebab-case, e.g. seats or nomad-vpn")
+        raise _FieldError(msg("input.files.quantity-name"))
     return text
 
 
@@ -354,13 +378,16 @@ def read_quantities(path: str | Path) -> tuple[QuantityCount, ...]:
             continue
         if (day, name) in seen:
             table.problem(
-                row, "quantity", f"each quantity once a day (also on row {seen[day, name]})", name
+                row,
+                "quantity",
+                msg("input.files.quantity-once", row=seen[day, name]),
+                name,
             )
         seen.setdefault((day, name), row.number)
         if count is not None:
             counts.append(QuantityCount(day, name, count, f"{table.file} row {row.number}"))
     if not table.rows:
-        table.problem(None, "", "at least one row", "none")
+        table.problem(None, "", msg("input.files.at-least-one-row"), msg("input.found.none"))
     table.finish()
     return tuple(counts)
 
@@ -388,7 +415,9 @@ def read_backup_log(path: str | Path) -> BackupLog:
         instant = table.field(row, "at", parse_instant)
         status = row.values.get("status", "").lower()
         if status not in _STATUSES:
-            table.problem(row, "status", "ok or failed", describe(row.values.get("status")))
+            table.problem(
+                row, "status", msg("input.files.ok-or-failed"), describe(row.values.get("status"))
+            )
         elif instant is not None:
             at.append(int(instant.timestamp()))
             ok.append(_STATUSES[status])
@@ -411,23 +440,28 @@ def read_obligation_events(
     for row in table.rows:
         event = row.values.get("event", "")
         if not event:
-            table.problem(row, "event", "an event name", "nothing")
+            table.problem(row, "event", msg("input.files.event-name"), describe(None))
         elif known is not None and event not in known:
             table.problem(
                 row,
                 "event",
-                f"an event of this contract ({', '.join(sorted(known))})",
+                msg("input.files.contract-event", events=", ".join(sorted(known))),
                 describe(event),
             )
         moment = table.field(row, "at", lambda text: _moment(text, local))
         end = table.optional(row, "end", parse_instant)
         clause = row.values.get("clause") or None
         if clause is not None and clauses is not None and clause not in clauses:
-            table.problem(row, "clause", "a clause id of the contract", describe(clause))
+            table.problem(row, "clause", msg("input.files.clause-id"), describe(clause))
         if event == MAINTENANCE_EVENT and clause is None:
-            table.problem(row, "clause", "the clause id of the maintenance kind", "nothing")
+            table.problem(row, "clause", msg("input.files.maintenance-clause"), describe(None))
         if end is not None and moment is not None and end <= moment[0]:
-            table.problem(row, "end", f"an instant after {moment[0].isoformat()}", end.isoformat())
+            table.problem(
+                row,
+                "end",
+                msg("input.files.instant-after", start=moment[0].isoformat()),
+                end.isoformat(),
+            )
         if event and moment is not None:
             triggers.append(
                 Trigger(
@@ -452,4 +486,4 @@ def _moment(text: str, zone: ZoneInfo) -> tuple[datetime, bool]:
     try:
         return parse_instant(text), False
     except _FieldError:
-        raise _FieldError(f"{DATE_EXPECTED} or {INSTANT_EXPECTED}") from None
+        raise _FieldError(msg("input.files.date-or-instant")) from None

@@ -20,6 +20,8 @@ from slaledger.adapters.files.commercial_inputs import (
     parse_date,
     parse_decimal,
 )
+from slaledger.adapters.files.problems import describe
+from slaledger.domain.message import Text, msg
 from slaledger.services.ledger_inputs import DayOrder, EquipmentAge
 
 
@@ -27,17 +29,17 @@ def read_day_orders(path: str | Path, *, fee_clauses: Collection[str]) -> tuple[
     """Engineer-day orders; ``fee_clauses`` are the contract's fee clause ids."""
     table = _Table(path, ("on", "engineer_days"), ("clause", "ref"))
     orders: list[DayOrder] = []
-    known = ", ".join(sorted(fee_clauses)) or "none"
+    known: Text = ", ".join(sorted(fee_clauses)) or msg("input.found.none")
     for row in table.rows:
         on = table.field(row, "on", parse_date)
         days = table.field(row, "engineer_days", _not_negative)
         clause = row.values.get("clause", "") or None
         if clause is not None and clause not in fee_clauses:
-            table.problem(row, "clause", f"a fee clause of the contract ({known})", clause)
+            table.problem(row, "clause", msg("input.files.fee-clause", known=known), clause)
         if on is not None and days is not None:
             orders.append(DayOrder(on, days, clause, row.values.get("ref", "")))
     if not table.rows:
-        table.problem(None, "", "at least one row", "none")
+        table.problem(None, "", msg("input.files.at-least-one-row"), msg("input.found.none"))
     table.finish()
     return tuple(orders)
 
@@ -52,12 +54,14 @@ def read_equipment(path: str | Path) -> tuple[EquipmentAge, ...]:
         on = table.field(row, "on", parse_date)
         price = table.optional(row, "price", parse_decimal)
         if not name:
-            table.problem(row, "equipment", "a name or reference", "nothing")
+            table.problem(row, "equipment", msg("input.files.name-or-reference"), describe(None))
         if since is not None and on is not None and on < since:
-            table.problem(row, "on", f"a day on or after in_service {since}", on.isoformat())
+            table.problem(
+                row, "on", msg("input.files.day-from-service", since=str(since)), on.isoformat()
+            )
         elif since is not None and on is not None and name:
             items.append(EquipmentAge(name, since, on, price))
     if not table.rows:
-        table.problem(None, "", "at least one row", "none")
+        table.problem(None, "", msg("input.files.at-least-one-row"), msg("input.found.none"))
     table.finish()
     return tuple(items)

@@ -23,11 +23,12 @@ import numpy as np
 
 from slaledger.adapters.files.commercial_inputs import _FieldError, _Table
 from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.domain.message import msg
 from slaledger.domain.observations import Origin, OutageTable
 
 Declared = tuple[str | None, int, int, str]  # service (None: all), start, end, origin
 
-EXPECTED = "FROM..TO, each a month YYYY-MM or a day YYYY-MM-DD, FROM not after TO"
+EXPECTED = msg("input.files.period-range")
 #: the data folder's declaration file
 COVERAGE_FILE = "coverage.csv"
 

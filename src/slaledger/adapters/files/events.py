@@ -19,6 +19,7 @@ from slaledger.adapters.files.text_table import read_text_table
 from slaledger.domain.contract.values import parse_duration
 from slaledger.domain.incidents.log import CODE, EVENTS, EventLog, EventLogError
 from slaledger.domain.incidents.table import IncidentTable
+from slaledger.domain.message import msg
 
 REQUIRED = ("incident", "at", "event", "value")
 OPTIONAL = ("service", "kind", "note", "effort")
@@ -34,7 +35,9 @@ def read_events(path: str | Path) -> IncidentTable:
 
     names = frame["incident"].astype(str).str.strip()
     for index in np.flatnonzero((names == "").to_numpy()):
-        problems.append(located(int(index), "incident", "an incident identifier", "nothing"))
+        problems.append(
+            located(int(index), "incident", msg("input.files.incident-id"), describe(None))
+        )
     events = frame["event"].astype(str).str.strip()
     unknown = ~events.isin(EVENTS)
     for index in np.flatnonzero(unknown.to_numpy())[:20]:
@@ -42,14 +45,19 @@ def read_events(path: str | Path) -> IncidentTable:
             located(
                 int(index),
                 "event",
-                f"one of {', '.join(EVENTS)}",
+                msg("input.files.one-of", values=", ".join(EVENTS)),
                 describe(frame["event"].iloc[index]),
             )
         )
     kinds = frame["kind"].astype(str).str.strip().replace("", "incident")
     for index in np.flatnonzero(~kinds.isin(KINDS).to_numpy())[:20]:
         problems.append(
-            located(int(index), "kind", "incident or request", describe(frame["kind"].iloc[index]))
+            located(
+                int(index),
+                "kind",
+                msg("input.files.incident-or-request"),
+                describe(frame["kind"].iloc[index]),
+            )
         )
     effort = np.zeros(len(frame), dtype=np.int64)
     for position, text in enumerate(frame["effort"].astype(str).str.strip().tolist()):
@@ -57,9 +65,7 @@ def read_events(path: str | Path) -> IncidentTable:
             continue
         seconds = _effort_seconds(text)
         if seconds is None:
-            problems.append(
-                located(position, "effort", "an effort such as 45min or 1.5h", describe(text))
-            )
+            problems.append(located(position, "effort", msg("input.files.effort"), describe(text)))
         else:
             effort[position] = seconds
     try:

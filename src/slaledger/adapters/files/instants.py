@@ -26,6 +26,7 @@ from slaledger.adapters.files.vector_text import (
     parse_canonical_instants,
     parse_plain_numbers,
 )
+from slaledger.domain.message import msg
 
 __all__ = [
     "INSTANT_EXPECTED",
@@ -37,7 +38,7 @@ __all__ = [
     "parse_number_column_pandas",
 ]
 
-INSTANT_EXPECTED = "an ISO 8601 instant with its UTC offset, e.g. 2024-03-15T16:00:00+01:00"
+INSTANT_EXPECTED = msg("problem.expected.instant-with-offset")
 # a time of day (HH:MM[:SS[.f]]) then its offset; a bare date's "-01" is not an offset
 _OFFSET_PATTERN = (
     r"[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:[Zz]|[+-]\d{2}(?::?\d{2}(?::?\d{2})?)?)\s*$"
@@ -159,7 +160,7 @@ def parse_number_column_pandas(
                     field=field,
                     row=row + 1,
                     line=_line(row, lines),
-                    expected="a number",
+                    expected=msg("input.files.number"),
                     found=describe(values.iloc[row]),
                 )
             ]

@@ -23,14 +23,13 @@ import re
 from dataclasses import dataclass
 
 from slaledger.adapters.files.problems import InputError, Problem
+from slaledger.domain.message import Message, Number, Text, msg
 
 #: characters no stored text may hold: C0 controls but tab, line feed and carriage
 #: return; DEL; C1 controls. PostgreSQL cannot store NUL at all, and none of them is
 #: meant in a name, a reference or a note.
 CONTROL_CHARACTERS = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
-CONTROL_EXPECTED = (
-    "text without control characters (U+0000-U+001F but tab and line breaks, U+007F-U+009F)"
-)
+CONTROL_EXPECTED = msg("input.files.no-control-characters")
 _CONTROL = re.compile(CONTROL_CHARACTERS)
 
 
@@ -50,32 +49,66 @@ class Limit:
             value = int(text)
         except ValueError:
             raise InputError(
-                [Problem(self.variable, "", "a whole number", repr(os.environ[self.variable]))]
+                [
+                    Problem(
+                        self.variable,
+                        "",
+                        msg("input.files.whole-number"),
+                        repr(os.environ[self.variable]),
+                    )
+                ]
             ) from None
         if value < 1:
-            raise InputError([Problem(self.variable, "", "a whole number of at least 1", text)])
+            raise InputError(
+                [
+                    Problem(
+                        self.variable, "", msg("input.files.whole-number-at-least", minimum=1), text
+                    )
+                ]
+            )
         return value
 
-    def check(self, file: str, found: int, *, what: str = "") -> None:
+    def check(self, file: str, found: int, *, what: Text = "") -> None:
         """Refuse ``found`` over the limit (``what`` says how it was counted)."""
         limit = self.value()
         if found > limit:
             raise InputError([self.problem(file, found, limit, what=what)])
 
     def problem(
-        self, file: str, found: int | str, limit: int | None = None, *, what: str = ""
+        self, file: str, found: int | Text, limit: int | None = None, *, what: Text = ""
     ) -> Problem:
         """The refusal of ``found`` (a count, or a text such as "more than 10 rows")."""
         limit = self.value() if limit is None else limit
-        detail = f" ({what})" if what else ""
-        counted = f"{found:,} {self.unit}" if isinstance(found, int) else found
+        counted: Text = (
+            msg("input.found.count", n=Number(found, grouped=True), unit=UNITS[self.unit])
+            if isinstance(found, int)
+            else found
+        )
         return Problem(
             file,
             "",
-            f"at most {limit:,} {self.unit} (the limit {self.variable}; set it higher "
-            "to allow more)",
-            f"{counted}{detail}",
+            msg(
+                "input.files.at-most",
+                limit=Number(limit, grouped=True),
+                unit=UNITS[self.unit],
+                variable=self.variable,
+            ),
+            msg("input.found.counted", found=counted, what=what) if what else counted,
         )
+
+
+#: what each limit counts, in words
+UNITS = {
+    "rows": msg("input.files.unit.rows"),
+    "bytes": msg("input.files.unit.bytes"),
+    "YAML nodes": msg("input.files.unit.yaml-nodes"),
+    "levels of nesting": msg("input.files.unit.levels-of-nesting"),
+}
+
+
+def more_than(limit: int, unit: str) -> Message:
+    """ "more than 2,000,000 rows": what a file holds past a limit it was stopped at."""
+    return msg("input.found.more-than", n=Number(limit, grouped=True), unit=UNITS[unit])
 
 
 MAX_ROWS = Limit("SLALEDGER_MAX_ROWS", 2_000_000, "rows")

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-from slaledger.adapters.files.problems import Problem
+from slaledger.adapters.files.problems import Problem, describe
 from slaledger.adapters.files.sheet import MAX_PROBLEMS, Sheet, iso
+from slaledger.domain.message import msg
 from slaledger.domain.observations import (
     OUTAGE_CATEGORIES,
     CountTable,
@@ -87,8 +88,11 @@ def read_samples(path: str | Path) -> SampleTable:
     sheet.report(
         rows[twice],
         "at",
-        "one sample per service and instant",
-        [f"{iso(int(at[i]))} again, as in row {rows[i - 1]}" for i in twice[:MAX_PROBLEMS]],
+        msg("input.files.one-sample"),
+        [
+            msg("input.found.again", at=iso(int(at[i])), row=int(rows[i - 1]))
+            for i in twice[:MAX_PROBLEMS]
+        ],
         total=twice.size,
     )
     sheet.finish()
@@ -113,8 +117,11 @@ def read_counts(path: str | Path) -> CountTable:
     sheet.report(
         sheet.rows[too_many],
         "server_errors",
-        "at most total",
-        [f"{errors[i]} server errors for a total of {total[i]}" for i in too_many[:MAX_PROBLEMS]],
+        msg("input.files.at-most-total"),
+        [
+            msg("input.found.server-errors", errors=int(errors[i]), total=int(total[i]))
+            for i in too_many[:MAX_PROBLEMS]
+        ],
         total=too_many.size,
     )
     order = sheet.sort_by(codes, start)
@@ -126,10 +133,15 @@ def read_counts(path: str | Path) -> CountTable:
     sheet.report(
         rows[overlap],
         "interval_start",
-        "an interval after the previous one of its service",
+        msg("input.files.interval-after"),
         [
-            f"{iso(int(start[i]))}, inside row {rows[i - 1]} "
-            f"({iso(int(start[i - 1]))} for {seconds[i - 1]} s)"
+            msg(
+                "input.found.inside-row",
+                start=iso(int(start[i])),
+                row=int(rows[i - 1]),
+                previous=iso(int(start[i - 1])),
+                seconds=int(seconds[i - 1]),
+            )
             for i in overlap[:MAX_PROBLEMS]
         ],
         total=overlap.size,
@@ -175,12 +187,13 @@ def read_window(
 def _maintenance(sheet: Sheet, kinds: Iterable[str] | None) -> MaintenanceTable:
     for name in MAINTENANCE_REQUIRED:
         if name not in sheet.table.column_names:  # a record without one of them
-            sheet.problems.append(Problem(sheet.source, name, f"a value for {name}", "nothing"))
+            expected = msg("input.files.value-for", name=name)
+            sheet.problems.append(Problem(sheet.source, name, expected, describe(None)))
     sheet.finish()
     names, codes = sheet.services()
     kind, _ = sheet.texts("kind", allowed=None if kinds is None else sorted(kinds))
     if kinds is None:
-        sheet.matching("kind", kind, _KIND, "a kind in lower-case letters, digits and '-'")
+        sheet.matching("kind", kind, _KIND, msg("input.files.kind-letters"))
     announced_at, announced = sheet.instants("announced_at", required=False)
     start, _ = sheet.instants("start")
     end, _ = sheet.instants("end")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from slaledger.adapters.i18n import english
 from slaledger.domain.message import Message, Text, msg
@@ -19,7 +20,9 @@ class Problem:
     #: what was expected: a message (rendered in the reader's language) or, for the
     #: phrases not converted yet, an English text
     expected: Text
-    found: str
+    #: what was found: the user's own value quoted as it is (a ``str``, never translated)
+    #: or, for a description ("nothing", "an empty file"), a message
+    found: Text
     line: int | None = None
     column: int | None = None
     row: int | None = None
@@ -81,9 +84,14 @@ class InputError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-def describe(value: object, limit: int = 60) -> str:
-    """A short, quoted rendering of a found value for an error message."""
+@overload
+def describe(value: str, limit: int = 60) -> str: ...
+@overload
+def describe(value: object, limit: int = 60) -> Text: ...
+def describe(value: object, limit: int = 60) -> Text:
+    """A short, quoted rendering of a found value for an error message (nothing: a
+    message)."""
     if value is None:
-        return "nothing"
+        return msg("input.found.nothing")
     text = repr(value) if not isinstance(value, str) else f"'{value}'"
     return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -27,11 +27,14 @@ from slaledger.adapters.files.limits import (
     CONTROL_EXPECTED,
     MAX_EXPANDED_BYTES,
     MAX_ROWS,
+    more_than,
     shown,
 )
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.adapters.files.vector_text import parse_canonical_instants
-from slaledger.domain.observations import I64, Mask, Text
+from slaledger.domain.message import Message, Text, msg
+from slaledger.domain.observations import I64, Mask
+from slaledger.domain.observations import Text as TextArray
 
 #: Problems listed in one InputError; the others are counted in a last problem.
 MAX_PROBLEMS = 1000
@@ -82,7 +85,7 @@ class Sheet:
         source = str(path)
         kind = FORMATS.get(Path(path).suffix.lower())
         if kind is None:
-            expected = "a file ending in " + ", ".join(FORMATS)
+            expected = msg("input.files.file-ending", suffixes=", ".join(FORMATS))
             raise InputError([Problem(source, "", expected, describe(Path(path).name))])
         try:
             if kind == "parquet":
@@ -90,7 +93,9 @@ class Sheet:
             else:
                 sheet = cls._text(source, kind, required + optional)
         except OSError as exc:
-            raise InputError([Problem(source, "", "a readable file", describe(str(exc)))]) from exc
+            raise InputError(
+                [Problem(source, "", msg("input.files.readable-file"), describe(str(exc)))]
+            ) from exc
         sheet._check_columns(required, optional)
         return sheet
 
@@ -100,7 +105,9 @@ class Sheet:
             _check_footer(source)
             table = pq.read_table(source)
         except pa.ArrowException as exc:
-            raise InputError([Problem(source, "", "a Parquet file", describe(str(exc)))]) from exc
+            raise InputError(
+                [Problem(source, "", msg("input.files.parquet-file"), describe(str(exc)))]
+            ) from exc
         MAX_ROWS.check(source, table.num_rows)  # a footer that understated its rows
         return cls(source, table, np.arange(1, table.num_rows + 1, dtype=np.int64), None, [])
 
@@ -123,7 +130,7 @@ class Sheet:
         kept, lines = found
         limit = MAX_ROWS.value()
         if kept.num_rows > limit:
-            raise InputError([MAX_ROWS.problem(source, f"more than {limit:,} rows", limit)])
+            raise InputError([MAX_ROWS.problem(source, more_than(limit, "rows"), limit)])
         rows = np.arange(1, kept.num_rows + 1, dtype=np.int64)
         return cls(source, kept, rows, lines, [])
 
@@ -135,9 +142,13 @@ class Sheet:
                 reading = _csv_records if kind == "csv" else _json_records
                 names, records = reading(source, handle, problems)
         except UnicodeDecodeError as exc:
-            raise InputError([Problem(source, "", "UTF-8 text", describe(str(exc)))]) from exc
+            raise InputError(
+                [Problem(source, "", msg("input.files.utf8-text"), describe(str(exc)))]
+            ) from exc
         except csv.Error as exc:  # a field over the csv module's limit (128 KiB)
-            raise InputError([Problem(source, "", "a CSV file", describe(str(exc)))]) from exc
+            raise InputError(
+                [Problem(source, "", msg("input.files.csv-file"), describe(str(exc)))]
+            ) from exc
         if kind == "jsonl" and not records:
             names = list(columns)  # an empty JSON-lines file is an empty table
         rows = np.asarray([row for row, _, record in records if record is not None], np.int64)
@@ -154,12 +165,17 @@ class Sheet:
         known = ", ".join(required + optional)
         for name in required:
             if name not in present:
-                found = "columns " + ", ".join(present) if present else "no columns"
-                self.problems.append(Problem(self.source, name, f"a column '{name}'", found))
+                found = (
+                    msg("input.found.columns", names=", ".join(present))
+                    if present
+                    else msg("input.found.no-columns")
+                )
+                expected = msg("input.files.column", name=name)
+                self.problems.append(Problem(self.source, name, expected, found))
         for name in present:
             if name not in required + optional:
-                expected = f"only the columns {known}"
-                self.problems.append(Problem(self.source, name, expected, describe(name)))
+                only = msg("input.files.only-columns", names=known)
+                self.problems.append(Problem(self.source, name, only, describe(name)))
         if any(p.row is None for p in self.problems):
             self.finish()  # the rows cannot be read without their columns
 
@@ -167,8 +183,8 @@ class Sheet:
         self,
         rows: I64,
         field: str,
-        expected: str,
-        found: list[str],
+        expected: Text,
+        found: list[Text],
         *,
         total: int,
         template: str = "",
@@ -185,7 +201,7 @@ class Sheet:
                 Problem(
                     self.source,
                     field,
-                    expected if arguments is None else expected.format(**dict(arguments[index])),
+                    expected if arguments is None else _filled(expected, arguments[index]),
                     text,
                     line=line,
                     row=row if self.located else None,
@@ -195,7 +211,7 @@ class Sheet:
             )
         self.unlisted += total - min(total, room)
 
-    def _reportmask_of(self, field: str, bad: Mask, expected: str) -> None:
+    def _reportmask_of(self, field: str, bad: Mask, expected: Text) -> None:
         where = np.flatnonzero(bad)
         if not where.size:
             return
@@ -206,7 +222,7 @@ class Sheet:
             self.rows[where], field, expected, [describe(v) for v in found], total=where.size
         )
 
-    def _column_problem(self, field: str, expected: str, found: str) -> None:
+    def _column_problem(self, field: str, expected: Text, found: Text) -> None:
         self.problems.append(Problem(self.source, field, expected, found))
         self.valid[:] = False
 
@@ -220,8 +236,8 @@ class Sheet:
                 Problem(
                     self.source,
                     "",
-                    "no more problems",
-                    f"{self.unlisted} more problem(s), not listed",
+                    msg("input.ingest.no-more-problems"),
+                    msg("input.found.more-problems", n=self.unlisted),
                 )
             )
         raise InputError(listed)
@@ -238,7 +254,7 @@ class Sheet:
         blank = pc.or_(pc.is_null(column), pc.equal(column, ""))
         return mask_of(pc.fill_null(blank, True))
 
-    def _missing(self, field: str, blank: Mask, expected: str, required: bool) -> None:
+    def _missing(self, field: str, blank: Mask, expected: Text, required: bool) -> None:
         if required:
             self._reportmask_of(field, blank, expected)
 
@@ -246,7 +262,7 @@ class Sheet:
         """The service names, sorted, and each row's code into them."""
         column = self._strings("service")
         blank = self._blank(column)
-        self._missing("service", blank, "a service name", True)
+        self._missing("service", blank, msg("input.files.service-name"), True)
         self._refuse_controls("service", column)
         encoded: Any = pc.dictionary_encode(pc.if_else(pa.array(blank), None, column))
         encoded = encoded.combine_chunks() if isinstance(encoded, pa.ChunkedArray) else encoded
@@ -259,13 +275,17 @@ class Sheet:
 
     def texts(
         self, field: str, *, required: bool = True, allowed: list[str] | None = None
-    ) -> tuple[Text, Mask]:
+    ) -> tuple[TextArray, Mask]:
         """Trimmed text; '' where blank."""
         if field not in self.table.column_names:
             return np.full(self.table.num_rows, "", dtype=np.str_), all_false(self.table.num_rows)
         column = self._strings(field)
         blank = self._blank(column)
-        expected = "some text" if allowed is None else "one of " + ", ".join(allowed)
+        expected = (
+            msg("input.files.some-text")
+            if allowed is None
+            else msg("input.files.one-of", values=", ".join(allowed))
+        )
         self._missing(field, blank, expected, required)
         self._refuse_controls(field, column)
         values = np.asarray(pc.fill_null(column, "").to_pylist(), dtype=np.str_)
@@ -290,7 +310,7 @@ class Sheet:
             total=where.size,
         )
 
-    def matching(self, field: str, values: Text, pattern: str, expected: str) -> None:
+    def matching(self, field: str, values: TextArray, pattern: str, expected: Text) -> None:
         """Report non-blank values that do not match ``pattern``."""
         matches = pc.match_substring_regex(pa.array(values.tolist(), pa.string()), pattern)
         self._reportmask_of(field, (values != "") & ~mask_of(matches), expected)
@@ -303,7 +323,9 @@ class Sheet:
         column = self.table.column(field)
         if pa.types.is_timestamp(column.type):
             if column.type.tz is None:
-                self._column_problem(field, INSTANT_EXPECTED, f"{column.type} without a time zone")
+                self._column_problem(
+                    field, INSTANT_EXPECTED, msg("input.found.no-time-zone", type=str(column.type))
+                )
                 return np.zeros(rows, dtype=np.int64), all_false(rows)
             blank = mask_of(pc.is_null(column))
             self._missing(field, blank, INSTANT_EXPECTED, required)
@@ -311,7 +333,9 @@ class Sheet:
             per_second = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
             return np.floor_divide(ticks, per_second[column.type.unit]).astype(np.int64), ~blank
         if not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
-            self._column_problem(field, INSTANT_EXPECTED, f"a {column.type} column")
+            self._column_problem(
+                field, INSTANT_EXPECTED, msg("input.found.typed-column", type=str(column.type))
+            )
             return np.zeros(rows, dtype=np.int64), all_false(rows)
         text = self._strings(field)
         blank = self._blank(text)
@@ -335,7 +359,7 @@ class Sheet:
     def integers(self, field: str, *, minimum: int) -> I64:
         """Whole numbers at least ``minimum``; every value required."""
         column = self.table.column(field)
-        expected = f"a whole number of at least {minimum}"
+        expected = msg("input.files.whole-number-at-least", minimum=minimum)
         if pa.types.is_integer(column.type):
             bad = mask_of(pc.is_null(column))
             values = pc.fill_null(column, minimum).to_numpy().astype(np.int64)
@@ -348,7 +372,9 @@ class Sheet:
             bad = ~mask_of(pc.match_substring_regex(text, _INTEGER))
             values = pc.cast(pc.if_else(pa.array(bad), "0", text), pa.int64()).to_numpy()
         else:
-            self._column_problem(field, expected, f"a {column.type} column")
+            self._column_problem(
+                field, expected, msg("input.found.typed-column", type=str(column.type))
+            )
             return np.zeros(self.table.num_rows, dtype=np.int64)
         bad |= values < minimum
         self._reportmask_of(field, bad, expected)
@@ -370,7 +396,7 @@ class Sheet:
                 dtype=np.float64, na_value=np.nan
             )
         bad = ~blank & ~(np.isfinite(values) & (values >= 0))
-        self._reportmask_of(field, bad, "a number of at least 0, or nothing")
+        self._reportmask_of(field, bad, msg("input.files.number-or-nothing"))
         return np.where(bad, np.nan, values)
 
     def booleans(
@@ -386,7 +412,9 @@ class Sheet:
             return all_false(rows), all_false(rows)
         column = self.table.column(field)
         yes, no = words
-        expected = f"{yes[0]} or {no[0]} ({', '.join(yes[1:] + no[1:])} also do)"
+        expected = msg(
+            "input.files.yes-or-no", yes=yes[0], no=no[0], others=", ".join(yes[1:] + no[1:])
+        )
         if pa.types.is_boolean(column.type):
             blank = mask_of(pc.is_null(column))
             value = mask_of(pc.fill_null(column, False))
@@ -405,9 +433,9 @@ class Sheet:
         self.report(
             self.rows[backwards],
             field,
-            "an end at or after the start",
+            msg("input.files.end-after-start"),
             [
-                f"{iso(int(end[i]))}, before the start {iso(int(start[i]))}"
+                msg("input.found.before-start", end=iso(int(end[i])), start=iso(int(start[i])))
                 for i in backwards[:MAX_PROBLEMS]
             ],
             total=backwards.size,
@@ -422,7 +450,7 @@ class Sheet:
         self.report(
             self.rows[backwards],
             field,
-            template,
+            msg("input.files.after", field=start_field, start=""),
             [describe(v) for v in self._as_given(field, backwards)],
             total=backwards.size,
             template=template,
@@ -457,11 +485,15 @@ def _csv_records(
     reader = csv.reader(handle)
     header = next(reader, None)
     if header is None:
-        problems.append(Problem(source, "", "a header line naming the columns", "an empty file"))
+        problems.append(
+            Problem(source, "", msg("input.files.header-line"), msg("input.found.empty-file"))
+        )
         return [], []
     names = [name.strip() for name in header]
     for name in sorted({n for n in names if names.count(n) > 1 or not n}):
-        problems.append(Problem(source, name, "each column named once", describe(name), line=1))
+        problems.append(
+            Problem(source, name, msg("input.files.column-once"), describe(name), line=1)
+        )
     records: _Records = []
     line = reader.line_num + 1
     limit = MAX_ROWS.value()
@@ -469,7 +501,7 @@ def _csv_records(
         if record and any(value.strip() for value in record):  # blank lines are not rows
             row = len(records) + 1
             if row > limit:
-                raise InputError([MAX_ROWS.problem(source, f"more than {limit:,} rows", limit)])
+                raise InputError([MAX_ROWS.problem(source, more_than(limit, "rows"), limit)])
             if len(record) == len(names):
                 values = {n: (v if v.strip() else None) for n, v in zip(names, record, strict=True)}
                 records.append((row, line, values))
@@ -478,8 +510,8 @@ def _csv_records(
                     Problem(
                         source,
                         "",
-                        f"{len(names)} fields, as in the header",
-                        f"{len(record)} fields",
+                        msg("input.files.fields-as-header", n=len(names)),
+                        msg("input.found.fields", n=len(record)),
                         line=line,
                         row=row,
                     )
@@ -499,7 +531,7 @@ def _json_records(
             continue
         row = len(records) + 1
         if row > limit:
-            raise InputError([MAX_ROWS.problem(source, f"more than {limit:,} rows", limit)])
+            raise InputError([MAX_ROWS.problem(source, more_than(limit, "rows"), limit)])
         try:
             record = json.loads(text)
         except json.JSONDecodeError:
@@ -509,7 +541,7 @@ def _json_records(
                 Problem(
                     source,
                     "",
-                    "a JSON object on one line",
+                    msg("input.files.json-object-line"),
                     describe(text.strip()),
                     line=line,
                     row=row,
@@ -524,7 +556,7 @@ def _json_records(
                     Problem(
                         source,
                         name,
-                        "a string, number or boolean",
+                        msg("input.files.json-scalar"),
                         describe(value),
                         line=line,
                         row=row,
@@ -554,9 +586,9 @@ def _check_footer(source: str) -> None:
         meta = parquet.metadata
         groups = [meta.row_group(i) for i in range(meta.num_row_groups)]
         rows = max(meta.num_rows, sum(group.num_rows for group in groups))
-        MAX_ROWS.check(source, rows, what="declared by the Parquet footer")
+        MAX_ROWS.check(source, rows, what=msg("input.found.parquet-declared"))
         decoded = sum(_decoded_bytes(group) for group in groups)
-        what = "at least that, decoded, as declared by the Parquet footer"
+        what = msg("input.found.parquet-decoded")
         MAX_EXPANDED_BYTES.check(source, decoded, what=what)
 
 
@@ -576,6 +608,13 @@ def _decoded_bytes(group: Any) -> int:
 
 
 # ---------------------------------------------------------------------- helpers
+def _filled(expected: Text, arguments: tuple[tuple[str, str], ...]) -> Text:
+    """``expected`` with one row's ``arguments``: a message's parameters, a text's fields."""
+    if isinstance(expected, Message):
+        return Message(expected.id, {**expected.params, **dict(arguments)})
+    return expected.format(**dict(arguments))
+
+
 def mask_of(values: Any) -> Mask:
     array = pc.fill_null(values, False)
     if isinstance(array, pa.ChunkedArray):

@@ -24,6 +24,7 @@ from slaledger.adapters.files.limits import (
     shown,
 )
 from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.domain.message import Text, msg
 
 #: pyarrow.compute's stubs type its kernels loosely
 arrow_compute: Any = _arrow_compute
@@ -40,7 +41,7 @@ class TextTable:
     frame: pd.DataFrame
     lines: NDArray[np.int64]
 
-    def problem(self, index: int, field: str, expected: str, found: str) -> Problem:
+    def problem(self, index: int, field: str, expected: Text, found: Text) -> Problem:
         """A problem located at row ``index`` (0-based) of the table."""
         return Problem(
             file=self.source,
@@ -70,14 +71,21 @@ def read_text_table(
                     Problem(
                         file=source,
                         field="",
-                        expected="a .csv or .jsonl file",
-                        found=f"a '{suffix}' file",
+                        expected=msg("input.files.csv-or-jsonl"),
+                        found=msg("input.found.suffix-file", suffix=suffix),
                     )
                 ]
             )
     except FileNotFoundError:
         raise InputError(
-            [Problem(file=source, field="", expected="an existing file", found="no such file")]
+            [
+                Problem(
+                    file=source,
+                    field="",
+                    expected=msg("input.files.existing-file"),
+                    found=msg("input.found.no-such-file"),
+                )
+            ]
         ) from None
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
         raise InputError(
@@ -85,7 +93,7 @@ def read_text_table(
                 Problem(
                     file=source,
                     field="",
-                    expected="a CSV file with a header row",
+                    expected=msg("input.files.csv-with-header"),
                     found=str(exc).strip(),
                 )
             ]
@@ -112,8 +120,12 @@ def missing_columns_problem(
         file=source,
         field=", ".join(missing),
         line=line,
-        expected=f"columns {','.join(required)}",
-        found=f"columns {','.join(header) or 'none'}",
+        expected=msg("input.found.columns", names=",".join(required)),
+        found=(
+            msg("input.found.columns", names=",".join(header))
+            if header
+            else msg("input.found.columns-none")
+        ),
     )
 
 
@@ -194,7 +206,7 @@ def _json_lines(file: Path, source: str) -> tuple[pd.DataFrame, NDArray[np.int64
                             file=source,
                             field="",
                             line=number,
-                            expected="one JSON object per line",
+                            expected=msg("input.files.json-object-per-line"),
                             found=exc.msg,
                         )
                     ]
@@ -206,7 +218,7 @@ def _json_lines(file: Path, source: str) -> tuple[pd.DataFrame, NDArray[np.int64
                             file=source,
                             field="",
                             line=number,
-                            expected="one JSON object per line",
+                            expected=msg("input.files.json-object-per-line"),
                             found=describe(record),
                         )
                     ]

@@ -20,9 +20,12 @@ from slaledger.adapters.files.limits import (
     MAX_DOCUMENT_BYTES,
     MAX_YAML_DEPTH,
     MAX_YAML_NODES,
+    UNITS,
+    more_than,
     shown,
 )
 from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.domain.message import Text, msg
 
 PathKey = tuple[Any, ...]
 #: The last part of a path that designates a mapping key rather than its value (the
@@ -57,7 +60,7 @@ class YamlDocument:
                 return None, None
             key = key[:-1]
 
-    def problem(self, path: Iterable[Any], expected: str, found: object) -> Problem:
+    def problem(self, path: Iterable[Any], expected: Text, found: object) -> Problem:
         path = tuple(path)
         line, column = self.position(path)
         return Problem(
@@ -102,7 +105,7 @@ def load_yaml_text(text: str, file: str) -> YamlDocument:
                     Problem(
                         file=file,
                         field="",
-                        expected="valid YAML",
+                        expected=msg("input.files.valid-yaml"),
                         found=str(exc.problem or exc),
                         line=mark.line + 1 if mark else None,
                         column=mark.column + 1 if mark else None,
@@ -139,7 +142,7 @@ class _BoundedLoader(yaml.SafeLoader):
             if self._depth > self._max_depth:
                 mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 problem = MAX_YAML_DEPTH.problem(
-                    self._file, f"more than {self._max_depth} levels", self._max_depth
+                    self._file, msg("input.found.more-levels", n=self._max_depth), self._max_depth
                 )
                 raise InputError([_at(problem, mark.line + 1, mark.column + 1)])
             return super().compose_node(parent, index)
@@ -173,14 +176,14 @@ def _check_expansion(root: yaml.Node, file: str) -> None:
             depth[key] = 1 + max((depth[id(child)] for child in children), default=0)
             line, column = node.start_mark.line + 1, node.start_mark.column + 1
             if size[key] > max_nodes:
-                found = f"more than {max_nodes:,} YAML nodes"
-                what = "once its aliases are expanded"
+                found = more_than(max_nodes, "YAML nodes")
+                what = msg("input.found.aliases-expanded")
                 problem = MAX_YAML_NODES.problem(file, found, max_nodes, what=what)
                 raise InputError([_at(problem, line, column)])
             if depth[key] > max_depth:
-                found = f"{depth[key]} levels of nesting"
-                what = "once its aliases are expanded"
-                problem = MAX_YAML_DEPTH.problem(file, found, max_depth, what=what)
+                levels = msg("input.found.count", n=depth[key], unit=UNITS["levels of nesting"])
+                what = msg("input.found.aliases-expanded")
+                problem = MAX_YAML_DEPTH.problem(file, levels, max_depth, what=what)
                 raise InputError([_at(problem, line, column)])
             continue
         if key in size:
@@ -192,8 +195,8 @@ def _check_expansion(root: yaml.Node, file: str) -> None:
                     Problem(
                         file,
                         "",
-                        "aliases to earlier values",
-                        "an alias inside its own anchor",
+                        msg("input.files.earlier-aliases"),
+                        msg("input.found.alias-loop"),
                         line,
                         column,
                     )
@@ -217,11 +220,11 @@ def _unreadable(text: str, file: str, exc: yaml.reader.ReaderError) -> Problem:
     line = text.count("\n", 0, exc.position) + 1
     column = exc.position - text.rfind("\n", 0, exc.position)
     found = (
-        f"the character {chr(exc.character)!r}"
+        msg("input.found.character", character=repr(chr(exc.character)))
         if isinstance(exc.character, int)
-        else (f"the byte {exc.character!r}")
+        else msg("input.found.byte", byte=repr(exc.character))
     )
-    return Problem(file, "", "printable YAML text", found, line=line, column=column)
+    return Problem(file, "", msg("input.files.printable-yaml"), found, line=line, column=column)
 
 
 def load_yaml(path: str | Path) -> YamlDocument:
@@ -233,16 +236,31 @@ def load_yaml(path: str | Path) -> YamlDocument:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(
-            [Problem(file=str(path), field="", expected="an existing file", found="no such file")]
+            [
+                Problem(
+                    file=str(path),
+                    field="",
+                    expected=msg("input.files.existing-file"),
+                    found=msg("input.found.no-such-file"),
+                )
+            ]
         ) from None
     except UnicodeDecodeError as exc:
         raise InputError(
-            [Problem(file=str(path), field="", expected="UTF-8 text", found=str(exc))]
+            [
+                Problem(
+                    file=str(path), field="", expected=msg("input.files.utf8-text"), found=str(exc)
+                )
+            ]
         ) from None
     except OSError as exc:  # a folder, a file it may not read
         found = exc.strerror or type(exc).__name__
         raise InputError(
-            [Problem(file=str(path), field="", expected="a readable file", found=found)]
+            [
+                Problem(
+                    file=str(path), field="", expected=msg("input.files.readable-file"), found=found
+                )
+            ]
         ) from None
     return load_yaml_text(text, str(path))
 
@@ -260,7 +278,7 @@ def _build(
         for key_node, value_node in node.value:
             key = _construct(loader, key_node, doc.file)
             if not _hashable(key):
-                problems.append(doc.problem(path, "a plain key", key))
+                problems.append(doc.problem(path, msg("input.files.plain-key"), key))
                 continue
             if key in result:
                 here = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -268,8 +286,8 @@ def _build(
                     Problem(
                         file=doc.file,
                         field=dotted((*path, key)),
-                        expected="each key once",
-                        found=f"a second '{key}'",
+                        expected=msg("input.files.key-once"),
+                        found=msg("input.found.second-key", key=str(key)),
                         line=here[0],
                         column=here[1],
                     )
@@ -305,17 +323,19 @@ def _construct(loader: yaml.SafeLoader, node: yaml.Node, file: str) -> Any:
             value = node.value
         else:
             found = str(getattr(exc, "problem", None) or exc)
-            raise InputError([_located(node, file, "a plain YAML value", found)]) from None
+            raise InputError(
+                [_located(node, file, msg("input.files.plain-yaml-value"), found)]
+            ) from None
     if isinstance(value, str) and _SURROGATE.search(value) is not None:
         try:
             return value.encode("utf-16", "surrogatepass").decode("utf-16")
         except UnicodeDecodeError:
-            found = f"a lone surrogate in {shown(value)}"
-            raise InputError([_located(node, file, "Unicode text", found)]) from None
+            lone = msg("input.found.lone-surrogate", text=shown(value))
+            raise InputError([_located(node, file, msg("input.files.unicode"), lone)]) from None
     return value
 
 
-def _located(node: yaml.Node, file: str, expected: str, found: str) -> Problem:
+def _located(node: yaml.Node, file: str, expected: Text, found: Text) -> Problem:
     mark = node.start_mark
     return Problem(file, "", expected, found, line=mark.line + 1, column=mark.column + 1)
 

@@ -92,6 +92,8 @@ class Renderer:
         if isinstance(value, Message):
             return self(value)
         if isinstance(value, Number):
+            if value.grouped:
+                return str(format_decimal(int(value.value), format="#,##0", locale=self.locale))
             return self.number(value.value, value.places)
         if isinstance(value, Percent):
             return self.template("unit.percent").format(

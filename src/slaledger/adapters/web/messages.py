@@ -29,5 +29,5 @@ def problem_text(problem: Problem, fmt: Formatter) -> str:
             arguments["field"] = fmt.gettext("the start")
         expected = fmt.gettext(problem.template).format(**arguments)
     return fmt.gettext("{field}: expected {expected}, found {found}").format(
-        field=label, expected=expected, found=problem.found
+        field=label, expected=expected, found=render(problem.found, fmt.language)
     )

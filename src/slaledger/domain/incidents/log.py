@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from slaledger.domain.incidents.clocks import NEVER, Pauses
+from slaledger.domain.message import Text, msg
 
 I64 = NDArray[np.int64]
 
@@ -52,16 +53,24 @@ class LogViolation:
 
     row: int
     field: str
-    expected: str
-    found: str
+    #: what the grammar wants and what the row gives, as messages (a quoted value as it is)
+    expected: Text
+    found: Text
 
 
 class EventLogError(ValueError):
     def __init__(self, violations: list[LogViolation]) -> None:
         self.violations = violations
         super().__init__(
-            "; ".join(f"row {v.row}: {v.expected}, found {v.found}" for v in violations)
+            "; ".join(
+                f"row {v.row}: {_said(v.expected)}, found {_said(v.found)}" for v in violations
+            )
         )
+
+
+def _said(text: Text) -> str:
+    """A text for the exception's own line (the log): a message by its id."""
+    return text if isinstance(text, str) else text.id
 
 
 @dataclass(frozen=True)
@@ -102,8 +111,8 @@ class EventLog:
                 LogViolation(
                     int(rows[1]),
                     "event",
-                    "one 'notified' per incident",
-                    f"a second 'notified' for {self.names[index]}",
+                    msg("input.files.one-notified"),
+                    msg("input.found.second-notified", incident=self.names[index]),
                 )
             )
         for index in np.flatnonzero(per_incident == 0):
@@ -112,8 +121,8 @@ class EventLog:
                 LogViolation(
                     int(rows[0]),
                     "event",
-                    "a 'notified' event to start the incident",
-                    f"none for {self.names[index]}",
+                    msg("input.files.notified-first"),
+                    msg("input.found.none-for", incident=self.names[index]),
                 )
             )
         start = self.starts()
@@ -123,8 +132,8 @@ class EventLog:
                 LogViolation(
                     int(self.row[position]),
                     "at",
-                    "an instant at or after the incident's 'notified'",
-                    f"'{EVENTS[self.kind[position]]}' before it",
+                    msg("input.files.after-notified"),
+                    msg("input.found.before-it", event=EVENTS[self.kind[position]]),
                 )
             )
         violations.extend(self._pause_violations())
@@ -147,13 +156,19 @@ class EventLog:
             if kind == CODE["resumed"] and not paused:
                 out.append(
                     LogViolation(
-                        row, "event", "'resumed' after a 'paused'", "'resumed' while not paused"
+                        row,
+                        "event",
+                        msg("input.files.resumed-after-paused"),
+                        msg("input.found.resumed-not-paused"),
                     )
                 )
             elif kind == CODE["paused"] and paused:
                 out.append(
                     LogViolation(
-                        row, "event", "'paused' while running", "'paused' while already paused"
+                        row,
+                        "event",
+                        msg("input.files.paused-while-running"),
+                        msg("input.found.paused-already"),
                     )
                 )
             state[incident] = kind == CODE["paused"]

@@ -10,6 +10,7 @@ import pytest
 from slaledger.adapters.files.calendar_file import calendars_from_document, load_calendar_file
 from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.files.yaml_source import load_yaml_text
+from slaledger.adapters.i18n import english
 from slaledger.domain.calendar.spec import ALWAYS, DAY, HolidayRule, HolidaySource, Shift
 from tests.conftest import EXAMPLE_CALENDARS
 
@@ -264,11 +265,11 @@ def test_a_mistake_gives_one_error_with_file_line_field_expected_and_found(
     assert problem.file == FILE
     assert problem.line == line
     assert problem.field == field
-    assert problem.expected.startswith(expected)
-    assert problem.found.startswith(found)
+    assert english(problem.expected).startswith(expected)
+    assert english(problem.found).startswith(found)
     # and reads as one line a person understands
     assert str(problem).startswith(f"{FILE}:{line}:")
-    assert f"expected {problem.expected}, found {problem.found}" in str(problem)
+    assert f"expected {english(problem.expected)}, found {english(problem.found)}" in str(problem)
 
 
 def test_three_mistakes_on_three_lines_are_all_reported_with_their_lines():
@@ -318,7 +319,7 @@ def test_mistakes_in_two_calendars_are_reported_together():
     ],
 )
 def test_a_file_that_is_not_a_calendar_file_says_what_it_should_be(text, expected):
-    assert any(p.expected == expected for p in problems(text))
+    assert any(english(p.expected) == expected for p in problems(text))
 
 
 def test_a_missing_file_is_an_input_error_naming_it(tmp_path):
@@ -327,4 +328,4 @@ def test_a_missing_file_is_an_input_error_naming_it(tmp_path):
         load_calendar_file(missing)
     (problem,) = caught.value.problems
     assert problem.file == str(missing)
-    assert problem.found == "no such file"
+    assert english(problem.found) == "no such file"

@@ -10,6 +10,7 @@ import pytest
 from slaledger.adapters.files.calendar_file import load_calendar_file
 from slaledger.adapters.files.calendar_ref import load_calendar_ref, load_calendars
 from slaledger.adapters.files.problems import InputError
+from slaledger.adapters.i18n import english
 from tests.conftest import EXAMPLE_CALENDARS, ROOT
 
 CONTRACTS = ROOT / "examples" / "contracts"
@@ -30,8 +31,8 @@ def test_an_unknown_name_in_a_contract_file_lists_the_calendars_it_has():
     with pytest.raises(InputError) as caught:
         load_calendar_ref(f"{CONTRACTS / '004-imri.yaml'}#nowhere")
     [problem] = caught.value.problems
-    assert "'nowhere'" in problem.expected
-    assert "imri-onsite" in problem.expected
+    assert "'nowhere'" in english(problem.expected)
+    assert "imri-onsite" in english(problem.expected)
 
 
 def test_a_broken_contract_file_is_reported_as_a_contract_not_as_a_calendar_file(tmp_path):
@@ -41,7 +42,7 @@ def test_a_broken_contract_file_is_reported_as_a_contract_not_as_a_calendar_file
     with pytest.raises(InputError) as caught:
         load_calendar_ref(f"{broken}#working-hours")
     assert any(p.field.startswith("calendars.bad") for p in caught.value.problems)
-    assert all("unknown field 'format'" not in p.expected for p in caught.value.problems)
+    assert all("unknown field 'format'" not in english(p.expected) for p in caught.value.problems)
 
 
 def test_every_example_calendar_is_identical_to_the_contract_calendar_it_names():

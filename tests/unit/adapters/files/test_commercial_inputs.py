@@ -15,6 +15,7 @@ from slaledger.adapters.files.commercial_inputs import (
     read_obligation_events,
 )
 from slaledger.adapters.files.problems import InputError
+from slaledger.adapters.i18n import english
 from tests.conftest import ROOT
 
 DATA = ROOT / "examples" / "data"
@@ -43,14 +44,14 @@ def test_a_bad_index_row_names_file_row_line_and_field(tmp_path):
     problems = _problems(lambda: read_index_series(path))
     assert [(p.row, p.line, p.field) for p in problems] == [(2, 3, "value"), (3, 4, "period")]
     assert problems[0].file == str(path)
-    assert problems[0].found == "'10l'"
-    assert "number" in problems[0].expected
+    assert english(problems[0].found) == "'10l'"
+    assert "number" in english(problems[0].expected)
 
 
 def test_a_decimal_comma_is_explained(tmp_path):
     path = _write(tmp_path, "index.csv", 'period,value\n2024-10,"101,5"\n')
     [problem] = _problems(lambda: read_index_series(path))
-    assert "decimal point" in problem.expected
+    assert "decimal point" in english(problem.expected)
 
 
 def test_a_month_given_twice_is_refused(tmp_path):
@@ -87,13 +88,18 @@ def test_a_quote_after_its_invoice_is_refused(tmp_path):
         tmp_path, "inv.csv", "invoice,issued,amount,quote_date\nA,2024-09-15,10,2024-09-16\n"
     )
     [problem] = _problems(lambda: read_invoices(path))
-    assert (problem.row, problem.field, problem.found) == (1, "quote_date", "2024-09-16")
+    assert (problem.row, problem.field, english(problem.found)) == (1, "quote_date", "2024-09-16")
 
 
 def test_an_invoice_without_a_date_is_refused_whole(tmp_path):
     path = _write(tmp_path, "inv.csv", "invoice,issued,amount\nA,2024-01-05,10\nB,,20\n")
     [problem] = _problems(lambda: read_invoices(path))
-    assert (problem.row, problem.line, problem.field, problem.found) == (2, 3, "issued", "nothing")
+    assert (problem.row, problem.line, problem.field, english(problem.found)) == (
+        2,
+        3,
+        "issued",
+        "nothing",
+    )
 
 
 def test_a_payment_before_its_invoice_is_refused(tmp_path):
@@ -106,7 +112,7 @@ def test_a_missing_column_names_the_header(tmp_path):
     path = _write(tmp_path, "inv.csv", "invoice,amount\nA,10\n")
     [problem] = _problems(lambda: read_invoices(path))
     assert (problem.line, problem.field) == (1, "issued")
-    assert "invoice,issued,amount" in problem.expected
+    assert "invoice,issued,amount" in english(problem.expected)
 
 
 def test_legal_rates_accept_days_and_months():
@@ -128,7 +134,7 @@ def test_the_backup_log_keeps_failures_apart():
 def test_a_backup_status_must_be_ok_or_failed(tmp_path):
     path = _write(tmp_path, "b.csv", "at,status\n2024-03-01T02:00:00+01:00,maybe\n")
     [problem] = _problems(lambda: read_backup_log(path))
-    assert (problem.field, problem.expected) == ("status", "ok or failed")
+    assert (problem.field, english(problem.expected)) == ("status", "ok or failed")
 
 
 def test_events_read_dates_as_whole_days_in_the_contracts_zone():
@@ -153,15 +159,15 @@ def test_an_unknown_obligation_event_names_file_row_and_field(tmp_path):
         lambda: read_obligation_events(path, zone="Europe/Paris", known={"breach-discovered"})
     )
     assert (problem.file, problem.row, problem.field) == (str(path), 2, "event")
-    assert problem.found == "'breach-found'"
-    assert "breach-discovered" in problem.expected
+    assert english(problem.found) == "'breach-found'"
+    assert "breach-discovered" in english(problem.expected)
 
 
 def test_a_naive_event_instant_is_refused(tmp_path):
     path = _write(tmp_path, "ev.csv", "event,at\nbreach-discovered,2024-03-01T10:00:00\n")
     [problem] = _problems(lambda: read_obligation_events(path, zone="Europe/Paris"))
     assert problem.field == "at"
-    assert "offset" in problem.expected
+    assert "offset" in english(problem.expected)
 
 
 def test_a_maintenance_event_needs_its_kind(tmp_path):
@@ -172,4 +178,4 @@ def test_a_maintenance_event_needs_its_kind(tmp_path):
 
 def test_a_missing_file_is_an_input_error(tmp_path):
     [problem] = _problems(lambda: read_invoices(tmp_path / "nope.csv"))
-    assert problem.found == "no such file"
+    assert english(problem.found) == "no such file"

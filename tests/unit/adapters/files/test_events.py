@@ -8,6 +8,7 @@ import pytest
 
 from slaledger.adapters.files.events import read_events
 from slaledger.adapters.files.problems import InputError
+from slaledger.adapters.i18n import english
 
 HEADER = "incident,at,event,value,service,kind\n"
 
@@ -57,7 +58,7 @@ def test_a_bad_row_names_file_row_field_and_what_was_found(tmp_path, row, field,
         read_events(path)
     problem = caught.value.problems[0]
     assert (problem.file, problem.row, problem.line, problem.field) == (str(path), 2, 3, field)
-    assert fragment in problem.found
+    assert fragment in english(problem.found)
 
 
 @pytest.mark.parametrize(
@@ -73,7 +74,7 @@ def test_a_log_that_breaks_the_event_grammar_is_refused_whole(tmp_path, rows, fr
     with pytest.raises(InputError) as caught:
         read_events(path)
     assert caught.value.problems[0].row == 2
-    assert fragment in caught.value.problems[0].found
+    assert fragment in english(caught.value.problems[0].found)
 
 
 def test_missing_columns_are_named(tmp_path):

@@ -18,6 +18,7 @@ from slaledger.adapters.files.limits import MAX_ROWS, control_character
 from slaledger.adapters.files.observations import read_counts, read_outages
 from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.files.yaml_source import load_yaml, load_yaml_text
+from slaledger.adapters.i18n import english
 
 OUTAGE = "saas,2024-03-05T10:00:00+01:00,2024-03-05T10:10:00+01:00,unplanned"
 
@@ -155,7 +156,7 @@ def test_a_control_character_in_a_csv_text_field_names_its_row_and_field(
         read_outages(path)
     [problem] = excinfo.value.problems
     assert (problem.file, problem.row, problem.field) == (str(path), 2, field)
-    assert "control characters" in problem.expected
+    assert "control characters" in english(problem.expected)
     assert "\x00" not in str(problem)
     assert "\x1b" not in str(problem)
 
@@ -170,7 +171,7 @@ def test_a_nul_in_a_json_lines_note_is_refused(tmp_path) -> None:
         read_outages(path)
     [problem] = excinfo.value.problems
     assert (problem.row, problem.field) == (1, "note")
-    assert "U+0000" in problem.found or "\\x00" in problem.found
+    assert "U+0000" in english(problem.found) or "\\x00" in english(problem.found)
 
 
 def test_a_control_character_in_an_events_value_is_refused(tmp_path) -> None:
@@ -257,8 +258,8 @@ def test_a_yaml_text_over_the_document_limit_is_refused_before_it_is_parsed(
         load_yaml_text(text, "big.yaml")
     [problem] = excinfo.value.problems
     assert problem.file == "big.yaml"
-    assert "at most 100 bytes (the limit SLALEDGER_MAX_DOCUMENT_BYTES" in problem.expected
-    assert problem.found == f"{len(text.encode()):,} bytes"
+    assert "at most 100 bytes (the limit SLALEDGER_MAX_DOCUMENT_BYTES" in english(problem.expected)
+    assert english(problem.found) == f"{len(text.encode()):,} bytes"
     monkeypatch.setenv("SLALEDGER_MAX_DOCUMENT_BYTES", "200")
     assert len(load_yaml_text(text, "big.yaml").data["a"]) == 40
 
@@ -273,4 +274,4 @@ def test_a_yaml_file_over_the_limit_is_refused_by_its_size_and_a_folder_is_named
         load_yaml(path)
     with pytest.raises(InputError) as excinfo:
         load_yaml(tmp_path)  # was an IsADirectoryError
-    assert excinfo.value.problems[0].expected == "a readable file"
+    assert english(excinfo.value.problems[0].expected) == "a readable file"

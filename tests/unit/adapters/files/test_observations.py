@@ -20,6 +20,7 @@ from slaledger.adapters.files.observations import (
     read_window,
 )
 from slaledger.adapters.files.problems import InputError
+from slaledger.adapters.i18n import english
 
 FORMATS = ["csv", "jsonl", "parquet"]
 
@@ -46,7 +47,7 @@ def epoch(text: str) -> int:
 
 
 def problems_of(excinfo) -> list[tuple[int | None, str, str]]:
-    return [(p.row, p.field, p.found) for p in excinfo.value.problems]
+    return [(p.row, p.field, english(p.found)) for p in excinfo.value.problems]
 
 
 OUTAGE = {
@@ -90,8 +91,8 @@ def test_an_outage_that_ends_before_it_starts_is_refused(tmp_path):
         read_outages(write(tmp_path, "outages.csv", [OUTAGE, bad]))
     (problem,) = excinfo.value.problems
     assert (problem.row, problem.line, problem.field) == (2, 3, "end")
-    assert problem.expected == "an end at or after the start"
-    assert "2024-03-01T08:59:59+00:00" in problem.found
+    assert english(problem.expected) == "an end at or after the start"
+    assert "2024-03-01T08:59:59+00:00" in english(problem.found)
 
 
 def test_an_unknown_outage_category_is_refused_unless_the_contract_adds_it(tmp_path):
@@ -99,7 +100,7 @@ def test_an_unknown_outage_category_is_refused_unless_the_contract_adds_it(tmp_p
     with pytest.raises(InputError) as excinfo:
         read_outages(path)
     assert problems_of(excinfo) == [(1, "category", "'act-of-god'")]
-    assert "unplanned" in excinfo.value.problems[0].expected
+    assert "unplanned" in english(excinfo.value.problems[0].expected)
     assert read_outages(path, extra_categories={"act-of-god"}).category.tolist() == ["act-of-god"]
 
 
@@ -117,8 +118,8 @@ def test_an_instant_without_a_utc_offset_is_refused(tmp_path, instant):
         read_outages(write(tmp_path, "outages.jsonl", [OUTAGE | {"start": instant}]))
     (problem,) = excinfo.value.problems
     assert (problem.row, problem.line, problem.field) == (1, 1, "start")
-    assert "UTC offset" in problem.expected
-    assert problem.found == f"'{instant}'"
+    assert "UTC offset" in english(problem.expected)
+    assert english(problem.found) == f"'{instant}'"
 
 
 def test_every_bad_row_is_reported_and_nothing_is_returned(tmp_path):
@@ -143,7 +144,7 @@ def test_problems_beyond_the_limit_are_counted_not_listed(tmp_path, monkeypatch)
     with pytest.raises(InputError) as excinfo:
         read_outages(write(tmp_path, "outages.csv", rows))
     assert [p.row for p in excinfo.value.problems] == [1, 2, 3, None]
-    assert excinfo.value.problems[-1].found == "2 more problem(s), not listed"
+    assert english(excinfo.value.problems[-1].found) == "2 more problem(s), not listed"
 
 
 def test_a_missing_column_and_an_unknown_one_are_reported_by_name(tmp_path):
@@ -151,8 +152,8 @@ def test_a_missing_column_and_an_unknown_one_are_reported_by_name(tmp_path):
     with pytest.raises(InputError) as excinfo:
         read_outages(write(tmp_path, "outages.csv", [row]))
     fields = {p.field: p for p in excinfo.value.problems}
-    assert fields["category"].expected == "a column 'category'"
-    assert fields["categroy"].expected.startswith("only the columns service, start, end")
+    assert english(fields["category"].expected) == "a column 'category'"
+    assert english(fields["categroy"].expected).startswith("only the columns service, start, end")
 
 
 def test_a_csv_row_with_the_wrong_number_of_fields_is_reported_with_its_line(tmp_path):
@@ -166,7 +167,10 @@ def test_a_csv_row_with_the_wrong_number_of_fields_is_reported_with_its_line(tmp
         read_outages(path)
     (problem,) = excinfo.value.problems
     assert (problem.row, problem.line) == (1, 3)
-    assert (problem.expected, problem.found) == ("4 fields, as in the header", "5 fields")
+    assert (english(problem.expected), english(problem.found)) == (
+        "4 fields, as in the header",
+        "5 fields",
+    )
 
 
 def test_a_line_that_is_not_a_json_object_is_reported(tmp_path):
@@ -174,7 +178,7 @@ def test_a_line_that_is_not_a_json_object_is_reported(tmp_path):
     path.write_text(json.dumps(OUTAGE) + "\n[1, 2]\n", encoding="utf-8")
     with pytest.raises(InputError) as excinfo:
         read_outages(path)
-    assert [(p.row, p.line, p.expected) for p in excinfo.value.problems] == [
+    assert [(p.row, p.line, english(p.expected)) for p in excinfo.value.problems] == [
         (2, 2, "a JSON object on one line")
     ]
 
@@ -211,7 +215,7 @@ def test_parquet_timestamps_without_a_time_zone_are_refused(tmp_path):
     pq.write_table(table, path)
     with pytest.raises(InputError) as excinfo:
         read_outages(path)
-    assert [(p.field, p.found) for p in excinfo.value.problems] == [
+    assert [(p.field, english(p.found)) for p in excinfo.value.problems] == [
         ("start", "timestamp[us] without a time zone"),
         ("end", "timestamp[us] without a time zone"),
     ]
@@ -249,7 +253,7 @@ def test_two_samples_of_one_service_at_the_same_instant_are_refused(tmp_path):
         read_samples(write(tmp_path, "samples.csv", rows))
     (problem,) = excinfo.value.problems
     assert (problem.row, problem.field) == (3, "at")
-    assert problem.found == "2024-03-01T00:00:00+00:00 again, as in row 1"
+    assert english(problem.found) == "2024-03-01T00:00:00+00:00 again, as in row 1"
 
 
 def test_a_sample_state_that_is_neither_up_nor_down_is_refused(tmp_path):
@@ -325,7 +329,7 @@ def test_overlapping_intervals_of_one_service_are_refused(tmp_path):
         read_counts(write(tmp_path, "counts.csv", rows))
     (problem,) = excinfo.value.problems
     assert (problem.row, problem.field) == (2, "interval_start")
-    assert problem.found == (
+    assert english(problem.found) == (
         "2024-03-01T00:02:00+00:00, inside row 3 (2024-03-01T00:01:00+00:00 for 120 s)"
     )
 
@@ -390,8 +394,8 @@ def test_a_maintenance_window_that_ends_when_it_starts_is_refused_quoting_both(t
     (problem,) = excinfo.value.problems
     assert (problem.row, problem.field) == (2, "end")
     assert problem.line == {"csv": 3, "jsonl": 2, "parquet": None}[fmt]  # CSV: header line 1
-    assert problem.expected == "after start 2024-03-09T22:00:00+01:00"
-    assert problem.found == "'2024-03-09T22:00:00+01:00'"
+    assert english(problem.expected) == "after start 2024-03-09T22:00:00+01:00"
+    assert english(problem.found) == "'2024-03-09T22:00:00+01:00'"
     assert problem.template == "after {field} {start}"
 
 

@@ -7,6 +7,7 @@ import pytest
 from slaledger.adapters.files.contract_file.loader import load_contract_text
 from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.files.yaml_source import load_yaml_text
+from slaledger.adapters.i18n import english
 
 
 @pytest.mark.parametrize(
@@ -23,15 +24,15 @@ def test_a_character_yaml_does_not_allow_is_located_not_a_traceback(
         load_yaml_text(text, "contract.yaml")
     (problem,) = caught.value.problems
     assert (problem.file, problem.line, problem.column) == ("contract.yaml", line, column)
-    assert problem.expected == "printable YAML text"
-    assert found in problem.found
+    assert english(problem.expected) == "printable YAML text"
+    assert found in english(problem.found)
 
 
 def test_a_syntax_error_names_its_line() -> None:
     with pytest.raises(InputError) as caught:
         load_yaml_text("a: [1, 2\nb: 3\n", "x.yaml")
     assert caught.value.problems[0].line is not None
-    assert caught.value.problems[0].expected == "valid YAML"
+    assert english(caught.value.problems[0].expected) == "valid YAML"
 
 
 # found by the fuzzing pass (tests/unit/adapters/files/test_fuzz_readers.py)
@@ -56,12 +57,12 @@ def test_a_lone_surrogate_is_refused_naming_its_place() -> None:
     with pytest.raises(InputError) as refused:
         load_yaml_text('{"a": 1,\n "note": "x\\ud800"}', "f.json")
     [problem] = refused.value.problems
-    assert (problem.file, problem.line, problem.expected) == ("f.json", 2, "Unicode text")
-    assert "a lone surrogate in 'x\\ud800'" in problem.found
+    assert (problem.file, problem.line, english(problem.expected)) == ("f.json", 2, "Unicode text")
+    assert "a lone surrogate in 'x\\ud800'" in english(problem.found)
     str(problem).encode("utf-8")  # printable
 
 
 def test_a_key_with_a_tag_no_constructor_knows_is_refused() -> None:
     with pytest.raises(InputError) as refused:
         load_yaml_text("? !unknown [a]\n: 1\n", "f.yaml")
-    assert refused.value.problems[0].expected == "a plain YAML value"
+    assert english(refused.value.problems[0].expected) == "a plain YAML value"

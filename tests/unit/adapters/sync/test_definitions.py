@@ -48,14 +48,14 @@ def test_a_bad_interval_is_named_with_what_was_expected_and_found() -> None:
     (problem,) = _refused(_definition(interval="2 s")).problems
     assert problem.field == "interval"
     assert "at least 10 s" in english(problem.expected)
-    assert problem.found == "2 s"
+    assert english(problem.found) == "2 s"
 
 
 def test_an_unknown_field_and_an_unknown_kind_are_named() -> None:
     problems = _refused(_definition(colour="blue")).problems
-    assert [(p.field, p.found) for p in problems] == [("colour", "unknown field 'colour'")]
+    assert [(p.field, english(p.found)) for p in problems] == [("colour", "unknown field 'colour'")]
     (problem,) = _refused(_definition(kind="ftp")).problems
-    assert (problem.field, problem.found) == ("kind", "'ftp'")
+    assert (problem.field, english(problem.found)) == ("kind", "'ftp'")
     assert "prometheus" in english(problem.expected)
 
 
@@ -91,7 +91,7 @@ def test_the_address_gives_the_contract_and_the_name() -> None:
     (problem,) = _refused(_definition(contract="another")).problems
     assert problem.field == "contract"
     (problem,) = _refused(_definition(), name="other-name").problems
-    assert (problem.field, problem.found) == ("id", "'portal-errors'")
+    assert (problem.field, english(problem.found)) == ("id", "'portal-errors'")
     data = _definition()
     del data["id"]
     source = definition_source(data, contract="saas-annexes", kinds=KINDS, name="by-address")

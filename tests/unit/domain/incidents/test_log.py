@@ -7,6 +7,7 @@ import pytest
 
 from slaledger.domain.incidents.clocks import NEVER
 from slaledger.domain.incidents.log import CODE, EventLog, EventLogError
+from slaledger.adapters.i18n import english
 
 
 def log(*events: tuple[int, int, str, str | None]) -> EventLog:
@@ -62,4 +63,4 @@ def test_grammar_violations_name_the_row(events, row, fragment):
         log(*events).check()
     violation = caught.value.violations[0]
     assert violation.row == row
-    assert fragment in violation.found
+    assert fragment in english(violation.found)

@@ -54,6 +54,7 @@ from slaledger.domain.contract.credits import (
 from slaledger.domain.contract.parties import Obligation
 from slaledger.domain.contract.ranges import RangeKind
 from slaledger.domain.contract.values import parse_duration
+from slaledger.domain.message import msg
 
 
 class InterruptionModel(StrictModel):
@@ -74,7 +75,9 @@ class InterruptionModel(StrictModel):
             self.measurement is Measurement.ERROR_RATE
             and "error_rate_above" not in self.model_fields_set
         ):
-            raise fail("interruption", "error_rate_above for an error-rate measurement", "none")
+            raise fail(
+                "interruption", msg("input.files.error-rate-above"), msg("input.found.quoted-none")
+            )
         return self
 
     def to_domain(self, where: str) -> InterruptionDefinition:
@@ -135,7 +138,7 @@ class AvailabilityModel(ClauseModel):
         if parse_duration(self.downtime_allowance).fixed_seconds is None:
             raise fail(
                 "downtime_allowance",
-                "counted time in minutes, hours or seconds (43min, 4h), over the clause's period",
+                msg("input.files.allowance"),
                 self.downtime_allowance,
             )
         return self
@@ -192,8 +195,8 @@ class TierModel(StrictModel):
         if len(given) != 1:
             raise fail(
                 "tier",
-                "exactly one of percent, days or formula (null when blank)",
-                " and ".join(given) or "none",
+                msg("input.files.tier-amount", names="percent, days", last="formula"),
+                " and ".join(given) or msg("input.found.quoted-none"),
             )
         return self
 
@@ -258,7 +261,9 @@ class CreditScheduleModel(ClauseModel):
             other = ({"percent", "days"} - {wanted}) & tier.model_fields_set
             if other:
                 raise fail(
-                    "tier", f"'{wanted}' credits in a {self.unit.value} schedule", other.pop()
+                    "tier",
+                    msg("input.files.tier-unit", wanted=wanted, unit=self.unit.value),
+                    other.pop(),
                 )
         return self
 

@@ -20,6 +20,7 @@ from slaledger.adapters.files.contract_file.fields import (
     fail,
 )
 from slaledger.domain.contract.clause import ClauseInfo, LanguageVariant, Plain, Source
+from slaledger.domain.message import msg
 
 
 def _quote(value: Any) -> str | dict[str, str]:
@@ -36,7 +37,7 @@ def _quote(value: Any) -> str | dict[str, str]:
         return dict(value)
     raise fail(
         "quote",
-        "the verbatim text, or language codes mapped to texts ({fr: ..., en: ...})",
+        msg("input.files.quote", example="{fr: ..., en: ...}"),
         value,
     )
 

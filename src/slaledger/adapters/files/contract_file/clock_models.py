@@ -42,6 +42,7 @@ from slaledger.domain.contract.values import (
     Duration,
     parse_duration,
 )
+from slaledger.domain.message import msg
 
 
 class TargetModel(StrictModel):
@@ -128,7 +129,9 @@ class ClockModel(ClauseModel):
             key = (row.class_, row.when)
             if key in seen:
                 raise fail(
-                    "targets", "one row per class and 'when'", f"{key[0]} {key[1].value} twice"
+                    "targets",
+                    msg("input.files.row-per-class"),
+                    msg("input.found.twice", what=f"{key[0]} {key[1].value}"),
                 )
             seen.add(key)
         return self
@@ -166,7 +169,7 @@ def _kpi_value(value: Any) -> str | Decimal | None:
         return value
     number = number_value(value)
     if not 0 <= number <= 100:
-        raise fail("kpi_target", "a percentage between 0 and 100", value)
+        raise fail("kpi_target", msg("input.files.percentage"), value)
     return number
 
 
@@ -196,7 +199,9 @@ class KpiTargetModel(StrictModel):
         given = [k for k in ("at_least", "at_most") if k in self.model_fields_set]
         if len(given) != 1:
             raise fail(
-                "kpi_target", "exactly one of at_least or at_most", " and ".join(given) or "none"
+                "kpi_target",
+                msg("input.files.one-of-exactly", names="at_least, at_most"),
+                " and ".join(given) or msg("input.found.quoted-none"),
             )
         return self
 
@@ -222,7 +227,11 @@ class KpiModel(ClauseModel):
             KpiMeasure.NOTICE_MEAN: ("maintenance_kinds", self.maintenance_kinds),
         }[self.measure]
         if not needs[1]:
-            raise fail("kpi", f"'{needs[0]}' for a {self.measure.value} KPI", "none")
+            raise fail(
+                "kpi",
+                msg("input.files.kpi-needs", name=needs[0], measure=self.measure.value),
+                msg("input.found.quoted-none"),
+            )
         return self
 
     def to_domain(self, where: str, ctx: ConversionContext) -> Kpi:

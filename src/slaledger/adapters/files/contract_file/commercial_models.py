@@ -50,6 +50,7 @@ from slaledger.domain.contract.commercial import (
 from slaledger.domain.contract.parties import Party
 from slaledger.domain.contract.ranges import RangeKind
 from slaledger.domain.contract.values import Duration, Money, parse_duration, parse_month_day
+from slaledger.domain.message import Text, msg
 from slaledger.services.currency import FeeError, currency_decimals
 
 
@@ -127,8 +128,8 @@ class LatePenaltyModel(ClauseModel):
         if rated and self.legal_rate_on is None:
             raise fail(
                 "legal_rate_on",
-                "legal_rate_on (quote-date or each-day): which day's legal rate the clause uses",
-                "none",
+                msg("input.files.legal-rate-on"),
+                msg("input.found.quoted-none"),
             )
         return self
 
@@ -302,7 +303,7 @@ class QuantityLimitModel(ClauseModel):
     @model_validator(mode="after")
     def _two_quantities(self) -> Self:
         if self.counted == self.base:
-            raise fail("base", f"a quantity other than counted ({self.counted})", self.base)
+            raise fail("base", msg("input.files.other-quantity", counted=self.counted), self.base)
         return self
 
     def to_domain(self, where: str, ctx: ConversionContext) -> QuantityLimit:
@@ -338,7 +339,7 @@ class PriceModel(ClauseModel):
     @model_validator(mode="after")
     def _amount(self) -> Self:
         if self.amount is not None and self.amount.amount < 0:
-            raise fail("amount", "a price of zero or more", str(self.amount.amount))
+            raise fail("amount", msg("input.files.price-zero-or-more"), str(self.amount.amount))
         if self.amount is not None:
             _iso_currency(self.amount.currency)
         return self
@@ -368,7 +369,7 @@ class CreditCapMoneyModel(ClauseModel):
     def _one_limit(self) -> Self:
         if (self.amount is None) == (self.percent_of_annual_fee is None):
             given = "both" if self.amount is not None else "neither"
-            raise fail("amount", "either amount or percent_of_annual_fee", given)
+            raise fail("amount", msg("input.files.amount-or-percent"), given)
         return self
 
     def to_domain(self, where: str, ctx: ConversionContext) -> CreditCapMoney:
@@ -413,8 +414,8 @@ class CommercialModel(StrictModel):
         known = {r.id for r in self.price_revisions}
         for i, price in enumerate(self.prices):
             if price.revised_by is not None and price.revised_by not in known:
-                ids = ", ".join(sorted(known)) or "none"
-                expected = f"prices[{i}].revised_by: the id of a price_revisions clause ({ids})"
+                ids: Text = ", ".join(sorted(known)) or msg("input.found.none")
+                expected = msg("input.files.revised-by", field=f"prices[{i}].revised_by", ids=ids)
                 raise fail("revised_by", expected, price.revised_by)
         return self
 

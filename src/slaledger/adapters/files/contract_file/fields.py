@@ -28,15 +28,16 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from slaledger.adapters.files.problems import describe
+from slaledger.adapters.files.pydantic_errors import refusal
 from slaledger.domain.contract.values import (
     BLANK,
-    DURATION_HELP,
     DURATION_PATTERN,
     as_decimal,
     parse_duration,
     parse_month_day,
     parse_time_of_day,
 )
+from slaledger.domain.message import Message, Text, msg
 
 
 class StrictModel(BaseModel):
@@ -45,8 +46,9 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
-def fail(kind: str, expected: str, found: object) -> PydanticCustomError:
-    return PydanticCustomError(kind, expected + ", found {found}", {"found": describe(found)})
+def fail(kind: str, expected: Text, found: object) -> PydanticCustomError:
+    """A refusal that quotes ``found`` (a message, such as 'none', as it is)."""
+    return refusal(kind, expected, found if isinstance(found, Message) else describe(found))
 
 
 def blankable(model: BaseModel, name: str) -> Any:
@@ -69,18 +71,22 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 def _id(value: str) -> str:
     if not _ID.match(value):
-        raise fail(
-            "id", "an id of letters, digits, '-', '_' or '.' (e.g. take-into-account)", value
-        )
+        raise fail("id", msg("input.files.id"), value)
     return value
 
 
 Id = Annotated[str, AfterValidator(_id), Field(pattern=_ID.pattern)]
+#: ``DURATION_HELP`` (domain.contract.values) as a message
+DURATION_TEXT = msg(
+    "input.files.duration",
+    examples="30min, 4h, 7 days, 1 month, 2 business days",
+    last="immediately",
+)
 
 
 def _kebab(value: str) -> str:
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value):
-        raise fail("event_name", "a lower-case name with dashes (e.g. invoice-issued)", value)
+        raise fail("event_name", msg("input.files.event-kebab"), value)
     return value
 
 
@@ -97,7 +103,7 @@ def _zones() -> frozenset[str]:
 
 def _zone(value: str) -> str:
     if value not in _zones():
-        raise fail("timezone", "an IANA time zone name such as Europe/Paris", value)
+        raise fail("timezone", msg("input.files.time-zone"), value)
     return value
 
 
@@ -109,11 +115,11 @@ TimeZoneName = Annotated[str, AfterValidator(_zone)]
 
 def number_value(value: Any) -> Decimal:
     if isinstance(value, str) and re.fullmatch(r"\s*\d+,\d+\s*", value):
-        raise fail("number", "a number with a decimal point (99.5), not a comma", value)
+        raise fail("number", msg("input.files.decimal-point", example="99.5"), value)
     try:
         return as_decimal(value)
     except (ValueError, ArithmeticError):
-        raise fail("number", "a number such as 25 or 99.5", value) from None
+        raise fail("number", msg("input.files.number-25"), value) from None
 
 
 Number = Annotated[Decimal, BeforeValidator(number_value), WithJsonSchema({"type": "number"})]
@@ -128,9 +134,7 @@ def credit_value(value: Any) -> Decimal | str:
     try:
         return number_value(value)
     except ValueError:
-        raise fail(
-            "credit", f"a number such as 25, or '{NO_CREDIT_WORD}' when the text states none", value
-        ) from None
+        raise fail("credit", msg("input.files.credit", none=NO_CREDIT_WORD), value) from None
 
 
 CreditNumber = Annotated[
@@ -146,13 +150,13 @@ Percent = Annotated[
 ]
 
 
-def _checked(parse: Callable[[str], object], kind: str, help_text: str) -> Callable[[Any], str]:
+def _checked(parse: Callable[[str], object], kind: str, help_text: Text) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         if not isinstance(value, str):
             if kind == "time" and isinstance(value, int):
-                raise fail(kind, help_text + " in quotes (YAML reads 4:00 as 240)", value)
+                raise fail(kind, msg("input.files.time-in-quotes", help=help_text), value)
             if kind == "duration" and isinstance(value, int | float):
-                raise fail(kind, help_text + " (a number needs its unit, e.g. 4h)", value)
+                raise fail(kind, msg("input.files.duration-unit", help=help_text), value)
             raise fail(kind, help_text, value)
         try:
             parse(value)
@@ -165,19 +169,19 @@ def _checked(parse: Callable[[str], object], kind: str, help_text: str) -> Calla
 
 DurationText = Annotated[
     str,
-    BeforeValidator(_checked(parse_duration, "duration", DURATION_HELP)),
+    BeforeValidator(_checked(parse_duration, "duration", DURATION_TEXT)),
     WithJsonSchema(
         {"type": "string", "pattern": DURATION_PATTERN, "examples": ["4h", "2 business days"]}
     ),
 ]
 TimeText = Annotated[
     str,
-    BeforeValidator(_checked(parse_time_of_day, "time", "a time 'HH:MM'")),
+    BeforeValidator(_checked(parse_time_of_day, "time", msg("input.files.time"))),
     WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}$"}),
 ]
 MonthDayText = Annotated[
     str,
-    BeforeValidator(_checked(parse_month_day, "month_day", "a day of the year 'MM-DD'")),
+    BeforeValidator(_checked(parse_month_day, "month_day", msg("input.files.month-day"))),
     WithJsonSchema({"type": "string", "pattern": r"^\d{2}-\d{2}$"}),
 ]
 
@@ -185,23 +189,25 @@ MonthDayText = Annotated[
 # --- references ------------------------------------------------------------------------
 
 
-def _reference(key: str, what: str) -> AfterValidator:
+def _reference(key: str, what: Text) -> AfterValidator:
     def check(value: str, info: ValidationInfo) -> str:
         known = (info.context or {}).get(key)
         if known is not None and value not in known:
-            names = ", ".join(sorted(known)) or "none defined"
-            raise fail("reference", f"{what} defined in this file ({names})", value)
+            names: Text = ", ".join(sorted(known)) or msg("input.files.none-defined")
+            raise fail("reference", msg("input.files.defined-here", what=what, names=names), value)
         return value
 
     return AfterValidator(check)
 
 
-CalendarRef = Annotated[str, _reference("calendars", "a calendar name under calendars:")]
-ClassRef = Annotated[str, _reference("classes", "a class id of a classification")]
-ClassificationRef = Annotated[str, _reference("classifications", "a classification id")]
-ClockRef = Annotated[str, _reference("clocks", "a clock id")]
-AvailabilityRef = Annotated[str, _reference("availability", "an availability id")]
-MaintenanceRef = Annotated[str, _reference("maintenance", "a maintenance id")]
-ServiceRef = Annotated[str, _reference("services", "a service id")]
-DocumentRef = Annotated[str, _reference("documents", "a document id")]
-AmendmentRef = Annotated[str, _reference("amendments", "an amendment id")]
+CalendarRef = Annotated[str, _reference("calendars", msg("input.files.ref.calendar"))]
+ClassRef = Annotated[str, _reference("classes", msg("input.files.ref.class"))]
+ClassificationRef = Annotated[
+    str, _reference("classifications", msg("input.files.ref.classification"))
+]
+ClockRef = Annotated[str, _reference("clocks", msg("input.files.ref.clock"))]
+AvailabilityRef = Annotated[str, _reference("availability", msg("input.files.ref.availability"))]
+MaintenanceRef = Annotated[str, _reference("maintenance", msg("input.files.ref.maintenance"))]
+ServiceRef = Annotated[str, _reference("services", msg("input.files.ref.service"))]
+DocumentRef = Annotated[str, _reference("documents", msg("input.files.ref.document"))]
+AmendmentRef = Annotated[str, _reference("amendments", msg("input.files.ref.amendment"))]

@@ -19,6 +19,7 @@ from slaledger.domain.contract.formula import (
     FormulaError,
     parse_formula,
 )
+from slaledger.domain.message import msg
 
 UnitName = Literal["ratio", "percent", "time", "currency", "index", "count"]
 
@@ -35,7 +36,9 @@ class FormulaModel(StrictModel):
             self.to_domain()
         except FormulaError as exc:
             names = ", ".join(sorted(VOCABULARIES[self.context]))
-            raise fail("formula", f"{exc} (names here: {names})", self.expression) from None
+            raise fail(
+                "formula", msg("input.files.formula", error=str(exc), names=names), self.expression
+            ) from None
         return self
 
     def to_domain(self, context: FormulaContext | None = None) -> Formula:

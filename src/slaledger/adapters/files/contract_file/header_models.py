@@ -22,6 +22,7 @@ from slaledger.domain.contract.classification import Classification, IncidentCla
 from slaledger.domain.contract.hours import ServiceHours
 from slaledger.domain.contract.parties import Amendment, Document, Party, PartyInfo, Service
 from slaledger.domain.contract.values import BLANK
+from slaledger.domain.message import msg
 
 
 class PartyModel(StrictModel):
@@ -119,12 +120,12 @@ class ClassificationModel(ClauseModel):
         criticalities = {c.id for c in self.criticalities}
         for criticality, row in self.matrix.items():
             if criticality not in criticalities:
-                raise fail("matrix", "criticality ids as the matrix's rows", criticality)
+                raise fail("matrix", msg("input.files.matrix-rows"), criticality)
             for severity, priority in row.items():
                 if severity not in severities:
-                    raise fail("matrix", "severity ids as the matrix's columns", severity)
+                    raise fail("matrix", msg("input.files.matrix-columns"), severity)
                 if priority is not None and priority not in classes:
-                    raise fail("matrix", "class ids in the matrix's cells", priority)
+                    raise fail("matrix", msg("input.files.matrix-cells"), priority)
         return self
 
     def to_domain(self, where: str, ctx: ConversionContext) -> Classification:

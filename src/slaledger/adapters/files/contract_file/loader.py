@@ -18,9 +18,11 @@ from slaledger.adapters.files.calendar_file import problems_from_validation
 from slaledger.adapters.files.contract_file.clause_model import ClauseModel
 from slaledger.adapters.files.contract_file.root import ContractFileModel
 from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.adapters.files.pydantic_errors import said
 from slaledger.adapters.files.yaml_source import YamlDocument, dotted, load_yaml, load_yaml_text
 from slaledger.domain.calendar.spec import CalendarSpec
 from slaledger.domain.contract.loaded import LoadedContract
+from slaledger.domain.message import msg
 
 _NOT_VARIABLE = {
     "id",
@@ -44,9 +46,7 @@ def load_contract_text(text: str, file: str = "<text>") -> LoadedContract:
 
 def contract_from_document(doc: YamlDocument) -> LoadedContract:
     if not isinstance(doc.data, dict):
-        raise InputError(
-            [doc.problem((), "a mapping of contract fields (format, id, ...)", doc.data)]
-        )
+        raise InputError([doc.problem((), msg("input.files.contract-mapping"), doc.data)])
     context = reference_context(doc.data)
     try:
         model = ContractFileModel.model_validate(doc.data, context=context)
@@ -59,7 +59,7 @@ def contract_from_document(doc: YamlDocument) -> LoadedContract:
             calendars[name] = calendar.to_spec(name)
         except ValueError as exc:
             problems.append(
-                doc.problem(("calendars", name, "hours"), "shifts that do not overlap", str(exc))
+                doc.problem(("calendars", name, "hours"), msg("input.files.shifts-apart"), str(exc))
             )
     if problems:
         raise InputError(_ordered(problems))
@@ -124,14 +124,16 @@ def _cross_checks(model: ContractFileModel, doc: YamlDocument) -> list[Problem]:
     languages = model.all_languages()
     if model.language not in languages:
         problems.append(
-            doc.problem(("languages",), f"a list that includes '{model.language}'", languages)
+            doc.problem(
+                ("languages",), msg("input.files.includes", language=model.language), languages
+            )
         )
     for index, language in enumerate(model.informational_languages):
         if language not in languages:
             problems.append(
                 doc.problem(
                     ("informational_languages", index),
-                    f"a language of the contract ({', '.join(languages)})",
+                    msg("input.files.contract-language", languages=", ".join(languages)),
                     language,
                 )
             )
@@ -139,7 +141,7 @@ def _cross_checks(model: ContractFileModel, doc: YamlDocument) -> list[Problem]:
         problems.append(
             doc.problem(
                 ("informational_languages",),
-                "at least one language left binding (the version that prevails)",
+                msg("input.files.binding-language"),
                 model.informational_languages,
             )
         )
@@ -154,8 +156,7 @@ def _cross_checks(model: ContractFileModel, doc: YamlDocument) -> list[Problem]:
                 problems.append(
                     doc.problem(
                         (*path, "id"),
-                        "each clause id once (versions of one clause: same section, "
-                        "other effective_from)",
+                        msg("input.files.clause-id-once"),
                         clause.id,
                     )
                 )
@@ -167,7 +168,10 @@ def _cross_checks(model: ContractFileModel, doc: YamlDocument) -> list[Problem]:
                             problems.append(
                                 doc.problem(
                                     (*path, "source", s_index, "quote", language),
-                                    f"a language of the contract ({', '.join(languages)})",
+                                    msg(
+                                        "input.files.contract-language",
+                                        languages=", ".join(languages),
+                                    ),
                                     language,
                                 )
                             )
@@ -187,7 +191,11 @@ def _class_checks(model: ContractFileModel, doc: YamlDocument) -> list[Problem]:
                 problems.append(
                     doc.problem(
                         ("clocks", index, "targets", row_index, "class"),
-                        f"a class of '{clock.classification}' ({', '.join(sorted(allowed))})",
+                        msg(
+                            "input.files.class-of",
+                            classification=clock.classification,
+                            classes=", ".join(sorted(allowed)),
+                        ),
                         row.class_,
                     )
                 )
@@ -210,7 +218,7 @@ def _variant_problems(
                     problems.append(
                         doc.problem(
                             base,
-                            f"another language of the contract ({', '.join(languages)})",
+                            msg("input.files.other-language", languages=", ".join(languages)),
                             language,
                         )
                     )
@@ -233,7 +241,8 @@ def _variant(
 ) -> list[Problem]:
     fields = {f.alias or n for n, f in cls.model_fields.items()} - _NOT_VARIABLE
     if name not in fields:
-        return [doc.problem(path, f"a field of this clause ({', '.join(sorted(fields))})", name)]
+        expected = msg("input.files.clause-field", fields=", ".join(sorted(fields)))
+        return [doc.problem(path, expected, name)]
     try:
         cls.model_validate({**raw, name: value}, context=context)
     except ValidationError as exc:
@@ -252,8 +261,11 @@ def _relocated(
             continue
         full = (*path, *loc[1:])
         ctx = error.get("ctx") or {}
-        expected = error["msg"].split(", found ")[0]
-        found = str(ctx["found"]) if "found" in ctx else describe(error.get("input"))
+        expected, found = (
+            said(error["msg"], ctx)
+            if "found" in ctx
+            else (error["msg"], describe(error.get("input")))
+        )
         line, column = doc.position(full)
         out.append(
             Problem(

@@ -17,6 +17,7 @@ from slaledger.adapters.files.contract_file.fields import (
 )
 from slaledger.domain.contract.ranges import Bound, Range, RangeKind, day_of_year_range
 from slaledger.domain.contract.values import parse_duration, parse_month_day
+from slaledger.domain.message import msg
 
 
 def _bounds(lower: dict[str, object], upper: dict[str, object]) -> None:
@@ -24,9 +25,13 @@ def _bounds(lower: dict[str, object], upper: dict[str, object]) -> None:
     given_upper = [k for k, v in upper.items() if v is not None]
     if len(given_lower) > 1 or len(given_upper) > 1:
         both = given_lower if len(given_lower) > 1 else given_upper
-        raise fail("range", "one lower and one upper bound at most", " and ".join(both))
+        raise fail("range", msg("input.files.one-bound-each"), " and ".join(both))
     if not given_lower and not given_upper:
-        raise fail("range", "at least one bound (at_least, above, at_most, below)", "none")
+        raise fail(
+            "range",
+            msg("input.files.a-bound", bounds="at_least, above, at_most, below"),
+            msg("input.found.quoted-none"),
+        )
 
 
 class NumberRange(StrictModel):
@@ -48,7 +53,7 @@ class NumberRange(StrictModel):
         except ValueError:
             raise fail(
                 "range",
-                "a lower bound below the upper bound",
+                msg("input.files.lower-below-upper"),
                 self.model_dump(exclude_none=True, mode="json"),
             ) from None
         return self
@@ -73,7 +78,7 @@ class DurationRange(StrictModel):
         )
         for value in (self.at_least, self.above, self.at_most, self.below):
             if value is not None and parse_duration(value).fixed_seconds is None:
-                raise fail("range", "bounds in s, min or h", value)
+                raise fail("range", msg("input.files.bounds-units"), value)
         return self
 
     def to_range(self) -> Range:
@@ -111,11 +116,15 @@ class DayRange(StrictModel):
         if len(given_lower) > 1 or len(given_upper) > 1:
             raise fail(
                 "range",
-                "one lower and one upper bound at most",
+                msg("input.files.one-bound-each"),
                 " and ".join(given_lower + given_upper),
             )
         if not given_lower and not given_upper:
-            raise fail("range", "at least one bound (from, after, until, before)", "none")
+            raise fail(
+                "range",
+                msg("input.files.a-bound", bounds="from, after, until, before"),
+                msg("input.found.quoted-none"),
+            )
         return self
 
     def to_range(self) -> Range:

@@ -39,6 +39,7 @@ from slaledger.domain.contract.obligations import (
 from slaledger.domain.contract.parties import Obligation, Party
 from slaledger.domain.contract.support import Channel, ChannelKind, Support, SupportLevel
 from slaledger.domain.contract.values import parse_duration, parse_time_of_day
+from slaledger.domain.message import msg
 
 
 class RecurringModel(StrictModel):
@@ -199,8 +200,13 @@ class DeadlineModel(StrictModel):
         if given not in ({"within", "after"}, {"at_least", "before"}, {"opens", "after"}):
             raise fail(
                 "deadline",
-                "within + after, at_least + before, or opens + after",
-                " + ".join(sorted(given)) or "none",
+                msg(
+                    "input.files.deadline-pairs",
+                    first="within + after",
+                    second="at_least + before",
+                    third="opens + after",
+                ),
+                " + ".join(sorted(given)) or msg("input.found.quoted-none"),
             )
         return self
 

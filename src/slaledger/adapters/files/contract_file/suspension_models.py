@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 from slaledger.adapters.files.contract_file.clause_model import ClauseModel, ConversionContext
 from slaledger.adapters.files.contract_file.fields import AvailabilityRef, TriggerName, fail
 from slaledger.domain.contract.suspensions import Suspension
+from slaledger.domain.message import msg
 
 
 class SuspensionModel(ClauseModel):
@@ -22,7 +23,7 @@ class SuspensionModel(ClauseModel):
     @model_validator(mode="after")
     def _two_events(self) -> Self:
         if self.opens == self.closes:
-            raise fail("closes", f"an event other than opens ({self.opens})", self.closes)
+            raise fail("closes", msg("input.files.other-event", opens=self.opens), self.closes)
         return self
 
     def to_domain(self, where: str, ctx: ConversionContext) -> Suspension:

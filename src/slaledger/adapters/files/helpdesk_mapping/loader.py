@@ -21,6 +21,7 @@ from slaledger.domain.helpdesk.mapping import (
     ValueRule,
     key,
 )
+from slaledger.domain.message import msg
 from slaledger.services.incidents import classify
 
 SCHEMA_ID = "https://slaledger.example/schemas/helpdesk-mapping/v1.json"
@@ -55,7 +56,7 @@ def load_mapping_text(text: str, file: str = "<text>") -> LoadedMapping:
 
 def _from_document(doc: YamlDocument) -> LoadedMapping:
     if not isinstance(doc.data, dict):
-        raise InputError([doc.problem((), "a mapping of fields (format, source, ...)", doc.data)])
+        raise InputError([doc.problem((), msg("input.files.mapping-fields"), doc.data)])
     try:
         model = MappingFileModel.model_validate(doc.data)
     except ValidationError as exc:
@@ -121,13 +122,16 @@ def _by_key(
         compared = key(name)
         if compared in first:
             line, column = doc.position((section, name, KEY))
-            word = {"statuses": "status", "priorities": "priority"}[section]
+            once = {
+                "statuses": msg("input.files.status-once"),
+                "priorities": msg("input.files.priority-once"),
+            }[section]
             problems.append(
                 Problem(
                     doc.file,
                     f"{section}.{name}",
-                    f"each {word} once (names compare without case)",
-                    f"'{name}' and '{first[compared]}'",
+                    once,
+                    msg("input.found.both-names", first=name, second=first[compared]),
                     line,
                     column,
                 )
@@ -153,7 +157,12 @@ def _missing_values(model: MappingFileModel, doc: YamlDocument) -> list[Problem]
                 problems.append(
                     doc.problem(
                         (*path, index),
-                        f"'{event}' with its value ({VALUED[event]}), e.g. {{{event}: ...}}",
+                        msg(
+                            "input.files.event-with-value",
+                            event=event,
+                            value=VALUED[event],
+                            example=f"{{{event}: ...}}",
+                        ),
                         event,
                     )
                 )
@@ -174,7 +183,11 @@ def check_against_contract(loaded: LoadedMapping, contract: Contract) -> list[Pr
     doc = loaded.document
     if loaded.model.contract and loaded.model.contract != contract.id:
         problems.append(
-            doc.problem(("contract",), f"the contract's id '{contract.id}'", loaded.model.contract)
+            doc.problem(
+                ("contract",),
+                msg("input.files.contract-own-id", id=contract.id),
+                loaded.model.contract,
+            )
         )
     if contract.classifications:
         names = sorted({c.id for s in contract.classifications for c in s.classes})
@@ -184,7 +197,7 @@ def check_against_contract(loaded: LoadedMapping, contract: Contract) -> list[Pr
                 problems.append(
                     doc.problem(
                         ("priorities", priority),
-                        f"a class of the contract ({', '.join(names)}), its name, or S/C",
+                        msg("input.files.contract-class", classes=", ".join(names)),
                         cls,
                     )
                 )
@@ -193,7 +206,9 @@ def check_against_contract(loaded: LoadedMapping, contract: Contract) -> list[Pr
         if clock not in clocks:
             problems.append(
                 doc.problem(
-                    ("sla", timer), f"a clock of the contract ({', '.join(sorted(clocks))})", clock
+                    ("sla", timer),
+                    msg("input.files.contract-clock", clocks=", ".join(sorted(clocks))),
+                    clock,
                 )
             )
     return problems

@@ -11,6 +11,7 @@ from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 from slaledger.adapters.files.contract_file.fields import StrictModel, TimeZoneName, fail
 from slaledger.adapters.ingest.mail.rules import MailRules
 from slaledger.domain.incidents.log import EVENTS
+from slaledger.domain.message import msg
 
 FORMAT = "slaledger/helpdesk-mapping/v1"
 #: events a rule may emit: 'notified' and 'classified' come from the ticket's creation and
@@ -18,11 +19,15 @@ FORMAT = "slaledger/helpdesk-mapping/v1"
 RULE_EVENTS = tuple(e for e in EVENTS if e not in {"notified", "classified", "resumed"})
 #: events that take a value, and a word on what it is
 VALUED = {
-    "attributed": "provider, customer, third-party or force-majeure",
-    "escalated": "a support level 1-4",
-    "categorised": "a category such as hardware",
-    "onsite-requested": "an equipment class",
-    "paused": "a reason",
+    "attributed": msg(
+        "input.files.valued.attributed",
+        names="provider, customer, third-party",
+        last="force-majeure",
+    ),
+    "escalated": msg("input.files.valued.escalated"),
+    "categorised": msg("input.files.valued.categorised"),
+    "onsite-requested": msg("input.files.valued.onsite-requested"),
+    "paused": msg("input.files.valued.paused"),
 }
 
 EventName = Literal[RULE_EVENTS]  # type: ignore[valid-type]
@@ -37,8 +42,11 @@ def _event_item(value: Any) -> Any:
             return {str(event): str(argument).strip()}
     raise fail(
         "event",
-        f"an event ({', '.join(RULE_EVENTS)}) or one event with its value, e.g. "
-        "{attributed: customer}",
+        msg(
+            "input.files.rule-event",
+            events=", ".join(RULE_EVENTS),
+            example="{attributed: customer}",
+        ),
         value,
     )
 
@@ -102,7 +110,11 @@ class FieldRuleModel(StrictModel):
     @model_validator(mode="after")
     def _one(self) -> FieldRuleModel:
         if (self.values is None) == (self.instant is None):
-            raise fail("rule", "either values or instant", "both" if self.values else "neither")
+            raise fail(
+                "rule",
+                msg("input.files.values-or-instant"),
+                msg("input.found.both") if self.values else msg("input.found.neither"),
+            )
         return self
 
 
@@ -173,9 +185,13 @@ class MappingFileModel(StrictModel):
     def _helpdesk_rules(self) -> MappingFileModel:
         if self.source == "mail":
             if self.mail is None:
-                raise fail("mail", "a mail: section for the source mail", "none")
+                raise fail("mail", msg("input.files.mail-section"), msg("input.found.quoted-none"))
             return self
         for name in ("priorities", "statuses"):
             if name not in self.model_fields_set:  # written, if only as {}
-                raise fail(name, f"the helpdesk's {name} (source {self.source})", "none")
+                raise fail(
+                    name,
+                    msg("input.files.helpdesk-section", name=name, source=self.source),
+                    msg("input.found.quoted-none"),
+                )
         return self

@@ -21,6 +21,7 @@ import yaml
 
 from slaledger.adapters.files.openslo.export import ANNOTATION, API_VERSION, dns_name
 from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.domain.message import msg
 
 #: the clause's period for each window OpenSLO can state that a contract can
 PERIODS = {("1M", False): "calendar-month", ("12M", True): "rolling-12-months",
@@ -56,11 +57,13 @@ def read_slos(path: str | Path) -> list[ImportedClause]:
     try:
         documents = [d for d in yaml.safe_load_all(Path(path).read_text(encoding="utf-8"))]
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(file, "file", "a readable UTF-8 YAML file", str(exc))]) from None
+        raise InputError([Problem(file, "file", msg("input.files.utf8-yaml"), str(exc))]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = None if mark is None else mark.line + 1
-        raise InputError([Problem(file, "document", "YAML", str(exc), line=line)]) from None
+        raise InputError(
+            [Problem(file, "document", msg("input.files.yaml"), str(exc), line=line)]
+        ) from None
     problems: list[Problem] = []
     clauses = []
     for index, document in enumerate(documents, start=1):
@@ -68,7 +71,7 @@ def read_slos(path: str | Path) -> list[ImportedClause]:
         if document is None:
             continue
         if not isinstance(document, dict):
-            problems.append(Problem(file, where, "a mapping", describe(document)))
+            problems.append(Problem(file, where, msg("input.files.mapping"), describe(document)))
             continue
         if document.get("apiVersion") != API_VERSION:
             problems.append(Problem(file, f"{where}: apiVersion", API_VERSION,
@@ -80,7 +83,9 @@ def read_slos(path: str | Path) -> list[ImportedClause]:
         if found is not None:
             clauses.append(found)
     if not clauses and not problems:
-        problems.append(Problem(file, "documents", "at least one OpenSLO v1 SLO", "none"))
+        problems.append(
+            Problem(file, "documents", msg("input.files.one-slo"), msg("input.found.none-of-them"))
+        )
     if problems:
         raise InputError(problems)
     return clauses
@@ -93,16 +98,20 @@ def _clause(
     metadata = _mapping(document.get("metadata"))
     spec = document.get("spec")
     if not isinstance(spec, dict):
-        problems.append(Problem(file, f"{where}: spec", "a mapping", describe(spec)))
+        problems.append(Problem(file, f"{where}: spec", msg("input.files.mapping"), describe(spec)))
         return None
     annotations = _mapping(metadata.get("annotations"))
     name = annotations.get(f"{ANNOTATION}/clause") or metadata.get("name")
     if not isinstance(name, str) or not name:
-        problems.append(Problem(file, f"{where}: metadata.name", "a name", describe(name)))
+        problems.append(
+            Problem(file, f"{where}: metadata.name", msg("input.files.name"), describe(name))
+        )
     service = spec.get("service")
     if not isinstance(service, str) or not service:
         problems.append(
-            Problem(file, f"{where}: spec.service", "a service name", describe(service))
+            Problem(
+                file, f"{where}: spec.service", msg("input.files.service-name"), describe(service)
+            )
         )
     objectives = spec.get("objectives")
     target = None
@@ -112,7 +121,7 @@ def _clause(
         or not isinstance(objectives[0], dict)
     ):
         problems.append(Problem(file, f"{where}: spec.objectives",
-                                "exactly one objective (one target per clause)",
+                                msg("input.files.one-objective"),
                                 describe(objectives)))  # fmt: skip
         objective: dict[str, Any] = {}
     else:
@@ -121,7 +130,7 @@ def _clause(
     windows = spec.get("timeWindow")
     period, zone, start = None, None, None
     if not isinstance(windows, list) or len(windows) != 1 or not isinstance(windows[0], dict):
-        problems.append(Problem(file, f"{where}: spec.timeWindow", "exactly one window",
+        problems.append(Problem(file, f"{where}: spec.timeWindow", msg("input.files.one-window"),
                                 describe(windows)))  # fmt: skip
     else:
         window = windows[0]
@@ -131,7 +140,7 @@ def _clause(
         if period is None:
             shown = f"{window.get('duration')} {'rolling' if rolling else 'calendar-aligned'}"
             problems.append(Problem(file, f"{where}: spec.timeWindow[0]",
-                                    "1M calendar-aligned, 12M rolling or 1Y calendar-aligned",
+                                    msg("input.files.openslo-window"),
                                     shown))  # fmt: skip
         if calendar is not None:
             zone = calendar.get("timeZone") if isinstance(calendar.get("timeZone"), str) else None
@@ -141,7 +150,7 @@ def _clause(
     method = spec.get("budgetingMethod")
     if method not in ("Occurrences", "Timeslices"):
         problems.append(Problem(file, f"{where}: spec.budgetingMethod",
-                                "Occurrences or Timeslices", describe(method)))  # fmt: skip
+                                msg("input.files.budgeting"), describe(method)))  # fmt: skip
     measurement, interval, rate = "outage-records", None, None
     if method == "Timeslices":
         measurement = "error-rate"
@@ -151,7 +160,8 @@ def _clause(
             rate = (100 * (1 - Decimal(str(slice_target)))).normalize()
         except (InvalidOperation, TypeError):
             problems.append(Problem(file, f"{where}: spec.objectives[0].timeSliceTarget",
-                                    "a number in (0, 1]", describe(slice_target)))  # fmt: skip
+                                    msg("input.files.slice-target"),
+                                    describe(slice_target)))  # fmt: skip
     if len(problems) > before:
         return None
     assert isinstance(name, str)
@@ -182,11 +192,13 @@ def _target(
         else:
             raise InvalidOperation
     except InvalidOperation:
-        problems.append(Problem(file, field, "targetPercent in [0, 100) or target in [0, 1)",
+        problems.append(Problem(file, field, msg("input.files.openslo-target", percent="targetPercent", fraction="target"),
                                 describe(objective)))  # fmt: skip
         return None
     if not 0 <= value < 100:
-        problems.append(Problem(file, f"{field}.targetPercent", "a number in [0, 100)", str(value)))
+        problems.append(
+            Problem(file, f"{field}.targetPercent", msg("input.files.target-percent"), str(value))
+        )
         return None
     return value.normalize()
 

@@ -14,7 +14,7 @@ from slaledger.domain.message import Text, msg
 _ISO_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
-def refused(where: str, expected: Text, found: str, field: str = "") -> InputError:
+def refused(where: str, expected: Text, found: Text, field: str = "") -> InputError:
     return InputError([Problem(file=where, field=field, expected=expected, found=found)])
 
 

@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 
 from slaledger.adapters.files.helpdesk_mapping import LoadedMapping
 from slaledger.adapters.files.problems import InputError
+from slaledger.adapters.i18n import english
 from slaledger.adapters.ingest.helpdesks.common import epoch, looks_like_instant, refused, text_of
 from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp, Page, pages
 from slaledger.adapters.ingest.helpdesks.recorded import recorded_tickets
@@ -155,7 +156,7 @@ class GlpiConnector:
             return self.http.json(path, params, self._headers())
         except InputError as exc:
             # a session that expired while reading: open another one, once
-            if "401" not in exc.problems[0].found:
+            if "401" not in english(exc.problems[0].found):
                 raise
             self.open_session()
             return self.http.json(path, params, self._headers())

@@ -57,6 +57,7 @@ from slaledger.adapters.files.calendar_file import problems_from_validation
 from slaledger.adapters.files.limits import CONTROL_EXPECTED, control_character
 from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.adapters.files.yaml_source import YamlDocument, dotted, load_yaml
+from slaledger.adapters.i18n import english
 from slaledger.domain.contract.values import TimeUnit, parse_duration
 from slaledger.domain.message import msg
 
@@ -156,7 +157,7 @@ def _check_id(text: str) -> str:
 
 def _plain_text(text: str) -> str:
     if control_character(text):
-        raise _refuse("text", CONTROL_EXPECTED, control_character(text))
+        raise _refuse("text", english(CONTROL_EXPECTED), control_character(text))
     cleaned = text.strip()
     if not cleaned:
         raise _refuse("text", "a name", "an empty text")

@@ -8,6 +8,7 @@ import pytest
 
 from slaledger.adapters.files.contract_file import load_contract, load_contract_text
 from slaledger.adapters.files.problems import InputError
+from slaledger.adapters.i18n import english
 
 HEADER = """\
 format: slaledger/contract/v1
@@ -50,11 +51,11 @@ def test_three_mistakes_on_three_lines_are_reported_together_with_their_lines():
         (16, "availability[0].interruption.interval"),
     ]
     target, period, interval = problems
-    assert "decimal point" in target.expected
-    assert target.found == "'99,9'"
-    assert "calendar-month" in period.expected
-    assert period.found == "'monthly'"
-    assert interval.found == "'5 minutes please'"
+    assert "decimal point" in english(target.expected)
+    assert english(target.found) == "'99,9'"
+    assert "calendar-month" in english(period.expected)
+    assert english(period.found) == "'monthly'"
+    assert english(interval.found) == "'5 minutes please'"
     assert str(target).startswith("tiny.yaml:14:13: availability[0].target: expected ")
 
 
@@ -74,8 +75,8 @@ def test_an_undefined_calendar_is_named_with_the_calendars_the_file_has():
             classes: [{id: any, name: Any}]
         """)
     assert problem.field == "clocks[0].calendar"
-    assert "(always)" in problem.expected
-    assert problem.found == "'office-hours'"
+    assert "(always)" in english(problem.expected)
+    assert english(problem.found) == "'office-hours'"
     assert problem.line == 16
 
 
@@ -86,7 +87,7 @@ def test_an_unknown_field_and_a_missing_one_are_both_reported():
             source: {quote: "Support."}
             channel: email
         """)
-    fields = {(p.field, p.expected) for p in problems}
+    fields = {(p.field, english(p.expected)) for p in problems}
     assert ("support[0].name", "this field") in fields
     assert ("support[0].channel", "only known fields") in fields
 
@@ -101,8 +102,8 @@ def test_an_unquoted_time_is_explained():
             recurring: {rrule: FREQ=WEEKLY;BYDAY=SU, start: 4:00, max_duration: 1h}
         """)
     assert problem.field == "maintenance[0].recurring.start"
-    assert "in quotes" in problem.expected
-    assert problem.found == "240"
+    assert "in quotes" in english(problem.expected)
+    assert english(problem.found) == "240"
 
 
 def test_a_clause_id_used_twice_is_reported_at_the_second_one():
@@ -125,7 +126,7 @@ def test_two_versions_of_a_clause_with_different_dates_load_and_with_the_same_da
     loaded = load_contract_text(HEADER + textwrap.dedent(versions % "2025-01-01"), "t.yaml")
     assert [s.name for s in loaded.contract.support] == ["Desk", "Desk 2"]
     [problem] = _problems(versions % "2024-01-01")
-    assert "each clause id once" in problem.expected
+    assert "each clause id once" in english(problem.expected)
 
 
 def test_a_language_version_must_be_in_another_language_of_the_contract():
@@ -141,7 +142,7 @@ def test_a_language_version_must_be_in_another_language_of_the_contract():
               fr: {frequency: [hourly], colour: blue}
         """)
     assert problem.field == "obligations[0].language_versions.fr"
-    assert problem.expected == "another language of the contract (en)"
+    assert english(problem.expected) == "another language of the contract (en)"
     assert problem.line == 19
 
 
@@ -163,7 +164,7 @@ def test_a_language_version_must_name_a_field_and_give_it_a_valid_value():
     by_field = {p.field: p for p in caught.value.problems}
     assert "obligations[0].source[0].quote.de" in by_field
     assert "hourly" in by_field["obligations[0].language_versions.fr.frequency[0]"].found
-    assert by_field["obligations[0].language_versions.fr.colour"].expected.startswith(
+    assert english(by_field["obligations[0].language_versions.fr.colour"].expected).startswith(
         "a field of this clause"
     )
 
@@ -183,7 +184,7 @@ def test_a_target_row_must_use_a_class_of_its_clock_s_classification():
             targets: [{class: s1, target: 4h}]
         """)
     assert problem.field == "clocks[0].targets[0].class"
-    assert "a class of 'a' (p1)" in problem.expected
+    assert "a class of 'a' (p1)" in english(problem.expected)
 
 
 def test_a_tier_gives_exactly_one_credit():
@@ -200,7 +201,7 @@ def test_a_tier_gives_exactly_one_credit():
               - {availability: {at_least: 99}, percent: 10, formula: {expression: "100% - availability", unit: percent}}
         """)  # noqa: E501
     assert problem.field == "credits[0].tiers[0]"
-    assert "exactly one of percent, days or formula" in problem.expected
+    assert "exactly one of percent, days or formula" in english(problem.expected)
 
 
 def test_yaml_syntax_errors_and_duplicate_keys_have_lines():
@@ -209,16 +210,16 @@ def test_yaml_syntax_errors_and_duplicate_keys_have_lines():
     assert syntax.value.problems[0].line == 2
     with pytest.raises(InputError) as twice:
         load_contract_text(HEADER + "title: Again\n", "bad.yaml")
-    assert twice.value.problems[0].expected == "each key once"
+    assert english(twice.value.problems[0].expected) == "each key once"
 
 
 def test_a_file_that_is_not_a_mapping_or_does_not_exist_is_reported():
     with pytest.raises(InputError) as listed:
         load_contract_text("- a\n- b\n", "list.yaml")
-    assert "mapping of contract fields" in listed.value.problems[0].expected
+    assert "mapping of contract fields" in english(listed.value.problems[0].expected)
     with pytest.raises(InputError) as missing:
         load_contract("no/such/file.yaml")
-    assert missing.value.problems[0].found == "no such file"
+    assert english(missing.value.problems[0].found) == "no such file"
 
 
 def test_a_late_payment_rate_must_say_which_day_s_legal_rate_it_reads():
@@ -233,7 +234,7 @@ def test_a_late_payment_rate_must_say_which_day_s_legal_rate_it_reads():
               legal_rate_multiple: 3
         """)
     assert problem.field.startswith("commercial.late_payment[0]")
-    assert "quote-date or each-day" in problem.expected
+    assert "quote-date or each-day" in english(problem.expected)
 
 
 def test_the_quote_date_is_the_commercial_data_of_the_contract():
@@ -280,6 +281,6 @@ def test_a_rolling_cap_period_is_refused_naming_the_periods_it_may_be():
     """A rolling period was accepted on load, then failed when a window was judged."""
     [problem] = _problems(CAPPED % "rolling-12-months")
     assert problem.field == "maintenance[0].cap_period"
-    assert problem.found == "'rolling-12-months'"
+    assert english(problem.found) == "'rolling-12-months'"
     for period in ("calendar-year", "contract-year", "quarter", "contract-quarter"):
-        assert period in problem.expected
+        assert period in english(problem.expected)

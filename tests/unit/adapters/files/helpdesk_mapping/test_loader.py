@@ -16,6 +16,7 @@ from slaledger.adapters.files.helpdesk_mapping import (
     mapping_json_schema,
 )
 from slaledger.adapters.files.problems import InputError
+from slaledger.adapters.i18n import english
 from slaledger.domain.helpdesk.mapping import EventSpec
 
 ROOT = Path(__file__).resolve().parents[5]
@@ -99,7 +100,7 @@ def test_a_helpdesk_timer_beside_no_clock_of_the_contract_is_reported():
 def test_what_each_kind_of_mapping_must_hold_is_required(text, expected):
     with pytest.raises(InputError) as refused:
         load_mapping_text("format: slaledger/helpdesk-mapping/v1\n" + text, "m.yaml")
-    assert expected in refused.value.problems[0].expected
+    assert expected in english(refused.value.problems[0].expected)
 
 
 def test_a_mail_mapping_holds_the_rules_and_no_helpdesk_tables():
