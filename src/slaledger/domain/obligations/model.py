@@ -17,17 +17,25 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from slaledger.domain.contract.parties import Party
-from slaledger.domain.message import Message, Text
+from slaledger.domain.message import Message, Text, msg
 
 
 class ObligationError(ValueError):
     """A clause cannot give a date: the error names the clause and what is missing."""
 
-    def __init__(self, clause_id: str, where: str, message: str) -> None:
+    def __init__(self, clause_id: str, where: str, message: Text) -> None:
         self.clause_id = clause_id
         self.where = where
+        #: what is missing, rendered by the adapters in the reader's language
         self.message = message
-        super().__init__(f"clause {clause_id}: {message}")
+        # the domain renders no language: ``str(exc)`` shows a message's id
+        reason = message if isinstance(message, str) else message.id
+        super().__init__(f"clause {clause_id}: {reason}")
+
+    @property
+    def text(self) -> Message:
+        """The clause and what is missing: "clause renewal: …"."""
+        return msg("obligation.error", clause=self.clause_id, reason=self.message)
 
 
 class Category(enum.Enum):
