@@ -141,7 +141,7 @@ def make_item(
         kind=spec.kind,
         category=spec.category,
         clause_id=clause.id,
-        article=clause.article,
+        article=clause.cited,
         summary=spec.summary,
         rule=rule,
         due=due.at,

@@ -93,6 +93,14 @@ class Trigger:
         when = self.at.date().isoformat() if self.whole_day else self.at.isoformat()
         return f"{self.event} {self.ref + ' ' if self.ref else ''}at {when}"
 
+    @property
+    def shown(self) -> Message:
+        """``label`` for people, in their language ("visit T-12 at 2024-03-01")."""
+        when = self.at.date().isoformat() if self.whole_day else self.at.isoformat()
+        if self.ref:
+            return msg("suspension.event-ref", event=self.event, ref=self.ref, when=when)
+        return msg("suspension.event", event=self.event, when=when)
+
 
 @dataclass(frozen=True)
 class Item:
@@ -109,7 +117,7 @@ class Item:
     kind: ItemKind
     category: Category
     clause_id: str
-    article: str
+    article: Text
     summary: Text
     rule: Message
     due: datetime
@@ -130,7 +138,7 @@ class Window:
     """A planned span of time (a maintenance window), with the clause that allows it."""
 
     clause_id: str
-    article: str
+    article: Text
     summary: Message
     start: datetime
     end: datetime
@@ -147,7 +155,7 @@ class RecurringSeries:
     """
 
     clause_id: str
-    article: str
+    article: Text
     summary: Message
     rule: Message
     occurrences: tuple[Window, ...]

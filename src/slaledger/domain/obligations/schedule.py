@@ -256,13 +256,13 @@ def _recurring(
         series.append(
             RecurringSeries(
                 clause_id=kind.clause.id,
-                article=kind.clause.article,
+                article=kind.clause.cited,
                 summary=summary,
                 rule=text,
                 occurrences=tuple(
                     Window(
                         kind.clause.id,
-                        kind.clause.article,
+                        kind.clause.cited,
                         summary,
                         s,
                         e,

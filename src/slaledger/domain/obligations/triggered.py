@@ -234,7 +234,7 @@ def maintenance_items(
             windows.append(
                 Window(
                     kind.clause.id,
-                    kind.clause.article,
+                    kind.clause.cited,
                     msg("obligation.maintenance-window", kind=kind.name),
                     trigger.at,
                     trigger.end,
