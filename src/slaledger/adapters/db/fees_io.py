@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from slaledger.adapters.db import figure_marks
 from slaledger.adapters.db.errors import ImportRefused, NotFound
 from slaledger.adapters.db.models import Contract, InvoicedFeeRecord
 from slaledger.adapters.db.writer import Writer, audit_import
@@ -97,6 +98,7 @@ def import_fees(store: Writer, fees: Sequence[InvoicedFee], file: str) -> int:
             record.source = fee.source[:500]
             record.imported_at = now
         store.session.flush()
+        figure_marks.fees_written(store.session, contract.id)
         lines = (f"{f.service or ''},{f.month},{f.fee.amount},{f.fee.currency}" for f in group)
         audit_import(store, "invoiced_fee", key, file, lines)
     return len(fees)
@@ -108,6 +110,7 @@ def replace_fees(store: Writer, contract_key: str, fees: Sequence[InvoicedFee], 
     store.session.execute(
         delete(InvoicedFeeRecord).where(InvoicedFeeRecord.contract_id == contract.id)
     )
+    figure_marks.fees_written(store.session, contract.id)
     store.session.flush()
     return import_fees(store, fees, source)
 

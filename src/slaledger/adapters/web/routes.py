@@ -118,8 +118,7 @@ def web_router(
         if page.user is None:
             return page.to_login()
         rows, computed_at = cached_pages.health_rows(web, page.user)
-        at = web.now()
-        budgets = {r.key: current_panel(r, at) for r in web.records(page.user)}
+        budgets = cached_pages.budget_cells(web, page.user, [r.record for r in rows])
         return page.render("contracts.html", rows=rows, computed_at=computed_at, budgets=budgets)
 
     @router.get("/incidents", dependencies=[EXPENSIVE])

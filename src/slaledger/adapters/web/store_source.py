@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from slaledger.adapters.db import budget_cells as cell_store
 from slaledger.adapters.db import figure_batch, figure_cache
 from slaledger.adapters.db.access import password_matches
 from slaledger.adapters.db.claim_flow import credited_notes
@@ -24,6 +25,7 @@ from slaledger.adapters.web.statement_source import StoredStatements, visible_co
 from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.helpdesk.compare import HelpdeskVerdict
 from slaledger.domain.periods import Month
+from slaledger.services.budget_cell import BudgetCell
 from slaledger.services.fees import FeeBook
 from slaledger.services.obligations import stored_triggers
 
@@ -154,6 +156,27 @@ class StoreSource(StoredStatements):
                 )
                 for f in found
             ]  # fmt: skip
+
+    def budget_cells(
+        self, records: Sequence[ContractRecord], at: int
+    ) -> dict[str, BudgetCell | None]:
+        """The contracts list's budget cell of each record (already read by the page, which
+        checked the user may see it) this month, from the stored cells (those missing or
+        stale computed, and stored when steady: ``adapters.db.budget_cells``). One transaction."""
+        asked = [
+            cell_store.Asked(key=r.key, loaded=r.loaded, opened=r.opened, book=r.fee_book)
+            for r in records
+        ]
+        try:
+            return self._budget_cells(asked, at, write=False)
+        except OperationalError:  # SQLite: another writer committed since this read began
+            return self._budget_cells(asked, at, write=True)
+
+    def _budget_cells(
+        self, asked: Sequence[cell_store.Asked], at: int, *, write: bool
+    ) -> dict[str, BudgetCell | None]:
+        with Store.transaction(self.factory, actor="figure cache", write=write) as store:
+            return cell_store.budget_cells(store, asked, at=at)
 
     def helpdesk_verdicts(self, user: WebUser, key: str) -> tuple[tuple[str, HelpdeskVerdict], ...]:
         """The contract's stored helpdesk verdicts (read only by their page)."""
