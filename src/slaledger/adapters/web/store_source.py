@@ -13,6 +13,7 @@ from slaledger.adapters.db import budget_cells as cell_store
 from slaledger.adapters.db import figure_batch, figure_cache
 from slaledger.adapters.db.access import password_matches
 from slaledger.adapters.db.claim_flow import credited_notes
+from slaledger.adapters.db.fees_io import fees_of
 from slaledger.adapters.db.figure_cache import Cached
 from slaledger.adapters.db.helpdesk_verdicts import stored_verdicts
 from slaledger.adapters.db.loaders import opening_date
@@ -145,11 +146,12 @@ class StoreSource(StoredStatements):
             found = figure_batch.contracts_figures(
                 store, may_see=user.may_see, months_of=months_of, at=at, live=live
             )
+            fees = fees_of(store.session, {f.contract_id: f.key for f in found})
             return [
                 (
                     ContractRecord(
                         key=f.key, customer=f.customer, provider=f.provider, loaded=f.loaded,
-                        opened=f.opened, fee_book=FeeBook(invoiced=store.invoiced_fees(f.key)),
+                        opened=f.opened, fee_book=FeeBook(invoiced=fees.get(f.contract_id, ())),
                     ),
                     f.cached,
                     f.live,
