@@ -222,14 +222,24 @@ def helpdesk(source: Source, since: datetime | None, until: datetime) -> Pulled:
 
 
 def probe(source: Source, since: datetime | None, until: datetime) -> Pulled:
-    """One round of the checks of a probes file (docs/probes.md, ``options.probes``) at
-    each sync: the job's interval is the probing interval."""
-    from slaledger.adapters.ingest.probe.config import load_probes
+    """One round of the checks of a probes file (docs/probes.md, ``options.probes``), or
+    of the checks given in the options (``options.checks``, with ``concurrency``: the
+    sources file or the API), at each sync: the job's interval is the probing interval."""
+    from slaledger.adapters.files.yaml_source import YamlDocument
+    from slaledger.adapters.ingest.probe.config import load_probes, probes_from_document
     from slaledger.adapters.ingest.probe.runner import run_once
 
-    _option(source, "probes")
-    path = source.path("probes")
-    samples, warnings = run_once(load_probes(path).checks, now=until, origin=str(path))
+    if "checks" in source.options:
+        document = YamlDocument(file=source.where, data=source.options)
+        probes = probes_from_document(document, base=source.base)
+        origin = source.where or source.job
+    else:
+        _option(source, "probes")
+        path = source.path("probes")
+        probes, origin = load_probes(path), str(path)
+    samples, warnings = run_once(
+        probes.checks, now=until, concurrency=probes.concurrency, origin=origin
+    )
     for warning in warnings:
         log.warning("%s: %s", source.job, warning)
     return Pulled(reached=until, samples=samples if len(samples) else None)
