@@ -23,6 +23,8 @@ import numpy as np
 from slaledger.adapters.files.events import read_events
 from slaledger.adapters.files.observations import read_counts, read_samples
 from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.adapters.files.yaml_source import YamlDocument
+from slaledger.adapters.ingest.probe.config import Probes, load_probes, probes_from_document
 from slaledger.adapters.sync.config import Source
 from slaledger.domain.helpdesk.compare import HelpdeskVerdict
 from slaledger.domain.incidents.table import IncidentTable
@@ -221,22 +223,24 @@ def helpdesk(source: Source, since: datetime | None, until: datetime) -> Pulled:
     return Pulled(reached=until, events=table if table.log.names else None, verdicts=verdicts)
 
 
-def probe(source: Source, since: datetime | None, until: datetime) -> Pulled:
-    """One round of the checks of a probes file (docs/probes.md, ``options.probes``), or
-    of the checks given in the options (``options.checks``, with ``concurrency``: the
-    sources file or the API), at each sync: the job's interval is the probing interval."""
-    from slaledger.adapters.files.yaml_source import YamlDocument
-    from slaledger.adapters.ingest.probe.config import load_probes, probes_from_document
-    from slaledger.adapters.ingest.probe.runner import run_once
-
+def source_probes(source: Source) -> tuple[Probes, str]:
+    """A ``probe`` source's checks, and the origin their samples name: the checks given
+    in its options (``options.checks``, with ``concurrency``: the sources file or the
+    API), else those of its probes file (``options.probes``, docs/probes.md)."""
     if "checks" in source.options:
         document = YamlDocument(file=source.where, data=source.options)
-        probes = probes_from_document(document, base=source.base)
-        origin = source.where or source.job
-    else:
-        _option(source, "probes")
-        path = source.path("probes")
-        probes, origin = load_probes(path), str(path)
+        return probes_from_document(document, base=source.base), source.where or source.job
+    _option(source, "probes")
+    path = source.path("probes")
+    return load_probes(path), str(path)
+
+
+def probe(source: Source, since: datetime | None, until: datetime) -> Pulled:
+    """One round of the source's checks (:func:`source_probes`) at each sync: the job's
+    interval is the probing interval."""
+    from slaledger.adapters.ingest.probe.runner import run_once
+
+    probes, origin = source_probes(source)
     samples, warnings = run_once(
         probes.checks, now=until, concurrency=probes.concurrency, origin=origin
     )
