@@ -112,3 +112,22 @@ def test_checks_given_through_the_api_are_checked_as_the_files() -> None:
     assert problem.file == "request body"
     assert problem.field == "options.checks[0].timeout"
     assert problem.found == "'a while'"
+
+
+def test_the_documented_probe_source_loads_and_its_quoted_refusal_is_the_real_one(
+    tmp_path: Path,
+) -> None:
+    page = (Path(__file__).parents[4] / "docs" / "sources.md").read_text(encoding="utf-8")
+    section = page.split("### Worked example: seed 001's portal", 1)[1]
+    text = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "sources.yaml"
+    path.write_text(text, encoding="utf-8")
+    (source,) = load_sources(path, KINDS)
+    assert [c["id"] for c in source.options["checks"]] == ["home", "db"]
+    quoted = section.split("e.g. `", 1)[1].split("`, and nothing", 1)[0].replace("\n", " ")
+    definition = dict(source.options)
+    definition["checks"] = [source.options["checks"][0] | {"timeout": "a while"}]
+    with pytest.raises(InputError) as caught:
+        definition_source(_definition(**definition), contract="saas-annexes", kinds=KINDS)
+    (problem,) = caught.value.problems
+    assert " ".join(str(problem).split()).endswith(" ".join(quoted.split()))
