@@ -6,8 +6,8 @@ the store's imports replace what they overlap (counts, samples: by service and
 instant; incidents: by ticket), so a sync resumed after a restart duplicates nothing.
 
 Kinds here read files an exporter keeps writing (``counts-file``, ``samples-file``,
-``events-file``), mailboxes (``mail``), helpdesks (``helpdesk``) and Prometheus
-(``prometheus``); connectors register theirs in ``PULLERS``.
+``events-file``), an uptime monitor's export (``uptime-export``), mailboxes (``mail``),
+helpdesks (``helpdesk``) and Prometheus (``prometheus``); connectors register theirs in ``PULLERS``.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from slaledger.adapters.sync.config import Source
 from slaledger.domain.helpdesk.compare import HelpdeskVerdict
 from slaledger.domain.incidents.table import IncidentTable
 from slaledger.domain.message import Text, msg
-from slaledger.domain.observations import CountTable, SampleTable, take
+from slaledger.domain.observations import CountTable, OutageTable, SampleTable, renamed, take
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,8 @@ class Pulled:
     reached: datetime
     counts: CountTable | None = None
     samples: SampleTable | None = None
+    #: outage records an export holds, all of them: they replace the source's earlier ones
+    outages: OutageTable | None = None
     events: IncidentTable | None = None
     verdicts: Verdicts | None = None
 
@@ -249,6 +251,47 @@ def probe(source: Source, since: datetime | None, until: datetime) -> Pulled:
     return Pulled(reached=until, samples=samples if len(samples) else None)
 
 
+#: the options of an ``uptime-export`` source
+UPTIME_OPTIONS = ("path", "format", "monitor", "timezone")
+
+
+def uptime_export(source: Source, since: datetime | None, until: datetime) -> Pulled:
+    """An uptime monitor's export (docs/sources.md: ``format`` uptimerobot, pingdom or
+    uptimekuma, never guessed; ``path``; ``monitor`` and ``timezone`` as ``sla ingest
+    uptime`` takes them), the whole export each time, as facts about the source's
+    service: probe samples replace those of the same instants, outage records replace
+    the ones this source stored before, so pulling the same export twice changes nothing."""
+    from slaledger.adapters.ingest.uptime_exports import FORMATS, read_export
+
+    def refuse(field: str, expected: Text, found: object) -> InputError:
+        return InputError([Problem(source.where, field, expected, describe(found))])
+
+    unknown = sorted(set(source.options) - set(UPTIME_OPTIONS))
+    if unknown:
+        names = ", ".join(UPTIME_OPTIONS)
+        raise refuse(f"options.{unknown[0]}", msg("input.sync.one-of", names=names), unknown[0])
+    kind = source.options.get("format")
+    if kind not in FORMATS:
+        raise refuse("options.format", msg("input.sync.one-of", names=", ".join(FORMATS)), kind)
+    if not source.service:
+        raise refuse("service", msg("input.sync.export-service"), None)
+    _option(source, "path")
+    path = source.path("path")
+    monitor, zone = source.options.get("monitor"), source.options.get("timezone")
+    export = read_export(
+        kind,
+        path,
+        service=source.service,
+        monitor=None if monitor is None else str(monitor),
+        timezone=None if zone is None else str(zone),
+    )
+    name = f"{path} ({source.job})"  # the source its facts are stored under, and replace
+    if isinstance(export.table, OutageTable):
+        return Pulled(reached=until, outages=renamed(export.table, name))
+    samples = renamed(export.table, name)
+    return Pulled(reached=until, samples=samples if len(samples) else None)
+
+
 #: the options of a ``prometheus`` source
 PROMETHEUS_OPTIONS = (
     "url",
@@ -332,6 +375,7 @@ def prometheus(source: Source, since: datetime | None, until: datetime) -> Pulle
 
 PULLERS: dict[str, Puller] = {
     "probe": probe,
+    "uptime-export": uptime_export,
     "helpdesk": helpdesk,
     "prometheus": prometheus,
     "counts-file": counts_file,
