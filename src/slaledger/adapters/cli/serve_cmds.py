@@ -94,7 +94,7 @@ def serve(
     from slaledger.adapters.api.ops.logs import log_config
     from slaledger.adapters.api.settings import Settings
     from slaledger.adapters.sync.config import load_sources
-    from slaledger.adapters.sync.pullers import PULLERS
+    from slaledger.adapters.sync.pullers import PULLERS, checked_sources
 
     url = resolve_url(db_url)
     if workers > 1 and url.startswith("sqlite"):
@@ -114,7 +114,8 @@ def serve(
     if sources_file is not None:
         settings = replace(settings, sources_file=sources_file)
     if settings.sources_file is not None:
-        load_sources(settings.sources_file, set(PULLERS))  # a bad file stops here, named
+        # a bad file stops here, named: its entries, and each source's options
+        checked_sources(load_sources(settings.sources_file, set(PULLERS)))
     upgrade(url)
     os.environ["SLALEDGER_GRACEFUL_TIMEOUT"] = str(graceful_timeout)
     options = {

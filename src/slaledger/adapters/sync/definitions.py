@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.adapters.sync.config import Source, parse_definition
+from slaledger.adapters.sync.pullers import check_options
 from slaledger.domain.message import msg
 
 #: parts of an option's name (split on ``_`` and ``-``) that say it holds a credential
@@ -111,7 +112,9 @@ def definition_source(
     given["contract"] = contract
     if name is not None:
         given.setdefault("id", name)
-    return parse_definition(given, kinds, where=WHERE)
+    source = parse_definition(given, kinds, where=WHERE)
+    check_options(source)  # what would fail at every sync is refused now
+    return source
 
 
 def stored_mapping(source_data: Mapping[str, Any], *, contract: str) -> dict[str, Any]:

@@ -17,6 +17,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -30,6 +31,10 @@ from slaledger.domain.helpdesk.compare import HelpdeskVerdict
 from slaledger.domain.incidents.table import IncidentTable
 from slaledger.domain.message import Text, msg
 from slaledger.domain.observations import CountTable, OutageTable, SampleTable, renamed, take
+
+if TYPE_CHECKING:
+    from slaledger.adapters.ingest.prometheus import PrometheusSource
+    from slaledger.adapters.ingest.uptime_exports import ExportFormat
 
 
 @dataclass(frozen=True)
@@ -256,33 +261,43 @@ def probe(source: Source, since: datetime | None, until: datetime) -> Pulled:
 UPTIME_OPTIONS = ("path", "format", "monitor", "timezone")
 
 
+def _refuse(source: Source, field: str, expected: Text, found: object) -> InputError:
+    return InputError([Problem(source.where, field, expected, describe(found))])
+
+
+def _uptime_checked(source: Source) -> tuple[ExportFormat, str]:
+    """The export's format and service, once its options are known to be usable."""
+    from slaledger.adapters.ingest.uptime_exports import FORMATS
+
+    unknown = sorted(set(source.options) - set(UPTIME_OPTIONS))
+    if unknown:
+        names = msg("input.sync.one-of", names=", ".join(UPTIME_OPTIONS))
+        raise _refuse(source, f"options.{unknown[0]}", names, unknown[0])
+    kind = source.options.get("format")
+    if kind not in FORMATS:
+        names = msg("input.sync.one-of", names=", ".join(FORMATS))
+        raise _refuse(source, "options.format", names, kind)
+    if not source.service:
+        raise _refuse(source, "service", msg("input.sync.export-service"), None)
+    _option(source, "path")
+    return kind, source.service
+
+
 def uptime_export(source: Source, since: datetime | None, until: datetime) -> Pulled:
     """An uptime monitor's export (docs/sources.md: ``format`` uptimerobot, pingdom or
     uptimekuma, never guessed; ``path``; ``monitor`` and ``timezone`` as ``sla ingest
     uptime`` takes them), the whole export each time, as facts about the source's
     service: probe samples replace those of the same instants, outage records replace
     the ones this source stored before, so pulling the same export twice changes nothing."""
-    from slaledger.adapters.ingest.uptime_exports import FORMATS, read_export
+    from slaledger.adapters.ingest.uptime_exports import read_export
 
-    def refuse(field: str, expected: Text, found: object) -> InputError:
-        return InputError([Problem(source.where, field, expected, describe(found))])
-
-    unknown = sorted(set(source.options) - set(UPTIME_OPTIONS))
-    if unknown:
-        names = ", ".join(UPTIME_OPTIONS)
-        raise refuse(f"options.{unknown[0]}", msg("input.sync.one-of", names=names), unknown[0])
-    kind = source.options.get("format")
-    if kind not in FORMATS:
-        raise refuse("options.format", msg("input.sync.one-of", names=", ".join(FORMATS)), kind)
-    if not source.service:
-        raise refuse("service", msg("input.sync.export-service"), None)
-    _option(source, "path")
+    kind, service = _uptime_checked(source)
     path = source.path("path")
     monitor, zone = source.options.get("monitor"), source.options.get("timezone")
     export = read_export(
         kind,
         path,
-        service=source.service,
+        service=service,
         monitor=None if monitor is None else str(monitor),
         timezone=None if zone is None else str(zone),
     )
@@ -309,42 +324,32 @@ PROMETHEUS_OPTIONS = (
 )
 
 
-def prometheus(source: Source, since: datetime | None, until: datetime) -> Pulled:
-    """Whole steps of a Prometheus query (docs/sources.md) from ``since`` to ``until``
-    less ``options.delay`` (default 2 min: Prometheus may not hold the newest steps yet,
-    so they are left to the next sync). Options: ``url``, ``step`` (default 60s), one of
-    ``ratio_query``, ``total_query`` with ``errors_query`` (``counters: true`` when they
-    are cumulative), ``up_query``; ``ca_file``, ``timeout``. Credentials from
-    SLALEDGER_PROMETHEUS_TOKEN, or SLALEDGER_PROMETHEUS_USER and _PASSWORD."""
+def _prometheus_checked(
+    source: Source, since: datetime | None
+) -> tuple[PrometheusSource, int, int, str]:
+    """The source's query, step, delay (seconds) and URL, once its options are known to
+    be usable: known options, a first ``since``, a service, one way of measuring."""
     from slaledger.adapters.ingest.prometheus import PrometheusSource, duration_seconds
-    from slaledger.adapters.ingest.prometheus_api import DEFAULT_TIMEOUT, PrometheusClient
-
-    def refuse(field: str, expected: Text, found: object) -> InputError:
-        return InputError([Problem(source.where, field, expected, describe(found))])
 
     unknown = sorted(set(source.options) - set(PROMETHEUS_OPTIONS))
     if unknown:
-        raise refuse(
-            f"options.{unknown[0]}",
-            msg("input.sync.one-of", names=", ".join(PROMETHEUS_OPTIONS)),
-            unknown[0],
-        )
+        names = msg("input.sync.one-of", names=", ".join(PROMETHEUS_OPTIONS))
+        raise _refuse(source, f"options.{unknown[0]}", names, unknown[0])
     if since is None:
-        raise refuse("since", msg("input.sync.first-since"), None)
+        raise _refuse(source, "since", msg("input.sync.first-since"), None)
     if not source.service:
-        raise refuse("service", msg("input.sync.query-service"), None)
+        raise _refuse(source, "service", msg("input.sync.query-service"), None)
     seconds = {}
     for name, default in (("step", "60s"), ("delay", "2m")):
         try:
             seconds[name] = duration_seconds(str(source.options.get(name, default)))
         except ValueError as exc:
-            raise refuse(f"options.{name}", str(exc), source.options[name]) from None
-    step = seconds["step"]
+            raise _refuse(source, f"options.{name}", str(exc), source.options[name]) from None
     text = {name: source.options.get(name) for name in PROMETHEUS_OPTIONS}
     try:
         query = PrometheusSource(
             service=source.service,
-            step=step,
+            step=seconds["step"],
             ratio_query=text["ratio_query"],
             total_query=text["total_query"],
             errors_query=text["errors_query"],
@@ -353,12 +358,27 @@ def prometheus(source: Source, since: datetime | None, until: datetime) -> Pulle
         )
     except ValueError as exc:
         found = ", ".join(n for n in PROMETHEUS_OPTIONS if n.endswith("query") and text[n])
-        raise refuse("options", str(exc).replace("--", "").replace("-", "_"), found) from None
+        expected = str(exc).replace("--", "").replace("-", "_")
+        raise _refuse(source, "options", expected, found) from None
+    url = str(_option(source, "url"))
+    return query, seconds["step"], seconds["delay"], url
+
+
+def prometheus(source: Source, since: datetime | None, until: datetime) -> Pulled:
+    """Whole steps of a Prometheus query (docs/sources.md) from ``since`` to ``until``
+    less ``options.delay`` (default 2 min: Prometheus may not hold the newest steps yet,
+    so they are left to the next sync). Options: ``url``, ``step`` (default 60s), one of
+    ``ratio_query``, ``total_query`` with ``errors_query`` (``counters: true`` when they
+    are cumulative), ``up_query``; ``ca_file``, ``timeout``. Credentials from
+    SLALEDGER_PROMETHEUS_TOKEN, or SLALEDGER_PROMETHEUS_USER and _PASSWORD."""
+    from slaledger.adapters.ingest.prometheus_api import DEFAULT_TIMEOUT, PrometheusClient
+
+    query, step, delay, url = _prometheus_checked(source, since)
+    assert since is not None  # checked
     start = int(since.timestamp()) // step * step
-    end = (int(until.timestamp()) - seconds["delay"]) // step * step
+    end = (int(until.timestamp()) - delay) // step * step
     if end <= start:
         return Pulled(reached=since)
-    url = str(_option(source, "url"))
     ca_file = str(source.path("ca_file")) if source.options.get("ca_file") else None
     timeout = float(source.options.get("timeout", DEFAULT_TIMEOUT))
     environ = environ_of(source)
@@ -372,6 +392,43 @@ def prometheus(source: Source, since: datetime | None, until: datetime) -> Pulle
     if isinstance(table, CountTable):
         return Pulled(reached=reached, counts=table)
     return Pulled(reached=reached, samples=table)
+
+
+def _needs_path(source: Source) -> None:
+    _option(source, "path")
+
+
+#: per kind, what can be checked of a source before it runs (no file read, no server
+#: asked): a definition posted through the API, or a sources file at the service's start
+#: is refused at once rather than failing at every sync
+CHECKS: dict[str, Callable[[Source], object]] = {
+    "prometheus": lambda source: _prometheus_checked(source, source.since),
+    "uptime-export": _uptime_checked,
+    "counts-file": _needs_path,
+    "samples-file": _needs_path,
+    "events-file": _needs_path,
+}
+
+
+def check_options(source: Source) -> None:
+    """Raise an InputError naming the source's first unusable option (CHECKS)."""
+    check = CHECKS.get(source.kind)
+    if check is not None:
+        check(source)
+
+
+def checked_sources(sources: list[Source]) -> list[Source]:
+    """``sources`` when each one's options are usable; else an InputError naming each
+    source's first unusable option (a sources file is refused whole)."""
+    problems: list[Problem] = []
+    for source in sources:
+        try:
+            check_options(source)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return sources
 
 
 PULLERS: dict[str, Puller] = {

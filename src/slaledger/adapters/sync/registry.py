@@ -26,7 +26,7 @@ from slaledger.adapters.db.store import Store
 from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.adapters.jobs.scheduler import Job, Scheduler
 from slaledger.adapters.sync.config import Source, duration_seconds, load_sources, parse_definition
-from slaledger.adapters.sync.pullers import PULLERS
+from slaledger.adapters.sync.pullers import PULLERS, check_options, checked_sources
 from slaledger.adapters.sync.runner import SourceAlerter, describe_error, source_job
 from slaledger.domain.message import msg
 
@@ -98,7 +98,11 @@ class SourceRegistry:
     def file_sources(self) -> list[Source]:
         """The sources file's sources (read once; none without a file)."""
         if self._file is None:
-            found = [] if self.sources_file is None else load_sources(self.sources_file, self.kinds)
+            found = (
+                []
+                if self.sources_file is None
+                else checked_sources(load_sources(self.sources_file, self.kinds))
+            )
             self._file = found
         return self._file
 
@@ -195,7 +199,9 @@ class SourceRegistry:
         where = f"stored source {stored.contract}/{stored.key}"
         definition = stored.definition | {"contract": stored.contract, "id": stored.key}
         try:
-            return parse_definition(definition, self.kinds, where=where)
+            source = parse_definition(definition, self.kinds, where=where)
+            check_options(source)
+            return source
         except InputError as exc:
             refused.append((f"source:{stored.contract}:{stored.key}", describe_error(exc)))
             return None

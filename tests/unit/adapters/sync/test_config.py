@@ -95,3 +95,22 @@ def test_a_bad_environment_stale_after_is_refused_by_name(text: str) -> None:
     message = str(caught.value)
     assert message.startswith(f"environment: {STALE_VARIABLE}: expected a duration")
     assert text in message
+
+
+def test_a_sources_files_unusable_options_are_all_named_before_any_sync(tmp_path: Path) -> None:
+    from slaledger.adapters.sync.pullers import PULLERS, checked_sources
+
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        "format: slaledger-sources/1\nsources:\n"
+        "  - {id: prom, contract: c, service: s, kind: prometheus,\n"
+        "     since: '2024-03-01T00:00:00+00:00', options: {up_query: up}}\n"
+        "  - {id: file, contract: c, kind: counts-file}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        checked_sources(load_sources(path, set(PULLERS)))
+    assert [(p.file, p.field) for p in caught.value.problems] == [
+        (f"{path} line 3", "options.url"),
+        (f"{path} line 5", "options.path"),
+    ]

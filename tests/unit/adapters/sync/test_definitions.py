@@ -122,3 +122,23 @@ def test_an_env_option_reads_the_variable_it_names(monkeypatch: pytest.MonkeyPat
     monkeypatch.delenv("PROM_TOKEN_A")
     with pytest.raises(InputError, match=r"options\.token_env"):
         environ_of(source)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"options": {"ratio_query": "errors_ratio"}}, "options.url"),  # no server
+        ({"since": None}, "since"),  # where would the first sync start?
+        ({"options": {"url": "http://prom:9090"}}, "options"),  # no way of measuring
+        ({"options": {"url": "http://prom:9090", "up_query": "up", "qeury": "x"}},
+         "options.qeury"),
+        ({"kind": "uptime-export", "options": {"format": "statuscake", "path": "x.json"}},
+         "options.format"),
+        ({"kind": "counts-file", "options": {}}, "options.path"),
+    ],
+)  # fmt: skip
+def test_options_that_would_fail_every_sync_are_refused_when_defined(
+    changes: dict[str, Any], field: str
+) -> None:
+    error = _refused(_definition(**changes))
+    assert error.problems[0].field == field
