@@ -13,13 +13,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.notify.fakes import RecordingNotifier
 from slaledger.adapters.notify.storage import StoreAlerts
-from slaledger.adapters.sync.config import Source
 from slaledger.adapters.sync.runner import sync_source
 from slaledger.domain.alerts import Transition
 from slaledger.services.alerts import run_once
 
-from .loopback import FIXTURES, ROOT
-from .recorded import ROUTES
+from .recorded import ROUTES, jira_source, store_seed_001
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -33,24 +31,8 @@ def test_a_synced_ticket_reaches_the_at_risk_and_breach_alerts(
 ) -> None:
     monkeypatch.setenv("SLALEDGER_HELPDESK_TOKEN", "jira-token")
     ROUTES["jira"](helpdesk)
-    with Store.transaction(sessions) as store:
-        store.upload_contract_file(
-            str(ROOT / "examples/contracts/001-saas-annexes.yaml"), accept_lint_errors=True
-        )
-    source = Source(
-        id="jira",
-        contract="saas-annexes",
-        service=None,
-        kind="helpdesk",
-        interval_seconds=60,
-        since=None,
-        options={
-            "vendor": "jira",
-            "url": helpdesk.url,
-            "mapping": str(FIXTURES / "jira/mapping.yaml"),
-        },
-        where="sources.yaml line 3",
-    )
+    store_seed_001(sessions)
+    source = jira_source(helpdesk.url)
     # SUP-2, Urgent, opened Friday 15 March 16:00: 6 working hours to take it into
     # account, so due on Monday at 14:00; Jira records it taken at 15:00
     sync_source(sessions, source, now=paris(18, 9))
