@@ -13,11 +13,10 @@ from playwright.sync_api import Browser, Page
 
 from slaledger.adapters.db.engine import upgrade
 from slaledger.adapters.db.store import Store, session_factory
-from slaledger.adapters.sync.config import Source
 from slaledger.adapters.sync.runner import sync_source
 from tests.e2e.web.conftest import serving
-from tests.integration.helpdesks.loopback import FIXTURES, ROOT, serve
-from tests.integration.helpdesks.recorded import ROUTES
+from tests.integration.helpdesks.loopback import ROOT, serve
+from tests.integration.helpdesks.recorded import ROUTES, jira_source
 
 NOW = datetime(2024, 4, 1, tzinfo=UTC)
 PASSWORD = "verdicts-password"
@@ -39,20 +38,7 @@ def verdicts_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with contextmanager(serve)() as helpdesk, pytest.MonkeyPatch.context() as patch:
         patch.setenv("SLALEDGER_HELPDESK_TOKEN", "jira-token")
         ROUTES["jira"](helpdesk)
-        source = Source(
-            id="jira",
-            contract="saas-annexes",
-            service=None,
-            kind="helpdesk",
-            interval_seconds=60,
-            since=None,
-            options={
-                "vendor": "jira",
-                "url": helpdesk.url,
-                "mapping": str(FIXTURES / "jira/mapping.yaml"),
-            },
-            where="sources.yaml line 3",
-        )
+        source = jira_source(helpdesk.url)
         sync_source(sessions, source, now=NOW)
     sessions.kw["bind"].dispose()
     with serving(url, lambda: NOW) as address:

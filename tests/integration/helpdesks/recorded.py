@@ -2,7 +2,38 @@
 
 from __future__ import annotations
 
-from .loopback import Answer, Loopback, Request, load, ok
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from slaledger.adapters.db.store import Store
+from slaledger.adapters.sync.config import Source
+
+from .loopback import FIXTURES, ROOT, Answer, Loopback, Request, load, ok
+
+SEED_001 = ROOT / "examples" / "contracts" / "001-saas-annexes.yaml"
+
+
+def store_seed_001(sessions: sessionmaker[Session]) -> None:
+    """Seed contract 001 (saas-annexes), whose clocks the recorded tickets run."""
+    with Store.transaction(sessions) as store:
+        store.upload_contract_file(str(SEED_001), accept_lint_errors=True)
+
+
+def jira_source(url: str, mapping: str = "jira/mapping.yaml", **changes: Any) -> Source:
+    """The Jira helpdesk at ``url`` as a sync source of seed 001."""
+    source = Source(
+        id="jira",
+        contract="saas-annexes",
+        service=None,
+        kind="helpdesk",
+        interval_seconds=60,
+        since=None,
+        options={"vendor": "jira", "url": url, "mapping": str(FIXTURES / mapping)},
+        where="sources.yaml line 3",
+    )
+    return replace(source, **changes)
 
 
 def jira(server: Loopback) -> None:

@@ -10,12 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from slaledger.adapters.db.models import Incident, IncidentEvent, SourceState
-from slaledger.adapters.db.store import Store
-from slaledger.adapters.sync.config import Source
 from slaledger.adapters.sync.runner import sync_source
 
-from .loopback import FIXTURES, ROOT
-from .recorded import ROUTES
+from .recorded import ROUTES, jira_source, store_seed_001
 
 NOW = datetime(2024, 4, 1, tzinfo=UTC)
 
@@ -30,24 +27,8 @@ def test_a_jira_source_syncs_its_tickets_once(
 ) -> None:
     monkeypatch.setenv("SLALEDGER_HELPDESK_TOKEN", "jira-token")
     ROUTES["jira"](helpdesk)
-    with Store.transaction(sessions) as store:
-        store.upload_contract_file(
-            str(ROOT / "examples/contracts/001-saas-annexes.yaml"), accept_lint_errors=True
-        )
-    source = Source(
-        id="jira",
-        contract="saas-annexes",
-        service=None,
-        kind="helpdesk",
-        interval_seconds=60,
-        since=None,
-        options={
-            "vendor": "jira",
-            "url": helpdesk.url,
-            "mapping": str(FIXTURES / "jira/mapping.yaml"),
-        },
-        where="sources.yaml line 3",
-    )
+    store_seed_001(sessions)
+    source = jira_source(helpdesk.url)
     sync_source(sessions, source, now=NOW)
     incidents, events = _count(sessions, Incident), _count(sessions, IncidentEvent)
     assert incidents == 2

@@ -19,7 +19,7 @@ from slaledger.adapters.sync.config import Source
 from slaledger.adapters.sync.runner import sync_source
 
 from .loopback import FIXTURES, ROOT
-from .recorded import ROUTES
+from .recorded import ROUTES, jira_source, store_seed_001
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message=".*starlette.testclient.*httpx2")
@@ -30,16 +30,7 @@ CONTRACT = ROOT / "examples/contracts/001-saas-annexes.yaml"
 
 
 def _source(url: str, mapping: str = "jira/mapping.yaml") -> Source:
-    return Source(
-        id="jira",
-        contract="saas-annexes",
-        service=None,
-        kind="helpdesk",
-        interval_seconds=60,
-        since=None,
-        options={"vendor": "jira", "url": url, "mapping": str(FIXTURES / mapping)},
-        where="sources.yaml line 3",
-    )
+    return jira_source(url, mapping)
 
 
 def _rows(sessions: sessionmaker[Session]) -> list[tuple[int, str, str, str, str, bool | None]]:
@@ -54,8 +45,7 @@ def _rows(sessions: sessionmaker[Session]) -> list[tuple[int, str, str, str, str
 def synced(sessions: sessionmaker[Session], helpdesk, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("SLALEDGER_HELPDESK_TOKEN", "jira-token")
     ROUTES["jira"](helpdesk)
-    with Store.transaction(sessions) as store:
-        store.upload_contract_file(str(CONTRACT), accept_lint_errors=True)
+    store_seed_001(sessions)
     sync_source(sessions, _source(helpdesk.url), now=NOW)
     return helpdesk
 

@@ -22,12 +22,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from slaledger.adapters.db.models import Incident
-from slaledger.adapters.db.store import Store
-from slaledger.adapters.sync.config import Source
 from slaledger.adapters.sync.runner import sync_source
 
-from .loopback import FIXTURES, ROOT, Answer, Loopback, Request, load, ok
-from .recorded import KEYS
+from .loopback import FIXTURES, Answer, Loopback, Request, load, ok
+from .recorded import KEYS, jira_source, store_seed_001
 from .test_helpdesk_clocks import VENDORS, clocks, ingest
 
 #: between the two recorded tickets: the first last updated on 14 March, the second on 19
@@ -207,25 +205,8 @@ def test_a_synced_helpdesk_asks_for_what_changed_since_its_last_sync_less_the_ov
 ) -> None:
     monkeypatch.setenv("SLALEDGER_HELPDESK_TOKEN", "jira-token")
     jira(helpdesk)
-    with Store.transaction(sessions) as store:
-        store.upload_contract_file(
-            str(ROOT / "examples/contracts/001-saas-annexes.yaml"), accept_lint_errors=True
-        )
-    source = Source(
-        id="jira",
-        contract="saas-annexes",
-        service=None,
-        kind="helpdesk",
-        interval_seconds=60,
-        since=None,
-        options={
-            "vendor": "jira",
-            "url": helpdesk.url,
-            "mapping": str(FIXTURES / "jira/mapping.yaml"),
-        },
-        overlap_seconds=3600,
-        where="sources.yaml line 3",
-    )
+    store_seed_001(sessions)
+    source = jira_source(helpdesk.url, overlap_seconds=3600)
     # first sync on 16 March: everything (no instant asked); the second on 20 March
     # asks from the first's end less the hour of overlap, less JQL's minute
     sync_source(sessions, source, now=datetime(2024, 3, 16, 12, 0, tzinfo=UTC))

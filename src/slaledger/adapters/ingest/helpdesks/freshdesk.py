@@ -52,8 +52,8 @@ from typing import Any
 from slaledger.adapters.files.helpdesk_mapping import LoadedMapping
 from slaledger.adapters.ingest.helpdesks.common import epoch, looks_like_instant, refused, text_of
 from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp, link_pages
-from slaledger.adapters.ingest.helpdesks.recorded import recorded_tickets
-from slaledger.adapters.ingest.helpdesks.table_export import ExportColumns, read_table_export
+from slaledger.adapters.ingest.helpdesks.recorded import exports_or_recorded
+from slaledger.adapters.ingest.helpdesks.table_export import ExportColumns, csv_reader
 from slaledger.adapters.ingest.ticket_registry import SourceOptions, TicketSource, register
 from slaledger.domain.helpdesk.tickets import Change, Ticket, VendorVerdict
 from slaledger.domain.message import msg
@@ -306,26 +306,15 @@ def _reader(product: str) -> tuple[Any, Any]:
 
     def read_files(paths: Sequence[Path], mapping: LoadedMapping) -> list[Ticket]:
         """Ticket exports (``.csv``: no history) and saved API answers."""
-        tickets: list[Ticket] = []
-        for path in paths:
-            if Path(path).suffix.lower() == ".csv":
-                tickets += read_table_export(
-                    path,
-                    EXPORT.overridden(mapping),
-                    zone=mapping.model.timezone,
-                    date_format=mapping.model.date_format,
-                    kind=product.capitalize(),
-                )
-            else:
-                tickets += recorded_tickets(
-                    [path],
-                    history_kind="conversations answer"
-                    if product == "freshdesk"
-                    else "activities answer",
-                    zone=mapping.model.timezone,
-                    parse=parse_ticket if product == "freshdesk" else parse_activities_ticket,
-                )
-        return tickets
+        freshdesk = product == "freshdesk"
+        return exports_or_recorded(
+            paths,
+            suffix=".csv",
+            read_export=csv_reader(EXPORT, mapping, product.capitalize()),
+            history_kind="conversations answer" if freshdesk else "activities answer",
+            zone=mapping.model.timezone,
+            parse=parse_ticket if freshdesk else parse_activities_ticket,
+        )
 
     return read_api, read_files
 

@@ -33,8 +33,8 @@ from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.i18n import english
 from slaledger.adapters.ingest.helpdesks.common import epoch, looks_like_instant, refused, text_of
 from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp, Page, pages
-from slaledger.adapters.ingest.helpdesks.recorded import recorded_tickets
-from slaledger.adapters.ingest.helpdesks.table_export import ExportColumns, read_table_export
+from slaledger.adapters.ingest.helpdesks.recorded import exports_or_recorded
+from slaledger.adapters.ingest.helpdesks.table_export import ExportColumns, csv_reader
 from slaledger.adapters.ingest.ticket_registry import SourceOptions, TicketSource, register
 from slaledger.domain.helpdesk.tickets import Change, Ticket, VendorVerdict
 from slaledger.domain.message import msg
@@ -213,24 +213,14 @@ EXPORT = ExportColumns(
 
 def read_files(paths: Sequence[Path], mapping: LoadedMapping) -> list[Ticket]:
     """The search list's CSV exports (``.csv``: no history) and saved API answers."""
-    tickets: list[Ticket] = []
-    for path in paths:
-        if Path(path).suffix.lower() == ".csv":
-            tickets += read_table_export(
-                path,
-                EXPORT.overridden(mapping),
-                zone=mapping.model.timezone,
-                date_format=mapping.model.date_format,
-                kind="GLPI",
-            )
-        else:
-            tickets += recorded_tickets(
-                [path],
-                history_kind="Ticket/{id}/Log answer",
-                zone=mapping.model.timezone,
-                parse=parse_ticket,
-            )
-    return tickets
+    return exports_or_recorded(
+        paths,
+        suffix=".csv",
+        read_export=csv_reader(EXPORT, mapping, "GLPI"),
+        history_kind="Ticket/{id}/Log answer",
+        zone=mapping.model.timezone,
+        parse=parse_ticket,
+    )
 
 
 register(TicketSource("glpi", "GLPI (apirest.php Ticket and its Log)", read_api, read_files))

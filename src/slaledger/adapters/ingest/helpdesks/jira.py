@@ -41,7 +41,7 @@ from zoneinfo import ZoneInfo
 from slaledger.adapters.files.helpdesk_mapping import LoadedMapping
 from slaledger.adapters.ingest.helpdesks.common import epoch, looks_like_instant, refused, text_of
 from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp, Page, changed_while_read, pages
-from slaledger.adapters.ingest.helpdesks.table_export import ExportColumns, read_table_export
+from slaledger.adapters.ingest.helpdesks.table_export import ExportColumns, csv_reader
 from slaledger.adapters.ingest.ticket_registry import SourceOptions, TicketSource, register
 from slaledger.domain.helpdesk.tickets import Change, Ticket, VendorVerdict
 from slaledger.domain.message import msg
@@ -273,18 +273,9 @@ def read_api(options: SourceOptions, mapping: LoadedMapping) -> list[Ticket]:
 
 
 def read_files(paths: Sequence[Path], mapping: LoadedMapping) -> list[Ticket]:
-    tickets: list[Ticket] = []
-    for path in paths:
-        tickets.extend(
-            read_table_export(
-                path,
-                EXPORT.overridden(mapping),
-                zone=mapping.model.timezone,
-                date_format=mapping.model.date_format,
-                kind="Jira",
-            )
-        )
-    return tickets
+    """The issue navigator's CSV exports: no history."""
+    read = csv_reader(EXPORT, mapping, "Jira")
+    return [ticket for path in paths for ticket in read(Path(path))]
 
 
 def _label(name: str) -> str:

@@ -51,3 +51,23 @@ def recorded_tickets(
         for row in rows:
             out.append(parse(row, history.get(str(row.get("id")), []), zone=zone, origin=str(path)))
     return out
+
+
+def exports_or_recorded(
+    paths: Sequence[Path],
+    *,
+    suffix: str,
+    read_export: Callable[[Path], list[Any]],
+    history_kind: str,
+    zone: str | None,
+    parse: Callable[..., Any],
+) -> list[Any]:
+    """The tickets of the files given: the vendor's export (by its ``suffix``, read by
+    ``read_export``: no history) or saved API answers, in the order given."""
+    out: list[Any] = []
+    for path in paths:
+        if Path(path).suffix.lower() == suffix:
+            out += read_export(Path(path))
+        else:
+            out += recorded_tickets([path], history_kind=history_kind, zone=zone, parse=parse)
+    return out

@@ -57,6 +57,24 @@ class ExportColumns:
         )
 
 
+def csv_reader(
+    columns: ExportColumns, mapping: LoadedMapping, kind: str
+) -> Callable[[Path], list[Ticket]]:
+    """The reader of one vendor's CSV exports, with the mapping's columns, zone and
+    date format."""
+
+    def read(path: Path) -> list[Ticket]:
+        return read_table_export(
+            path,
+            columns.overridden(mapping),
+            zone=mapping.model.timezone,
+            date_format=mapping.model.date_format,
+            kind=kind,
+        )
+
+    return read
+
+
 def _delimiter(header_line: str) -> str:
     """The delimiter of the header line: the most frequent of ``;``, ``,`` and tab
     outside quotes (GLPI writes ``;`` by default, a user may choose another)."""

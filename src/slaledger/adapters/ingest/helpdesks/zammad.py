@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from slaledger.adapters.files.helpdesk_mapping import LoadedMapping
 from slaledger.adapters.ingest.helpdesks.common import epoch, looks_like_instant, refused, text_of
 from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp, Page, pages
-from slaledger.adapters.ingest.helpdesks.recorded import recorded_tickets
+from slaledger.adapters.ingest.helpdesks.recorded import exports_or_recorded
 from slaledger.adapters.ingest.helpdesks.table_export import ExportColumns, tickets_of_rows
 from slaledger.adapters.ingest.helpdesks.xlsx import WorkbookError, read_first_sheet
 from slaledger.adapters.ingest.ticket_registry import SourceOptions, TicketSource, register
@@ -242,18 +242,14 @@ def read_report(path: Path, mapping: LoadedMapping) -> list[Ticket]:
 
 def read_files(paths: Sequence[Path], mapping: LoadedMapping) -> list[Ticket]:
     """Reporting workbooks (``.xlsx``: no history) and saved API answers."""
-    tickets: list[Ticket] = []
-    for path in paths:
-        if Path(path).suffix.lower() == ".xlsx":
-            tickets += read_report(Path(path), mapping)
-        else:
-            tickets += recorded_tickets(
-                [path],
-                history_kind="ticket_history answer",
-                zone=mapping.model.timezone,
-                parse=parse_ticket,
-            )
-    return tickets
+    return exports_or_recorded(
+        paths,
+        suffix=".xlsx",
+        read_export=lambda path: read_report(path, mapping),
+        history_kind="ticket_history answer",
+        zone=mapping.model.timezone,
+        parse=parse_ticket,
+    )
 
 
 register(TicketSource("zammad", "Zammad (tickets search and ticket_history)", read_api, read_files))
