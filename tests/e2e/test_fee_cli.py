@@ -241,3 +241,34 @@ def test_a_statement_gives_the_credit_s_amount_and_claim_deadline_in_its_languag
     shown = html.read_text(encoding="utf-8")
     assert amount in shown  # 25 % of 2000 EUR
     assert deadline in shown
+
+
+def _valued_saas(tmp_path: Path) -> Path:
+    """001 with days its tiers leave blank set to 2, invoiced, each worth 1/30 of the fee
+    (001 itself carries its days to the term's end: never in money)."""
+    text = (ROOT / "examples" / "contracts" / "001-saas-annexes.yaml").read_text("utf-8")
+    assert text.count("        days: null\n") == 2
+    text = text.replace("        days: null\n", "        days: 2\n").replace(
+        "    settlement: carried-to-term-end\n",
+        "    settlement: invoice-credit\n    day_value: {monthly_fee_divided_by: 30}\n",
+    )
+    path = tmp_path / "001-valued.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_days_of_credit_are_worth_the_fee_divided_as_the_clause_states(capsys, tmp_path):
+    counts = ROOT / "examples" / "data" / "001-saas-annexes" / "counts.parquet"
+    code, out, err = _sla(
+        capsys, "credits", str(_valued_saas(tmp_path)), "--month", "2024-02",
+        "--counts", str(counts), "--fee", "2400 EUR", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    found = json.loads(out)
+    assert (found["credit_days"], found["credit_amount"], found["currency"]) == (
+        "2",
+        "160.00",  # 2 days x 2400 / 30
+        "EUR",
+    )
+    assert "each day of credit is worth the monthly fee divided by 30" in found["notes"]
+    assert found["claim_deadline"] == "2024-04-01T00:00:00+02:00"

@@ -11,6 +11,7 @@ the broken rules with their clauses.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -39,7 +40,13 @@ from slaledger.domain.contract.availability import (
     Period,
 )
 from slaledger.domain.contract.contract import Contract
-from slaledger.domain.contract.credits import CreditSchedule, Eligibility, Rounding, RoundingMode
+from slaledger.domain.contract.credits import (
+    CreditSchedule,
+    DayValue,
+    Eligibility,
+    Rounding,
+    RoundingMode,
+)
 from slaledger.domain.coverage import (
     DEFAULT_MIN_COVERAGE,
     Coverage,
@@ -98,6 +105,8 @@ class CreditReport:
     eligibility: tuple[Message, ...]
     #: the schedule's credit rounding mode, which the amount in money is rounded with
     rounding_mode: RoundingMode | None = None
+    #: what a day of a days credit is worth, when the schedule states it
+    day_value: DayValue | None = None
 
 
 def availability_clause(contract: Contract, service: str | None) -> Availability:
@@ -296,9 +305,13 @@ def credits_for_month(
             else "no data for the period"
         ),
     )
+    if schedule.day_value is not None and credit.days is not None:
+        divided = schedule.day_value.monthly_fee_divided_by
+        note = msg("credit.note.day-value", divided_by=divided)
+        credit = dataclasses.replace(credit, notes=(*credit.notes, note))
     eligibility = tuple(_eligibility_note(e) for e in schedule.eligibility)
     mode = schedule.credit_rounding.mode if schedule.credit_rounding else None
-    return CreditReport(figure, credit, eligibility, mode)
+    return CreditReport(figure, credit, eligibility, mode, schedule.day_value)
 
 
 def _check_services(observations: Observations, service: str) -> None:

@@ -184,7 +184,11 @@ def money_of(report: CreditReport, fee: Money | None) -> CreditAmount | None:
     if fee is None:
         return None
     return credit_amount(
-        report.credit, fee, decimals=currency_decimals(fee.currency), mode=report.rounding_mode
+        report.credit,
+        fee,
+        decimals=currency_decimals(fee.currency),
+        mode=report.rounding_mode,
+        day_value=report.day_value,
     )
 
 

@@ -99,3 +99,21 @@ def test_a_contract_with_lint_errors_is_refused_with_french_findings(world: Worl
     assert finding["message_id"].startswith("lint.")
     assert finding["message"]
     assert " the " not in f" {finding['message']} "
+
+
+def test_a_fee_without_its_currency_is_refused_naming_the_field_in_both_languages(
+    world: World,
+) -> None:
+    path = PREVISOFT + "/credits?month=2024-03&fee=1000"
+    french = _json(world.client.get(path, headers=world.headers("admin") | FRENCH), 422)
+    english = _json(world.get(path), 422)
+    for body in (french, english):
+        (error,) = body["errors"]
+        assert error["field"] == "fee"
+        assert error["expected_id"] == "input.fee.amount-and-currency"
+    assert french["errors"][0]["expected"] == (
+        "un montant et sa devise ISO 4217, par exemple '1250.00 EUR'"
+    )
+    assert english["errors"][0]["expected"] == (
+        "an amount and its ISO 4217 currency, such as '1250.00 EUR'"
+    )

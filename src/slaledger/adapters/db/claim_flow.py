@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from slaledger.adapters.db.models import Contract, CreditClaim, CreditNote
 from slaledger.adapters.db.store import Store
 from slaledger.domain.claims import ClaimState
+from slaledger.domain.commercial.credit_money import days_worth
 from slaledger.domain.commercial.money import percent_of, round_to_minor_unit
 from slaledger.domain.contract.contract import Contract as Terms
 from slaledger.domain.periods import Month
@@ -202,6 +203,12 @@ def granted_amount(
     if money is None:
         return claimed, credit.currency
     owed = credit.report.credit
+    day_value = credit.report.day_value
+    if owed.percent is None and owed.days is not None and day_value is not None:
+        if granted == owed.days:
+            return money.amount, money.currency
+        exact = days_worth(money.fee.amount, granted, day_value)
+        return round_to_minor_unit(exact, currency_decimals(money.currency)), money.currency
     if owed.percent is None or granted == owed.percent:
         return money.amount, money.currency
     exact = percent_of(money.fee.amount, granted)

@@ -109,6 +109,14 @@ class CreditCap:
 
 
 @dataclass(frozen=True)
+class DayValue:
+    """What one day of a days credit is worth, as the clause states it: the monthly fee
+    divided by ``monthly_fee_divided_by`` ("each day of credit: 1/30 of the monthly fee")."""
+
+    monthly_fee_divided_by: int
+
+
+@dataclass(frozen=True)
 class CreditSchedule:
     clause: ClauseInfo
     availability: str
@@ -121,3 +129,5 @@ class CreditSchedule:
     credit_rounding: Rounding | None = None
     settlement: Settlement = Settlement.INVOICE_CREDIT
     sole_remedy: bool = False
+    #: a days credit's worth in money, when the clause states one (None: days stay days)
+    day_value: DayValue | None = None

@@ -10,7 +10,7 @@ import pytest
 
 from slaledger.adapters.i18n import english
 from slaledger.domain.commercial.credit_money import credit_amount
-from slaledger.domain.contract.credits import RoundingMode
+from slaledger.domain.contract.credits import DayValue, RoundingMode
 from slaledger.domain.contract.values import Money
 from slaledger.domain.credits import Credit, CreditUnit, Outcome
 
@@ -68,3 +68,22 @@ def test_zero_days_of_credit_are_worth_nothing_in_any_currency() -> None:
     zero = replace(_credit(None), unit=CreditUnit.DAYS_OF_SUBSCRIPTION, days=Decimal(0))
     found = credit_amount(zero, Money(Decimal(1000), "EUR"), decimals=2)
     assert str(found.amount) == "0.00"
+
+
+@pytest.mark.parametrize(
+    ("days", "fee", "divided_by", "expected"),
+    [
+        ("2", "2400", 30, "160.00"),  # 2 days of 1/30 of 2400 EUR
+        ("1", "1000", 30, "33.33"),  # 33.333... rounded once, half up
+        ("0.5", "1000", 31, "16.13"),  # 16.129...
+    ],
+)
+def test_days_of_credit_are_worth_the_fee_divided_as_the_clause_states(
+    days: str, fee: str, divided_by: int, expected: str
+) -> None:
+    credit = replace(_credit(None), unit=CreditUnit.DAYS_OF_SUBSCRIPTION, days=Decimal(days))
+    found = credit_amount(
+        credit, Money(Decimal(fee), "EUR"), decimals=2, day_value=DayValue(divided_by)
+    )
+    assert str(found.amount) == expected
+    assert found.unrounded == Decimal(fee) * Decimal(days) / divided_by

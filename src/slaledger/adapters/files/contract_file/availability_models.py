@@ -45,6 +45,7 @@ from slaledger.domain.contract.credits import (
     CreditSchedule,
     CreditTier,
     CreditUnit,
+    DayValue,
     Eligibility,
     Rounding,
     RoundingMode,
@@ -243,6 +244,12 @@ class RoundingRulesModel(StrictModel):
     credit: RoundingModel | None = None
 
 
+class DayValueModel(StrictModel):
+    """What a day of credit is worth, as the clause states it (docs/billing.md)."""
+
+    monthly_fee_divided_by: int = Field(ge=1, le=366)
+
+
 class CreditScheduleModel(ClauseModel):
     availability: AvailabilityRef
     unit: CreditUnit
@@ -253,6 +260,21 @@ class CreditScheduleModel(ClauseModel):
     rounding: RoundingRulesModel | None = None
     settlement: Settlement = Settlement.INVOICE_CREDIT
     sole_remedy: bool = False
+    day_value: DayValueModel | None = None
+
+    @model_validator(mode="after")
+    def _day_value(self) -> Self:
+        if self.day_value is None:
+            return self
+        if self.unit is not CreditUnit.DAYS_OF_SUBSCRIPTION:
+            raise fail("day_value", "a day value only in a days-of-subscription schedule", "it")
+        if self.settlement is Settlement.CARRIED_TO_TERM_END:
+            raise fail(
+                "day_value",
+                "no day value for days carried to the term's end (never paid in money)",
+                "one",
+            )
+        return self
 
     @model_validator(mode="after")
     def _units(self) -> Self:
@@ -292,4 +314,5 @@ class CreditScheduleModel(ClauseModel):
             credit_rounding=rounding.credit.to_domain() if rounding.credit else None,
             settlement=self.settlement,
             sole_remedy=self.sole_remedy,
+            day_value=DayValue(self.day_value.monthly_fee_divided_by) if self.day_value else None,
         )

@@ -8,6 +8,8 @@ import pytest
 
 from slaledger.adapters.files.contract_file import load_contract_text
 from slaledger.adapters.files.problems import InputError
+from slaledger.domain.contract.credits import DayValue
+from tests.conftest import ROOT
 
 from .test_loading_errors import HEADER
 
@@ -92,3 +94,30 @@ def test_a_quarterly_price_loads_with_its_period():
     )
     price = loaded.contract.commercial.prices[0]
     assert (price.per.months, str(price.amount)) == (3, "900 EUR")
+
+
+DAY_VALUE = "    day_value: {monthly_fee_divided_by: 30}\n"
+
+
+@pytest.mark.parametrize(
+    ("seed", "after", "expected"),
+    [
+        ("000-ipfolio", "    unit: percent-of-fee\n", "a day value only in a days-of-"),
+        ("001-saas-annexes", "    settlement: carried-to-term-end\n", "never paid in money"),
+    ],
+)
+def test_a_day_value_is_refused_where_days_are_not_paid_in_money(seed, after, expected):
+    text = (ROOT / "examples" / "contracts" / f"{seed}.yaml").read_text(encoding="utf-8")
+    assert after in text
+    with pytest.raises(InputError) as caught:
+        load_contract_text(text.replace(after, after + DAY_VALUE), f"{seed}.yaml")
+    found = [str(p) for p in caught.value.problems]
+    assert any("credits[0]" in p and expected in p for p in found), found
+
+
+def test_a_day_value_of_an_invoiced_days_credit_loads():
+    text = (ROOT / "examples" / "contracts" / "001-saas-annexes.yaml").read_text(encoding="utf-8")
+    settled = "    settlement: invoice-credit\n"
+    text = text.replace("    settlement: carried-to-term-end\n", settled + DAY_VALUE)
+    schedule = load_contract_text(text, "001.yaml").contract.credits[0]
+    assert schedule.day_value == DayValue(30)
