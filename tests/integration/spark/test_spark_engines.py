@@ -241,3 +241,43 @@ def test_the_spark_batch_writes_a_url_with_the_schema_of_a_file(spark, batch_inp
     for row in found + expected:  # the error names the counts as given: a URL, a path
         row["error"] = row["error"] and row["error"].replace(counts.as_uri(), str(counts))
     assert found == expected
+
+
+@pytest.fixture
+def small_splits(spark):
+    """Files read as many splits, packed into partitions (how Spark reads big logs)."""
+    spark.conf.set("spark.sql.files.maxPartitionBytes", "16k")
+    spark.conf.set("spark.sql.files.openCostInBytes", "1k")
+    yield
+    spark.conf.unset("spark.sql.files.maxPartitionBytes")
+    spark.conf.unset("spark.sql.files.openCostInBytes")
+
+
+def test_rejected_lines_keep_their_number_when_spark_splits_the_file(
+    spark, logs, tmp_path, small_splits
+):
+    duck, lit, duck_table, spark_table = both(
+        spark, [logs["access"], logs["jsonl"]], tmp_path, malformed="skip"
+    )
+    assert spark.read.text(str(logs["access"])).rdd.getNumPartitions() > 4
+    assert lit.samples == duck.samples
+    assert spark_table.to_pylist() == duck_table.to_pylist()
+
+
+def test_a_url_pattern_of_many_files_names_each_rejected_row_by_its_file(
+    spark, tmp_path, small_splits
+):
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    good = '10.0.0.1 - - [01/Mar/2024:10:00:00 +0000] "GET / HTTP/1.1" 200 12'
+    (folder / "a.log").write_text("\n".join([good, good, "bad line a", good]) + "\n")
+    (folder / "b.log").write_text("\n".join([good] * 400 + ["bad line b"]) + "\n")
+    pattern = folder.as_uri() + "/*.log"
+    lit = aggregate_logs_spark(
+        [pattern], spark=spark, service="web", output=tmp_path / "c.parquet", malformed="skip"
+    )
+    assert [(p.file, p.line) for p in lit.samples] == [  # the file as Spark names it
+        (f"file:{folder / 'a.log'}", 3),
+        (f"file:{folder / 'b.log'}", 401),
+    ]
+    assert lit.requests == 403

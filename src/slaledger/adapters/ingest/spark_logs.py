@@ -129,8 +129,10 @@ def aggregate_logs_spark(
 class _SparkSource:
     """One log file as a DataFrame of ``minute`` (UTC epoch minute or NULL), ``status``,
     ``reason`` (a negative code of ``REASONS``, NULL when the row counts), what to show
-    when it is rejected (``raw_time``, ``raw_status``) and where it is (``_pid``, ``_n``:
-    the partition and the position in it, or ``_n`` alone, the row of a Parquet file)."""
+    when it is rejected (``raw_time``, ``raw_status``) and where it is: the file
+    (``_file``: a URL may be a folder or a pattern of many), the split of it a partition
+    read (``_block``: its first byte) and the position (``_id``: increasing along a split;
+    the row itself in a Parquet file)."""
 
     def __init__(
         self, spark: SparkSession, path: str, kind: LogFormat, timestamp_field: str,
@@ -150,18 +152,19 @@ class _SparkSource:
                 sf.lit(True).alias("matched"),
                 sf.col(f"`{timestamp_field}`").cast("string").alias("raw_time"),
                 sf.col(f"`{status_field}`").cast("string").alias("raw_status"),
-                sf.lit(0).alias("_pid"),
-                (sf.col("_metadata.row_index") + 1).alias("_n"),
+                sf.col("_metadata.file_path").alias("_file"),
+                sf.lit(0).cast("long").alias("_block"),
+                (sf.col("_metadata.row_index") + 1).alias("_id"),
             )
         else:
-            lines = spark.read.text(path)
+            lines = spark.read.text(path).select(
+                "value",
+                sf.col("_metadata.file_path").alias("_file"),
+                sf.col("_metadata.file_block_start").alias("_block"),
+            )
             if kind == "jsonl":  # rows are numbered without the blank lines
                 lines = lines.filter(sf.trim("value") != "")
-            lines = lines.select(
-                "value",
-                sf.spark_partition_id().alias("_pid"),
-                sf.monotonically_increasing_id().alias("_id"),
-            ).withColumn("_n", sf.col("_id") - sf.shiftleft(sf.col("_pid").cast("long"), 33))
+            lines = lines.withColumn("_id", sf.monotonically_increasing_id())
             self.numbered = lines
             if kind == "combined":
                 time_text = sf.regexp_extract("value", COMBINED_LINE_JAVA, 1)
@@ -173,8 +176,9 @@ class _SparkSource:
                     (time_text != "").alias("matched"),
                     sf.col("value").alias("raw_time"),
                     sf.col("value").alias("raw_status"),
-                    "_pid",
-                    "_n",
+                    "_file",
+                    "_block",
+                    "_id",
                 )
             else:
                 schema = st.StructType(
@@ -185,16 +189,18 @@ class _SparkSource:
                 frame = lines.select(
                     parsed[timestamp_field].alias("raw_time"),
                     parsed[status_field].alias("raw_status"),
-                    "_pid",
-                    "_n",
+                    "_file",
+                    "_block",
+                    "_id",
                 ).select(
                     _iso_epoch(sf.col("raw_time")).alias("epoch"),
                     _text_status(sf.col("raw_status")).alias("status"),
                     sf.lit(True).alias("matched"),
                     "raw_time",
                     "raw_status",
-                    "_pid",
-                    "_n",
+                    "_file",
+                    "_block",
+                    "_id",
                 )
         reason = (
             sf.when(~sf.col("matched"), REASONS["not-a-log-line"])
@@ -238,38 +244,43 @@ class _SparkSource:
         return epoch, _text_status(status.cast("string"))
 
     def rejected(self, limit: int) -> list[Problem]:
-        """The first rejected rows, numbered as in the file (lines for access logs)."""
+        """The first rejected rows, numbered as in their file (lines for access logs)."""
 
         found = (
             self.frame.filter(sf.col("reason").isNotNull())
-            .orderBy("_pid", "_n")
+            .orderBy("_file", "_block", "_id")
             .limit(limit)
             .collect()
         )
         if not found:
             return []
-        before: dict[int, int] = {}
-        if self.kind != "parquet":  # a line's number: its place after earlier partitions
+        first: dict[tuple[str, int], int] = {}  # a split's first _id, minus the lines before
+        if self.kind != "parquet":
             assert self.numbered is not None
-            sizes: dict[int, int] = {
-                int(row[0]): int(row[1]) for row in self.numbered.groupBy("_pid").count().collect()
-            }
-            total = 0
-            for pid in sorted(sizes):
-                before[pid] = total
-                total += sizes[pid]
+            splits = self.numbered.groupBy("_file", "_block").agg(
+                sf.min("_id").alias("first"), sf.count(sf.lit(1)).alias("lines")
+            )
+            before: dict[str, int] = {}
+            for split in sorted(splits.collect(), key=lambda r: (r["_file"], r["_block"])):
+                done = before.get(split["_file"], 0)
+                first[(split["_file"], int(split["_block"]))] = int(split["first"]) - done
+                before[split["_file"]] = done + int(split["lines"])
         return [
             rejected_problem(
-                self.path, self.kind, self._line(row, before), row["raw_time"],
+                self._file(row), self.kind, self._line(row, first), row["raw_time"],
                 row["raw_status"], int(row["reason"]), self.timestamp_field, self.status_field,
             )
             for row in found
         ]  # fmt: skip
 
-    def _line(self, row: Any, before: dict[int, int]) -> int:
+    def _file(self, row: Any) -> str:
+        """The path as given, or for a URL (maybe a folder, a pattern) the file itself."""
+        return str(row["_file"]) if is_url(self.path) else self.path
+
+    def _line(self, row: Any, first: dict[tuple[str, int], int]) -> int:
         if self.kind == "parquet":
-            return int(row["_n"])
-        return before.get(int(row["_pid"]), 0) + int(row["_n"]) + 1
+            return int(row["_id"])
+        return int(row["_id"]) - first[(row["_file"], int(row["_block"]))] + 1
 
 
 def _combined_epoch(text: Column) -> Column:
