@@ -12,7 +12,15 @@ import pytest
 from slaledger.adapters.i18n.render import catalog
 from tests.language_words import foreign_sentences
 
-FAMILIES = ("obligation.error", "clause.", "suspension.event", "credit.cap.", "fee.")
+FAMILIES = (
+    "obligation.error",
+    "clause.",
+    "suspension.event",
+    "credit.cap.",
+    "fee.",
+    "kpi.target.",
+    "cli.kpi.",
+)
 
 
 def _sentences(language: str) -> dict[str, str]:
