@@ -20,6 +20,8 @@ FAMILIES = (
     "fee.",
     "kpi.target.",
     "cli.kpi.",
+    "token.rule.",
+    "problem.validator.",
 )
 
 
