@@ -301,7 +301,7 @@ def target_text(target: KpiTarget) -> Message:
         shown = Number(value)
     elif isinstance(value, Duration):
         # the file's notation in English ("2.5h"), the duration in words in French
-        shown = msg("kpi.target.duration", text=str(value), words=duration_words(value))
+        shown = msg("duration.as-written", text=str(value), words=duration_words(value))
     if target.direction is Direction.AT_LEAST:
         return msg("kpi.target.at-least", value=shown)
     return msg("kpi.target.at-most", value=shown)

@@ -74,7 +74,7 @@ OTHER_FIELDS = {
     "lint.label.field": ({"name"}, {"field"}),
     "lint.business-days-without-calendar": ({"duration", "name"}, {"duration", "field"}),
     # a KPI's target: the file's notation in English ("2.5h"), in words in French
-    "kpi.target.duration": ({"text"}, {"words"}),
+    "duration.as-written": ({"text"}, {"words"}),
 }
 
 

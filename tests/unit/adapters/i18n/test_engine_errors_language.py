@@ -22,6 +22,7 @@ FAMILIES = (
     "cli.kpi.",
     "token.rule.",
     "problem.validator.",
+    "duration.",
 )
 
 
