@@ -34,7 +34,7 @@ from slaledger.domain.commercial.money import round_to_minor_unit
 from slaledger.domain.commercial.prices import InvoicedFee, fee_for_month
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.values import Money
-from slaledger.domain.message import Items, Message, Number, Param, Text, msg
+from slaledger.domain.message import Items, Message, msg
 from slaledger.domain.periods import Month
 from slaledger.services.currency import currency_decimals
 
@@ -44,23 +44,13 @@ CONTRACT_PRICE = "contract price"
 FEE_SOURCES = (COMMAND_LINE, INVOICED, CONTRACT_PRICE)
 
 
-def fee_source_text(source: str) -> Text:
-    """A fee source (a stable identifier of the JSON) for people; an unknown one as it is."""
-    texts = {
-        COMMAND_LINE: msg("fee.source.command-line"),
-        INVOICED: msg("fee.source.invoiced"),
-        CONTRACT_PRICE: msg("fee.source.contract-price"),
-    }
-    return texts.get(source, source)
-
-
 @dataclass(frozen=True)
 class ChosenFee:
     """The month's fee, where it came from (one of ``FEE_SOURCES``) and how it was found."""
 
     fee: Money
     source: str
-    trace: tuple[Message, ...] = ()
+    trace: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,23 +84,13 @@ def choose_fee(
     """The fee of ``service`` for ``month`` by the precedence above; None when no fee is
     known (no explicit fee, nothing invoiced, no price in the contract)."""
     if explicit is not None:
-        given = msg("fee.given", amount=Number(explicit.amount), currency=explicit.currency)
-        return ChosenFee(explicit, COMMAND_LINE, (given,))
+        return ChosenFee(explicit, COMMAND_LINE, (f"fee given: {explicit}",))
     book = book or FeeBook()
     invoiced = book.invoiced_for(service, month)
     if invoiced is not None:
-        whose: Text = invoiced.service or msg("fee.whole-contract")
-        figures: dict[str, Param] = {
-            "whose": whose,
-            "month": str(month),
-            "amount": Number(invoiced.fee.amount),
-            "currency": invoiced.fee.currency,
-        }
-        line = (
-            msg("fee.invoiced-from", source=invoiced.source, **figures)
-            if invoiced.source
-            else msg("fee.invoiced", **figures)
-        )
+        whose = invoiced.service or "the whole contract"
+        where = f" ({invoiced.source})" if invoiced.source else ""
+        line = f"fee invoiced for {whose} in {month}: {invoiced.fee}{where}"
         return ChosenFee(invoiced.fee, INVOICED, (line,))
     priced = fee_for_month(
         contract.commercial.prices,
@@ -159,7 +139,7 @@ class PricedCredit:
     notes: tuple[Message, ...] = ()
 
     @property
-    def cap_note(self) -> Message | None:
+    def cap_note(self) -> str | None:
         return None if self.cap is None else self.cap.note
 
 

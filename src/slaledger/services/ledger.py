@@ -37,7 +37,7 @@ def clause_ledger(
     entries: defaultdict[str, list[str]] = defaultdict(list)
     months = []
     for statement in statements:
-        _statement_entries(statement, entries, say or _no_words)
+        _statement_entries(statement, entries)
         months.append(Month.parse(statement.period.month))
     _price_entries(contract, months, entries)
     if schedule is not None:
@@ -56,11 +56,6 @@ def clause_ledger(
             entries[series.clause_id].append(f"recurring {say(series.rule)}")
     _uses(contract, entries)
     return {key: values for key, values in sorted(entries.items())}
-
-
-def _no_words(text: Text) -> str:
-    """Without a renderer: a message's id (the ledger's adapters pass ``english``)."""
-    return text if isinstance(text, str) else text.id
 
 
 def _price_entries(
@@ -88,9 +83,7 @@ def _price_entries(
                 )
 
 
-def _statement_entries(
-    statement: Statement, entries: defaultdict[str, list[str]], say: Callable[[Text], str]
-) -> None:
+def _statement_entries(statement: Statement, entries: defaultdict[str, list[str]]) -> None:
     month = statement.period.month
     for section in statement.availability:
         shown = "no figure" if section.availability is None else f"{section.availability} %"
@@ -110,9 +103,7 @@ def _statement_entries(
             f"{owed if owed is not None else '-'} {credit.unit}, amount {credit.amount}"
         )
         if credit.cap_clause is not None:
-            entries[credit.cap_clause].append(
-                f"{month} {credit.service}: {say(credit.cap_note or '')}"
-            )
+            entries[credit.cap_clause].append(f"{month} {credit.service}: {credit.cap_note}")
     clocks: defaultdict[str, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
     for incident in statement.incidents:
         for clock in incident.clocks:

@@ -36,7 +36,6 @@ from slaledger.services.availability import (
     credits_for_month,
 )
 from slaledger.services.credit_pricing import price_credit
-from slaledger.services.fees import fee_source_text
 from slaledger.services.figures_json import credit_json, measure_json
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -166,7 +165,7 @@ def credits(**options: Any) -> None:
             "cli.credit.fee",
             fee=document["fee"],
             currency=document["currency"],
-            source=fee_source_text(document["fee_source"]),
+            source=document["fee_source"],
         )
         click.echo(say(fee_text))
         for line in document["fee_trace"]:

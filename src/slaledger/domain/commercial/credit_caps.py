@@ -24,7 +24,7 @@ from decimal import Decimal
 from slaledger.domain.commercial.money import HUNDRED
 from slaledger.domain.contract.commercial import CapBasis, CapPer, CreditCapMoney, LiabilityCap
 from slaledger.domain.contract.values import Money
-from slaledger.domain.message import Message, Number, Param, Percent, msg
+from slaledger.domain.message import Message, msg
 from slaledger.domain.periods import Month
 
 
@@ -38,7 +38,7 @@ class CapLimit:
     limit: Decimal
     currency: str
     already: Decimal
-    detail: Message
+    detail: str
 
     @property
     def room(self) -> Decimal:
@@ -54,24 +54,16 @@ class CappedCredit:
     limits: tuple[CapLimit, ...]
 
     @property
-    def note(self) -> Message | None:
-        """How the cap that bit bounds the credit (docs/i18n.md: ``credit.cap.*``)."""
+    def note(self) -> str | None:
         if self.cap is None:
             return None
         cap = self.cap
-        figures: dict[str, Param] = {
-            "clause": cap.clause_id,
-            "detail": cap.detail,
-            "limit": Number(cap.limit),
-            "currency": cap.currency,
-            "already": Number(cap.already),
-            "room": Number(cap.room),
-            "uncapped": Number(self.uncapped),
-            "uncapped_currency": self.currency,
-        }
-        if cap.article:
-            return msg("credit.cap.note-article", article=cap.article, **figures)
-        return msg("credit.cap.note", **figures)
+        article = f" (art. {cap.article})" if cap.article else ""
+        return (
+            f"capped by {cap.clause_id}{article}: {cap.detail}; {cap.limit} {cap.currency} "
+            f"less {cap.already} already owed leaves {cap.room}, "
+            f"not {self.uncapped} {self.currency}"
+        )
 
 
 def cap_credit(amount: Decimal, currency: str, limits: Sequence[CapLimit]) -> CappedCredit:
@@ -105,7 +97,7 @@ def money_cap_limits(
         if cap.schedule is not None and cap.schedule != schedule:
             continue
         already = owed_earlier_in_year if cap.per is CapPer.YEAR else Decimal(0)
-        monthly = cap.per is CapPer.MONTH
+        period = "a calendar month" if cap.per is CapPer.MONTH else "a calendar year"
         if cap.amount is not None:
             if cap.amount.currency != currency:
                 notes.append(
@@ -125,7 +117,7 @@ def money_cap_limits(
                     cap.amount.amount,
                     currency,
                     already,
-                    _at_most(monthly, Number(cap.amount.amount), cap.amount.currency),
+                    f"at most {cap.amount} per {period[2:]}",
                 )
             )
             continue
@@ -142,27 +134,10 @@ def money_cap_limits(
                 limit,
                 currency,
                 already,
-                _percent_of(monthly, cap.percent_of_annual_fee, annual_fee),
+                f"{cap.percent_of_annual_fee} % of the annual fee {annual_fee} per {period[2:]}",
             )
         )
     return limits, notes
-
-
-def _at_most(monthly: bool, amount: Number, currency: str) -> Message:
-    if monthly:
-        return msg("credit.cap.at-most-month", amount=amount, currency=currency)
-    return msg("credit.cap.at-most-year", amount=amount, currency=currency)
-
-
-def _percent_of(monthly: bool, percent: Decimal, fee: Money) -> Message:
-    figures: dict[str, Param] = {
-        "percent": Percent(percent),
-        "fee": Number(fee.amount),
-        "currency": fee.currency,
-    }
-    if monthly:
-        return msg("credit.cap.percent-month", **figures)
-    return msg("credit.cap.percent-year", **figures)
 
 
 def liability_window(cap: LiabilityCap, breach: Month) -> tuple[Month, Month]:
@@ -187,12 +162,12 @@ def liability_limit(
     if others:
         raise ValueError(f"liability cap {cap.clause.id}: fees in {currency}, found {others}")
     total = sum((m.amount for m in counted), Decimal(0))
-    window: dict[str, Param] = {"first": str(first), "last": str(last), "n": len(counted)}
-    detail = (
-        msg("credit.cap.liability-paid", **window)
+    basis = (
+        "the price paid in the 12 months before the breach"
         if cap.basis is CapBasis.FEES_PAID_PRECEDING_12_MONTHS
-        else msg("credit.cap.liability-invoiced", **window)
+        else "the sums invoiced in the year of the breach"
     )
     return CapLimit(
-        "liability", cap.clause.id, cap.clause.articles, total, currency, owed_in_window, detail
-    )
+        "liability", cap.clause.id, cap.clause.articles, total, currency, owed_in_window,
+        f"{basis} ({first} to {last}, {len(counted)} months of fees)",
+    )  # fmt: skip

@@ -16,18 +16,15 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from slaledger.domain.message import Message, msg
 from slaledger.domain.periods import Month
 
 
 class MissingIndexError(LookupError):
     """The series has no value a revision needs."""
 
-    def __init__(self, series: str, needed: str, message: Message | None = None) -> None:
+    def __init__(self, series: str, needed: str) -> None:
         self.series = series
         self.needed = needed
-        #: the same for people, in their language (``str(exc)`` is the English)
-        self.message = message or msg("fee.index.missing", series=series, needed=needed)
         super().__init__(f"the {series} series has no {needed}")
 
 
@@ -63,18 +60,10 @@ class IndexSeries:
         if self.has_publication_dates:
             known = [p for p in self.points if p.published is not None and p.published <= day]
             if not known:
-                raise MissingIndexError(
-                    self.name,
-                    f"value published by {day.isoformat()}",
-                    msg("fee.index.published-by", series=self.name, day=day.isoformat()),
-                )
+                raise MissingIndexError(self.name, f"value published by {day.isoformat()}")
             return max(known, key=lambda p: p.period)
         month = Month(day.year, day.month)
         for point in self.points:
             if point.period == month:
                 return point
-        raise MissingIndexError(
-            self.name,
-            f"value for {month}",
-            msg("fee.index.value-for", series=self.name, month=str(month)),
-        )
+        raise MissingIndexError(self.name, f"value for {month}")

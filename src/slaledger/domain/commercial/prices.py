@@ -25,9 +25,8 @@ from decimal import Decimal
 from slaledger.domain.commercial.indexes import IndexSeries, MissingIndexError
 from slaledger.domain.commercial.revision import revise_price, revision_day_for
 from slaledger.domain.contract.clause import in_force
-from slaledger.domain.contract.commercial import Price, PricePer, PriceRevision
+from slaledger.domain.contract.commercial import Price, PriceRevision
 from slaledger.domain.contract.values import Blank, Money
-from slaledger.domain.message import Message, Number, Param, Text, msg
 from slaledger.domain.periods import Month
 
 
@@ -59,7 +58,7 @@ class ItemFee:
     price: Money  # the price per ``per`` in force for the month, revised
     per: str
     share: Money  # the month's share, unrounded
-    trace: tuple[Message, ...]
+    trace: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,7 @@ class MonthFee:
     items: tuple[ItemFee, ...]
 
     @property
-    def trace(self) -> tuple[Message, ...]:
+    def trace(self) -> tuple[str, ...]:
         return tuple(line for item in self.items for line in item.trace)
 
 
@@ -109,23 +108,17 @@ def _item(
 ) -> ItemFee:
     assert isinstance(price.amount, Money)
     start = price.clause.effective_from
-    where = (
-        msg("fee.price-article", clause=price.clause.id, article=price.clause.articles)
-        if price.clause.articles
-        else msg("fee.price", clause=price.clause.id)
+    where = f"price {price.clause.id}" + (
+        f" (art. {price.clause.articles})" if price.clause.articles else ""
     )
-    since: Text = msg("fee.since", day=start.isoformat()) if start else ""
-    stated: dict[str, Param] = {
-        "amount": Number(price.amount.amount),
-        "currency": price.amount.currency,
-    }
-    trace = [_per(price.per, where=where, since=since, **stated)]
+    since = f" from {start.isoformat()}" if start else ""
+    trace = [f"{where}: {price.amount} per {price.per.value}{since}"]
     amount = price.amount.amount
     if price.revised_by is not None:
         amount = _revised(price, revisions, month, indexes, trace)
     share = amount / price.per.months
     if price.per.months > 1:
-        trace.append(_share(price.per, Number(amount), price.per.months))
+        trace.append(f"{price.per.value}'s price {amount} / {price.per.months} for the month")
     return ItemFee(
         clause_id=price.clause.id,
         article=price.clause.articles,
@@ -137,38 +130,18 @@ def _item(
     )
 
 
-def _per(per: PricePer, **params: Param) -> Message:
-    """ "{where}: 1200 EUR per year{since}", the period in the reader's words."""
-    by_per = {
-        PricePer.MONTH: msg("fee.price-per-month", **params),
-        PricePer.QUARTER: msg("fee.price-per-quarter", **params),
-        PricePer.YEAR: msg("fee.price-per-year", **params),
-    }
-    return by_per[per]
-
-
-def _share(per: PricePer, amount: Number, months: int) -> Message:
-    """ "year's price 1200 / 12 for the month"."""
-    by_per = {
-        PricePer.MONTH: msg("fee.share-month", amount=amount, months=months),
-        PricePer.QUARTER: msg("fee.share-quarter", amount=amount, months=months),
-        PricePer.YEAR: msg("fee.share-year", amount=amount, months=months),
-    }
-    return by_per[per]
-
-
 def _revised(
     price: Price,
     revisions: Sequence[PriceRevision],
     month: Month,
     indexes: Mapping[str, IndexSeries],
-    trace: list[Message],
+    trace: list[str],
 ) -> Decimal:
     assert isinstance(price.amount, Money)
     amount = price.amount.amount
     start = price.clause.effective_from
     if start is None:
-        trace.append(msg("fee.not-revised-undated", revision=str(price.revised_by)))
+        trace.append(f"not revised by {price.revised_by}: the price states no effective date")
         return amount
     for year in range(start.year + 1, month.year + 1):
         on = date(year, 1, 1)
@@ -186,45 +159,23 @@ def _revised(
         series = indexes.get(revision.index)
         if series is None:
             trace.append(
-                msg(
-                    "fee.not-revised-no-index",
-                    year=str(year),
-                    revision=revision.clause.id,
-                    index=revision.index,
-                    amount=Number(amount),
-                )
+                f"{year}: not revised by {revision.clause.id}: no {revision.index} index "
+                f"values known; the price stays {amount}"
             )
             continue
         try:
             revised = revise_price(revision, year=year, base_price=amount, series=series)
         except MissingIndexError as exc:
             trace.append(
-                msg(
-                    "fee.not-revised-missing",
-                    year=str(year),
-                    revision=revision.clause.id,
-                    reason=exc.message,
-                    amount=Number(amount),
-                )
+                f"{year}: not revised by {revision.clause.id}: {exc}; the price stays {amount}"
             )
             continue
-        figures: dict[str, Param] = {
-            "year": str(year),
-            "revision": revision.clause.id,
-            "day": str(revised.revision_day),
-            "formula": str(revised.formula),
-            "index": str(revision.index),
-            "new": Number(revised.index_new.value),
-            "new_period": str(revised.index_new.period),
-            "old": Number(revised.index_old.value),
-            "old_period": str(revised.index_old.period),
-            "amount": Number(amount),
-            "price": Number(revised.price),
-        }
+        floor = " (floor applied)" if revised.floor_applied else ""
         trace.append(
-            msg("fee.revised-floor", **figures)
-            if revised.floor_applied
-            else msg("fee.revised", **figures)
+            f"{year}: revised by {revision.clause.id} on {revised.revision_day}: "
+            f"{revised.formula} with {revision.index} {revised.index_new.value} "
+            f"({revised.index_new.period}) / {revised.index_old.value} "
+            f"({revised.index_old.period}): {amount} -> {revised.price}{floor}"
         )
         amount = revised.price
     return amount
