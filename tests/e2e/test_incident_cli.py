@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from slaledger.adapters.files.contract_file import load_contract
 from tests.e2e.test_calendar_cli import run
+from tests.language_words import contract_words, foreign_sentences
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACTS = ROOT / "examples" / "contracts"
@@ -389,3 +391,39 @@ def test_kpi6_counts_a_generic_evolutive_row_classed_high_impact(capsys, tmp_pat
     assert kpi6["count"] == 1
     assert kpi6["value"] == 9 * 3600  # one business day of 9h-18h
     assert kpi6["met"] is False  # a mean of 1 day, below "2 jours minimum"
+
+
+def _kpis_text(capsys, *extra: str) -> str:
+    data = DATA / "003-previsoft"
+    code, out, err = run(
+        capsys, "kpis", str(CONTRACTS / "003-previsoft.yaml"), "--month", "2024-12",
+        "--outages", str(data / "outages.csv"), "--covers", "2024-01..2024-12",
+        "--maintenance", str(data / "maintenance.csv"), "--events", str(data / "events.csv"),
+        *extra,
+    )  # fmt: skip
+    assert code == 0, err
+    return out
+
+
+def test_sla_kpis_text_is_english_by_default_and_french_with_lang_fr(capsys):
+    english = _kpis_text(capsys).splitlines()
+    assert english[0].startswith("KPI1      99.7700 %  target at-least 99.5          met     over ")
+    assert english[1].startswith("KPI2           3h24  target at-most 2h             MISSED  over ")
+    assert "target at-least 2 business days met" in english[4]
+    french = _kpis_text(capsys, "--lang", "fr").splitlines()
+    assert french[0].startswith(
+        "KPI1      99,7700\u00a0%  objectif au moins 99,5          atteint sur "
+    )
+    assert "objectif au plus 2\u00a0h            MANQUÉ  sur 6 élément(s)" in french[1]
+    assert "objectif au moins 2 jours ouvrés atteint" in french[4]
+    contract = load_contract(str(CONTRACTS / "003-previsoft.yaml")).contract
+    assert foreign_sentences(french, "fr", contract_words(contract, minimum=8)) == []
+
+
+def test_sla_kpis_says_in_french_that_a_contract_states_none(capsys):
+    contract = str(CONTRACTS / "002-maintenance-us.yaml")
+    code, out, _ = run(capsys, "kpis", contract, "--month", "2024-03", "--lang", "fr")
+    assert code == 0
+    assert out.strip() == (
+        f"maintenance-us ne fixe aucun KPI (pas de section «\u00a0kpis\u00a0» dans {contract})"
+    )

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from slaledger.domain.message import Items, Message, msg
+
 SCOPES = ("read", "write")
 DEFAULT_DAYS = 90
 MAX_DAYS = 365
@@ -20,7 +22,12 @@ MAX_GRACE = timedelta(hours=24)
 
 
 class TokenRuleError(ValueError):
-    """A token asked for against the rules (the message names the field)."""
+    """A token asked for against the rules: ``message`` names the field, for people in
+    their language (``str(exc)`` is its id: the domain renders no language)."""
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(message.id)
 
 
 @dataclass(frozen=True)
@@ -33,21 +40,20 @@ class TokenPolicy:
     def __post_init__(self) -> None:
         if not 1 <= self.default_days <= self.max_days:
             raise TokenRuleError(
-                f"token days: expected 1 <= default ({self.default_days}) <= maximum "
-                f"({self.max_days})"
+                msg("token.rule.days", default=self.default_days, maximum=self.max_days)
             )
 
     def expiry(self, created: datetime, days: int | None) -> datetime:
         """When a token created at ``created`` and asked to live ``days`` expires."""
         chosen = self.default_days if days is None else days
         if not 1 <= chosen <= self.max_days:
-            raise TokenRuleError(f"expires in: expected 1 to {self.max_days} days, found {chosen}")
+            raise TokenRuleError(msg("token.rule.expires", maximum=self.max_days, found=chosen))
         return created + timedelta(days=chosen)
 
 
 def check_scope(scope: str) -> str:
     if scope not in SCOPES:
-        raise TokenRuleError(f"scope: expected one of {', '.join(SCOPES)}, found {scope}")
+        raise TokenRuleError(msg("token.rule.scope", scopes=Items(SCOPES, "comma"), found=scope))
     return scope
 
 
@@ -56,7 +62,7 @@ def contract_list(keys: tuple[str, ...] | list[str]) -> str:
     cleaned = sorted({k.strip() for k in keys if k.strip()})
     for key in cleaned:
         if "," in key:
-            raise TokenRuleError(f"contracts: expected contract keys, found {key!r}")
+            raise TokenRuleError(msg("token.rule.contracts", found=repr(key)))
     return ",".join(cleaned)
 
 
@@ -70,8 +76,11 @@ def grace_until(now: datetime, grace: timedelta) -> datetime | None:
     at all)."""
     if grace < timedelta(0) or grace > MAX_GRACE:
         raise TokenRuleError(
-            f"grace: expected 0 to {int(MAX_GRACE.total_seconds())} seconds, "
-            f"found {int(grace.total_seconds())}"
+            msg(
+                "token.rule.grace",
+                maximum=int(MAX_GRACE.total_seconds()),
+                found=int(grace.total_seconds()),
+            )
         )
     return now + grace if grace else None
 

@@ -26,13 +26,14 @@ import numpy as np
 
 from slaledger.domain.contract.availability import Period
 from slaledger.domain.contract.contract import Contract
-from slaledger.domain.contract.kpis import Direction, Kpi, KpiMeasure
+from slaledger.domain.contract.kpis import Direction, Kpi, KpiMeasure, KpiTarget
 from slaledger.domain.contract.values import Duration, TimeUnit
 from slaledger.domain.incidents.clocks import NEVER
 from slaledger.domain.incidents.log import EventLog
 from slaledger.domain.maintenance.kinds import resolve
 from slaledger.domain.maintenance.verdict import Window
-from slaledger.domain.message import Message, msg
+from slaledger.domain.message import Message, Number, Param, Text, msg
+from slaledger.domain.obligations.words import duration as duration_words
 from slaledger.domain.observations import MaintenanceTable
 from slaledger.domain.periods import Month, WindowSeries, rolling_sums
 from slaledger.services.availability import (
@@ -78,6 +79,8 @@ class KpiView:
     met: bool | None
     series: tuple[KpiPoint, ...]
     note: Message | None = None
+    #: ``target`` for people ("at-least 99.5", « au moins 99,5 »)
+    target_text: Text = ""
 
 
 @dataclass(frozen=True)
@@ -285,4 +288,20 @@ def _summary(
         met=last.met,
         series=tuple(points),
         note=note,
+        target_text=target_text(kpi.target),
     )
+
+
+def target_text(target: KpiTarget) -> Message:
+    """A KPI's target for people: its direction in words, the value as the file writes it
+    (a percentage's decimal mark in the reader's language)."""
+    value = target.duration if target.duration is not None else target.percent
+    shown: Param = str(value)
+    if isinstance(value, Decimal):
+        shown = Number(value)
+    elif isinstance(value, Duration):
+        # the file's notation in English ("2.5h"), the duration in words in French
+        shown = msg("duration.as-written", text=str(value), words=duration_words(value))
+    if target.direction is Direction.AT_LEAST:
+        return msg("kpi.target.at-least", value=shown)
+    return msg("kpi.target.at-most", value=shown)

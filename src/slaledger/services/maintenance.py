@@ -23,6 +23,7 @@ from slaledger.domain.maintenance import (
     assess_all,
     next_slot,
 )
+from slaledger.domain.message import Text
 from slaledger.domain.obligations.recurrence import occurrences
 from slaledger.domain.observations import MaintenanceTable
 from slaledger.services.incidents import CalendarFor
@@ -57,7 +58,7 @@ class RecurringSlot:
 
     clause: str
     name: str
-    article: str
+    article: Text
     start: datetime
     end: datetime
 

@@ -192,7 +192,7 @@ def verdict_public(verdict: Verdict, zone: str, language: str = "en") -> Verdict
                     r.message.as_json()["params"] if isinstance(r.message, Message) else None  # type: ignore[arg-type]
                 ),
                 clause=r.clause,
-                article=r.article,
+                article=None if r.article is None else render(r.article, language),
             )
             for r in verdict.reasons
         ],

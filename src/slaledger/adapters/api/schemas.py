@@ -3,14 +3,16 @@ document shows them. Instants are ISO 8601 with an offset: a naive one is refuse
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
-from slaledger.adapters.files.limits import CONTROL_EXPECTED, control_character
-from slaledger.adapters.i18n import english
+from slaledger.adapters.api.validation import RefusalError
+from slaledger.adapters.files.limits import CONTROL_CHARACTERS, shown
 from slaledger.domain.incidents.log import EVENTS
+from slaledger.domain.message import msg
 from slaledger.domain.observations import OUTAGE_CATEGORIES
 
 if TYPE_CHECKING:
@@ -32,8 +34,16 @@ class Strict(BaseModel):
     @field_validator("*", mode="after")
     @classmethod
     def _no_control_characters(cls, value: Any) -> Any:
-        if isinstance(value, str) and (found := control_character(value)) is not None:
-            raise ValueError(f"expected {english(CONTROL_EXPECTED)}, found {found}")
+        found = re.search(CONTROL_CHARACTERS, value) if isinstance(value, str) else None
+        if found is not None:
+            raise RefusalError(
+                msg(
+                    "problem.validator.control-character",
+                    character=f"U+{ord(found.group()):04X}",
+                    position=found.start() + 1,
+                    text=shown(value),
+                )
+            )
         return value
 
 

@@ -3,8 +3,9 @@ its ``ctx`` (docs/i18n.md).
 
 pydantic writes its errors in English (``msg``); the API answers in the reader's language,
 so each error type a request can meet has a message id whose English is pydantic's own
-sentence and whose French says the same, its figures passed as parameters. An unknown type
-(or ``value_error``: the text of a validator of ours) keeps pydantic's English ``msg``.
+sentence and whose French says the same, its figures passed as parameters. A validator of
+ours raises ``RefusalError`` (a ``value_error`` whose message is rendered); an unknown type keeps
+pydantic's English ``msg``.
 The ``loc`` (field names) is an identifier and is never translated.
 """
 
@@ -14,9 +15,20 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from slaledger.adapters.i18n import english
 from slaledger.domain.message import Items, Message, Number, Param, Text, msg
 
 Context = Mapping[str, Any]
+
+
+class RefusalError(ValueError):
+    """What a validator of ours raises: ``message`` says what was expected, rendered in
+    the reader's language; ``str(exc)`` is its English (pydantic's ``msg``, the log)."""
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(english(message))
+
 
 #: the error types without parameters
 _PLAIN: dict[str, Message] = {
@@ -157,6 +169,9 @@ def expected_of(error: Mapping[str, Any]) -> Text:
     """What the value should have been, in words: a message for the error types pydantic
     can raise on a request, pydantic's English ``msg`` for any other."""
     kind = str(error.get("type", ""))
+    refused = (error.get("ctx") or {}).get("error")
+    if kind == "value_error" and isinstance(refused, RefusalError):
+        return msg("problem.pydantic.value-error", reason=refused.message)
     plain = _PLAIN.get(kind)
     if plain is not None:
         return plain

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import click
 
 from slaledger.adapters.cli.incident_cmds import read_contract_events
-from slaledger.adapters.cli.values import covers_flag, declared_outages, month_value
+from slaledger.adapters.cli.values import (
+    covers_flag,
+    declared_outages,
+    language_option,
+    month_value,
+)
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.observations import (
     read_counts,
@@ -15,8 +21,10 @@ from slaledger.adapters.files.observations import (
     read_outages,
     read_samples,
 )
+from slaledger.adapters.i18n import Renderer, renderer
 from slaledger.adapters.i18n.json import localized
 from slaledger.bootstrap import contract_calendars, min_coverage
+from slaledger.domain.message import Percent, msg
 from slaledger.services.availability import AvailabilityError, Observations
 from slaledger.services.figures_json import kpis_json
 from slaledger.services.kpis import kpis_for_month, maintenance_notices
@@ -32,6 +40,7 @@ from slaledger.services.kpis import kpis_for_month, maintenance_notices
 @click.option("--counts", "counts_file", help="request counts, for availability KPIs")
 @click.option("--json", "as_json", is_flag=True, help="print JSON")
 @covers_flag
+@language_option("the language of the text output (JSON stays English, its message ids beside)")
 def kpis(
     contract_file: str,
     month_text: str,
@@ -42,6 +51,7 @@ def kpis(
     counts_file: str | None,
     as_json: bool,
     covers_texts: tuple[str, ...],
+    language: str = "en",
 ) -> None:
     """Each KPI: value, target, met, the number of items averaged, and the monthly series."""
     month = month_value(month_text)
@@ -78,21 +88,30 @@ def kpis(
         document = localized(kpis_json(contract.id, str(month), views))
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
+    say = renderer(language)
     if not views:
-        click.echo(f"{contract.id} states no KPIs (no 'kpis' section in {contract_file})")
+        click.echo(say(msg("cli.kpi.none", contract=contract.id, file=contract_file)))
         return
+    verdicts = {
+        True: say(msg("cli.kpi.met")),
+        False: say(msg("cli.kpi.missed")),
+        None: "-",
+    }
+    label = say(msg("cli.kpi.target"))
     for view in views:
-        verdict = {True: "met", False: "MISSED", None: "-"}[view.met]
+        target = say(view.target_text or view.target)
+        over = say(msg("cli.kpi.over", n=view.count))
         click.echo(
-            f"{view.kpi:<8} {_show(view.value, view.unit):>10}  target {view.target:<22} "
-            f"{verdict:<7} over {view.count} item(s)  {view.name}"
+            f"{view.kpi:<8} {_show(view.value, view.unit, say):>10}  {label} {target:<22} "
+            f"{verdicts[view.met]:<7} {over}  {view.name}"
         )
 
 
-def _show(seconds: float | None, unit: str = "seconds") -> str:
+def _show(seconds: float | None, unit: str = "seconds", say: Renderer | None = None) -> str:
     if seconds is None:
         return "-"
     if unit == "percent":
-        return f"{seconds:.4f} %"
+        rounded = Decimal(f"{seconds:.4f}")  # four places, as always; the mark is the reader's
+        return (say or renderer("en")).param(Percent(rounded, 4))
     minutes = round(seconds / 60)
     return f"{minutes // 60}h{minutes % 60:02d}"

@@ -188,7 +188,7 @@ def calendar(contract_file: str, year: int, as_json: bool) -> None:
                 "windows": [
                     {
                         "clause": s.clause,
-                        "article": s.article,
+                        "article": english(s.article),
                         "start": s.start.isoformat(),
                         "end": s.end.isoformat(),
                     }
@@ -202,7 +202,7 @@ def calendar(contract_file: str, year: int, as_json: bool) -> None:
     for slot in slots:
         click.echo(
             f"{slot.start:%Y-%m-%d %a %H:%M}–{slot.end:%H:%M} ({contract.timezone}, "
-            f"UTC{slot.start:%z})  {slot.clause}  [{slot.article}]"
+            f"UTC{slot.start:%z})  {slot.clause}  [{english(slot.article)}]"
         )
 
 
@@ -289,7 +289,7 @@ def _reason_line(reason: Reason, say: Renderer) -> str:
         else (msg("cli.reason-broken") if reason.binding else msg("cli.reason-note"))
     )
     status = f"{say(state):<6}"
-    where = f"  [{reason.clause}: {reason.article}]" if reason.clause else ""
+    where = f"  [{reason.clause}: {say(reason.article)}]" if reason.clause else ""
     return f"  {status}  {reason.rule:<32} {say(reason.message)}{where}"
 
 
@@ -321,7 +321,7 @@ def _reason_json(reason: Reason) -> dict[str, object]:
         "message": english(reason.message),
         "message_id": reason.message.id if isinstance(reason.message, Message) else None,
         "clause": reason.clause,
-        "article": reason.article,
+        "article": None if reason.article is None else english(reason.article),
         "over_cap_seconds": reason.over_cap,
     }
 

@@ -51,7 +51,7 @@ def token_policy() -> TokenPolicy:
     try:
         return TokenPolicy(default_days=values[0], max_days=values[1])
     except TokenRuleError as exc:
-        raise StoreError(msg("store.token-days", variables=_DAYS, reason=str(exc))) from None
+        raise StoreError(msg("store.token-days", variables=_DAYS, reason=exc.message)) from None
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class ApiTokens(UnitOfWork):
             now = self.clock()
             expires = (policy or token_policy()).expiry(now, days)
         except TokenRuleError as exc:
-            raise StoreError(str(exc)) from None
+            raise StoreError(exc.message) from None
         for key in filter(None, keys.split(",")):
             self._readable(user, key)
         secret = new_token()
@@ -121,7 +121,7 @@ class ApiTokens(UnitOfWork):
         try:
             until = grace_until(now, grace)
         except TokenRuleError as exc:
-            raise StoreError(str(exc)) from None
+            raise StoreError(exc.message) from None
         secret = new_token()
         token.previous_hash = token.token_hash  # kept to say "rotated" when it comes back
         token.previous_until = until

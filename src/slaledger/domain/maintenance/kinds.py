@@ -19,19 +19,25 @@ from slaledger.domain.calendar.engine import BusinessCalendar
 from slaledger.domain.contract.clause import ClauseInfo
 from slaledger.domain.contract.maintenance import Maintenance
 from slaledger.domain.maintenance.verdict import RULE_IMPACT, RULE_KIND, Reason, Window
-from slaledger.domain.message import Items, Param, msg
+from slaledger.domain.message import Items, Param, Text, msg
 
 CalendarFor = Callable[[str], BusinessCalendar]
 
 
-def article(clause: ClauseInfo) -> str:
-    """The clause's sources, each once: 'cgv Article VII, 3.6'."""
-    seen: list[str] = []
+def article(clause: ClauseInfo) -> Text:
+    """The clause's sources, each once: 'cgv Article VII, 3.6'; a message where a source
+    names no article or the clause has none (``ClauseInfo.cited``)."""
+    keys: list[str] = []
+    seen: list[Text] = []
     for source in clause.sources:
-        text = str(source)
-        if text not in seen:
-            seen.append(text)
-    return ", ".join(seen) or "(no source)"
+        if str(source) not in keys:
+            keys.append(str(source))
+            seen.append(source.cited)
+    if not seen:
+        return msg("clause.no-source")
+    if all(isinstance(s, str) for s in seen):
+        return ", ".join(str(s) for s in seen)
+    return seen[0] if len(seen) == 1 else msg("clause.sources", sources=Items(tuple(seen), "comma"))
 
 
 def kind_names(clauses: Sequence[Maintenance]) -> list[str]:

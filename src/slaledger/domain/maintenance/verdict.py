@@ -53,7 +53,7 @@ class Reason:
     ok: bool
     message: Text
     clause: str | None = None
-    article: str | None = None
+    article: Text | None = None
     over_cap: int = 0
     binding: bool = True
 

@@ -11,6 +11,7 @@ from typing import Any, Literal
 import pytest
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
+from slaledger.adapters.api.schemas import Strict
 from slaledger.adapters.api.validation import expected_of
 from slaledger.adapters.i18n import english, render
 from slaledger.domain.message import Message
@@ -132,3 +133,27 @@ def test_an_unknown_type_keeps_pydantics_english():
 def test_a_context_missing_its_value_falls_back_to_pydantics_english():
     error = {"type": "greater_than", "msg": "Input should be greater than 0", "ctx": {}}
     assert expected_of(error) == "Input should be greater than 0"
+
+
+class Note(Strict):
+    note: str = ""
+
+
+def test_our_control_character_check_is_pydantics_english_and_french_in_french():
+    with pytest.raises(ValidationError) as caught:
+        Note(note="before\x00after")
+    [error] = caught.value.errors()
+    expected = expected_of(error)
+    assert isinstance(expected, Message)
+    assert english(expected) == error["msg"]  # pydantic's own "Value error, ..." as before
+    assert english(expected).startswith("Value error, expected text without control characters")
+    assert english(expected).endswith("found U+0000 at character 7 of 'before\\x00after'")
+    french = render(expected, "fr")
+    assert french.startswith("valeur refusée\u00a0: attendu un texte sans caractère de contrôle")
+    assert "trouvé U+0000 au caractère 7 de 'before\\x00after'" in french
+    assert foreign_sentences([french], "fr", ["before", "after"]) == []
+
+
+def test_a_plain_value_error_of_a_validator_keeps_pydantics_english():
+    error = {"type": "value_error", "msg": "Value error, nope", "ctx": {"error": ValueError("x")}}
+    assert expected_of(error) == "Value error, nope"
