@@ -12,12 +12,11 @@ import pytest
 from slaledger.adapters.i18n.render import catalog
 from tests.language_words import foreign_sentences
 
-<<<<<<< HEAD
 FAMILIES = (
     "obligation.error",
     "clause.",
     "suspension.event",
-    "credit.cap.",
+    "cap.",
     "fee.",
     "kpi.target.",
     "cli.kpi.",
@@ -25,9 +24,6 @@ FAMILIES = (
     "problem.validator.",
     "duration.",
 )
-=======
-FAMILIES = ("obligation.error", "clause.", "suspension.event")
->>>>>>> parent of f5c21b5 (Caps and fees for people: CappedCredit.note, the caps' details and the fee trace (fee given, invoiced, price lines, revisions, missing index values) become messages (credit.cap.*, fee.*), rendered in the statement, the credits page, the credit JSON and sla credits --lang; the fee source stays an identifier in JSON and is told through fee.source.* in the CLI text; goldens gain the messages' ids beside unchanged English)
 
 
 def _sentences(language: str) -> dict[str, str]:
