@@ -268,7 +268,7 @@ def test_upgrading_a_database_with_data_vouches_for_it_in_a_baseline_entry(
 def test_rows_written_in_a_savepoint_rolled_back_are_not_vouched_for(seeded: Store) -> None:
     """An import that fails after writing rows (before its entry) leaves nothing the
     next entry would vouch for: the ledger reads such rows back, and they are gone."""
-    from slaledger.adapters.db import observations_io
+    from slaledger.adapters.db.bulk_writes import bulk_insert
 
     service = seeded.contract("previsoft-cgv").services[0]
     at = datetime(2024, 5, 1, tzinfo=UTC)
@@ -276,7 +276,7 @@ def test_rows_written_in_a_savepoint_rolled_back_are_not_vouched_for(seeded: Sto
     row |= {"reported_at": None, "reference": "R", "note": "", "source": "x", "row": 1}
     try:
         with seeded.session.begin_nested():
-            observations_io._insert(seeded, Outage, [dict(row)])
+            bulk_insert(seeded, Outage, [dict(row)])
             raise RuntimeError("the import fails before its audit entry")
     except RuntimeError:
         pass

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from slaledger.adapters.db import models
-from slaledger.adapters.db.observations_io import _insert as bulk_insert
+from slaledger.adapters.db.bulk_writes import bulk_insert
 from slaledger.adapters.db.writer import Writer
 from slaledger.domain.calendar.engine import to_epoch
 from slaledger.domain.helpdesk.compare import HelpdeskVerdict

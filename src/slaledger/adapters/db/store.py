@@ -19,10 +19,12 @@ from sqlalchemy.exc import IntegrityError
 from slaledger.adapters.db import (
     fees_io,
     figure_marks,
+    incident_events_io,
     invoices_io,
     loaders,
+    measures_io,
     obligation_events_io,
-    observations_io,
+    outages_io,
 )
 from slaledger.adapters.db.access import Access
 from slaledger.adapters.db.alert_settings import AlertSettingsStore
@@ -262,29 +264,29 @@ class Store(Access, AlertSettingsStore, ClaimsStore, SecondFactors, StatusPagesS
 
     # ------------------------------------------------- imports (all or nothing)
     def import_outages(self, contract_key: str, table: OutageTable) -> int:
-        return self._all_or_nothing(observations_io.import_outages, contract_key, table)
+        return self._all_or_nothing(outages_io.import_outages, contract_key, table)
 
     def import_maintenance(self, contract_key: str, table: MaintenanceTable) -> int:
-        return self._all_or_nothing(observations_io.import_maintenance, contract_key, table)
+        return self._all_or_nothing(outages_io.import_maintenance, contract_key, table)
 
     def import_counts(self, contract_key: str, table: CountTable) -> int:
         """Derive and store the interruptions the counts show; returns how many."""
-        return self._all_or_nothing(observations_io.import_counts, contract_key, table)
+        return self._all_or_nothing(measures_io.import_counts, contract_key, table)
 
     def import_samples(self, contract_key: str, table: SampleTable) -> int:
-        return self._all_or_nothing(observations_io.import_samples, contract_key, table)
+        return self._all_or_nothing(measures_io.import_samples, contract_key, table)
 
     def import_events(self, contract_key: str, table: IncidentTable) -> int:
-        return self._all_or_nothing(observations_io.import_events, contract_key, table)
+        return self._all_or_nothing(incident_events_io.import_events, contract_key, table)
 
     def sync_outages(self, contract_key: str, table: OutageTable) -> int:
         """A synced export's outage records, replacing those of the same source."""
-        return self._all_or_nothing(observations_io.sync_outages, contract_key, table)
+        return self._all_or_nothing(outages_io.sync_outages, contract_key, table)
 
     def sync_events(self, contract_key: str, table: IncidentTable, source: str) -> int:
         """A synced source's incidents, replacing the history of those already stored."""
         return self._all_or_nothing(
-            lambda store, key, t: observations_io.sync_events(store, key, t, source),
+            lambda store, key, t: incident_events_io.sync_events(store, key, t, source),
             contract_key,
             table,
         )

@@ -1,6 +1,7 @@
-"""What the import modules (``observations_io``, ``invoices_io``) need of the Store: its
-session, clock and audit chain, and the contract lookups. A protocol, so that the Store
-can call them and they never import it back (no import cycle)."""
+"""What the import modules (``outages_io``, ``measures_io``, ``incident_events_io``,
+``invoices_io`` ...) need of the Store: its session, clock and audit chain, and the
+contract lookups. A protocol, so that the Store can call them and they never import it
+back (no import cycle)."""
 
 from __future__ import annotations
 
