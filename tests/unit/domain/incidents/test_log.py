@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from slaledger.adapters.i18n import english
 from slaledger.domain.incidents.clocks import NEVER
 from slaledger.domain.incidents.log import CODE, EventLog, EventLogError
-from slaledger.adapters.i18n import english
 
 
 def log(*events: tuple[int, int, str, str | None]) -> EventLog:

@@ -192,8 +192,8 @@ def _target(
         else:
             raise InvalidOperation
     except InvalidOperation:
-        problems.append(Problem(file, field, msg("input.files.openslo-target", percent="targetPercent", fraction="target"),
-                                describe(objective)))  # fmt: skip
+        expected = msg("input.files.openslo-target", percent="targetPercent", fraction="target")
+        problems.append(Problem(file, field, expected, describe(objective)))
         return None
     if not 0 <= value < 100:
         problems.append(
