@@ -211,7 +211,7 @@ class JiraConnector:
             if page.get("isLast") is True or not token or not page.get("issues"):
                 return tickets
             if token in seen:  # a token given twice would loop for ever
-                raise changed_while_read(where, f"nextPageToken {token!r} given twice")
+                raise changed_while_read(where, msg("input.found.token-twice", token=repr(token)))
             seen.add(token)
 
     def _search_v2(self, jql: str) -> list[Ticket]:
