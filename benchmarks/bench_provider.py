@@ -18,8 +18,10 @@ Measured, for each of 1 and ``--clients`` concurrent httpx clients looping for
 Printed with each endpoint's p50 and p99 as a ratio of the baseline's in the same run.
 
 Run:  .venv/bin/python benchmarks/bench_provider.py [--contracts 20] [--incidents 200]
-      [--clients 20] [--seconds 10] [--workers 2]
+      [--clients 20] [--seconds 10] [--workers 2] [--only dashboard,api,pdf]
       [--server postgresql://postgres@127.0.0.1:5432/test]
+``--only``: the endpoints measured besides the baseline (``dashboard``, ``page2`` the
+contracts page's second page, ``api``, ``pdf``; all but ``page2`` by default).
 The issue's sizing (500 contracts × 200 incidents a year): ``--contracts 500``; the
 generation then takes a few minutes and the cold contracts page computes 500 months.
 """
@@ -214,6 +216,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--only", default="dashboard,api,pdf")
     args = parser.parse_args()
 
     with fresh_database(args.server) as url:
@@ -243,12 +246,17 @@ def measure(url: str, args: argparse.Namespace) -> int:
         assert cold.status_code == 200
         print(f"contracts page, cold (computes and stores every last month): "
               f"{(time.perf_counter() - started) * 1000:.0f} ms")  # fmt: skip
+        wanted = set(args.only.split(","))
         endpoints = [
             (f"baseline {baseline}", baseline, api, None),
-            ("dashboard contracts page", "/dashboard/", {}, cookies),
-            ("API credits read", f"/api/contracts/bench-000/credits?month={month}", api, None),
-            ("statement PDF", f"/api/contracts/bench-000/statements/{month}?format=pdf", api,
-             None),
+            *([("dashboard contracts page", "/dashboard/", {}, cookies)]
+              if "dashboard" in wanted else []),
+            *([("contracts page, page 2", "/dashboard/?page=2", {}, cookies)]
+              if "page2" in wanted else []),
+            *([("API credits read", f"/api/contracts/bench-000/credits?month={month}", api,
+                None)] if "api" in wanted else []),
+            *([("statement PDF", f"/api/contracts/bench-000/statements/{month}?format=pdf",
+                api, None)] if "pdf" in wanted else []),
         ]  # fmt: skip
         for clients in (1, args.clients):
             print(f"\n{clients} concurrent client(s), {args.seconds:.0f} s each")

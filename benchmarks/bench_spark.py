@@ -18,6 +18,7 @@ minutes for each Spark run.)
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 import warnings
@@ -55,7 +56,8 @@ def write_logs(folder: Path, rows: int, rng: np.random.Generator) -> list[Path]:
 
 
 def spark_run(paths: list[Path], folder: Path, cores: int, memory: str) -> tuple[float, float]:
-    """(session start-up, aggregation) seconds on ``local[cores]``."""
+    """(session start-up, aggregation) seconds on ``local[cores]`` (checked: the session's
+    parallelism is ``cores``; a second session reuses the first one's JVM)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from pyspark.sql import SparkSession
@@ -72,6 +74,7 @@ def spark_run(paths: list[Path], folder: Path, cores: int, memory: str) -> tuple
         )
     spark.sparkContext.setLogLevel("ERROR")
     startup = time.perf_counter() - began
+    assert spark.sparkContext.defaultParallelism == cores, spark.sparkContext.master
     try:
         aggregate_logs_spark(paths[:1], spark=spark, service="api", output=folder / "warm.parquet")
         began = time.perf_counter()
@@ -97,7 +100,10 @@ def main() -> None:
         aggregate_logs(paths, service="api", output=folder / "duck.parquet")
         duck = time.perf_counter() - began
         print(f"rows: {args.rows:,} Parquet log rows in {len(paths)} files")
-        print(f"duckdb (all cores):  {duck:7.2f} s  {args.rows / duck / 1e6:7.2f} M rows/s")
+        print(
+            f"duckdb (all cores):  {duck:7.2f} s  {args.rows / duck / 1e6:7.2f} M rows/s  "
+            f"(load average {os.getloadavg()[0]:.1f})"
+        )
         expected = pq.read_table(folder / "duck.parquet")
         for cores in [int(c) for c in args.cores.split(",")]:
             startup, seconds = spark_run(paths, folder, cores, args.driver_memory)
@@ -108,7 +114,8 @@ def main() -> None:
                 f"spark local[{cores}]:     {seconds:7.2f} s  {rate / 1e6:7.2f} M rows/s  "
                 f"{rate / cores / 1e6:6.2f} M rows/s per core  "
                 f"spark/duckdb x{seconds / duck:.1f}  (start-up {startup:.1f} s; "
-                f"{'same counts' if same else 'COUNTS DIFFER'})"
+                f"{'same counts' if same else 'COUNTS DIFFER'}; "
+                f"load average {os.getloadavg()[0]:.1f})"
             )
 
 

@@ -80,6 +80,31 @@ def test_an_invoiced_fee_wins_over_the_price_and_an_explicit_fee_over_both(capsy
     assert (explicit["fee_source"], explicit["credit_amount"]) == ("command line", "25.00")
 
 
+def test_the_demo_billing_file_of_every_contract_gives_this_contract_s_fee(capsys, tmp_path):
+    billing = ROOT / "examples" / "data" / "billing.csv"  # the five seed contracts' fees
+    found = _credits(capsys, IPFOLIO, tmp_path, "--billing", str(billing))
+    assert (found["fee"], found["currency"], found["fee_source"]) == ("1000.00", "EUR", "invoiced")
+    assert found["credit_amount"] == "250.00"  # 25 % of the 1000.00 EUR invoiced in March
+
+
+def test_a_bad_row_of_another_contract_in_the_billing_file_still_refuses_it(capsys, tmp_path):
+    billing = tmp_path / "billing.csv"
+    billing.write_text(
+        "contract,service,month,amount,currency\n"
+        "ipfolio-support-policy,ipfolio,2024-03,600.00,EUR\n"
+        "saas-annexes,,2024-03,-1,EUR\n",
+        "utf-8",
+    )
+    outages = tmp_path / "outages.csv"
+    outages.write_text(OUTAGES + MARCH, encoding="utf-8")
+    code, _out, err = _sla(
+        capsys, "credits", str(IPFOLIO), "--month", "2024-03", "--outages", str(outages),
+        "--covers", "2024-03..2024-03", "--billing", str(billing),
+    )  # fmt: skip
+    assert code == 2
+    assert "row 2: amount: expected an amount of zero or more, found '-1'" in err
+
+
 def test_the_text_output_says_which_fee_was_used(capsys, tmp_path):
     outages = tmp_path / "outages.csv"
     outages.write_text(OUTAGES + MARCH, encoding="utf-8")
@@ -90,6 +115,20 @@ def test_the_text_output_says_which_fee_was_used(capsys, tmp_path):
     assert code == 0
     assert "fee: 2000 EUR (contract price)" in out
     assert "capped by credit-cap" in out
+
+
+def test_the_french_text_output_gives_the_fee_its_trace_and_the_cap_in_french(capsys, tmp_path):
+    outages = tmp_path / "outages.csv"
+    outages.write_text(OUTAGES + MARCH, encoding="utf-8")
+    code, out, _err = _sla(
+        capsys, "credits", str(_priced_contract(tmp_path)), "--month", "2024-03",
+        "--outages", str(outages), "--covers", "2024-03..2024-03", "--lang", "fr",
+    )  # fmt: skip
+    assert code == 0
+    assert "redevance\u00a0: 2000 EUR (prix du contrat)" in out
+    assert "redevance\u00a0: prix de l'année 24000 / 12 pour le mois" in out
+    assert "plafonné par credit-cap\u00a0: au plus 200\u00a0EUR par mois civil" in out
+    assert not [w for w in ("contract price", "per year", "already owed") if w in out]
 
 
 def test_import_fees_stores_a_billing_file_and_refuses_a_bad_one_whole(capsys, tmp_path):
@@ -133,8 +172,27 @@ def test_a_billing_row_in_an_unknown_currency_names_the_row_and_field(capsys, tm
     assert "row 1: currency: expected an ISO 4217 currency code" in err
 
 
-@pytest.mark.parametrize(("lang", "source"), [("fr", "prix du contrat"), ("en", "contract price")])
-def test_the_statement_names_the_fee_s_source_and_the_cap_that_bit(capsys, tmp_path, lang, source):
+#: the fee's source, its trace and the cap that bit, in the statement's language
+WORDS = {
+    "fr": (
+        "prix du contrat",
+        "prix ipfolio-fee\u00a0: 24000\u00a0EUR par an à compter du 2022-05-01",
+        "prix de l'année 24000 / 12 pour le mois",
+        "plafonné par credit-cap\u00a0: au plus 200\u00a0EUR par mois civil\u00a0; 200\u00a0EUR"
+        " moins 0 déjà dû laisse 200, et non 500,00\u00a0EUR",
+    ),
+    "en": (
+        "contract price",
+        "price ipfolio-fee: 24000 EUR per year from 2022-05-01",
+        "year's price 24000 / 12 for the month",
+        "capped by credit-cap: at most 200 EUR per calendar month; 200 EUR less 0 already owed"
+        " leaves 200, not 500.00 EUR",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_statement_names_the_fee_s_source_and_the_cap_that_bit(capsys, tmp_path, lang):
     outages = tmp_path / "outages.csv"
     outages.write_text(OUTAGES + MARCH, encoding="utf-8")
     html = tmp_path / "statement.html"
@@ -144,7 +202,42 @@ def test_the_statement_names_the_fee_s_source_and_the_cap_that_bit(capsys, tmp_p
         "--format", "html", "--output", str(html),
     )  # fmt: skip
     assert code == 0, err
-    text = html.read_text(encoding="utf-8")
-    assert source in text
+    text = html.read_text(encoding="utf-8").replace("&#39;", "'")
+    for words in WORDS[lang]:
+        assert words in text
     assert "(credit-cap)" in text
-    assert "not 500.00 EUR" in text
+    other = WORDS["en" if lang == "fr" else "fr"]
+    assert not [words for words in other[1:] if words in text]
+
+
+#: the issue's case: a credit in money that must be claimed before a deadline
+CLAIMED = "    eligibility: [customer-reported]\n"
+CLAIM_WINDOW = "    claim_window: {within: 1 month, after: period-end, calendar: utc-always}\n"
+
+
+@pytest.mark.parametrize(
+    ("lang", "amount", "deadline"),
+    [
+        ("fr", "= 500,00\u00a0€", "À réclamer avant le 1er mai 2024"),
+        ("en", "= €500.00", "To claim before May 1, 2024"),
+    ],
+)
+def test_a_statement_gives_the_credit_s_amount_and_claim_deadline_in_its_language(
+    capsys, tmp_path, lang, amount, deadline
+):
+    contract = tmp_path / "000-claimed.yaml"
+    text = IPFOLIO.read_text(encoding="utf-8")
+    assert CLAIMED in text
+    contract.write_text(text.replace(CLAIMED, CLAIMED + CLAIM_WINDOW), encoding="utf-8")
+    outages = tmp_path / "outages.csv"
+    outages.write_text(OUTAGES + MARCH, encoding="utf-8")
+    html = tmp_path / "statement.html"
+    code, _out, err = _sla(
+        capsys, "report", str(contract), "--month", "2024-03", "--outages", str(outages),
+        "--covers", "2024-03..2024-03", "--fee", "2000 EUR", "--lang", lang,
+        "--format", "html", "--output", str(html),
+    )  # fmt: skip
+    assert code == 0, err
+    shown = html.read_text(encoding="utf-8")
+    assert amount in shown  # 25 % of 2000 EUR
+    assert deadline in shown

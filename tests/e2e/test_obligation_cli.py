@@ -179,6 +179,19 @@ def test_a_subscription_on_30_september_names_the_undecided_clause(tmp_path):
     assert "30 September" in problem.found
 
 
+def test_a_clause_that_cannot_give_a_date_is_told_in_french_with_lang_fr(tmp_path):
+    events = tmp_path / "events.csv"
+    events.write_text("event,at\ncredentials-sent,2023-01-15\n", encoding="utf-8")
+    result = run(obligations, PREVISOFT, "--events", events, "--lang", "fr")
+    [problem] = result.exception.problems
+    assert "licence_periods[0]" in problem.field
+    assert problem.found == (
+        "l'événement de départ credentials-sent du 15 janvier 2023 précède la date d'effet"
+        " de la clause (31 juillet 2023)\u00a0: aucune version de la clause n'était en"
+        " vigueur ce jour-là"
+    )
+
+
 def test_sla_obligations_checks_a_backup_log():
     data = _items(
         str(CONTRACTS / "001-saas-annexes.yaml"),

@@ -220,3 +220,96 @@ def test_the_bad_input_messages_in_the_docs_are_the_real_ones(
     assert code == 2
     documented = next(block for block in _blocks("") if block.startswith("error: probes.yaml"))
     assert err == documented
+
+
+def _sources_file(folder: Path, http: Running, probes: Path) -> Path:
+    """Two probe sources of two contracts: one with its checks inline, one naming a
+    probes file."""
+    path = folder / "sources.yaml"
+    path.write_text(
+        f"""\
+format: slaledger-sources/1
+sources:
+  - id: portal
+    contract: saas-annexes
+    kind: probe
+    interval: 1 min
+    options:
+      concurrency: 2
+      checks:
+        - {{id: home, service: solution, kind: http, url: "{http.url}/ok"}}
+  - id: ipfolio
+    contract: ipfolio-support-policy
+    kind: probe
+    interval: 1 min
+    options: {{probes: {probes.name}}}
+  - id: errors
+    contract: saas-annexes
+    kind: counts-file
+    options: {{path: counts.csv}}
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_probe_once_on_a_sources_file_runs_each_probe_source(
+    tmp_path: Path, http: Running, capsys: pytest.CaptureFixture[str]
+) -> None:
+    probes = tmp_path / "probes.yaml"
+    probes.write_text(
+        f'checks:\n  - {{id: api, service: ipfolio, kind: http, url: "{http.url}/status/503"}}\n',
+        encoding="utf-8",
+    )
+    sources = _sources_file(tmp_path, http, probes)
+    output = tmp_path / "samples.csv"
+    code, out, err = _run(capsys, "probe", "run", str(sources), "--once", "--output", str(output))
+    assert code == 0, err
+    assert out == ""
+    lines = err.splitlines()
+    assert lines[0] == "source:saas-annexes:portal:"
+    assert lines[1].startswith(f"home (GET {http.url}/ok): up in ")
+    assert lines[3] == "source:ipfolio-support-policy:ipfolio:"
+    assert lines[4].startswith(f"api (GET {http.url}/status/503): down in ")
+    table = read_samples(output)  # the counts-file source is not a probe: not run
+    assert table.services == ("ipfolio", "solution")
+    assert sorted(table.up.tolist()) == [False, True]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ((), "error: command line: --once: expected --once with a sources file (sla serve "
+             "--sources runs its sources on their intervals), found no --once\n"),
+        (("--once", "--contract", "saas-annexes"),
+         "error: command line: --contract: expected no --contract with a sources file: each "
+         "of its probe sources names its contract, found saas-annexes\n"),
+    ],
+)  # fmt: skip
+def test_a_sources_file_runs_once_and_each_source_names_its_contract(
+    tmp_path: Path,
+    http: Running,
+    capsys: pytest.CaptureFixture[str],
+    extra: tuple[str, ...],
+    message: str,
+) -> None:
+    sources = _sources_file(tmp_path, http, tmp_path / "probes.yaml")
+    code, _, err = _run(capsys, "probe", "run", str(sources), *extra)
+    assert (code, err) == (2, message)
+
+
+def test_a_sources_file_without_probe_sources_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(
+        "format: slaledger-sources/1\nsources:\n  - id: errors\n    contract: c\n"
+        "    kind: counts-file\n    options: {path: counts.csv}\n",
+        encoding="utf-8",
+    )
+    code, _, err = _run(capsys, "probe", "run", str(sources), "--once")
+    assert code == 2
+    assert err == (
+        f"error: {sources}: sources: expected a sources file with at least one source of "
+        "kind probe, found none\n"
+    )

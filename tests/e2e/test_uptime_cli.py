@@ -95,6 +95,19 @@ def test_uptime_kuma_heartbeats_become_a_samples_file(
     assert read_samples(output).up.tolist() == [True, True, False, False, True, True]
 
 
+def test_gatus_endpoint_results_become_a_samples_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "samples.csv"
+    code, out, err = sla(
+        capsys, "ingest", "uptime", "--format", "gatus", str(FIXTURES / "gatus-statuses.json"),
+        "--service", "web", "--monitor", "portal/home", "--output", str(output),
+    )  # fmt: skip
+    assert code == 0, err
+    assert out.startswith("4 samples (2 down) -> ")
+    assert read_samples(output).up.tolist() == [True, False, False, True]
+
+
 def test_a_bad_record_is_refused_with_its_place_and_nothing_written(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

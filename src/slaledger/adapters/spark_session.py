@@ -12,6 +12,7 @@ zone; the memory and shuffle settings are modest defaults that ``SLALEDGER_SPARK
 from __future__ import annotations
 
 import os
+import re
 import warnings
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,10 @@ from slaledger.domain.message import msg
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
+
+#: ``scheme://``: what Spark opens with its own file systems (``s3a://``, ``abfss://``,
+#: ``wasbs://``, ``hdfs://``, ``gs://``, ``file:///``...) rather than a local path
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+://")
 
 #: settings of a session this module builds; spark-submit's own win over them
 DEFAULTS = {
@@ -67,6 +72,11 @@ def spark_session(*, master: str | None = None, app_name: str = "slaledger") -> 
         session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
+
+
+def is_url(location: str) -> bool:
+    """True for a URL Spark reads or writes itself (any ``scheme://``), False for a path."""
+    return _URL.match(location) is not None
 
 
 def _extra_conf() -> dict[str, str]:

@@ -21,7 +21,7 @@ import numpy as np
 
 from slaledger.domain.availability import NOT_GUARANTEED, Measure, Spans
 from slaledger.domain.contract.suspensions import Suspension
-from slaledger.domain.message import Message, msg
+from slaledger.domain.message import Message, Text, msg
 
 #: the end of a span never closed: later than any period measured
 OPEN_END = 2**62
@@ -39,6 +39,8 @@ class Event:
     at: int
     ref: str | None = None
     label: str = ""
+    #: ``label`` for people (a message), when the event has one
+    shown: Text = ""
 
 
 @dataclass(frozen=True)
@@ -47,30 +49,33 @@ class SuspendedSpan:
     ``end`` is None while the span is open."""
 
     clause: str
-    article: str
+    article: Text
     suspends: tuple[str, ...]
     start: int
     end: int | None
     opened_by: str
     closed_by: str | None
     description: str | None = None
+    #: the opening and closing events for people (``opened_by`` when empty)
+    opened_text: Text = ""
+    closed_text: Text | None = None
 
     def reason(self) -> Message:
         """Why the span is out of the guarantee, for the trace (docs/i18n.md)."""
+        closing = self.closed_text or self.closed_by
         closed = (
-            msg("suspension.closed-by", event=self.closed_by)
-            if self.closed_by
-            else msg("suspension.still-open")
+            msg("suspension.closed-by", event=closing) if closing else msg("suspension.still-open")
         )
+        opened = self.opened_text or self.opened_by
         if self.description:
             return msg(
                 "suspension.reason-described",
                 article=self.article,
                 description=self.description,
-                opened=self.opened_by,
+                opened=opened,
                 closed=closed,
             )
-        return msg("suspension.reason", article=self.article, opened=self.opened_by, closed=closed)
+        return msg("suspension.reason", article=self.article, opened=opened, closed=closed)
 
 
 def suspended_spans(suspension: Suspension, events: Sequence[Event]) -> list[SuspendedSpan]:
@@ -101,13 +106,15 @@ def suspended_spans(suspension: Suspension, events: Sequence[Event]) -> list[Sus
 def _span(suspension: Suspension, opened: Event, closed: Event | None) -> SuspendedSpan:
     return SuspendedSpan(
         clause=suspension.clause.id,
-        article=suspension.clause.article,
+        article=suspension.clause.cited,
         suspends=suspension.suspends,
         start=opened.at,
         end=None if closed is None else closed.at,
         opened_by=opened.label or opened.name,
         closed_by=None if closed is None else (closed.label or closed.name),
         description=suspension.description,
+        opened_text=opened.shown,
+        closed_text=None if closed is None else closed.shown,
     )
 
 

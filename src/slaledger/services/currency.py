@@ -10,6 +10,7 @@ from functools import cache
 from babel.numbers import get_currency_precision, list_currencies
 
 from slaledger.domain.contract.values import Money
+from slaledger.domain.message import Message, msg
 
 #: the largest monthly fee taken: above it, a figure is a typing error, not a fee
 MAX_FEE = Decimal(10) ** 10
@@ -17,12 +18,13 @@ _FEE = re.compile(r"^\s*(?P<amount>[-+]?[0-9][0-9_,. ]*)\s+(?P<currency>[A-Za-z]
 
 
 class FeeError(ValueError):
-    """A fee or currency refused: ``expected`` and ``found`` say why."""
+    """A fee or currency refused: ``expected`` (a message, for the reader's language) and
+    ``found`` say why."""
 
-    def __init__(self, expected: str, found: str) -> None:
+    def __init__(self, expected: Message, found: str) -> None:
         self.expected = expected
         self.found = found
-        super().__init__(f"expected {expected}, found {found}")
+        super().__init__(f"expected {expected.id}, found {found}")
 
 
 @cache
@@ -30,18 +32,24 @@ def _known() -> frozenset[str]:
     return frozenset(list_currencies())
 
 
+def at_most_a_fee() -> Message:
+    """The refusal of a figure above ``MAX_FEE`` (the catalogs write it grouped, as their
+    language does): a typing error, not a fee."""
+    return msg("input.fee.at-most")
+
+
 def currency_decimals(code: str) -> int:
     """The number of decimals of ``code``'s minor unit (EUR 2, JPY 0); FeeError when
     ``code`` is no ISO 4217 currency."""
     if code not in _known():
-        raise FeeError("an ISO 4217 currency code such as EUR or USD", repr(code))
+        raise FeeError(msg("input.fee.currency-code"), repr(code))
     return int(get_currency_precision(code))
 
 
 def parse_fee(text: str) -> Money:
     """``"1250.00 EUR"`` as Money; a bare number, an unknown currency, a negative or
     absurd amount are refused (FeeError)."""
-    expected = "an amount and its ISO 4217 currency, such as '1250.00 EUR'"
+    expected = msg("input.fee.amount-and-currency")
     match = _FEE.match(text)
     if match is None:
         raise FeeError(expected, repr(text))
@@ -52,7 +60,7 @@ def parse_fee(text: str) -> Money:
     currency = match["currency"].upper()
     currency_decimals(currency)
     if not amount.is_finite() or amount < 0:
-        raise FeeError("a fee of zero or more", repr(text))
+        raise FeeError(msg("input.fee.zero-or-more"), repr(text))
     if amount > MAX_FEE:
-        raise FeeError(f"a monthly fee of at most {MAX_FEE:,}", repr(text))
+        raise FeeError(at_most_a_fee(), repr(text))
     return Money(amount, currency)

@@ -31,7 +31,7 @@ from slaledger.domain.commercial.credit_caps import (
 from slaledger.domain.commercial.credit_money import CreditAmount
 from slaledger.domain.commercial.indexes import IndexSeries
 from slaledger.domain.commercial.money import round_to_minor_unit
-from slaledger.domain.commercial.prices import InvoicedFee, fee_for_month
+from slaledger.domain.commercial.prices import InvoicedFee, fee_for_month, money_message
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.values import Money
 from slaledger.domain.message import Items, Message, msg
@@ -42,6 +42,12 @@ COMMAND_LINE = "command line"
 INVOICED = "invoiced"
 CONTRACT_PRICE = "contract price"
 FEE_SOURCES = (COMMAND_LINE, INVOICED, CONTRACT_PRICE)
+#: each source in words, for a text in the reader's language
+FEE_SOURCE_WORDS = {
+    COMMAND_LINE: msg("fee.source.command-line"),
+    INVOICED: msg("fee.source.invoiced"),
+    CONTRACT_PRICE: msg("fee.source.contract-price"),
+}
 
 
 @dataclass(frozen=True)
@@ -50,7 +56,7 @@ class ChosenFee:
 
     fee: Money
     source: str
-    trace: tuple[str, ...] = ()
+    trace: tuple[Message, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,13 +90,19 @@ def choose_fee(
     """The fee of ``service`` for ``month`` by the precedence above; None when no fee is
     known (no explicit fee, nothing invoiced, no price in the contract)."""
     if explicit is not None:
-        return ChosenFee(explicit, COMMAND_LINE, (f"fee given: {explicit}",))
+        given = msg("fee.trace.given", fee=money_message(explicit))
+        return ChosenFee(explicit, COMMAND_LINE, (given,))
     book = book or FeeBook()
     invoiced = book.invoiced_for(service, month)
     if invoiced is not None:
-        whose = invoiced.service or "the whole contract"
-        where = f" ({invoiced.source})" if invoiced.source else ""
-        line = f"fee invoiced for {whose} in {month}: {invoiced.fee}{where}"
+        whose = invoiced.service or msg("fee.trace.whole-contract")
+        fee = money_message(invoiced.fee)
+        line = (
+            msg("fee.trace.invoiced-source", whose=whose, month=str(month), fee=fee,
+                source=invoiced.source)
+            if invoiced.source
+            else msg("fee.trace.invoiced", whose=whose, month=str(month), fee=fee)
+        )  # fmt: skip
         return ChosenFee(invoiced.fee, INVOICED, (line,))
     priced = fee_for_month(
         contract.commercial.prices,
@@ -139,7 +151,7 @@ class PricedCredit:
     notes: tuple[Message, ...] = ()
 
     @property
-    def cap_note(self) -> str | None:
+    def cap_note(self) -> Message | None:
         return None if self.cap is None else self.cap.note
 
 

@@ -37,7 +37,7 @@ def clause_ledger(
     entries: defaultdict[str, list[str]] = defaultdict(list)
     months = []
     for statement in statements:
-        _statement_entries(statement, entries)
+        _statement_entries(statement, entries, say)
         months.append(Month.parse(statement.period.month))
     _price_entries(contract, months, entries)
     if schedule is not None:
@@ -83,7 +83,9 @@ def _price_entries(
                 )
 
 
-def _statement_entries(statement: Statement, entries: defaultdict[str, list[str]]) -> None:
+def _statement_entries(
+    statement: Statement, entries: defaultdict[str, list[str]], say: Callable[[Text], str] | None
+) -> None:
     month = statement.period.month
     for section in statement.availability:
         shown = "no figure" if section.availability is None else f"{section.availability} %"
@@ -102,8 +104,10 @@ def _statement_entries(statement: Statement, entries: defaultdict[str, list[str]
             f"{month} {credit.service}: {credit.outcome} {credit.tier_range or '-'}, "
             f"{owed if owed is not None else '-'} {credit.unit}, amount {credit.amount}"
         )
-        if credit.cap_clause is not None:
-            entries[credit.cap_clause].append(f"{month} {credit.service}: {credit.cap_note}")
+        if credit.cap_clause is not None and credit.cap_note is not None:
+            if say is None:
+                raise ValueError("a capped credit's ledger needs a renderer (say) for its note")
+            entries[credit.cap_clause].append(f"{month} {credit.service}: {say(credit.cap_note)}")
     clocks: defaultdict[str, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
     for incident in statement.incidents:
         for clock in incident.clocks:

@@ -282,10 +282,10 @@ class CreditLine:
     rounding_rule: Message | None = None
     #: where the fee came from: "command line", "invoiced" or "contract price" (docs/billing.md)
     fee_source: str | None = None
-    fee_trace: tuple[str, ...] = ()
+    fee_trace: tuple[Message, ...] = ()
     #: the cap in money that bit, with its clause (None: no cap bit)
     cap_clause: str | None = None
-    cap_note: str | None = None
+    cap_note: Message | None = None
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ def contract_spans(contract: Contract, triggers: Sequence[Trigger]) -> list[Susp
     spans: list[SuspendedSpan] = []
     for suspension in contract.suspensions:
         events = [
-            Event(t.event, int(t.at.timestamp()), t.ref, t.label)
+            Event(t.event, int(t.at.timestamp()), t.ref, t.label, t.shown)
             for t in triggers
             if t.clause in (None, suspension.clause.id)  # a row may name its clause
         ]

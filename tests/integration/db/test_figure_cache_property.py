@@ -248,7 +248,7 @@ def test_a_result_computed_before_a_write_is_not_stored_after_it(
     try:
         with Store.transaction(factory, actor="tests") as store:
             contract_id = store.contract(KEY).id
-            generation = figure_cache._generation(store.session, contract_id)
+            generation = figure_cache.contract_generation(store.session, contract_id)
             inputs = figure_cache.inputs_of(store, KEY, now=datetime.fromtimestamp(AT, UTC))
         before = month_figures(inputs=inputs, months=MONTHS, at=AT)  # read before the write
         with Store.transaction(factory, actor="tests") as store:

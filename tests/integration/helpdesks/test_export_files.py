@@ -13,11 +13,13 @@ from .recorded import KEYS
 from .test_helpdesk_clocks import AT, CONTRACT, clocks
 
 
-def _ingest(capsys, vendor: str, mapping: str, files: list[str], output) -> tuple[int, str, str]:
+def _ingest(
+    capsys, vendor: str, mapping: str, files: list[str], output, *extra: str
+) -> tuple[int, str, str]:
     args = ["ingest", "tickets", "--source", vendor, "--mapping", mapping, "--output", str(output)]
     for file in files:
         args += ["--file", file]
-    return run(capsys, *args)
+    return run(capsys, *args, *extra)
 
 
 def test_the_jira_csv_export_gives_the_dated_events_it_carries(capsys, tmp_path):
@@ -124,3 +126,117 @@ def test_tickets_go_into_the_store_once_however_often_they_are_imported(capsys, 
     code, out, err = ingest(capsys, helpdesk, "jira", tmp_path / "e.csv", *args, routes=False)
     assert code == 0, err
     assert "0 tickets imported into saas-annexes, 2 already stored" in out
+
+
+#: each CSV export's keys of the two incidents of expected-export-events.csv
+EXPORT_KEYS = {"glpi": {"1": "INC-1", "2": "INC-2"}, "freshdesk": {"1": "INC-1", "2": "INC-2"}}
+
+
+@pytest.mark.parametrize("vendor", sorted(EXPORT_KEYS))
+def test_a_csv_export_gives_the_clocks_of_the_dates_it_carries(capsys, tmp_path, vendor):
+    output = tmp_path / "events.csv"
+    code, out, err = _ingest(
+        capsys,
+        vendor,
+        str(FIXTURES / vendor / "mapping-csv.yaml"),
+        [str(FIXTURES / vendor / "export.csv")],
+        output,
+    )
+    assert code == 0, err
+    assert "2 tickets" in out  # the other customer's ticket is out of scope
+    expected = clocks(capsys, str(FIXTURES / "expected-export-events.csv"))
+    found = clocks(capsys, str(output), EXPORT_KEYS[vendor])
+    assert found == expected
+    # the exported priority applies from the start, the dated columns stop the clocks...
+    assert found[("INC-1", "take-into-account")]["priority"] == "critical"
+    assert found[("INC-1", "take-into-account")]["elapsed_seconds"] == 3 * 3600
+    # ...but without history the pause of 11:00-13:00 is unknown: 7 h, not 5 h, breached
+    assert found[("INC-1", "diagnosis")]["elapsed_seconds"] == 7 * 3600
+    assert found[("INC-1", "diagnosis")]["status"] == "breached"
+
+
+def test_a_glpi_export_in_french_is_read_with_the_columns_the_mapping_names(capsys, tmp_path):
+    english = (FIXTURES / "glpi" / "export.csv").read_text(encoding="utf-8-sig")
+    header, *rows = english.splitlines()
+    french = header.replace('"Status"', '"Statut"').replace('"Opening date"', '"Date d\'ouverture"')
+    french = french.replace('"Priority"', '"Priorité"').replace('"Entity"', '"Entité"')
+    export = tmp_path / "glpi.csv"
+    export.write_text("\ufeff" + "\n".join([french, *rows]) + "\n", encoding="utf-8")
+    mapping = tmp_path / "mapping.yaml"
+    text = (FIXTURES / "glpi" / "mapping-csv.yaml").read_text(encoding="utf-8")
+    mapping.write_text(
+        text.replace("tickets:\n  where: {entities_id:", "tickets:\n  where: {Entité:")
+        + "export: {created: Date d'ouverture, priority: Priorité, status: Statut}\n",
+        encoding="utf-8",
+    )
+    code, _, err = _ingest(capsys, "glpi", str(mapping), [str(export)], tmp_path / "e.csv")
+    assert code == 0, err
+    expected = clocks(capsys, str(FIXTURES / "expected-export-events.csv"))
+    assert clocks(capsys, str(tmp_path / "e.csv"), EXPORT_KEYS["glpi"]) == expected
+    # without the export: section the French columns are not found, and the message says so
+    mapping.write_text(text, encoding="utf-8")
+    code, _, err = _ingest(capsys, "glpi", str(mapping), [str(export)], tmp_path / "f.csv")
+    assert code != 0
+    assert "columns ID, Opening date" in err
+    assert "Date d'ouverture" in err
+
+
+def test_an_undated_cell_of_an_export_names_its_row_and_column(capsys, tmp_path):
+    text = (FIXTURES / "freshdesk" / "export.csv").read_text(encoding="utf-8")
+    export = tmp_path / "export.csv"
+    export.write_text(text.replace("2024-03-15 16:00:00,2024-03-16", ",2024-03-16"), "utf-8")
+    code, _, err = _ingest(
+        capsys, "freshdesk", str(FIXTURES / "freshdesk" / "mapping-csv.yaml"), [str(export)],
+        tmp_path / "e.csv",
+    )  # fmt: skip
+    assert code != 0
+    assert f"{export} row 2" in err
+    assert "Created time" in err
+    assert not (tmp_path / "e.csv").exists()
+
+
+def test_a_zammad_reporting_workbook_gives_the_clocks_and_zammads_verdicts(capsys, tmp_path):
+    from .zammad_report import write_report
+
+    book = write_report(tmp_path / "tickets-2024-03.xlsx")
+    output = tmp_path / "events.csv"
+    mapping = str(FIXTURES / "zammad" / "mapping-xlsx.yaml")
+    code, out, err = _ingest(capsys, "zammad", mapping, [str(book)], output)
+    assert code == 0, err
+    assert "2 tickets" in out  # the other organisation's ticket is out of scope
+    expected = clocks(capsys, str(FIXTURES / "expected-export-events.csv"))
+    keys = {"10001": "INC-1", "10002": "INC-2"}
+    assert clocks(capsys, str(output), keys) == expected
+    # Zammad's first-response escalation beside the contract's take-into-account clock:
+    # 10002 answered before Zammad's 16:00 target, after the contract's 6 working hours
+    args = ["--compare", CONTRACT, "--at", AT]
+    code, out, err = _ingest(capsys, "zammad", mapping, [str(book)], tmp_path / "f.csv", *args)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert "10001" in lines[1]
+    assert "DISAGREE" not in lines[1]
+    assert "10002" in lines[2]
+    assert lines[2].endswith("DISAGREE")
+
+
+def test_the_workbooks_footer_zone_dates_its_times(capsys, tmp_path):
+    from .zammad_report import write_report
+
+    # the same wall-clock times, said to be in New York (summer time since 10 March)
+    book = write_report(tmp_path / "ny.xlsx", zone="America/New_York")
+    output = tmp_path / "events.csv"
+    mapping = str(FIXTURES / "zammad" / "mapping-xlsx.yaml")
+    code, _, err = _ingest(capsys, "zammad", mapping, [str(book)], output)
+    assert code == 0, err
+    rows = output.read_text(encoding="utf-8").splitlines()
+    assert rows[1].startswith("10001,2024-03-12T14:00:00+00:00,notified")
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_by_name(capsys, tmp_path):
+    book = tmp_path / "report.xlsx"
+    book.write_text("#;Created At\n", encoding="utf-8")
+    mapping = str(FIXTURES / "zammad" / "mapping-xlsx.yaml")
+    code, _, err = _ingest(capsys, "zammad", mapping, [str(book)], tmp_path / "e.csv")
+    assert code != 0
+    assert str(book) in err
+    assert "not an .xlsx workbook" in err

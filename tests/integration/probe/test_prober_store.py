@@ -130,3 +130,34 @@ def test_a_probe_source_synced_by_the_service_stores_its_round(
         [stored] = session.scalars(select(Interruption)).all()
         state = session.scalars(select(SourceState)).one()
     assert (stored.origin, state.kind, state.runs, state.last_error) == ("samples", "probe", 1, "")
+
+
+def test_probe_once_on_a_sources_file_imports_each_round_into_its_contract(
+    sessions: sessionmaker[Session], database_url: str, http: Running, tmp_path: Path
+) -> None:
+    saas = ROOT / "examples" / "contracts" / "001-saas-annexes.yaml"
+    with Store.transaction(sessions) as store:
+        keys = [
+            store.upload_contract_file(str(path), accept_lint_errors=True).contract.key
+            for path in (IPFOLIO, saas)
+        ]
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(
+        "format: slaledger-sources/1\nsources:\n"
+        + "".join(
+            f"  - id: probe-{service}\n    contract: {key}\n    kind: probe\n"
+            f"    options:\n      checks:\n        - {{id: home, service: {service}, "
+            f'kind: http, url: "{http.url}/status/500"}}\n'
+            for key, service in zip(keys, ("ipfolio", "solution"), strict=True)
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["probe", "run", str(sources), "--once", "--db",
+                                      database_url])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    for key in keys:
+        assert f"1 sample -> contract {key} (1 interruption stored)" in result.output
+    with sessions() as session:
+        stored = session.scalars(select(Interruption)).all()
+        services = sorted(i.service.name for i in stored)
+    assert services == ["ipfolio", "solution"]

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from slaledger.adapters.batch.count_runs import reduce_duckdb, reduce_spark
+from slaledger.adapters.batch.output import SCHEMA
 from slaledger.adapters.cli.ingest_cmds import parse_statuses
 from slaledger.adapters.cli.main import cli
 from slaledger.adapters.files.problems import InputError
@@ -205,3 +206,38 @@ def test_both_engines_read_the_edges_of_the_iso_grammar_alike(spark, tmp_path):
     assert spark_table.to_pylist() == duck_table.to_pylist()
     assert (lit.requests, lit.rejected, lit.samples) == (duck.requests, duck.rejected, duck.samples)
     assert duck.requests == 6
+
+
+# ------------------------------------------------------------------ URLs (object storage)
+def test_sla_ingest_logs_reads_and_writes_urls_on_spark(spark, logs, tmp_path):
+    """``file:///`` stands for ``s3a://``, ``abfss://``...: Spark opens them, the output
+    is a Spark directory of one part file, its name printed as given."""
+    url = (tmp_path / "counts.parquet").as_uri()
+    result = CliRunner().invoke(
+        cli,
+        ["ingest", "logs", logs["parquet"].as_uri(), "--service", "web", "--output", url,
+         "--engine", "spark"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert f"-> {url}\n" in result.output
+    (part,) = (tmp_path / "counts.parquet").glob("part-*.parquet")
+    duck = aggregate_logs([logs["parquet"]], service="web", output=tmp_path / "duck.parquet")
+    assert pq.read_table(part).to_pylist() == pq.read_table(duck.output).to_pylist()
+
+
+def test_the_spark_batch_writes_a_url_with_the_schema_of_a_file(spark, batch_inputs):
+    _, counts, folder = batch_inputs
+    url = (folder / "figures-url.parquet").as_uri()
+    result = CliRunner().invoke(
+        cli,
+        ["availability", "batch", "--contracts", str(folder / "contracts"), "--month", "2024-03",
+         "--counts", counts.as_uri(), "--engine", "spark", "--output", url],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (part,) = (folder / "figures-url.parquet").glob("part-*.parquet")
+    table = pq.read_table(part)
+    assert table.schema.remove_metadata() == SCHEMA
+    found, expected = table.to_pylist(), run_batch(folder, counts, "duckdb").to_pylist()
+    for row in found + expected:  # the error names the counts as given: a URL, a path
+        row["error"] = row["error"] and row["error"].replace(counts.as_uri(), str(counts))
+    assert found == expected

@@ -30,6 +30,7 @@ from slaledger.domain.suspensions import (
     suspended_spans,
 )
 from tests.conftest import ROOT
+from tests.language_words import contract_words, foreign_sentences
 
 PARIS = ZoneInfo("Europe/Paris")
 IMRI = load_contract(ROOT / "examples" / "contracts" / "004-imri.yaml").contract
@@ -167,3 +168,24 @@ def test_a_month_wholly_not_guaranteed_has_no_verdict():
         figure.window.end,
         "removed",
     )
+
+
+def test_the_events_that_open_and_close_a_span_are_told_in_the_readers_language():
+    from slaledger.adapters.i18n import render
+    from slaledger.domain.obligations.model import Trigger
+    from slaledger.services.suspensions import contract_spans
+
+    triggers = [
+        Trigger("monitoring-refused", datetime(2024, 8, 5, tzinfo=PARIS), True, ref="T-12"),
+        Trigger("monitoring-restored", datetime(2024, 9, 2, tzinfo=PARIS), True, ref="T-12"),
+    ]
+    [span] = [s for s in contract_spans(IMRI, triggers) if s.clause == MONITORING.clause.id]
+    assert span.opened_by == "monitoring-refused T-12 at 2024-08-05"  # the source, as before
+    assert english(span.reason()).endswith(
+        "opened by monitoring-refused T-12 at 2024-08-05,"
+        " closed by monitoring-restored T-12 at 2024-09-02"
+    )
+    french = render(span.reason(), "fr")
+    assert "monitoring-refused T-12 le 2024-08-05" in french
+    assert "monitoring-restored T-12 le 2024-09-02" in french
+    assert foreign_sentences([french], "fr", contract_words(IMRI, minimum=8)) == []

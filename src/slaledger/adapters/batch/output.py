@@ -10,6 +10,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from slaledger.adapters.spark_session import is_url
 from slaledger.services.availability_batch import BatchRow
 
 _COLUMNS: dict[str, pa.DataType] = {
@@ -31,7 +32,8 @@ _COLUMNS: dict[str, pa.DataType] = {
     "error": pa.string(),
 }
 SCHEMA = pa.schema(_COLUMNS)
-_REMOTE = ("://", "s3:", "s3a:", "gs:", "hdfs:", "abfs:", "wasb:")
+#: the same columns for Spark (strings, booleans, doubles)
+_SPARK_TYPES = {pa.string(): "string", pa.bool_(): "boolean", pa.float64(): "double"}
 
 
 def batch_table(rows: list[BatchRow]) -> pa.Table:
@@ -39,15 +41,17 @@ def batch_table(rows: list[BatchRow]) -> pa.Table:
 
 
 def write_batch(rows: list[BatchRow], output: str, spark: Any = None) -> str:
-    """A local file (written beside, then moved into place), or with Spark any URL."""
+    """A local file (written beside, then moved into place), or with Spark any URL
+    (``spark_session.is_url``; the command line refuses a URL without Spark)."""
     table = batch_table(rows)
-    if output.startswith(_REMOTE):
+    if is_url(output):
         if spark is None:
             raise ValueError(f"{output}: a URL needs --engine spark")
         from slaledger.adapters.ingest.spark_logs import write_one_parquet
 
-        frame = spark.createDataFrame(table.to_pandas())
-        write_one_parquet(spark, frame, output)
+        schema = ", ".join(f"`{f.name}` {_SPARK_TYPES[f.type]}" for f in SCHEMA)
+        values = [tuple(row[name] for name in SCHEMA.names) for row in table.to_pylist()]
+        write_one_parquet(spark, spark.createDataFrame(values, schema), output)
         return output
     target = Path(output)
     partial = target.with_name(f".{target.name}.partial")

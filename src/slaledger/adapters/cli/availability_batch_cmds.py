@@ -11,7 +11,7 @@ import click
 from slaledger.adapters.batch.count_runs import Reduced, reduce_duckdb, reduce_spark
 from slaledger.adapters.batch.output import write_batch
 from slaledger.adapters.cli.people import LANGUAGE
-from slaledger.adapters.cli.values import month_value
+from slaledger.adapters.cli.values import engine_output, month_value
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.adapters.readable import availability_full
@@ -40,6 +40,7 @@ def batch(
     """One row per contract and service: the figure ``sla availability CONTRACT --month M
     --counts PATH`` gives, for every contract of the folder at once."""
     month = month_value(month_text)
+    output = engine_output(output, engine)
     folder = Path(contracts_dir)
     files = (
         sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
@@ -81,17 +82,16 @@ def batch(
         min_coverage=min_coverage(),
     )
     written = write_batch(rows, output, spark)
-    figures = sum(1 for r in rows if r.error is None)
+    figures = sum(1 for r in rows if r.availability_exact is not None)
     click.echo(
         f"{engine}: {len(rows)} clauses, {figures} figures, "
         f"{len(rows) - figures} without -> {written}"
     )
     for row in rows:
         figure = "no figure" if row.availability_exact is None else batch_figure(row)
-        click.echo(
-            f"  {row.contract_file}  {row.service}  {figure}"
-            + (f"  ({row.error})" if row.error else "")
-        )
+        why = row.error or (f"coverage {row.coverage}" if row.availability_exact is None else "")
+        line = f"  {row.contract_file}  {row.service}  {figure}"
+        click.echo(line + (f"  ({why})" if why else ""))
 
 
 def batch_figure(row: BatchRow) -> str:

@@ -36,6 +36,7 @@ from slaledger.services.availability import (
     credits_for_month,
 )
 from slaledger.services.credit_pricing import price_credit
+from slaledger.services.fees import FEE_SOURCE_WORDS
 from slaledger.services.figures_json import credit_json, measure_json
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -165,7 +166,7 @@ def credits(**options: Any) -> None:
             "cli.credit.fee",
             fee=document["fee"],
             currency=document["currency"],
-            source=document["fee_source"],
+            source=FEE_SOURCE_WORDS.get(document["fee_source"], document["fee_source"]),
         )
         click.echo(say(fee_text))
         for line in document["fee_trace"]:

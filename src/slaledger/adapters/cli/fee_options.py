@@ -25,7 +25,10 @@ def fee_book_options(command: F) -> F:
             "--billing",
             "billing_file",
             type=click.Path(dir_okay=False),
-            help="the invoiced fees (CSV service,month,amount,currency): used when no --fee",
+            help=(
+                "the invoiced fees (CSV [contract,]service,month,amount,currency; rows of "
+                "other contracts are left out): used when no --fee"
+            ),
         ),
         click.option(
             "--index",
@@ -43,7 +46,7 @@ def fee_book(contract: Contract, options: dict[str, Any]) -> FeeBook:
     """The invoiced fees and index series the options name (none: an empty book)."""
     invoiced: tuple[InvoicedFee, ...] = ()
     if options.get("billing_file"):
-        invoiced = read_billing(options["billing_file"], contract=contract.id)
+        invoiced = read_billing(options["billing_file"], contract=contract.id, skip_others=True)
     indexes: dict[str, IndexSeries] = {}
     if options.get("index_file"):
         for name in {r.index for r in contract.commercial.price_revisions} or {"index"}:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import click
 
 from slaledger.adapters.cli.ingest_mail_cmds import mail
+from slaledger.adapters.cli.values import engine_output
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.adapters.ingest.log_rules import LogSummary, Malformed, summary_lines
 from slaledger.adapters.ingest.logs import LogFormat, aggregate_logs
@@ -95,6 +96,7 @@ def logs(
     """Aggregate request logs (combined log format, JSON lines, Parquet) per minute, with
     DuckDB or Apache Spark."""
     predicate = parse_statuses(server_errors)
+    output = engine_output(output, engine)
     if engine == "spark":
         from slaledger.adapters.ingest.spark_logs import aggregate_logs_spark
         from slaledger.adapters.spark_session import spark_session

@@ -11,9 +11,8 @@ import click
 
 from slaledger.adapters.cli.values import date_value
 from slaledger.adapters.files.contract_file import load_contract
-from slaledger.adapters.files.helpdesk_mapping import load_mapping
+from slaledger.adapters.files.helpdesk_mapping import load_mail_rules_file
 from slaledger.adapters.files.problems import InputError
-from slaledger.adapters.files.yaml_source import load_yaml
 from slaledger.adapters.ingest.mail import (
     ImapSource,
     MailImport,
@@ -24,7 +23,6 @@ from slaledger.adapters.ingest.mail import (
     read_eml,
     read_imap,
     read_mbox,
-    rules_from_document,
     write_events,
 )
 from slaledger.adapters.ingest.mail.check import unknown_priority_classes
@@ -32,12 +30,6 @@ from slaledger.adapters.ingest.mail.imap import Security
 
 #: how many left-out messages are listed one by one (the rest are counted)
 LISTED = 20
-
-
-def _is_mapping(data: object) -> bool:
-    return isinstance(data, dict) and str(data.get("format", "")).startswith(
-        "slaledger/helpdesk-mapping/"
-    )
 
 
 @click.command("mail")
@@ -83,19 +75,12 @@ def mail(
     """Read incident e-mails into an events file: a customer's message is the notification
     (its Date header the instant), the replies in its thread are follow-ups. IMAP
     credentials come from SLALEDGER_IMAP_USER and SLALEDGER_IMAP_PASSWORD."""
-    document = load_yaml(rules_file)
     # a mapping file (docs/helpdesks.md) holds the rules as its mail: section
-    prefix: tuple[str, ...] = ("mail",) if _is_mapping(document.data) else ()
-    if prefix:
-        mail = load_mapping(rules_file).model.mail
-        if mail is None:
-            raise InputError([document.problem(("mail",), "a mail: section of e-mail rules", None)])
-        rules = mail
-    else:
-        rules = rules_from_document(document)
+    loaded = load_mail_rules_file(rules_file)
+    rules = loaded.rules
     if contract_file is not None:
         problems = unknown_priority_classes(
-            document, rules, load_contract(contract_file).contract, prefix
+            loaded.document, rules, load_contract(contract_file).contract, loaded.prefix
         )
         if problems:
             raise InputError(problems)

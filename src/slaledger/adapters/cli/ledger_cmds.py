@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from slaledger.adapters.cli.errors import error_language
 from slaledger.adapters.cli.opened import OpenedContract
 from slaledger.adapters.cli.report_cmds import DATA_FILES, OBLIGATION_EVENTS, contract_events
 from slaledger.adapters.cli.values import (
@@ -132,7 +133,7 @@ def ledger(data_dir: str, year_text: str, **options: Any) -> None:
             end=start_of_day(date(year + 2, 1, 1), context.zone),
         )
     except ObligationError as exc:
-        raise context.clause_problem(exc) from None
+        raise context.clause_problem(exc, error_language(())) from None
     figures = clause_ledger(contract, statements, schedule, say=english)
     calendars = context.calendars()
     figures = merge_ledgers(

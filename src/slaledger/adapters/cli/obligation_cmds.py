@@ -83,7 +83,7 @@ def obligations(
             backup_successes=backups,
         )
     except ObligationError as exc:
-        raise opened.clause_problem(exc) from None
+        raise opened.clause_problem(exc, language) from None
     if fmt == "ics":
         click.echo(
             schedule_to_ics(schedule, generated_at=datetime.now(UTC), language=language).decode(),

@@ -16,6 +16,7 @@ import click
 
 from slaledger.adapters.cli.values import COMMAND_LINE
 from slaledger.adapters.files.problems import InputError, Problem
+from slaledger.adapters.i18n import render
 from slaledger.bootstrap import named_calendars
 from slaledger.domain.calendar.engine import BusinessCalendar
 from slaledger.domain.contract.clause import HasClause, in_force
@@ -42,8 +43,9 @@ class OpenedContract:
     def calendars(self) -> dict[str, BusinessCalendar]:
         return named_calendars(self.contract)
 
-    def clause_problem(self, error: ObligationError) -> InputError:
-        """A clause that cannot give a date, named by the file's field and line."""
+    def clause_problem(self, error: ObligationError, language: str = "en") -> InputError:
+        """A clause that cannot give a date, named by the file's field and line; what is
+        missing told in ``language``."""
         where = error.where or ""
         return InputError(
             [
@@ -52,7 +54,7 @@ class OpenedContract:
                     field=f"{where} (clause {error.clause_id})" if where else "",
                     line=self.loaded.lines.get(where) if where else None,
                     expected=msg("input.cli.clause-date"),
-                    found=error.message,
+                    found=render(error.message, language),
                 )
             ]
         )

@@ -14,6 +14,7 @@ import click
 from slaledger.adapters.files.coverage import COVERAGE_FILE, covers_option, declare, read_coverage
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.adapters.i18n import LANGUAGES
+from slaledger.adapters.spark_session import is_url
 from slaledger.domain.contract.values import Money
 from slaledger.domain.message import msg
 from slaledger.domain.observations import OutageTable
@@ -45,6 +46,14 @@ def month_value(text: str, option: str = "--month") -> Month:
         raise InputError(
             [Problem(COMMAND_LINE, option, msg("input.cli.month"), describe(text))]
         ) from None
+
+
+def engine_output(output: str, engine: str) -> str:
+    """``--output`` of a command with ``--engine``: a URL (``s3a://``...) only on Spark."""
+    if engine != "spark" and is_url(output):
+        expected = msg("input.cli.url-needs-spark")
+        raise InputError([Problem("command line", "--output", expected, describe(output))])
+    return output
 
 
 def date_value(text: str | None, option: str = "--opened") -> date | None:

@@ -35,12 +35,13 @@ from sqlalchemy.sql import ColumnElement
 
 from slaledger.adapters.db.models import TABLES, AuditData, AuditEntry
 
-#: tables the ledger vouches for (every one but its own and the figure cache, which
-#: holds only what is computed from the others)
+#: tables the ledger vouches for (every one but its own, the figure cache and the budget
+#: cells, which hold only what is computed from the others)
 #: nor the sign-in throttle, dashboard sessions and tokens' last use (operational
 #: state, changed by reads)
 UNCOVERED = (
-    "audit_entry", "audit_data", "figure_cache", "login_attempt", "web_session", "token_use"
+    "audit_entry", "audit_data", "figure_cache", "budget_cell", "login_attempt", "web_session",
+    "token_use",
 )  # fmt: skip
 COVERED = {t.name: t for t in TABLES if t.name not in UNCOVERED}
 #: one record of ``audit_data.digests``: the row's id and its digest

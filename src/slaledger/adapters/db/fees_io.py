@@ -9,12 +9,13 @@ naming the row and the field.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from slaledger.adapters.db import figure_marks
 from slaledger.adapters.db.errors import ImportRefused, NotFound
 from slaledger.adapters.db.models import Contract, InvoicedFeeRecord
 from slaledger.adapters.db.writer import Writer, audit_import
@@ -97,6 +98,7 @@ def import_fees(store: Writer, fees: Sequence[InvoicedFee], file: str) -> int:
             record.source = fee.source[:500]
             record.imported_at = now
         store.session.flush()
+        figure_marks.fees_written(store.session, contract.id)
         lines = (f"{f.service or ''},{f.month},{f.fee.amount},{f.fee.currency}" for f in group)
         audit_import(store, "invoiced_fee", key, file, lines)
     return len(fees)
@@ -108,6 +110,7 @@ def replace_fees(store: Writer, contract_key: str, fees: Sequence[InvoicedFee], 
     store.session.execute(
         delete(InvoicedFeeRecord).where(InvoicedFeeRecord.contract_id == contract.id)
     )
+    figure_marks.fees_written(store.session, contract.id)
     store.session.flush()
     return import_fees(store, fees, source)
 
@@ -119,18 +122,28 @@ def _amount(value: Decimal, currency: str) -> Decimal:
 
 def stored_fees(session: Session, contract: Contract) -> tuple[InvoicedFee, ...]:
     """The contract's invoiced fees, by month then service."""
+    return fees_of(session, {contract.id: contract.key}).get(contract.id, ())
+
+
+def fees_of(session: Session, keys: Mapping[int, str]) -> dict[int, tuple[InvoicedFee, ...]]:
+    """The invoiced fees of each contract id -> key, by month then service: one query for
+    all (the pages that list contracts)."""
+    found: dict[int, list[InvoicedFee]] = {cid: [] for cid in keys}
+    if not keys:
+        return {}
     records = session.scalars(
         select(InvoicedFeeRecord)
-        .where(InvoicedFeeRecord.contract_id == contract.id)
+        .where(InvoicedFeeRecord.contract_id.in_(sorted(keys)))
         .order_by(InvoicedFeeRecord.month, InvoicedFeeRecord.service)
     )
-    return tuple(
-        InvoicedFee(
-            contract=contract.key,
-            service=r.service or None,
-            month=Month.parse(r.month),
-            fee=Money(_amount(r.amount, r.currency), r.currency),
-            source=r.source,
+    for r in records:
+        found[r.contract_id].append(
+            InvoicedFee(
+                contract=keys[r.contract_id],
+                service=r.service or None,
+                month=Month.parse(r.month),
+                fee=Money(_amount(r.amount, r.currency), r.currency),
+                source=r.source,
+            )
         )
-        for r in records
-    )
+    return {cid: tuple(fees) for cid, fees in found.items()}

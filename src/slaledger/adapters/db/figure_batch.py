@@ -33,6 +33,7 @@ from slaledger.services.month_figures import MonthInputs, incident_views
 
 @dataclass(frozen=True)
 class ContractFigures:
+    contract_id: int
     key: str
     customer: str
     provider: str
@@ -104,7 +105,7 @@ def contracts_figures(
         opened = min(openings[cid]) if openings[cid] else None
         found.append(
             ContractFigures(
-                key=key, customer=customer, provider=provider, loaded=loaded[cid],
+                contract_id=cid, key=key, customer=customer, provider=provider, loaded=loaded[cid],
                 opened=None if opened is None else date.fromisoformat(opened),
                 cached=cached, live=counts.get(cid, 0) if live else None,
             )

@@ -105,7 +105,7 @@ def cached_figures(
     if not missing:
         return Cached(found, stamps)
     zone = store.loaded_contract(key).contract.timezone
-    generation = _generation(session, contract.id)
+    generation = contract_generation(session, contract.id)
     inputs = inputs_of(store, key, now=moment)
     made = {m: summary(f) for m, f in month_figures(inputs=inputs, months=missing, at=at).items()}
     now = store.clock()
@@ -176,8 +176,9 @@ def _decoded(
     return _DECODED.put(key, figures)
 
 
-def _generation(session: Session, contract_id: int) -> int:
-    """The contract's generation, its row created when missing."""
+def contract_generation(session: Session, contract_id: int) -> int:
+    """The contract's generation, its row created when missing: read it before the
+    inputs, ``claim`` it before storing what was computed from them."""
     found = session.scalar(
         select(FigureCache.generation).where(
             FigureCache.contract_id == contract_id, FigureCache.month == GENERATION
@@ -186,7 +187,7 @@ def _generation(session: Session, contract_id: int) -> int:
     if found is not None:
         return found
     figure_marks.mark(session, contract_id, "9999-99", "9999-99")  # creates the row
-    return _generation(session, contract_id)
+    return contract_generation(session, contract_id)
 
 
 def _next_event(session: Session, contract_id: int, moment: datetime) -> datetime | None:
@@ -212,17 +213,7 @@ def _store(
 ) -> bool:
     """Store the months unless a write marked the contract since ``generation`` was
     read (then the next read computes them again); True when stored."""
-    claimed = session.execute(
-        update(FigureCache)
-        .where(
-            FigureCache.contract_id == contract_id,
-            FigureCache.month == GENERATION,
-            FigureCache.generation == generation,
-        )
-        .values(generation=FigureCache.generation)  # locks the row until commit
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+    if not claim(session, contract_id, generation):
         return False
     table = FigureCache.__table__
     maker: Any = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
@@ -250,6 +241,23 @@ def _store(
             )
         )
     return True
+
+
+def claim(session: Session, contract_id: int, generation: int) -> bool:
+    """Lock the contract's generation row if it still is ``generation`` (no write marked
+    the contract since it was read): True when what was computed from the inputs read
+    after it may be stored."""
+    claimed = session.execute(
+        update(FigureCache)
+        .where(
+            FigureCache.contract_id == contract_id,
+            FigureCache.month == GENERATION,
+            FigureCache.generation == generation,
+        )
+        .values(generation=FigureCache.generation)  # locks the row until commit
+        .execution_options(synchronize_session=False)
+    )
+    return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def fingerprint(store: Store, key: str, version: str) -> str:

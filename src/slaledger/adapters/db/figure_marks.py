@@ -11,6 +11,9 @@ write marks dirty:
   event, the new or removed one included);
 - a service opening date, a contract event (the suspension clauses): every month.
 
+Each mark also deletes the contract's budget cells (``budget_cells``) of the months marked;
+a fee write (``fees_written``) deletes them all (the stored figures read no fee).
+
 A new contract version needs no mark: each stored month carries the version it was
 computed with, and a month of another version is not read.
 
@@ -25,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -39,6 +42,7 @@ from slaledger.adapters.db.models import (
     ObservedPeriod,
     Outage,
     Service,
+    StoredBudgetCell,
 )
 
 #: the row holding a contract's generation
@@ -91,6 +95,27 @@ def mark(session: Session, contract_id: int, first: str = _FIRST, last: str = _L
             FigureCache.month <= last,
         )
         .values(dirty=True, generation=FigureCache.generation + 1)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        delete(StoredBudgetCell)
+        .where(
+            StoredBudgetCell.contract_id == contract_id,
+            StoredBudgetCell.month >= first,
+            StoredBudgetCell.month <= last,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def fees_written(session: Session, contract_id: int) -> None:
+    """After a write of the contract's invoiced fees: its budget cells (they show money
+    at stake) are deleted, and its generation bumped (a cell computed with the old fees
+    is not stored)."""
+    mark(session, contract_id, GENERATION_MONTH, GENERATION_MONTH)
+    session.execute(
+        delete(StoredBudgetCell)
+        .where(StoredBudgetCell.contract_id == contract_id)
         .execution_options(synchronize_session=False)
     )
 

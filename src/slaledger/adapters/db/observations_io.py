@@ -167,6 +167,23 @@ def import_outages(store: Writer, contract_key: str, table: OutageTable) -> int:
     return len(rows)
 
 
+def sync_outages(store: Writer, contract_key: str, table: OutageTable) -> int:
+    """A synced export's outage records as the export now tells them: the outages and
+    declared periods stored before from the same source (``table.source``) for this
+    contract are replaced, so pulling the same export twice changes nothing."""
+    contract = store.contract(contract_key)
+    services = [s.id for s in contract.services]
+    _delete(store, Outage, Outage.service_id.in_(services), Outage.source == table.source)
+    _delete(
+        store,
+        ObservedPeriod,
+        ObservedPeriod.contract_id == contract.id,
+        ObservedPeriod.origin == "outages",
+        ObservedPeriod.source == table.source,
+    )
+    return import_outages(store, contract_key, table)
+
+
 def _declared(store: Writer, contract_key: str, table: OutageTable) -> list[str]:
     """Store the periods the import declares its records complete for; returns them as
     ``start/end`` texts for the audit entry."""

@@ -277,6 +277,10 @@ class Store(Access, AlertSettingsStore, ClaimsStore, SecondFactors, StatusPagesS
     def import_events(self, contract_key: str, table: IncidentTable) -> int:
         return self._all_or_nothing(observations_io.import_events, contract_key, table)
 
+    def sync_outages(self, contract_key: str, table: OutageTable) -> int:
+        """A synced export's outage records, replacing those of the same source."""
+        return self._all_or_nothing(observations_io.sync_outages, contract_key, table)
+
     def sync_events(self, contract_key: str, table: IncidentTable, source: str) -> int:
         """A synced source's incidents, replacing the history of those already stored."""
         return self._all_or_nothing(

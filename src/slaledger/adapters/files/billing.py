@@ -18,9 +18,9 @@ from slaledger.adapters.files.commercial_inputs import Row, _Table
 from slaledger.adapters.files.problems import Problem, describe
 from slaledger.domain.commercial.prices import InvoicedFee
 from slaledger.domain.contract.values import Money
-from slaledger.domain.message import Number, Text, msg
+from slaledger.domain.message import Text, msg
 from slaledger.domain.periods import Month
-from slaledger.services.currency import MAX_FEE, FeeError, currency_decimals
+from slaledger.services.currency import MAX_FEE, FeeError, at_most_a_fee, currency_decimals
 
 COLUMNS = ("service", "month", "amount", "currency")
 OPTIONAL = ("contract", "source")
@@ -41,10 +41,15 @@ class _GivenRows(_Table):
         self.problems.append(Problem(self.file, field, expected, found, row=number))
 
 
-def read_billing(path: str | Path, *, contract: str | None = None) -> tuple[InvoicedFee, ...]:
+def read_billing(
+    path: str | Path, *, contract: str | None = None, skip_others: bool = False
+) -> tuple[InvoicedFee, ...]:
     """The invoiced fees of the file; ``contract``: the contract rows without one are of
-    (and rows naming another are refused)."""
-    return _fees(_Table(path, COLUMNS, OPTIONAL), Path(path).name, contract)
+    (rows naming another are refused, or with ``skip_others`` checked and left out: a
+    finance team's export holds every contract, a computation of one reads its own)."""
+    table = _Table(path, COLUMNS, OPTIONAL)
+    fees = _fees(table, Path(path).name, None if skip_others else contract, fallback=contract)
+    return tuple(f for f in fees if not skip_others or f.contract == contract)
 
 
 def billing_rows(
@@ -55,11 +60,13 @@ def billing_rows(
     return _fees(_GivenRows(name, rows), name, contract)
 
 
-def _fees(table: _Table, name: str, contract: str | None) -> tuple[InvoicedFee, ...]:
+def _fees(
+    table: _Table, name: str, contract: str | None, *, fallback: str | None = None
+) -> tuple[InvoicedFee, ...]:
     fees: list[InvoicedFee] = []
     seen: dict[tuple[str, str, Month], int] = {}
     for row in table.rows:
-        key = _contract(table, row, contract)
+        key = _contract(table, row, contract, fallback or contract)
         month = _month(table, row)
         currency = _currency(table, row)
         amount = _amount(table, row, currency)
@@ -83,17 +90,18 @@ def _fees(table: _Table, name: str, contract: str | None) -> tuple[InvoicedFee, 
     return tuple(fees)
 
 
-def _contract(table: _Table, row: Row, contract: str | None) -> str | None:
+def _contract(table: _Table, row: Row, contract: str | None, blank: str | None) -> str | None:
+    """The row's contract: its own, else ``blank``; a row naming another than
+    ``contract`` (when given) is refused."""
     given = row.values.get("contract", "")
     if contract is not None and given and given != contract:
-        table.problem(
-            row, "contract", msg("input.files.the-contract", contract=contract), describe(given)
-        )
+        expected = msg("input.files.the-contract", contract=contract)
+        table.problem(row, "contract", expected, describe(given))
         return None
-    if not given and contract is None:
+    if not given and blank is None:
         table.problem(row, "contract", msg("input.files.contract-id"), describe(None))
         return None
-    return given or contract
+    return given or blank
 
 
 def _month(table: _Table, row: Row) -> Month | None:
@@ -127,8 +135,7 @@ def _amount(table: _Table, row: Row, currency: str | None) -> Decimal | None:
         table.problem(row, "amount", msg("input.files.amount-zero-or-more"), found)
         return None
     if amount > MAX_FEE:
-        at_most = msg("input.files.fee-at-most", limit=Number(MAX_FEE, grouped=True))
-        table.problem(row, "amount", at_most, found)
+        table.problem(row, "amount", at_most_a_fee(), found)
         return None
     if currency is not None:
         decimals = currency_decimals(currency)

@@ -66,7 +66,7 @@ class LogSummary:
     per reason, and ``samples`` the first rejected rows (file, line or row, reason).
     """
 
-    output: Path
+    output: Path | str  # a URL (the Spark engine's output to object storage) stays text
     requests: int
     server_errors: int
     minutes: int

@@ -49,9 +49,8 @@ from slaledger.adapters.ingest.logs import (
     log_format_of,
     rejected_problem,
 )
+from slaledger.adapters.spark_session import is_url
 from slaledger.domain.message import msg
-
-_REMOTE = ("://", "s3:", "s3a:", "gs:", "hdfs:", "abfs:", "wasb:")
 
 
 def aggregate_logs_spark(
@@ -137,7 +136,7 @@ class _SparkSource:
         self, spark: SparkSession, path: str, kind: LogFormat, timestamp_field: str,
         status_field: str,
     ) -> None:  # fmt: skip
-        if not path.startswith(_REMOTE) and not Path(path).is_file():
+        if not is_url(path) and not Path(path).is_file():
             raise InputError([Problem(path, "", msg("input.ingest.log-file"), "no such file")])
         self.path, self.kind = path, kind
         self.timestamp_field, self.status_field = timestamp_field, status_field
@@ -396,13 +395,13 @@ def _write(spark: SparkSession, minutes: DataFrame, service: str, output: str) -
     )
 
 
-def write_one_parquet(spark: SparkSession, table: DataFrame, output: str) -> Path:
+def write_one_parquet(spark: SparkSession, table: DataFrame, output: str) -> Path | str:
     """``table`` as Parquet: one file moved into place for a local ``output``, a Spark
     output directory for any other URL. Instants as microseconds with UTC, as DuckDB's."""
     spark.conf.set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
-    if output.startswith(_REMOTE):
+    if is_url(output):  # kept as text: a Path would fold its "//"
         table.coalesce(1).write.mode("overwrite").parquet(output)
-        return Path(output)
+        return output
     target = Path(output)
     folder = target.with_name(f".{target.name}.partial.d")
     shutil.rmtree(folder, ignore_errors=True)

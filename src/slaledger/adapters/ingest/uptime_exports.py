@@ -1,4 +1,4 @@
-"""Exports of uptime monitors — UptimeRobot, Pingdom, Uptime Kuma — read into the core's
+"""Exports of uptime monitors — UptimeRobot, Pingdom, Uptime Kuma, Gatus — read into the core's
 tables: outage records (with the time the monitor watched) or probe samples.
 
 The format is always named (``read_export("pingdom", path, ...)``), never guessed from
@@ -20,18 +20,19 @@ from pathlib import Path
 from typing import Literal
 
 from slaledger.adapters.files.problems import InputError, Problem
-from slaledger.adapters.ingest import pingdom, uptime_kuma, uptimerobot
+from slaledger.adapters.ingest import gatus, pingdom, uptime_kuma, uptimerobot
 from slaledger.adapters.ingest.uptime_common import Export
 from slaledger.domain.message import msg
 
 __all__ = ["FORMATS", "Export", "ExportFormat", "read_export"]
 
-ExportFormat = Literal["uptimerobot", "pingdom", "uptimekuma"]
-FORMATS: tuple[ExportFormat, ...] = ("uptimerobot", "pingdom", "uptimekuma")
+ExportFormat = Literal["uptimerobot", "pingdom", "uptimekuma", "gatus"]
+FORMATS: tuple[ExportFormat, ...] = ("uptimerobot", "pingdom", "uptimekuma", "gatus")
 _READERS: dict[str, Callable[..., Export]] = {
     "uptimerobot": uptimerobot.read,
     "pingdom": pingdom.read,
     "uptimekuma": uptime_kuma.read,
+    "gatus": gatus.read,
 }
 
 

@@ -14,9 +14,12 @@ sources:
     options: {path: /exports/counts.csv}
 ```
 
-``options`` are the kind's own settings; each kind checks them (``pullers.py``).
-Read all or nothing: every problem names the file, the line, the field, what was
-expected and what was found.
+``options`` are the kind's own settings; each kind checks them (``pullers.py``), and
+a ``probe`` source's are checked here, as the file is read: either ``probes`` (a probes
+file) or ``checks`` (with ``concurrency``), the checks themselves, given inline and read
+by the probes file's own parser (docs/probes.md), so that a check given in the sources
+file or through the API is refused before it is stored or run. Read all or nothing:
+every problem names the file, the line, the field, what was expected and what was found.
 """
 
 from __future__ import annotations
@@ -29,15 +32,18 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from slaledger.adapters.files.calendar_file import problems_from_validation
-from slaledger.adapters.files.problems import InputError, Problem
+from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.adapters.files.pydantic_errors import refusal
-from slaledger.adapters.files.yaml_source import YamlDocument, load_yaml
+from slaledger.adapters.files.yaml_source import YamlDocument, dotted, load_yaml
+from slaledger.adapters.ingest.probe.config import probes_from_document
 from slaledger.domain.contract.values import parse_duration
 from slaledger.domain.message import Text, msg
 
 FORMAT = "slaledger-sources/1"
 #: a source is pulled at most this often, in seconds
 MIN_INTERVAL = 10
+#: the options of a ``probe`` source: a probes file, or its checks given inline
+PROBE_OPTIONS = ("probes", "checks", "concurrency")
 
 
 class SourceModel(BaseModel):
@@ -169,6 +175,8 @@ def _checked(
     if item.kind not in kinds:
         expected = msg("input.files.one-of", values=", ".join(sorted(kinds)))
         problems.append(doc.problem((*at, "kind"), expected, item.kind))
+    elif item.kind == "probe":
+        problems.extend(_probe_problems(doc, (*at, "options"), item.options, base))
     line, _ = doc.position(at)
     seconds = duration_seconds(item.interval)
     assert seconds is not None  # checked by the model
@@ -188,6 +196,39 @@ def _checked(
         base=base,
     )
     return source, problems
+
+
+def _probe_problems(
+    doc: YamlDocument, at: tuple[Any, ...], options: dict[str, Any], base: Path
+) -> list[Problem]:
+    """What is wrong with a ``probe`` source's options at ``at``: an unknown option,
+    not exactly one of ``probes`` and ``checks``, ``concurrency`` without ``checks``, or
+    the inline checks themselves (each named by line and field, as in a probes file)."""
+    names = ", ".join(PROBE_OPTIONS)
+    problems = [
+        _problem(doc, (*at, name), msg("input.sync.one-of", names=names), name)
+        for name in options
+        if name not in PROBE_OPTIONS
+    ]
+    given = [name for name in ("probes", "checks") if name in options]
+    if len(given) != 1:
+        found = " and ".join(given) or None
+        problems.append(_problem(doc, at, msg("input.sync.probe-file-or-checks"), found))
+    elif "concurrency" in options and "checks" not in options:
+        expected = msg("input.sync.probe-concurrency")
+        problems.append(_problem(doc, (*at, "concurrency"), expected, options["concurrency"]))
+    if problems or "checks" not in options:
+        return problems
+    try:
+        probes_from_document(doc, at, base=base)
+    except InputError as exc:
+        return list(exc.problems)
+    return []
+
+
+def _problem(doc: YamlDocument, path: tuple[Any, ...], expected: Text, found: object) -> Problem:
+    line, column = doc.position(path)
+    return Problem(doc.file, dotted(path), expected, describe(found), line, column)
 
 
 def parse_definition(

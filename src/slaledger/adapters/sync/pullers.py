@@ -6,8 +6,8 @@ the store's imports replace what they overlap (counts, samples: by service and
 instant; incidents: by ticket), so a sync resumed after a restart duplicates nothing.
 
 Kinds here read files an exporter keeps writing (``counts-file``, ``samples-file``,
-``events-file``), mailboxes (``mail``), helpdesks (``helpdesk``) and Prometheus
-(``prometheus``); connectors register theirs in ``PULLERS``.
+``events-file``), an uptime monitor's export (``uptime-export``), mailboxes (``mail``),
+helpdesks (``helpdesk``) and Prometheus (``prometheus``); connectors register theirs in ``PULLERS``.
 """
 
 from __future__ import annotations
@@ -23,11 +23,13 @@ import numpy as np
 from slaledger.adapters.files.events import read_events
 from slaledger.adapters.files.observations import read_counts, read_samples
 from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.adapters.files.yaml_source import YamlDocument
+from slaledger.adapters.ingest.probe.config import Probes, load_probes, probes_from_document
 from slaledger.adapters.sync.config import Source
 from slaledger.domain.helpdesk.compare import HelpdeskVerdict
 from slaledger.domain.incidents.table import IncidentTable
 from slaledger.domain.message import Text, msg
-from slaledger.domain.observations import CountTable, SampleTable, take
+from slaledger.domain.observations import CountTable, OutageTable, SampleTable, renamed, take
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class Pulled:
     reached: datetime
     counts: CountTable | None = None
     samples: SampleTable | None = None
+    #: outage records an export holds, all of them: they replace the source's earlier ones
+    outages: OutageTable | None = None
     events: IncidentTable | None = None
     verdicts: Verdicts | None = None
 
@@ -135,8 +139,10 @@ def events_file(source: Source, since: datetime | None, until: datetime) -> Pull
 
 def mail(source: Source, since: datetime | None, until: datetime) -> Pulled:
     """A mailbox (``options.source``: imap, mbox or eml) read with its e-mail rules
-    (``options.rules``); IMAP credentials from SLALEDGER_IMAP_USER/PASSWORD."""
-    from slaledger.adapters.files.yaml_source import load_yaml
+    (``options.rules``: a rules file, or a mapping file with a ``mail:`` section); IMAP
+    credentials from SLALEDGER_IMAP_USER/PASSWORD. The whole mailbox each time: each
+    thread's events replace the stored ones."""
+    from slaledger.adapters.files.helpdesk_mapping import load_mail_rules_file
     from slaledger.adapters.ingest.mail import (
         ImapSource,
         imap_credentials,
@@ -145,12 +151,11 @@ def mail(source: Source, since: datetime | None, until: datetime) -> Pulled:
         read_eml,
         read_imap,
         read_mbox,
-        rules_from_document,
     )
 
     kind = str(_option(source, "source"))
     _option(source, "rules")
-    rules = rules_from_document(load_yaml(source.path("rules")))
+    rules = load_mail_rules_file(source.path("rules")).rules
     if kind == "imap":
         user, password = imap_credentials(environ_of(source))
         imap = ImapSource(
@@ -221,17 +226,70 @@ def helpdesk(source: Source, since: datetime | None, until: datetime) -> Pulled:
     return Pulled(reached=until, events=table if table.log.names else None, verdicts=verdicts)
 
 
-def probe(source: Source, since: datetime | None, until: datetime) -> Pulled:
-    """One round of the checks of a probes file (docs/probes.md, ``options.probes``) at
-    each sync: the job's interval is the probing interval."""
-    from slaledger.adapters.ingest.probe.config import load_probes
-    from slaledger.adapters.ingest.probe.runner import run_once
-
+def source_probes(source: Source) -> tuple[Probes, str]:
+    """A ``probe`` source's checks, and the origin their samples name: the checks given
+    in its options (``options.checks``, with ``concurrency``: the sources file or the
+    API), else those of its probes file (``options.probes``, docs/probes.md)."""
+    if "checks" in source.options:
+        document = YamlDocument(file=source.where, data=source.options)
+        return probes_from_document(document, base=source.base), source.where or source.job
     _option(source, "probes")
     path = source.path("probes")
-    samples, warnings = run_once(load_probes(path).checks, now=until, origin=str(path))
+    return load_probes(path), str(path)
+
+
+def probe(source: Source, since: datetime | None, until: datetime) -> Pulled:
+    """One round of the source's checks (:func:`source_probes`) at each sync: the job's
+    interval is the probing interval."""
+    from slaledger.adapters.ingest.probe.runner import run_once
+
+    probes, origin = source_probes(source)
+    samples, warnings = run_once(
+        probes.checks, now=until, concurrency=probes.concurrency, origin=origin
+    )
     for warning in warnings:
         log.warning("%s: %s", source.job, warning)
+    return Pulled(reached=until, samples=samples if len(samples) else None)
+
+
+#: the options of an ``uptime-export`` source
+UPTIME_OPTIONS = ("path", "format", "monitor", "timezone")
+
+
+def uptime_export(source: Source, since: datetime | None, until: datetime) -> Pulled:
+    """An uptime monitor's export (docs/sources.md: ``format`` uptimerobot, pingdom or
+    uptimekuma, never guessed; ``path``; ``monitor`` and ``timezone`` as ``sla ingest
+    uptime`` takes them), the whole export each time, as facts about the source's
+    service: probe samples replace those of the same instants, outage records replace
+    the ones this source stored before, so pulling the same export twice changes nothing."""
+    from slaledger.adapters.ingest.uptime_exports import FORMATS, read_export
+
+    def refuse(field: str, expected: Text, found: object) -> InputError:
+        return InputError([Problem(source.where, field, expected, describe(found))])
+
+    unknown = sorted(set(source.options) - set(UPTIME_OPTIONS))
+    if unknown:
+        names = ", ".join(UPTIME_OPTIONS)
+        raise refuse(f"options.{unknown[0]}", msg("input.sync.one-of", names=names), unknown[0])
+    kind = source.options.get("format")
+    if kind not in FORMATS:
+        raise refuse("options.format", msg("input.sync.one-of", names=", ".join(FORMATS)), kind)
+    if not source.service:
+        raise refuse("service", msg("input.sync.export-service"), None)
+    _option(source, "path")
+    path = source.path("path")
+    monitor, zone = source.options.get("monitor"), source.options.get("timezone")
+    export = read_export(
+        kind,
+        path,
+        service=source.service,
+        monitor=None if monitor is None else str(monitor),
+        timezone=None if zone is None else str(zone),
+    )
+    name = f"{path} ({source.job})"  # the source its facts are stored under, and replace
+    if isinstance(export.table, OutageTable):
+        return Pulled(reached=until, outages=renamed(export.table, name))
+    samples = renamed(export.table, name)
     return Pulled(reached=until, samples=samples if len(samples) else None)
 
 
@@ -318,6 +376,7 @@ def prometheus(source: Source, since: datetime | None, until: datetime) -> Pulle
 
 PULLERS: dict[str, Puller] = {
     "probe": probe,
+    "uptime-export": uptime_export,
     "helpdesk": helpdesk,
     "prometheus": prometheus,
     "counts-file": counts_file,

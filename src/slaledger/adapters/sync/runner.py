@@ -78,6 +78,8 @@ def _store(pulled: Pulled, store: Store, source: Source, now: datetime | None = 
     if pulled.samples is not None:
         store.import_samples(source.contract, pulled.samples)
         facts += len(pulled.samples)
+    if pulled.outages is not None:
+        facts += store.sync_outages(source.contract, pulled.outages)
     if pulled.events is not None:
         facts += store.sync_events(source.contract, pulled.events, f"{source.kind}:{source.id}")
     if pulled.verdicts is not None:

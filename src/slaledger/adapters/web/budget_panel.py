@@ -18,6 +18,7 @@ from slaledger.domain.periods import Month
 from slaledger.services.availability import AvailabilityError
 from slaledger.services.budget import Budget, budget_at
 from slaledger.services.budget_burn import BurnDown, burn_down, main_line
+from slaledger.services.budget_cell import BudgetCell, steady_cell
 from slaledger.services.fees import choose_fee
 from slaledger.services.forecast import Forecast, forecast_at
 
@@ -98,3 +99,14 @@ def current_panel(record: ContractRecord, at: int) -> BudgetPanel | None:
     """This month's budget (the month ``at`` falls in, in the contract's zone), without
     its burn-down."""
     return budget_panel(record, month_of(record, at), at, with_burn=False)
+
+
+def current_cell(record: ContractRecord, at: int) -> BudgetCell | None:
+    """This month's budget as the contracts list shows it (computed from the record:
+    the sources that store the cells give them from the store, ``cached_pages``)."""
+    contract = record.loaded.contract
+    return steady_cell(
+        contract=contract, month=month_of(record, at), at=at,
+        observations=record.observations, calendars=contract_calendars(contract),
+        opened=record.opened, explicit=record.monthly_fee, book=record.fee_book,
+    ).cell  # fmt: skip

@@ -16,10 +16,12 @@ from typing import Protocol, runtime_checkable
 
 from slaledger.adapters.db.figure_cache import Cached
 from slaledger.adapters.web import figures
+from slaledger.adapters.web.budget_panel import current_cell
 from slaledger.adapters.web.page import Web
 from slaledger.adapters.web.source import ContractRecord, WebUser
 from slaledger.domain.periods import Month
 from slaledger.services.availability import CreditReport
+from slaledger.services.budget_cell import BudgetCell
 
 
 @runtime_checkable
@@ -42,6 +44,13 @@ class CachedSource(Protocol):
         *,
         live: bool = False,
     ) -> list[tuple[ContractRecord, Cached, int | None]]: ...
+
+
+@runtime_checkable
+class CellSource(Protocol):
+    def budget_cells(
+        self, records: Sequence[ContractRecord], at: int
+    ) -> dict[str, BudgetCell | None]: ...
 
 
 def _oldest(*stamps: datetime | None) -> datetime | None:
@@ -76,6 +85,22 @@ def health_rows(web: Web, user: WebUser) -> tuple[list[figures.Health], datetime
             )
         )
     return rows, _oldest(*stamps)
+
+
+def budget_cells(
+    web: Web, user: WebUser, records: Sequence[ContractRecord]
+) -> dict[str, BudgetCell | None]:
+    """This month's budget cell of each record the contracts page shows: stored by a
+    source that keeps them, else computed from the full record."""
+    at = web.now()
+    source = web.source
+    if isinstance(source, CellSource):
+        return source.budget_cells(records, at)
+    cells: dict[str, BudgetCell | None] = {}
+    for shown in records:
+        record = source.contract(user, shown.key)
+        cells[shown.key] = None if record is None else current_cell(record, at)
+    return cells
 
 
 def credits_groups(

@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -18,7 +18,7 @@ from slaledger.adapters.api.hardening import document_policy
 from slaledger.adapters.db.logins import LoginThrottle
 from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.reports.statement import render as render_statement
-from slaledger.adapters.web import cached_pages, calendars, figures
+from slaledger.adapters.web import cached_pages, calendars, contracts_page, figures
 from slaledger.adapters.web.admin_routes import admin_router
 from slaledger.adapters.web.admin_source import AdminSource
 from slaledger.adapters.web.budget_panel import current_panel, month_of
@@ -113,14 +113,17 @@ def web_router(
         return await run_in_threadpool(_logout, web, request, form)
 
     @router.get("/", dependencies=[EXPENSIVE])
-    def contracts(request: Request) -> Response:
+    def contracts(request: Request, number: str = Query("1", alias="page")) -> Response:
         page = Page(web, request)
         if page.user is None:
             return page.to_login()
-        rows, computed_at = cached_pages.health_rows(web, page.user)
-        at = web.now()
-        budgets = {r.key: current_panel(r, at) for r in web.records(page.user)}
-        return page.render("contracts.html", rows=rows, computed_at=computed_at, budgets=budgets)
+        every, computed_at = cached_pages.health_rows(web, page.user)
+        rows, shown = contracts_page.page_of(every, contracts_page.page_number(number))
+        budgets = cached_pages.budget_cells(web, page.user, [r.record for r in rows])
+        return page.render(
+            "contracts.html", rows=rows, computed_at=computed_at, budgets=budgets,
+            shown=shown, totals=contracts_page.totals(every),
+        )  # fmt: skip
 
     @router.get("/incidents", dependencies=[EXPENSIVE])
     def incidents(request: Request) -> Response:

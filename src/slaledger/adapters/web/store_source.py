@@ -9,9 +9,11 @@ from datetime import datetime
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from slaledger.adapters.db import budget_cells as cell_store
 from slaledger.adapters.db import figure_batch, figure_cache
 from slaledger.adapters.db.access import password_matches
 from slaledger.adapters.db.claim_flow import credited_notes
+from slaledger.adapters.db.fees_io import fees_of
 from slaledger.adapters.db.figure_cache import Cached
 from slaledger.adapters.db.helpdesk_verdicts import stored_verdicts
 from slaledger.adapters.db.loaders import opening_date
@@ -24,6 +26,7 @@ from slaledger.adapters.web.statement_source import StoredStatements, visible_co
 from slaledger.domain.contract.loaded import LoadedContract
 from slaledger.domain.helpdesk.compare import HelpdeskVerdict
 from slaledger.domain.periods import Month
+from slaledger.services.budget_cell import BudgetCell
 from slaledger.services.fees import FeeBook
 from slaledger.services.obligations import stored_triggers
 
@@ -143,17 +146,39 @@ class StoreSource(StoredStatements):
             found = figure_batch.contracts_figures(
                 store, may_see=user.may_see, months_of=months_of, at=at, live=live
             )
+            fees = fees_of(store.session, {f.contract_id: f.key for f in found})
             return [
                 (
                     ContractRecord(
                         key=f.key, customer=f.customer, provider=f.provider, loaded=f.loaded,
-                        opened=f.opened, fee_book=FeeBook(invoiced=store.invoiced_fees(f.key)),
+                        opened=f.opened, fee_book=FeeBook(invoiced=fees.get(f.contract_id, ())),
                     ),
                     f.cached,
                     f.live,
                 )
                 for f in found
             ]  # fmt: skip
+
+    def budget_cells(
+        self, records: Sequence[ContractRecord], at: int
+    ) -> dict[str, BudgetCell | None]:
+        """The contracts list's budget cell of each record (already read by the page, which
+        checked the user may see it) this month, from the stored cells (those missing or
+        stale computed, and stored when steady: ``adapters.db.budget_cells``). One transaction."""
+        asked = [
+            cell_store.Asked(key=r.key, loaded=r.loaded, opened=r.opened, book=r.fee_book)
+            for r in records
+        ]
+        try:
+            return self._budget_cells(asked, at, write=False)
+        except OperationalError:  # SQLite: another writer committed since this read began
+            return self._budget_cells(asked, at, write=True)
+
+    def _budget_cells(
+        self, asked: Sequence[cell_store.Asked], at: int, *, write: bool
+    ) -> dict[str, BudgetCell | None]:
+        with Store.transaction(self.factory, actor="figure cache", write=write) as store:
+            return cell_store.budget_cells(store, asked, at=at)
 
     def helpdesk_verdicts(self, user: WebUser, key: str) -> tuple[tuple[str, HelpdeskVerdict], ...]:
         """The contract's stored helpdesk verdicts (read only by their page)."""

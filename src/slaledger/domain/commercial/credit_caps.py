@@ -24,7 +24,7 @@ from decimal import Decimal
 from slaledger.domain.commercial.money import HUNDRED
 from slaledger.domain.contract.commercial import CapBasis, CapPer, CreditCapMoney, LiabilityCap
 from slaledger.domain.contract.values import Money
-from slaledger.domain.message import Message, msg
+from slaledger.domain.message import Message, Number, Param, Percent, msg
 from slaledger.domain.periods import Month
 
 
@@ -38,7 +38,7 @@ class CapLimit:
     limit: Decimal
     currency: str
     already: Decimal
-    detail: str
+    detail: Message
 
     @property
     def room(self) -> Decimal:
@@ -54,16 +54,27 @@ class CappedCredit:
     limits: tuple[CapLimit, ...]
 
     @property
-    def note(self) -> str | None:
+    def note(self) -> Message | None:
+        """How the cap bit: "capped by cap-month (art. 8): at most 300 EUR per calendar
+        month; 300 EUR less 0 already owed leaves 300, not 500.00 EUR"."""
         if self.cap is None:
             return None
         cap = self.cap
-        article = f" (art. {cap.article})" if cap.article else ""
-        return (
-            f"capped by {cap.clause_id}{article}: {cap.detail}; {cap.limit} {cap.currency} "
-            f"less {cap.already} already owed leaves {cap.room}, "
-            f"not {self.uncapped} {self.currency}"
-        )
+        figures: dict[str, Param] = {
+            "clause": cap.clause_id,
+            "detail": cap.detail,
+            "limit": _money(cap.limit, cap.currency),
+            "already": Number(cap.already),
+            "room": Number(cap.room),
+            "uncapped": _money(self.uncapped, self.currency),
+        }
+        if cap.article:
+            return msg("cap.note-article", article=cap.article, **figures)
+        return msg("cap.note", **figures)
+
+
+def _money(amount: Decimal, currency: str) -> Message:
+    return msg("fee.money", amount=Number(amount), currency=currency)
 
 
 def cap_credit(amount: Decimal, currency: str, limits: Sequence[CapLimit]) -> CappedCredit:
@@ -97,7 +108,7 @@ def money_cap_limits(
         if cap.schedule is not None and cap.schedule != schedule:
             continue
         already = owed_earlier_in_year if cap.per is CapPer.YEAR else Decimal(0)
-        period = "a calendar month" if cap.per is CapPer.MONTH else "a calendar year"
+        period = msg("cap.period.month") if cap.per is CapPer.MONTH else msg("cap.period.year")
         if cap.amount is not None:
             if cap.amount.currency != currency:
                 notes.append(
@@ -117,7 +128,11 @@ def money_cap_limits(
                     cap.amount.amount,
                     currency,
                     already,
-                    f"at most {cap.amount} per {period[2:]}",
+                    msg(
+                        "cap.detail.amount",
+                        amount=_money(cap.amount.amount, cap.amount.currency),
+                        period=period,
+                    ),
                 )
             )
             continue
@@ -134,7 +149,12 @@ def money_cap_limits(
                 limit,
                 currency,
                 already,
-                f"{cap.percent_of_annual_fee} % of the annual fee {annual_fee} per {period[2:]}",
+                msg(
+                    "cap.detail.percent",
+                    percent=Percent(cap.percent_of_annual_fee),
+                    fee=_money(annual_fee.amount, annual_fee.currency),
+                    period=period,
+                ),
             )
         )
     return limits, notes
@@ -162,12 +182,12 @@ def liability_limit(
     if others:
         raise ValueError(f"liability cap {cap.clause.id}: fees in {currency}, found {others}")
     total = sum((m.amount for m in counted), Decimal(0))
-    basis = (
-        "the price paid in the 12 months before the breach"
+    window: dict[str, Param] = {"first": str(first), "last": str(last), "months": len(counted)}
+    detail = (
+        msg("cap.detail.liability-preceding-12-months", **window)
         if cap.basis is CapBasis.FEES_PAID_PRECEDING_12_MONTHS
-        else "the sums invoiced in the year of the breach"
+        else msg("cap.detail.liability-current-year", **window)
     )
     return CapLimit(
-        "liability", cap.clause.id, cap.clause.articles, total, currency, owed_in_window,
-        f"{basis} ({first} to {last}, {len(counted)} months of fees)",
-    )  # fmt: skip
+        "liability", cap.clause.id, cap.clause.articles, total, currency, owed_in_window, detail
+    )

@@ -16,15 +16,17 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from slaledger.domain.message import Message, msg
 from slaledger.domain.periods import Month
 
 
 class MissingIndexError(LookupError):
     """The series has no value a revision needs."""
 
-    def __init__(self, series: str, needed: str) -> None:
+    def __init__(self, series: str, needed: str, message: Message) -> None:
         self.series = series
         self.needed = needed
+        self.message = message  # the same, in a reader's language
         super().__init__(f"the {series} series has no {needed}")
 
 
@@ -60,10 +62,15 @@ class IndexSeries:
         if self.has_publication_dates:
             known = [p for p in self.points if p.published is not None and p.published <= day]
             if not known:
-                raise MissingIndexError(self.name, f"value published by {day.isoformat()}")
+                raise MissingIndexError(
+                    self.name,
+                    f"value published by {day.isoformat()}",
+                    msg("fee.index.unpublished", series=self.name, day=day.isoformat()),
+                )
             return max(known, key=lambda p: p.period)
         month = Month(day.year, day.month)
         for point in self.points:
             if point.period == month:
                 return point
-        raise MissingIndexError(self.name, f"value for {month}")
+        missing = msg("fee.index.no-value", series=self.name, month=str(month))
+        raise MissingIndexError(self.name, f"value for {month}", missing)

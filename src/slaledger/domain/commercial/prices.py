@@ -27,6 +27,7 @@ from slaledger.domain.commercial.revision import revise_price, revision_day_for
 from slaledger.domain.contract.clause import in_force
 from slaledger.domain.contract.commercial import Price, PriceRevision
 from slaledger.domain.contract.values import Blank, Money
+from slaledger.domain.message import Message, Number, Param, msg
 from slaledger.domain.periods import Month
 
 
@@ -58,7 +59,7 @@ class ItemFee:
     price: Money  # the price per ``per`` in force for the month, revised
     per: str
     share: Money  # the month's share, unrounded
-    trace: tuple[str, ...]
+    trace: tuple[Message, ...]
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,21 @@ class MonthFee:
     items: tuple[ItemFee, ...]
 
     @property
-    def trace(self) -> tuple[str, ...]:
+    def trace(self) -> tuple[Message, ...]:
         return tuple(line for item in self.items for line in item.trace)
+
+
+#: "per year", "par an": the period a price is stated for
+_PER = {
+    "month": msg("fee.per.month"),
+    "quarter": msg("fee.per.quarter"),
+    "year": msg("fee.per.year"),
+}
+
+
+def money_message(money: Money) -> Message:
+    """An amount and its currency as written ("24000 EUR"), every digit kept."""
+    return msg("fee.money", amount=Number(money.amount), currency=money.currency)
 
 
 def fee_for_month(
@@ -108,17 +122,28 @@ def _item(
 ) -> ItemFee:
     assert isinstance(price.amount, Money)
     start = price.clause.effective_from
-    where = f"price {price.clause.id}" + (
-        f" (art. {price.clause.articles})" if price.clause.articles else ""
+    label = (
+        msg("fee.trace.price-article", clause=price.clause.id, article=price.clause.articles)
+        if price.clause.articles
+        else msg("fee.trace.price-clause", clause=price.clause.id)
     )
-    since = f" from {start.isoformat()}" if start else ""
-    trace = [f"{where}: {price.amount} per {price.per.value}{since}"]
+    per = _PER[price.per.value]
+    stated = money_message(price.amount)
+    trace = [
+        msg("fee.trace.price-from", label=label, price=stated, per=per, day=start.isoformat())
+        if start
+        else msg("fee.trace.price", label=label, price=stated, per=per)
+    ]
     amount = price.amount.amount
     if price.revised_by is not None:
         amount = _revised(price, revisions, month, indexes, trace)
     share = amount / price.per.months
     if price.per.months > 1:
-        trace.append(f"{price.per.value}'s price {amount} / {price.per.months} for the month")
+        trace.append(
+            msg("fee.trace.share-year", price=Number(amount), months=price.per.months)
+            if price.per.months == 12
+            else msg("fee.trace.share-quarter", price=Number(amount), months=price.per.months)
+        )
     return ItemFee(
         clause_id=price.clause.id,
         article=price.clause.articles,
@@ -135,13 +160,13 @@ def _revised(
     revisions: Sequence[PriceRevision],
     month: Month,
     indexes: Mapping[str, IndexSeries],
-    trace: list[str],
+    trace: list[Message],
 ) -> Decimal:
     assert isinstance(price.amount, Money)
     amount = price.amount.amount
     start = price.clause.effective_from
     if start is None:
-        trace.append(f"not revised by {price.revised_by}: the price states no effective date")
+        trace.append(msg("fee.trace.no-effective-date", clause=str(price.revised_by)))
         return amount
     for year in range(start.year + 1, month.year + 1):
         on = date(year, 1, 1)
@@ -159,23 +184,45 @@ def _revised(
         series = indexes.get(revision.index)
         if series is None:
             trace.append(
-                f"{year}: not revised by {revision.clause.id}: no {revision.index} index "
-                f"values known; the price stays {amount}"
+                msg(
+                    "fee.trace.no-index",
+                    year=str(year),
+                    clause=revision.clause.id,
+                    index=revision.index,
+                    price=Number(amount),
+                )
             )
             continue
         try:
             revised = revise_price(revision, year=year, base_price=amount, series=series)
         except MissingIndexError as exc:
             trace.append(
-                f"{year}: not revised by {revision.clause.id}: {exc}; the price stays {amount}"
+                msg(
+                    "fee.trace.index-missing",
+                    year=str(year),
+                    clause=revision.clause.id,
+                    missing=exc.message,
+                    price=Number(amount),
+                )
             )
             continue
-        floor = " (floor applied)" if revised.floor_applied else ""
+        figures: dict[str, Param] = {
+            "year": str(year),
+            "clause": revision.clause.id,
+            "day": revised.revision_day.isoformat(),
+            "formula": revised.formula,
+            "index": revision.index,
+            "new": Number(revised.index_new.value),
+            "new_period": str(revised.index_new.period),
+            "old": Number(revised.index_old.value),
+            "old_period": str(revised.index_old.period),
+            "before": Number(amount),
+            "after": Number(revised.price),
+        }
         trace.append(
-            f"{year}: revised by {revision.clause.id} on {revised.revision_day}: "
-            f"{revised.formula} with {revision.index} {revised.index_new.value} "
-            f"({revised.index_new.period}) / {revised.index_old.value} "
-            f"({revised.index_old.period}): {amount} -> {revised.price}{floor}"
+            msg("fee.trace.revised-floor", **figures)
+            if revised.floor_applied
+            else msg("fee.trace.revised", **figures)
         )
         amount = revised.price
     return amount

@@ -14,6 +14,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Protocol, TypeVar
 
+from slaledger.domain.message import Items, Text, msg
+
 #: a plain value as a contract file states it: text, number, flag or list of those
 Plain = str | int | Decimal | bool | None | tuple["Plain", ...]
 
@@ -27,8 +29,17 @@ class Source:
     document: str | None = None
 
     def __str__(self) -> str:
+        """The document and article as identifiers; "(no article)" when the file names
+        neither (for the log and the clause ids: what people read is ``cited``)."""
         parts = [p for p in (self.document, self.article) if p]
         return " ".join(parts) if parts else "(no article)"
+
+    @property
+    def cited(self) -> Text:
+        """The document and article as the file names them, or a message when it names
+        neither ("(no article)", « (aucun article) »)."""
+        parts = [p for p in (self.document, self.article) if p]
+        return " ".join(parts) if parts else msg("clause.no-article")
 
 
 @dataclass(frozen=True)
@@ -58,7 +69,19 @@ class ClauseInfo:
 
     @property
     def article(self) -> str:
+        """The sources as identifiers (the log, keys); people read ``cited``."""
         return ", ".join(str(s) for s in self.sources) or "(no source)"
+
+    @property
+    def cited(self) -> Text:
+        """The sources for people: the file's own document and article identifiers, and
+        a message where a source names neither or the clause has none."""
+        if not self.sources:
+            return msg("clause.no-source")
+        cited = tuple(s.cited for s in self.sources)
+        if all(isinstance(c, str) for c in cited):
+            return ", ".join(str(c) for c in cited)
+        return cited[0] if len(cited) == 1 else msg("clause.sources", sources=Items(cited, "comma"))
 
     @property
     def articles(self) -> str:

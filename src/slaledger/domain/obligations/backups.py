@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 from slaledger.domain.calendar.zone import ZoneTable
 from slaledger.domain.contract.kpis import Frequency
 from slaledger.domain.contract.obligations import DatedObligation
+from slaledger.domain.message import Text
 
 _EPOCH = date(1970, 1, 1)
 _DAY = 86_400
@@ -27,7 +28,7 @@ class BackupCheck:
     """One frequency of one backup clause, checked over [first, last]."""
 
     clause_id: str
-    article: str
+    article: Text
     frequency: Frequency
     first: date
     last: date
@@ -68,7 +69,7 @@ def check_backups(
         checks.append(
             BackupCheck(
                 obligation.clause.id,
-                obligation.clause.article,
+                obligation.clause.cited,
                 frequency,
                 first,
                 last,

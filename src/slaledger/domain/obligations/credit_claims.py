@@ -38,9 +38,7 @@ def claim_deadline(
 ) -> Due:
     """The last instant to claim the credit of ``month`` under a period-end claim window."""
     if window.after is not ClaimStart.PERIOD_END:
-        raise DeadlineError(
-            f"a claim window counted from '{window.after.value}' needs that event's instant"
-        )
+        raise DeadlineError(msg("obligation.error.claim-window", event=window.after.value))
     return claim_deadline_after(month_end(month, zone), window, zone=zone, calendar=calendar)
 
 
@@ -78,7 +76,9 @@ def credit_claim_items(
             try:
                 due = claim_deadline(month, window, zone=zone, calendar=calendar)
             except DeadlineError as exc:
-                raise ObligationError(schedule.clause.id, schedule.clause.where, str(exc)) from None
+                raise ObligationError(
+                    schedule.clause.id, schedule.clause.where, exc.message
+                ) from None
             if not start <= due.at <= end:
                 continue
             items.append(

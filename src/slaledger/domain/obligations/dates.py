@@ -25,12 +25,18 @@ from zoneinfo import ZoneInfo
 
 from slaledger.domain.calendar.engine import BusinessCalendar
 from slaledger.domain.contract.values import Duration, TimeUnit
+from slaledger.domain.message import Message, msg
 
 _CIVIL = (TimeUnit.DAY, TimeUnit.WEEK, TimeUnit.MONTH, TimeUnit.YEAR)
 
 
 class DeadlineError(ValueError):
-    """A duration that cannot be applied the way it is written."""
+    """A duration that cannot be applied the way it is written; ``message`` says why
+    (``str(exc)`` is its id: the domain renders no language)."""
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(message.id)
 
 
 def start_of_day(day: date, zone: ZoneInfo) -> datetime:
@@ -75,7 +81,7 @@ def add_civil_to_date(day: date, duration: Duration, sign: int = 1) -> date:
         return add_months(day, amount)
     if duration.unit is TimeUnit.YEAR:
         return add_months(day, 12 * amount)
-    raise DeadlineError(f"'{duration}' is not a number of days, weeks, months or years")
+    raise DeadlineError(msg("obligation.error.not-civil", duration=str(duration)))
 
 
 def shift(
@@ -88,19 +94,19 @@ def shift(
 ) -> datetime:
     """``at`` plus (``sign`` = 1) or minus (-1) ``duration``, as the module docs say."""
     if at.tzinfo is None:
-        raise DeadlineError(f"an instant with a UTC offset is required, got {at.isoformat()}")
+        raise DeadlineError(msg("obligation.error.naive-instant", at=at.isoformat()))
     zone = calendar.zone if calendar is not None else zone
     seconds = duration.fixed_seconds
     if seconds is not None:
         if seconds != seconds.to_integral_value():
-            raise DeadlineError(f"'{duration}' is not a whole number of seconds")
+            raise DeadlineError(msg("obligation.error.whole-seconds", duration=str(duration)))
         delta = timedelta(seconds=int(seconds) * sign)
         if calendar is None or calendar.spec.is_always_open:
             return (at.astimezone(UTC) + delta).astimezone(zone)
         return calendar.add(at, delta)
     if duration.unit is TimeUnit.BUSINESS_DAY:
         if calendar is None:
-            raise DeadlineError(f"'{duration}' needs a calendar to tell business days")
+            raise DeadlineError(msg("obligation.error.business-days", duration=str(duration)))
         return calendar.add_days(at, _whole(duration) * sign)
     local = at.astimezone(zone)
     moved = add_civil_to_date(local.date(), duration, sign)
@@ -114,8 +120,20 @@ def is_civil(duration: Duration) -> bool:
 def _whole(duration: Duration) -> int:
     amount = duration.amount
     if amount != amount.to_integral_value():
-        raise DeadlineError(f"'{duration}' is not a whole number of {duration.unit.value}s")
+        raise DeadlineError(_not_whole(duration))
     return int(amount)
+
+
+def _not_whole(duration: Duration) -> Message:
+    text = str(duration)
+    by_unit = {
+        TimeUnit.DAY: msg("obligation.error.whole.day", duration=text),
+        TimeUnit.WEEK: msg("obligation.error.whole.week", duration=text),
+        TimeUnit.MONTH: msg("obligation.error.whole.month", duration=text),
+        TimeUnit.YEAR: msg("obligation.error.whole.year", duration=text),
+        TimeUnit.BUSINESS_DAY: msg("obligation.error.whole.business-day", duration=text),
+    }
+    return by_unit.get(duration.unit, msg("obligation.error.whole", duration=text))
 
 
 def _normalised(local: datetime, zone: ZoneInfo) -> datetime:

@@ -22,7 +22,7 @@ from slaledger.domain.contract.clause import ClauseInfo
 from slaledger.domain.contract.obligations import Deadline, DeadlineKind
 from slaledger.domain.contract.parties import Party
 from slaledger.domain.contract.values import Blank, Duration
-from slaledger.domain.message import Message, Text
+from slaledger.domain.message import Message, Text, msg
 from slaledger.domain.obligations.dates import (
     DeadlineError,
     add_civil_to_date,
@@ -90,21 +90,25 @@ def resolve_due(
     """The due instant of ``deadline`` for ``trigger``; ObligationError names the clause."""
     if isinstance(deadline.duration, Blank):
         raise ObligationError(
-            clause.id, deadline.where or clause.where, "the deadline's duration is blank"
+            clause.id, deadline.where or clause.where, msg("obligation.error.blank-duration")
         )
     calendar = None
     if deadline.calendar is not None:
         calendar = calendars.get(deadline.calendar)
         if calendar is None:
             raise ObligationError(
-                clause.id, deadline.where, f"no calendar named '{deadline.calendar}'"
+                clause.id,
+                deadline.where,
+                msg("obligation.error.no-calendar", calendar=deadline.calendar),
             )
     try:
         if deadline.kind in (DeadlineKind.WITHIN_AFTER, DeadlineKind.OPENS_AFTER):
             due = due_after(trigger, deadline.duration, zone=zone, calendar=calendar)
         else:
             due = due_before(trigger, deadline.duration, zone=zone, calendar=calendar)
-    except (DeadlineError, CalendarError) as exc:
+    except DeadlineError as exc:
+        raise ObligationError(clause.id, deadline.where or clause.where, exc.message) from None
+    except CalendarError as exc:
         raise ObligationError(clause.id, deadline.where or clause.where, str(exc)) from None
     return due, calendar
 
@@ -137,7 +141,7 @@ def make_item(
         kind=spec.kind,
         category=spec.category,
         clause_id=clause.id,
-        article=clause.article,
+        article=clause.cited,
         summary=spec.summary,
         rule=rule,
         due=due.at,

@@ -17,17 +17,25 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from slaledger.domain.contract.parties import Party
-from slaledger.domain.message import Message, Text
+from slaledger.domain.message import Message, Text, msg
 
 
 class ObligationError(ValueError):
     """A clause cannot give a date: the error names the clause and what is missing."""
 
-    def __init__(self, clause_id: str, where: str, message: str) -> None:
+    def __init__(self, clause_id: str, where: str, message: Text) -> None:
         self.clause_id = clause_id
         self.where = where
+        #: what is missing, rendered by the adapters in the reader's language
         self.message = message
-        super().__init__(f"clause {clause_id}: {message}")
+        # the domain renders no language: ``str(exc)`` shows a message's id
+        reason = message if isinstance(message, str) else message.id
+        super().__init__(f"clause {clause_id}: {reason}")
+
+    @property
+    def text(self) -> Message:
+        """The clause and what is missing: "clause renewal: …"."""
+        return msg("obligation.error", clause=self.clause_id, reason=self.message)
 
 
 class Category(enum.Enum):
@@ -85,6 +93,14 @@ class Trigger:
         when = self.at.date().isoformat() if self.whole_day else self.at.isoformat()
         return f"{self.event} {self.ref + ' ' if self.ref else ''}at {when}"
 
+    @property
+    def shown(self) -> Message:
+        """``label`` for people, in their language ("visit T-12 at 2024-03-01")."""
+        when = self.at.date().isoformat() if self.whole_day else self.at.isoformat()
+        if self.ref:
+            return msg("suspension.event-ref", event=self.event, ref=self.ref, when=when)
+        return msg("suspension.event", event=self.event, when=when)
+
 
 @dataclass(frozen=True)
 class Item:
@@ -101,7 +117,7 @@ class Item:
     kind: ItemKind
     category: Category
     clause_id: str
-    article: str
+    article: Text
     summary: Text
     rule: Message
     due: datetime
@@ -122,7 +138,7 @@ class Window:
     """A planned span of time (a maintenance window), with the clause that allows it."""
 
     clause_id: str
-    article: str
+    article: Text
     summary: Message
     start: datetime
     end: datetime
@@ -139,7 +155,7 @@ class RecurringSeries:
     """
 
     clause_id: str
-    article: str
+    article: Text
     summary: Message
     rule: Message
     occurrences: tuple[Window, ...]

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from slaledger.domain.contract.maintenance import RecurringWindow, parse_rrule
 from slaledger.domain.contract.values import Duration, TimeUnit
+from slaledger.domain.message import Items, Text, msg
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _SUPPORTED = frozenset(
@@ -33,7 +34,12 @@ _EMPTY_PERIODS = 4000
 
 
 class RecurrenceError(ValueError):
-    """A rule outside the supported subset, or an offset that is not whole days."""
+    """A rule outside the supported subset, or an offset that is not whole days;
+    ``message`` says which (``str(exc)`` is its id: the domain renders no language)."""
+
+    def __init__(self, message: Text) -> None:
+        self.message = message
+        super().__init__(message if isinstance(message, str) else message.id)
 
 
 @dataclass(frozen=True)
@@ -58,18 +64,20 @@ def parse_rule(text: str) -> Rule:
     try:
         parts = parse_rrule(text)
     except ValueError as exc:
-        raise RecurrenceError(str(exc)) from None
+        raise RecurrenceError(str(exc)) from None  # the contract file's checks say it first
     unsupported = sorted(set(parts) - _SUPPORTED)
     if unsupported:
-        raise RecurrenceError(f"RRULE parts {', '.join(unsupported)} are not supported")
+        raise RecurrenceError(
+            msg("obligation.error.rrule-parts", parts=Items(tuple(unsupported), "comma"))
+        )
     freq = parts["FREQ"]
     if freq not in ("DAILY", "WEEKLY", "MONTHLY", "YEARLY"):
-        raise RecurrenceError(f"FREQ={freq} is not supported (DAILY to YEARLY are)")
+        raise RecurrenceError(msg("obligation.error.rrule-freq", freq=freq))
     by_day = tuple(_by_day(item) for item in _list(parts.get("BYDAY")))
     if any(d.ordinal is not None for d in by_day) and not (
         freq == "MONTHLY" or (freq == "YEARLY" and "BYMONTH" in parts)
     ):
-        raise RecurrenceError("BYDAY with an ordinal needs FREQ=MONTHLY, or YEARLY with BYMONTH")
+        raise RecurrenceError(msg("obligation.error.rrule-ordinal"))
     until = parts.get("UNTIL")
     return Rule(
         freq=freq,
@@ -179,7 +187,7 @@ def offset_days(offset: Duration | None) -> int:
         TimeUnit.DAY,
         TimeUnit.WEEK,
     ):
-        raise RecurrenceError(f"an offset of whole days or weeks, not '{offset}'")
+        raise RecurrenceError(msg("obligation.error.rrule-offset", offset=str(offset)))
     return int(offset.amount) * (7 if offset.unit is TimeUnit.WEEK else 1)
 
 
@@ -196,7 +204,7 @@ def occurrences(
     shift = offset_days(window.offset)
     length = window.max_duration.fixed_seconds
     if length is None:
-        raise RecurrenceError(f"a window length in h, min or s, not '{window.max_duration}'")
+        raise RecurrenceError(msg("obligation.error.rrule-length", length=str(window.max_duration)))
     first = dtstart or start.astimezone(zone).date()
     anchor_from = first - timedelta(days=shift)
     result: list[tuple[datetime, datetime]] = []

@@ -18,9 +18,10 @@ from numpy.typing import NDArray
 
 from slaledger.domain.calendar.engine import BusinessCalendar
 from slaledger.domain.contract.clause import HasClause, in_force
+from slaledger.domain.contract.commercial import LicencePeriod
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.obligations import ObligationKind
-from slaledger.domain.message import Message, Param, msg
+from slaledger.domain.message import Day, Items, Message, Param, msg
 from slaledger.domain.obligations.backups import BackupCheck, check_backups
 from slaledger.domain.obligations.credit_claims import credit_claim_items
 from slaledger.domain.obligations.dates import last_day
@@ -97,7 +98,9 @@ def build_schedule(
     zone = ZoneInfo(contract.timezone)
     unknown = sorted({t.event for t in triggers} - known_events(contract))
     if unknown:
-        raise ObligationError("-", "", f"events unknown to this contract: {', '.join(unknown)}")
+        raise ObligationError(
+            "-", "", msg("obligation.error.unknown-events", events=Items(tuple(unknown), "comma"))
+        )
     items: list[Item] = []
     windows: list[Window] = []
     for trigger in triggers:
@@ -169,9 +172,7 @@ def _term_items(
         for trigger in starting:
             day = trigger.at.date()
             term = _version_at(terms[clause_id], day) if clause_id in terms else None
-            licence = next(
-                (p for p in in_force(commercial.licence_periods, day) if p.starts == event), None
-            )
+            licence = _licence_at(commercial.licence_periods, event, day)
             periods = term_items(
                 term, licence=licence, trigger=trigger, zone=zone, calendars=calendars, end=end
             )
@@ -186,6 +187,29 @@ def _term_items(
 
 
 C = TypeVar("C", bound=HasClause)
+
+
+def _licence_at(licences: Sequence[LicencePeriod], event: str, day: date) -> LicencePeriod | None:
+    """The licence period started by ``event`` in force on ``day`` (None: the contract
+    has none for that event). A start before the clause's first version took effect is
+    an error naming the clause and both dates: the clause did not exist to count from it,
+    and the ledger does not guess the earlier terms."""
+    versions = [p for p in licences if p.starts == event]
+    chosen = in_force(versions, day)
+    if chosen or not versions:
+        return chosen[0] if chosen else None
+    first = min(versions, key=lambda v: v.clause.effective_from or date.min)
+    effective = first.clause.effective_from or day
+    raise ObligationError(
+        first.clause.id,
+        first.clause.where,
+        msg(
+            "obligation.error.before-effective",
+            event=event,
+            day=Day(day, pattern="d MMMM y"),
+            effective=Day(effective, pattern="d MMMM y"),
+        ),
+    )
 
 
 def _by_id(clauses: Iterable[C]) -> dict[str, list[C]]:
@@ -216,7 +240,7 @@ def _recurring(
             spans = occurrences(window, zone=zone, start=start, end=end)
             rule = ics_rule(window.rrule, window.offset)
         except RecurrenceError as exc:
-            raise ObligationError(kind.clause.id, kind.clause.where, str(exc)) from None
+            raise ObligationError(kind.clause.id, kind.clause.where, exc.message) from None
         hours, minutes = divmod(window.start // 60, 60)
         params: dict[str, Param] = {
             "rrule": window.rrule,
@@ -232,13 +256,13 @@ def _recurring(
         series.append(
             RecurringSeries(
                 clause_id=kind.clause.id,
-                article=kind.clause.article,
+                article=kind.clause.cited,
                 summary=summary,
                 rule=text,
                 occurrences=tuple(
                     Window(
                         kind.clause.id,
-                        kind.clause.article,
+                        kind.clause.cited,
                         summary,
                         s,
                         e,

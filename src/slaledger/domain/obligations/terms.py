@@ -22,13 +22,12 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from slaledger.domain.calendar.engine import BusinessCalendar
-from slaledger.domain.contract.clause import ClauseInfo
 from slaledger.domain.contract.commercial import LicenceBracket, LicencePeriod, Term
 from slaledger.domain.contract.obligations import Deadline
 from slaledger.domain.contract.parties import Party
 from slaledger.domain.contract.values import MonthDay
 from slaledger.domain.lint.coverage import describe
-from slaledger.domain.message import Day, Message, msg
+from slaledger.domain.message import Day, Items, Message, msg
 from slaledger.domain.obligations.dates import add_civil_to_date, end_of_day
 from slaledger.domain.obligations.deadlines import (
     ItemSpec,
@@ -66,18 +65,19 @@ def licence_bracket(period: LicencePeriod, subscribed: date) -> LicenceBracket:
     """The bracket of the licence clause that contains the day of the subscription."""
     ordinal = Decimal(MonthDay(subscribed.month, subscribed.day).ordinal)
     found = [b for b in period.brackets if b.subscribed.contains(ordinal)]
-    day = f"{subscribed.day} {_cal.month_name[subscribed.month]}"
+    day = Day(subscribed, pattern="d MMMM")
     if not found:
         raise ObligationError(
             period.clause.id,
             period.clause.where,
-            f"no bracket of the licence period contains a subscription on {day}",
+            msg("obligation.error.no-bracket", day=day),
         )
     if len(found) > 1:
+        brackets = Items(tuple(str(b.subscribed) for b in found), "comma")
         raise ObligationError(
             period.clause.id,
             period.clause.where,
-            f"brackets {', '.join(str(b.subscribed) for b in found)} all contain {day}",
+            msg("obligation.error.brackets-overlap", brackets=brackets, day=day),
         )
     return found[0]
 
@@ -93,14 +93,19 @@ def licence_last_day(period: LicencePeriod, subscribed: date) -> date:
 def term_periods(
     term: Term | None, *, start: date, licence: LicencePeriod | None
 ) -> Iterator[TermPeriod]:
-    """The initial period from ``start``, then each tacit renewal, without end."""
-    clause = term.clause if term is not None else _clause_of(licence)
+    """The initial period from ``start``, then each tacit renewal, without end (a term,
+    a licence period, or both: a licence period gives the first period's last day)."""
     if licence is not None:
+        clause = term.clause if term is not None else licence.clause
         last = licence_last_day(licence, start)
     elif term is not None and term.initial is not None:
+        clause = term.clause
         last = add_civil_to_date(start, term.initial) - timedelta(days=1)
+    elif term is not None:
+        clause = term.clause
+        raise ObligationError(clause.id, clause.where, msg("obligation.error.no-initial-term"))
     else:
-        raise ObligationError(clause.id, clause.where, "no initial term and no licence period")
+        raise ValueError("term_periods needs a term or a licence period")
     current = TermPeriod(0, start, last)
     yield current
     if term is None or term.renewal is None or not term.tacit_renewal:
@@ -111,14 +116,11 @@ def term_periods(
             first = _next_on_or_after(term.renews_on, first)
         last = add_civil_to_date(first, term.renewal) - timedelta(days=1)
         if last < first:
-            raise ObligationError(clause.id, clause.where, "a renewal period shorter than a day")
+            raise ObligationError(
+                clause.id, clause.where, msg("obligation.error.renewal-too-short")
+            )
         current = TermPeriod(index, first, last)
         yield current
-
-
-def _clause_of(licence: LicencePeriod | None) -> ClauseInfo:
-    assert licence is not None
-    return licence.clause
 
 
 def _next_on_or_after(on: MonthDay, day: date) -> date:

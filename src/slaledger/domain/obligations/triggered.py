@@ -212,7 +212,7 @@ def _shifted(at: datetime, duration: Duration, zone: ZoneInfo, clause: ClauseInf
     try:
         return shift(at, duration, sign=1, zone=zone)
     except DeadlineError as exc:
-        raise ObligationError(clause.id, clause.where, str(exc)) from None
+        raise ObligationError(clause.id, clause.where, exc.message) from None
 
 
 def maintenance_items(
@@ -234,7 +234,7 @@ def maintenance_items(
             windows.append(
                 Window(
                     kind.clause.id,
-                    kind.clause.article,
+                    kind.clause.cited,
                     msg("obligation.maintenance-window", kind=kind.name),
                     trigger.at,
                     trigger.end,
@@ -248,7 +248,7 @@ def maintenance_items(
         try:
             due = due_before(trigger, notice, zone=zone, calendar=calendar)
         except DeadlineError as exc:
-            raise ObligationError(kind.clause.id, kind.clause.where, str(exc)) from None
+            raise ObligationError(kind.clause.id, kind.clause.where, exc.message) from None
         items.append(
             make_item(
                 ItemSpec(

@@ -264,6 +264,7 @@ EXPORTS = {
     "pingdom-summary-outage.json": "pingdom",
     "uptimekuma-heartbeats.json": "uptimekuma",
     "uptimekuma-status-page.json": "uptimekuma",
+    "gatus-statuses.json": "gatus",
 }
 EXPORT_DATA = {name: json.loads((UPTIME / name).read_text("utf-8")) for name in EXPORTS}
 

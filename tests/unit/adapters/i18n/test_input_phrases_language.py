@@ -14,7 +14,8 @@ import pytest
 
 from slaledger.adapters.cli.errors import LANG_VARIABLE, run_guarded
 from slaledger.adapters.cli.main import cli
-from slaledger.adapters.cli.values import day_value, month_value
+from slaledger.adapters.cli.values import day_value, fee_value, month_value
+from slaledger.adapters.files.billing import read_billing
 from slaledger.adapters.files.contract_file.loader import load_contract
 from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.adapters.i18n import english, render
@@ -35,6 +36,12 @@ def _problems(refuse: Callable[[], object]) -> tuple[Problem, ...]:
     with pytest.raises(InputError) as refused:
         refuse()
     return refused.value.problems
+
+
+def _billing(tmp_path: Path, row: str) -> object:
+    path = tmp_path / "billing.csv"
+    path.write_text("contract,service,month,amount,currency\n" + row + "\n", encoding="utf-8")
+    return read_billing(path, contract="saas-annexes")
 
 
 def _uptimerobot(tmp_path: Path) -> object:
@@ -71,6 +78,28 @@ CASES: dict[str, tuple[Callable[[Path], object], str]] = {
     "month option": (
         lambda _: month_value("2024-13", "--month"),
         "command line: --month: expected a month YYYY-MM (01-12), found '2024-13'",
+    ),
+    "fee option": (
+        lambda _: fee_value("1000"),
+        "command line: --fee: expected an amount and its ISO 4217 currency, such as "
+        "'1250.00 EUR', found '1000'",
+    ),
+    "absurd fee": (
+        lambda _: fee_value("99999999999 EUR"),
+        "command line: --fee: expected a monthly fee of at most 10,000,000,000, "
+        "found '99999999999 EUR'",
+    ),
+    "billing contract": (
+        lambda tmp: _billing(tmp, "imri-cgv,,2024-03,1250.00,EUR"),
+        "row 1: contract: expected the contract saas-annexes (or nothing), found 'imri-cgv'",
+    ),
+    "billing decimals": (
+        lambda tmp: _billing(tmp, ",,2024-03,10.001,EUR"),
+        "row 1: amount: expected at most 2 decimals for EUR, found '10.001'",
+    ),
+    "billing currency": (
+        lambda tmp: _billing(tmp, ",,2024-03,10,EURO"),
+        "row 1: currency: expected an ISO 4217 currency code such as EUR or USD, found 'EURO'",
     ),
     "day option": (
         lambda _: day_value("tomorrow", "--opened"),

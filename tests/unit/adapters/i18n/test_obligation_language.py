@@ -58,9 +58,7 @@ def _schedules() -> list[tuple[str, Schedule, list[str]]]:
         contract = load_contract(str(path)).contract
         calendars = {n: BusinessCalendar(s, provider) for n, s in contract.calendars.items()}
         zone = ZoneInfo(contract.timezone)
-        # "(no article)": a clause's article when the file names none (the contract's
-        # sources, not the obligations' words)
-        allowed = [*contract_words(contract, minimum=8), "(no article)"]
+        allowed = contract_words(contract, minimum=8)
         for trigger in [None, *_triggers(contract)]:
             try:
                 schedule = build_schedule(

@@ -274,3 +274,52 @@ def test_a_missing_file_is_named(tmp_path: Path) -> None:
     assert problems("pingdom", tmp_path / "nope.json") == [
         f"{tmp_path / 'nope.json'}: expected a pingdom export file, found no such file"
     ]
+
+
+# ---------------------------------------------------------------------- Gatus
+GATUS = FIXTURES / "gatus-statuses.json"
+
+
+def test_gatus_results_give_one_sample_each_by_gatus_s_verdict() -> None:
+    export = read_export("gatus", GATUS, service="web", monitor="portal_home")
+    table = export.table
+    assert isinstance(table, SampleTable)
+    assert table.at.tolist() == [at("2024-03-05T09:10:30Z") + i * 60 for i in range(4)]
+    assert table.up.tolist() == [True, False, False, True]
+    assert table.latency_ms.tolist() == [41.3, 12.0, 5000.0, 39.0]  # from nanoseconds
+    assert export.observed is None  # samples: the contract's maximum gap decides
+
+
+def test_a_gatus_endpoint_is_chosen_by_key_name_or_group_and_name(tmp_path: Path) -> None:
+    for name in ("portal_database", "database", "portal/database"):
+        table = read_export("gatus", GATUS, service="db", monitor=name).table
+        assert table.at.tolist() == [at("2024-03-05T09:10:00Z")]
+    assert problems("gatus", GATUS) == [
+        f"{GATUS}: key: expected one monitor, or --monitor to choose one, found 2 monitors: "
+        "portal_home, portal_database"
+    ]
+    one = tmp_path / "one.json"  # one endpoint's /api/v1/endpoints/{key}/statuses
+    one.write_text(json.dumps(json.loads(GATUS.read_text("utf-8"))[1]), encoding="utf-8")
+    assert len(read_export("gatus", one, service="db").table) == 1
+
+
+def test_bad_gatus_results_are_each_named_and_nothing_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "statuses.json"
+    path.write_text(
+        json.dumps({"key": "k", "results": [
+            {"success": "yes", "timestamp": "2024-03-05T09:10:30Z"},
+            {"success": True, "timestamp": "2024-03-05 09:10:30"},
+            {"success": True, "timestamp": "2024-03-05T09:12:30Z", "duration": -1},
+        ]}),
+        encoding="utf-8",
+    )  # fmt: skip
+    assert problems("gatus", path) == [
+        f"{path} row 1: results[0].success: expected true or false (Gatus's verdict on the "
+        "result), found 'yes'",
+        f"{path} row 2: results[1].timestamp: expected an RFC 3339 instant with its offset, "
+        "found '2024-03-05 09:10:30'",
+        f"{path} row 3: results[2].duration: expected nanoseconds, a whole number of at "
+        "least 0, or nothing, found -1",
+    ]
+    (other,) = problems("gatus", FIXTURES / "uptimekuma-status-page.json")
+    assert ": expected a Gatus endpoint status (an object with 'results') or a list of " in other

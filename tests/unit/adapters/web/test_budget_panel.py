@@ -15,7 +15,7 @@ import pytest
 from slaledger.adapters.cli.values import declared_outages
 from slaledger.adapters.files.contract_file.loader import load_contract
 from slaledger.adapters.files.observations import read_counts, read_maintenance, read_outages
-from slaledger.adapters.web.budget_panel import BudgetPanel, budget_panel
+from slaledger.adapters.web.budget_panel import BudgetPanel, budget_panel, current_cell
 from slaledger.adapters.web.budget_views import budget_charts
 from slaledger.adapters.web.i18n import Formatter
 from slaledger.adapters.web.page import environment
@@ -72,13 +72,13 @@ def test_the_next_tier_at_risk_is_the_first_not_reached_with_its_money(panel: Bu
     ],
 )
 def test_the_contracts_cell_words_the_tier_at_risk_in_money(
-    panel: BudgetPanel, language: str, expected: str
+    record: ContractRecord, language: str, expected: str
 ) -> None:
     fmt = Formatter(language)
     cell = environment().from_string(
-        '{% from "_budget.html" import budget_cell with context %}{{ budget_cell(panel) }}'
+        '{% from "_budget.html" import budget_cell with context %}{{ budget_cell(cell) }}'
     )
-    html = cell.render(_=fmt.gettext, fmt=fmt, panel=panel)
+    html = cell.render(_=fmt.gettext, fmt=fmt, cell=current_cell(record, AT))
     assert expected in html.replace("&nbsp;", "\xa0")
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from slaledger.adapters.files.contract_file.loader import load_contract
-from slaledger.adapters.i18n import english
+from slaledger.adapters.i18n import english, render
 from slaledger.domain.commercial.credit_caps import (
     CapLimit,
     cap_credit,
@@ -16,6 +16,7 @@ from slaledger.domain.commercial.credit_caps import (
     money_cap_limits,
 )
 from slaledger.domain.contract.values import Money
+from slaledger.domain.message import msg
 from slaledger.domain.periods import Month
 from tests.conftest import ROOT
 
@@ -24,7 +25,9 @@ EUR = "EUR"
 
 
 def _limit(limit: str, already: str = "0", clause: str = "cap") -> CapLimit:
-    return CapLimit("month", clause, "8", Decimal(limit), EUR, Decimal(already), "at most")
+    return CapLimit(
+        "month", clause, "8", Decimal(limit), EUR, Decimal(already), msg("cap.period.month")
+    )
 
 
 def test_a_credit_under_every_cap_is_owed_whole():
@@ -38,7 +41,14 @@ def test_the_tightest_cap_bites_and_is_named_with_its_clause():
     assert capped.cap is not None
     assert capped.cap.clause_id == "b"
     assert capped.note is not None
-    assert "capped by b (art. 8)" in capped.note
+    assert english(capped.note) == (
+        "capped by b (art. 8): calendar month; 400 EUR less 250 already owed leaves 150, "
+        "not 500 EUR"
+    )
+    assert render(capped.note, "fr") == (
+        "plafonné par b (art. 8)\u00a0: mois civil\u00a0; 400\u00a0EUR moins 250 déjà dû "
+        "laisse 150, et non 500\u00a0EUR"
+    )
 
 
 def test_a_yearly_cap_already_used_up_leaves_nothing():

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from slaledger.adapters.files.contract_file.loader import load_contract
+from slaledger.adapters.i18n import english, render
 from slaledger.domain.commercial.indexes import IndexPoint, IndexSeries
 from slaledger.domain.commercial.prices import PriceError, fee_for_month
 from slaledger.domain.contract.contract import Contract
@@ -45,7 +46,8 @@ def test_an_annual_price_gives_a_twelfth_of_it_each_month(priced):
     assert fee is not None
     assert fee.fee == Money(Decimal(1000), "EUR")
     assert fee.items[0].clause_id == "app-fee"
-    assert "12000 / 12" in fee.trace[-1]
+    assert english(fee.trace[-1]) == "year's price 12000 / 12 for the month"
+    assert render(fee.trace[-1], "fr") == "prix de l'année 12000 / 12 pour le mois"
 
 
 def test_a_quarterly_price_gives_a_third_of_it_each_month(priced):
@@ -67,14 +69,17 @@ def test_the_price_is_revised_by_the_syntec_index_from_the_next_year(priced):
     assert fee is not None
     assert fee.items[0].price.amount == Decimal("12360.00")
     assert fee.fee.amount == Decimal("1030")
-    assert any("revised by price-revision on 2024-10-01" in line for line in fee.trace)
+    assert any("revised by price-revision on 2024-10-01" in english(line) for line in fee.trace)
+    french = [render(line, "fr") for line in fee.trace]
+    assert any("révisé par price-revision le 2024-10-01" in line for line in french)
 
 
 def test_the_revision_s_floor_of_2_percent_applies_when_the_index_rises_less(priced):
     fee = _fee(priced, "app", "2025-02", _syntec(m2023_10="100", m2024_10="101"))
     assert fee is not None
     assert fee.items[0].price.amount == Decimal("12240.00")
-    assert "floor applied" in fee.trace[1]
+    assert english(fee.trace[1]).endswith("(floor applied)")
+    assert render(fee.trace[1], "fr").endswith("(plancher appliqué)")
 
 
 def test_the_revised_price_holds_for_the_months_before_its_first_revision(priced):
@@ -87,7 +92,11 @@ def test_a_year_without_a_known_index_value_keeps_the_price_and_the_trace_says_s
     fee = _fee(priced, "app", "2026-03", _syntec(m2023_10="100", m2024_10="103"))
     assert fee is not None
     assert fee.items[0].price.amount == Decimal("12360.00")
-    assert any(line.startswith("2026: not revised") and "2025-10" in line for line in fee.trace)
+    lines = [english(line) for line in fee.trace]
+    assert any(t.startswith("2026: not revised") and "2025-10" in t for t in lines)
+    french = [render(line, "fr") for line in fee.trace]
+    assert any(t.startswith("2026\u00a0: non révisé par price-revision\u00a0: la série SYNTEC")
+               for t in french)  # fmt: skip
 
 
 def test_an_amendment_s_new_price_applies_from_its_effective_date(priced):

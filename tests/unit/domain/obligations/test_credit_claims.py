@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from slaledger.adapters.i18n import english
 from slaledger.domain.contract.credits import ClaimStart, ClaimWindow
 from slaledger.domain.contract.values import parse_duration
 from slaledger.domain.obligations.credit_claims import (
@@ -38,8 +39,9 @@ def test_a_claim_window_from_a_breach_counts_from_the_breach():
     window = ClaimWindow(parse_duration("30 days"), ClaimStart.BREACH)
     due = claim_deadline_after(paris(2024, 3, 15, 10), window, zone=PARIS)
     assert due.at == paris(2024, 4, 14, 10)
-    with pytest.raises(DeadlineError, match="breach"):
+    with pytest.raises(DeadlineError) as caught:
         claim_deadline(Month(2024, 3), window, zone=PARIS)
+    assert "'breach'" in english(caught.value.message)
 
 
 def test_the_saas_annexes_list_each_months_claim_deadline_in_the_range(seeds, seed_calendars):

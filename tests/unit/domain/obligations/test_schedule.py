@@ -7,10 +7,17 @@ from datetime import date
 import numpy as np
 import pytest
 
-from slaledger.adapters.i18n import english
+from slaledger.adapters.files.contract_file.loader import load_contract
+from slaledger.adapters.holidays import HolidaysPackage
+from slaledger.adapters.i18n import english, render
+from slaledger.domain.calendar.engine import BusinessCalendar
 from slaledger.domain.obligations.model import ItemKind, ObligationError, Trigger
 from slaledger.domain.obligations.schedule import build_schedule, known_events
+from tests.conftest import ROOT
+from tests.language_words import foreign_sentences
 from tests.unit.domain.obligations.conftest import paris
+
+FIXTURES = ROOT / "tests" / "fixtures" / "contracts"
 
 
 def _schedule(seeds, seed_calendars, key, triggers, first, last, **extra):
@@ -77,7 +84,7 @@ def test_a_term_without_its_start_event_is_reported_not_guessed(seeds, seed_cale
 
 
 def test_an_event_the_contract_does_not_know_is_refused(seeds, seed_calendars):
-    with pytest.raises(ObligationError, match="visit-scheduled"):
+    with pytest.raises(ObligationError) as caught:
         _schedule(
             seeds,
             seed_calendars,
@@ -86,6 +93,50 @@ def test_an_event_the_contract_does_not_know_is_refused(seeds, seed_calendars):
             (2025, 1, 1),
             (2025, 2, 1),
         )
+    assert (
+        english(caught.value.text) == "clause -: events unknown to this contract: visit-scheduled"
+    )
+
+
+def _before_effective(contract, event, day):
+    calendars = {n: BusinessCalendar(s, HolidaysPackage()) for n, s in contract.calendars.items()}
+    with pytest.raises(ObligationError) as caught:
+        build_schedule(
+            contract,
+            triggers=[Trigger(event, paris(*day), whole_day=True)],
+            calendars=calendars,
+            start=paris(2024, 1, 1),
+            end=paris(2026, 1, 1),
+        )
+    return caught.value
+
+
+def test_a_licence_started_before_its_clause_took_effect_names_both_dates():
+    """Regression: a licence period alone (no term from the same event) whose start
+    precedes its clause's effective_from raised an AssertionError in terms._clause_of."""
+    contract = load_contract(FIXTURES / "invented-clean.yaml").contract
+    error = _before_effective(contract, "order-signed", (2024, 6, 1))
+    assert error.clause_id == "subscription-year"
+    assert error.where == "commercial.licence_periods[0]"
+    assert english(error.text) == (
+        "clause subscription-year: the start event order-signed on 1 June 2024 precedes"
+        " the clause's effective date (1 January 2025): no version of the clause was in"
+        " force that day"
+    )
+    french = render(error.text, "fr")
+    assert "du 1er juin 2024 précède la date d'effet de la clause (1er janvier 2025)" in french
+    assert foreign_sentences([french], "fr") == []
+
+
+def test_a_previsoft_licence_from_before_its_cgv_version_is_an_error_not_a_missing_term(
+    seeds,
+):
+    """The term counted from the same event has no initial length of its own: the error
+    is the licence's date, not "no initial term and no licence period"."""
+    error = _before_effective(seeds["003"], "credentials-sent", (2023, 1, 15))
+    assert error.clause_id == "licence-period"
+    assert "15 January 2023" in english(error.message)
+    assert "(31 July 2023)" in english(error.message)
 
 
 def test_the_known_events_are_the_triggers_the_clauses_name(seeds):

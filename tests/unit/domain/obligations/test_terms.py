@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from slaledger.adapters.i18n import english
+from slaledger.adapters.i18n import english, render
 from slaledger.domain.contract.ranges import day_of_year_range
 from slaledger.domain.contract.values import MonthDay
 from slaledger.domain.obligations.model import ItemKind, ObligationError, Trigger
@@ -35,8 +35,16 @@ def test_a_previsoft_licence_runs_to_31_december_of_its_year_or_the_next(seeds, 
 
 
 def test_a_subscription_on_30_september_is_refused_because_the_file_leaves_it_open(seeds):
-    with pytest.raises(ObligationError, match="30 September") as caught:
+    with pytest.raises(ObligationError) as caught:
         licence_last_day(_licence(seeds), date(2024, 9, 30))
+    assert english(caught.value.text) == (
+        "clause licence-period: no bracket of the licence period contains a subscription"
+        " on 30 September"
+    )
+    assert render(caught.value.text, "fr") == (
+        "clause licence-period\u00a0: aucune tranche de la période de licence ne contient"
+        " une souscription le 30 septembre"
+    )
     assert caught.value.clause_id == "licence-period"
     assert caught.value.where == "commercial.licence_periods[0]"
 

@@ -25,6 +25,7 @@ from slaledger.adapters.db.models.billing import (
     InvoiceRecord,
     ObligationEventRecord,
 )
+from slaledger.adapters.db.models.budget_cells import StoredBudgetCell
 from slaledger.adapters.db.models.claims import ClaimNotice, CreditClaim, CreditNote
 from slaledger.adapters.db.models.contracts import (
     Contract,
@@ -96,6 +97,7 @@ __all__ = [
     "SourceState",
     "StatusPage",
     "StatusToken",
+    "StoredBudgetCell",
     "TokenUse",
     "UTCDateTime",
     "User",

@@ -22,6 +22,7 @@ from slaledger.adapters.files.contract_file.fields import (
 from slaledger.adapters.files.contract_file.formula_model import PriceFormula
 from slaledger.adapters.files.contract_file.ranges import DayRange, NumberRange
 from slaledger.adapters.files.contract_file.service_models import DeadlineModel
+from slaledger.adapters.i18n import english
 from slaledger.domain.contract.commercial import (
     Billing,
     Bracket,
@@ -319,7 +320,7 @@ def _iso_currency(code: str) -> None:
     try:
         currency_decimals(code)
     except FeeError as exc:
-        raise fail("currency", exc.expected, code) from None
+        raise fail("currency", english(exc.expected), code) from None
 
 
 class PriceModel(ClauseModel):

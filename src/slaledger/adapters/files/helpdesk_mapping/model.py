@@ -118,6 +118,16 @@ class FieldRuleModel(StrictModel):
         return self
 
 
+class ExportModel(StrictModel):
+    """The columns of a CSV export (GLPI, Freshdesk) holding the ticket's key, creation,
+    priority and status, when they are not named as the vendor names them in English."""
+
+    key: str | None = Field(default=None, min_length=1, description="the ticket's id column")
+    created: str | None = Field(default=None, min_length=1, description="the creation column")
+    priority: str | None = Field(default=None, min_length=1, description="the priority column")
+    status: str | None = Field(default=None, min_length=1, description="the status column")
+
+
 class MappingFileModel(StrictModel):
     """One helpdesk's tickets as one contract's incidents."""
 
@@ -139,6 +149,11 @@ class MappingFileModel(StrictModel):
         default=None,
         description="strftime format of dates in an export file that are not ISO 8601 "
         "(Jira CSV: '%d/%b/%y %I:%M %p')",
+    )
+    export: ExportModel | None = Field(
+        default=None,
+        description="the columns of a CSV export (GLPI, Freshdesk) under other names than "
+        "the vendor's English ones (a GLPI in French: ID, Date d'ouverture, Priorité, Statut)",
     )
     tickets: TicketsModel = TicketsModel()
     incident: IncidentModel = IncidentModel()

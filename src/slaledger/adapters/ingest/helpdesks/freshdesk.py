@@ -36,8 +36,9 @@ export (``/api/v2/export/ticket_activities``, a daily file, admin only) is not r
 Pending" or "changed the status to Pending" lines are the status and priority changes. A
 ticket is created Open: a status change without a known previous status leaves Open.
 
-Files: saved API answers (see ``recorded``): the tickets and each one's conversations
-(Freshdesk) or activities (Freshservice).
+Files: the ticket export (``.csv``, see ``table_export``: no history, the dates of its
+columns), or saved API answers (see ``recorded``): the tickets and each one's
+conversations (Freshdesk) or activities (Freshservice).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from slaledger.adapters.files.helpdesk_mapping import LoadedMapping
 from slaledger.adapters.ingest.helpdesks.common import epoch, looks_like_instant, refused, text_of
 from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp, link_pages
 from slaledger.adapters.ingest.helpdesks.recorded import recorded_tickets
+from slaledger.adapters.ingest.helpdesks.table_export import ExportColumns, read_table_export
 from slaledger.adapters.ingest.ticket_registry import SourceOptions, TicketSource, register
 from slaledger.domain.helpdesk.tickets import Change, Ticket, VendorVerdict
 from slaledger.domain.message import msg
@@ -277,6 +279,17 @@ class FreshdeskConnector:
         return parse_ticket(row, conversations, zone=self.zone, origin=where)
 
 
+#: the ticket export's CSV (Admin > Tickets > Export), its columns as Freshdesk names them
+EXPORT = ExportColumns(
+    key="Ticket ID",
+    created="Created time",
+    priority="Priority",
+    status="Status",
+    renamed={"Group": "group", "Type": "type", "Company Name": "company"},
+    undated=frozenset({"Last update time"}),
+)
+
+
 def _reader(product: str) -> tuple[Any, Any]:
     def read_api(options: SourceOptions, mapping: LoadedMapping) -> list[Ticket]:
         if not options.url or not options.token:
@@ -295,12 +308,27 @@ def _reader(product: str) -> tuple[Any, Any]:
             ).updated_since(options.since)
 
     def read_files(paths: Sequence[Path], mapping: LoadedMapping) -> list[Ticket]:
-        return recorded_tickets(
-            paths,
-            history_kind="conversations answer" if product == "freshdesk" else "activities answer",
-            zone=mapping.model.timezone,
-            parse=parse_ticket if product == "freshdesk" else parse_activities_ticket,
-        )
+        """Ticket exports (``.csv``: no history) and saved API answers."""
+        tickets: list[Ticket] = []
+        for path in paths:
+            if Path(path).suffix.lower() == ".csv":
+                tickets += read_table_export(
+                    path,
+                    EXPORT.overridden(mapping),
+                    zone=mapping.model.timezone,
+                    date_format=mapping.model.date_format,
+                    kind=product.capitalize(),
+                )
+            else:
+                tickets += recorded_tickets(
+                    [path],
+                    history_kind="conversations answer"
+                    if product == "freshdesk"
+                    else "activities answer",
+                    zone=mapping.model.timezone,
+                    parse=parse_ticket if product == "freshdesk" else parse_activities_ticket,
+                )
+        return tickets
 
     return read_api, read_files
 

@@ -14,7 +14,9 @@ are fields with instants; its SLA targets ``time_to_own`` (against
 verdicts. GLPI writes times without an offset: the mapping's ``timezone`` says in which
 zone.
 
-Files: saved API answers (see ``recorded``): the tickets and each one's Log answer.
+Files: the search list's CSV export (``.csv``, see ``table_export``: no history, the
+dates of its columns), or saved API answers (see ``recorded``): the tickets and each
+one's Log answer.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from slaledger.adapters.i18n import english
 from slaledger.adapters.ingest.helpdesks.common import epoch, looks_like_instant, refused, text_of
 from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp, Page, pages
 from slaledger.adapters.ingest.helpdesks.recorded import recorded_tickets
+from slaledger.adapters.ingest.helpdesks.table_export import ExportColumns, read_table_export
 from slaledger.adapters.ingest.ticket_registry import SourceOptions, TicketSource, register
 from slaledger.domain.helpdesk.tickets import Change, Ticket, VendorVerdict
 from slaledger.domain.message import msg
@@ -199,13 +202,37 @@ def read_api(options: SourceOptions, mapping: LoadedMapping) -> list[Ticket]:
         return connector.updated_since(options.since)
 
 
+#: the search list's CSV export, its columns as GLPI names them in English
+EXPORT = ExportColumns(
+    key="ID",
+    created="Opening date",
+    priority="Priority",
+    status="Status",
+    renamed={"Entity": "entities_id", "Title": "name"},
+    undated=frozenset({"Last update"}),
+)
+
+
 def read_files(paths: Sequence[Path], mapping: LoadedMapping) -> list[Ticket]:
-    return recorded_tickets(
-        paths,
-        history_kind="Ticket/{id}/Log answer",
-        zone=mapping.model.timezone,
-        parse=parse_ticket,
-    )
+    """The search list's CSV exports (``.csv``: no history) and saved API answers."""
+    tickets: list[Ticket] = []
+    for path in paths:
+        if Path(path).suffix.lower() == ".csv":
+            tickets += read_table_export(
+                path,
+                EXPORT.overridden(mapping),
+                zone=mapping.model.timezone,
+                date_format=mapping.model.date_format,
+                kind="GLPI",
+            )
+        else:
+            tickets += recorded_tickets(
+                [path],
+                history_kind="Ticket/{id}/Log answer",
+                zone=mapping.model.timezone,
+                parse=parse_ticket,
+            )
+    return tickets
 
 
 register(TicketSource("glpi", "GLPI (apirest.php Ticket and its Log)", read_api, read_files))

@@ -31,18 +31,17 @@ as X) only; dates in the export's format (the mapping's ``date_format``) and zon
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from slaledger.adapters.files.helpdesk_mapping import LoadedMapping
-from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.adapters.ingest.helpdesks.common import epoch, looks_like_instant, refused, text_of
 from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp, Page, changed_while_read, pages
+from slaledger.adapters.ingest.helpdesks.table_export import ExportColumns, read_table_export
 from slaledger.adapters.ingest.ticket_registry import SourceOptions, TicketSource, register
 from slaledger.domain.helpdesk.tickets import Change, Ticket, VendorVerdict
 from slaledger.domain.message import msg
@@ -279,75 +278,33 @@ def read_files(paths: Sequence[Path], mapping: LoadedMapping) -> list[Ticket]:
     tickets: list[Ticket] = []
     for path in paths:
         tickets.extend(
-            read_csv_export(
-                path, zone=mapping.model.timezone, date_format=mapping.model.date_format
+            read_table_export(
+                path,
+                EXPORT.overridden(mapping),
+                zone=mapping.model.timezone,
+                date_format=mapping.model.date_format,
+                kind="Jira",
             )
         )
     return tickets
 
 
-def read_csv_export(path: Path, *, zone: str | None, date_format: str | None) -> list[Ticket]:
-    """The issue navigator's CSV export: one ticket a row, no history."""
-    source = str(path)
-    with Path(path).open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if not header or "Issue key" not in header or "Created" not in header:
-            raise refused(source, msg("input.ingest.jira-csv"), repr(header))
-        tickets = []
-        problems: list[Problem] = []
-        for row_number, row in enumerate(reader, start=1):
-            values: dict[str, str | None] = {}
-            for name, cell in zip(header, row, strict=False):
-                label = (
-                    name[len("Custom field (") : -1] if name.startswith("Custom field (") else name
-                )
-                # repeated columns (Labels, Sprint...) keep their first non-empty value
-                if cell.strip() and not values.get(label):
-                    values[label] = cell.strip()
-            key = values.get("Issue key") or f"row {row_number}"
-            where = f"{source} row {row_number}"
-            try:
-                created = epoch(
-                    values.get("Created"),
-                    where=where,
-                    field="Created",
-                    zone=zone,
-                    date_format=date_format,
-                )
-                instants = {
-                    label: epoch(text, where=where, field=label, zone=zone, date_format=date_format)
-                    for label, text in values.items()
-                    if text and label not in {"Created", "Updated"} and _is_date(text, date_format)
-                }
-            except InputError as exc:
-                problems.extend(exc.problems)
-                continue
-            fields: dict[str, str | None] = {
-                "priority": values.get("Priority"),
-                "project": values.get("Project key"),
-                # the status as exported: without history its events cannot be dated
-                "status (exported)": values.get("Status"),
-                **{k: v for k, v in values.items() if k not in {"Priority", "Status"}},
-            }
-            tickets.append(
-                Ticket(key=key, created=created, fields=fields, origin=where, instants=instants)
-            )
-    if problems:
-        raise InputError(problems)
-    return tickets
+def _label(name: str) -> str:
+    """A column's name as the mapping's rules name it: ``Custom field (X)`` as X."""
+    name = name.strip()
+    return name[len("Custom field (") : -1] if name.startswith("Custom field (") else name
 
 
-def _is_date(text: str, date_format: str | None) -> bool:
-    if looks_like_instant(text):
-        return True
-    if not date_format:
-        return False
-    try:
-        datetime.strptime(text, date_format).replace(tzinfo=UTC)
-    except ValueError:
-        return False
-    return True
+#: the issue navigator's CSV export ("Export > CSV (all fields)")
+EXPORT = ExportColumns(
+    key="Issue key",
+    created="Created",
+    priority="Priority",
+    status="Status",
+    renamed={"Project key": "project"},
+    undated=frozenset({"Updated"}),
+    label=_label,
+)
 
 
 register(

@@ -13,20 +13,28 @@ verdicts, named ``first_response``, ``update`` and ``close``; its
 ``<timer>_diff_in_min`` (negative: late), when set, is its word on a breach.
 Authentication: ``Authorization: Token token=...``.
 
-Files: saved API answers (see ``recorded``).
+Files: the reporting's "Download" workbook (``.xlsx``, lib/excel_sheet/ticket.rb: a
+title row, the header, one ticket a row, a footer naming the zone of its times; no
+history, the dates of its columns, Zammad's escalation times as its verdicts), or saved
+API answers (see ``recorded``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slaledger.adapters.files.helpdesk_mapping import LoadedMapping
 from slaledger.adapters.ingest.helpdesks.common import epoch, looks_like_instant, refused, text_of
 from slaledger.adapters.ingest.helpdesks.http import HelpdeskHttp, Page, pages
 from slaledger.adapters.ingest.helpdesks.recorded import recorded_tickets
+from slaledger.adapters.ingest.helpdesks.table_export import ExportColumns, tickets_of_rows
+from slaledger.adapters.ingest.helpdesks.xlsx import WorkbookError, read_first_sheet
 from slaledger.adapters.ingest.ticket_registry import SourceOptions, TicketSource, register
 from slaledger.domain.helpdesk.tickets import Change, Ticket, VendorVerdict
 from slaledger.domain.message import msg
@@ -162,10 +170,95 @@ def read_api(options: SourceOptions, mapping: LoadedMapping) -> list[Ticket]:
         return connector.updated_since(options.since)
 
 
-def read_files(paths: Sequence[Path], mapping: LoadedMapping) -> list[Ticket]:
-    return recorded_tickets(
-        paths, history_kind="ticket_history answer", zone=mapping.model.timezone, parse=parse_ticket
+#: the reporting's "Download" workbook (lib/excel_sheet/ticket.rb), its columns in English
+EXPORT = ExportColumns(
+    key="#",
+    created="Created At",
+    priority="Priority",
+    status="State",
+    renamed={"Organization": "organization", "Group": "group", "Title": "title"},
+    undated=frozenset({"Updated At"}),
+)
+#: the workbook's dated columns as the API names them, for Zammad's own verdicts
+REPORTED = {
+    "First Response Escalation At": "first_response_escalation_at",
+    "First Response At": "first_response_at",
+    "Update Escalation At": "update_escalation_at",
+    "Close Escalation At": "close_escalation_at",
+    "Closed At": "close_at",
+}
+_FOOTER = re.compile(r"^[^:]{1,40}:\s*([A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+|UTC)$")
+
+
+def _report_zone(rows: list[list[str]], fallback: str | None) -> str | None:
+    """The zone the workbook's footer names ("Timezone: Europe/Berlin", in the
+    user's language), else the mapping's."""
+    for row in reversed(rows):
+        found = _FOOTER.match(row[0].strip()) if len(row) == 1 and row[0] else None
+        if found:
+            try:
+                ZoneInfo(found.group(1))
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+            return found.group(1)
+    return fallback
+
+
+def read_report(path: Path, mapping: LoadedMapping) -> list[Ticket]:
+    """A reporting workbook: its title, a blank row, the header, one ticket a row, a
+    blank row and the footer naming the zone of its times. No history."""
+    source = str(path)
+    try:
+        rows = read_first_sheet(path)
+    except FileNotFoundError:
+        raise refused(source, msg("input.ingest.existing-file"), "no such file") from None
+    except WorkbookError as exc:
+        raise refused(source, msg("input.ingest.export-csv", kind="Zammad"), str(exc)) from None
+    columns = EXPORT.overridden(mapping)
+    at = next((i for i, r in enumerate(rows) if columns.key in r and columns.created in r), 0)
+    body = []
+    for row in rows[at + 1 :]:
+        if not any(cell.strip() for cell in row):
+            break
+        body.append(row)
+    zone = _report_zone(rows[at + 1 + len(body) :], mapping.model.timezone)
+    tickets = tickets_of_rows(
+        rows[at] if rows else [],
+        body,
+        columns,
+        zone=zone,
+        date_format=mapping.model.date_format,
+        source=source,
+        kind="Zammad",
+        first_row=at + 2,
     )
+    out = []
+    for ticket in tickets:
+        instants = {REPORTED[k]: v for k, v in ticket.instants.items() if k in REPORTED}
+        diffs = {
+            f"{name}_diff_in_min": ticket.fields.get(
+                f"{name.replace('_', ' ').title()} Diff In Min"
+            )
+            for name, _, _ in TIMERS
+        }
+        out.append(replace(ticket, sla=_verdicts(diffs, instants)))
+    return out
+
+
+def read_files(paths: Sequence[Path], mapping: LoadedMapping) -> list[Ticket]:
+    """Reporting workbooks (``.xlsx``: no history) and saved API answers."""
+    tickets: list[Ticket] = []
+    for path in paths:
+        if Path(path).suffix.lower() == ".xlsx":
+            tickets += read_report(Path(path), mapping)
+        else:
+            tickets += recorded_tickets(
+                [path],
+                history_kind="ticket_history answer",
+                zone=mapping.model.timezone,
+                parse=parse_ticket,
+            )
+    return tickets
 
 
 register(TicketSource("zammad", "Zammad (tickets search and ticket_history)", read_api, read_files))

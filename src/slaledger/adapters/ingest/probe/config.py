@@ -361,8 +361,13 @@ def probes_from_document(
     naming each problem's line and field. A relative ``ca_file`` is taken from ``base``
     (the folder of the file), and each must be a readable PEM file of certificates."""
     data: Any = doc.data
-    for part in prefix:
-        data = data.get(part) if isinstance(data, dict) else None
+    for part in prefix:  # mapping keys, and list indices (``("sources", 0, "options")``)
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            data = None
     if not isinstance(data, dict):
         raise InputError([doc.problem(prefix, msg("input.ingest.probe-checks"), data)])
     twice = _duplicate_ids(doc, data.get("checks"), (*prefix, "checks"))

@@ -20,7 +20,7 @@ from slaledger.adapters.i18n import english
 from slaledger.domain.helpdesk.mapping import EventSpec
 
 ROOT = Path(__file__).resolve().parents[5]
-MAPPINGS = sorted((ROOT / "tests" / "fixtures" / "helpdesks").glob("*/mapping.yaml"))
+MAPPINGS = sorted((ROOT / "tests" / "fixtures" / "helpdesks").glob("*/mapping*.yaml"))
 SCHEMA_FILE = ROOT / "docs" / "schemas" / "helpdesk-mapping.schema.json"
 CONTRACT = ROOT / "examples" / "contracts" / "001-saas-annexes.yaml"
 JIRA = (ROOT / "tests" / "fixtures" / "helpdesks" / "jira" / "mapping.yaml").read_text()
@@ -31,7 +31,7 @@ def test_the_committed_schema_is_the_one_the_code_publishes():
     jsonschema.Draft202012Validator.check_schema(mapping_json_schema())
 
 
-@pytest.mark.parametrize("path", MAPPINGS, ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("path", MAPPINGS, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_the_schema_validates_every_fixture_mapping_and_each_loads(path):
     validator = jsonschema.Draft202012Validator(mapping_json_schema())
     assert [e.message for e in validator.iter_errors(yaml.safe_load(path.read_text()))] == []
