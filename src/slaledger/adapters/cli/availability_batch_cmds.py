@@ -48,7 +48,16 @@ def batch(
         else []
     )
     if not files:
-        raise InputError([Problem(contracts_dir, "", msg("input.cli.contract-folder"), "none")])
+        raise InputError(
+            [
+                Problem(
+                    contracts_dir,
+                    "",
+                    msg("input.cli.contract-folder"),
+                    msg("input.found.none-of-them"),
+                )
+            ]
+        )
     contracts = [(path.name, load_contract(path).contract) for path in files]
     spark = None
     if engine == "spark":

@@ -124,7 +124,7 @@ def _parquet(path: str, choose: Callable[[list[str]], tuple[str, ...]]) -> Batch
         table = pq.read_table(path)
     except FileNotFoundError:
         raise InputError(
-            [Problem(path, "", msg("input.cli.existing-file"), "no such file")]
+            [Problem(path, "", msg("input.cli.existing-file"), msg("input.found.no-such-file"))]
         ) from None
     except (pa.ArrowException, OSError) as exc:
         raise InputError(
@@ -152,7 +152,14 @@ def instants(batch: BatchInput, field: str, progress: BatchProgress) -> I64:
         return seconds
     if not _is_text(column):
         raise InputError(
-            [Problem(batch.source, field, INSTANT_EXPECTED, f"a {column.type} column")]
+            [
+                Problem(
+                    batch.source,
+                    field,
+                    INSTANT_EXPECTED,
+                    msg("input.found.typed-column", type=str(column.type)),
+                )
+            ]
         )
     result: I64 = _chunked(
         batch,
@@ -194,7 +201,14 @@ def numbers(batch: BatchInput, rule: Rule, progress: BatchProgress) -> NDArray[n
         )
     else:
         raise InputError(
-            [Problem(batch.source, rule.field, msg("input.cli.number"), f"a {column.type} column")]
+            [
+                Problem(
+                    batch.source,
+                    rule.field,
+                    msg("input.cli.number"),
+                    msg("input.found.typed-column", type=str(column.type)),
+                )
+            ]
         )
     ok = np.abs(values) <= rule.limit
     if rule.whole:
@@ -239,7 +253,7 @@ def _moved(problem: Problem, begin: int, has_lines: bool) -> Problem:
 def _refuse_first_null(batch: BatchInput, field: str, column: Any, expected: Text) -> None:
     if column.null_count:
         row = int(np.flatnonzero(column.is_null().to_numpy(zero_copy_only=False))[0])
-        raise InputError([_located(batch, row, field, expected, "nothing")])
+        raise InputError([_located(batch, row, field, expected, msg("input.found.nothing"))])
 
 
 def _located(batch: BatchInput, row: int, field: str, expected: Text, found: Text) -> Problem:

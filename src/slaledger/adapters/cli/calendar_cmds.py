@@ -91,7 +91,7 @@ def add(
                     file="command line",
                     field="--days",
                     expected=msg("input.cli.hours-or-days"),
-                    found="both",
+                    found=msg("input.found.both"),
                 )
             ]
         )
@@ -186,7 +186,7 @@ def _required(value: str | None, option: str) -> str:
                     file="command line",
                     field=option,
                     expected=msg("input.cli.option-or-input", option=option),
-                    found="nothing",
+                    found=msg("input.found.nothing"),
                 )
             ]
         )
@@ -267,7 +267,7 @@ def _batch(
                     file="command line",
                     field="--output",
                     expected=msg("input.cli.output-with-input"),
-                    found="nothing",
+                    found=msg("input.found.nothing"),
                 )
             ]
         )

@@ -74,7 +74,7 @@ def _day(text: str | None, option: str, contract: Contract) -> date:
     return date_value(text, option) or _today(contract)
 
 
-def _refused(option: str, expected: Text, found: str) -> InputError:
+def _refused(option: str, expected: Text, found: Text) -> InputError:
     return InputError([Problem(COMMAND_LINE, option, expected, found)])
 
 
@@ -163,7 +163,7 @@ def fees(
             contract=terms, engineer_days=days, on=_day(on, "--on", terms), clause_id=clause_id
         )
     except CommercialError as exc:
-        raise _refused("--clause", str(exc), clause_id or "none") from None
+        raise _refused("--clause", str(exc), clause_id or msg("input.found.none")) from None
     if as_json:
         _print_json(fees_json(terms.id, results))
         return
@@ -250,7 +250,9 @@ def limits(
     except CommercialError as exc:
         no_limit = "(limits:" in str(exc)
         field = ("--clause" if clause_id else "CONTRACT") if no_limit else "--quantities"
-        raise _refused(field, str(exc), clause_id or ", ".join(given) or "none") from None
+        raise _refused(
+            field, str(exc), clause_id or ", ".join(given) or msg("input.found.none")
+        ) from None
     if as_json:
         _print_json(limits_json(terms.id, checks))
         return

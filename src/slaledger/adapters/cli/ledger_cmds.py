@@ -188,7 +188,7 @@ def _commercial(
                     "command line",
                     "--contracted",
                     msg("input.cli.contracted-volume", file=str(volumes)),
-                    "none",
+                    msg("input.found.none-of-them"),
                 )
             ]
         )
@@ -231,7 +231,9 @@ def _limit_checks(folder: Path, contract: Contract) -> list[LimitCheck]:
     try:
         return quantity_limits(contract=contract, counts=read_quantities(path))
     except CommercialError as exc:
-        raise InputError([Problem(str(path), "count", str(exc), "none")]) from None
+        raise InputError(
+            [Problem(str(path), "count", str(exc), msg("input.found.none-of-them"))]
+        ) from None
 
 
 def _read(folder: Path, name: str) -> Any:

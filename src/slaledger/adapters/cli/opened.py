@@ -75,7 +75,12 @@ class OpenedContract:
                     file=self.loaded.file if not chosen and clause_id is None else COMMAND_LINE,
                     field="--clause" if chosen or clause_id else what,
                     expected=msg("input.cli.one-clause", what=what, day=on.isoformat(), ids=ids),
-                    found=clause_id or ("none" if not chosen else f"{len(chosen)} clauses"),
+                    found=clause_id
+                    or (
+                        msg("input.found.none")
+                        if not chosen
+                        else msg("input.found.clauses", n=len(chosen))
+                    ),
                 )
             ]
         )

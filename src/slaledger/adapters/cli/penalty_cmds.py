@@ -68,7 +68,11 @@ def penalties(
                     file=opened.loaded.file,
                     field="late payment",
                     expected=str(exc),
-                    found="none" if not exc.clauses else f"{len(exc.clauses)} clauses",
+                    found=(
+                        msg("input.found.none")
+                        if not exc.clauses
+                        else msg("input.found.clauses", n=len(exc.clauses))
+                    ),
                 )
             ]
         ) from None

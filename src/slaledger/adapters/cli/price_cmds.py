@@ -54,7 +54,7 @@ def price(
                     file=index_file,
                     field="period",
                     expected=msg("input.cli.index-row", needed=exc.needed),
-                    found="none",
+                    found=msg("input.found.none"),
                 )
             ]
         ) from None

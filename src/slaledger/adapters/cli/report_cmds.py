@@ -187,7 +187,7 @@ def _format(text: str | None, output: str | None) -> str:
                     "command line",
                     "--format",
                     msg("input.cli.format-or-output", formats=", ".join(FORMATS)),
-                    "nothing",
+                    msg("input.found.nothing"),
                 )
             ]
         )
@@ -205,7 +205,14 @@ def _format(text: str | None, output: str | None) -> str:
         )
     if chosen == "pdf" and output in (None, "-"):
         raise InputError(
-            [Problem("command line", "--output", msg("input.cli.pdf-file"), "nothing")]
+            [
+                Problem(
+                    "command line",
+                    "--output",
+                    msg("input.cli.pdf-file"),
+                    msg("input.found.nothing"),
+                )
+            ]
         )
     return chosen
 

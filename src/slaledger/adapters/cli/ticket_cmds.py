@@ -102,11 +102,25 @@ def tickets(
     """Read a helpdesk's tickets and write them as incident events (all or nothing)."""
     if not output and not db_url:
         raise InputError(
-            [Problem("command line", "--output", msg("input.cli.output-or-db"), "neither")]
+            [
+                Problem(
+                    "command line",
+                    "--output",
+                    msg("input.cli.output-or-db"),
+                    msg("input.found.neither"),
+                )
+            ]
         )
     if db_url and not contract_id:
         raise InputError(
-            [Problem("command line", "--contract", msg("input.cli.contract-with-db"), "nothing")]
+            [
+                Problem(
+                    "command line",
+                    "--contract",
+                    msg("input.cli.contract-with-db"),
+                    msg("input.found.nothing"),
+                )
+            ]
         )
     mapping = load_mapping(mapping_file)
     if mapping.model.source != source_name:
@@ -181,7 +195,7 @@ def _read(
                     "command line",
                     "--file",
                     msg("input.cli.file-for", source=source.name),
-                    "nothing",
+                    msg("input.found.nothing"),
                 )
             ]
         )

@@ -10,6 +10,9 @@ from typing import overload
 from slaledger.adapters.i18n import english
 from slaledger.domain.message import Message, Text, msg
 
+#: the places of a problem that are no file, in words (the ``file`` they are given as)
+PLACES = {"command line": msg("input.where.command-line")}
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -36,7 +39,10 @@ class Problem:
         return english(self.message())
 
     def where(self) -> Text:
-        """``file:line:column``, and the row in words when the file has rows."""
+        """``file:line:column``, and the row in words when the file has rows; the command
+        line (an option's problem) in words."""
+        if self.file in PLACES and self.line is None and self.row is None:
+            return PLACES[self.file]
         where = self.file
         if self.line is not None:
             where += f":{self.line}"

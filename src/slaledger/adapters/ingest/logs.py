@@ -243,7 +243,11 @@ class _Source:
         ]
         kind = types.get(self.timestamp_field, "")
         if not problems and kind not in ("TIMESTAMP WITH TIME ZONE", "VARCHAR"):
-            found = f"a {kind} column" + (" (no time zone)" if kind.startswith("TIMESTAMP") else "")
+            found = (
+                msg("input.found.typed-column-no-zone", type=kind)
+                if kind.startswith("TIMESTAMP")
+                else msg("input.found.typed-column", type=kind)
+            )
             problems.append(Problem(str(self.path), self.timestamp_field, INSTANT_EXPECTED, found))
         if problems:
             raise InputError(problems)
@@ -333,7 +337,7 @@ def _raise_unreadable(con: duckdb.DuckDBPyConnection, sources: list[_Source], co
                 ", ".join(str(s.path) for s in sources),
                 "",
                 msg("input.ingest.no-more-rows"),
-                f"{count - len(problems)} more, not listed",
+                msg("input.found.more-not-listed", n=count - len(problems)),
             )
         )
     raise InputError(problems)

@@ -230,8 +230,10 @@ class _SparkSource:
         ]
         kind = types.get(self.timestamp_field)
         if not problems and not isinstance(kind, st.TimestampType | st.StringType):
-            found = f"a {kind} column" + (
-                " (no time zone)" if isinstance(kind, st.TimestampNTZType) else ""
+            found = (
+                msg("input.found.typed-column-no-zone", type=str(kind))
+                if isinstance(kind, st.TimestampNTZType)
+                else msg("input.found.typed-column", type=str(kind))
             )
             problems.append(Problem(self.path, self.timestamp_field, INSTANT_EXPECTED, found))
         if problems:
@@ -357,7 +359,7 @@ def _raise(problems: list[Problem], sources: list[_SparkSource], count: int) -> 
                 ", ".join(s.path for s in sources),
                 "",
                 msg("input.ingest.no-more-rows"),
-                f"{count - len(problems)} more, not listed",
+                msg("input.found.more-not-listed", n=count - len(problems)),
             ),
         ]
     raise InputError(problems)

@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.adapters.files.sheet import MAX_PROBLEMS
 from slaledger.domain.intervals import Intervals
-from slaledger.domain.message import Text, msg
+from slaledger.domain.message import Message, Text, msg
 from slaledger.domain.observations import Origin, OutageTable, SampleTable
 
 
@@ -56,7 +56,13 @@ class Problems:
         if len(self.found) >= MAX_PROBLEMS:
             self.unlisted += 1
             return
-        text = str(found) if isinstance(found, Said) else describe(found)
+        text: Text = (
+            found
+            if isinstance(found, Message)
+            else str(found)
+            if isinstance(found, Said)
+            else describe(found)
+        )
         self.found.append(Problem(self.source, field, expected, text, line=line, row=row))
 
     def fail(self, field: str, expected: Text, found: object) -> InputError:
@@ -71,7 +77,7 @@ class Problems:
                     self.source,
                     "",
                     msg("input.ingest.no-more-problems"),
-                    f"{self.unlisted} more, not listed",
+                    msg("input.found.more-not-listed", n=self.unlisted),
                 )
             )
         if self.found:
@@ -109,13 +115,14 @@ def choose(
     if monitor is None:
         if len(monitors) == 1:
             return 0
-        found = f"{len(monitors)} monitors: {labels}" if monitors else "no monitor"
-        raise problems.fail(field, msg("input.ingest.one-monitor"), Said(found))
+        several = msg("input.found.monitors", n=len(monitors), labels=labels)
+        found = several if monitors else msg("input.found.no-monitor")
+        raise problems.fail(field, msg("input.ingest.one-monitor"), found)
     for index, (_, names) in enumerate(monitors):
         if monitor in names:
             return index
-    found = Said(labels if monitors else "no monitor")
-    raise problems.fail(field, msg("input.ingest.monitor-named", name=repr(monitor)), found)
+    named: object = Said(labels) if monitors else msg("input.found.no-monitor")
+    raise problems.fail(field, msg("input.ingest.monitor-named", name=repr(monitor)), named)
 
 
 def outage_table(

@@ -75,7 +75,7 @@ def _from_csv(
             raise problems.fail(
                 ", ".join(missing),
                 msg("input.ingest.uptimerobot-columns", columns=", ".join(REQUIRED)),
-                Said(", ".join(header) or "no header"),
+                Said(", ".join(header)) if header else msg("input.found.no-header"),
             )
         events: dict[str, list[tuple[int, str, int, str, int]]] = {}
         for number, record in enumerate(reader, start=1):
@@ -141,11 +141,15 @@ def _instant(
     early, late = naive.replace(tzinfo=zone, fold=0), naive.replace(tzinfo=zone, fold=1)
     if early.utcoffset() != late.utcoffset():
         back = early.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
-        why = "does not exist (clocks went forward)" if back != naive else "happens twice"
+        which = (
+            msg("input.found.time-skipped", value=f"'{value}'")
+            if back != naive
+            else msg("input.found.time-twice", value=f"'{value}'")
+        )
         problems.add(
             "Date-Time",
             msg("input.ingest.time-once", zone=zone.key),
-            Said(f"'{value}', which {why}"),
+            which,
             row=row,
             line=line,
         )

@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from pydantic_core import PydanticCustomError
 
 from slaledger.adapters.files.calendar_file import problems_from_validation
 from slaledger.adapters.files.problems import InputError, Problem, describe
+from slaledger.adapters.files.pydantic_errors import refusal
 from slaledger.adapters.files.yaml_source import YamlDocument, dotted, load_yaml
 from slaledger.adapters.ingest.probe.config import probes_from_document
 from slaledger.domain.contract.values import parse_duration
@@ -64,28 +64,27 @@ class SourceModel(BaseModel):
     @field_validator("interval")
     @classmethod
     def _interval(cls, value: str) -> str:
-        _duration(value, MIN_INTERVAL, f"a duration of at least {MIN_INTERVAL} s in s, min or h")
+        _duration(value, MIN_INTERVAL, msg("input.sync.duration-at-least", minimum=MIN_INTERVAL))
         return value
 
     @field_validator("overlap")
     @classmethod
     def _overlap(cls, value: str) -> str:
-        _duration(value, 0, "a duration in s, min or h (0 s for none)")
+        _duration(value, 0, msg("input.sync.overlap"))
         return value
 
     @field_validator("stale_after")
     @classmethod
     def _stale_after(cls, value: str | None) -> str | None:
         if value is not None:
-            _duration(value, 1, "a duration of at least 1 s in s, min or h, such as 30min or 1h")
+            _duration(value, 1, msg("input.sync.stale-after"))
         return value
 
     @field_validator("since")
     @classmethod
     def _aware(cls, value: datetime | None) -> datetime | None:
         if value is not None and value.utcoffset() is None:
-            expected = "an instant with a UTC offset"
-            raise PydanticCustomError("value", expected + ", found {found}", {"found": str(value)})
+            raise refusal("value", msg("input.sync.aware-instant"), str(value))
         return value
 
 
@@ -99,10 +98,10 @@ def duration_seconds(text: str) -> int | None:
     return None if seconds is None else int(seconds)
 
 
-def _duration(value: str, minimum: int, expected: str) -> int:
+def _duration(value: str, minimum: int, expected: Text) -> int:
     seconds = duration_seconds(value)
     if seconds is None or seconds < minimum:
-        raise PydanticCustomError("value", expected + ", found {found}", {"found": value})
+        raise refusal("value", expected, value)
     return seconds
 
 
@@ -157,9 +156,7 @@ def load_sources(path: str | Path, kinds: set[str]) -> list[Source]:
     for i, item in enumerate(model.sources):
         at = ("sources", i)
         if (item.contract, item.id) in seen:
-            problems.append(
-                doc.problem((*at, "id"), "an id not used before for this contract", item.id)
-            )
+            problems.append(doc.problem((*at, "id"), msg("input.sync.new-id"), item.id))
         seen.add((item.contract, item.id))
         source, found = _checked(doc, at, item, kinds, base)
         problems.extend(found)
@@ -176,7 +173,8 @@ def _checked(
     kind this build cannot pull); ``at``: where the entry lies in ``doc``."""
     problems = []
     if item.kind not in kinds:
-        problems.append(doc.problem((*at, "kind"), f"one of {', '.join(sorted(kinds))}", item.kind))
+        expected = msg("input.files.one-of", values=", ".join(sorted(kinds)))
+        problems.append(doc.problem((*at, "kind"), expected, item.kind))
     elif item.kind == "probe":
         problems.extend(_probe_problems(doc, (*at, "options"), item.options, base))
     line, _ = doc.position(at)

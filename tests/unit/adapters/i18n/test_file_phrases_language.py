@@ -123,3 +123,15 @@ def test_a_bad_file_is_refused_in_french_by_the_cli_run_in_french(
     said = capsys.readouterr().err
     for words in wording:
         assert words in said
+
+
+def test_an_options_problem_names_the_command_line_in_words(capsys, monkeypatch):
+    args = ["kpis", str(IPFOLIO), "--month", "2024-13"]
+    monkeypatch.setenv(LANG_VARIABLE, "fr")
+    assert run_guarded(cli, args) != 0
+    assert capsys.readouterr().err.startswith(
+        "erreur\u00a0: ligne de commande\u00a0: --month\u00a0:"
+    )
+    monkeypatch.setenv(LANG_VARIABLE, "en")
+    assert run_guarded(cli, args) != 0
+    assert capsys.readouterr().err.startswith("error: command line: --month:")

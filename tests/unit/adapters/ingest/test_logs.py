@@ -12,6 +12,7 @@ import pytest
 
 from slaledger.adapters.files.observations import read_counts
 from slaledger.adapters.files.problems import InputError
+from slaledger.adapters.i18n import english
 from slaledger.adapters.ingest.log_rules import summary_lines
 from slaledger.adapters.ingest.logs import aggregate_logs, log_format_of
 
@@ -93,7 +94,7 @@ def test_an_unreadable_line_fails_the_run_naming_its_line_and_writes_nothing(tmp
     with pytest.raises(InputError) as excinfo:
         aggregate_logs([log], service="web", output=output)
     assert [(p.file, p.line) for p in excinfo.value.problems] == [(str(log), 3), (str(log), 4)]
-    assert excinfo.value.problems[0].found == "'not a log line'"
+    assert english(excinfo.value.problems[0].found) == "'not a log line'"
     assert not output.exists()
     assert list(tmp_path.iterdir()) == [log]
 
@@ -141,7 +142,9 @@ def test_an_unreadable_json_row_is_named_with_its_field(tmp_path, row, field, fo
     log.write_text(json.dumps(good) + "\n" + json.dumps(row) + "\n")
     with pytest.raises(InputError) as excinfo:
         aggregate_logs([log], service="web", output=tmp_path / "counts.parquet")
-    assert [(p.row, p.field, p.found) for p in excinfo.value.problems] == [(2, field, found)]
+    assert [(p.row, p.field, english(p.found)) for p in excinfo.value.problems] == [
+        (2, field, found)
+    ]
 
 
 def test_a_line_that_is_not_json_fails_the_run(tmp_path):
@@ -184,7 +187,10 @@ def test_parquet_timestamps_without_a_time_zone_are_refused(tmp_path):
     with pytest.raises(InputError) as excinfo:
         aggregate_logs([log], service="web", output=tmp_path / "counts.parquet")
     (problem,) = excinfo.value.problems
-    assert (problem.field, problem.found) == ("timestamp", "a TIMESTAMP column (no time zone)")
+    assert (problem.field, english(problem.found)) == (
+        "timestamp",
+        "a TIMESTAMP column (no time zone)",
+    )
 
 
 def test_a_parquet_log_without_the_status_column_is_refused(tmp_path):

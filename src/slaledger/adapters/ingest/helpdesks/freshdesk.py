@@ -294,7 +294,10 @@ def _reader(product: str) -> tuple[Any, Any]:
     def read_api(options: SourceOptions, mapping: LoadedMapping) -> list[Ticket]:
         if not options.url or not options.token:
             raise refused(
-                "command line", msg("input.ingest.freshdesk-options"), "nothing", "--token"
+                "command line",
+                msg("input.ingest.freshdesk-options"),
+                msg("input.found.nothing"),
+                "--token",
             )
         with HelpdeskHttp(options.url, auth=(options.token, "X")) as http:
             return FreshdeskConnector(

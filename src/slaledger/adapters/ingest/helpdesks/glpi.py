@@ -192,7 +192,9 @@ class GlpiConnector:
 
 def read_api(options: SourceOptions, mapping: LoadedMapping) -> list[Ticket]:
     if not options.url or not options.token:
-        raise refused("command line", msg("input.ingest.glpi-options"), "nothing", "--token")
+        raise refused(
+            "command line", msg("input.ingest.glpi-options"), msg("input.found.nothing"), "--token"
+        )
     with HelpdeskHttp(options.url, headers={"Content-Type": "application/json"}) as http:
         connector = GlpiConnector(
             http, user_token=options.token, app_token=options.app_token, zone=mapping.model.timezone

@@ -30,7 +30,7 @@ import httpx
 
 from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.ingest.helpdesks.common import refused
-from slaledger.domain.message import Number, msg
+from slaledger.domain.message import Number, Text, msg
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
@@ -96,8 +96,10 @@ class HelpdeskHttp:
                 raise refused(
                     where,
                     msg("input.ingest.accepted-token"),
-                    f"{response.status_code} {response.reason_phrase}: the helpdesk refused "
-                    "the credentials (expired, revoked or without the right to read tickets)",
+                    msg(
+                        "input.found.credentials-refused",
+                        status=f"{response.status_code} {response.reason_phrase}",
+                    ),
                 )
             if response.status_code in RETRY_STATUSES and attempt < self.retries:
                 wait = retry_after(response, default=delay)
@@ -108,7 +110,11 @@ class HelpdeskHttp:
                             "input.ingest.answer-within",
                             seconds=Number(Decimal(f"{self.max_wait:g}")),
                         ),
-                        f"{response.status_code}, retry after {wait:g} s",
+                        msg(
+                            "input.found.retry-after",
+                            status=str(response.status_code),
+                            seconds=Number(Decimal(f"{wait:g}")),
+                        ),
                     )
                 self.sleep(wait)
                 delay *= 2
@@ -156,7 +162,9 @@ def pages(
     while True:
         rows, count, where = read(position)
         if total is not None and count is not None and count != total:
-            raise changed_while_read(where, f"{total} in all, then {count}")
+            raise changed_while_read(
+                where, msg("input.found.in-all-then", total=total, count=count)
+            )
         total = count if count is not None else total
         if rows:
             yield rows, where
@@ -197,9 +205,7 @@ def retry_after(response: httpx.Response, *, default: float) -> float:
     return max(0.0, moment.timestamp() - time.time())
 
 
-def changed_while_read(where: str, what: str) -> InputError:
+def changed_while_read(where: str, what: Text) -> InputError:
     return refused(
-        where,
-        msg("input.ingest.same-pages"),
-        f"{what}: the helpdesk changed while it was read; nothing was imported, run again",
+        where, msg("input.ingest.same-pages"), msg("input.found.changed-while-read", what=what)
     )

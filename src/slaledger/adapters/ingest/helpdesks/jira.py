@@ -210,7 +210,7 @@ class JiraConnector:
             if page.get("isLast") is True or not token or not page.get("issues"):
                 return tickets
             if token in seen:  # a token given twice would loop for ever
-                raise changed_while_read(where, f"nextPageToken {token!r} given twice")
+                raise changed_while_read(where, msg("input.found.token-twice", token=repr(token)))
             seen.add(token)
 
     def _search_v2(self, jql: str) -> list[Ticket]:
@@ -257,7 +257,9 @@ class JiraConnector:
 
 def read_api(options: SourceOptions, mapping: LoadedMapping) -> list[Ticket]:
     if not options.url:
-        raise refused("command line", msg("input.ingest.jira-url"), "nothing", "--url")
+        raise refused(
+            "command line", msg("input.ingest.jira-url"), msg("input.found.nothing"), "--url"
+        )
     auth = (options.user, options.token or "") if options.user else None
     headers = {"Accept": "application/json"}
     if options.token and not options.user:

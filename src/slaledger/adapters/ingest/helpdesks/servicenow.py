@@ -228,7 +228,9 @@ class ServiceNowConnector:
 
 def read_api(options: SourceOptions, mapping: LoadedMapping) -> list[Ticket]:
     if not options.url:
-        raise refused("command line", msg("input.ingest.servicenow-url"), "nothing", "--url")
+        raise refused(
+            "command line", msg("input.ingest.servicenow-url"), msg("input.found.nothing"), "--url"
+        )
     auth = (options.user, options.token or "") if options.user else None
     headers = {"Accept": "application/json"}
     if options.token and not options.user:

@@ -156,7 +156,12 @@ class ZammadConnector:
 
 def read_api(options: SourceOptions, mapping: LoadedMapping) -> list[Ticket]:
     if not options.url or not options.token:
-        raise refused("command line", msg("input.ingest.zammad-options"), "nothing", "--token")
+        raise refused(
+            "command line",
+            msg("input.ingest.zammad-options"),
+            msg("input.found.nothing"),
+            "--token",
+        )
     headers = {"Authorization": f"Token token={options.token}"}
     with HelpdeskHttp(options.url, headers=headers) as http:
         connector = ZammadConnector(

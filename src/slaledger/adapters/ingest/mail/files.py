@@ -20,7 +20,14 @@ def read_eml(paths: Iterable[str | Path]) -> list[RawMail]:
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.suffix.lower() == ".eml" and p.is_file())
             if not found:
-                problems.append(Problem(str(path), "", msg("input.ingest.eml-folder"), "none"))
+                problems.append(
+                    Problem(
+                        str(path),
+                        "",
+                        msg("input.ingest.eml-folder"),
+                        msg("input.found.none-of-them"),
+                    )
+                )
             files.extend(found)
         elif path.is_file():
             files.append(path)
@@ -46,7 +53,16 @@ def _mbox_messages(path: Path) -> Iterator[RawMail]:
     try:
         keys = list(box.keys())
         if not keys and path.stat().st_size > 0:
-            raise InputError([Problem(str(path), "", msg("input.ingest.mbox-messages"), "none")])
+            raise InputError(
+                [
+                    Problem(
+                        str(path),
+                        "",
+                        msg("input.ingest.mbox-messages"),
+                        msg("input.found.none-of-them"),
+                    )
+                ]
+            )
         for number, key in enumerate(keys, start=1):
             yield RawMail(str(path), number, box.get_bytes(key))
     finally:

@@ -51,7 +51,7 @@ class ImapSource:
 def imap_credentials(environ: Mapping[str, str]) -> tuple[str, str]:
     """The user and password from the environment, or an InputError naming what is missing."""
     problems = [
-        Problem("environment", name, what, "nothing")
+        Problem("environment", name, what, msg("input.found.nothing"))
         for name, what in (
             (USER_VARIABLE, msg("input.ingest.imap-user")),
             (PASSWORD_VARIABLE, msg("input.ingest.imap-password")),

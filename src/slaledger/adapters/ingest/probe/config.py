@@ -56,10 +56,10 @@ from pydantic_core import PydanticCustomError
 from slaledger.adapters.files.calendar_file import problems_from_validation
 from slaledger.adapters.files.limits import CONTROL_EXPECTED, control_character
 from slaledger.adapters.files.problems import InputError, Problem
+from slaledger.adapters.files.pydantic_errors import refusal
 from slaledger.adapters.files.yaml_source import YamlDocument, dotted, load_yaml
-from slaledger.adapters.i18n import english
 from slaledger.domain.contract.values import TimeUnit, parse_duration
-from slaledger.domain.message import msg
+from slaledger.domain.message import Text, msg
 
 DEFAULT_INTERVAL = 60
 DEFAULT_TIMEOUT = 10.0
@@ -73,25 +73,27 @@ _AT = "at"
 _TAGS = frozenset({"http", "tcp"})
 
 _GO_STYLE = re.compile(r"^(\d+(?:\.\d+)?)\s*(ms|m)$")
-_DURATION_EXPECTED = "a duration such as 30s, 5m or 1h"
+_DURATION_EXPECTED = msg("input.ingest.probe-duration")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 _HOST_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
 _STATUS_PART = re.compile(r"^\s*(\d{3})\s*(?:-\s*(\d{3})\s*)?$")
-_STATUS_EXPECTED = "HTTP statuses or ranges between 100 and 599, such as 200-299 or [200, 301]"
+_STATUS_EXPECTED = msg("input.ingest.probe-statuses", example="[200, 301]")
 
 
-def _refuse(kind: str, expected: str, found: object) -> PydanticCustomError:
-    return PydanticCustomError(kind, expected + ", found {found}", {"found": found})
+def _refuse(kind: str, expected: Text, found: Text | None) -> PydanticCustomError:
+    return refusal(kind, expected, found if found is not None else "None")
 
 
 # ------------------------------------------------------------------- durations
 def duration_seconds(value: object, *, days: bool = False) -> Decimal:
     """Seconds of a written duration: ``30s``, ``1.5min``, ``2h``, ``5m``, ``500ms``, and
     with ``days`` also ``7 days`` or ``2 weeks`` (elapsed time, 86,400 s a day)."""
-    expected = "a duration such as 7 days or 12h" if days else _DURATION_EXPECTED
+    expected = msg("input.ingest.probe-days") if days else _DURATION_EXPECTED
     if not isinstance(value, str):
-        raise _refuse("duration", expected + " (with its unit)", repr(value))
+        raise _refuse(
+            "duration", msg("input.ingest.probe-with-unit", expected=expected), repr(value)
+        )
     go_style = _GO_STYLE.match(value.strip().lower())
     if go_style:
         amount = Decimal(go_style[1])
@@ -104,21 +106,21 @@ def duration_seconds(value: object, *, days: bool = False) -> Decimal:
     if fixed is None and days and duration.unit in _ELAPSED_DAYS:
         fixed = duration.amount * _ELAPSED_DAYS[duration.unit]
     if fixed is None:
-        raise _refuse("duration", expected + " (a fixed length)", f"'{value}'")
+        raise _refuse("duration", msg("input.ingest.probe-fixed", expected=expected), f"'{value}'")
     return fixed
 
 
 def _interval(value: object) -> int:
     seconds = duration_seconds(value)
     if seconds < 1 or seconds != int(seconds):
-        raise _refuse("interval", "a whole number of seconds, at least 1s", f"'{value}'")
+        raise _refuse("interval", msg("input.ingest.probe-interval"), f"'{value}'")
     return int(seconds)
 
 
 def _timeout(value: object) -> float:
     seconds = duration_seconds(value)
     if not 0 < seconds <= 3600:
-        raise _refuse("timeout", "a duration above 0s and at most 1h", f"'{value}'")
+        raise _refuse("timeout", msg("input.ingest.probe-timeout"), f"'{value}'")
     return float(seconds)
 
 
@@ -149,18 +151,16 @@ Ahead = Annotated[
 # ---------------------------------------------------------------- other values
 def _check_id(text: str) -> str:
     if not _ID.match(text):
-        raise _refuse(
-            "check_id", "an id of letters, digits, '.', '_' or '-' (100 at most)", f"'{text}'"
-        )
+        raise _refuse("check_id", msg("input.ingest.probe-id"), f"'{text}'")
     return text
 
 
 def _plain_text(text: str) -> str:
     if control_character(text):
-        raise _refuse("text", english(CONTROL_EXPECTED), control_character(text))
+        raise _refuse("text", CONTROL_EXPECTED, control_character(text))
     cleaned = text.strip()
     if not cleaned:
-        raise _refuse("text", "a name", "an empty text")
+        raise _refuse("text", msg("input.files.name"), msg("input.found.empty-text"))
     return cleaned
 
 
@@ -168,13 +168,13 @@ def _url(text: str) -> str:
     try:
         url = httpx.URL(text)
     except (httpx.InvalidURL, TypeError) as exc:
-        raise _refuse("url", "an http:// or https:// URL", f"'{text}' ({exc})") from None
+        raise _refuse("url", msg("input.ingest.probe-url"), f"'{text}' ({exc})") from None
     if url.scheme not in ("http", "https") or not url.host:
-        raise _refuse("url", "an http:// or https:// URL with a host", f"'{text}'")
+        raise _refuse("url", msg("input.ingest.probe-url-host"), f"'{text}'")
     if url.userinfo:
         raise _refuse(
             "url",
-            "a URL without user:password (sample sources are shown in traces)",
+            msg("input.ingest.probe-url-secret"),
             f"'{url.copy_with(username=None, password=None)}' with credentials",
         )
     return text
@@ -188,13 +188,13 @@ def _host(text: str) -> str:
     except ValueError:
         pass
     if len(host) > 253 or not all(_HOST_LABEL.match(label) for label in host.split(".")):
-        raise _refuse("host", "a host name or IP address (no scheme, no port)", f"'{text}'")
+        raise _refuse("host", msg("input.ingest.probe-host"), f"'{text}'")
     return host
 
 
 def _port(number: int) -> int:
     if not 1 <= number <= 65535:
-        raise _refuse("port", "a port between 1 and 65535", str(number))
+        raise _refuse("port", msg("input.ingest.probe-port"), str(number))
     return number
 
 
@@ -202,16 +202,16 @@ def _regex(text: str) -> str:
     try:
         re.compile(text)
     except re.error as exc:
-        raise _refuse("regex", "a Python regular expression", f"'{text}' ({exc})") from None
+        raise _refuse("regex", msg("input.ingest.probe-regex"), f"'{text}' ({exc})") from None
     return text
 
 
 def _headers(value: dict[str, str]) -> dict[str, str]:
     for name, text in value.items():
         if not _HEADER_NAME.match(name):
-            raise _refuse("header", "a header name (letters, digits, '-')", f"'{name}'")
+            raise _refuse("header", msg("input.ingest.probe-header-name"), f"'{name}'")
         if control_character(text) or "\n" in text or "\r" in text:
-            raise _refuse("header", "a header value on one line", repr(text))
+            raise _refuse("header", msg("input.ingest.probe-header-value"), repr(text))
     return value
 
 
@@ -227,7 +227,7 @@ def parse_statuses(value: object) -> str:
             raise _refuse("status", _STATUS_EXPECTED, repr(part))
         ranges.append((low, high))
     if not ranges:
-        raise _refuse("status", _STATUS_EXPECTED, "an empty list")
+        raise _refuse("status", _STATUS_EXPECTED, msg("input.found.empty-list"))
     return ",".join(f"{a}" if a == b else f"{a}-{b}" for a, b in ranges)
 
 
@@ -257,12 +257,11 @@ class _Check(BaseModel):
     @model_validator(mode="after")
     def _timeout_within_interval(self) -> _Check:
         if self.timeout is not None and self.timeout > self.interval:
-            raise PydanticCustomError(
+            raise refusal(
                 "timeout",
-                "a timeout at most the interval ({interval}s), found {found}",
-                {
-                    "interval": self.interval,
-                    "found": _seconds_text(self.timeout),
+                msg("input.ingest.probe-timeout-interval", interval=self.interval),
+                _seconds_text(self.timeout),
+                **{
                     _AT: ("timeout",),
                 },
             )
@@ -323,11 +322,9 @@ def _known_kind(value: object) -> object:
     if isinstance(value, dict):
         kind = value.get("kind")
         if kind not in _TAGS:
-            found = "nothing" if kind is None else repr(kind)
+            found: Text = msg("input.found.nothing") if kind is None else repr(kind)
             where = ("kind",) if "kind" in value else ()
-            raise PydanticCustomError(
-                "kind", "a kind, http or tcp, found {found}", {"found": found, _AT: where}
-            )
+            raise refusal("kind", msg("input.ingest.probe-kind"), found, **{_AT: where})
     return value
 
 
@@ -348,12 +345,10 @@ class Probes(BaseModel):
         first: dict[str, int] = {}
         for index, check in enumerate(checks):
             if check.id in first:
-                raise PydanticCustomError(
-                    "duplicate_id",
-                    "each check id once, found {found}",
-                    {"found": f"'{check.id}' again, as checks[{first[check.id]}]",
-                     _AT: (index, "id")},
-                )  # fmt: skip
+                again = msg("input.found.id-again", id=f"'{check.id}'", first=first[check.id])
+                raise refusal(
+                    "duplicate_id", msg("input.ingest.check-id-once"), again, **{_AT: (index, "id")}
+                )
             first[check.id] = index
         return checks
 
@@ -374,7 +369,7 @@ def probes_from_document(
         else:
             data = None
     if not isinstance(data, dict):
-        raise InputError([doc.problem(prefix, "a mapping with a 'checks' list", data)])
+        raise InputError([doc.problem(prefix, msg("input.ingest.probe-checks"), data)])
     twice = _duplicate_ids(doc, data.get("checks"), (*prefix, "checks"))
     try:
         probes = Probes.model_validate(data)
@@ -417,7 +412,7 @@ def _duplicate_ids(doc: YamlDocument, checks: object, where: tuple[Any, ...]) ->
             continue
         if name in first:
             line, column = doc.position((*where, index, "id"))
-            found = f"'{name}' again, as checks[{first[name]}]"
+            found = msg("input.found.id-again", id=f"'{name}'", first=first[name])
             field = dotted((*where, index, "id"))
             problems.append(
                 Problem(doc.file, field, msg("input.ingest.check-id-once"), found, line, column)

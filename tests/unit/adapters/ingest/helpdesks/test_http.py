@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from slaledger.adapters.files.problems import InputError
+from slaledger.adapters.i18n import english
 from slaledger.adapters.ingest.helpdesks.http import Page, pages
 
 ROWS = list(range(7))
@@ -62,7 +63,7 @@ def test_a_count_that_changes_between_pages_refuses_the_read():
     read, _ = offsets(counted=True, grow_at=3)
     with pytest.raises(InputError) as refused:
         list(pages(read, size=3))
-    assert "7 in all, then 8" in refused.value.problems[0].found
+    assert "7 in all, then 8" in english(refused.value.problems[0].found)
     assert refused.value.problems[0].file == "offset 3"
 
 

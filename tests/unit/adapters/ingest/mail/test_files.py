@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from slaledger.adapters.files.problems import InputError
+from slaledger.adapters.i18n import english
 from slaledger.adapters.ingest.mail import load_mail_rules, mail_events, read_eml, read_mbox
 from tests.mail_history import FIXTURES, MBOX, RULES, SEED_MAIL
 
@@ -23,7 +24,7 @@ def test_a_folder_stands_for_its_eml_files_by_name() -> None:
 def test_missing_files_and_empty_folders_are_named_together(tmp_path: Path) -> None:
     with pytest.raises(InputError) as refused:
         read_eml([tmp_path / "none.eml", tmp_path])
-    assert [(p.file, p.found) for p in refused.value.problems] == [
+    assert [(p.file, english(p.found)) for p in refused.value.problems] == [
         (str(tmp_path / "none.eml"), "no such file"),
         (str(tmp_path), "none"),
     ]
