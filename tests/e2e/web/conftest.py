@@ -100,6 +100,9 @@ def log_in(page: Page, server: str, email: str = ADMIN_EMAIL) -> None:
 @pytest.fixture
 def page(browser: Browser, server: str) -> Iterator[Page]:
     context = browser.new_context()
+    # a page rendered by a server sharing two cores with the rest of the suite may take
+    # longer than Playwright's 30 s default: wait, the assertions are unchanged
+    context.set_default_timeout(90_000)
     tab = context.new_page()
     yield tab
     context.close()
