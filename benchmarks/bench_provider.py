@@ -276,7 +276,11 @@ def measure(url: str, args: argparse.Namespace) -> int:
     finally:
         if process is not None:
             process.terminate()
-            process.wait(timeout=30)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # requests still running (graceful stop)
+                process.kill()
+                process.wait(timeout=30)
     return 0
 
 

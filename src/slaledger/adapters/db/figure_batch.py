@@ -18,11 +18,10 @@ from slaledger.adapters.db.models import (
     Contract,
     ContractVersion,
     Customer,
-    Incident,
-    IncidentEvent,
     Provider,
     Service,
 )
+from slaledger.adapters.db.open_candidates import open_candidates
 from slaledger.adapters.db.store import Store
 from slaledger.bootstrap import contract_calendars
 from slaledger.domain.contract.loaded import LoadedContract
@@ -119,23 +118,11 @@ def _live_counts(
     loaded: dict[int, LoadedContract],
     at: int,
 ) -> dict[int, int]:
-    """Incidents open at ``at`` per contract id: one query for the incidents that may be
-    open (notified by then, neither restored nor closed), then their logs evaluated."""
-    moment = figure_cache.instant(at)
-    ended = select(IncidentEvent.incident_id).where(
-        IncidentEvent.event.in_(("restored", "closed")), IncidentEvent.at <= moment
-    )
-    started = select(IncidentEvent.incident_id).where(
-        IncidentEvent.event == "notified", IncidentEvent.at <= moment
-    )
-    ids = [r[0] for r in rows]
-    candidates: defaultdict[int, list[str]] = defaultdict(list)
-    for cid, key in store.session.execute(
-        select(Incident.contract_id, Incident.key).where(
-            Incident.contract_id.in_(ids), Incident.id.in_(started), Incident.id.not_in(ended)
-        )
-    ):
-        candidates[cid].append(key)
+    """Incidents open at ``at`` per contract id: the incidents that may be open
+    (notified by then, neither restored nor closed: ``open_candidates``, kept while no
+    write changed them), then their logs evaluated."""
+    ids = {r[0] for r in rows}
+    candidates = open_candidates(store.session, ids, figure_cache.instant(at))
     counts: dict[int, int] = {}
     for cid, key, _, _ in rows:
         if not candidates.get(cid) or cid not in loaded:

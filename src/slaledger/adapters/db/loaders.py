@@ -43,8 +43,10 @@ from slaledger.services.availability import Observations
 
 MEASURED_CATEGORY = "unplanned"
 #: contract versions kept parsed, by (sha256, file name): parsing a contract costs tens
-#: of milliseconds and every page, API read and job asks for the terms
-_PARSED: Lru[tuple[str, str], LoadedContract] = Lru(256)
+#: of milliseconds and every page, API read and job asks for the terms. The contracts
+#: and credits pages read every contract's terms at each request: with fewer places than
+#: contracts, each request would parse them all again (500 contracts: a minute a page)
+_PARSED: Lru[tuple[str, str], LoadedContract] = Lru(1024)
 
 
 def epoch(at: datetime | None) -> int:
