@@ -10,6 +10,9 @@ from typing import overload
 from slaledger.adapters.i18n import english
 from slaledger.domain.message import Message, Text, msg
 
+#: the ``file`` of a problem in an option or an argument of the command line
+COMMAND_LINE = "command line"
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -36,7 +39,10 @@ class Problem:
         return english(self.message())
 
     def where(self) -> Text:
-        """``file:line:column``, and the row in words when the file has rows."""
+        """``file:line:column``, and the row in words when the file has rows; the command
+        line in the reader's words."""
+        if self.file == COMMAND_LINE and self.line is None and self.row is None:
+            return msg("input.where-command-line")
         where = self.file
         if self.line is not None:
             where += f":{self.line}"
