@@ -12,7 +12,7 @@ import pytest
 from tests.e2e.test_calendar_cli import run
 from tests.e2e.test_maintenance_cli import IMRI, REFUSED
 from tests.e2e.test_maintenance_cli import run as maintenance
-from tests.language_words import foreign_sentences
+from tests.language_words import english_figures, foreign_sentences
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACTS = ROOT / "examples" / "contracts"
@@ -58,6 +58,7 @@ def test_incidents_text_in_french_gives_statuses_and_reasons_in_french(capsys):
     assert "le contrat laisse cet objectif en blanc" in out
     assert "échéance" in out
     assert foreign_sentences(out.splitlines(), "fr") == []
+    assert english_figures(out.splitlines()) == []  # "1 janv. 2024, 14:56", no "2:56 PM"
 
 
 def test_maintenance_check_in_french_gives_the_verdict_and_its_reasons_in_french(capsys):
@@ -111,10 +112,15 @@ def test_credits_text_gives_its_verdict_and_notes_in_the_language_asked(tmp_path
     read = [line for line in lines if " min  " not in line] + trace
     assert foreign_sentences(read, language) == []
     if language == "fr":
+        # figures the French way: "99,45 %", the tier "[95 %, 99,4 %]", "44 640"
+        assert english_figures(lines) == []
+        assert any("total 44\u202f640" in line for line in lines)
         assert any(
             line.startswith("  remarque\u00a0: disponibilité arrondie à 2") for line in lines
         )
         assert any(line.startswith("crédit\u00a0: ") for line in lines)
+        if end == "2024-03-05T18:20:00Z":
+            assert any("palier [95\u00a0%, 99,4\u00a0%]" in line for line in lines)
 
 
 def test_credits_text_in_english_reads_as_before(tmp_path):
