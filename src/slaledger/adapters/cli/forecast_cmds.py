@@ -20,6 +20,7 @@ from slaledger.adapters.cli.budget_inputs import (
 )
 from slaledger.adapters.cli.values import month_value
 from slaledger.adapters.i18n.json import localized
+from slaledger.adapters.readable import figures_text
 from slaledger.domain.forecast import DEFAULT_DRAWS, DEFAULT_SEED
 from slaledger.services.availability import AvailabilityError
 from slaledger.services.forecast import forecast_at
@@ -133,7 +134,10 @@ def forecast_text(document: dict[str, Any], language: str) -> list[str]:
         if going["credit_amount"] is not None and going["currency"] is not None:
             amount = Decimal(going["credit_amount"])
             money = ", " + format_currency(amount, going["currency"], locale=LOCALES[language])
-        out.append("  " + words["credit"].format(tier=going["credit_tier"], money=money))
+        out.append(
+            "  "
+            + words["credit"].format(tier=figures_text(going["credit_tier"], language), money=money)
+        )
     else:
         out.append("  " + words["no_credit"])
     model = document["model"]
@@ -156,7 +160,7 @@ def forecast_text(document: dict[str, Any], language: str) -> list[str]:
         out.append(
             "  "
             + words["line"].format(
-                label=line["label"],
+                label=figures_text(line["label"], language),
                 clause=line["clause"],
                 what=words["reached" if line["kind"] == "tier" else "missed"],
                 probability=_share(line["probability"], language),
