@@ -127,3 +127,29 @@ def test_credits_text_in_english_reads_as_before(tmp_path):
     lines = _credits_text(tmp_path, "en", "2024-03-05T14:05:00Z")
     assert "credit: undetermined (the availability falls in no credit tier: see the notes)" in lines
     assert "  note: availability rounded to 2 decimals (half-up): 99.45 %" in lines
+
+
+@pytest.mark.parametrize(
+    ("command", "stem", "french"),
+    [
+        ("credits", "003-previsoft", "aucun barème de crédit ne renvoie à 'availability'"),
+        ("availability", "004-imri", "'hosted-availability' court par année contractuelle"),
+    ],
+)
+def test_a_figure_refused_is_told_in_french(command, stem, french, monkeypatch):
+    """An ``AvailabilityError`` (no credit schedule, a contract year without its opening
+    date) is a message: told in the error language, English by default."""
+    from click.testing import CliRunner
+
+    from slaledger.adapters.cli.errors import LANG_VARIABLE
+    from slaledger.adapters.cli.main import cli
+
+    args = [command, str(CONTRACTS / f"{stem}.yaml"), "--month", "2024-03"]
+    monkeypatch.setenv(LANG_VARIABLE, "fr")
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert french in result.output
+    assert foreign_sentences(result.output.splitlines(), "fr") == []
+    monkeypatch.setenv(LANG_VARIABLE, "en")
+    english = CliRunner().invoke(cli, args).output
+    assert "no credit schedule refers to" in english or "runs by contract year" in english

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from slaledger.adapters.cli.errors import told
 from slaledger.adapters.cli.fee_options import fee_book, fee_book_options
 from slaledger.adapters.cli.people import availability_of, percent_of, range_of, when
 from slaledger.adapters.cli.report_cmds import contract_events
@@ -86,7 +87,7 @@ def figure_command(**options: Any) -> None:
             opened=request.opened,
         )
     except AvailabilityError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(told(exc.message)) from None
     document = localized(measure_json(figure, request.zone), request.language)
     if options["as_json"]:
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
@@ -144,7 +145,7 @@ def credits(**options: Any) -> None:
             opened=request.opened,
         )
     except AvailabilityError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(told(exc.message)) from None
     priced = price_credit(
         report,
         contract=request.contract,

@@ -12,6 +12,7 @@ import click
 from babel.numbers import format_currency, format_decimal
 
 from slaledger.adapters.cli.budget_inputs import LANGUAGES, LOCALES, budget_options, read_inputs
+from slaledger.adapters.cli.errors import told
 from slaledger.adapters.i18n import render
 from slaledger.adapters.i18n.json import localized
 from slaledger.adapters.readable import figures_text, instant_text
@@ -87,7 +88,7 @@ def budget(**options: Any) -> None:
             fee=None if fee is None else fee.amount,
         )
     except AvailabilityError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(told(exc.message)) from None
     document = localized(budget_json(found, inputs.zone, fee))
     if inputs.as_json:
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))

@@ -18,6 +18,7 @@ from slaledger.adapters.cli.budget_inputs import (
     observation_options,
     read_inputs,
 )
+from slaledger.adapters.cli.errors import told
 from slaledger.adapters.cli.values import month_value
 from slaledger.adapters.i18n.json import localized
 from slaledger.adapters.readable import figures_text
@@ -97,7 +98,7 @@ def forecast(**options: Any) -> None:
             seed=options["seed"],
         )
     except AvailabilityError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(told(exc.message)) from None
     document = localized(forecast_json(found, inputs.zone, fee))
     if inputs.as_json:
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
@@ -201,7 +202,7 @@ def forecast_backtest(**options: Any) -> None:
             seed=options["seed"],
         )
     except AvailabilityError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(told(exc.message)) from None
     scores = {"all": summary.all_lines, "open": summary.open_lines}
     if inputs.as_json:
         document = {

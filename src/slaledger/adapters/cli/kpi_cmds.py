@@ -6,6 +6,7 @@ import json
 
 import click
 
+from slaledger.adapters.cli.errors import told
 from slaledger.adapters.cli.incident_cmds import read_contract_events
 from slaledger.adapters.cli.values import covers_flag, declared_outages, month_value
 from slaledger.adapters.files.contract_file import load_contract
@@ -73,7 +74,7 @@ def kpis(
             observations=observations,
         )
     except AvailabilityError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(told(exc.message)) from None
     if as_json:
         document = localized(kpis_json(contract.id, str(month), views))
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
