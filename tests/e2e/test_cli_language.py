@@ -153,3 +153,11 @@ def test_a_figure_refused_is_told_in_french(command, stem, french, monkeypatch):
     monkeypatch.setenv(LANG_VARIABLE, "en")
     english = CliRunner().invoke(cli, args).output
     assert "no credit schedule refers to" in english or "runs by contract year" in english
+
+
+def test_maintenance_next_in_french_gives_its_conditions_in_french(capsys):
+    window = ["--kind", "exceptional", "--duration", "2h", "--after", "2024-12-02T10:00:00+01:00"]
+    code, out, _ = maintenance(capsys, "next", IMRI, *window, "--lang", "fr")
+    assert code == 0
+    assert "condition  obtenir l'accord préalable du client" in out
+    assert foreign_sentences(out.splitlines(), "fr") == []
