@@ -160,4 +160,5 @@ def test_maintenance_next_in_french_gives_its_conditions_in_french(capsys):
     code, out, _ = maintenance(capsys, "next", IMRI, *window, "--lang", "fr")
     assert code == 0
     assert "condition  obtenir l'accord préalable du client" in out
+    assert "année civile 2024 (date d'ouverture du service non donnée)\u00a0»" in out
     assert foreign_sentences(out.splitlines(), "fr") == []
