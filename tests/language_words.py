@@ -250,3 +250,24 @@ def contract_words(value: object, minimum: int = 12) -> list[str]:
         elif hasattr(item, "__dataclass_fields__"):
             stack.extend(getattr(item, name) for name in item.__dataclass_fields__)
     return sorted(found, key=len, reverse=True)
+
+
+#: figures and instants written the English way, which French text must not hold: a
+#: percentage with a decimal point ("99.4 %", "98.967%"), a percent sign glued to its
+#: number, a 12-hour time ("2:56 PM"), an English month abbreviation before a day
+_ENGLISH_FIGURES = (
+    re.compile(r"(?<![\w.])\d+\.\d+\s?%"),
+    re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?%"),
+    re.compile(r"\b\d{1,2}:\d\d\s?[AP]M\b"),
+    re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}, \d{4}\b"),
+)
+
+
+def english_figures(texts: Iterable[str]) -> list[str]:
+    """Every figure or instant of ``texts`` (quotes of the contract left out) written the
+    English way: French writes "99,4 %" (Babel's fr percent) and "1 janv. 2024, 14:56"."""
+    found = []
+    for text in texts:
+        for pattern in _ENGLISH_FIGURES:
+            found.extend(pattern.findall(without_quotes(text)))
+    return found

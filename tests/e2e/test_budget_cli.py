@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from slaledger.adapters.cli.main import cli
 from slaledger.adapters.files.problems import InputError
 from tests.conftest import ROOT
+from tests.language_words import english_figures
 
 CONTRACTS = ROOT / "examples" / "contracts"
 SAAS_DATA = ROOT / "examples" / "data" / "001-saas-annexes"
@@ -104,6 +105,8 @@ def test_the_ipfolio_budget_puts_money_at_stake_per_tier(tmp_path: Path) -> None
     french = invoke(*args, "--lang", "fr")
     assert "1\u202f774,4 min restantes avant le palier" in french
     assert "625,00\xa0€ en jeu" in french
+    assert "palier de crédit [50\u00a0%, 94,9\u00a0%]" in french
+    assert english_figures(french.splitlines()) == []
 
 
 def test_an_unknown_language_is_refused_naming_the_option() -> None:

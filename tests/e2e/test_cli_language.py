@@ -12,7 +12,7 @@ import pytest
 from tests.e2e.test_calendar_cli import run
 from tests.e2e.test_maintenance_cli import IMRI, REFUSED
 from tests.e2e.test_maintenance_cli import run as maintenance
-from tests.language_words import foreign_sentences
+from tests.language_words import english_figures, foreign_sentences
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACTS = ROOT / "examples" / "contracts"
@@ -58,6 +58,7 @@ def test_incidents_text_in_french_gives_statuses_and_reasons_in_french(capsys):
     assert "le contrat laisse cet objectif en blanc" in out
     assert "échéance" in out
     assert foreign_sentences(out.splitlines(), "fr") == []
+    assert english_figures(out.splitlines()) == []  # "1 janv. 2024, 14:56", no "2:56 PM"
 
 
 def test_maintenance_check_in_french_gives_the_verdict_and_its_reasons_in_french(capsys):
@@ -111,13 +112,53 @@ def test_credits_text_gives_its_verdict_and_notes_in_the_language_asked(tmp_path
     read = [line for line in lines if " min  " not in line] + trace
     assert foreign_sentences(read, language) == []
     if language == "fr":
+        # figures the French way: "99,45 %", the tier "[95 %, 99,4 %]", "44 640"
+        assert english_figures(lines) == []
+        assert any("total 44\u202f640" in line for line in lines)
         assert any(
             line.startswith("  remarque\u00a0: disponibilité arrondie à 2") for line in lines
         )
         assert any(line.startswith("crédit\u00a0: ") for line in lines)
+        if end == "2024-03-05T18:20:00Z":
+            assert any("palier [95\u00a0%, 99,4\u00a0%]" in line for line in lines)
 
 
 def test_credits_text_in_english_reads_as_before(tmp_path):
     lines = _credits_text(tmp_path, "en", "2024-03-05T14:05:00Z")
     assert "credit: undetermined (the availability falls in no credit tier: see the notes)" in lines
     assert "  note: availability rounded to 2 decimals (half-up): 99.45 %" in lines
+
+
+@pytest.mark.parametrize(
+    ("command", "stem", "french"),
+    [
+        ("credits", "003-previsoft", "aucun barème de crédit ne renvoie à 'availability'"),
+        ("availability", "004-imri", "'hosted-availability' court par année contractuelle"),
+    ],
+)
+def test_a_figure_refused_is_told_in_french(command, stem, french, monkeypatch):
+    """An ``AvailabilityError`` (no credit schedule, a contract year without its opening
+    date) is a message: told in the error language, English by default."""
+    from click.testing import CliRunner
+
+    from slaledger.adapters.cli.errors import LANG_VARIABLE
+    from slaledger.adapters.cli.main import cli
+
+    args = [command, str(CONTRACTS / f"{stem}.yaml"), "--month", "2024-03"]
+    monkeypatch.setenv(LANG_VARIABLE, "fr")
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert french in result.output
+    assert foreign_sentences(result.output.splitlines(), "fr") == []
+    monkeypatch.setenv(LANG_VARIABLE, "en")
+    english = CliRunner().invoke(cli, args).output
+    assert "no credit schedule refers to" in english or "runs by contract year" in english
+
+
+def test_maintenance_next_in_french_gives_its_conditions_in_french(capsys):
+    window = ["--kind", "exceptional", "--duration", "2h", "--after", "2024-12-02T10:00:00+01:00"]
+    code, out, _ = maintenance(capsys, "next", IMRI, *window, "--lang", "fr")
+    assert code == 0
+    assert "condition  obtenir l'accord préalable du client" in out
+    assert "année civile 2024 (date d'ouverture du service non donnée)\u00a0»" in out
+    assert foreign_sentences(out.splitlines(), "fr") == []

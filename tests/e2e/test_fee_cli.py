@@ -125,7 +125,7 @@ def test_the_french_text_output_gives_the_fee_its_trace_and_the_cap_in_french(ca
         "--outages", str(outages), "--covers", "2024-03..2024-03", "--lang", "fr",
     )  # fmt: skip
     assert code == 0
-    assert "redevance\u00a0: 2000 EUR (prix du contrat)" in out
+    assert "redevance\u00a0: 2\u202f000 EUR (prix du contrat)" in out  # grouped as Babel does
     assert "redevance\u00a0: prix de l'année 24000 / 12 pour le mois" in out
     assert "plafonné par credit-cap\u00a0: au plus 200\u00a0EUR par mois civil" in out
     assert not [w for w in ("contract price", "per year", "already owed") if w in out]

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from slaledger.adapters.cli.main import cli
 from tests.e2e.test_budget_cli import CONTRACTS, ROOT
+from tests.language_words import english_figures
 
 DATA = ROOT / "examples" / "data" / "000-ipfolio"
 IPFOLIO = [
@@ -70,7 +71,8 @@ def test_the_text_in_both_languages() -> None:
     assert "bootstrap of 74 past days (343 min down), 10000 draws, seed 21" in english
     french = invoke("forecast", *IPFOLIO, *MID_MARCH, "--lang", "fr")
     assert "si le rythme actuel continue\u00a0: 582,4 min" in french
-    assert "crédit alors dû\u00a0: [95 %, 99.4 %], 312,50\u00a0€" in french
+    assert "crédit alors dû\u00a0: [95\u00a0%, 99,4\u00a0%], 312,50\u00a0€" in french
+    assert english_figures(french.splitlines()) == []
     assert "probabilité de l'atteindre 0\u00a0%" in french
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from slaledger.adapters.files.contract_file import load_contract
 from tests.e2e.test_report_cli import CONTRACTS, SEEDS, report
-from tests.language_words import contract_words, foreign_sentences, visible_text
+from tests.language_words import contract_words, english_figures, foreign_sentences, visible_text
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
@@ -25,6 +25,10 @@ def test_the_statement_speaks_one_language(capsys, tmp_path, stem, language):
     allowed = contract_words(load_contract(str(CONTRACTS / f"{stem}.yaml")).contract, minimum=8)
     foreign = sorted(set(foreign_sentences([text], language, allowed)))
     assert foreign == [], "\n".join(f"[{word}] {sentence}" for word, sentence in foreign)
+    if language == "fr":  # figures the French way: "[95 %, 99,4 %]", never "99.4 %"
+        for words in allowed:
+            text = text.replace(words, " ")
+        assert english_figures([text]) == []
 
 
 def test_the_french_statement_shows_the_engine_s_words_in_french(capsys, tmp_path):

@@ -38,7 +38,7 @@ from slaledger.domain.contract.credits import (
     Rounding,
     RoundingMode,
 )
-from slaledger.domain.contract.ranges import Bound
+from slaledger.domain.contract.ranges import Bound, notation
 from slaledger.domain.contract.values import Blank
 from slaledger.domain.message import Items, Message, Number, Percent, Text, msg
 
@@ -271,7 +271,7 @@ def credit_for(
         )
     tier = schedule.tiers[index]
     if isinstance(tier.amount, NoCredit):
-        notes.append(msg("credit.note.no-credit", tier=str(tier.availability)))
+        notes.append(msg("credit.note.no-credit", tier=notation(tier.availability)))
         return Credit(
             **base,  # type: ignore[arg-type]
             outcome=Outcome.NO_CREDIT,
@@ -287,7 +287,7 @@ def credit_for(
     percent = days = amount = None
     capped = False
     if value is None:
-        notes.append(msg("credit.note.blank", tier=str(tier.availability)))
+        notes.append(msg("credit.note.blank", tier=notation(tier.availability)))
     else:
         value, capped = _capped(schedule, value, notes)
         if schedule.unit is CreditUnit.PERCENT_OF_FEE:
@@ -338,10 +338,10 @@ def _gap_note(schedule: CreditSchedule, rated: Decimal) -> Message:
     neighbours: list[Message] = []
     if below:
         nearest = max(below, key=lambda p: p[0])[1]
-        neighbours.append(msg("credit.note.gap-above", tier=str(nearest.availability)))
+        neighbours.append(msg("credit.note.gap-above", tier=notation(nearest.availability)))
     if above:
         nearest = min(above, key=lambda p: p[0])[1]
-        neighbours.append(msg("credit.note.gap-below", tier=str(nearest.availability)))
+        neighbours.append(msg("credit.note.gap-below", tier=notation(nearest.availability)))
     where = Items(tuple(neighbours), "and") if neighbours else msg("credit.note.gap-outside")
     return msg("credit.note.gap", rated=Percent(rated), where=where)
 

@@ -62,7 +62,7 @@ from slaledger.domain.interruptions import (
     interruptions_from_samples,
 )
 from slaledger.domain.intervals import Intervals
-from slaledger.domain.message import Items, Message, Percent, decoded, msg
+from slaledger.domain.message import Items, Message, Percent, Text, decoded, msg
 from slaledger.domain.obligations.credit_claims import claim_deadline
 from slaledger.domain.obligations.model import Trigger
 from slaledger.domain.observations import CountTable, MaintenanceTable, OutageTable, SampleTable
@@ -80,7 +80,13 @@ DEFAULT_SAMPLE_SECONDS = 300
 
 
 class AvailabilityError(ValueError):
-    """The contract or the request cannot give a figure (no availability clause...)."""
+    """The contract or the request cannot give a figure (no availability clause...):
+    ``message`` says why, rendered by the adapters in the reader's language; ``str(exc)``
+    is its id (services render no language)."""
+
+    def __init__(self, message: Text) -> None:
+        self.message = message
+        super().__init__(message if isinstance(message, str) else message.id)
 
 
 @dataclass(frozen=True)
@@ -112,14 +118,16 @@ class CreditReport:
 def availability_clause(contract: Contract, service: str | None) -> Availability:
     """The availability commitment for ``service`` (the first one when not given)."""
     if not contract.availability:
-        raise AvailabilityError(f"the contract {contract.id} commits to no availability")
+        raise AvailabilityError(msg("availability.error.no-commitment", contract=contract.id))
     if service is None:
         return contract.availability[0]
     for clause in contract.availability:
         if clause.service in (service, None):
             return clause
     known = ", ".join(str(c.service) for c in contract.availability)
-    raise AvailabilityError(f"no availability commitment for service '{service}' (only {known})")
+    raise AvailabilityError(
+        msg("availability.error.no-service-commitment", service=service, known=known)
+    )
 
 
 def period_for(availability: Availability, month: Month, zone: str, opened: date | None) -> Window:
@@ -128,8 +136,7 @@ def period_for(availability: Availability, month: Month, zone: str, opened: date
     if availability.period is Period.CONTRACT_YEAR:
         if opened is None:
             raise AvailabilityError(
-                f"'{availability.clause.id}' runs by contract year from the service opening "
-                "date: give it (--opened YYYY-MM-DD)"
+                msg("availability.error.needs-opening", clause=availability.clause.id)
             )
         return contract_year(opened, month, zone)
     return calendar_month(month, zone)
@@ -244,7 +251,9 @@ def _not_guaranteed(contract: Contract, clause: Availability, events: Sequence[T
     try:
         return not_guaranteed(contract, clause, events)
     except SuspensionError as exc:
-        raise AvailabilityError(f"contract events: {exc}") from None
+        raise AvailabilityError(
+            msg("availability.error.contract-events", reason=str(exc))
+        ) from None
 
 
 def shown_rounding(contract: Contract, clause: Availability) -> Rounding | None:
@@ -322,8 +331,12 @@ def _check_services(observations: Observations, service: str) -> None:
         if table is not None and table.services and service not in table.services:
             found = ", ".join(f"'{name}'" for name in table.services)
             raise AvailabilityError(
-                f"{table.source}: field 'service': expected rows for '{service}' (the service "
-                f"measured; --service chooses another), found only {found}"
+                msg(
+                    "availability.error.other-services",
+                    source=str(table.source),
+                    service=service,
+                    found=found,
+                )
             )
 
 
@@ -331,7 +344,7 @@ def _schedule(contract: Contract, clause: Availability) -> CreditSchedule:
     for schedule in contract.credits:
         if schedule.availability == clause.clause.id:
             return schedule
-    raise AvailabilityError(f"no credit schedule refers to '{clause.clause.id}'")
+    raise AvailabilityError(msg("availability.error.no-schedule", clause=clause.clause.id))
 
 
 #: an outage record's category in words

@@ -19,6 +19,7 @@ import numpy as np
 
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.coverage import DEFAULT_MIN_COVERAGE
+from slaledger.domain.message import Text
 from slaledger.domain.observations import CountTable, Origin
 from slaledger.domain.periods import Month
 from slaledger.services.availability import (
@@ -73,7 +74,8 @@ class BatchRow:
     minutes_excluded: float | None
     minutes_down: float | None
     coverage: str | None
-    error: str | None
+    #: why there is no figure: a message (an ``AvailabilityError``'s) or an English text
+    error: Text | None
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ class _Planned:
     clause_id: str
     service: str
     key: int | None
-    error: str | None
+    error: Text | None
 
 
 def availability_batch(
@@ -126,7 +128,7 @@ def availability_batch(
                 service=item.service,
             )
         except AvailabilityError as exc:
-            rows.append(_error_row(item, month, str(exc)))
+            rows.append(_error_row(item, month, exc.message))
             continue
         document = measure_json(figure, ZoneInfo(item.contract.timezone))
         rows.append(
@@ -169,7 +171,7 @@ def _plan(
                 window = period_for(clause, month, contract.timezone, None)
             except AvailabilityError as exc:
                 planned.append(_Planned(file, contract, clause.clause.id, clause.service, None,
-                                        str(exc)))  # fmt: skip
+                                        exc.message))  # fmt: skip
                 continue
             rule = clause.interruption
             threshold = Fraction(
@@ -210,7 +212,7 @@ def _table(runs: list[CountRun], service: str, min_requests: int, source: str) -
     )
 
 
-def _error_row(item: _Planned, month: Month, error: str) -> BatchRow:
+def _error_row(item: _Planned, month: Month, error: Text) -> BatchRow:
     return BatchRow(
         contract=item.contract.id, contract_file=item.file, clause=item.clause_id,
         service=item.service, month=str(month), period_start=None, period_end=None,

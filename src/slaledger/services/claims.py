@@ -13,6 +13,7 @@ from decimal import Decimal
 from slaledger.domain.claims import ClaimState, Decision, check_claim, check_decision
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.credits import CreditSchedule
+from slaledger.domain.message import msg
 from slaledger.domain.periods import Month
 from slaledger.services.availability import AvailabilityError, CreditReport, availability_clause
 
@@ -37,7 +38,7 @@ def credit_schedule(contract: Contract, service: str | None) -> CreditSchedule:
     for schedule in contract.credits:
         if schedule.availability == clause.clause.id:
             return schedule
-    raise AvailabilityError(f"no credit schedule refers to '{clause.clause.id}'")
+    raise AvailabilityError(msg("availability.error.no-schedule", clause=clause.clause.id))
 
 
 def claimed_service(contract: Contract, service: str | None) -> str:

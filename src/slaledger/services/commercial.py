@@ -30,6 +30,7 @@ from slaledger.domain.contract.clause import in_force
 from slaledger.domain.contract.commercial import Fee, Surcharge, VolumeVariation
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.credits import CreditUnit, Settlement
+from slaledger.domain.message import msg
 from slaledger.domain.periods import Month
 from slaledger.services.availability import (
     AvailabilityError,
@@ -169,7 +170,9 @@ def credit_balance(
                 measured=None if measured is None else partial(measured, month),
             )
         except AvailabilityError as exc:
-            raise CommercialError(f"{month}: {exc}") from None
+            raise AvailabilityError(
+                msg("availability.error.in-month", month=str(month), reason=exc.message)
+            ) from None
         credits.append((month, report.credit))
         month = month.shift(1)
     return credit_days_balance(schedule.clause.id, schedule.settlement, credits)

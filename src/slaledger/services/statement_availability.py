@@ -39,7 +39,7 @@ def availability_section(context: StatementContext, clause: Availability) -> Ser
     try:
         figure = context.figure(clause, context.month)
     except AvailabilityError as exc:
-        return replace(base, error=str(exc))
+        return replace(base, error=exc.message)
     return replace(
         base,
         period_label=figure.window.label,

@@ -168,7 +168,7 @@ class ServiceAvailability:
     formula: str = ""
     summary: tuple[CategoryMinutes, ...] = ()
     history: tuple[AvailabilityPoint, ...] = ()
-    error: str | None = None  # why the figure could not be computed
+    error: Text | None = None  # why the figure could not be computed (a message)
     #: why the measurements give no figure (no data, insufficient data); None: a figure
     no_data: Text | None = None
     coverage: CoverageLine | None = None

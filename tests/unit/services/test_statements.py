@@ -302,7 +302,7 @@ def test_a_contract_year_without_its_opening_date_says_why_instead_of_failing() 
     (section,) = statement.availability
     assert section.availability is None
     assert section.error is not None
-    assert "--opened" in section.error
+    assert "--opened" in english(section.error)
     opened = build_statement(
         loaded_contract=loaded,
         calendars=contract_calendars(loaded.contract),

@@ -151,7 +151,9 @@ def store_problem(exc: Exception) -> ProblemError:
             return input_problem(InputError(exc.problems), title=msg("problem.title.contract-file"))
     if isinstance(exc, ObligationError):
         return ProblemError(422, "not-computable", msg("problem.title.not-computable"), exc.text)
-    if isinstance(exc, (AvailabilityError, CommercialError)):
+    if isinstance(exc, AvailabilityError):
+        return ProblemError(422, "not-computable", msg("problem.title.not-computable"), exc.message)
+    if isinstance(exc, CommercialError):
         return ProblemError(422, "not-computable", msg("problem.title.not-computable"), str(exc))
     if isinstance(exc, ImportRefused) and exc.problems:
         return input_problem(InputError(exc.problems))

@@ -10,6 +10,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from slaledger.adapters.i18n import english
 from slaledger.adapters.spark_session import is_url
 from slaledger.services.availability_batch import BatchRow
 
@@ -37,7 +38,12 @@ _SPARK_TYPES = {pa.string(): "string", pa.bool_(): "boolean", pa.float64(): "dou
 
 
 def batch_table(rows: list[BatchRow]) -> pa.Table:
-    return pa.Table.from_pylist([dataclasses.asdict(r) for r in rows], schema=SCHEMA)
+    """The rows as a table; an error is written in English (the file is data)."""
+    records = [
+        {**dataclasses.asdict(r), "error": None if r.error is None else english(r.error)}
+        for r in rows
+    ]
+    return pa.Table.from_pylist(records, schema=SCHEMA)
 
 
 def write_batch(rows: list[BatchRow], output: str, spark: Any = None) -> str:

@@ -14,6 +14,7 @@ from slaledger.adapters.cli.people import LANGUAGE
 from slaledger.adapters.cli.values import engine_output, month_value
 from slaledger.adapters.files.contract_file import load_contract
 from slaledger.adapters.files.problems import InputError, Problem
+from slaledger.adapters.i18n import english
 from slaledger.adapters.readable import availability_full
 from slaledger.bootstrap import contract_calendars, min_coverage
 from slaledger.domain.message import msg
@@ -89,7 +90,9 @@ def batch(
     )
     for row in rows:
         figure = "no figure" if row.availability_exact is None else batch_figure(row)
-        why = row.error or (f"coverage {row.coverage}" if row.availability_exact is None else "")
+        why = english(row.error) if row.error else ""
+        if not why and row.availability_exact is None:
+            why = f"coverage {row.coverage}"
         line = f"  {row.contract_file}  {row.service}  {figure}"
         click.echo(line + (f"  ({why})" if why else ""))
 

@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from slaledger.adapters.cli.errors import told
 from slaledger.adapters.cli.fee_options import fee_book, fee_book_options
-from slaledger.adapters.cli.people import availability_of, percent_of, when
+from slaledger.adapters.cli.people import availability_of, percent_of, range_of, when
 from slaledger.adapters.cli.report_cmds import contract_events
 from slaledger.adapters.cli.values import (
     OBSERVATION_OPTIONS,
@@ -26,6 +27,7 @@ from slaledger.adapters.files.coverage import covers_option
 from slaledger.adapters.files.source import FileObservations
 from slaledger.adapters.i18n import render, renderer
 from slaledger.adapters.i18n.json import localized
+from slaledger.adapters.readable import figures_text
 from slaledger.bootstrap import contract_calendars, min_coverage
 from slaledger.domain.message import Items, Message, Number, Percent, msg
 from slaledger.domain.periods import Month
@@ -85,7 +87,7 @@ def figure_command(**options: Any) -> None:
             opened=request.opened,
         )
     except AvailabilityError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(told(exc.message)) from None
     document = localized(measure_json(figure, request.zone), request.language)
     if options["as_json"]:
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
@@ -143,7 +145,7 @@ def credits(**options: Any) -> None:
             opened=request.opened,
         )
     except AvailabilityError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(told(exc.message)) from None
     priced = price_credit(
         report,
         contract=request.contract,
@@ -164,7 +166,7 @@ def credits(**options: Any) -> None:
     if document["fee_source"] is not None:
         fee_text = msg(
             "cli.credit.fee",
-            fee=document["fee"],
+            fee=figures_text(document["fee"], language),
             currency=document["currency"],
             source=FEE_SOURCE_WORDS.get(document["fee_source"], document["fee_source"]),
         )
@@ -226,7 +228,7 @@ def _echo_measure(document: dict[str, Any], language: str = "en") -> None:
         f"({when(period['start'], language)} .. {when(period['end'], language)})"
     )
     coverage = document["coverage"]
-    target = percent_of(document["target"])
+    target = percent_of(document["target"], language)
     if document["availability"] is None and coverage and coverage["state"] in NO_FIGURE:
         state = NO_FIGURE[coverage["state"]]
         click.echo(
@@ -240,7 +242,7 @@ def _echo_measure(document: dict[str, Any], language: str = "en") -> None:
             )
         )
     else:
-        figure = availability_of(document)
+        figure = availability_of(document, language)
         click.echo(say(msg("cli.availability.figure", availability=figure, target=target, met=met)))
     if coverage and coverage["state"] == "partial":
         click.echo(say(msg("cli.availability.coverage", reason=coverage["reason"])))
@@ -250,11 +252,11 @@ def _echo_measure(document: dict[str, Any], language: str = "en") -> None:
         say(
             msg(
                 "cli.availability.minutes",
-                total=str(document["minutes_total"]),
-                excluded=str(document["minutes_excluded"]),
-                removed=str(document["minutes_removed"]),
-                excused=str(document["minutes_excused"]),
-                down=str(document["minutes_down"]),
+                total=_count(document["minutes_total"], language),
+                excluded=_count(document["minutes_excluded"], language),
+                removed=_count(document["minutes_removed"], language),
+                excused=_count(document["minutes_excused"], language),
+                down=_count(document["minutes_down"], language),
             )
         )
     )
@@ -265,7 +267,7 @@ def _echo_measure(document: dict[str, Any], language: str = "en") -> None:
                     "cli.availability.not-guaranteed-span",
                     start=when(span["start"], language),
                     end=when(span["end"], language),
-                    minutes=str(span["minutes"]),
+                    minutes=_count(span["minutes"], language),
                     reason=span["reason"],
                     clause=span["clause"],
                 )
@@ -274,22 +276,27 @@ def _echo_measure(document: dict[str, Any], language: str = "en") -> None:
     for entry in document["trace"]:  # codes as they are; the reason in the language asked
         click.echo(
             f"  {when(entry['start'], language)} .. {when(entry['end'], language)}"
-            f"  {entry['minutes']:>8} min  "
+            f"  {_count(entry['minutes'], language):>8} min  "
             f"{entry['effect']:<12} {entry['category']:<26} {entry['reason']} "
             f"[{entry['clause']}; {entry['source']}]"
         )
 
 
+def _count(value: Any, language: str) -> str:
+    """A count of minutes the locale's way ("44 640" in French, "44640" in English)."""
+    return figures_text(str(value), language)
+
+
 def allowance_line(allowance: dict[str, Any], language: str = "en") -> str:
     """The allowance's verdict: within it with the minutes left, or exceeded by how much."""
-    minutes = str(allowance["minutes"])
+    minutes = figures_text(str(allowance["minutes"]), language)
     if allowance["met"] is None:
         line = msg("cli.availability.allowance-none", minutes=minutes)
     elif allowance["met"]:
-        left = str(allowance["minutes_left"])
+        left = figures_text(str(allowance["minutes_left"]), language)
         line = msg("cli.availability.allowance-within", minutes=minutes, left=left)
     else:
-        over = str(allowance["minutes_over"])
+        over = figures_text(str(allowance["minutes_over"]), language)
         line = msg("cli.availability.allowance-exceeded", minutes=minutes, over=over)
     return render(line, language)
 
@@ -301,7 +308,7 @@ def credit_line(document: dict[str, Any], language: str = "en") -> str:
 
 def _credit_message(document: dict[str, Any], language: str) -> Message:
     outcome = document["outcome"]
-    tier = document["tier_range"]
+    tier = range_of(document["tier_range"], language)
     if outcome == "no-data":
         return msg("cli.credit.no-data")
     if outcome == "gap":
@@ -322,7 +329,7 @@ def _credit_message(document: dict[str, Any], language: str) -> Message:
         return msg("cli.credit.zero", tier=tier, rate=rate)
     parts: list[Message] = []
     if document["credit_amount"] is not None:
-        amount = Number(Decimal(document["credit_amount"]))
+        amount = figures_text(document["credit_amount"], language)
         currency = document["currency"] or ""
         parts.append(
             msg("cli.credit.amount-capped", amount=amount, currency=currency)

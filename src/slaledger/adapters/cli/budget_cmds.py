@@ -12,9 +12,10 @@ import click
 from babel.numbers import format_currency, format_decimal
 
 from slaledger.adapters.cli.budget_inputs import LANGUAGES, LOCALES, budget_options, read_inputs
+from slaledger.adapters.cli.errors import told
 from slaledger.adapters.i18n import render
 from slaledger.adapters.i18n.json import localized
-from slaledger.adapters.readable import instant_text
+from slaledger.adapters.readable import figures_text, instant_text
 from slaledger.services.availability import AvailabilityError
 from slaledger.services.budget import NOTES, budget_at
 from slaledger.services.budget_json import budget_json
@@ -87,7 +88,7 @@ def budget(**options: Any) -> None:
             fee=None if fee is None else fee.amount,
         )
     except AvailabilityError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(told(exc.message)) from None
     document = localized(budget_json(found, inputs.zone, fee))
     if inputs.as_json:
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
@@ -143,7 +144,7 @@ def _line_text(line: dict[str, Any], words: dict[str, str], language: str) -> st
     def m(value: float) -> str:
         return _minutes(value, language)
 
-    head = words[line["kind"]].format(label=line["label"])
+    head = words[line["kind"]].format(label=figures_text(line["label"], language))
     parts = [
         words["allowed"].format(minutes=m(line["minutes_allowed"])),
         words["consumed"].format(minutes=m(line["minutes_consumed"])),
@@ -162,9 +163,11 @@ def _line_text(line: dict[str, Any], words: dict[str, str], language: str) -> st
         )
     parts.append(words["even"].format(minutes=m(line["minutes_even_spend"])))
     if line["credit_percent"] is not None:
-        parts.append(words["percent"].format(percent=line["credit_percent"]))
+        parts.append(
+            words["percent"].format(percent=figures_text(str(line["credit_percent"]), language))
+        )
     if line["credit_days"] is not None:
-        parts.append(words["days"].format(days=line["credit_days"]))
+        parts.append(words["days"].format(days=figures_text(str(line["credit_days"]), language)))
     if line["money_at_stake"] is not None:
         money = format_currency(
             Decimal(line["money_at_stake"]), line["currency"], locale=LOCALES[language]

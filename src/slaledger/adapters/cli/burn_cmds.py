@@ -12,6 +12,7 @@ import click
 from babel.numbers import format_decimal
 
 from slaledger.adapters.cli.budget_inputs import LOCALES, budget_options, read_inputs
+from slaledger.adapters.cli.errors import told
 from slaledger.adapters.cli.values import COMMAND_LINE
 from slaledger.adapters.files.problems import InputError, Problem
 from slaledger.domain.burn import DEFAULT_RULES, RULES_EXPECTED, parse_rules
@@ -78,7 +79,7 @@ def burn(**options: Any) -> None:
             rules=rules,
         )
     except AvailabilityError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(told(exc.message)) from None
     document = burn_json(status, inputs.zone)
     if inputs.as_json:
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))

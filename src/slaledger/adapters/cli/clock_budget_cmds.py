@@ -12,6 +12,7 @@ import click
 from babel.numbers import format_currency, format_decimal
 
 from slaledger.adapters.cli.budget_inputs import LOCALES, budget_options, read_inputs
+from slaledger.adapters.cli.errors import told
 from slaledger.adapters.cli.incident_cmds import read_contract_events
 from slaledger.services.availability import AvailabilityError
 from slaledger.services.clock_budget import at_risk, kpi_budgets
@@ -82,7 +83,7 @@ def clock_budget(**options: Any) -> None:
             risk_share=options["risk_share"],
         )  # fmt: skip
     except AvailabilityError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(told(exc.message)) from None
     document = clock_budget_json(contract=inputs.contract.id, at=at, kpis=kpis, risks=risks,
                                  budget=budget, zone=inputs.zone, fee=fee)  # fmt: skip
     if inputs.as_json:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from slaledger.adapters.cli.errors import told
 from slaledger.adapters.cli.people import when
 from slaledger.adapters.cli.values import (
     amount_value,
@@ -47,7 +48,7 @@ from slaledger.bootstrap import contract_calendars, min_coverage
 from slaledger.domain.commercial.quantities import QuantityCount
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.message import Text, msg
-from slaledger.services.availability import Observations
+from slaledger.services.availability import AvailabilityError, Observations
 from slaledger.services.commercial import (
     CommercialError,
     credit_balance,
@@ -322,6 +323,8 @@ def credit_balance_cmd(
             service=service,
             opened=date_value(opened, "--opened"),
         )
+    except AvailabilityError as exc:
+        raise click.ClickException(told(exc.message)) from None
     except CommercialError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:

@@ -13,7 +13,7 @@ from slaledger.adapters.db.errors import StoreError
 from slaledger.adapters.files.problems import InputError
 from slaledger.adapters.i18n import LANGUAGES, render
 from slaledger.domain.calendar.engine import CalendarError
-from slaledger.domain.message import msg
+from slaledger.domain.message import Text, msg
 
 #: exit code for bad input (files, options, values)
 EXIT_INPUT = 2
@@ -37,6 +37,11 @@ def error_language(argv: Sequence[str] | None) -> str:
             return value
     chosen = os.environ.get(LANG_VARIABLE, "").strip().lower()
     return chosen if chosen in LANGUAGES else "en"
+
+
+def told(text: Text) -> str:
+    """A refusal's message (an ``AvailabilityError``'s) in the error language."""
+    return render(text, error_language(None))
 
 
 def run_guarded(command: click.Command, argv: Sequence[str] | None) -> int:

@@ -18,8 +18,10 @@ from slaledger.adapters.cli.budget_inputs import (
     observation_options,
     read_inputs,
 )
+from slaledger.adapters.cli.errors import told
 from slaledger.adapters.cli.values import month_value
 from slaledger.adapters.i18n.json import localized
+from slaledger.adapters.readable import figures_text
 from slaledger.domain.forecast import DEFAULT_DRAWS, DEFAULT_SEED
 from slaledger.services.availability import AvailabilityError
 from slaledger.services.forecast import forecast_at
@@ -96,7 +98,7 @@ def forecast(**options: Any) -> None:
             seed=options["seed"],
         )
     except AvailabilityError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(told(exc.message)) from None
     document = localized(forecast_json(found, inputs.zone, fee))
     if inputs.as_json:
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
@@ -133,7 +135,10 @@ def forecast_text(document: dict[str, Any], language: str) -> list[str]:
         if going["credit_amount"] is not None and going["currency"] is not None:
             amount = Decimal(going["credit_amount"])
             money = ", " + format_currency(amount, going["currency"], locale=LOCALES[language])
-        out.append("  " + words["credit"].format(tier=going["credit_tier"], money=money))
+        out.append(
+            "  "
+            + words["credit"].format(tier=figures_text(going["credit_tier"], language), money=money)
+        )
     else:
         out.append("  " + words["no_credit"])
     model = document["model"]
@@ -156,7 +161,7 @@ def forecast_text(document: dict[str, Any], language: str) -> list[str]:
         out.append(
             "  "
             + words["line"].format(
-                label=line["label"],
+                label=figures_text(line["label"], language),
                 clause=line["clause"],
                 what=words["reached" if line["kind"] == "tier" else "missed"],
                 probability=_share(line["probability"], language),
@@ -197,7 +202,7 @@ def forecast_backtest(**options: Any) -> None:
             seed=options["seed"],
         )
     except AvailabilityError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(told(exc.message)) from None
     scores = {"all": summary.all_lines, "open": summary.open_lines}
     if inputs.as_json:
         document = {

@@ -116,9 +116,13 @@ def incidents(
             click.echo(f"  {clock_id:<20} " + say(msg("cli.clock-out-of-scope", scope=scope)))
         for clock in view.clocks:
             zone = zones.get(clock.calendar or "", fallback)
-            deadline = epoch_when(clock.deadline, zone) if clock.deadline is not None else "-"
+            deadline = (
+                epoch_when(clock.deadline, zone, language) if clock.deadline is not None else "-"
+            )
             if clock.stopped_at is not None:
-                left = say(msg("cli.clock-stopped", at=epoch_when(clock.stopped_at, zone)))
+                left = say(
+                    msg("cli.clock-stopped", at=epoch_when(clock.stopped_at, zone, language))
+                )
             else:
                 shown = _hours(clock.left_seconds) if clock.left_seconds is not None else "-"
                 left = say(msg("cli.clock-left", left=shown))

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import click
 
+from slaledger.adapters.cli.errors import told
 from slaledger.adapters.cli.incident_cmds import read_contract_events
 from slaledger.adapters.cli.values import (
     covers_flag,
@@ -83,7 +84,7 @@ def kpis(
             observations=observations,
         )
     except AvailabilityError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(told(exc.message)) from None
     if as_json:
         document = localized(kpis_json(contract.id, str(month), views))
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))

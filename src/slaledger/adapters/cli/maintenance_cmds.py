@@ -346,7 +346,8 @@ def _verdict_json(verdict: Verdict, zone: ZoneInfo) -> dict[str, object]:
 def _proposal_json(proposal: Proposal | None, zone: ZoneInfo) -> dict[str, object]:
     if proposal is None:
         return {}
-    return {"conditions": list(proposal.conditions), **_verdict_json(proposal.verdict, zone)}
+    conditions = [english(c) for c in proposal.conditions]  # JSON keeps English texts
+    return {"conditions": conditions, **_verdict_json(proposal.verdict, zone)}
 
 
 def _print_json(payload: object) -> None:

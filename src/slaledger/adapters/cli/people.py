@@ -1,6 +1,7 @@
 """What the CLI's text output shows people: instants in the contract's zone with the zone
-named, availability rounded for reading (``adapters.readable``). The CLI speaks English;
-``--json`` keeps ISO 8601 instants and the exact figures."""
+named, availability rounded for reading (``adapters.readable``), in the language of the
+command's ``--lang`` (English by default); ``--json`` keeps ISO 8601 instants and the exact
+figures."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from slaledger.adapters.readable import availability_full, instant_text
+from slaledger.adapters.i18n import renderer
+from slaledger.adapters.readable import availability_full, figures_text, instant_text
+from slaledger.adapters.readable.figures import EXACT, TARGET_MET, TARGET_MISSED, Gettext
+from slaledger.domain.message import msg
 
 LANGUAGE = "en"
 
@@ -21,13 +25,24 @@ def when(iso: str | None, language: str = LANGUAGE) -> str:
     return instant_text(datetime.fromisoformat(iso), None, language)
 
 
-def epoch_when(epoch: int, zone: str) -> str:
-    return instant_text(datetime.fromtimestamp(epoch, UTC), zone, LANGUAGE)
+def epoch_when(epoch: int, zone: str, language: str = LANGUAGE) -> str:
+    return instant_text(datetime.fromtimestamp(epoch, UTC), zone, language)
 
 
-def availability_of(document: dict[str, Any]) -> str:
-    """A figure document's availability rounded for people ("99.888%"), with the exact
-    digits and the verdict when it looks equal to its target."""
+def _words(language: str) -> Gettext:
+    """The words around a figure that looks equal to its target, from the engine catalog."""
+    say = renderer(language)
+    table = {
+        EXACT: say(msg("cli.figure.exact", figure="%(figure)s")),
+        TARGET_MET: say(msg("cli.figure.target-met")),
+        TARGET_MISSED: say(msg("cli.figure.target-missed")),
+    }
+    return lambda text: table.get(text, text)
+
+
+def availability_of(document: dict[str, Any], language: str = LANGUAGE) -> str:
+    """A figure document's availability rounded for people ("99.888%", "99,888 %"), with
+    the exact digits and the verdict when it looks equal to its target."""
     exact = document.get("availability_fraction")
     if exact is None:
         return "-"
@@ -36,11 +51,17 @@ def availability_of(document: dict[str, Any]) -> str:
     return availability_full(
         Fraction(exact),
         None if target is None else Decimal(target),
-        LANGUAGE,
+        language,
+        _words(language),
         fallback=int(rounding.get("decimals", 2)),
     )
 
 
-def percent_of(value: str | None) -> str:
-    """A target as written ("99.95%")."""
-    return "-" if value is None else f"{value}%"
+def percent_of(value: str | None, language: str = LANGUAGE) -> str:
+    """A target as written ("99.95%", "99,95 %")."""
+    return "-" if value is None else figures_text(f"{value}%", language)
+
+
+def range_of(value: str | None, language: str = LANGUAGE) -> str:
+    """A tier range as the engine writes it, its figures the locale's way."""
+    return "-" if value is None else figures_text(value, language)

@@ -6,6 +6,7 @@ from slaledger.adapters.readable.figures import (
     availability_full,
     availability_note,
     availability_text,
+    figures_text,
     percent_text,
 )
 from slaledger.adapters.readable.instants import (
@@ -21,6 +22,7 @@ __all__ = [
     "availability_full",
     "availability_note",
     "availability_text",
+    "figures_text",
     "instant_text",
     "percent_text",
     "zone_label",

@@ -10,12 +10,13 @@ statement's; the CLI, which speaks English, passes none). Their msgids are
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 
 from babel import Locale
-from babel.numbers import parse_pattern
+from babel.numbers import format_decimal, parse_pattern
 
 from slaledger.domain.readable_figures import ReadableFigure, readable
 
@@ -75,3 +76,26 @@ def availability_full(
     note = availability_note(figure, language, gettext)
     text = availability_text(figure, language)
     return f"{text} {note}" if note else text
+
+
+#: a figure of a short notation: "99.4 %", "99.95%", "44640" (not inside an identifier)
+_FIGURE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(\s?%)?(?![\w.])")
+
+
+def figures_text(text: str, language: str) -> str:
+    """Every figure of a short notation written the locale's way, each with its decimals
+    as written: a tier range "[95 %, 99.4 %]" reads "[95 %, 99,4 %]" in French. English
+    keeps the text as the engine wrote it."""
+    if language == "en":
+        return text
+    locale = Locale.parse(language)
+
+    def one(found: re.Match[str]) -> str:
+        digits, percent = found.group(1), found.group(2)
+        places = len(digits.partition(".")[2])
+        if percent:
+            return percent_text(Decimal(digits), places, language)
+        pattern = "#,##0." + "0" * places if places else "#,##0"
+        return str(format_decimal(Decimal(digits), format=pattern, locale=locale))
+
+    return _FIGURE.sub(one, text)

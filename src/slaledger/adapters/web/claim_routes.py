@@ -124,7 +124,7 @@ def _step(
     except StoreError as exc:
         flash |= {"message": "error", "text": page.fmt.say(exc.message)[:500]}
     except AvailabilityError as exc:
-        flash |= {"message": "error", "text": str(exc)[:500]}
+        flash |= {"message": "error", "text": page.fmt.say(exc.message)[:500]}
     return page.redirect(f"{PAGE}#{key}", flash)
 
 

@@ -23,7 +23,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal, parse_pattern
 
 from slaledger.adapters.i18n import render
-from slaledger.adapters.readable import availability_full, instant_text, zone_name
+from slaledger.adapters.readable import availability_full, figures_text, instant_text, zone_name
 from slaledger.domain.availability import Measure
 from slaledger.domain.message import Text
 
@@ -93,6 +93,11 @@ class Formatter:
             else Decimal(str(value)) / 100
         )
         return str(pattern.apply(share, self.locale))
+
+    def figures(self, text: str | None) -> str:
+        """A short notation the engine wrote (a tier range "[95 %, 99.4 %]"), its figures
+        the locale's way ("[95 %, 99,4 %]")."""
+        return "–" if not text else figures_text(text, self.language)
 
     def number(self, value: Decimal | float | int | None, digits: int = 2) -> str:
         if value is None:

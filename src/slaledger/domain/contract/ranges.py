@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from slaledger.domain.contract.values import MonthDay, plain_number
+from slaledger.domain.message import Message, Param, Percent, msg
 
 
 class RangeKind(enum.Enum):
@@ -67,6 +68,24 @@ class Range:
             else (show(self.upper.value, self.kind) + ("]" if self.upper.inclusive else ")"))
         )
         return f"{left}, {right}"
+
+
+def notation(r: Range) -> Message:
+    """``str(r)`` as a message: "[95 %, 99.4 %]" in English, "[95 %, 99,4 %]" in French
+    (a percentage's figures are rendered the reader's way; other kinds as ``show``)."""
+
+    def value(bound: Bound) -> Param:
+        if r.kind is RangeKind.PERCENT:
+            return Percent(Decimal(plain_number(bound.value)))
+        return show(bound.value, r.kind)
+
+    return msg(
+        "range.notation",
+        left="(" if r.lower is None or not r.lower.inclusive else "[",
+        low="..." if r.lower is None else value(r.lower),
+        high="..." if r.upper is None else value(r.upper),
+        right=")" if r.upper is None or not r.upper.inclusive else "]",
+    )
 
 
 def show(value: Decimal, kind: RangeKind) -> str:

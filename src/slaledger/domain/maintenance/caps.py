@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from slaledger.domain.contract.maintenance import CapPeriod, Maintenance
 from slaledger.domain.maintenance.kinds import article
 from slaledger.domain.maintenance.verdict import RULE_CAP, Reason, Window
-from slaledger.domain.message import Param, msg
+from slaledger.domain.message import Message, Param, msg
 
 #: where calendar periods are counted from (any 1 January would do)
 _CALENDAR_ANCHOR = date(2000, 1, 1)
@@ -34,7 +34,8 @@ class CapSpan:
 
     start: int
     end: int
-    label: str
+    #: the period in words ("calendar year 2026"), rendered in the reader's language
+    label: Message
 
 
 def _add_months(first: date, months: int) -> date:
@@ -64,16 +65,24 @@ def cap_span(at: int, clause: Maintenance, zone: ZoneInfo, opened: date | None) 
     return CapSpan(_midnight(begin, zone), _midnight(end, zone), _label(period, begin, end, opened))
 
 
-def _label(period: CapPeriod, begin: date, end: date, opened: date | None) -> str:
-    missing = " (no service opening date given)" if period.from_opening and not opened else ""
+def _label(period: CapPeriod, begin: date, end: date, opened: date | None) -> Message:
+    missing = period.from_opening and not opened
     if period.from_opening and opened:
-        name = "contract year" if period is CapPeriod.CONTRACT_YEAR else "contract quarter"
-        return f"{name} {begin} to {end} (service opened {opened})"
+        dates = {"begin": str(begin), "end": str(end), "opened": str(opened)}
+        if period is CapPeriod.CONTRACT_YEAR:
+            return msg("maintenance.period.contract-year", **dates)
+        return msg("maintenance.period.contract-quarter", **dates)
     if period.months == 12:
-        return f"calendar year {begin.year}{missing}"
+        if missing:
+            return msg("maintenance.period.calendar-year-no-opening", year=str(begin.year))
+        return msg("maintenance.period.calendar-year", year=str(begin.year))
     if period.months == 3:
-        return f"quarter {begin.year}-Q{(begin.month - 1) // 3 + 1} ({begin} to {end}){missing}"
-    return f"month {begin:%Y-%m}"
+        quarter = f"{begin.year}-Q{(begin.month - 1) // 3 + 1}"
+        dates = {"quarter": quarter, "begin": str(begin), "end": str(end)}
+        if missing:
+            return msg("maintenance.period.quarter-no-opening", **dates)
+        return msg("maintenance.period.quarter", **dates)
+    return msg("maintenance.period.month", month=f"{begin:%Y-%m}")
 
 
 def cap_spans(

@@ -21,6 +21,7 @@ from slaledger.domain.maintenance.kinds import resolve
 from slaledger.domain.maintenance.notice import earliest_start, notice_kpi
 from slaledger.domain.maintenance.rules import notice_deadline
 from slaledger.domain.maintenance.verdict import Verdict, Window
+from slaledger.domain.message import Message, msg
 from slaledger.domain.obligations.recurrence import occurrences
 
 I64 = NDArray[np.int64]
@@ -37,7 +38,7 @@ class Proposal:
     """The slot found (its verdict, allowed) and the conditions it still depends on."""
 
     verdict: Verdict
-    conditions: tuple[str, ...]
+    conditions: tuple[Message, ...]
 
 
 def next_slot(
@@ -56,9 +57,9 @@ def next_slot(
     clause, _ = resolve(probe, rules.clauses, rules.calendars)
     if clause is None:
         return None
-    conditions = ["announce it now"]
+    conditions = [msg("maintenance.condition.announce-now")]
     if clause.customer_agreement:
-        conditions.append("get the customer's prior agreement")
+        conditions.append(msg("maintenance.condition.get-agreement"))
     earliest = -(-after // MINUTE) * MINUTE
     deadline = notice_deadline(clause, after, rules.calendars, rules.zone)
     if deadline is not None and deadline > earliest:

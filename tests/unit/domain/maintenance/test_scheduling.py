@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from slaledger.domain.maintenance import Window, next_slot
+from slaledger.domain.message import msg
 from tests.unit.domain.maintenance.conftest import HOUR, at
 
 
@@ -13,7 +14,7 @@ def test_an_exceptional_window_goes_to_the_next_night(imri_rules):
     assert proposal is not None
     assert proposal.verdict.allowed
     assert proposal.verdict.window.start == at("2026-11-19 00:00")
-    assert "get the customer's prior agreement" in proposal.conditions
+    assert msg("maintenance.condition.get-agreement") in proposal.conditions
 
 
 def test_a_six_hour_window_fits_a_night_and_a_seven_hour_one_never_fits_the_cap(imri_rules):

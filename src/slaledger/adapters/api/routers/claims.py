@@ -165,7 +165,7 @@ def _month_credit(
             opened=opened_on(contract, service),
         )
     except AvailabilityError as exc:
-        raise invalid("service", msg("problem.expected.credited-service"), str(exc)) from None
+        raise invalid("service", msg("problem.expected.credited-service"), exc.message) from None
 
 
 def _admin_only(user: Principal) -> None:

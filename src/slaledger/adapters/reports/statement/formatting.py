@@ -18,7 +18,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
-from slaledger.adapters.readable import availability_full, instant_text, zone_name
+from slaledger.adapters.readable import availability_full, figures_text, instant_text, zone_name
 
 #: the languages statements are written in
 LANGUAGES = ("fr", "en")
@@ -105,6 +105,11 @@ class Formatter:
         if self.language == "fr" and day.day == 1 and text.startswith("1 "):
             text = "1er" + text[1:]
         return text
+
+    def figures(self, text: str | None) -> str:
+        """A short notation the engine wrote (a tier range "[95 %, 99.4 %]"), its figures
+        the locale's way ("[95 %, 99,4 %]")."""
+        return "" if text is None else figures_text(text, self.language)
 
     def quoted(self, text: str) -> str:
         """The text between the reader's quotation marks: « … » or “…”."""
