@@ -126,7 +126,7 @@ def test_the_french_text_output_gives_the_fee_its_trace_and_the_cap_in_french(ca
     )  # fmt: skip
     assert code == 0
     assert "redevance\u00a0: 2\u202f000 EUR (prix du contrat)" in out  # grouped as Babel does
-    assert "redevance\u00a0: prix de l'année 24000 / 12 pour le mois" in out
+    assert "redevance\u00a0: prix de l'année 24\u202f000 / 12 pour le mois" in out
     assert "plafonné par credit-cap\u00a0: au plus 200\u00a0EUR par mois civil" in out
     assert not [w for w in ("contract price", "per year", "already owed") if w in out]
 
@@ -176,8 +176,8 @@ def test_a_billing_row_in_an_unknown_currency_names_the_row_and_field(capsys, tm
 WORDS = {
     "fr": (
         "prix du contrat",
-        "prix ipfolio-fee\u00a0: 24000\u00a0EUR par an à compter du 2022-05-01",
-        "prix de l'année 24000 / 12 pour le mois",
+        "prix ipfolio-fee\u00a0: 24\u202f000\u00a0EUR par an à compter du 2022-05-01",
+        "prix de l'année 24\u202f000 / 12 pour le mois",
         "plafonné par credit-cap\u00a0: au plus 200\u00a0EUR par mois civil\u00a0; 200\u00a0EUR"
         " moins 0 déjà dû laisse 200, et non 500,00\u00a0EUR",
     ),

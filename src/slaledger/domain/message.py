@@ -22,11 +22,14 @@ from typing import Literal, Union
 @dataclass(frozen=True)
 class Number:
     """A figure as written (``Decimal("99.90")`` keeps its two places): "99.90", "99,90";
-    ``grouped``: a whole count with its thousands grouped ("2,000,000", "2 000 000")."""
+    ``grouped``: a count with its thousands grouped ("2,000,000", "2 000 000");
+    ``money``: an amount, every digit kept, grouped as the text output groups figures
+    ("12 500,00" in French; English keeps it as written, "12500.00", as ``figures_text``)."""
 
     value: Decimal | int | Fraction | float
     places: int | None = None
     grouped: bool = False
+    money: bool = False
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,10 @@ def _kept(value: Param) -> object:
         found: dict[str, object] = {kind: _exact(value.value)}
         if value.places is not None:
             found["places"] = value.places
+        if isinstance(value, Number) and value.grouped:
+            found["grouped"] = True
+        if isinstance(value, Number) and value.money:
+            found["money"] = True
         return found
     if isinstance(value, Day):
         return {"date": value.value.isoformat(), "pattern": value.pattern}
@@ -183,7 +190,8 @@ def _param(value: object) -> Param:
     if "id" in value:
         return _unkept(value)
     if "number" in value:
-        return Number(_figure(value["number"]), places)
+        grouped, money = value.get("grouped") is True, value.get("money") is True
+        return Number(_figure(value["number"]), places, grouped, money)
     if "percent" in value:
         return Percent(_figure(value["percent"]), places)
     if "seconds" in value:

@@ -25,6 +25,7 @@ KEPT = [
     msg("trace.probe-down"),
     msg("coverage.partial", percent=Percent(Decimal("93.5"))),
     msg("x.figures", a=Number(Decimal("99.90")), b=Number(Fraction(1, 3), 2), c=31),
+    msg("x.amounts", a=Number(Decimal("12500.00"), money=True), n=Number(9000, grouped=True)),
     msg("x.time", d=Duration(13020), e=Day(date(2024, 10, 1), "d MMMM")),
     msg("x.instant", at=Instant(datetime(2024, 3, 1, 12, tzinfo=UTC), "Europe/Paris")),
     msg("x.nested", items=Items((msg("a.b", word="quoted"), "plain"), "semicolon")),

@@ -94,6 +94,8 @@ class Renderer:
         if isinstance(value, Number):
             if value.grouped:
                 return str(format_decimal(int(value.value), format="#,##0", locale=self.locale))
+            if value.money and self.language != "en":
+                return self.grouped(value.value, value.places)
             return self.number(value.value, value.places)
         if isinstance(value, Percent):
             return self.template("unit.percent").format(
@@ -130,6 +132,16 @@ class Renderer:
             return shown if places is not None else _trim(shown, self.decimal_symbol)
         written = format(value, "f") if isinstance(value, Decimal) else str(value)
         return written.replace(".", self.decimal_symbol)
+
+    def grouped(self, value: Decimal | int | Fraction | float, places: int | None = None) -> str:
+        """Thousands grouped as the language groups them ("12,500.00", "12 500,00"), every
+        digit as ``number`` writes it (``places`` when given)."""
+        written = self.number(value, places)
+        digits = written.split(self.decimal_symbol, 1)
+        decimals = len(digits[1]) if len(digits) == 2 else 0
+        exact = Decimal(written.replace(self.decimal_symbol, ".")) if decimals else int(digits[0])
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        return str(format_decimal(exact, format=pattern, locale=self.locale))
 
     @property
     def decimal_symbol(self) -> str:

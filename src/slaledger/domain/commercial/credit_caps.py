@@ -64,8 +64,8 @@ class CappedCredit:
             "clause": cap.clause_id,
             "detail": cap.detail,
             "limit": _money(cap.limit, cap.currency),
-            "already": Number(cap.already),
-            "room": Number(cap.room),
+            "already": Number(cap.already, money=True),
+            "room": Number(cap.room, money=True),
             "uncapped": _money(self.uncapped, self.currency),
         }
         if cap.article:
@@ -74,7 +74,7 @@ class CappedCredit:
 
 
 def _money(amount: Decimal, currency: str) -> Message:
-    return msg("fee.money", amount=Number(amount), currency=currency)
+    return msg("fee.money", amount=Number(amount, money=True), currency=currency)
 
 
 def cap_credit(amount: Decimal, currency: str, limits: Sequence[CapLimit]) -> CappedCredit:

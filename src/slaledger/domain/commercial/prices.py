@@ -85,8 +85,12 @@ _PER = {
 
 
 def money_message(money: Money) -> Message:
-    """An amount and its currency as written ("24000 EUR"), every digit kept."""
-    return msg("fee.money", amount=Number(money.amount), currency=money.currency)
+    """An amount and its currency, every digit kept ("24000 EUR", "24 000 EUR")."""
+    return msg("fee.money", amount=_amount(money.amount), currency=money.currency)
+
+
+def _amount(amount: Decimal) -> Number:
+    return Number(amount, money=True)
 
 
 def fee_for_month(
@@ -140,9 +144,9 @@ def _item(
     share = amount / price.per.months
     if price.per.months > 1:
         trace.append(
-            msg("fee.trace.share-year", price=Number(amount), months=price.per.months)
+            msg("fee.trace.share-year", price=_amount(amount), months=price.per.months)
             if price.per.months == 12
-            else msg("fee.trace.share-quarter", price=Number(amount), months=price.per.months)
+            else msg("fee.trace.share-quarter", price=_amount(amount), months=price.per.months)
         )
     return ItemFee(
         clause_id=price.clause.id,
@@ -189,7 +193,7 @@ def _revised(
                     year=str(year),
                     clause=revision.clause.id,
                     index=revision.index,
-                    price=Number(amount),
+                    price=_amount(amount),
                 )
             )
             continue
@@ -202,7 +206,7 @@ def _revised(
                     year=str(year),
                     clause=revision.clause.id,
                     missing=exc.message,
-                    price=Number(amount),
+                    price=_amount(amount),
                 )
             )
             continue
@@ -216,8 +220,8 @@ def _revised(
             "new_period": str(revised.index_new.period),
             "old": Number(revised.index_old.value),
             "old_period": str(revised.index_old.period),
-            "before": Number(amount),
-            "after": Number(revised.price),
+            "before": _amount(amount),
+            "after": _amount(revised.price),
         }
         trace.append(
             msg("fee.trace.revised-floor", **figures)

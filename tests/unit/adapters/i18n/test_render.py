@@ -23,6 +23,10 @@ NB = "\u00a0"
         (Number(Decimal("99.90")), "99.90", "99,90"),  # every digit as written
         (Number(Decimal("1E+2")), "100", "100"),
         (Number(Decimal("2.5"), places=2), "2.50", "2,50"),
+        (Number(Decimal("12500.00"), money=True), "12500.00", "12\u202f500,00"),  # as written
+        (Number(Decimal("-1234.5678"), money=True), "-1234.5678", "-1\u202f234,5678"),
+        (Number(24000, money=True), "24000", "24\u202f000"),
+        (Number(2000000, grouped=True), "2,000,000", "2\u202f000\u202f000"),
         (Percent(Decimal("99.5")), "99.5 %", f"99,5{NB}%"),
         (Duration(13020), "3 h 37 min", f"3{NB}h 37{NB}min"),
         (Duration(45), "45 s", f"45{NB}s"),

@@ -47,7 +47,7 @@ def test_an_annual_price_gives_a_twelfth_of_it_each_month(priced):
     assert fee.fee == Money(Decimal(1000), "EUR")
     assert fee.items[0].clause_id == "app-fee"
     assert english(fee.trace[-1]) == "year's price 12000 / 12 for the month"
-    assert render(fee.trace[-1], "fr") == "prix de l'année 12000 / 12 pour le mois"
+    assert render(fee.trace[-1], "fr") == "prix de l'année 12\u202f000 / 12 pour le mois"
 
 
 def test_a_quarterly_price_gives_a_third_of_it_each_month(priced):
