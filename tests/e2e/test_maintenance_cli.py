@@ -270,8 +270,25 @@ def test_next_finds_the_next_night_for_an_exceptional_window(capsys):
         "2026-11-18T10:00:00+01:00",
     )
     assert code == ALLOWED
-    assert out.startswith("next slot  2026-11-19T00:00:00+01:00 – 2026-11-19T02:00:00+01:00")
+    assert out.startswith(
+        "next slot  Nov 19, 2026, 12:00\u202fAM GMT+01:00 – Nov 19, 2026, 2:00\u202fAM GMT+01:00"
+    )
     assert "condition  get the customer's prior agreement" in out
+
+
+def test_check_and_next_write_instants_the_french_way_and_json_keeps_iso(capsys):
+    """``--lang fr``: the window in the contract's zone as French writes it; ``--json`` ISO."""
+    window = ["--kind", "exceptional", "--start", "2026-11-21T02:00:00+01:00",
+              "--end", "2026-11-21T04:00:00+01:00", "--announced", "2026-11-10T09:00:00+01:00",
+              "--agreed"]  # fmt: skip
+    _code, out, _ = run(capsys, "check", IMRI, *window, "--lang", "fr")
+    assert "21 nov. 2026, 02:00 UTC+01:00 – 21 nov. 2026, 04:00 UTC+01:00" in out
+    assert "2026-11-21T02:00" not in out.splitlines()[0]
+    _code, payload = check_json(capsys, IMRI, *window)
+    assert payload["start"] == "2026-11-21T02:00:00+01:00"
+    after = ["--kind", "exceptional", "--duration", "2h", "--after", "2026-11-18T10:00:00+01:00"]
+    _code, out, _ = run(capsys, "next", IMRI, *after, "--lang", "fr")
+    assert "19 nov. 2026, 00:00 UTC+01:00 – 19 nov. 2026, 02:00 UTC+01:00" in out.splitlines()[0]
 
 
 def test_next_skips_to_the_next_contract_year_when_the_cap_is_used(capsys):

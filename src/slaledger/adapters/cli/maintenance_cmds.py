@@ -19,6 +19,7 @@ from slaledger.adapters.files.instants import parse_instant
 from slaledger.adapters.files.observations import read_maintenance, read_window
 from slaledger.adapters.files.problems import InputError, Problem, describe
 from slaledger.adapters.i18n import Renderer, english, renderer
+from slaledger.adapters.readable import instant_text
 from slaledger.bootstrap import contract_calendars
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.values import parse_duration
@@ -161,7 +162,7 @@ def next_(
     else:
         say = renderer(language)
         window = proposal.verdict.window
-        span, clause = _span(window, zone), proposal.verdict.clause or ""
+        span, clause = _span(window, zone, language), proposal.verdict.clause or ""
         click.echo(say(msg("cli.maintenance-next-slot", span=span, clause=clause)))
         for condition in proposal.conditions:
             click.echo(say(msg("cli.maintenance-condition", condition=condition)))
@@ -277,9 +278,10 @@ def _local(epoch: int, zone: ZoneInfo) -> datetime:
     return datetime.fromtimestamp(epoch, tz=zone)
 
 
-def _span(window: Window, zone: ZoneInfo) -> str:
+def _span(window: Window, zone: ZoneInfo, language: str) -> str:
+    """The window in the contract's zone as people read it (``--lang``; JSON keeps ISO)."""
     start, end = _local(window.start, zone), _local(window.end, zone)
-    return f"{start.isoformat()} – {end.isoformat()}"
+    return f"{instant_text(start, zone, language)} – {instant_text(end, zone, language)}"
 
 
 def _reason_line(reason: Reason, say: Renderer) -> str:
@@ -304,7 +306,8 @@ ANSWERS = {
 def _print_verdict(verdict: Verdict, zone: ZoneInfo, say: Renderer) -> None:
     answer = say(ANSWERS[verdict.answer])
     clause = say(msg("cli.verdict-under", clause=verdict.clause)) if verdict.clause else ""
-    click.echo(f"{answer}  {verdict.window.kind}{clause}  {_span(verdict.window, zone)}")
+    span = _span(verdict.window, zone, say.language)
+    click.echo(f"{answer}  {verdict.window.kind}{clause}  {span}")
     if verdict.unruled:
         click.echo("  " + say(msg("cli.verdict-no-rule-said")))
     for reason in verdict.reasons:
