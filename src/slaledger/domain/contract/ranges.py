@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from slaledger.domain.contract.values import MonthDay, plain_number
-from slaledger.domain.message import Message, Param, Percent, msg
+from slaledger.domain.message import Day, Message, Number, Param, Percent, msg
 
 
 class RangeKind(enum.Enum):
@@ -72,24 +73,42 @@ class Range:
 
 def notation(r: Range) -> Message:
     """``str(r)`` as a message: "[95 %, 99.4 %]" in English, "[95 %, 99,4 %]" in French
-    (a percentage's figures are rendered the reader's way; other kinds as ``show``)."""
-
-    def value(bound: Bound) -> Param:
-        if r.kind is RangeKind.PERCENT:
-            return Percent(Decimal(plain_number(bound.value)))
-        return show(bound.value, r.kind)
+    (every value rendered the reader's way, ``shown``: "(3 ans, 4 ans)")."""
 
     return msg(
         "range.notation",
         left="(" if r.lower is None or not r.lower.inclusive else "[",
-        low="..." if r.lower is None else value(r.lower),
-        high="..." if r.upper is None else value(r.upper),
+        low="..." if r.lower is None else shown(r.lower.value, r.kind),
+        high="..." if r.upper is None else shown(r.upper.value, r.kind),
         right=")" if r.upper is None or not r.upper.inclusive else "]",
     )
 
 
+def shown(value: Decimal, kind: RangeKind) -> Param:
+    """A value as a message parameter, rendered in the reader's language: '99.4 %',
+    '4 years' / '4 ans', '30 September' / '30 septembre', '4h' / '4 h'."""
+    if kind is RangeKind.DAY_OF_YEAR:
+        day = MonthDay.from_ordinal(int(value))
+        return Day(date(2024, day.month, day.day), pattern="d MMMM")
+    number = Number(Decimal(plain_number(value)))
+    if kind is RangeKind.PERCENT:
+        return Percent(Decimal(plain_number(value)))
+    if kind is RangeKind.YEARS:
+        return msg("value.year", n=number) if value == 1 else msg("value.years", n=number)
+    if kind is RangeKind.MONTHS:
+        return msg("value.month", n=number) if value == 1 else msg("value.months", n=number)
+    if kind is RangeKind.SECONDS:
+        if value % 3600 == 0:
+            return msg("value.hours-short", n=Number(Decimal(plain_number(value / 3600))))
+        if value % 60 == 0:
+            return msg("value.minutes-short", n=Number(Decimal(plain_number(value / 60))))
+        return msg("value.seconds-short", n=number)
+    return number
+
+
 def show(value: Decimal, kind: RangeKind) -> str:
-    """A value as a person reads it: '99.4 %', '4 years', '30 September'."""
+    """A value as the English notation of identifiers writes it (``str(range)``: the
+    ledger, JSON): '99.4 %', '4 years', '30 September'. For a reader: ``shown``."""
     if kind is RangeKind.DAY_OF_YEAR:
         return str(MonthDay.from_ordinal(int(value)))
     number = plain_number(value)

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from slaledger.domain.contract.ranges import Bound, Range, RangeKind
-from slaledger.domain.contract.values import MonthDay, plain_number
-from slaledger.domain.message import Day, Items, Message, Number, Param, Percent, msg
+from slaledger.domain.contract.ranges import Bound, Range, RangeKind, shown
+from slaledger.domain.message import Items, Message, Param, msg
 
 INFINITY = Decimal("Infinity")
 Position = tuple[Decimal, int]
@@ -134,23 +132,7 @@ def describe(r: Range) -> Message:
 
 def show(value: Decimal, kind: RangeKind) -> Param:
     """A value as a person reads it: '99.4 %', '4 years', '30 September', '4h'."""
-    if kind is RangeKind.DAY_OF_YEAR:
-        day = MonthDay.from_ordinal(int(value))
-        return Day(date(2024, day.month, day.day), pattern="d MMMM")
-    number = Number(Decimal(plain_number(value)))
-    if kind is RangeKind.PERCENT:
-        return Percent(Decimal(plain_number(value)))
-    if kind is RangeKind.YEARS:
-        return msg("value.year", n=number) if value == 1 else msg("value.years", n=number)
-    if kind is RangeKind.MONTHS:
-        return msg("value.month", n=number) if value == 1 else msg("value.months", n=number)
-    if kind is RangeKind.SECONDS:
-        if value % 3600 == 0:
-            return msg("value.hours-short", n=Number(Decimal(plain_number(value / 3600))))
-        if value % 60 == 0:
-            return msg("value.minutes-short", n=Number(Decimal(plain_number(value / 60))))
-        return msg("value.seconds-short", n=number)
-    return number
+    return shown(value, kind)
 
 
 def _days(r: Range) -> Message:

@@ -6,7 +6,15 @@ from decimal import Decimal
 
 import pytest
 
-from slaledger.domain.contract.ranges import Bound, Range, RangeKind, day_of_year_range, show
+from slaledger.adapters.i18n import render
+from slaledger.domain.contract.ranges import (
+    Bound,
+    Range,
+    RangeKind,
+    day_of_year_range,
+    notation,
+    show,
+)
 from slaledger.domain.contract.values import MonthDay, parse_month_day
 
 D = Decimal
@@ -30,6 +38,27 @@ def test_a_range_without_values_is_refused():
 def test_a_range_prints_in_interval_notation():
     assert str(Range(Bound(D(3), False), None, RangeKind.YEARS)) == "(3 years, ...)"
     assert str(Range(None, Bound(D("99.95"), False), RangeKind.PERCENT)) == "(..., 99.95 %)"
+
+
+NB = "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("r", "english", "french"),
+    [
+        (Range(Bound(D(3), False), Bound(D(4), False), RangeKind.YEARS),
+         "(3 years, 4 years)", f"(3{NB}ans, 4{NB}ans)"),
+        (Range(Bound(D(1), True), None, RangeKind.MONTHS), "[1 month, ...)", f"[1{NB}mois, ...)"),
+        (Range(Bound(D(7200), True), None, RangeKind.SECONDS), "[2h, ...)", f"[2{NB}h, ...)"),
+        (Range(None, Bound(D(274), False), RangeKind.DAY_OF_YEAR),
+         "(..., 30 September)", "(..., 30 septembre)"),
+        (Range(Bound(D(95), True), Bound(D("99.4"), True), RangeKind.PERCENT),
+         "[95 %, 99.4 %]", f"[95{NB}%, 99,4{NB}%]"),
+    ],
+)  # fmt: skip
+def test_a_range_for_a_reader_is_written_in_the_reader_s_language(r, english, french):
+    assert render(notation(r), "en") == english
+    assert render(notation(r), "fr") == french
 
 
 def test_30_september_is_day_274_of_a_leap_year_and_back():
