@@ -26,6 +26,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from slaledger.adapters.db import figure_cache
+from slaledger.adapters.db.loaders import opening_date
 from slaledger.adapters.db.models import Contract, ContractVersion, StoredBudgetCell
 from slaledger.adapters.db.store import Store
 from slaledger.bootstrap import contract_calendars
@@ -45,6 +46,14 @@ class Asked:
     loaded: LoadedContract
     opened: date | None
     book: FeeBook
+
+
+def asked_of(store: Store, key: str) -> Asked:
+    """What the contracts page reads of the contract to ask its cell (``store_source``)."""
+    return Asked(
+        key=key, loaded=store.loaded_contract(key), opened=opening_date(store.contract(key)),
+        book=FeeBook(invoiced=store.invoiced_fees(key)),
+    )  # fmt: skip
 
 
 def current_month(zone: str, at: int) -> Month:
@@ -95,6 +104,26 @@ def budget_cells(store: Store, asked: Sequence[Asked], *, at: int) -> dict[str, 
                 continue
         found[item.key] = _computed(store, item, cid, version, at)
     return found
+
+
+def stored_cells(store: Store, key: str, *, at: int) -> list[StoredBudgetCell]:
+    """The contract's stored cells a read at ``at`` would use: of the month ``at`` falls
+    in, of the contract's latest version, not stale yet."""
+    contract = store.contract(key)
+    version = _latest_versions(store.session, [contract.id]).get(contract.id)
+    if version is None:
+        return []
+    month = str(current_month(store.loaded_contract(key).contract.timezone, at))
+    rows = store.session.scalars(
+        select(StoredBudgetCell).where(
+            StoredBudgetCell.contract_id == contract.id,
+            StoredBudgetCell.service == "",
+            StoredBudgetCell.month == month,
+            StoredBudgetCell.version_sha256 == version,
+        )
+    )
+    moment = figure_cache.instant(at)
+    return [row for row in rows if row.stale_after > moment]
 
 
 def _latest_versions(session: Session, ids: Sequence[int]) -> dict[int, str]:

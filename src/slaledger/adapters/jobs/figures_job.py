@@ -1,6 +1,8 @@
 """The scheduler's ``figures`` job: each round recomputes, contract by contract (one
 transaction each), the complete months the figure cache misses or writes marked dirty
-(``adapters/db/figure_cache.refresh``), so that pages read stored figures."""
+(``adapters/db/figure_cache.refresh``), then the contracts page's budget cells of the
+current month that are missing or stale (``adapters/db/budget_cells``, the page's own
+read-compute-and-store), so that pages read stored figures."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from slaledger.adapters.db import figure_cache
+from slaledger.adapters.db import budget_cells, figure_cache
 from slaledger.adapters.db.store import Store
 from slaledger.adapters.jobs.scheduler import Job
 
@@ -43,6 +45,24 @@ def refresh_all(sessions: sessionmaker[Session], clock: Callable[[], datetime]) 
             computed += figure_cache.refresh(store, at=at, keys=[key])[key]
     if computed:
         log.info("figures: %d month(s) computed", computed)
+    cells = fill_cells(sessions, keys, at=at)
+    if cells:
+        log.info("figures: %d budget cell(s) computed", cells)
+    return computed
+
+
+def fill_cells(sessions: sessionmaker[Session], keys: list[str], *, at: int) -> int:
+    """Each contract's budget cell of its current month as the contracts page reads it
+    (a valid stored one is kept; any other is computed, and stored when steady); how
+    many were not stored and valid before. One transaction per contract."""
+    computed = 0
+    for key in keys:
+        with Store.transaction(sessions, actor="figures job") as store:
+            if store.latest_digest(store.contract(key)) is None:
+                continue  # no version yet: the page shows no such contract
+            if not budget_cells.stored_cells(store, key, at=at):
+                computed += 1
+                budget_cells.budget_cells(store, [budget_cells.asked_of(store, key)], at=at)
     return computed
 
 
