@@ -1,23 +1,25 @@
 """``sla figures verify``: stored months whose inputs are unchanged are trusted by their
 fingerprint; a write that bypassed the store's marks, or an edited payload (``--full``),
-is found by the recomputation and, with ``--fix``, marked dirty."""
+is found by the recomputation and, with ``--fix``, marked dirty. A stored budget cell
+edited behind the store's back is found (always recomputed) and, with ``--fix``, deleted."""
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import insert, select, update
 
+from slaledger.adapters.cli import figures_cmds
 from slaledger.adapters.cli.main import cli
 from slaledger.adapters.cli.values import declared_outages
-from slaledger.adapters.db import figure_cache
+from slaledger.adapters.db import budget_cells, figure_cache
 from slaledger.adapters.db.engine import upgrade
 from slaledger.adapters.db.figure_verify import verify
-from slaledger.adapters.db.models import FigureCache, Outage, Service
+from slaledger.adapters.db.models import FigureCache, Outage, Service, StoredBudgetCell
 from slaledger.adapters.db.store import Store, session_factory
 from slaledger.adapters.files.observations import read_outages
 from slaledger.domain.periods import Month
@@ -122,4 +124,55 @@ def test_the_command_reports_an_edited_payload_with_full_and_exits_1(url: str) -
         "recomputed_equal": ["2025-01", "2025-03"],
         "differing": ["2025-02"],
         "marked_dirty": False,
+        "budget_cells_equal": [],
+        "budget_cells_differing": [],
+        "budget_cells_deleted": False,
     }
+
+
+class _Frozen(datetime):
+    """The command's "now": AT."""
+
+    @classmethod
+    def now(cls, tz: tzinfo | None = None) -> _Frozen:
+        return cls.fromtimestamp(AT.timestamp(), tz)
+
+
+def test_a_budget_cell_edited_behind_the_stores_back_is_found_and_deleted(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(figures_cmds, "datetime", _Frozen)
+    factory = session_factory(url)
+    at = int(AT.timestamp())
+    with Store.transaction(factory, actor="tests") as store:  # April's cell, stored
+        asked = budget_cells.asked_of(store, KEY)
+        cell = budget_cells.budget_cells(store, [asked], at=at)[KEY]
+    assert cell is not None
+    assert _cells(url) == (["2025-04"], [])
+    with factory() as session, session.begin():
+        payload = session.scalar(select(StoredBudgetCell.payload))
+        assert payload is not None
+        edited = payload.replace(f"{cell.consumed_seconds}", f"{cell.consumed_seconds + 60}", 1)
+        assert edited != payload
+        session.execute(update(StoredBudgetCell).values(payload=edited))
+    assert _cells(url) == ([], ["2025-04"])
+    runner = CliRunner()
+    found = runner.invoke(cli, ["figures", "verify", "--db", url, "--full"])
+    assert found.exit_code == 1, found.output
+    assert "1 differing (2025-04: run with --fix to delete them)" in found.output
+    fixed = runner.invoke(cli, ["figures", "verify", "--db", url, "--fix"])
+    assert fixed.exit_code == 1, fixed.output
+    assert "(2025-04: deleted)" in fixed.output
+    with factory() as session:
+        assert session.scalar(select(StoredBudgetCell)) is None
+    with Store.transaction(factory, actor="tests") as store:  # the next read stores it again
+        assert budget_cells.budget_cells(store, [budget_cells.asked_of(store, KEY)], at=at) == {
+            KEY: cell
+        }
+    assert _cells(url) == (["2025-04"], [])
+
+
+def _cells(address: str) -> tuple[list[str], list[str]]:
+    with Store.transaction(session_factory(address), actor="tests") as store:
+        verdict = verify(store, KEY, at=AT)
+    return verdict.cells_equal, verdict.cells_differing

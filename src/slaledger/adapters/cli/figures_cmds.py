@@ -1,5 +1,5 @@
-"""``sla figures verify``: the figure cache's valid months against a recomputation
-(``adapters/db/figure_verify``)."""
+"""``sla figures verify``: the figure cache's valid months and the contracts page's
+valid budget cells against a recomputation (``adapters/db/figure_verify``)."""
 
 from __future__ import annotations
 
@@ -31,12 +31,18 @@ def figures() -> None:
     help="recompute every valid month, also those whose inputs' fingerprint is unchanged "
     "(catches an edited payload)",
 )
-@click.option("--fix", is_flag=True, help="mark the months that differ dirty (recomputed later)")
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="mark the months that differ dirty and delete the budget cells that differ "
+    "(recomputed later)",
+)
 @click.option("--json", "as_json", is_flag=True, help="one JSON object per contract")
 @_refusals
 def verify(url: str | None, keys: tuple[str, ...], full: bool, fix: bool, as_json: bool) -> None:
-    """Check that the figures stored as valid equal a recomputation from the inputs as
-    they are now. Exit code 1 when a month differs (marked dirty with --fix)."""
+    """Check that the figures and budget cells stored as valid equal a recomputation from
+    the inputs as they are now. Exit code 1 when a month or a cell differs (with --fix:
+    the month marked dirty, the cell deleted)."""
     from slaledger.adapters.db.figure_verify import verify as check
 
     at = datetime.now(UTC)
@@ -44,7 +50,7 @@ def verify(url: str | None, keys: tuple[str, ...], full: bool, fix: bool, as_jso
     with _store(url, actor="sla figures verify") as store:
         for key in keys or store.contract_keys():
             verdict = check(store, key, at=at, full=full, fix=fix)
-            differing += len(verdict.differing)
+            differing += len(verdict.differing) + len(verdict.cells_differing)
             if as_json:
                 click.echo(json.dumps(verdict.as_dict()))
                 continue
@@ -55,6 +61,13 @@ def verify(url: str | None, keys: tuple[str, ...], full: bool, fix: bool, as_jso
             if verdict.differing:
                 what = "marked dirty" if verdict.marked else "run with --fix to mark them dirty"
                 line += f" ({', '.join(verdict.differing)}: {what})"
+            line += (
+                f"; budget cells: {len(verdict.cells_equal)} recomputed and equal, "
+                f"{len(verdict.cells_differing)} differing"
+            )
+            if verdict.cells_differing:
+                what = "deleted" if verdict.cells_deleted else "run with --fix to delete them"
+                line += f" ({', '.join(verdict.cells_differing)}: {what})"
             click.echo(line)
     if differing:
         raise SystemExit(1)

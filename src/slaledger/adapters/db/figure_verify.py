@@ -9,6 +9,12 @@ fingerprint now was computed from exactly these inputs and needs no recomputatio
 any other valid month is recomputed and compared (``full``: every valid month is, which
 also catches an edited payload). A month that differs is reported and, with ``fix``,
 marked dirty so that the next read or the ``figures`` job computes it again.
+
+The contracts page's budget cells (``budget_cells``) are checked too: each stored cell a
+read would use (the current month's, of the latest version, not stale) is recomputed and
+compared (one per contract, always: an edited payload keeps its fingerprint); one that
+differs is reported and, with ``fix``, deleted, so that the next read or the ``figures``
+job computes and stores it again.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from slaledger.adapters.db import figure_cache, figure_marks
+from slaledger.adapters.db import budget_cells, figure_cache, figure_marks
 from slaledger.adapters.db.models import FigureCache
 from slaledger.adapters.db.store import Store
 from slaledger.domain.periods import Month
@@ -39,6 +45,12 @@ class Verdict:
     differing: list[str] = field(default_factory=list)
     #: whether the differing months were marked dirty
     marked: bool = False
+    #: months of the valid stored budget cells recomputed and found equal
+    cells_equal: list[str] = field(default_factory=list)
+    #: months of the valid stored budget cells that differ from the recomputation
+    cells_differing: list[str] = field(default_factory=list)
+    #: whether the differing budget cells were deleted
+    cells_deleted: bool = False
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -47,6 +59,9 @@ class Verdict:
             "recomputed_equal": self.equal,
             "differing": self.differing,
             "marked_dirty": self.marked,
+            "budget_cells_equal": self.cells_equal,
+            "budget_cells_differing": self.cells_differing,
+            "budget_cells_deleted": self.cells_deleted,
         }
 
 
@@ -59,6 +74,7 @@ def verify(
     verdict = Verdict(key)
     if digest is None:
         return verdict
+    _verify_cells(store, key, verdict, at=at, fix=fix)
     version = digest[0]
     rows = store.session.execute(
         select(
@@ -101,9 +117,33 @@ def verify(
     return verdict
 
 
-def _loads(text: str) -> object:
-    """The stored payload, or None when it no longer decodes (it then differs)."""
+def _verify_cells(store: Store, key: str, verdict: Verdict, *, at: datetime, fix: bool) -> None:
+    """Each valid stored budget cell against the cell computed now (it holds until its
+    ``stale_after``: the same as when it was stored); a differing one deleted with ``fix``."""
+    epoch = int(at.timestamp())
+    rows = budget_cells.stored_cells(store, key, at=epoch)
+    if not rows:
+        return
+    scratch = budget_cells.computed_cell(store, budget_cells.asked_of(store, key), at=epoch).cell
+    for row in rows:
+        if _loads(row.payload, unreadable=_UNREADABLE) == scratch:
+            verdict.cells_equal.append(row.month)
+            continue
+        verdict.cells_differing.append(row.month)
+        if fix:
+            store.session.delete(row)
+            verdict.cells_deleted = True
+    if verdict.cells_deleted:
+        store.session.flush()
+
+
+#: an undecodable payload: equal to no cell (not even None)
+_UNREADABLE = object()
+
+
+def _loads(text: str, unreadable: object = None) -> object:
+    """The stored payload, or ``unreadable`` when it no longer decodes (it then differs)."""
     try:
         return figure_codec.loads(text)
     except (ValueError, KeyError, TypeError):
-        return None
+        return unreadable
