@@ -284,6 +284,7 @@ def test_check_and_next_write_instants_the_french_way_and_json_keeps_iso(capsys)
     _code, out, _ = run(capsys, "check", IMRI, *window, "--lang", "fr")
     assert "21 nov. 2026, 02:00 UTC+01:00 – 21 nov. 2026, 04:00 UTC+01:00" in out
     assert "2026-11-21T02:00" not in out.splitlines()[0]
+    assert "annoncée à l'avance (10 nov. 2026, 09:00 UTC+01:00)" in out
     _code, payload = check_json(capsys, IMRI, *window)
     assert payload["start"] == "2026-11-21T02:00:00+01:00"
     after = ["--kind", "exceptional", "--duration", "2h", "--after", "2026-11-18T10:00:00+01:00"]
@@ -366,8 +367,19 @@ def test_next_rejects_a_duration_in_days(capsys):
 def test_calendar_lists_the_november_2026_patch_window(capsys):
     code, out, _ = run(capsys, "calendar", IMRI, "--year", "2026")
     assert code == ALLOWED
-    assert "2026-11-15 Sun 04:00–05:00 (Europe/Paris, UTC+0100)  patch-window" in out
+    nov = "Sun  Nov 15, 2026, 4:00\u202fAM GMT+01:00 – Nov 15, 2026, 5:00\u202fAM GMT+01:00"
+    assert f"{nov}  patch-window  [cgv Article VII, 3.6]" in out
     assert len(out.splitlines()) == 12
+
+
+def test_calendar_speaks_french_with_lang_fr(capsys):
+    code, out, _ = run(capsys, "calendar", IMRI, "--year", "2026", "--lang", "fr")
+    assert code == ALLOWED
+    assert (
+        "dim.  19 avr. 2026, 04:00 UTC+02:00 – 19 avr. 2026, 05:00 UTC+02:00  patch-window" in out
+    )
+    _code, out, _ = run(capsys, "calendar", PREVISOFT, "--year", "2026", "--lang", "fr")
+    assert out.strip() == "aucune fenêtre de maintenance récurrente dans previsoft-cgv"
 
 
 def _sunday_after_second_tuesday(year: int, month: int) -> date:

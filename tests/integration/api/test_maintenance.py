@@ -85,3 +85,27 @@ def test_a_kind_the_contract_sets_no_rule_on_answers_no_rule_not_yes(world: Worl
 def test_a_window_with_rules_answers_allowed_or_refused(world: World) -> None:
     body = _check(world, kind="preventive", start=START, end="2024-03-13T19:00:00+01:00").json()
     assert body["answer"] == ("allowed" if body["allowed"] else "refused")
+
+
+def test_the_instants_of_a_reason_read_in_french_and_keep_iso_in_the_parameters(
+    world: World,
+) -> None:
+    """The announcement inside a notice reason is written as French writes an instant, in
+    the contract's zone; ``message_params`` keep it as ISO with the zone."""
+    response = world.client.get(
+        PREVISOFT + "/maintenance/check",
+        headers=world.headers("agent") | {"Accept-Language": "fr"},
+        params={
+            "kind": "preventive",
+            "start": START,
+            "end": "2024-03-13T19:00:00+01:00",
+            "announced_at": "2024-03-08T17:00:00+01:00",
+        },
+    )
+    assert response.status_code == 200, response.text
+    (notice,) = [r for r in response.json()["reasons"] if r["rule"] == "maintenance.notice"]
+    assert "annoncée le 8 mars 2024, 17:00 UTC+01:00" in notice["message"]
+    assert notice["message_params"]["announced"] == {
+        "instant": "2024-03-08T17:00:00+01:00",
+        "zone": "Europe/Paris",
+    }

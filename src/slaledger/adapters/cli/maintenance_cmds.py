@@ -24,7 +24,7 @@ from slaledger.bootstrap import contract_calendars
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.values import parse_duration
 from slaledger.domain.maintenance import Proposal, Reason, Verdict, Window, kind_names
-from slaledger.domain.message import Message, Text, msg
+from slaledger.domain.message import Day, Message, Text, msg
 from slaledger.domain.observations import MaintenanceTable
 from slaledger.services.maintenance import (
     check_proposed,
@@ -176,7 +176,8 @@ def next_(
 @_CONTRACT
 @click.option("--year", required=True, type=click.IntRange(1900, 2200), help="the year, e.g. 2027")
 @_JSON
-def calendar(contract_file: str, year: int, as_json: bool) -> None:
+@_LANG
+def calendar(contract_file: str, year: int, as_json: bool, language: str = "en") -> None:
     """The recurring maintenance windows of a year, in the contract's time zone."""
     contract = load_contract(contract_file).contract
     slots = recurring_windows(contract=contract, year=year)
@@ -198,13 +199,16 @@ def calendar(contract_file: str, year: int, as_json: bool) -> None:
             }
         )
         return
+    say = renderer(language)
     if not slots:
-        click.echo(f"no recurring maintenance window in {contract.id}")
+        click.echo(say(msg("cli.maintenance-no-recurring", contract=contract.id)))
+    zone = ZoneInfo(contract.timezone)
     for slot in slots:
-        click.echo(
-            f"{slot.start:%Y-%m-%d %a %H:%M}–{slot.end:%H:%M} ({contract.timezone}, "
-            f"UTC{slot.start:%z})  {slot.clause}  [{english(slot.article)}]"
+        day = say.param(Day(slot.start.date(), "EEE"))  # "Sun", "dim."
+        span = (
+            f"{instant_text(slot.start, zone, language)} – {instant_text(slot.end, zone, language)}"
         )
+        click.echo(f"{day}  {span}  {slot.clause}  [{say(slot.article)}]")
 
 
 # ------------------------------------------------------------------ input

@@ -19,14 +19,14 @@ from fractions import Fraction
 from functools import cache
 from pathlib import Path
 from string import Formatter
-from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
+from slaledger.adapters.readable.instants import instant_text
 from slaledger.domain.message import (
     Day,
     Duration,
@@ -109,11 +109,7 @@ class Renderer:
                 shown = "1er" + shown[1:]  # "1er octobre", as French writes the first
             return shown
         if isinstance(value, Instant):
-            return str(
-                format_datetime(
-                    value.value, format="medium", tzinfo=ZoneInfo(value.zone), locale=self.locale
-                )
-            )
+            return instant_text(value.value, value.zone, self.language)
         if isinstance(value, Items):
             return self.items([self.param(i) for i in value.items], value.joiner)
         return str(value)

@@ -25,7 +25,7 @@ from slaledger.domain.maintenance.verdict import (
     Reason,
     Window,
 )
-from slaledger.domain.message import Items, Message, Param, msg
+from slaledger.domain.message import Instant, Items, Message, Param, msg
 from slaledger.domain.obligations.recurrence import occurrences
 
 
@@ -33,8 +33,10 @@ def _reason(clause: Maintenance, rule: str, ok: bool, message: Message) -> Reaso
     return Reason(rule, ok, message, clause=clause.clause.id, article=article(clause.clause))
 
 
-def _show(epoch: int, zone: ZoneInfo) -> str:
-    return datetime.fromtimestamp(epoch, tz=zone).isoformat(timespec="minutes")
+def _show(epoch: int, zone: ZoneInfo) -> Instant:
+    """The instant as a message parameter in the contract's zone: each adapter writes it
+    the reader's way ("10 nov. 2026, 09:00 UTC+01:00"), JSON parameters keep ISO."""
+    return Instant(datetime.fromtimestamp(epoch, tz=zone), zone.key)
 
 
 def notice_deadline(

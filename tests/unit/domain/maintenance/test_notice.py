@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from slaledger.adapters.i18n import english
+from slaledger.adapters.i18n import english, render
 from slaledger.domain.maintenance import RULE_NOTICE, Window, assess
 from tests.unit.domain.maintenance.conftest import HOUR, at
 
@@ -53,3 +53,21 @@ def test_the_exceptional_windows_of_imri_need_notice_without_a_minimum(imri_rule
     verdict = assess(window, imri_rules)
     assert verdict.allowed
     assert "no minimum notice" in english(verdict.reasons[0].message)
+
+
+def test_the_announcement_is_an_instant_each_reader_reads_in_the_contracts_zone(
+    previsoft_rules,
+):
+    """The reason carries the instant, not its ISO text: French and English write it as
+    their people-facing text does, the JSON parameters keep ISO with the zone."""
+    begin = at("2026-11-24 17:00")
+    verdict = assess(
+        Window("preventive", begin, begin + HOUR, at("2026-11-20 17:00")), previsoft_rules
+    )
+    (reason,) = verdict.reasons
+    assert "announced Nov 20, 2026, 5:00\u202fPM GMT+01:00;" in english(reason.message)
+    assert "annoncée le 20 nov. 2026, 17:00 UTC+01:00" in render(reason.message, "fr")
+    assert reason.message.as_json()["params"]["announced"] == {
+        "instant": "2026-11-20T17:00:00+01:00",
+        "zone": "Europe/Paris",
+    }
