@@ -51,21 +51,12 @@ class Usage:
             raise ValueError("the elapsed time lies within the period")
 
 
-@dataclass(frozen=True)
-class BudgetLine:
-    """One line of the budget: downtime allowed before ``kind`` is missed or reached,
-    spent, left; for a tier, what it credits (percent or days, and money with a fee)."""
+class Spent:
+    """What follows from downtime allowed and spent: left, over, exceeded (shared by a
+    budget line and the stored cell that shows it)."""
 
-    kind: str  # target, allowance, tier
-    clause: str  # the availability clause (target, allowance) or the credit schedule (tier)
-    label: str  # "99.95 %", "no more than 43 min", the tier's range
     allowed_seconds: int
     consumed_seconds: int
-    even_spend_seconds: Fraction
-    tier: int | None = None
-    credit_percent: Decimal | None = None
-    credit_days: Decimal | None = None
-    money: Decimal | None = None
 
     @property
     def remaining_seconds(self) -> int:
@@ -79,6 +70,23 @@ class BudgetLine:
     def exceeded(self) -> bool:
         """Missed (target, allowance) or reached (tier): more spent than allowed."""
         return self.consumed_seconds > self.allowed_seconds
+
+
+@dataclass(frozen=True)
+class BudgetLine(Spent):
+    """One line of the budget: downtime allowed before ``kind`` is missed or reached,
+    spent, left; for a tier, what it credits (percent or days, and money with a fee)."""
+
+    kind: str  # target, allowance, tier
+    clause: str  # the availability clause (target, allowance) or the credit schedule (tier)
+    label: str  # "99.95 %", "no more than 43 min", the tier's range
+    allowed_seconds: int
+    consumed_seconds: int
+    even_spend_seconds: Fraction
+    tier: int | None = None
+    credit_percent: Decimal | None = None
+    credit_days: Decimal | None = None
+    money: Decimal | None = None
 
     @property
     def ahead_of_even_spend(self) -> bool:

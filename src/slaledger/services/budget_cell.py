@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from slaledger.domain.budget import TIER, BudgetLine
+from slaledger.domain.budget import TIER, BudgetLine, Spent
 from slaledger.domain.contract.contract import Contract
 from slaledger.domain.contract.values import Money
 from slaledger.domain.periods import Month
@@ -36,7 +36,7 @@ from slaledger.services.incidents import CalendarFor
 
 
 @dataclass(frozen=True)
-class CellLine:
+class CellLine(Spent):
     """What the cell shows of a budget line (its even-spend point moves with "now" and
     is not shown)."""
 
@@ -47,18 +47,6 @@ class CellLine:
     credit_percent: Decimal | None = None
     credit_days: Decimal | None = None
     money: Decimal | None = None
-
-    @property
-    def remaining_seconds(self) -> int:
-        return max(0, self.allowed_seconds - self.consumed_seconds)
-
-    @property
-    def over_seconds(self) -> int:
-        return max(0, self.consumed_seconds - self.allowed_seconds)
-
-    @property
-    def exceeded(self) -> bool:
-        return self.consumed_seconds > self.allowed_seconds
 
 
 @dataclass(frozen=True)
