@@ -9,6 +9,7 @@ consumed (docs/storage.md gives the sizes).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -44,16 +45,23 @@ from slaledger.services.availability import (
 _ANY_WINDOW = Window(0, 2**62, Period.CALENDAR_MONTH, "import")
 
 
+def _by_service(
+    services: list[Service], codes: NDArray[Any]
+) -> Iterator[tuple[Service, NDArray[np.bool_]]]:
+    """Each service with rows in the table, and the mask of its rows."""
+    for code, service in enumerate(services):
+        rows = codes == code
+        if rows.any():
+            yield service, rows
+
+
 def import_counts(store: Writer, contract_key: str, table: CountTable) -> int:
     """Store the interruptions the counts show, replacing those already derived from
     counts over the same stretch of time, and the monthly totals."""
     services = known_services(store, contract_key, table.source, table.services, table.service)
     observations = Observations(counts=table)
     stored = 0
-    for code, service in enumerate(services):
-        rows = table.service == code
-        if not rows.any():
-            continue
+    for service, rows in _by_service(services, table.service):
         starts = table.interval_start[rows]
         ends = starts + table.interval_seconds[rows]
         stored += _replace(store, contract_key, service, "counts", table.source, observations,
@@ -91,10 +99,7 @@ def import_samples(store: Writer, contract_key: str, table: SampleTable) -> int:
     services = known_services(store, contract_key, table.source, table.services, table.service)
     observations = Observations(samples=table)
     stored = 0
-    for code, service in enumerate(services):
-        rows = table.service == code
-        if not rows.any():
-            continue
+    for service, rows in _by_service(services, table.service):
         at = table.at[rows]
         _supersede(store, service, "samples", int(at.min()))
         stored += _replace(store, contract_key, service, "samples", table.source, observations,
